@@ -1,0 +1,214 @@
+// The scenario format: everything an exercise needs, as data. The engine plays any file that parses here.
+// JSON Schema for editors is generated from these zod schemas (scripts/scenario-schema.ts).
+import { z } from 'zod';
+
+export const Id = z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/, 'ids are lower-case letters, digits, "-" or "_", starting with a letter');
+
+const Comparison = {
+  gte: z.number().optional(),
+  lte: z.number().optional(),
+  gt: z.number().optional(),
+  lt: z.number().optional(),
+};
+
+/** A structured condition: never a string to evaluate. `rounds` asks that a meter test held at each of the last N round ends. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { meter: string; gte?: number; lte?: number; gt?: number; lt?: number; rounds?: number }
+  | { round: { gte?: number; lte?: number; gt?: number; lt?: number } }
+  | { pairs: { gte: number; tier?: number } }
+  | { dealsBroken: { gte: number; team?: string } }
+  | { exposed: { gte: number; team?: string } };
+
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(Condition).min(1) }),
+    z.strictObject({ any: z.array(Condition).min(1) }),
+    z.strictObject({ not: Condition }),
+    z.strictObject({ meter: Id, ...Comparison, rounds: z.number().int().min(1).optional() }),
+    z.strictObject({ round: z.strictObject(Comparison) }),
+    z.strictObject({ pairs: z.strictObject({ gte: z.number().int().min(0), tier: z.number().int().min(0).optional() }) }),
+    z.strictObject({ dealsBroken: z.strictObject({ gte: z.number().int().min(0), team: Id.optional() }) }),
+    z.strictObject({ exposed: z.strictObject({ gte: z.number().int().min(0), team: Id.optional() }) }),
+  ]),
+);
+
+/**
+ * A change to one meter. `scaleBy` multiplies the delta by (1 - value(meter)/100 * factor): how relief counts for less
+ * while China already supplies. `delay` defers it by whole rounds (denuclearization takes time to carry out and verify).
+ */
+export const Effect = z.strictObject({
+  meter: Id,
+  delta: z.number().min(-100).max(100),
+  scaleBy: z.strictObject({ meter: Id, factor: z.number().min(0).max(1) }).optional(),
+  delay: z.number().int().min(0).max(4).optional(),
+});
+export type Effect = z.infer<typeof Effect>;
+
+export const Source = z.strictObject({ title: z.string().min(1), url: z.string().optional(), note: z.string().optional() });
+
+export const FactCard = z.strictObject({ id: Id, title: z.string().min(1), text: z.string().min(1), source: Source });
+
+export const PrivateBriefing = z.strictObject({
+  situation: z.string().min(1),
+  redLines: z.array(z.string().min(1)),
+  wants: z.array(z.string().min(1)),
+});
+
+export const Objective = z.strictObject({ id: Id, text: z.string().min(1), condition: Condition, points: z.number().int().min(1).max(100) });
+
+export const Team = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  short: z.string().min(1).max(8),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  publicBriefing: z.string().min(1),
+  privateBriefing: PrivateBriefing,
+  /** Alternative private briefings, one chosen when the game is created (e.g. South Korea's two governments). */
+  variants: z.array(z.strictObject({ id: Id, name: z.string().min(1), privateBriefing: PrivateBriefing })).optional(),
+  objectives: z.array(Objective),
+  factCards: z.array(FactCard),
+});
+
+export const Visibility = z.union([z.literal('all'), z.array(Id).min(1)]);
+
+export const Meter = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  description: z.string().min(1),
+  start: z.number().min(0).max(100),
+  /** 'all', or the teams (besides the White Cell, which sees everything) allowed to see it. */
+  visibleTo: Visibility,
+  source: Source.optional(),
+});
+
+export const Exposure = z.strictObject({
+  /** Chance (0-1) of exposure at each reveal while the action is live. */
+  chance: z.number().min(0).max(1),
+  /** Added chance per point of a meter, e.g. verification access or US intelligence focus. */
+  modifiers: z.array(z.strictObject({ meter: Id, per: z.number().min(-0.05).max(0.05) })).default([]),
+  /** Number of reveals (starting with its own) at which it can be exposed. */
+  window: z.number().int().min(1).max(8).default(3),
+  /** What exposure costs. */
+  effects: z.array(Effect).default([]),
+  /** Exposed cheating fires snapback on relief that this team received under a deal. */
+  cheating: z.boolean().default(false),
+});
+
+export const Action = z.strictObject({
+  id: Id,
+  team: Id,
+  tier: z.number().int().min(0).max(3),
+  covert: z.boolean().default(false),
+  name: z.string().min(1),
+  /** What everybody reads at the reveal (for covert actions: only the actor and the White Cell, unless exposed). */
+  summary: z.string().min(1),
+  effects: z.array(Effect).min(1),
+  /** Relief actions may carry a snapback clause in a deal: reversed automatically if the deal breaks or cheating is exposed. */
+  relief: z.boolean().default(false),
+  exposure: Exposure.optional(),
+  /** Precedent this action is modelled on, shown on its card. */
+  precedent: z.string().optional(),
+});
+
+export const Inject = z.strictObject({
+  id: Id,
+  kind: z.enum(['scheduled', 'contingency']),
+  /** Round in which a scheduled inject is due. */
+  round: z.number().int().min(1).optional(),
+  title: z.string().min(1),
+  text: z.string().min(1),
+  audience: Visibility,
+  effects: z.array(Effect).default([]),
+  /** Private intelligence for individual teams, delivered with the inject. */
+  intel: z.record(Id, z.string().min(1)).optional(),
+  source: Source.optional(),
+});
+
+export const Ending = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  condition: Condition,
+  debrief: z.string().min(1),
+});
+
+export const Tier = z.strictObject({
+  tier: z.number().int().min(0).max(3),
+  name: z.string().min(1),
+  /** Momentum needed for this tier to be open. */
+  momentum: z.number().min(0).max(100),
+  /** Completed reciprocal pairs at the tier below that are also needed. */
+  pairsBelow: z.number().int().min(0),
+});
+
+export const Intel = z.strictObject({
+  team: Id,
+  meter: Id,
+  /** Half-width of the uniform noise on the estimate, before tightening. */
+  noise: z.number().min(0).max(100),
+  tighten: z.array(z.strictObject({ meter: Id, per: z.number().min(0).max(1) })).default([]),
+  minNoise: z.number().min(0).max(100).default(2),
+});
+
+export const Rules = z.strictObject({
+  momentumMeter: Id,
+  trustMeter: Id,
+  /** The two sides whose pairs turn the wheel (US and DPRK in the Flywheel exercise). */
+  sides: z.tuple([Id, Id]),
+  /** Momentum added by a completed pair, indexed by the pair's highest tier. */
+  pairMomentum: z.array(z.number()).length(4),
+  pairTrust: z.number(),
+  /** Arming snapback multiplies the trust a pair earns by this. */
+  snapbackTrustFactor: z.number().min(0).max(1),
+  breakMomentum: z.number(),
+  breakTrust: z.number(),
+  /** Both sides' matched actions must fall within this many rounds for a pair to count. */
+  pairWindow: z.number().int().min(1),
+  friction: z.number().min(0),
+  frictionHalvedAt: z.number().min(0).max(100),
+  tiers: z.array(Tier).length(4),
+  slots: z.strictObject({ overt: z.number().int().min(0).max(5), covert: z.number().int().min(0).max(3), freeform: z.number().int().min(0).max(2) }),
+  intel: z.array(Intel).default([]),
+});
+
+export const Phases = z.strictObject({
+  briefing: z.number().int().min(0),
+  injects: z.number().int().min(0),
+  negotiation: z.number().int().min(0),
+  submission: z.number().int().min(0),
+  reveal: z.number().int().min(0),
+});
+export type Phases = z.infer<typeof Phases>;
+
+export const Scenario = z.strictObject({
+  $schema: z.string().optional(),
+  id: Id,
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  source: Source.extend({ author: z.string().optional(), publisher: z.string().optional(), date: z.string().optional() }),
+  notes: z.array(z.string()).default([]),
+  start: z.strictObject({ year: z.number().int(), quarter: z.number().int().min(1).max(4) }),
+  rounds: z.number().int().min(1).max(20),
+  /** Seconds per phase; 0 means the phase waits for the White Cell. */
+  phases: Phases,
+  teams: z.array(Team).min(2).max(8),
+  meters: z.array(Meter).min(1),
+  rules: Rules,
+  actions: z.array(Action).min(1),
+  injects: z.array(Inject),
+  endings: z.array(Ending),
+  /** Debrief text when time runs out with no other ending. */
+  timeout: z.strictObject({ name: z.string().min(1), debrief: z.string().min(1) }),
+});
+
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;
+export type Team = z.infer<typeof Team>;
+export type Meter = z.infer<typeof Meter>;
+export type Action = z.infer<typeof Action>;
+export type Inject = z.infer<typeof Inject>;
+export type Ending = z.infer<typeof Ending>;
+export type Rules = z.infer<typeof Rules>;
+export type Visibility = z.infer<typeof Visibility>;
