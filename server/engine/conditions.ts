@@ -1,0 +1,39 @@
+// Evaluates the scenario's structured conditions (endings, objectives) against a game state.
+import type { Condition } from '../../shared/scenario.ts';
+import type { GameState } from './types.ts';
+
+type Bounds = { gte?: number; lte?: number; gt?: number; lt?: number };
+
+function within(value: number, b: Bounds): boolean {
+  return (b.gte === undefined || value >= b.gte) && (b.lte === undefined || value <= b.lte) &&
+    (b.gt === undefined || value > b.gt) && (b.lt === undefined || value < b.lt);
+}
+
+export function holds(c: Condition, s: GameState): boolean {
+  if ('all' in c) return c.all.every((x) => holds(x, s));
+  if ('any' in c) return c.any.some((x) => holds(x, s));
+  if ('not' in c) return !holds(c.not, s);
+  if ('meter' in c) {
+    const n = c.rounds ?? 0;
+    if (n === 0) return within(s.meters[c.meter] ?? 0, c);
+    // Held at each of the last n round ends (the start value does not count as a round end).
+    const h = s.history[c.meter] ?? [];
+    if (h.length - 1 < n) return false;
+    return h.slice(-n).every((v) => within(v, c));
+  }
+  if ('round' in c) return within(s.round, c.round);
+  if ('pairs' in c) {
+    const tier = c.pairs.tier;
+    return s.pairs.filter((p) => p.sides && (tier === undefined || p.tier >= tier)).length >= c.pairs.gte;
+  }
+  if ('dealsBroken' in c) {
+    const team = c.dealsBroken.team;
+    const n = Object.values(s.deals).filter((d) => d.status === 'broken' && (team === undefined || d.breakers.includes(team))).length;
+    return n >= c.dealsBroken.gte;
+  }
+  if ('exposed' in c) {
+    const team = c.exposed.team;
+    return s.taken.filter((t) => t.exposedRound !== null && (team === undefined || t.team === team)).length >= c.exposed.gte;
+  }
+  return false;
+}

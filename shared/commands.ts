@@ -1,0 +1,111 @@
+// Every command a client may send, as zod schemas: the server parses with these at the edge, and the engine's
+// types come from them. Sizes are bounded here so that no payload can grow the log without limit.
+import { z } from 'zod';
+import { Id, Effect, Visibility } from './scenario.ts';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+
+export const Freeform = z.strictObject({
+  text: Text(1000),
+  intent: Text(500),
+  rationale: Text(1000),
+});
+
+export const PlayerCommand = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
+  z.strictObject({
+    type: z.literal('deal.propose'),
+    to: z.array(Id).min(1).max(6),
+    obligations: z.array(z.strictObject({ team: Id, action: Id, byRound: z.number().int().min(1).max(50) })).min(1).max(8),
+    secret: z.boolean().default(false),
+    snapback: z.boolean().default(false),
+    note: z.string().max(1000).default(''),
+  }),
+  z.strictObject({ type: z.literal('deal.accept'), dealId: EntityId }),
+  z.strictObject({ type: z.literal('deal.reject'), dealId: EntityId }),
+  z.strictObject({ type: z.literal('deal.withdraw'), dealId: EntityId }),
+  z.strictObject({
+    type: z.literal('draft.set'),
+    overt: z.array(Id).max(6),
+    covert: z.array(Id).max(4),
+    freeform: Freeform.nullable().default(null),
+  }),
+  z.strictObject({ type: z.literal('draft.lock') }),
+  z.strictObject({ type: z.literal('draft.unlock') }),
+  z.strictObject({ type: z.literal('freeform.estimate'), lineId: EntityId, probability: z.number().min(0).max(1) }),
+]);
+export type PlayerCommand = z.infer<typeof PlayerCommand>;
+
+const MeterDelta = z.strictObject({ meter: Id, delta: z.number().min(-100).max(100) });
+
+export const ControlCommand = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('game.start') }),
+  z.strictObject({ type: z.literal('phase.advance') }),
+  z.strictObject({ type: z.literal('phase.extend'), seconds: z.number().int().min(-3600).max(3600) }),
+  z.strictObject({ type: z.literal('game.pause') }),
+  z.strictObject({ type: z.literal('game.resume') }),
+  z.strictObject({ type: z.literal('game.end') }),
+  z.strictObject({ type: z.literal('inject.publish'), injectId: Id }),
+  z.strictObject({ type: z.literal('inject.skip'), injectId: Id }),
+  z.strictObject({
+    type: z.literal('inject.edit'),
+    injectId: Id,
+    title: Text(200).optional(),
+    text: Text(4000).optional(),
+    audience: Visibility.optional(),
+    effects: z.array(Effect).max(10).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('inject.add'),
+    title: Text(200),
+    text: Text(4000),
+    audience: Visibility,
+    effects: z.array(Effect).max(10).default([]),
+    publish: z.boolean().default(true),
+  }),
+  z.strictObject({
+    type: z.literal('adjudication.amend'),
+    lineId: EntityId,
+    effects: z.array(MeterDelta).max(12).optional(),
+    success: z.boolean().optional(),
+    cancel: z.boolean().optional(),
+    rationale: Text(2000),
+  }),
+  z.strictObject({
+    type: z.literal('freeform.rule'),
+    lineId: EntityId,
+    chance: z.number().min(0).max(1),
+    effects: z.array(MeterDelta).max(12),
+    public: z.boolean().default(true),
+    rationale: Text(2000),
+  }),
+  z.strictObject({ type: z.literal('adjudication.approve') }),
+  // The White Cell may post to any channel, including announcements.
+  z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
+]);
+export type ControlCommand = z.infer<typeof ControlCommand>;
+
+/** Sent by the server itself: a phase deadline has passed. A late or duplicate tick is a no-op. */
+export const TickCommand = z.strictObject({ type: z.literal('tick') });
+
+export const GameOptions = z.strictObject({
+  rounds: z.number().int().min(1).max(20).optional(),
+  phases: z
+    .strictObject({
+      briefing: z.number().int().min(0).max(86400).optional(),
+      injects: z.number().int().min(0).max(86400).optional(),
+      negotiation: z.number().int().min(0).max(86400).optional(),
+      submission: z.number().int().min(0).max(86400).optional(),
+      reveal: z.number().int().min(0).max(86400).optional(),
+    })
+    .optional(),
+  seed: z.union([z.string().max(64), z.number().int()]).optional(),
+  autoApprove: z.boolean().optional(),
+  /** Chosen briefing variant per team, e.g. {"rok": "deterrence"}. */
+  variants: z.record(Id, Id).optional(),
+  title: z.string().max(120).optional(),
+});
+export type GameOptions = z.infer<typeof GameOptions>;
+
+export type CommandType = PlayerCommand['type'] | ControlCommand['type'] | 'tick';

@@ -1,0 +1,47 @@
+// Drives the engine in tests: keeps the state and the event log, and replays commands as given seats.
+import { createGame, decide, evolve, fold, isDomainError, type Actor, type Command, type GameEvent, type GameState, type DomainError } from '../../server/engine/index.ts';
+import type { GameOptions } from '../../shared/commands.ts';
+import type { Scenario } from '../../shared/scenario.ts';
+
+export const control: Actor = { kind: 'control', playerId: 'wc1', name: 'Control' };
+export const system: Actor = { kind: 'system' };
+export const teamActor = (team: string, name = `${team}-player`): Actor => ({ kind: 'team', team, playerId: `p-${team}`, name });
+
+export class Game {
+  log: GameEvent[] = [];
+  state: GameState;
+  now = 1_700_000_000_000;
+  private idSeq = 0;
+
+  constructor(scenario: Scenario, options: GameOptions = {}) {
+    const events = createGame('g1', scenario, { seed: 'test-seed', ...options }, this.now);
+    if (isDomainError(events)) throw new Error(events.message);
+    this.log.push(...events);
+    this.state = fold(events);
+  }
+
+  /** Runs a command; returns the domain error, or null on success (the events are folded and logged). */
+  try(actor: Actor, command: Command): DomainError | null {
+    const ids = Array.from({ length: 4 }, () => `id${++this.idSeq}`);
+    const out = decide(this.state, { command, actor, now: this.now, ids });
+    if (isDomainError(out)) return out;
+    for (const e of out) this.state = evolve(this.state, e);
+    this.log.push(...out);
+    return null;
+  }
+
+  do(actor: Actor, command: Command): this {
+    const err = this.try(actor, command);
+    if (err) throw new Error(`${command.type} by ${actor.kind}${'team' in actor ? ' ' + actor.team : ''} failed: ${err.code} ${err.message}`);
+    return this;
+  }
+
+  seatAll(teams: string[]) {
+    for (const t of teams) this.do(system, { type: 'seat.take', playerId: `p-${t}`, name: `${t}-player`, role: t });
+    this.do(system, { type: 'seat.take', playerId: 'wc1', name: 'Control', role: 'control' });
+    return this;
+  }
+
+  advance(ms: number) { this.now += ms; return this; }
+  lastDealId(): string { return this.state.dealOrder[this.state.dealOrder.length - 1]; }
+}
