@@ -1,0 +1,317 @@
+// The embedded default store: one append-only JSON-lines file per game, <dataDir>/games/<gameId>.jsonl.
+// One process owns a data directory: versions are checked against counts kept in memory.
+//
+// Each line holds one event and where it sits: {"v":7,"batchEnd":8,"event":{...}}. `batchEnd` is the version
+// the append ends at, so recovery can tell a whole batch from one torn by a crash and keep appends atomic.
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  assertGameId, assertVersion, isGameId, parseSnapshot, serializeEvents, serializeSnapshot,
+  StoreUnavailable, VersionConflict,
+  type EventStore, type Snapshot,
+} from './event-store.ts';
+
+/** The log holds a line that is neither valid nor the torn tail of an unacknowledged append. */
+export class CorruptLog extends Error {
+  readonly code = 'STORE_CORRUPT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorruptLog';
+  }
+}
+
+/** What is durable and acknowledged: `count` events in the first `size` bytes of the file. */
+interface Committed {
+  count: number;
+  size: number;
+}
+
+interface Game {
+  /** Read from the file on first touch; cleared after a failed write so the next call rereads the truth. */
+  committed?: Promise<Committed>;
+  /** Appends to one game run one after another, so each checks the version the previous one left. */
+  tail: Promise<unknown>;
+}
+
+const NEWLINE = 0x0a;
+
+export class FileStore implements EventStore {
+  readonly #dataDir: string;
+  readonly #gamesDir: string;
+  readonly #games = new Map<string, Game>();
+  readonly #writes = new Set<Promise<unknown>>();
+  #dirs?: Promise<void>;
+  #closed = false;
+
+  constructor(dataDir: string) {
+    this.#dataDir = dataDir;
+    this.#gamesDir = join(dataDir, 'games');
+  }
+
+  append(gameId: string, expectedVersion: number, events: readonly unknown[]): Promise<number> {
+    return this.#write(async () => {
+      assertGameId(gameId);
+      assertVersion('expectedVersion', expectedVersion, 0);
+      const jsons = serializeEvents(events);
+      const game = this.#game(gameId);
+      const run = game.tail.then(() => this.#appendNow(gameId, game, expectedVersion, jsons));
+      game.tail = run.catch(() => undefined);
+      return run;
+    });
+  }
+
+  async load(gameId: string, from = 1): Promise<unknown[]> {
+    this.#open();
+    assertGameId(gameId);
+    assertVersion('from', from, 1);
+    const { size } = await this.#committed(gameId, this.#game(gameId));
+    if (size === 0) return [];
+    // Only the acknowledged prefix: an append may be writing past it right now.
+    const bytes = (await readFile(this.#logPath(gameId))).subarray(0, size);
+    const events: unknown[] = [];
+    const scanned = scanLog(bytes, this.#logPath(gameId), (v, event) => {
+      if (v >= from) events.push(event);
+    });
+    if (scanned.size !== size) throw new CorruptLog(`${this.#logPath(gameId)} changed under the store`);
+    return events;
+  }
+
+  async version(gameId: string): Promise<number> {
+    this.#open();
+    assertGameId(gameId);
+    return (await this.#committed(gameId, this.#game(gameId))).count;
+  }
+
+  async listGames(): Promise<string[]> {
+    this.#open();
+    let names: string[];
+    try {
+      names = await readdir(this.#gamesDir);
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+    // A log file is created by the first append with events. (One whose only append was torn by a crash
+    // is still listed, at version 0: rare, and harmless to a caller that loads it.)
+    return names
+      .filter((n) => n.endsWith('.jsonl'))
+      .map((n) => n.slice(0, -'.jsonl'.length))
+      .filter(isGameId)
+      .sort();
+  }
+
+  saveSnapshot(gameId: string, version: number, state: unknown): Promise<void> {
+    return this.#write(async () => {
+      assertGameId(gameId);
+      const json = serializeSnapshot(version, state);
+      await this.#ensureDirs();
+      // Write aside, make it durable, then rename over: a reader sees the old snapshot or the new one, never half.
+      const tmp = join(this.#gamesDir, `${gameId}.snap.${randomUUID()}.tmp`);
+      try {
+        const handle = await open(tmp, 'w');
+        try {
+          await handle.writeFile(json);
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, this.#snapshotPath(gameId));
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      await syncDir(this.#gamesDir);
+    });
+  }
+
+  async loadSnapshot(gameId: string): Promise<Snapshot | null> {
+    this.#open();
+    assertGameId(gameId);
+    let json: string;
+    try {
+      json = await readFile(this.#snapshotPath(gameId), 'utf8');
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+    try {
+      return parseSnapshot(json);
+    } catch {
+      return null; // a snapshot is only a cache: an unreadable one means "replay the log", not an outage
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#writes]);
+  }
+
+  async #appendNow(gameId: string, game: Game, expected: number, jsons: string[]): Promise<number> {
+    const committed = await this.#committed(gameId, game);
+    if (committed.count !== expected) throw new VersionConflict(gameId, expected, committed.count);
+    if (jsons.length === 0) return committed.count;
+
+    const end = committed.count + jsons.length;
+    const text = jsons.map((json, i) => `{"v":${committed.count + i + 1},"batchEnd":${end},"event":${json}}\n`).join('');
+    const bytes = Buffer.from(text, 'utf8');
+    await this.#ensureDirs();
+    const handle = await open(this.#logPath(gameId), 'a');
+    let failure: unknown;
+    try {
+      await handle.writeFile(bytes);
+      await handle.datasync();
+    } catch (err) {
+      failure = err;
+      // Cut a partial write off so the file ends at the last acknowledged append again.
+      await handle.truncate(committed.size).catch(() => undefined);
+    } finally {
+      await handle.close().catch(() => undefined); // after a successful datasync, closing cannot lose the data
+    }
+    if (failure !== undefined) {
+      game.committed = undefined; // the next call rereads the file and recovers, whatever the truncate did
+      throw failure;
+    }
+    // A new file's name lives in the directory: make it durable too before acknowledging.
+    if (committed.size === 0) await syncDir(this.#gamesDir);
+    committed.count = end;
+    committed.size += bytes.length;
+    return end;
+  }
+
+  #committed(gameId: string, game: Game): Promise<Committed> {
+    if (!game.committed) {
+      const reading = recoverLog(this.#logPath(gameId));
+      game.committed = reading;
+      // Do not cache a failed read (EMFILE, a corrupt file being repaired): the next call tries again.
+      reading.catch(() => {
+        if (game.committed === reading) game.committed = undefined;
+      });
+    }
+    return game.committed;
+  }
+
+  #game(gameId: string): Game {
+    let game = this.#games.get(gameId);
+    if (!game) {
+      game = { tail: Promise.resolve() };
+      this.#games.set(gameId, game);
+    }
+    return game;
+  }
+
+  #ensureDirs(): Promise<void> {
+    this.#dirs ??= (async () => {
+      await mkdir(this.#gamesDir, { recursive: true });
+      await syncDir(this.#dataDir);
+      await syncDir(this.#gamesDir);
+    })().catch((err: unknown) => {
+      this.#dirs = undefined;
+      throw err;
+    });
+    return this.#dirs;
+  }
+
+  /** Runs a write, tracked so close() can wait for it. */
+  #write<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      this.#open();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const run = op();
+    this.#writes.add(run);
+    const forget = () => this.#writes.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new StoreUnavailable('store closed');
+  }
+
+  #logPath(gameId: string): string {
+    return join(this.#gamesDir, `${gameId}.jsonl`);
+  }
+
+  #snapshotPath(gameId: string): string {
+    return join(this.#gamesDir, `${gameId}.snap.json`);
+  }
+}
+
+/**
+ * Reads a log on first touch. A tail that is not a whole batch (torn by a crash, so never acknowledged)
+ * is cut off; anything wrong before it is corruption and refuses to load.
+ */
+async function recoverLog(path: string): Promise<Committed> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    if (isNotFound(err)) return { count: 0, size: 0 };
+    throw err;
+  }
+  const committed = scanLog(bytes, path);
+  if (committed.size < bytes.length) {
+    const handle = await open(path, 'r+');
+    try {
+      await handle.truncate(committed.size);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+  return committed;
+}
+
+/** Walks the lines, calling onEvent for each; returns the end of the last whole batch. */
+function scanLog(bytes: Buffer, path: string, onEvent?: (v: number, event: unknown) => void): Committed {
+  const committed: Committed = { count: 0, size: 0 };
+  let count = 0;
+  let pos = 0;
+  for (let line = 1; pos < bytes.length; line++) {
+    const newline = bytes.indexOf(NEWLINE, pos);
+    if (newline === -1) break; // an unterminated last line is torn
+    const record = parseRecord(bytes.toString('utf8', pos, newline));
+    const next = newline + 1;
+    if (!record || record.v !== count + 1 || record.batchEnd < record.v) {
+      if (bytes.indexOf(NEWLINE, next) === -1) break; // the last line: torn
+      throw new CorruptLog(`${path}:${line}: ${record ? `expected version ${count + 1}` : 'unreadable line'}`);
+    }
+    count = record.v;
+    onEvent?.(record.v, record.event);
+    if (record.v === record.batchEnd) {
+      committed.count = count;
+      committed.size = next;
+    }
+    pos = next;
+  }
+  return committed;
+}
+
+function parseRecord(line: string): { v: number; batchEnd: number; event: unknown } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || !('event' in value)) return null;
+  const { v, batchEnd, event } = value as { v: unknown; batchEnd: unknown; event: unknown };
+  if (!Number.isSafeInteger(v) || !Number.isSafeInteger(batchEnd)) return null;
+  return { v: v as number, batchEnd: batchEnd as number, event };
+}
+
+/** fsync on a directory makes the names in it (a new file, a rename) survive a power cut. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
+}

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CorruptLog, FileStore } from '../../server/store/file-store.ts';
+import { contract, rejectsWith, within } from './contract.ts';
+
+const dirs: string[] = [];
+const children = new Set<ChildProcess>();
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'flywheel-file-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const contractSuite = contract('FileStore', async () => {
+  const dir = await tempDir();
+  return { open: () => new FileStore(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+});
+contractSuite.run();
+
+const test = suite('FileStore on disk');
+test.after(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const logOf = (dataDir: string, gameId: string) => join(dataDir, 'games', `${gameId}.jsonl`);
+const ev = (n: number) => ({ type: 'tick', n });
+
+/** A store with events 1..3 in two appends, closed; returns the log path and its size. */
+async function threeEvents(dataDir: string): Promise<{ log: string; size: number }> {
+  const store = new FileStore(dataDir);
+  await store.append('g1', 0, [ev(1), ev(2)]);
+  await store.append('g1', 2, [ev(3)]);
+  await store.close();
+  const log = logOf(dataDir, 'g1');
+  return { log, size: statSync(log).size };
+}
+
+test('the data dir is created, and each game is one JSON line per event', async () => {
+  const dataDir = join(await tempDir(), 'not', 'yet', 'there');
+  const { log } = await threeEvents(dataDir);
+  const lines = readFileSync(log, 'utf8').split('\n');
+  assert.is(lines.pop(), '', 'the file ends with a newline');
+  assert.equal(lines.map((l) => JSON.parse(l)), [
+    { v: 1, batchEnd: 2, event: ev(1) },
+    { v: 2, batchEnd: 2, event: ev(2) },
+    { v: 3, batchEnd: 3, event: ev(3) },
+  ]);
+});
+
+test('a torn last line is ignored and truncated away; appends go on after it', async () => {
+  const dataDir = await tempDir();
+  const { log, size } = await threeEvents(dataDir);
+  appendFileSync(log, '{"v":4,"batchEnd":4,"event":{"ty');
+  const store = new FileStore(dataDir);
+  assert.is(await store.version('g1'), 3);
+  assert.equal(await store.load('g1'), [ev(1), ev(2), ev(3)]);
+  assert.is(statSync(log).size, size);
+  assert.is(await store.append('g1', 3, [ev(4)]), 4);
+  await store.close();
+  assert.equal(await new FileStore(dataDir).load('g1'), [ev(1), ev(2), ev(3), ev(4)]);
+});
+
+test('a final line that does not parse is dropped even when it ends with a newline', async () => {
+  const dataDir = await tempDir();
+  const { log, size } = await threeEvents(dataDir);
+  appendFileSync(log, '\0\0\0\0\n');
+  const store = new FileStore(dataDir);
+  assert.equal(await store.load('g1'), [ev(1), ev(2), ev(3)]);
+  assert.is(statSync(log).size, size);
+});
+
+test('an append torn inside its batch is dropped whole, never half-applied', async () => {
+  const dataDir = await tempDir();
+  const { log, size } = await threeEvents(dataDir);
+  appendFileSync(log, `${JSON.stringify({ v: 4, batchEnd: 5, event: ev(4) })}\n`);
+  const store = new FileStore(dataDir);
+  assert.is(await store.version('g1'), 3);
+  assert.is(statSync(log).size, size);
+});
+
+test('a bad line in the middle is an error, and the file is left as it is', async () => {
+  const dataDir = await tempDir();
+  const { log } = await threeEvents(dataDir);
+  const lines = readFileSync(log, 'utf8').split('\n');
+  lines[1] = '{"v":2,"batchEnd":2,"event":';
+  writeFileSync(log, lines.join('\n'));
+  const before = readFileSync(log);
+  const store = new FileStore(dataDir);
+  const err = await rejectsWith(store.load('g1'), CorruptLog);
+  assert.match(err.message, ':2:');
+  await rejectsWith(store.version('g1'), CorruptLog);
+  await rejectsWith(store.append('g1', 3, [ev(4)]), CorruptLog);
+  assert.equal(readFileSync(log), before);
+});
+
+test('a gap in the versions is an error', async () => {
+  const dataDir = await tempDir();
+  const { log } = await threeEvents(dataDir);
+  const lines = readFileSync(log, 'utf8').split('\n');
+  writeFileSync(log, [lines[0], lines[2], lines[2], ''].join('\n'));
+  await rejectsWith(new FileStore(dataDir).load('g1'), CorruptLog);
+});
+
+test('snapshots are replaced atomically and leave no temporary files', async () => {
+  const dataDir = await tempDir();
+  const store = new FileStore(dataDir);
+  await Promise.all(Array.from({ length: 10 }, (_, i) => store.saveSnapshot('g1', i, { i })));
+  const snap = await store.loadSnapshot('g1');
+  assert.ok(snap && snap.version === (snap.state as { i: number }).i);
+  assert.equal(readdirSync(join(dataDir, 'games')), ['g1.snap.json']);
+  await store.close();
+});
+
+const APPENDER = fileURLToPath(new URL('../helpers/file-store-appender.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs the appender child until it has acknowledged `acks` appends, then kill -9s it; returns every ack it printed. */
+async function appendUntilKilled(dataDir: string, gameId: string, acks: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', APPENDER, dataDir, gameId], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const closed = once(child, 'close'); // after 'close', stdout is drained: acks printed just before the kill are in
+  const acked: number[] = [];
+  let pending = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    const before = acked.length;
+    acked.push(...lines.map(Number));
+    // A little jitter lets the kill land before, during or after the next write; any of them must pass.
+    if (before < acks && acked.length >= acks) setTimeout(() => child.kill('SIGKILL'), Math.random() * 10);
+  });
+  try {
+    const [, signal] = await within(90_000, 'the appender child', closed);
+    assert.is(signal, 'SIGKILL', `the appender ended by itself:\n${stderr}`);
+  } finally {
+    child.kill('SIGKILL');
+    children.delete(child);
+  }
+  assert.ok(acked.length >= acks, `only ${acked.length} acks:\n${stderr}`);
+  return acked;
+}
+
+test('kill -9 mid-append: every acknowledged version survives and the log parses', async () => {
+  const dataDir = await tempDir();
+  // Twice: the second run appends to a log recovered from the first crash.
+  for (const target of [40, 25]) {
+    const acked = await appendUntilKilled(dataDir, 'crash', target);
+    const store = new FileStore(dataDir);
+    const version = await store.version('crash');
+    assert.ok(version >= acked[acked.length - 1], `version ${version} lost acknowledged ${acked[acked.length - 1]}`);
+    const events = (await store.load('crash')) as Array<{ n: number; batchEnd: number }>;
+    assert.is(events.length, version);
+    events.forEach((e, i) => assert.is(e.n, i + 1));
+    // Whole batches only: the log ends where an append ended.
+    assert.is(events[events.length - 1].batchEnd, version);
+    await store.close();
+  }
+  assert.ok(existsSync(logOf(dataDir, 'crash')));
+});
+
+test.run();
