@@ -291,7 +291,7 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
       for (const [id, covertSlot] of [...c.overt.map((x) => [x, false] as const), ...c.covert.map((x) => [x, true] as const)]) {
         const a = actionById(s, id);
         // The same answer for an action that does not exist and one that belongs to someone else: no probing of other menus.
-        if (!a || a.team !== team) return fail('UNKNOWN_ACTION', `No action "${id}" on your menu`);
+        if (!a || a.team !== team) return fail('UNKNOWN_ACTION', 'One of those actions is not on your menu');
         if (a.covert !== covertSlot) return fail('WRONG_SLOT', `"${a.name}" is ${a.covert ? 'covert' : 'overt'}`);
         if (!tierOpen(s, a.tier)) return fail('TIER_LOCKED', tierLockReason(s, a.tier));
       }
@@ -321,7 +321,7 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
         if (!parties.includes(ob.team)) return fail('BAD_DEAL', 'Every obligation must fall on a party to the deal');
         const a = actionById(s, ob.action);
         // Covert actions cannot be promised in a deal, and another team's covert menu must not be probed.
-        if (!a || a.team !== ob.team || (a.covert && ob.team !== team)) return fail('UNKNOWN_ACTION', `No overt action "${ob.action}" for ${ob.team}`);
+        if (!a || a.team !== ob.team || (a.covert && ob.team !== team)) return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
         if (a.covert) return fail('BAD_DEAL', 'Covert actions cannot be promised in a deal');
         if (ob.byRound < s.round || ob.byRound > s.options.rounds) return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
       }

@@ -36,7 +36,7 @@ export function evolve(s: GameState, e: GameEvent): GameState {
     case 'PhaseChanged': {
       const machine = step(s.machine, e.via);
       if (!machine || phaseOf(machine) !== e.phase) throw new Error(`log inconsistent: ${e.via} from ${s.phase} does not lead to ${e.phase}`);
-      const next: GameState = { ...s, machine, phase: e.phase, round: machine.context.round, deadline: e.deadline };
+      const next: GameState = { ...s, machine, phase: e.phase, round: machine.context.round, deadline: e.deadline, paused: e.phase === 'debrief' ? null : s.paused };
       if (e.phase === 'ended') next.endedAt = e.at;
       return next;
     }

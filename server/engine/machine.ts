@@ -18,6 +18,7 @@ export const roundMachine = setup({
       on: {
         ADVANCE: { target: 'round.injects', actions: assign({ round: 1 }) },
         PAUSE: { target: 'paused', actions: assign({ pausedFrom: 'briefing' }) },
+        FINISH: 'debrief',
       },
     },
     round: {
