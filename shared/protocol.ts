@@ -1,0 +1,57 @@
+// The wire protocol between the Flywheel server and any client (browser, bot, CLI): Socket.IO event maps and the
+// REST bodies, with zod schemas for everything a client sends. docs/protocol.md documents each with an example.
+import { z } from 'zod';
+import { ControlCommand, GameOptions, PlayerCommand } from './commands.ts';
+import type { GameView } from './views.ts';
+
+export type Role = 'team' | 'control' | 'observer';
+
+/** Every failure a client sees has this shape; `code` is stable, `message` is for people. */
+export interface ErrorBody { code: string; message: string }
+export type Ack<T = {}> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+/** A command from a seat: players send PlayerCommand, the White Cell ControlCommand (which includes chat.post). */
+export const ClientCommand = z.union([PlayerCommand, ControlCommand]);
+export type ClientCommand = z.infer<typeof ClientCommand>;
+
+/**
+ * Updates carry only the top-level sections of the view that changed since `from`; a client whose version is not
+ * `from` has missed something and asks for a resync.
+ */
+export interface ViewPatch { gameId: string; from: number; version: number; sections: Partial<GameView> }
+export interface FullView { gameId: string; version: number; view: GameView }
+export interface Presence { gameId: string; online: { playerId: string; name: string; role: string; team: string | null; sockets: number }[] }
+
+export interface ServerToClient {
+  /** The whole view: sent on every (re)connection and in answer to resync. */
+  view: (payload: FullView) => void;
+  /** What changed after a command. */
+  patch: (payload: ViewPatch) => void;
+  /** Who is connected (White Cell only). */
+  presence: (payload: Presence) => void;
+}
+
+export interface ClientToServer {
+  command: (command: unknown, ack: (res: Ack<{ version: number }>) => void) => void;
+  resync: (ack: (res: Ack<FullView>) => void) => void;
+}
+
+// REST bodies
+export const CreateGameBody = z.strictObject({ scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/), options: GameOptions.default({}) });
+export type CreateGameBody = z.infer<typeof CreateGameBody>;
+export interface CreateGameResult {
+  gameId: string;
+  controlToken: string;
+  codes: JoinCodes;
+}
+/** One join code per team, one for the White Cell and one for observers. */
+export interface JoinCodes { control: string; observer: string; teams: Record<string, string> }
+
+export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: z.string().trim().min(1).max(40) });
+export interface JoinResult { token: string; gameId: string; playerId: string; role: Role; team: string | null; name: string }
+
+export interface ScenarioSummary {
+  id: string; title: string; summary: string; rounds: number;
+  phases: Record<string, number>;
+  teams: { id: string; name: string; short: string; color: string; variants: { id: string; name: string }[] }[];
+}
