@@ -1,0 +1,132 @@
+// The rules of GAME.md, one at a time, on the mini scenario.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { Game, control, teamActor } from '../../helpers/engine.ts';
+import { viewFor } from '../../../server/engine/index.ts';
+import { resolveEffect } from '../../../server/engine/meters.ts';
+import { roll, seedState } from '../../../server/engine/dice.ts';
+
+const us = teamActor('us'), dprk = teamActor('dprk');
+
+function started(options = {}) {
+  const g = new Game(mini, options);
+  g.seatAll(['us', 'dprk', 'prc']);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' });
+  return g;
+}
+/** From the injects phase, through a round in which only `drafts` are played, to the reveal. */
+function playRound(g: Game, drafts: Record<string, string[]> = {}) {
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  for (const [team, overt] of Object.entries(drafts)) g.do(teamActor(team), { type: 'draft.set', overt, covert: [], freeform: null });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+}
+
+test('friction: a round with no completed pair costs 5 momentum, half that once the wheel spins', () => {
+  const g = started();
+  playRound(g);
+  assert.is(g.state.meters.momentum, 0);
+  const fast = started();
+  fast.state = { ...fast.state, meters: { ...fast.state.meters, momentum: 60 } };
+  playRound(fast);
+  assert.is(fast.state.meters.momentum, 57, 'friction of 2.5 rounds to 3');
+});
+
+test('risk 2: relief is worth less to the DPRK economy while dependence on China is high', () => {
+  const g = started();
+  const food = mini.actions.find((a) => a.id === 'us-food')!.effects[1];
+  const at = (dependence: number) => resolveEffect({ ...g.state, meters: { ...g.state.meters, dependence } }, food).delta;
+  assert.is(at(0), 10);
+  assert.is(at(80), 5);
+  assert.is(at(100), 4);
+});
+
+test('risk 1: denuclearization lands a round after the step, relief at once', () => {
+  const g = started();
+  playRound(g, { us: ['us-food'], dprk: ['dprk-moratorium'] });
+  assert.is(g.state.meters.relief, 5);
+  assert.is(g.state.meters.denuclearization, 0);
+  g.do(control, { type: 'phase.advance' });
+  playRound(g);
+  assert.is(g.state.meters.denuclearization, 10);
+});
+
+test('a deal not carried out by its round is broken and costs the breaker trust and everyone momentum', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }, { team: 'dprk', action: 'dprk-channel', byRound: 1 }], secret: false, snapback: false, note: '' });
+  g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  const deal = g.state.deals[g.lastDealId()];
+  assert.is(deal.status, 'broken');
+  assert.equal(deal.breakers, ['dprk']);
+  assert.is(g.state.meters.trust, 10 + 3 - 10);
+  assert.is(g.state.meters.momentum, 0, '5 - 10 break - 5 friction, clamped');
+});
+
+test('a proposal nobody accepts expires at the end of its round', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 2 }], secret: false, snapback: false, note: '' });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  assert.is(g.state.deals[g.lastDealId()].status, 'expired');
+});
+
+test('intel: the US estimate of hidden capability tightens with verification', () => {
+  const g = started();
+  const first = g.state.intel[0];
+  assert.is(first.team, 'us');
+  assert.is(first.noise, 19, '20 less 0.1 per point of US intel (10)');
+  const dprkView = viewFor(g.state, { kind: 'team', team: 'dprk' });
+  assert.is(dprkView.me!.intel.length, 0, 'intel goes only to its team');
+});
+
+test('secret deals are seen only by their parties; public ones by all once accepted', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: true, snapback: false, note: 'between us' });
+  const secret = g.lastDealId();
+  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-food', byRound: 1 }], secret: false, snapback: false, note: 'open' });
+  const open = g.lastDealId();
+  const prcDeals = () => viewFor(g.state, { kind: 'team', team: 'prc' }).deals.map((d) => d.id);
+  assert.equal(prcDeals(), [], 'proposals are private to their parties');
+  g.do(dprk, { type: 'deal.accept', dealId: secret }).do(dprk, { type: 'deal.accept', dealId: open });
+  assert.equal(prcDeals(), [open]);
+  assert.equal(viewFor(g.state, { kind: 'team', team: 'dprk' }).deals.map((d) => d.id), [secret, open]);
+});
+
+test('time running out ends the game after its last round', () => {
+  const g = started({ rounds: 2, autoApprove: true });
+  playRoundAuto(g);
+  g.do(control, { type: 'phase.advance' });
+  playRoundAuto(g);
+  assert.is(g.state.ending?.id, 'timeout');
+  g.do(control, { type: 'phase.advance' });
+  assert.is(g.state.phase, 'debrief');
+  const d = viewFor(g.state, { kind: 'team', team: 'us' }).debrief!;
+  assert.is(d.ending.name, 'Time ran out');
+  assert.ok(viewFor(g.state, { kind: 'team', team: 'us' }).meters.some((m) => m.id === 'economy'), 'the debrief shows every meter');
+});
+function playRoundAuto(g: Game) {
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  assert.is(g.state.phase, 'reveal');
+}
+
+test('the dice are seeded: the same seed rolls the same numbers', () => {
+  const a = roll(seedState('flywheel'));
+  const b = roll(seedState('flywheel'));
+  assert.equal(a, b);
+  assert.ok(a[0] >= 0 && a[0] < 1);
+  assert.is.not(roll(seedState('other'))[0], a[0]);
+});
+
+test('the round label follows the calendar from Q2 2022', () => {
+  const g = started();
+  assert.is(viewFor(g.state, { kind: 'observer' }).game.roundLabel, 'Q2 2022');
+  g.state = { ...g.state, round: 4 };
+  assert.is(viewFor(g.state, { kind: 'observer' }).game.roundLabel, 'Q1 2023');
+});
+
+test.run();
