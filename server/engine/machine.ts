@@ -83,12 +83,19 @@ export function initialMachine(rounds: number): MachineState {
   return fromSnapshot(snap);
 }
 
+// The machine has few states (phase x round x paused-from), and transition() is pure, so its answers can be
+// remembered: replaying a long log then costs a map lookup per phase change instead of a statechart step.
+const steps = new Map<string, MachineState | null>();
+
 /** The next machine state for an event, or null if the machine does not accept it here. */
 export function step(m: MachineState, type: MachineEvent['type']): MachineState | null {
+  const key = `${JSON.stringify(m.value)}|${m.context.round}|${m.context.rounds}|${m.context.pausedFrom}|${type}`;
+  if (steps.has(key)) return steps.get(key)!;
   const snap = toSnapshot(m);
-  if (!snap.can({ type })) return null;
-  const [next] = transition(roundMachine, snap, { type });
-  return fromSnapshot(next);
+  const next = snap.can({ type }) ? fromSnapshot(transition(roundMachine, snap, { type })[0]) : null;
+  if (steps.size > 10_000) steps.clear();
+  steps.set(key, next);
+  return next;
 }
 
 /** The flat phase name of a machine state. */

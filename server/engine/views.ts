@@ -72,16 +72,61 @@ function privateBriefing(s: GameState, teamId: string) {
   return { privateBriefing: chosen?.privateBriefing ?? t.privateBriefing, variant, objectives: t.objectives.map((o) => ({ id: o.id, text: o.text, points: o.points })) };
 }
 
-export function viewFor(s: GameState, a: Audience): GameView {
-  const sc = s.scenario;
-  const over = isOver(s);
-  const control = a.kind === 'control';
-  const team = a.kind === 'team' ? a.team : null;
-  const seated = Object.values(s.players).filter((p) => p.seated);
+type Section = keyof GameView;
+export const SECTIONS: readonly Section[] = ['audience', 'game', 'teams', 'meters', 'tiers', 'actions', 'deals', 'channels', 'messages', 'injects', 'reveals', 'pairs', 'me', 'control', 'debrief'];
 
-  const actions: ActionView[] = sc.actions
+/**
+ * The parts of the state each section of a view is built from. When none of them changed (by reference: evolve
+ * never mutates), the section cannot have changed, so the server neither rebuilds nor resends it.
+ */
+const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
+  audience: [],
+  game: ['phase', 'round', 'deadline', 'paused', 'options'],
+  teams: ['players', 'drafts', 'phase'],
+  meters: ['meters', 'history', 'phase'],
+  tiers: ['meters', 'pairs'],
+  actions: ['meters', 'pairs', 'phase'],
+  deals: ['deals', 'dealOrder'],
+  channels: ['scenario'],
+  messages: ['messages'],
+  injects: ['injects', 'injectOrder', 'phase'],
+  reveals: ['reveals', 'phase'],
+  pairs: ['pairs', 'deals'],
+  me: ['drafts', 'intel', 'players', 'adjudication', 'options'],
+  control: ['drafts', 'adjudication', 'players', 'intel', 'taken', 'options'],
+  debrief: ['phase', 'ending', 'meters', 'history', 'pairs', 'deals', 'taken', 'round'],
+};
+
+/** The sections whose inputs differ between two states of one game. */
+export function changedSections(prev: GameState, next: GameState): Section[] {
+  return SECTIONS.filter((sec) => DEPENDS[sec].some((k) => prev[k] !== next[k]));
+}
+
+interface Ctx { s: GameState; a: Audience; over: boolean; control: boolean; team: string | null }
+
+const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
+  audience: ({ a, team }) => (team ? { kind: 'team', team } : { kind: a.kind }),
+  game: ({ s }) => ({
+    id: s.id, title: s.options.title, scenarioId: s.scenario.id, scenarioTitle: s.scenario.title, summary: s.scenario.summary, source: s.scenario.source,
+    notes: s.scenario.notes, rounds: s.options.rounds, round: s.round, roundLabel: roundLabel(s, s.round), phase: s.phase, deadline: s.deadline,
+    paused: s.paused, autoApprove: s.options.autoApprove, phases: s.options.phases,
+  }),
+  teams: ({ s }) => {
+    const seated = Object.values(s.players).filter((p) => p.seated);
+    return s.scenario.teams.map((t) => ({
+      id: t.id, name: t.name, short: t.short, color: t.color, publicBriefing: t.publicBriefing,
+      players: seated.filter((p) => p.role === t.id).length,
+      submitted: s.phase === 'submission' ? s.drafts[t.id].locked : null,
+    }));
+  },
+  meters: ({ s, a, over }) => s.scenario.meters.filter((m) => over || canRead(a, m.visibleTo)).map((m) => ({
+    id: m.id, name: m.name, description: m.description, value: s.meters[m.id], history: s.history[m.id], public: m.visibleTo === 'all',
+    ...(m.source ? { source: m.source } : {}),
+  })),
+  tiers: ({ s }) => s.scenario.rules.tiers.map((t) => ({ tier: t.tier, name: t.name, open: tierOpen(s, t.tier), momentum: t.momentum, pairsBelow: t.pairsBelow })),
+  actions: ({ s, a, over, control, team }) => s.scenario.actions
     .filter((x) => control || !x.covert || x.team === team)
-    .map((x) => {
+    .map((x): ActionView => {
       const open = tierOpen(s, x.tier);
       return {
         id: x.id, team: x.team, tier: x.tier, covert: x.covert, name: x.name, summary: x.summary, relief: x.relief,
@@ -89,12 +134,14 @@ export function viewFor(s: GameState, a: Audience): GameView {
         ...(x.precedent ? { precedent: x.precedent } : {}), open, lockReason: open ? null : tierLockReason(s, x.tier),
         ...(x.exposure && (control || x.team === team) ? { exposure: { chance: x.exposure.chance, window: x.exposure.window, cheating: x.exposure.cheating } } : {}),
       };
-    });
-
-  const channels = channelsFor(s, a);
-  const readable = new Set(channels.map((c) => c.id));
-
-  const injects = s.injectOrder.flatMap((id): GameView['injects'] => {
+    }),
+  deals: ({ s, a }) => s.dealOrder.map((id) => s.deals[id]).filter((d) => dealVisible(a, d)).map((d) => dealView(s, d)),
+  channels: ({ s, a }) => channelsFor(s, a),
+  messages: ({ s, a }) => {
+    const readable = new Set(channelsFor(s, a).map((c) => c.id));
+    return s.messages.filter((m) => readable.has(m.channel));
+  },
+  injects: ({ s, a, control, team }) => s.injectOrder.flatMap((id): GameView['injects'] => {
     const i = s.injects[id];
     if (!control && (i.status !== 'published' || !canRead(a, i.def.audience))) {
       // A team outside an inject's audience may still have been handed private intel with it.
@@ -107,41 +154,16 @@ export function viewFor(s: GameState, a: Audience): GameView {
       audience: i.def.audience, effects: visibleChanges(s, a, i.status === 'published' ? i.effects : i.def.effects.map((e) => ({ meter: e.meter, delta: e.delta }))),
       intel: control ? (i.def.intel ? JSON.stringify(i.def.intel) : null) : (team ? i.def.intel?.[team] ?? null : null),
     }];
-  });
-
-  const view: GameView = {
-    audience: team ? { kind: 'team', team } : { kind: a.kind },
-    game: {
-      id: s.id, title: s.options.title, scenarioId: sc.id, scenarioTitle: sc.title, summary: sc.summary, source: sc.source, notes: sc.notes,
-      rounds: s.options.rounds, round: s.round, roundLabel: roundLabel(s, s.round), phase: s.phase, deadline: s.deadline, paused: s.paused,
-      autoApprove: s.options.autoApprove, phases: s.options.phases,
-    },
-    teams: sc.teams.map((t) => ({
-      id: t.id, name: t.name, short: t.short, color: t.color, publicBriefing: t.publicBriefing,
-      players: seated.filter((p) => p.role === t.id).length,
-      submitted: s.phase === 'submission' ? s.drafts[t.id].locked : null,
-    })),
-    meters: sc.meters.filter((m) => over || canRead(a, m.visibleTo)).map((m) => ({
-      id: m.id, name: m.name, description: m.description, value: s.meters[m.id], history: s.history[m.id], public: m.visibleTo === 'all',
-      ...(m.source ? { source: m.source } : {}),
-    })),
-    tiers: sc.rules.tiers.map((t) => ({ tier: t.tier, name: t.name, open: tierOpen(s, t.tier), momentum: t.momentum, pairsBelow: t.pairsBelow })),
-    actions,
-    deals: s.dealOrder.map((id) => s.deals[id]).filter((d) => dealVisible(a, d)).map((d) => dealView(s, d)),
-    channels,
-    messages: s.messages.filter((m) => readable.has(m.channel)),
-    injects,
-    reveals: s.reveals.map((r) => ({ round: r.round, at: r.at, lines: r.lines.filter((l) => canRead(a, l.visibleTo)).map((l) => lineView(s, a, l, r.lines)) })),
-    pairs: s.pairs.filter((p) => control || (team && s.deals[p.dealId].parties.includes(team)) || !s.deals[p.dealId].secret).map((p) => ({ round: p.round, dealId: p.dealId, tier: p.tier })),
-    me: null,
-    control: null,
-    debrief: null,
-  };
-
-  if (team) {
-    const t = sc.teams.find((x) => x.id === team)!;
+  }),
+  reveals: ({ s, a }) => s.reveals.map((r) => ({ round: r.round, at: r.at, lines: r.lines.filter((l) => canRead(a, l.visibleTo)).map((l) => lineView(s, a, l, r.lines)) })),
+  pairs: ({ s, control, team }) => s.pairs
+    .filter((p) => control || (team && s.deals[p.dealId].parties.includes(team)) || !s.deals[p.dealId].secret)
+    .map((p) => ({ round: p.round, dealId: p.dealId, tier: p.tier })),
+  me: ({ s, a, team }) => {
+    if (!team) return null;
+    const t = s.scenario.teams.find((x) => x.id === team)!;
     const b = privateBriefing(s, team);
-    view.me = {
+    return {
       team, variant: b.variant, privateBriefing: b.privateBriefing, objectives: b.objectives,
       factCards: t.factCards.map((f) => ({ id: f.id, title: f.title, text: f.text, source: f.source })),
       draft: draftView(s.drafts[team]),
@@ -149,10 +171,11 @@ export function viewFor(s: GameState, a: Audience): GameView {
       teammates: Object.values(s.players).filter((p) => p.role === team).map((p) => ({ id: p.id, name: p.name, seated: p.seated })),
       estimating: s.adjudication ? s.adjudication.lines.filter((l) => l.freeform && l.team === team).map((l) => lineView(s, a, l, s.adjudication!.lines)) : [],
     };
-  }
-
-  if (control) {
-    view.control = {
+  },
+  control: ({ s, a, control }) => {
+    if (!control) return null;
+    const sc = s.scenario;
+    return {
       drafts: Object.fromEntries(sc.teams.map((t) => [t.id, draftView(s.drafts[t.id])])),
       adjudication: s.adjudication ? { round: s.adjudication.round, lines: s.adjudication.lines.map((l) => lineView(s, a, l, s.adjudication!.lines)) } : null,
       players: Object.values(s.players).map((p) => ({ id: p.id, name: p.name, role: p.role, seated: p.seated, joinedAt: p.joinedAt })),
@@ -161,17 +184,29 @@ export function viewFor(s: GameState, a: Audience): GameView {
       covertLog: covertLog(s),
       seed: s.options.seed,
     };
-  }
-
-  if (over && s.ending) {
-    view.debrief = {
+  },
+  debrief: ({ s, over }) => {
+    if (!over || !s.ending) return null;
+    return {
       ending: s.ending,
-      scores: sc.teams.map((t) => {
+      scores: s.scenario.teams.map((t) => {
         const objectives = t.objectives.map((o) => ({ id: o.id, text: o.text, points: o.points, achieved: holds(o.condition, s) }));
         return { team: t.id, objectives, total: objectives.filter((o) => o.achieved).reduce((n, o) => n + o.points, 0), max: objectives.reduce((n, o) => n + o.points, 0) };
       }),
       covertLog: covertLog(s),
     };
-  }
-  return view;
+  },
+};
+
+/** Some sections of an audience's view (all of them by default). */
+export function viewSections(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<GameView> {
+  const c: Ctx = { s, a, over: isOver(s), control: a.kind === 'control', team: a.kind === 'team' ? a.team : null };
+  const out: Partial<Record<Section, unknown>> = {};
+  for (const sec of sections) out[sec] = BUILD[sec](c);
+  return out as Partial<GameView>;
+}
+
+/** An audience's whole view of the game: the only way game state leaves the engine. */
+export function viewFor(s: GameState, a: Audience): GameView {
+  return viewSections(s, a) as GameView;
 }

@@ -8,7 +8,7 @@ import { Game } from '../../helpers/engine.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { leakedMarkers } from '../../helpers/leaks.ts';
 import { Dice } from '../../../server/engine/dice.ts';
-import { decide, fold, isDomainError, viewFor } from '../../../server/engine/index.ts';
+import { audiences, changedSections, decide, fold, isDomainError, SECTIONS, viewFor, viewSections } from '../../../server/engine/index.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20221228);
 const runs = Number(process.env.FC_RUNS ?? 30);
@@ -55,6 +55,18 @@ property('no view or error gives a team or an observer another team\'s secret', 
     const obs = JSON.stringify(viewFor(g.state, { kind: 'observer' }));
     assert.equal(leakedMarkers(g.state, 'observer', obs), [], 'observer view leaks');
     if (error && actorTeam) assert.equal(leakedMarkers(g.state, actorTeam, error), [], `error leaks: ${error}`);
+  });
+});
+
+property('a view section the engine calls unchanged is unchanged', (gameSeed, steps) => {
+  let prev: ReturnType<typeof fold> | null = null;
+  play(gameSeed, Math.min(steps, 120), (g) => {
+    if (prev && prev !== g.state) {
+      const changed = new Set(changedSections(prev, g.state));
+      const same = SECTIONS.filter((x) => !changed.has(x));
+      for (const a of audiences(g.state)) assert.is(JSON.stringify(viewSections(g.state, a, same)), JSON.stringify(viewSections(prev, a, same)), `stale section for ${JSON.stringify(a)}`);
+    }
+    prev = g.state;
   });
 });
 

@@ -1,0 +1,34 @@
+// npm run bench:engine — how fast the pure engine folds a long log and projects a mid-game state for every audience.
+// Figures go in notes and docs, never in test asserts.
+import { existsSync, readFileSync } from 'node:fs';
+import { Scenario } from '../shared/scenario.ts';
+import { mini } from '../test/fixtures/mini-scenario.ts';
+import { longGame } from './long-game.ts';
+import { audiences, fold, viewFor, type GameEvent } from '../server/engine/index.ts';
+
+const file = 'scenarios/flywheel-2022.json';
+const scenario = existsSync(file) ? Scenario.parse(JSON.parse(readFileSync(file, 'utf8'))) : mini;
+
+const { game, midState } = longGame(scenario);
+const log: GameEvent[] = game.log;
+const mid = { state: midState };
+const reps = 20;
+fold(log); // warm up
+let t = performance.now();
+for (let i = 0; i < reps; i++) fold(log);
+const foldMs = (performance.now() - t) / reps;
+
+const who = audiences(mid.state);
+for (let i = 0; i < 50; i++) for (const a of who) viewFor(mid.state, a);
+const viewReps = 500;
+t = performance.now();
+for (let i = 0; i < viewReps; i++) for (const a of who) JSON.stringify(viewFor(mid.state, a));
+const viewsMs = (performance.now() - t) / viewReps;
+const bytes = who.map((a) => JSON.stringify(viewFor(mid.state, a)).length);
+const stateBytes = JSON.stringify(fold(log)).length;
+
+console.log(`scenario: ${scenario.id}`);
+console.log(`replay: ${log.length} events folded in ${foldMs.toFixed(1)} ms -> ${Math.round(log.length / (foldMs / 1000)).toLocaleString('en')} events/s`);
+console.log(`views: all ${who.length} views of a mid-game state (round ${mid.state.round}) built and serialized in ${viewsMs.toFixed(2)} ms`);
+console.log(`view sizes (bytes): ${who.map((a, i) => `${a.kind === 'team' ? a.team : a.kind}=${bytes[i]}`).join(' ')}`);
+console.log(`final state: ${stateBytes} bytes of JSON`);
