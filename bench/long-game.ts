@@ -16,7 +16,7 @@ export function longGame(scenario: Scenario, perRound = { chats: 300, drafts: 60
     g.advance(60_000).do(control, { type: 'phase.advance' });
     for (let i = 0; i < perRound.chats; i++) {
       const team = pick(teams);
-      const channels = g.state.messages.length % 3 === 0 ? ['plenary'] : [`team:${team}`];
+      const channels = i % 3 === 0 ? ['plenary'] : [`team:${team}`];
       g.advance(1000).try(teamActor(team), { type: 'chat.post', channel: pick(channels), text: `Message ${i} from ${team}: what would you give for a freeze?` });
     }
     for (let i = 0; i < perRound.deals; i++) {

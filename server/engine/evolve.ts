@@ -2,7 +2,7 @@
 import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
 import { applyChanges } from './meters.ts';
-import type { Draft, GameEvent, GameState, InjectState } from './types.ts';
+import { MESSAGE_CHUNK, type Draft, type GameEvent, type GameState, type InjectState } from './types.ts';
 
 export const emptyDraft = (): Draft => ({ overt: [], covert: [], freeform: null, locked: false, updatedBy: null });
 
@@ -76,7 +76,11 @@ export function evolve(s: GameState, e: GameEvent): GameState {
     case 'IntelDelivered':
       return { ...s, intel: [...s.intel, e.report], rng: e.rng };
     case 'MessagePosted':
-      return { ...s, messages: [...s.messages, e.message] };
+    {
+      const last = s.messages[s.messages.length - 1];
+      if (!last || last.length >= MESSAGE_CHUNK) return { ...s, messages: [...s.messages, [e.message]] };
+      return { ...s, messages: [...s.messages.slice(0, -1), [...last, e.message]] };
+    }
     case 'DealProposed':
       return { ...s, deals: { ...s.deals, [e.deal.id]: e.deal }, dealOrder: [...s.dealOrder, e.deal.id] };
     case 'DealAccepted': {

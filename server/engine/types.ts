@@ -105,6 +105,8 @@ export interface Deal {
   at: number;
 }
 
+export const MESSAGE_CHUNK = 128;
+
 export interface Message { id: string; channel: string; from: TeamId | 'control'; name: string; text: string; at: number; round: number }
 
 export interface TakenAction {
@@ -156,7 +158,11 @@ export interface GameState {
   delayed: DelayedEffect[];
   deals: Record<string, Deal>;
   dealOrder: string[];
-  messages: Message[];
+  /**
+   * Chat in chunks of at most MESSAGE_CHUNK: appending then copies one short chunk, not the whole history, which
+   * keeps replay of a talkative three-hour game linear.
+   */
+  messages: Message[][];
   injects: Record<string, InjectState>;
   injectOrder: string[];
   intel: IntelReport[];

@@ -139,7 +139,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
   channels: ({ s, a }) => channelsFor(s, a),
   messages: ({ s, a }) => {
     const readable = new Set(channelsFor(s, a).map((c) => c.id));
-    return s.messages.filter((m) => readable.has(m.channel));
+    return s.messages.flatMap((chunk) => chunk.filter((m) => readable.has(m.channel)));
   },
   injects: ({ s, a, control, team }) => s.injectOrder.flatMap((id): GameView['injects'] => {
     const i = s.injects[id];
