@@ -1,0 +1,74 @@
+// Loads scenario files from disk. The server refuses to start on any invalid file rather than run a half-checked
+// exercise, and names every problem so the author can fix them in one pass.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario } from '../shared/scenario.ts';
+import { validateScenario, type Problem, type ValidationResult } from '../shared/scenario-validate.ts';
+
+/** The generated JSON Schema lives next to the scenarios but is not one. */
+export const SCHEMA_FILE = 'schema.json';
+
+/** Reads and validates one file without throwing: for the CLI, which reports rather than stops. */
+export function checkScenarioFile(path: string): ValidationResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return { ok: false, problems: [{ path: '(file)', message: `cannot read the file: ${(err as Error).message}` }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  return validateScenario(json);
+}
+
+/** One `file: path: message` line per problem. */
+export function formatProblems(file: string, problems: readonly Problem[]): string[] {
+  return problems.map((p) => `${file}: ${p.path}: ${p.message}`);
+}
+
+function fail(lines: string[]): never {
+  const n = lines.length;
+  throw new Error(`invalid scenario${n === 1 ? '' : 's'} (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+}
+
+export function loadScenarioFile(path: string): Scenario {
+  const result = checkScenarioFile(path);
+  if (!result.ok) fail(formatProblems(path, result.problems));
+  return result.scenario;
+}
+
+/** Every `*.json` in `dir` except the schema, sorted so that messages come out in a stable order. */
+export function listScenarioFiles(dir = 'scenarios'): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json') && name !== SCHEMA_FILE)
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** id -> scenario for every scenario file in `dir`. Throws, listing every problem in every file, if any is invalid. */
+export function loadScenarioLibrary(dir = 'scenarios'): Map<string, Scenario> {
+  const library = new Map<string, Scenario>();
+  const from = new Map<string, string>();
+  const lines: string[] = [];
+  for (const file of listScenarioFiles(dir)) {
+    const result = checkScenarioFile(file);
+    if (!result.ok) {
+      lines.push(...formatProblems(file, result.problems));
+      continue;
+    }
+    const { id } = result.scenario;
+    const other = from.get(id);
+    if (other) {
+      lines.push(...formatProblems(file, [{ path: 'id', message: `duplicate scenario id "${id}" (also used by ${other})` }]));
+      continue;
+    }
+    library.set(id, result.scenario);
+    from.set(id, file);
+  }
+  if (lines.length) fail(lines);
+  return library;
+}
