@@ -37,7 +37,12 @@ export interface ClientToServer {
 }
 
 // REST bodies
-export const CreateGameBody = z.strictObject({ scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/), options: GameOptions.default({}) });
+export const CreateGameBody = z.strictObject({
+  scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/),
+  options: GameOptions.default({}),
+  /** The creator's display name at the White Cell (added by the server work, issue 4). */
+  name: z.string().trim().min(1).max(40).default('White Cell'),
+});
 export type CreateGameBody = z.infer<typeof CreateGameBody>;
 export interface CreateGameResult {
   gameId: string;
@@ -48,7 +53,17 @@ export interface CreateGameResult {
 export interface JoinCodes { control: string; observer: string; teams: Record<string, string> }
 
 export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: z.string().trim().min(1).max(40) });
+export type JoinBody = z.infer<typeof JoinBody>;
+
 export interface JoinResult { token: string; gameId: string; playerId: string; role: Role; team: string | null; name: string }
+
+/** POST /api/games/:id/codes/rotate. `revokeSeats` also signs out every other seat (their tokens stop working). */
+export const RotateCodesBody = z.strictObject({ revokeSeats: z.boolean().default(false) });
+export type RotateCodesBody = z.infer<typeof RotateCodesBody>;
+export interface RotateCodesResult { codes: JoinCodes; revoked: number }
+
+/** Every REST failure: an HTTP status of 4xx or 5xx with this body. */
+export interface ErrorResponse { error: ErrorBody }
 
 export interface ScenarioSummary {
   id: string; title: string; summary: string; rounds: number;

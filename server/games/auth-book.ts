@@ -1,0 +1,171 @@
+// Join codes and seat tokens, kept durably in each game's auth stream. Codes and tokens embed the game id
+// (`<gameId>.<secret>`) so that any process can find the game, and are checked against stored hashes.
+import type { JoinCodes } from '../../shared/protocol.ts';
+import { VersionConflict, type EventStore } from '../store/event-store.ts';
+import { authStreamId, foldAuth, roleKeys, seatOfRoleKey, type AuthEvent, type AuthState, type RoleKey, type SeatRecord } from './auth-records.ts';
+import { GAME_ID, newSecret } from './ids.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import { codeSecret, newCodesKey, seal, sha256, unseal } from './secrets.ts';
+import type { Seat } from './seat.ts';
+
+/** A code or token split into its parts; `raw` is the normalized whole, which is what gets hashed. */
+export interface Credential { gameId: string; raw: string }
+
+const TOKEN = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
+const CODE = /^([0-9a-z]{12})\.[a-z2-7]{26}$/;
+
+export function parseToken(token: unknown): Credential | null {
+  if (typeof token !== 'string' || token.length > 64) return null;
+  const m = TOKEN.exec(token);
+  return m ? { gameId: m[1], raw: token } : null;
+}
+
+/** Codes may be typed by people: surrounding blanks and capitals are forgiven. */
+export function parseCode(code: unknown): Credential | null {
+  if (typeof code !== 'string' || code.length > 80) return null;
+  const raw = code.trim().toLowerCase();
+  const m = CODE.exec(raw);
+  return m && GAME_ID.test(m[1]) ? { gameId: m[1], raw } : null;
+}
+
+function codesFor(key: Buffer, gameId: string, generation: number, teams: readonly string[]): JoinCodes {
+  const code = (roleKey: RoleKey) => `${gameId}.${codeSecret(key, gameId, generation, roleKey)}`;
+  return { control: code('control'), observer: code('observer'), teams: Object.fromEntries(teams.map((t) => [t, code(`team:${t}`)])) };
+}
+
+function hashes(codes: JoinCodes): Record<RoleKey, string> {
+  const out: Record<string, string> = { control: sha256(codes.control), observer: sha256(codes.observer) };
+  for (const [team, code] of Object.entries(codes.teams)) out[`team:${team}`] = sha256(code);
+  return out as Record<RoleKey, string>;
+}
+
+const seatOf = (gameId: string, r: SeatRecord): Seat => ({ gameId, playerId: r.playerId, name: r.name, role: r.role, team: r.team });
+
+/** Appends retried after a conflict (another process wrote to the same auth stream) before giving up. */
+const CONFLICT_RETRIES = 5;
+
+export class AuthBook {
+  readonly #store: EventStore;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, AuthState>();
+  readonly #writes = new KeyedQueue();
+
+  constructor(store: EventStore, now: () => number = Date.now) {
+    this.#store = store;
+    this.#now = now;
+  }
+
+  /** A new game's auth record, with its creator seated at the White Cell. */
+  async create(gameId: string, teams: readonly string[], creator: { playerId: string; name: string }): Promise<{ controlToken: string; codes: JoinCodes }> {
+    const key = newCodesKey();
+    const codes = codesFor(key, gameId, 1, teams);
+    const controlToken = `${gameId}.${newSecret()}`;
+    const at = this.#now();
+    const events: AuthEvent[] = [
+      { type: 'AuthCreated', teams: [...teams], generation: 1, codeHashes: hashes(codes), sealedForControlCode: seal(codes.control, gameId, key), at },
+      { type: 'SeatIssued', seat: { playerId: creator.playerId, name: creator.name, role: 'control', team: null, tokenHash: sha256(controlToken), sealedKey: seal(controlToken, gameId, key), at } },
+    ];
+    await this.#store.append(authStreamId(gameId), 0, events);
+    this.#remember(gameId, foldAuth(events, null)!);
+    return { controlToken, codes };
+  }
+
+  /** The seat a token holds, or null for a token that is unknown, malformed or revoked. */
+  async verifyToken(token: Credential): Promise<Seat | null> {
+    const s = await this.#fresh(token.gameId);
+    const record = s?.seats.get(sha256(token.raw));
+    return record && !s!.revoked.has(record.playerId) ? seatOf(token.gameId, record) : null;
+  }
+
+  /** Issues a seat for a valid, current join code; null if the code is not (or no longer) valid. */
+  async redeem(code: Credential, name: string, playerId: string): Promise<{ seat: Seat; token: string } | null> {
+    const { gameId, raw } = code;
+    const token = `${gameId}.${newSecret()}`;
+    return this.#append<{ seat: Seat; token: string } | null>(gameId, (s) => {
+      const roleKey = s.codeRoles.get(sha256(raw));
+      if (!roleKey) return { events: [], result: null };
+      let sealedKey = null;
+      if (roleKey === 'control') {
+        const key = unseal(raw, gameId, s.sealedForControlCode);
+        if (!key) return { events: [], result: null };
+        sealedKey = seal(token, gameId, key);
+      }
+      const record: SeatRecord = { playerId, name, ...seatOfRoleKey(roleKey), tokenHash: sha256(token), sealedKey, at: this.#now() };
+      return { events: [{ type: 'SeatIssued', seat: record }], result: { seat: seatOf(gameId, record), token } };
+    });
+  }
+
+  /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
+  async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
+    const s = await this.#fresh(token.gameId);
+    if (!s) return null;
+    const opened = this.#openKey(s, token);
+    return opened === null || opened === 'forbidden' ? opened : codesFor(opened, token.gameId, s.generation, s.teams);
+  }
+
+  /** New codes (the old ones are refused from now on); optionally revokes every other seat's token. */
+  async rotate(token: Credential, revokeSeats: boolean): Promise<{ codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null> {
+    const { gameId } = token;
+    if (!(await this.#fresh(gameId))) return null;
+    type Rotated = { codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null;
+    return this.#append<Rotated>(gameId, (s) => {
+      const key = this.#openKey(s, token);
+      if (key === null || key === 'forbidden') return { events: [], result: key };
+      const me = s.seats.get(sha256(token.raw))!;
+      const generation = s.generation + 1;
+      const codes = codesFor(key, gameId, generation, s.teams);
+      const at = this.#now();
+      const events: AuthEvent[] = [{ type: 'CodesRotated', generation, codeHashes: hashes(codes), sealedForControlCode: seal(codes.control, gameId, key), at }];
+      const revoked = revokeSeats ? [...s.seats.values()].filter((r) => r.playerId !== me.playerId && !s.revoked.has(r.playerId)) : [];
+      if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
+      return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
+    });
+  }
+
+  /** The codes key, opened with a White Cell token. */
+  #openKey(s: AuthState, token: Credential): Buffer | 'forbidden' | null {
+    const record = s.seats.get(sha256(token.raw));
+    if (!record || s.revoked.has(record.playerId)) return null;
+    if (record.role !== 'control' || !record.sealedKey) return 'forbidden';
+    return unseal(token.raw, token.gameId, record.sealedKey) ?? 'forbidden';
+  }
+
+  /** The auth state, reloaded if the store holds more than this process has seen (another process wrote). */
+  async #fresh(gameId: string): Promise<AuthState | null> {
+    const stream = authStreamId(gameId);
+    const cached = this.#cache.get(gameId);
+    const version = await this.#store.version(stream);
+    if (cached && cached.version === version) return cached;
+    if (version === 0) return null;
+    const events = (await this.#store.load(stream, (cached?.version ?? 0) + 1)) as AuthEvent[];
+    const s = foldAuth(events, cached ?? null);
+    if (s) this.#remember(gameId, s);
+    return this.#cache.get(gameId) ?? null;
+  }
+
+  /** Keeps the newest state seen: a slow reload finishing after a write must not roll the cache back. */
+  #remember(gameId: string, s: AuthState): void {
+    const cached = this.#cache.get(gameId);
+    if (!cached || cached.version < s.version) this.#cache.set(gameId, s);
+  }
+
+  /** Decides on the latest state and appends, one write at a time per game, deciding again after a conflict. */
+  #append<T>(gameId: string, build: (s: AuthState) => { events: AuthEvent[]; result: T }): Promise<T> {
+    return this.#writes.run(gameId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const s = await this.#fresh(gameId);
+        if (!s) throw new Error(`no auth record for game ${gameId}`);
+        const { events, result } = build(s);
+        if (!events.length) return result;
+        try {
+          await this.#store.append(authStreamId(gameId), s.version, events);
+        } catch (err) {
+          if (err instanceof VersionConflict && attempt < CONFLICT_RETRIES) continue;
+          throw err;
+        }
+        this.#remember(gameId, foldAuth(events, s)!);
+        return result;
+      }
+    });
+  }
+}

@@ -1,0 +1,72 @@
+// A game's auth record: who may join and who holds a seat. It lives beside the game's log in the same EventStore,
+// under its own stream id `<gameId>-auth`, and never in the engine's state or any view. It holds sha256 hashes of
+// secrets, and the codes key only sealed (see secrets.ts).
+import type { Role } from '../../shared/protocol.ts';
+import type { Sealed } from './secrets.ts';
+
+/** Whom a join code seats: the White Cell, the observers, or one team. */
+export type RoleKey = 'control' | 'observer' | `team:${string}`;
+
+export interface SeatRecord {
+  playerId: string;
+  name: string;
+  role: Role;
+  team: string | null;
+  tokenHash: string;
+  /** The codes key sealed under this seat's token (White Cell seats only), so it can read and rotate the codes. */
+  sealedKey: Sealed | null;
+  at: number;
+}
+
+export type AuthEvent =
+  | { type: 'AuthCreated'; teams: string[]; generation: number; codeHashes: Record<RoleKey, string>; sealedForControlCode: Sealed; at: number }
+  | { type: 'SeatIssued'; seat: SeatRecord }
+  | { type: 'CodesRotated'; generation: number; codeHashes: Record<RoleKey, string>; sealedForControlCode: Sealed; at: number }
+  | { type: 'SeatsRevoked'; playerIds: string[]; at: number };
+
+export interface AuthState {
+  version: number;
+  teams: string[];
+  /** Codes are derived from the codes key and this number; rotating bumps it. */
+  generation: number;
+  /** sha256(code) -> whom it seats, for the current generation only. */
+  codeRoles: Map<string, RoleKey>;
+  /** The codes key sealed under the current White Cell join code. */
+  sealedForControlCode: Sealed;
+  /** sha256(token) -> seat. */
+  seats: Map<string, SeatRecord>;
+  revoked: Set<string>;
+}
+
+export const authStreamId = (gameId: string) => `${gameId}-auth`;
+
+export function roleKeys(teams: readonly string[]): RoleKey[] {
+  return ['control', 'observer', ...teams.map((t) => `team:${t}` as const)];
+}
+
+export function seatOfRoleKey(key: RoleKey): { role: Role; team: string | null } {
+  return key.startsWith('team:') ? { role: 'team', team: key.slice('team:'.length) } : { role: key as 'control' | 'observer', team: null };
+}
+
+function codeRoles(hashes: Record<RoleKey, string>): Map<string, RoleKey> {
+  return new Map(Object.entries(hashes).map(([key, hash]) => [hash, key as RoleKey]));
+}
+
+/** Folds auth events into a new state (the one given is not changed). Null until AuthCreated. */
+export function foldAuth(events: readonly AuthEvent[], from: AuthState | null, fromVersion = from?.version ?? 0): AuthState | null {
+  let s: AuthState | null = from ? { ...from, seats: new Map(from.seats), revoked: new Set(from.revoked) } : null;
+  let version = fromVersion;
+  for (const e of events) {
+    version += 1;
+    if (e.type === 'AuthCreated') {
+      s = { version, teams: e.teams, generation: e.generation, codeRoles: codeRoles(e.codeHashes), sealedForControlCode: e.sealedForControlCode, seats: new Map(), revoked: new Set() };
+      continue;
+    }
+    if (!s) throw new Error('auth log does not start with AuthCreated');
+    if (e.type === 'SeatIssued') s.seats.set(e.seat.tokenHash, e.seat);
+    else if (e.type === 'CodesRotated') Object.assign(s, { generation: e.generation, codeRoles: codeRoles(e.codeHashes), sealedForControlCode: e.sealedForControlCode });
+    else for (const id of e.playerIds) s.revoked.add(id);
+  }
+  if (s) s.version = version;
+  return s;
+}

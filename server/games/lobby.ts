@@ -1,0 +1,123 @@
+// Games and seats: create a game, join one with a code, read and rotate the codes, and turn a token into a seat.
+// Seats reach the engine as seat.take / seat.leave commands sent by the system, after the auth record is durable.
+import type { Scenario } from '../../shared/scenario.ts';
+import type { CreateGameBody, CreateGameResult, JoinBody, JoinCodes, JoinResult, ScenarioSummary } from '../../shared/protocol.ts';
+import { isDomainError } from '../engine/index.ts';
+import type { Logger } from '../log.ts';
+import { AppError } from './app-error.ts';
+import { AuthBook, parseCode, parseToken } from './auth-book.ts';
+import type { Games } from './games.ts';
+import { newId } from './ids.ts';
+import { summarize } from './scenario-summary.ts';
+import { engineRole, SYSTEM, type Seat } from './seat.ts';
+
+export interface LobbyDeps {
+  games: Games;
+  auth: AuthBook;
+  scenarios: ReadonlyMap<string, Scenario>;
+  log: Logger;
+}
+
+// The same answer for an unknown game, a wrong secret and an old code: nothing about what exists leaks.
+const badCode = () => new AppError(403, 'BAD_CODE', 'That join code is not valid');
+const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'A valid White Cell token is required');
+const forbidden = () => new AppError(403, 'NOT_ALLOWED', 'Only the White Cell can do that');
+
+export class Lobby {
+  readonly #games: Games;
+  readonly #auth: AuthBook;
+  readonly #scenarios: ReadonlyMap<string, Scenario>;
+  readonly #log: Logger;
+  readonly #revokedListeners: ((seats: Seat[]) => void)[] = [];
+
+  constructor(deps: LobbyDeps) {
+    this.#games = deps.games;
+    this.#auth = deps.auth;
+    this.#scenarios = deps.scenarios;
+    this.#log = deps.log;
+  }
+
+  scenarios(): ScenarioSummary[] {
+    return [...this.#scenarios.values()].map(summarize);
+  }
+
+  async createGame(body: CreateGameBody): Promise<CreateGameResult> {
+    const scenario = this.#scenarios.get(body.scenario);
+    if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const gameId = newId();
+      const created = await this.#games.create(gameId, scenario, body.options);
+      if (created === 'taken') continue;
+      if (isDomainError(created)) throw new AppError(400, created.code, created.message);
+      const playerId = newId();
+      const { controlToken, codes } = await this.#auth.create(gameId, scenario.teams.map((t) => t.id), { playerId, name: body.name });
+      await this.#seat({ gameId, playerId, name: body.name, role: 'control', team: null });
+      return { gameId, controlToken, codes };
+    }
+    throw new Error('no free game id after 5 tries');
+  }
+
+  async join(body: JoinBody): Promise<JoinResult> {
+    const code = parseCode(body.code);
+    if (!code || !(await this.#games.get(code.gameId))) throw badCode();
+    const issued = await this.#auth.redeem(code, body.name, newId());
+    if (!issued) throw badCode();
+    await this.#seat(issued.seat);
+    const { seat, token } = issued;
+    return { token, gameId: seat.gameId, playerId: seat.playerId, role: seat.role, team: seat.team, name: seat.name };
+  }
+
+  async codes(gameId: string, bearer: string | undefined): Promise<JoinCodes> {
+    const token = await this.#controlToken(gameId, bearer);
+    const codes = await this.#auth.codes(token);
+    if (codes === null) throw unauthorized();
+    if (codes === 'forbidden') throw forbidden();
+    return codes;
+  }
+
+  async rotateCodes(gameId: string, bearer: string | undefined, revokeSeats: boolean): Promise<{ codes: JoinCodes; revoked: number }> {
+    const token = await this.#controlToken(gameId, bearer);
+    const rotated = await this.#auth.rotate(token, revokeSeats);
+    if (rotated === null) throw unauthorized();
+    if (rotated === 'forbidden') throw forbidden();
+    if (rotated.revoked.length) {
+      for (const seat of rotated.revoked) await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: seat.playerId });
+      for (const listener of this.#revokedListeners) listener(rotated.revoked);
+    }
+    this.#log.info('codes rotated', { game: gameId, revoked: rotated.revoked.length });
+    return { codes: rotated.codes, revoked: rotated.revoked.length };
+  }
+
+  /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */
+  onRevoked(listener: (seats: Seat[]) => void): void {
+    this.#revokedListeners.push(listener);
+  }
+
+  /** The seat behind a token, with its game loaded; null for any token that does not hold a seat now. */
+  async authenticate(token: unknown): Promise<Seat | null> {
+    const parsed = parseToken(token);
+    if (!parsed || !(await this.#games.get(parsed.gameId))) return null;
+    return this.#auth.verifyToken(parsed);
+  }
+
+  /**
+   * Makes sure the engine has the seat: a crash between writing the auth record and seat.take would otherwise
+   * leave a player who can connect but is unknown to the game.
+   */
+  async ensureSeated(seat: Seat): Promise<void> {
+    const game = await this.#games.get(seat.gameId);
+    if (game && !game.state.players[seat.playerId]?.seated) await this.#seat(seat);
+  }
+
+  async #seat(seat: Seat): Promise<void> {
+    const ack = await this.#games.submit(seat.gameId, SYSTEM, { type: 'seat.take', playerId: seat.playerId, name: seat.name, role: engineRole(seat) });
+    // The auth record stands; ensureSeated retries when the player connects.
+    if (!ack.ok) this.#log.warn('seat not taken', { game: seat.gameId, player: seat.playerId, code: ack.error.code });
+  }
+
+  async #controlToken(gameId: string, bearer: string | undefined) {
+    const token = parseToken(bearer);
+    if (!token || token.gameId !== gameId || !(await this.#games.get(gameId))) throw unauthorized();
+    return token;
+  }
+}

@@ -1,0 +1,58 @@
+// The cryptography behind join codes and seat tokens. The store keeps only sha256 hashes of secrets, so a copy of
+// the data directory (or of Redis) does not let anyone join or act in a game.
+//
+// The White Cell must be able to read the current join codes again, though, without the store holding them. So
+// each game has a random codes key; a code is an HMAC of (game, generation, role) under that key, and the key itself
+// is stored only sealed (AES-256-GCM) under keys derived from the White Cell's own secrets: each control seat's
+// token, and the current White Cell join code (so that a White Cell member who joins later gets a sealed copy).
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export const newCodesKey = (): Buffer => randomBytes(32);
+
+/** A sealed value: iv, auth tag and ciphertext, base64url, dot-separated. */
+export type Sealed = string;
+
+function keyFrom(secret: string, gameId: string): Buffer {
+  // The secrets are long and random, so HKDF (not a slow password hash) is the right derivation.
+  return Buffer.from(hkdfSync('sha256', secret, gameId, 'flywheel codes key', 32));
+}
+
+export function seal(secret: string, gameId: string, data: Buffer): Sealed {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keyFrom(secret, gameId), iv);
+  const body = Buffer.concat([cipher.update(data), cipher.final()]);
+  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+}
+
+/** The sealed data, or null if the secret is not the one it was sealed with (or the value is damaged). */
+export function unseal(secret: string, gameId: string, sealed: Sealed): Buffer | null {
+  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+  if (!iv || !tag || !body || iv.length !== 12 || tag.length !== 16) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', keyFrom(secret, gameId), iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** 26 base32 characters (130 bits) of the HMAC: the secret part of a join code. */
+export function codeSecret(key: Buffer, gameId: string, generation: number, roleKey: string): string {
+  const mac = createHmac('sha256', key).update(`${gameId}:${generation}:${roleKey}`).digest();
+  let bits = 0, value = 0, out = '';
+  for (const byte of mac) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 26) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+// A bot's view of the server, over socket.io-client: it records EVERY payload it receives (views, patches, presence,
+// acks, connection errors) for the spy tests, keeps its view current by the protocol's patch/version rule, and
+// sends commands with acks. Waits are bounded generously; nothing here measures time.
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServer, FullView, Presence, ServerToClient, ViewPatch } from '../../shared/protocol.ts';
+import type { GameView } from '../../shared/views.ts';
+import { contextOf, type SeenContext } from './scenario-secrets.ts';
+
+/** One payload, and what the client's view showed right after handling it. */
+export interface Received { event: string; payload: unknown; after?: SeenContext }
+export type CommandAck = Ack<{ version: number }>;
+
+/** A socket with no event typing, for sending what a well-behaved client never would. */
+export interface RawSocket {
+  emit(event: string | number, ...args: unknown[]): unknown;
+  timeout(ms: number): { emitWithAck(event: string | number, ...args: unknown[]): Promise<unknown> };
+}
+
+const WAIT_MS = 30_000;
+
+interface Waiter { check: () => boolean; resolve: () => void }
+
+export class TestClient {
+  readonly received: Received[] = [];
+  readonly socket: Socket<ServerToClient, ClientToServer>;
+  view: GameView | null = null;
+  version = -1;
+  presence: Presence | null = null;
+  /** How many times a patch did not follow on from this client's version (each answered by a resync). */
+  gaps = 0;
+  readonly #waiters = new Set<Waiter>();
+
+  constructor(readonly url: string, readonly token: string, readonly label = 'client') {
+    this.socket = io(url, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      forceNew: true,
+    });
+    // onAny runs before the handlers below; each of them stamps the record once it has been applied.
+    this.socket.onAny((event: string, ...args: unknown[]) => this.received.push({ event, payload: args[0], after: contextOf(this.view) }));
+    this.socket.on('connect_error', (err) => {
+      this.received.push({ event: 'connect_error', payload: { message: err.message } });
+      this.#notify();
+    });
+    this.socket.on('view', (p) => this.#setView(p));
+    this.socket.on('patch', (p) => this.#patch(p));
+    this.socket.on('presence', (p) => { this.presence = p; this.#notify(); });
+    this.socket.on('disconnect', () => this.#notify());
+    this.socket.on('connect', () => this.#notify());
+  }
+
+  get raw(): RawSocket {
+    return this.socket as unknown as RawSocket;
+  }
+
+  /** Connects and resolves once the first full view has arrived. */
+  static async connect(url: string, token: string, label?: string): Promise<TestClient> {
+    const c = new TestClient(url, token, label);
+    await c.until(() => c.view !== null, `${label ?? 'client'}: first view`, () => {
+      const err = c.received.find((r) => r.event === 'connect_error');
+      return err ? new Error(`${label ?? 'client'}: connect_error ${JSON.stringify(err.payload)}`) : null;
+    });
+    return c;
+  }
+
+  /** Connects with a token that must be refused; resolves with the error's message. */
+  static async refused(url: string, token: unknown): Promise<string> {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no connect_error within 30 s')), WAIT_MS);
+        socket.on('connect_error', (err) => { clearTimeout(timer); resolve(err.message); });
+        socket.on('connect', () => { clearTimeout(timer); reject(new Error('connected with a token that should be refused')); });
+      });
+    } finally {
+      socket.close();
+    }
+  }
+
+  async command(command: unknown): Promise<CommandAck> {
+    const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('command', command)) as CommandAck;
+    this.received.push({ event: 'ack:command', payload: ack, after: contextOf(this.view) });
+    return ack;
+  }
+
+  /** Sends a command that must succeed; throws with the error otherwise. */
+  async do(command: { type: string } & Record<string, unknown>): Promise<number> {
+    const ack = await this.command(command);
+    if (!ack.ok) throw new Error(`${this.label}: ${command.type} failed: ${ack.error.code} ${ack.error.message}`);
+    return ack.version;
+  }
+
+  async resync(): Promise<Ack<FullView>> {
+    const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('resync')) as Ack<FullView>;
+    const record: Received = { event: 'ack:resync', payload: ack };
+    this.received.push(record);
+    if (ack.ok && ack.version >= this.version) this.#setView(ack);
+    record.after = contextOf(this.view);
+    return ack;
+  }
+
+  /** Resolves once the view satisfies `pred` (checked now and after every update). */
+  async waitFor(pred: (view: GameView) => boolean, what: string): Promise<GameView> {
+    await this.until(() => this.view !== null && pred(this.view), `${this.label}: ${what}`);
+    return this.view!;
+  }
+
+  /** Resolves once `check` holds, checked after every event; rejects after a generous bound or on `fail`. */
+  until(check: () => boolean, what: string, fail: () => Error | null = () => null): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        check: () => {
+          const err = fail();
+          if (err) { done(); reject(err); return true; }
+          if (!check()) return false;
+          done();
+          resolve();
+          return true;
+        },
+        resolve,
+      };
+      const timer = setTimeout(() => { done(); reject(new Error(`${what}: not within ${WAIT_MS / 1000} s (version ${this.version}, phase ${this.view?.game.phase})`)); }, WAIT_MS);
+      const done = () => { clearTimeout(timer); this.#waiters.delete(waiter); };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  /** Every payload received, as JSON text, one per payload. */
+  texts(): string[] {
+    return this.received.map((r) => JSON.stringify(r.payload) ?? '');
+  }
+
+  #setView(p: FullView): void {
+    this.view = p.view;
+    this.version = p.version;
+    this.#stamp();
+    this.#notify();
+  }
+
+  /** Records what the view shows now on the payload just handled. */
+  #stamp(): void {
+    const last = this.received[this.received.length - 1];
+    if (last) last.after = contextOf(this.view);
+  }
+
+  #patch(p: ViewPatch): void {
+    if (!this.view || this.version >= p.version) return; // not started, or already newer (a resync overtook it)
+    if (this.version < p.from) {
+      // A gap: something was missed. The protocol's answer is a resync.
+      this.gaps += 1;
+      void this.resync().catch(() => undefined);
+      return;
+    }
+    this.view = { ...this.view, ...p.sections };
+    this.version = p.version;
+    this.#stamp();
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const w of [...this.#waiters]) w.check();
+  }
+}

@@ -1,0 +1,94 @@
+// The per-audience view cache: patches carry only the sections whose JSON changed, `from` is the last version this
+// audience's view changed at, and nobody's view is built for an empty room.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { viewFor } from '../../../server/engine/index.ts';
+import { ViewCache } from '../../../server/games/view-cache.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { Game, control, teamActor } from '../../helpers/engine.ts';
+
+const us = { kind: 'team', team: 'us' } as const;
+const dprk = { kind: 'team', team: 'dprk' } as const;
+
+function started() {
+  const g = new Game(mini).seatAll(['us', 'dprk', 'prc']);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  return g;
+}
+
+test('a patch holds only the sections that changed for that audience, from the version its view last changed', () => {
+  const g = started();
+  const cache = new ViewCache('g1');
+  let version = g.log.length;
+  cache.full(g.state, version, us);
+  cache.full(g.state, version, dprk);
+
+  // A chat inside the US team: only the US's messages change.
+  const prev = g.state;
+  g.do(teamActor('us'), { type: 'chat.post', channel: 'team:us', text: 'between us' });
+  const listening = (key: string) => key === 'team:us' || key === 'team:dprk';
+  const patches = cache.update(prev, g.state, version, version + 1, listening);
+  assert.equal(patches.map((p) => p.key), ['team:us']);
+  assert.equal(Object.keys(patches[0].patch.sections), ['messages']);
+  assert.equal(patches[0].patch, { gameId: 'g1', from: version, version: version + 1, sections: { messages: viewFor(g.state, us).messages } });
+  version += 1;
+
+  // Next, a change the DPRK sees: its patch starts where its view last changed, two versions back.
+  const prev2 = g.state;
+  g.do(teamActor('dprk'), { type: 'chat.post', channel: 'team:dprk', text: 'and between us' });
+  const p2 = cache.update(prev2, g.state, version, version + 1, listening);
+  assert.equal(p2.map((p) => [p.key, p.patch.from, p.patch.version]), [['team:dprk', version - 1, version + 1]]);
+
+  // The cached full view is the engine's view, built once per version.
+  const full = cache.full(g.state, version + 1, us);
+  assert.equal(full, viewFor(g.state, us));
+  assert.is(cache.full(g.state, version + 1, us), full, 'the same object: not rebuilt');
+});
+
+test('audiences nobody listens to are dropped, and a listener unknown to the cache gets every section from 0', () => {
+  const g = started();
+  const cache = new ViewCache('g1');
+  const v = g.log.length;
+  cache.full(g.state, v, us);
+  const prev = g.state;
+  g.do(control, { type: 'chat.post', channel: 'plenary', text: 'to all' });
+  const patches = cache.update(prev, g.state, v, v + 1, (key) => key === 'team:us' || key === 'observer');
+  assert.is(cache.size, 2, 'only the two listened-to audiences are cached');
+  const observer = patches.find((p) => p.key === 'observer')!;
+  assert.is(observer.patch.from, 0);
+  assert.equal(observer.patch.sections, viewFor(g.state, { kind: 'observer' }));
+  assert.equal(Object.keys(patches.find((p) => p.key === 'team:us')!.patch.sections), ['messages']);
+});
+
+test('applying every patch in order gives each audience exactly the engine view', () => {
+  const g = started();
+  const cache = new ViewCache('g1');
+  const audiences = [us, dprk, { kind: 'team', team: 'prc' } as const, { kind: 'control' } as const, { kind: 'observer' } as const];
+  let version = g.log.length;
+  const held = new Map(audiences.map((a) => [a, { view: cache.full(g.state, version, a), version }]));
+  const keyOf = (a: (typeof audiences)[number]) => (a.kind === 'team' ? `team:${a.team}` : a.kind);
+  const step = (fn: () => void) => {
+    const prev = g.state;
+    fn();
+    const patches = cache.update(prev, g.state, version, version + 1, () => true);
+    version += 1;
+    for (const a of audiences) {
+      const p = patches.find((x) => x.key === keyOf(a));
+      const h = held.get(a)!;
+      if (p) {
+        assert.ok(p.patch.from <= h.version && h.version < p.patch.version, 'the patch follows on');
+        held.set(a, { view: { ...h.view, ...p.patch.sections }, version: p.patch.version });
+      }
+      assert.equal(held.get(a)!.view, viewFor(g.state, a));
+    }
+  };
+  step(() => g.do(teamActor('us'), { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: true, snapback: false, note: 'n' }));
+  step(() => g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() }));
+  step(() => g.do(control, { type: 'phase.advance' }));
+  step(() => g.do(teamActor('us'), { type: 'draft.set', overt: ['us-talks'], covert: ['us-cyber'], freeform: null }));
+  step(() => g.do(teamActor('prc'), { type: 'chat.post', channel: 'bi:dprk:prc', text: 'x' }));
+  step(() => g.do(control, { type: 'phase.advance' }));
+  step(() => g.do(control, { type: 'adjudication.approve' }));
+});
+
+test.run();

@@ -1,0 +1,143 @@
+// Thousands of random and malformed REST requests (fast-check, pinned seed): each gets a 4xx with the error body,
+// the server stays up, and an existing game's version and views are unchanged.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { TestClient } from '../../helpers/client.ts';
+import { call, createGame, join } from '../../helpers/http.ts';
+import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+
+const SEED = 424242;
+const RUNS = 2000;
+
+let server: SpawnedServer;
+let control: TestClient;
+let gameId: string;
+let playerToken: string;
+
+test.before(async () => {
+  server = await startServer();
+  const game = await createGame(server.url, 'tutorial', { seed: 'rest-fuzz' });
+  gameId = game.gameId;
+  control = await TestClient.connect(server.url, game.controlToken, 'control');
+  playerToken = (await join(server.url, game.codes.teams.us, 'Player')).token;
+  await control.waitFor((v) => v.teams.find((t) => t.id === 'us')!.players === 1, 'the player is seated');
+});
+
+test.after(async () => {
+  control?.close();
+  await server?.destroy();
+});
+
+const validBodies = [
+  { scenario: 'tutorial', options: { rounds: 3 } },
+  { scenario: 'tutorial', options: { phases: { negotiation: 60 }, seed: 'x', autoApprove: true, variants: {} } },
+  { code: 'abcdefghijkl.abcdefghijklmnopqrstuvwxyz', name: 'Someone' },
+];
+
+/** Bodies that cannot be valid: extra keys, wrong types, out-of-range values, or not an object at all. */
+const bodies = fc.oneof(
+  fc.anything(),
+  fc.jsonValue(),
+  fc.tuple(fc.constantFrom(...validBodies), fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !['scenario', 'options', 'code', 'name'].includes(k)), fc.jsonValue())
+    .map(([b, k, v]) => ({ ...b, [k]: v })),
+  fc.constantFrom(...validBodies).map((b) => ({ ...b, options: { rounds: 0 } })),
+  fc.constantFrom(...validBodies).map((b) => ({ ...b, options: { phases: { negotiation: -1 } } })),
+  fc.constantFrom(...validBodies).map((b) => ({ ...b, options: { variants: { us: 'nonexistent' } } })),
+  fc.constantFrom(...validBodies).map((b) => ({ ...b, scenario: 'no-such-scenario' })),
+  fc.constantFrom(...validBodies).map((b) => ({ ...b, name: 'n'.repeat(41) })),
+);
+
+type Request = { method: string; path: string; body?: string; contentType?: string; auth?: string };
+
+const paths = fc.oneof(
+  fc.constantFrom('/api/games', '/api/join', `/api/games/GAME/codes`, `/api/games/GAME/codes/rotate`, '/api/scenarios'),
+  // (No dots: fetch would resolve "/api/.." to "/", the client app, which is not an error.)
+  fc.string({ maxLength: 20 }).filter((s) => !s.includes('.')).map((s) => `/api/${encodeURIComponent(s)}`),
+  fc.string({ maxLength: 20 }).filter((s) => !s.includes('.')).map((s) => `/api/games/${encodeURIComponent(s)}/codes`),
+);
+
+const requests: fc.Arbitrary<Request> = fc.oneof(
+  // JSON bodies to the POST routes; the codes routes get tokens that are wrong in one way or another.
+  fc.record({
+    method: fc.constant('POST'),
+    path: fc.constantFrom('/api/games', '/api/join', '/api/games/GAME/codes/rotate'),
+    body: bodies.map((b) => JSON.stringify(b) ?? 'null'),
+    contentType: fc.constant('application/json'),
+    auth: fc.constantFrom('', 'Bearer ', 'Bearer PLAYER', 'Bearer GAME.aaaaaaaaaaaaaaaaaaaaaaaaaa', 'Basic abc', 'Bearer x.y.z'),
+  }),
+  // Not JSON at all, or JSON sent as something else.
+  fc.record({
+    method: fc.constant('POST'),
+    path: fc.constantFrom('/api/games', '/api/join'),
+    body: fc.oneof(fc.string({ maxLength: 200 }).map((s) => `{${s}`), fc.string({ maxLength: 200 })),
+    contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'),
+  }),
+  // Unknown routes and methods under /api.
+  fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path: paths }).filter((r) => !(r.method === 'GET' && r.path === '/api/scenarios')),
+  // The White Cell routes with every kind of bad token.
+  fc.record({
+    method: fc.constantFrom('GET', 'POST'),
+    path: fc.constantFrom('/api/games/GAME/codes', '/api/games/GAME/codes/rotate'),
+    auth: fc.oneof(fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`), fc.constant('Bearer PLAYER'), fc.constant(undefined as unknown as string)),
+  }),
+);
+
+function fill(s: string | undefined): string | undefined {
+  return s?.replaceAll('GAME', gameId).replaceAll('PLAYER', playerToken);
+}
+
+async function state() {
+  const ack = await control.resync();
+  assert.ok(ack.ok);
+  return ack.ok ? JSON.stringify({ version: ack.version, view: ack.view }) : '';
+}
+
+test('random and malformed REST requests each get an error, and change nothing', async () => {
+  const before = await state();
+  const statuses = new Map<number, number>();
+  try {
+    await fc.assert(fc.asyncProperty(requests, async (r) => {
+      const headers: Record<string, string> = {};
+      if (r.contentType) headers['content-type'] = r.contentType;
+      const auth = fill(r.auth);
+      if (auth) headers.authorization = auth;
+      let res: Response;
+      try {
+        res = await fetch(`${server.url}${fill(r.path)}`, { method: r.method, headers, body: r.method === 'GET' ? undefined : fill(r.body) });
+      } catch (err) {
+        // fetch itself refuses some header values (control characters); nothing reached the server.
+        if (err instanceof TypeError) return;
+        throw err;
+      }
+      const text = await res.text();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      assert.ok(res.status >= 400 && res.status < 500, `${r.method} ${r.path} -> ${res.status} ${text.slice(0, 200)}`);
+      if (fill(r.path)!.startsWith('/api')) {
+        const body = JSON.parse(text) as { error: { code: string; message: string } };
+        assert.type(body.error.code, 'string');
+        assert.type(body.error.message, 'string');
+      }
+    }), { seed: SEED, numRuns: RUNS });
+  } catch (err) {
+    console.error(`fast-check seed ${SEED} (${RUNS} runs) failed`);
+    throw err;
+  }
+  console.log(`  ${RUNS} random REST requests (seed ${SEED}); statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  assert.is((await call(server.url, 'GET', '/healthz')).status, 200);
+  assert.is(await state(), before, 'the game is unchanged');
+});
+
+test('bodies over 64 KB are refused with 413', async () => {
+  const res = await call(server.url, 'POST', '/api/join', { code: 'x'.repeat(70 * 1024), name: 'big' });
+  assert.is(res.status, 413);
+  assert.equal(res.body, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large' } });
+});
+
+test('malformed JSON is refused with 400 BAD_JSON', async () => {
+  const res = await call(server.url, 'POST', '/api/games', '{"scenario": "tutorial",');
+  assert.is(res.status, 400);
+  assert.equal(res.body, { error: { code: 'BAD_JSON', message: 'The body is not valid JSON' } });
+});
+
+test.run();
