@@ -1,0 +1,23 @@
+// The yardstick: a bare Socket.IO server with no game logic, in the load shape of BENCHMARKS.md. A client joins one
+// of a game's 7 rooms from its handshake; a command is acked, then each of the game's rooms gets its own ~4 KB
+// payload. `npm run bench` runs it beside Flywheel in the same run, so that figures can be read as ratios.
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const port = Number(process.env.PORT ?? 0);
+const http = createServer();
+const io = new Server(http, { transports: ['websocket'], serveClient: false });
+const filler = 'x'.repeat(4000);
+
+io.on('connection', (socket) => {
+  const { game, room } = socket.handshake.auth as { game: string; room: string };
+  socket.join(`${game}:${room}`);
+  socket.on('command', (payload: { version: number; sentAt: number }, ack: (r: unknown) => void) => {
+    ack({ ok: true, version: payload.version });
+    for (let r = 0; r < 7; r++) io.to(`${game}:${r}`).emit('patch', { gameId: game, version: payload.version, room: r, sentAt: payload.sentAt, filler });
+  });
+});
+http.listen(port, '127.0.0.1', () => {
+  const a = http.address();
+  process.stdout.write(`listening ${typeof a === 'object' && a ? a.port : port}\n`);
+});

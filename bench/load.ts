@@ -1,0 +1,226 @@
+// npm run bench — the load benchmark of BENCHMARKS.md. Bots play N concurrent games on one server process
+// (20 sockets a game: five teams of three, two White Cell, three observers); one command at a time per game
+// (a plenary chat message, which every audience sees). Prints, for Flywheel and for a bare Socket.IO server in
+// the same run: ack p50/p99, fan-out p50/p99 (sent until the game's last socket has the update), server CPU per
+// command, and memory. Server on core 0, load generator on core 1 (taskset), loopback only, bounded in time.
+//   BENCH_GAMES=100,500 BENCH_RATE=0.25 BENCH_SECONDS=20 STORE=file|memory|redis REDIS_URL=... PROCESSES=1|2
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createNetServer } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+
+const gamesList = (process.env.BENCH_GAMES ?? '100,500').split(',').map(Number);
+const ratePerGame = Number(process.env.BENCH_RATE ?? 0.25);
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const store = process.env.STORE ?? 'file';
+const processes = Number(process.env.PROCESSES ?? 1);
+const only = process.env.BENCH_ONLY; // 'bare' or 'flywheel'
+// One source address slows connects past ~13,600 sockets (BENCHMARKS.md): spread them over four loopback addresses.
+const sources = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
+let sourceTurn = 0;
+const nextSource = () => sources[sourceTurn++ % sources.length];
+
+interface Server { proc: ChildProcess; ports: number[]; pids: number[]; stop(): Promise<void> }
+
+function pinned(cmd: string, args: string[], env: Record<string, string>, core: number): ChildProcess {
+  return spawn('taskset', ['-c', String(core), cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+async function waitForLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${buf.slice(-500)}`)), 60_000);
+    proc.stdout!.on('data', (d) => {
+      buf += d;
+      const m = re.exec(buf);
+      if (m) { clearTimeout(timer); resolve(m); }
+    });
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${buf.slice(-500)}`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createNetServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The server logs nothing per command at LOG_LEVEL=warn (stdout writes would distort the figures), so poll /healthz. */
+async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
+  let exited = false;
+  proc.once('exit', () => { exited = true; });
+  for (let i = 0; i < 600 && !exited; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`flywheel server on port ${port} did not become healthy`);
+}
+
+async function startBare(): Promise<Server> {
+  const proc = pinned(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '0' }, 0);
+  const m = await waitForLine(proc, /listening (\d+)/);
+  return { proc, ports: [Number(m[1])], pids: [proc.pid!], stop: async () => { proc.kill('SIGKILL'); } };
+}
+
+async function startFlywheel(dataDir: string): Promise<Server> {
+  const procs: ChildProcess[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < processes; i++) {
+    const port = await freePort();
+    const proc = pinned(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: store, LOG_LEVEL: 'warn', COMMAND_RATE: '1000', COMMAND_BURST: '1000',
+    }, 0);
+    await waitForHealth(port, proc);
+    procs.push(proc);
+    ports.push(port);
+  }
+  return { proc: procs[0], ports, pids: procs.map((p) => p.pid!), stop: async () => { for (const p of procs) p.kill('SIGTERM'); } };
+}
+
+/** CPU seconds used so far by a process and its children threads (utime + stime from /proc). */
+function cpuSeconds(pid: number): number {
+  // taskset execs the command in place, so the pid is the server's own.
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+async function http<T>(port: number, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+interface BenchGame { id: string; sockets: Socket[]; sender: Socket; pending: Map<number, { sentAt: number; seen: number }>; version: number }
+
+function open(url: string, auth: Record<string, string>): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, localAddress: nextSource() } as Parameters<typeof connect>[1]);
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
+  const games: BenchGame[] = [];
+  for (let g = 0; g < n; g++) {
+    const rooms = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6];
+    const sockets = await Promise.all(rooms.map((r) => open(`http://127.0.0.1:${server.ports[0]}`, { game: `g${g}`, room: String(r) })));
+    games.push({ id: `g${g}`, sockets, sender: sockets[0], pending: new Map(), version: 0 });
+  }
+  return games;
+}
+
+async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
+  const games: BenchGame[] = [];
+  for (let g = 0; g < n; g++) {
+    const port = server.ports[g % server.ports.length];
+    const created = await http<{ gameId: string; controlToken: string; codes: { control: string; observer: string; teams: Record<string, string> } }>(port, '/api/games', {
+      scenario: 'tutorial', options: { seed: g, phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } },
+    });
+    const join = (code: string, name: string) => http<{ token: string }>(server.ports[(g + 1) % server.ports.length], '/api/join', { code, name }).then((r) => r.token);
+    const tokens: string[] = [];
+    for (const [team, code] of Object.entries(created.codes.teams)) for (let i = 0; i < 3; i++) tokens.push(await join(code, `${team}-${i}`));
+    tokens.push(created.controlToken, await join(created.codes.control, 'wc-2'));
+    for (let i = 0; i < 3; i++) tokens.push(await join(created.codes.observer, `obs-${i}`));
+    // Spread a game's sockets over the processes, so that fan-out crosses the Redis adapter when there are several.
+    const sockets = await Promise.all(tokens.map((token, i) => open(`http://127.0.0.1:${server.ports[i % server.ports.length]}`, { token })));
+    const control = sockets[15];
+    let version = 0;
+    for (const type of ['game.start', 'phase.advance', 'phase.advance']) {
+      const ack = await control.timeout(10_000).emitWithAck('command', { type });
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+      version = ack.version;
+    }
+    // The game is now in negotiation with no clocks; each chat message is one event, so the next version is known.
+    games.push({ id: created.gameId, sockets, sender: sockets[0], pending: new Map(), version });
+  }
+  return games;
+}
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
+
+async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGame[]) {
+  const acks: number[] = [];
+  const fanouts: number[] = [];
+  let bytes = 0, updates = 0, errors = 0;
+  for (const g of games) {
+    for (const s of g.sockets) {
+      s.on('patch', (p: { version: number; sentAt?: number }) => {
+        updates++;
+        const pend = g.pending.get(p.version);
+        if (!pend) return;
+        if (++pend.seen === g.sockets.length) { fanouts.push(performance.now() - pend.sentAt); g.pending.delete(p.version); }
+      });
+      // Count bytes of what arrives, as the client library receives it.
+      (s.io.engine as unknown as { on(e: string, f: (d: string | Buffer) => void): void }).on('data', (d) => { bytes += typeof d === 'string' ? d.length : d.byteLength; });
+    }
+  }
+  const cpu0 = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
+  const total = Math.round(games.length * ratePerGame * seconds);
+  const interval = 1000 / (games.length * ratePerGame);
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+      while (sent < due) {
+        const g = games[sent % games.length];
+        sent++;
+        const t0 = performance.now();
+        const version = ++g.version;
+        const payload = kind === 'bare' ? { version, sentAt: t0 } : { type: 'chat.post', channel: 'plenary', text: `bench message ${version}` };
+        g.pending.set(version, { sentAt: t0, seen: 0 });
+        g.sender.timeout(30_000).emitWithAck('command', payload).then((res: { ok: boolean; version?: number }) => {
+          acks.push(performance.now() - t0);
+          if (!res.ok || res.version !== version) errors++;
+        }, () => { errors++; });
+      }
+      if (sent < total) setTimeout(tick, Math.max(1, interval / 2)); else resolve();
+    };
+    tick();
+  });
+  const deadline = performance.now() + 30_000;
+  while (acks.length + errors < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 1000));
+  const elapsed = (performance.now() - start) / 1000;
+  const cpu = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0) - cpu0;
+  return { commands: total, rate: total / elapsed, ackP50: pct(acks, 50), ackP99: pct(acks, 99), fanP50: pct(fanouts, 50), fanP99: pct(fanouts, 99), cpuUsPerCommand: (cpu / total) * 1e6, bytesPerUpdate: updates ? bytes / updates : 0, errors, completeFanouts: fanouts.length };
+}
+
+async function run(kind: 'bare' | 'flywheel', n: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
+  const server = kind === 'bare' ? await startBare() : await startFlywheel(dataDir);
+  try {
+    const idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    const games = kind === 'bare' ? await setupBare(server, n) : await setupFlywheel(server, n);
+    await new Promise((r) => setTimeout(r, 2000));
+    const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    const r = await measure(kind, server, games);
+    for (const g of games) for (const s of g.sockets) s.disconnect();
+    return { kind, games: n, sockets: n * 20, ...r, rssMB: loaded, kbPerGame: ((loaded - idle) * 1024) / n };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const rows = [];
+for (const n of gamesList) for (const kind of ['bare', 'flywheel'] as const) {
+  if (only && only !== kind) continue;
+  process.stderr.write(`${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s...\n`);
+  rows.push(await run(kind, n));
+}
+console.log(`\nload: ${ratePerGame} commands per game per second, ${seconds} s, store=${store}, processes=${processes}`);
+console.log('| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | bytes/update | RSS MB | KB/game | errors |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`);
+process.exit(0);

@@ -1,0 +1,94 @@
+// Channels: a list with unread counts, the selected channel's messages, and a box to post (where the seat may).
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { GameView } from '../../shared/views.ts';
+import type { Connection } from '../lib/connection.ts';
+import { teamColor, teamName, time } from '../lib/format.ts';
+import { notify } from '../lib/notify.ts';
+import { getRead, putRead } from '../lib/seats.ts';
+
+const ORDER = (id: string) => (id === 'announcements' ? 0 : id === 'plenary' ? 1 : id.startsWith('team:') ? 2 : 3);
+
+export class ChatPanel {
+  selected: string | null = null;
+  private drafts: Record<string, string> = {};
+  private read: Record<string, number>;
+  private sending = false;
+
+  constructor(private conn: Connection, private gameId: string, private seatKey: string, private rerender: () => void, private only?: string[]) {
+    this.read = getRead(gameId, seatKey);
+  }
+
+  channels(v: GameView) {
+    return v.channels.filter((c) => !this.only || this.only.includes(c.id)).sort((a, b) => ORDER(a.id) - ORDER(b.id));
+  }
+
+  private count(v: GameView, channel: string) { return v.messages.filter((m) => m.channel === channel).length; }
+  unread(v: GameView, channel: string) { return Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0)); }
+  totalUnread(v: GameView) { return this.channels(v).reduce((n, c) => n + this.unread(v, c.id), 0); }
+
+  private markRead(v: GameView, channel: string) {
+    const n = this.count(v, channel);
+    if (this.read[channel] !== n) { this.read = { ...this.read, [channel]: n }; putRead(this.gameId, this.seatKey, this.read); }
+  }
+
+  private label(v: GameView, c: GameView['channels'][number]) {
+    if (c.id.startsWith('bi:')) return c.members.map((m) => teamName(v, m, true)).join(' – ');
+    if (c.id.startsWith('team:')) return v.audience.kind === 'team' ? 'Our team' : c.name;
+    return c.name;
+  }
+
+  /** `visible`: the panel is on screen, so the selected channel counts as read. */
+  view(v: GameView, visible: boolean, opts: { title?: string } = {}) {
+    const channels = this.channels(v);
+    if (!channels.length) return html`<p class="muted">No channels.</p>`;
+    if (!this.selected || !channels.some((c) => c.id === this.selected)) {
+      this.selected = (channels.find((c) => c.id === 'plenary') ?? channels[0]).id;
+    }
+    const ch = channels.find((c) => c.id === this.selected)!;
+    if (visible) this.markRead(v, ch.id);
+    const messages = v.messages.filter((m) => m.channel === ch.id);
+    const mine = v.audience.kind === 'team' ? v.audience.team : v.audience.kind === 'control' ? 'control' : null;
+    return html`<div class="chat">
+      <nav class="chat-list" aria-label=${opts.title ?? 'Channels'}>
+        ${channels.map((c) => {
+          const unread = this.unread(v, c.id);
+          return html`<button type="button" class="chan ${c.id === ch.id ? 'active' : ''}" aria-current=${c.id === ch.id ? 'true' : 'false'}
+            data-channel=${c.id} @click=${() => { this.selected = c.id; this.rerender(); }}>
+            <span>${this.label(v, c)}</span>${unread ? html`<span class="count" aria-label="${unread} unread">${unread}</span>` : nothing}
+          </button>`;
+        })}
+      </nav>
+      <section class="chat-main" aria-label="${this.label(v, ch)} messages">
+        <h3 class="chat-title">${this.label(v, ch)}${ch.id.startsWith('bi:') || ch.id === 'plenary' || ch.id.startsWith('team:') ? nothing
+          : html` <span class="muted small">(only the White Cell posts here)</span>`}</h3>
+        <ol class="messages" data-autoscroll data-count=${messages.length} tabindex="0" aria-label="Messages">
+          ${messages.length ? messages.map((m) => html`<li class="msg ${m.from === mine ? 'mine' : ''}" style="--team:${m.from === 'control' ? '#444c56' : teamColor(v, m.from)}">
+            <div class="msg-head"><strong>${m.from === 'control' ? 'White Cell' : teamName(v, m.from, true)}</strong> · ${m.name}
+              <span class="muted small">${time(m.at)}${m.round ? ` · round ${m.round}` : ''}</span></div>
+            <div class="msg-text">${m.text}</div></li>`) : html`<li class="muted empty">No messages yet.</li>`}
+        </ol>
+        ${ch.canPost ? html`<form class="post" @submit=${(e: Event) => this.post(e, ch.id)}>
+          <label class="sr-only" for="post-${ch.id}">Message to ${this.label(v, ch)}</label>
+          <textarea id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…" .value=${live(this.drafts[ch.id] ?? '')}
+            @input=${(e: Event) => { this.drafts[ch.id] = (e.target as HTMLTextAreaElement).value; }}
+            @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); (e.target as HTMLTextAreaElement).form?.requestSubmit(); } }}></textarea>
+          <button type="submit" class="primary" ?disabled=${this.sending}>Send</button>
+        </form>` : nothing}
+      </section>
+    </div>`;
+  }
+
+  private async post(e: Event, channel: string) {
+    e.preventDefault();
+    const text = (this.drafts[channel] ?? '').trim();
+    if (!text) return;
+    this.sending = true;
+    this.rerender();
+    const res = await this.conn.send({ type: 'chat.post', channel, text });
+    this.sending = false;
+    if (res.ok) this.drafts[channel] = '';
+    else notify(res.error.message, 'error');
+    this.rerender();
+  }
+}

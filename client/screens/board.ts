@@ -1,0 +1,72 @@
+// /board/<observer code>: the projector. It takes an observer seat once and keeps it, so a refresh stays put.
+import { html, nothing } from 'lit';
+import { ApiError, joinGame, syncClock } from '../lib/api.ts';
+import { rerender, type Screen } from '../lib/app.ts';
+import { Connection } from '../lib/connection.ts';
+import { dropBoardSeat, getBoardSeat, putBoardSeat, type Seat } from '../lib/seats.ts';
+import { publicBoard } from '../parts/board.ts';
+import { connectionBanner } from '../parts/common.ts';
+
+export class BoardScreen implements Screen {
+  private conn: Connection | null = null;
+  private error: string | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private rejoined = false;
+  private disposed = false;
+
+  constructor(private code: string) {
+    document.title = 'Flywheel: public board';
+    document.body.classList.add('projector');
+    void this.start();
+  }
+
+  private async start() {
+    let seat = getBoardSeat(this.code);
+    if (!seat) {
+      try {
+        const r = await joinGame(this.code, 'Projector');
+        if (r.role !== 'observer') {
+          // A team or White Cell code would put secrets on the wall: refuse it.
+          this.error = 'This link needs the observers’ code: a team or White Cell code would show secrets on the projector.';
+          return rerender();
+        }
+        seat = { token: r.token, gameId: r.gameId, playerId: r.playerId, role: r.role, team: r.team, name: r.name };
+        putBoardSeat(this.code, seat);
+      } catch (e) {
+        this.error = e instanceof ApiError ? e.message : String(e);
+        return rerender();
+      }
+    }
+    if (this.disposed) return;
+    this.connect(seat);
+    void syncClock().then(rerender);
+  }
+
+  private connect(seat: Seat) {
+    this.conn = new Connection(seat.token, seat.gameId);
+    this.unsubscribe = this.conn.subscribe(() => {
+      if (this.conn?.state.link === 'refused' && !this.rejoined) {
+        // The stored seat is stale (a reset server): take a fresh one with the same code.
+        this.rejoined = true;
+        this.unsubscribe?.(); this.conn.close(); this.conn = null;
+        dropBoardSeat(this.code);
+        void this.start();
+      }
+      rerender();
+    });
+  }
+
+  dispose() { this.disposed = true; this.unsubscribe?.(); this.conn?.close(); document.body.classList.remove('projector'); }
+
+  view() {
+    if (this.error) return html`<main id="main" class="page narrow"><h1>Public board</h1><p class="error" role="alert">${this.error}</p></main>`;
+    const s = this.conn?.state;
+    if (!s || !s.view) return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"><h1>Public board</h1><p>Connecting…</p></main>`;
+    const v = s.view;
+    return html`${connectionBanner(s)}
+      <main id="main" class="projector-main">
+        <h1 class="board-title">${v.game.title}</h1>
+        ${publicBoard(v, { big: true })}
+      </main>`;
+  }
+}

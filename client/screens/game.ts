@@ -1,0 +1,57 @@
+// A seat in a game: connects with the seat's token and shows the console for its audience (team, White Cell, observer).
+import { html, nothing, type TemplateResult } from 'lit';
+import { syncClock } from '../lib/api.ts';
+import { rerender, type Screen } from '../lib/app.ts';
+import { Connection, type LiveState } from '../lib/connection.ts';
+import { getSeat, type Seat } from '../lib/seats.ts';
+import { connectionBanner } from '../parts/common.ts';
+import { TeamConsole } from './team.ts';
+import { ControlConsole } from './control.ts';
+import { ObserverConsole } from './observer.ts';
+
+export interface Console { view(s: LiveState): TemplateResult }
+
+export class GameScreen implements Screen {
+  private seat: Seat | null;
+  private conn: Connection | null = null;
+  private console: Console | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private gameId: string, private key: string) {
+    this.seat = getSeat(gameId, key);
+    document.title = 'Flywheel';
+    if (!this.seat) return;
+    this.conn = new Connection(this.seat.token, gameId);
+    this.unsubscribe = this.conn.subscribe(() => rerender());
+    void syncClock().then(rerender);
+  }
+
+  dispose() { this.unsubscribe?.(); this.conn?.close(); }
+
+  private pickConsole(s: LiveState): Console | null {
+    if (this.console || !s.view || !this.seat || !this.conn) return this.console;
+    const kind = s.view.audience.kind;
+    if (kind === 'team') this.console = new TeamConsole(this.conn, this.seat, this.key);
+    else if (kind === 'control') this.console = new ControlConsole(this.conn, this.seat, this.key);
+    else this.console = new ObserverConsole(this.conn, this.seat, this.key);
+    return this.console;
+  }
+
+  view() {
+    if (!this.seat || !this.conn) {
+      return html`<header class="top"><div class="brand">Flywheel</div></header>
+        <main id="main" class="page narrow"><h1>No seat here</h1>
+          <p>This browser holds no seat for this game. Open your join link again, or type your code.</p>
+          <p><a class="button primary" href="/join">Join with a code</a></p></main>`;
+    }
+    const s = this.conn.state;
+    const c = this.pickConsole(s);
+    if (!c || !s.view) {
+      return html`${connectionBanner(s)}<header class="top"><div class="brand">Flywheel</div></header>
+        <main id="main" class="page narrow"><h1>${s.link === 'refused' ? 'Seat refused' : 'Connecting…'}</h1>
+          ${s.link === 'refused' ? html`<p>The server does not know this seat any more. <a href="/join">Join again with your code.</a></p>` : nothing}</main>`;
+    }
+    if (s.view.game) document.title = `${s.view.game.title} · Flywheel`;
+    return c.view(s);
+  }
+}

@@ -1,0 +1,65 @@
+// Joining a seat: a code (from the link or typed) and a name. The seat's token is kept in this browser.
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { ApiError, joinGame } from '../lib/api.ts';
+import { navigate, rerender, type Screen } from '../lib/app.ts';
+import { putSeat, seatKey } from '../lib/seats.ts';
+
+const NAME = 'flywheel.name.v1';
+
+export class JoinScreen implements Screen {
+  private name = localStorage.getItem(NAME) ?? '';
+  private busy = false;
+  private error: string | null = null;
+
+  constructor(private code: string) { document.title = 'Flywheel: join'; }
+
+  private async join(e: Event) {
+    e.preventDefault();
+    if (this.busy) return;
+    const code = this.code.trim();
+    const name = this.name.trim();
+    if (!code || !name) { this.error = 'Give both the code and your name.'; rerender(); return; }
+    this.busy = true;
+    this.error = null;
+    rerender();
+    try {
+      const r = await joinGame(code, name);
+      try { localStorage.setItem(NAME, name); } catch { /* not kept */ }
+      const seat = { token: r.token, gameId: r.gameId, playerId: r.playerId, role: r.role, team: r.team, name: r.name };
+      const key = seatKey(seat);
+      putSeat(key, seat);
+      navigate(`/game/${encodeURIComponent(r.gameId)}/${encodeURIComponent(key)}`);
+    } catch (err) {
+      this.error = err instanceof ApiError
+        ? (err.status === 404 || err.code.includes('CODE') ? 'That code is not known. Check it with the White Cell.' : err.message)
+        : String(err);
+      this.busy = false;
+      rerender();
+    }
+  }
+
+  view() {
+    return html`
+      <header class="top"><div class="brand">Flywheel</div></header>
+      <main id="main" class="page narrow">
+        <h1>Join an exercise</h1>
+        <form class="card form" @submit=${(e: Event) => this.join(e)}>
+          <div class="field">
+            <label for="join-code">Join code</label>
+            <input id="join-code" autocomplete="off" autocapitalize="off" spellcheck="false" required .value=${live(this.code)}
+              @input=${(e: Event) => { this.code = (e.target as HTMLInputElement).value; }} />
+            <p class="help">From your link, or from the White Cell. It decides which team you play.</p>
+          </div>
+          <div class="field">
+            <label for="join-name">Your name</label>
+            <input id="join-name" autocomplete="name" maxlength="40" required .value=${live(this.name)}
+              @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} />
+            <p class="help">As your teammates and the White Cell will see it.</p>
+          </div>
+          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+          <button type="submit" class="primary big" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
+        </form>
+      </main>`;
+  }
+}

@@ -1,0 +1,28 @@
+// An observer's seat: the public board, with the plenary and the White Cell's announcements beside it.
+import { html, type TemplateResult } from 'lit';
+import { rerender } from '../lib/app.ts';
+import type { Connection, LiveState } from '../lib/connection.ts';
+import type { Seat } from '../lib/seats.ts';
+import { publicBoard } from '../parts/board.ts';
+import { ChatPanel } from '../parts/chat.ts';
+import { connectionBanner } from '../parts/common.ts';
+
+export class ObserverConsole {
+  private chat: ChatPanel;
+  constructor(conn: Connection, private seat: Seat, key: string) {
+    this.chat = new ChatPanel(conn, seat.gameId, key, rerender, ['plenary', 'announcements']);
+  }
+
+  view(s: LiveState): TemplateResult {
+    const v = s.view!;
+    return html`${connectionBanner(s)}
+      <header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span class="muted">· ${this.seat.name} · ${v.game.title}</span></div></header>
+      <main id="main" class="page wide observer">
+        <h1 class="sr-only">${v.game.title}: public board</h1>
+        <div class="observer-grid">
+          ${publicBoard(v)}
+          <section class="card" aria-labelledby="obs-chat-h"><h2 id="obs-chat-h">Plenary and announcements</h2>${this.chat.view(v, true, { title: 'Public channels' })}</section>
+        </div>
+      </main>`;
+  }
+}

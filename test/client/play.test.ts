@@ -1,0 +1,415 @@
+// The browser client, played end to end by clicking: the White Cell creates a tutorial game on the start page, five
+// teams and an observer join with their codes, the US and North Korea agree a deal, every team drafts and locks, the
+// White Cell approves the adjudication and the reveal reaches the team pages and the projector. Along the way no
+// team's page (its DOM or any WebSocket frame it receives) may ever hold another team's secrets.
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+const TEAMS = ['us', 'dprk', 'prc', 'rok', 'jpn'] as const;
+type TeamId = (typeof TEAMS)[number];
+
+interface ScenarioTeam {
+  id: string; name: string;
+  privateBriefing: { situation: string; redLines: string[]; wants: string[] };
+  variants?: { privateBriefing: { situation: string; redLines: string[]; wants: string[] } }[];
+  objectives: { text: string }[];
+  factCards: { text: string }[];
+}
+const scenario = JSON.parse(readFileSync('scenarios/tutorial.json', 'utf8')) as {
+  teams: ScenarioTeam[];
+  actions: { id: string; team: string; covert?: boolean; name: string; summary: string }[];
+};
+
+/** Everything a team must never see of another: briefings (every variant), objectives, fact cards, covert moves. */
+function secretsOf(team: string): string[] {
+  const t = scenario.teams.find((x) => x.id === team)!;
+  const briefings = [t.privateBriefing, ...(t.variants ?? []).map((v) => v.privateBriefing)];
+  return [
+    ...briefings.flatMap((b) => [b.situation, ...b.redLines, ...b.wants]),
+    ...t.objectives.map((o) => o.text),
+    ...t.factCards.map((f) => f.text),
+    ...scenario.actions.filter((a) => a.team === team && a.covert).flatMap((a) => [a.name, a.summary]),
+  ].filter((s) => s.trim().length >= 8);
+}
+
+const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const jsonEscape = (s: string) => JSON.stringify(s).slice(1, -1);
+/** The forms a secret can take in a page's HTML or a JSON frame. */
+const forms = (s: string) => [...new Set([s, htmlEscape(s), jsonEscape(s), htmlEscape(s).replace(/"/g, '&quot;')])];
+
+interface Seat { team: TeamId; page: Page; context: BrowserContext; frames: string[] }
+
+let server: RunningServer;
+let browser: Browser;
+const problems: string[] = [];
+const seats = new Map<TeamId, Seat>();
+let control: Page;
+let observer: Page;
+let board: Page;
+let codes: { teams: Record<string, string>; observer: string; control: string };
+
+async function newPage(label: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; context: BrowserContext; frames: string[] }> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(WAIT);
+  const page = await context.newPage();
+  const frames: string[] = [];
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8'))));
+  watchConsole(page, label, problems);
+  return { page, context, frames };
+}
+
+async function phaseIs(page: Page, name: string) {
+  await page.locator('.pb-phase strong', { hasText: name }).first().waitFor({ timeout: WAIT });
+}
+
+async function tab(page: Page, name: string) {
+  await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+}
+
+function assertNoSecrets(team: TeamId, where: string, text: string) {
+  for (const other of TEAMS) {
+    if (other === team) continue;
+    for (const secret of secretsOf(other)) {
+      for (const f of forms(secret)) {
+        if (text.includes(f)) assert.unreachable(`${team}'s ${where} holds ${other}'s secret: "${secret.slice(0, 60)}"`);
+      }
+    }
+  }
+}
+
+async function checkSecrets(when: string) {
+  for (const s of seats.values()) {
+    assertNoSecrets(s.team, `page (${when})`, await s.page.content());
+    assertNoSecrets(s.team, `WebSocket frames (${when})`, s.frames.join('\n'));
+  }
+  for (const team of TEAMS) {
+    for (const secret of secretsOf(team)) {
+      for (const f of forms(secret)) {
+        assert.not.ok((await observer.content()).includes(f), `the observer page holds ${team}'s secret (${when})`);
+        assert.not.ok((await board.content()).includes(f), `the projector holds ${team}'s secret (${when})`);
+      }
+    }
+  }
+}
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('browser-console.txt', problems.join('\n'));
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the White Cell creates a tutorial game on the start page and gets the join codes', async () => {
+  ({ page: control } = await newPage('control'));
+  await control.goto(`${server.url}/`);
+  await control.getByLabel('Scenario').selectOption('tutorial');
+  await control.getByLabel(/Your name/).fill('Fran Facilitator');
+  await control.getByLabel('Rounds').fill('2');
+  for (const phase of ['Briefing (before round 1)', 'Injects', 'Negotiation', 'Submission', 'Reveal']) {
+    await control.getByLabel(phase, { exact: true }).fill('45');
+  }
+  await control.getByLabel('Dice seed').fill('browser-test');
+  await screenshot(control, '01-start-page');
+  await control.getByRole('button', { name: 'Create the exercise' }).click();
+
+  await control.getByRole('heading', { name: 'Join codes' }).waitFor();
+  const read = async (seat: string) => (await control.locator(`[data-seat="${seat}"] code.code`).textContent())!.trim();
+  codes = { teams: {}, observer: await read('observer'), control: await read('control') };
+  for (const t of TEAMS) codes.teams[t] = await read(t);
+  await control.locator('[data-seat="us"] .qr svg').waitFor();
+  assert.ok(codes.teams.us && codes.teams.us !== codes.teams.dprk, 'every team has its own code');
+  await screenshot(control, '02-join-codes');
+
+  await control.getByRole('link', { name: 'Open the White Cell console' }).click();
+  await control.getByRole('button', { name: 'Start the exercise' }).waitFor();
+  await screenshot(control, '03-control-lobby');
+});
+
+test('five teams, an observer and a projector join with their codes', async () => {
+  for (const team of TEAMS) {
+    const { page, context, frames } = await newPage(team);
+    await page.goto(`${server.url}/join/${encodeURIComponent(codes.teams[team])}`);
+    await page.getByLabel('Your name').fill(`${team.toUpperCase()} lead`);
+    await page.getByRole('button', { name: 'Join' }).click();
+    const name = scenario.teams.find((t) => t.id === team)!.name;
+    await page.locator('header.top .who strong', { hasText: name }).waitFor();
+    seats.set(team, { team, page, context, frames });
+  }
+  await screenshot(seats.get('us')!.page, '04-team-briefing-us');
+  await screenshot(seats.get('dprk')!.page, '05-team-briefing-dprk');
+
+  ({ page: observer } = await newPage('observer'));
+  await observer.goto(`${server.url}/join/${encodeURIComponent(codes.observer)}`);
+  await observer.getByLabel('Your name').fill('Note taker');
+  await observer.getByRole('button', { name: 'Join' }).click();
+  await observer.getByRole('heading', { name: 'Plenary and announcements' }).waitFor();
+
+  ({ page: board } = await newPage('board', { width: 1920, height: 1080 }));
+  await board.goto(`${server.url}/board/${encodeURIComponent(codes.observer)}`);
+  await board.locator('.board-title').waitFor();
+  await screenshot(board, '06-projector-lobby');
+
+  await control.getByRole('tab', { name: 'Seats' }).click();
+  await control.getByRole('cell', { name: 'DPRK lead' }).waitFor();
+  await screenshot(control, '07-control-seats');
+  await checkSecrets('after joining');
+});
+
+test('the White Cell starts the game and opens negotiation; the injects reach everyone', async () => {
+  await control.getByRole('button', { name: 'Start the exercise' }).click();
+  await phaseIs(control, 'Briefing');
+  await control.getByRole('button', { name: /Start round 1/ }).click();
+  await phaseIs(control, 'Injects');
+  await tab(control, 'Injects');
+  await control.getByRole('heading', { name: 'Due now: waiting to publish' }).waitFor();
+  await screenshot(control, '08-control-injects');
+  await control.getByRole('button', { name: /Publish waiting injects, open negotiation/ }).click();
+  await phaseIs(control, 'Negotiation');
+  for (const s of seats.values()) await phaseIs(s.page, 'Negotiation');
+  await phaseIs(board, 'Negotiation');
+  // The round-1 inject is public: it shows on the projector's timeline.
+  await board.locator('.timeline .inject').first().waitFor();
+});
+
+test('the US proposes a deal to North Korea, which accepts it', async () => {
+  const us = seats.get('us')!.page;
+  await tab(us, 'Deals');
+  await us.getByLabel('North Korea (DPRK)').check();
+  await us.locator('#ob-action-0').selectOption('us-talks');
+  await us.locator('#ob-team-1').selectOption('dprk');
+  await us.locator('#ob-action-1').selectOption('dprk-ny-channel');
+  await us.getByLabel(/Note to the other side/).fill('Talks for a channel: a first small step each.');
+  await screenshot(us, '09-team-deal-form-us');
+  await us.getByRole('button', { name: 'Propose' }).click();
+  await us.locator('article.deal.status-proposed').waitFor();
+
+  const dprk = seats.get('dprk')!.page;
+  await dprk.getByRole('tab', { name: /Deals.*1/ }).waitFor();
+  await tab(dprk, 'Deals');
+  await screenshot(dprk, '10-team-deal-inbox-dprk');
+  await dprk.getByRole('button', { name: 'Accept' }).click();
+  await dprk.locator('article.deal.status-accepted').waitFor();
+  await us.locator('article.deal.status-accepted').waitFor();
+  // A public deal in force shows on the projector.
+  await board.locator('article.deal.status-accepted').waitFor();
+  await screenshot(us, '11-team-deals-us');
+});
+
+test('channels: a plenary message reaches the other teams and the observer, with unread counts', async () => {
+  const us = seats.get('us')!.page;
+  await tab(us, 'Channels');
+  await us.getByRole('button', { name: /^Plenary/ }).click();
+  await us.getByLabel(/Message to Plenary/).fill('The United States is ready to talk, without preconditions.');
+  await us.getByRole('button', { name: 'Send' }).click();
+  await us.locator('.msg-text', { hasText: 'ready to talk' }).waitFor();
+  await screenshot(us, '12-team-channels-us');
+  const prc = seats.get('prc')!.page;
+  await prc.getByRole('tab', { name: /Channels.*1/ }).waitFor();
+  await observer.locator('.msg-text', { hasText: 'ready to talk' }).waitFor();
+  await screenshot(observer, '13-observer');
+});
+
+test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the draft and the seat', async () => {
+  const us = seats.get('us')!.page;
+  await tab(us, 'Moves');
+  // The scenario's note on where the ladder comes from sits by the menu.
+  await us.locator('aside.notes', { hasText: /Figure 1/ }).waitFor();
+  await us.locator('[data-action="us-talks"]').getByRole('button', { name: 'Add to our moves' }).click();
+  await us.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' }).waitFor();
+
+  // A second US player, on a phone, sees the draft as it is and live changes to it.
+  const phone = await newPage('us-phone', { width: 390, height: 844 });
+  await phone.page.goto(`${server.url}/join/${encodeURIComponent(codes.teams.us)}`);
+  await phone.page.getByLabel('Your name').fill('US deputy');
+  await phone.page.getByRole('button', { name: 'Join' }).click();
+  await phone.page.locator('header.top .who strong', { hasText: 'United States' }).waitFor();
+  await tab(phone.page, 'Moves');
+  await phone.page.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' }).waitFor();
+  await us.locator('[data-action="us-humanitarian-exemptions"]').getByRole('button', { name: 'Add to our moves' }).click();
+  await phone.page.locator('aside.draft .chosen', { hasText: 'Fast-track humanitarian exemptions' }).waitFor();
+  await screenshot(phone.page, '14-phone-moves-us');
+  await phone.page.locator('[data-action="us-humanitarian-exemptions"]').getByRole('button', { name: 'Remove from our moves' }).click();
+  await us.locator('aside.draft .chosen', { hasText: 'Fast-track humanitarian exemptions' }).waitFor({ state: 'detached' });
+  seats.set('us', { ...seats.get('us')!, frames: seats.get('us')!.frames.concat(phone.frames) });
+
+  // Refresh in the middle of drafting: the same seat, the same draft.
+  await us.reload();
+  await us.locator('header.top .who strong', { hasText: 'United States' }).waitFor();
+  await us.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' }).waitFor();
+  assert.is(await us.locator('aside.draft .chosen li').count(), 1, 'the draft after the refresh holds exactly what was drafted');
+  await screenshot(us, '15-team-moves-us-after-refresh');
+
+  const picks: Record<Exclude<TeamId, 'us'>, string> = { dprk: 'dprk-ny-channel', prc: 'prc-border-trade', rok: 'rok-curb-leaflets', jpn: 'jpn-summit-offer' };
+  for (const [team, action] of Object.entries(picks) as [TeamId, string][]) {
+    const page = seats.get(team)!.page;
+    await tab(page, 'Moves');
+    await page.locator(`[data-action="${action}"]`).getByRole('button', { name: 'Add to our moves' }).click();
+    await page.locator(`[data-action="${action}"].picked`).waitFor();
+  }
+  // North Korea also drafts its covert move: only it and the White Cell may ever know.
+  const dprk = seats.get('dprk')!.page;
+  await dprk.locator('[data-action="dprk-undeclared-enrichment"]').getByRole('button', { name: 'Add as our covert move' }).click();
+  await dprk.locator('[data-action="dprk-undeclared-enrichment"].picked').waitFor();
+  await screenshot(dprk, '16-team-moves-dprk');
+  await tab(control, 'Teams');
+  await control.locator('[data-team="dprk"]', { hasText: 'Undeclared enrichment' }).waitFor();
+  await screenshot(control, '17-control-teams');
+  await checkSecrets('while drafting');
+});
+
+test('submission: every team locks, the White Cell approves, and the reveal reaches the teams and the projector', async () => {
+  await control.getByRole('button', { name: 'Open submission' }).click();
+  await phaseIs(control, 'Submission');
+  for (const team of TEAMS) {
+    const page = seats.get(team)!.page;
+    await phaseIs(page, 'Submission');
+    await page.getByRole('button', { name: 'Lock our moves' }).click();
+    if (team !== TEAMS[TEAMS.length - 1]) await page.locator('.locked-note').waitFor();
+    if (team === 'us') await screenshot(page, '18-team-locked-us');
+  }
+  // Everyone locked: the round goes to adjudication on its own.
+  await phaseIs(control, 'Adjudication');
+  await tab(control, 'Adjudication');
+  await control.getByRole('button', { name: 'Approve and reveal' }).first().waitFor();
+  await screenshot(control, '19-control-adjudication');
+  await control.locator('.timers').getByRole('button', { name: /Approve and reveal/ }).waitFor();
+  await control.locator('section.adjudication').getByRole('button', { name: 'Approve and reveal' }).click();
+  await phaseIs(control, 'Reveal');
+
+  for (const team of TEAMS) {
+    const page = seats.get(team)!.page;
+    await page.getByRole('button', { name: 'See what happened and why' }).click();
+    await page.getByRole('heading', { name: 'Reveal' }).waitFor();
+    await page.locator('.lines .line', { hasText: 'Offer talks without preconditions' }).first().waitFor();
+  }
+  await screenshot(seats.get('us')!.page, '20-team-record-us');
+  await screenshot(seats.get('dprk')!.page, '21-team-record-dprk');
+  await board.getByRole('heading', { name: 'Reveal' }).waitFor();
+  await screenshot(board, '22-projector-reveal');
+  await tab(seats.get('us')!.page, 'Board');
+  await screenshot(seats.get('us')!.page, '23-team-board-us');
+  await checkSecrets('after the reveal');
+});
+
+test('round 2: the White Cell adds an inject, rules a free-form move, amends a line, and the result is revealed', async () => {
+  await control.locator('.timers').getByRole('button', { name: /Next round/ }).click();
+  await phaseIs(control, 'Injects');
+  await tab(control, 'Injects');
+  await control.getByRole('button', { name: 'Write a new inject' }).click();
+  await control.getByLabel('Title').fill('Fishing boats collide');
+  await control.getByLabel('Text', { exact: true }).fill('Two fishing boats collide near the maritime border; both navies send ships.');
+  await control.getByRole('button', { name: 'Add the inject' }).click();
+  await control.locator('.inject.status-published', { hasText: 'Fishing boats collide' }).waitFor();
+  await screenshot(control, '24-control-injects-round2');
+  await control.locator('[data-inject="ship-to-ship-caught"]').getByRole('button', { name: 'Skip' }).click();
+  await control.locator('[data-inject="ship-to-ship-caught"].status-skipped').waitFor();
+  await control.locator('.timers').getByRole('button', { name: /Publish waiting injects, open negotiation/ }).click();
+  await phaseIs(control, 'Negotiation');
+  await board.locator('.inject', { hasText: 'Fishing boats collide' }).waitFor();
+
+  // Timers: pause (every page says so), resume, and add five minutes.
+  await control.locator('.timers').getByRole('button', { name: 'Pause' }).click();
+  await phaseIs(seats.get('rok')!.page, 'Paused');
+  await phaseIs(board, 'Paused');
+  await screenshot(seats.get('rok')!.page, '24b-team-paused-rok');
+  await control.locator('.timers').getByRole('button', { name: 'Resume' }).click();
+  await phaseIs(seats.get('rok')!.page, 'Negotiation');
+  const before = Number(await control.locator('.clock[data-deadline]').getAttribute('data-deadline'));
+  await control.locator('.timers').getByRole('button', { name: '+5 min' }).click();
+  await control.waitForFunction((b) => Number(document.querySelector('.clock[data-deadline]')?.getAttribute('data-deadline')) >= b + 290_000, before);
+
+  const jpn = seats.get('jpn')!.page;
+  await tab(jpn, 'Moves');
+  await jpn.getByLabel('What you do').fill('Send the coast guard chief to Seoul to agree rules for encounters at sea.');
+  await jpn.getByLabel('The result you want').fill('Fewer incidents at sea and a hotline between the coast guards.');
+  await jpn.getByLabel('Why it should work').fill('Both coast guards lose face when boats collide; a hotline costs neither side anything.');
+  await jpn.getByRole('heading', { name: 'Our moves this round' }).click(); // leaving the box saves it
+  await jpn.locator('aside.draft', { hasText: 'Send the coast guard chief' }).waitFor();
+  await screenshot(jpn, '25-team-freeform-jpn');
+
+  await control.locator('.timers').getByRole('button', { name: 'Open submission' }).click();
+  await phaseIs(control, 'Submission');
+  await control.locator('.timers').getByRole('button', { name: /Close submissions and adjudicate/ }).click();
+  await phaseIs(control, 'Adjudication');
+  await tab(control, 'Adjudication');
+  await control.getByRole('button', { name: 'Rule on this free-form move…' }).click();
+  await control.getByLabel('Chance of success (%)').fill('100');
+  const rule = control.locator('form.subform', { hasText: 'Rule on:' });
+  await rule.getByRole('button', { name: 'Add an effect' }).click();
+  await rule.getByLabel('Meter').selectOption({ label: 'Regional tension' });
+  await rule.getByLabel('Change').fill('-2');
+  await control.getByLabel('Reasoning (goes on the record)').fill('Cheap for both sides and already half agreed in 2018.');
+  await screenshot(control, '26-control-freeform-ruling');
+  await control.getByRole('button', { name: 'Roll and rule' }).click();
+  await control.locator('.line.kind-freeform .roll').waitFor();
+
+  await control.getByRole('button', { name: 'Amend…' }).first().click();
+  await control.getByLabel('Why (goes on the record)').fill('The White Cell checks the amendment path in the test.');
+  await control.getByRole('button', { name: 'Save the amendment' }).click();
+  await control.locator('.amend', { hasText: 'checks the amendment path' }).waitFor();
+  await control.locator('section.adjudication').getByRole('button', { name: 'Approve and reveal' }).click();
+  await phaseIs(control, 'Reveal');
+
+  await jpn.getByRole('button', { name: 'See what happened and why' }).click();
+  await jpn.locator('.line.kind-freeform', { hasText: 'coast guard' }).first().waitFor();
+  await screenshot(jpn, '27-team-record-jpn-round2');
+  await board.locator('.line', { hasText: 'coast guard' }).first().waitFor();
+  await checkSecrets('after round 2');
+});
+
+test('screens on a phone: the projector board and a team console fit a narrow screen', async () => {
+  const phone = await newPage('observer-phone', { width: 390, height: 844 });
+  await phone.page.goto(`${server.url}/board/${encodeURIComponent(codes.observer)}`);
+  await phone.page.locator('.board-title').waitFor();
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `the board fits a phone's width (overflow ${overflow}px)`);
+  await screenshot(phone.page, '28-phone-board');
+  const us = seats.get('us')!.page;
+  await us.setViewportSize({ width: 390, height: 844 });
+  await tab(us, 'Deals');
+  const usOverflow = await us.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(usOverflow <= 1, `the team console fits a phone's width (overflow ${usOverflow}px)`);
+  await screenshot(us, '29-phone-deals-us');
+  await us.setViewportSize({ width: 1280, height: 900 });
+});
+
+test('the White Cell ends the game: the debrief shows the ending, the scores and every meter', async () => {
+  await control.locator('.timers').getByRole('button', { name: 'End the exercise' }).click();
+  await control.getByRole('button', { name: 'Yes, end' }).click();
+  await phaseIs(control, 'Debrief');
+  await control.getByRole('heading', { name: /^Debrief/ }).waitFor();
+  await screenshot(control, '30-control-debrief');
+  const us = seats.get('us')!.page;
+  await us.getByRole('heading', { name: /^Debrief/ }).waitFor();
+  await screenshot(us, '31-team-debrief-us');
+  await board.getByRole('heading', { name: /^Debrief/ }).waitFor();
+  await screenshot(board, '32-projector-debrief');
+});
+
+test('a dropped connection shows a banner; when the server is back the page says so and is current', async () => {
+  const us = seats.get('us')!.page;
+  await server.halt();
+  await us.locator('.banner.offline', { hasText: 'Connection lost' }).waitFor();
+  await screenshot(us, '33-team-connection-lost');
+  await server.resume();
+  // Socket.IO reconnects by itself and the server sends the full view again.
+  await us.locator('.banner.back', { hasText: 'Back online' }).waitFor({ timeout: 60_000 });
+  await phaseIs(us, 'Debrief');
+  await screenshot(us, '34-team-back-online');
+});
+
+test('no page logged an error', () => {
+  assert.equal(problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED|net::ERR/.test(p)), []);
+});
+
+test.run();
