@@ -18,7 +18,22 @@ export type ClientCommand = z.infer<typeof ClientCommand>;
  * Updates carry only the top-level sections of the view that changed since `from`; a client whose version is not
  * `from` has missed something and asks for a resync.
  */
-export interface ViewPatch { gameId: string; from: number; version: number; sections: Partial<GameView> }
+export interface ViewPatch {
+  gameId: string; from: number; version: number; sections: Partial<GameView>;
+  /**
+   * Chat only grows, so a patch usually carries just the new messages, to be added to the end of `messages`
+   * (a three-hour game's history would otherwise travel again with every line). Absent when nothing was added;
+   * when `sections.messages` is present instead, it replaces the list.
+   */
+  appendMessages?: GameView['messages'];
+}
+
+/** Applies a patch to a view (the client-side half of the rule in docs/protocol.md). */
+export function applyPatch(view: GameView, p: ViewPatch): GameView {
+  const next = { ...view, ...p.sections } as GameView;
+  if (p.appendMessages?.length) next.messages = [...next.messages, ...p.appendMessages];
+  return next;
+}
 export interface FullView { gameId: string; version: number; view: GameView }
 export interface Presence { gameId: string; online: { playerId: string; name: string; role: string; team: string | null; sockets: number }[] }
 

@@ -1,7 +1,7 @@
 // One live seat: a Socket.IO connection authenticated by the seat's token, holding the latest view and its version.
 // Patches apply only on top of the version they were computed from; any gap asks the server for a full resync.
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServer, FullView, Presence, ServerToClient, ViewPatch } from '../../shared/protocol.ts';
+import { applyPatch, type Ack, type ClientToServer, type FullView, type Presence, type ServerToClient, type ViewPatch } from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused';
@@ -71,8 +71,12 @@ export class Connection {
   private onPatch(p: ViewPatch) {
     if (p.gameId !== this.gameId) return;
     if (p.version <= this.state.version) return; // already have it (e.g. a full view overtook it)
-    if (!this.state.view || p.from !== this.state.version) return void this.resync();
-    this.set({ view: { ...this.state.view, ...p.sections } as GameView, version: p.version, receivedAt: Date.now() });
+    // docs/protocol.md: a patch applies to any version from `from` on (from 0 it carries every section); a client
+    // behind `from` missed an update and asks for the whole view.
+    if (!this.state.view && p.from !== 0) return void this.resync();
+    if (this.state.view && this.state.version < p.from) return void this.resync();
+    const base = p.from === 0 ? (p.sections as GameView) : this.state.view!;
+    this.set({ view: applyPatch(base, p), version: p.version, receivedAt: Date.now() });
   }
 
   async resync() {

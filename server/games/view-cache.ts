@@ -3,6 +3,7 @@
 //
 // Version rule (docs/protocol.md): a patch {from, version} applies to a client holding any version v with
 // from <= v < version, because this audience's view did not change between `from` and `version`.
+import { createHash } from 'node:crypto';
 import { audienceKey, audiences, changedSections, SECTIONS, viewSections, type Audience, type GameState } from '../engine/index.ts';
 import type { ViewPatch } from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
@@ -15,7 +16,19 @@ interface Entry {
   /** The last version at which this audience's view changed: the `from` of its next patch. */
   changedAt: number;
   view: GameView;
-  json: Map<Section, string>;
+  /** A digest of each section as last sent: enough to tell a change, without keeping every section's JSON twice. */
+  digests: Map<Section, string>;
+  /** Chat is compared by count and last id instead: it only grows, and new lines are sent on their own. */
+  messageCount: number;
+  lastMessageId: string | null;
+}
+
+const digest = (value: unknown) => createHash('sha1').update(JSON.stringify(value) ?? 'undefined').digest('base64');
+
+function entryFor(view: GameView, version: number): Entry {
+  const digests = new Map(SECTIONS.filter((sec) => sec !== 'messages').map((sec) => [sec, digest(view[sec])] as const));
+  const last = view.messages[view.messages.length - 1];
+  return { validAt: version, changedAt: version, view, digests, messageCount: view.messages.length, lastMessageId: last?.id ?? null };
 }
 
 export interface AudiencePatch { key: string; patch: ViewPatch }
@@ -31,9 +44,8 @@ export class ViewCache {
     const entry = this.#entries.get(key);
     if (entry && entry.validAt === version) return entry.view;
     const view = viewSections(state, audience) as GameView;
-    const json = new Map(SECTIONS.map((sec) => [sec, JSON.stringify(view[sec])] as const));
     // The sockets about to receive this view hold `version`, so the next patch may start there.
-    this.#entries.set(key, { validAt: version, changedAt: version, view, json });
+    this.#entries.set(key, entryFor(view, version));
     return view;
   }
 
@@ -52,25 +64,39 @@ export class ViewCache {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
         // which any client applies as a whole new view.
         const view = viewSections(next, audience) as GameView;
-        this.#entries.set(key, { validAt: version, changedAt: version, view, json: new Map(SECTIONS.map((s) => [s, JSON.stringify(view[s])] as const)) });
+        this.#entries.set(key, entryFor(view, version));
         out.push({ key, patch: { gameId: this.gameId, from: 0, version, sections: view } });
         continue;
       }
       const built = viewSections(next, audience, candidates);
       const sections: Partial<GameView> = {};
+      let appended: GameView['messages'] | null = null;
       let changed = false;
       for (const sec of candidates) {
-        const json = JSON.stringify(built[sec]);
-        if (entry.json.get(sec) === json) continue;
-        entry.json.set(sec, json);
+        if (sec === 'messages') {
+          const messages = built.messages!;
+          if (messages.length === entry.messageCount && (messages[messages.length - 1]?.id ?? null) === entry.lastMessageId) continue;
+          const grew = messages.length > entry.messageCount && (entry.messageCount === 0 || messages[entry.messageCount - 1].id === entry.lastMessageId);
+          if (grew) appended = messages.slice(entry.messageCount);
+          else sections.messages = messages;
+          entry.messageCount = messages.length;
+          entry.lastMessageId = messages[messages.length - 1]?.id ?? null;
+          changed = true;
+          continue;
+        }
+        const d = digest(built[sec]);
+        if (entry.digests.get(sec) === d) continue;
+        entry.digests.set(sec, d);
         (sections as Record<Section, unknown>)[sec] = built[sec];
         changed = true;
       }
       entry.validAt = version;
       if (!changed) continue;
       // A new object, never a mutation: a view handed out earlier stays what it was.
-      entry.view = { ...entry.view, ...sections };
-      out.push({ key, patch: { gameId: this.gameId, from: entry.changedAt, version, sections } });
+      entry.view = { ...entry.view, ...sections, ...(appended ? { messages: built.messages! } : {}) };
+      const patch: ViewPatch = { gameId: this.gameId, from: entry.changedAt, version, sections };
+      if (appended) patch.appendMessages = appended;
+      out.push({ key, patch });
       entry.changedAt = version;
     }
     return out;

@@ -2,7 +2,7 @@
 // acks, connection errors) for the spy tests, keeps its view current by the protocol's patch/version rule, and
 // sends commands with acks. Waits are bounded generously; nothing here measures time.
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServer, FullView, Presence, ServerToClient, ViewPatch } from '../../shared/protocol.ts';
+import { applyPatch, type Ack, type ClientToServer, type FullView, type Presence, type ServerToClient, type ViewPatch } from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
 import { contextOf, type SeenContext } from './scenario-secrets.ts';
 
@@ -162,7 +162,7 @@ export class TestClient {
       void this.resync().catch(() => undefined);
       return;
     }
-    this.view = { ...this.view, ...p.sections };
+    this.view = applyPatch(this.view, p);
     this.version = p.version;
     this.#stamp();
     this.#notify();
