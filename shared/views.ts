@@ -31,6 +31,8 @@ export interface GameView {
     id: string; title: string; scenarioId: string; scenarioTitle: string; summary: string; source: { title: string; url?: string; author?: string; date?: string };
     notes: string[]; rounds: number; round: number; roundLabel: string; phase: string; deadline: number | null;
     paused: { from: string; remaining: number | null } | null; autoApprove: boolean; phases: Record<string, number>;
+    /** How many actions of each kind a team may submit in a round. */
+    slots: { overt: number; covert: number; freeform: number };
   };
   teams: { id: string; name: string; short: string; color: string; publicBriefing: string; players: number; submitted: boolean | null }[];
   meters: { id: string; name: string; description: string; value: number; history: number[]; public: boolean; source?: { title: string; url?: string } }[];

@@ -216,8 +216,8 @@ export class TeamConsole {
       <aside class="card draft ${server.locked ? 'locked' : ''}" aria-labelledby="draft-h">
         <h2 id="draft-h">Our moves this round</h2>
         <p class="help">Everything here is shared live with your teammates, and hidden from other teams until the reveal.</p>
-        <h3>Overt</h3>${chosen(d.overt, false)}
-        <h3>Covert</h3>${chosen(d.covert, true)}
+        <h3>Overt <span class="muted small">(${d.overt.length} of ${v.game.slots.overt})</span></h3>${chosen(d.overt, false)}
+        <h3>Covert <span class="muted small">(${d.covert.length} of ${v.game.slots.covert})</span></h3>${chosen(d.covert, true)}
         <h3>Free-form</h3>${d.freeform ? html`<p>${d.freeform.text}</p>` : html`<p class="muted">None.</p>`}
         <p class="muted small" aria-live="polite">${this.inflight ? 'Saving…' : server.updatedBy ? `Last change by ${server.updatedBy}.` : ''}</p>
         ${server.locked

@@ -18,6 +18,14 @@ export function actionById(s: GameState, id: string): Action | undefined {
 }
 
 const teamName = (s: GameState, t: TeamId) => s.scenario.teams.find((x) => x.id === t)?.name ?? t;
+const teamShort = (s: GameState, t: TeamId) => s.scenario.teams.find((x) => x.id === t)?.short ?? t;
+
+/** How a deal is named on the record: its parties, and the start of its note when it has one. */
+export function dealLabel(s: GameState, d: Deal): string {
+  const note = d.note.trim();
+  const quoted = note ? ` ("${note.length > 48 ? `${note.slice(0, 47)}…` : note}")` : '';
+  return `The ${d.parties.map((p) => teamShort(s, p)).join('–')} deal${quoted}`;
+}
 
 /** An action's effects now, split into what lands at this reveal and what lands later. */
 function actionEffects(s: GameState, a: Action, round: number) {
@@ -108,7 +116,7 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
     const deal = s.deals[id];
     const vis: LineVisibility = deal.secret ? deal.parties : 'all';
     if (deal.status === 'proposed') {
-      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `Deal ${id} expired unaccepted`, why: 'Proposals lapse at the end of the round they were made in',
+      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)} expired unaccepted`, why: 'Proposals lapse at the end of the round they were made in',
         deal: { status: 'expired', fulfilled: [], breakers: [] } });
       continue;
     }
@@ -124,19 +132,19 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
     const breakers = [...new Set(deal.obligations.filter((o, i) => rounds[i] === null && o.byRound <= r).map((o) => o.team))];
     if (breakers.length > 0) {
       const sideBroke = breakers.some((b) => rules.sides.includes(b));
-      const br = push({ kind: 'break', dealId: id, visibleTo: vis, text: `Deal ${id} broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
+      const br = push({ kind: 'break', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)} was broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
         why: 'An obligation was not carried out by its round',
         effects: sumChanges([{ meter: rules.momentumMeter, delta: rules.breakMomentum }, ...(sideBroke ? [{ meter: rules.trustMeter, delta: rules.breakTrust }] : [])]),
         deal: { status: 'broken', fulfilled, breakers } });
       const reliefGivenByOthers = deal.obligations.some((o, i) => !breakers.includes(o.team) && rounds[i] !== null && actionById(s, o.action)?.relief);
       if (deal.snapback && !deal.snappedBack && reliefGivenByOthers) {
-        push({ kind: 'snapback', dealId: id, visibleTo: vis, dependsOn: br.id, text: `Snapback: relief under deal ${id} is reversed`,
+        push({ kind: 'snapback', dealId: id, visibleTo: vis, dependsOn: br.id, text: `Snapback: relief under ${dealLabel(s, deal).replace(/^The/, 'the')} is reversed`,
           why: 'The deal broke and its relief carried a snapback clause, which no one can block', effects: snapbackEffects(s, deal, fulfilledNow) });
       }
       continue;
     }
     if (rounds.every((x) => x !== null)) {
-      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `Deal ${id} fulfilled`, why: 'Every obligation has been carried out',
+      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)} is fulfilled`, why: 'Every obligation has been carried out',
         deal: { status: 'fulfilled', fulfilled, breakers: [] } });
       const teams = new Set(deal.obligations.map((o) => o.team));
       const spread = Math.max(...(rounds as number[])) - Math.min(...(rounds as number[]));
@@ -151,7 +159,7 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
           deal: { status: 'fulfilled', fulfilled: [], breakers: [] } });
       }
     } else if (fulfilled.length > 0) {
-      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `Deal ${id}: ${fulfilled.length} obligation(s) carried out, others pending`,
+      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)}: ${fulfilled.length} obligation(s) carried out, others pending`,
         why: 'Obligations are due by their rounds', deal: { status: 'accepted', fulfilled, breakers: [] } });
     }
   }
@@ -165,7 +173,7 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
       if (lines.some((l) => l.kind === 'snapback' && l.dealId === id)) continue;
       const effects = snapbackEffects(s, deal, new Set());
       if (effects.length === 0) continue;
-      push({ kind: 'snapback', dealId: id, visibleTo: 'all', dependsOn: exposureLine, text: `Snapback: relief under deal ${id} is reversed`,
+      push({ kind: 'snapback', dealId: id, visibleTo: deal.secret ? deal.parties : 'all', dependsOn: exposureLine, text: `Snapback: relief under ${dealLabel(s, deal).replace(/^The/, 'the')} is reversed`,
         why: `${teamName(s, team)} was caught cheating; the relief carried a snapback clause`, effects });
     }
   }

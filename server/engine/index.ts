@@ -4,3 +4,4 @@ export { evolve, fold } from './evolve.ts';
 export { viewFor, viewSections, changedSections, SECTIONS, audiences, audienceKey, roundLabel } from './views.ts';
 export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
+export { STATE_FORMAT } from './types.ts';

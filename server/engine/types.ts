@@ -134,6 +134,12 @@ export interface Reveal { round: number; lines: Line[]; at: number }
 
 export interface Player { id: string; name: string; role: TeamId | 'control' | 'observer'; joinedAt: number; seated: boolean }
 
+/**
+ * The shape of GameState, for snapshots: bump it with any change to the fields below, so that snapshots written by an
+ * older engine are ignored and games are replayed from their logs instead.
+ */
+export const STATE_FORMAT = 2;
+
 export interface GameState {
   id: string;
   scenario: Scenario;

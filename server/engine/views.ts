@@ -109,7 +109,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
   game: ({ s }) => ({
     id: s.id, title: s.options.title, scenarioId: s.scenario.id, scenarioTitle: s.scenario.title, summary: s.scenario.summary, source: s.scenario.source,
     notes: s.scenario.notes, rounds: s.options.rounds, round: s.round, roundLabel: roundLabel(s, s.round), phase: s.phase, deadline: s.deadline,
-    paused: s.paused, autoApprove: s.options.autoApprove, phases: s.options.phases,
+    paused: s.paused, autoApprove: s.options.autoApprove, phases: s.options.phases, slots: s.scenario.rules.slots,
   }),
   teams: ({ s }) => {
     const seated = Object.values(s.players).filter((p) => p.seated);

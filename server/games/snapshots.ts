@@ -1,9 +1,9 @@
 // Snapshots are a cache for fast loading. They hold the engine's state as JSON, so a change to the shape of
-// GameState must bump SNAPSHOT_FORMAT: old snapshots are then ignored and the game is replayed from its log.
-import type { GameState } from '../engine/index.ts';
+// GameState bumps the engine's STATE_FORMAT: old snapshots are then ignored and the game is replayed from its log.
+import { STATE_FORMAT, type GameState } from '../engine/index.ts';
 import type { Snapshot } from '../store/event-store.ts';
 
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = STATE_FORMAT;
 
 interface Stored { format: number; state: GameState }
 
