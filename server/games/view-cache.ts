@@ -15,7 +15,6 @@ interface Entry {
   validAt: number;
   /** The last version at which this audience's view changed: the `from` of its next patch. */
   changedAt: number;
-  view: GameView;
   /** A digest of each section as last sent: enough to tell a change, without keeping every section's JSON twice. */
   digests: Map<Section, string>;
   /** Chat is compared by count and last id instead: it only grows, and new lines are sent on their own. */
@@ -28,24 +27,31 @@ const digest = (value: unknown) => createHash('sha1').update(JSON.stringify(valu
 function entryFor(view: GameView, version: number): Entry {
   const digests = new Map(SECTIONS.filter((sec) => sec !== 'messages').map((sec) => [sec, digest(view[sec])] as const));
   const last = view.messages[view.messages.length - 1];
-  return { validAt: version, changedAt: version, view, digests, messageCount: view.messages.length, lastMessageId: last?.id ?? null };
+  return { validAt: version, changedAt: version, digests, messageCount: view.messages.length, lastMessageId: last?.id ?? null };
 }
 
 export interface AudiencePatch { key: string; patch: ViewPatch }
 
 export class ViewCache {
   readonly #entries = new Map<string, Entry>();
+  /**
+   * Whole views built at the current version, so that a burst of (re)connections builds each audience's view once.
+   * Dropped at the next update: kept for good they were most of a game's memory, and whole views are rare.
+   */
+  #whole = new Map<string, { version: number; view: GameView }>();
 
   constructor(readonly gameId: string) {}
 
   /** The audience's whole view at `version` (the state's current version). */
   full(state: GameState, version: number, audience: Audience): GameView {
     const key = audienceKey(audience);
-    const entry = this.#entries.get(key);
-    if (entry && entry.validAt === version) return entry.view;
+    const memo = this.#whole.get(key);
+    if (memo && memo.version === version) return memo.view;
     const view = viewSections(state, audience) as GameView;
+    this.#whole.set(key, { version, view });
     // The sockets about to receive this view hold `version`, so the next patch may start there.
-    this.#entries.set(key, entryFor(view, version));
+    const entry = this.#entries.get(key);
+    if (!entry || entry.validAt !== version) this.#entries.set(key, entryFor(view, version));
     return view;
   }
 
@@ -56,6 +62,7 @@ export class ViewCache {
   update(prev: GameState, next: GameState, from: number, version: number, listening: (key: string) => boolean): AudiencePatch[] {
     const candidates = changedSections(prev, next);
     const out: AudiencePatch[] = [];
+    this.#whole = new Map();
     for (const audience of audiences(next)) {
       const key = audienceKey(audience);
       if (!listening(key)) { this.#entries.delete(key); continue; }
@@ -92,8 +99,6 @@ export class ViewCache {
       }
       entry.validAt = version;
       if (!changed) continue;
-      // A new object, never a mutation: a view handed out earlier stays what it was.
-      entry.view = { ...entry.view, ...sections, ...(appended ? { messages: built.messages! } : {}) };
       const patch: ViewPatch = { gameId: this.gameId, from: entry.changedAt, version, sections };
       if (appended) patch.appendMessages = appended;
       out.push({ key, patch });
