@@ -3,6 +3,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { DealView, GameView, LineView } from '../../shared/views.ts';
 import type { LiveState } from '../lib/connection.ts';
 import { DEAL_STATUS, PHASES, clock, meterName, pct, phaseName, round1, signed, teamColor, teamName } from '../lib/format.ts';
+import { afterActionReport } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
   if (s.link === 'refused')
@@ -185,12 +186,22 @@ export const dealsInForce = (v: GameView) => v.deals.filter((d) => d.status === 
 
 // ---- debrief ------------------------------------------------------------------------------------------------
 
+/** Saves the after-action report built from this screen's own view (so it holds nothing this seat may not see). */
+function downloadReport(v: GameView) {
+  const url = URL.createObjectURL(new Blob([afterActionReport(v)], { type: 'text/markdown' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: `flywheel-${v.game.id}-report.md` });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export function debriefView(v: GameView) {
   const d = v.debrief;
   if (!d) return nothing;
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
+    <p><button type="button" @click=${() => downloadReport(v)}>Download the after-action report</button>
+      <span class="muted small">Markdown, with what this screen may show: the board round by round, every outcome and why, deals, scores.</span></p>
     <h3>How each team did</h3>
     <div class="scores">${d.scores.map((s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
       <h4>${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>

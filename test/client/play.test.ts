@@ -392,6 +392,15 @@ test('the White Cell ends the game: the debrief shows the ending, the scores and
   const us = seats.get('us')!.page;
   await us.getByRole('heading', { name: /^Debrief/ }).waitFor();
   await screenshot(us, '31-team-debrief-us');
+  // The after-action report comes from the page's own view: the debrief's record, nothing private of others.
+  const [download] = await Promise.all([us.waitForEvent('download'), us.getByRole('button', { name: 'Download the after-action report' }).click()]);
+  const report = readFileSync((await download.path())!, 'utf8');
+  assert.ok(report.startsWith('# After-action report'), report.slice(0, 80));
+  assert.ok(report.includes('## Round 1'));
+  for (const other of TEAMS.filter((t) => t !== 'us')) {
+    const t = scenario.teams.find((x) => x.id === other)!;
+    for (const secret of [t.privateBriefing.situation, ...t.factCards.map((f) => f.text)]) assert.not.ok(report.includes(secret), `the US report holds ${other}'s private text`);
+  }
   await board.getByRole('heading', { name: /^Debrief/ }).waitFor();
   await screenshot(board, '32-projector-debrief');
 });
