@@ -1,6 +1,6 @@
 // REST calls, and an estimate of the server's clock from the Date header of /api responses: deadlines are server
 // timestamps and the players' clocks differ, so the countdown runs on (local time + offset).
-import type { CreateGameBody, CreateGameResult, ErrorBody, JoinCodes, JoinResult, ScenarioSummary } from '../../shared/protocol.ts';
+import type { CreateGameBody, CreateGameResult, ErrorBody, JoinCodes, JoinResult, RotateCodesResult, ScenarioSummary } from '../../shared/protocol.ts';
 
 export class ApiError extends Error {
   constructor(public code: string, message: string, public status: number) { super(message); }
@@ -58,6 +58,9 @@ export const listScenarios = () => call<ScenarioSummary[]>('GET', '/api/scenario
 export const createGame = (body: CreateGameBody) => call<CreateGameResult>('POST', '/api/games', body);
 /** The White Cell may read its game's join codes again (with its own token). */
 export const fetchCodes = (gameId: string, token: string) => call<JoinCodes>('GET', `/api/games/${encodeURIComponent(gameId)}/codes`, undefined, token);
+/** New join codes (the old ones stop working); `revokeSeats` also signs out every other seat. */
+export const rotateCodes = (gameId: string, token: string, revokeSeats: boolean) =>
+  call<RotateCodesResult>('POST', `/api/games/${encodeURIComponent(gameId)}/codes/rotate`, { revokeSeats }, token);
 export const joinGame = (code: string, name: string) => call<JoinResult>('POST', '/api/join', { code, name });
 
 /** A few cheap requests to pin the clock offset down to well under a second. */

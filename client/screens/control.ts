@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { GameView, LineView } from '../../shared/views.ts';
 import type { JoinCodes } from '../../shared/protocol.ts';
-import { fetchCodes } from '../lib/api.ts';
+import { fetchCodes, rotateCodes } from '../lib/api.ts';
 import { rerender } from '../lib/app.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import { phaseName, teamName, time } from '../lib/format.ts';
@@ -42,6 +42,7 @@ export class ControlConsole {
   private edit: Record<string, InjectForm> = {};
   private add: InjectForm | null = null;
   private codes: JoinCodes | null = null;
+  private revokeSeats = false;
   private sawDebrief = false;
 
   constructor(private conn: Connection, private seat: Seat, key: string) {
@@ -351,7 +352,28 @@ export class ControlConsole {
         <p class="muted small">Phase: ${phaseName(v.game.phase)}. ${v.teams.map((t) => `${t.short}: ${t.players}`).join(' · ')}</p>
       </section>
       ${codes ? html`<section><h2>Join codes</h2>${codesPanel({ codes, title: v.game.title, teams: v.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })) })}</section>`
-        : html`<section class="card"><h2>Join codes</h2><p class="muted">The codes could not be read with this seat. Ask the facilitator who created the game.</p></section>`}`;
+        : html`<section class="card"><h2>Join codes</h2><p class="muted">The codes could not be read with this seat. Ask the facilitator who created the game.</p></section>`}
+      <section class="card" aria-labelledby="rotate-h"><h2 id="rotate-h">If a code has leaked</h2>
+        <p class="help">New codes stop the old ones from seating anyone. Players already seated stay, unless you also sign them out.</p>
+        <label><input type="checkbox" .checked=${this.revokeSeats} @change=${(e: Event) => { this.revokeSeats = (e.target as HTMLInputElement).checked; }}>
+          Also sign out every other seat (they must join again with the new codes)</label>
+        <p><button type="button" ?disabled=${this.busy} @click=${() => this.rotate()}>Issue new codes</button></p>
+      </section>`;
+  }
+
+  private async rotate() {
+    this.busy = true;
+    rerender();
+    try {
+      const res = await rotateCodes(this.seat.gameId, this.seat.token, this.revokeSeats);
+      this.codes = res.codes;
+      notify(`New codes issued${res.revoked ? `; ${res.revoked} seat(s) signed out` : ''}.`);
+    } catch (err) {
+      notify(err instanceof Error ? err.message : 'The codes could not be rotated.', 'error');
+    } finally {
+      this.busy = false;
+      rerender();
+    }
   }
 }
 

@@ -383,6 +383,20 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
   await us.setViewportSize({ width: 1280, height: 900 });
 });
 
+test('the White Cell issues new codes: the old ones stop working, seated players stay', async () => {
+  await tab(control, 'Seats');
+  const before = await control.content();
+  assert.ok(before.includes(codes.teams.us), 'the seats tab shows the current codes');
+  await control.getByRole('button', { name: 'Issue new codes' }).click();
+  await control.getByText(/New codes issued/).first().waitFor();
+  assert.not.ok((await control.content()).includes(codes.teams.us), 'the old US code is gone from the page');
+  const res = await fetch(`${server.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: codes.teams.us, name: 'Latecomer' }) });
+  assert.is(res.status, 403, 'the old code no longer seats anyone');
+  await screenshot(control, '29b-control-new-codes');
+  // The seated US player keeps the seat.
+  assert.is(await seats.get('us')!.page.locator('.banner.refused').count(), 0);
+});
+
 test('the White Cell ends the game: the debrief shows the ending, the scores and every meter', async () => {
   await control.locator('.timers').getByRole('button', { name: 'End the exercise' }).click();
   await control.getByRole('button', { name: 'Yes, end' }).click();
