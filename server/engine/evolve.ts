@@ -1,13 +1,14 @@
 // evolve: folds one event into the state. Pure and total: the same events always give the same state, byte for byte.
 import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
+import { internScenario } from './intern.ts';
 import { applyChanges } from './meters.ts';
 import { MESSAGE_CHUNK, type Draft, type GameEvent, type GameState, type InjectState } from './types.ts';
 
 export const emptyDraft = (): Draft => ({ overt: [], covert: [], freeform: null, locked: false, updatedBy: null });
 
 export function createState(e: Extract<GameEvent, { type: 'GameCreated' }>): GameState {
-  const sc = e.scenario;
+  const sc = internScenario(e.scenario);
   const meters: Record<string, number> = {};
   const history: Record<string, number[]> = {};
   for (const m of sc.meters) { meters[m.id] = m.start; history[m.id] = [m.start]; }

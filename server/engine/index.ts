@@ -5,3 +5,4 @@ export { viewFor, viewSections, changedSections, SECTIONS, audiences, audienceKe
 export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
 export { STATE_FORMAT } from './types.ts';
+export { internState } from './intern.ts';

@@ -1,6 +1,6 @@
 // Snapshots are a cache for fast loading. They hold the engine's state as JSON, so a change to the shape of
 // GameState bumps the engine's STATE_FORMAT: old snapshots are then ignored and the game is replayed from its log.
-import { STATE_FORMAT, type GameState } from '../engine/index.ts';
+import { internState, STATE_FORMAT, type GameState } from '../engine/index.ts';
 import type { Snapshot } from '../store/event-store.ts';
 
 export const SNAPSHOT_FORMAT = STATE_FORMAT;
@@ -14,5 +14,5 @@ export function fromSnapshot(snapshot: Snapshot | null): { version: number; stat
   if (!snapshot || snapshot.version < 1) return null;
   const stored = snapshot.state as Partial<Stored> | null;
   if (typeof stored !== 'object' || stored === null || stored.format !== SNAPSHOT_FORMAT || typeof stored.state !== 'object' || stored.state === null) return null;
-  return { version: snapshot.version, state: stored.state };
+  return { version: snapshot.version, state: internState(stored.state) };
 }
