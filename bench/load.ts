@@ -63,7 +63,7 @@ async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
 
 async function startBare(): Promise<Server> {
   const proc = pinned(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '0' }, 0);
-  const m = await waitForLine(proc, /listening (\d+)/);
+  const m = await waitForLine(proc, /listening (\d+)/).catch((err: unknown) => { proc.kill('SIGKILL'); throw err; });
   return { proc, ports: [Number(m[1])], pids: [proc.pid!], stop: async () => { proc.kill('SIGKILL'); } };
 }
 
@@ -75,8 +75,13 @@ async function startFlywheel(dataDir: string): Promise<Server> {
     const proc = pinned(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: store, LOG_LEVEL: 'warn', COMMAND_RATE: '1000', COMMAND_BURST: '1000',
     }, 0);
-    await waitForHealth(port, proc);
     procs.push(proc);
+    try {
+      await waitForHealth(port, proc);
+    } catch (err) {
+      for (const p of procs) p.kill('SIGKILL'); // never leave a server behind
+      throw err;
+    }
     ports.push(port);
   }
   return { proc: procs[0], ports, pids: procs.map((p) => p.pid!), stop: async () => { for (const p of procs) p.kill('SIGTERM'); } };
