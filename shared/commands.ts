@@ -10,6 +10,8 @@ export const Freeform = z.strictObject({
   text: Text(1000),
   intent: Text(500),
   rationale: Text(1000),
+  /** Matrix-game style: the argument is shown to every team at adjudication, and each may estimate its chance. */
+  open: z.boolean().default(false),
 });
 
 export const PlayerCommand = z.discriminatedUnion('type', [

@@ -7,7 +7,7 @@ export interface LineView {
   text: string; why: string; effects: MeterChangeView[]; later: { meter: string; delta: number; round: number }[];
   roll: { chance: number; value: number; success: boolean; what: string } | null;
   cancelled: boolean; counts: boolean; amendments: { by: string; rationale: string; at: number }[];
-  freeform: { text: string; intent: string; rationale: string; estimates: Record<string, number>; ruled: boolean } | null;
+  freeform: { text: string; intent: string; rationale: string; open: boolean; estimates: Record<string, number>; ruled: boolean } | null;
   visibleTo?: unknown; dependsOn?: string | null;
 }
 
@@ -23,7 +23,7 @@ export interface DealView {
   obligations: { team: string; action: string; actionName: string; byRound: number; fulfilledRound: number | null }[];
 }
 
-export interface DraftView { overt: string[]; covert: string[]; freeform: { text: string; intent: string; rationale: string } | null; locked: boolean; updatedBy: string | null }
+export interface DraftView { overt: string[]; covert: string[]; freeform: { text: string; intent: string; rationale: string; open: boolean } | null; locked: boolean; updatedBy: string | null }
 
 export interface GameView {
   audience: { kind: AudienceKind; team?: string };

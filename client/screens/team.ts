@@ -14,16 +14,16 @@ import {
 import { tabBar, type Tab } from '../parts/tabs.ts';
 
 type TabId = 'brief' | 'board' | 'moves' | 'deals' | 'talk' | 'record' | 'debrief';
-interface Draft { overt: string[]; covert: string[]; freeform: { text: string; intent: string; rationale: string } | null }
+interface Draft { overt: string[]; covert: string[]; freeform: FF | null }
 interface Obligation { team: string; action: string; byRound: number }
-type FF = { text: string; intent: string; rationale: string };
+type FF = { text: string; intent: string; rationale: string; open: boolean };
 
 export class TeamConsole {
   private tab: TabId;
   private chat: ChatPanel;
   private pending: Draft | null = null;
   private inflight = 0;
-  private ff: FF = { text: '', intent: '', rationale: '' };
+  private ff: FF = { text: '', intent: '', rationale: '', open: false };
   private ffDirty = false;
   private ffTimer: ReturnType<typeof setTimeout> | null = null;
   private dealTo: string[] = [];
@@ -168,8 +168,8 @@ export class TeamConsole {
     void this.setDraft({ ...d, [slot]: has ? d[slot].filter((x) => x !== a.id) : [...d[slot], a.id] });
   }
 
-  private ffInput(field: keyof FF, value: string, v: GameView) {
-    if (!this.ffDirty) this.ff = { ...(this.draft(v).freeform ?? { text: '', intent: '', rationale: '' }) };
+  private ffInput<K extends keyof FF>(field: K, value: FF[K], v: GameView) {
+    if (!this.ffDirty) this.ff = { ...(this.draft(v).freeform ?? { text: '', intent: '', rationale: '', open: false }) };
     this.ff = { ...this.ff, [field]: value };
     this.ffDirty = true;
     if (this.ffTimer) clearTimeout(this.ffTimer);
@@ -180,7 +180,7 @@ export class TeamConsole {
   private ffSave(v: GameView) {
     if (this.ffTimer) { clearTimeout(this.ffTimer); this.ffTimer = null; }
     if (!this.ffDirty) return;
-    const f = { text: this.ff.text.trim(), intent: this.ff.intent.trim(), rationale: this.ff.rationale.trim() };
+    const f = { text: this.ff.text.trim(), intent: this.ff.intent.trim(), rationale: this.ff.rationale.trim(), open: this.ff.open };
     const empty = !f.text && !f.intent && !f.rationale;
     if (!empty && (!f.text || !f.intent || !f.rationale)) return; // incomplete: stays here until all three are written
     this.ffDirty = false;
@@ -205,7 +205,7 @@ export class TeamConsole {
     const mine = v.actions.filter((a) => a.team === me.team);
     const byId = new Map(v.actions.map((a) => [a.id, a]));
     const phase = v.game.phase;
-    const ff = this.ffDirty ? this.ff : (d.freeform ?? { text: '', intent: '', rationale: '' });
+    const ff = this.ffDirty ? this.ff : (d.freeform ?? { text: '', intent: '', rationale: '', open: false });
     const ffIncomplete = this.ffDirty && [ff.text, ff.intent, ff.rationale].some((x) => !x.trim()) && [ff.text, ff.intent, ff.rationale].some((x) => x.trim());
     const chosen = (ids: string[], covert: boolean) => ids.length
       ? html`<ul class="chosen">${ids.map((id) => html`<li><span>${byId.get(id)?.name ?? id}</span>
@@ -251,6 +251,9 @@ export class TeamConsole {
             <textarea id="ff-intent" rows="2" maxlength="500" ?disabled=${!canDraft} .value=${live(ff.intent)} @input=${(e: Event) => this.ffInput('intent', (e.target as HTMLTextAreaElement).value, v)} @blur=${() => this.ffSave(v)}></textarea></div>
           <div class="field"><label for="ff-why">Why it should work</label>
             <textarea id="ff-why" rows="3" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.rationale)} @input=${(e: Event) => this.ffInput('rationale', (e.target as HTMLTextAreaElement).value, v)} @blur=${() => this.ffSave(v)}></textarea></div>
+          <label class="check"><input type="checkbox" ?disabled=${!canDraft} .checked=${live(ff.open)}
+            @change=${(e: Event) => { this.ffInput('open', (e.target as HTMLInputElement).checked, v); this.ffSave(v); }}>
+            Argue it in the open: at adjudication every team reads it and may estimate its chance (matrix-game style)</label>
           ${ffIncomplete ? html`<p class="help warn">Fill in all three boxes to add it to your moves.</p>` : nothing}
           ${d.freeform && canDraft ? html`<button type="button" class="small" @click=${() => { this.ffDirty = false; void this.setDraft({ ...this.draft(v), freeform: null }); }}>Remove the free-form move</button>` : nothing}
         </section>

@@ -353,7 +353,8 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
     case 'freeform.estimate': {
       if (!s.adjudication || s.phase !== 'adjudication') return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       const l = s.adjudication.lines.find((x) => x.id === c.lineId);
-      if (!l || !l.freeform) return fail('UNKNOWN_LINE', 'No such free-form line');
+      // Another team's closed free-form answers exactly like a line that does not exist.
+      if (!l || !l.freeform || (l.team !== team && !l.freeform.open)) return fail('UNKNOWN_LINE', 'No such free-form line');
       if (l.freeform.ruled) return fail('WRONG_PHASE', 'The White Cell has already ruled');
       return [{ type: 'EstimateGiven', lineId: l.id, team, probability: c.probability }];
     }

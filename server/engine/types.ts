@@ -70,13 +70,13 @@ export interface Line {
   cancelled: boolean;
   amendments: { by: string; rationale: string; at: number }[];
   /** Free-form lines: the team's argument, each team's estimate, and the White Cell's ruling. */
-  freeform: { text: string; intent: string; rationale: string; estimates: Record<TeamId, number>; ruled: boolean } | null;
+  freeform: { text: string; intent: string; rationale: string; open: boolean; estimates: Record<TeamId, number>; ruled: boolean } | null;
 }
 
 export interface Draft {
   overt: string[];
   covert: string[];
-  freeform: { text: string; intent: string; rationale: string } | null;
+  freeform: { text: string; intent: string; rationale: string; open: boolean } | null;
   locked: boolean;
   updatedBy: string | null;
 }

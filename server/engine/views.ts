@@ -169,7 +169,14 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       draft: draftView(s.drafts[team]),
       intel: s.intel.filter((r) => r.team === team).map((r) => ({ round: r.round, text: r.text, meter: r.meter, estimate: r.estimate, noise: r.noise })),
       teammates: Object.values(s.players).filter((p) => p.role === team).map((p) => ({ id: p.id, name: p.name, seated: p.seated })),
-      estimating: s.adjudication ? s.adjudication.lines.filter((l) => l.freeform && l.team === team).map((l) => lineView(s, a, l, s.adjudication!.lines)) : [],
+      // A team's own free-form, and other teams' open ones, each with only this team's own estimate (no anchoring).
+      estimating: s.adjudication
+        ? s.adjudication.lines.filter((l) => l.freeform && (l.team === team || l.freeform.open)).map((l) => {
+          const lv = lineView(s, a, l, s.adjudication!.lines);
+          const own = l.freeform!.estimates[team];
+          return { ...lv, freeform: { ...lv.freeform!, estimates: own === undefined ? {} : { [team]: own } } };
+        })
+        : [],
     };
   },
   control: ({ s, a, control }) => {

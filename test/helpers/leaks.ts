@@ -17,6 +17,13 @@ export function leakedMarkers(s: GameState, viewer: string, text: string): strin
     if (s.reveals.some((r) => r.round === Number(m[2]))) continue;
     found.push(m[0]);
   }
+  // An open free-form's argument goes to every team (not observers) once its round is adjudicated.
+  for (const m of text.matchAll(/OPENFF_([a-z]+)_R(\d+)/g)) {
+    if (!isOther(m[1])) continue;
+    if (viewer !== 'observer' && s.submissions[Number(m[2])]) continue;
+    if (s.reveals.some((r) => r.round === Number(m[2]))) continue;
+    found.push(m[0]);
+  }
   for (const m of text.matchAll(/CHAT_(bi:([a-z]+):([a-z]+)|team:([a-z]+))_/g)) {
     const members = m[4] ? [m[4]] : [m[2], m[3]];
     if (!members.includes(viewer)) found.push(m[0]);

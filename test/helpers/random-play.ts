@@ -56,7 +56,11 @@ function playerCommand(s: GameState, d: Dice, team: string): Command {
     const chosen = [...new Set(Array.from({ length: n }, () => (chance(d, 0.1) ? pick(d, s.scenario.actions).id : pick(d, overt))))];
     return {
       type: 'draft.set', overt: chosen, covert: chance(d, 0.4) && covert.length ? [pick(d, covert)] : [],
-      freeform: chance(d, 0.3) ? { text: `FREEFORM_${team}_R${s.round}`, intent: 'win', rationale: 'because' } : null,
+      freeform: chance(d, 0.3)
+        ? chance(d, 0.5)
+          ? { text: `FREEFORM_${team}_R${s.round}`, intent: 'win', rationale: 'because', open: false }
+          : { text: `OPENFF_${team}_R${s.round}`, intent: 'win', rationale: 'because', open: true }
+        : null,
     };
   }
   if (r < 0.42) return { type: 'draft.lock' };

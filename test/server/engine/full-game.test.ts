@@ -44,7 +44,7 @@ test('a game runs from lobby to a collapse, with every mechanic on the way', () 
   toSubmission(g);
   g.do(us, { type: 'draft.set', overt: ['us-food', 'us-talks'], covert: [], freeform: null });
   g.do(dprk, { type: 'draft.set', overt: ['dprk-channel'], covert: ['dprk-enrich'], freeform: null });
-  g.do(prc, { type: 'draft.set', overt: ['prc-trade'], covert: [], freeform: { text: 'Host six-party talks', intent: 'Be seen as the broker', rationale: 'Everyone needs a venue' } });
+  g.do(prc, { type: 'draft.set', overt: ['prc-trade'], covert: [], freeform: { text: 'Host six-party talks', intent: 'Be seen as the broker', rationale: 'Everyone needs a venue', open: true } });
   g.do(us, { type: 'draft.lock' }).do(dprk, { type: 'draft.lock' });
   assert.is(g.state.phase, 'submission');
   g.do(prc, { type: 'draft.lock' });
@@ -58,6 +58,12 @@ test('a game runs from lobby to a collapse, with every mechanic on the way', () 
   g.do(control, { type: 'adjudication.amend', lineId: exposure.id, success: false, rationale: 'Too early for the inspectors to notice' });
   const ff = adj.lines.find((l) => l.kind === 'freeform')!;
   g.do(prc, { type: 'freeform.estimate', lineId: ff.id, probability: 0.7 });
+  // China argued in the open (matrix style): the others may estimate too, each seeing only its own estimate.
+  g.do(us, { type: 'freeform.estimate', lineId: ff.id, probability: 0.4 });
+  const dprkSees = viewFor(g.state, { kind: 'team', team: 'dprk' }).me!.estimating;
+  assert.equal(dprkSees.map((l) => l.id), [ff.id]);
+  assert.equal(dprkSees[0].freeform!.estimates, {}, 'no anchoring on the others\' estimates');
+  assert.equal(g.state.adjudication!.lines.find((l) => l.id === ff.id)!.freeform!.estimates, { prc: 0.7, us: 0.4 });
   g.do(control, { type: 'freeform.rule', lineId: ff.id, chance: 1, effects: [{ meter: 'tension', delta: -2 }], public: true, rationale: 'Plausible and cheap' });
   const econBefore = g.state.meters.economy;
   g.do(control, { type: 'adjudication.approve' });
