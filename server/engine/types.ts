@@ -138,7 +138,7 @@ export interface Player { id: string; name: string; role: TeamId | 'control' | '
  * The shape of GameState, for snapshots: bump it with any change to the fields below, so that snapshots written by an
  * older engine are ignored and games are replayed from their logs instead.
  */
-export const STATE_FORMAT = 2;
+export const STATE_FORMAT = 3;
 
 export interface GameState {
   id: string;
