@@ -4,12 +4,18 @@
 // the same run: ack p50/p99, fan-out p50/p99 (sent until the game's last socket has the update), server CPU per
 // command, and memory. Server on core 0, load generator on core 1 (taskset), loopback only, bounded in time.
 //   BENCH_GAMES=100,500 BENCH_RATE=0.25 BENCH_SECONDS=20 STORE=file|memory|redis REDIS_URL=... PROCESSES=1|2
+// With PROCESSES=N the servers share one Redis (STORE=redis): server i is pinned to core i mod the core count, and a
+// game's sockets are spread over them, so fan-out crosses the Redis adapter. Without REDIS_URL each run starts a
+// private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec, default always) and reports its CPU
+// beside the servers'. The load generator (this process) and Redis are left to the scheduler: pinned beside one
+// server they would load that one alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
+import { startRedis, type RedisServer } from '../test/helpers/redis-server.ts';
 
 const gamesList = (process.env.BENCH_GAMES ?? '100,500').split(',').map(Number);
 const ratePerGame = Number(process.env.BENCH_RATE ?? 0.25);
@@ -17,12 +23,14 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const store = process.env.STORE ?? 'file';
 const processes = Number(process.env.PROCESSES ?? 1);
 const only = process.env.BENCH_ONLY; // 'bare' or 'flywheel'
+const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
+if (processes > 1 && store !== 'redis') throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
 // One source address slows connects past ~13,600 sockets (BENCHMARKS.md): spread them over four loopback addresses.
 const sources = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
 let sourceTurn = 0;
 const nextSource = () => sources[sourceTurn++ % sources.length];
 
-interface Server { proc: ChildProcess; ports: number[]; pids: number[]; stop(): Promise<void> }
+interface Server { proc: ChildProcess; ports: number[]; pids: number[]; redisPid?: number; stop(): Promise<void> }
 
 function pinned(cmd: string, args: string[], env: Record<string, string>, core: number): ChildProcess {
   return spawn('taskset', ['-c', String(core), cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -70,21 +78,41 @@ async function startBare(): Promise<Server> {
 async function startFlywheel(dataDir: string): Promise<Server> {
   const procs: ChildProcess[] = [];
   const ports: number[] = [];
+  // A private Redis per run, so each run starts from an empty store (the servers load every game at start).
+  const redis: RedisServer | undefined = store === 'redis' && !process.env.REDIS_URL ? await startRedis({ appendOnly: true, fsync }) : undefined;
+  const redisUrl = redis?.url ?? process.env.REDIS_URL ?? '';
+  const stopAll = async () => {
+    await Promise.all(procs.map((p) => exited(p, 'SIGTERM')));
+    await redis?.destroy();
+  };
   for (let i = 0; i < processes; i++) {
     const port = await freePort();
-    const proc = pinned(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: store, LOG_LEVEL: 'warn', COMMAND_RATE: '1000', COMMAND_BURST: '1000',
-    }, 0);
+    // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's devtools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const proc = pinned(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: store, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', COMMAND_RATE: '1000', COMMAND_BURST: '1000',
+    }, i % availableParallelism());
     procs.push(proc);
     try {
       await waitForHealth(port, proc);
     } catch (err) {
       for (const p of procs) p.kill('SIGKILL'); // never leave a server behind
+      await redis?.destroy();
       throw err;
     }
     ports.push(port);
   }
-  return { proc: procs[0], ports, pids: procs.map((p) => p.pid!), stop: async () => { for (const p of procs) p.kill('SIGTERM'); } };
+  return { proc: procs[0], ports, pids: procs.map((p) => p.pid!), redisPid: redis?.pid, stop: stopAll };
+}
+
+/** Signals a process and waits for its exit (SIGKILL if it takes more than 10 s). */
+async function exited(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const done = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill(signal);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+  await done;
+  clearTimeout(timer);
 }
 
 /** CPU seconds used so far by a process and its children threads (utime + stime from /proc). */
@@ -146,9 +174,17 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
       version = ack.version;
     }
     // The game is now in negotiation with no clocks; each chat message is one event, so the next version is known.
-    games.push({ id: created.gameId, sockets, sender: sockets[0], pending: new Map(), version });
+    // Socket i is on process i mod P, and sockets 0-14 are players: game g's commands go through process g mod P.
+    games.push({ id: created.gameId, sockets, sender: sockets[g % server.ports.length], pending: new Map(), version });
   }
   return games;
+}
+
+/** Commands run, catch-ups and version conflicts of one server process since it started, from its /metrics. */
+async function processCounters(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const sum = (name: string) => text.split('\n').filter((l) => l.startsWith(name)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  return `${sum('flywheel_commands_total')} commands, ${sum('flywheel_catchups_total')} catch-ups, ${sum('flywheel_version_conflicts_total')} conflicts`;
 }
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
@@ -170,6 +206,8 @@ async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGa
     }
   }
   const cpu0 = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
+  const redisCpu0 = server.redisPid ? cpuSeconds(server.redisPid) : 0;
+  const generatorCpu0 = process.cpuUsage();
   const total = Math.round(games.length * ratePerGame * seconds);
   const interval = 1000 / (games.length * ratePerGame);
   const start = performance.now();
@@ -198,7 +236,11 @@ async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGa
   await new Promise((r) => setTimeout(r, 1000));
   const elapsed = (performance.now() - start) / 1000;
   const cpu = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0) - cpu0;
-  return { commands: total, rate: total / elapsed, ackP50: pct(acks, 50), ackP99: pct(acks, 99), fanP50: pct(fanouts, 50), fanP99: pct(fanouts, 99), cpuUsPerCommand: (cpu / total) * 1e6, bytesPerUpdate: updates ? bytes / updates : 0, errors, completeFanouts: fanouts.length };
+  const redisCpu = server.redisPid ? cpuSeconds(server.redisPid) - redisCpu0 : 0;
+  const generator = process.cpuUsage(generatorCpu0);
+  // Cores kept busy by the servers, Redis and this load generator: on a small machine, whether it was saturated.
+  const cores = [cpu, redisCpu, (generator.user + generator.system) / 1e6].map((x) => (x / elapsed).toFixed(2)).join(' / ');
+  return { cores, redisUsPerCommand: (redisCpu / total) * 1e6, commands: total, rate: total / elapsed, ackP50: pct(acks, 50), ackP99: pct(acks, 99), fanP50: pct(fanouts, 50), fanP99: pct(fanouts, 99), cpuUsPerCommand: (cpu / total) * 1e6, bytesPerUpdate: updates ? bytes / updates : 0, errors, completeFanouts: fanouts.length };
 }
 
 async function run(kind: 'bare' | 'flywheel', n: number) {
@@ -210,6 +252,7 @@ async function run(kind: 'bare' | 'flywheel', n: number) {
     await new Promise((r) => setTimeout(r, 2000));
     const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
     const r = await measure(kind, server, games);
+    if (kind === 'flywheel') process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
     for (const g of games) for (const s of g.sockets) s.disconnect();
     return { kind, games: n, sockets: n * 20, ...r, rssMB: loaded, kbPerGame: ((loaded - idle) * 1024) / n };
   } finally {
@@ -224,8 +267,8 @@ for (const n of gamesList) for (const kind of ['bare', 'flywheel'] as const) {
   process.stderr.write(`${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s...\n`);
   rows.push(await run(kind, n));
 }
-console.log(`\nload: ${ratePerGame} commands per game per second, ${seconds} s, store=${store}, processes=${processes}`);
-console.log('| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | bytes/update | RSS MB | KB/game | errors |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`);
+console.log(`\nload: ${ratePerGame} commands per game per second, ${seconds} s, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}`);
+console.log('| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL ? r.redisUsPerCommand.toFixed(0) : '-'} | ${r.cores} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`);
 process.exit(0);

@@ -12,7 +12,9 @@ import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
 import { attachRealtime } from './realtime/realtime.ts';
+import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarioLibrary } from './scenario-library.ts';
+import { RedisStore } from './store/redis-store.ts';
 
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -34,10 +36,15 @@ async function main(): Promise<void> {
   const scenarios = loadScenarios(config);
   const store = openStore(config);
   const metrics = new Metrics();
-  const games = new Games({ store, log, metrics, snapshotEvery: config.snapshotEvery, sharedStore: config.store === 'redis' });
+  // With Redis, other processes share the store and the rooms: any of them can serve any game.
+  const shared = store instanceof RedisStore ? store : undefined;
+  const games = new Games({ store, log, metrics, snapshotEvery: config.snapshotEvery, sharedStore: !!shared, leases: shared });
   const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
+  const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
   const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
-  const realtime = attachRealtime(httpServer, { games, lobby, log, metrics, commandRate: config.commandRate, commandBurst: config.commandBurst });
+  const realtime = attachRealtime(httpServer, {
+    games, lobby, log, metrics, commandRate: config.commandRate, commandBurst: config.commandBurst, adapter: cluster?.adapter,
+  });
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();
@@ -58,8 +65,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
     games.beginClose();
+    // Socket.IO before the adapter's Redis client, which it uses until it is closed.
     await realtime.close();
     await games.drain();
+    await cluster?.close();
     await store.close();
     log.info('stopped', {});
     process.exit(0);

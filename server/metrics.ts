@@ -58,6 +58,9 @@ export class Metrics {
   readonly commands = new Counter('flywheel_commands_total', 'Commands handled, by outcome (ok or an error code).');
   readonly commandSeconds = new Histogram('flywheel_command_duration_seconds', 'From a command arriving to its answer, queueing and storage included.',
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+  readonly ticks = new Counter('flywheel_ticks_total', 'Deadline timers that went off, by outcome: fired, noop, lease_lost (another process fires it) or failed.');
+  readonly catchUps = new Counter('flywheel_catchups_total', 'Times this process folded events that another process (or an unanswered append) had stored.');
+  readonly conflicts = new Counter('flywheel_version_conflicts_total', 'Appends refused because another process had appended first.');
   readonly #gauges: Gauge[] = [];
 
   gauge(name: string, help: string, read: () => number) {
@@ -65,6 +68,6 @@ export class Metrics {
   }
 
   render(): string {
-    return `${[...this.#gauges, this.commands, this.commandSeconds].map((m) => m.render()).join('\n')}\n`;
+    return `${[...this.#gauges, this.commands, this.commandSeconds, this.ticks, this.catchUps, this.conflicts].map((m) => m.render()).join('\n')}\n`;
   }
 }

@@ -1,6 +1,11 @@
 // The application service: command -> decide -> append -> evolve -> publish -> ack, one command at a time per game.
 // It owns the cache of loaded games and their deadline timers. Nothing here knows about sockets or HTTP: views go
 // out through a Publisher, and answers are plain Ack values.
+//
+// With a shared store (Redis) several processes hold the same game. The store serializes their appends (expected
+// version); a process that is behind finds out by a conflict, catches up from the log and decides again. Views go to
+// rooms that span the processes, so each update is published once, by the process that stored it; the others only
+// follow in their caches (catch-up), and catch up before they send anyone a whole view.
 import { performance } from 'node:perf_hooks';
 import {
   createGame, decide, evolve, fold, isDomainError,
@@ -15,15 +20,21 @@ import { errorBody } from './app-error.ts';
 import { recordCommand } from './command-log.ts';
 import { freshIds, GAME_ID } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
-import { LoadedGame } from './loaded-game.ts';
+import { DeadlineClock, type Leases } from './deadline-clock.ts';
+import { deadlineOf, LoadedGame } from './loaded-game.ts';
 import { actorLabel, SYSTEM } from './seat.ts';
 import { fromSnapshot, toSnapshot } from './snapshots.ts';
+
+/** A game's clock changed: the other processes holding it re-arm their timers (and load it, to arm one at all). */
+export interface GameNotice { gameId: string; version: number; deadline: number | null }
 
 /** Where views go. The realtime layer implements it with Socket.IO rooms. */
 export interface Publisher {
   /** Whether anyone listens to this audience of this game: nobody's view is built for an empty room. */
   listening(gameId: string, audienceKey: string): boolean;
   patch(gameId: string, audienceKey: string, patch: ViewPatch): void;
+  /** Tells the other processes (if any) that a game's deadline moved. */
+  moved(notice: GameNotice): void;
 }
 
 export interface GamesDeps {
@@ -38,6 +49,8 @@ export interface GamesDeps {
    * store would otherwise remember every id ever asked about.
    */
   sharedStore?: boolean;
+  /** With a shared store: so that only one process fires each deadline. */
+  leases?: Leases;
   now?: () => number;
 }
 
@@ -45,10 +58,16 @@ export type CommandAck = Ack<{ version: number }>;
 
 /** Another process appended first: reload and decide again, a few times, before asking the client to retry. */
 const CONFLICT_RETRIES = 5;
-/** setTimeout's longest delay; a later deadline is reached by re-arming after an early (harmless) tick. */
-const MAX_DELAY = 2 ** 31 - 1;
+/**
+ * With a shared store, how often every game in the index is checked: games created elsewhere are loaded and every
+ * timer follows the log, even if a notice was lost (they travel by Redis pub/sub, at most once).
+ */
+const SWEEP_MS = 30_000;
 
-const nobody: Publisher = { listening: () => false, patch: () => {} };
+/** How a fold of stored events reaches the clients: see #advance. */
+type Publish = 'patch' | 'follow' | 'full';
+
+const nobody: Publisher = { listening: () => false, patch: () => {}, moved: () => {} };
 
 export class Games {
   readonly #store: EventStore;
@@ -61,8 +80,12 @@ export class Games {
   readonly #known = new Set<string>();
   readonly #loading = new Map<string, Promise<LoadedGame | null>>();
   readonly #queue = new KeyedQueue();
+  /** Catch-ups queued but not started, per game: callers arriving meanwhile share them. */
+  readonly #syncing = new Map<string, Promise<void>>();
+  readonly #clock: DeadlineClock;
   #publisher: Publisher = nobody;
   #closing = false;
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(deps: GamesDeps) {
     this.#store = deps.store;
@@ -71,6 +94,14 @@ export class Games {
     this.#snapshotEvery = deps.snapshotEvery;
     this.#now = deps.now ?? Date.now;
     this.#sharedStore = deps.sharedStore ?? false;
+    this.#clock = new DeadlineClock({
+      log: deps.log, metrics: deps.metrics, now: this.#now, leases: deps.leases,
+      catchUp: (game) => this.#sync(game),
+      tick: async (game) => {
+        const { ack, appended } = await this.#run(game.id, SYSTEM, { type: 'tick' });
+        return !ack.ok ? 'failed' : appended ? 'fired' : 'noop';
+      },
+    });
     deps.metrics.gauge('flywheel_games_loaded', 'Games held in memory by this process.', () => this.#games.size);
   }
 
@@ -92,6 +123,7 @@ export class Games {
       }
     }
     this.#log.info('games loaded', { games: loaded });
+    if (this.#sharedStore) this.#sweeper = setInterval(() => void this.#sweep(), SWEEP_MS).unref();
   }
 
   /** A loaded game, loading it from the store on first use; null if there is no such game. */
@@ -110,6 +142,25 @@ export class Games {
   /** A game already in memory (the socket handshake loads it first). */
   peek(gameId: string): LoadedGame | undefined {
     return this.#games.get(gameId);
+  }
+
+  /**
+   * The game, caught up with the store: before a whole view is sent (a connection, a resync), since with a shared
+   * store another process may have moved it on. Without one, only after a failed append.
+   */
+  async sync(gameId: string): Promise<LoadedGame | null> {
+    const game = await this.get(gameId);
+    if (game && (this.#sharedStore || game.stale)) await this.#sync(game);
+    return game;
+  }
+
+  /** Another process moved a game's deadline: catch up (which re-arms), or load it to arm its first timer. */
+  noticed(notice: GameNotice): void {
+    if (this.#closing || !GAME_ID.test(notice.gameId)) return;
+    const game = this.#games.get(notice.gameId);
+    if (game && notice.version <= game.version) return;
+    if (!game && notice.deadline === null) return;
+    this.sync(notice.gameId).catch((err: unknown) => this.#log.warn('catch-up after a notice failed', { game: notice.gameId, err }));
   }
 
   /** Writes a new game's first event. 'taken' if the id is already used (the caller picks another). */
@@ -132,13 +183,19 @@ export class Games {
 
   /** Runs a command for an actor the caller has established (never one taken from a payload). */
   async submit(gameId: string, actor: Actor, command: Command): Promise<CommandAck> {
+    return (await this.#run(gameId, actor, command)).ack;
+  }
+
+  /** submit(), also telling whether events were stored (a tick that found nothing to do stores none). */
+  async #run(gameId: string, actor: Actor, command: Command): Promise<{ ack: CommandAck; appended: boolean }> {
     const started = performance.now();
     let ack: CommandAck;
+    let appended = false;
     try {
       const game = this.#closing ? null : await this.get(gameId);
       if (this.#closing) ack = { ok: false, error: errorBody('SHUTTING_DOWN', 'The server is restarting; try again in a moment') };
       else if (!game) ack = { ok: false, error: errorBody('NO_GAME', 'No such game') };
-      else ack = await this.#queue.run(gameId, () => this.#execute(game, actor, command));
+      else ({ ack, appended } = await this.#queue.run(gameId, () => this.#execute(game, actor, command)));
     } catch (err) {
       this.#log.error('command failed', { game: gameId, command: command.type, err });
       ack = { ok: false, error: errorBody(err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL', 'The command could not be completed; try again') };
@@ -147,7 +204,7 @@ export class Games {
       game: gameId, role: actorLabel(actor), player: 'playerId' in actor ? actor.playerId : null, command: command.type,
       outcome: ack.ok ? 'ok' : ack.error.code, ms: performance.now() - started, ...(ack.ok ? { version: ack.version } : {}),
     });
-    return ack;
+    return { ack, appended };
   }
 
   /** The whole view for an audience, at the game's current version. */
@@ -158,7 +215,9 @@ export class Games {
   /** Stops the clocks and refuses new commands; commands under way still finish (see drain). */
   beginClose(): void {
     this.#closing = true;
-    for (const game of this.#games.values()) this.#disarm(game);
+    clearInterval(this.#sweeper);
+    this.#clock.close();
+    for (const game of this.#games.values()) this.#clock.disarm(game);
   }
 
   /** Resolves once every command under way has finished. */
@@ -166,34 +225,60 @@ export class Games {
     return this.#queue.drain();
   }
 
-  async #execute(game: LoadedGame, actor: Actor, command: Command): Promise<CommandAck> {
+  async #execute(game: LoadedGame, actor: Actor, command: Command): Promise<{ ack: CommandAck; appended: boolean }> {
+    const answer = (ack: CommandAck, appended = false) => ({ ack, appended });
     try {
+      let checked = !this.#sharedStore;
       for (let attempt = 0; ; attempt++) {
-        if (game.stale) await this.#refresh(game);
+        if (game.stale) await this.#catchUp(game);
         const events = decide(game.state, { command, actor, now: this.#now(), ids: freshIds() });
-        if (isDomainError(events)) return { ok: false, error: errorBody(events.code, events.message) };
-        if (events.length === 0) return { ok: true, version: game.version };
+        if (isDomainError(events) || events.length === 0) {
+          // A refusal (or nothing to do) stores nothing, so no conflict would reveal that another process moved
+          // the game on: ask the store before answering on a state that may be old. Events, on the other hand, are
+          // appended at this process's version, and the store refuses them if it has moved.
+          if (!checked && (await this.#store.version(game.id)) > game.version) {
+            checked = true;
+            game.stale = true;
+            continue;
+          }
+          if (isDomainError(events)) return answer({ ok: false, error: errorBody(events.code, events.message) });
+          return answer({ ok: true, version: game.version });
+        }
         let version: number;
         try {
           version = await this.#store.append(game.id, game.version, events);
         } catch (err) {
           // Whatever went wrong, the store may now hold more than this process knows: reload before deciding again.
           game.stale = true;
-          if (err instanceof VersionConflict && attempt < CONFLICT_RETRIES) continue;
-          if (err instanceof VersionConflict) return { ok: false, error: errorBody('BUSY', 'The game is busy; try again') };
+          if (err instanceof VersionConflict) {
+            this.#metrics.conflicts.inc();
+            if (attempt < CONFLICT_RETRIES) continue;
+            return answer({ ok: false, error: errorBody('BUSY', 'The game is busy; try again') });
+          }
+          game.owesPublish = true;
           throw err;
         }
         // Only now, with the events durable, does anything change in memory or leave the server.
-        this.#advance(game, events, version);
-        return { ok: true, version };
+        const deadline = deadlineOf(game.state);
+        this.#advance(game, events, version, 'patch');
+        if (deadlineOf(game.state) !== deadline) this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
+        return answer({ ok: true, version }, true);
       }
     } finally {
-      this.#arm(game);
+      this.#clock.arm(game);
     }
   }
 
-  /** Folds newly stored events into the game and publishes what changed. */
-  #advance(game: LoadedGame, events: readonly GameEvent[], version: number): void {
+  /**
+   * Folds newly stored events into the game and tells the clients:
+   * - 'patch': this process stored them, so it sends each audience what changed;
+   * - 'follow': another process stored them and has told the clients; only this process's caches move on (the
+   *   `from` of its next patch then starts here). Re-sending them would be worse than wasteful: a patch covering
+   *   several commands could overtake the other process's own patches and skip a section changed and changed back;
+   * - 'full': nobody may have told the clients (an append of ours whose answer was lost): every audience gets its
+   *   whole view, which applies whatever a client holds.
+   */
+  #advance(game: LoadedGame, events: readonly GameEvent[], version: number, publish: Publish): void {
     const prev = game.state;
     const from = game.version;
     let next = prev;
@@ -205,20 +290,49 @@ export class Games {
     }
     game.state = next;
     game.version = version;
-    this.#publish(game, prev, from);
+    if (publish === 'full') game.resetViews();
+    const patches = game.views.update(prev, next, from, version, (key) => this.#publisher.listening(game.id, key));
+    if (publish !== 'follow') for (const { key, patch } of patches) this.#publisher.patch(game.id, key, patch);
     if (version - game.snapshotVersion >= this.#snapshotEvery) this.#snapshot(game);
   }
 
-  #publish(game: LoadedGame, prev: GameState, from: number): void {
-    const patches = game.views.update(prev, game.state, from, game.version, (key) => this.#publisher.listening(game.id, key));
-    for (const { key, patch } of patches) this.#publisher.patch(game.id, key, patch);
+  /** One catch-up at a time per game, in line with its commands; callers that arrive before it starts share it. */
+  #sync(game: LoadedGame): Promise<void> {
+    let pending = this.#syncing.get(game.id);
+    if (!pending) {
+      pending = this.#queue.run(game.id, async () => {
+        // Started: whoever comes from now on needs a check of their own, made after they asked.
+        if (this.#syncing.get(game.id) === pending) this.#syncing.delete(game.id);
+        if (game.stale || (await this.#store.version(game.id)) > game.version) await this.#catchUp(game);
+      });
+      this.#syncing.set(game.id, pending);
+    }
+    return pending;
   }
 
-  /** Catches up with events another process (or an append whose outcome was unknown) stored. */
-  async #refresh(game: LoadedGame): Promise<void> {
+  /** Folds the events stored after this process's version: by another process, or by an append whose answer was lost. */
+  async #catchUp(game: LoadedGame): Promise<void> {
     const events = (await this.#store.load(game.id, game.version + 1)) as GameEvent[];
+    const owed = game.owesPublish;
     game.stale = false;
-    if (events.length) this.#advance(game, events, game.version + events.length);
+    game.owesPublish = false;
+    if (events.length) {
+      this.#metrics.catchUps.inc();
+      this.#advance(game, events, game.version + events.length, owed ? 'full' : 'follow');
+    }
+    this.#clock.arm(game);
+  }
+
+  /** Loads games created by other processes and catches up on every game, so each timer follows the log. */
+  async #sweep(): Promise<void> {
+    try {
+      for (const id of await this.#store.listGames()) {
+        if (this.#closing) return;
+        if (GAME_ID.test(id)) await this.sync(id);
+      }
+    } catch (err) {
+      this.#log.warn('sweep failed', { err });
+    }
   }
 
   #snapshot(game: LoadedGame): void {
@@ -242,38 +356,7 @@ export class Games {
     const existing = this.#games.get(gameId);
     if (existing) return existing;
     this.#games.set(gameId, game);
-    this.#arm(game);
+    this.#clock.arm(game);
     return game;
-  }
-
-  /** One timer per game, at its deadline, that submits a tick as the system. A late or early tick is harmless. */
-  #arm(game: LoadedGame): void {
-    const { deadline, paused } = game.state;
-    const fireAt = this.#closing || paused || deadline === null ? null : Math.max(deadline, game.retryAt);
-    if (fireAt === game.armedFor && (fireAt === null || game.timer)) return;
-    this.#disarm(game);
-    if (fireAt === null) return;
-    game.armedFor = fireAt;
-    game.timer = setTimeout(() => {
-      game.timer = undefined;
-      game.armedFor = null;
-      this.#tick(game).catch((err: unknown) => this.#log.error('tick failed', { game: game.id, err }));
-    }, Math.min(Math.max(0, fireAt - this.#now()), MAX_DELAY));
-    // A pending deadline must not keep a stopping process alive.
-    game.timer.unref();
-  }
-
-  async #tick(game: LoadedGame): Promise<void> {
-    const ack = await this.submit(game.id, SYSTEM, { type: 'tick' });
-    // A failed tick (the store is down, say) is retried with a growing pause instead of at once, again and again.
-    game.tickFailures = ack.ok ? 0 : game.tickFailures + 1;
-    game.retryAt = ack.ok ? 0 : this.#now() + Math.min(1000 * 2 ** (game.tickFailures - 1), 30_000);
-    this.#arm(game);
-  }
-
-  #disarm(game: LoadedGame): void {
-    clearTimeout(game.timer);
-    game.timer = undefined;
-    game.armedFor = null;
   }
 }

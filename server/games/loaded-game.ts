@@ -4,17 +4,34 @@ import type { GameState } from '../engine/index.ts';
 import { ViewCache } from './view-cache.ts';
 
 export class LoadedGame {
-  readonly views: ViewCache;
+  #views: ViewCache;
   /** Set when the store may hold events this process has not folded (a conflict, or a failed append). */
   stale = false;
+  /**
+   * Set when an append of ours failed without a clear answer: it may have been stored, and if so nobody has told
+   * the clients. The next catch-up then publishes what it finds.
+   */
+  owesPublish = false;
   timer: NodeJS.Timeout | undefined;
   /** When the armed timer fires, so that re-arming after every command is free when it did not move. */
   armedFor: number | null = null;
-  /** After a failed tick: not before this time, and how many failed in a row. */
-  retryAt = 0;
+  /** After a failed tick (or a tick another process is firing): not before `at`, as long as the deadline is `deadline`. */
+  retry: { deadline: number; at: number } | null = null;
   tickFailures = 0;
 
   constructor(readonly id: string, public state: GameState, public version: number, public snapshotVersion: number) {
-    this.views = new ViewCache(id);
+    this.#views = new ViewCache(id);
+  }
+
+  get views(): ViewCache {
+    return this.#views;
+  }
+
+  /** Forgets what each audience was sent, so the next update sends every audience its whole view. */
+  resetViews(): void {
+    this.#views = new ViewCache(this.id);
   }
 }
+
+/** When the game's clock next needs a tick, from its state: null when it has no running clock. */
+export const deadlineOf = (state: GameState): number | null => (state.paused || state.deadline === null ? null : state.deadline);

@@ -10,20 +10,31 @@ import type { Lobby } from '../games/lobby.ts';
 import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
-import type { PresenceBook } from './presence.ts';
-import { controlRoom, seatRoom } from './rooms.ts';
-import type { TokenBucket } from './token-bucket.ts';
+import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
+import { TokenBucket } from './token-bucket.ts';
 
-export interface SocketData { seat: Seat; bucket: TokenBucket }
-export type FlySocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+/**
+ * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
+ * (and an object it cannot encode would throw inside the adapter).
+ */
+export interface SocketData { seat: Seat }
+export type FlySocket = Socket<ClientToServer, ServerToClient, InterServer, SocketData>;
+
+/** Between server processes, through the adapter. */
+export interface InterServer {
+  /** A game's deadline moved (see Games.noticed). */
+  moved: (notice: unknown) => void;
+}
 
 export interface ConnectionDeps {
   games: Games;
   lobby: Lobby;
-  presence: PresenceBook;
   log: Logger;
   metrics: Metrics;
+  commandRate: number;
+  commandBurst: number;
   /** Sends the game's presence to its White Cell room. */
   announcePresence(gameId: string): void;
 }
@@ -46,19 +57,21 @@ function replyOf(args: unknown[]): Reply {
 const KNOWN_EVENTS = new Set(['command', 'resync']);
 
 export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
-  const { games, lobby, presence, log, metrics } = deps;
+  const { games, lobby, log, metrics } = deps;
   const seat = socket.data.seat;
   const audience = audienceOf(seat);
+  const bucket = new TokenBucket(deps.commandRate, deps.commandBurst);
+  // The handshake loaded the game and caught it up with the store.
   const game = games.peek(seat.gameId);
   if (!game) {
     socket.disconnect(true);
     return;
   }
 
-  // Joining and sending the view happen in one synchronous step, so no patch can fall between them.
-  void socket.join(seatRoom(seat));
+  // Joining and sending the view happen in one synchronous step, so no patch from this process can fall between
+  // them; one from another process that does is answered by the protocol: the next patch shows a gap, and a resync.
+  void socket.join([seatRoom(seat), gameRoom(seat.gameId), playerRoom(seat.gameId, seat.playerId)]);
   socket.emit('view', games.fullView(game, audience));
-  presence.add(seat, socket);
   deps.announcePresence(seat.gameId);
   lobby.ensureSeated(seat).catch((err: unknown) => log.warn('seat check failed', { game: seat.gameId, player: seat.playerId, err }));
 
@@ -77,7 +90,7 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
       recordCommand(log, metrics, { game: seat.gameId, role: seat.role === 'team' ? `team:${seat.team}` : seat.role, player: seat.playerId, command: commandLabel(args[0]), outcome: code, ms: performance.now() - started });
       reply({ ok: false, error: errorBody(code, message) });
     };
-    if (!socket.data.bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
+    if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
     const parsed = parseCommand(seat, args[0]);
     if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
     games.submit(seat.gameId, actorOf(seat), parsed.command).then(reply, (err: unknown) => {
@@ -88,21 +101,24 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
 
   socket.on('resync', safe('resync', (...args: unknown[]) => {
     const reply = replyOf(args);
-    if (!socket.data.bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-    const current = games.peek(seat.gameId);
-    if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
-    reply({ ok: true, ...games.fullView(current, audience) });
+    if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+    // Another process may have moved the game on since this one last ran a command for it.
+    games.sync(seat.gameId).then((current) => {
+      if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
+      reply({ ok: true, ...games.fullView(current, audience) });
+    }, (err: unknown) => {
+      log.warn('resync failed', { game: seat.gameId, err });
+      reply({ ok: false, error: errorBody(err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL', 'The game could not be loaded; try again') });
+    });
   }));
 
   // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
   socket.onAny(safe('any', (event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-    if (!socket.data.bucket.take()) return;
+    if (!bucket.take()) return;
     replyOf(args)({ ok: false, error: errorBody('UNKNOWN_EVENT', 'No such event') });
   }));
 
-  socket.on('disconnect', safe('disconnect', () => {
-    presence.remove(seat, socket);
-    deps.announcePresence(seat.gameId);
-  }));
+  // The socket has left its rooms by now, so the presence gathered next no longer counts it.
+  socket.on('disconnect', safe('disconnect', () => deps.announcePresence(seat.gameId)));
 }

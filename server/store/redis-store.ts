@@ -1,5 +1,6 @@
 // The scale-out store: several server processes share one Redis. Per game, a list of JSON events
 // (<prefix>game:<id>:events) and a snapshot string (<prefix>game:<id>:snapshot); a set of game ids (<prefix>games).
+// Besides the EventStore contract, short leases (<prefix>lease:<name>) so that one process fires each deadline.
 // Not for Redis Cluster: the append script touches a game's list and the shared index in one step.
 import { once } from 'node:events';
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
@@ -123,6 +124,12 @@ export class RedisStore implements EventStore {
     } catch {
       return null; // a snapshot is only a cache: an unreadable one means "replay the log"
     }
+  }
+
+  /** SET NX PX: the lease is this caller's if nobody holds it; it lapses by itself, so a dead holder frees it. */
+  async claim(name: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.#run((c) => c.set(`${this.#prefix}lease:${name}`, String(process.pid), { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }));
+    return reply === 'OK';
   }
 
   async close(): Promise<void> {

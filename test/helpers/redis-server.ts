@@ -10,12 +10,16 @@ import { join } from 'node:path';
 export interface RedisServerOptions {
   /** AOF with fsync on every write, so acknowledged data survives kill() and restart(). */
   appendOnly?: boolean;
+  /** With appendOnly: 'everysec' trades the last second of writes, on a crash of the machine, for speed (benchmarks). */
+  fsync?: 'always' | 'everysec';
 }
 
 export interface RedisServer {
   url: string;
   port: number;
   dir: string;
+  /** The running server's process id (for CPU figures). */
+  readonly pid: number | undefined;
   /** SIGTERM, then wait for the exit. */
   stop(): Promise<void>;
   /** SIGKILL, then wait for the exit: a crash. */
@@ -57,6 +61,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    get pid() { return child?.pid; },
     async stop() {
       if (child) await terminate(child, 'SIGTERM');
     },
@@ -79,7 +84,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
 async function launch(port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {
   if (port === 6379) throw new Error('refusing to run a test redis on 6379');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--logfile', join(dir, 'redis.log')];
-  args.push(...(options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']));
+  args.push(...(options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', options.fsync ?? 'always'] : ['--appendonly', 'no']));
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   live.add(child);
   child.once('exit', () => live.delete(child));

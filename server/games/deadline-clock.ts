@@ -1,0 +1,105 @@
+// Phase deadlines. Timers are data (ARCHITECTURE.md rule 5): one timer per loaded game, armed from its state after
+// every command, load and catch-up, that sends a tick as the system. With a shared store every process holding the
+// game arms one; a Redis lease per (game, deadline) lets only one of them try, and should two try anyway (a lease
+// that expired mid-tick), the version-checked append and the engine's "a late tick is a no-op" keep it to one effect.
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import { deadlineOf, type LoadedGame } from './loaded-game.ts';
+
+/** A named lock that expires by itself: if its holder dies, another process takes over once it has lapsed. */
+export interface Leases {
+  /** Takes the lease for ttlMs unless someone holds it; true if this caller got it. */
+  claim(name: string, ttlMs: number): Promise<boolean>;
+}
+
+export type TickOutcome = 'fired' | 'noop' | 'lease_lost' | 'failed';
+
+export interface ClockDeps {
+  log: Logger;
+  metrics: Metrics;
+  now: () => number;
+  /** With a shared store; absent, this process is the only one and ticks without asking. */
+  leases?: Leases;
+  /** Brings the game up to date with the store, so the tick is decided on what every process has done. */
+  catchUp(game: LoadedGame): Promise<void>;
+  /** Submits the tick: 'fired' if it stored events, 'noop' if there was nothing to do, 'failed' otherwise. */
+  tick(game: LoadedGame): Promise<'fired' | 'noop' | 'failed'>;
+}
+
+/** How long a lease keeps other processes from firing the same deadline: a tick takes milliseconds. */
+export const LEASE_MS = 5000;
+/** setTimeout's longest delay; a later deadline is reached by re-arming after an early (harmless) wake-up. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+export class DeadlineClock {
+  readonly #deps: ClockDeps;
+  #closed = false;
+
+  constructor(deps: ClockDeps) {
+    this.#deps = deps;
+  }
+
+  /** Sets the game's timer from its state; free when nothing moved. */
+  arm(game: LoadedGame): void {
+    const deadline = this.#closed ? null : deadlineOf(game.state);
+    const retryAt = game.retry && game.retry.deadline === deadline ? game.retry.at : 0;
+    const fireAt = deadline === null ? null : Math.max(deadline, retryAt);
+    if (fireAt === game.armedFor && (fireAt === null || game.timer)) return;
+    this.disarm(game);
+    if (fireAt === null) return;
+    game.armedFor = fireAt;
+    game.timer = setTimeout(() => {
+      game.timer = undefined;
+      game.armedFor = null;
+      void this.#fire(game).finally(() => this.arm(game));
+    }, Math.min(Math.max(0, fireAt - this.#deps.now()), MAX_DELAY));
+    // A pending deadline must not keep a stopping process alive.
+    game.timer.unref();
+  }
+
+  disarm(game: LoadedGame): void {
+    clearTimeout(game.timer);
+    game.timer = undefined;
+    game.armedFor = null;
+  }
+
+  /** No timer is armed from now on (the process is stopping). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  async #fire(game: LoadedGame): Promise<void> {
+    let outcome: TickOutcome;
+    try {
+      outcome = await this.#attempt(game);
+    } catch (err) {
+      this.#deps.log.warn('tick failed', { game: game.id, err });
+      outcome = 'failed';
+    }
+    this.#deps.metrics.ticks.inc({ outcome });
+    const now = this.#deps.now();
+    const deadline = deadlineOf(game.state);
+    if (deadline === null || deadline > now) {
+      game.retry = null;
+      game.tickFailures = 0;
+      return;
+    }
+    // The same deadline is still due: another process holds its lease, or the tick failed (the store is down, say).
+    // Try again later rather than at once, again and again; after a lease lapses, in case its holder died.
+    if (outcome === 'failed') game.tickFailures += 1;
+    const wait = outcome === 'failed' ? Math.min(1000 * 2 ** (game.tickFailures - 1), 30_000) : outcome === 'lease_lost' ? LEASE_MS : 1000;
+    game.retry = { deadline, at: now + wait };
+  }
+
+  async #attempt(game: LoadedGame): Promise<TickOutcome> {
+    const { leases } = this.#deps;
+    if (leases) {
+      await this.#deps.catchUp(game);
+      const deadline = deadlineOf(game.state);
+      // Another process fired it, or moved it, while this timer was pending.
+      if (deadline === null || deadline > this.#deps.now()) return 'noop';
+      if (!(await leases.claim(`tick:${game.id}:${deadline}`, LEASE_MS))) return 'lease_lost';
+    }
+    return this.#deps.tick(game);
+  }
+}

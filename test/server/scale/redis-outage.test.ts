@@ -1,0 +1,82 @@
+// Redis stops for a while under two server processes: commands fail with a clear STORE_UNAVAILABLE meanwhile, the
+// servers stay up with their sockets open, and once Redis is back commands succeed again, updates cross between the
+// processes again, and everything acknowledged before, during (nothing) and after is there.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TestClient } from '../../helpers/client.ts';
+import { startCluster, type Cluster } from '../../helpers/cluster.ts';
+import { call, createGame, join } from '../../helpers/http.ts';
+import { chatCounts, eventsOf } from '../../helpers/scale.ts';
+
+let cluster: Cluster;
+const clients: TestClient[] = [];
+
+test.before(async () => {
+  // appendfsync always: what Redis acknowledged before it stopped is on disk when it starts again.
+  cluster = await startCluster({ processes: 2, appendOnly: true });
+});
+
+test.after(async () => {
+  for (const c of clients) c.close();
+  await cluster?.destroy();
+});
+
+test('Redis down: clear errors, servers stay up; Redis back: commands succeed and nothing acknowledged is lost', async () => {
+  const [A, B] = cluster.servers;
+  const game = await createGame(A.url, 'tutorial', { seed: 'outage', phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } });
+  const control = await TestClient.connect(A.url, game.controlToken, 'control@A');
+  const us = await TestClient.connect(B.url, (await join(B.url, game.codes.teams.us, 'Alice')).token, 'us@B');
+  clients.push(control, us);
+  await control.do({ type: 'game.start' });
+  await control.do({ type: 'phase.advance' });
+  await control.do({ type: 'phase.advance' });
+  const acked: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    await us.do({ type: 'chat.post', channel: 'plenary', text: `before ${i}` });
+    acked.push(`before ${i}`);
+  }
+
+  await cluster.redis.stop();
+  // Through either process, a command is refused with a code a client can act on; no socket is dropped.
+  for (const [client, text] of [[us, 'during, via B'], [control, 'during, via A']] as const) {
+    const ack = await client.command({ type: 'chat.post', channel: 'plenary', text });
+    assert.is(ack.ok, false);
+    if (!ack.ok) {
+      assert.is(ack.error.code, 'STORE_UNAVAILABLE');
+      assert.type(ack.error.message, 'string');
+    }
+  }
+  for (const server of [A, B]) {
+    const health = await call<{ store: string }>(server.url, 'GET', '/healthz');
+    assert.is(health.status, 503);
+    assert.is(health.body.store, 'unavailable');
+  }
+  assert.ok(A.alive() && B.alive(), 'both servers are up');
+  assert.ok(control.connected && us.connected, 'and their sockets too');
+
+  await cluster.redis.restart();
+  // How long the reconnection takes is not the test's business: retry until a command goes through.
+  let after = null;
+  for (let i = 0; i < 300 && !after?.ok; i++) {
+    after = await us.command({ type: 'chat.post', channel: 'plenary', text: 'after, via B' });
+    if (!after.ok) {
+      assert.is(after.error.code, 'STORE_UNAVAILABLE');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  assert.ok(after?.ok, 'a command succeeds once Redis is back');
+  acked.push('after, via B');
+  await control.do({ type: 'chat.post', channel: 'plenary', text: 'after, via A' });
+  acked.push('after, via A');
+
+  // Updates cross between the processes again (the adapter resumed its stream).
+  await control.waitFor((v) => v.messages.some((m) => m.text === 'after, via B'), 'A\'s client hears B');
+  await us.waitFor((v) => v.messages.some((m) => m.text === 'after, via A'), 'B\'s client hears A');
+  const counts = chatCounts(await eventsOf(cluster.store, game.gameId));
+  for (const text of acked) assert.is(counts.get(text), 1, `"${text}" stored once`);
+  assert.is(counts.get('during, via A') ?? 0, 0);
+  assert.is(counts.get('during, via B') ?? 0, 0);
+  for (const server of [A, B]) assert.is((await call(server.url, 'GET', '/healthz')).status, 200);
+});
+
+test.run();
