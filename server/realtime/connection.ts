@@ -6,13 +6,11 @@ import type { Ack, ClientToServer, ServerToClient } from '../../shared/protocol.
 import { errorBody } from '../games/app-error.ts';
 import { commandLabel, recordCommand } from '../games/command-log.ts';
 import type { Games } from '../games/games.ts';
-import type { Lobby } from '../games/lobby.ts';
 import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics.ts';
 import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
+import type { RealtimeDeps } from './realtime.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -28,13 +26,8 @@ export interface InterServer {
   moved: (notice: unknown) => void;
 }
 
-export interface ConnectionDeps {
-  games: Games;
-  lobby: Lobby;
-  log: Logger;
-  metrics: Metrics;
-  commandRate: number;
-  commandBurst: number;
+/** What a connection needs: the server's own dependencies (less the adapter), and a way to announce presence. */
+export interface ConnectionDeps extends Omit<RealtimeDeps, 'adapter'> {
   /** Sends the game's presence to its White Cell room. */
   announcePresence(gameId: string): void;
 }
