@@ -14,7 +14,14 @@ io.on('connection', (socket) => {
   socket.join(`${game}:${room}`);
   socket.on('command', (payload: { version: number; sentAt: number }, ack: (r: unknown) => void) => {
     ack({ ok: true, version: payload.version });
-    for (let r = 0; r < 7; r++) io.to(`${game}:${r}`).emit('patch', { gameId: game, version: payload.version, room: r, sentAt: payload.sentAt, filler });
+    for (let r = 0; r < 7; r++)
+      io.to(`${game}:${r}`).emit('patch', {
+        gameId: game,
+        version: payload.version,
+        room: r,
+        sentAt: payload.sentAt,
+        filler,
+      });
   });
 });
 http.listen(port, '127.0.0.1', () => {

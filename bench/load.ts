@@ -24,16 +24,26 @@ const store = process.env.STORE ?? 'file';
 const processes = Number(process.env.PROCESSES ?? 1);
 const only = process.env.BENCH_ONLY; // 'bare' or 'flywheel'
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
-if (processes > 1 && store !== 'redis') throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
+if (processes > 1 && store !== 'redis')
+  throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
 // One source address slows connects past ~13,600 sockets (BENCHMARKS.md): spread them over four loopback addresses.
 const sources = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
 let sourceTurn = 0;
 const nextSource = () => sources[sourceTurn++ % sources.length];
 
-interface Server { proc: ChildProcess; ports: number[]; pids: number[]; redisPid?: number; stop(): Promise<void> }
+interface Server {
+  proc: ChildProcess;
+  ports: number[];
+  pids: number[];
+  redisPid?: number;
+  stop(): Promise<void>;
+}
 
 function pinned(cmd: string, args: string[], env: Record<string, string>, core: number): ChildProcess {
-  return spawn('taskset', ['-c', String(core), cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn('taskset', ['-c', String(core), cmd, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 async function waitForLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchArray> {
@@ -43,7 +53,10 @@ async function waitForLine(proc: ChildProcess, re: RegExp): Promise<RegExpMatchA
     proc.stdout!.on('data', (d) => {
       buf += d;
       const m = re.exec(buf);
-      if (m) { clearTimeout(timer); resolve(m); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
     });
     proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${buf.slice(-500)}`)));
   });
@@ -61,9 +74,15 @@ function freePort(): Promise<number> {
 /** The server logs nothing per command at LOG_LEVEL=warn (stdout writes would distort the figures), so poll /healthz. */
 async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
   let exited = false;
-  proc.once('exit', () => { exited = true; });
+  proc.once('exit', () => {
+    exited = true;
+  });
   for (let i = 0; i < 600 && !exited; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return; } catch { /* not up yet */ }
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`flywheel server on port ${port} did not become healthy`);
@@ -71,15 +90,26 @@ async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
 
 async function startBare(): Promise<Server> {
   const proc = pinned(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '0' }, 0);
-  const m = await waitForLine(proc, /listening (\d+)/).catch((err: unknown) => { proc.kill('SIGKILL'); throw err; });
-  return { proc, ports: [Number(m[1])], pids: [proc.pid!], stop: async () => { proc.kill('SIGKILL'); } };
+  const m = await waitForLine(proc, /listening (\d+)/).catch((err: unknown) => {
+    proc.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    proc,
+    ports: [Number(m[1])],
+    pids: [proc.pid!],
+    stop: async () => {
+      proc.kill('SIGKILL');
+    },
+  };
 }
 
 async function startFlywheel(dataDir: string): Promise<Server> {
   const procs: ChildProcess[] = [];
   const ports: number[] = [];
   // A private Redis per run, so each run starts from an empty store (the servers load every game at start).
-  const redis: RedisServer | undefined = store === 'redis' && !process.env.REDIS_URL ? await startRedis({ appendOnly: true, fsync }) : undefined;
+  const redis: RedisServer | undefined =
+    store === 'redis' && !process.env.REDIS_URL ? await startRedis({ appendOnly: true, fsync }) : undefined;
   const redisUrl = redis?.url ?? process.env.REDIS_URL ?? '';
   const stopAll = async () => {
     await Promise.all(procs.map((p) => exited(p, 'SIGTERM')));
@@ -89,9 +119,21 @@ async function startFlywheel(dataDir: string): Promise<Server> {
     const port = await freePort();
     // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's devtools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-    const proc = pinned(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
-      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: store, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', COMMAND_RATE: '1000', COMMAND_BURST: '1000',
-    }, i % availableParallelism());
+    const proc = pinned(
+      process.execPath,
+      [...profile, '--import', 'tsx', 'server/main.ts'],
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        STORE: store,
+        REDIS_URL: redisUrl,
+        LOG_LEVEL: 'warn',
+        COMMAND_RATE: '1000',
+        COMMAND_BURST: '1000',
+      },
+      i % availableParallelism(),
+    );
     procs.push(proc);
     try {
       await waitForHealth(port, proc);
@@ -127,16 +169,32 @@ function rssMB(pid: number): number {
 }
 
 async function http<T>(port: number, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
-interface BenchGame { id: string; sockets: Socket[]; sender: Socket; pending: Map<number, { sentAt: number; seen: number }>; version: number }
+interface BenchGame {
+  id: string;
+  sockets: Socket[];
+  sender: Socket;
+  pending: Map<number, { sentAt: number; seen: number }>;
+  version: number;
+}
 
 function open(url: string, auth: Record<string, string>): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, localAddress: nextSource() } as Parameters<typeof connect>[1]);
+    const s = connect(url, {
+      transports: ['websocket'],
+      auth,
+      reconnection: false,
+      forceNew: true,
+      localAddress: nextSource(),
+    } as Parameters<typeof connect>[1]);
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -146,7 +204,9 @@ async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
   for (let g = 0; g < n; g++) {
     const rooms = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6];
-    const sockets = await Promise.all(rooms.map((r) => open(`http://127.0.0.1:${server.ports[0]}`, { game: `g${g}`, room: String(r) })));
+    const sockets = await Promise.all(
+      rooms.map((r) => open(`http://127.0.0.1:${server.ports[0]}`, { game: `g${g}`, room: String(r) })),
+    );
     games.push({ id: `g${g}`, sockets, sender: sockets[0], pending: new Map(), version: 0 });
   }
   return games;
@@ -156,16 +216,27 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
   for (let g = 0; g < n; g++) {
     const port = server.ports[g % server.ports.length];
-    const created = await http<{ gameId: string; controlToken: string; codes: { control: string; observer: string; teams: Record<string, string> } }>(port, '/api/games', {
-      scenario: 'tutorial', options: { seed: g, phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } },
+    const created = await http<{
+      gameId: string;
+      controlToken: string;
+      codes: { control: string; observer: string; teams: Record<string, string> };
+    }>(port, '/api/games', {
+      scenario: 'tutorial',
+      options: { seed: g, phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } },
     });
-    const join = (code: string, name: string) => http<{ token: string }>(server.ports[(g + 1) % server.ports.length], '/api/join', { code, name }).then((r) => r.token);
+    const join = (code: string, name: string) =>
+      http<{ token: string }>(server.ports[(g + 1) % server.ports.length], '/api/join', { code, name }).then(
+        (r) => r.token,
+      );
     const tokens: string[] = [];
-    for (const [team, code] of Object.entries(created.codes.teams)) for (let i = 0; i < 3; i++) tokens.push(await join(code, `${team}-${i}`));
+    for (const [team, code] of Object.entries(created.codes.teams))
+      for (let i = 0; i < 3; i++) tokens.push(await join(code, `${team}-${i}`));
     tokens.push(created.controlToken, await join(created.codes.control, 'wc-2'));
     for (let i = 0; i < 3; i++) tokens.push(await join(created.codes.observer, `obs-${i}`));
     // Spread a game's sockets over the processes, so that fan-out crosses the Redis adapter when there are several.
-    const sockets = await Promise.all(tokens.map((token, i) => open(`http://127.0.0.1:${server.ports[i % server.ports.length]}`, { token })));
+    const sockets = await Promise.all(
+      tokens.map((token, i) => open(`http://127.0.0.1:${server.ports[i % server.ports.length]}`, { token })),
+    );
     const control = sockets[15];
     let version = 0;
     for (const type of ['game.start', 'phase.advance', 'phase.advance']) {
@@ -183,26 +254,40 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
 /** Commands run, catch-ups and version conflicts of one server process since it started, from its /metrics. */
 async function processCounters(port: number): Promise<string> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const sum = (name: string) => text.split('\n').filter((l) => l.startsWith(name)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(name))
+      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
   return `${sum('flywheel_commands_total')} commands, ${sum('flywheel_catchups_total')} catch-ups, ${sum('flywheel_version_conflicts_total')} conflicts`;
 }
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
 
 async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGame[]) {
   const acks: number[] = [];
   const fanouts: number[] = [];
-  let bytes = 0, updates = 0, errors = 0;
+  let bytes = 0,
+    updates = 0,
+    errors = 0;
   for (const g of games) {
     for (const s of g.sockets) {
       s.on('patch', (p: { version: number; sentAt?: number }) => {
         updates++;
         const pend = g.pending.get(p.version);
         if (!pend) return;
-        if (++pend.seen === g.sockets.length) { fanouts.push(performance.now() - pend.sentAt); g.pending.delete(p.version); }
+        if (++pend.seen === g.sockets.length) {
+          fanouts.push(performance.now() - pend.sentAt);
+          g.pending.delete(p.version);
+        }
       });
       // Count bytes of what arrives, as the client library receives it.
-      (s.io.engine as unknown as { on(e: string, f: (d: string | Buffer) => void): void }).on('data', (d) => { bytes += typeof d === 'string' ? d.length : d.byteLength; });
+      (s.io.engine as unknown as { on(e: string, f: (d: string | Buffer) => void): void }).on('data', (d) => {
+        bytes += typeof d === 'string' ? d.length : d.byteLength;
+      });
     }
   }
   const cpu0 = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
@@ -220,14 +305,26 @@ async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGa
         sent++;
         const t0 = performance.now();
         const version = ++g.version;
-        const payload = kind === 'bare' ? { version, sentAt: t0 } : { type: 'chat.post', channel: 'plenary', text: `bench message ${version}` };
+        const payload =
+          kind === 'bare'
+            ? { version, sentAt: t0 }
+            : { type: 'chat.post', channel: 'plenary', text: `bench message ${version}` };
         g.pending.set(version, { sentAt: t0, seen: 0 });
-        g.sender.timeout(30_000).emitWithAck('command', payload).then((res: { ok: boolean; version?: number }) => {
-          acks.push(performance.now() - t0);
-          if (!res.ok || res.version !== version) errors++;
-        }, () => { errors++; });
+        g.sender
+          .timeout(30_000)
+          .emitWithAck('command', payload)
+          .then(
+            (res: { ok: boolean; version?: number }) => {
+              acks.push(performance.now() - t0);
+              if (!res.ok || res.version !== version) errors++;
+            },
+            () => {
+              errors++;
+            },
+          );
       }
-      if (sent < total) setTimeout(tick, Math.max(1, interval / 2)); else resolve();
+      if (sent < total) setTimeout(tick, Math.max(1, interval / 2));
+      else resolve();
     };
     tick();
   });
@@ -239,8 +336,23 @@ async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGa
   const redisCpu = server.redisPid ? cpuSeconds(server.redisPid) - redisCpu0 : 0;
   const generator = process.cpuUsage(generatorCpu0);
   // Cores kept busy by the servers, Redis and this load generator: on a small machine, whether it was saturated.
-  const cores = [cpu, redisCpu, (generator.user + generator.system) / 1e6].map((x) => (x / elapsed).toFixed(2)).join(' / ');
-  return { cores, redisUsPerCommand: (redisCpu / total) * 1e6, commands: total, rate: total / elapsed, ackP50: pct(acks, 50), ackP99: pct(acks, 99), fanP50: pct(fanouts, 50), fanP99: pct(fanouts, 99), cpuUsPerCommand: (cpu / total) * 1e6, bytesPerUpdate: updates ? bytes / updates : 0, errors, completeFanouts: fanouts.length };
+  const cores = [cpu, redisCpu, (generator.user + generator.system) / 1e6]
+    .map((x) => (x / elapsed).toFixed(2))
+    .join(' / ');
+  return {
+    cores,
+    redisUsPerCommand: (redisCpu / total) * 1e6,
+    commands: total,
+    rate: total / elapsed,
+    ackP50: pct(acks, 50),
+    ackP99: pct(acks, 99),
+    fanP50: pct(fanouts, 50),
+    fanP99: pct(fanouts, 99),
+    cpuUsPerCommand: (cpu / total) * 1e6,
+    bytesPerUpdate: updates ? bytes / updates : 0,
+    errors,
+    completeFanouts: fanouts.length,
+  };
 }
 
 async function run(kind: 'bare' | 'flywheel', n: number) {
@@ -252,7 +364,8 @@ async function run(kind: 'bare' | 'flywheel', n: number) {
     await new Promise((r) => setTimeout(r, 2000));
     const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
     const r = await measure(kind, server, games);
-    if (kind === 'flywheel') process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
+    if (kind === 'flywheel')
+      process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
     for (const g of games) for (const s of g.sockets) s.disconnect();
     return { kind, games: n, sockets: n * 20, ...r, rssMB: loaded, kbPerGame: ((loaded - idle) * 1024) / n };
   } finally {
@@ -262,13 +375,21 @@ async function run(kind: 'bare' | 'flywheel', n: number) {
 }
 
 const rows = [];
-for (const n of gamesList) for (const kind of ['bare', 'flywheel'] as const) {
-  if (only && only !== kind) continue;
-  process.stderr.write(`${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s...\n`);
-  rows.push(await run(kind, n));
-}
-console.log(`\nload: ${ratePerGame} commands per game per second, ${seconds} s, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}`);
-console.log('| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |');
+for (const n of gamesList)
+  for (const kind of ['bare', 'flywheel'] as const) {
+    if (only && only !== kind) continue;
+    process.stderr.write(`${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s...\n`);
+    rows.push(await run(kind, n));
+  }
+console.log(
+  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}`,
+);
+console.log(
+  '| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL ? r.redisUsPerCommand.toFixed(0) : '-'} | ${r.cores} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL ? r.redisUsPerCommand.toFixed(0) : '-'} | ${r.cores} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`,
+  );
 process.exit(0);

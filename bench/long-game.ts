@@ -4,7 +4,10 @@ import type { Scenario } from '../shared/scenario.ts';
 import { Game, control, teamActor } from '../test/helpers/engine.ts';
 import { Dice } from '../server/engine/dice.ts';
 
-export function longGame(scenario: Scenario, perRound = { chats: 300, drafts: 60, deals: 6 }): { game: Game; midState: Game['state'] } {
+export function longGame(
+  scenario: Scenario,
+  perRound = { chats: 300, drafts: 60, deals: 6 },
+): { game: Game; midState: Game['state'] } {
   const g = new Game(scenario, { seed: 7, autoApprove: false });
   const teams = scenario.teams.map((t) => t.id);
   g.seatAll(teams);
@@ -17,7 +20,11 @@ export function longGame(scenario: Scenario, perRound = { chats: 300, drafts: 60
     for (let i = 0; i < perRound.chats; i++) {
       const team = pick(teams);
       const channels = i % 3 === 0 ? ['plenary'] : [`team:${team}`];
-      g.advance(1000).try(teamActor(team), { type: 'chat.post', channel: pick(channels), text: `Message ${i} from ${team}: what would you give for a freeze?` });
+      g.advance(1000).try(teamActor(team), {
+        type: 'chat.post',
+        channel: pick(channels),
+        text: `Message ${i} from ${team}: what would you give for a freeze?`,
+      });
     }
     for (let i = 0; i < perRound.deals; i++) {
       const [a, b] = [pick(teams), pick(teams)];
@@ -25,7 +32,17 @@ export function longGame(scenario: Scenario, perRound = { chats: 300, drafts: 60
       const mine = scenario.actions.filter((x) => x.team === a && !x.covert && x.tier === 0);
       const theirs = scenario.actions.filter((x) => x.team === b && !x.covert && x.tier === 0);
       if (!mine.length || !theirs.length) continue;
-      const err = g.try(teamActor(a), { type: 'deal.propose', to: [b], obligations: [{ team: a, action: pick(mine).id, byRound: g.state.round }, { team: b, action: pick(theirs).id, byRound: g.state.round }], secret: d.next() < 0.3, snapback: false, note: 'small wins for small wins' });
+      const err = g.try(teamActor(a), {
+        type: 'deal.propose',
+        to: [b],
+        obligations: [
+          { team: a, action: pick(mine).id, byRound: g.state.round },
+          { team: b, action: pick(theirs).id, byRound: g.state.round },
+        ],
+        secret: d.next() < 0.3,
+        snapback: false,
+        note: 'small wins for small wins',
+      });
       if (!err) g.try(teamActor(b), { type: 'deal.accept', dealId: g.lastDealId() });
     }
     g.do(control, { type: 'phase.advance' });
@@ -38,7 +55,12 @@ export function longGame(scenario: Scenario, perRound = { chats: 300, drafts: 60
       for (const o of deal.obligations) {
         const draft = g.state.drafts[o.team];
         if (!draft.overt.includes(o.action) && draft.overt.length < scenario.rules.slots.overt && !draft.locked)
-          g.try(teamActor(o.team), { type: 'draft.set', overt: [...draft.overt, o.action], covert: draft.covert, freeform: draft.freeform });
+          g.try(teamActor(o.team), {
+            type: 'draft.set',
+            overt: [...draft.overt, o.action],
+            covert: draft.covert,
+            freeform: draft.freeform,
+          });
       }
     for (const t of teams) g.try(teamActor(t), { type: 'draft.lock' });
     if ((g.state.phase as string) === 'adjudication') g.do(control, { type: 'adjudication.approve' });

@@ -17,11 +17,16 @@ let screen: Screen | null = null;
 function route(): Screen {
   const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
-    case 'join': return new JoinScreen(parts[1] ?? '');
-    case 'codes': return new CodesScreen(parts[1] ?? '');
-    case 'game': return new GameScreen(parts[1] ?? '', parts[2] ?? '');
-    case 'board': return new BoardScreen(parts[1] ?? '');
-    default: return new StartScreen();
+    case 'join':
+      return new JoinScreen(parts[1] ?? '');
+    case 'codes':
+      return new CodesScreen(parts[1] ?? '');
+    case 'game':
+      return new GameScreen(parts[1] ?? '', parts[2] ?? '');
+    case 'board':
+      return new BoardScreen(parts[1] ?? '');
+    default:
+      return new StartScreen();
   }
 }
 
@@ -32,7 +37,10 @@ function draw() {
   // Keep message lists pinned to their newest message when something arrives.
   for (const el of root.querySelectorAll<HTMLElement>('[data-autoscroll]')) {
     const count = el.dataset.count ?? '';
-    if (el.dataset.seen !== count) { el.dataset.seen = count; el.scrollTop = el.scrollHeight; }
+    if (el.dataset.seen !== count) {
+      el.dataset.seen = count;
+      el.scrollTop = el.scrollHeight;
+    }
   }
 }
 
@@ -42,10 +50,16 @@ function open() {
   draw();
   window.scrollTo(0, 0);
   const h1 = root.querySelector('h1');
-  if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus({ preventScroll: true }); }
+  if (h1) {
+    h1.setAttribute('tabindex', '-1');
+    h1.focus({ preventScroll: true });
+  }
 }
 
-setRenderer(draw, (path) => { history.pushState(null, '', path); open(); });
+setRenderer(draw, (path) => {
+  history.pushState(null, '', path);
+  open();
+});
 setNotifyListener(draw);
 window.addEventListener('popstate', open);
 document.addEventListener('click', linkClick);

@@ -28,13 +28,21 @@ function runFile(file) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
     child.on('close', (code, signal) => resolve({ file, code, signal, out }));
   });
 }
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const crashed = [];
 const started = Date.now();
 for (const file of files) {
@@ -48,11 +56,16 @@ for (const file of files) {
     failed += 1;
     continue;
   }
-  const t = Number(total[1]), p = Number(pass[1]), s = skip ? Number(skip[1]) : 0;
+  const t = Number(total[1]),
+    p = Number(pass[1]),
+    s = skip ? Number(skip[1]) : 0;
   passed += p;
   skipped += s;
   failed += t - p - s;
-  if (code !== 0 && t - p - s === 0) { crashed.push(`${file} (exit ${code ?? signal})`); failed += 1; }
+  if (code !== 0 && t - p - s === 0) {
+    crashed.push(`${file} (exit ${code ?? signal})`);
+    failed += 1;
+  }
 }
 
 console.log(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -13,13 +13,18 @@ export interface Logger {
 
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-export function createLogger(level: Level, write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
-  const at = (lvl: Exclude<Level, 'silent'>) => (msg: string, fields: Fields = {}) => {
-    if (RANK[lvl] < RANK[level]) return;
-    // time, level and msg come first, and a field of the same name cannot overwrite them.
-    const { time: _t, level: _l, msg: _m, ...rest } = fields;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...rest }, errorsAsJson)}\n`);
-  };
+export function createLogger(
+  level: Level,
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): Logger {
+  const at =
+    (lvl: Exclude<Level, 'silent'>) =>
+    (msg: string, fields: Fields = {}) => {
+      if (RANK[lvl] < RANK[level]) return;
+      // time, level and msg come first, and a field of the same name cannot overwrite them.
+      const { time: _t, level: _l, msg: _m, ...rest } = fields;
+      write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...rest }, errorsAsJson)}\n`);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

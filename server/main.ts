@@ -38,12 +38,25 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   // With Redis, other processes share the store and the rooms: any of them can serve any game.
   const shared = store instanceof RedisStore ? store : undefined;
-  const games = new Games({ store, log, metrics, snapshotEvery: config.snapshotEvery, sharedStore: !!shared, leases: shared });
+  const games = new Games({
+    store,
+    log,
+    metrics,
+    snapshotEvery: config.snapshotEvery,
+    sharedStore: !!shared,
+    leases: shared,
+  });
   const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
   const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
   const realtime = attachRealtime(httpServer, {
-    games, lobby, log, metrics, commandRate: config.commandRate, commandBurst: config.commandBurst, adapter: cluster?.adapter,
+    games,
+    lobby,
+    log,
+    metrics,
+    commandRate: config.commandRate,
+    commandBurst: config.commandBurst,
+    adapter: cluster?.adapter,
   });
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
@@ -53,7 +66,12 @@ async function main(): Promise<void> {
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const address = httpServer.address();
-  log.info('listening', { port: typeof address === 'object' && address ? address.port : config.port, store: config.store, dataDir: config.dataDir, scenarios: [...scenarios.keys()] });
+  log.info('listening', {
+    port: typeof address === 'object' && address ? address.port : config.port,
+    store: config.store,
+    dataDir: config.dataDir,
+    scenarios: [...scenarios.keys()],
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

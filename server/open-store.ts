@@ -7,8 +7,11 @@ import { RedisStore } from './store/redis-store.ts';
 
 export function openStore(config: Config): EventStore {
   switch (config.store) {
-    case 'file': return new FileStore(config.dataDir);
-    case 'memory': return new MemoryStore();
-    case 'redis': return new RedisStore(config.redisUrl);
+    case 'file':
+      return new FileStore(config.dataDir);
+    case 'memory':
+      return new MemoryStore();
+    case 'redis':
+      return new RedisStore(config.redisUrl);
   }
 }

@@ -63,7 +63,9 @@ export function loadScenarioLibrary(dir = 'scenarios'): Map<string, Scenario> {
     const { id } = result.scenario;
     const other = from.get(id);
     if (other) {
-      lines.push(...formatProblems(file, [{ path: 'id', message: `duplicate scenario id "${id}" (also used by ${other})` }]));
+      lines.push(
+        ...formatProblems(file, [{ path: 'id', message: `duplicate scenario id "${id}" (also used by ${other})` }]),
+      );
       continue;
     }
     library.set(id, result.scenario);

@@ -19,7 +19,10 @@ export const PlayerCommand = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('deal.propose'),
     to: z.array(Id).min(1).max(6),
-    obligations: z.array(z.strictObject({ team: Id, action: Id, byRound: z.number().int().min(1).max(50) })).min(1).max(8),
+    obligations: z
+      .array(z.strictObject({ team: Id, action: Id, byRound: z.number().int().min(1).max(50) }))
+      .min(1)
+      .max(8),
     secret: z.boolean().default(false),
     snapback: z.boolean().default(false),
     note: z.string().max(1000).default(''),

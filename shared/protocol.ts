@@ -7,8 +7,11 @@ import type { GameView } from './views.ts';
 export type Role = 'team' | 'control' | 'observer';
 
 /** Every failure a client sees has this shape; `code` is stable, `message` is for people. */
-export interface ErrorBody { code: string; message: string }
-export type Ack<T = {}> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
 /** A command from a seat: players send PlayerCommand, the White Cell ControlCommand (which includes chat.post). */
 export const ClientCommand = z.union([PlayerCommand, ControlCommand]);
@@ -19,7 +22,10 @@ export type ClientCommand = z.infer<typeof ClientCommand>;
  * `from` has missed something and asks for a resync.
  */
 export interface ViewPatch {
-  gameId: string; from: number; version: number; sections: Partial<GameView>;
+  gameId: string;
+  from: number;
+  version: number;
+  sections: Partial<GameView>;
   /**
    * Chat only grows, so a patch usually carries just the new messages, to be added to the end of `messages`
    * (a three-hour game's history would otherwise travel again with every line). Absent when nothing was added;
@@ -34,8 +40,15 @@ export function applyPatch(view: GameView, p: ViewPatch): GameView {
   if (p.appendMessages?.length) next.messages = [...next.messages, ...p.appendMessages];
   return next;
 }
-export interface FullView { gameId: string; version: number; view: GameView }
-export interface Presence { gameId: string; online: { playerId: string; name: string; role: string; team: string | null; sockets: number }[] }
+export interface FullView {
+  gameId: string;
+  version: number;
+  view: GameView;
+}
+export interface Presence {
+  gameId: string;
+  online: { playerId: string; name: string; role: string; team: string | null; sockets: number }[];
+}
 
 export interface ServerToClient {
   /** The whole view: sent on every (re)connection and in answer to resync. */
@@ -65,23 +78,42 @@ export interface CreateGameResult {
   codes: JoinCodes;
 }
 /** One join code per team, one for the White Cell and one for observers. */
-export interface JoinCodes { control: string; observer: string; teams: Record<string, string> }
+export interface JoinCodes {
+  control: string;
+  observer: string;
+  teams: Record<string, string>;
+}
 
 export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: z.string().trim().min(1).max(40) });
 export type JoinBody = z.infer<typeof JoinBody>;
 
-export interface JoinResult { token: string; gameId: string; playerId: string; role: Role; team: string | null; name: string }
+export interface JoinResult {
+  token: string;
+  gameId: string;
+  playerId: string;
+  role: Role;
+  team: string | null;
+  name: string;
+}
 
 /** POST /api/games/:id/codes/rotate. `revokeSeats` also signs out every other seat (their tokens stop working). */
 export const RotateCodesBody = z.strictObject({ revokeSeats: z.boolean().default(false) });
 export type RotateCodesBody = z.infer<typeof RotateCodesBody>;
-export interface RotateCodesResult { codes: JoinCodes; revoked: number }
+export interface RotateCodesResult {
+  codes: JoinCodes;
+  revoked: number;
+}
 
 /** Every REST failure: an HTTP status of 4xx or 5xx with this body. */
-export interface ErrorResponse { error: ErrorBody }
+export interface ErrorResponse {
+  error: ErrorBody;
+}
 
 export interface ScenarioSummary {
-  id: string; title: string; summary: string; rounds: number;
+  id: string;
+  title: string;
+  summary: string;
+  rounds: number;
   phases: Record<string, number>;
   teams: { id: string; name: string; short: string; color: string; variants: { id: string; name: string }[] }[];
 }

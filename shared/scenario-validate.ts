@@ -57,8 +57,13 @@ function describeValue(v: unknown): string {
 }
 
 const ARTICLE: Record<string, string> = {
-  string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object',
-  array: 'a list', tuple: 'a list',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  tuple: 'a list',
 };
 
 /** A path inside a condition tree is where a condition is expected: `condition`, `not`, or an item of `all`/`any`. */
@@ -78,7 +83,9 @@ function describeIssue(issue: Issue, path: Path, root: unknown): Problem[] {
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return [{ path: at, message: 'required field is missing' }];
-      return [{ path: at, message: `expected ${ARTICLE[issue.expected] ?? issue.expected}, got ${describeValue(value)}` }];
+      return [
+        { path: at, message: `expected ${ARTICLE[issue.expected] ?? issue.expected}, got ${describeValue(value)}` },
+      ];
     case 'too_small': {
       const n = Number(issue.minimum);
       if (issue.origin === 'string') return [{ path: at, message: 'must not be empty' }];
@@ -86,17 +93,24 @@ function describeIssue(issue: Issue, path: Path, root: unknown): Problem[] {
         const items = `${n} item${n === 1 ? '' : 's'}`;
         return [{ path: at, message: issue.exact ? `needs exactly ${items}` : `needs at least ${items}` }];
       }
-      return [{ path: at, message: `must be ${issue.inclusive ? 'at least' : 'more than'} ${n} (got ${String(value)})` }];
+      return [
+        { path: at, message: `must be ${issue.inclusive ? 'at least' : 'more than'} ${n} (got ${String(value)})` },
+      ];
     }
     case 'too_big': {
       const n = Number(issue.maximum);
       if (issue.origin === 'string') return [{ path: at, message: `must be at most ${n} characters long` }];
-      if (issue.origin === 'array') return [{ path: at, message: issue.exact ? `needs exactly ${n} items` : `allows at most ${n} items` }];
-      return [{ path: at, message: `must be ${issue.inclusive ? 'at most' : 'less than'} ${n} (got ${String(value)})` }];
+      if (issue.origin === 'array')
+        return [{ path: at, message: issue.exact ? `needs exactly ${n} items` : `allows at most ${n} items` }];
+      return [
+        { path: at, message: `must be ${issue.inclusive ? 'at most' : 'less than'} ${n} (got ${String(value)})` },
+      ];
     }
     case 'invalid_format': {
       // Keep a schema's own wording (the id rule); replace zod's generic "Invalid string: ..." text.
-      const rule = issue.message.startsWith('Invalid') ? `does not match the pattern ${issue.pattern ?? issue.format}` : issue.message;
+      const rule = issue.message.startsWith('Invalid')
+        ? `does not match the pattern ${issue.pattern ?? issue.format}`
+        : issue.message;
       return [{ path: at, message: `${rule} (got ${describeValue(value)})` }];
     }
     case 'unrecognized_keys':
@@ -105,7 +119,12 @@ function describeIssue(issue: Issue, path: Path, root: unknown): Problem[] {
         message: `unknown field "${key}": check the spelling (field names are case-sensitive) or remove it`,
       }));
     case 'invalid_value':
-      return [{ path: at, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(value)})` }];
+      return [
+        {
+          path: at,
+          message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(value)})`,
+        },
+      ];
     case 'invalid_key': {
       const inner = issue.issues.map((i) => i.message).join('; ');
       return [{ path: at, message: `"${String(path[path.length - 1])}" is not allowed as a key here: ${inner}` }];
@@ -117,31 +136,50 @@ function describeIssue(issue: Issue, path: Path, root: unknown): Problem[] {
   }
 }
 
-function describeUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Path, value: unknown, root: unknown): Problem[] {
+function describeUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: Path,
+  value: unknown,
+  root: unknown,
+): Problem[] {
   const at = formatPath(path);
   const last = path[path.length - 1];
   if (isConditionPath(path)) {
     if (typeof value === 'string') {
-      return [{ path: at, message: `a condition must be structured data such as {"meter": "momentum", "gte": 60}, not text to evaluate (got ${describeValue(value)})` }];
+      return [
+        {
+          path: at,
+          message: `a condition must be structured data such as {"meter": "momentum", "gte": 60}, not text to evaluate (got ${describeValue(value)})`,
+        },
+      ];
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return [{ path: at, message: `a condition must be an object such as {"meter": "momentum", "gte": 60} (got ${describeValue(value)})` }];
+      return [
+        {
+          path: at,
+          message: `a condition must be an object such as {"meter": "momentum", "gte": 60} (got ${describeValue(value)})`,
+        },
+      ];
     }
     const heads = Object.keys(value).filter((k) => CONDITION_HEADS.includes(k));
     if (heads.length !== 1) {
-      const found = heads.length ? `found ${heads.join(' and ')}` : `found ${Object.keys(value).join(', ') || 'no fields'}`;
+      const found = heads.length
+        ? `found ${heads.join(' and ')}`
+        : `found ${Object.keys(value).join(', ') || 'no fields'}`;
       return [{ path: at, message: `a condition needs exactly one of ${CONDITION_HEADS.join(', ')} (${found})` }];
     }
   }
   if ((last === 'audience' || last === 'visibleTo') && !Array.isArray(value)) {
-    return [{ path: at, message: `must be "all" or a list of team ids such as ["us", "rok"] (got ${describeValue(value)})` }];
+    return [
+      { path: at, message: `must be "all" or a list of team ids such as ["us", "rok"] (got ${describeValue(value)})` },
+    ];
   }
   // Otherwise report the branch the author most likely meant: the one with the fewest complaints, preferring
   // branches that recognise every field the author wrote.
   const score = (branch: readonly Issue[]) =>
     branch.length + (branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0) ? 100 : 0);
   const best = [...issue.errors].sort((a, b) => score(a) - score(b))[0];
-  return best && best.length ? describeIssues(best, path, root) : [{ path: at, message: issue.message }];
+  return best?.length ? describeIssues(best, path, root) : [{ path: at, message: issue.message }];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -193,7 +231,10 @@ class Checker {
   }
 
   visibility(v: 'all' | string[], path: Path) {
-    if (v !== 'all') v.forEach((id, i) => this.team(id, [...path, i]));
+    if (v !== 'all')
+      v.forEach((id, i) => {
+        this.team(id, [...path, i]);
+      });
   }
 
   unique(kind: string, items: readonly { id: string }[], path: Path) {
@@ -201,7 +242,11 @@ class Checker {
     items.forEach((item, i) => {
       const prev = first.get(item.id);
       if (prev === undefined) first.set(item.id, i);
-      else this.add([...path, i, 'id'], `duplicate ${kind} id "${item.id}" (first used at ${formatPath([...path, prev])})`);
+      else
+        this.add(
+          [...path, i, 'id'],
+          `duplicate ${kind} id "${item.id}" (first used at ${formatPath([...path, prev])})`,
+        );
     });
   }
 
@@ -239,7 +284,9 @@ function checkIds(c: Checker) {
 }
 
 function checkMeters(c: Checker) {
-  c.s.meters.forEach((m, i) => c.visibility(m.visibleTo, ['meters', i, 'visibleTo']));
+  c.s.meters.forEach((m, i) => {
+    c.visibility(m.visibleTo, ['meters', i, 'visibleTo']);
+  });
 }
 
 function checkRules(c: Checker) {
@@ -247,37 +294,69 @@ function checkRules(c: Checker) {
   const path: Path = ['rules'];
   c.meter(rules.momentumMeter, [...path, 'momentumMeter']);
   c.meter(rules.trustMeter, [...path, 'trustMeter']);
-  if (rules.momentumMeter === rules.trustMeter) c.add([...path, 'trustMeter'], 'momentum and trust must be two different meters');
-  rules.sides.forEach((id, i) => c.team(id, [...path, 'sides', i]));
+  if (rules.momentumMeter === rules.trustMeter)
+    c.add([...path, 'trustMeter'], 'momentum and trust must be two different meters');
+  rules.sides.forEach((id, i) => {
+    c.team(id, [...path, 'sides', i]);
+  });
   if (rules.sides[0] === rules.sides[1]) c.add([...path, 'sides'], 'the two sides must be different teams');
 
   rules.pairMomentum.forEach((n, i) => {
     if (n < 0) c.add([...path, 'pairMomentum', i], `a completed pair should add momentum, not remove it (got ${n})`);
   });
-  if (rules.pairTrust < 0) c.add([...path, 'pairTrust'], `a completed pair should add trust, not remove it (got ${rules.pairTrust})`);
+  if (rules.pairTrust < 0)
+    c.add([...path, 'pairTrust'], `a completed pair should add trust, not remove it (got ${rules.pairTrust})`);
   // Break penalties are added to the meters, so a positive number would reward breaking a deal.
-  if (rules.breakMomentum > 0) c.add([...path, 'breakMomentum'], `is added to momentum when a deal breaks, so it should be 0 or negative (got ${rules.breakMomentum})`);
-  if (rules.breakTrust > 0) c.add([...path, 'breakTrust'], `is added to trust when a deal breaks, so it should be 0 or negative (got ${rules.breakTrust})`);
+  if (rules.breakMomentum > 0)
+    c.add(
+      [...path, 'breakMomentum'],
+      `is added to momentum when a deal breaks, so it should be 0 or negative (got ${rules.breakMomentum})`,
+    );
+  if (rules.breakTrust > 0)
+    c.add(
+      [...path, 'breakTrust'],
+      `is added to trust when a deal breaks, so it should be 0 or negative (got ${rules.breakTrust})`,
+    );
 
   rules.tiers.forEach((t, k) => {
-    if (t.tier !== k) c.add([...path, 'tiers', k, 'tier'], `tiers must be listed in order 0, 1, 2, 3 (found tier ${t.tier} at position ${k})`);
+    if (t.tier !== k)
+      c.add(
+        [...path, 'tiers', k, 'tier'],
+        `tiers must be listed in order 0, 1, 2, 3 (found tier ${t.tier} at position ${k})`,
+      );
     const below = rules.tiers[k - 1];
     if (below && t.momentum < below.momentum) {
-      c.add([...path, 'tiers', k, 'momentum'], `${t.momentum} is below the previous tier's ${below.momentum}: a higher tier should need at least as much momentum`);
+      c.add(
+        [...path, 'tiers', k, 'momentum'],
+        `${t.momentum} is below the previous tier's ${below.momentum}: a higher tier should need at least as much momentum`,
+      );
     }
   });
   const t0 = rules.tiers[0];
-  if (t0 && t0.pairsBelow !== 0) c.add([...path, 'tiers', 0, 'pairsBelow'], `tier 0 has no tier below it, so pairsBelow must be 0 (got ${t0.pairsBelow})`);
+  if (t0 && t0.pairsBelow !== 0)
+    c.add(
+      [...path, 'tiers', 0, 'pairsBelow'],
+      `tier 0 has no tier below it, so pairsBelow must be 0 (got ${t0.pairsBelow})`,
+    );
   const momentum = c.s.meters.find((m) => m.id === rules.momentumMeter);
   if (t0 && momentum && t0.momentum > momentum.start) {
-    c.add([...path, 'tiers', 0, 'momentum'], `tier 0 needs momentum ${t0.momentum} but momentum starts at ${momentum.start}: no one could act in round 1`);
+    c.add(
+      [...path, 'tiers', 0, 'momentum'],
+      `tier 0 needs momentum ${t0.momentum} but momentum starts at ${momentum.start}: no one could act in round 1`,
+    );
   }
 
   rules.intel.forEach((intel, i) => {
     c.team(intel.team, [...path, 'intel', i, 'team']);
     c.meter(intel.meter, [...path, 'intel', i, 'meter']);
-    intel.tighten.forEach((t, j) => c.meter(t.meter, [...path, 'intel', i, 'tighten', j, 'meter']));
-    if (intel.minNoise > intel.noise) c.add([...path, 'intel', i, 'minNoise'], `is larger than noise (${intel.noise}): the estimate can never be that rough`);
+    intel.tighten.forEach((t, j) => {
+      c.meter(t.meter, [...path, 'intel', i, 'tighten', j, 'meter']);
+    });
+    if (intel.minNoise > intel.noise)
+      c.add(
+        [...path, 'intel', i, 'minNoise'],
+        `is larger than noise (${intel.noise}): the estimate can never be that rough`,
+      );
   });
 }
 
@@ -288,8 +367,11 @@ function checkActions(c: Checker) {
     c.team(a.team, [...path, 'team']);
     c.effects(a.effects, [...path, 'effects']);
     if (a.exposure) {
-      if (!a.covert) c.add([...path, 'exposure'], 'only covert actions can be exposed: set "covert": true or remove "exposure"');
-      a.exposure.modifiers.forEach((m, j) => c.meter(m.meter, [...path, 'exposure', 'modifiers', j, 'meter']));
+      if (!a.covert)
+        c.add([...path, 'exposure'], 'only covert actions can be exposed: set "covert": true or remove "exposure"');
+      a.exposure.modifiers.forEach((m, j) => {
+        c.meter(m.meter, [...path, 'exposure', 'modifiers', j, 'meter']);
+      });
       c.effects(a.exposure.effects, [...path, 'exposure', 'effects']);
     }
   });
@@ -306,7 +388,10 @@ function checkActions(c: Checker) {
   for (let tier = 0; tier <= top; tier++) {
     for (const side of [a, b]) {
       if (!s.actions.some((x) => x.team === side && x.tier === tier)) {
-        const why = tier === 0 ? 'the wheel can never start' : `no pair can complete at tier ${tier}, so tiers above it stay shut`;
+        const why =
+          tier === 0
+            ? 'the wheel can never start'
+            : `no pair can complete at tier ${tier}, so tiers above it stay shut`;
         c.add(['actions'], `tier ${tier} has no actions for "${side}" (one of rules.sides): ${why}`);
       }
     }
@@ -321,7 +406,11 @@ function checkInjects(c: Checker) {
     c.effects(inj.effects, [...path, 'effects']);
     if (inj.kind === 'scheduled') {
       if (inj.round === undefined) c.add([...path, 'round'], `a scheduled inject needs a round (1-${c.s.rounds})`);
-      else if (inj.round > c.s.rounds) c.add([...path, 'round'], `round ${inj.round} is after the last round (${c.s.rounds}), so this inject would never be published`);
+      else if (inj.round > c.s.rounds)
+        c.add(
+          [...path, 'round'],
+          `round ${inj.round} is after the last round (${c.s.rounds}), so this inject would never be published`,
+        );
     }
   });
 }
@@ -329,7 +418,12 @@ function checkInjects(c: Checker) {
 // ---------------------------------------------------------------------------------------------------------------
 // Conditions: references, and whether they can ever be true
 
-interface Range { lo: number; hi: number; loOpen: boolean; hiOpen: boolean }
+interface Range {
+  lo: number;
+  hi: number;
+  loOpen: boolean;
+  hiOpen: boolean;
+}
 type Bounds = { gte?: number | undefined; lte?: number | undefined; gt?: number | undefined; lt?: number | undefined };
 
 function range(b: Bounds, lo: number, hi: number): Range {
@@ -348,11 +442,15 @@ function intersect(a: Range, b: Range): Range {
 }
 
 const isEmpty = (r: Range) => r.lo > r.hi || (r.lo === r.hi && (r.loOpen || r.hiOpen));
-const covers = (r: Range, lo: number, hi: number) => r.lo <= lo && r.hi >= hi && !(r.lo === lo && r.loOpen) && !(r.hi === hi && r.hiOpen);
+const covers = (r: Range, lo: number, hi: number) =>
+  r.lo <= lo && r.hi >= hi && !(r.lo === lo && r.loOpen) && !(r.hi === hi && r.hiOpen);
 const hasBound = (b: Bounds) => [b.gte, b.lte, b.gt, b.lt].some((x) => x !== undefined);
 
 function boundsText(b: Bounds): string {
-  return (['gte', 'gt', 'lte', 'lt'] as const).filter((k) => b[k] !== undefined).map((k) => `${k} ${b[k]}`).join(' and ');
+  return (['gte', 'gt', 'lte', 'lt'] as const)
+    .filter((k) => b[k] !== undefined)
+    .map((k) => `${k} ${b[k]}`)
+    .join(' and ');
 }
 
 /** Logic over conditions with meters in 0..100 and rounds in 1..N. Conservative: says "impossible" only when sure. */
@@ -387,13 +485,17 @@ class Logic {
       const prev = ranges.get(key);
       const next = prev ? { r: intersect(prev.r, r), texts: [...prev.texts, text] } : { r, texts: [text] };
       ranges.set(key, next);
-      if (prev && isEmpty(next.r)) return `contradictory bounds on ${label}: ${next.texts.join(', ')} can never all hold`;
+      if (prev && isEmpty(next.r))
+        return `contradictory bounds on ${label}: ${next.texts.join(', ')} can never all hold`;
       return undefined;
     };
     for (const item of flattenAll(items)) {
-      const found = 'meter' in item
-        ? note(`m:${item.meter}`, `"${item.meter}"`, range(item, 0, 100), boundsText(item))
-        : 'round' in item ? note('round', 'the round', range(item.round, 1, this.rounds), boundsText(item.round)) : undefined;
+      const found =
+        'meter' in item
+          ? note(`m:${item.meter}`, `"${item.meter}"`, range(item, 0, 100), boundsText(item))
+          : 'round' in item
+            ? note('round', 'the round', range(item.round, 1, this.rounds), boundsText(item.round))
+            : undefined;
       if (found) return found;
     }
     return undefined;
@@ -411,40 +513,50 @@ function checkConditions(c: Checker) {
     const before = c.problems.length;
     walkCondition(c, logic, e.condition, path);
     const specific = c.problems.length > before;
-    if (!specific && !logic.possible(e.condition)) c.add(path, `can never be true, so the ending "${e.id}" can never trigger`);
-    if (logic.always(e.condition)) c.add(path, `is true from the start, so the ending "${e.id}" would end the game at the first reveal`);
+    if (!specific && !logic.possible(e.condition))
+      c.add(path, `can never be true, so the ending "${e.id}" can never trigger`);
+    if (logic.always(e.condition))
+      c.add(path, `is true from the start, so the ending "${e.id}" would end the game at the first reveal`);
   });
   c.s.teams.forEach((t, i) => {
     t.objectives.forEach((o, j) => {
       const path: Path = ['teams', i, 'objectives', j, 'condition'];
       const before = c.problems.length;
       walkCondition(c, logic, o.condition, path);
-      if (c.problems.length === before && !logic.possible(o.condition)) c.add(path, `can never be true, so objective "${o.id}" can never be met`);
+      if (c.problems.length === before && !logic.possible(o.condition))
+        c.add(path, `can never be true, so objective "${o.id}" can never be met`);
     });
   });
 }
 
 function walkCondition(c: Checker, logic: Logic, cond: Condition, path: Path): void {
   if ('all' in cond) {
-    cond.all.forEach((x, i) => walkCondition(c, logic, x, [...path, 'all', i]));
+    cond.all.forEach((x, i) => {
+      walkCondition(c, logic, x, [...path, 'all', i]);
+    });
     const clash = logic.contradiction(cond.all);
     if (clash) c.add([...path, 'all'], clash);
   } else if ('any' in cond) {
-    cond.any.forEach((x, i) => walkCondition(c, logic, x, [...path, 'any', i]));
+    cond.any.forEach((x, i) => {
+      walkCondition(c, logic, x, [...path, 'any', i]);
+    });
   } else if ('not' in cond) {
     walkCondition(c, logic, cond.not, [...path, 'not']);
   } else if ('meter' in cond) {
     c.meter(cond.meter, [...path, 'meter']);
     if (!hasBound(cond)) c.add(path, `a meter test needs at least one of gte, lte, gt, lt`);
-    else if (isEmpty(range(cond, 0, 100))) c.add(path, `meters run from 0 to 100, so "${cond.meter}" ${boundsText(cond)} can never hold`);
+    else if (isEmpty(range(cond, 0, 100)))
+      c.add(path, `meters run from 0 to 100, so "${cond.meter}" ${boundsText(cond)} can never hold`);
     if (cond.rounds !== undefined && cond.rounds > logic.rounds) {
       c.add([...path, 'rounds'], `asks for ${cond.rounds} rounds in a row but the game has only ${logic.rounds}`);
     }
   } else if ('round' in cond) {
     if (!hasBound(cond.round)) c.add([...path, 'round'], 'a round test needs at least one of gte, lte, gt, lt');
-    else if (isEmpty(range(cond.round, 1, logic.rounds))) c.add([...path, 'round'], `rounds run from 1 to ${logic.rounds}, so ${boundsText(cond.round)} can never hold`);
+    else if (isEmpty(range(cond.round, 1, logic.rounds)))
+      c.add([...path, 'round'], `rounds run from 1 to ${logic.rounds}, so ${boundsText(cond.round)} can never hold`);
   } else if ('pairs' in cond) {
-    if (cond.pairs.tier !== undefined && cond.pairs.tier > 3) c.add([...path, 'pairs', 'tier'], `tiers run from 0 to 3 (got ${cond.pairs.tier})`);
+    if (cond.pairs.tier !== undefined && cond.pairs.tier > 3)
+      c.add([...path, 'pairs', 'tier'], `tiers run from 0 to 3 (got ${cond.pairs.tier})`);
   } else if ('dealsBroken' in cond) {
     if (cond.dealsBroken.team !== undefined) c.team(cond.dealsBroken.team, [...path, 'dealsBroken', 'team']);
   } else if (cond.exposed.team !== undefined) {

@@ -2,7 +2,9 @@
 // JSON Schema for editors is generated from these zod schemas (scripts/scenario-schema.ts).
 import { z } from 'zod';
 
-export const Id = z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/, 'ids are lower-case letters, digits, "-" or "_", starting with a letter');
+export const Id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,47}$/, 'ids are lower-case letters, digits, "-" or "_", starting with a letter');
 
 const Comparison = {
   gte: z.number().optional(),
@@ -29,7 +31,9 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ not: Condition }),
     z.strictObject({ meter: Id, ...Comparison, rounds: z.number().int().min(1).optional() }),
     z.strictObject({ round: z.strictObject(Comparison) }),
-    z.strictObject({ pairs: z.strictObject({ gte: z.number().int().min(0), tier: z.number().int().min(0).optional() }) }),
+    z.strictObject({
+      pairs: z.strictObject({ gte: z.number().int().min(0), tier: z.number().int().min(0).optional() }),
+    }),
     z.strictObject({ dealsBroken: z.strictObject({ gte: z.number().int().min(0), team: Id.optional() }) }),
     z.strictObject({ exposed: z.strictObject({ gte: z.number().int().min(0), team: Id.optional() }) }),
   ]),
@@ -47,7 +51,11 @@ export const Effect = z.strictObject({
 });
 export type Effect = z.infer<typeof Effect>;
 
-export const Source = z.strictObject({ title: z.string().min(1), url: z.string().optional(), note: z.string().optional() });
+export const Source = z.strictObject({
+  title: z.string().min(1),
+  url: z.string().optional(),
+  note: z.string().optional(),
+});
 
 export const FactCard = z.strictObject({ id: Id, title: z.string().min(1), text: z.string().min(1), source: Source });
 
@@ -57,7 +65,12 @@ export const PrivateBriefing = z.strictObject({
   wants: z.array(z.string().min(1)),
 });
 
-export const Objective = z.strictObject({ id: Id, text: z.string().min(1), condition: Condition, points: z.number().int().min(1).max(100) });
+export const Objective = z.strictObject({
+  id: Id,
+  text: z.string().min(1),
+  condition: Condition,
+  points: z.number().int().min(1).max(100),
+});
 
 export const Team = z.strictObject({
   id: Id,
@@ -169,7 +182,11 @@ export const Rules = z.strictObject({
   friction: z.number().min(0),
   frictionHalvedAt: z.number().min(0).max(100),
   tiers: z.array(Tier).length(4),
-  slots: z.strictObject({ overt: z.number().int().min(0).max(5), covert: z.number().int().min(0).max(3), freeform: z.number().int().min(0).max(2) }),
+  slots: z.strictObject({
+    overt: z.number().int().min(0).max(5),
+    covert: z.number().int().min(0).max(3),
+    freeform: z.number().int().min(0).max(2),
+  }),
   intel: z.array(Intel).default([]),
 });
 
@@ -187,7 +204,11 @@ export const Scenario = z.strictObject({
   id: Id,
   title: z.string().min(1),
   summary: z.string().min(1),
-  source: Source.extend({ author: z.string().optional(), publisher: z.string().optional(), date: z.string().optional() }),
+  source: Source.extend({
+    author: z.string().optional(),
+    publisher: z.string().optional(),
+    date: z.string().optional(),
+  }),
   notes: z.array(z.string()).default([]),
   start: z.strictObject({ year: z.number().int(), quarter: z.number().int().min(1).max(4) }),
   rounds: z.number().int().min(1).max(20),

@@ -1,9 +1,23 @@
 // REST calls, and an estimate of the server's clock from the Date header of /api responses: deadlines are server
 // timestamps and the players' clocks differ, so the countdown runs on (local time + offset).
-import type { CreateGameBody, CreateGameResult, ErrorBody, JoinCodes, JoinResult, RotateCodesResult, ScenarioSummary } from '../../shared/protocol.ts';
+import type {
+  CreateGameBody,
+  CreateGameResult,
+  ErrorBody,
+  JoinCodes,
+  JoinResult,
+  RotateCodesResult,
+  ScenarioSummary,
+} from '../../shared/protocol.ts';
 
 export class ApiError extends Error {
-  constructor(public code: string, message: string, public status: number) { super(message); }
+  constructor(
+    public code: string,
+    message: string,
+    public status: number,
+  ) {
+    super(message);
+  }
 }
 
 // The offset is known within an interval: [lo, hi]. Each response narrows it (its Date header has whole seconds).
@@ -20,7 +34,13 @@ function learnClock(res: Response, sentAt: number, receivedAt: number) {
   const sampleHi = server + 1000 - sentAt;
   const nlo = Math.max(lo, sampleLo);
   const nhi = Math.min(hi, sampleHi);
-  if (nlo <= nhi) { lo = nlo; hi = nhi; } else { lo = sampleLo; hi = sampleHi; } // the clock jumped: start again
+  if (nlo <= nhi) {
+    lo = nlo;
+    hi = nhi;
+  } else {
+    lo = sampleLo;
+    hi = sampleHi;
+  } // the clock jumped: start again
 }
 
 /** Milliseconds to add to Date.now() to get the server's time (0 until a response has been seen). */
@@ -36,7 +56,10 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
   try {
     res = await fetch(path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
     });
@@ -46,10 +69,18 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
   learnClock(res, sentAt, Date.now());
   const text = await res.text();
   let data: unknown = null;
-  try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) {
     const err = (data as { error?: ErrorBody } | null)?.error;
-    throw new ApiError(err?.code ?? `HTTP_${res.status}`, err?.message ?? `The server answered ${res.status}`, res.status);
+    throw new ApiError(
+      err?.code ?? `HTTP_${res.status}`,
+      err?.message ?? `The server answered ${res.status}`,
+      res.status,
+    );
   }
   return data as T;
 }
@@ -57,7 +88,8 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
 export const listScenarios = () => call<ScenarioSummary[]>('GET', '/api/scenarios');
 export const createGame = (body: CreateGameBody) => call<CreateGameResult>('POST', '/api/games', body);
 /** The White Cell may read its game's join codes again (with its own token). */
-export const fetchCodes = (gameId: string, token: string) => call<JoinCodes>('GET', `/api/games/${encodeURIComponent(gameId)}/codes`, undefined, token);
+export const fetchCodes = (gameId: string, token: string) =>
+  call<JoinCodes>('GET', `/api/games/${encodeURIComponent(gameId)}/codes`, undefined, token);
 /** New join codes (the old ones stop working); `revokeSeats` also signs out every other seat. */
 export const rotateCodes = (gameId: string, token: string, revokeSeats: boolean) =>
   call<RotateCodesResult>('POST', `/api/games/${encodeURIComponent(gameId)}/codes/rotate`, { revokeSeats }, token);
@@ -66,7 +98,11 @@ export const joinGame = (code: string, name: string) => call<JoinResult>('POST',
 /** A few cheap requests to pin the clock offset down to well under a second. */
 export async function syncClock(samples = 3): Promise<void> {
   for (let i = 0; i < samples; i++) {
-    try { await call('GET', '/api/scenarios'); } catch { return; }
+    try {
+      await call('GET', '/api/scenarios');
+    } catch {
+      return;
+    }
     if (hi - lo < 150) return;
     // Land the next sample in another part of the server's second, so that the intervals intersect usefully.
     await new Promise((r) => setTimeout(r, 330));

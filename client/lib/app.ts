@@ -10,21 +10,39 @@ let pending = false;
 let draw: () => void = () => {};
 let go: (path: string) => void = () => {};
 
-export function setRenderer(fn: () => void, nav: (path: string) => void) { draw = fn; go = nav; }
+export function setRenderer(fn: () => void, nav: (path: string) => void) {
+  draw = fn;
+  go = nav;
+}
 
 /** Draws on the next animation frame; many updates in one frame draw once. */
 export function rerender() {
   if (pending) return;
   pending = true;
-  requestAnimationFrame(() => { pending = false; draw(); });
+  requestAnimationFrame(() => {
+    pending = false;
+    draw();
+  });
 }
 
-export function navigate(path: string) { go(path); }
+export function navigate(path: string) {
+  go(path);
+}
 
 /** For <a href> inside the app: same-origin links change the route without a reload. */
 export function linkClick(e: MouseEvent) {
   const a = (e.target as HTMLElement).closest('a');
-  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || a.target === '_blank') return;
+  if (
+    !a ||
+    e.defaultPrevented ||
+    e.button !== 0 ||
+    e.metaKey ||
+    e.ctrlKey ||
+    e.shiftKey ||
+    e.altKey ||
+    a.target === '_blank'
+  )
+    return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
   if (url.pathname === location.pathname && url.search === location.search && url.hash) return; // an in-page anchor

@@ -1,7 +1,15 @@
 // One live seat: a Socket.IO connection authenticated by the seat's token, holding the latest view and its version.
 // Patches apply only on top of the version they were computed from; any gap asks the server for a full resync.
 import { io, type Socket } from 'socket.io-client';
-import { applyPatch, type Ack, type ClientToServer, type FullView, type Presence, type ServerToClient, type ViewPatch } from '../../shared/protocol.ts';
+import {
+  applyPatch,
+  type Ack,
+  type ClientToServer,
+  type FullView,
+  type Presence,
+  type ServerToClient,
+  type ViewPatch,
+} from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused';
@@ -24,13 +32,19 @@ export class Connection {
   private everConnected = false;
   private resyncing = false;
 
-  constructor(private token: string, private gameId: string) {
+  constructor(
+    token: string,
+    private gameId: string,
+  ) {
     this.socket = io({ auth: { token }, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
       const wasDown = this.everConnected;
       this.everConnected = true;
       this.set({ link: 'online', backAt: wasDown ? Date.now() : null });
-      if (wasDown) setTimeout(() => { if (this.state.backAt && Date.now() - this.state.backAt >= 4000) this.set({ backAt: null }); }, 4100);
+      if (wasDown)
+        setTimeout(() => {
+          if (this.state.backAt && Date.now() - this.state.backAt >= 4000) this.set({ backAt: null });
+        }, 4100);
     });
     this.socket.on('disconnect', (reason) => {
       this.set({ link: 'offline', backAt: null });
@@ -48,7 +62,9 @@ export class Connection {
     });
     this.socket.on('view', (p) => this.onView(p));
     this.socket.on('patch', (p) => this.onPatch(p));
-    this.socket.on('presence', (p) => { if (p.gameId === this.gameId) this.set({ presence: p.online }); });
+    this.socket.on('presence', (p) => {
+      if (p.gameId === this.gameId) this.set({ presence: p.online });
+    });
   }
 
   subscribe(fn: () => void): () => void {
@@ -56,7 +72,10 @@ export class Connection {
     return () => this.listeners.delete(fn);
   }
 
-  close() { this.socket.disconnect(); this.listeners.clear(); }
+  close() {
+    this.socket.disconnect();
+    this.listeners.clear();
+  }
 
   private set(partial: Partial<LiveState>) {
     this.state = { ...this.state, ...partial };
@@ -94,7 +113,8 @@ export class Connection {
 
   /** Sends a command; resolves with the server's answer (never throws). */
   async send(command: { type: string } & Record<string, unknown>): Promise<Ack<{ version: number }>> {
-    if (!this.socket.connected) return { ok: false, error: { code: 'OFFLINE', message: 'Not connected: wait for the connection to come back.' } };
+    if (!this.socket.connected)
+      return { ok: false, error: { code: 'OFFLINE', message: 'Not connected: wait for the connection to come back.' } };
     try {
       return await this.socket.timeout(15_000).emitWithAck('command', command);
     } catch {

@@ -21,7 +21,8 @@ export function teamName(v: GameView, id: string | null | undefined, short = fal
   const t = v.teams.find((x) => x.id === id);
   return t ? (short ? t.short : t.name) : id;
 }
-export const teamColor = (v: GameView, id: string | null | undefined) => v.teams.find((x) => x.id === id)?.color ?? '#5b6470';
+export const teamColor = (v: GameView, id: string | null | undefined) =>
+  v.teams.find((x) => x.id === id)?.color ?? '#5b6470';
 export const meterName = (v: GameView, id: string) => v.meters.find((m) => m.id === id)?.name ?? id;
 
 export const signed = (n: number) => (n > 0 ? `+${round1(n)}` : `${round1(n)}`);
@@ -41,5 +42,11 @@ export function clock(ms: number): string {
 export const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export const DEAL_STATUS: Record<string, string> = {
-  proposed: 'Proposed', accepted: 'In force', rejected: 'Rejected', withdrawn: 'Withdrawn', expired: 'Expired', fulfilled: 'Fulfilled', broken: 'Broken',
+  proposed: 'Proposed',
+  accepted: 'In force',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+  expired: 'Expired',
+  fulfilled: 'Fulfilled',
+  broken: 'Broken',
 };

@@ -2,7 +2,14 @@
 // A browser may hold several seats (a facilitator testing in tabs): each has a key in the URL, /game/<gameId>/<key>.
 import type { JoinCodes, Role } from '../../shared/protocol.ts';
 
-export interface Seat { token: string; gameId: string; playerId: string | null; role: Role; team: string | null; name: string }
+export interface Seat {
+  token: string;
+  gameId: string;
+  playerId: string | null;
+  role: Role;
+  team: string | null;
+  name: string;
+}
 
 const SEATS = 'flywheel.seats.v1';
 const CODES = 'flywheel.codes.v1';
@@ -17,7 +24,11 @@ function load<T>(key: string, fallback: T): T {
   }
 }
 function save(key: string, value: unknown) {
-  try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* private mode: the seat lasts for this page only */ }
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* private mode: the seat lasts for this page only */
+  }
 }
 
 /** The key a seat is stored under within its game: the team id, 'control', 'observer', or 'board:<code>'. */
@@ -38,11 +49,17 @@ export function dropSeat(gameId: string, key: string) {
 }
 /** Every seat this browser holds, newest games first (for the start page's "your games"). */
 export function allSeats(): { key: string; seat: Seat }[] {
-  return Object.entries(load<Record<string, Seat>>(SEATS, {})).map(([k, seat]) => ({ key: k.slice(k.indexOf('/') + 1), seat })).reverse();
+  return Object.entries(load<Record<string, Seat>>(SEATS, {}))
+    .map(([k, seat]) => ({ key: k.slice(k.indexOf('/') + 1), seat }))
+    .reverse();
 }
 
 /** Join codes are returned once, to the game's creator; keep them so the White Cell can show them again. */
-export interface KeptCodes { codes: JoinCodes; title: string; teams: { id: string; name: string; color: string }[] }
+export interface KeptCodes {
+  codes: JoinCodes;
+  title: string;
+  teams: { id: string; name: string; color: string }[];
+}
 export function putCodes(gameId: string, kept: KeptCodes) {
   const all = load<Record<string, KeptCodes>>(CODES, {});
   all[gameId] = kept;

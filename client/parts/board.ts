@@ -1,13 +1,25 @@
 // The public board: what everyone in the room may see. Large type for a projector.
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
-import { dealSummary, dealsInForce, debriefView, meterGrid, phaseBar, phaseHint, recordTimeline, teamsStrip } from './common.ts';
+import {
+  dealSummary,
+  dealsInForce,
+  debriefView,
+  meterGrid,
+  phaseBar,
+  phaseHint,
+  recordTimeline,
+  teamsStrip,
+} from './common.ts';
 
 export function publicBoard(v: GameView, opts: { big?: boolean } = {}) {
   const inForce = dealsInForce(v).filter((d) => d.status === 'accepted' || d.status === 'fulfilled');
   return html`<div class="board ${opts.big ? 'big' : ''}">
     ${phaseBar(v, opts)}
-    ${v.debrief ? debriefView(v) : html`
+    ${
+      v.debrief
+        ? debriefView(v)
+        : html`
       <p class="hint">${phaseHint(v)}</p>
       ${teamsStrip(v)}
       <div class="board-grid">
@@ -17,7 +29,8 @@ export function publicBoard(v: GameView, opts: { big?: boolean } = {}) {
           <section class="card" aria-labelledby="force-h"><h2 id="force-h">Deals in force</h2>
             ${inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}</section>
         </div>
-      </div>`}
+      </div>`
+    }
     ${v.debrief || !v.game.summary ? nothing : html`<p class="muted small board-foot">${v.game.scenarioTitle}. ${v.game.source.title}${v.game.source.author ? `, ${v.game.source.author}` : ''}${v.game.source.date ? ` (${v.game.source.date})` : ''}.</p>`}
   </div>`;
 }

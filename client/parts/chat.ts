@@ -15,7 +15,13 @@ export class ChatPanel {
   private read: Record<string, number>;
   private sending = false;
 
-  constructor(private conn: Connection, private gameId: string, private seatKey: string, private rerender: () => void, private only?: string[]) {
+  constructor(
+    private conn: Connection,
+    private gameId: string,
+    private seatKey: string,
+    private rerender: () => void,
+    private only?: string[],
+  ) {
     this.read = getRead(gameId, seatKey);
   }
 
@@ -23,13 +29,22 @@ export class ChatPanel {
     return v.channels.filter((c) => !this.only || this.only.includes(c.id)).sort((a, b) => ORDER(a.id) - ORDER(b.id));
   }
 
-  private count(v: GameView, channel: string) { return v.messages.filter((m) => m.channel === channel).length; }
-  unread(v: GameView, channel: string) { return Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0)); }
-  totalUnread(v: GameView) { return this.channels(v).reduce((n, c) => n + this.unread(v, c.id), 0); }
+  private count(v: GameView, channel: string) {
+    return v.messages.filter((m) => m.channel === channel).length;
+  }
+  unread(v: GameView, channel: string) {
+    return Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0));
+  }
+  totalUnread(v: GameView) {
+    return this.channels(v).reduce((n, c) => n + this.unread(v, c.id), 0);
+  }
 
   private markRead(v: GameView, channel: string) {
     const n = this.count(v, channel);
-    if (this.read[channel] !== n) { this.read = { ...this.read, [channel]: n }; putRead(this.gameId, this.seatKey, this.read); }
+    if (this.read[channel] !== n) {
+      this.read = { ...this.read, [channel]: n };
+      putRead(this.gameId, this.seatKey, this.read);
+    }
   }
 
   private label(v: GameView, c: GameView['channels'][number]) {
@@ -54,27 +69,52 @@ export class ChatPanel {
         ${channels.map((c) => {
           const unread = this.unread(v, c.id);
           return html`<button type="button" class="chan ${c.id === ch.id ? 'active' : ''}" aria-current=${c.id === ch.id ? 'true' : 'false'}
-            data-channel=${c.id} @click=${() => { this.selected = c.id; this.rerender(); }}>
+            data-channel=${c.id} @click=${() => {
+              this.selected = c.id;
+              this.rerender();
+            }}>
             <span>${this.label(v, c)}</span>${unread ? html`<span class="count" aria-label="${unread} unread">${unread}</span>` : nothing}
           </button>`;
         })}
       </nav>
       <section class="chat-main" aria-label="${this.label(v, ch)} messages">
-        <h3 class="chat-title">${this.label(v, ch)}${ch.id.startsWith('bi:') || ch.id === 'plenary' || ch.id.startsWith('team:') ? nothing
-          : html` <span class="muted small">(only the White Cell posts here)</span>`}</h3>
+        <h3 class="chat-title">${this.label(v, ch)}${
+          ch.id.startsWith('bi:') || ch.id === 'plenary' || ch.id.startsWith('team:')
+            ? nothing
+            : html` <span class="muted small">(only the White Cell posts here)</span>`
+        }</h3>
         <ol class="messages" data-autoscroll data-count=${messages.length} tabindex="0" aria-label="Messages">
-          ${messages.length ? messages.map((m) => html`<li class="msg ${m.from === mine ? 'mine' : ''}" style="--team:${m.from === 'control' ? '#444c56' : teamColor(v, m.from)}">
+          ${
+            messages.length
+              ? messages.map(
+                  (
+                    m,
+                  ) => html`<li class="msg ${m.from === mine ? 'mine' : ''}" style="--team:${m.from === 'control' ? '#444c56' : teamColor(v, m.from)}">
             <div class="msg-head"><strong>${m.from === 'control' ? 'White Cell' : teamName(v, m.from, true)}</strong> · ${m.name}
               <span class="muted small">${time(m.at)}${m.round ? ` · round ${m.round}` : ''}</span></div>
-            <div class="msg-text">${m.text}</div></li>`) : html`<li class="muted empty">No messages yet.</li>`}
+            <div class="msg-text">${m.text}</div></li>`,
+                )
+              : html`<li class="muted empty">No messages yet.</li>`
+          }
         </ol>
-        ${ch.canPost ? html`<form class="post" @submit=${(e: Event) => this.post(e, ch.id)}>
+        ${
+          ch.canPost
+            ? html`<form class="post" @submit=${(e: Event) => this.post(e, ch.id)}>
           <label class="sr-only" for="post-${ch.id}">Message to ${this.label(v, ch)}</label>
           <textarea id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…" .value=${live(this.drafts[ch.id] ?? '')}
-            @input=${(e: Event) => { this.drafts[ch.id] = (e.target as HTMLTextAreaElement).value; }}
-            @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); (e.target as HTMLTextAreaElement).form?.requestSubmit(); } }}></textarea>
+            @input=${(e: Event) => {
+              this.drafts[ch.id] = (e.target as HTMLTextAreaElement).value;
+            }}
+            @keydown=${(e: KeyboardEvent) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                (e.target as HTMLTextAreaElement).form?.requestSubmit();
+              }
+            }}></textarea>
           <button type="submit" class="primary" ?disabled=${this.sending}>Send</button>
-        </form>` : nothing}
+        </form>`
+            : nothing
+        }
       </section>
     </div>`;
   }

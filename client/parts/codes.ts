@@ -12,11 +12,27 @@ function qr(url: string) {
     qrCache.set(url, null);
     // The SVG comes from the library, built from our own URL: no outside text goes into it.
     // Loaded on first use: only the pages that show codes pay for the QR encoder.
-    import('qrcode').then(({ default: QRCode }) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } }))
-      .then((svgText) => { qrCache.set(url, svgText); rerender(); }, () => qrCache.delete(url));
+    import('qrcode')
+      .then(({ default: QRCode }) =>
+        QRCode.toString(url, {
+          type: 'svg',
+          margin: 1,
+          errorCorrectionLevel: 'M',
+          color: { dark: '#000000', light: '#ffffff' },
+        }),
+      )
+      .then(
+        (svgText) => {
+          qrCache.set(url, svgText);
+          rerender();
+        },
+        () => qrCache.delete(url),
+      );
   }
   const svgText = qrCache.get(url);
-  return svgText ? html`<div class="qr" role="img" aria-label="QR code for ${url}">${unsafeSVG(svgText)}</div>` : html`<div class="qr pending" aria-hidden="true"></div>`;
+  return svgText
+    ? html`<div class="qr" role="img" aria-label="QR code for ${url}">${unsafeSVG(svgText)}</div>`
+    : html`<div class="qr pending" aria-hidden="true"></div>`;
 }
 
 async function copy(text: string, what: string) {
@@ -32,7 +48,15 @@ async function copy(text: string, what: string) {
 export const joinUrl = (code: string) => `${location.origin}/join/${encodeURIComponent(code)}`;
 export const boardUrl = (code: string) => `${location.origin}/board/${encodeURIComponent(code)}`;
 
-function seatCard(opts: { id: string; title: string; color?: string; code: string; url: string; note: string; qrOn: boolean }) {
+function seatCard(opts: {
+  id: string;
+  title: string;
+  color?: string;
+  code: string;
+  url: string;
+  note: string;
+  qrOn: boolean;
+}) {
   return html`<article class="card seat-card" style=${opts.color ? `--team:${opts.color}` : ''} data-seat=${opts.id} aria-label=${opts.title}>
     <h3><span class="dot" aria-hidden="true"></span>${opts.title}</h3>
     <p class="help">${opts.note}</p>
@@ -48,8 +72,19 @@ export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
   const qrOn = opts.qr ?? true;
   const c = kept.codes;
   return html`<div class="codes">
-    ${kept.teams.map((t) => c.teams[t.id] ? seatCard({ id: t.id, title: t.name, color: t.color, code: c.teams[t.id], url: joinUrl(c.teams[t.id]),
-      note: `For ${t.name}’s players: each opens the link (or scans it) and gives a name.`, qrOn }) : nothing)}
+    ${kept.teams.map((t) =>
+      c.teams[t.id]
+        ? seatCard({
+            id: t.id,
+            title: t.name,
+            color: t.color,
+            code: c.teams[t.id],
+            url: joinUrl(c.teams[t.id]),
+            note: `For ${t.name}’s players: each opens the link (or scans it) and gives a name.`,
+            qrOn,
+          })
+        : nothing,
+    )}
     ${seatCard({ id: 'observer', title: 'Observers', color: '#6b7280', code: c.observer, url: joinUrl(c.observer), note: 'Note-takers and guests: the public board, the plenary and announcements.', qrOn })}
     ${seatCard({ id: 'board', title: 'Projector', color: '#111827', code: c.observer, url: boardUrl(c.observer), note: 'Open this on the screen at the front of the room: the public board in large type.', qrOn })}
     ${seatCard({ id: 'control', title: 'White Cell', color: '#f59e0b', code: c.control, url: joinUrl(c.control), note: 'For fellow facilitators and adjudicators only: it shows every secret.', qrOn: false })}

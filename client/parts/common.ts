@@ -2,7 +2,18 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { DealView, GameView, LineView } from '../../shared/views.ts';
 import type { LiveState } from '../lib/connection.ts';
-import { DEAL_STATUS, PHASES, clock, meterName, pct, phaseName, round1, signed, teamColor, teamName } from '../lib/format.ts';
+import {
+  DEAL_STATUS,
+  PHASES,
+  clock,
+  meterName,
+  pct,
+  phaseName,
+  round1,
+  signed,
+  teamColor,
+  teamName,
+} from '../lib/format.ts';
 import { afterActionReport } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
@@ -12,7 +23,8 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
   if (s.link === 'offline')
     return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting… Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'connecting' && !s.view) return html`<div class="banner connecting" role="status">Connecting…</div>`;
-  if (s.backAt) return html`<div class="banner back" role="status"><strong>Back online.</strong> The page shows the latest state.</div>`;
+  if (s.backAt)
+    return html`<div class="banner back" role="status"><strong>Back online.</strong> The page shows the latest state.</div>`;
   return nothing;
 }
 
@@ -20,7 +32,8 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
 export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
   const g = v.game;
   const phase = g.paused ? 'paused' : g.phase;
-  const roundText = g.round >= 1 ? html`Round ${g.round} of ${g.rounds} · <strong>${g.roundLabel}</strong>` : html`${g.roundLabel}`;
+  const roundText =
+    g.round >= 1 ? html`Round ${g.round} of ${g.rounds} · <strong>${g.roundLabel}</strong>` : html`${g.roundLabel}`;
   return html`
     <div class="phasebar ${opts.big ? 'big' : ''}" aria-label="Round and phase">
       <div class="pb-round">${roundText}</div>
@@ -32,8 +45,10 @@ export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
 
 export function countdown(v: GameView) {
   const g = v.game;
-  if (g.paused) return html`<span class="clock paused" title="Time left when paused">${g.paused.remaining === null ? 'No clock' : `${clock(g.paused.remaining)} left`}</span>`;
-  if (g.deadline === null) return html`<span class="clock none">${g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended' ? '' : 'No clock: the White Cell moves on'}</span>`;
+  if (g.paused)
+    return html`<span class="clock paused" title="Time left when paused">${g.paused.remaining === null ? 'No clock' : `${clock(g.paused.remaining)} left`}</span>`;
+  if (g.deadline === null)
+    return html`<span class="clock none">${g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended' ? '' : 'No clock: the White Cell moves on'}</span>`;
   return html`<span class="clock-wrap"><span class="sr-only">Time left: </span><span class="clock" role="timer" data-deadline=${g.deadline}></span></span>`;
 }
 
@@ -42,18 +57,29 @@ export const phaseHint = (v: GameView) => PHASES[v.game.paused ? 'paused' : v.ga
 export const teamChip = (v: GameView, id: string | null, short = true) =>
   html`<span class="chip" style="--team:${teamColor(v, id)}"><span class="dot" aria-hidden="true"></span>${teamName(v, id, short)}</span>`;
 
-export const effectsList = (v: GameView, effects: { meter: string; delta: number; delay?: number; scaled?: boolean }[]) =>
+export const effectsList = (
+  v: GameView,
+  effects: { meter: string; delta: number; delay?: number; scaled?: boolean }[],
+) =>
   effects.length === 0
     ? nothing
-    : html`<ul class="effects">${effects.map((e) => html`<li class=${e.delta >= 0 ? 'up' : 'down'}>${meterName(v, e.meter)} <strong>${signed(e.delta)}</strong>${
-        e.delay ? html` <span class="muted">(after ${e.delay} round${e.delay > 1 ? 's' : ''})</span>` : nothing}${
-        e.scaled ? html` <span class="muted">(less while China supplies)</span>` : nothing}</li>`)}</ul>`;
+    : html`<ul class="effects">${effects.map(
+        (e) =>
+          html`<li class=${e.delta >= 0 ? 'up' : 'down'}>${meterName(v, e.meter)} <strong>${signed(e.delta)}</strong>${
+            e.delay ? html` <span class="muted">(after ${e.delay} round${e.delay > 1 ? 's' : ''})</span>` : nothing
+          }${e.scaled ? html` <span class="muted">(less while China supplies)</span>` : nothing}</li>`,
+      )}</ul>`;
 
 // ---- charts -------------------------------------------------------------------------------------------------
 
 /** A meter's story as an inline SVG line: one point per round end, plus "now" when it moved since. */
 export function meterChart(v: GameView, m: GameView['meters'][number], opts: { big?: boolean; rounds?: number } = {}) {
-  const W = 320, H = opts.big ? 96 : 110, padL = 28, padR = 10, padT = 10, padB = 20;
+  const W = 320,
+    H = opts.big ? 96 : 110,
+    padL = 28,
+    padR = 10,
+    padT = 10,
+    padB = 20;
   const points = [...m.history];
   const now = m.value;
   const showNow = points.length === 0 || points[points.length - 1] !== now;
@@ -64,10 +90,13 @@ export function meterChart(v: GameView, m: GameView['meters'][number], opts: { b
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p).toFixed(1)}`).join(' ');
   const label = `${m.name}: now ${round1(now)}; by round ${m.history.map((h) => round1(h)).join(', ')}`;
   return html`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} preserveAspectRatio="none">
-    ${[0, 50, 100].map((g) => svg`<line class="grid" x1=${padL} x2=${W - padR} y1=${y(g)} y2=${y(g)}></line>
-      <text class="axis" x=${padL - 4} y=${y(g) + 4} text-anchor="end">${g}</text>`)}
-    ${Array.from({ length: n + 1 }, (_, i) => i).filter((i) => n <= 10 || i % 2 === 0).map((i) =>
-      svg`<text class="axis" x=${x(i)} y=${H - 4} text-anchor="middle">${i === 0 ? 'start' : i}</text>`)}
+    ${[0, 50, 100].map(
+      (g) => svg`<line class="grid" x1=${padL} x2=${W - padR} y1=${y(g)} y2=${y(g)}></line>
+      <text class="axis" x=${padL - 4} y=${y(g) + 4} text-anchor="end">${g}</text>`,
+    )}
+    ${Array.from({ length: n + 1 }, (_, i) => i)
+      .filter((i) => n <= 10 || i % 2 === 0)
+      .map((i) => svg`<text class="axis" x=${x(i)} y=${H - 4} text-anchor="middle">${i === 0 ? 'start' : i}</text>`)}
     <path class="line" d=${path}></path>
     ${points.map((p, i) => svg`<circle class=${showNow && i === points.length - 1 ? 'pt now' : 'pt'} cx=${x(i)} cy=${y(p)} r=${opts.big ? 4 : 3}></circle>`)}
   </svg>`;
@@ -92,18 +121,22 @@ export const meterGrid = (v: GameView, opts: { big?: boolean; compact?: boolean 
   html`<div class="meters ${opts.big ? 'big' : ''}">${v.meters.map((m) => meterCard(v, m, opts))}</div>`;
 
 export function tiersList(v: GameView) {
-  return html`<ol class="tiers">${v.tiers.map((t) => html`<li class=${t.open ? 'open' : 'closed'}>
+  return html`<ol class="tiers">${v.tiers.map(
+    (t) => html`<li class=${t.open ? 'open' : 'closed'}>
     <strong>Tier ${t.tier}: ${t.name}</strong> ${t.open ? html`<span class="badge ok">open</span>` : html`<span class="badge">closed</span>`}
     ${t.tier > 0 ? html`<span class="muted">opens at momentum ${t.momentum}, ${t.pairsBelow} pair${t.pairsBelow === 1 ? '' : 's'} below</span>` : nothing}
-  </li>`)}</ol>`;
+  </li>`,
+  )}</ol>`;
 }
 
 export function teamsStrip(v: GameView) {
-  return html`<ul class="teams-strip" aria-label="Teams">${v.teams.map((t) => html`<li style="--team:${t.color}">
+  return html`<ul class="teams-strip" aria-label="Teams">${v.teams.map(
+    (t) => html`<li style="--team:${t.color}">
     <span class="dot" aria-hidden="true"></span><strong>${t.short}</strong>
     <span class="muted">${t.players} seated</span>
     ${t.submitted === null ? nothing : t.submitted ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
-  </li>`)}</ul>`;
+  </li>`,
+  )}</ul>`;
 }
 
 // ---- the record ---------------------------------------------------------------------------------------------
@@ -112,18 +145,38 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
   return html`<li class="line kind-${l.kind} ${l.cancelled ? 'cancelled' : ''} ${l.counts ? '' : 'void'}" style="--team:${teamColor(v, l.team)}">
     <div class="l-head">${l.team ? teamChip(v, l.team) : nothing} <span class="l-text">${l.text}</span>
       ${l.kind === 'covert' ? html`<span class="badge secret">covert</span>` : nothing}
-      ${l.cancelled ? html`<span class="badge warn">cancelled</span>`
-        : l.freeform && !l.freeform.ruled ? html`<span class="badge warn">awaiting a ruling</span>`
-        : !l.counts ? html`<span class="badge">did not apply</span>` : nothing}</div>
+      ${
+        l.cancelled
+          ? html`<span class="badge warn">cancelled</span>`
+          : l.freeform && !l.freeform.ruled
+            ? html`<span class="badge warn">awaiting a ruling</span>`
+            : !l.counts
+              ? html`<span class="badge">did not apply</span>`
+              : nothing
+      }</div>
     ${l.why ? html`<div class="l-why">${l.why}</div>` : nothing}
     ${effectsList(v, l.effects)}
     ${l.later.length ? html`<div class="muted">Later: ${l.later.map((x) => `${meterName(v, x.meter)} ${signed(x.delta)} in round ${x.round}`).join('; ')}</div>` : nothing}
-    ${l.roll ? html`<div class="roll">Roll for ${l.roll.what}: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}:
-      <strong>${l.roll.success ? 'yes' : 'no'}</strong></div>` : nothing}
-    ${l.freeform ? html`<details class="ff"><summary>The free-form argument</summary>
+    ${
+      l.roll
+        ? html`<div class="roll">Roll for ${l.roll.what}: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}:
+      <strong>${l.roll.success ? 'yes' : 'no'}</strong></div>`
+        : nothing
+    }
+    ${
+      l.freeform
+        ? html`<details class="ff"><summary>The free-form argument</summary>
       <p><strong>What:</strong> ${l.freeform.text}</p><p><strong>Aim:</strong> ${l.freeform.intent}</p><p><strong>Why it should work:</strong> ${l.freeform.rationale}</p>
-      ${Object.keys(l.freeform.estimates).length ? html`<p><strong>Estimates:</strong> ${Object.entries(l.freeform.estimates).map(([t, p]) => `${teamName(v, t, true)} ${pct(p)}`).join(', ')}</p>` : nothing}
-    </details>` : nothing}
+      ${
+        Object.keys(l.freeform.estimates).length
+          ? html`<p><strong>Estimates:</strong> ${Object.entries(l.freeform.estimates)
+              .map(([t, p]) => `${teamName(v, t, true)} ${pct(p)}`)
+              .join(', ')}</p>`
+          : nothing
+      }
+    </details>`
+        : nothing
+    }
     ${l.amendments.length ? html`<div class="amend">${l.amendments.map((a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`)}</div>` : nothing}
     ${opts.control && l.visibleTo !== undefined ? html`<div class="muted small">Seen by: ${visibility(v, l.visibleTo)}</div>` : nothing}
   </li>`;
@@ -143,13 +196,20 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
   for (const r of v.reveals) rounds.add(r.round);
   for (const i of v.injects) if (i.status === 'published' && i.round !== null) rounds.add(i.round);
   const sorted = [...rounds].sort((a, b) => b - a).slice(0, opts.limit ?? 99);
-  if (!sorted.length) return html`<p class="muted">Nothing has happened yet. Injects and each round’s reveal will appear here.</p>`;
+  if (!sorted.length)
+    return html`<p class="muted">Nothing has happened yet. Injects and each round’s reveal will appear here.</p>`;
   return html`<ol class="timeline ${opts.big ? 'big' : ''}">${sorted.map((round) => {
     const injects = v.injects.filter((i) => i.status === 'published' && i.round === round);
     const reveal = v.reveals.find((r) => r.round === round);
     return html`<li class="t-round"><h3>Round ${round}</h3>
-      ${injects.length ? html`<ul class="injects">${injects.map((i) => html`<li class="inject ${i.kind === 'intel' ? 'intel' : ''}">
-        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}</li>`)}</ul>` : nothing}
+      ${
+        injects.length
+          ? html`<ul class="injects">${injects.map(
+              (i) => html`<li class="inject ${i.kind === 'intel' ? 'intel' : ''}">
+        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}</li>`,
+            )}</ul>`
+          : nothing
+      }
       ${reveal ? html`<h4>Reveal</h4><ul class="lines">${reveal.lines.map((l) => lineItem(v, l))}</ul>` : nothing}
     </li>`;
   })}</ol>`;
@@ -159,7 +219,8 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
 
 export function obligationState(v: GameView, d: DealView, o: DealView['obligations'][number]): string {
   if (o.fulfilledRound !== null) return `done in round ${o.fulfilledRound}`;
-  if (d.status === 'broken' || d.status === 'rejected' || d.status === 'withdrawn' || d.status === 'expired') return 'not done';
+  if (d.status === 'broken' || d.status === 'rejected' || d.status === 'withdrawn' || d.status === 'expired')
+    return 'not done';
   if (v.game.round > o.byRound) return 'overdue';
   return `due by round ${o.byRound}`;
 }
@@ -172,17 +233,20 @@ export function dealSummary(v: GameView, d: DealView, actions?: TemplateResult |
       ${d.secret ? html`<span class="badge secret">secret</span>` : nothing}
       ${d.snapback ? html`<span class="badge">${d.snappedBack ? 'snapped back' : 'snapback armed'}</span>` : nothing}
     </header>
-    <ul class="obligations">${d.obligations.map((o) => html`<li class=${o.fulfilledRound !== null ? 'done' : ''}>
-      ${teamChip(v, o.team)} <span>${o.actionName}</span> <span class="muted">${obligationState(v, d, o)}</span></li>`)}</ul>
+    <ul class="obligations">${d.obligations.map(
+      (o) => html`<li class=${o.fulfilledRound !== null ? 'done' : ''}>
+      ${teamChip(v, o.team)} <span>${o.actionName}</span> <span class="muted">${obligationState(v, d, o)}</span></li>`,
+    )}</ul>
     ${d.note ? html`<p class="note">“${d.note}”</p>` : nothing}
     <p class="muted small">Proposed in round ${d.proposedRound}${d.acceptedRound !== null ? `, in force from round ${d.acceptedRound}` : ''}${
-      d.status === 'proposed' ? ` · agreed so far: ${d.acceptedBy.map((t) => teamName(v, t, true)).join(', ')}` : ''}${
-      d.breakers.length ? ` · broken by ${d.breakers.map((t) => teamName(v, t, true)).join(', ')}` : ''}</p>
+      d.status === 'proposed' ? ` · agreed so far: ${d.acceptedBy.map((t) => teamName(v, t, true)).join(', ')}` : ''
+    }${d.breakers.length ? ` · broken by ${d.breakers.map((t) => teamName(v, t, true)).join(', ')}` : ''}</p>
     ${actions ?? nothing}
   </article>`;
 }
 
-export const dealsInForce = (v: GameView) => v.deals.filter((d) => d.status === 'accepted' || d.status === 'fulfilled' || d.status === 'broken');
+export const dealsInForce = (v: GameView) =>
+  v.deals.filter((d) => d.status === 'accepted' || d.status === 'fulfilled' || d.status === 'broken');
 
 // ---- debrief ------------------------------------------------------------------------------------------------
 
@@ -203,16 +267,23 @@ export function debriefView(v: GameView) {
     <p><button type="button" @click=${() => downloadReport(v)}>Download the after-action report</button>
       <span class="muted small">Markdown, with what this screen may show: the board round by round, every outcome and why, deals, scores.</span></p>
     <h3>How each team did</h3>
-    <div class="scores">${d.scores.map((s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
+    <div class="scores">${d.scores.map(
+      (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
       <h4>${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>
-      <ul class="objectives">${s.objectives.map((o) => html`<li class=${o.achieved ? 'achieved' : 'missed'}>
+      <ul class="objectives">${s.objectives.map(
+        (o) => html`<li class=${o.achieved ? 'achieved' : 'missed'}>
         <span class="mark" aria-hidden="true">${o.achieved ? '✔' : '✘'}</span><span class="sr-only">${o.achieved ? 'Achieved:' : 'Missed:'}</span>
-        ${o.text} <span class="muted">(${o.points} pts)</span></li>`)}</ul>
-    </div>`)}</div>
+        ${o.text} <span class="muted">(${o.points} pts)</span></li>`,
+      )}</ul>
+    </div>`,
+    )}</div>
     <h3>Covert moves, now revealed</h3>
-    ${d.covertLog.length ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
+    ${
+      d.covertLog.length
+        ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
       <tbody>${d.covertLog.map((c) => html`<tr><td>${c.round}</td><td>${teamChip(v, c.team)}</td><td>${c.name}</td><td>${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`}</td></tr>`)}</tbody></table>`
-      : html`<p class="muted">No covert moves were made.</p>`}
+        : html`<p class="muted">No covert moves were made.</p>`
+    }
     <h3>Every meter, round by round</h3>
     ${meterGrid(v, { compact: true })}
   </section>`;

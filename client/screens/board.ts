@@ -27,7 +27,8 @@ export class BoardScreen implements Screen {
         const r = await joinGame(this.code, 'Projector');
         if (r.role !== 'observer') {
           // A team or White Cell code would put secrets on the wall: refuse it.
-          this.error = 'This link needs the observers’ code: a team or White Cell code would show secrets on the projector.';
+          this.error =
+            'This link needs the observers’ code: a team or White Cell code would show secrets on the projector.';
           return rerender();
         }
         seat = { token: r.token, gameId: r.gameId, playerId: r.playerId, role: r.role, team: r.team, name: r.name };
@@ -48,7 +49,9 @@ export class BoardScreen implements Screen {
       if (this.conn?.state.link === 'refused' && !this.rejoined) {
         // The stored seat is stale (a reset server): take a fresh one with the same code.
         this.rejoined = true;
-        this.unsubscribe?.(); this.conn.close(); this.conn = null;
+        this.unsubscribe?.();
+        this.conn.close();
+        this.conn = null;
         dropBoardSeat(this.code);
         void this.start();
       }
@@ -56,12 +59,19 @@ export class BoardScreen implements Screen {
     });
   }
 
-  dispose() { this.disposed = true; this.unsubscribe?.(); this.conn?.close(); document.body.classList.remove('projector'); }
+  dispose() {
+    this.disposed = true;
+    this.unsubscribe?.();
+    this.conn?.close();
+    document.body.classList.remove('projector');
+  }
 
   view() {
-    if (this.error) return html`<main id="main" class="page narrow"><h1>Public board</h1><p class="error" role="alert">${this.error}</p></main>`;
+    if (this.error)
+      return html`<main id="main" class="page narrow"><h1>Public board</h1><p class="error" role="alert">${this.error}</p></main>`;
     const s = this.conn?.state;
-    if (!s || !s.view) return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"><h1>Public board</h1><p>Connecting…</p></main>`;
+    if (!s?.view)
+      return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"><h1>Public board</h1><p>Connecting…</p></main>`;
     const v = s.view;
     return html`${connectionBanner(s)}
       <main id="main" class="projector-main">

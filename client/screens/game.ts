@@ -9,7 +9,9 @@ import { TeamConsole } from './team.ts';
 import { ControlConsole } from './control.ts';
 import { ObserverConsole } from './observer.ts';
 
-export interface Console { view(s: LiveState): TemplateResult }
+export interface Console {
+  view(s: LiveState): TemplateResult;
+}
 
 export class GameScreen implements Screen {
   private seat: Seat | null;
@@ -17,7 +19,10 @@ export class GameScreen implements Screen {
   private console: Console | null = null;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private gameId: string, private key: string) {
+  constructor(
+    gameId: string,
+    private key: string,
+  ) {
     this.seat = getSeat(gameId, key);
     document.title = 'Flywheel';
     if (!this.seat) return;
@@ -26,7 +31,10 @@ export class GameScreen implements Screen {
     void syncClock().then(rerender);
   }
 
-  dispose() { this.unsubscribe?.(); this.conn?.close(); }
+  dispose() {
+    this.unsubscribe?.();
+    this.conn?.close();
+  }
 
   private pickConsole(s: LiveState): Console | null {
     if (this.console || !s.view || !this.seat || !this.conn) return this.console;

@@ -12,28 +12,41 @@ export class JoinScreen implements Screen {
   private busy = false;
   private error: string | null = null;
 
-  constructor(private code: string) { document.title = 'Flywheel: join'; }
+  constructor(private code: string) {
+    document.title = 'Flywheel: join';
+  }
 
   private async join(e: Event) {
     e.preventDefault();
     if (this.busy) return;
     const code = this.code.trim();
     const name = this.name.trim();
-    if (!code || !name) { this.error = 'Give both the code and your name.'; rerender(); return; }
+    if (!code || !name) {
+      this.error = 'Give both the code and your name.';
+      rerender();
+      return;
+    }
     this.busy = true;
     this.error = null;
     rerender();
     try {
       const r = await joinGame(code, name);
-      try { localStorage.setItem(NAME, name); } catch { /* not kept */ }
+      try {
+        localStorage.setItem(NAME, name);
+      } catch {
+        /* not kept */
+      }
       const seat = { token: r.token, gameId: r.gameId, playerId: r.playerId, role: r.role, team: r.team, name: r.name };
       const key = seatKey(seat);
       putSeat(key, seat);
       navigate(`/game/${encodeURIComponent(r.gameId)}/${encodeURIComponent(key)}`);
     } catch (err) {
-      this.error = err instanceof ApiError
-        ? (err.status === 404 || err.code.includes('CODE') ? 'That code is not known. Check it with the White Cell.' : err.message)
-        : String(err);
+      this.error =
+        err instanceof ApiError
+          ? err.status === 404 || err.code.includes('CODE')
+            ? 'That code is not known. Check it with the White Cell.'
+            : err.message
+          : String(err);
       this.busy = false;
       rerender();
     }
@@ -48,13 +61,17 @@ export class JoinScreen implements Screen {
           <div class="field">
             <label for="join-code">Join code</label>
             <input id="join-code" autocomplete="off" autocapitalize="off" spellcheck="false" required .value=${live(this.code)}
-              @input=${(e: Event) => { this.code = (e.target as HTMLInputElement).value; }} />
+              @input=${(e: Event) => {
+                this.code = (e.target as HTMLInputElement).value;
+              }} />
             <p class="help">From your link, or from the White Cell. It decides which team you play.</p>
           </div>
           <div class="field">
             <label for="join-name">Your name</label>
             <input id="join-name" autocomplete="name" maxlength="40" required .value=${live(this.name)}
-              @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} />
+              @input=${(e: Event) => {
+                this.name = (e.target as HTMLInputElement).value;
+              }} />
             <p class="help">As your teammates and the White Cell will see it.</p>
           </div>
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}

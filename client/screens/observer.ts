@@ -9,7 +9,11 @@ import { connectionBanner } from '../parts/common.ts';
 
 export class ObserverConsole {
   private chat: ChatPanel;
-  constructor(conn: Connection, private seat: Seat, key: string) {
+  constructor(
+    conn: Connection,
+    private seat: Seat,
+    key: string,
+  ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender, ['plenary', 'announcements']);
   }
 

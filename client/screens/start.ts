@@ -9,7 +9,11 @@ import { allSeats, putCodes, putSeat } from '../lib/seats.ts';
 
 const PHASE_ORDER = ['briefing', 'injects', 'negotiation', 'submission', 'reveal'] as const;
 const PHASE_LABEL: Record<string, string> = {
-  briefing: 'Briefing (before round 1)', injects: 'Injects', negotiation: 'Negotiation', submission: 'Submission', reveal: 'Reveal',
+  briefing: 'Briefing (before round 1)',
+  injects: 'Injects',
+  negotiation: 'Negotiation',
+  submission: 'Submission',
+  reveal: 'Reveal',
 };
 
 export class StartScreen implements Screen {
@@ -29,14 +33,22 @@ export class StartScreen implements Screen {
 
   constructor() {
     document.title = 'Flywheel: start an exercise';
-    listScenarios().then((list) => {
-      this.scenarios = list;
-      if (list.length) this.pick(list[0].id);
-      rerender();
-    }, (e: unknown) => { this.loadError = e instanceof Error ? e.message : String(e); rerender(); });
+    listScenarios().then(
+      (list) => {
+        this.scenarios = list;
+        if (list.length) this.pick(list[0].id);
+        rerender();
+      },
+      (e: unknown) => {
+        this.loadError = e instanceof Error ? e.message : String(e);
+        rerender();
+      },
+    );
   }
 
-  private get scenario() { return this.scenarios?.find((s) => s.id === this.scenarioId) ?? null; }
+  private get scenario() {
+    return this.scenarios?.find((s) => s.id === this.scenarioId) ?? null;
+  }
 
   private pick(id: string) {
     this.scenarioId = id;
@@ -69,9 +81,24 @@ export class StartScreen implements Screen {
     };
     try {
       const res = await createGame(body);
-      putCodes(res.gameId, { codes: res.codes, title: this.title.trim() || s.title, teams: s.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })) });
-      putSeat('control', { token: res.controlToken, gameId: res.gameId, playerId: null, role: 'control', team: null, name });
-      try { localStorage.setItem('flywheel.name.v1', name); } catch { /* not kept */ }
+      putCodes(res.gameId, {
+        codes: res.codes,
+        title: this.title.trim() || s.title,
+        teams: s.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+      });
+      putSeat('control', {
+        token: res.controlToken,
+        gameId: res.gameId,
+        playerId: null,
+        role: 'control',
+        team: null,
+        name,
+      });
+      try {
+        localStorage.setItem('flywheel.name.v1', name);
+      } catch {
+        /* not kept */
+      }
       navigate(`/codes/${encodeURIComponent(res.gameId)}`);
     } catch (err) {
       this.error = err instanceof ApiError ? err.message : String(err);
@@ -92,10 +119,15 @@ export class StartScreen implements Screen {
         ${this.loadError ? html`<p class="error" role="alert">The list of scenarios could not be loaded: ${this.loadError}</p>` : nothing}
         ${!this.scenarios && !this.loadError ? html`<p class="muted">Loading scenarios…</p>` : nothing}
 
-        ${s ? html`<form class="card form" @submit=${(e: Event) => this.create(e)} aria-describedby="create-help">
+        ${
+          s
+            ? html`<form class="card form" @submit=${(e: Event) => this.create(e)} aria-describedby="create-help">
           <div class="field">
             <label for="scenario">Scenario</label>
-            <select id="scenario" @change=${(e: Event) => { this.pick((e.target as HTMLSelectElement).value); rerender(); }}>
+            <select id="scenario" @change=${(e: Event) => {
+              this.pick((e.target as HTMLSelectElement).value);
+              rerender();
+            }}>
               ${this.scenarios!.map((x) => html`<option value=${x.id} ?selected=${x.id === this.scenarioId}>${x.title}</option>`)}
             </select>
             <p class="help" id="create-help">${s.summary}</p>
@@ -105,19 +137,25 @@ export class StartScreen implements Screen {
           <div class="field">
             <label for="creator-name">Your name <span class="muted">(you will run the White Cell)</span></label>
             <input id="creator-name" maxlength="40" autocomplete="name" .value=${live(this.name)} placeholder="White Cell"
-              @input=${(e: Event) => { this.name = (e.target as HTMLInputElement).value; }} />
+              @input=${(e: Event) => {
+                this.name = (e.target as HTMLInputElement).value;
+              }} />
           </div>
 
           <div class="field">
             <label for="title">Name of this session <span class="muted">(optional)</span></label>
             <input id="title" maxlength="120" .value=${live(this.title)} placeholder=${s.title}
-              @input=${(e: Event) => { this.title = (e.target as HTMLInputElement).value; }} />
+              @input=${(e: Event) => {
+                this.title = (e.target as HTMLInputElement).value;
+              }} />
           </div>
 
           <div class="field">
             <label for="rounds">Rounds</label>
             <input id="rounds" type="number" min="1" max="20" required .value=${live(String(this.rounds))}
-              @input=${(e: Event) => { this.rounds = Math.max(1, Math.min(20, Number((e.target as HTMLInputElement).value) || 1)); }} />
+              @input=${(e: Event) => {
+                this.rounds = Math.max(1, Math.min(20, Number((e.target as HTMLInputElement).value) || 1));
+              }} />
             <p class="help">Each round is one quarter of a year.</p>
           </div>
 
@@ -125,24 +163,38 @@ export class StartScreen implements Screen {
             <legend>Phase clocks, in minutes</legend>
             <p class="help">0 means no clock: the phase lasts until the White Cell moves on. Submission also ends once every seated team has locked.</p>
             <div class="grid-2">
-              ${PHASE_ORDER.map((p) => html`<div class="field inline">
+              ${PHASE_ORDER.map(
+                (p) => html`<div class="field inline">
                 <label for="phase-${p}">${PHASE_LABEL[p]}</label>
                 <input id="phase-${p}" type="number" min="0" max="1440" step="0.5" .value=${live(String(this.minutes[p] ?? 0))}
-                  @input=${(e: Event) => { this.minutes[p] = Math.max(0, Number((e.target as HTMLInputElement).value) || 0); }} />
-              </div>`)}
+                  @input=${(e: Event) => {
+                    this.minutes[p] = Math.max(0, Number((e.target as HTMLInputElement).value) || 0);
+                  }} />
+              </div>`,
+              )}
             </div>
           </fieldset>
 
-          ${s.teams.filter((t) => t.variants.length).map((t) => html`<fieldset class="field">
+          ${s.teams
+            .filter((t) => t.variants.length)
+            .map(
+              (t) => html`<fieldset class="field">
             <legend>${t.name}: which government?</legend>
-            ${t.variants.map((v) => html`<label class="check"><input type="radio" name="variant-${t.id}" value=${v.id}
-              .checked=${live(this.variants[t.id] === v.id)} @change=${() => { this.variants[t.id] = v.id; }} /> ${v.name}</label>`)}
+            ${t.variants.map(
+              (v) => html`<label class="check"><input type="radio" name="variant-${t.id}" value=${v.id}
+              .checked=${live(this.variants[t.id] === v.id)} @change=${() => {
+                this.variants[t.id] = v.id;
+              }} /> ${v.name}</label>`,
+            )}
             <p class="help">Only ${t.name}’s players and the White Cell see the briefing that goes with this choice.</p>
-          </fieldset>`)}
+          </fieldset>`,
+            )}
 
           <div class="field">
             <label class="check"><input id="auto-approve" type="checkbox" .checked=${live(this.autoApprove)}
-              @change=${(e: Event) => { this.autoApprove = (e.target as HTMLInputElement).checked; }} />
+              @change=${(e: Event) => {
+                this.autoApprove = (e.target as HTMLInputElement).checked;
+              }} />
               Approve adjudications automatically</label>
             <p class="help">For unattended play: the engine’s proposed outcome is revealed without the White Cell’s review.</p>
           </div>
@@ -150,30 +202,45 @@ export class StartScreen implements Screen {
           <div class="field">
             <label for="seed">Dice seed <span class="muted">(optional)</span></label>
             <input id="seed" maxlength="64" .value=${live(this.seed)} autocomplete="off"
-              @input=${(e: Event) => { this.seed = (e.target as HTMLInputElement).value; }} />
+              @input=${(e: Event) => {
+                this.seed = (e.target as HTMLInputElement).value;
+              }} />
             <p class="help">The same seed and the same moves give the same rolls: useful to replay a session.</p>
           </div>
 
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
           <button type="submit" class="primary big" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Create the exercise'}</button>
-        </form>` : nothing}
+        </form>`
+            : nothing
+        }
 
         <section class="card" aria-labelledby="join-h">
           <h2 id="join-h">Have a code?</h2>
-          <form class="row" @submit=${(e: Event) => { e.preventDefault(); if (this.code.trim()) navigate(`/join/${encodeURIComponent(this.code.trim())}`); }}>
+          <form class="row" @submit=${(e: Event) => {
+            e.preventDefault();
+            if (this.code.trim()) navigate(`/join/${encodeURIComponent(this.code.trim())}`);
+          }}>
             <label class="sr-only" for="have-code">Join code</label>
             <input id="have-code" placeholder="Join code" autocomplete="off" .value=${live(this.code)}
-              @input=${(e: Event) => { this.code = (e.target as HTMLInputElement).value; }} />
+              @input=${(e: Event) => {
+                this.code = (e.target as HTMLInputElement).value;
+              }} />
             <button type="submit">Join</button>
           </form>
         </section>
 
-        ${seats.length ? html`<section class="card" aria-labelledby="seats-h">
+        ${
+          seats.length
+            ? html`<section class="card" aria-labelledby="seats-h">
           <h2 id="seats-h">Seats held in this browser</h2>
-          <ul class="plain">${seats.map(({ key, seat }) => html`<li>
+          <ul class="plain">${seats.map(
+            ({ key, seat }) => html`<li>
             <a href="/game/${encodeURIComponent(seat.gameId)}/${encodeURIComponent(key)}">${seat.role === 'control' ? 'White Cell' : seat.role === 'observer' ? 'Observer' : seat.team?.toUpperCase()}
-            · ${seat.name}</a> <span class="muted small">game ${seat.gameId}</span></li>`)}</ul>
-        </section>` : nothing}
+            · ${seat.name}</a> <span class="muted small">game ${seat.gameId}</span></li>`,
+          )}</ul>
+        </section>`
+            : nothing
+        }
       </main>`;
   }
 }

@@ -8,8 +8,20 @@ import { holds } from './conditions.ts';
 
 function line(id: string, partial: Partial<Line> & Pick<Line, 'kind' | 'text' | 'why'>): Line {
   return {
-    id, team: null, actionId: null, dealId: null, effects: [], roll: null, visibleTo: 'all', cancelled: false,
-    amendments: [], freeform: null, later: [], dependsOn: null, deal: null, ...partial,
+    id,
+    team: null,
+    actionId: null,
+    dealId: null,
+    effects: [],
+    roll: null,
+    visibleTo: 'all',
+    cancelled: false,
+    amendments: [],
+    freeform: null,
+    later: [],
+    dependsOn: null,
+    deal: null,
+    ...partial,
   };
 }
 
@@ -58,19 +70,34 @@ function snapbackEffects(s: GameState, deal: Deal, fulfilledNow: Set<number>): M
   return sumChanges(out);
 }
 
-export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Draft>, rngState: number): { lines: Line[]; rng: number } {
+export function proposeAdjudication(
+  s: GameState,
+  submissions: Record<TeamId, Draft>,
+  rngState: number,
+): { lines: Line[]; rng: number } {
   const r = s.round;
   const rules = s.scenario.rules;
   const dice = new Dice(rngState);
   const lines: Line[] = [];
   const nextId = () => `r${r}-${lines.length + 1}`;
-  const push = (partial: Parameters<typeof line>[1]) => { const l = line(nextId(), partial); lines.push(l); return l; };
+  const push = (partial: Parameters<typeof line>[1]) => {
+    const l = line(nextId(), partial);
+    lines.push(l);
+    return l;
+  };
 
   // 1. Effects promised by earlier rounds land now.
   for (const d of s.delayed.filter((x) => x.dueRound === r)) {
     const a = actionById(s, d.actionId);
-    push({ kind: 'delayed', team: d.team, actionId: d.actionId, visibleTo: d.visibleTo, text: `${a?.name ?? d.actionId}: carried out and verified`,
-      why: `Taken in an earlier round; its effect on ${d.meter} lands now`, effects: [{ meter: d.meter, delta: d.delta }] });
+    push({
+      kind: 'delayed',
+      team: d.team,
+      actionId: d.actionId,
+      visibleTo: d.visibleTo,
+      text: `${a?.name ?? d.actionId}: carried out and verified`,
+      why: `Taken in an earlier round; its effect on ${d.meter} lands now`,
+      effects: [{ meter: d.meter, delta: d.delta }],
+    });
   }
 
   // 2. This round's actions, overt then covert, team by team in scenario order.
@@ -81,13 +108,27 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
     for (const id of [...sub.overt, ...sub.covert]) {
       const a = actionById(s, id)!;
       const { now, later } = actionEffects(s, a, r);
-      push({ kind: a.covert ? 'covert' : 'action', team: team.id, actionId: a.id, visibleTo: a.covert ? [team.id] : 'all',
-        text: `${team.name}: ${a.name}`, why: a.summary, effects: now, later });
+      push({
+        kind: a.covert ? 'covert' : 'action',
+        team: team.id,
+        actionId: a.id,
+        visibleTo: a.covert ? [team.id] : 'all',
+        text: `${team.name}: ${a.name}`,
+        why: a.summary,
+        effects: now,
+        later,
+      });
       if (a.covert && a.exposure) live.push({ team: team.id, action: a, round: r });
     }
     if (sub.freeform) {
-      push({ kind: 'freeform', team: team.id, visibleTo: 'all', text: `${team.name} (free-form): ${sub.freeform.text}`,
-        why: 'Awaiting the White Cell\'s ruling', freeform: { ...sub.freeform, estimates: {}, ruled: false } });
+      push({
+        kind: 'freeform',
+        team: team.id,
+        visibleTo: 'all',
+        text: `${team.name} (free-form): ${sub.freeform.text}`,
+        why: "Awaiting the White Cell's ruling",
+        freeform: { ...sub.freeform, estimates: {}, ruled: false },
+      });
     }
   }
 
@@ -102,11 +143,18 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
     const chance = exposureChance(s, action);
     const value = dice.next();
     const success = value < chance;
-    const l = push({ kind: 'exposure', team, actionId: action.id, visibleTo: success ? 'all' : 'control',
-      text: success ? `Exposed: ${teamName(s, team)} — ${action.name}` : `Not exposed: ${teamName(s, team)} — ${action.name}`,
+    const l = push({
+      kind: 'exposure',
+      team,
+      actionId: action.id,
+      visibleTo: success ? 'all' : 'control',
+      text: success
+        ? `Exposed: ${teamName(s, team)} — ${action.name}`
+        : `Not exposed: ${teamName(s, team)} — ${action.name}`,
       why: `Covert action from round ${round}; exposure chance ${Math.round(chance * 100)}%`,
       effects: sumChanges(action.exposure!.effects.map((e) => resolveEffect(s, e))),
-      roll: { chance, value, success, what: `exposure of ${action.name}` } });
+      roll: { chance, value, success, what: `exposure of ${action.name}` },
+    });
     if (success && action.exposure!.cheating && !exposedCheaters.has(team)) exposedCheaters.set(team, l.id);
   }
 
@@ -116,8 +164,14 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
     const deal = s.deals[id];
     const vis: LineVisibility = deal.secret ? deal.parties : 'all';
     if (deal.status === 'proposed') {
-      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)} expired unaccepted`, why: 'Proposals lapse at the end of the round they were made in',
-        deal: { status: 'expired', fulfilled: [], breakers: [] } });
+      push({
+        kind: 'deal',
+        dealId: id,
+        visibleTo: vis,
+        text: `${dealLabel(s, deal)} expired unaccepted`,
+        why: 'Proposals lapse at the end of the round they were made in',
+        deal: { status: 'expired', fulfilled: [], breakers: [] },
+      });
       continue;
     }
     if (deal.status !== 'accepted') continue;
@@ -125,27 +179,53 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
     deal.obligations.forEach((o, i) => {
       if (o.fulfilledRound !== null) return;
       const sub = submissions[o.team];
-      if (sub && (sub.overt.includes(o.action) || sub.covert.includes(o.action))) fulfilled.push({ index: i, round: r });
+      if (sub && (sub.overt.includes(o.action) || sub.covert.includes(o.action)))
+        fulfilled.push({ index: i, round: r });
     });
     const fulfilledNow = new Set(fulfilled.map((f) => f.index));
     const rounds = deal.obligations.map((o, i) => o.fulfilledRound ?? (fulfilledNow.has(i) ? r : null));
-    const breakers = [...new Set(deal.obligations.filter((o, i) => rounds[i] === null && o.byRound <= r).map((o) => o.team))];
+    const breakers = [
+      ...new Set(deal.obligations.filter((o, i) => rounds[i] === null && o.byRound <= r).map((o) => o.team)),
+    ];
     if (breakers.length > 0) {
       const sideBroke = breakers.some((b) => rules.sides.includes(b));
-      const br = push({ kind: 'break', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)} was broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
+      const br = push({
+        kind: 'break',
+        dealId: id,
+        visibleTo: vis,
+        text: `${dealLabel(s, deal)} was broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
         why: 'An obligation was not carried out by its round',
-        effects: sumChanges([{ meter: rules.momentumMeter, delta: rules.breakMomentum }, ...(sideBroke ? [{ meter: rules.trustMeter, delta: rules.breakTrust }] : [])]),
-        deal: { status: 'broken', fulfilled, breakers } });
-      const reliefGivenByOthers = deal.obligations.some((o, i) => !breakers.includes(o.team) && rounds[i] !== null && actionById(s, o.action)?.relief);
+        effects: sumChanges([
+          { meter: rules.momentumMeter, delta: rules.breakMomentum },
+          ...(sideBroke ? [{ meter: rules.trustMeter, delta: rules.breakTrust }] : []),
+        ]),
+        deal: { status: 'broken', fulfilled, breakers },
+      });
+      const reliefGivenByOthers = deal.obligations.some(
+        (o, i) => !breakers.includes(o.team) && rounds[i] !== null && actionById(s, o.action)?.relief,
+      );
       if (deal.snapback && !deal.snappedBack && reliefGivenByOthers) {
-        push({ kind: 'snapback', dealId: id, visibleTo: vis, dependsOn: br.id, text: `Snapback: relief under ${dealLabel(s, deal).replace(/^The/, 'the')} is reversed`,
-          why: 'The deal broke and its relief carried a snapback clause, which no one can block', effects: snapbackEffects(s, deal, fulfilledNow) });
+        push({
+          kind: 'snapback',
+          dealId: id,
+          visibleTo: vis,
+          dependsOn: br.id,
+          text: `Snapback: relief under ${dealLabel(s, deal).replace(/^The/, 'the')} is reversed`,
+          why: 'The deal broke and its relief carried a snapback clause, which no one can block',
+          effects: snapbackEffects(s, deal, fulfilledNow),
+        });
       }
       continue;
     }
     if (rounds.every((x) => x !== null)) {
-      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)} is fulfilled`, why: 'Every obligation has been carried out',
-        deal: { status: 'fulfilled', fulfilled, breakers: [] } });
+      push({
+        kind: 'deal',
+        dealId: id,
+        visibleTo: vis,
+        text: `${dealLabel(s, deal)} is fulfilled`,
+        why: 'Every obligation has been carried out',
+        deal: { status: 'fulfilled', fulfilled, breakers: [] },
+      });
       const teams = new Set(deal.obligations.map((o) => o.team));
       const spread = Math.max(...(rounds as number[])) - Math.min(...(rounds as number[]));
       if (teams.size >= 2 && spread < rules.pairWindow) {
@@ -153,14 +233,28 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
         const sides = rules.sides.every((t) => teams.has(t));
         const trust = sides ? rules.pairTrust * (deal.snapback ? rules.snapbackTrustFactor : 1) : 0;
         pairs++;
-        push({ kind: 'pair', dealId: id, visibleTo: vis, text: `Reciprocal pair completed at tier ${tier}`,
+        push({
+          kind: 'pair',
+          dealId: id,
+          visibleTo: vis,
+          text: `Reciprocal pair completed at tier ${tier}`,
           why: `Both sides carried out their matched actions within ${rules.pairWindow} rounds${deal.snapback ? ' (snapback armed: less trust earned)' : ''}`,
-          effects: sumChanges([{ meter: rules.momentumMeter, delta: rules.pairMomentum[tier] }, { meter: rules.trustMeter, delta: Math.round(trust) }]),
-          deal: { status: 'fulfilled', fulfilled: [], breakers: [] } });
+          effects: sumChanges([
+            { meter: rules.momentumMeter, delta: rules.pairMomentum[tier] },
+            { meter: rules.trustMeter, delta: Math.round(trust) },
+          ]),
+          deal: { status: 'fulfilled', fulfilled: [], breakers: [] },
+        });
       }
     } else if (fulfilled.length > 0) {
-      push({ kind: 'deal', dealId: id, visibleTo: vis, text: `${dealLabel(s, deal)}: ${fulfilled.length} obligation(s) carried out, others pending`,
-        why: 'Obligations are due by their rounds', deal: { status: 'accepted', fulfilled, breakers: [] } });
+      push({
+        kind: 'deal',
+        dealId: id,
+        visibleTo: vis,
+        text: `${dealLabel(s, deal)}: ${fulfilled.length} obligation(s) carried out, others pending`,
+        why: 'Obligations are due by their rounds',
+        deal: { status: 'accepted', fulfilled, breakers: [] },
+      });
     }
   }
 
@@ -173,8 +267,15 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
       if (lines.some((l) => l.kind === 'snapback' && l.dealId === id)) continue;
       const effects = snapbackEffects(s, deal, new Set());
       if (effects.length === 0) continue;
-      push({ kind: 'snapback', dealId: id, visibleTo: deal.secret ? deal.parties : 'all', dependsOn: exposureLine, text: `Snapback: relief under ${dealLabel(s, deal).replace(/^The/, 'the')} is reversed`,
-        why: `${teamName(s, team)} was caught cheating; the relief carried a snapback clause`, effects });
+      push({
+        kind: 'snapback',
+        dealId: id,
+        visibleTo: deal.secret ? deal.parties : 'all',
+        dependsOn: exposureLine,
+        text: `Snapback: relief under ${dealLabel(s, deal).replace(/^The/, 'the')} is reversed`,
+        why: `${teamName(s, team)} was caught cheating; the relief carried a snapback clause`,
+        effects,
+      });
     }
   }
 
@@ -182,8 +283,15 @@ export function proposeAdjudication(s: GameState, submissions: Record<TeamId, Dr
   if (pairs === 0 && rules.friction > 0) {
     const momentum = s.meters[rules.momentumMeter] ?? 0;
     const loss = momentum >= rules.frictionHalvedAt ? rules.friction / 2 : rules.friction;
-    push({ kind: 'friction', text: 'Friction: no reciprocal pair completed this round', why: momentum >= rules.frictionHalvedAt ? 'The wheel is spinning: friction is halved' : 'A heavy wheel slows when nobody pushes it',
-      effects: [{ meter: rules.momentumMeter, delta: -Math.round(loss) }] });
+    push({
+      kind: 'friction',
+      text: 'Friction: no reciprocal pair completed this round',
+      why:
+        momentum >= rules.frictionHalvedAt
+          ? 'The wheel is spinning: friction is halved'
+          : 'A heavy wheel slows when nobody pushes it',
+      effects: [{ meter: rules.momentumMeter, delta: -Math.round(loss) }],
+    });
   }
   return { lines, rng: dice.state };
 }
@@ -215,7 +323,15 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
     }
     if (!lineCounts(lines, l)) continue;
     meters = applyChanges(meters, l.effects);
-    for (const x of l.later) delayed.push({ dueRound: x.round, team: l.team!, actionId: l.actionId!, meter: x.meter, delta: x.delta, visibleTo: l.visibleTo });
+    for (const x of l.later)
+      delayed.push({
+        dueRound: x.round,
+        team: l.team!,
+        actionId: l.actionId!,
+        meter: x.meter,
+        delta: x.delta,
+        visibleTo: l.visibleTo,
+      });
     if (l.kind === 'exposure') {
       const i = taken.findIndex((t) => t.team === l.team && t.actionId === l.actionId && t.exposedRound === null);
       if (i >= 0) taken[i] = { ...taken[i], exposedRound: r };
@@ -227,22 +343,47 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
         return f ? { ...o, fulfilledRound: f.round } : o;
       });
       const settled = ['fulfilled', 'broken', 'expired'].includes(l.deal.status);
-      deals[l.dealId] = { ...d, obligations, status: l.deal.status, breakers: l.deal.breakers.length ? l.deal.breakers : d.breakers, settledRound: settled ? r : d.settledRound };
+      deals[l.dealId] = {
+        ...d,
+        obligations,
+        status: l.deal.status,
+        breakers: l.deal.breakers.length ? l.deal.breakers : d.breakers,
+        settledRound: settled ? r : d.settledRound,
+      };
     }
     if (l.kind === 'pair') {
       const d = deals[l.dealId!];
       const tier = Math.max(...d.obligations.map((o) => actionById(s, o.action)?.tier ?? 0));
-      pairs.push({ round: r, dealId: d.id, tier, sides: s.scenario.rules.sides.every((t) => d.obligations.some((o) => o.team === t)) });
+      pairs.push({
+        round: r,
+        dealId: d.id,
+        tier,
+        sides: s.scenario.rules.sides.every((t) => d.obligations.some((o) => o.team === t)),
+      });
     }
     if (l.kind === 'snapback') deals[l.dealId!] = { ...deals[l.dealId!], snappedBack: true };
   }
   const history: Record<string, number[]> = {};
   for (const [k, v] of Object.entries(s.history)) history[k] = [...v, meters[k]];
-  let next: GameState = { ...s, meters, delayed, taken, deals, pairs, history, adjudication: null, reveals: [...s.reveals, { round: r, lines, at }] };
+  let next: GameState = {
+    ...s,
+    meters,
+    delayed,
+    taken,
+    deals,
+    pairs,
+    history,
+    adjudication: null,
+    reveals: [...s.reveals, { round: r, lines, at }],
+  };
   if (!next.ending) {
     const ending = s.scenario.endings.find((e) => holds(e.condition, next));
     if (ending) next = { ...next, ending: { id: ending.id, name: ending.name, round: r, debrief: ending.debrief } };
-    else if (r >= s.options.rounds) next = { ...next, ending: { id: 'timeout', name: s.scenario.timeout.name, round: r, debrief: s.scenario.timeout.debrief } };
+    else if (r >= s.options.rounds)
+      next = {
+        ...next,
+        ending: { id: 'timeout', name: s.scenario.timeout.name, round: r, debrief: s.scenario.timeout.debrief },
+      };
   }
   return next;
 }

@@ -2,7 +2,12 @@
 // scenario's teams; the White Cell reads every channel.
 import type { Audience, GameState, TeamId } from './types.ts';
 
-export interface Channel { id: string; name: string; members: TeamId[]; canPost: boolean }
+export interface Channel {
+  id: string;
+  name: string;
+  members: TeamId[];
+  canPost: boolean;
+}
 
 export function allChannels(s: GameState): Omit<Channel, 'canPost'>[] {
   const teams = s.scenario.teams;
@@ -13,7 +18,11 @@ export function allChannels(s: GameState): Omit<Channel, 'canPost'>[] {
   for (const t of teams) out.push({ id: `team:${t.id}`, name: `${t.name} (team)`, members: [t.id] });
   for (let i = 0; i < teams.length; i++)
     for (let j = i + 1; j < teams.length; j++)
-      out.push({ id: `bi:${teams[i].id}:${teams[j].id}`, name: `${teams[i].short}–${teams[j].short}`, members: [teams[i].id, teams[j].id] });
+      out.push({
+        id: `bi:${teams[i].id}:${teams[j].id}`,
+        name: `${teams[i].short}–${teams[j].short}`,
+        members: [teams[i].id, teams[j].id],
+      });
   return out;
 }
 
@@ -21,7 +30,8 @@ export function allChannels(s: GameState): Omit<Channel, 'canPost'>[] {
 export function channelsFor(s: GameState, a: Audience): Channel[] {
   return allChannels(s).flatMap((ch): Channel[] => {
     if (a.kind === 'control') return [{ ...ch, canPost: true }];
-    if (a.kind === 'observer') return ch.id === 'plenary' || ch.id === 'announcements' ? [{ ...ch, canPost: false }] : [];
+    if (a.kind === 'observer')
+      return ch.id === 'plenary' || ch.id === 'announcements' ? [{ ...ch, canPost: false }] : [];
     if (ch.id === 'announcements') return [{ ...ch, canPost: false }];
     return ch.members.includes(a.team) ? [{ ...ch, canPost: true }] : [];
   });

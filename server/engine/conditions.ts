@@ -5,8 +5,12 @@ import type { GameState } from './types.ts';
 type Bounds = { gte?: number; lte?: number; gt?: number; lt?: number };
 
 function within(value: number, b: Bounds): boolean {
-  return (b.gte === undefined || value >= b.gte) && (b.lte === undefined || value <= b.lte) &&
-    (b.gt === undefined || value > b.gt) && (b.lt === undefined || value < b.lt);
+  return (
+    (b.gte === undefined || value >= b.gte) &&
+    (b.lte === undefined || value <= b.lte) &&
+    (b.gt === undefined || value > b.gt) &&
+    (b.lt === undefined || value < b.lt)
+  );
 }
 
 export function holds(c: Condition, s: GameState): boolean {
@@ -28,12 +32,16 @@ export function holds(c: Condition, s: GameState): boolean {
   }
   if ('dealsBroken' in c) {
     const team = c.dealsBroken.team;
-    const n = Object.values(s.deals).filter((d) => d.status === 'broken' && (team === undefined || d.breakers.includes(team))).length;
+    const n = Object.values(s.deals).filter(
+      (d) => d.status === 'broken' && (team === undefined || d.breakers.includes(team)),
+    ).length;
     return n >= c.dealsBroken.gte;
   }
   if ('exposed' in c) {
     const team = c.exposed.team;
-    return s.taken.filter((t) => t.exposedRound !== null && (team === undefined || t.team === team)).length >= c.exposed.gte;
+    return (
+      s.taken.filter((t) => t.exposedRound !== null && (team === undefined || t.team === team)).length >= c.exposed.gte
+    );
   }
   return false;
 }

@@ -18,20 +18,34 @@ export function createGame(gameId: string, scenario: Scenario, options: GameOpti
   for (const [team, variant] of Object.entries(options.variants ?? {})) {
     const t = scenario.teams.find((x) => x.id === team);
     if (!t) return fail('BAD_OPTIONS', `No team "${team}" in this scenario`);
-    if (!t.variants?.some((v) => v.id === variant)) return fail('BAD_OPTIONS', `Team "${team}" has no briefing variant "${variant}"`);
+    if (!t.variants?.some((v) => v.id === variant))
+      return fail('BAD_OPTIONS', `Team "${team}" has no briefing variant "${variant}"`);
   }
   const seed = String(options.seed ?? gameId);
-  return [{
-    type: 'GameCreated', gameId, scenario, at: now, rng: seedState(seed),
-    options: {
-      rounds: options.rounds ?? scenario.rounds,
-      phases: { ...scenario.phases, ...Object.fromEntries(Object.entries(options.phases ?? {}).filter(([, v]) => v !== undefined)) },
-      autoApprove: options.autoApprove ?? false,
-      variants: Object.fromEntries(scenario.teams.filter((t) => t.variants?.length).map((t) => [t.id, options.variants?.[t.id] ?? t.variants![0].id])),
-      seed,
-      title: options.title ?? scenario.title,
+  return [
+    {
+      type: 'GameCreated',
+      gameId,
+      scenario,
+      at: now,
+      rng: seedState(seed),
+      options: {
+        rounds: options.rounds ?? scenario.rounds,
+        phases: {
+          ...scenario.phases,
+          ...Object.fromEntries(Object.entries(options.phases ?? {}).filter(([, v]) => v !== undefined)),
+        },
+        autoApprove: options.autoApprove ?? false,
+        variants: Object.fromEntries(
+          scenario.teams
+            .filter((t) => t.variants?.length)
+            .map((t) => [t.id, options.variants?.[t.id] ?? t.variants![0].id]),
+        ),
+        seed,
+        title: options.title ?? scenario.title,
+      },
     },
-  }];
+  ];
 }
 
 /** Accumulates events while keeping a working state, so that later steps of one command see earlier ones. */
@@ -39,7 +53,10 @@ class Outcome {
   events: GameEvent[] = [];
   constructor(public state: GameState) {}
   add(...events: GameEvent[]) {
-    for (const e of events) { this.events.push(e); this.state = evolve(this.state, e); }
+    for (const e of events) {
+      this.events.push(e);
+      this.state = evolve(this.state, e);
+    }
     return this;
   }
 }
@@ -56,14 +73,36 @@ function advance(o: Outcome, now: number): void {
   const s = o.state;
   switch (s.phase) {
     case 'briefing':
-      o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'injects', round: 1, deadline: deadlineFor(s, 'injects', now), at: now });
-      return enterRound(o, now);
+      o.add({
+        type: 'PhaseChanged',
+        via: 'ADVANCE',
+        phase: 'injects',
+        round: 1,
+        deadline: deadlineFor(s, 'injects', now),
+        at: now,
+      });
+      enterRound(o, now);
+      return;
     case 'injects':
       for (const id of s.injectOrder) if (s.injects[id].status === 'pending') publish(o, id, now);
-      o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'negotiation', round: s.round, deadline: deadlineFor(s, 'negotiation', now), at: now });
+      o.add({
+        type: 'PhaseChanged',
+        via: 'ADVANCE',
+        phase: 'negotiation',
+        round: s.round,
+        deadline: deadlineFor(s, 'negotiation', now),
+        at: now,
+      });
       return;
     case 'negotiation':
-      o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'submission', round: s.round, deadline: deadlineFor(s, 'submission', now), at: now });
+      o.add({
+        type: 'PhaseChanged',
+        via: 'ADVANCE',
+        phase: 'submission',
+        round: s.round,
+        deadline: deadlineFor(s, 'submission', now),
+        at: now,
+      });
       return;
     case 'submission': {
       o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'adjudication', round: s.round, deadline: null, at: now });
@@ -73,7 +112,8 @@ function advance(o: Outcome, now: number): void {
       return;
     }
     case 'adjudication':
-      return approve(o, 'control', now);
+      approve(o, 'control', now);
+      return;
     case 'reveal':
       if (s.ending && s.round < s.options.rounds) {
         o.add({ type: 'PhaseChanged', via: 'FINISH', phase: 'debrief', round: s.round, deadline: null, at: now });
@@ -83,39 +123,91 @@ function advance(o: Outcome, now: number): void {
         o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'debrief', round: s.round, deadline: null, at: now });
         return;
       }
-      o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'injects', round: s.round + 1, deadline: deadlineFor(s, 'injects', now), at: now });
-      return enterRound(o, now);
+      o.add({
+        type: 'PhaseChanged',
+        via: 'ADVANCE',
+        phase: 'injects',
+        round: s.round + 1,
+        deadline: deadlineFor(s, 'injects', now),
+        at: now,
+      });
+      enterRound(o, now);
+      return;
   }
 }
 
 function approve(o: Outcome, by: string, now: number) {
   o.add({ type: 'AdjudicationApproved', round: o.state.round, by, at: now });
-  o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'reveal', round: o.state.round, deadline: deadlineFor(o.state, 'reveal', now), at: now });
+  o.add({
+    type: 'PhaseChanged',
+    via: 'ADVANCE',
+    phase: 'reveal',
+    round: o.state.round,
+    deadline: deadlineFor(o.state, 'reveal', now),
+    at: now,
+  });
 }
 
 /** A new round: its scheduled injects wait for the White Cell, and each team's intelligence report is drawn. */
 function enterRound(o: Outcome, _now: number) {
   const s = o.state;
-  const due = s.injectOrder.filter((id) => s.injects[id].status === 'scheduled' && s.injects[id].def.kind === 'scheduled' && s.injects[id].def.round === s.round);
+  const due = s.injectOrder.filter(
+    (id) =>
+      s.injects[id].status === 'scheduled' &&
+      s.injects[id].def.kind === 'scheduled' &&
+      s.injects[id].def.round === s.round,
+  );
   if (due.length) o.add({ type: 'InjectsQueued', round: s.round, injectIds: due });
   for (const spec of s.scenario.rules.intel) {
     const dice = new Dice(o.state.rng);
-    const noise = Math.max(spec.minNoise, spec.noise - spec.tighten.reduce((sum, t) => sum + (o.state.meters[t.meter] ?? 0) * t.per, 0));
+    const noise = Math.max(
+      spec.minNoise,
+      spec.noise - spec.tighten.reduce((sum, t) => sum + (o.state.meters[t.meter] ?? 0) * t.per, 0),
+    );
     const truth = o.state.meters[spec.meter] ?? 0;
     const estimate = Math.max(0, Math.min(100, Math.round(truth + (dice.next() * 2 - 1) * noise)));
     const name = s.scenario.meters.find((m) => m.id === spec.meter)?.name ?? spec.meter;
-    o.add({ type: 'IntelDelivered', rng: dice.state,
-      report: { round: s.round, team: spec.team, meter: spec.meter, estimate, noise: Math.round(noise), text: `Estimate of ${name}: ${estimate} (± ${Math.round(noise)})` } });
+    o.add({
+      type: 'IntelDelivered',
+      rng: dice.state,
+      report: {
+        round: s.round,
+        team: spec.team,
+        meter: spec.meter,
+        estimate,
+        noise: Math.round(noise),
+        text: `Estimate of ${name}: ${estimate} (± ${Math.round(noise)})`,
+      },
+    });
   }
 }
 
 function publish(o: Outcome, injectId: string, now: number) {
   const i = o.state.injects[injectId];
-  o.add({ type: 'InjectPublished', injectId, effects: sumChanges(i.def.effects.map((e) => resolveEffect(o.state, e))), at: now });
+  o.add({
+    type: 'InjectPublished',
+    injectId,
+    effects: sumChanges(i.def.effects.map((e) => resolveEffect(o.state, e))),
+    at: now,
+  });
 }
 
 const isSeat = (c: { type: string }): c is SeatCommand => c.type === 'seat.take' || c.type === 'seat.leave';
-const CONTROL_TYPES = new Set(['game.start', 'phase.advance', 'phase.extend', 'game.pause', 'game.resume', 'game.end', 'inject.publish', 'inject.skip', 'inject.edit', 'inject.add', 'adjudication.amend', 'freeform.rule', 'adjudication.approve']);
+const CONTROL_TYPES = new Set([
+  'game.start',
+  'phase.advance',
+  'phase.extend',
+  'game.pause',
+  'game.resume',
+  'game.end',
+  'inject.publish',
+  'inject.skip',
+  'inject.edit',
+  'inject.add',
+  'adjudication.amend',
+  'freeform.rule',
+  'adjudication.approve',
+]);
 
 export function decide(s: GameState, env: Envelope): Decision {
   const { command: c, actor, now } = env;
@@ -136,7 +228,11 @@ export function decide(s: GameState, env: Envelope): Decision {
     return decideControl(o, c as ControlCommand, actor, env);
   }
   if (c.type === 'chat.post') return decideChat(s, c, actor, env);
-  if (actor.kind !== 'team') return fail('NOT_ALLOWED', actor.kind === 'control' ? 'The White Cell does not play a team' : 'Observers cannot act');
+  if (actor.kind !== 'team')
+    return fail(
+      'NOT_ALLOWED',
+      actor.kind === 'control' ? 'The White Cell does not play a team' : 'Observers cannot act',
+    );
   if (s.paused) return fail('PAUSED', 'The exercise is paused');
   return decidePlayer(o, c as PlayerCommand, actor, env);
 }
@@ -146,29 +242,63 @@ function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
     if (!s.players[c.playerId]) return fail('UNKNOWN_PLAYER', 'No such player');
     return [{ type: 'SeatLeft', playerId: c.playerId }];
   }
-  if (c.role !== 'control' && c.role !== 'observer' && !s.scenario.teams.some((t) => t.id === c.role)) return fail('UNKNOWN_TEAM', 'No such team');
+  if (c.role !== 'control' && c.role !== 'observer' && !s.scenario.teams.some((t) => t.id === c.role))
+    return fail('UNKNOWN_TEAM', 'No such team');
   return [{ type: 'SeatTaken', player: { id: c.playerId, name: c.name, role: c.role, joinedAt: now, seated: true } }];
 }
 
-function decideChat(s: GameState, c: Extract<PlayerCommand, { type: 'chat.post' }>, actor: Actor, env: Envelope): Decision {
-  if (actor.kind === 'system' || actor.kind === 'observer') return fail('NOT_ALLOWED', 'Observers read; they do not post');
-  const audience = actor.kind === 'control' ? { kind: 'control' as const } : { kind: 'team' as const, team: actor.team };
+function decideChat(
+  s: GameState,
+  c: Extract<PlayerCommand, { type: 'chat.post' }>,
+  actor: Actor,
+  env: Envelope,
+): Decision {
+  if (actor.kind === 'system' || actor.kind === 'observer')
+    return fail('NOT_ALLOWED', 'Observers read; they do not post');
+  const audience =
+    actor.kind === 'control' ? { kind: 'control' as const } : { kind: 'team' as const, team: actor.team };
   const channel = channelsFor(s, audience).find((ch) => ch.id === c.channel);
-  if (!channel || (!channel.canPost)) return fail('UNKNOWN_CHANNEL', 'No such channel for you');
-  return [{ type: 'MessagePosted', message: { id: env.ids[0], channel: c.channel, from: actor.kind === 'control' ? 'control' : actor.team, name: actor.name, text: c.text, at: env.now, round: s.round } }];
+  if (!channel?.canPost) return fail('UNKNOWN_CHANNEL', 'No such channel for you');
+  return [
+    {
+      type: 'MessagePosted',
+      message: {
+        id: env.ids[0],
+        channel: c.channel,
+        from: actor.kind === 'control' ? 'control' : actor.team,
+        name: actor.name,
+        text: c.text,
+        at: env.now,
+        round: s.round,
+      },
+    },
+  ];
 }
 
-function decideControl(o: Outcome, c: ControlCommand, actor: Extract<Actor, { kind: 'control' }>, env: Envelope): Decision {
+function decideControl(
+  o: Outcome,
+  c: ControlCommand,
+  actor: Extract<Actor, { kind: 'control' }>,
+  env: Envelope,
+): Decision {
   const s = o.state;
   const now = env.now;
   switch (c.type) {
     case 'game.start':
       if (s.phase !== 'lobby') return fail('WRONG_PHASE', 'The exercise has already started');
-      o.add({ type: 'PhaseChanged', via: 'START', phase: 'briefing', round: 0, deadline: deadlineFor(s, 'briefing', now), at: now });
+      o.add({
+        type: 'PhaseChanged',
+        via: 'START',
+        phase: 'briefing',
+        round: 0,
+        deadline: deadlineFor(s, 'briefing', now),
+        at: now,
+      });
       return o.events;
     case 'phase.advance':
       if (s.paused) return fail('PAUSED', 'Resume the exercise first');
-      if (!['briefing', ...ROUND_PHASES].includes(s.phase)) return fail('WRONG_PHASE', `Nothing to advance to from ${s.phase}`);
+      if (!['briefing', ...ROUND_PHASES].includes(s.phase))
+        return fail('WRONG_PHASE', `Nothing to advance to from ${s.phase}`);
       advance(o, now);
       return o.events;
     case 'phase.extend': {
@@ -179,10 +309,24 @@ function decideControl(o: Outcome, c: ControlCommand, actor: Extract<Actor, { ki
     case 'game.pause':
       if (s.paused) return fail('PAUSED', 'Already paused');
       if (!['briefing', ...ROUND_PHASES].includes(s.phase)) return fail('WRONG_PHASE', `Cannot pause in ${s.phase}`);
-      return [{ type: 'Paused', from: s.phase, remaining: s.deadline === null ? null : Math.max(0, s.deadline - now), at: now }];
+      return [
+        {
+          type: 'Paused',
+          from: s.phase,
+          remaining: s.deadline === null ? null : Math.max(0, s.deadline - now),
+          at: now,
+        },
+      ];
     case 'game.resume':
       if (!s.paused) return fail('NOT_PAUSED', 'The exercise is not paused');
-      return [{ type: 'Resumed', phase: s.paused.from, deadline: s.paused.remaining === null ? null : now + s.paused.remaining, at: now }];
+      return [
+        {
+          type: 'Resumed',
+          phase: s.paused.from,
+          deadline: s.paused.remaining === null ? null : now + s.paused.remaining,
+          at: now,
+        },
+      ];
     case 'game.end':
       if (s.phase === 'debrief') {
         o.add({ type: 'PhaseChanged', via: 'CLOSE', phase: 'ended', round: s.round, deadline: null, at: now });
@@ -195,40 +339,68 @@ function decideControl(o: Outcome, c: ControlCommand, actor: Extract<Actor, { ki
     case 'inject.publish': {
       const i = s.injects[c.injectId];
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
-      if (i.status === 'published' || i.status === 'skipped') return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
-      if (!ROUND_PHASES.includes(s.phase) && s.phase !== 'paused') return fail('WRONG_PHASE', 'Injects are published during rounds');
+      if (i.status === 'published' || i.status === 'skipped')
+        return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
+      if (!ROUND_PHASES.includes(s.phase) && s.phase !== 'paused')
+        return fail('WRONG_PHASE', 'Injects are published during rounds');
       publish(o, c.injectId, now);
       return o.events;
     }
     case 'inject.skip': {
       const i = s.injects[c.injectId];
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
-      if (i.status === 'published' || i.status === 'skipped') return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
+      if (i.status === 'published' || i.status === 'skipped')
+        return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
       return [{ type: 'InjectSkipped', injectId: c.injectId, at: now }];
     }
     case 'inject.edit': {
       const i = s.injects[c.injectId];
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
-      if (i.status === 'published' || i.status === 'skipped') return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
-      const bad = badRefs(s, c.audience, c.effects?.map((e) => e.meter));
+      if (i.status === 'published' || i.status === 'skipped')
+        return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
+      const bad = badRefs(
+        s,
+        c.audience,
+        c.effects?.map((e) => e.meter),
+      );
       if (bad) return bad;
-      const def = { ...i.def, ...(c.title && { title: c.title }), ...(c.text && { text: c.text }), ...(c.audience && { audience: c.audience }), ...(c.effects && { effects: c.effects }) };
+      const def = {
+        ...i.def,
+        ...(c.title && { title: c.title }),
+        ...(c.text && { text: c.text }),
+        ...(c.audience && { audience: c.audience }),
+        ...(c.effects && { effects: c.effects }),
+      };
       return [{ type: 'InjectEdited', injectId: c.injectId, def, at: now }];
     }
     case 'inject.add': {
-      const bad = badRefs(s, c.audience, c.effects.map((e) => e.meter));
+      const bad = badRefs(
+        s,
+        c.audience,
+        c.effects.map((e) => e.meter),
+      );
       if (bad) return bad;
-      if (!ROUND_PHASES.includes(s.phase) && s.phase !== 'paused' && c.publish) return fail('WRONG_PHASE', 'Injects are published during rounds');
+      if (!ROUND_PHASES.includes(s.phase) && s.phase !== 'paused' && c.publish)
+        return fail('WRONG_PHASE', 'Injects are published during rounds');
       const id = `new-${env.ids[0].toLowerCase()}`;
-      o.add({ type: 'InjectAdded', inject: { id, kind: 'contingency', title: c.title, text: c.text, audience: c.audience, effects: c.effects }, at: now });
+      o.add({
+        type: 'InjectAdded',
+        inject: { id, kind: 'contingency', title: c.title, text: c.text, audience: c.audience, effects: c.effects },
+        at: now,
+      });
       if (c.publish) publish(o, id, now);
       return o.events;
     }
     case 'adjudication.amend': {
       const l = s.adjudication?.lines.find((x) => x.id === c.lineId);
-      if (!s.adjudication || s.phase !== 'adjudication') return fail('NO_ADJUDICATION', 'There is no adjudication under way');
+      if (!s.adjudication || s.phase !== 'adjudication')
+        return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       if (!l) return fail('UNKNOWN_LINE', 'No such line');
-      const bad = badRefs(s, undefined, c.effects?.map((e) => e.meter));
+      const bad = badRefs(
+        s,
+        undefined,
+        c.effects?.map((e) => e.meter),
+      );
       if (bad) return bad;
       if (c.success !== undefined && !l.roll) return fail('UNKNOWN_LINE', 'That line has no roll to overrule');
       const amended: Line = {
@@ -242,16 +414,23 @@ function decideControl(o: Outcome, c: ControlCommand, actor: Extract<Actor, { ki
       return [{ type: 'LineAmended', line: amended }];
     }
     case 'freeform.rule': {
-      if (!s.adjudication || s.phase !== 'adjudication') return fail('NO_ADJUDICATION', 'There is no adjudication under way');
+      if (!s.adjudication || s.phase !== 'adjudication')
+        return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       const l = s.adjudication.lines.find((x) => x.id === c.lineId);
-      if (!l || !l.freeform) return fail('UNKNOWN_LINE', 'No such free-form line');
-      const bad = badRefs(s, undefined, c.effects.map((e) => e.meter));
+      if (!l?.freeform) return fail('UNKNOWN_LINE', 'No such free-form line');
+      const bad = badRefs(
+        s,
+        undefined,
+        c.effects.map((e) => e.meter),
+      );
       if (bad) return bad;
       const dice = new Dice(s.rng);
       const value = dice.next();
       const success = value < c.chance;
       const line: Line = {
-        ...l, effects: c.effects, visibleTo: c.public ? 'all' : [l.team!],
+        ...l,
+        effects: c.effects,
+        visibleTo: c.public ? 'all' : [l.team!],
         roll: { chance: c.chance, value, success, what: 'success of the free-form action' },
         why: c.rationale,
         freeform: { ...l.freeform, ruled: true },
@@ -260,7 +439,8 @@ function decideControl(o: Outcome, c: ControlCommand, actor: Extract<Actor, { ki
       return [{ type: 'FreeformRuled', line, rng: dice.state }];
     }
     case 'adjudication.approve':
-      if (s.phase !== 'adjudication' || !s.adjudication) return fail('NO_ADJUDICATION', 'There is no adjudication under way');
+      if (s.phase !== 'adjudication' || !s.adjudication)
+        return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       approve(o, actor.name, now);
       return o.events;
     case 'chat.post':
@@ -269,8 +449,11 @@ function decideControl(o: Outcome, c: ControlCommand, actor: Extract<Actor, { ki
 }
 
 function badRefs(s: GameState, audience: unknown, meters: string[] | undefined): DomainError | null {
-  if (Array.isArray(audience)) for (const t of audience) if (!s.scenario.teams.some((x) => x.id === t)) return fail('UNKNOWN_TEAM', `No team "${t}"`);
-  for (const m of meters ?? []) if (!s.scenario.meters.some((x) => x.id === m)) return fail('UNKNOWN_METER', `No meter "${m}"`);
+  if (Array.isArray(audience))
+    for (const t of audience)
+      if (!s.scenario.teams.some((x) => x.id === t)) return fail('UNKNOWN_TEAM', `No team "${t}"`);
+  for (const m of meters ?? [])
+    if (!s.scenario.meters.some((x) => x.id === m)) return fail('UNKNOWN_METER', `No meter "${m}"`);
   return null;
 }
 
@@ -284,11 +467,16 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
       if (!negotiating) return fail('WRONG_PHASE', 'Moves are drafted during negotiation and submission');
       if (s.drafts[team].locked) return fail('DRAFT_LOCKED', 'Your submission is locked; unlock it first');
       const slots = s.scenario.rules.slots;
-      if (c.overt.length > slots.overt || c.covert.length > slots.covert) return fail('TOO_MANY_ACTIONS', `At most ${slots.overt} overt and ${slots.covert} covert actions a round`);
-      if (c.freeform && slots.freeform < 1) return fail('FREEFORM_NOT_ALLOWED', 'This scenario has no free-form actions');
+      if (c.overt.length > slots.overt || c.covert.length > slots.covert)
+        return fail('TOO_MANY_ACTIONS', `At most ${slots.overt} overt and ${slots.covert} covert actions a round`);
+      if (c.freeform && slots.freeform < 1)
+        return fail('FREEFORM_NOT_ALLOWED', 'This scenario has no free-form actions');
       const all = [...c.overt, ...c.covert];
       if (new Set(all).size !== all.length) return fail('DUPLICATE_ACTION', 'The same action twice');
-      for (const [id, covertSlot] of [...c.overt.map((x) => [x, false] as const), ...c.covert.map((x) => [x, true] as const)]) {
+      for (const [id, covertSlot] of [
+        ...c.overt.map((x) => [x, false] as const),
+        ...c.covert.map((x) => [x, true] as const),
+      ]) {
         const a = actionById(s, id);
         // The same answer for an action that does not exist and one that belongs to someone else: no probing of other menus.
         if (!a || a.team !== team) return fail('UNKNOWN_ACTION', 'One of those actions is not on your menu');
@@ -301,7 +489,11 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
       if (s.phase !== 'submission') return fail('WRONG_PHASE', 'Submissions lock during the submission phase');
       if (s.drafts[team].locked) return fail('ALREADY_LOCKED', 'Already locked');
       o.add({ type: 'DraftLocked', team, by: actor.name });
-      const seated = new Set(Object.values(o.state.players).filter((p) => p.seated).map((p) => p.role));
+      const seated = new Set(
+        Object.values(o.state.players)
+          .filter((p) => p.seated)
+          .map((p) => p.role),
+      );
       const teams = s.scenario.teams.filter((t) => seated.has(t.id));
       if (teams.length > 0 && teams.every((t) => o.state.drafts[t.id].locked)) advance(o, now);
       return o.events;
@@ -321,24 +513,46 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
         if (!parties.includes(ob.team)) return fail('BAD_DEAL', 'Every obligation must fall on a party to the deal');
         const a = actionById(s, ob.action);
         // Covert actions cannot be promised in a deal, and another team's covert menu must not be probed.
-        if (!a || a.team !== ob.team || (a.covert && ob.team !== team)) return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
+        if (!a || a.team !== ob.team || (a.covert && ob.team !== team))
+          return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
         if (a.covert) return fail('BAD_DEAL', 'Covert actions cannot be promised in a deal');
-        if (ob.byRound < s.round || ob.byRound > s.options.rounds) return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
+        if (ob.byRound < s.round || ob.byRound > s.options.rounds)
+          return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
       }
-      if (new Set(c.obligations.map((x) => `${x.team}/${x.action}`)).size !== c.obligations.length) return fail('BAD_DEAL', 'The same obligation twice');
-      if (c.snapback && !c.obligations.some((x) => actionById(s, x.action)?.relief)) return fail('SNAPBACK_NOT_RELIEF', 'Snapback can only be armed on a deal that includes relief');
-      return [{ type: 'DealProposed', deal: {
-        id: env.ids[0], from: team, to, parties, obligations: c.obligations.map((x) => ({ ...x, fulfilledRound: null })),
-        secret: c.secret, snapback: c.snapback, snappedBack: false, note: c.note, status: 'proposed', acceptedBy: [team],
-        proposedRound: s.round, acceptedRound: null, settledRound: null, breakers: [], at: now,
-      } }];
+      if (new Set(c.obligations.map((x) => `${x.team}/${x.action}`)).size !== c.obligations.length)
+        return fail('BAD_DEAL', 'The same obligation twice');
+      if (c.snapback && !c.obligations.some((x) => actionById(s, x.action)?.relief))
+        return fail('SNAPBACK_NOT_RELIEF', 'Snapback can only be armed on a deal that includes relief');
+      return [
+        {
+          type: 'DealProposed',
+          deal: {
+            id: env.ids[0],
+            from: team,
+            to,
+            parties,
+            obligations: c.obligations.map((x) => ({ ...x, fulfilledRound: null })),
+            secret: c.secret,
+            snapback: c.snapback,
+            snappedBack: false,
+            note: c.note,
+            status: 'proposed',
+            acceptedBy: [team],
+            proposedRound: s.round,
+            acceptedRound: null,
+            settledRound: null,
+            breakers: [],
+            at: now,
+          },
+        },
+      ];
     }
     case 'deal.accept':
     case 'deal.reject':
     case 'deal.withdraw': {
       const d = s.deals[c.dealId];
       // A deal a team is not party to answers exactly like one that does not exist.
-      if (!d || !d.parties.includes(team)) return fail('NO_DEAL', 'No such deal');
+      if (!d?.parties.includes(team)) return fail('NO_DEAL', 'No such deal');
       if (!negotiating) return fail('WRONG_PHASE', 'Deals are made during negotiation and submission');
       if (d.status !== 'proposed') return fail('DEAL_CLOSED', `That deal is ${d.status}`);
       if (c.type === 'deal.withdraw') {
@@ -351,10 +565,11 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
       return [{ type: 'DealAccepted', dealId: d.id, team, at: now }];
     }
     case 'freeform.estimate': {
-      if (!s.adjudication || s.phase !== 'adjudication') return fail('NO_ADJUDICATION', 'There is no adjudication under way');
+      if (!s.adjudication || s.phase !== 'adjudication')
+        return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       const l = s.adjudication.lines.find((x) => x.id === c.lineId);
       // Another team's closed free-form answers exactly like a line that does not exist.
-      if (!l || !l.freeform || (l.team !== team && !l.freeform.open)) return fail('UNKNOWN_LINE', 'No such free-form line');
+      if (!l?.freeform || (l.team !== team && !l.freeform.open)) return fail('UNKNOWN_LINE', 'No such free-form line');
       if (l.freeform.ruled) return fail('WRONG_PHASE', 'The White Cell has already ruled');
       return [{ type: 'EstimateGiven', lineId: l.id, team, probability: c.probability }];
     }

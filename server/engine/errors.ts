@@ -1,14 +1,44 @@
 // Domain errors: a stable code for programs, a plain message for people. Messages never name another team's secrets.
 export type ErrorCode =
-  | 'GAME_EXISTS' | 'NO_GAME' | 'BAD_OPTIONS'
-  | 'NOT_ALLOWED' | 'NOT_SEATED' | 'WRONG_PHASE' | 'PAUSED' | 'NOT_PAUSED' | 'GAME_OVER'
-  | 'UNKNOWN_ACTION' | 'NOT_YOUR_ACTION' | 'TIER_LOCKED' | 'TOO_MANY_ACTIONS' | 'DUPLICATE_ACTION' | 'WRONG_SLOT'
-  | 'FREEFORM_NOT_ALLOWED' | 'ALREADY_LOCKED' | 'NOT_LOCKED' | 'DRAFT_LOCKED'
-  | 'UNKNOWN_TEAM' | 'BAD_DEAL' | 'NO_DEAL' | 'NOT_YOUR_DEAL' | 'DEAL_CLOSED' | 'SNAPBACK_NOT_RELIEF'
-  | 'UNKNOWN_CHANNEL' | 'UNKNOWN_INJECT' | 'INJECT_CLOSED' | 'UNKNOWN_LINE' | 'NO_ADJUDICATION' | 'UNKNOWN_METER'
-  | 'NO_DEADLINE' | 'SEAT_TAKEN' | 'UNKNOWN_PLAYER';
+  | 'GAME_EXISTS'
+  | 'NO_GAME'
+  | 'BAD_OPTIONS'
+  | 'NOT_ALLOWED'
+  | 'NOT_SEATED'
+  | 'WRONG_PHASE'
+  | 'PAUSED'
+  | 'NOT_PAUSED'
+  | 'GAME_OVER'
+  | 'UNKNOWN_ACTION'
+  | 'NOT_YOUR_ACTION'
+  | 'TIER_LOCKED'
+  | 'TOO_MANY_ACTIONS'
+  | 'DUPLICATE_ACTION'
+  | 'WRONG_SLOT'
+  | 'FREEFORM_NOT_ALLOWED'
+  | 'ALREADY_LOCKED'
+  | 'NOT_LOCKED'
+  | 'DRAFT_LOCKED'
+  | 'UNKNOWN_TEAM'
+  | 'BAD_DEAL'
+  | 'NO_DEAL'
+  | 'NOT_YOUR_DEAL'
+  | 'DEAL_CLOSED'
+  | 'SNAPBACK_NOT_RELIEF'
+  | 'UNKNOWN_CHANNEL'
+  | 'UNKNOWN_INJECT'
+  | 'INJECT_CLOSED'
+  | 'UNKNOWN_LINE'
+  | 'NO_ADJUDICATION'
+  | 'UNKNOWN_METER'
+  | 'NO_DEADLINE'
+  | 'SEAT_TAKEN'
+  | 'UNKNOWN_PLAYER';
 
-export interface DomainError { code: ErrorCode; message: string }
+export interface DomainError {
+  code: ErrorCode;
+  message: string;
+}
 
 export const fail = (code: ErrorCode, message: string): DomainError => ({ code, message });
 

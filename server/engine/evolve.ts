@@ -11,16 +11,45 @@ export function createState(e: Extract<GameEvent, { type: 'GameCreated' }>): Gam
   const sc = internScenario(e.scenario);
   const meters: Record<string, number> = {};
   const history: Record<string, number[]> = {};
-  for (const m of sc.meters) { meters[m.id] = m.start; history[m.id] = [m.start]; }
+  for (const m of sc.meters) {
+    meters[m.id] = m.start;
+    history[m.id] = [m.start];
+  }
   const injects: Record<string, InjectState> = {};
-  for (const i of sc.injects) injects[i.id] = { def: i, status: 'scheduled', publishedRound: null, publishedAt: null, effects: [], added: false };
+  for (const i of sc.injects)
+    injects[i.id] = { def: i, status: 'scheduled', publishedRound: null, publishedAt: null, effects: [], added: false };
   const drafts: Record<string, Draft> = {};
   for (const t of sc.teams) drafts[t.id] = emptyDraft();
   const machine = initialMachine(e.options.rounds);
   return {
-    id: e.gameId, scenario: sc, options: e.options, createdAt: e.at, machine, phase: phaseOf(machine), round: 0, deadline: null, paused: null,
-    rng: e.rng, meters, history, players: {}, drafts, submissions: {}, taken: [], delayed: [], deals: {}, dealOrder: [], messages: [],
-    injects, injectOrder: sc.injects.map((i) => i.id), intel: [], adjudication: null, reveals: [], pairs: [], ending: null, endedAt: null,
+    id: e.gameId,
+    scenario: sc,
+    options: e.options,
+    createdAt: e.at,
+    machine,
+    phase: phaseOf(machine),
+    round: 0,
+    deadline: null,
+    paused: null,
+    rng: e.rng,
+    meters,
+    history,
+    players: {},
+    drafts,
+    submissions: {},
+    taken: [],
+    delayed: [],
+    deals: {},
+    dealOrder: [],
+    messages: [],
+    injects,
+    injectOrder: sc.injects.map((i) => i.id),
+    intel: [],
+    adjudication: null,
+    reveals: [],
+    pairs: [],
+    ending: null,
+    endedAt: null,
   };
 }
 
@@ -36,8 +65,16 @@ export function evolve(s: GameState, e: GameEvent): GameState {
     }
     case 'PhaseChanged': {
       const machine = step(s.machine, e.via);
-      if (!machine || phaseOf(machine) !== e.phase) throw new Error(`log inconsistent: ${e.via} from ${s.phase} does not lead to ${e.phase}`);
-      const next: GameState = { ...s, machine, phase: e.phase, round: machine.context.round, deadline: e.deadline, paused: e.phase === 'debrief' ? null : s.paused };
+      if (!machine || phaseOf(machine) !== e.phase)
+        throw new Error(`log inconsistent: ${e.via} from ${s.phase} does not lead to ${e.phase}`);
+      const next: GameState = {
+        ...s,
+        machine,
+        phase: e.phase,
+        round: machine.context.round,
+        deadline: e.deadline,
+        paused: e.phase === 'debrief' ? null : s.paused,
+      };
       if (e.phase === 'ended') next.endedAt = e.at;
       return next;
     }
@@ -61,8 +98,12 @@ export function evolve(s: GameState, e: GameEvent): GameState {
     case 'InjectPublished': {
       const i = s.injects[e.injectId];
       return {
-        ...s, meters: applyChanges(s.meters, e.effects),
-        injects: { ...s.injects, [e.injectId]: { ...i, status: 'published', publishedRound: s.round, publishedAt: e.at, effects: e.effects } },
+        ...s,
+        meters: applyChanges(s.meters, e.effects),
+        injects: {
+          ...s.injects,
+          [e.injectId]: { ...i, status: 'published', publishedRound: s.round, publishedAt: e.at, effects: e.effects },
+        },
       };
     }
     case 'InjectSkipped':
@@ -71,13 +112,23 @@ export function evolve(s: GameState, e: GameEvent): GameState {
       return { ...s, injects: { ...s.injects, [e.injectId]: { ...s.injects[e.injectId], def: e.def } } };
     case 'InjectAdded':
       return {
-        ...s, injectOrder: [...s.injectOrder, e.inject.id],
-        injects: { ...s.injects, [e.inject.id]: { def: e.inject, status: 'pending', publishedRound: null, publishedAt: null, effects: [], added: true } },
+        ...s,
+        injectOrder: [...s.injectOrder, e.inject.id],
+        injects: {
+          ...s.injects,
+          [e.inject.id]: {
+            def: e.inject,
+            status: 'pending',
+            publishedRound: null,
+            publishedAt: null,
+            effects: [],
+            added: true,
+          },
+        },
       };
     case 'IntelDelivered':
       return { ...s, intel: [...s.intel, e.report], rng: e.rng };
-    case 'MessagePosted':
-    {
+    case 'MessagePosted': {
       const last = s.messages[s.messages.length - 1];
       if (!last || last.length >= MESSAGE_CHUNK) return { ...s, messages: [...s.messages, [e.message]] };
       return { ...s, messages: [...s.messages.slice(0, -1), [...last, e.message]] };
@@ -88,14 +139,32 @@ export function evolve(s: GameState, e: GameEvent): GameState {
       const d = s.deals[e.dealId];
       const acceptedBy = [...d.acceptedBy, e.team];
       const all = d.parties.every((p) => acceptedBy.includes(p));
-      return { ...s, deals: { ...s.deals, [d.id]: { ...d, acceptedBy, status: all ? 'accepted' : d.status, acceptedRound: all ? s.round : null } } };
+      return {
+        ...s,
+        deals: {
+          ...s.deals,
+          [d.id]: { ...d, acceptedBy, status: all ? 'accepted' : d.status, acceptedRound: all ? s.round : null },
+        },
+      };
     }
     case 'DealRejected':
-      return { ...s, deals: { ...s.deals, [e.dealId]: { ...s.deals[e.dealId], status: 'rejected', settledRound: s.round } } };
+      return {
+        ...s,
+        deals: { ...s.deals, [e.dealId]: { ...s.deals[e.dealId], status: 'rejected', settledRound: s.round } },
+      };
     case 'DealWithdrawn':
-      return { ...s, deals: { ...s.deals, [e.dealId]: { ...s.deals[e.dealId], status: 'withdrawn', settledRound: s.round } } };
+      return {
+        ...s,
+        deals: { ...s.deals, [e.dealId]: { ...s.deals[e.dealId], status: 'withdrawn', settledRound: s.round } },
+      };
     case 'DraftSet':
-      return { ...s, drafts: { ...s.drafts, [e.team]: { ...s.drafts[e.team], overt: e.overt, covert: e.covert, freeform: e.freeform, updatedBy: e.by } } };
+      return {
+        ...s,
+        drafts: {
+          ...s.drafts,
+          [e.team]: { ...s.drafts[e.team], overt: e.overt, covert: e.covert, freeform: e.freeform, updatedBy: e.by },
+        },
+      };
     case 'DraftLocked':
       return { ...s, drafts: { ...s.drafts, [e.team]: { ...s.drafts[e.team], locked: true, updatedBy: e.by } } };
     case 'DraftUnlocked':
@@ -104,7 +173,13 @@ export function evolve(s: GameState, e: GameEvent): GameState {
       // Submissions are sealed as they stand when the clock ran out (locked or not) and drafts start afresh.
       const drafts: Record<string, Draft> = {};
       for (const t of s.scenario.teams) drafts[t.id] = emptyDraft();
-      return { ...s, submissions: { ...s.submissions, [e.round]: s.drafts }, drafts, adjudication: { round: e.round, lines: e.lines }, rng: e.rng };
+      return {
+        ...s,
+        submissions: { ...s.submissions, [e.round]: s.drafts },
+        drafts,
+        adjudication: { round: e.round, lines: e.lines },
+        rng: e.rng,
+      };
     }
     case 'LineAmended':
     case 'FreeformRuled': {
@@ -114,13 +189,27 @@ export function evolve(s: GameState, e: GameEvent): GameState {
     }
     case 'EstimateGiven': {
       const adj = s.adjudication!;
-      const lines = adj.lines.map((l) => l.id === e.lineId && l.freeform ? { ...l, freeform: { ...l.freeform, estimates: { ...l.freeform.estimates, [e.team]: e.probability } } } : l);
+      const lines = adj.lines.map((l) =>
+        l.id === e.lineId && l.freeform
+          ? { ...l, freeform: { ...l.freeform, estimates: { ...l.freeform.estimates, [e.team]: e.probability } } }
+          : l,
+      );
       return { ...s, adjudication: { ...adj, lines } };
     }
     case 'AdjudicationApproved':
       return applyAdjudication(s, s.adjudication!.lines, e.at);
     case 'GameEnded':
-      return s.ending ? s : { ...s, ending: { id: 'stopped', name: 'Stopped by the White Cell', round: s.round, debrief: 'The White Cell ended the exercise before its last round.' } };
+      return s.ending
+        ? s
+        : {
+            ...s,
+            ending: {
+              id: 'stopped',
+              name: 'Stopped by the White Cell',
+              round: s.round,
+              debrief: 'The White Cell ended the exercise before its last round.',
+            },
+          };
   }
 }
 

@@ -3,8 +3,13 @@
 import { setup, assign, initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { MachineContext, Phase } from './types.ts';
 
-type MachineEvent = { type: 'START' } | { type: 'ADVANCE' } | { type: 'PAUSE' } | { type: 'RESUME' } | { type: 'FINISH' } | { type: 'CLOSE' };
-
+type MachineEvent =
+  | { type: 'START' }
+  | { type: 'ADVANCE' }
+  | { type: 'PAUSE' }
+  | { type: 'RESUME' }
+  | { type: 'FINISH' }
+  | { type: 'CLOSE' };
 
 export const roundMachine = setup({
   types: { context: {} as MachineContext, events: {} as MachineEvent, input: {} as { rounds: number } },
@@ -25,10 +30,24 @@ export const roundMachine = setup({
       initial: 'injects',
       on: { FINISH: '#game.debrief' },
       states: {
-        injects: { on: { ADVANCE: 'negotiation', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'injects' }) } } },
-        negotiation: { on: { ADVANCE: 'submission', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'negotiation' }) } } },
-        submission: { on: { ADVANCE: 'adjudication', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'submission' }) } } },
-        adjudication: { on: { ADVANCE: 'reveal', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'adjudication' }) } } },
+        injects: {
+          on: { ADVANCE: 'negotiation', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'injects' }) } },
+        },
+        negotiation: {
+          on: {
+            ADVANCE: 'submission',
+            PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'negotiation' }) },
+          },
+        },
+        submission: {
+          on: {
+            ADVANCE: 'adjudication',
+            PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'submission' }) },
+          },
+        },
+        adjudication: {
+          on: { ADVANCE: 'reveal', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'adjudication' }) } },
+        },
         reveal: {
           on: {
             ADVANCE: [
@@ -57,7 +76,10 @@ export const roundMachine = setup({
 });
 
 type Snapshot = SnapshotFrom<typeof roundMachine>;
-export interface MachineState { value: unknown; context: MachineContext }
+export interface MachineState {
+  value: unknown;
+  context: MachineContext;
+}
 
 // Resolving a stored {value, context} costs more than the transition itself; replay folds thousands of events, so the
 // resolved snapshot is remembered per stored object (which is never mutated).

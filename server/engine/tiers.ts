@@ -9,7 +9,10 @@ export function tierOpen(s: GameState, tier: number): boolean {
   if (tier === 0) return true;
   const gate = s.scenario.rules.tiers[tier];
   if (!gate) return false;
-  return (s.meters[s.scenario.rules.momentumMeter] ?? 0) >= gate.momentum && sidePairsAtOrAbove(s, tier - 1) >= gate.pairsBelow;
+  return (
+    (s.meters[s.scenario.rules.momentumMeter] ?? 0) >= gate.momentum &&
+    sidePairsAtOrAbove(s, tier - 1) >= gate.pairsBelow
+  );
 }
 
 /** Plain words for a locked tier: what opens it. */

@@ -4,7 +4,17 @@ import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario
 import type { PlayerCommand, ControlCommand, GameOptions } from '../../shared/commands.ts';
 
 export type TeamId = string;
-export type Phase = 'lobby' | 'briefing' | 'injects' | 'negotiation' | 'submission' | 'adjudication' | 'reveal' | 'paused' | 'debrief' | 'ended';
+export type Phase =
+  | 'lobby'
+  | 'briefing'
+  | 'injects'
+  | 'negotiation'
+  | 'submission'
+  | 'adjudication'
+  | 'reveal'
+  | 'paused'
+  | 'debrief'
+  | 'ended';
 export const ROUND_PHASES = ['injects', 'negotiation', 'submission', 'adjudication', 'reveal'] as const;
 export type RoundPhase = (typeof ROUND_PHASES)[number];
 
@@ -33,7 +43,10 @@ export interface Envelope<C = Command> {
   ids: string[];
 }
 
-export interface MeterChange { meter: string; delta: number }
+export interface MeterChange {
+  meter: string;
+  delta: number;
+}
 
 export interface Roll {
   /** Chance of success, 0..1. */
@@ -46,7 +59,17 @@ export interface Roll {
 
 export type LineVisibility = Visibility | 'control';
 
-export type LineKind = 'action' | 'covert' | 'exposure' | 'delayed' | 'deal' | 'pair' | 'break' | 'snapback' | 'friction' | 'freeform';
+export type LineKind =
+  | 'action'
+  | 'covert'
+  | 'exposure'
+  | 'delayed'
+  | 'deal'
+  | 'pair'
+  | 'break'
+  | 'snapback'
+  | 'friction'
+  | 'freeform';
 
 /** One line of an adjudication: what happens, why, with which roll. The White Cell may amend it before approving. */
 export interface Line {
@@ -70,7 +93,14 @@ export interface Line {
   cancelled: boolean;
   amendments: { by: string; rationale: string; at: number }[];
   /** Free-form lines: the team's argument, each team's estimate, and the White Cell's ruling. */
-  freeform: { text: string; intent: string; rationale: string; open: boolean; estimates: Record<TeamId, number>; ruled: boolean } | null;
+  freeform: {
+    text: string;
+    intent: string;
+    rationale: string;
+    open: boolean;
+    estimates: Record<TeamId, number>;
+    ruled: boolean;
+  } | null;
 }
 
 export interface Draft {
@@ -81,7 +111,12 @@ export interface Draft {
   updatedBy: string | null;
 }
 
-export interface Obligation { team: TeamId; action: string; byRound: number; fulfilledRound: number | null }
+export interface Obligation {
+  team: TeamId;
+  action: string;
+  byRound: number;
+  fulfilledRound: number | null;
+}
 
 export type DealStatus = 'proposed' | 'accepted' | 'rejected' | 'withdrawn' | 'expired' | 'fulfilled' | 'broken';
 
@@ -107,7 +142,15 @@ export interface Deal {
 
 export const MESSAGE_CHUNK = 128;
 
-export interface Message { id: string; channel: string; from: TeamId | 'control'; name: string; text: string; at: number; round: number }
+export interface Message {
+  id: string;
+  channel: string;
+  from: TeamId | 'control';
+  name: string;
+  text: string;
+  at: number;
+  round: number;
+}
 
 export interface TakenAction {
   round: number;
@@ -126,13 +169,37 @@ export interface InjectState {
   added: boolean;
 }
 
-export interface IntelReport { round: number; team: TeamId; text: string; meter: string | null; estimate: number | null; noise: number | null }
+export interface IntelReport {
+  round: number;
+  team: TeamId;
+  text: string;
+  meter: string | null;
+  estimate: number | null;
+  noise: number | null;
+}
 
-export interface DelayedEffect { dueRound: number; team: TeamId; actionId: string; meter: string; delta: number; visibleTo: LineVisibility }
+export interface DelayedEffect {
+  dueRound: number;
+  team: TeamId;
+  actionId: string;
+  meter: string;
+  delta: number;
+  visibleTo: LineVisibility;
+}
 
-export interface Reveal { round: number; lines: Line[]; at: number }
+export interface Reveal {
+  round: number;
+  lines: Line[];
+  at: number;
+}
 
-export interface Player { id: string; name: string; role: TeamId | 'control' | 'observer'; joinedAt: number; seated: boolean }
+export interface Player {
+  id: string;
+  name: string;
+  role: TeamId | 'control' | 'observer';
+  joinedAt: number;
+  seated: boolean;
+}
 
 /**
  * The shape of GameState, for snapshots: bump it with any change to the fields below, so that snapshots written by an
@@ -143,7 +210,14 @@ export const STATE_FORMAT = 3;
 export interface GameState {
   id: string;
   scenario: Scenario;
-  options: { rounds: number; phases: Phases; autoApprove: boolean; variants: Record<TeamId, string>; seed: string; title: string };
+  options: {
+    rounds: number;
+    phases: Phases;
+    autoApprove: boolean;
+    variants: Record<TeamId, string>;
+    seed: string;
+    title: string;
+  };
   createdAt: number;
   /** The XState round machine's value and context, restored with machine.resolveState. */
   machine: { value: unknown; context: MachineContext };
@@ -179,13 +253,24 @@ export interface GameState {
   endedAt: number | null;
 }
 
-export interface MachineContext { round: number; rounds: number; pausedFrom: string | null }
+export interface MachineContext {
+  round: number;
+  rounds: number;
+  pausedFrom: string | null;
+}
 
 export type GameEvent =
   | { type: 'GameCreated'; gameId: string; scenario: Scenario; options: GameState['options']; rng: number; at: number }
   | { type: 'SeatTaken'; player: Player }
   | { type: 'SeatLeft'; playerId: string }
-  | { type: 'PhaseChanged'; via: 'START' | 'ADVANCE' | 'FINISH' | 'CLOSE'; phase: Phase; round: number; deadline: number | null; at: number }
+  | {
+      type: 'PhaseChanged';
+      via: 'START' | 'ADVANCE' | 'FINISH' | 'CLOSE';
+      phase: Phase;
+      round: number;
+      deadline: number | null;
+      at: number;
+    }
   | { type: 'Paused'; from: Phase; remaining: number | null; at: number }
   | { type: 'Resumed'; phase: Phase; deadline: number | null; at: number }
   | { type: 'DeadlineSet'; deadline: number | null; at: number }

@@ -2,7 +2,11 @@
 import type { ErrorBody } from '../../shared/protocol.ts';
 
 export class AppError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'AppError';
   }

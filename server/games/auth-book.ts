@@ -2,14 +2,25 @@
 // (`<gameId>.<secret>`) so that any process can find the game, and are checked against stored hashes.
 import type { JoinCodes } from '../../shared/protocol.ts';
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
-import { authStreamId, foldAuth, roleKeys, seatOfRoleKey, type AuthEvent, type AuthState, type RoleKey, type SeatRecord } from './auth-records.ts';
+import {
+  authStreamId,
+  foldAuth,
+  seatOfRoleKey,
+  type AuthEvent,
+  type AuthState,
+  type RoleKey,
+  type SeatRecord,
+} from './auth-records.ts';
 import { GAME_ID, newSecret } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { codeSecret, newCodesKey, seal, sha256, unseal } from './secrets.ts';
 import type { Seat } from './seat.ts';
 
 /** A code or token split into its parts; `raw` is the normalized whole, which is what gets hashed. */
-export interface Credential { gameId: string; raw: string }
+export interface Credential {
+  gameId: string;
+  raw: string;
+}
 
 const TOKEN = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
 const CODE = /^([0-9a-z]{12})\.[a-z2-7]{26}$/;
@@ -30,7 +41,11 @@ export function parseCode(code: unknown): Credential | null {
 
 function codesFor(key: Buffer, gameId: string, generation: number, teams: readonly string[]): JoinCodes {
   const code = (roleKey: RoleKey) => `${gameId}.${codeSecret(key, gameId, generation, roleKey)}`;
-  return { control: code('control'), observer: code('observer'), teams: Object.fromEntries(teams.map((t) => [t, code(`team:${t}`)])) };
+  return {
+    control: code('control'),
+    observer: code('observer'),
+    teams: Object.fromEntries(teams.map((t) => [t, code(`team:${t}`)])),
+  };
 }
 
 function hashes(codes: JoinCodes): Record<RoleKey, string> {
@@ -39,7 +54,13 @@ function hashes(codes: JoinCodes): Record<RoleKey, string> {
   return out as Record<RoleKey, string>;
 }
 
-const seatOf = (gameId: string, r: SeatRecord): Seat => ({ gameId, playerId: r.playerId, name: r.name, role: r.role, team: r.team });
+const seatOf = (gameId: string, r: SeatRecord): Seat => ({
+  gameId,
+  playerId: r.playerId,
+  name: r.name,
+  role: r.role,
+  team: r.team,
+});
 
 /** Appends retried after a conflict (another process wrote to the same auth stream) before giving up. */
 const CONFLICT_RETRIES = 5;
@@ -56,14 +77,36 @@ export class AuthBook {
   }
 
   /** A new game's auth record, with its creator seated at the White Cell. */
-  async create(gameId: string, teams: readonly string[], creator: { playerId: string; name: string }): Promise<{ controlToken: string; codes: JoinCodes }> {
+  async create(
+    gameId: string,
+    teams: readonly string[],
+    creator: { playerId: string; name: string },
+  ): Promise<{ controlToken: string; codes: JoinCodes }> {
     const key = newCodesKey();
     const codes = codesFor(key, gameId, 1, teams);
     const controlToken = `${gameId}.${newSecret()}`;
     const at = this.#now();
     const events: AuthEvent[] = [
-      { type: 'AuthCreated', teams: [...teams], generation: 1, codeHashes: hashes(codes), sealedForControlCode: seal(codes.control, gameId, key), at },
-      { type: 'SeatIssued', seat: { playerId: creator.playerId, name: creator.name, role: 'control', team: null, tokenHash: sha256(controlToken), sealedKey: seal(controlToken, gameId, key), at } },
+      {
+        type: 'AuthCreated',
+        teams: [...teams],
+        generation: 1,
+        codeHashes: hashes(codes),
+        sealedForControlCode: seal(codes.control, gameId, key),
+        at,
+      },
+      {
+        type: 'SeatIssued',
+        seat: {
+          playerId: creator.playerId,
+          name: creator.name,
+          role: 'control',
+          team: null,
+          tokenHash: sha256(controlToken),
+          sealedKey: seal(controlToken, gameId, key),
+          at,
+        },
+      },
     ];
     await this.#store.append(authStreamId(gameId), 0, events);
     this.#remember(gameId, foldAuth(events, null)!);
@@ -90,7 +133,14 @@ export class AuthBook {
         if (!key) return { events: [], result: null };
         sealedKey = seal(token, gameId, key);
       }
-      const record: SeatRecord = { playerId, name, ...seatOfRoleKey(roleKey), tokenHash: sha256(token), sealedKey, at: this.#now() };
+      const record: SeatRecord = {
+        playerId,
+        name,
+        ...seatOfRoleKey(roleKey),
+        tokenHash: sha256(token),
+        sealedKey,
+        at: this.#now(),
+      };
       return { events: [{ type: 'SeatIssued', seat: record }], result: { seat: seatOf(gameId, record), token } };
     });
   }
@@ -104,7 +154,10 @@ export class AuthBook {
   }
 
   /** New codes (the old ones are refused from now on); optionally revokes every other seat's token. */
-  async rotate(token: Credential, revokeSeats: boolean): Promise<{ codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null> {
+  async rotate(
+    token: Credential,
+    revokeSeats: boolean,
+  ): Promise<{ codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null> {
     const { gameId } = token;
     if (!(await this.#fresh(gameId))) return null;
     type Rotated = { codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null;
@@ -115,8 +168,18 @@ export class AuthBook {
       const generation = s.generation + 1;
       const codes = codesFor(key, gameId, generation, s.teams);
       const at = this.#now();
-      const events: AuthEvent[] = [{ type: 'CodesRotated', generation, codeHashes: hashes(codes), sealedForControlCode: seal(codes.control, gameId, key), at }];
-      const revoked = revokeSeats ? [...s.seats.values()].filter((r) => r.playerId !== me.playerId && !s.revoked.has(r.playerId)) : [];
+      const events: AuthEvent[] = [
+        {
+          type: 'CodesRotated',
+          generation,
+          codeHashes: hashes(codes),
+          sealedForControlCode: seal(codes.control, gameId, key),
+          at,
+        },
+      ];
+      const revoked = revokeSeats
+        ? [...s.seats.values()].filter((r) => r.playerId !== me.playerId && !s.revoked.has(r.playerId))
+        : [];
       if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
       return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
     });

@@ -19,9 +19,22 @@ export interface SeatRecord {
 }
 
 export type AuthEvent =
-  | { type: 'AuthCreated'; teams: string[]; generation: number; codeHashes: Record<RoleKey, string>; sealedForControlCode: Sealed; at: number }
+  | {
+      type: 'AuthCreated';
+      teams: string[];
+      generation: number;
+      codeHashes: Record<RoleKey, string>;
+      sealedForControlCode: Sealed;
+      at: number;
+    }
   | { type: 'SeatIssued'; seat: SeatRecord }
-  | { type: 'CodesRotated'; generation: number; codeHashes: Record<RoleKey, string>; sealedForControlCode: Sealed; at: number }
+  | {
+      type: 'CodesRotated';
+      generation: number;
+      codeHashes: Record<RoleKey, string>;
+      sealedForControlCode: Sealed;
+      at: number;
+    }
   | { type: 'SeatsRevoked'; playerIds: string[]; at: number };
 
 export interface AuthState {
@@ -45,7 +58,9 @@ export function roleKeys(teams: readonly string[]): RoleKey[] {
 }
 
 export function seatOfRoleKey(key: RoleKey): { role: Role; team: string | null } {
-  return key.startsWith('team:') ? { role: 'team', team: key.slice('team:'.length) } : { role: key as 'control' | 'observer', team: null };
+  return key.startsWith('team:')
+    ? { role: 'team', team: key.slice('team:'.length) }
+    : { role: key as 'control' | 'observer', team: null };
 }
 
 function codeRoles(hashes: Record<RoleKey, string>): Map<string, RoleKey> {
@@ -53,18 +68,35 @@ function codeRoles(hashes: Record<RoleKey, string>): Map<string, RoleKey> {
 }
 
 /** Folds auth events into a new state (the one given is not changed). Null until AuthCreated. */
-export function foldAuth(events: readonly AuthEvent[], from: AuthState | null, fromVersion = from?.version ?? 0): AuthState | null {
+export function foldAuth(
+  events: readonly AuthEvent[],
+  from: AuthState | null,
+  fromVersion = from?.version ?? 0,
+): AuthState | null {
   let s: AuthState | null = from ? { ...from, seats: new Map(from.seats), revoked: new Set(from.revoked) } : null;
   let version = fromVersion;
   for (const e of events) {
     version += 1;
     if (e.type === 'AuthCreated') {
-      s = { version, teams: e.teams, generation: e.generation, codeRoles: codeRoles(e.codeHashes), sealedForControlCode: e.sealedForControlCode, seats: new Map(), revoked: new Set() };
+      s = {
+        version,
+        teams: e.teams,
+        generation: e.generation,
+        codeRoles: codeRoles(e.codeHashes),
+        sealedForControlCode: e.sealedForControlCode,
+        seats: new Map(),
+        revoked: new Set(),
+      };
       continue;
     }
     if (!s) throw new Error('auth log does not start with AuthCreated');
     if (e.type === 'SeatIssued') s.seats.set(e.seat.tokenHash, e.seat);
-    else if (e.type === 'CodesRotated') Object.assign(s, { generation: e.generation, codeRoles: codeRoles(e.codeHashes), sealedForControlCode: e.sealedForControlCode });
+    else if (e.type === 'CodesRotated')
+      Object.assign(s, {
+        generation: e.generation,
+        codeRoles: codeRoles(e.codeHashes),
+        sealedForControlCode: e.sealedForControlCode,
+      });
     else for (const id of e.playerIds) s.revoked.add(id);
   }
   if (s) s.version = version;

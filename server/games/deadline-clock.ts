@@ -48,11 +48,14 @@ export class DeadlineClock {
     this.disarm(game);
     if (fireAt === null) return;
     game.armedFor = fireAt;
-    game.timer = setTimeout(() => {
-      game.timer = undefined;
-      game.armedFor = null;
-      void this.#fire(game).finally(() => this.arm(game));
-    }, Math.min(Math.max(0, fireAt - this.#deps.now()), MAX_DELAY));
+    game.timer = setTimeout(
+      () => {
+        game.timer = undefined;
+        game.armedFor = null;
+        void this.#fire(game).finally(() => this.arm(game));
+      },
+      Math.min(Math.max(0, fireAt - this.#deps.now()), MAX_DELAY),
+    );
     // A pending deadline must not keep a stopping process alive.
     game.timer.unref();
   }
@@ -87,7 +90,12 @@ export class DeadlineClock {
     // The same deadline is still due: another process holds its lease, or the tick failed (the store is down, say).
     // Try again later rather than at once, again and again; after a lease lapses, in case its holder died.
     if (outcome === 'failed') game.tickFailures += 1;
-    const wait = outcome === 'failed' ? Math.min(1000 * 2 ** (game.tickFailures - 1), 30_000) : outcome === 'lease_lost' ? LEASE_MS : 1000;
+    const wait =
+      outcome === 'failed'
+        ? Math.min(1000 * 2 ** (game.tickFailures - 1), 30_000)
+        : outcome === 'lease_lost'
+          ? LEASE_MS
+          : 1000;
     game.retry = { deadline, at: now + wait };
   }
 

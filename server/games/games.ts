@@ -8,8 +8,17 @@
 // follow in their caches (catch-up), and catch up before they send anyone a whole view.
 import { performance } from 'node:perf_hooks';
 import {
-  createGame, decide, evolve, fold, isDomainError,
-  type Actor, type Audience, type Command, type DomainError, type GameEvent, type GameState, type Scenario,
+  createGame,
+  decide,
+  evolve,
+  fold,
+  isDomainError,
+  type Actor,
+  type Audience,
+  type Command,
+  type DomainError,
+  type GameEvent,
+  type Scenario,
 } from '../engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
 import type { Ack, FullView, ViewPatch } from '../../shared/protocol.ts';
@@ -26,7 +35,11 @@ import { actorLabel, SYSTEM } from './seat.ts';
 import { fromSnapshot, toSnapshot } from './snapshots.ts';
 
 /** A game's clock changed: the other processes holding it re-arm their timers (and load it, to arm one at all). */
-export interface GameNotice { gameId: string; version: number; deadline: number | null }
+export interface GameNotice {
+  gameId: string;
+  version: number;
+  deadline: number | null;
+}
 
 /** Where views go. The realtime layer implements it with Socket.IO rooms. */
 export interface Publisher {
@@ -95,7 +108,10 @@ export class Games {
     this.#now = deps.now ?? Date.now;
     this.#sharedStore = deps.sharedStore ?? false;
     this.#clock = new DeadlineClock({
-      log: deps.log, metrics: deps.metrics, now: this.#now, leases: deps.leases,
+      log: deps.log,
+      metrics: deps.metrics,
+      now: this.#now,
+      leases: deps.leases,
       catchUp: (game) => this.#sync(game),
       tick: async (game) => {
         const { ack, appended } = await this.#run(game.id, SYSTEM, { type: 'tick' });
@@ -160,7 +176,9 @@ export class Games {
     const game = this.#games.get(notice.gameId);
     if (game && notice.version <= game.version) return;
     if (!game && notice.deadline === null) return;
-    this.sync(notice.gameId).catch((err: unknown) => this.#log.warn('catch-up after a notice failed', { game: notice.gameId, err }));
+    this.sync(notice.gameId).catch((err: unknown) =>
+      this.#log.warn('catch-up after a notice failed', { game: notice.gameId, err }),
+    );
   }
 
   /** Writes a new game's first event. 'taken' if the id is already used (the caller picks another). */
@@ -193,16 +211,28 @@ export class Games {
     let appended = false;
     try {
       const game = this.#closing ? null : await this.get(gameId);
-      if (this.#closing) ack = { ok: false, error: errorBody('SHUTTING_DOWN', 'The server is restarting; try again in a moment') };
+      if (this.#closing)
+        ack = { ok: false, error: errorBody('SHUTTING_DOWN', 'The server is restarting; try again in a moment') };
       else if (!game) ack = { ok: false, error: errorBody('NO_GAME', 'No such game') };
       else ({ ack, appended } = await this.#queue.run(gameId, () => this.#execute(game, actor, command)));
     } catch (err) {
       this.#log.error('command failed', { game: gameId, command: command.type, err });
-      ack = { ok: false, error: errorBody(err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL', 'The command could not be completed; try again') };
+      ack = {
+        ok: false,
+        error: errorBody(
+          err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
+          'The command could not be completed; try again',
+        ),
+      };
     }
     recordCommand(this.#log, this.#metrics, {
-      game: gameId, role: actorLabel(actor), player: 'playerId' in actor ? actor.playerId : null, command: command.type,
-      outcome: ack.ok ? 'ok' : ack.error.code, ms: performance.now() - started, ...(ack.ok ? { version: ack.version } : {}),
+      game: gameId,
+      role: actorLabel(actor),
+      player: 'playerId' in actor ? actor.playerId : null,
+      command: command.type,
+      outcome: ack.ok ? 'ok' : ack.error.code,
+      ms: performance.now() - started,
+      ...(ack.ok ? { version: ack.version } : {}),
     });
     return { ack, appended };
   }
@@ -261,7 +291,8 @@ export class Games {
         // Only now, with the events durable, does anything change in memory or leave the server.
         const deadline = deadlineOf(game.state);
         this.#advance(game, events, version, 'patch');
-        if (deadlineOf(game.state) !== deadline) this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
+        if (deadlineOf(game.state) !== deadline)
+          this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
         return answer({ ok: true, version }, true);
       }
     } finally {

@@ -10,7 +10,9 @@ export class KeyedQueue {
     const tail = run.then(noop, noop);
     this.#tails.set(key, tail);
     // Forget idle keys so the map holds only games with work queued.
-    void tail.then(() => { if (this.#tails.get(key) === tail) this.#tails.delete(key); });
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
     return run;
   }
 

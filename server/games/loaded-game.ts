@@ -19,7 +19,12 @@ export class LoadedGame {
   retry: { deadline: number; at: number } | null = null;
   tickFailures = 0;
 
-  constructor(readonly id: string, public state: GameState, public version: number, public snapshotVersion: number) {
+  constructor(
+    readonly id: string,
+    public state: GameState,
+    public version: number,
+    public snapshotVersion: number,
+  ) {
     this.#views = new ViewCache(id);
   }
 
@@ -34,4 +39,5 @@ export class LoadedGame {
 }
 
 /** When the game's clock next needs a tick, from its state: null when it has no running clock. */
-export const deadlineOf = (state: GameState): number | null => (state.paused || state.deadline === null ? null : state.deadline);
+export const deadlineOf = (state: GameState): number | null =>
+  state.paused || state.deadline === null ? null : state.deadline;

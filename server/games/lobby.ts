@@ -1,11 +1,18 @@
 // Games and seats: create a game, join one with a code, read and rotate the codes, and turn a token into a seat.
 // Seats reach the engine as seat.take / seat.leave commands sent by the system, after the auth record is durable.
 import type { Scenario } from '../../shared/scenario.ts';
-import type { CreateGameBody, CreateGameResult, JoinBody, JoinCodes, JoinResult, ScenarioSummary } from '../../shared/protocol.ts';
+import type {
+  CreateGameBody,
+  CreateGameResult,
+  JoinBody,
+  JoinCodes,
+  JoinResult,
+  ScenarioSummary,
+} from '../../shared/protocol.ts';
 import { isDomainError } from '../engine/index.ts';
 import type { Logger } from '../log.ts';
 import { AppError } from './app-error.ts';
-import { AuthBook, parseCode, parseToken } from './auth-book.ts';
+import { type AuthBook, parseCode, parseToken } from './auth-book.ts';
 import type { Games } from './games.ts';
 import { newId } from './ids.ts';
 import { summarize } from './scenario-summary.ts';
@@ -50,7 +57,11 @@ export class Lobby {
       if (created === 'taken') continue;
       if (isDomainError(created)) throw new AppError(400, created.code, created.message);
       const playerId = newId();
-      const { controlToken, codes } = await this.#auth.create(gameId, scenario.teams.map((t) => t.id), { playerId, name: body.name });
+      const { controlToken, codes } = await this.#auth.create(
+        gameId,
+        scenario.teams.map((t) => t.id),
+        { playerId, name: body.name },
+      );
       await this.#seat({ gameId, playerId, name: body.name, role: 'control', team: null });
       return { gameId, controlToken, codes };
     }
@@ -75,13 +86,18 @@ export class Lobby {
     return codes;
   }
 
-  async rotateCodes(gameId: string, bearer: string | undefined, revokeSeats: boolean): Promise<{ codes: JoinCodes; revoked: number }> {
+  async rotateCodes(
+    gameId: string,
+    bearer: string | undefined,
+    revokeSeats: boolean,
+  ): Promise<{ codes: JoinCodes; revoked: number }> {
     const token = await this.#controlToken(gameId, bearer);
     const rotated = await this.#auth.rotate(token, revokeSeats);
     if (rotated === null) throw unauthorized();
     if (rotated === 'forbidden') throw forbidden();
     if (rotated.revoked.length) {
-      for (const seat of rotated.revoked) await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: seat.playerId });
+      for (const seat of rotated.revoked)
+        await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: seat.playerId });
       for (const listener of this.#revokedListeners) listener(rotated.revoked);
     }
     this.#log.info('codes rotated', { game: gameId, revoked: rotated.revoked.length });
@@ -110,7 +126,12 @@ export class Lobby {
   }
 
   async #seat(seat: Seat): Promise<void> {
-    const ack = await this.#games.submit(seat.gameId, SYSTEM, { type: 'seat.take', playerId: seat.playerId, name: seat.name, role: engineRole(seat) });
+    const ack = await this.#games.submit(seat.gameId, SYSTEM, {
+      type: 'seat.take',
+      playerId: seat.playerId,
+      name: seat.name,
+      role: engineRole(seat),
+    });
     // The auth record stands; ensureSeated retries when the player connects.
     if (!ack.ok) this.#log.warn('seat not taken', { game: seat.gameId, player: seat.playerId, code: ack.error.code });
   }

@@ -4,7 +4,17 @@ import type { ScenarioSummary } from '../../shared/protocol.ts';
 
 export function summarize(s: Scenario): ScenarioSummary {
   return {
-    id: s.id, title: s.title, summary: s.summary, rounds: s.rounds, phases: { ...s.phases },
-    teams: s.teams.map((t) => ({ id: t.id, name: t.name, short: t.short, color: t.color, variants: (t.variants ?? []).map((v) => ({ id: v.id, name: v.name })) })),
+    id: s.id,
+    title: s.title,
+    summary: s.summary,
+    rounds: s.rounds,
+    phases: { ...s.phases },
+    teams: s.teams.map((t) => ({
+      id: t.id,
+      name: t.name,
+      short: t.short,
+      color: t.color,
+      variants: (t.variants ?? []).map((v) => ({ id: v.id, name: v.name })),
+    })),
   };
 }

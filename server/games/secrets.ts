@@ -44,7 +44,9 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 /** 26 base32 characters (130 bits) of the HMAC: the secret part of a join code. */
 export function codeSecret(key: Buffer, gameId: string, generation: number, roleKey: string): string {
   const mac = createHmac('sha256', key).update(`${gameId}:${generation}:${roleKey}`).digest();
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const byte of mac) {
     value = (value << 8) | byte;
     bits += 8;

@@ -5,7 +5,10 @@ import type { Snapshot } from '../store/event-store.ts';
 
 export const SNAPSHOT_FORMAT = STATE_FORMAT;
 
-interface Stored { format: number; state: GameState }
+interface Stored {
+  format: number;
+  state: GameState;
+}
 
 export const toSnapshot = (state: GameState): Stored => ({ format: SNAPSHOT_FORMAT, state });
 
@@ -13,6 +16,13 @@ export const toSnapshot = (state: GameState): Stored => ({ format: SNAPSHOT_FORM
 export function fromSnapshot(snapshot: Snapshot | null): { version: number; state: GameState } | null {
   if (!snapshot || snapshot.version < 1) return null;
   const stored = snapshot.state as Partial<Stored> | null;
-  if (typeof stored !== 'object' || stored === null || stored.format !== SNAPSHOT_FORMAT || typeof stored.state !== 'object' || stored.state === null) return null;
+  if (
+    typeof stored !== 'object' ||
+    stored === null ||
+    stored.format !== SNAPSHOT_FORMAT ||
+    typeof stored.state !== 'object' ||
+    stored.state === null
+  )
+    return null;
   return { version: snapshot.version, state: internState(stored.state) };
 }

@@ -4,7 +4,15 @@
 // Version rule (docs/protocol.md): a patch {from, version} applies to a client holding any version v with
 // from <= v < version, because this audience's view did not change between `from` and `version`.
 import { createHash } from 'node:crypto';
-import { audienceKey, audiences, changedSections, SECTIONS, viewSections, type Audience, type GameState } from '../engine/index.ts';
+import {
+  audienceKey,
+  audiences,
+  changedSections,
+  SECTIONS,
+  viewSections,
+  type Audience,
+  type GameState,
+} from '../engine/index.ts';
 import type { ViewPatch } from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
 
@@ -22,15 +30,27 @@ interface Entry {
   lastMessageId: string | null;
 }
 
-const digest = (value: unknown) => createHash('sha1').update(JSON.stringify(value) ?? 'undefined').digest('base64');
+const digest = (value: unknown) =>
+  createHash('sha1')
+    .update(JSON.stringify(value) ?? 'undefined')
+    .digest('base64');
 
 function entryFor(view: GameView, version: number): Entry {
   const digests = new Map(SECTIONS.filter((sec) => sec !== 'messages').map((sec) => [sec, digest(view[sec])] as const));
   const last = view.messages[view.messages.length - 1];
-  return { validAt: version, changedAt: version, digests, messageCount: view.messages.length, lastMessageId: last?.id ?? null };
+  return {
+    validAt: version,
+    changedAt: version,
+    digests,
+    messageCount: view.messages.length,
+    lastMessageId: last?.id ?? null,
+  };
 }
 
-export interface AudiencePatch { key: string; patch: ViewPatch }
+export interface AudiencePatch {
+  key: string;
+  patch: ViewPatch;
+}
 
 export class ViewCache {
   readonly #entries = new Map<string, Entry>();
@@ -59,13 +79,22 @@ export class ViewCache {
    * Moves every audience from `prev` (at version `from`) to `next` (at `version`) and returns the patches to send.
    * Audiences nobody listens to are dropped rather than kept up to date: whoever connects next gets a full view.
    */
-  update(prev: GameState, next: GameState, from: number, version: number, listening: (key: string) => boolean): AudiencePatch[] {
+  update(
+    prev: GameState,
+    next: GameState,
+    from: number,
+    version: number,
+    listening: (key: string) => boolean,
+  ): AudiencePatch[] {
     const candidates = changedSections(prev, next);
     const out: AudiencePatch[] = [];
     this.#whole = new Map();
     for (const audience of audiences(next)) {
       const key = audienceKey(audience);
-      if (!listening(key)) { this.#entries.delete(key); continue; }
+      if (!listening(key)) {
+        this.#entries.delete(key);
+        continue;
+      }
       const entry = this.#entries.get(key);
       if (!entry || entry.validAt !== from) {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
@@ -82,8 +111,14 @@ export class ViewCache {
       for (const sec of candidates) {
         if (sec === 'messages') {
           const messages = built.messages!;
-          if (messages.length === entry.messageCount && (messages[messages.length - 1]?.id ?? null) === entry.lastMessageId) continue;
-          const grew = messages.length > entry.messageCount && (entry.messageCount === 0 || messages[entry.messageCount - 1].id === entry.lastMessageId);
+          if (
+            messages.length === entry.messageCount &&
+            (messages[messages.length - 1]?.id ?? null) === entry.lastMessageId
+          )
+            continue;
+          const grew =
+            messages.length > entry.messageCount &&
+            (entry.messageCount === 0 || messages[entry.messageCount - 1].id === entry.lastMessageId);
           if (grew) appended = messages.slice(entry.messageCount);
           else sections.messages = messages;
           entry.messageCount = messages.length;

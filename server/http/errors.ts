@@ -27,8 +27,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // body-parser's errors carry a type and a 4xx status.
     if (e?.type === 'entity.too.large') return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The body is too large');
     if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BAD_JSON', 'The body is not valid JSON');
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'BAD_REQUEST', 'The request could not be read');
-    if (typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code === 'STORE_UNAVAILABLE') {
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+      return sendError(res, e.status, 'BAD_REQUEST', 'The request could not be read');
+    if (
+      typeof (err as { code?: unknown })?.code === 'string' &&
+      (err as { code: string }).code === 'STORE_UNAVAILABLE'
+    ) {
       return sendError(res, 503, 'STORE_UNAVAILABLE', 'Storage is unavailable; try again');
     }
     log.error('request failed', { err });

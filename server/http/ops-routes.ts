@@ -14,7 +14,9 @@ export function opsRoutes(store: EventStore, metrics: Metrics): Router {
     } catch {
       storeStatus = 'unavailable';
     }
-    res.status(storeStatus === 'ok' ? 200 : 503).json({ ok: storeStatus === 'ok', store: storeStatus, uptime: Math.round((Date.now() - started) / 1000) });
+    res
+      .status(storeStatus === 'ok' ? 200 : 503)
+      .json({ ok: storeStatus === 'ok', store: storeStatus, uptime: Math.round((Date.now() - started) / 1000) });
   });
   r.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(metrics.render());

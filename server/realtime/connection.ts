@@ -5,7 +5,6 @@ import type { Socket } from 'socket.io';
 import type { Ack, ClientToServer, ServerToClient } from '../../shared/protocol.ts';
 import { errorBody } from '../games/app-error.ts';
 import { commandLabel, recordCommand } from '../games/command-log.ts';
-import type { Games } from '../games/games.ts';
 import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
 import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
@@ -17,7 +16,9 @@ import { TokenBucket } from './token-bucket.ts';
  * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
  * (and an object it cannot encode would throw inside the adapter).
  */
-export interface SocketData { seat: Seat }
+export interface SocketData {
+  seat: Seat;
+}
 export type FlySocket = Socket<ClientToServer, ServerToClient, InterServer, SocketData>;
 
 /** Between server processes, through the adapter. */
@@ -66,52 +67,83 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   void socket.join([seatRoom(seat), gameRoom(seat.gameId), playerRoom(seat.gameId, seat.playerId)]);
   socket.emit('view', games.fullView(game, audience));
   deps.announcePresence(seat.gameId);
-  lobby.ensureSeated(seat).catch((err: unknown) => log.warn('seat check failed', { game: seat.gameId, player: seat.playerId, err }));
+  lobby
+    .ensureSeated(seat)
+    .catch((err: unknown) => log.warn('seat check failed', { game: seat.gameId, player: seat.playerId, err }));
 
-  const safe = <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A) => {
-    try {
-      fn(...args);
-    } catch (err) {
-      log.error('socket handler failed', { game: seat.gameId, player: seat.playerId, event: what, err });
-    }
-  };
-
-  socket.on('command', safe('command', (...args: unknown[]) => {
-    const started = performance.now();
-    const reply = replyOf(args);
-    const refuse = (code: string, message: string) => {
-      recordCommand(log, metrics, { game: seat.gameId, role: seat.role === 'team' ? `team:${seat.team}` : seat.role, player: seat.playerId, command: commandLabel(args[0]), outcome: code, ms: performance.now() - started });
-      reply({ ok: false, error: errorBody(code, message) });
+  const safe =
+    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        log.error('socket handler failed', { game: seat.gameId, player: seat.playerId, event: what, err });
+      }
     };
-    if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
-    const parsed = parseCommand(seat, args[0]);
-    if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
-    games.submit(seat.gameId, actorOf(seat), parsed.command).then(reply, (err: unknown) => {
-      log.error('command crashed', { game: seat.gameId, err });
-      reply({ ok: false, error: errorBody('INTERNAL', 'The command could not be completed; try again') });
-    });
-  }));
 
-  socket.on('resync', safe('resync', (...args: unknown[]) => {
-    const reply = replyOf(args);
-    if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-    // Another process may have moved the game on since this one last ran a command for it.
-    games.sync(seat.gameId).then((current) => {
-      if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
-      reply({ ok: true, ...games.fullView(current, audience) });
-    }, (err: unknown) => {
-      log.warn('resync failed', { game: seat.gameId, err });
-      reply({ ok: false, error: errorBody(err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL', 'The game could not be loaded; try again') });
-    });
-  }));
+  socket.on(
+    'command',
+    safe('command', (...args: unknown[]) => {
+      const started = performance.now();
+      const reply = replyOf(args);
+      const refuse = (code: string, message: string) => {
+        recordCommand(log, metrics, {
+          game: seat.gameId,
+          role: seat.role === 'team' ? `team:${seat.team}` : seat.role,
+          player: seat.playerId,
+          command: commandLabel(args[0]),
+          outcome: code,
+          ms: performance.now() - started,
+        });
+        reply({ ok: false, error: errorBody(code, message) });
+      };
+      if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
+      const parsed = parseCommand(seat, args[0]);
+      if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
+      games.submit(seat.gameId, actorOf(seat), parsed.command).then(reply, (err: unknown) => {
+        log.error('command crashed', { game: seat.gameId, err });
+        reply({ ok: false, error: errorBody('INTERNAL', 'The command could not be completed; try again') });
+      });
+    }),
+  );
+
+  socket.on(
+    'resync',
+    safe('resync', (...args: unknown[]) => {
+      const reply = replyOf(args);
+      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+      // Another process may have moved the game on since this one last ran a command for it.
+      games.sync(seat.gameId).then(
+        (current) => {
+          if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
+          reply({ ok: true, ...games.fullView(current, audience) });
+        },
+        (err: unknown) => {
+          log.warn('resync failed', { game: seat.gameId, err });
+          reply({
+            ok: false,
+            error: errorBody(
+              err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
+              'The game could not be loaded; try again',
+            ),
+          });
+        },
+      );
+    }),
+  );
 
   // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
-  socket.onAny(safe('any', (event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-    if (!bucket.take()) return;
-    replyOf(args)({ ok: false, error: errorBody('UNKNOWN_EVENT', 'No such event') });
-  }));
+  socket.onAny(
+    safe('any', (event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+      if (!bucket.take()) return;
+      replyOf(args)({ ok: false, error: errorBody('UNKNOWN_EVENT', 'No such event') });
+    }),
+  );
 
   // The socket has left its rooms by now, so the presence gathered next no longer counts it.
-  socket.on('disconnect', safe('disconnect', () => deps.announcePresence(seat.gameId)));
+  socket.on(
+    'disconnect',
+    safe('disconnect', () => deps.announcePresence(seat.gameId)),
+  );
 }

@@ -10,17 +10,24 @@ export type ParsedCommand = { ok: true; command: ClientCommand } | { ok: false; 
 // ClientCommand's members by type, so that a bad payload is told what is wrong with it rather than "Invalid input"
 // (a union's only message). chat.post is in both unions with the same shape.
 const SCHEMAS = new Map<string, z.ZodType<ClientCommand>>();
-for (const o of [...PlayerCommand.options, ...ControlCommand.options]) if (!SCHEMAS.has(o.shape.type.value)) SCHEMAS.set(o.shape.type.value, o);
+for (const o of [...PlayerCommand.options, ...ControlCommand.options])
+  if (!SCHEMAS.has(o.shape.type.value)) SCHEMAS.set(o.shape.type.value, o);
 const PLAYER_TYPES = new Set<string>(PlayerCommand.options.map((o) => o.shape.type.value));
 const CONTROL_TYPES = new Set<string>(ControlCommand.options.map((o) => o.shape.type.value));
 
 export function parseCommand(seat: Seat, payload: unknown): ParsedCommand {
   if (seat.role === 'observer') return refuse('NOT_ALLOWED', 'Observers cannot act');
-  const type = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as { type?: unknown }).type : undefined;
+  const type =
+    typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as { type?: unknown }).type
+      : undefined;
   const schema = typeof type === 'string' ? SCHEMAS.get(type) : undefined;
   if (!schema) return refuse('BAD_COMMAND', 'type: not a command this server knows');
   if (!(seat.role === 'control' ? CONTROL_TYPES : PLAYER_TYPES).has(type as string)) {
-    return refuse('NOT_ALLOWED', seat.role === 'control' ? 'The White Cell does not play a team' : 'Only the White Cell can do that');
+    return refuse(
+      'NOT_ALLOWED',
+      seat.role === 'control' ? 'The White Cell does not play a team' : 'Only the White Cell can do that',
+    );
   }
   const parsed = schema.safeParse(payload);
   if (parsed.success) return { ok: true, command: parsed.data };

@@ -15,8 +15,20 @@ export function presenceOf(gameId: string, seats: readonly Seat[]): Presence {
     else players.set(seat.playerId, { seat, sockets: 1 });
   }
   const online = [...players.values()]
-    .map(({ seat, sockets }) => ({ playerId: seat.playerId, name: seat.name, role: seat.role, team: seat.team, sockets }))
-    .sort((a, b) => a.role.localeCompare(b.role) || (a.team ?? '').localeCompare(b.team ?? '') || a.name.localeCompare(b.name) || a.playerId.localeCompare(b.playerId));
+    .map(({ seat, sockets }) => ({
+      playerId: seat.playerId,
+      name: seat.name,
+      role: seat.role,
+      team: seat.team,
+      sockets,
+    }))
+    .sort(
+      (a, b) =>
+        a.role.localeCompare(b.role) ||
+        (a.team ?? '').localeCompare(b.team ?? '') ||
+        a.name.localeCompare(b.name) ||
+        a.playerId.localeCompare(b.playerId),
+    );
   return { gameId, online };
 }
 

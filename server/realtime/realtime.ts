@@ -46,7 +46,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
   const rooms = io.of('/').adapter.rooms;
   const presence = new PresenceAnnouncer({
-    seatsOf: async (gameId) => (await io.in(gameRoom(gameId)).timeout(FETCH_TIMEOUT_MS).fetchSockets()).map((s) => s.data.seat),
+    seatsOf: async (gameId) =>
+      (await io.in(gameRoom(gameId)).timeout(FETCH_TIMEOUT_MS).fetchSockets()).map((s) => s.data.seat),
     send: (p) => io.to(controlRoom(p.gameId)).emit('presence', p),
     log,
   });
@@ -73,7 +74,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
     const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-    lobby.authenticate(token)
+    lobby
+      .authenticate(token)
       .then(async (seat) => {
         if (!seat) return next(new Error('UNAUTHORIZED'));
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
@@ -90,7 +92,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   io.on('connection', (socket) => {
     try {
       onConnection(socket, {
-        games, lobby, log, metrics, commandRate: deps.commandRate, commandBurst: deps.commandBurst,
+        games,
+        lobby,
+        log,
+        metrics,
+        commandRate: deps.commandRate,
+        commandBurst: deps.commandBurst,
         announcePresence: (gameId) => presence.announce(gameId),
       });
     } catch (err) {

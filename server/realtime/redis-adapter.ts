@@ -60,7 +60,9 @@ export async function openRedisAdapter(url: string, log: Logger, prefix = 'flywh
     async close() {
       // close() waits for replies still due; with Redis gone they would not come, so give up after a while.
       let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, 3000, 'timeout'); });
+      const gaveUp = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(resolve, 3000, 'timeout');
+      });
       const outcome = await Promise.race([client.close().catch(() => undefined), gaveUp]);
       clearTimeout(timer);
       if (outcome === 'timeout') client.destroy();
@@ -70,7 +72,9 @@ export async function openRedisAdapter(url: string, log: Logger, prefix = 'flywh
 
 async function connectWithin(client: { connect(): Promise<unknown>; destroy(): void }, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, ms, 'timeout'); });
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(resolve, ms, 'timeout');
+  });
   const outcome = await Promise.race([client.connect(), timedOut]);
   clearTimeout(timer);
   if (outcome === 'timeout') {

@@ -5,7 +5,11 @@ export class TokenBucket {
   #tokens: number;
   #last: number;
 
-  constructor(readonly rate: number, readonly burst: number, readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+    readonly now: () => number = () => performance.now(),
+  ) {
     this.#tokens = burst;
     this.#last = now();
   }

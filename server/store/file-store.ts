@@ -7,9 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  assertGameId, assertVersion, isGameId, parseSnapshot, serializeEvents, serializeSnapshot,
-  StoreUnavailable, VersionConflict,
-  type EventStore, type Snapshot,
+  assertGameId,
+  assertVersion,
+  isGameId,
+  parseSnapshot,
+  serializeEvents,
+  serializeSnapshot,
+  StoreUnavailable,
+  VersionConflict,
+  type EventStore,
+  type Snapshot,
 } from './event-store.ts';
 
 /** The log holds a line that is neither valid nor the torn tail of an unacknowledged append. */
@@ -153,7 +160,9 @@ export class FileStore implements EventStore {
     if (jsons.length === 0) return committed.count;
 
     const end = committed.count + jsons.length;
-    const text = jsons.map((json, i) => `{"v":${committed.count + i + 1},"batchEnd":${end},"event":${json}}\n`).join('');
+    const text = jsons
+      .map((json, i) => `{"v":${committed.count + i + 1},"batchEnd":${end},"event":${json}}\n`)
+      .join('');
     const bytes = Buffer.from(text, 'utf8');
     await this.#ensureDirs();
     const handle = await open(this.#logPath(gameId), 'a');

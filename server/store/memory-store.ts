@@ -1,9 +1,15 @@
 // The store for tests. Events and snapshots are kept as JSON text, so callers can never mutate what was
 // stored, and they get back exactly what the durable stores would return.
 import {
-  assertGameId, assertVersion, parseSnapshot, serializeEvents, serializeSnapshot,
-  StoreUnavailable, VersionConflict,
-  type EventStore, type Snapshot,
+  assertGameId,
+  assertVersion,
+  parseSnapshot,
+  serializeEvents,
+  serializeSnapshot,
+  StoreUnavailable,
+  VersionConflict,
+  type EventStore,
+  type Snapshot,
 } from './event-store.ts';
 
 /** What a "restart" keeps: share one backing between MemoryStore instances to model the same database. */

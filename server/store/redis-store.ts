@@ -5,9 +5,16 @@
 import { once } from 'node:events';
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
 import {
-  assertGameId, assertVersion, InvalidGameId, parseSnapshot, serializeEvents, serializeSnapshot,
-  StoreUnavailable, VersionConflict,
-  type EventStore, type Snapshot,
+  assertGameId,
+  assertVersion,
+  InvalidGameId,
+  parseSnapshot,
+  serializeEvents,
+  serializeSnapshot,
+  StoreUnavailable,
+  VersionConflict,
+  type EventStore,
+  type Snapshot,
 } from './event-store.ts';
 
 export interface RedisStoreOptions {
@@ -31,7 +38,14 @@ const APPEND = defineScript({
     if #ARGV > 2 then redis.call('SADD', KEYS[2], ARGV[2]) end
     return {1, version + #ARGV - 2}
   `,
-  parseCommand(parser: CommandParser, eventsKey: string, indexKey: string, gameId: string, expected: number, events: string[]) {
+  parseCommand(
+    parser: CommandParser,
+    eventsKey: string,
+    indexKey: string,
+    gameId: string,
+    expected: number,
+    events: string[],
+  ) {
     parser.pushKey(eventsKey);
     parser.pushKey(indexKey);
     parser.push(String(expected), gameId, ...events);
@@ -87,7 +101,8 @@ export class RedisStore implements EventStore {
     assertVersion('expectedVersion', expectedVersion, 0);
     const jsons = serializeEvents(events);
     const result = await this.#run((c) =>
-      c.appendIfVersion(this.#eventsKey(gameId), this.#indexKey(), gameId, expectedVersion, jsons));
+      c.appendIfVersion(this.#eventsKey(gameId), this.#indexKey(), gameId, expectedVersion, jsons),
+    );
     if (!result.appended) throw new VersionConflict(gameId, expectedVersion, result.version);
     return result.version;
   }
@@ -128,7 +143,12 @@ export class RedisStore implements EventStore {
 
   /** SET NX PX: the lease is this caller's if nobody holds it; it lapses by itself, so a dead holder frees it. */
   async claim(name: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.#run((c) => c.set(`${this.#prefix}lease:${name}`, String(process.pid), { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }));
+    const reply = await this.#run((c) =>
+      c.set(`${this.#prefix}lease:${name}`, String(process.pid), {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttlMs },
+      }),
+    );
     return reply === 'OK';
   }
 
@@ -138,7 +158,9 @@ export class RedisStore implements EventStore {
     if (!this.#connecting) return;
     // close() waits for replies still due; if the connection is gone they never come, so do not wait for ever.
     let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, 5000, 'timeout'); });
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(resolve, 5000, 'timeout');
+    });
     const outcome = await Promise.race([this.#client.close().catch(() => undefined), gaveUp]);
     clearTimeout(timer);
     if (outcome === 'timeout') this.#client.destroy();
@@ -157,17 +179,24 @@ export class RedisStore implements EventStore {
   async #ready(): Promise<void> {
     if (this.#closed) throw new StoreUnavailable('store closed');
     // Connect on first use; connect() resolves on the first success and keeps retrying until then.
-    this.#connecting ??= this.#client.connect().then(() => undefined, () => undefined);
+    this.#connecting ??= this.#client.connect().then(
+      () => undefined,
+      () => undefined,
+    );
     if (this.#client.isReady) return;
     // One shared wait, so a burst of calls during an outage adds one listener, not hundreds.
     this.#readyWait ??= once(this.#client, 'ready', { signal: AbortSignal.timeout(this.#waitMs) })
       .then(() => undefined)
-      .finally(() => { this.#readyWait = undefined; });
+      .finally(() => {
+        this.#readyWait = undefined;
+      });
     try {
       await this.#readyWait;
     } catch (err) {
       const cause = this.#lastError ?? err;
-      throw new StoreUnavailable(`redis unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new StoreUnavailable(`redis unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+      });
     }
   }
 

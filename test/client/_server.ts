@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import { startServer as spawnServer } from '../helpers/spawn-server.ts';
 
 export interface RunningServer {
-  url: string; port: number; dataDir: string; log(): string;
+  url: string;
+  port: number;
+  dataDir: string;
+  log(): string;
   /** Stops for good and deletes the data directory. */
   stop(): Promise<void>;
   /** Stops the process but keeps its data, as a crash or a deploy would; `resume` starts it again on the same port. */
@@ -24,9 +27,14 @@ export async function startServer(): Promise<RunningServer> {
   // A roomier rate limit than production's: one test page may click quickly.
   const s = await spawnServer({ env: { STORE: 'file', COMMAND_RATE: '200', COMMAND_BURST: '400' } });
   return {
-    url: s.url, port: s.port, dataDir: s.dataDir, log: s.output,
+    url: s.url,
+    port: s.port,
+    dataDir: s.dataDir,
+    log: s.output,
     stop: () => s.destroy(),
-    halt: async () => { await s.stop('SIGTERM'); },
+    halt: async () => {
+      await s.stop('SIGTERM');
+    },
     resume: () => s.restart(),
   };
 }

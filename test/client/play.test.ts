@@ -14,7 +14,8 @@ const TEAMS = ['us', 'dprk', 'prc', 'rok', 'jpn'] as const;
 type TeamId = (typeof TEAMS)[number];
 
 interface ScenarioTeam {
-  id: string; name: string;
+  id: string;
+  name: string;
   privateBriefing: { situation: string; redLines: string[]; wants: string[] };
   variants?: { privateBriefing: { situation: string; redLines: string[]; wants: string[] } }[];
   objectives: { text: string }[];
@@ -42,7 +43,12 @@ const jsonEscape = (s: string) => JSON.stringify(s).slice(1, -1);
 /** The forms a secret can take in a page's HTML or a JSON frame. */
 const forms = (s: string) => [...new Set([s, htmlEscape(s), jsonEscape(s), htmlEscape(s).replace(/"/g, '&quot;')])];
 
-interface Seat { team: TeamId; page: Page; context: BrowserContext; frames: string[] }
+interface Seat {
+  team: TeamId;
+  page: Page;
+  context: BrowserContext;
+  frames: string[];
+}
 
 let server: RunningServer;
 let browser: Browser;
@@ -53,12 +59,17 @@ let observer: Page;
 let board: Page;
 let codes: { teams: Record<string, string>; observer: string; control: string };
 
-async function newPage(label: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; context: BrowserContext; frames: string[] }> {
+async function newPage(
+  label: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; context: BrowserContext; frames: string[] }> {
   const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
   context.setDefaultTimeout(WAIT);
   const page = await context.newPage();
   const frames: string[] = [];
-  page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8'))));
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8'))),
+  );
   watchConsole(page, label, problems);
   return { page, context, frames };
 }
@@ -76,7 +87,8 @@ function assertNoSecrets(team: TeamId, where: string, text: string) {
     if (other === team) continue;
     for (const secret of secretsOf(other)) {
       for (const f of forms(secret)) {
-        if (text.includes(f)) assert.unreachable(`${team}'s ${where} holds ${other}'s secret: "${secret.slice(0, 60)}"`);
+        if (text.includes(f))
+          assert.unreachable(`${team}'s ${where} holds ${other}'s secret: "${secret.slice(0, 60)}"`);
       }
     }
   }
@@ -235,21 +247,38 @@ test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the d
   await phone.page.locator('header.top .who strong', { hasText: 'United States' }).waitFor();
   await tab(phone.page, 'Moves');
   await phone.page.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' }).waitFor();
-  await us.locator('[data-action="us-humanitarian-exemptions"]').getByRole('button', { name: 'Add to our moves' }).click();
+  await us
+    .locator('[data-action="us-humanitarian-exemptions"]')
+    .getByRole('button', { name: 'Add to our moves' })
+    .click();
   await phone.page.locator('aside.draft .chosen', { hasText: 'Fast-track humanitarian exemptions' }).waitFor();
   await screenshot(phone.page, '14-phone-moves-us');
-  await phone.page.locator('[data-action="us-humanitarian-exemptions"]').getByRole('button', { name: 'Remove from our moves' }).click();
-  await us.locator('aside.draft .chosen', { hasText: 'Fast-track humanitarian exemptions' }).waitFor({ state: 'detached' });
+  await phone.page
+    .locator('[data-action="us-humanitarian-exemptions"]')
+    .getByRole('button', { name: 'Remove from our moves' })
+    .click();
+  await us
+    .locator('aside.draft .chosen', { hasText: 'Fast-track humanitarian exemptions' })
+    .waitFor({ state: 'detached' });
   seats.set('us', { ...seats.get('us')!, frames: seats.get('us')!.frames.concat(phone.frames) });
 
   // Refresh in the middle of drafting: the same seat, the same draft.
   await us.reload();
   await us.locator('header.top .who strong', { hasText: 'United States' }).waitFor();
   await us.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' }).waitFor();
-  assert.is(await us.locator('aside.draft .chosen li').count(), 1, 'the draft after the refresh holds exactly what was drafted');
+  assert.is(
+    await us.locator('aside.draft .chosen li').count(),
+    1,
+    'the draft after the refresh holds exactly what was drafted',
+  );
   await screenshot(us, '15-team-moves-us-after-refresh');
 
-  const picks: Record<Exclude<TeamId, 'us'>, string> = { dprk: 'dprk-ny-channel', prc: 'prc-border-trade', rok: 'rok-curb-leaflets', jpn: 'jpn-summit-offer' };
+  const picks: Record<Exclude<TeamId, 'us'>, string> = {
+    dprk: 'dprk-ny-channel',
+    prc: 'prc-border-trade',
+    rok: 'rok-curb-leaflets',
+    jpn: 'jpn-summit-offer',
+  };
   for (const [team, action] of Object.entries(picks) as [TeamId, string][]) {
     const page = seats.get(team)!.page;
     await tab(page, 'Moves');
@@ -258,7 +287,10 @@ test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the d
   }
   // North Korea also drafts its covert move: only it and the White Cell may ever know.
   const dprk = seats.get('dprk')!.page;
-  await dprk.locator('[data-action="dprk-undeclared-enrichment"]').getByRole('button', { name: 'Add as our covert move' }).click();
+  await dprk
+    .locator('[data-action="dprk-undeclared-enrichment"]')
+    .getByRole('button', { name: 'Add as our covert move' })
+    .click();
   await dprk.locator('[data-action="dprk-undeclared-enrichment"].picked').waitFor();
   await screenshot(dprk, '16-team-moves-dprk');
   await tab(control, 'Teams');
@@ -282,7 +314,10 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await tab(control, 'Adjudication');
   await control.getByRole('button', { name: 'Approve and reveal' }).first().waitFor();
   await screenshot(control, '19-control-adjudication');
-  await control.locator('.timers').getByRole('button', { name: /Approve and reveal/ }).waitFor();
+  await control
+    .locator('.timers')
+    .getByRole('button', { name: /Approve and reveal/ })
+    .waitFor();
   await control.locator('section.adjudication').getByRole('button', { name: 'Approve and reveal' }).click();
   await phaseIs(control, 'Reveal');
 
@@ -302,18 +337,26 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
 });
 
 test('round 2: the White Cell adds an inject, rules a free-form move, amends a line, and the result is revealed', async () => {
-  await control.locator('.timers').getByRole('button', { name: /Next round/ }).click();
+  await control
+    .locator('.timers')
+    .getByRole('button', { name: /Next round/ })
+    .click();
   await phaseIs(control, 'Injects');
   await tab(control, 'Injects');
   await control.getByRole('button', { name: 'Write a new inject' }).click();
   await control.getByLabel('Title').fill('Fishing boats collide');
-  await control.getByLabel('Text', { exact: true }).fill('Two fishing boats collide near the maritime border; both navies send ships.');
+  await control
+    .getByLabel('Text', { exact: true })
+    .fill('Two fishing boats collide near the maritime border; both navies send ships.');
   await control.getByRole('button', { name: 'Add the inject' }).click();
   await control.locator('.inject.status-published', { hasText: 'Fishing boats collide' }).waitFor();
   await screenshot(control, '24-control-injects-round2');
   await control.locator('[data-inject="ship-to-ship-caught"]').getByRole('button', { name: 'Skip' }).click();
   await control.locator('[data-inject="ship-to-ship-caught"].status-skipped').waitFor();
-  await control.locator('.timers').getByRole('button', { name: /Publish waiting injects, open negotiation/ }).click();
+  await control
+    .locator('.timers')
+    .getByRole('button', { name: /Publish waiting injects, open negotiation/ })
+    .click();
   await phaseIs(control, 'Negotiation');
   await board.locator('.inject', { hasText: 'Fishing boats collide' }).waitFor();
 
@@ -326,20 +369,28 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await phaseIs(seats.get('rok')!.page, 'Negotiation');
   const before = Number(await control.locator('.clock[data-deadline]').getAttribute('data-deadline'));
   await control.locator('.timers').getByRole('button', { name: '+5 min' }).click();
-  await control.waitForFunction((b) => Number(document.querySelector('.clock[data-deadline]')?.getAttribute('data-deadline')) >= b + 290_000, before);
+  await control.waitForFunction(
+    (b) => Number(document.querySelector('.clock[data-deadline]')?.getAttribute('data-deadline')) >= b + 290_000,
+    before,
+  );
 
   const jpn = seats.get('jpn')!.page;
   await tab(jpn, 'Moves');
   await jpn.getByLabel('What you do').fill('Send the coast guard chief to Seoul to agree rules for encounters at sea.');
   await jpn.getByLabel('The result you want').fill('Fewer incidents at sea and a hotline between the coast guards.');
-  await jpn.getByLabel('Why it should work').fill('Both coast guards lose face when boats collide; a hotline costs neither side anything.');
+  await jpn
+    .getByLabel('Why it should work')
+    .fill('Both coast guards lose face when boats collide; a hotline costs neither side anything.');
   await jpn.getByRole('heading', { name: 'Our moves this round' }).click(); // leaving the box saves it
   await jpn.locator('aside.draft', { hasText: 'Send the coast guard chief' }).waitFor();
   await screenshot(jpn, '25-team-freeform-jpn');
 
   await control.locator('.timers').getByRole('button', { name: 'Open submission' }).click();
   await phaseIs(control, 'Submission');
-  await control.locator('.timers').getByRole('button', { name: /Close submissions and adjudicate/ }).click();
+  await control
+    .locator('.timers')
+    .getByRole('button', { name: /Close submissions and adjudicate/ })
+    .click();
   await phaseIs(control, 'Adjudication');
   await tab(control, 'Adjudication');
   await control.getByRole('button', { name: 'Rule on this free-form move…' }).click();
@@ -348,7 +399,9 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await rule.getByRole('button', { name: 'Add an effect' }).click();
   await rule.getByLabel('Meter').selectOption({ label: 'Regional tension' });
   await rule.getByLabel('Change').fill('-2');
-  await control.getByLabel('Reasoning (goes on the record)').fill('Cheap for both sides and already half agreed in 2018.');
+  await control
+    .getByLabel('Reasoning (goes on the record)')
+    .fill('Cheap for both sides and already half agreed in 2018.');
   await screenshot(control, '26-control-freeform-ruling');
   await control.getByRole('button', { name: 'Roll and rule' }).click();
   await control.locator('.line.kind-freeform .roll').waitFor();
@@ -371,13 +424,17 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
   const phone = await newPage('observer-phone', { width: 390, height: 844 });
   await phone.page.goto(`${server.url}/board/${encodeURIComponent(codes.observer)}`);
   await phone.page.locator('.board-title').waitFor();
-  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await phone.page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(overflow <= 1, `the board fits a phone's width (overflow ${overflow}px)`);
   await screenshot(phone.page, '28-phone-board');
   const us = seats.get('us')!.page;
   await us.setViewportSize({ width: 390, height: 844 });
   await tab(us, 'Deals');
-  const usOverflow = await us.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const usOverflow = await us.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(usOverflow <= 1, `the team console fits a phone's width (overflow ${usOverflow}px)`);
   await screenshot(us, '29-phone-deals-us');
   await us.setViewportSize({ width: 1280, height: 900 });
@@ -388,9 +445,16 @@ test('the White Cell issues new codes: the old ones stop working, seated players
   const before = await control.content();
   assert.ok(before.includes(codes.teams.us), 'the seats tab shows the current codes');
   await control.getByRole('button', { name: 'Issue new codes' }).click();
-  await control.getByText(/New codes issued/).first().waitFor();
+  await control
+    .getByText(/New codes issued/)
+    .first()
+    .waitFor();
   assert.not.ok((await control.content()).includes(codes.teams.us), 'the old US code is gone from the page');
-  const res = await fetch(`${server.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: codes.teams.us, name: 'Latecomer' }) });
+  const res = await fetch(`${server.url}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: codes.teams.us, name: 'Latecomer' }),
+  });
   assert.is(res.status, 403, 'the old code no longer seats anyone');
   await screenshot(control, '29b-control-new-codes');
   // The seated US player keeps the seat.
@@ -407,13 +471,17 @@ test('the White Cell ends the game: the debrief shows the ending, the scores and
   await us.getByRole('heading', { name: /^Debrief/ }).waitFor();
   await screenshot(us, '31-team-debrief-us');
   // The after-action report comes from the page's own view: the debrief's record, nothing private of others.
-  const [download] = await Promise.all([us.waitForEvent('download'), us.getByRole('button', { name: 'Download the after-action report' }).click()]);
+  const [download] = await Promise.all([
+    us.waitForEvent('download'),
+    us.getByRole('button', { name: 'Download the after-action report' }).click(),
+  ]);
   const report = readFileSync((await download.path())!, 'utf8');
   assert.ok(report.startsWith('# After-action report'), report.slice(0, 80));
   assert.ok(report.includes('## Round 1'));
   for (const other of TEAMS.filter((t) => t !== 'us')) {
     const t = scenario.teams.find((x) => x.id === other)!;
-    for (const secret of [t.privateBriefing.situation, ...t.factCards.map((f) => f.text)]) assert.not.ok(report.includes(secret), `the US report holds ${other}'s private text`);
+    for (const secret of [t.privateBriefing.situation, ...t.factCards.map((f) => f.text)])
+      assert.not.ok(report.includes(secret), `the US report holds ${other}'s private text`);
   }
   await board.getByRole('heading', { name: /^Debrief/ }).waitFor();
   await screenshot(board, '32-projector-debrief');
@@ -432,7 +500,10 @@ test('a dropped connection shows a banner; when the server is back the page says
 });
 
 test('no page logged an error', () => {
-  assert.equal(problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED|net::ERR/.test(p)), []);
+  assert.equal(
+    problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED|net::ERR/.test(p)),
+    [],
+  );
 });
 
 test.run();

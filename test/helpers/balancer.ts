@@ -19,11 +19,16 @@ export async function startBalancer(backendPorts: readonly number[]): Promise<Ba
       const upstream = connect({ port: backendPorts[i], host: '127.0.0.1' });
       let connected = false;
       // Refused: try the next backend. Once relaying, an error or a close (the backend died) drops the client.
-      upstream.on('error', () => { if (!connected) tryBackend(i + 1); });
+      upstream.on('error', () => {
+        if (!connected) tryBackend(i + 1);
+      });
       upstream.once('connect', () => {
         connected = true;
         open.add(upstream);
-        upstream.once('close', () => { open.delete(upstream); client.destroy(); });
+        upstream.once('close', () => {
+          open.delete(upstream);
+          client.destroy();
+        });
         client.once('close', () => upstream.destroy());
         client.on('error', () => upstream.destroy());
         client.pipe(upstream);

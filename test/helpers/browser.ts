@@ -6,8 +6,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
 ];
 
 /**
@@ -15,7 +21,8 @@ export const CHROMIUM_ARGS = [
  * each newContext() within it is as separate as another browser (its own storage and cookies).
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
@@ -31,7 +38,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Keeps a page's console errors and crashes, to print when a test fails. */
 export function watchConsole(page: Page, label: string, sink: string[]) {
-  page.on('console', (m) => { if (m.type() === 'error') sink.push(`[${label}] console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') sink.push(`[${label}] console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => sink.push(`[${label}] page error: ${e.message}`));
 }
 

@@ -2,12 +2,24 @@
 // acks, connection errors) for the spy tests, keeps its view current by the protocol's patch/version rule, and
 // sends commands with acks. Waits are bounded generously; nothing here measures time.
 import { io, type Socket } from 'socket.io-client';
-import { applyPatch, type Ack, type ClientToServer, type FullView, type Presence, type ServerToClient, type ViewPatch } from '../../shared/protocol.ts';
+import {
+  applyPatch,
+  type Ack,
+  type ClientToServer,
+  type FullView,
+  type Presence,
+  type ServerToClient,
+  type ViewPatch,
+} from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
 import { contextOf, type SeenContext } from './scenario-secrets.ts';
 
 /** One payload, and what the client's view showed right after handling it. */
-export interface Received { event: string; payload: unknown; after?: SeenContext }
+export interface Received {
+  event: string;
+  payload: unknown;
+  after?: SeenContext;
+}
 export type CommandAck = Ack<{ version: number }>;
 
 /** A socket with no event typing, for sending what a well-behaved client never would. */
@@ -18,7 +30,10 @@ export interface RawSocket {
 
 const WAIT_MS = 30_000;
 
-interface Waiter { check: () => boolean; resolve: () => void }
+interface Waiter {
+  check: () => boolean;
+  resolve: () => void;
+}
 
 export class TestClient {
   readonly received: Received[] = [];
@@ -30,7 +45,11 @@ export class TestClient {
   gaps = 0;
   readonly #waiters = new Set<Waiter>();
 
-  constructor(readonly url: string, readonly token: string, readonly label = 'client') {
+  constructor(
+    readonly url: string,
+    readonly token: string,
+    readonly label = 'client',
+  ) {
     this.socket = io(url, {
       auth: { token },
       transports: ['websocket'],
@@ -39,14 +58,19 @@ export class TestClient {
       forceNew: true,
     });
     // onAny runs before the handlers below; each of them stamps the record once it has been applied.
-    this.socket.onAny((event: string, ...args: unknown[]) => this.received.push({ event, payload: args[0], after: contextOf(this.view) }));
+    this.socket.onAny((event: string, ...args: unknown[]) =>
+      this.received.push({ event, payload: args[0], after: contextOf(this.view) }),
+    );
     this.socket.on('connect_error', (err) => {
       this.received.push({ event: 'connect_error', payload: { message: err.message } });
       this.#notify();
     });
     this.socket.on('view', (p) => this.#setView(p));
     this.socket.on('patch', (p) => this.#patch(p));
-    this.socket.on('presence', (p) => { this.presence = p; this.#notify(); });
+    this.socket.on('presence', (p) => {
+      this.presence = p;
+      this.#notify();
+    });
     this.socket.on('disconnect', () => this.#notify());
     this.socket.on('connect', () => this.#notify());
   }
@@ -58,10 +82,14 @@ export class TestClient {
   /** Connects and resolves once the first full view has arrived. */
   static async connect(url: string, token: string, label?: string): Promise<TestClient> {
     const c = new TestClient(url, token, label);
-    await c.until(() => c.view !== null, `${label ?? 'client'}: first view`, () => {
-      const err = c.received.find((r) => r.event === 'connect_error');
-      return err ? new Error(`${label ?? 'client'}: connect_error ${JSON.stringify(err.payload)}`) : null;
-    });
+    await c.until(
+      () => c.view !== null,
+      `${label ?? 'client'}: first view`,
+      () => {
+        const err = c.received.find((r) => r.event === 'connect_error');
+        return err ? new Error(`${label ?? 'client'}: connect_error ${JSON.stringify(err.payload)}`) : null;
+      },
+    );
     return c;
   }
 
@@ -71,8 +99,14 @@ export class TestClient {
     try {
       return await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no connect_error within 30 s')), WAIT_MS);
-        socket.on('connect_error', (err) => { clearTimeout(timer); resolve(err.message); });
-        socket.on('connect', () => { clearTimeout(timer); reject(new Error('connected with a token that should be refused')); });
+        socket.on('connect_error', (err) => {
+          clearTimeout(timer);
+          resolve(err.message);
+        });
+        socket.on('connect', () => {
+          clearTimeout(timer);
+          reject(new Error('connected with a token that should be refused'));
+        });
       });
     } finally {
       socket.close();
@@ -114,7 +148,11 @@ export class TestClient {
       const waiter: Waiter = {
         check: () => {
           const err = fail();
-          if (err) { done(); reject(err); return true; }
+          if (err) {
+            done();
+            reject(err);
+            return true;
+          }
           if (!check()) return false;
           done();
           resolve();
@@ -122,8 +160,18 @@ export class TestClient {
         },
         resolve,
       };
-      const timer = setTimeout(() => { done(); reject(new Error(`${what}: not within ${WAIT_MS / 1000} s (version ${this.version}, phase ${this.view?.game.phase})`)); }, WAIT_MS);
-      const done = () => { clearTimeout(timer); this.#waiters.delete(waiter); };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new Error(
+            `${what}: not within ${WAIT_MS / 1000} s (version ${this.version}, phase ${this.view?.game.phase})`,
+          ),
+        );
+      }, WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+      };
       this.#waiters.add(waiter);
     });
   }

@@ -1,11 +1,27 @@
 // Drives the engine in tests: keeps the state and the event log, and replays commands as given seats.
-import { createGame, decide, evolve, fold, isDomainError, type Actor, type Command, type GameEvent, type GameState, type DomainError } from '../../server/engine/index.ts';
+import {
+  createGame,
+  decide,
+  evolve,
+  fold,
+  isDomainError,
+  type Actor,
+  type Command,
+  type GameEvent,
+  type GameState,
+  type DomainError,
+} from '../../server/engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 
 export const control: Actor = { kind: 'control', playerId: 'wc1', name: 'Control' };
 export const system: Actor = { kind: 'system' };
-export const teamActor = (team: string, name = `${team}-player`): Actor => ({ kind: 'team', team, playerId: `p-${team}`, name });
+export const teamActor = (team: string, name = `${team}-player`): Actor => ({
+  kind: 'team',
+  team,
+  playerId: `p-${team}`,
+  name,
+});
 
 export class Game {
   log: GameEvent[] = [];
@@ -32,7 +48,10 @@ export class Game {
 
   do(actor: Actor, command: Command): this {
     const err = this.try(actor, command);
-    if (err) throw new Error(`${command.type} by ${actor.kind}${'team' in actor ? ' ' + actor.team : ''} failed: ${err.code} ${err.message}`);
+    if (err)
+      throw new Error(
+        `${command.type} by ${actor.kind}${'team' in actor ? ` ${actor.team}` : ''} failed: ${err.code} ${err.message}`,
+      );
     return this;
   }
 
@@ -42,6 +61,11 @@ export class Game {
     return this;
   }
 
-  advance(ms: number) { this.now += ms; return this; }
-  lastDealId(): string { return this.state.dealOrder[this.state.dealOrder.length - 1]; }
+  advance(ms: number) {
+    this.now += ms;
+    return this;
+  }
+  lastDealId(): string {
+    return this.state.dealOrder[this.state.dealOrder.length - 1];
+  }
 }

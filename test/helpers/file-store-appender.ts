@@ -17,7 +17,11 @@ for (let i = 0; i < 100_000 && Date.now() < deadline; i++) {
   const size = 1 + (i % 3);
   const end = version + size;
   // Events of varied, sometimes large size, so a kill can land in the middle of a write.
-  const events = Array.from({ length: size }, (_, k) => ({ n: version + k + 1, batchEnd: end, pad: 'x'.repeat((i * 7919) % 40_000) }));
+  const events = Array.from({ length: size }, (_, k) => ({
+    n: version + k + 1,
+    batchEnd: end,
+    pad: 'x'.repeat((i * 7919) % 40_000),
+  }));
   version = await store.append(gameId, version, events);
   // A pipe write is synchronous on Linux: once this returns, the parent will read it even after a SIGKILL.
   process.stdout.write(`${version}\n`);

@@ -1,9 +1,18 @@
 // REST calls against a spawned server, returning status and parsed body.
 import type { CreateGameResult, JoinResult } from '../../shared/protocol.ts';
 
-export interface HttpResult<T = unknown> { status: number; body: T }
+export interface HttpResult<T = unknown> {
+  status: number;
+  body: T;
+}
 
-export async function call<T = unknown>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+export async function call<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -11,11 +20,20 @@ export async function call<T = unknown>(base: string, method: string, path: stri
   });
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text */
+  }
   return { status: res.status, body: parsed as T };
 }
 
-export async function createGame(base: string, scenario: string, options: Record<string, unknown> = {}, name?: string): Promise<CreateGameResult> {
+export async function createGame(
+  base: string,
+  scenario: string,
+  options: Record<string, unknown> = {},
+  name?: string,
+): Promise<CreateGameResult> {
   const r = await call<CreateGameResult>(base, 'POST', '/api/games', { scenario, options, ...(name ? { name } : {}) });
   if (r.status !== 201) throw new Error(`create game: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;

@@ -61,7 +61,9 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
-    get pid() { return child?.pid; },
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       if (child) await terminate(child, 'SIGTERM');
     },
@@ -83,8 +85,23 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
 
 async function launch(port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {
   if (port === 6379) throw new Error('refusing to run a test redis on 6379');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--logfile', join(dir, 'redis.log')];
-  args.push(...(options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', options.fsync ?? 'always'] : ['--appendonly', 'no']));
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--dir',
+    dir,
+    '--logfile',
+    join(dir, 'redis.log'),
+  ];
+  args.push(
+    ...(options.appendOnly
+      ? ['--appendonly', 'yes', '--appendfsync', options.fsync ?? 'always']
+      : ['--appendonly', 'no']),
+  );
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   live.add(child);
   child.once('exit', () => live.delete(child));

@@ -6,10 +6,19 @@ import type { EventStore } from '../../server/store/event-store.ts';
 import { TestClient } from './client.ts';
 import { join } from './http.ts';
 
-export interface Seated { client: TestClient; audience: string }
+export interface Seated {
+  client: TestClient;
+  audience: string;
+}
 
 /** Joins through `joinUrl` (any process will do) and connects the socket to `socketUrl`. */
-export async function seat(joinUrl: string, socketUrl: string, code: string, name: string, audience: string): Promise<Seated> {
+export async function seat(
+  joinUrl: string,
+  socketUrl: string,
+  code: string,
+  name: string,
+  audience: string,
+): Promise<Seated> {
   const { token } = await join(joinUrl, code, name);
   return { client: await TestClient.connect(socketUrl, token, name), audience };
 }
@@ -47,7 +56,8 @@ export const eventsOf = async (store: EventStore, gameId: string) => (await stor
 /** How many times each chat text was stored. */
 export function chatCounts(events: readonly GameEvent[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const e of events) if (e.type === 'MessagePosted') counts.set(e.message.text, (counts.get(e.message.text) ?? 0) + 1);
+  for (const e of events)
+    if (e.type === 'MessagePosted') counts.set(e.message.text, (counts.get(e.message.text) ?? 0) + 1);
   return counts;
 }
 

@@ -35,14 +35,19 @@ function publicCorpus(s: Scenario): string {
 function ownCorpus(s: Scenario, viewer: string): string {
   const t = s.teams.find((x) => x.id === viewer);
   if (!t) return '';
-  const parts: string[] = [JSON.stringify(t.privateBriefing), ...(t.variants ?? []).map((v) => JSON.stringify(v.privateBriefing))];
+  const parts: string[] = [
+    JSON.stringify(t.privateBriefing),
+    ...(t.variants ?? []).map((v) => JSON.stringify(v.privateBriefing)),
+  ];
   for (const o of t.objectives) parts.push(o.text);
   for (const f of t.factCards) parts.push(f.title, f.text);
   for (const a of s.actions) if (a.team === viewer) parts.push(a.name, a.summary);
-  for (const m of s.meters) if (m.visibleTo === 'all' || m.visibleTo.includes(viewer)) parts.push(m.name, m.description);
+  for (const m of s.meters)
+    if (m.visibleTo === 'all' || m.visibleTo.includes(viewer)) parts.push(m.name, m.description);
   for (const i of s.injects) if (i.intel?.[viewer]) parts.push(i.intel[viewer]);
   // Intelligence reports name the meter they estimate.
-  for (const spec of s.rules.intel) if (spec.team === viewer) parts.push(s.meters.find((m) => m.id === spec.meter)?.name ?? '');
+  for (const spec of s.rules.intel)
+    if (spec.team === viewer) parts.push(s.meters.find((m) => m.id === spec.meter)?.name ?? '');
   return parts.join('\n');
 }
 
@@ -72,7 +77,11 @@ export function scenarioSecrets(s: Scenario): Secret[] {
   }
   for (const i of s.injects) {
     for (const [team, text] of Object.entries(i.intel ?? {})) add(team, text, 'never', `intel with inject ${i.id}`);
-    if (i.audience !== 'all') for (const team of i.audience) { add(team, i.text, 'never', `private inject ${i.id}`); add(team, i.title, 'never', `private inject title ${i.id}`); }
+    if (i.audience !== 'all')
+      for (const team of i.audience) {
+        add(team, i.text, 'never', `private inject ${i.id}`);
+        add(team, i.title, 'never', `private inject title ${i.id}`);
+      }
   }
   for (const m of s.meters) {
     if (m.visibleTo === 'all') continue;
@@ -98,16 +107,27 @@ export function secretsFor(s: Scenario, all: readonly Secret[], viewer: string):
 }
 
 /** What a client's view showed right after a payload arrived: decides whether a 'debrief' or 'exposed' secret may appear. */
-export interface SeenContext { phase: string | null; exposed: string[] }
+export interface SeenContext {
+  phase: string | null;
+  exposed: string[];
+}
 
 export function contextOf(view: GameView | null): SeenContext {
   if (!view) return { phase: null, exposed: [] };
-  const exposed = view.reveals.flatMap((r) => r.lines.filter((l) => l.kind === 'exposure' && l.roll?.success && !l.cancelled && l.actionId).map((l) => l.actionId!));
+  const exposed = view.reveals.flatMap((r) =>
+    r.lines
+      .filter((l) => l.kind === 'exposure' && l.roll?.success && !l.cancelled && l.actionId)
+      .map((l) => l.actionId!),
+  );
   return { phase: view.game.phase, exposed };
 }
 
 /** Describes every secret found where it must not be. */
-export function leaks(records: readonly { event: string; payload: unknown; after?: SeenContext }[], secrets: readonly Secret[], label: string): string[] {
+export function leaks(
+  records: readonly { event: string; payload: unknown; after?: SeenContext }[],
+  secrets: readonly Secret[],
+  label: string,
+): string[] {
   const found: string[] = [];
   records.forEach((r, i) => {
     const text = JSON.stringify(r.payload) ?? '';
@@ -118,7 +138,9 @@ export function leaks(records: readonly { event: string; payload: unknown; after
       const over = r.after?.phase === 'debrief' || r.after?.phase === 'ended';
       if (x.until === 'debrief' && over) continue;
       if (x.until === 'exposed' && (over || (x.actionId && r.after?.exposed.includes(x.actionId)))) continue;
-      found.push(`${label} received ${x.owner}'s ${x.what} (${x.text.slice(0, 60)}) in payload #${i} (${r.event}, phase ${r.after?.phase})`);
+      found.push(
+        `${label} received ${x.owner}'s ${x.what} (${x.text.slice(0, 60)}) in payload #${i} (${r.event}, phase ${r.after?.phase})`,
+      );
     }
   });
   return found;

@@ -64,13 +64,24 @@ export async function startServer(options: ServerOptions = {}): Promise<SpawnedS
     out = '';
     const c = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...options.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'silent',
+        ...options.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(c);
     c.once('exit', () => live.delete(c));
-    c.stdout!.on('data', (d) => { out += d; });
-    c.stderr!.on('data', (d) => { out += d; });
+    c.stdout!.on('data', (d) => {
+      out += d;
+    });
+    c.stderr!.on('data', (d) => {
+      out += d;
+    });
     child = c;
     await waitHealthy(c, port, () => out);
   };
@@ -98,12 +109,18 @@ export async function startServer(options: ServerOptions = {}): Promise<SpawnedS
   }
 
   return {
-    get url() { return `http://127.0.0.1:${port}`; },
-    get port() { return port; },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     dataDir,
     output: () => out,
     stop,
-    async kill() { await stop('SIGKILL'); },
+    async kill() {
+      await stop('SIGKILL');
+    },
     async restart() {
       await stop('SIGKILL');
       await launch();
@@ -122,7 +139,8 @@ export async function startServer(options: ServerOptions = {}): Promise<SpawnedS
 async function waitHealthy(child: ChildProcess, port: number, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output()}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.status === 200) return;

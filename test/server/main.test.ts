@@ -39,7 +39,11 @@ test('each command is logged as one JSON line', async () => {
     await c.command({ type: 'draft.lock' });
     c.close();
     await server.stop();
-    const lines = server.output().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const commands = lines.filter((l) => l.msg === 'command');
     const start = commands.find((l) => l.command === 'game.start')!;
     assert.is(start.game, game.gameId);
@@ -69,7 +73,11 @@ test('SCENARIO_DIR adds scenarios to the library, and games can be played from t
 });
 
 test('a bad setting stops the start with a message naming it', () => {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+  const out = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.is(out.status, 1);
   assert.match(out.stderr, 'PORT must be an integer');
 });

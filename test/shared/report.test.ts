@@ -11,7 +11,17 @@ import { leakedMarkers } from '../helpers/leaks.ts';
 function playedGame() {
   const g = new Game(mini, { autoApprove: true }).seatAll(['us', 'dprk', 'prc']);
   g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
-  g.do(teamActor('us'), { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }, { team: 'dprk', action: 'dprk-channel', byRound: 1 }], secret: true, snapback: false, note: 'SECRETDEAL_dprk_us' });
+  g.do(teamActor('us'), {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-channel', byRound: 1 },
+    ],
+    secret: true,
+    snapback: false,
+    note: 'SECRETDEAL_dprk_us',
+  });
   g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
   g.do(teamActor('prc'), { type: 'chat.post', channel: 'bi:dprk:prc', text: 'CHAT_bi:dprk:prc_ lips and teeth' });
   g.do(control, { type: 'phase.advance' });
@@ -21,7 +31,7 @@ function playedGame() {
   return g;
 }
 
-test('mid-game, a team\'s report carries none of another team\'s secrets', () => {
+test("mid-game, a team's report carries none of another team's secrets", () => {
   const g = playedGame();
   for (const team of ['us', 'dprk', 'prc']) {
     const report = afterActionReport(viewFor(g.state, { kind: 'team', team }));
@@ -31,7 +41,10 @@ test('mid-game, a team\'s report carries none of another team\'s secrets', () =>
   const obs = afterActionReport(viewFor(g.state, { kind: 'observer' }));
   assert.equal(leakedMarkers(g.state, 'observer', obs), []);
   assert.not.ok(obs.includes('SECRETDEAL'), 'observers do not see secret deals');
-  assert.ok(afterActionReport(viewFor(g.state, { kind: 'team', team: 'us' })).includes('SECRETDEAL_dprk_us'), 'parties do');
+  assert.ok(
+    afterActionReport(viewFor(g.state, { kind: 'team', team: 'us' })).includes('SECRETDEAL_dprk_us'),
+    'parties do',
+  );
 });
 
 test('after the game, the report tells the ending, scores, the board and the covert log', () => {

@@ -3,7 +3,12 @@ import * as assert from 'uvu/assert';
 import { Condition, Effect } from '../../shared/scenario.ts';
 
 test('a nested condition parses', () => {
-  const c = { all: [{ meter: 'denuclearization', gte: 70 }, { any: [{ meter: 'momentum', gte: 60 }, { not: { round: { lt: 3 } } }] }] };
+  const c = {
+    all: [
+      { meter: 'denuclearization', gte: 70 },
+      { any: [{ meter: 'momentum', gte: 60 }, { not: { round: { lt: 3 } } }] },
+    ],
+  };
   assert.ok(Condition.safeParse(c).success);
 });
 

@@ -22,7 +22,10 @@ function problemsOf(json: unknown): Problem[] {
 function expectProblem(json: unknown, path: string, ...fragments: string[]) {
   const problems = problemsOf(json);
   const hit = problems.find((p) => p.path === path && fragments.every((f) => p.message.includes(f)));
-  assert.ok(hit, `no problem at ${path} containing ${JSON.stringify(fragments)}; got:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`);
+  assert.ok(
+    hit,
+    `no problem at ${path} containing ${JSON.stringify(fragments)}; got:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
+  );
 }
 
 const actionIndex = (s: any, id: string) => {
@@ -43,7 +46,13 @@ test('unknown meter in an effect, with a suggestion and the known list', () => {
   const i = actionIndex(s, 'us-talks');
   const j = s.actions[i].effects.findIndex((e: any) => e.meter === 'tension');
   s.actions[i].effects[j].meter = 'tention';
-  expectProblem(s, `actions[${i}].effects[${j}].meter`, 'unknown meter "tention"', 'did you mean "tension"?', '(known: momentum,');
+  expectProblem(
+    s,
+    `actions[${i}].effects[${j}].meter`,
+    'unknown meter "tention"',
+    'did you mean "tension"?',
+    '(known: momentum,',
+  );
 });
 
 test('unknown meter in scaleBy and in an exposure modifier', () => {
@@ -94,7 +103,12 @@ test('a tier with no actions for one side', () => {
 
 test('an ending that can never trigger: contradictory bounds, and a bound outside 0-100', () => {
   const s = copy();
-  s.endings[0].condition = { all: [{ meter: 'tension', gte: 80 }, { meter: 'tension', lte: 40 }] };
+  s.endings[0].condition = {
+    all: [
+      { meter: 'tension', gte: 80 },
+      { meter: 'tension', lte: 40 },
+    ],
+  };
   s.endings[1].condition = { meter: 'tension', gte: 120 };
   expectProblem(s, 'endings[0].condition.all', 'contradictory bounds on "tension"', 'gte 80, lte 40');
   expectProblem(s, 'endings[1].condition', 'meters run from 0 to 100', 'can never hold');
@@ -103,7 +117,12 @@ test('an ending that can never trigger: contradictory bounds, and a bound outsid
 test('an ending hidden behind not/any that can never trigger, and one that is always true', () => {
   const s = copy();
   s.endings[0].condition = { not: { meter: 'momentum', gte: 0 } };
-  s.endings[1].condition = { any: [{ meter: 'tension', lte: 100 }, { meter: 'trust', gte: 50 }] };
+  s.endings[1].condition = {
+    any: [
+      { meter: 'tension', lte: 100 },
+      { meter: 'trust', gte: 50 },
+    ],
+  };
   expectProblem(s, 'endings[0].condition', 'can never be true', '"breakthrough"');
   expectProblem(s, 'endings[1].condition', 'true from the start');
 });
@@ -118,7 +137,12 @@ test('a scheduled inject past the last round, and one with no round', () => {
 
 test('unknown meter in a condition, deep inside', () => {
   const s = copy();
-  s.endings[2].condition = { all: [{ meter: 'dependance', gte: 95 }, { meter: 'relief', lte: 10 }] };
+  s.endings[2].condition = {
+    all: [
+      { meter: 'dependance', gte: 95 },
+      { meter: 'relief', lte: 10 },
+    ],
+  };
   s.teams[1].objectives[0].condition = { any: [{ not: { meter: 'econmy', lt: 30 } }] };
   expectProblem(s, 'endings[2].condition.all[0].meter', 'unknown meter "dependance"', 'did you mean "dependence"?');
   expectProblem(s, 'teams[1].objectives[0].condition.any[0].not.meter', 'unknown meter "econmy"');
@@ -209,12 +233,20 @@ test('flywheel: every team has covert options, DPRK and China at least 3', () =>
     const covert = count(team.id, (a) => a.covert);
     assert.ok(covert >= (['dprk', 'prc'].includes(team.id) ? 3 : 1), `${team.id}: ${covert} covert`);
   }
-  assert.ok(flywheel.actions.filter((a) => a.covert).every((a) => a.exposure), 'every covert action can be exposed');
-  assert.ok(flywheel.actions.some((a) => a.team === 'dprk' && a.exposure?.cheating), 'DPRK has cheating that fires snapback');
+  assert.ok(
+    flywheel.actions.filter((a) => a.covert).every((a) => a.exposure),
+    'every covert action can be exposed',
+  );
+  assert.ok(
+    flywheel.actions.some((a) => a.team === 'dprk' && a.exposure?.cheating),
+    'DPRK has cheating that fires snapback',
+  );
 });
 
 test('flywheel: every US relief action is relief, and its economy effect is scaled by dependence (Risk 2)', () => {
-  const relief = flywheel.actions.filter((a) => a.team === 'us' && a.effects.some((e) => e.meter === 'economy' && e.delta > 0));
+  const relief = flywheel.actions.filter(
+    (a) => a.team === 'us' && a.effects.some((e) => e.meter === 'economy' && e.delta > 0),
+  );
   assert.ok(relief.length >= 6);
   for (const a of relief) {
     assert.ok(a.relief, `${a.id} should be relief: true`);
@@ -224,7 +256,10 @@ test('flywheel: every US relief action is relief, and its economy effect is scal
 });
 
 test('flywheel: DPRK denuclearization steps are delayed (Risk 1)', () => {
-  const steps = flywheel.actions.filter((a) => a.team === 'dprk').flatMap((a) => a.effects).filter((e) => e.meter === 'denuclearization' && e.delta > 0);
+  const steps = flywheel.actions
+    .filter((a) => a.team === 'dprk')
+    .flatMap((a) => a.effects)
+    .filter((e) => e.meter === 'denuclearization' && e.delta > 0);
   assert.ok(steps.length >= 8);
   for (const e of steps) assert.ok((e.delay ?? 0) >= 1 && (e.delay ?? 0) <= 2);
 });
@@ -245,24 +280,62 @@ test('flywheel: every team has a private briefing, 3-5 objectives and 3+ sourced
     assert.ok(t.privateBriefing.situation && t.privateBriefing.redLines.length && t.privateBriefing.wants.length, t.id);
     assert.ok(t.objectives.length >= 3 && t.objectives.length <= 5, `${t.id} objectives`);
     assert.ok(t.factCards.length >= 3, `${t.id} fact cards`);
-    for (const c of t.factCards) assert.ok(c.source.title && c.source.url?.startsWith('http'), `${t.id}/${c.id} source`);
+    for (const c of t.factCards)
+      assert.ok(c.source.title && c.source.url?.startsWith('http'), `${t.id}/${c.id} source`);
   }
 });
 
 test('flywheel: the metadata, meters, rules and endings the engine expects', () => {
   assert.is(flywheel.rounds, 8);
   assert.equal(flywheel.start, { year: 2022, quarter: 2 });
-  assert.ok(flywheel.notes.some((n) => n.includes('reconstruction') && n.includes('NOT the report\'s Figure 1')));
+  assert.ok(flywheel.notes.some((n) => n.includes('reconstruction') && n.includes("NOT the report's Figure 1")));
   const start = Object.fromEntries(flywheel.meters.map((m) => [m.id, m.start]));
   assert.equal(
-    { momentum: start.momentum, denuclearization: start.denuclearization, relief: start.relief, trust: start.trust, tension: start.tension, dependence: start.dependence, cohesion: start.cohesion, leverage: start.leverage, economy: start.economy, capability: start.capability, verification: start.verification, us_intel: start.us_intel },
-    { momentum: 5, denuclearization: 0, relief: 0, trust: 10, tension: 60, dependence: 90, cohesion: 60, leverage: 70, economy: 30, capability: 0, verification: 0, us_intel: 10 },
+    {
+      momentum: start.momentum,
+      denuclearization: start.denuclearization,
+      relief: start.relief,
+      trust: start.trust,
+      tension: start.tension,
+      dependence: start.dependence,
+      cohesion: start.cohesion,
+      leverage: start.leverage,
+      economy: start.economy,
+      capability: start.capability,
+      verification: start.verification,
+      us_intel: start.us_intel,
+    },
+    {
+      momentum: 5,
+      denuclearization: 0,
+      relief: 0,
+      trust: 10,
+      tension: 60,
+      dependence: 90,
+      cohesion: 60,
+      leverage: 70,
+      economy: 30,
+      capability: 0,
+      verification: 0,
+      us_intel: 10,
+    },
   );
   const dependence = flywheel.meters.find((m) => m.id === 'dependence')!;
   assert.ok(dependence.source?.url, 'the 90% figure carries its source');
-  assert.equal(flywheel.rules.tiers.map((t) => [t.momentum, t.pairsBelow]), [[0, 0], [20, 2], [45, 2], [70, 2]]);
+  assert.equal(
+    flywheel.rules.tiers.map((t) => [t.momentum, t.pairsBelow]),
+    [
+      [0, 0],
+      [20, 2],
+      [45, 2],
+      [70, 2],
+    ],
+  );
   assert.equal(flywheel.rules.pairMomentum, [8, 8, 12, 16]);
-  assert.equal(flywheel.endings.map((e) => e.id), ['breakthrough', 'collapse', 'china-capture']);
+  assert.equal(
+    flywheel.endings.map((e) => e.id),
+    ['breakthrough', 'collapse', 'china-capture'],
+  );
 });
 
 test.run();

@@ -19,9 +19,21 @@ export async function rejectsWith<E extends Error>(promise: Promise<unknown>, ty
     await promise;
   } catch (err) {
     if (err instanceof type) return err;
-    throw new assert.Assertion({ message: `expected ${type.name}, got ${String(err)}`, generated: false, operator: 'rejects', expects: type.name, actual: err });
+    throw new assert.Assertion({
+      message: `expected ${type.name}, got ${String(err)}`,
+      generated: false,
+      operator: 'rejects',
+      expects: type.name,
+      actual: err,
+    });
   }
-  throw new assert.Assertion({ message: `expected ${type.name}, but it resolved`, generated: false, operator: 'rejects', expects: type.name, actual: 'resolved' });
+  throw new assert.Assertion({
+    message: `expected ${type.name}, but it resolved`,
+    generated: false,
+    operator: 'rejects',
+    expects: type.name,
+    actual: 'resolved',
+  });
 }
 
 /** Fails instead of hanging: uvu has no per-test timeout. The bound is generous; no test relies on it to pass. */
@@ -128,7 +140,8 @@ export function contract(name: string, newBacking: () => Promise<Backing>) {
   });
 
   it('writers that retry on conflict all land, each in its own order, with no gap', async ({ store }) => {
-    const writers = 5, each = 8;
+    const writers = 5,
+      each = 8;
     const write = async (w: number) => {
       for (let i = 0; i < each; ) {
         const version = await store.version('busy');
@@ -145,7 +158,10 @@ export function contract(name: string, newBacking: () => Promise<Backing>) {
     assert.is(log.length, writers * each);
     assert.is(await store.version('busy'), writers * each);
     for (let w = 0; w < writers; w++) {
-      assert.equal(log.filter((e) => e.w === w).map((e) => e.i), [...Array(each).keys()]);
+      assert.equal(
+        log.filter((e) => e.w === w).map((e) => e.i),
+        [...Array(each).keys()],
+      );
     }
   });
 
@@ -162,7 +178,9 @@ export function contract(name: string, newBacking: () => Promise<Backing>) {
     assert.equal(await store.load('b'), [ev(1), ev(2), ev(3, { g: 'b' })]);
   });
 
-  it('stored events are JSON: neither the caller\'s objects nor the returned ones can change them', async ({ store }) => {
+  it("stored events are JSON: neither the caller's objects nor the returned ones can change them", async ({
+    store,
+  }) => {
     const event = { type: 'deal', terms: { tier: 1 }, when: new Date(0) };
     await store.append('g1', 0, [event]);
     event.terms.tier = 99;

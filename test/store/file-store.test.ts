@@ -49,11 +49,14 @@ test('the data dir is created, and each game is one JSON line per event', async 
   const { log } = await threeEvents(dataDir);
   const lines = readFileSync(log, 'utf8').split('\n');
   assert.is(lines.pop(), '', 'the file ends with a newline');
-  assert.equal(lines.map((l) => JSON.parse(l)), [
-    { v: 1, batchEnd: 2, event: ev(1) },
-    { v: 2, batchEnd: 2, event: ev(2) },
-    { v: 3, batchEnd: 3, event: ev(3) },
-  ]);
+  assert.equal(
+    lines.map((l) => JSON.parse(l)),
+    [
+      { v: 1, batchEnd: 2, event: ev(1) },
+      { v: 2, batchEnd: 2, event: ev(2) },
+      { v: 3, batchEnd: 3, event: ev(3) },
+    ],
+  );
 });
 
 test('a torn last line is ignored and truncated away; appends go on after it', async () => {
@@ -125,13 +128,18 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs the appender child until it has acknowledged `acks` appends, then kill -9s it; returns every ack it printed. */
 async function appendUntilKilled(dataDir: string, gameId: string, acks: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', APPENDER, dataDir, gameId], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', APPENDER, dataDir, gameId], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const closed = once(child, 'close'); // after 'close', stdout is drained: acks printed just before the kill are in
   const acked: number[] = [];
   let pending = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   child.stdout!.on('data', (chunk: Buffer) => {
     pending += chunk.toString();
     const lines = pending.split('\n');
@@ -162,7 +170,9 @@ test('kill -9 mid-append: every acknowledged version survives and the log parses
     assert.ok(version >= acked[acked.length - 1], `version ${version} lost acknowledged ${acked[acked.length - 1]}`);
     const events = (await store.load('crash')) as Array<{ n: number; batchEnd: number }>;
     assert.is(events.length, version);
-    events.forEach((e, i) => assert.is(e.n, i + 1));
+    events.forEach((e, i) => {
+      assert.is(e.n, i + 1);
+    });
     // Whole batches only: the log ends where an append ended.
     assert.is(events[events.length - 1].batchEnd, version);
     await store.close();

@@ -65,7 +65,11 @@ test('Redis down: calls reject promptly with StoreUnavailable; back up: nothing 
 
   await aof.kill();
   const started = Date.now();
-  const err = await within(15_000, 'append while Redis is down', rejectsWith(store.append('g1', 20, [ev(21)]), StoreUnavailable));
+  const err = await within(
+    15_000,
+    'append while Redis is down',
+    rejectsWith(store.append('g1', 20, [ev(21)]), StoreUnavailable),
+  );
   assert.is(err.code, 'STORE_UNAVAILABLE');
   await within(15_000, 'load while Redis is down', rejectsWith(store.load('g1'), StoreUnavailable));
   await within(15_000, 'version while Redis is down', rejectsWith(store.version('g1'), StoreUnavailable));
@@ -74,7 +78,10 @@ test('Redis down: calls reject promptly with StoreUnavailable; back up: nothing 
 
   await aof.restart();
   assert.is(await onceBack(() => store.version('g1')), 20);
-  assert.equal(await store.load('g1'), Array.from({ length: 20 }, (_, i) => ev(i + 1)));
+  assert.equal(
+    await store.load('g1'),
+    Array.from({ length: 20 }, (_, i) => ev(i + 1)),
+  );
   assert.equal(await store.loadSnapshot('g1'), { version: 20, state: { round: 3 } });
   assert.is(await store.append('g1', 20, [ev(21)]), 21);
   assert.is(await storeOn('outage:').version('g1'), 21);

@@ -6,7 +6,9 @@ import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game, control, system, teamActor } from '../../helpers/engine.ts';
 import { fold, viewFor } from '../../../server/engine/index.ts';
 
-const us = teamActor('us'), dprk = teamActor('dprk'), prc = teamActor('prc');
+const us = teamActor('us'),
+  dprk = teamActor('dprk'),
+  prc = teamActor('prc');
 
 function toSubmission(g: Game) {
   g.do(control, { type: 'phase.advance' });
@@ -34,9 +36,29 @@ test('a game runs from lobby to a collapse, with every mechanic on the way', () 
   assert.is(g.state.meters.tension, 52);
 
   // Deal A: food now, moratorium next round, snapback armed. Deal B: talks for the channel, this round.
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-food', byRound: 1 }, { team: 'dprk', action: 'dprk-moratorium', byRound: 2 }], secret: false, snapback: true, note: 'food for a moratorium' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-food', byRound: 1 },
+      { team: 'dprk', action: 'dprk-moratorium', byRound: 2 },
+    ],
+    secret: false,
+    snapback: true,
+    note: 'food for a moratorium',
+  });
   const dealA = g.lastDealId();
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }, { team: 'dprk', action: 'dprk-channel', byRound: 1 }], secret: true, snapback: false, note: '' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-channel', byRound: 1 },
+    ],
+    secret: true,
+    snapback: false,
+    note: '',
+  });
   const dealB = g.lastDealId();
   g.do(dprk, { type: 'deal.accept', dealId: dealA }).do(dprk, { type: 'deal.accept', dealId: dealB });
   assert.is(g.state.deals[dealA].status, 'accepted');
@@ -44,7 +66,17 @@ test('a game runs from lobby to a collapse, with every mechanic on the way', () 
   toSubmission(g);
   g.do(us, { type: 'draft.set', overt: ['us-food', 'us-talks'], covert: [], freeform: null });
   g.do(dprk, { type: 'draft.set', overt: ['dprk-channel'], covert: ['dprk-enrich'], freeform: null });
-  g.do(prc, { type: 'draft.set', overt: ['prc-trade'], covert: [], freeform: { text: 'Host six-party talks', intent: 'Be seen as the broker', rationale: 'Everyone needs a venue', open: true } });
+  g.do(prc, {
+    type: 'draft.set',
+    overt: ['prc-trade'],
+    covert: [],
+    freeform: {
+      text: 'Host six-party talks',
+      intent: 'Be seen as the broker',
+      rationale: 'Everyone needs a venue',
+      open: true,
+    },
+  });
   g.do(us, { type: 'draft.lock' }).do(dprk, { type: 'draft.lock' });
   assert.is(g.state.phase, 'submission');
   g.do(prc, { type: 'draft.lock' });
@@ -55,16 +87,31 @@ test('a game runs from lobby to a collapse, with every mechanic on the way', () 
   assert.ok(exposure.roll, 'the covert action rolled for exposure');
   assert.ok(adj.lines.some((l) => l.kind === 'pair' && l.dealId === dealB));
   // The White Cell overrules the dice: not exposed this round.
-  g.do(control, { type: 'adjudication.amend', lineId: exposure.id, success: false, rationale: 'Too early for the inspectors to notice' });
+  g.do(control, {
+    type: 'adjudication.amend',
+    lineId: exposure.id,
+    success: false,
+    rationale: 'Too early for the inspectors to notice',
+  });
   const ff = adj.lines.find((l) => l.kind === 'freeform')!;
   g.do(prc, { type: 'freeform.estimate', lineId: ff.id, probability: 0.7 });
   // China argued in the open (matrix style): the others may estimate too, each seeing only its own estimate.
   g.do(us, { type: 'freeform.estimate', lineId: ff.id, probability: 0.4 });
   const dprkSees = viewFor(g.state, { kind: 'team', team: 'dprk' }).me!.estimating;
-  assert.equal(dprkSees.map((l) => l.id), [ff.id]);
-  assert.equal(dprkSees[0].freeform!.estimates, {}, 'no anchoring on the others\' estimates');
+  assert.equal(
+    dprkSees.map((l) => l.id),
+    [ff.id],
+  );
+  assert.equal(dprkSees[0].freeform!.estimates, {}, "no anchoring on the others' estimates");
   assert.equal(g.state.adjudication!.lines.find((l) => l.id === ff.id)!.freeform!.estimates, { prc: 0.7, us: 0.4 });
-  g.do(control, { type: 'freeform.rule', lineId: ff.id, chance: 1, effects: [{ meter: 'tension', delta: -2 }], public: true, rationale: 'Plausible and cheap' });
+  g.do(control, {
+    type: 'freeform.rule',
+    lineId: ff.id,
+    chance: 1,
+    effects: [{ meter: 'tension', delta: -2 }],
+    public: true,
+    rationale: 'Plausible and cheap',
+  });
   const econBefore = g.state.meters.economy;
   g.do(control, { type: 'adjudication.approve' });
   assert.is(g.state.phase, 'reveal');
@@ -118,9 +165,18 @@ test('a game runs from lobby to a collapse, with every mechanic on the way', () 
 
   // Round 3: the White Cell writes a war scare; tension crosses 90 and the game collapses at the reveal.
   g.do(control, { type: 'phase.advance' });
-  g.do(control, { type: 'inject.add', title: 'War scare', text: 'Artillery on the border', audience: 'all', effects: [{ meter: 'tension', delta: 40 }], publish: true });
+  g.do(control, {
+    type: 'inject.add',
+    title: 'War scare',
+    text: 'Artillery on the border',
+    audience: 'all',
+    effects: [{ meter: 'tension', delta: 40 }],
+    publish: true,
+  });
   assert.ok(g.state.meters.tension >= 90);
-  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.do(control, { type: 'phase.advance' })
+    .do(control, { type: 'phase.advance' })
+    .do(control, { type: 'phase.advance' });
   assert.is(g.state.phase, 'adjudication');
   g.do(control, { type: 'adjudication.approve' });
   assert.is(g.state.ending?.id, 'collapse');
@@ -149,7 +205,17 @@ test('sustained reciprocity opens tier 1 and reaches a breakthrough', () => {
     g.do(control, { type: 'phase.advance' }); // injects -> negotiation
     duringNegotiation();
     for (const [u, d] of pairs) {
-      g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: u, byRound: r }, { team: 'dprk', action: d, byRound: r }], secret: false, snapback: false, note: '' });
+      g.do(us, {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [
+          { team: 'us', action: u, byRound: r },
+          { team: 'dprk', action: d, byRound: r },
+        ],
+        secret: false,
+        snapback: false,
+        note: '',
+      });
       g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
     }
     g.do(control, { type: 'phase.advance' });
@@ -158,11 +224,18 @@ test('sustained reciprocity opens tier 1 and reaches a breakthrough', () => {
     g.do(us, { type: 'draft.lock' }).do(dprk, { type: 'draft.lock' }).do(prc, { type: 'draft.lock' });
     assert.is(g.state.phase, 'reveal', 'auto-approve goes straight to the reveal');
   };
-  round([['us-talks', 'dprk-channel'], ['us-food', 'dprk-moratorium']]);
+  round([
+    ['us-talks', 'dprk-channel'],
+    ['us-food', 'dprk-moratorium'],
+  ]);
   assert.is(g.state.meters.momentum, 21, 'two tier-0 pairs add 16');
   g.do(control, { type: 'phase.advance' });
   round([['us-suspend', 'dprk-freeze']], () => {
-    assert.is(g.try(us, { type: 'draft.set', overt: ['us-normalize'], covert: [], freeform: null })?.code, 'TIER_LOCKED', 'tier 2 needs momentum 45');
+    assert.is(
+      g.try(us, { type: 'draft.set', overt: ['us-normalize'], covert: [], freeform: null })?.code,
+      'TIER_LOCKED',
+      'tier 2 needs momentum 45',
+    );
   });
   assert.is(g.state.meters.denuclearization, 10, 'the moratorium is verified a round later');
   assert.is(g.state.pairs.filter((p) => p.tier === 1).length, 1);

@@ -5,7 +5,8 @@ import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game, control, system, teamActor } from '../../helpers/engine.ts';
 import type { Actor, Command } from '../../../server/engine/index.ts';
 
-const us = teamActor('us'), dprk = teamActor('dprk');
+const us = teamActor('us'),
+  dprk = teamActor('dprk');
 const observer: Actor = { kind: 'observer', playerId: 'o', name: 'Obs' };
 
 function inNegotiation() {
@@ -34,31 +35,187 @@ const cases: [string, (g: Game) => [Actor, Command, string]][] = [
   ['a move from an observer', () => [observer, { type: 'draft.lock' }, 'NOT_ALLOWED']],
   ['a post from an observer', () => [observer, { type: 'chat.post', channel: 'plenary', text: 'hi' }, 'NOT_ALLOWED']],
   ['a tick from a player', () => [us, { type: 'tick' }, 'NOT_ALLOWED']],
-  ['a seat given by a player', () => [us, { type: 'seat.take', playerId: 'x', name: 'x', role: 'dprk' }, 'NOT_ALLOWED']],
+  [
+    'a seat given by a player',
+    () => [us, { type: 'seat.take', playerId: 'x', name: 'x', role: 'dprk' }, 'NOT_ALLOWED'],
+  ],
   ['the White Cell playing a team', () => [control, { type: 'draft.lock' }, 'NOT_ALLOWED']],
-  ['a locked tier', () => [us, { type: 'draft.set', overt: ['us-suspend'], covert: [], freeform: null }, 'TIER_LOCKED']],
-  ['an unknown action', () => [us, { type: 'draft.set', overt: ['us-nonsense'], covert: [], freeform: null }, 'UNKNOWN_ACTION']],
-  ['another team\'s action', () => [us, { type: 'draft.set', overt: ['dprk-channel'], covert: [], freeform: null }, 'UNKNOWN_ACTION']],
-  ['another team\'s covert action answers like an unknown one', () => [us, { type: 'draft.set', overt: [], covert: ['dprk-enrich'], freeform: null }, 'UNKNOWN_ACTION']],
-  ['a covert action in an overt slot', () => [us, { type: 'draft.set', overt: ['us-cyber'], covert: [], freeform: null }, 'WRONG_SLOT']],
-  ['too many actions for the slots', () => [us, { type: 'draft.set', overt: ['us-talks', 'us-food', 'us-intel'], covert: [], freeform: null }, 'TOO_MANY_ACTIONS']],
-  ['the same action twice', () => [us, { type: 'draft.set', overt: ['us-talks', 'us-talks'], covert: [], freeform: null }, 'DUPLICATE_ACTION']],
-  ['a deal with oneself', () => [us, { type: 'deal.propose', to: ['us'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: false, snapback: false, note: '' }, 'BAD_DEAL']],
-  ['a deal with an unknown team', () => [us, { type: 'deal.propose', to: ['mars'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: false, snapback: false, note: '' }, 'UNKNOWN_TEAM']],
-  ['a deal obliging a non-party', () => [us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'prc', action: 'prc-trade', byRound: 1 }], secret: false, snapback: false, note: '' }, 'BAD_DEAL']],
-  ['a deal naming the wrong team\'s action', () => [us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'dprk', action: 'us-talks', byRound: 1 }], secret: false, snapback: false, note: '' }, 'UNKNOWN_ACTION']],
-  ['a deal due in the past', () => [us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 0 }], secret: false, snapback: false, note: '' }, 'BAD_DEAL']],
-  ['a deal due after the last round', () => [us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 9 }], secret: false, snapback: false, note: '' }, 'BAD_DEAL']],
-  ['snapback without relief', () => [us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: false, snapback: true, note: '' }, 'SNAPBACK_NOT_RELIEF']],
+  [
+    'a locked tier',
+    () => [us, { type: 'draft.set', overt: ['us-suspend'], covert: [], freeform: null }, 'TIER_LOCKED'],
+  ],
+  [
+    'an unknown action',
+    () => [us, { type: 'draft.set', overt: ['us-nonsense'], covert: [], freeform: null }, 'UNKNOWN_ACTION'],
+  ],
+  [
+    "another team's action",
+    () => [us, { type: 'draft.set', overt: ['dprk-channel'], covert: [], freeform: null }, 'UNKNOWN_ACTION'],
+  ],
+  [
+    "another team's covert action answers like an unknown one",
+    () => [us, { type: 'draft.set', overt: [], covert: ['dprk-enrich'], freeform: null }, 'UNKNOWN_ACTION'],
+  ],
+  [
+    'a covert action in an overt slot',
+    () => [us, { type: 'draft.set', overt: ['us-cyber'], covert: [], freeform: null }, 'WRONG_SLOT'],
+  ],
+  [
+    'too many actions for the slots',
+    () => [
+      us,
+      { type: 'draft.set', overt: ['us-talks', 'us-food', 'us-intel'], covert: [], freeform: null },
+      'TOO_MANY_ACTIONS',
+    ],
+  ],
+  [
+    'the same action twice',
+    () => [us, { type: 'draft.set', overt: ['us-talks', 'us-talks'], covert: [], freeform: null }, 'DUPLICATE_ACTION'],
+  ],
+  [
+    'a deal with oneself',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['us'],
+        obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'BAD_DEAL',
+    ],
+  ],
+  [
+    'a deal with an unknown team',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['mars'],
+        obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'UNKNOWN_TEAM',
+    ],
+  ],
+  [
+    'a deal obliging a non-party',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [{ team: 'prc', action: 'prc-trade', byRound: 1 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'BAD_DEAL',
+    ],
+  ],
+  [
+    "a deal naming the wrong team's action",
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [{ team: 'dprk', action: 'us-talks', byRound: 1 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'UNKNOWN_ACTION',
+    ],
+  ],
+  [
+    'a deal due in the past',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [{ team: 'us', action: 'us-talks', byRound: 0 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'BAD_DEAL',
+    ],
+  ],
+  [
+    'a deal due after the last round',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [{ team: 'us', action: 'us-talks', byRound: 9 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'BAD_DEAL',
+    ],
+  ],
+  [
+    'snapback without relief',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+        secret: false,
+        snapback: true,
+        note: '',
+      },
+      'SNAPBACK_NOT_RELIEF',
+    ],
+  ],
   ['accepting an unknown deal', () => [dprk, { type: 'deal.accept', dealId: 'nope' }, 'NO_DEAL']],
-  ['posting to another pair\'s channel', () => [us, { type: 'chat.post', channel: 'bi:dprk:prc', text: 'hello' }, 'UNKNOWN_CHANNEL']],
-  ['posting to announcements as a team', () => [us, { type: 'chat.post', channel: 'announcements', text: 'hello' }, 'UNKNOWN_CHANNEL']],
+  [
+    "posting to another pair's channel",
+    () => [us, { type: 'chat.post', channel: 'bi:dprk:prc', text: 'hello' }, 'UNKNOWN_CHANNEL'],
+  ],
+  [
+    'posting to announcements as a team',
+    () => [us, { type: 'chat.post', channel: 'announcements', text: 'hello' }, 'UNKNOWN_CHANNEL'],
+  ],
   ['resuming a running game', () => [control, { type: 'game.resume' }, 'NOT_PAUSED']],
   ['publishing an unknown inject', () => [control, { type: 'inject.publish', injectId: 'ghost' }, 'UNKNOWN_INJECT']],
   ['publishing an inject twice', () => [control, { type: 'inject.publish', injectId: 'election' }, 'INJECT_CLOSED']],
-  ['an inject for an unknown team', () => [control, { type: 'inject.add', title: 't', text: 'x', audience: ['mars'], effects: [], publish: true }, 'UNKNOWN_TEAM']],
-  ['an inject moving an unknown meter', () => [control, { type: 'inject.add', title: 't', text: 'x', audience: 'all', effects: [{ meter: 'mood', delta: 5 }], publish: true }, 'UNKNOWN_METER']],
-  ['amending with no adjudication', () => [control, { type: 'adjudication.amend', lineId: 'r1-1', rationale: 'x' }, 'NO_ADJUDICATION']],
+  [
+    'an inject for an unknown team',
+    () => [
+      control,
+      { type: 'inject.add', title: 't', text: 'x', audience: ['mars'], effects: [], publish: true },
+      'UNKNOWN_TEAM',
+    ],
+  ],
+  [
+    'an inject moving an unknown meter',
+    () => [
+      control,
+      {
+        type: 'inject.add',
+        title: 't',
+        text: 'x',
+        audience: 'all',
+        effects: [{ meter: 'mood', delta: 5 }],
+        publish: true,
+      },
+      'UNKNOWN_METER',
+    ],
+  ],
+  [
+    'amending with no adjudication',
+    () => [control, { type: 'adjudication.amend', lineId: 'r1-1', rationale: 'x' }, 'NO_ADJUDICATION'],
+  ],
 ];
 
 for (const [name, make] of cases) {
@@ -71,7 +228,17 @@ for (const [name, make] of cases) {
 
 test('refused: a double lock, a deal accepted by its proposer, and one accepted twice', () => {
   const g = inNegotiation();
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }, { team: 'dprk', action: 'dprk-channel', byRound: 1 }], secret: false, snapback: false, note: '' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-channel', byRound: 1 },
+    ],
+    secret: false,
+    snapback: false,
+    note: '',
+  });
   const id = g.lastDealId();
   refuses(g, us, { type: 'deal.accept', dealId: id }, 'NOT_YOUR_DEAL');
   refuses(g, dprk, { type: 'deal.withdraw', dealId: id }, 'NOT_YOUR_DEAL');

@@ -6,7 +6,8 @@ import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game } from '../../helpers/engine.ts';
 
 test('two games replayed from their own parsed logs share one scenario object', () => {
-  const a = new Game(mini, { seed: 1 }), b = new Game(mini, { seed: 2 });
+  const a = new Game(mini, { seed: 1 }),
+    b = new Game(mini, { seed: 2 });
   const fromDiskA = fold(JSON.parse(JSON.stringify(a.log)));
   const fromDiskB = fold(JSON.parse(JSON.stringify(b.log)));
   assert.ok(fromDiskA.scenario === fromDiskB.scenario);

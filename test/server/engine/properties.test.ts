@@ -8,12 +8,25 @@ import { Game } from '../../helpers/engine.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { leakedMarkers } from '../../helpers/leaks.ts';
 import { Dice } from '../../../server/engine/dice.ts';
-import { audiences, changedSections, decide, fold, isDomainError, SECTIONS, viewFor, viewSections } from '../../../server/engine/index.ts';
+import {
+  audiences,
+  changedSections,
+  decide,
+  fold,
+  isDomainError,
+  SECTIONS,
+  viewFor,
+  viewSections,
+} from '../../../server/engine/index.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20221228);
 const runs = Number(process.env.FC_RUNS ?? 30);
 
-function play(gameSeed: number, steps: number, check: (g: Game, error: string | null, actorTeam: string | null) => void) {
+function play(
+  gameSeed: number,
+  steps: number,
+  check: (g: Game, error: string | null, actorTeam: string | null) => void,
+) {
   const g = new Game(mini, { seed: gameSeed, autoApprove: gameSeed % 3 === 0 });
   g.seatAll(['us', 'dprk', 'prc']);
   const d = new Dice(gameSeed >>> 0);
@@ -23,16 +36,27 @@ function play(gameSeed: number, steps: number, check: (g: Game, error: string | 
     const before = JSON.stringify(g.state);
     const err = g.try(step.actor, step.command);
     if (err) assert.is(JSON.stringify(g.state), before, `a refused ${step.command.type} changed the state`);
-    check(g, err ? `${err.code} ${err.message}` : null, step.actor.kind === 'team' ? step.actor.team : step.actor.kind === 'observer' ? 'observer' : null);
+    check(
+      g,
+      err ? `${err.code} ${err.message}` : null,
+      step.actor.kind === 'team' ? step.actor.team : step.actor.kind === 'observer' ? 'observer' : null,
+    );
   }
   return g;
 }
 
 function property(name: string, body: (gameSeed: number, steps: number) => void) {
   test(name, () => {
-    const result = fc.check(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 20, max: 220 }), (s, n) => { body(s, n); }), { seed, numRuns: runs });
+    const result = fc.check(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 20, max: 220 }), (s, n) => {
+        body(s, n);
+      }),
+      { seed, numRuns: runs },
+    );
     if (result.failed) {
-      throw new Error(`${name}: counterexample ${JSON.stringify(result.counterexample)}; fast-check seed ${seed} (rerun with FC_SEED=${seed})\n${String(result.errorInstance)}`);
+      throw new Error(
+        `${name}: counterexample ${JSON.stringify(result.counterexample)}; fast-check seed ${seed} (rerun with FC_SEED=${seed})\n${String(result.errorInstance)}`,
+      );
     }
   });
 }
@@ -46,7 +70,7 @@ property('replaying the log gives the live state byte for byte', (gameSeed, step
   assert.is(JSON.stringify(fold(g.log.slice(cut), snap)), JSON.stringify(g.state));
 });
 
-property('no view or error gives a team or an observer another team\'s secret', (gameSeed, steps) => {
+property("no view or error gives a team or an observer another team's secret", (gameSeed, steps) => {
   play(gameSeed, steps, (g, error, actorTeam) => {
     for (const team of ['us', 'dprk', 'prc']) {
       const leaks = leakedMarkers(g.state, team, JSON.stringify(viewFor(g.state, { kind: 'team', team })));
@@ -64,7 +88,12 @@ property('a view section the engine calls unchanged is unchanged', (gameSeed, st
     if (prev && prev !== g.state) {
       const changed = new Set(changedSections(prev, g.state));
       const same = SECTIONS.filter((x) => !changed.has(x));
-      for (const a of audiences(g.state)) assert.is(JSON.stringify(viewSections(g.state, a, same)), JSON.stringify(viewSections(prev, a, same)), `stale section for ${JSON.stringify(a)}`);
+      for (const a of audiences(g.state))
+        assert.is(
+          JSON.stringify(viewSections(g.state, a, same)),
+          JSON.stringify(viewSections(prev, a, same)),
+          `stale section for ${JSON.stringify(a)}`,
+        );
     }
     prev = g.state;
   });
@@ -74,17 +103,35 @@ test('random games reach every phase and an ending', () => {
   const phases = new Set<string>();
   let endings = 0;
   for (let s = 1; s <= 30; s++) {
-    const g = play(s * 7919, 300, (x) => { phases.add(x.state.phase); });
+    const g = play(s * 7919, 300, (x) => {
+      phases.add(x.state.phase);
+    });
     if (g.state.ending) endings++;
   }
-  for (const p of ['lobby', 'briefing', 'injects', 'negotiation', 'submission', 'adjudication', 'reveal', 'paused', 'debrief']) assert.ok(phases.has(p), `never reached ${p}`);
+  for (const p of [
+    'lobby',
+    'briefing',
+    'injects',
+    'negotiation',
+    'submission',
+    'adjudication',
+    'reveal',
+    'paused',
+    'debrief',
+  ])
+    assert.ok(phases.has(p), `never reached ${p}`);
   assert.ok(endings > 0, 'no random game ended');
 });
 
 test('decide never mutates the state it is given', () => {
   const g = play(99, 150, () => {});
   const frozen = JSON.stringify(g.state);
-  const out = decide(g.state, { command: { type: 'phase.advance' }, actor: { kind: 'control', playerId: 'wc', name: 'C' }, now: g.now, ids: ['a', 'b', 'c', 'd'] });
+  const out = decide(g.state, {
+    command: { type: 'phase.advance' },
+    actor: { kind: 'control', playerId: 'wc', name: 'C' },
+    now: g.now,
+    ids: ['a', 'b', 'c', 'd'],
+  });
   assert.ok(isDomainError(out) || Array.isArray(out));
   assert.is(JSON.stringify(g.state), frozen);
 });

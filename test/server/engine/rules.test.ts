@@ -7,7 +7,8 @@ import { viewFor } from '../../../server/engine/index.ts';
 import { resolveEffect } from '../../../server/engine/meters.ts';
 import { roll, seedState } from '../../../server/engine/dice.ts';
 
-const us = teamActor('us'), dprk = teamActor('dprk');
+const us = teamActor('us'),
+  dprk = teamActor('dprk');
 
 function started(options = {}) {
   const g = new Game(mini, options);
@@ -18,7 +19,8 @@ function started(options = {}) {
 /** From the injects phase, through a round in which only `drafts` are played, to the reveal. */
 function playRound(g: Game, drafts: Record<string, string[]> = {}) {
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
-  for (const [team, overt] of Object.entries(drafts)) g.do(teamActor(team), { type: 'draft.set', overt, covert: [], freeform: null });
+  for (const [team, overt] of Object.entries(drafts))
+    g.do(teamActor(team), { type: 'draft.set', overt, covert: [], freeform: null });
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
 }
 
@@ -35,7 +37,8 @@ test('friction: a round with no completed pair costs 5 momentum, half that once 
 test('risk 2: relief is worth less to the DPRK economy while dependence on China is high', () => {
   const g = started();
   const food = mini.actions.find((a) => a.id === 'us-food')!.effects[1];
-  const at = (dependence: number) => resolveEffect({ ...g.state, meters: { ...g.state.meters, dependence } }, food).delta;
+  const at = (dependence: number) =>
+    resolveEffect({ ...g.state, meters: { ...g.state.meters, dependence } }, food).delta;
   assert.is(at(0), 10);
   assert.is(at(80), 5);
   assert.is(at(100), 4);
@@ -54,7 +57,17 @@ test('risk 1: denuclearization lands a round after the step, relief at once', ()
 test('a deal not carried out by its round is broken and costs the breaker trust and everyone momentum', () => {
   const g = started();
   g.do(control, { type: 'phase.advance' });
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }, { team: 'dprk', action: 'dprk-channel', byRound: 1 }], secret: false, snapback: false, note: '' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-channel', byRound: 1 },
+    ],
+    secret: false,
+    snapback: false,
+    note: '',
+  });
   g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
   g.do(control, { type: 'phase.advance' });
   g.do(us, { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
@@ -69,8 +82,17 @@ test('a deal not carried out by its round is broken and costs the breaker trust 
 test('a proposal nobody accepts expires at the end of its round', () => {
   const g = started();
   g.do(control, { type: 'phase.advance' });
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 2 }], secret: false, snapback: false, note: '' });
-  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [{ team: 'us', action: 'us-talks', byRound: 2 }],
+    secret: false,
+    snapback: false,
+    note: '',
+  });
+  g.do(control, { type: 'phase.advance' })
+    .do(control, { type: 'phase.advance' })
+    .do(control, { type: 'adjudication.approve' });
   assert.is(g.state.deals[g.lastDealId()].status, 'expired');
 });
 
@@ -86,15 +108,32 @@ test('intel: the US estimate of hidden capability tightens with verification', (
 test('secret deals are seen only by their parties; public ones by all once accepted', () => {
   const g = started();
   g.do(control, { type: 'phase.advance' });
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: true, snapback: false, note: 'between us' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+    secret: true,
+    snapback: false,
+    note: 'between us',
+  });
   const secret = g.lastDealId();
-  g.do(us, { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-food', byRound: 1 }], secret: false, snapback: false, note: 'open' });
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [{ team: 'us', action: 'us-food', byRound: 1 }],
+    secret: false,
+    snapback: false,
+    note: 'open',
+  });
   const open = g.lastDealId();
   const prcDeals = () => viewFor(g.state, { kind: 'team', team: 'prc' }).deals.map((d) => d.id);
   assert.equal(prcDeals(), [], 'proposals are private to their parties');
   g.do(dprk, { type: 'deal.accept', dealId: secret }).do(dprk, { type: 'deal.accept', dealId: open });
   assert.equal(prcDeals(), [open]);
-  assert.equal(viewFor(g.state, { kind: 'team', team: 'dprk' }).deals.map((d) => d.id), [secret, open]);
+  assert.equal(
+    viewFor(g.state, { kind: 'team', team: 'dprk' }).deals.map((d) => d.id),
+    [secret, open],
+  );
 });
 
 test('time running out ends the game after its last round', () => {
@@ -107,10 +146,15 @@ test('time running out ends the game after its last round', () => {
   assert.is(g.state.phase, 'debrief');
   const d = viewFor(g.state, { kind: 'team', team: 'us' }).debrief!;
   assert.is(d.ending.name, 'Time ran out');
-  assert.ok(viewFor(g.state, { kind: 'team', team: 'us' }).meters.some((m) => m.id === 'economy'), 'the debrief shows every meter');
+  assert.ok(
+    viewFor(g.state, { kind: 'team', team: 'us' }).meters.some((m) => m.id === 'economy'),
+    'the debrief shows every meter',
+  );
 });
 function playRoundAuto(g: Game) {
-  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.do(control, { type: 'phase.advance' })
+    .do(control, { type: 'phase.advance' })
+    .do(control, { type: 'phase.advance' });
   assert.is(g.state.phase, 'reveal');
 }
 

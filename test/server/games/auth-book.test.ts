@@ -70,7 +70,9 @@ test('a seat issued by another process is found; concurrent writers do not lose 
   const { backing, codes } = await book();
   const a = new AuthBook(new MemoryStore(backing));
   const b = new AuthBook(new MemoryStore(backing));
-  const issued = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).redeem(parseCode(codes.teams.us)!, `P${i}`, `p${i}`)));
+  const issued = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).redeem(parseCode(codes.teams.us)!, `P${i}`, `p${i}`)),
+  );
   for (const x of issued) {
     assert.ok(x);
     assert.ok(await a.verifyToken(parseToken(x!.token)!));
@@ -79,11 +81,32 @@ test('a seat issued by another process is found; concurrent writers do not lose 
 });
 
 test('malformed codes and tokens are not even looked up (codes forgive only case and blanks)', () => {
-  assert.equal(parseCode(` ${GAME.toUpperCase()}.${'A'.repeat(26)} `), { gameId: GAME, raw: `${GAME}.${'a'.repeat(26)}` });
-  for (const bad of [undefined, null, 42, '', 'x', `${GAME}`, `${GAME}.`, `${GAME}.${'1'.repeat(26)}`, `${GAME}.${'a'.repeat(27)}`, 'a'.repeat(100)]) {
+  assert.equal(parseCode(` ${GAME.toUpperCase()}.${'A'.repeat(26)} `), {
+    gameId: GAME,
+    raw: `${GAME}.${'a'.repeat(26)}`,
+  });
+  for (const bad of [
+    undefined,
+    null,
+    42,
+    '',
+    'x',
+    `${GAME}`,
+    `${GAME}.`,
+    `${GAME}.${'1'.repeat(26)}`,
+    `${GAME}.${'a'.repeat(27)}`,
+    'a'.repeat(100),
+  ]) {
     assert.is(parseCode(bad), null, String(bad));
   }
-  for (const bad of [undefined, 42, '', `${GAME}.${'A'.repeat(26)}`, `${GAME}.${'a'.repeat(25)}`, `../${GAME}.${'a'.repeat(26)}`]) {
+  for (const bad of [
+    undefined,
+    42,
+    '',
+    `${GAME}.${'A'.repeat(26)}`,
+    `${GAME}.${'a'.repeat(25)}`,
+    `../${GAME}.${'a'.repeat(26)}`,
+  ]) {
     assert.is(parseToken(bad), null, String(bad));
   }
 });

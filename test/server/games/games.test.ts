@@ -22,9 +22,15 @@ class Recorder implements Publisher {
   patches: { key: string; patch: ViewPatch }[] = [];
   notices: GameNotice[] = [];
   constructor(readonly keys: string[] = ['control', 'team:us', 'observer']) {}
-  listening(_gameId: string, key: string) { return this.keys.includes(key); }
-  patch(_gameId: string, key: string, patch: ViewPatch) { this.patches.push({ key, patch }); }
-  moved(notice: GameNotice) { this.notices.push(notice); }
+  listening(_gameId: string, key: string) {
+    return this.keys.includes(key);
+  }
+  patch(_gameId: string, key: string, patch: ViewPatch) {
+    this.patches.push({ key, patch });
+  }
+  moved(notice: GameNotice) {
+    this.notices.push(notice);
+  }
 }
 
 /** A store whose appends wait for the test to let them through, or fail. */
@@ -48,12 +54,17 @@ function service(store: EventStore, now: () => number = Date.now, snapshotEvery 
 async function seeded(games: Games) {
   const created = await games.create(GAME, mini, { seed: 's' });
   assert.ok(created instanceof LoadedGame);
-  for (const [playerId, name, role] of [['wc', 'Control', 'control'], ['p-us', 'Alice', 'us'], ['p-dprk', 'Kim', 'dprk']]) {
+  for (const [playerId, name, role] of [
+    ['wc', 'Control', 'control'],
+    ['p-us', 'Alice', 'us'],
+    ['p-dprk', 'Kim', 'dprk'],
+  ]) {
     assert.ok((await games.submit(GAME, SYSTEM, { type: 'seat.take', playerId, name, role })).ok);
   }
   const game = (await games.get(GAME))!;
   // Every audience views the game, as connected sockets would.
-  for (const a of [{ kind: 'control' } as const, { kind: 'team', team: 'us' } as const, { kind: 'observer' } as const]) games.fullView(game, a);
+  for (const a of [{ kind: 'control' } as const, { kind: 'team', team: 'us' } as const, { kind: 'observer' } as const])
+    games.fullView(game, a);
   return game;
 }
 
@@ -62,10 +73,15 @@ test('an ack comes only after the append resolves, and only then are views publi
   const { games, rec } = service(store);
   const game = await seeded(games);
   let open!: () => void;
-  store.gate = new Promise((r) => { open = r; });
+  store.gate = new Promise((r) => {
+    open = r;
+  });
   const before = rec.patches.length;
   let acked = false;
-  const pending = games.submit(GAME, actorOf(wc), { type: 'game.start' }).then((a) => { acked = true; return a; });
+  const pending = games.submit(GAME, actorOf(wc), { type: 'game.start' }).then((a) => {
+    acked = true;
+    return a;
+  });
   await new Promise((r) => setTimeout(r, 20));
   assert.is(acked, false);
   assert.is(rec.patches.length, before, 'nothing published before the events are stored');
@@ -84,10 +100,16 @@ test('a domain error or a failed append changes nothing; the next command reload
   const game = await seeded(games);
   const version = game.version;
   const before = rec.patches.length;
-  assert.equal(await games.submit(GAME, actorOf(usSeat), { type: 'draft.lock' }), { ok: false, error: { code: 'WRONG_PHASE', message: 'Submissions lock during the submission phase' } });
+  assert.equal(await games.submit(GAME, actorOf(usSeat), { type: 'draft.lock' }), {
+    ok: false,
+    error: { code: 'WRONG_PHASE', message: 'Submissions lock during the submission phase' },
+  });
   store.fail = new StoreUnavailable('down');
   const failed = await games.submit(GAME, actorOf(wc), { type: 'game.start' });
-  assert.equal(failed, { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'The command could not be completed; try again' } });
+  assert.equal(failed, {
+    ok: false,
+    error: { code: 'STORE_UNAVAILABLE', message: 'The command could not be completed; try again' },
+  });
   assert.is(game.version, version);
   assert.is(rec.patches.length, before);
   assert.is(game.state.phase, 'lobby');
@@ -99,9 +121,19 @@ test('commands to one game run one at a time, in order', async () => {
   const { games } = service(new MemoryStore());
   const game = await seeded(games);
   const start = game.version;
-  const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: `m${i}` })));
-  assert.equal(acks.map((a) => (a.ok ? a.version : -1)), Array.from({ length: 30 }, (_, i) => start + i + 1));
-  assert.equal(game.state.messages.flat().map((m) => m.text), Array.from({ length: 30 }, (_, i) => `m${i}`));
+  const acks = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: `m${i}` }),
+    ),
+  );
+  assert.equal(
+    acks.map((a) => (a.ok ? a.version : -1)),
+    Array.from({ length: 30 }, (_, i) => start + i + 1),
+  );
+  assert.equal(
+    game.state.messages.flat().map((m) => m.text),
+    Array.from({ length: 30 }, (_, i) => `m${i}`),
+  );
 });
 
 test('another process appended first: reload and decide again; its update is not sent twice, and ours follows on', async () => {
@@ -115,9 +147,15 @@ test('another process appended first: reload and decide again; its update is not
   await a.games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'from A' });
   const ack = await b.games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'from B' });
   assert.equal(ack, { ok: true, version: vB + 2 });
-  assert.equal(gameB.state.messages.flat().map((m) => m.text), ['from A', 'from B']);
+  assert.equal(
+    gameB.state.messages.flat().map((m) => m.text),
+    ['from A', 'from B'],
+  );
   // A published its own message (the rooms span the processes); B's patch starts where A's ended, with no gap.
-  const usA = a.rec.patches.filter((p) => p.key === 'team:us').map((p) => [p.patch.from, p.patch.version]).at(-1);
+  const usA = a.rec.patches
+    .filter((p) => p.key === 'team:us')
+    .map((p) => [p.patch.from, p.patch.version])
+    .at(-1);
   const usB = b.rec.patches.filter((p) => p.key === 'team:us').map((p) => [p.patch.from, p.patch.version]);
   assert.equal(usA, [vB, vB + 1]);
   assert.equal(usB, [[vB + 1, vB + 2]]);
@@ -127,7 +165,8 @@ test('snapshots: loading from a snapshot plus the events after it gives the same
   const backing = new MemoryBacking();
   const { games } = service(new MemoryStore(backing), Date.now, 4);
   await seeded(games);
-  for (let i = 0; i < 9; i++) await games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: `m${i}` });
+  for (let i = 0; i < 9; i++)
+    await games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: `m${i}` });
   await new Promise((r) => setTimeout(r, 10));
   const snap = await new MemoryStore(backing).loadSnapshot(GAME);
   assert.ok(snap && snap.version >= 8, `a snapshot at ${snap?.version}`);

@@ -9,7 +9,15 @@ test('a sealed key opens only with the secret and game it was sealed with', () =
   assert.ok(unseal('the-secret', 'game1', sealed)!.equals(key));
   assert.is(unseal('another-secret', 'game1', sealed), null);
   assert.is(unseal('the-secret', 'game2', sealed), null);
-  assert.is(unseal('the-secret', 'game1', sealed.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))), null, 'tampering is detected');
+  assert.is(
+    unseal(
+      'the-secret',
+      'game1',
+      sealed.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+    ),
+    null,
+    'tampering is detected',
+  );
   assert.is(unseal('the-secret', 'game1', 'garbage'), null);
 });
 

@@ -17,15 +17,26 @@ import { mini } from '../../fixtures/mini-scenario.ts';
 const GAME = 'sharedgame01';
 const wc: Seat = { gameId: GAME, playerId: 'wc', name: 'Control', role: 'control', team: null };
 const us: Seat = { gameId: GAME, playerId: 'p-us', name: 'Alice', role: 'team', team: 'us' };
-const AUDIENCES = [{ kind: 'control' } as const, { kind: 'team', team: 'us' } as const, { kind: 'team', team: 'dprk' } as const, { kind: 'observer' } as const];
+const AUDIENCES = [
+  { kind: 'control' } as const,
+  { kind: 'team', team: 'us' } as const,
+  { kind: 'team', team: 'dprk' } as const,
+  { kind: 'observer' } as const,
+];
 
 class Recorder implements Publisher {
   patches: { key: string; patch: ViewPatch }[] = [];
   notices: GameNotice[] = [];
   // In a cluster every audience counts as listening (realtime.ts).
-  listening() { return true; }
-  patch(_gameId: string, key: string, patch: ViewPatch) { this.patches.push({ key, patch }); }
-  moved(notice: GameNotice) { this.notices.push(notice); }
+  listening() {
+    return true;
+  }
+  patch(_gameId: string, key: string, patch: ViewPatch) {
+    this.patches.push({ key, patch });
+  }
+  moved(notice: GameNotice) {
+    this.notices.push(notice);
+  }
 }
 
 /** A lease table shared by the "processes", like keys in one Redis. */
@@ -53,7 +64,15 @@ class LostAnswerStore extends MemoryStore {
 
 function process_(store: MemoryStore, opts: { now?: () => number; leases?: Leases } = {}) {
   const metrics = new Metrics();
-  const games = new Games({ store, log: silentLogger, metrics, snapshotEvery: 1000, sharedStore: true, now: opts.now, leases: opts.leases });
+  const games = new Games({
+    store,
+    log: silentLogger,
+    metrics,
+    snapshotEvery: 1000,
+    sharedStore: true,
+    now: opts.now,
+    leases: opts.leases,
+  });
   const rec = new Recorder();
   games.setPublisher(rec);
   return { games, rec, metrics };
@@ -61,12 +80,17 @@ function process_(store: MemoryStore, opts: { now?: () => number; leases?: Lease
 
 async function seed(games: Games) {
   await games.create(GAME, mini, { seed: 'shared' });
-  for (const [playerId, name, role] of [['wc', 'Control', 'control'], ['p-us', 'Alice', 'us'], ['p-dprk', 'Kim', 'dprk']]) {
+  for (const [playerId, name, role] of [
+    ['wc', 'Control', 'control'],
+    ['p-us', 'Alice', 'us'],
+    ['p-dprk', 'Kim', 'dprk'],
+  ]) {
     assert.ok((await games.submit(GAME, SYSTEM, { type: 'seat.take', playerId, name, role })).ok);
   }
 }
 
-const ticks = (metrics: Metrics, outcome: string) => Number(new RegExp(`flywheel_ticks_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics.render())?.[1] ?? 0);
+const ticks = (metrics: Metrics, outcome: string) =>
+  Number(new RegExp(`flywheel_ticks_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics.render())?.[1] ?? 0);
 
 async function until(check: () => boolean, what: string) {
   for (let i = 0; i < 3000; i++) {
@@ -105,7 +129,12 @@ test('a command through the process that is behind is decided on the state the o
   await a.games.submit(GAME, actorOf(wc), { type: 'phase.advance' });
   assert.is((await a.games.get(GAME))!.state.phase, 'submission');
   assert.is(gameB.state.phase, 'lobby');
-  const ack = await b.games.submit(GAME, actorOf(us), { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  const ack = await b.games.submit(GAME, actorOf(us), {
+    type: 'draft.set',
+    overt: ['us-talks'],
+    covert: [],
+    freeform: null,
+  });
   assert.ok(ack.ok, JSON.stringify(ack));
   assert.is(gameB.state.phase, 'submission');
   const log = (await new MemoryStore(backing).load(GAME)) as GameEvent[];
@@ -119,14 +148,25 @@ test('an append whose answer was lost: the catch-up sends every audience its who
   const game = (await a.games.get(GAME))!;
   for (const audience of AUDIENCES) a.games.fullView(game, audience);
   store.loseNext = true;
-  const lost = await a.games.submit(GAME, actorOf(us), { type: 'chat.post', channel: 'plenary', text: 'stored, unanswered' });
+  const lost = await a.games.submit(GAME, actorOf(us), {
+    type: 'chat.post',
+    channel: 'plenary',
+    text: 'stored, unanswered',
+  });
   assert.is(!lost.ok && lost.error.code, 'STORE_UNAVAILABLE');
-  const stored = (await store.version(GAME));
+  const stored = await store.version(GAME);
   const before = a.rec.patches.length;
   await a.games.sync(GAME);
   const sent = a.rec.patches.slice(before);
   assert.is(sent.length, 5, 'one whole view per audience (three teams, control, observer)');
-  assert.ok(sent.every(({ patch }) => patch.from === 0 && patch.version === stored && (patch.sections.messages ?? []).some((m) => m.text === 'stored, unanswered')));
+  assert.ok(
+    sent.every(
+      ({ patch }) =>
+        patch.from === 0 &&
+        patch.version === stored &&
+        (patch.sections.messages ?? []).some((m) => m.text === 'stored, unanswered'),
+    ),
+  );
 });
 
 for (const withLease of [true, false]) {
@@ -144,15 +184,29 @@ for (const withLease of [true, false]) {
     const a = process_(new MemoryStore(backing), { now: later, leases });
     const b = process_(new MemoryStore(backing), { now: later, leases });
     await Promise.all([a.games.start(), b.games.start()]);
-    await until(() => ticks(a.metrics, 'fired') + ticks(b.metrics, 'fired') >= 1 && [a, b].every((p) => p.games.peek(GAME)?.state.phase === 'injects'), 'the deadline fired');
+    await until(
+      () =>
+        ticks(a.metrics, 'fired') + ticks(b.metrics, 'fired') >= 1 &&
+        [a, b].every((p) => p.games.peek(GAME)?.state.phase === 'injects'),
+      'the deadline fired',
+    );
     // Both timers have gone off by now (each resolved its tick one way or the other).
-    await until(() => ['fired', 'noop', 'lease_lost'].reduce((n, o) => n + ticks(a.metrics, o) + ticks(b.metrics, o), 0) >= 2, 'both timers settled');
+    await until(
+      () => ['fired', 'noop', 'lease_lost'].reduce((n, o) => n + ticks(a.metrics, o) + ticks(b.metrics, o), 0) >= 2,
+      'both timers settled',
+    );
     const log = (await new MemoryStore(backing).load(GAME)) as GameEvent[];
     assert.is(log.filter((e) => e.type === 'PhaseChanged' && e.phase === 'injects').length, 1, 'one phase change');
     assert.is(ticks(a.metrics, 'fired') + ticks(b.metrics, 'fired'), 1);
     assert.is(ticks(a.metrics, 'failed') + ticks(b.metrics, 'failed'), 0);
     // The other either found the deadline already moved when it caught up, or (at the same moment) the lease taken.
-    assert.is(ticks(a.metrics, 'noop') + ticks(b.metrics, 'noop') + ticks(a.metrics, 'lease_lost') + ticks(b.metrics, 'lease_lost'), 1);
+    assert.is(
+      ticks(a.metrics, 'noop') +
+        ticks(b.metrics, 'noop') +
+        ticks(a.metrics, 'lease_lost') +
+        ticks(b.metrics, 'lease_lost'),
+      1,
+    );
     if (!withLease) assert.is(ticks(a.metrics, 'lease_lost') + ticks(b.metrics, 'lease_lost'), 0);
     assert.ok(deadline < later());
     a.games.beginClose();

@@ -31,16 +31,28 @@ test('a patch holds only the sections that changed for that audience, from the v
   g.do(teamActor('us'), { type: 'chat.post', channel: 'team:us', text: 'between us' });
   const listening = (key: string) => key === 'team:us' || key === 'team:dprk';
   const patches = cache.update(prev, g.state, version, version + 1, listening);
-  assert.equal(patches.map((p) => p.key), ['team:us']);
+  assert.equal(
+    patches.map((p) => p.key),
+    ['team:us'],
+  );
   assert.equal(Object.keys(patches[0].patch.sections), [], 'chat travels as an append, not as the whole history');
-  assert.equal(patches[0].patch, { gameId: 'g1', from: version, version: version + 1, sections: {}, appendMessages: viewFor(g.state, us).messages.slice(-1) });
+  assert.equal(patches[0].patch, {
+    gameId: 'g1',
+    from: version,
+    version: version + 1,
+    sections: {},
+    appendMessages: viewFor(g.state, us).messages.slice(-1),
+  });
   version += 1;
 
   // Next, a change the DPRK sees: its patch starts where its view last changed, two versions back.
   const prev2 = g.state;
   g.do(teamActor('dprk'), { type: 'chat.post', channel: 'team:dprk', text: 'and between us' });
   const p2 = cache.update(prev2, g.state, version, version + 1, listening);
-  assert.equal(p2.map((p) => [p.key, p.patch.from, p.patch.version]), [['team:dprk', version - 1, version + 1]]);
+  assert.equal(
+    p2.map((p) => [p.key, p.patch.from, p.patch.version]),
+    [['team:dprk', version - 1, version + 1]],
+  );
 
   // The cached full view is the engine's view, built once per version.
   const full = cache.full(g.state, version + 1, us);
@@ -60,13 +72,22 @@ test('audiences nobody listens to are dropped, and a listener unknown to the cac
   const observer = patches.find((p) => p.key === 'observer')!;
   assert.is(observer.patch.from, 0);
   assert.equal(observer.patch.sections, viewFor(g.state, { kind: 'observer' }));
-  assert.equal(patches.find((p) => p.key === 'team:us')!.patch.appendMessages!.map((m) => m.text), ['to all']);
+  assert.equal(
+    patches.find((p) => p.key === 'team:us')!.patch.appendMessages!.map((m) => m.text),
+    ['to all'],
+  );
 });
 
 test('applying every patch in order gives each audience exactly the engine view', () => {
   const g = started();
   const cache = new ViewCache('g1');
-  const audiences = [us, dprk, { kind: 'team', team: 'prc' } as const, { kind: 'control' } as const, { kind: 'observer' } as const];
+  const audiences = [
+    us,
+    dprk,
+    { kind: 'team', team: 'prc' } as const,
+    { kind: 'control' } as const,
+    { kind: 'observer' } as const,
+  ];
   let version = g.log.length;
   const held = new Map(audiences.map((a) => [a, { view: cache.full(g.state, version, a), version }]));
   const keyOf = (a: (typeof audiences)[number]) => (a.kind === 'team' ? `team:${a.team}` : a.kind);
@@ -85,7 +106,16 @@ test('applying every patch in order gives each audience exactly the engine view'
       assert.equal(held.get(a)!.view, viewFor(g.state, a));
     }
   };
-  step(() => g.do(teamActor('us'), { type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }], secret: true, snapback: false, note: 'n' }));
+  step(() =>
+    g.do(teamActor('us'), {
+      type: 'deal.propose',
+      to: ['dprk'],
+      obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+      secret: true,
+      snapback: false,
+      note: 'n',
+    }),
+  );
   step(() => g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() }));
   step(() => g.do(control, { type: 'phase.advance' }));
   step(() => g.do(teamActor('us'), { type: 'draft.set', overt: ['us-talks'], covert: ['us-cyber'], freeform: null }));
@@ -114,7 +144,12 @@ test('over random games, the patches each audience receives rebuild exactly its 
         held.set(key, { view: applyPatch(h.view, patch), version: patch.version });
       }
       version = next;
-      for (const a of who) assert.equal(held.get(audienceKey(a))!.view, viewFor(g.state, a), `seed ${seed} step ${i}: ${audienceKey(a)} drifted`);
+      for (const a of who)
+        assert.equal(
+          held.get(audienceKey(a))!.view,
+          viewFor(g.state, a),
+          `seed ${seed} step ${i}: ${audienceKey(a)} drifted`,
+        );
     }
   }
 });

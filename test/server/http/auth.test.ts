@@ -44,14 +44,27 @@ test('a wrong code, a code for another game and a made-up game all get the same 
     assert.equal(res.body, BAD_CODE);
   }
   // Codes are forgiving of case and blanks, as people type them.
-  const ok = await call(server.url, 'POST', '/api/join', { code: `  ${game.codes.observer.toUpperCase()} `, name: 'Typist' });
+  const ok = await call(server.url, 'POST', '/api/join', {
+    code: `  ${game.codes.observer.toUpperCase()} `,
+    name: 'Typist',
+  });
   assert.is(ok.status, 200);
 });
 
 test('bad, foreign and missing tokens are refused at the handshake with UNAUTHORIZED', async () => {
   const other = await createGame(server.url, 'tutorial', {});
   const [, secret] = game.controlToken.split('.');
-  for (const token of [undefined, '', 'garbage', 42, { token: 'x' }, `${game.gameId}.${'b'.repeat(26)}`, `${other.gameId}.${secret}`, game.codes.control, `${game.controlToken}x`]) {
+  for (const token of [
+    undefined,
+    '',
+    'garbage',
+    42,
+    { token: 'x' },
+    `${game.gameId}.${'b'.repeat(26)}`,
+    `${other.gameId}.${secret}`,
+    game.codes.control,
+    `${game.controlToken}x`,
+  ]) {
     assert.is(await TestClient.refused(server.url, token), 'UNAUTHORIZED', String(token));
   }
 });
@@ -63,10 +76,20 @@ test('players cannot send White Cell commands, observers cannot act, and nobody 
   const control = await connect(game.controlToken, 'control');
 
   for (const type of ['game.start', 'phase.advance', 'game.pause', 'adjudication.approve']) {
-    assert.equal(await us.command({ type }), { ok: false, error: { code: 'NOT_ALLOWED', message: 'Only the White Cell can do that' } }, type);
+    assert.equal(
+      await us.command({ type }),
+      { ok: false, error: { code: 'NOT_ALLOWED', message: 'Only the White Cell can do that' } },
+      type,
+    );
   }
-  assert.equal(await obs.command({ type: 'chat.post', channel: 'plenary', text: 'hi' }), { ok: false, error: { code: 'NOT_ALLOWED', message: 'Observers cannot act' } });
-  assert.equal(await control.command({ type: 'draft.lock' }), { ok: false, error: { code: 'NOT_ALLOWED', message: 'The White Cell does not play a team' } });
+  assert.equal(await obs.command({ type: 'chat.post', channel: 'plenary', text: 'hi' }), {
+    ok: false,
+    error: { code: 'NOT_ALLOWED', message: 'Observers cannot act' },
+  });
+  assert.equal(await control.command({ type: 'draft.lock' }), {
+    ok: false,
+    error: { code: 'NOT_ALLOWED', message: 'The White Cell does not play a team' },
+  });
 
   await control.do({ type: 'game.start' });
   await control.do({ type: 'phase.advance' });
@@ -79,21 +102,37 @@ test('players cannot send White Cell commands, observers cannot act, and nobody 
     assert.is(ack.ok ? 'ok' : ack.error.code, 'BAD_COMMAND', JSON.stringify(extra));
   }
   // Another team's menu, channel or draft is out of reach.
-  assert.is((await us.command({ type: 'draft.set', overt: ['dprk-ny-channel'], covert: [], freeform: null })).ok, false);
-  assert.equal(await us.command({ type: 'chat.post', channel: 'team:dprk', text: 'psst' }), { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'No such channel for you' } });
+  assert.is(
+    (await us.command({ type: 'draft.set', overt: ['dprk-ny-channel'], covert: [], freeform: null })).ok,
+    false,
+  );
+  assert.equal(await us.command({ type: 'chat.post', channel: 'team:dprk', text: 'psst' }), {
+    ok: false,
+    error: { code: 'UNKNOWN_CHANNEL', message: 'No such channel for you' },
+  });
   await us.do({ type: 'chat.post', channel: 'plenary', text: 'signed by my seat' });
-  const msg = (await rok.waitFor((v) => v.messages.some((m) => m.text === 'signed by my seat'), 'the message')).messages.find((m) => m.text === 'signed by my seat')!;
+  const msg = (
+    await rok.waitFor((v) => v.messages.some((m) => m.text === 'signed by my seat'), 'the message')
+  ).messages.find((m) => m.text === 'signed by my seat')!;
   assert.is(msg.from, 'us');
   assert.is(msg.name, 'Alice');
   assert.equal(control.view!.control!.drafts.dprk.overt, [], "the DPRK's draft was never touched");
 
   // Probing for another team's covert action answers exactly as for an action that does not exist.
-  const probe = await rok.command({ type: 'draft.set', overt: [], covert: ['dprk-undeclared-enrichment'], freeform: null });
+  const probe = await rok.command({
+    type: 'draft.set',
+    overt: [],
+    covert: ['dprk-undeclared-enrichment'],
+    freeform: null,
+  });
   const none = await rok.command({ type: 'draft.set', overt: [], covert: ['no-such-action'], freeform: null });
   assert.ok(!probe.ok && !none.ok);
   if (!probe.ok && !none.ok) {
     assert.is(probe.error.code, none.error.code);
-    assert.is(probe.error.message.replace('dprk-undeclared-enrichment', 'X'), none.error.message.replace('no-such-action', 'X'));
+    assert.is(
+      probe.error.message.replace('dprk-undeclared-enrichment', 'X'),
+      none.error.message.replace('no-such-action', 'X'),
+    );
   }
 });
 
@@ -114,21 +153,45 @@ test('the codes routes want a White Cell token of that very game', async () => {
   const player = await join(server.url, game.codes.teams.prc, 'Li');
   const other = await createGame(server.url, 'tutorial', {});
   assert.is((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`)).status, 401);
-  assert.is((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(other.controlToken))).status, 401);
-  assert.is((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(player.token))).status, 403);
-  assert.is((await call(server.url, 'POST', `/api/games/${game.gameId}/codes/rotate`, undefined, bearer(player.token))).status, 403);
-  const codes = await call<JoinCodes>(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(game.controlToken));
+  assert.is(
+    (await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(other.controlToken))).status,
+    401,
+  );
+  assert.is(
+    (await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(player.token))).status,
+    403,
+  );
+  assert.is(
+    (await call(server.url, 'POST', `/api/games/${game.gameId}/codes/rotate`, undefined, bearer(player.token))).status,
+    403,
+  );
+  const codes = await call<JoinCodes>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/codes`,
+    undefined,
+    bearer(game.controlToken),
+  );
   assert.equal(codes.body, game.codes);
   // A second White Cell member, seated with the White Cell code, reads the same codes.
   const wc2 = await join(server.url, game.codes.control, 'Second facilitator');
   assert.is(wc2.role, 'control');
-  assert.equal((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(wc2.token))).body, game.codes);
+  assert.equal(
+    (await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(wc2.token))).body,
+    game.codes,
+  );
 });
 
 test('rotated codes are refused from then on, and survive a restart; seats can be revoked with them', async () => {
   const keeper = await join(server.url, game.codes.teams.us, 'Keeper');
   const wc2 = await join(server.url, game.codes.control, 'Deputy');
-  const rotated = await call<{ codes: JoinCodes; revoked: number }>(server.url, 'POST', `/api/games/${game.gameId}/codes/rotate`, undefined, bearer(game.controlToken));
+  const rotated = await call<{ codes: JoinCodes; revoked: number }>(
+    server.url,
+    'POST',
+    `/api/games/${game.gameId}/codes/rotate`,
+    undefined,
+    bearer(game.controlToken),
+  );
   assert.is(rotated.status, 200);
   const fresh = rotated.body.codes;
   assert.is(rotated.body.revoked, 0);
@@ -139,25 +202,49 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
   assert.is((await call(server.url, 'POST', '/api/join', { code: fresh.teams.dprk, name: 'On time' })).status, 200);
   // Seats taken before the rotation keep working, and the deputy reads the new codes with its own token.
   await connect(keeper.token, 'keeper');
-  assert.equal((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(wc2.token))).body, fresh);
+  assert.equal(
+    (await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(wc2.token))).body,
+    fresh,
+  );
 
   await server.restart();
-  assert.equal((await call(server.url, 'POST', '/api/join', { code: game.codes.teams.us, name: 'Late' })).body, BAD_CODE);
-  assert.equal((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(game.controlToken))).body, fresh);
+  assert.equal(
+    (await call(server.url, 'POST', '/api/join', { code: game.codes.teams.us, name: 'Late' })).body,
+    BAD_CODE,
+  );
+  assert.equal(
+    (await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(game.controlToken))).body,
+    fresh,
+  );
 
   // Rotating with revokeSeats signs everyone else out: their sockets close and their tokens stop working.
   const victim = await connect(keeper.token, 'victim');
-  const revoked = await call<{ codes: JoinCodes; revoked: number }>(server.url, 'POST', `/api/games/${game.gameId}/codes/rotate`, { revokeSeats: true }, bearer(game.controlToken));
+  const revoked = await call<{ codes: JoinCodes; revoked: number }>(
+    server.url,
+    'POST',
+    `/api/games/${game.gameId}/codes/rotate`,
+    { revokeSeats: true },
+    bearer(game.controlToken),
+  );
   assert.is(revoked.status, 200);
   assert.ok(revoked.body.revoked >= 5, `revoked ${revoked.body.revoked} seats`);
   await victim.until(() => !victim.connected, 'the revoked socket is closed');
   victim.close();
   for (const token of [keeper.token, wc2.token]) assert.is(await TestClient.refused(server.url, token), 'UNAUTHORIZED');
-  assert.is((await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(wc2.token))).status, 401);
+  assert.is(
+    (await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, bearer(wc2.token))).status,
+    401,
+  );
   const control = await connect(game.controlToken, 'control-after');
   const players = control.view!.control!.players;
-  const seated = await control.waitFor((v) => v.control!.players.filter((p) => p.seated).length === 1, 'only the rotating White Cell still seated');
-  assert.equal(seated.control!.players.filter((p) => p.seated).map((p) => [p.role, p.name]), [['control', 'White Cell']]);
+  const seated = await control.waitFor(
+    (v) => v.control!.players.filter((p) => p.seated).length === 1,
+    'only the rotating White Cell still seated',
+  );
+  assert.equal(
+    seated.control!.players.filter((p) => p.seated).map((p) => [p.role, p.name]),
+    [['control', 'White Cell']],
+  );
   assert.ok(players.length > 5);
 });
 

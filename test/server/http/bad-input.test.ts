@@ -39,7 +39,12 @@ const validBodies = [
 const bodies = fc.oneof(
   fc.anything(),
   fc.jsonValue(),
-  fc.tuple(fc.constantFrom(...validBodies), fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !['scenario', 'options', 'code', 'name'].includes(k)), fc.jsonValue())
+  fc
+    .tuple(
+      fc.constantFrom(...validBodies),
+      fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !['scenario', 'options', 'code', 'name'].includes(k)),
+      fc.jsonValue(),
+    )
     .map(([b, k, v]) => ({ ...b, [k]: v })),
   fc.constantFrom(...validBodies).map((b) => ({ ...b, options: { rounds: 0 } })),
   fc.constantFrom(...validBodies).map((b) => ({ ...b, options: { phases: { negotiation: -1 } } })),
@@ -53,8 +58,14 @@ type Request = { method: string; path: string; body?: string; contentType?: stri
 const paths = fc.oneof(
   fc.constantFrom('/api/games', '/api/join', `/api/games/GAME/codes`, `/api/games/GAME/codes/rotate`, '/api/scenarios'),
   // (No dots: fetch would resolve "/api/.." to "/", the client app, which is not an error.)
-  fc.string({ maxLength: 20 }).filter((s) => !s.includes('.')).map((s) => `/api/${encodeURIComponent(s)}`),
-  fc.string({ maxLength: 20 }).filter((s) => !s.includes('.')).map((s) => `/api/games/${encodeURIComponent(s)}/codes`),
+  fc
+    .string({ maxLength: 20 })
+    .filter((s) => !s.includes('.'))
+    .map((s) => `/api/${encodeURIComponent(s)}`),
+  fc
+    .string({ maxLength: 20 })
+    .filter((s) => !s.includes('.'))
+    .map((s) => `/api/games/${encodeURIComponent(s)}/codes`),
 );
 
 const requests: fc.Arbitrary<Request> = fc.oneof(
@@ -64,22 +75,43 @@ const requests: fc.Arbitrary<Request> = fc.oneof(
     path: fc.constantFrom('/api/games', '/api/join', '/api/games/GAME/codes/rotate'),
     body: bodies.map((b) => JSON.stringify(b) ?? 'null'),
     contentType: fc.constant('application/json'),
-    auth: fc.constantFrom('', 'Bearer ', 'Bearer PLAYER', 'Bearer GAME.aaaaaaaaaaaaaaaaaaaaaaaaaa', 'Basic abc', 'Bearer x.y.z'),
+    auth: fc.constantFrom(
+      '',
+      'Bearer ',
+      'Bearer PLAYER',
+      'Bearer GAME.aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      'Basic abc',
+      'Bearer x.y.z',
+    ),
   }),
   // Not JSON at all, or JSON sent as something else.
   fc.record({
     method: fc.constant('POST'),
     path: fc.constantFrom('/api/games', '/api/join'),
-    body: fc.oneof(fc.string({ maxLength: 200 }).map((s) => `{${s}`), fc.string({ maxLength: 200 })),
-    contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'),
+    body: fc.oneof(
+      fc.string({ maxLength: 200 }).map((s) => `{${s}`),
+      fc.string({ maxLength: 200 }),
+    ),
+    contentType: fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+    ),
   }),
   // Unknown routes and methods under /api.
-  fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path: paths }).filter((r) => !(r.method === 'GET' && r.path === '/api/scenarios')),
+  fc
+    .record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), path: paths })
+    .filter((r) => !(r.method === 'GET' && r.path === '/api/scenarios')),
   // The White Cell routes with every kind of bad token.
   fc.record({
     method: fc.constantFrom('GET', 'POST'),
     path: fc.constantFrom('/api/games/GAME/codes', '/api/games/GAME/codes/rotate'),
-    auth: fc.oneof(fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`), fc.constant('Bearer PLAYER'), fc.constant(undefined as unknown as string)),
+    auth: fc.oneof(
+      fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`),
+      fc.constant('Bearer PLAYER'),
+      fc.constant(undefined as unknown as string),
+    ),
   }),
 );
 
@@ -97,33 +129,45 @@ test('random and malformed REST requests each get an error, and change nothing',
   const before = await state();
   const statuses = new Map<number, number>();
   try {
-    await fc.assert(fc.asyncProperty(requests, async (r) => {
-      const headers: Record<string, string> = {};
-      if (r.contentType) headers['content-type'] = r.contentType;
-      const auth = fill(r.auth);
-      if (auth) headers.authorization = auth;
-      let res: Response;
-      try {
-        res = await fetch(`${server.url}${fill(r.path)}`, { method: r.method, headers, body: r.method === 'GET' ? undefined : fill(r.body) });
-      } catch (err) {
-        // fetch itself refuses some header values (control characters); nothing reached the server.
-        if (err instanceof TypeError) return;
-        throw err;
-      }
-      const text = await res.text();
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      assert.ok(res.status >= 400 && res.status < 500, `${r.method} ${r.path} -> ${res.status} ${text.slice(0, 200)}`);
-      if (fill(r.path)!.startsWith('/api')) {
-        const body = JSON.parse(text) as { error: { code: string; message: string } };
-        assert.type(body.error.code, 'string');
-        assert.type(body.error.message, 'string');
-      }
-    }), { seed: SEED, numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(requests, async (r) => {
+        const headers: Record<string, string> = {};
+        if (r.contentType) headers['content-type'] = r.contentType;
+        const auth = fill(r.auth);
+        if (auth) headers.authorization = auth;
+        let res: Response;
+        try {
+          res = await fetch(`${server.url}${fill(r.path)}`, {
+            method: r.method,
+            headers,
+            body: r.method === 'GET' ? undefined : fill(r.body),
+          });
+        } catch (err) {
+          // fetch itself refuses some header values (control characters); nothing reached the server.
+          if (err instanceof TypeError) return;
+          throw err;
+        }
+        const text = await res.text();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        assert.ok(
+          res.status >= 400 && res.status < 500,
+          `${r.method} ${r.path} -> ${res.status} ${text.slice(0, 200)}`,
+        );
+        if (fill(r.path)!.startsWith('/api')) {
+          const body = JSON.parse(text) as { error: { code: string; message: string } };
+          assert.type(body.error.code, 'string');
+          assert.type(body.error.message, 'string');
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
   } catch (err) {
     console.error(`fast-check seed ${SEED} (${RUNS} runs) failed`);
     throw err;
   }
-  console.log(`  ${RUNS} random REST requests (seed ${SEED}); statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  console.log(
+    `  ${RUNS} random REST requests (seed ${SEED}); statuses: ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
   assert.is((await call(server.url, 'GET', '/healthz')).status, 200);
   assert.is(await state(), before, 'the game is unchanged');
 });

@@ -24,7 +24,13 @@ test('health reports the store; metrics count games, sockets, commands by outcom
     const res = await fetch(`${server.url}/metrics`);
     assert.match(res.headers.get('content-type') ?? '', 'text/plain');
     const text = await res.text();
-    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ')[1]);
+    const value = (line: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${line} `))
+          ?.split(' ')[1],
+      );
     assert.is(value('flywheel_games_loaded'), 1);
     assert.is(value('flywheel_sockets_connected'), 2);
     assert.ok(value('flywheel_commands_total{outcome="ok"}') >= 3, 'the seats and the start');

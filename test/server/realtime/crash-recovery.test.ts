@@ -31,7 +31,10 @@ const sleepUntil = async (t: number) => {
 };
 
 test('acknowledged commands survive kill -9, clients resync, and deadlines fire after the restart', async () => {
-  const game = await createGame(server.url, 'tutorial', { seed: 'crash', phases: { briefing: 0, injects: 0, negotiation: 3600, submission: 3600, reveal: 0 } });
+  const game = await createGame(server.url, 'tutorial', {
+    seed: 'crash',
+    phases: { briefing: 0, injects: 0, negotiation: 3600, submission: 3600, reveal: 0 },
+  });
   const control = await connect(game.controlToken, 'control');
   const us = await connect((await join(server.url, game.codes.teams.us, 'Alice')).token, 'us');
   const dprk = await connect((await join(server.url, game.codes.teams.dprk, 'Kim')).token, 'dprk');
@@ -43,11 +46,28 @@ test('acknowledged commands survive kill -9, clients resync, and deadlines fire 
   await us.waitFor((v) => v.game.phase === 'negotiation', 'negotiation');
 
   // Acknowledged commands of every kind.
-  await us.do({ type: 'deal.propose', to: ['dprk'], obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }, { team: 'dprk', action: 'dprk-ny-channel', byRound: 1 }], secret: false, snapback: false, note: 'talks for a channel' });
+  await us.do({
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-ny-channel', byRound: 1 },
+    ],
+    secret: false,
+    snapback: false,
+    note: 'talks for a channel',
+  });
   const dealId = (await dprk.waitFor((v) => v.deals.length === 1, 'the proposal')).deals[0].id;
   await dprk.do({ type: 'deal.accept', dealId });
   await us.do({ type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
-  await control.do({ type: 'inject.add', title: 'Crash drill', text: 'Sirens in the capital', audience: 'all', effects: [{ meter: 'tension', delta: 3 }], publish: true });
+  await control.do({
+    type: 'inject.add',
+    title: 'Crash drill',
+    text: 'Sirens in the capital',
+    audience: 'all',
+    effects: [{ meter: 'tension', delta: 3 }],
+    publish: true,
+  });
   const tension = control.view!.meters.find((m) => m.id === 'tension')!.value;
 
   // Chat as fast as acks come back; kill the server once a few are acknowledged, with more in flight.
@@ -80,7 +100,9 @@ test('acknowledged commands survive kill -9, clients resync, and deadlines fire 
   await server.restart();
 
   // Everyone reconnects by themselves and is sent the whole view again.
-  await Promise.all(clients.map((c) => c.until(() => c.connected && c.version >= lastAcked, `${c.label} reconnected and caught up`)));
+  await Promise.all(
+    clients.map((c) => c.until(() => c.connected && c.version >= lastAcked, `${c.label} reconnected and caught up`)),
+  );
   const v = await us.waitFor((x) => x.game.phase === 'submission', 'the deadline that passed during the outage fired');
   assert.is(v.deals.find((d) => d.id === dealId)?.status, 'accepted');
   assert.ok(v.me!.draft.overt.includes('us-talks'), 'the draft survived');

@@ -4,8 +4,17 @@ import * as assert from 'uvu/assert';
 import { parseCommand } from '../../../server/realtime/parse-command.ts';
 import type { Seat } from '../../../server/games/seat.ts';
 
-const seat = (role: Seat['role']): Seat => ({ gameId: 'g', playerId: 'p', name: 'n', role, team: role === 'team' ? 'us' : null });
-const code = (s: Seat, payload: unknown) => { const r = parseCommand(s, payload); return r.ok ? 'ok' : r.error.code; };
+const seat = (role: Seat['role']): Seat => ({
+  gameId: 'g',
+  playerId: 'p',
+  name: 'n',
+  role,
+  team: role === 'team' ? 'us' : null,
+});
+const code = (s: Seat, payload: unknown) => {
+  const r = parseCommand(s, payload);
+  return r.ok ? 'ok' : r.error.code;
+};
 
 test('each role sends only its own commands; observers send none', () => {
   assert.is(code(seat('team'), { type: 'draft.lock' }), 'ok');
@@ -17,15 +26,28 @@ test('each role sends only its own commands; observers send none', () => {
   assert.is(code(seat('observer'), { type: 'chat.post', channel: 'plenary', text: 'hi' }), 'NOT_ALLOWED');
 });
 
-test('the server\'s own commands, unknown types and non-objects are not commands', () => {
-  for (const p of [{ type: 'tick' }, { type: 'seat.take', playerId: 'x', name: 'x', role: 'control' }, { type: '__proto__' }, { type: 'constructor' }, {}, [], null, 'draft.lock', 7]) {
+test("the server's own commands, unknown types and non-objects are not commands", () => {
+  for (const p of [
+    { type: 'tick' },
+    { type: 'seat.take', playerId: 'x', name: 'x', role: 'control' },
+    { type: '__proto__' },
+    { type: 'constructor' },
+    {},
+    [],
+    null,
+    'draft.lock',
+    7,
+  ]) {
     assert.is(code(seat('control'), p), 'BAD_COMMAND', JSON.stringify(p));
   }
 });
 
 test('a bad payload is told what is wrong, and a smuggled actor is refused', () => {
   const r = parseCommand(seat('team'), { type: 'chat.post', channel: 'plenary' });
-  assert.equal(r, { ok: false, error: { code: 'BAD_COMMAND', message: 'text: Invalid input: expected string, received undefined' } });
+  assert.equal(r, {
+    ok: false,
+    error: { code: 'BAD_COMMAND', message: 'text: Invalid input: expected string, received undefined' },
+  });
   const s = parseCommand(seat('team'), { type: 'draft.lock', team: 'dprk' });
   assert.is(s.ok, false);
   if (!s.ok) assert.match(s.error.message, 'team');

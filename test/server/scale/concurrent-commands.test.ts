@@ -26,13 +26,22 @@ test.after(async () => {
 
 test('three teams chatting and drafting at once through three processes: no lost update, no double effect', async () => {
   const [a, b, c] = cluster.servers.map((s) => s.url);
-  const game = await createGame(a, 'tutorial', { seed: 'race', phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } });
+  const game = await createGame(a, 'tutorial', {
+    seed: 'race',
+    phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 },
+  });
   const { client: control } = await seat(a, a, game.codes.control, 'control@A', 'control');
   seated.push({ client: control, audience: 'control' });
-  const writers: [string, string][] = [['us', a], ['dprk', b], ['prc', c]];
-  for (const [team, url] of writers) seated.push(await seat(url, url, game.codes.teams[team], `${team}-writer`, `team:${team}`));
+  const writers: [string, string][] = [
+    ['us', a],
+    ['dprk', b],
+    ['prc', c],
+  ];
+  for (const [team, url] of writers)
+    seated.push(await seat(url, url, game.codes.teams[team], `${team}-writer`, `team:${team}`));
   // Readers of the same audiences on other processes, to compare boards.
-  for (const [team] of writers) seated.push(await seat(a, team === 'us' ? b : a, game.codes.teams[team], `${team}-reader`, `team:${team}`));
+  for (const [team] of writers)
+    seated.push(await seat(a, team === 'us' ? b : a, game.codes.teams[team], `${team}-reader`, `team:${team}`));
   seated.push(await seat(b, c, game.codes.observer, 'observer', 'observer'));
   await control.do({ type: 'game.start' });
   await control.do({ type: 'phase.advance' });
@@ -44,7 +53,12 @@ test('three teams chatting and drafting at once through three processes: no lost
     for (let i = 0; i < ROUNDS; i++) {
       const text = `${team} message ${i}`;
       acks.push({ text, ack: await writer.command({ type: 'chat.post', channel: 'plenary', text }) });
-      const draft = await writer.command({ type: 'draft.set', overt: [moves[i % moves.length]], covert: [], freeform: null });
+      const draft = await writer.command({
+        type: 'draft.set',
+        overt: [moves[i % moves.length]],
+        covert: [],
+        freeform: null,
+      });
       acks.push({ text: `${team} draft ${i}`, ack: draft });
     }
   };
@@ -53,7 +67,10 @@ test('three teams chatting and drafting at once through three processes: no lost
   const ok = acks.filter((x) => x.ack.ok);
   const refused = acks.filter((x) => !x.ack.ok);
   // Under contention a command may be refused as BUSY after several conflicts in a row; nothing else may go wrong.
-  assert.equal(refused.filter((x) => !x.ack.ok && x.ack.error.code !== 'BUSY').map((x) => x.ack), []);
+  assert.equal(
+    refused.filter((x) => !x.ack.ok && x.ack.error.code !== 'BUSY').map((x) => x.ack),
+    [],
+  );
   assert.ok(ok.length >= acks.length * 0.9, `${ok.length} of ${acks.length} acknowledged`);
 
   const events = await eventsOf(cluster.store, game.gameId);
@@ -63,13 +80,18 @@ test('three teams chatting and drafting at once through three processes: no lost
     assert.is(counts.get(text) ?? 0, ack.ok ? 1 : 0, `"${text}"`);
     if (ack.ok) {
       const at = events[ack.version - 1];
-      assert.ok(at.type === 'MessagePosted' && at.message.text === text, `"${text}" is the event at version ${ack.version}`);
+      assert.ok(
+        at.type === 'MessagePosted' && at.message.text === text,
+        `"${text}" is the event at version ${ack.version}`,
+      );
     }
   }
   const versions = ok.map((x) => (x.ack.ok ? x.ack.version : 0));
   assert.is(new Set(versions).size, versions.length, 'no two acknowledged commands share a version');
   // The processes did meet: some appends lost the race and were decided again on the newer state.
-  const conflicts = (await Promise.all(cluster.servers.map((s) => counter(s.url, 'flywheel_version_conflicts_total')))).reduce((x, y) => x + y, 0);
+  const conflicts = (
+    await Promise.all(cluster.servers.map((s) => counter(s.url, 'flywheel_version_conflicts_total')))
+  ).reduce((x, y) => x + y, 0);
   assert.ok(conflicts > 0, 'conflicts happened and were resolved');
 
   // Every client converges: one last message everyone sees, then the same version and the same board.
@@ -79,7 +101,8 @@ test('three teams chatting and drafting at once through three processes: no lost
   assert.ok(clients().every((x) => x.version === last));
   await sameBoards(seated);
   const texts = new Set(control.view!.messages.map((m) => m.text));
-  for (const { text } of ok.filter((x) => x.text.includes('message'))) assert.ok(texts.has(text), `"${text}" on the board`);
+  for (const { text } of ok.filter((x) => x.text.includes('message')))
+    assert.ok(texts.has(text), `"${text}" on the board`);
 });
 
 test.run();

@@ -16,7 +16,11 @@ const clients: TestClient[] = [];
 const MARGIN_S = 8;
 
 test.before(async () => {
-  cluster = await startCluster({ processes: 2, appendOnly: true, env: { COMMAND_RATE: '1000', COMMAND_BURST: '1000' } });
+  cluster = await startCluster({
+    processes: 2,
+    appendOnly: true,
+    env: { COMMAND_RATE: '1000', COMMAND_BURST: '1000' },
+  });
 });
 
 test.after(async () => {
@@ -46,7 +50,10 @@ test('kill -9 mid-round: clients move to the survivor, acknowledged commands sur
   };
 
   // The game everyone plays, created on A.
-  const game = await createGame(A.url, 'tutorial', { seed: 'crash', phases: { briefing: 0, injects: 0, negotiation: 3600, submission: 3600, reveal: 0 } });
+  const game = await createGame(A.url, 'tutorial', {
+    seed: 'crash',
+    phases: { briefing: 0, injects: 0, negotiation: 3600, submission: 3600, reveal: 0 },
+  });
   const control = await connect(preferA.url, game.controlToken, 'control');
   const us = await connect(preferA.url, (await join(A.url, game.codes.teams.us, 'Alice')).token, 'us');
   const dprk = await connect(preferB.url, (await join(B.url, game.codes.teams.dprk, 'Kim')).token, 'dprk');
@@ -57,7 +64,10 @@ test('kill -9 mid-round: clients move to the survivor, acknowledged commands sur
   await us.waitFor((v) => v.game.phase === 'negotiation', 'negotiation');
 
   // A second game, created on A, whose only client (on A) leaves: B never serves it, only hears its clock move.
-  const lonely = await createGame(A.url, 'tutorial', { seed: 'lonely', phases: { briefing: 3600, injects: 3600, negotiation: 0, submission: 0, reveal: 0 } });
+  const lonely = await createGame(A.url, 'tutorial', {
+    seed: 'lonely',
+    phases: { briefing: 3600, injects: 3600, negotiation: 0, submission: 0, reveal: 0 },
+  });
   const lonelyControl = await TestClient.connect(A.url, lonely.controlToken, 'lonely control');
   await lonelyControl.do({ type: 'game.start' });
 
@@ -83,8 +93,11 @@ test('kill -9 mid-round: clients move to the survivor, acknowledged commands sur
   await Promise.all([control, us].map((c) => c.until(() => !c.connected, `${c.label} notices the crash`)));
   sending = false;
   await chatter;
-  const phaseChanges = async (gameId: string, phase: string) => (await eventsOf(cluster.store, gameId)).filter((e) => e.type === 'PhaseChanged' && e.phase === phase);
-  await Promise.all(clients.map((c) => c.waitFor((v) => v.game.phase === 'submission', `${c.label}: the deadline fired on B`)));
+  const phaseChanges = async (gameId: string, phase: string) =>
+    (await eventsOf(cluster.store, gameId)).filter((e) => e.type === 'PhaseChanged' && e.phase === phase);
+  await Promise.all(
+    clients.map((c) => c.waitFor((v) => v.game.phase === 'submission', `${c.label}: the deadline fired on B`)),
+  );
   const v = us.view!;
   const texts = new Set(v.messages.map((m) => m.text));
   for (const text of acked) assert.ok(texts.has(text), `acknowledged "${text}" survived`);
@@ -92,10 +105,16 @@ test('kill -9 mid-round: clients move to the survivor, acknowledged commands sur
   for (const text of acked) assert.is(counts.get(text), 1, `"${text}" stored once`);
 
   // The lonely game's deadline fired too, with nobody connected anywhere.
-  await until(async () => (await phaseChanges(lonely.gameId, 'injects')).length > 0, 'the lonely game left its briefing');
+  await until(
+    async () => (await phaseChanges(lonely.gameId, 'injects')).length > 0,
+    'the lonely game left its briefing',
+  );
 
   // Once each, and by B (A was dead before either deadline came).
-  for (const [id, phase] of [[game.gameId, 'submission'], [lonely.gameId, 'injects']] as const) {
+  for (const [id, phase] of [
+    [game.gameId, 'submission'],
+    [lonely.gameId, 'injects'],
+  ] as const) {
     const changes = await phaseChanges(id, phase);
     assert.is(changes.length, 1, `${id}: one change to ${phase}`);
     assert.ok(changes[0].type === 'PhaseChanged' && changes[0].at >= killedAt, 'decided after the kill');

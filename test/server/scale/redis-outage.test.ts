@@ -23,7 +23,10 @@ test.after(async () => {
 
 test('Redis down: clear errors, servers stay up; Redis back: commands succeed and nothing acknowledged is lost', async () => {
   const [A, B] = cluster.servers;
-  const game = await createGame(A.url, 'tutorial', { seed: 'outage', phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } });
+  const game = await createGame(A.url, 'tutorial', {
+    seed: 'outage',
+    phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 },
+  });
   const control = await TestClient.connect(A.url, game.controlToken, 'control@A');
   const us = await TestClient.connect(B.url, (await join(B.url, game.codes.teams.us, 'Alice')).token, 'us@B');
   clients.push(control, us);
@@ -38,7 +41,10 @@ test('Redis down: clear errors, servers stay up; Redis back: commands succeed an
 
   await cluster.redis.stop();
   // Through either process, a command is refused with a code a client can act on; no socket is dropped.
-  for (const [client, text] of [[us, 'during, via B'], [control, 'during, via A']] as const) {
+  for (const [client, text] of [
+    [us, 'during, via B'],
+    [control, 'during, via A'],
+  ] as const) {
     const ack = await client.command({ type: 'chat.post', channel: 'plenary', text });
     assert.is(ack.ok, false);
     if (!ack.ok) {
@@ -70,8 +76,8 @@ test('Redis down: clear errors, servers stay up; Redis back: commands succeed an
   acked.push('after, via A');
 
   // Updates cross between the processes again (the adapter resumed its stream).
-  await control.waitFor((v) => v.messages.some((m) => m.text === 'after, via B'), 'A\'s client hears B');
-  await us.waitFor((v) => v.messages.some((m) => m.text === 'after, via A'), 'B\'s client hears A');
+  await control.waitFor((v) => v.messages.some((m) => m.text === 'after, via B'), "A's client hears B");
+  await us.waitFor((v) => v.messages.some((m) => m.text === 'after, via A'), "B's client hears A");
   const counts = chatCounts(await eventsOf(cluster.store, game.gameId));
   for (const text of acked) assert.is(counts.get(text), 1, `"${text}" stored once`);
   assert.is(counts.get('during, via A') ?? 0, 0);

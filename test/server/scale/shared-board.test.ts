@@ -41,15 +41,36 @@ test('players of one game on three processes see the same board after every comm
   // With several processes an ack may come a moment before the sender's own patch (docs/protocol.md): wait for it.
   const started = await control.do({ type: 'phase.advance' });
   await allAt(clients(), started);
-  assert.equal(clients().map((x) => [x.label, x.version, x.view!.game.phase]), clients().map((x) => [x.label, started, 'negotiation']));
+  assert.equal(
+    clients().map((x) => [x.label, x.version, x.view!.game.phase]),
+    clients().map((x) => [x.label, started, 'negotiation']),
+  );
 
   // Commands through each process in turn; each process decides on what the others stored.
   const steps: [TestClient, { type: string } & Record<string, unknown>][] = [
     [us1, { type: 'chat.post', channel: 'plenary', text: 'from C' }],
     [dprk, { type: 'chat.post', channel: 'plenary', text: 'from B' }],
-    [us2, { type: 'draft.set', overt: [us1.view!.actions.find((x) => x.team === 'us' && !x.covert && x.open)!.id], covert: [], freeform: null }],
+    [
+      us2,
+      {
+        type: 'draft.set',
+        overt: [us1.view!.actions.find((x) => x.team === 'us' && !x.covert && x.open)!.id],
+        covert: [],
+        freeform: null,
+      },
+    ],
     [prc, { type: 'chat.post', channel: 'plenary', text: 'from C again' }],
-    [control, { type: 'inject.add', title: 'Spread drill', text: 'A test inject', audience: 'all', effects: [{ meter: 'tension', delta: 2 }], publish: true }],
+    [
+      control,
+      {
+        type: 'inject.add',
+        title: 'Spread drill',
+        text: 'A test inject',
+        audience: 'all',
+        effects: [{ meter: 'tension', delta: 2 }],
+        publish: true,
+      },
+    ],
     [us1, { type: 'chat.post', channel: 'team:us', text: 'us only, via C' }],
   ];
   let last = 0;
@@ -64,8 +85,14 @@ test('players of one game on three processes see the same board after every comm
   assert.ok(clients().every((x) => x.version === last));
   await sameBoards(seated);
 
-  assert.ok(us2.view!.messages.some((m) => m.text === 'us only, via C'), 'a team message reached its teammate on another process');
-  assert.not.ok(dprk.view!.messages.some((m) => m.text === 'us only, via C'), 'and no one else');
+  assert.ok(
+    us2.view!.messages.some((m) => m.text === 'us only, via C'),
+    'a team message reached its teammate on another process',
+  );
+  assert.not.ok(
+    dprk.view!.messages.some((m) => m.text === 'us only, via C'),
+    'and no one else',
+  );
   assert.ok(clients().every((x) => x.view!.injects.some((i) => i.title === 'Spread drill')));
   assert.ok(us1.view!.me!.draft.overt.length === 1, 'the draft made on A shows on C');
 });
@@ -75,7 +102,15 @@ test('the White Cell sees players connected to any process, and a revoked seat i
   const [control] = clients();
   // Control is on A; players are on B and C.
   await control.until(() => (control.presence?.online.length ?? 0) === 7, 'presence of the White Cell and six players');
-  assert.equal(control.presence!.online.map((p) => p.name).sort(), ['White Cell', 'dprk@B', 'observer@B', 'observer@C', 'prc@C', 'us-1@C', 'us-2@A']);
+  assert.equal(control.presence!.online.map((p) => p.name).sort(), [
+    'White Cell',
+    'dprk@B',
+    'observer@B',
+    'observer@C',
+    'prc@C',
+    'us-1@C',
+    'us-2@A',
+  ]);
 
   const leaving = seated.find((s) => s.client.label === 'prc@C')!.client;
   leaving.close();
@@ -83,7 +118,13 @@ test('the White Cell sees players connected to any process, and a revoked seat i
 
   // Rotate the codes through B, revoking every other seat: the sockets on A, B and C are all closed.
   const gameId = control.view!.game.id;
-  const rotated = await call<{ codes: JoinCodes; revoked: number }>(b, 'POST', `/api/games/${gameId}/codes/rotate`, { revokeSeats: true }, { authorization: `Bearer ${control.token}` });
+  const rotated = await call<{ codes: JoinCodes; revoked: number }>(
+    b,
+    'POST',
+    `/api/games/${gameId}/codes/rotate`,
+    { revokeSeats: true },
+    { authorization: `Bearer ${control.token}` },
+  );
   assert.is(rotated.status, 200);
   const victims = clients().filter((x) => x !== control && x !== leaving);
   await Promise.all(victims.map((v) => v.until(() => !v.connected, `${v.label} closed`)));

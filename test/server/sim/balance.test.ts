@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
 import { simulate, type StrategyName } from '../../../server/sim/strategies.ts';
 
-const flywheel = Scenario.parse(JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')));
+const flywheel = Scenario.parse(
+  JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
+);
 const seeds = Array.from({ length: 50 }, (_, i) => i + 1);
 const play = (s: StrategyName) => seeds.map((seed) => simulate(flywheel, s, seed));
 
@@ -21,7 +23,8 @@ test('sustained reciprocity from round 1 reaches a breakthrough, not before roun
   const rs = play('reciprocity');
   const wins = rs.filter((r) => r.ending === 'breakthrough');
   assert.ok(wins.length >= 0.9 * rs.length, `${wins.length}/${rs.length} breakthroughs`);
-  for (const r of wins) assert.ok(r.endingRound >= 5 && r.endingRound <= 8, `seed ${r.seed}: breakthrough in round ${r.endingRound}`);
+  for (const r of wins)
+    assert.ok(r.endingRound >= 5 && r.endingRound <= 8, `seed ${r.seed}: breakthrough in round ${r.endingRound}`);
 });
 
 test('pocketing pays the DPRK at first, and verification exposes it within three rounds in most games', () => {
@@ -37,8 +40,12 @@ test('heavy Chinese engagement lowers what US relief is worth to the DPRK', () =
     const rs = play(s);
     return rs.reduce((n, r) => n + r.reliefEconomy, 0) / rs.reduce((n, r) => n + r.reliefPoints, 0);
   };
-  const heavy = worth('china-heavy'), restrained = worth('china-restrained');
-  assert.ok(heavy < restrained * 0.9, `economy per point of relief: heavy ${heavy.toFixed(3)}, restrained ${restrained.toFixed(3)}`);
+  const heavy = worth('china-heavy'),
+    restrained = worth('china-restrained');
+  assert.ok(
+    heavy < restrained * 0.9,
+    `economy per point of relief: heavy ${heavy.toFixed(3)}, restrained ${restrained.toFixed(3)}`,
+  );
 });
 
 test.run();
