@@ -4,9 +4,9 @@
 import { createServer } from 'node:http';
 import type { Scenario } from '../shared/scenario.ts';
 import { readConfig, type Config } from './config.ts';
-import { AuthBook } from './games/auth-book.ts';
+import { AuthBook } from './lobby/auth-book.ts';
 import { Games } from './games/games.ts';
-import { Lobby } from './games/lobby.ts';
+import { Lobby } from './lobby/lobby.ts';
 import { createApp } from './http/app.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';

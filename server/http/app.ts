@@ -1,6 +1,6 @@
 // The Express app: JSON API under /api, health and metrics, and the built client. Socket.IO shares its server.
 import express from 'express';
-import type { Lobby } from '../games/lobby.ts';
+import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EventStore } from '../store/event-store.ts';

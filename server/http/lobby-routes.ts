@@ -1,7 +1,7 @@
 // The lobby's REST routes: scenarios, create a game, join one, and the White Cell's join codes.
 import { Router, type Request } from 'express';
 import { CreateGameBody, JoinBody, RotateCodesBody } from '../../shared/protocol.ts';
-import type { Lobby } from '../games/lobby.ts';
+import type { Lobby } from '../lobby/lobby.ts';
 import { parseBody } from './errors.ts';
 
 /** `Authorization: Bearer <token>`, or undefined. */

@@ -5,7 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../shared/protocol.ts';
 import type { GameNotice, Games } from '../games/games.ts';
-import type { Lobby } from '../games/lobby.ts';
+import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { onConnection, type InterServer, type SocketData } from './connection.ts';

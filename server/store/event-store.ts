@@ -1,5 +1,5 @@
 // The one storage contract of the event log. File, memory and Redis stores implement it and pass the same
-// contract suite (test/store/contract.ts). Events are opaque JSON here: the engine owns their shape.
+// contract suite (test/server/store/contract.ts). Events are opaque JSON here: the engine owns their shape.
 
 export interface Snapshot {
   version: number;

@@ -1,7 +1,7 @@
 // Sealing the codes key, and deriving codes from it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { codeSecret, newCodesKey, seal, sha256, unseal } from '../../../server/games/secrets.ts';
+import { codeSecret, newCodesKey, seal, sha256, unseal } from '../../../server/lobby/secrets.ts';
 
 test('a sealed key opens only with the secret and game it was sealed with', () => {
   const key = newCodesKey();

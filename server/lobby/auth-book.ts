@@ -11,10 +11,10 @@ import {
   type RoleKey,
   type SeatRecord,
 } from './auth-records.ts';
-import { GAME_ID, newSecret } from './ids.ts';
-import { KeyedQueue } from './keyed-queue.ts';
+import { GAME_ID, newSecret } from '../games/ids.ts';
+import { KeyedQueue } from '../games/keyed-queue.ts';
 import { codeSecret, newCodesKey, seal, sha256, unseal } from './secrets.ts';
-import type { Seat } from './seat.ts';
+import type { Seat } from '../games/seat.ts';
 
 /** A code or token split into its parts; `raw` is the normalized whole, which is what gets hashed. */
 export interface Credential {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CorruptLog, FileStore } from '../../server/store/file-store.ts';
+import { CorruptLog, FileStore } from '../../../server/store/file-store.ts';
 import { contract, rejectsWith, within } from './contract.ts';
 
 const dirs: string[] = [];
@@ -123,8 +123,8 @@ test('snapshots are replaced atomically and leave no temporary files', async () 
   await store.close();
 });
 
-const APPENDER = fileURLToPath(new URL('../helpers/file-store-appender.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const APPENDER = fileURLToPath(new URL('../../helpers/file-store-appender.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Runs the appender child until it has acknowledged `acks` appends, then kill -9s it; returns every ack it printed. */
 async function appendUntilKilled(dataDir: string, gameId: string, acks: number): Promise<number[]> {

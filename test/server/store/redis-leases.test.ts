@@ -2,8 +2,8 @@
 // frees it by letting it lapse.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RedisStore } from '../../server/store/redis-store.ts';
-import { startRedis, type RedisServer } from '../helpers/redis-server.ts';
+import { RedisStore } from '../../../server/store/redis-store.ts';
+import { startRedis, type RedisServer } from '../../helpers/redis-server.ts';
 
 let redis: RedisServer;
 const stores: RedisStore[] = [];

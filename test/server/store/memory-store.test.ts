@@ -1,4 +1,4 @@
-import { MemoryBacking, MemoryStore } from '../../server/store/memory-store.ts';
+import { MemoryBacking, MemoryStore } from '../../../server/store/memory-store.ts';
 import { contract } from './contract.ts';
 
 // Instances sharing one MemoryBacking stand for restarts over the same database.

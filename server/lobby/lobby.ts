@@ -11,12 +11,12 @@ import type {
 } from '../../shared/protocol.ts';
 import { isDomainError } from '../engine/index.ts';
 import type { Logger } from '../log.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../games/app-error.ts';
 import { type AuthBook, parseCode, parseToken } from './auth-book.ts';
-import type { Games } from './games.ts';
-import { newId } from './ids.ts';
+import type { Games } from '../games/games.ts';
+import { newId } from '../games/ids.ts';
 import { summarize } from './scenario-summary.ts';
-import { engineRole, SYSTEM, type Seat } from './seat.ts';
+import { engineRole, SYSTEM, type Seat } from '../games/seat.ts';
 
 export interface LobbyDeps {
   games: Games;

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { StoreUnavailable, VersionConflict, type EventStore } from '../../server/store/event-store.ts';
-import { RedisStore } from '../../server/store/redis-store.ts';
-import { startRedis, type RedisServer } from '../helpers/redis-server.ts';
+import { StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
+import { RedisStore } from '../../../server/store/redis-store.ts';
+import { startRedis, type RedisServer } from '../../helpers/redis-server.ts';
 import { contract, rejectsWith, within } from './contract.ts';
 
 // A private server for the contract; each test gets its own key prefix, so no test sees another's data.

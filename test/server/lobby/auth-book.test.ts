@@ -2,7 +2,7 @@
 // and a second process issuing seats.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AuthBook, parseCode, parseToken } from '../../../server/games/auth-book.ts';
+import { AuthBook, parseCode, parseToken } from '../../../server/lobby/auth-book.ts';
 import { MemoryBacking, MemoryStore } from '../../../server/store/memory-store.ts';
 
 const GAME = 'g0000000000a';
