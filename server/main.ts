@@ -14,7 +14,6 @@ import { openStore } from './open-store.ts';
 import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarioLibrary } from './scenario-library.ts';
-import { RedisStore } from './store/redis-store.ts';
 
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -34,18 +33,10 @@ async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
   const scenarios = loadScenarios(config);
-  const store = openStore(config);
+  // With a shared store (Redis), other processes share the games and the rooms: any of them can serve any game.
+  const { store, shared, leases } = openStore(config);
   const metrics = new Metrics();
-  // With Redis, other processes share the store and the rooms: any of them can serve any game.
-  const shared = store instanceof RedisStore ? store : undefined;
-  const games = new Games({
-    store,
-    log,
-    metrics,
-    snapshotEvery: config.snapshotEvery,
-    sharedStore: !!shared,
-    leases: shared,
-  });
+  const games = new Games({ store, log, metrics, snapshotEvery: config.snapshotEvery, sharedStore: shared, leases });
   const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
   const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));

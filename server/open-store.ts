@@ -1,17 +1,29 @@
-// Picks the event store from the configuration: the embedded file store by default.
+// Picks the event store from the configuration (the embedded file store by default) and says what it can do, so
+// that the rest of the server asks for capabilities instead of testing for a class.
 import type { Config } from './config.ts';
+import type { Leases } from './games/deadline-clock.ts';
 import type { EventStore } from './store/event-store.ts';
 import { FileStore } from './store/file-store.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { RedisStore } from './store/redis-store.ts';
 
-export function openStore(config: Config): EventStore {
+export interface OpenedStore {
+  store: EventStore;
+  /** Other processes append to the same games: catch up before deciding, and rooms must span processes. */
+  shared: boolean;
+  /** Short leases so that one process fires each deadline; present where the store is shared. */
+  leases?: Leases;
+}
+
+export function openStore(config: Config): OpenedStore {
   switch (config.store) {
     case 'file':
-      return new FileStore(config.dataDir);
+      return { store: new FileStore(config.dataDir), shared: false };
     case 'memory':
-      return new MemoryStore();
-    case 'redis':
-      return new RedisStore(config.redisUrl);
+      return { store: new MemoryStore(), shared: false };
+    case 'redis': {
+      const store = new RedisStore(config.redisUrl);
+      return { store, shared: true, leases: store };
+    }
   }
 }

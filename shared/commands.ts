@@ -113,4 +113,33 @@ export const GameOptions = z.strictObject({
 });
 export type GameOptions = z.infer<typeof GameOptions>;
 
-export type CommandType = PlayerCommand['type'] | ControlCommand['type'] | 'tick';
+export type PlayerCommandType = PlayerCommand['type'];
+export type ControlCommandType = ControlCommand['type'];
+export type CommandType = PlayerCommandType | ControlCommandType | 'tick';
+
+/** What a client may send: the schemas' input types, so defaults may be left out and a misspelt type fails to compile. */
+export type PlayerCommandInput = z.input<typeof PlayerCommand>;
+export type ControlCommandInput = z.input<typeof ControlCommand>;
+export type ClientCommandInput = PlayerCommandInput | ControlCommandInput;
+
+/** The command types each kind of seat may send, derived from the schemas so no list can fall out of step. */
+export const PLAYER_COMMAND_TYPES: ReadonlySet<string> = new Set<PlayerCommandType>(
+  PlayerCommand.options.map((o) => o.shape.type.value),
+);
+export const CONTROL_COMMAND_TYPES: ReadonlySet<string> = new Set<ControlCommandType>(
+  ControlCommand.options.map((o) => o.shape.type.value),
+);
+
+/** Commands both kinds of seat send (chat). */
+export type SharedCommand = Extract<PlayerCommand, ControlCommand>;
+/** Commands only the White Cell sends. */
+export type WhiteCellCommand = Exclude<ControlCommand, SharedCommand>;
+/** Commands only a team sends. */
+export type TeamCommand = Exclude<PlayerCommand, SharedCommand>;
+
+const isShared = (type: string) => PLAYER_COMMAND_TYPES.has(type) && CONTROL_COMMAND_TYPES.has(type);
+export const isWhiteCellCommand = (c: { type: string }): c is WhiteCellCommand =>
+  CONTROL_COMMAND_TYPES.has(c.type) && !isShared(c.type);
+export const isTeamCommand = (c: { type: string }): c is TeamCommand =>
+  PLAYER_COMMAND_TYPES.has(c.type) && !isShared(c.type);
+export const isSharedCommand = (c: { type: string }): c is SharedCommand => isShared(c.type);

@@ -1,15 +1,25 @@
 // decide: checks a command against the state and the rules, and returns the events it causes, or a DomainError.
 // Pure: time, ids and the acting seat come in the envelope; dice come from the state's generator.
 import type { Scenario } from '../../shared/scenario.ts';
-import type { ControlCommand, GameOptions, PlayerCommand } from '../../shared/commands.ts';
-import { actionById, lineCounts, proposeAdjudication } from './adjudication.ts';
+import {
+  type GameOptions,
+  isSharedCommand,
+  isWhiteCellCommand,
+  type SharedCommand,
+  type TeamCommand,
+  type WhiteCellCommand,
+} from '../../shared/commands.ts';
+import { actionById, proposeAdjudication } from './adjudication.ts';
 import { Dice, seedState } from './dice.ts';
 import { fail, type DomainError } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
 import { resolveEffect, sumChanges } from './meters.ts';
+import { assertNever } from '../../shared/assert-never.ts';
+import { isRoundPhase } from '../../shared/phases.ts';
+import { peek } from './machine.ts';
 import { tierLockReason, tierOpen } from './tiers.ts';
-import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand, TeamId } from './types.ts';
+import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } from './types.ts';
 
 export type Decision = GameEvent[] | DomainError;
 
@@ -61,91 +71,60 @@ class Outcome {
   }
 }
 
-const ROUND_PHASES: Phase[] = ['injects', 'negotiation', 'submission', 'adjudication', 'reveal'];
-const seconds = (s: GameState, phase: keyof GameState['options']['phases']) => s.options.phases[phase];
+type ClockedPhase = keyof GameState['options']['phases'];
+/** A phase's deadline from its clock; phases without a clock (adjudication, debrief) or with 0 seconds have none. */
 const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => {
-  const secs = phase in s.options.phases ? seconds(s, phase as keyof GameState['options']['phases']) : 0;
+  const secs = phase in s.options.phases ? s.options.phases[phase as ClockedPhase] : 0;
   return secs > 0 ? now + secs * 1000 : null;
 };
 
-/** Leaves the current phase and enters the next one, with everything that happens on the way. */
-function advance(o: Outcome, now: number): void {
+/**
+ * Leaves the current phase for the one the round machine says comes next, with what happens on the way out and on
+ * the way in. `by` names who approved the outcome when an adjudication is left.
+ */
+function advance(o: Outcome, now: number, by: string): void {
   const s = o.state;
-  switch (s.phase) {
-    case 'briefing':
-      o.add({
-        type: 'PhaseChanged',
-        via: 'ADVANCE',
-        phase: 'injects',
-        round: 1,
-        deadline: deadlineFor(s, 'injects', now),
-        at: now,
-      });
-      enterRound(o, now);
-      return;
+  // An ending reached before the last round closes the exercise early; otherwise the machine's ADVANCE decides.
+  const via = s.phase === 'reveal' && s.ending && s.round < s.options.rounds ? 'FINISH' : 'ADVANCE';
+  const next = peek(s.machine, via);
+  if (!next) return;
+  leave(o, s.phase, by, now);
+  o.add({
+    type: 'PhaseChanged',
+    via,
+    phase: next.phase,
+    round: next.round,
+    deadline: deadlineFor(o.state, next.phase, now),
+    at: now,
+  });
+  enter(o, next.phase, now);
+}
+
+function leave(o: Outcome, phase: Phase, by: string, now: number): void {
+  const s = o.state;
+  switch (phase) {
     case 'injects':
+      // Whatever the White Cell left waiting goes out before negotiation opens.
       for (const id of s.injectOrder) if (s.injects[id].status === 'pending') publish(o, id, now);
-      o.add({
-        type: 'PhaseChanged',
-        via: 'ADVANCE',
-        phase: 'negotiation',
-        round: s.round,
-        deadline: deadlineFor(s, 'negotiation', now),
-        at: now,
-      });
       return;
-    case 'negotiation':
-      o.add({
-        type: 'PhaseChanged',
-        via: 'ADVANCE',
-        phase: 'submission',
-        round: s.round,
-        deadline: deadlineFor(s, 'submission', now),
-        at: now,
-      });
-      return;
-    case 'submission': {
-      o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'adjudication', round: s.round, deadline: null, at: now });
-      const { lines, rng } = proposeAdjudication(o.state, o.state.drafts, o.state.rng);
-      o.add({ type: 'AdjudicationProposed', round: s.round, lines, rng });
-      if (s.options.autoApprove) approve(o, 'auto', now);
-      return;
-    }
     case 'adjudication':
-      approve(o, 'control', now);
-      return;
-    case 'reveal':
-      if (s.ending && s.round < s.options.rounds) {
-        o.add({ type: 'PhaseChanged', via: 'FINISH', phase: 'debrief', round: s.round, deadline: null, at: now });
-        return;
-      }
-      if (s.round >= s.options.rounds) {
-        o.add({ type: 'PhaseChanged', via: 'ADVANCE', phase: 'debrief', round: s.round, deadline: null, at: now });
-        return;
-      }
-      o.add({
-        type: 'PhaseChanged',
-        via: 'ADVANCE',
-        phase: 'injects',
-        round: s.round + 1,
-        deadline: deadlineFor(s, 'injects', now),
-        at: now,
-      });
-      enterRound(o, now);
+      o.add({ type: 'AdjudicationApproved', round: s.round, by, at: now });
       return;
   }
 }
 
-function approve(o: Outcome, by: string, now: number) {
-  o.add({ type: 'AdjudicationApproved', round: o.state.round, by, at: now });
-  o.add({
-    type: 'PhaseChanged',
-    via: 'ADVANCE',
-    phase: 'reveal',
-    round: o.state.round,
-    deadline: deadlineFor(o.state, 'reveal', now),
-    at: now,
-  });
+function enter(o: Outcome, phase: Phase, now: number): void {
+  switch (phase) {
+    case 'injects':
+      enterRound(o, now);
+      return;
+    case 'adjudication': {
+      const { lines, rng } = proposeAdjudication(o.state, o.state.drafts, o.state.rng);
+      o.add({ type: 'AdjudicationProposed', round: o.state.round, lines, rng });
+      if (o.state.options.autoApprove) advance(o, now, 'auto');
+      return;
+    }
+  }
 }
 
 /** A new round: its scheduled injects wait for the White Cell, and each team's intelligence report is drawn. */
@@ -193,21 +172,6 @@ function publish(o: Outcome, injectId: string, now: number) {
 }
 
 const isSeat = (c: { type: string }): c is SeatCommand => c.type === 'seat.take' || c.type === 'seat.leave';
-const CONTROL_TYPES = new Set([
-  'game.start',
-  'phase.advance',
-  'phase.extend',
-  'game.pause',
-  'game.resume',
-  'game.end',
-  'inject.publish',
-  'inject.skip',
-  'inject.edit',
-  'inject.add',
-  'adjudication.amend',
-  'freeform.rule',
-  'adjudication.approve',
-]);
 
 export function decide(s: GameState, env: Envelope): Decision {
   const { command: c, actor, now } = env;
@@ -215,7 +179,7 @@ export function decide(s: GameState, env: Envelope): Decision {
   if (c.type === 'tick') {
     if (actor.kind !== 'system') return fail('NOT_ALLOWED', 'Only the server keeps time');
     if (s.paused || s.deadline === null || now < s.deadline) return [];
-    advance(o, now);
+    advance(o, now, 'control');
     return o.events;
   }
   if (isSeat(c)) {
@@ -223,18 +187,18 @@ export function decide(s: GameState, env: Envelope): Decision {
     return decideSeat(s, c, now);
   }
   if (s.phase === 'ended') return fail('GAME_OVER', 'This exercise has ended');
-  if (CONTROL_TYPES.has(c.type)) {
+  if (isWhiteCellCommand(c)) {
     if (actor.kind !== 'control') return fail('NOT_ALLOWED', 'Only the White Cell can do that');
-    return decideControl(o, c as ControlCommand, actor, env);
+    return decideControl(o, c, actor, env);
   }
-  if (c.type === 'chat.post') return decideChat(s, c, actor, env);
+  if (isSharedCommand(c)) return decideChat(s, c, actor, env);
   if (actor.kind !== 'team')
     return fail(
       'NOT_ALLOWED',
       actor.kind === 'control' ? 'The White Cell does not play a team' : 'Observers cannot act',
     );
   if (s.paused) return fail('PAUSED', 'The exercise is paused');
-  return decidePlayer(o, c as PlayerCommand, actor, env);
+  return decidePlayer(o, c, actor, env);
 }
 
 function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
@@ -247,12 +211,7 @@ function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
   return [{ type: 'SeatTaken', player: { id: c.playerId, name: c.name, role: c.role, joinedAt: now, seated: true } }];
 }
 
-function decideChat(
-  s: GameState,
-  c: Extract<PlayerCommand, { type: 'chat.post' }>,
-  actor: Actor,
-  env: Envelope,
-): Decision {
+function decideChat(s: GameState, c: SharedCommand, actor: Actor, env: Envelope): Decision {
   if (actor.kind === 'system' || actor.kind === 'observer')
     return fail('NOT_ALLOWED', 'Observers read; they do not post');
   const audience =
@@ -277,7 +236,7 @@ function decideChat(
 
 function decideControl(
   o: Outcome,
-  c: ControlCommand,
+  c: WhiteCellCommand,
   actor: Extract<Actor, { kind: 'control' }>,
   env: Envelope,
 ): Decision {
@@ -297,9 +256,8 @@ function decideControl(
       return o.events;
     case 'phase.advance':
       if (s.paused) return fail('PAUSED', 'Resume the exercise first');
-      if (!['briefing', ...ROUND_PHASES].includes(s.phase))
-        return fail('WRONG_PHASE', `Nothing to advance to from ${s.phase}`);
-      advance(o, now);
+      if (!peek(s.machine, 'ADVANCE')) return fail('WRONG_PHASE', `Nothing to advance to from ${s.phase}`);
+      advance(o, now, 'control');
       return o.events;
     case 'phase.extend': {
       if (s.paused) return fail('PAUSED', 'Resume the exercise first');
@@ -308,7 +266,7 @@ function decideControl(
     }
     case 'game.pause':
       if (s.paused) return fail('PAUSED', 'Already paused');
-      if (!['briefing', ...ROUND_PHASES].includes(s.phase)) return fail('WRONG_PHASE', `Cannot pause in ${s.phase}`);
+      if (!peek(s.machine, 'PAUSE')) return fail('WRONG_PHASE', `Cannot pause in ${s.phase}`);
       return [
         {
           type: 'Paused',
@@ -341,7 +299,7 @@ function decideControl(
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
       if (i.status === 'published' || i.status === 'skipped')
         return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
-      if (!ROUND_PHASES.includes(s.phase) && s.phase !== 'paused')
+      if (!isRoundPhase(s.phase) && s.phase !== 'paused')
         return fail('WRONG_PHASE', 'Injects are published during rounds');
       publish(o, c.injectId, now);
       return o.events;
@@ -380,7 +338,7 @@ function decideControl(
         c.effects.map((e) => e.meter),
       );
       if (bad) return bad;
-      if (!ROUND_PHASES.includes(s.phase) && s.phase !== 'paused' && c.publish)
+      if (!isRoundPhase(s.phase) && s.phase !== 'paused' && c.publish)
         return fail('WRONG_PHASE', 'Injects are published during rounds');
       const id = `new-${env.ids[0].toLowerCase()}`;
       o.add({
@@ -441,10 +399,10 @@ function decideControl(
     case 'adjudication.approve':
       if (s.phase !== 'adjudication' || !s.adjudication)
         return fail('NO_ADJUDICATION', 'There is no adjudication under way');
-      approve(o, actor.name, now);
+      advance(o, now, actor.name);
       return o.events;
-    case 'chat.post':
-      return fail('NOT_ALLOWED', 'unreachable');
+    default:
+      return assertNever(c, 'command');
   }
 }
 
@@ -457,7 +415,7 @@ function badRefs(s: GameState, audience: unknown, meters: string[] | undefined):
   return null;
 }
 
-function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind: 'team' }>, env: Envelope): Decision {
+function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 'team' }>, env: Envelope): Decision {
   const s = o.state;
   const team = actor.team;
   const now = env.now;
@@ -495,7 +453,7 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
           .map((p) => p.role),
       );
       const teams = s.scenario.teams.filter((t) => seated.has(t.id));
-      if (teams.length > 0 && teams.every((t) => o.state.drafts[t.id].locked)) advance(o, now);
+      if (teams.length > 0 && teams.every((t) => o.state.drafts[t.id].locked)) advance(o, now, 'control');
       return o.events;
     }
     case 'draft.unlock':
@@ -573,10 +531,7 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
       if (l.freeform.ruled) return fail('WRONG_PHASE', 'The White Cell has already ruled');
       return [{ type: 'EstimateGiven', lineId: l.id, team, probability: c.probability }];
     }
-    case 'chat.post':
-      return fail('NOT_ALLOWED', 'unreachable');
+    default:
+      return assertNever(c, 'command');
   }
 }
-
-export { lineCounts };
-export type { TeamId };

@@ -1,4 +1,5 @@
 // evolve: folds one event into the state. Pure and total: the same events always give the same state, byte for byte.
+import { assertNever } from '../../shared/assert-never.ts';
 import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
 import { internScenario } from './intern.ts';
@@ -210,6 +211,8 @@ export function evolve(s: GameState, e: GameEvent): GameState {
               debrief: 'The White Cell ended the exercise before its last round.',
             },
           };
+    default:
+      return assertNever(e, 'event');
   }
 }
 

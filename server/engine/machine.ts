@@ -1,18 +1,46 @@
-// The round machine: which phase follows which. It holds no timers (deadlines are data in the game state, driven by
-// TICK) and no rules; the engine asks it where an ADVANCE, PAUSE or RESUME leads, with XState's pure transition().
-import { setup, assign, initialTransition, transition, type SnapshotFrom } from 'xstate';
-import type { MachineContext, Phase } from './types.ts';
+// The round machine: the one place that says which phase follows which. It holds no timers (deadlines are data in
+// the game state, driven by TICK) and no rules: decide() asks it where an ADVANCE, FINISH, PAUSE or RESUME leads,
+// with XState's pure transition(), and only adds what happens on leaving and entering a phase.
+import { assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
+import { PAUSABLE_PHASES, type PausablePhase, type Phase, ROUND_PHASES, type RoundPhase } from '../../shared/phases.ts';
+import type { MachineContext } from './types.ts';
 
-type MachineEvent =
-  | { type: 'START' }
-  | { type: 'ADVANCE' }
-  | { type: 'PAUSE' }
-  | { type: 'RESUME' }
-  | { type: 'FINISH' }
-  | { type: 'CLOSE' };
+export type MachineEventType = 'START' | 'ADVANCE' | 'PAUSE' | 'RESUME' | 'FINISH' | 'CLOSE';
+type MachineEvent = { type: MachineEventType };
+
+// Each pausable phase pauses into `paused`, remembering where it was (a history state would not survive
+// resolveState, so the phase is kept in context).
+const pauseFrom = (phase: PausablePhase) => ({
+  target: '#game.paused',
+  actions: { type: 'rememberPhase' as const, params: { phase } },
+});
+
+// injects → negotiation → submission → adjudication → reveal; reveal leads to the next round or, after the last
+// one, to the debrief.
+const roundStates = Object.fromEntries(
+  ROUND_PHASES.map((phase, i) => {
+    const next: RoundPhase | undefined = ROUND_PHASES[i + 1];
+    const advance = next
+      ? { target: next }
+      : [
+          { guard: 'lastRound' as const, target: '#game.debrief' },
+          { target: ROUND_PHASES[0], actions: 'nextRound' as const },
+        ];
+    return [phase, { on: { ADVANCE: advance, PAUSE: pauseFrom(phase) } }];
+  }),
+);
 
 export const roundMachine = setup({
   types: { context: {} as MachineContext, events: {} as MachineEvent, input: {} as { rounds: number } },
+  actions: {
+    nextRound: assign({ round: ({ context }) => context.round + 1 }),
+    rememberPhase: assign((_, params: { phase: PausablePhase }) => ({ pausedFrom: params.phase })),
+    forgetPhase: assign({ pausedFrom: null }),
+  },
+  guards: {
+    lastRound: ({ context }) => context.round >= context.rounds,
+    pausedFrom: ({ context }, params: { phase: PausablePhase }) => context.pausedFrom === params.phase,
+  },
 }).createMachine({
   id: 'game',
   initial: 'lobby',
@@ -21,53 +49,21 @@ export const roundMachine = setup({
     lobby: { on: { START: 'briefing' } },
     briefing: {
       on: {
-        ADVANCE: { target: 'round.injects', actions: assign({ round: 1 }) },
-        PAUSE: { target: 'paused', actions: assign({ pausedFrom: 'briefing' }) },
+        ADVANCE: { target: `round.${ROUND_PHASES[0]}`, actions: 'nextRound' },
+        PAUSE: pauseFrom('briefing'),
         FINISH: 'debrief',
       },
     },
-    round: {
-      initial: 'injects',
-      on: { FINISH: '#game.debrief' },
-      states: {
-        injects: {
-          on: { ADVANCE: 'negotiation', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'injects' }) } },
-        },
-        negotiation: {
-          on: {
-            ADVANCE: 'submission',
-            PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'negotiation' }) },
-          },
-        },
-        submission: {
-          on: {
-            ADVANCE: 'adjudication',
-            PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'submission' }) },
-          },
-        },
-        adjudication: {
-          on: { ADVANCE: 'reveal', PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'adjudication' }) } },
-        },
-        reveal: {
-          on: {
-            ADVANCE: [
-              { guard: ({ context }) => context.round >= context.rounds, target: '#game.debrief' },
-              { target: 'injects', actions: assign({ round: ({ context }) => context.round + 1 }) },
-            ],
-            PAUSE: { target: '#game.paused', actions: assign({ pausedFrom: 'reveal' }) },
-          },
-        },
-      },
-    },
+    // FINISH from any round phase ends the exercise early: an ending was reached, or the White Cell stopped it.
+    round: { initial: ROUND_PHASES[0], on: { FINISH: '#game.debrief' }, states: roundStates },
     paused: {
       on: {
-        // Back to the phase it was paused from (kept in context: a history state would not survive resolveState).
-        RESUME: ['briefing', 'injects', 'negotiation', 'submission', 'adjudication', 'reveal'].map((phase) => ({
-          guard: ({ context }: { context: MachineContext }) => context.pausedFrom === phase,
+        RESUME: PAUSABLE_PHASES.map((phase) => ({
+          guard: { type: 'pausedFrom' as const, params: { phase } },
           target: phase === 'briefing' ? '#game.briefing' : `#game.round.${phase}`,
-          actions: assign({ pausedFrom: null }),
+          actions: 'forgetPhase',
         })),
-        FINISH: { target: 'debrief', actions: assign({ pausedFrom: null }) },
+        FINISH: { target: 'debrief', actions: 'forgetPhase' },
       },
     },
     debrief: { on: { CLOSE: 'ended' } },
@@ -110,7 +106,7 @@ export function initialMachine(rounds: number): MachineState {
 const steps = new Map<string, MachineState | null>();
 
 /** The next machine state for an event, or null if the machine does not accept it here. */
-export function step(m: MachineState, type: MachineEvent['type']): MachineState | null {
+export function step(m: MachineState, type: MachineEventType): MachineState | null {
   const key = `${JSON.stringify(m.value)}|${m.context.round}|${m.context.rounds}|${m.context.pausedFrom}|${type}`;
   if (steps.has(key)) return steps.get(key)!;
   const snap = toSnapshot(m);
@@ -125,4 +121,10 @@ export function phaseOf(m: MachineState): Phase {
   const v = m.value;
   if (typeof v === 'string') return v as Phase;
   return (v as { round: Phase }).round;
+}
+
+/** Where an event would lead from here, without taking it: the phase and round, or null if not accepted. */
+export function peek(m: MachineState, type: MachineEventType): { phase: Phase; round: number } | null {
+  const next = step(m, type);
+  return next && { phase: phaseOf(next), round: next.context.round };
 }

@@ -4,19 +4,9 @@ import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario
 import type { PlayerCommand, ControlCommand, GameOptions } from '../../shared/commands.ts';
 
 export type TeamId = string;
-export type Phase =
-  | 'lobby'
-  | 'briefing'
-  | 'injects'
-  | 'negotiation'
-  | 'submission'
-  | 'adjudication'
-  | 'reveal'
-  | 'paused'
-  | 'debrief'
-  | 'ended';
-export const ROUND_PHASES = ['injects', 'negotiation', 'submission', 'adjudication', 'reveal'] as const;
-export type RoundPhase = (typeof ROUND_PHASES)[number];
+export type { Phase, RoundPhase } from '../../shared/phases.ts';
+export { ROUND_PHASES } from '../../shared/phases.ts';
+import type { Phase, PausablePhase } from '../../shared/phases.ts';
 
 /** Who a view is for. The White Cell sees everything; observers see the public record. */
 export type Audience = { kind: 'team'; team: TeamId } | { kind: 'control' } | { kind: 'observer' };
@@ -256,7 +246,7 @@ export interface GameState {
 export interface MachineContext {
   round: number;
   rounds: number;
-  pausedFrom: string | null;
+  pausedFrom: PausablePhase | null;
 }
 
 export type GameEvent =

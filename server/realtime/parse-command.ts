@@ -1,7 +1,7 @@
 // The edge of the socket protocol: a payload becomes a command only if its seat's role may send that type and it
 // parses. The actor is never read from the payload; it comes from the seat.
 import type { z } from 'zod';
-import { ControlCommand, PlayerCommand } from '../../shared/commands.ts';
+import { CONTROL_COMMAND_TYPES, ControlCommand, PLAYER_COMMAND_TYPES, PlayerCommand } from '../../shared/commands.ts';
 import type { ClientCommand, ErrorBody } from '../../shared/protocol.ts';
 import type { Seat } from '../games/seat.ts';
 
@@ -12,8 +12,6 @@ export type ParsedCommand = { ok: true; command: ClientCommand } | { ok: false; 
 const SCHEMAS = new Map<string, z.ZodType<ClientCommand>>();
 for (const o of [...PlayerCommand.options, ...ControlCommand.options])
   if (!SCHEMAS.has(o.shape.type.value)) SCHEMAS.set(o.shape.type.value, o);
-const PLAYER_TYPES = new Set<string>(PlayerCommand.options.map((o) => o.shape.type.value));
-const CONTROL_TYPES = new Set<string>(ControlCommand.options.map((o) => o.shape.type.value));
 
 export function parseCommand(seat: Seat, payload: unknown): ParsedCommand {
   if (seat.role === 'observer') return refuse('NOT_ALLOWED', 'Observers cannot act');
@@ -23,7 +21,7 @@ export function parseCommand(seat: Seat, payload: unknown): ParsedCommand {
       : undefined;
   const schema = typeof type === 'string' ? SCHEMAS.get(type) : undefined;
   if (!schema) return refuse('BAD_COMMAND', 'type: not a command this server knows');
-  if (!(seat.role === 'control' ? CONTROL_TYPES : PLAYER_TYPES).has(type as string)) {
+  if (!(seat.role === 'control' ? CONTROL_COMMAND_TYPES : PLAYER_COMMAND_TYPES).has(type as string)) {
     return refuse(
       'NOT_ALLOWED',
       seat.role === 'control' ? 'The White Cell does not play a team' : 'Only the White Cell can do that',
