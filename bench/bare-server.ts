@@ -1,6 +1,6 @@
-// The yardstick: a bare Socket.IO server with no game logic, in the load shape of BENCHMARKS.md. A client joins one
-// of a game's 7 rooms from its handshake; a command is acked, then each of the game's rooms gets its own ~4 KB
-// payload. `npm run bench` runs it beside Flywheel in the same run, so that figures can be read as ratios.
+// The yardstick: a bare Socket.IO server with no game logic, in the load shape of docs/benchmarks.md. A client
+// joins one of a game's 7 rooms from its handshake; a command is acked, then each of the game's rooms gets its own
+// ~4 KB payload. `npm run bench` runs it beside Flywheel in the same run, so that figures can be read as ratios.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 

@@ -1,4 +1,4 @@
-// npm run bench — the load benchmark of BENCHMARKS.md. Bots play N concurrent games on one server process
+// npm run bench — the load benchmark of docs/benchmarks.md. Bots play N concurrent games on one server process
 // (20 sockets a game: five teams of three, two White Cell, three observers); one command at a time per game
 // (a plenary chat message, which every audience sees). Prints, for Flywheel and for a bare Socket.IO server in
 // the same run: ack p50/p99, fan-out p50/p99 (sent until the game's last socket has the update), server CPU per
@@ -26,7 +26,8 @@ const only = process.env.BENCH_ONLY; // 'bare' or 'flywheel'
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
 if (processes > 1 && store !== 'redis')
   throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
-// One source address slows connects past ~13,600 sockets (BENCHMARKS.md): spread them over four loopback addresses.
+// One source address slows connects past ~13,600 sockets (docs/benchmarks.md): spread them over four loopback
+// addresses.
 const sources = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
 let sourceTurn = 0;
 const nextSource = () => sources[sourceTurn++ % sources.length];

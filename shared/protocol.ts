@@ -68,7 +68,7 @@ export interface ClientToServer {
 export const CreateGameBody = z.strictObject({
   scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/),
   options: GameOptions.default({}),
-  /** The creator's display name at the White Cell (added by the server work, issue 4). */
+  /** The creator's display name at the White Cell. */
   name: z.string().trim().min(1).max(40).default('White Cell'),
 });
 export type CreateGameBody = z.infer<typeof CreateGameBody>;

@@ -1,6 +1,6 @@
-// Phase deadlines. Timers are data (ARCHITECTURE.md rule 5): one timer per loaded game, armed from its state after
-// every command, load and catch-up, that sends a tick as the system. With a shared store every process holding the
-// game arms one; a Redis lease per (game, deadline) lets only one of them try, and should two try anyway (a lease
+// Phase deadlines. Timers are data (docs/architecture.md, rule 5): one timer per loaded game, armed from its state
+// after every command, load and catch-up, that sends a tick as the system. With a shared store every process holding
+// the game arms one; a Redis lease per (game, deadline) lets only one of them try, and should two try anyway (a lease
 // that expired mid-tick), the version-checked append and the engine's "a late tick is a no-op" keep it to one effect.
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';

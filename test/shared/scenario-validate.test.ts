@@ -208,7 +208,7 @@ test('the worked example in docs/scenario-format.md is a valid scenario', () => 
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Flywheel content: what GAME.md and the brief ask the exercise to contain.
+// Flywheel content: what docs/game-design.md asks the exercise to contain.
 
 const flywheel = (() => {
   const result = validateScenario(readJson('scenarios/flywheel-2022.json'));

@@ -1,4 +1,4 @@
-// The rules of GAME.md, one at a time, on the mini scenario.
+// The rules of docs/rules.md, one at a time, on the mini scenario.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mini } from '../../fixtures/mini-scenario.ts';

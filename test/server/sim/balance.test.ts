@@ -1,4 +1,4 @@
-// The balance targets of GAME.md, checked by scripted strategies on the real exercise over 50 seeds.
+// The balance targets of docs/game-design.md, checked by scripted strategies on the real exercise over 50 seeds.
 // The outcome table itself is printed by `npm run balance` and recorded in docs/balance.md.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,8 +1,13 @@
-// The one contract every EventStore passes (ARCHITECTURE.md rule 8). Each store's test file runs it with a
+// The one contract every EventStore passes (docs/architecture.md, rule 8). Each store's test file runs it with a
 // factory of fresh backings; a backing can open several store instances over the same data, like a restart.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidGameId, StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
+import {
+  InvalidGameId,
+  StoreUnavailable,
+  VersionConflict,
+  type EventStore,
+} from '../../../server/store/event-store.ts';
 
 export interface Backing {
   /** A new store instance over this backing's data. */
