@@ -2,7 +2,7 @@
 // three-hour session with five teams of three.
 import type { Scenario } from '../shared/scenario.ts';
 import { Game, control, teamActor } from '../test/helpers/engine.ts';
-import { Dice } from '../server/engine/dice.ts';
+import { Dice } from '../server/engine/index.ts';
 
 export function longGame(
   scenario: Scenario,

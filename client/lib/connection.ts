@@ -1,6 +1,7 @@
 // One live seat: a Socket.IO connection authenticated by the seat's token, holding the latest view and its version.
 // Patches apply only on top of the version they were computed from; any gap asks the server for a full resync.
 import { io, type Socket } from 'socket.io-client';
+import type { ClientCommandInput } from '../../shared/commands.ts';
 import {
   applyPatch,
   type Ack,
@@ -112,7 +113,7 @@ export class Connection {
   }
 
   /** Sends a command; resolves with the server's answer (never throws). */
-  async send(command: { type: string } & Record<string, unknown>): Promise<Ack<{ version: number }>> {
+  async send(command: ClientCommandInput): Promise<Ack<{ version: number }>> {
     if (!this.socket.connected)
       return { ok: false, error: { code: 'OFFLINE', message: 'Not connected: wait for the connection to come back.' } };
     try {

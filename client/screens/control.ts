@@ -1,4 +1,5 @@
 // The White Cell console: the clock, every team's draft, the adjudication table, injects, channels, seats and secrets.
+import type { ControlCommandInput } from '../../shared/commands.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { GameView, LineView } from '../../shared/views.ts';
@@ -109,7 +110,7 @@ export class ControlConsole {
     rerender();
   }
 
-  private async send(command: { type: string } & Record<string, unknown>, ok?: string): Promise<boolean> {
+  private async send(command: ControlCommandInput, ok?: string): Promise<boolean> {
     this.busy = true;
     rerender();
     const res = await this.conn.send(command);
@@ -326,7 +327,7 @@ export class ControlConsole {
           ? html`<form class="subform" @submit=${async (e: Event) => {
               e.preventDefault();
               if (!a.rationale.trim()) return notify('Write down why: every amendment goes on the record.', 'error');
-              const cmd: Record<string, unknown> = {
+              const cmd: Extract<ControlCommandInput, { type: 'adjudication.amend' }> = {
                 type: 'adjudication.amend',
                 lineId: l.id,
                 effects: a.effects,
@@ -334,7 +335,7 @@ export class ControlConsole {
               };
               if (l.roll && a.success !== 'keep') cmd.success = a.success === 'yes';
               if (a.cancel !== l.cancelled) cmd.cancel = a.cancel;
-              if (await this.send(cmd as { type: string }, 'Line amended.')) {
+              if (await this.send(cmd, 'Line amended.')) {
                 delete this.amend[l.id];
                 rerender();
               }

@@ -396,15 +396,15 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
   },
 };
 
-/** Some sections of an audience's view (all of them by default). */
-export function viewSections(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<GameView> {
+/**
+ * An audience's view of the game: the only way game state leaves the engine. With `sections`, only those parts
+ * (for a patch after a command that touched them); without, the whole view.
+ */
+export function viewFor(s: GameState, a: Audience): GameView;
+export function viewFor(s: GameState, a: Audience, sections: Iterable<Section>): Partial<GameView>;
+export function viewFor(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<GameView> {
   const c: Ctx = { s, a, over: isOver(s), control: a.kind === 'control', team: a.kind === 'team' ? a.team : null };
   const out: Partial<Record<Section, unknown>> = {};
   for (const sec of sections) out[sec] = BUILD[sec](c);
   return out as Partial<GameView>;
-}
-
-/** An audience's whole view of the game: the only way game state leaves the engine. */
-export function viewFor(s: GameState, a: Audience): GameView {
-  return viewSections(s, a) as GameView;
 }

@@ -9,9 +9,9 @@ import {
   audiences,
   changedSections,
   SECTIONS,
-  viewSections,
   type Audience,
   type GameState,
+  viewFor,
 } from '../engine/index.ts';
 import type { ViewPatch } from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
@@ -67,7 +67,7 @@ export class ViewCache {
     const key = audienceKey(audience);
     const memo = this.#whole.get(key);
     if (memo && memo.version === version) return memo.view;
-    const view = viewSections(state, audience) as GameView;
+    const view = viewFor(state, audience);
     this.#whole.set(key, { version, view });
     // The sockets about to receive this view hold `version`, so the next patch may start there.
     const entry = this.#entries.get(key);
@@ -99,12 +99,12 @@ export class ViewCache {
       if (!entry || entry.validAt !== from) {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
         // which any client applies as a whole new view.
-        const view = viewSections(next, audience) as GameView;
+        const view = viewFor(next, audience);
         this.#entries.set(key, entryFor(view, version));
         out.push({ key, patch: { gameId: this.gameId, from: 0, version, sections: view } });
         continue;
       }
-      const built = viewSections(next, audience, candidates);
+      const built = viewFor(next, audience, candidates);
       const sections: Partial<GameView> = {};
       let appended: GameView['messages'] | null = null;
       let changed = false;

@@ -4,12 +4,15 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io';
 import type { Ack, ClientToServer, ServerToClient } from '../../shared/protocol.ts';
 import { errorBody } from '../games/app-error.ts';
+import type { Games } from '../games/games.ts';
+import type { Lobby } from '../lobby/lobby.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import { commandLabel, recordCommand } from '../games/command-log.ts';
 import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
 import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
-import type { RealtimeDeps } from './realtime.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -27,8 +30,14 @@ export interface InterServer {
   moved: (notice: unknown) => void;
 }
 
-/** What a connection needs: the server's own dependencies (less the adapter), and a way to announce presence. */
-export interface ConnectionDeps extends Omit<RealtimeDeps, 'adapter'> {
+/** What a connection needs. The server (realtime.ts) is built from the same, so the two cannot drift apart. */
+export interface ConnectionDeps {
+  games: Games;
+  lobby: Lobby;
+  log: Logger;
+  metrics: Metrics;
+  commandRate: number;
+  commandBurst: number;
   /** Sends the game's presence to its White Cell room. */
   announcePresence(gameId: string): void;
 }

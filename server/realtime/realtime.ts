@@ -4,21 +4,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../shared/protocol.ts';
-import type { GameNotice, Games } from '../games/games.ts';
-import type { Lobby } from '../lobby/lobby.ts';
-import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics.ts';
-import { onConnection, type InterServer, type SocketData } from './connection.ts';
+import type { GameNotice } from '../games/games.ts';
+import { type ConnectionDeps, onConnection, type InterServer, type SocketData } from './connection.ts';
 import { PresenceAnnouncer } from './presence.ts';
 import { controlRoom, gameRoom, playerRoom, roomOf } from './rooms.ts';
 
-export interface RealtimeDeps {
-  games: Games;
-  lobby: Lobby;
-  log: Logger;
-  metrics: Metrics;
-  commandRate: number;
-  commandBurst: number;
+export interface RealtimeDeps extends Omit<ConnectionDeps, 'announcePresence'> {
   /** A cluster adapter (several processes); absent, Socket.IO's in-memory one (this process is alone). */
   adapter?: ServerOptions['adapter'];
 }

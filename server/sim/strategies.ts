@@ -1,7 +1,7 @@
 // Scripted strategies that play a whole game through the engine, for balance checks and benchmarks.
 // Each team's choices come from the game's own seeded dice stream (a separate one per strategy run), so a seed
 // reproduces a game exactly.
-import { Dice } from '../engine/dice.ts';
+import { Dice } from '../engine/index.ts';
 import {
   createGame,
   decide,
@@ -12,7 +12,7 @@ import {
   type Command,
   type GameState,
 } from '../engine/index.ts';
-import { tierOpen } from '../engine/tiers.ts';
+import { tierOpen } from '../engine/index.ts';
 import type { Action, Scenario } from '../../shared/scenario.ts';
 
 export type StrategyName = 'no-deals' | 'reciprocity' | 'pocketing' | 'china-heavy' | 'china-restrained';

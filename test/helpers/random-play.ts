@@ -1,6 +1,6 @@
 // Random commands for property tests: mostly plausible moves by every kind of seat, with a share of nonsense
 // (unknown ids, wrong seats, wrong phases) that the engine must refuse without changing anything.
-import type { Dice } from '../../server/engine/dice.ts';
+import type { Dice } from '../../server/engine/index.ts';
 import type { Actor, Command, GameState } from '../../server/engine/index.ts';
 
 const pick = <T>(d: Dice, xs: readonly T[]): T => xs[Math.floor(d.next() * xs.length)];

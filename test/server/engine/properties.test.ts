@@ -16,7 +16,6 @@ import {
   isDomainError,
   SECTIONS,
   viewFor,
-  viewSections,
 } from '../../../server/engine/index.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20221228);
@@ -90,8 +89,8 @@ property('a view section the engine calls unchanged is unchanged', (gameSeed, st
       const same = SECTIONS.filter((x) => !changed.has(x));
       for (const a of audiences(g.state))
         assert.is(
-          JSON.stringify(viewSections(g.state, a, same)),
-          JSON.stringify(viewSections(prev, a, same)),
+          JSON.stringify(viewFor(g.state, a, same)),
+          JSON.stringify(viewFor(prev, a, same)),
           `stale section for ${JSON.stringify(a)}`,
         );
     }

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audienceKey, audiences, viewFor } from '../../../server/engine/index.ts';
-import { Dice } from '../../../server/engine/dice.ts';
+import { Dice } from '../../../server/engine/index.ts';
 import { applyPatch } from '../../../shared/protocol.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { ViewCache } from '../../../server/games/view-cache.ts';
