@@ -69,3 +69,19 @@ export class Game {
     return this.state.dealOrder[this.state.dealOrder.length - 1];
   }
 }
+
+/**
+ * Given-events / when-command / then-events: the events themselves are the contract a test pins.
+ * `given` folds a log (typically one recorded with Game); `when` decides one command; the result is the events the
+ * command caused, or the domain error that refused it.
+ */
+export function given(events: readonly GameEvent[]) {
+  const state = fold(events);
+  return {
+    state,
+    when(actor: Actor, command: Command, now = 1_700_000_000_000, ids = ['id-a', 'id-b', 'id-c', 'id-d']) {
+      const out = decide(state, { command, actor, now, ids });
+      return isDomainError(out) ? { error: out, events: [] as GameEvent[] } : { error: null, events: out };
+    },
+  };
+}
