@@ -1,0 +1,56 @@
+// What the team console and the White Cell console share: a tab remembered in the address's hash, the page frame
+// around the chosen tab, and commands sent with a busy flag (so a button cannot fire twice) and a short note after.
+import { html, type TemplateResult } from 'lit';
+import { rerender } from '../lib/app.ts';
+import type { Connection } from '../lib/connection.ts';
+import { notify } from '../lib/notify.ts';
+import { type Tab, tabBar } from './tabs.ts';
+
+export type Command = Parameters<Connection['send']>[0];
+
+/** The chosen tab; a refresh keeps it because it lives in the URL's hash. */
+export class TabChoice<T extends string> {
+  current: T;
+
+  constructor(
+    private ids: readonly T[],
+    fallback: T,
+  ) {
+    const fromHash = location.hash.slice(1) as T;
+    this.current = ids.includes(fromHash) ? fromHash : fallback;
+  }
+
+  go = (tab: string) => {
+    if (!this.ids.includes(tab as T)) return;
+    this.current = tab as T;
+    history.replaceState(null, '', `#${tab}`);
+    rerender();
+  };
+}
+
+/** Sends one command at a time: `busy` disables the buttons that would send another, a refusal is shown. */
+export class Sender {
+  busy = false;
+
+  constructor(private conn: Connection) {}
+
+  /** Resolves true when the server accepted the command; `ok` is the note shown then. */
+  async send(command: Command, ok?: string): Promise<boolean> {
+    this.busy = true;
+    rerender();
+    const res = await this.conn.send(command);
+    this.busy = false;
+    if (!res.ok) notify(res.error.message, 'error');
+    else if (ok) notify(ok);
+    rerender();
+    return res.ok;
+  }
+}
+
+/** The tab row and the tab's panel under it. */
+export function tabbedMain(tabs: Tab[], current: string, go: (id: string) => void, label: string, body: unknown) {
+  return html`${tabBar(tabs, current, go, label)}
+    <main id="main" class="page wide" role="tabpanel" aria-label=${tabs.find((t) => t.id === current)?.label ?? ''}>${body}</main>`;
+}
+
+export type { Tab, TemplateResult };
