@@ -14,6 +14,7 @@ import {
   teamColor,
   teamName,
 } from '../lib/format.ts';
+import { amendmentsBeyondWhy } from '../../shared/format.ts';
 import { afterActionReport } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
@@ -103,13 +104,17 @@ export function meterChart(v: GameView, m: GameView['meters'][number], opts: { b
 }
 
 export function meterCard(v: GameView, m: GameView['meters'][number], opts: { big?: boolean; compact?: boolean } = {}) {
-  const last = m.history.length ? m.history[m.history.length - 1] : m.value;
-  const delta = m.value - (m.history.length > 1 ? m.history[m.history.length - 2] : last);
-  const change = m.value !== last ? m.value - last : delta;
+  // history holds the value at the start and at each round's end. A move since the last round's end is "this
+  // round"; otherwise the marker shows the last played round's change and says which round that was.
+  const h = m.history;
+  const last = h.length ? h[h.length - 1] : m.value;
+  const sinceEnd = m.value !== last;
+  const change = sinceEnd ? m.value - last : h.length > 1 ? last - h[h.length - 2] : 0;
+  const when = sinceEnd ? 'this round' : `in round ${h.length - 1}`;
   return html`<figure class="meter ${opts.big ? 'big' : ''} ${m.public ? '' : 'private'}" title=${opts.compact || opts.big ? m.description : ''}>
     <figcaption>
       <span class="m-name">${m.name}</span>
-      <span class="m-value">${round1(m.value)}${change ? html`<span class="m-delta ${change > 0 ? 'up' : 'down'}" title="Change this round">${signed(change)}<span class="sr-only"> this round</span></span>` : nothing}</span>
+      <span class="m-value">${round1(m.value)}${change ? html`<span class="m-delta ${change > 0 ? 'up' : 'down'}" title="Change ${when}">${signed(change)}<span class="m-when"> ${when}</span></span>` : nothing}</span>
     </figcaption>
     <div class="bar" aria-hidden="true"><span style="width:${Math.max(0, Math.min(100, m.value))}%"></span></div>
     ${meterChart(v, m, opts)}
@@ -177,7 +182,7 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
     </details>`
         : nothing
     }
-    ${l.amendments.length ? html`<div class="amend">${l.amendments.map((a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`)}</div>` : nothing}
+    ${amendmentsBeyondWhy(l).length ? html`<div class="amend">${amendmentsBeyondWhy(l).map((a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`)}</div>` : nothing}
     ${opts.control && l.visibleTo !== undefined ? html`<div class="muted small">Seen by: ${visibility(v, l.visibleTo)}</div>` : nothing}
   </li>`;
 }
@@ -189,6 +194,10 @@ function visibility(v: GameView, vis: unknown): string {
   return String(vis);
 }
 export const audienceText = visibility;
+
+/** The private intelligence a team was handed with an inject it can read (the White Cell's copy is not text). */
+export const privateIntel = (v: GameView, i: GameView['injects'][number]) =>
+  v.audience.kind === 'team' && i.kind !== 'intel' && i.status === 'published' ? i.intel : null;
 
 /** Reveals and published injects, newest round first. */
 export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: number } = {}) {
@@ -206,7 +215,8 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
         injects.length
           ? html`<ul class="injects">${injects.map(
               (i) => html`<li class="inject ${i.kind === 'intel' ? 'intel' : ''}">
-        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}</li>`,
+        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}
+        ${privateIntel(v, i) ? html`<p class="intel-note"><span class="badge secret">for your team only</span> ${privateIntel(v, i)}</p>` : nothing}</li>`,
             )}</ul>`
           : nothing
       }

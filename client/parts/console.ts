@@ -1,6 +1,6 @@
 // What the team console and the White Cell console share: a tab remembered in the address's hash, the page frame
 // around the chosen tab, and commands sent with a busy flag (so a button cannot fire twice) and a short note after.
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { rerender } from '../lib/app.ts';
 import type { Connection } from '../lib/connection.ts';
 import { notify } from '../lib/notify.ts';
@@ -28,11 +28,45 @@ export class TabChoice<T extends string> {
   };
 }
 
-/** Sends one command at a time: `busy` disables the buttons that would send another, a refusal is shown. */
+interface Question {
+  text: string;
+  yes: string;
+  run: () => unknown;
+}
+
+/**
+ * Sends one command at a time: `busy` disables the buttons that would send another, a refusal is shown. An action
+ * that cannot be taken back is asked about first (`ask`): the question shows in `askView` until answered.
+ */
 export class Sender {
   busy = false;
+  asking: Question | null = null;
 
   constructor(private conn: Connection) {}
+
+  /** Asks before sending `command`; `yes` labels the button that sends it. */
+  ask(text: string, yes: string, command: Command, ok?: string) {
+    this.asking = { text, yes, run: () => this.send(command, ok) };
+    rerender();
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.confirm button.danger')?.focus());
+  }
+
+  askView() {
+    const q = this.asking;
+    if (!q) return nothing;
+    const answer = (yes: boolean) => {
+      this.asking = null;
+      rerender();
+      if (yes) void q.run();
+    };
+    return html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-q" @keydown=${(e: KeyboardEvent) => {
+      if (e.key === 'Escape') answer(false);
+    }}>
+      <span id="confirm-q">${q.text}</span>
+      <button type="button" class="danger" ?disabled=${this.busy} @click=${() => answer(true)}>${q.yes}</button>
+      <button type="button" @click=${() => answer(false)}>No</button>
+    </div>`;
+  }
 
   /** Resolves true when the server accepted the command; `ok` is the note shown then. */
   async send(command: Command, ok?: string): Promise<boolean> {

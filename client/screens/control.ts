@@ -1,7 +1,9 @@
 // The White Cell console: the clock, every team's draft, the adjudication table, injects, channels, seats and secrets.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { GameView } from '../../shared/views.ts';
+import { serverNow } from '../lib/api.ts';
 import { rerender } from '../lib/app.ts';
+import { phaseName } from '../lib/format.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
 import { ChatPanel } from '../parts/chat.ts';
@@ -38,7 +40,6 @@ export class ControlConsole {
   private adjudication: AdjudicationTab;
   private injects: InjectsTab;
   private seats: SeatsTab;
-  private confirmEnd = false;
   private sawDebrief = false;
 
   constructor(conn: Connection, seat: Seat, key: string) {
@@ -127,16 +128,42 @@ export class ControlConsole {
     const g = v.game;
     const phase = g.phase;
     const running = !['lobby', 'debrief', 'ended', 'paused'].includes(phase);
-    const ext = (
-      sec: number,
-      label: string,
-    ) => html`<button type="button" class="small" ?disabled=${this.sender.busy || g.deadline === null || !!g.paused}
-      @click=${() => this.sender.send({ type: 'phase.extend', seconds: sec }, `Clock ${sec > 0 ? 'extended' : 'shortened'} by ${Math.abs(sec / 60)} min.`)}>${label}</button>`;
+    const ext = (sec: number, label: string) => {
+      const cmd = { type: 'phase.extend', seconds: sec } as const;
+      const ok = `Clock ${sec > 0 ? 'extended' : 'shortened'} by ${Math.abs(sec / 60)} min.`;
+      // Taking away more time than is left ends the phase at once: ask first.
+      const click = () =>
+        sec < 0 && g.deadline !== null && g.deadline - serverNow() <= -sec * 1000
+          ? this.sender.ask(
+              `Less than ${Math.abs(sec / 60)} min is left: this ends ${phaseName(phase)} now${
+                phase === 'injects' ? ' and publishes the waiting injects' : ''
+              }. Go on?`,
+              'Yes, end the phase',
+              cmd,
+              ok,
+            )
+          : void this.sender.send(cmd, ok);
+      return html`<button type="button" class="small" ?disabled=${this.sender.busy || g.deadline === null || !!g.paused}
+        @click=${click}>${label}</button>`;
+    };
+    const drafting = v.teams.filter((t) => t.players > 0 && t.submitted === false).length;
+    const advance = () =>
+      phase === 'submission' && drafting
+        ? this.sender.ask(
+            `${drafting} team${drafting > 1 ? 's have' : ' has'} not locked: their drafts are taken as they stand. Close submissions?`,
+            'Yes, close submissions',
+            { type: 'phase.advance' },
+          )
+        : phase === 'adjudication'
+          ? this.sender.ask('Approve the outcome and reveal it to everyone?', 'Yes, reveal', {
+              type: 'phase.advance',
+            })
+          : void this.sender.send({ type: 'phase.advance' });
     return html`<section class="timers" aria-label="Clock and phase controls">
       ${phase === 'lobby' ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'game.start' }, 'The exercise has started: briefing.')}>Start the exercise</button>` : nothing}
       ${
         running && !g.paused
-          ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'phase.advance' })}>
+          ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${advance}>
         ${phase === 'reveal' && g.round >= g.rounds ? 'Go to the debrief' : (NEXT[phase] ?? 'Advance')} <span aria-hidden="true">→</span></button>`
           : nothing
       }
@@ -151,25 +178,16 @@ export class ControlConsole {
       <span class="spacer"></span>
       ${
         phase !== 'ended' && phase !== 'lobby'
-          ? this.confirmEnd
-            ? html`<span class="group" role="group" aria-label="Confirm"><span>${phase === 'debrief' ? 'Close the exercise for good?' : 'End the exercise now?'}</span>
-            <button type="button" class="danger" @click=${async () => {
-              this.confirmEnd = false;
-              await this.sender.send(
+          ? html`<button type="button" class="danger-outline" @click=${() =>
+              this.sender.ask(
+                phase === 'debrief' ? 'Close the exercise for good?' : 'End the exercise now?',
+                phase === 'debrief' ? 'Yes, close' : 'Yes, end',
                 { type: 'game.end' },
                 phase === 'debrief' ? 'Closed.' : 'Ended: the debrief is open.',
-              );
-            }}>Yes, ${phase === 'debrief' ? 'close' : 'end'}</button>
-            <button type="button" @click=${() => {
-              this.confirmEnd = false;
-              rerender();
-            }}>No</button></span>`
-            : html`<button type="button" class="danger-outline" @click=${() => {
-                this.confirmEnd = true;
-                rerender();
-              }}>${phase === 'debrief' ? 'Close the exercise' : 'End the exercise'}</button>`
+              )}>${phase === 'debrief' ? 'Close the exercise' : 'End the exercise'}</button>`
           : nothing
       }
+      ${this.sender.askView()}
     </section>`;
   }
 

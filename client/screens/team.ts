@@ -13,6 +13,7 @@ import {
   meterGrid,
   phaseBar,
   phaseHint,
+  privateIntel,
   recordTimeline,
   teamsStrip,
   tiersList,
@@ -120,6 +121,12 @@ export class TeamConsole {
     const me = v.me!;
     const team = v.teams.find((t) => t.id === me.team)!;
     const b = me.privateBriefing;
+    // Reports drawn each round, and the private intelligence handed out with injects, newest first.
+    const withInjects = v.injects.flatMap((i) => {
+      const text = i.kind === 'intel' && i.status === 'published' ? i.text : privateIntel(v, i);
+      return text ? [{ round: i.round ?? 0, text }] : [];
+    });
+    const intel = [...me.intel, ...withInjects].sort((x, y) => y.round - x.round);
     return html`<div class="cols">
       <section class="card" aria-labelledby="situation-h">
         <h2 id="situation-h">Your situation <span class="badge secret">for your team only</span></h2>
@@ -145,7 +152,7 @@ export class TeamConsole {
         }
         <h2>Your team</h2>
         <ul class="plain">${me.teammates.map((p) => html`<li>${p.name} ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`)}</ul>
-        ${me.intel.length ? html`<h2>Intelligence</h2><ul class="intel">${[...me.intel].reverse().map((r) => html`<li><strong>Round ${r.round}:</strong> ${r.text}</li>`)}</ul>` : nothing}
+        ${intel.length ? html`<h2>Intelligence</h2><ul class="intel">${intel.map((r) => html`<li><strong>Round ${r.round}:</strong> ${r.text}</li>`)}</ul>` : nothing}
       </section>
       <section class="card span-2" aria-labelledby="others-h">
         <h2 id="others-h">The other teams</h2>

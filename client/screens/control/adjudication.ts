@@ -46,7 +46,7 @@ export class AdjudicationTab {
       ${queue.length ? html`<div class="callout warn" role="status"><strong>${queue.length} free-form move${queue.length > 1 ? 's' : ''} to rule</strong> before approving.</div>` : nothing}
       <ol class="lines adj-lines">${adj.lines.map((l) => html`${lineItem(v, l, { control: true })}${this.lineTools(v, l)}`)}</ol>
       <div class="row">
-        <button type="button" class="primary big" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'adjudication.approve' }, 'Approved: the reveal is out.')}>Approve and reveal</button>
+        <button type="button" class="primary big" ?disabled=${this.sender.busy} @click=${() => this.sender.ask('Approve this outcome and reveal it to everyone? It cannot be taken back.', 'Yes, reveal', { type: 'adjudication.approve' }, 'Approved: the reveal is out.')}>Approve and reveal</button>
         ${queue.length ? html`<span class="muted">Unruled free-form moves are left out.</span>` : nothing}
       </div>
     </section>`;

@@ -155,10 +155,16 @@ export class InjectsTab {
               ${effectsList(v, i.effects)}
               ${intel ? html`<details><summary>Private intelligence that goes with it</summary><ul>${Object.entries(intel).map(([t, text]) => html`<li>${teamChip(v, t)} ${text}</li>`)}</ul></details>` : nothing}
               ${
+                i.status === 'skipped'
+                  ? html`<div class="row"><button type="button" class="small" ?disabled=${this.sender.busy}
+                  @click=${() => this.sender.send({ type: 'inject.unskip', injectId: i.id }, `Restored: ${i.title}`)}>Restore (undo the skip)</button></div>`
+                  : nothing
+              }
+              ${
                 open && !f
                   ? html`<div class="row">
                 <button type="button" class="primary small" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'inject.publish', injectId: i.id }, `Published: ${i.title}`)}>Publish</button>
-                <button type="button" class="small" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'inject.skip', injectId: i.id }, `Skipped: ${i.title}`)}>Skip</button>
+                <button type="button" class="small" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'inject.skip', injectId: i.id }, `Skipped: ${i.title}. “Restore” under Skipped undoes it.`)}>Skip</button>
                 <button type="button" class="small" @click=${() => {
                   this.edit[i.id] = {
                     title: i.title,

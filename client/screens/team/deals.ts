@@ -29,6 +29,7 @@ export class DealsTab {
   private dealSnapback = false;
   private dealNote = '';
   private answers: Sender;
+  private askingDeal: string | null = null;
   private proposer: Sender;
 
   constructor(conn: Connection) {
@@ -42,7 +43,18 @@ export class DealsTab {
       'deal.reject': 'Deal rejected.',
       'deal.withdraw': 'Deal withdrawn.',
     };
-    void this.answers.send({ type, dealId }, done[type]);
+    const ask = {
+      'deal.accept': ['Accept this deal? Your team is then bound by it.', 'Yes, accept'],
+      'deal.reject': ['Reject this deal? It cannot be reopened.', 'Yes, reject'],
+      'deal.withdraw': ['Withdraw this proposal? It cannot be reopened.', 'Yes, withdraw'],
+    }[type];
+    this.askingDeal = dealId;
+    this.answers.ask(ask[0], ask[1], { type, dealId }, done[type]);
+  }
+
+  /** The question about a deal shows under that deal's buttons. */
+  private askAbout(dealId: string) {
+    return this.answers.asking && this.askingDeal === dealId ? this.answers.askView() : nothing;
   }
 
   view(v: GameView) {
@@ -65,7 +77,8 @@ export class DealsTab {
                     d,
                     html`<div class="row">
             <button type="button" class="primary" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.accept', d.id)}>Accept</button>
-            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button></div>`,
+            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button></div>
+            ${this.askAbout(d.id)}`,
                   ),
                 )
               : html`<p class="muted">No proposals waiting.</p>`
@@ -81,7 +94,8 @@ export class DealsTab {
                     d,
                     d.from === me
                       ? html`<div class="row">
-            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.withdraw', d.id)}>Withdraw</button></div>`
+            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.withdraw', d.id)}>Withdraw</button></div>
+            ${this.askAbout(d.id)}`
                       : nothing,
                   ),
                 )

@@ -57,11 +57,15 @@ export class MovesTab {
     rerender();
   }
 
-  private toggle(v: GameView, a: ActionView) {
+  /**
+   * Puts an action in the draft or takes it out. Each button says which, so a double click (or two teammates
+   * clicking at once) repeats the same wish instead of undoing it.
+   */
+  private choose(v: GameView, a: ActionView, want: boolean) {
     const d = this.draft(v);
     const slot = a.covert ? 'covert' : 'overt';
-    const has = d[slot].includes(a.id);
-    void this.setDraft({ ...d, [slot]: has ? d[slot].filter((x) => x !== a.id) : [...d[slot], a.id] });
+    if (d[slot].includes(a.id) === want) return;
+    void this.setDraft({ ...d, [slot]: want ? [...d[slot], a.id] : d[slot].filter((x) => x !== a.id) });
   }
 
   private ffInput<K extends keyof FF>(field: K, value: FF[K], v: GameView) {
@@ -122,7 +126,7 @@ export class MovesTab {
             canDraft
               ? html`<button type="button" class="small" aria-label="Remove ${byId.get(id)?.name ?? id}" @click=${() => {
                   const a = byId.get(id);
-                  if (a) this.toggle(v, a);
+                  if (a) this.choose(v, a, false);
                 }}>Remove</button>`
               : nothing
           }</li>`,
@@ -213,7 +217,11 @@ export class MovesTab {
       ${a.exposure ? html`<p class="muted small">Risk of exposure: ${pct(a.exposure.chance)} at each reveal for ${a.exposure.window} round${a.exposure.window > 1 ? 's' : ''}${a.exposure.cheating ? '; exposure counts as cheating and fires snapback' : ''}.</p>` : nothing}
       ${a.precedent ? html`<p class="precedent">Precedent: ${a.precedent}</p>` : nothing}
       <button type="button" class=${picked ? '' : 'primary'} aria-pressed=${picked ? 'true' : 'false'} ?disabled=${!canDraft || !a.open}
-        @click=${() => this.toggle(v, a)}>${picked ? 'Remove from our moves' : a.covert ? 'Add as our covert move' : 'Add to our moves'}</button>
+        @click=${(e: MouseEvent) => {
+          // The second click of a double click lands on the button already relabelled: it is not a new wish.
+          if (e.detail > 1) return;
+          this.choose(v, a, !picked);
+        }}>${picked ? 'Remove from our moves' : a.covert ? 'Add as our covert move' : 'Add to our moves'}</button>
     </article>`;
   }
 
@@ -233,8 +241,13 @@ export class MovesTab {
               ? html`<p>The White Cell has ruled.</p>`
               : html`<form class="row" @submit=${async (e: Event) => {
                   e.preventDefault();
+                  // The value in the box now, not the one of the last render (which may predate the typing).
+                  const box = (e.currentTarget as HTMLFormElement).querySelector('input')!;
+                  const typed = Math.max(0, Math.min(100, Number(box.value)));
+                  if (!Number.isFinite(typed)) return notify('Give a chance between 0 and 100.', 'error');
+                  this.estimates[l.id] = typed;
                   await this.estimator.send(
-                    { type: 'freeform.estimate', lineId: l.id, probability: val / 100 },
+                    { type: 'freeform.estimate', lineId: l.id, probability: typed / 100 },
                     'Estimate sent.',
                   );
                 }}>
