@@ -1,6 +1,8 @@
 // Pieces every screen shares: the connection banner, the round and clock bar, meter charts, the public record.
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { DealView, GameView, LineView } from '../../shared/views.ts';
+import { rerender } from '../lib/app.ts';
+import { soundOn, toggleSound } from '../lib/ticker.ts';
 import type { LiveState } from '../lib/connection.ts';
 import {
   DEAL_STATUS,
@@ -29,6 +31,36 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
   return nothing;
 }
 
+// ---- announcements ------------------------------------------------------------------------------------------
+
+const dismissedKey = (v: GameView, scope: string) => `flywheel:announced:${v.game.id}:${scope}`;
+
+/** The White Cell's announcements this screen has not yet dismissed (the board never dismisses). */
+export function unreadAnnouncements(v: GameView, scope: string) {
+  const all = v.messages.filter((m) => m.channel === 'announcements');
+  const seen = Number(localStorage.getItem(dismissedKey(v, scope)) ?? 0);
+  return all.slice(Math.min(seen, all.length));
+}
+
+/** The newest announcement as a banner at the top of every screen, until dismissed. */
+export function announcementBanner(v: GameView, scope: string) {
+  const unread = unreadAnnouncements(v, scope);
+  const last = scope === 'board' ? v.messages.filter((m) => m.channel === 'announcements').at(-1) : unread.at(-1);
+  if (!last) return nothing;
+  const dismiss = () => {
+    localStorage.setItem(
+      dismissedKey(v, scope),
+      String(v.messages.filter((m) => m.channel === 'announcements').length),
+    );
+    rerender();
+  };
+  return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
+    <strong>Announcement:</strong> <span class="announce-text">${last.text}</span>
+    ${unread.length > 1 ? html`<span class="muted-on-dark">(${unread.length} new)</span>` : nothing}
+    ${scope === 'board' ? nothing : html`<button type="button" class="small" @click=${dismiss}>Dismiss</button>`}
+  </div>`;
+}
+
 /** Round, phase and the clock. `big` for the projector. */
 export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
   const g = v.game;
@@ -40,7 +72,15 @@ export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
       <div class="pb-round">${roundText}</div>
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
-      <div class="pb-clock">${countdown(v)}</div>
+      <div class="pb-clock">${countdown(v)}${
+        opts.big
+          ? nothing
+          : html`<button type="button" class="link small sound" aria-pressed=${soundOn() ? 'true' : 'false'}
+          @click=${() => {
+            toggleSound();
+            rerender();
+          }}>Sound at 2 min and 30 s</button>`
+      }</div>
     </div>`;
 }
 

@@ -81,10 +81,21 @@ export class Sender {
   }
 }
 
-/** The tab row and the tab's panel under it. */
-export function tabbedMain(tabs: Tab[], current: string, go: (id: string) => void, label: string, body: unknown) {
-  return html`${tabBar(tabs, current, go, label)}
-    <main id="main" class="page wide" role="tabpanel" aria-label=${tabs.find((t) => t.id === current)?.label ?? ''}>${body}</main>`;
+/**
+ * `head` (the clock, the White Cell's controls) and the tab row stay on screen while a long tab scrolls, on a
+ * phone too; the chosen tab's panel is the page's main content.
+ */
+export function tabbedMain(
+  head: unknown,
+  tabs: Tab[],
+  current: string,
+  go: (id: string) => void,
+  label: string,
+  body: unknown,
+) {
+  return html`<div class="sticky-head">${head}${tabBar(tabs, current, go, label)}</div>
+    <main id="main" class="page wide"><h1 class="sr-only">${label}: ${tabs.find((t) => t.id === current)?.label ?? ''}</h1>
+      <div role="tabpanel" id="panel-${current}" aria-labelledby="tab-${current}">${body}</div></main>`;
 }
 
 export type { Tab, TemplateResult };

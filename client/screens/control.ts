@@ -50,6 +50,10 @@ export class ControlConsole {
     this.seats = new SeatsTab(seat, this.sender);
   }
 
+  unread(v: GameView) {
+    return this.chat.totalUnread(v);
+  }
+
   view(s: LiveState): TemplateResult {
     const v = s.view!;
     const c = v.control!;
@@ -117,14 +121,12 @@ export class ControlConsole {
         <div class="brand">Flywheel</div>
         <div class="who"><strong>White Cell</strong> <span class="muted">· ${v.game.title}</span></div>
       </header>
-      ${phaseBar(v)}
-      ${this.timers(v)}
-      ${tabbedMain(tabs, this.tab.current, this.tab.go, 'White Cell console', body)}`;
+      ${tabbedMain(html`${phaseBar(v)}${this.timers(v, s)}`, tabs, this.tab.current, this.tab.go, 'White Cell console', body)}`;
   }
 
   // ---- the clock -----------------------------------------------------------------------------------------
 
-  private timers(v: GameView) {
+  private timers(v: GameView, s: LiveState) {
     const g = v.game;
     const phase = g.phase;
     const running = !['lobby', 'debrief', 'ended', 'paused'].includes(phase);
@@ -176,6 +178,7 @@ export class ControlConsole {
       }
       ${running ? html`<span class="group" role="group" aria-label="Change the clock">${ext(-300, '−5 min')}${ext(-60, '−1 min')}${ext(60, '+1 min')}${ext(300, '+5 min')}</span>` : nothing}
       <span class="spacer"></span>
+      ${this.roll(v, s)}
       ${
         phase !== 'ended' && phase !== 'lobby'
           ? html`<button type="button" class="danger-outline" @click=${() =>
@@ -189,6 +192,16 @@ export class ControlConsole {
       }
       ${this.sender.askView()}
     </section>`;
+  }
+
+  /** "5 of 5 seated · 3 of 5 locked": who is here (online now, when known) and who has submitted. */
+  private roll(v: GameView, s: LiveState) {
+    const c = v.control!;
+    const online = s.presence ? new Set(s.presence.map((p) => p.playerId)) : null;
+    const here = (team: string) => c.players.some((p) => p.role === team && p.seated && (!online || online.has(p.id)));
+    const seated = v.teams.filter((t) => here(t.id)).length;
+    const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
+    return html`<span class="roll-call" role="status" aria-live="off">${seated} of ${v.teams.length} seated · ${locked} of ${v.teams.length} locked</span>`;
   }
 
   // ---- teams ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import {
+  announcementBanner,
   connectionBanner,
   dealSummary,
   dealsInForce,
@@ -34,11 +35,15 @@ export class TeamConsole {
   constructor(
     conn: Connection,
     private seat: Seat,
-    key: string,
+    private key: string,
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
     this.moves = new MovesTab(conn);
     this.deals = new DealsTab(conn);
+  }
+
+  unread(v: GameView) {
+    return this.chat.totalUnread(v);
   }
 
   view(s: LiveState): TemplateResult {
@@ -99,12 +104,11 @@ export class TeamConsole {
         body = this.briefTab(v);
     }
     return html`
-      ${connectionBanner(s)}
+      ${connectionBanner(s)}${announcementBanner(v, this.key)}
       <header class="top team-top" style="--team:${team.color}">
         <div class="brand">Flywheel</div>
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span class="muted">· ${this.seat.name}</span></div>
       </header>
-      ${phaseBar(v)}
       ${v.game.phase === 'lobby' || v.game.phase === 'briefing' || v.game.paused ? html`<p class="callout">${phaseHint(v)}</p>` : nothing}
       ${
         v.reveals.length && v.game.phase === 'reveal' && this.tab.current !== 'record'
@@ -112,7 +116,7 @@ export class TeamConsole {
         Round ${v.reveals[v.reveals.length - 1].round} has been revealed. <button type="button" class="link" @click=${() => this.tab.go('record')}>See what happened and why</button></div>`
           : nothing
       }
-      ${tabbedMain(tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
+      ${tabbedMain(phaseBar(v), tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
   }
 
   // ---- briefing ------------------------------------------------------------------------------------------
