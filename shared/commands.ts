@@ -53,6 +53,8 @@ export const ControlCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('game.end') }),
   z.strictObject({ type: z.literal('inject.publish'), injectId: Id }),
   z.strictObject({ type: z.literal('inject.skip'), injectId: Id }),
+  // Undoes a skip: the inject waits again (due now if its round has come).
+  z.strictObject({ type: z.literal('inject.unskip'), injectId: Id }),
   z.strictObject({
     type: z.literal('inject.edit'),
     injectId: Id,

@@ -1,11 +1,11 @@
 // The after-action report: a Markdown record of the exercise for the hot wash and the write-up. It is built from a
 // GameView only, so each audience's report holds exactly what that audience may see and nothing else.
+import { amendmentsBeyondWhy, meterName, pct, signed, teamName } from './format.ts';
 import type { GameView } from './views.ts';
 
-const teamName = (v: GameView, id: string | null) =>
-  id ? (v.teams.find((t) => t.id === id)?.name ?? id) : 'White Cell';
-const meterName = (v: GameView, id: string) => v.meters.find((m) => m.id === id)?.name ?? id;
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+/** A sentence ends with one full stop (or its own ! or ?), however the text it came from ended. */
+const unstop = (s: string) => s.trim().replace(/[.\s]+$/, '');
+const stop = (s: string) => (/[!?]$/.test(s.trim()) ? s.trim() : `${unstop(s)}.`);
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function afterActionReport(v: GameView): string {
@@ -52,12 +52,13 @@ export function afterActionReport(v: GameView): string {
     for (const l of r.lines) {
       const effects = l.effects.map((e) => `${meterName(v, e.meter)} ${signed(e.delta)}`).join(', ');
       const roll = l.roll
-        ? ` Roll: needed under ${Math.round(l.roll.chance * 100)}%, rolled ${Math.round(l.roll.value * 100)}%: ${l.roll.success ? 'yes' : 'no'}.`
+        ? ` Roll: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}: ${l.roll.success ? 'yes' : 'no'}.`
         : '';
-      const amended = l.amendments.map((a) => ` Amended by ${a.by}: ${a.rationale}`).join('');
-      out.push(
-        `- ${l.counts ? '' : '~~'}${l.text}${l.counts ? '' : '~~'}. ${l.why}.${effects ? ` ${effects}.` : ''}${roll}${amended}`,
-      );
+      const amended = amendmentsBeyondWhy(l)
+        .map((a) => ` Amended by ${a.by}: ${stop(a.rationale)}`)
+        .join('');
+      const text = l.counts ? stop(l.text) : `~~${unstop(l.text)}~~.`;
+      out.push(`- ${text}${l.why ? ` ${stop(l.why)}` : ''}${effects ? ` ${effects}.` : ''}${roll}${amended}`);
     }
     out.push('');
   }

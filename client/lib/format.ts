@@ -1,6 +1,8 @@
 // Words and numbers as players read them.
 import type { GameView } from '../../shared/views.ts';
 
+export { meterName, pct, round1, signed, teamName } from '../../shared/format.ts';
+
 export const PHASES: Record<string, { name: string; hint: string }> = {
   lobby: { name: 'Waiting to start', hint: 'The White Cell starts the exercise when everyone is seated.' },
   briefing: { name: 'Briefing', hint: 'Read your briefing, objectives and fact cards.' },
@@ -15,19 +17,8 @@ export const PHASES: Record<string, { name: string; hint: string }> = {
 };
 export const phaseName = (p: string) => PHASES[p]?.name ?? p;
 
-export function teamName(v: GameView, id: string | null | undefined, short = false): string {
-  if (!id) return 'White Cell';
-  if (id === 'control') return 'White Cell';
-  const t = v.teams.find((x) => x.id === id);
-  return t ? (short ? t.short : t.name) : id;
-}
 export const teamColor = (v: GameView, id: string | null | undefined) =>
   v.teams.find((x) => x.id === id)?.color ?? '#5b6470';
-export const meterName = (v: GameView, id: string) => v.meters.find((m) => m.id === id)?.name ?? id;
-
-export const signed = (n: number) => (n > 0 ? `+${round1(n)}` : `${round1(n)}`);
-export const round1 = (n: number) => String(Math.round(n * 10) / 10);
-export const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 /** mm:ss, or h:mm:ss past an hour. */
 export function clock(ms: number): string {

@@ -1,6 +1,8 @@
 // Pieces every screen shares: the connection banner, the round and clock bar, meter charts, the public record.
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { DealView, GameView, LineView } from '../../shared/views.ts';
+import { rerender } from '../lib/app.ts';
+import { soundOn, toggleSound } from '../lib/ticker.ts';
 import type { LiveState } from '../lib/connection.ts';
 import {
   DEAL_STATUS,
@@ -14,6 +16,7 @@ import {
   teamColor,
   teamName,
 } from '../lib/format.ts';
+import { amendmentsBeyondWhy } from '../../shared/format.ts';
 import { afterActionReport } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
@@ -28,6 +31,36 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
   return nothing;
 }
 
+// ---- announcements ------------------------------------------------------------------------------------------
+
+const dismissedKey = (v: GameView, scope: string) => `flywheel:announced:${v.game.id}:${scope}`;
+
+/** The White Cell's announcements this screen has not yet dismissed (the board never dismisses). */
+export function unreadAnnouncements(v: GameView, scope: string) {
+  const all = v.messages.filter((m) => m.channel === 'announcements');
+  const seen = Number(localStorage.getItem(dismissedKey(v, scope)) ?? 0);
+  return all.slice(Math.min(seen, all.length));
+}
+
+/** The newest announcement as a banner at the top of every screen, until dismissed. */
+export function announcementBanner(v: GameView, scope: string) {
+  const unread = unreadAnnouncements(v, scope);
+  const last = scope === 'board' ? v.messages.filter((m) => m.channel === 'announcements').at(-1) : unread.at(-1);
+  if (!last) return nothing;
+  const dismiss = () => {
+    localStorage.setItem(
+      dismissedKey(v, scope),
+      String(v.messages.filter((m) => m.channel === 'announcements').length),
+    );
+    rerender();
+  };
+  return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
+    <strong>Announcement:</strong> <span class="announce-text">${last.text}</span>
+    ${unread.length > 1 ? html`<span class="muted-on-dark">(${unread.length} new)</span>` : nothing}
+    ${scope === 'board' ? nothing : html`<button type="button" class="small" @click=${dismiss}>Dismiss</button>`}
+  </div>`;
+}
+
 /** Round, phase and the clock. `big` for the projector. */
 export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
   const g = v.game;
@@ -39,7 +72,15 @@ export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
       <div class="pb-round">${roundText}</div>
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
-      <div class="pb-clock">${countdown(v)}</div>
+      <div class="pb-clock">${countdown(v)}${
+        opts.big
+          ? nothing
+          : html`<button type="button" class="link small sound" aria-pressed=${soundOn() ? 'true' : 'false'}
+          @click=${() => {
+            toggleSound();
+            rerender();
+          }}>Sound at 2 min and 30 s</button>`
+      }</div>
     </div>`;
 }
 
@@ -103,13 +144,17 @@ export function meterChart(v: GameView, m: GameView['meters'][number], opts: { b
 }
 
 export function meterCard(v: GameView, m: GameView['meters'][number], opts: { big?: boolean; compact?: boolean } = {}) {
-  const last = m.history.length ? m.history[m.history.length - 1] : m.value;
-  const delta = m.value - (m.history.length > 1 ? m.history[m.history.length - 2] : last);
-  const change = m.value !== last ? m.value - last : delta;
+  // history holds the value at the start and at each round's end. A move since the last round's end is "this
+  // round"; otherwise the marker shows the last played round's change and says which round that was.
+  const h = m.history;
+  const last = h.length ? h[h.length - 1] : m.value;
+  const sinceEnd = m.value !== last;
+  const change = sinceEnd ? m.value - last : h.length > 1 ? last - h[h.length - 2] : 0;
+  const when = sinceEnd ? 'this round' : `in round ${h.length - 1}`;
   return html`<figure class="meter ${opts.big ? 'big' : ''} ${m.public ? '' : 'private'}" title=${opts.compact || opts.big ? m.description : ''}>
     <figcaption>
       <span class="m-name">${m.name}</span>
-      <span class="m-value">${round1(m.value)}${change ? html`<span class="m-delta ${change > 0 ? 'up' : 'down'}" title="Change this round">${signed(change)}<span class="sr-only"> this round</span></span>` : nothing}</span>
+      <span class="m-value">${round1(m.value)}${change ? html`<span class="m-delta ${change > 0 ? 'up' : 'down'}" title="Change ${when}">${signed(change)}<span class="m-when"> ${when}</span></span>` : nothing}</span>
     </figcaption>
     <div class="bar" aria-hidden="true"><span style="width:${Math.max(0, Math.min(100, m.value))}%"></span></div>
     ${meterChart(v, m, opts)}
@@ -177,7 +222,7 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
     </details>`
         : nothing
     }
-    ${l.amendments.length ? html`<div class="amend">${l.amendments.map((a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`)}</div>` : nothing}
+    ${amendmentsBeyondWhy(l).length ? html`<div class="amend">${amendmentsBeyondWhy(l).map((a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`)}</div>` : nothing}
     ${opts.control && l.visibleTo !== undefined ? html`<div class="muted small">Seen by: ${visibility(v, l.visibleTo)}</div>` : nothing}
   </li>`;
 }
@@ -189,6 +234,10 @@ function visibility(v: GameView, vis: unknown): string {
   return String(vis);
 }
 export const audienceText = visibility;
+
+/** The private intelligence a team was handed with an inject it can read (the White Cell's copy is not text). */
+export const privateIntel = (v: GameView, i: GameView['injects'][number]) =>
+  v.audience.kind === 'team' && i.kind !== 'intel' && i.status === 'published' ? i.intel : null;
 
 /** Reveals and published injects, newest round first. */
 export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: number } = {}) {
@@ -206,7 +255,8 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
         injects.length
           ? html`<ul class="injects">${injects.map(
               (i) => html`<li class="inject ${i.kind === 'intel' ? 'intel' : ''}">
-        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}</li>`,
+        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}
+        ${privateIntel(v, i) ? html`<p class="intel-note"><span class="badge secret">for your team only</span> ${privateIntel(v, i)}</p>` : nothing}</li>`,
             )}</ul>`
           : nothing
       }

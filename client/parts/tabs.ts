@@ -26,7 +26,7 @@ export function tabBar(tabs: Tab[], current: string, select: (id: string) => voi
     ${tabs.map(
       (
         t,
-      ) => html`<button type="button" role="tab" data-tab=${t.id} aria-selected=${t.id === current ? 'true' : 'false'} tabindex=${t.id === current ? 0 : -1}
+      ) => html`<button type="button" role="tab" id="tab-${t.id}" aria-controls=${t.id === current ? `panel-${t.id}` : nothing} data-tab=${t.id} aria-selected=${t.id === current ? 'true' : 'false'} tabindex=${t.id === current ? 0 : -1}
       @click=${() => select(t.id)}>${t.label}${t.badge ? html` <span class="count" aria-label=${t.badgeLabel ?? t.badge}>${t.badge}</span>` : nothing}</button>`,
     )}
   </div></nav>`;

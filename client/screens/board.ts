@@ -5,7 +5,8 @@ import { rerender, type Screen } from '../lib/app.ts';
 import { Connection } from '../lib/connection.ts';
 import { dropBoardSeat, getBoardSeat, putBoardSeat, type Seat } from '../lib/seats.ts';
 import { publicBoard } from '../parts/board.ts';
-import { connectionBanner } from '../parts/common.ts';
+import { announcementBanner, connectionBanner } from '../parts/common.ts';
+import { Presenter } from '../parts/presenter.ts';
 
 export class BoardScreen implements Screen {
   private conn: Connection | null = null;
@@ -13,10 +14,17 @@ export class BoardScreen implements Screen {
   private unsubscribe: (() => void) | null = null;
   private rejoined = false;
   private disposed = false;
+  /** `?present` (optionally `=seconds` per step) turns the projector into presenter mode. */
+  private presenter: Presenter | null = null;
 
   constructor(private code: string) {
     document.title = 'Flywheel: public board';
     document.body.classList.add('projector');
+    const present = new URLSearchParams(location.search).get('present');
+    if (present !== null) {
+      this.presenter = new Presenter(Math.max(2, Number(present) || 10));
+      document.body.classList.add('presenting');
+    }
     void this.start();
   }
 
@@ -63,7 +71,8 @@ export class BoardScreen implements Screen {
     this.disposed = true;
     this.unsubscribe?.();
     this.conn?.close();
-    document.body.classList.remove('projector');
+    document.body.classList.remove('projector', 'presenting');
+    this.presenter?.dispose();
   }
 
   view() {
@@ -73,10 +82,14 @@ export class BoardScreen implements Screen {
     if (!s?.view)
       return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"><h1>Public board</h1><p>Connecting…</p></main>`;
     const v = s.view;
+    if (this.presenter)
+      return html`${connectionBanner(s)}<main id="main" class="projector-main presenting">${this.presenter.view(v)}</main>`;
     return html`${connectionBanner(s)}
       <main id="main" class="projector-main">
         <h1 class="board-title">${v.game.title}</h1>
+        ${announcementBanner(v, 'board')}
         ${publicBoard(v, { big: true })}
+        <p class="board-foot"><a href="?present">Presenter mode</a>: steps through each reveal by itself, for a room.</p>
       </main>`;
   }
 }

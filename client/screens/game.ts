@@ -4,13 +4,15 @@ import { syncClock } from '../lib/api.ts';
 import { rerender, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
 import { getSeat, type Seat } from '../lib/seats.ts';
-import { connectionBanner } from '../parts/common.ts';
+import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
 import { TeamConsole } from './team.ts';
 import { ControlConsole } from './control.ts';
 import { ObserverConsole } from './observer.ts';
 
 export interface Console {
   view(s: LiveState): TemplateResult;
+  /** Unread messages, for the count in the tab's title. */
+  unread?(v: NonNullable<LiveState['view']>): number;
 }
 
 export class GameScreen implements Screen {
@@ -59,7 +61,11 @@ export class GameScreen implements Screen {
         <main id="main" class="page narrow"><h1>${s.link === 'refused' ? 'Seat refused' : 'Connecting…'}</h1>
           ${s.link === 'refused' ? html`<p>The server does not know this seat any more. <a href="/join">Join again with your code.</a></p>` : nothing}</main>`;
     }
-    if (s.view.game) document.title = `${s.view.game.title} · Flywheel`;
+    // The tab's title counts what is unread (messages and announcements), so a background tab still says so.
+    const unread =
+      (c.unread?.(s.view) ?? 0) +
+      (s.view.audience.kind === 'control' ? 0 : unreadAnnouncements(s.view, this.key).length);
+    document.title = `${unread ? `(${unread}) ` : ''}${s.view.game.title} · Flywheel`;
     return c.view(s);
   }
 }

@@ -5,21 +5,21 @@ import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
 import { publicBoard } from '../parts/board.ts';
 import { ChatPanel } from '../parts/chat.ts';
-import { connectionBanner } from '../parts/common.ts';
+import { announcementBanner, connectionBanner } from '../parts/common.ts';
 
 export class ObserverConsole {
   private chat: ChatPanel;
   constructor(
     conn: Connection,
     private seat: Seat,
-    key: string,
+    private key: string,
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender, ['plenary', 'announcements']);
   }
 
   view(s: LiveState): TemplateResult {
     const v = s.view!;
-    return html`${connectionBanner(s)}
+    return html`${connectionBanner(s)}${announcementBanner(v, this.key)}
       <header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span class="muted">· ${this.seat.name} · ${v.game.title}</span></div></header>
       <main id="main" class="page wide observer">
         <h1 class="sr-only">${v.game.title}: public board</h1>

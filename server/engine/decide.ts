@@ -311,6 +311,13 @@ function decideControl(
         return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
       return [{ type: 'InjectSkipped', injectId: c.injectId, at: now }];
     }
+    case 'inject.unskip': {
+      const i = s.injects[c.injectId];
+      if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
+      if (i.status !== 'skipped') return fail('INJECT_CLOSED', 'Only a skipped inject can be restored');
+      const due = i.def.round !== undefined && i.def.round !== null && i.def.round <= s.round && s.round >= 1;
+      return [{ type: 'InjectUnskipped', injectId: c.injectId, status: due ? 'pending' : 'scheduled', at: now }];
+    }
     case 'inject.edit': {
       const i = s.injects[c.injectId];
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');

@@ -109,6 +109,8 @@ export function evolve(s: GameState, e: GameEvent): GameState {
     }
     case 'InjectSkipped':
       return { ...s, injects: { ...s.injects, [e.injectId]: { ...s.injects[e.injectId], status: 'skipped' } } };
+    case 'InjectUnskipped':
+      return { ...s, injects: { ...s.injects, [e.injectId]: { ...s.injects[e.injectId], status: e.status } } };
     case 'InjectEdited':
       return { ...s, injects: { ...s.injects, [e.injectId]: { ...s.injects[e.injectId], def: e.def } } };
     case 'InjectAdded':

@@ -267,6 +267,7 @@ export type GameEvent =
   | { type: 'InjectsQueued'; round: number; injectIds: string[] }
   | { type: 'InjectPublished'; injectId: string; effects: MeterChange[]; at: number }
   | { type: 'InjectSkipped'; injectId: string; at: number }
+  | { type: 'InjectUnskipped'; injectId: string; status: 'scheduled' | 'pending'; at: number }
   | { type: 'InjectEdited'; injectId: string; def: Inject; at: number }
   | { type: 'InjectAdded'; inject: Inject; at: number }
   | { type: 'IntelDelivered'; report: IntelReport; rng: number }

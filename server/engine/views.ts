@@ -61,6 +61,13 @@ function draftView(d: Draft): DraftView {
   return { overt: d.overt, covert: d.covert, freeform: d.freeform, locked: d.locked, updatedBy: d.updatedBy };
 }
 
+/** A team's draft; once submissions close, the sealed submission (shown locked) until its round is revealed. */
+function currentDraft(s: GameState, team: string): DraftView {
+  const sealed = s.submissions[s.round]?.[team];
+  if (sealed && !s.reveals.some((r) => r.round === s.round)) return { ...draftView(sealed), locked: true };
+  return draftView(s.drafts[team]);
+}
+
 function dealVisible(a: Audience, d: Deal): boolean {
   if (a.kind === 'control') return true;
   if (a.kind === 'team' && d.parties.includes(a.team)) return true;
@@ -156,8 +163,8 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   injects: ['injects', 'injectOrder', 'phase'],
   reveals: ['reveals', 'phase'],
   pairs: ['pairs', 'deals'],
-  me: ['drafts', 'intel', 'players', 'adjudication', 'options'],
-  control: ['drafts', 'adjudication', 'players', 'intel', 'taken', 'options'],
+  me: ['drafts', 'submissions', 'reveals', 'intel', 'players', 'adjudication', 'options'],
+  control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options'],
   debrief: ['phase', 'ending', 'meters', 'history', 'pairs', 'deals', 'taken', 'round'],
 };
 
@@ -330,7 +337,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       privateBriefing: b.privateBriefing,
       objectives: b.objectives,
       factCards: t.factCards.map((f) => ({ id: f.id, title: f.title, text: f.text, source: f.source })),
-      draft: draftView(s.drafts[team]),
+      draft: currentDraft(s, team),
       intel: s.intel
         .filter((r) => r.team === team)
         .map((r) => ({ round: r.round, text: r.text, meter: r.meter, estimate: r.estimate, noise: r.noise })),
@@ -353,7 +360,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     if (!control) return null;
     const sc = s.scenario;
     return {
-      drafts: Object.fromEntries(sc.teams.map((t) => [t.id, draftView(s.drafts[t.id])])),
+      drafts: Object.fromEntries(sc.teams.map((t) => [t.id, currentDraft(s, t.id)])),
       adjudication: s.adjudication
         ? {
             round: s.adjudication.round,

@@ -57,6 +57,7 @@ const seats = new Map<TeamId, Seat>();
 let control: Page;
 let observer: Page;
 let board: Page;
+let presenter: Page;
 let codes: { teams: Record<string, string>; observer: string; control: string };
 
 async function newPage(
@@ -170,9 +171,14 @@ test('five teams, an observer and a projector join with their codes', async () =
   await board.goto(`${server.url}/board/${encodeURIComponent(codes.observer)}`);
   await board.locator('.board-title').waitFor();
   await screenshot(board, '06-projector-lobby');
+  // Presenter mode on a second projector: one step a minute by itself, so the test steps it with the keyboard.
+  ({ page: presenter } = await newPage('presenter', { width: 1920, height: 1080 }));
+  await presenter.goto(`${server.url}/board/${encodeURIComponent(codes.observer)}?present=60`);
+  await presenter.locator('.presenter .pr-board').waitFor();
 
   await control.getByRole('tab', { name: 'Seats' }).click();
   await control.getByRole('cell', { name: 'DPRK lead' }).waitFor();
+  await control.locator('.roll-call', { hasText: '5 of 5 seated · 0 of 5 locked' }).waitFor();
   await screenshot(control, '07-control-seats');
   await checkSecrets('after joining');
 });
@@ -191,6 +197,26 @@ test('the White Cell starts the game and opens negotiation; the injects reach ev
   await phaseIs(board, 'Negotiation');
   // The round-1 inject is public: it shows on the projector's timeline.
   await board.locator('.timeline .inject').first().waitFor();
+  // Its private intelligence reaches South Korea's briefing and record, and only South Korea's.
+  const rok = seats.get('rok')!.page;
+  await tab(rok, 'Briefing');
+  await rok.locator('ul.intel', { hasText: 'read as your government' }).waitFor();
+  await tab(rok, 'Record');
+  await rok.locator('.intel-note', { hasText: 'read as your government' }).waitFor();
+  assert.not.ok((await seats.get('us')!.page.content()).includes('read as your government'));
+  // Taking five minutes off when fewer are left would end the phase: the White Cell is asked first.
+  const minus5 = control.locator('.timers').getByRole('button', { name: '−5 min' });
+  for (let i = 0; i < 10 && !(await control.getByRole('alertdialog').count()); i++) {
+    await minus5.click();
+    await control.locator('.timers button:enabled', { hasText: '−5 min' }).waitFor();
+  }
+  await control
+    .getByRole('alertdialog')
+    .getByText(/this ends Negotiation now/)
+    .waitFor();
+  await control.getByRole('alertdialog').getByRole('button', { name: 'No' }).click();
+  await phaseIs(control, 'Negotiation');
+  await control.locator('.timers').getByRole('button', { name: '+5 min' }).click(); // time for the rest
 });
 
 test('the US proposes a deal to North Korea, which accepts it', async () => {
@@ -210,6 +236,7 @@ test('the US proposes a deal to North Korea, which accepts it', async () => {
   await tab(dprk, 'Deals');
   await screenshot(dprk, '10-team-deal-inbox-dprk');
   await dprk.getByRole('button', { name: 'Accept' }).click();
+  await dprk.getByRole('button', { name: 'Yes, accept' }).click();
   await dprk.locator('article.deal.status-accepted').waitFor();
   await us.locator('article.deal.status-accepted').waitFor();
   // A public deal in force shows on the projector.
@@ -236,8 +263,11 @@ test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the d
   await tab(us, 'Moves');
   // The scenario's note on where the ladder comes from sits by the menu.
   await us.locator('aside.notes', { hasText: /Figure 1/ }).waitFor();
-  await us.locator('[data-action="us-talks"]').getByRole('button', { name: 'Add to our moves' }).click();
+  // A double click adds the move once; it does not add and then take it away.
+  await us.locator('[data-action="us-talks"]').getByRole('button', { name: 'Add to our moves' }).dblclick();
   await us.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' }).waitFor();
+  await us.locator('aside.draft .muted', { hasText: /Last change by/ }).waitFor();
+  assert.is(await us.locator('aside.draft .chosen li').count(), 1, 'the double click left the move in the draft');
 
   // A second US player, on a phone, sees the draft as it is and live changes to it.
   const phone = await newPage('us-phone', { width: 390, height: 844 });
@@ -309,8 +339,14 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
     if (team !== TEAMS[TEAMS.length - 1]) await page.locator('.locked-note').waitFor();
     if (team === 'us') await screenshot(page, '18-team-locked-us');
   }
-  // Everyone locked: the round goes to adjudication on its own.
+  // Everyone locked: the round goes to adjudication on its own. Each team still sees what it submitted.
   await phaseIs(control, 'Adjudication');
+  await phaseIs(seats.get('us')!.page, 'Adjudication');
+  await seats
+    .get('us')!
+    .page.locator('aside.draft .chosen', { hasText: 'Offer talks without preconditions' })
+    .waitFor();
+  await seats.get('us')!.page.locator('.locked-note').waitFor();
   await tab(control, 'Adjudication');
   await control.getByRole('button', { name: 'Approve and reveal' }).first().waitFor();
   await screenshot(control, '19-control-adjudication');
@@ -319,6 +355,7 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
     .getByRole('button', { name: /Approve and reveal/ })
     .waitFor();
   await control.locator('section.adjudication').getByRole('button', { name: 'Approve and reveal' }).click();
+  await control.getByRole('button', { name: 'Yes, reveal' }).click();
   await phaseIs(control, 'Reveal');
 
   for (const team of TEAMS) {
@@ -331,6 +368,38 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await screenshot(seats.get('dprk')!.page, '21-team-record-dprk');
   await board.getByRole('heading', { name: 'Reveal' }).waitFor();
   await screenshot(board, '22-projector-reveal');
+
+  // Presenter mode steps through every outcome line, each on screen in full at 1920×1080, then shows the board.
+  const first = presenter.locator('.pr-slide[data-step^="1/"]');
+  await first.waitFor();
+  const n = Number((await first.getAttribute('data-step'))!.split('/')[1]);
+  assert.ok(n >= 5, `the reveal has a line per move (${n})`);
+  for (let i = 1; i <= n; i++) {
+    await presenter.locator(`.pr-slide[data-step="${i}/${n}"]`).waitFor();
+    const box = (await presenter.locator('.pr-line').boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= 1080, `line ${i} of ${n} is on screen (${box.y}+${box.height})`);
+    const size = await presenter.locator('.pr-line h2').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    assert.ok(size >= 40, `line ${i} is large (${size}px)`);
+    if (i === 2) await screenshot(presenter, '22b-presenter-reveal');
+    await presenter.keyboard.press('ArrowRight');
+  }
+  await presenter.locator('.pr-board', { hasText: 'The board after round 1' }).waitFor();
+  assert.is(await presenter.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), true);
+  await presenter.keyboard.press('ArrowLeft');
+  await presenter.locator(`.pr-slide[data-step="${n}/${n}"]`).waitFor();
+
+  // An announcement: a banner on the projector and on every team's screen, and a count in the tab's title.
+  await tab(control, 'Channels');
+  await control.locator('[data-channel="announcements"]').click();
+  await control.getByLabel(/Message to White Cell announcements/).fill('Coffee break: ten minutes.');
+  await control.getByRole('button', { name: 'Send' }).click();
+  await presenter.locator('.announce', { hasText: 'Coffee break' }).waitFor();
+  await screenshot(presenter, '22c-presenter-announcement');
+  const usPage = seats.get('us')!.page;
+  await usPage.locator('.announce', { hasText: 'Coffee break' }).waitFor();
+  assert.match(await usPage.title(), /^\(\d+\) /);
+  await usPage.locator('.announce').getByRole('button', { name: 'Dismiss' }).click();
+  await usPage.locator('.announce').waitFor({ state: 'detached' });
   await tab(seats.get('us')!.page, 'Board');
   await screenshot(seats.get('us')!.page, '23-team-board-us');
   await checkSecrets('after the reveal');
@@ -351,8 +420,17 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await control.getByRole('button', { name: 'Add the inject' }).click();
   await control.locator('.inject.status-published', { hasText: 'Fishing boats collide' }).waitFor();
   await screenshot(control, '24-control-injects-round2');
-  await control.locator('[data-inject="ship-to-ship-caught"]').getByRole('button', { name: 'Skip' }).click();
+  // A skip can be undone.
+  const caught = control.locator('[data-inject="ship-to-ship-caught"]');
+  await caught.getByRole('button', { name: 'Skip' }).click();
   await control.locator('[data-inject="ship-to-ship-caught"].status-skipped').waitFor();
+  await caught.getByRole('button', { name: /Restore/ }).click();
+  await control.locator('[data-inject="ship-to-ship-caught"].status-scheduled').waitFor();
+  await caught.getByRole('button', { name: 'Skip' }).click();
+  await control.locator('[data-inject="ship-to-ship-caught"].status-skipped').waitFor();
+  // The projector's change markers name the round they belong to: round 1's change is not "this round".
+  await board.locator('.m-delta', { hasText: 'in round 1' }).first().waitFor();
+  assert.is(await board.locator('.m-delta', { hasText: 'this round' }).count(), 0);
   await control
     .locator('.timers')
     .getByRole('button', { name: /Publish waiting injects, open negotiation/ })
@@ -381,6 +459,7 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await jpn
     .getByLabel('Why it should work')
     .fill('Both coast guards lose face when boats collide; a hotline costs neither side anything.');
+  await jpn.getByLabel(/Argue it in the open/).check();
   await jpn.getByRole('heading', { name: 'Our moves this round' }).click(); // leaving the box saves it
   await jpn.locator('aside.draft', { hasText: 'Send the coast guard chief' }).waitFor();
   await screenshot(jpn, '25-team-freeform-jpn');
@@ -391,7 +470,15 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
     .locator('.timers')
     .getByRole('button', { name: /Close submissions and adjudicate/ })
     .click();
+  await control.getByRole('button', { name: 'Yes, close submissions' }).click();
   await phaseIs(control, 'Adjudication');
+  // South Korea weighs Japan's open move: the first click sends the value just typed.
+  const rok = seats.get('rok')!.page;
+  await phaseIs(rok, 'Adjudication');
+  await tab(rok, 'Moves');
+  await rok.getByLabel('Chance it works (%)').fill('65');
+  await rok.getByRole('button', { name: 'Send estimate' }).click();
+  await rok.locator('.estimating', { hasText: 'Sent: 65%' }).waitFor();
   await tab(control, 'Adjudication');
   await control.getByRole('button', { name: 'Rule on this free-form move…' }).click();
   await control.getByLabel('Chance of success (%)').fill('100');
@@ -410,7 +497,9 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await control.getByLabel('Why (goes on the record)').fill('The White Cell checks the amendment path in the test.');
   await control.getByRole('button', { name: 'Save the amendment' }).click();
   await control.locator('.amend', { hasText: 'checks the amendment path' }).waitFor();
+  await control.locator('details.ff', { hasText: 'ROK 65%' }).first().waitFor({ state: 'attached' });
   await control.locator('section.adjudication').getByRole('button', { name: 'Approve and reveal' }).click();
+  await control.getByRole('button', { name: 'Yes, reveal' }).click();
   await phaseIs(control, 'Reveal');
 
   await jpn.getByRole('button', { name: 'See what happened and why' }).click();
@@ -431,6 +520,14 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
   await screenshot(phone.page, '28-phone-board');
   const us = seats.get('us')!.page;
   await us.setViewportSize({ width: 390, height: 844 });
+  // On a phone the clock and the tabs stay on screen at the bottom of the long Moves tab.
+  await tab(us, 'Moves');
+  await us.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  for (const sel of ['.sticky-head .pb-clock', '.sticky-head [role="tab"][aria-selected="true"]']) {
+    const box = (await us.locator(sel).boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= 844, `${sel} stays on screen (${box.y})`);
+  }
+  await us.screenshot({ path: 'test-artifacts/29a-phone-moves-sticky.png' });
   await tab(us, 'Deals');
   const usOverflow = await us.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -463,7 +560,14 @@ test('the White Cell issues new codes: the old ones stop working, seated players
 
 test('the White Cell ends the game: the debrief shows the ending, the scores and every meter', async () => {
   await control.locator('.timers').getByRole('button', { name: 'End the exercise' }).click();
-  await control.getByRole('button', { name: 'Yes, end' }).click();
+  // Under the mouse the red button stays dark red behind its white text.
+  const yes = control.getByRole('button', { name: 'Yes, end' });
+  await yes.hover();
+  const bg = await yes.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.ok(/^rgb\((\d+), (\d+), (\d+)\)$/.test(bg), bg);
+  const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+  assert.ok(r > 2 * g && r > 2 * b && r < 200, `the hovered red button is ${bg}`);
+  await yes.click();
   await phaseIs(control, 'Debrief');
   await control.getByRole('heading', { name: /^Debrief/ }).waitFor();
   await screenshot(control, '30-control-debrief');
@@ -478,6 +582,7 @@ test('the White Cell ends the game: the debrief shows the ending, the scores and
   const report = readFileSync((await download.path())!, 'utf8');
   assert.ok(report.startsWith('# After-action report'), report.slice(0, 80));
   assert.ok(report.includes('## Round 1'));
+  assert.not.ok(/[^.]\.\.(?!\.)/.test(report), 'no doubled full stops in the report');
   for (const other of TEAMS.filter((t) => t !== 'us')) {
     const t = scenario.teams.find((x) => x.id === other)!;
     for (const secret of [t.privateBriefing.situation, ...t.factCards.map((f) => f.text)])

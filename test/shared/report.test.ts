@@ -61,4 +61,17 @@ test('after the game, the report tells the ending, scores, the board and the cov
   assert.ok(controlReport.includes('lips and teeth'), 'the White Cell reads every channel');
 });
 
+test("each line ends with one full stop, and a ruling's reasoning is printed once", () => {
+  const g = playedGame();
+  const view = viewFor(g.state, { kind: 'control' });
+  // A line whose text and reason already end in a full stop, and a free-form ruling whose reasoning is its "why".
+  const line = view.reveals[0].lines[0];
+  const ruled = { ...line, id: 'ruled', text: 'Talks held.', why: 'Conditions attached.', counts: true };
+  ruled.amendments = [{ by: 'Fran', rationale: 'Conditions attached.', at: 0 }];
+  const report = afterActionReport({ ...view, reveals: [{ ...view.reveals[0], lines: [line, ruled] }] });
+  assert.not.ok(/[^.]\.\.(?!\.)/.test(report), 'no doubled full stop');
+  assert.ok(report.includes('- Talks held. Conditions attached.'));
+  assert.is(report.split('Conditions attached').length - 1, 1, 'the reasoning appears once');
+});
+
 test.run();

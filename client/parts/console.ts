@@ -1,0 +1,101 @@
+// What the team console and the White Cell console share: a tab remembered in the address's hash, the page frame
+// around the chosen tab, and commands sent with a busy flag (so a button cannot fire twice) and a short note after.
+import { html, nothing, type TemplateResult } from 'lit';
+import { rerender } from '../lib/app.ts';
+import type { Connection } from '../lib/connection.ts';
+import { notify } from '../lib/notify.ts';
+import { type Tab, tabBar } from './tabs.ts';
+
+export type Command = Parameters<Connection['send']>[0];
+
+/** The chosen tab; a refresh keeps it because it lives in the URL's hash. */
+export class TabChoice<T extends string> {
+  current: T;
+
+  constructor(
+    private ids: readonly T[],
+    fallback: T,
+  ) {
+    const fromHash = location.hash.slice(1) as T;
+    this.current = ids.includes(fromHash) ? fromHash : fallback;
+  }
+
+  go = (tab: string) => {
+    if (!this.ids.includes(tab as T)) return;
+    this.current = tab as T;
+    history.replaceState(null, '', `#${tab}`);
+    rerender();
+  };
+}
+
+interface Question {
+  text: string;
+  yes: string;
+  run: () => unknown;
+}
+
+/**
+ * Sends one command at a time: `busy` disables the buttons that would send another, a refusal is shown. An action
+ * that cannot be taken back is asked about first (`ask`): the question shows in `askView` until answered.
+ */
+export class Sender {
+  busy = false;
+  asking: Question | null = null;
+
+  constructor(private conn: Connection) {}
+
+  /** Asks before sending `command`; `yes` labels the button that sends it. */
+  ask(text: string, yes: string, command: Command, ok?: string) {
+    this.asking = { text, yes, run: () => this.send(command, ok) };
+    rerender();
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.confirm button.danger')?.focus());
+  }
+
+  askView() {
+    const q = this.asking;
+    if (!q) return nothing;
+    const answer = (yes: boolean) => {
+      this.asking = null;
+      rerender();
+      if (yes) void q.run();
+    };
+    return html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-q" @keydown=${(e: KeyboardEvent) => {
+      if (e.key === 'Escape') answer(false);
+    }}>
+      <span id="confirm-q">${q.text}</span>
+      <button type="button" class="danger" ?disabled=${this.busy} @click=${() => answer(true)}>${q.yes}</button>
+      <button type="button" @click=${() => answer(false)}>No</button>
+    </div>`;
+  }
+
+  /** Resolves true when the server accepted the command; `ok` is the note shown then. */
+  async send(command: Command, ok?: string): Promise<boolean> {
+    this.busy = true;
+    rerender();
+    const res = await this.conn.send(command);
+    this.busy = false;
+    if (!res.ok) notify(res.error.message, 'error');
+    else if (ok) notify(ok);
+    rerender();
+    return res.ok;
+  }
+}
+
+/**
+ * `head` (the clock, the White Cell's controls) and the tab row stay on screen while a long tab scrolls, on a
+ * phone too; the chosen tab's panel is the page's main content.
+ */
+export function tabbedMain(
+  head: unknown,
+  tabs: Tab[],
+  current: string,
+  go: (id: string) => void,
+  label: string,
+  body: unknown,
+) {
+  return html`<div class="sticky-head">${head}${tabBar(tabs, current, go, label)}</div>
+    <main id="main" class="page wide"><h1 class="sr-only">${label}: ${tabs.find((t) => t.id === current)?.label ?? ''}</h1>
+      <div role="tabpanel" id="panel-${current}" aria-labelledby="tab-${current}">${body}</div></main>`;
+}
+
+export type { Tab, TemplateResult };

@@ -1,0 +1,86 @@
+// Presenter mode for the projector: a 1920×1080 page that never scrolls. During a reveal it steps through the
+// round's outcome one line at a time, by itself every few seconds and on a key press (→, Space, ←), then shows the
+// board; otherwise it shows the board. Text is sized to be read from the back of a room.
+import { html, nothing } from 'lit';
+import type { GameView } from '../../shared/views.ts';
+import { rerender } from '../lib/app.ts';
+import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamChip, teamsStrip } from './common.ts';
+
+export class Presenter {
+  /** The slide shown: 0..lines-1 are the reveal's lines, `lines` is the board after them. */
+  step = 0;
+  private round = -1;
+  private timer: ReturnType<typeof setInterval>;
+  private lastCount = 0;
+
+  constructor(private seconds = 10) {
+    this.timer = setInterval(() => this.move(1, true), this.seconds * 1000);
+    window.addEventListener('keydown', this.onKey);
+  }
+
+  dispose() {
+    clearInterval(this.timer);
+    window.removeEventListener('keydown', this.onKey);
+  }
+
+  private onKey = (e: KeyboardEvent) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+    if (e.key === 'ArrowRight' || e.key === ' ' || e.key === 'PageDown') this.move(1);
+    else if (e.key === 'ArrowLeft' || e.key === 'PageUp') this.move(-1);
+    else if (e.key === 'Home') this.move(-this.step);
+    else return;
+    e.preventDefault();
+  };
+
+  /** A key press restarts the automatic clock, so the next step is a full interval away. */
+  private move(by: number, auto = false) {
+    const slides = this.lastCount + 1;
+    if (!auto) {
+      clearInterval(this.timer);
+      this.timer = setInterval(() => this.move(1, true), this.seconds * 1000);
+    }
+    this.step = (((this.step + by) % slides) + slides) % slides;
+    rerender();
+  }
+
+  view(v: GameView) {
+    const reveal = v.game.phase === 'reveal' ? v.reveals[v.reveals.length - 1] : undefined;
+    if (reveal && reveal.round !== this.round) {
+      this.round = reveal.round;
+      this.step = 0;
+    }
+    this.lastCount = reveal ? reveal.lines.length : 0;
+    const line = reveal && this.step < reveal.lines.length ? reveal.lines[this.step] : null;
+    return html`<div class="presenter">
+      <header class="pr-head"><h1 class="board-title">${v.game.title}</h1>${phaseBar(v, { big: true })}</header>
+      ${announcementBanner(v, 'board')}
+      ${
+        line && reveal
+          ? html`<section class="pr-slide" aria-live="polite" data-step="${this.step + 1}/${reveal.lines.length}">
+          <p class="pr-kicker">Round ${reveal.round}: what happened · ${this.step + 1} of ${reveal.lines.length}</p>
+          <article class="pr-line ${line.counts ? '' : 'void'}">
+            <h2>${line.team ? teamChip(v, line.team, false) : nothing} ${line.text}</h2>
+            ${line.why ? html`<p class="pr-why">${line.why}</p>` : nothing}
+            ${effectsList(v, line.effects)}
+            ${
+              line.roll
+                ? html`<p class="pr-roll">Roll for ${line.roll.what}: needed under ${Math.round(line.roll.chance * 100)}%,
+                rolled ${Math.round(line.roll.value * 100)}%: <strong>${line.roll.success ? 'yes' : 'no'}</strong></p>`
+                : nothing
+            }
+            ${line.amendments.map((a) => html`<p class="pr-amend">White Cell (${a.by}): ${a.rationale}</p>`)}
+          </article>
+          <div class="pr-progress" aria-hidden="true">${reveal.lines.map(
+            (_, i) => html`<span class=${i === this.step ? 'on' : i < this.step ? 'done' : ''}></span>`,
+          )}</div>
+          <p class="pr-keys">→ or Space: next · ←: back · steps by itself every ${this.seconds} s</p>
+        </section>`
+          : html`<section class="pr-board" data-step=${reveal ? `${reveal.lines.length + 1}/${reveal.lines.length}` : 'board'}>
+          <p class="pr-kicker">${reveal ? `The board after round ${reveal.round}` : phaseHint(v)}</p>
+          ${teamsStrip(v)}
+          ${meterGrid(v, { big: true, compact: true })}
+        </section>`
+      }
+    </div>`;
+  }
+}

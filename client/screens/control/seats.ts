@@ -1,0 +1,83 @@
+// The White Cell's Seats tab: who has joined and whether they are online, the join codes, and new codes when one
+// has leaked.
+import { html } from 'lit';
+import type { JoinCodes } from '../../../shared/protocol.ts';
+import type { GameView } from '../../../shared/views.ts';
+import { fetchCodes, rotateCodes } from '../../lib/api.ts';
+import { rerender } from '../../lib/app.ts';
+import type { LiveState } from '../../lib/connection.ts';
+import { phaseName, teamName, time } from '../../lib/format.ts';
+import { notify } from '../../lib/notify.ts';
+import { getCodes, type Seat } from '../../lib/seats.ts';
+import { codesPanel } from '../../parts/codes.ts';
+import type { Sender } from '../../parts/console.ts';
+
+export class SeatsTab {
+  private codes: JoinCodes | null = null;
+  private revokeSeats = false;
+
+  constructor(
+    private seat: Seat,
+    private sender: Sender,
+  ) {
+    fetchCodes(seat.gameId, seat.token).then(
+      (c) => {
+        this.codes = c;
+        rerender();
+      },
+      () => {
+        /* another facilitator's seat may not read them */
+      },
+    );
+  }
+
+  view(v: GameView, s: LiveState) {
+    const c = v.control!;
+    const kept = getCodes(this.seat.gameId);
+    const codes = this.codes ?? kept?.codes ?? null;
+    const presence = new Map((s.presence ?? []).map((p) => [p.playerId, p]));
+    const role = (r: string) => (r === 'control' ? 'White Cell' : r === 'observer' ? 'Observer' : teamName(v, r));
+    return html`<section class="card"><h2>Who is here</h2>
+        ${
+          c.players.length
+            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th scope="col">Connection</th><th scope="col">Joined</th></tr></thead>
+          <tbody>${c.players.map((p) => {
+            const on = presence.get(p.id);
+            return html`<tr><td>${p.name}</td><td>${role(p.role)}</td>
+              <td>${!p.seated ? html`<span class="muted">left</span>` : on ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>` : s.presence ? html`<span class="offline">offline</span>` : html`<span class="muted">unknown</span>`}</td>
+              <td>${time(p.joinedAt)}</td></tr>`;
+          })}</tbody></table>`
+            : html`<p class="muted">No one has joined yet.</p>`
+        }
+        <p class="muted small">Phase: ${phaseName(v.game.phase)}. ${v.teams.map((t) => `${t.short}: ${t.players}`).join(' · ')}</p>
+      </section>
+      ${
+        codes
+          ? html`<section><h2>Join codes</h2>${codesPanel({ codes, title: v.game.title, teams: v.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })) })}</section>`
+          : html`<section class="card"><h2>Join codes</h2><p class="muted">The codes could not be read with this seat. Ask the facilitator who created the game.</p></section>`
+      }
+      <section class="card" aria-labelledby="rotate-h"><h2 id="rotate-h">If a code has leaked</h2>
+        <p class="help">New codes stop the old ones from seating anyone. Players already seated stay, unless you also sign them out.</p>
+        <label><input type="checkbox" .checked=${this.revokeSeats} @change=${(e: Event) => {
+          this.revokeSeats = (e.target as HTMLInputElement).checked;
+        }}>
+          Also sign out every other seat (they must join again with the new codes)</label>
+        <p><button type="button" ?disabled=${this.sender.busy} @click=${() => this.rotate()}>Issue new codes</button></p>
+      </section>`;
+  }
+
+  private async rotate() {
+    this.sender.busy = true;
+    rerender();
+    try {
+      const res = await rotateCodes(this.seat.gameId, this.seat.token, this.revokeSeats);
+      this.codes = res.codes;
+      notify(`New codes issued${res.revoked ? `; ${res.revoked} seat(s) signed out` : ''}.`);
+    } catch (err) {
+      notify(err instanceof Error ? err.message : 'The codes could not be rotated.', 'error');
+    } finally {
+      this.sender.busy = false;
+      rerender();
+    }
+  }
+}

@@ -1,0 +1,223 @@
+// The team's Deals tab: proposals waiting for this team's answer, its own waiting for others, every other deal,
+// and the form to propose one (who does what by which round, secret or not, snapback on relief).
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { GameView } from '../../../shared/views.ts';
+import { rerender } from '../../lib/app.ts';
+import type { Connection } from '../../lib/connection.ts';
+import { teamName } from '../../lib/format.ts';
+import { notify } from '../../lib/notify.ts';
+import { dealSummary } from '../../parts/common.ts';
+import { Sender } from '../../parts/console.ts';
+
+interface Obligation {
+  team: string;
+  action: string;
+  byRound: number;
+}
+
+/** Proposals that wait for this team's answer. */
+export const incomingDeals = (v: GameView, me: string) =>
+  v.deals.filter(
+    (d) => d.status === 'proposed' && d.from !== me && d.parties.includes(me) && !d.acceptedBy.includes(me),
+  );
+
+export class DealsTab {
+  private dealTo: string[] = [];
+  private dealRows: Obligation[] = [];
+  private dealSecret = false;
+  private dealSnapback = false;
+  private dealNote = '';
+  private answers: Sender;
+  private askingDeal: string | null = null;
+  private proposer: Sender;
+
+  constructor(conn: Connection) {
+    this.answers = new Sender(conn);
+    this.proposer = new Sender(conn);
+  }
+
+  private dealAct(type: 'deal.accept' | 'deal.reject' | 'deal.withdraw', dealId: string) {
+    const done = {
+      'deal.accept': 'Deal accepted.',
+      'deal.reject': 'Deal rejected.',
+      'deal.withdraw': 'Deal withdrawn.',
+    };
+    const ask = {
+      'deal.accept': ['Accept this deal? Your team is then bound by it.', 'Yes, accept'],
+      'deal.reject': ['Reject this deal? It cannot be reopened.', 'Yes, reject'],
+      'deal.withdraw': ['Withdraw this proposal? It cannot be reopened.', 'Yes, withdraw'],
+    }[type];
+    this.askingDeal = dealId;
+    this.answers.ask(ask[0], ask[1], { type, dealId }, done[type]);
+  }
+
+  /** The question about a deal shows under that deal's buttons. */
+  private askAbout(dealId: string) {
+    return this.answers.asking && this.askingDeal === dealId ? this.answers.askView() : nothing;
+  }
+
+  view(v: GameView) {
+    const me = v.me!.team;
+    const negotiating = !v.game.paused && (v.game.phase === 'negotiation' || v.game.phase === 'submission');
+    const incoming = incomingDeals(v, me);
+    const waiting = v.deals.filter(
+      (d) => d.status === 'proposed' && (d.from === me || d.acceptedBy.includes(me)) && !incoming.includes(d),
+    );
+    const rest = v.deals.filter((d) => d.status !== 'proposed');
+    return html`<div class="deals-layout">
+      <div>
+        <section class="card" aria-labelledby="inbox-h">
+          <h2 id="inbox-h">Waiting for your answer</h2>
+          ${
+            incoming.length
+              ? incoming.map((d) =>
+                  dealSummary(
+                    v,
+                    d,
+                    html`<div class="row">
+            <button type="button" class="primary" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.accept', d.id)}>Accept</button>
+            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button></div>
+            ${this.askAbout(d.id)}`,
+                  ),
+                )
+              : html`<p class="muted">No proposals waiting.</p>`
+          }
+        </section>
+        <section class="card" aria-labelledby="out-h">
+          <h2 id="out-h">Waiting for the others</h2>
+          ${
+            waiting.length
+              ? waiting.map((d) =>
+                  dealSummary(
+                    v,
+                    d,
+                    d.from === me
+                      ? html`<div class="row">
+            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.withdraw', d.id)}>Withdraw</button></div>
+            ${this.askAbout(d.id)}`
+                      : nothing,
+                  ),
+                )
+              : html`<p class="muted">None.</p>`
+          }
+        </section>
+        <section class="card" aria-labelledby="deals-h">
+          <h2 id="deals-h">Deals</h2>
+          <p class="help">Once a deal is in force, each reveal marks its obligations done, pending or broken. A matched pair of moves keeps the wheel turning.</p>
+          ${rest.length ? [...rest].reverse().map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}
+        </section>
+      </div>
+      ${this.proposeForm(v, negotiating)}
+    </div>`;
+  }
+
+  private proposeForm(v: GameView, negotiating: boolean) {
+    const me = v.me!.team;
+    const parties = [me, ...this.dealTo];
+    const minRound = Math.max(1, v.game.round);
+    if (!this.dealRows.length) this.dealRows = [{ team: me, action: '', byRound: minRound }];
+    const rows = this.dealRows.map((r) => (parties.includes(r.team) ? r : { ...r, team: me, action: '' }));
+    this.dealRows = rows;
+    const menu = (team: string) =>
+      v.actions.filter((a) => a.team === team && !a.covert).sort((a, b) => a.tier - b.tier);
+    const relief = rows.some((r) => v.actions.find((a) => a.id === r.action)?.relief);
+    const update = (i: number, patch: Partial<Obligation>) => {
+      this.dealRows = this.dealRows.map((r, j) => (i === j ? { ...r, ...patch } : r));
+      rerender();
+    };
+    const submit = async (e: Event) => {
+      e.preventDefault();
+      if (!this.dealTo.length) return notify('Choose at least one team to propose to.', 'error');
+      if (rows.some((r) => !r.action))
+        return notify('Pick an action for every obligation (or remove the empty row).', 'error');
+      const ok = await this.proposer.send(
+        {
+          type: 'deal.propose',
+          to: this.dealTo,
+          obligations: rows,
+          secret: this.dealSecret,
+          snapback: this.dealSnapback && relief,
+          note: this.dealNote.trim(),
+        },
+        'Deal proposed. It waits for the other side’s answer.',
+      );
+      if (ok) {
+        this.dealTo = [];
+        this.dealRows = [];
+        this.dealSecret = false;
+        this.dealSnapback = false;
+        this.dealNote = '';
+      }
+      rerender();
+    };
+    return html`<form class="card form propose" aria-labelledby="propose-h" @submit=${submit}>
+      <h2 id="propose-h">Propose a deal</h2>
+      <fieldset class="field"><legend>With</legend>
+        <div class="row wrap">${v.teams
+          .filter((t) => t.id !== me)
+          .map(
+            (t) => html`<label class="check"><input type="checkbox" name="deal-to" value=${t.id}
+          .checked=${live(this.dealTo.includes(t.id))} @change=${(e: Event) => {
+            const on = (e.target as HTMLInputElement).checked;
+            this.dealTo = on ? [...this.dealTo, t.id] : this.dealTo.filter((x) => x !== t.id);
+            if (on && !this.dealRows.some((r) => r.team === t.id))
+              this.dealRows = [...this.dealRows, { team: t.id, action: '', byRound: minRound }];
+            rerender();
+          }} /> ${t.name}</label>`,
+          )}</div>
+      </fieldset>
+      <fieldset class="field"><legend>Who does what, by when</legend>
+        ${rows.map(
+          (r, i) => html`<div class="obligation" data-row=${i}>
+          <div class="field inline"><label for="ob-team-${i}">Team</label>
+            <select id="ob-team-${i}" @change=${(e: Event) => update(i, { team: (e.target as HTMLSelectElement).value, action: '' })}>
+              ${parties.map((p) => html`<option value=${p} ?selected=${p === r.team}>${teamName(v, p, true)}</option>`)}</select></div>
+          <div class="field inline grow"><label for="ob-action-${i}">Action</label>
+            <select id="ob-action-${i}" @change=${(e: Event) => update(i, { action: (e.target as HTMLSelectElement).value })}>
+              <option value="" ?selected=${!r.action}>Choose…</option>
+              ${menu(r.team).map((a) => html`<option value=${a.id} ?selected=${a.id === r.action}>Tier ${a.tier}: ${a.name}${a.open ? '' : ' (tier closed)'}${a.relief ? ' (relief)' : ''}</option>`)}
+            </select></div>
+          <div class="field inline"><label for="ob-round-${i}">By round</label>
+            <input id="ob-round-${i}" type="number" min=${minRound} max=${v.game.rounds} .value=${live(String(r.byRound))}
+              @input=${(e: Event) => {
+                const n = Number((e.target as HTMLInputElement).value);
+                this.dealRows[i] = { ...this.dealRows[i], byRound: Number.isFinite(n) ? n : minRound };
+              }} /></div>
+          ${
+            rows.length > 1
+              ? html`<button type="button" class="small" aria-label="Remove obligation ${i + 1}" @click=${() => {
+                  this.dealRows = this.dealRows.filter((_, j) => j !== i);
+                  rerender();
+                }}>Remove</button>`
+              : nothing
+          }
+        </div>`,
+        )}
+        <button type="button" class="small" ?disabled=${rows.length >= 8} @click=${() => {
+          this.dealRows = [...this.dealRows, { team: me, action: '', byRound: minRound }];
+          rerender();
+        }}>Add an obligation</button>
+      </fieldset>
+      <div class="field">
+        <label class="check"><input type="checkbox" .checked=${live(this.dealSecret)} @change=${(e: Event) => {
+          this.dealSecret = (e.target as HTMLInputElement).checked;
+        }} /> Secret deal</label>
+        <p class="help">Only its parties and the White Cell will know of it.</p>
+        <label class="check"><input type="checkbox" ?disabled=${!relief} .checked=${live(this.dealSnapback && relief)} @change=${(
+          e: Event,
+        ) => {
+          this.dealSnapback = (e.target as HTMLInputElement).checked;
+          rerender();
+        }} /> Arm snapback</label>
+        <p class="help">${relief ? 'If the deal breaks or cheating is exposed, the relief in it is reversed at the next reveal. It earns less trust.' : 'Only for deals that include a relief action.'}</p>
+      </div>
+      <div class="field"><label for="deal-note">Note to the other side <span class="muted">(optional)</span></label>
+        <textarea id="deal-note" rows="2" maxlength="1000" .value=${live(this.dealNote)} @input=${(e: Event) => {
+          this.dealNote = (e.target as HTMLTextAreaElement).value;
+        }}></textarea></div>
+      <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>Propose</button>
+      ${negotiating ? nothing : html`<p class="help">Deals are made during negotiation and submission.</p>`}
+    </form>`;
+  }
+}

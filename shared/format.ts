@@ -1,0 +1,19 @@
+// Words and numbers as people read them, from a GameView: the browser's screens and the after-action report both
+// print names, signed changes and percentages, and must print them the same way.
+import type { GameView, LineView } from './views.ts';
+
+/** A team's name; no id (or the White Cell's own) reads "White Cell". */
+export function teamName(v: GameView, id: string | null | undefined, short = false): string {
+  if (!id || id === 'control') return 'White Cell';
+  const t = v.teams.find((x) => x.id === id);
+  return t ? (short ? t.short : t.name) : id;
+}
+
+export const meterName = (v: GameView, id: string) => v.meters.find((m) => m.id === id)?.name ?? id;
+
+export const round1 = (n: number) => String(Math.round(n * 10) / 10);
+export const signed = (n: number) => (n > 0 ? `+${round1(n)}` : `${round1(n)}`);
+export const pct = (p: number) => `${Math.round(p * 100)}%`;
+
+/** A line's amendments, less the one whose reasoning already is the line's "why" (a free-form ruling is both). */
+export const amendmentsBeyondWhy = (l: LineView) => l.amendments.filter((a) => a.rationale !== l.why);
