@@ -2,6 +2,7 @@
 // Everything here is plain JSON (no Map, Set, Date or class), so that a state can be snapshotted and compared byte for byte.
 import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario.ts';
 import type { PlayerCommand, ControlCommand, GameOptions } from '../../shared/commands.ts';
+import type { DiceScheme } from './dice.ts';
 
 export type TeamId = string;
 export type Phase =
@@ -217,6 +218,10 @@ export interface GameState {
     variants: Record<TeamId, string>;
     seed: string;
     title: string;
+    /** Absent in games created before secret seeds: those roll mulberry32 (see DiceScheme). */
+    dice?: DiceScheme;
+    /** sha256 of the seed, published to everyone from the start; the seed itself only at the debrief. */
+    commitment?: string;
   };
   createdAt: number;
   /** The XState round machine's value and context, restored with machine.resolveState. */
