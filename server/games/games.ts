@@ -6,6 +6,7 @@
 // version); a process that is behind finds out by a conflict, catches up from the log and decides again. Views go to
 // rooms that span the processes, so each update is published once, by the process that stored it; the others only
 // follow in their caches (catch-up), and catch up before they send anyone a whole view.
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   createGame,
@@ -183,7 +184,8 @@ export class Games {
 
   /** Writes a new game's first event. 'taken' if the id is already used (the caller picks another). */
   async create(gameId: string, scenario: Scenario, options: GameOptions): Promise<DomainError | 'taken' | LoadedGame> {
-    const events = createGame(gameId, scenario, options, this.#now());
+    // A seed nobody chose: no seat, the White Cell included, can predict a roll (docs/rules.md, "Provable dice").
+    const events = createGame(gameId, scenario, options, this.#now(), randomBytes(32).toString('hex'));
     if (isDomainError(events)) return events;
     if (this.#known.has(gameId)) return 'taken';
     try {
@@ -240,6 +242,11 @@ export class Games {
   /** The whole view for an audience, at the game's current version. */
   fullView(game: LoadedGame, audience: Audience): FullView {
     return { gameId: game.id, version: game.version, view: game.views.full(game.state, game.version, audience) };
+  }
+
+  /** A game's whole event log, as stored (the export behind `npm run verify-dice`). */
+  async events(gameId: string): Promise<GameEvent[]> {
+    return (await this.#store.load(gameId)) as GameEvent[];
   }
 
   /** Stops the clocks and refuses new commands; commands under way still finish (see drain). */

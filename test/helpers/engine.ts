@@ -29,8 +29,10 @@ export class Game {
   now = 1_700_000_000_000;
   private idSeq = 0;
 
-  constructor(scenario: Scenario, options: GameOptions = {}) {
-    const events = createGame('g1', scenario, { seed: 'test-seed', ...options }, this.now);
+  /** With `secret`, the game rolls secret dice as the server's do; otherwise its seed is 'test-seed' or the given one. */
+  constructor(scenario: Scenario, options: GameOptions = {}, secret?: string) {
+    const opts = secret === undefined ? { seed: 'test-seed', ...options } : options;
+    const events = createGame('g1', scenario, opts, this.now, secret);
     if (isDomainError(events)) throw new Error(events.message);
     this.log.push(...events);
     this.state = fold(events);
