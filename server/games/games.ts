@@ -9,11 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
+  audienceKey,
   createGame,
   decide,
   evolve,
   fold,
   isDomainError,
+  seqOf,
   type Actor,
   type Audience,
   type Command,
@@ -27,6 +29,7 @@ import { StoreUnavailable, VersionConflict, type EventStore } from '../store/eve
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { errorBody } from './app-error.ts';
+import { markSeen } from './audience-versions.ts';
 import { recordCommand } from './command-log.ts';
 import { freshIds, GAME_ID } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -239,9 +242,16 @@ export class Games {
     return { ack, appended };
   }
 
-  /** The whole view for an audience, at the game's current version. */
+  /** The whole view for an audience, at the game's current version, numbered by the audience's own version. */
   fullView(game: LoadedGame, audience: Audience): FullView {
-    return { gameId: game.id, version: game.version, view: game.views.full(game.state, game.version, audience) };
+    const view = game.views.full(game.state, game.version, audience);
+    return { gameId: game.id, version: seqOf(game.state, audienceKey(audience)), view };
+  }
+
+  /** An audience's own version of a game as this process holds it now: what an ack tells a seat. */
+  audienceVersion(gameId: string, audience: Audience): number | null {
+    const game = this.#games.get(gameId);
+    return game ? seqOf(game.state, audienceKey(audience)) : null;
   }
 
   /** A game's whole event log, as stored (the export behind `npm run verify-dice`). */
@@ -281,9 +291,11 @@ export class Games {
           if (isDomainError(events)) return answer({ ok: false, error: errorBody(events.code, events.message) });
           return answer({ ok: true, version: game.version });
         }
+        // Marks which audiences' views this command changes: their own versions move, nobody else's.
+        const marked = markSeen(game.state, events);
         let version: number;
         try {
-          version = await this.#store.append(game.id, game.version, events);
+          version = await this.#store.append(game.id, game.version, marked);
         } catch (err) {
           // Whatever went wrong, the store may now hold more than this process knows: reload before deciding again.
           game.stale = true;
@@ -297,7 +309,7 @@ export class Games {
         }
         // Only now, with the events durable, does anything change in memory or leave the server.
         const deadline = deadlineOf(game.state);
-        this.#advance(game, events, version, 'patch');
+        this.#advance(game, marked, version, 'patch');
         if (deadlineOf(game.state) !== deadline)
           this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
         return answer({ ok: true, version }, true);
