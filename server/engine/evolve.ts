@@ -63,8 +63,7 @@ export function evolve(s: GameState, e: GameEvent): GameState {
 }
 
 /** An audience's own version in a state (see GameState.seqs). */
-export const seqOf = (s: GameState, key: string): number =>
-  s.seqs && Object.hasOwn(s.seqs, key) ? s.seqs[key] : 1;
+export const seqOf = (s: GameState, key: string): number => (s.seqs && Object.hasOwn(s.seqs, key) ? s.seqs[key] : 1);
 
 function evolveEvent(s: GameState, e: GameEvent): GameState {
   switch (e.type) {

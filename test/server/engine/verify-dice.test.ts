@@ -12,7 +12,7 @@ import { diceCommitment } from '../../../server/engine/dice.ts';
 import { verifyDice } from '../../../server/engine/verify-dice.ts';
 
 const flywheel = loadScenarioFile('scenarios/flywheel-2022.json');
-const SECRET = 'f'.repeat(20) + 'secret-for-the-test';
+const SECRET = `${'f'.repeat(20)}secret-for-the-test`;
 
 /** Four rounds in which the DPRK enriches covertly and rules on a free-form move: exposure, intel and free-form rolls. */
 function playedGame(): Game {
