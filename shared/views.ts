@@ -1,5 +1,43 @@
 // What a client may ever see: the projection of a game for one audience. Produced only by the engine's viewFor.
 export type AudienceKind = 'team' | 'control' | 'observer';
+/** The kinds of line on an adjudication; 'other' is the sum of moves an audience cannot see (docs/rules.md). */
+export type LineKind =
+  | 'action'
+  | 'covert'
+  | 'exposure'
+  | 'delayed'
+  | 'deal'
+  | 'pair'
+  | 'break'
+  | 'snapback'
+  | 'friction'
+  | 'freeform'
+  | 'other';
+export type DealStatus = 'proposed' | 'accepted' | 'rejected' | 'withdrawn' | 'expired' | 'fulfilled' | 'broken';
+export type InjectStatus = 'scheduled' | 'pending' | 'published' | 'skipped';
+export type InjectKind = 'scheduled' | 'contingency' | 'intel';
+export type Phase =
+  | 'lobby'
+  | 'briefing'
+  | 'injects'
+  | 'negotiation'
+  | 'submission'
+  | 'adjudication'
+  | 'reveal'
+  | 'paused'
+  | 'debrief'
+  | 'ended';
+/** The dice, as everyone sees them: see docs/rules.md, "Provable dice". */
+export interface DiceView {
+  scheme: 'mulberry32' | 'hmac-sha256';
+  /** sha256 (hex) of the seed, published when the game is created. */
+  commitment: string;
+  /** The creator chose the seed (anyone who knows it can predict every roll). */
+  chosen: boolean;
+  /** The seed, once the game is over; null before. */
+  seed: string | null;
+}
+
 export interface MeterChangeView {
   meter: string;
   delta: number;
@@ -7,7 +45,7 @@ export interface MeterChangeView {
 
 export interface LineView {
   id: string;
-  kind: string;
+  kind: LineKind;
   team: string | null;
   actionId: string | null;
   dealId: string | null;
@@ -55,7 +93,7 @@ export interface DealView {
   snapback: boolean;
   snappedBack: boolean;
   note: string;
-  status: string;
+  status: DealStatus;
   acceptedBy: string[];
   proposedRound: number;
   acceptedRound: number | null;
@@ -85,13 +123,14 @@ export interface GameView {
     rounds: number;
     round: number;
     roundLabel: string;
-    phase: string;
+    phase: Phase;
     deadline: number | null;
-    paused: { from: string; remaining: number | null } | null;
+    paused: { from: Phase; remaining: number | null } | null;
     autoApprove: boolean;
     phases: Record<string, number>;
     /** How many actions of each kind a team may submit in a round. */
     slots: { overt: number; covert: number; freeform: number };
+    dice: DiceView;
   };
   teams: {
     id: string;
@@ -121,8 +160,8 @@ export interface GameView {
     title: string;
     text: string;
     round: number | null;
-    status: string;
-    kind: string;
+    status: InjectStatus;
+    kind: InjectKind;
     audience: unknown;
     effects: MeterChangeView[];
     intel: string | null;
@@ -157,7 +196,8 @@ export interface GameView {
     >;
     intel: { round: number; team: string; text: string }[];
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
-    seed: string;
+    /** Null until the game is over when the seed is a server secret. */
+    seed: string | null;
   };
   debrief: null | {
     ending: { id: string; name: string; round: number; debrief: string };
@@ -168,5 +208,6 @@ export interface GameView {
       objectives: { id: string; text: string; points: number; achieved: boolean }[];
     }[];
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
+    dice: DiceView;
   };
 }

@@ -336,5 +336,9 @@ export function debriefView(v: GameView) {
     }
     <h3>Every meter, round by round</h3>
     ${meterGrid(v, { compact: true })}
+    <h3>The dice</h3>
+    <p class="small">Committed at the start: <code>${d.dice.commitment}</code><br />
+      Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${d.dice.chosen ? ' (chosen by the organizer)' : ''}.
+      Anyone can check every roll: <code>npm run verify-dice &lt;exported game&gt;</code>.</p>
   </section>`;
 }

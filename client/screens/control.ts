@@ -265,7 +265,7 @@ export class ControlConsole {
           <tbody>${c.covertLog.map((x) => html`<tr><td>${x.round}</td><td>${teamChip(v, x.team)}</td><td>${x.name}</td><td>${x.exposedRound === null ? 'no' : `round ${x.exposedRound}`}</td></tr>`)}</tbody></table>`
             : html`<p class="muted">No covert moves yet.</p>`
         }
-        <p class="muted small">Dice seed: <code>${c.seed}</code></p></section>
+        <p class="muted small">Dice: ${c.seed === null ? html`secret until the debrief; commitment <code>${v.game.dice.commitment.slice(0, 16)}…</code>` : html`seed <code>${c.seed}</code>`}</p></section>
     </div>`;
   }
 }

@@ -1,7 +1,8 @@
 // Adjudication: the engine proposes an outcome for the round, line by line (what, why, which roll); the White Cell may
 // amend lines; approval applies them. Proposing rolls the dice; applying is a pure fold of the approved lines.
 import type { Action } from '../../shared/scenario.ts';
-import { Dice } from './dice.ts';
+import { diceOf } from './dice.ts';
+import { lineId } from './line-ids.ts';
 import { applyChanges, resolveEffect, sumChanges } from './meters.ts';
 import type { Deal, Draft, GameState, Line, LineVisibility, MeterChange, TeamId } from './types.ts';
 import { holds } from './conditions.ts';
@@ -77,9 +78,9 @@ export function proposeAdjudication(
 ): { lines: Line[]; rng: number } {
   const r = s.round;
   const rules = s.scenario.rules;
-  const dice = new Dice(rngState);
+  const dice = diceOf(s.options, rngState);
   const lines: Line[] = [];
-  const nextId = () => `r${r}-${lines.length + 1}`;
+  const nextId = () => lineId(s, r, lines.length + 1);
   const push = (partial: Parameters<typeof line>[1]) => {
     const l = line(nextId(), partial);
     lines.push(l);
@@ -167,7 +168,8 @@ export function proposeAdjudication(
       push({
         kind: 'deal',
         dealId: id,
-        visibleTo: vis,
+        // A proposal never accepted was never public: its lapse is news to its parties alone.
+        visibleTo: deal.parties,
         text: `${dealLabel(s, deal)} expired unaccepted`,
         why: 'Proposals lapse at the end of the round they were made in',
         deal: { status: 'expired', fulfilled: [], breakers: [] },

@@ -10,8 +10,9 @@ import {
   type WhiteCellCommand,
 } from '../../shared/commands.ts';
 import { actionById, proposeAdjudication } from './adjudication.ts';
-import { Dice, seedState } from './dice.ts';
+import { diceCommitment, diceOf, seedState } from './dice.ts';
 import { fail, type DomainError } from './errors.ts';
+import { own } from './own.ts';
 import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
 import { resolveEffect, sumChanges } from './meters.ts';
@@ -23,22 +24,33 @@ import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } 
 
 export type Decision = GameEvent[] | DomainError;
 
-/** The first event of every game: the whole scenario and the seed, so that the log alone replays the game. */
-export function createGame(gameId: string, scenario: Scenario, options: GameOptions, now: number): Decision {
+/**
+ * The first event of every game: the whole scenario and the seed, so that the log alone replays the game.
+ * `secret` is the seed the server drew for a game whose creator chose none: its dice are then unpredictable (see
+ * DiceScheme), and only its commitment is shown until the debrief.
+ */
+export function createGame(
+  gameId: string,
+  scenario: Scenario,
+  options: GameOptions,
+  now: number,
+  secret?: string,
+): Decision {
   for (const [team, variant] of Object.entries(options.variants ?? {})) {
     const t = scenario.teams.find((x) => x.id === team);
     if (!t) return fail('BAD_OPTIONS', `No team "${team}" in this scenario`);
     if (!t.variants?.some((v) => v.id === variant))
       return fail('BAD_OPTIONS', `Team "${team}" has no briefing variant "${variant}"`);
   }
-  const seed = String(options.seed ?? gameId);
+  const chosen = options.seed !== undefined || secret === undefined;
+  const seed = String(options.seed ?? secret ?? gameId);
   return [
     {
       type: 'GameCreated',
       gameId,
       scenario,
       at: now,
-      rng: seedState(seed),
+      rng: chosen ? seedState(seed) : 0,
       options: {
         rounds: options.rounds ?? scenario.rounds,
         phases: {
@@ -53,6 +65,8 @@ export function createGame(gameId: string, scenario: Scenario, options: GameOpti
         ),
         seed,
         title: options.title ?? scenario.title,
+        dice: chosen ? 'mulberry32' : 'hmac-sha256',
+        commitment: diceCommitment(seed),
       },
     },
   ];
@@ -138,7 +152,7 @@ function enterRound(o: Outcome, _now: number) {
   );
   if (due.length) o.add({ type: 'InjectsQueued', round: s.round, injectIds: due });
   for (const spec of s.scenario.rules.intel) {
-    const dice = new Dice(o.state.rng);
+    const dice = diceOf(o.state.options, o.state.rng);
     const noise = Math.max(
       spec.minNoise,
       spec.noise - spec.tighten.reduce((sum, t) => sum + (o.state.meters[t.meter] ?? 0) * t.per, 0),
@@ -203,7 +217,7 @@ export function decide(s: GameState, env: Envelope): Decision {
 
 function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
   if (c.type === 'seat.leave') {
-    if (!s.players[c.playerId]) return fail('UNKNOWN_PLAYER', 'No such player');
+    if (!own(s.players, c.playerId)) return fail('UNKNOWN_PLAYER', 'No such player');
     return [{ type: 'SeatLeft', playerId: c.playerId }];
   }
   if (c.role !== 'control' && c.role !== 'observer' && !s.scenario.teams.some((t) => t.id === c.role))
@@ -295,7 +309,7 @@ function decideControl(
       o.add({ type: 'PhaseChanged', via: 'FINISH', phase: 'debrief', round: s.round, deadline: null, at: now });
       return o.events;
     case 'inject.publish': {
-      const i = s.injects[c.injectId];
+      const i = own(s.injects, c.injectId);
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
       if (i.status === 'published' || i.status === 'skipped')
         return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
@@ -305,21 +319,21 @@ function decideControl(
       return o.events;
     }
     case 'inject.skip': {
-      const i = s.injects[c.injectId];
+      const i = own(s.injects, c.injectId);
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
       if (i.status === 'published' || i.status === 'skipped')
         return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
       return [{ type: 'InjectSkipped', injectId: c.injectId, at: now }];
     }
     case 'inject.unskip': {
-      const i = s.injects[c.injectId];
+      const i = own(s.injects, c.injectId);
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
       if (i.status !== 'skipped') return fail('INJECT_CLOSED', 'Only a skipped inject can be restored');
       const due = i.def.round !== undefined && i.def.round !== null && i.def.round <= s.round && s.round >= 1;
       return [{ type: 'InjectUnskipped', injectId: c.injectId, status: due ? 'pending' : 'scheduled', at: now }];
     }
     case 'inject.edit': {
-      const i = s.injects[c.injectId];
+      const i = own(s.injects, c.injectId);
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
       if (i.status === 'published' || i.status === 'skipped')
         return fail('INJECT_CLOSED', `That inject was already ${i.status}`);
@@ -389,7 +403,7 @@ function decideControl(
         c.effects.map((e) => e.meter),
       );
       if (bad) return bad;
-      const dice = new Dice(s.rng);
+      const dice = diceOf(s.options, s.rng);
       const value = dice.next();
       const success = value < c.chance;
       const line: Line = {
@@ -515,7 +529,7 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
     case 'deal.accept':
     case 'deal.reject':
     case 'deal.withdraw': {
-      const d = s.deals[c.dealId];
+      const d = own(s.deals, c.dealId);
       // A deal a team is not party to answers exactly like one that does not exist.
       if (!d?.parties.includes(team)) return fail('NO_DEAL', 'No such deal');
       if (!negotiating) return fail('WRONG_PHASE', 'Deals are made during negotiation and submission');

@@ -1,5 +1,6 @@
-// Seeded dice: mulberry32, a tiny generator whose whole state is one 32-bit integer kept in the game state,
-// so that replaying the log rolls the same numbers.
+// Seeded dice: mulberry32, a tiny generator whose whole state is one 32-bit integer, or an HMAC counter for
+// secret seeds (see DiceScheme). Either way the state is kept in the game state, so replaying the log rolls the same.
+import { createHash, createHmac } from 'node:crypto';
 
 /** Hashes a seed (string or number) to the generator's first state. */
 export function seedState(seed: string | number): number {
@@ -29,4 +30,42 @@ export class Dice {
     this.state = state;
     return value;
   }
+}
+
+/**
+ * How a game's dice are drawn, recorded in its first event:
+ * - 'mulberry32': the seed was chosen by whoever created the game (tests, simulations, replaying a session); the
+ *   state is the generator's. Anyone who knows the seed knows every roll, which is the point of choosing one.
+ * - 'hmac-sha256': the seed is a server secret; draw n is HMAC-SHA256(seed, n), and the state is n. Seeing any
+ *   number of rolls tells nothing about the next one, yet once the seed is revealed anyone can recompute them all.
+ */
+export type DiceScheme = 'mulberry32' | 'hmac-sha256';
+
+/** Draw number `n` of a secret-seeded game: 48 bits of HMAC-SHA256(seed, "roll:n"), in [0, 1). */
+export function secretRoll(seed: string, n: number): number {
+  const mac = createHmac('sha256', seed).update(`roll:${n}`).digest();
+  return mac.readUIntBE(0, 6) / 2 ** 48;
+}
+
+/** The commitment published when a game is created: whoever holds the seed later can show it was this one. */
+export const diceCommitment = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+
+/** The dice of a secret-seeded game: a counter under an HMAC. */
+export class SecretDice extends Dice {
+  constructor(
+    readonly seed: string,
+    state: number,
+  ) {
+    super(state);
+  }
+  override next(): number {
+    const value = secretRoll(this.seed, this.state);
+    this.state += 1;
+    return value;
+  }
+}
+
+/** The dice for a game, at `state` (its current one by default). */
+export function diceOf(options: { seed: string; dice?: DiceScheme }, state: number): Dice {
+  return options.dice === 'hmac-sha256' ? new SecretDice(options.seed, state) : new Dice(state);
 }

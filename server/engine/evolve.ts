@@ -4,7 +4,7 @@ import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
 import { internScenario } from './intern.ts';
 import { applyChanges } from './meters.ts';
-import { MESSAGE_CHUNK, type Draft, type GameEvent, type GameState, type InjectState } from './types.ts';
+import { MESSAGE_CHUNK, type Draft, type GameEvent, type GameState, type InjectState, type Seen } from './types.ts';
 
 export const emptyDraft = (): Draft => ({ overt: [], covert: [], freeform: null, locked: false, updatedBy: null });
 
@@ -55,6 +55,18 @@ export function createState(e: Extract<GameEvent, { type: 'GameCreated' }>): Gam
 }
 
 export function evolve(s: GameState, e: GameEvent): GameState {
+  const next = evolveEvent(s, e);
+  const seen = (e as Seen).seen;
+  if (!seen?.length) return next;
+  const seqs = { ...next.seqs };
+  for (const key of seen) seqs[key] = (Object.hasOwn(seqs, key) ? seqs[key] : 1) + 1;
+  return { ...next, seqs };
+}
+
+/** An audience's own version in a state (see GameState.seqs). */
+export const seqOf = (s: GameState, key: string): number => (s.seqs && Object.hasOwn(s.seqs, key) ? s.seqs[key] : 1);
+
+function evolveEvent(s: GameState, e: GameEvent): GameState {
   switch (e.type) {
     case 'GameCreated':
       return createState(e);

@@ -1,9 +1,10 @@
 // The engine's public face: create, decide, evolve, fold, and the per-audience views. No I/O anywhere below here.
 export { createGame, decide, type Decision } from './decide.ts';
-export { evolve, fold } from './evolve.ts';
+export { evolve, fold, seqOf } from './evolve.ts';
 export { viewFor, changedSections, SECTIONS, audiences, audienceKey, roundLabel } from './views.ts';
 export { Dice } from './dice.ts';
 export { tierOpen } from './tiers.ts';
+export { channelsFor } from './channels.ts';
 export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
 export { STATE_FORMAT } from './types.ts';

@@ -26,7 +26,7 @@ export function resolveEffect(s: GameState, e: Effect): MeterChange {
 
 export function applyChanges(meters: Record<string, number>, changes: readonly MeterChange[]): Record<string, number> {
   const next = { ...meters };
-  for (const c of changes) if (c.meter in next) next[c.meter] = clamp(next[c.meter] + c.delta);
+  for (const c of changes) if (Object.hasOwn(next, c.meter)) next[c.meter] = clamp(next[c.meter] + c.delta);
   return next;
 }
 

@@ -2,6 +2,7 @@
 // Everything here is plain JSON (no Map, Set, Date or class), so that a state can be snapshotted and compared byte for byte.
 import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario.ts';
 import type { PlayerCommand, ControlCommand, GameOptions } from '../../shared/commands.ts';
+import type { DiceScheme } from './dice.ts';
 
 export type TeamId = string;
 export type { Phase, RoundPhase } from '../../shared/phases.ts';
@@ -195,7 +196,7 @@ export interface Player {
  * The shape of GameState, for snapshots: bump it with any change to the fields below, so that snapshots written by an
  * older engine are ignored and games are replayed from their logs instead.
  */
-export const STATE_FORMAT = 3;
+export const STATE_FORMAT = 4;
 
 export interface GameState {
   id: string;
@@ -207,6 +208,10 @@ export interface GameState {
     variants: Record<TeamId, string>;
     seed: string;
     title: string;
+    /** Absent in games created before secret seeds: those roll mulberry32 (see DiceScheme). */
+    dice?: DiceScheme;
+    /** sha256 of the seed, published to everyone from the start; the seed itself only at the debrief. */
+    commitment?: string;
   };
   createdAt: number;
   /** The XState round machine's value and context, restored with machine.resolveState. */
@@ -241,6 +246,17 @@ export interface GameState {
   pairs: { round: number; dealId: string; tier: number; sides: boolean }[];
   ending: { id: string; name: string; round: number; debrief: string } | null;
   endedAt: number | null;
+  /**
+   * Each audience's own version: how many times its view has changed (1 at the start; an absent key is 1). The
+   * server marks the events that changed a view (`seen`), so these follow from the log alone, in every process,
+   * and a seat's version says nothing about what it cannot see (docs/protocol.md, "Versions").
+   */
+  seqs?: Record<string, number>;
+}
+
+/** Added by the server to the last event of a command: the audiences (audienceKey) whose view it changed. */
+export interface Seen {
+  seen?: string[];
 }
 
 export interface MachineContext {

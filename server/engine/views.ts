@@ -2,9 +2,10 @@
 // Nothing is filtered in the browser; whatever is not put into a view cannot leak.
 import type { ActionView, DealView, DraftView, GameView, LineView } from '../../shared/views.ts';
 import { lineCounts } from './adjudication.ts';
+import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
 import { holds } from './conditions.ts';
-import { canRead, meterVisible } from './meters.ts';
+import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { tierLockReason, tierOpen } from './tiers.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange } from './types.ts';
 
@@ -55,6 +56,78 @@ function lineView(s: GameState, a: Audience, l: Line, all: readonly Line[]): Lin
     v.dependsOn = l.dependsOn;
   }
   return v;
+}
+
+/**
+ * Whether an audience reads a line at the reveal. Beyond the line's own audience, amendments flow through: an
+ * exposure the White Cell overruled or cancelled is read by no team, and a line that depends on another (snapback on
+ * an exposure or a break) is read only by those who read that one, since its text names what it depends on.
+ */
+export function lineVisible(a: Audience, l: Line, all: readonly Line[], depth = 0): boolean {
+  if (a.kind === 'control') return true;
+  if (!canRead(a, l.visibleTo)) return false;
+  if (l.kind === 'exposure' && !lineCounts(all, l)) return false;
+  if (!l.dependsOn) return true;
+  const dep = all.find((x) => x.id === l.dependsOn);
+  return !!dep && depth < all.length && lineVisible(a, dep, all, depth + 1);
+}
+
+/**
+ * Public meters that moved by lines an audience cannot read, added up into one line, so the board's moves are
+ * accounted for without saying what moved them or who (docs/rules.md, "Other developments").
+ */
+function otherDevelopments(s: GameState, a: Audience, round: number, lines: readonly Line[]): LineView | null {
+  const hidden = lines.filter((l) => !lineVisible(a, l, lines) && lineCounts(lines, l)).flatMap((l) => l.effects);
+  const effects = visibleChanges(s, a, sumChanges(hidden));
+  if (effects.length === 0) return null;
+  return {
+    id: `r${round}-other`,
+    kind: 'other',
+    team: null,
+    actionId: null,
+    dealId: null,
+    text: 'Other developments',
+    why: 'Moves on the board this round that are not on your record',
+    effects,
+    later: [],
+    roll: null,
+    cancelled: false,
+    counts: true,
+    amendments: [],
+    freeform: null,
+  };
+}
+
+/**
+ * A free-form line as a team sees it while adjudication is under way: the argument and its own estimate, never the
+ * ruling (chance, roll, effects, rationale), which reaches teams only at the reveal and only if it is public.
+ */
+function argumentView(l: Line, team: string): LineView {
+  const f = l.freeform!;
+  const own = f.estimates[team];
+  return {
+    id: l.id,
+    kind: l.kind,
+    team: l.team,
+    actionId: null,
+    dealId: null,
+    text: l.text,
+    why: "Awaiting the White Cell's ruling",
+    effects: [],
+    later: [],
+    roll: null,
+    cancelled: false,
+    counts: false,
+    amendments: [],
+    freeform: {
+      text: f.text,
+      intent: f.intent,
+      rationale: f.rationale,
+      open: f.open,
+      estimates: own === undefined ? {} : { [team]: own },
+      ruled: f.ruled,
+    },
+  };
 }
 
 function draftView(d: Draft): DraftView {
@@ -127,6 +200,20 @@ function privateBriefing(s: GameState, teamId: string) {
   };
 }
 
+/**
+ * What everyone knows about the dice: the commitment from the start, whether the creator chose the seed, and the
+ * seed itself once the game is over, so any player can check every roll (npm run verify-dice).
+ */
+function diceSummary(s: GameState, over: boolean): GameView['game']['dice'] {
+  const o = s.options;
+  return {
+    scheme: o.dice ?? 'mulberry32',
+    commitment: o.commitment ?? diceCommitment(o.seed),
+    chosen: o.dice !== 'hmac-sha256',
+    seed: over ? o.seed : null,
+  };
+}
+
 type Section = keyof GameView;
 export const SECTIONS: readonly Section[] = [
   'audience',
@@ -164,7 +251,7 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   reveals: ['reveals', 'phase'],
   pairs: ['pairs', 'deals'],
   me: ['drafts', 'submissions', 'reveals', 'intel', 'players', 'adjudication', 'options'],
-  control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options'],
+  control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options', 'phase'],
   debrief: ['phase', 'ending', 'meters', 'history', 'pairs', 'deals', 'taken', 'round'],
 };
 
@@ -200,6 +287,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     autoApprove: s.options.autoApprove,
     phases: s.options.phases,
     slots: s.scenario.rules.slots,
+    dice: diceSummary(s, false),
   }),
   teams: ({ s }) => {
     const seated = Object.values(s.players).filter((p) => p.seated);
@@ -318,16 +406,16 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       ];
     }),
   reveals: ({ s, a }) =>
-    s.reveals.map((r) => ({
-      round: r.round,
-      at: r.at,
-      lines: r.lines.filter((l) => canRead(a, l.visibleTo)).map((l) => lineView(s, a, l, r.lines)),
-    })),
+    s.reveals.map((r) => {
+      const lines = r.lines.filter((l) => lineVisible(a, l, r.lines)).map((l) => lineView(s, a, l, r.lines));
+      const other = a.kind === 'control' ? null : otherDevelopments(s, a, r.round, r.lines);
+      return { round: r.round, at: r.at, lines: other ? [...lines, other] : lines };
+    }),
   pairs: ({ s, control, team }) =>
     s.pairs
       .filter((p) => control || (team && s.deals[p.dealId].parties.includes(team)) || !s.deals[p.dealId].secret)
       .map((p) => ({ round: p.round, dealId: p.dealId, tier: p.tier })),
-  me: ({ s, a, team }) => {
+  me: ({ s, team }) => {
     if (!team) return null;
     const t = s.scenario.teams.find((x) => x.id === team)!;
     const b = privateBriefing(s, team);
@@ -348,15 +436,11 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       estimating: s.adjudication
         ? s.adjudication.lines
             .filter((l) => l.freeform && (l.team === team || l.freeform.open))
-            .map((l) => {
-              const lv = lineView(s, a, l, s.adjudication!.lines);
-              const own = l.freeform!.estimates[team];
-              return { ...lv, freeform: { ...lv.freeform!, estimates: own === undefined ? {} : { [team]: own } } };
-            })
+            .map((l) => argumentView(l, team))
         : [],
     };
   },
-  control: ({ s, a, control }) => {
+  control: ({ s, a, control, over }) => {
     if (!control) return null;
     const sc = s.scenario;
     return {
@@ -377,7 +461,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       briefings: Object.fromEntries(sc.teams.map((t) => [t.id, privateBriefing(s, t.id)])),
       intel: s.intel.map((r) => ({ round: r.round, team: r.team, text: r.text })),
       covertLog: covertLog(s),
-      seed: s.options.seed,
+      // Not even the White Cell may know the rolls in advance: the seed is shown once the game is over.
+      seed: over || s.options.dice !== 'hmac-sha256' ? s.options.seed : null,
     };
   },
   debrief: ({ s, over }) => {
@@ -399,6 +484,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         };
       }),
       covertLog: covertLog(s),
+      dice: diceSummary(s, true),
     };
   },
 };

@@ -6,13 +6,16 @@
 // version); a process that is behind finds out by a conflict, catches up from the log and decides again. Views go to
 // rooms that span the processes, so each update is published once, by the process that stored it; the others only
 // follow in their caches (catch-up), and catch up before they send anyone a whole view.
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
+  audienceKey,
   createGame,
   decide,
   evolve,
   fold,
   isDomainError,
+  seqOf,
   type Actor,
   type Audience,
   type Command,
@@ -26,6 +29,7 @@ import { StoreUnavailable, VersionConflict, type EventStore } from '../store/eve
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { errorBody } from './app-error.ts';
+import { markSeen } from './audience-versions.ts';
 import { recordCommand } from './command-log.ts';
 import { freshIds, GAME_ID } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -183,7 +187,8 @@ export class Games {
 
   /** Writes a new game's first event. 'taken' if the id is already used (the caller picks another). */
   async create(gameId: string, scenario: Scenario, options: GameOptions): Promise<DomainError | 'taken' | LoadedGame> {
-    const events = createGame(gameId, scenario, options, this.#now());
+    // A seed nobody chose: no seat, the White Cell included, can predict a roll (docs/rules.md, "Provable dice").
+    const events = createGame(gameId, scenario, options, this.#now(), randomBytes(32).toString('hex'));
     if (isDomainError(events)) return events;
     if (this.#known.has(gameId)) return 'taken';
     try {
@@ -237,9 +242,21 @@ export class Games {
     return { ack, appended };
   }
 
-  /** The whole view for an audience, at the game's current version. */
+  /** The whole view for an audience, at the game's current version, numbered by the audience's own version. */
   fullView(game: LoadedGame, audience: Audience): FullView {
-    return { gameId: game.id, version: game.version, view: game.views.full(game.state, game.version, audience) };
+    const view = game.views.full(game.state, game.version, audience);
+    return { gameId: game.id, version: seqOf(game.state, audienceKey(audience)), view };
+  }
+
+  /** An audience's own version of a game as this process holds it now: what an ack tells a seat. */
+  audienceVersion(gameId: string, audience: Audience): number | null {
+    const game = this.#games.get(gameId);
+    return game ? seqOf(game.state, audienceKey(audience)) : null;
+  }
+
+  /** A game's whole event log, as stored (the export behind `npm run verify-dice`). */
+  async events(gameId: string): Promise<GameEvent[]> {
+    return (await this.#store.load(gameId)) as GameEvent[];
   }
 
   /** Stops the clocks and refuses new commands; commands under way still finish (see drain). */
@@ -274,9 +291,11 @@ export class Games {
           if (isDomainError(events)) return answer({ ok: false, error: errorBody(events.code, events.message) });
           return answer({ ok: true, version: game.version });
         }
+        // Marks which audiences' views this command changes: their own versions move, nobody else's.
+        const marked = markSeen(game.state, events);
         let version: number;
         try {
-          version = await this.#store.append(game.id, game.version, events);
+          version = await this.#store.append(game.id, game.version, marked);
         } catch (err) {
           // Whatever went wrong, the store may now hold more than this process knows: reload before deciding again.
           game.stale = true;
@@ -290,7 +309,7 @@ export class Games {
         }
         // Only now, with the events durable, does anything change in memory or leave the server.
         const deadline = deadlineOf(game.state);
-        this.#advance(game, events, version, 'patch');
+        this.#advance(game, marked, version, 'patch');
         if (deadlineOf(game.state) !== deadline)
           this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
         return answer({ ok: true, version }, true);

@@ -1,14 +1,16 @@
 // What each audience of one game was last sent, section by section, so that an update carries only the top-level
 // sections whose JSON changed, and each view is built once per audience per version however many sockets want it.
 //
-// Version rule (docs/protocol.md): a patch {from, version} applies to a client holding any version v with
-// from <= v < version, because this audience's view did not change between `from` and `version`.
+// Versions on the wire are each audience's own (see audience-versions.ts): a patch {from, version} takes a client
+// holding the audience's version `from` to `version`, and moves it by one, since a command changes a view once.
+// Inside, the cache follows the game's version, which says which state an entry was built from.
 import { createHash } from 'node:crypto';
 import {
   audienceKey,
   audiences,
   changedSections,
   SECTIONS,
+  seqOf,
   type Audience,
   type GameState,
   viewFor,
@@ -21,8 +23,8 @@ type Section = keyof GameView;
 interface Entry {
   /** The version this entry is the audience's view at. */
   validAt: number;
-  /** The last version at which this audience's view changed: the `from` of its next patch. */
-  changedAt: number;
+  /** The audience's own version at `validAt`: the `from` of its next patch. */
+  seq: number;
   /** A digest of each section as last sent: enough to tell a change, without keeping every section's JSON twice. */
   digests: Map<Section, string>;
   /** Chat is compared by count and last id instead: it only grows, and new lines are sent on their own. */
@@ -35,12 +37,12 @@ const digest = (value: unknown) =>
     .update(JSON.stringify(value) ?? 'undefined')
     .digest('base64');
 
-function entryFor(view: GameView, version: number): Entry {
+function entryFor(view: GameView, version: number, seq: number): Entry {
   const digests = new Map(SECTIONS.filter((sec) => sec !== 'messages').map((sec) => [sec, digest(view[sec])] as const));
   const last = view.messages[view.messages.length - 1];
   return {
     validAt: version,
-    changedAt: version,
+    seq,
     digests,
     messageCount: view.messages.length,
     lastMessageId: last?.id ?? null,
@@ -71,7 +73,7 @@ export class ViewCache {
     this.#whole.set(key, { version, view });
     // The sockets about to receive this view hold `version`, so the next patch may start there.
     const entry = this.#entries.get(key);
-    if (!entry || entry.validAt !== version) this.#entries.set(key, entryFor(view, version));
+    if (!entry || entry.validAt !== version) this.#entries.set(key, entryFor(view, version, seqOf(state, key)));
     return view;
   }
 
@@ -96,12 +98,13 @@ export class ViewCache {
         continue;
       }
       const entry = this.#entries.get(key);
+      const seq = seqOf(next, key);
       if (!entry || entry.validAt !== from) {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
         // which any client applies as a whole new view.
         const view = viewFor(next, audience);
-        this.#entries.set(key, entryFor(view, version));
-        out.push({ key, patch: { gameId: this.gameId, from: 0, version, sections: view } });
+        this.#entries.set(key, entryFor(view, version, seq));
+        out.push({ key, patch: { gameId: this.gameId, from: 0, version: seq, sections: view } });
         continue;
       }
       const built = viewFor(next, audience, candidates);
@@ -133,11 +136,13 @@ export class ViewCache {
         changed = true;
       }
       entry.validAt = version;
-      if (!changed) continue;
-      const patch: ViewPatch = { gameId: this.gameId, from: entry.changedAt, version, sections };
+      // The log says whether this audience's version moved (a view changed and changed back, within what this
+      // process folds at once, still moves it): a patch then follows, empty if need be, so the client moves too.
+      if (seq === entry.seq && !changed) continue;
+      const patch: ViewPatch = { gameId: this.gameId, from: entry.seq, version: seq, sections };
       if (appended) patch.appendMessages = appended;
       out.push({ key, patch });
-      entry.changedAt = version;
+      entry.seq = seq;
     }
     return out;
   }

@@ -104,6 +104,22 @@ export class Lobby {
     return { codes: rotated.codes, revoked: rotated.revoked.length };
   }
 
+  /**
+   * The game's event log, for the White Cell once the game is over: every secret is in it, the dice seed included,
+   * so that anyone handed it can check every roll (npm run verify-dice).
+   */
+  async exportGame(gameId: string, bearer: string | undefined): Promise<{ gameId: string; events: unknown[] }> {
+    const token = await this.#controlToken(gameId, bearer);
+    const seat = await this.#auth.verifyToken(token);
+    if (!seat) throw unauthorized();
+    if (seat.role !== 'control') throw forbidden();
+    const game = await this.#games.sync(gameId);
+    if (!game) throw unauthorized();
+    if (game.state.phase !== 'debrief' && game.state.phase !== 'ended')
+      throw new AppError(409, 'NOT_OVER', 'A game is exported once it is over');
+    return { gameId, events: await this.#games.events(gameId) };
+  }
+
   /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */
   onRevoked(listener: (seats: Seat[]) => void): void {
     this.#revokedListeners.push(listener);

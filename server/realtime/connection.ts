@@ -109,7 +109,10 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
       if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
       const parsed = parseCommand(seat, args[0]);
       if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
-      games.submit(seat.gameId, actorOf(seat), parsed.command).then(reply, (err: unknown) => {
+      // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
+      const own = (ack: Awaited<ReturnType<typeof games.submit>>) =>
+        reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
+      games.submit(seat.gameId, actorOf(seat), parsed.command).then(own, (err: unknown) => {
         log.error('command crashed', { game: seat.gameId, err });
         reply({ ok: false, error: errorBody('INTERNAL', 'The command could not be completed; try again') });
       });

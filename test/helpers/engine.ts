@@ -12,6 +12,7 @@ import {
   type DomainError,
 } from '../../server/engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
+import { markSeen } from '../../server/games/audience-versions.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 
 export const control: Actor = { kind: 'control', playerId: 'wc1', name: 'Control' };
@@ -27,10 +28,14 @@ export class Game {
   log: GameEvent[] = [];
   state: GameState;
   now = 1_700_000_000_000;
+  /** Mark events with the audiences whose view they change, as the server does (audience-versions.ts). */
+  marking = false;
   private idSeq = 0;
 
-  constructor(scenario: Scenario, options: GameOptions = {}) {
-    const events = createGame('g1', scenario, { seed: 'test-seed', ...options }, this.now);
+  /** With `secret`, the game rolls secret dice as the server's do; otherwise its seed is 'test-seed' or the given one. */
+  constructor(scenario: Scenario, options: GameOptions = {}, secret?: string) {
+    const opts = secret === undefined ? { seed: 'test-seed', ...options } : options;
+    const events = createGame('g1', scenario, opts, this.now, secret);
     if (isDomainError(events)) throw new Error(events.message);
     this.log.push(...events);
     this.state = fold(events);
@@ -39,8 +44,10 @@ export class Game {
   /** Runs a command; returns the domain error, or null on success (the events are folded and logged). */
   try(actor: Actor, command: Command): DomainError | null {
     const ids = Array.from({ length: 4 }, () => `id${++this.idSeq}`);
-    const out = decide(this.state, { command, actor, now: this.now, ids });
-    if (isDomainError(out)) return out;
+    const decided = decide(this.state, { command, actor, now: this.now, ids });
+    if (isDomainError(decided)) return decided;
+    // As the server stores them: marked with the audiences whose view changed, which moves their own versions.
+    const out = this.marking ? markSeen(this.state, decided) : decided;
     for (const e of out) this.state = evolve(this.state, e);
     this.log.push(...out);
     return null;

@@ -28,6 +28,18 @@ export async function allAt(clients: readonly TestClient[], version: number): Pr
   await Promise.all(clients.map((c) => c.until(() => c.version >= version, `${c.label} at version ${version}`)));
 }
 
+/**
+ * Resolves once every client's view shows `what`. Versions are each audience's own, so clients of different
+ * audiences are compared by what they see, not by number.
+ */
+export async function allSee(
+  clients: readonly TestClient[],
+  what: string,
+  pred: (view: NonNullable<TestClient['view']>) => boolean,
+): Promise<void> {
+  await Promise.all(clients.map((c) => c.until(() => !!c.view && pred(c.view), `${c.label} sees ${what}`)));
+}
+
 /** Clients of one audience hold the same version and the same view, and it is the view their process sends afresh. */
 export async function sameBoards(seated: readonly Seated[]): Promise<void> {
   const byAudience = new Map<string, Seated[]>();

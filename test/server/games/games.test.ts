@@ -3,7 +3,7 @@
 // re-armed on load.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fold, type GameEvent } from '../../../server/engine/index.ts';
+import { fold, seqOf, type GameEvent } from '../../../server/engine/index.ts';
 import { Games, type GameNotice, type Publisher } from '../../../server/games/games.ts';
 import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { SYSTEM, type Seat, actorOf } from '../../../server/games/seat.ts';
@@ -91,7 +91,12 @@ test('an ack comes only after the append resolves, and only then are views publi
   assert.equal(ack, { ok: true, version: 5 });
   assert.is(game.state.phase, 'briefing');
   assert.ok(rec.patches.length > before);
-  assert.ok(rec.patches.slice(before).every((p) => p.patch.version === 5));
+  // Each audience's own version, moved by one.
+  assert.ok(
+    rec.patches
+      .slice(before)
+      .every((p) => p.patch.version === seqOf(game.state, p.key) && p.patch.from + 1 === p.patch.version),
+  );
 });
 
 test('a domain error or a failed append changes nothing; the next command reloads and goes on', async () => {
@@ -144,6 +149,7 @@ test('another process appended first: reload and decide again; its update is not
   const gameB = (await b.games.get(GAME))!;
   b.games.fullView(gameB, { kind: 'team', team: 'us' });
   const vB = gameB.version;
+  const sUs = seqOf(gameB.state, 'team:us');
   await a.games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'from A' });
   const ack = await b.games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'from B' });
   assert.equal(ack, { ok: true, version: vB + 2 });
@@ -157,8 +163,8 @@ test('another process appended first: reload and decide again; its update is not
     .map((p) => [p.patch.from, p.patch.version])
     .at(-1);
   const usB = b.rec.patches.filter((p) => p.key === 'team:us').map((p) => [p.patch.from, p.patch.version]);
-  assert.equal(usA, [vB, vB + 1]);
-  assert.equal(usB, [[vB + 1, vB + 2]]);
+  assert.equal(usA, [sUs, sUs + 1]);
+  assert.equal(usB, [[sUs + 1, sUs + 2]]);
 });
 
 test('snapshots: loading from a snapshot plus the events after it gives the same state as replaying the log', async () => {

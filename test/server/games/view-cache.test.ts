@@ -1,9 +1,8 @@
-// The per-audience view cache: patches carry only the sections whose JSON changed, `from` is the last version this
-// audience's view changed at, and nobody's view is built for an empty room.
+// The per-audience view cache: patches carry only the sections whose JSON changed, numbered by the audience's own
+// version (which moves only when its view does), and nobody's view is built for an empty room.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audienceKey, audiences, viewFor } from '../../../server/engine/index.ts';
-import { Dice } from '../../../server/engine/index.ts';
+import { audienceKey, audiences, Dice, seqOf as viewVersion, viewFor } from '../../../server/engine/index.ts';
 import { applyPatch } from '../../../shared/protocol.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { ViewCache } from '../../../server/games/view-cache.ts';
@@ -14,12 +13,14 @@ const us = { kind: 'team', team: 'us' } as const;
 const dprk = { kind: 'team', team: 'dprk' } as const;
 
 function started() {
-  const g = new Game(mini).seatAll(['us', 'dprk', 'prc']);
+  const g = new Game(mini);
+  g.marking = true;
+  g.seatAll(['us', 'dprk', 'prc']);
   g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
   return g;
 }
 
-test('a patch holds only the sections that changed for that audience, from the version its view last changed', () => {
+test('a patch holds only the sections that changed for that audience, numbered by its own version', () => {
   const g = started();
   const cache = new ViewCache('g1');
   let version = g.log.length;
@@ -36,22 +37,24 @@ test('a patch holds only the sections that changed for that audience, from the v
     ['team:us'],
   );
   assert.equal(Object.keys(patches[0].patch.sections), [], 'chat travels as an append, not as the whole history');
+  const usAt = patches[0].patch.from;
   assert.equal(patches[0].patch, {
     gameId: 'g1',
-    from: version,
-    version: version + 1,
+    from: usAt,
+    version: usAt + 1,
     sections: {},
     appendMessages: viewFor(g.state, us).messages.slice(-1),
   });
   version += 1;
 
-  // Next, a change the DPRK sees: its patch starts where its view last changed, two versions back.
+  // Next, a change the DPRK sees: its version moves by one, whatever the US did in private meanwhile.
   const prev2 = g.state;
+  const dprkAt = viewVersion(prev2, 'team:dprk');
   g.do(teamActor('dprk'), { type: 'chat.post', channel: 'team:dprk', text: 'and between us' });
   const p2 = cache.update(prev2, g.state, version, version + 1, listening);
   assert.equal(
     p2.map((p) => [p.key, p.patch.from, p.patch.version]),
-    [['team:dprk', version - 1, version + 1]],
+    [['team:dprk', dprkAt, dprkAt + 1]],
   );
 
   // The cached full view is the engine's view, built once per version.
@@ -89,7 +92,9 @@ test('applying every patch in order gives each audience exactly the engine view'
     { kind: 'observer' } as const,
   ];
   let version = g.log.length;
-  const held = new Map(audiences.map((a) => [a, { view: cache.full(g.state, version, a), version }]));
+  const held = new Map(
+    audiences.map((a) => [a, { view: cache.full(g.state, version, a), version: viewVersion(g.state, audienceKey(a)) }]),
+  );
   const keyOf = (a: (typeof audiences)[number]) => (a.kind === 'team' ? `team:${a.team}` : a.kind);
   const step = (fn: () => void) => {
     const prev = g.state;
@@ -100,7 +105,7 @@ test('applying every patch in order gives each audience exactly the engine view'
       const p = patches.find((x) => x.key === keyOf(a));
       const h = held.get(a)!;
       if (p) {
-        assert.ok(p.patch.from <= h.version && h.version < p.patch.version, 'the patch follows on');
+        assert.ok(p.patch.from === h.version && h.version + 1 === p.patch.version, 'the patch follows on');
         held.set(a, { view: applyPatch(h.view, p.patch), version: p.patch.version });
       }
       assert.equal(held.get(a)!.view, viewFor(g.state, a));
@@ -126,11 +131,18 @@ test('applying every patch in order gives each audience exactly the engine view'
 
 test('over random games, the patches each audience receives rebuild exactly its view', () => {
   for (const seed of [3, 17, 101, 4242]) {
-    const g = new Game(mini, { seed }).seatAll(['us', 'dprk', 'prc']);
+    const g = new Game(mini, { seed });
+    g.marking = true;
+    g.seatAll(['us', 'dprk', 'prc']);
     const cache = new ViewCache('g1');
     const who = audiences(g.state);
     let version = g.log.length;
-    const held = new Map(who.map((a) => [audienceKey(a), { view: cache.full(g.state, version, a), version }]));
+    const held = new Map(
+      who.map((a) => [
+        audienceKey(a),
+        { view: cache.full(g.state, version, a), version: viewVersion(g.state, audienceKey(a)) },
+      ]),
+    );
     const d = new Dice(seed);
     for (let i = 0; i < 400; i++) {
       const step = randomStep(g.state, d);
@@ -140,7 +152,7 @@ test('over random games, the patches each audience receives rebuild exactly its 
       const next = g.log.length;
       for (const { key, patch } of cache.update(prev, g.state, version, next, () => true)) {
         const h = held.get(key)!;
-        assert.ok(patch.from <= h.version, `gap for ${key}`);
+        assert.is(patch.from, h.version, `gap for ${key}`);
         held.set(key, { view: applyPatch(h.view, patch), version: patch.version });
       }
       version = next;

@@ -1,0 +1,26 @@
+// npm run verify-dice <exported game JSON>: recomputes every roll of a finished game from its revealed seed.
+// The export is what GET /api/games/:id/export gives the White Cell once the game is over ({ gameId, events }).
+// Exits 0 when every roll matches, 1 when any does not (or the file is not a game), and says which.
+import { readFileSync } from 'node:fs';
+import { verifyDice } from '../server/engine/verify-dice.ts';
+import type { GameEvent } from '../server/engine/index.ts';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: npm run verify-dice <exported game JSON>');
+  process.exit(2);
+}
+try {
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const events = (Array.isArray(raw) ? raw : (raw as { events?: unknown }).events) as GameEvent[] | undefined;
+  if (!Array.isArray(events)) throw new Error('no "events" array in the file');
+  const report = verifyDice(events);
+  console.log(`scheme ${report.scheme}, commitment ${report.commitment}`);
+  console.log(`${report.rolls} roll(s) recomputed from the seed and found equal`);
+  for (const p of report.problems) console.log(`MISMATCH ${p}`);
+  console.log(report.ok ? 'dice verified' : `dice NOT verified: ${report.problems.length} problem(s)`);
+  process.exit(report.ok ? 0 : 1);
+} catch (err) {
+  console.error(`verify-dice: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

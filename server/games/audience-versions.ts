@@ -1,0 +1,48 @@
+// Per-audience versions. A seat must not be able to count, or time, what it cannot see: a global version in its
+// acks and patches would move with every private chat, draft and proposal of the other teams. So each audience has
+// a version of its own that moves only when its view changes. Which views a command changed is decided once, by
+// the process that stores it, and recorded in the log (`seen` on the command's last event): every process then
+// folds the same versions, and a patch from any of them follows on from any other's (docs/protocol.md).
+import {
+  audienceKey,
+  channelsFor,
+  audiences,
+  changedSections,
+  evolve,
+  type GameEvent,
+  type GameState,
+  type Seen,
+  viewFor,
+} from '../engine/index.ts';
+
+/** The audiences whose view differs between two states of one game, `events` being what led from one to the other. */
+export function changedAudiences(prev: GameState, next: GameState, events: readonly GameEvent[]): string[] {
+  const sections = changedSections(prev, next);
+  const others = sections.filter((sec) => sec !== 'messages');
+  const posted = sections.includes('messages')
+    ? events.flatMap((e) => (e.type === 'MessagePosted' ? [e.message.channel] : []))
+    : [];
+  const out: string[] = [];
+  for (const a of audiences(next)) {
+    // Chat only grows: a view's messages changed if a new line is on a channel it reads.
+    let changed = posted.length > 0 && channelsFor(next, a).some((ch) => posted.includes(ch.id));
+    if (!changed && others.length) {
+      const before = viewFor(prev, a, others);
+      const after = viewFor(next, a, others);
+      changed = others.some((sec) => JSON.stringify(before[sec]) !== JSON.stringify(after[sec]));
+    }
+    if (changed) out.push(audienceKey(a));
+  }
+  return out;
+}
+
+/** The events of one command, the last one marked with the audiences whose view they change. */
+export function markSeen(prev: GameState, events: readonly GameEvent[]): GameEvent[] {
+  if (events.length === 0) return [];
+  let next = prev;
+  for (const e of events) next = evolve(next, e);
+  const seen = changedAudiences(prev, next, events);
+  if (seen.length === 0) return [...events];
+  const last: GameEvent & Seen = { ...events[events.length - 1], seen };
+  return [...events.slice(0, -1), last];
+}

@@ -1,0 +1,185 @@
+// The leaks a protocol spy found, each replayed on the tutorial: none may come back.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadScenarioFile } from '../../../server/scenario-library.ts';
+import { Game, control, teamActor } from '../../helpers/engine.ts';
+import { createGame, fold, isDomainError, viewFor, type Audience } from '../../../server/engine/index.ts';
+import { diceCommitment, secretRoll } from '../../../server/engine/dice.ts';
+import type { Scenario } from '../../../shared/scenario.ts';
+
+const tutorial = loadScenarioFile('scenarios/tutorial.json');
+const flywheel = loadScenarioFile('scenarios/flywheel-2022.json');
+const TEAMS = ['us', 'dprk', 'prc', 'rok', 'jpn'];
+const us = teamActor('us'),
+  dprk = teamActor('dprk'),
+  prc = teamActor('prc'),
+  rok = teamActor('rok');
+const jpn: Audience = { kind: 'team', team: 'jpn' };
+const observer: Audience = { kind: 'observer' };
+const zeroClocks = { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 };
+
+function started(scenario: Scenario = tutorial, seed = 'spy') {
+  const g = new Game(scenario, { seed, phases: zeroClocks });
+  g.seatAll(TEAMS);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' });
+  return g;
+}
+const seen = (g: Game, a: Audience) => JSON.stringify(viewFor(g.state, a));
+const to = (g: Game, phase: string) => {
+  while (g.state.phase !== phase) g.do(control, { type: 'phase.advance' });
+};
+
+test('leak 1: a public proposal that expires unaccepted stays with its parties', () => {
+  const g = started();
+  to(g, 'negotiation');
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['prc'],
+    obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+    secret: false,
+    snapback: false,
+    note: 'Quiet offer to Beijing only',
+  });
+  to(g, 'adjudication');
+  g.do(control, { type: 'adjudication.approve' });
+  assert.is(g.state.phase, 'reveal');
+  for (const a of [jpn, observer]) assert.not.ok(seen(g, a).includes('Quiet offer'), JSON.stringify(a));
+  for (const t of ['us', 'prc']) assert.ok(seen(g, { kind: 'team', team: t }).includes('expired unaccepted'), t);
+});
+
+test('leak 2: a ruling on a free-form move reaches no team before approval, and a private one only its team', () => {
+  for (const isPublic of [false, true]) {
+    const g = started();
+    to(g, 'submission');
+    const freeform = { text: 'FF_ARGUMENT', intent: 'intent', rationale: 'why', open: true };
+    g.do(dprk, { type: 'draft.set', overt: [], covert: [], freeform });
+    to(g, 'adjudication');
+    const line = g.state.adjudication!.lines.find((l) => l.freeform)!;
+    g.do(control, {
+      type: 'freeform.rule',
+      lineId: line.id,
+      chance: 0.99,
+      effects: [{ meter: 'tension', delta: 7 }],
+      public: isPublic,
+      rationale: 'RULING_RATIONALE',
+    });
+    for (const t of TEAMS) {
+      const v = viewFor(g.state, { kind: 'team', team: t });
+      const text = JSON.stringify(v);
+      assert.ok(text.includes('FF_ARGUMENT'), `${t} reads the open argument`);
+      assert.not.ok(text.includes('RULING_RATIONALE'), `${t} must not read the ruling before approval`);
+      const est = v.me!.estimating[0];
+      assert.equal([est.roll, est.effects, est.amendments, est.counts], [null, [], [], false]);
+    }
+    g.do(control, { type: 'adjudication.approve' });
+    for (const t of TEAMS) {
+      const text = seen(g, { kind: 'team', team: t });
+      assert.is(text.includes('RULING_RATIONALE'), isPublic || t === 'dprk', `${t} after approval`);
+    }
+  }
+});
+
+test('leak 3: overruling an exposure hides the snapback that depended on it', () => {
+  // Exposure made near-certain so that the round-2 roll succeeds and there is something to overrule.
+  const sc = structuredClone(tutorial);
+  const enrich = sc.actions.find((a) => a.id === 'dprk-undeclared-enrichment')!;
+  enrich.exposure = { ...enrich.exposure!, chance: 0.95, modifiers: [] };
+  const g = started(sc);
+  to(g, 'negotiation');
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
+      { team: 'dprk', action: 'dprk-ny-channel', byRound: 1 },
+    ],
+    secret: false,
+    snapback: true,
+    note: '',
+  });
+  g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
+  g.do(us, { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
+  g.do(dprk, { type: 'draft.set', overt: ['dprk-ny-channel'], covert: [], freeform: null });
+  to(g, 'adjudication');
+  g.do(control, { type: 'adjudication.approve' });
+  to(g, 'negotiation');
+  g.do(dprk, { type: 'draft.set', overt: [], covert: ['dprk-undeclared-enrichment'], freeform: null });
+  to(g, 'adjudication');
+  const lines = g.state.adjudication!.lines;
+  const exposure = lines.find((l) => l.kind === 'exposure')!;
+  assert.ok(exposure.roll!.success, 'precondition: the exposure roll succeeded');
+  assert.ok(
+    lines.some((l) => l.kind === 'snapback' && l.dependsOn === exposure.id),
+    'precondition: snapback',
+  );
+  g.do(control, { type: 'adjudication.amend', lineId: exposure.id, success: false, rationale: 'Not proven' });
+  g.do(control, { type: 'adjudication.approve' });
+  for (const a of [jpn, observer, { kind: 'team', team: 'us' } as Audience]) {
+    const text = seen(g, a);
+    assert.not.ok(text.includes('caught cheating'), JSON.stringify(a));
+    assert.not.ok(text.includes('Undeclared'), JSON.stringify(a));
+  }
+  assert.ok(JSON.stringify(viewFor(g.state, { kind: 'control' })).includes('caught cheating'));
+});
+
+test('side channel 6: line ids say nothing about the lines a team cannot read', () => {
+  const g = started();
+  to(g, 'negotiation');
+  g.do(dprk, { type: 'draft.set', overt: ['dprk-ny-channel'], covert: ['dprk-undeclared-enrichment'], freeform: null });
+  g.do(us, { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  to(g, 'adjudication');
+  g.do(control, { type: 'adjudication.approve' });
+  const ids = viewFor(g.state, jpn).reveals[0].lines.map((l) => l.id);
+  for (const id of ids) assert.not.match(id, /^r1-\d+$/, `an id like ${id} would count lines`);
+  const all = g.state.reveals[0].lines.map((l) => l.id);
+  assert.is(new Set(all).size, all.length, 'ids are unique');
+});
+
+test('side channel 7: public meters moved by hidden lines are accounted for by one anonymous line', () => {
+  const g = started(flywheel);
+  to(g, 'negotiation');
+  g.do(rok, { type: 'draft.set', overt: [], covert: ['rok-secret-envoy'], freeform: null });
+  to(g, 'adjudication');
+  const exposure = g.state.adjudication!.lines.find((l) => l.kind === 'exposure');
+  if (exposure?.roll?.success)
+    g.do(control, { type: 'adjudication.amend', lineId: exposure.id, success: false, rationale: 'x' });
+  g.do(control, { type: 'adjudication.approve' });
+  const lines = viewFor(g.state, jpn).reveals[0].lines;
+  const other = lines.find((l) => l.kind === 'other');
+  assert.ok(other, 'an "other developments" line');
+  assert.equal(Object.fromEntries(other!.effects.map((e) => [e.meter, e.delta])), { tension: -3, inter_korean: 4 });
+  assert.not.ok(JSON.stringify(lines).includes('rok'), 'nothing names South Korea');
+  assert.not.ok(JSON.stringify(viewFor(g.state, { kind: 'control' }).reveals).includes('"other"'));
+});
+
+test('leak 4: secret dice: committed at creation, seed hidden from every seat until the debrief', () => {
+  const secret = 'a'.repeat(64);
+  const events = createGame('g1', tutorial, { phases: zeroClocks }, 0, secret);
+  if (isDomainError(events)) throw new Error(events.message);
+  const s = fold(events);
+  assert.is(s.options.dice, 'hmac-sha256');
+  for (const a of [jpn, observer, { kind: 'control' } as Audience]) {
+    const v = viewFor(s, a);
+    assert.is(v.game.dice.commitment, diceCommitment(secret));
+    assert.is(v.game.dice.seed, null);
+    assert.not.ok(JSON.stringify(v).includes(secret), `${a.kind} must not see the seed`);
+  }
+  // Draws are keyed by the secret: the game id, the only thing every seat holds, predicts nothing.
+  assert.is.not(secretRoll('g1', 0), secretRoll(secret, 0));
+});
+
+test('prototype-named ids are unknown ids, never errors', () => {
+  const g = started();
+  to(g, 'negotiation');
+  for (const dealId of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])
+    for (const type of ['deal.accept', 'deal.reject', 'deal.withdraw'] as const)
+      assert.is(g.try(prc, { type, dealId })?.code, 'NO_DEAL', `${type} ${dealId}`);
+  for (const injectId of ['constructor', '__proto__', 'toString'])
+    for (const type of ['inject.publish', 'inject.skip'] as const)
+      assert.is(g.try(control, { type, injectId })?.code, 'UNKNOWN_INJECT', `${type} ${injectId}`);
+  const version = g.log.length;
+  g.try(control, { type: 'inject.edit', injectId: 'constructor', title: 'x' });
+  assert.is(g.log.length, version, 'nothing stored');
+});
+
+test.run();

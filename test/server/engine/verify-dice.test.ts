@@ -1,0 +1,112 @@
+// Provable dice: a whole game on secret dice verifies from its revealed seed; any tampered roll does not.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenarioFile } from '../../../server/scenario-library.ts';
+import { Game, control, teamActor } from '../../helpers/engine.ts';
+import { viewFor, type GameEvent } from '../../../server/engine/index.ts';
+import { diceCommitment } from '../../../server/engine/dice.ts';
+import { verifyDice } from '../../../server/engine/verify-dice.ts';
+
+const flywheel = loadScenarioFile('scenarios/flywheel-2022.json');
+const SECRET = `${'f'.repeat(20)}secret-for-the-test`;
+
+/** Four rounds in which the DPRK enriches covertly and rules on a free-form move: exposure, intel and free-form rolls. */
+function playedGame(): Game {
+  const g = new Game(flywheel, { rounds: 4, phases: { negotiation: 0, submission: 0 } }, SECRET);
+  g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+  g.do(control, { type: 'game.start' });
+  while (g.state.phase !== 'debrief') {
+    if (g.state.phase === 'negotiation') {
+      g.do(teamActor('dprk'), { type: 'draft.set', overt: [], covert: ['dprk-undeclared-enrichment'], freeform: null });
+      g.do(teamActor('us'), {
+        type: 'draft.set',
+        overt: [],
+        covert: [],
+        freeform: { text: 'A bold move', intent: 'i', rationale: 'r', open: false },
+      });
+    }
+    if (g.state.phase === 'adjudication') {
+      const ff = g.state.adjudication!.lines.find((l) => l.freeform);
+      if (ff)
+        g.do(control, { type: 'freeform.rule', lineId: ff.id, chance: 0.5, effects: [], public: true, rationale: 'r' });
+    }
+    g.do(control, { type: 'phase.advance' });
+  }
+  return g;
+}
+
+test('every roll of a secret-dice game is recomputed from the revealed seed', () => {
+  const g = playedGame();
+  const report = verifyDice(g.log);
+  assert.ok(report.ok, report.problems.join('\n'));
+  assert.ok(report.rolls >= 4 + 4 + 4, `rolls checked: ${report.rolls}`);
+  assert.is(report.commitment, diceCommitment(SECRET));
+  // The seed is published with the debrief, to everyone.
+  const v = viewFor(g.state, { kind: 'team', team: 'jpn' });
+  assert.is(v.debrief!.dice.seed, SECRET);
+  assert.is(v.game.dice.commitment, diceCommitment(SECRET));
+});
+
+test('a tampered roll, estimate or seed fails the check', () => {
+  const log = playedGame().log;
+  const tamper = (edit: (events: GameEvent[]) => void) => {
+    const copy = structuredClone(log);
+    edit(copy);
+    return verifyDice(copy);
+  };
+  const roll = tamper((es) => {
+    const e = es.find((x) => x.type === 'AdjudicationProposed' && x.lines.some((l) => l.roll));
+    if (e?.type !== 'AdjudicationProposed') throw new Error('no roll');
+    const l = e.lines.find((x) => x.roll)!;
+    l.roll = { ...l.roll!, value: l.roll!.value / 2 };
+  });
+  assert.not.ok(roll.ok);
+  const intel = tamper((es) => {
+    const e = es.find((x) => x.type === 'IntelDelivered');
+    if (e?.type !== 'IntelDelivered') throw new Error('no intel');
+    e.report = { ...e.report, estimate: (e.report.estimate! + 1) % 100 };
+  });
+  assert.not.ok(intel.ok);
+  const seed = tamper((es) => {
+    const e = es[0];
+    if (e.type === 'GameCreated') e.options = { ...e.options, seed: 'another seed' };
+  });
+  assert.not.ok(seed.ok);
+  assert.ok(seed.problems.some((p) => p.includes('commitment')));
+});
+
+test('npm run verify-dice checks an exported file and exits 1 on a mismatch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dice-'));
+  const log = playedGame().log;
+  const good = join(dir, 'good.json');
+  writeFileSync(good, JSON.stringify({ gameId: 'g1', events: log }));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-dice.ts', good], { encoding: 'utf8' });
+  assert.match(out, /dice verified/);
+  const bad = structuredClone(log);
+  const e = bad.find((x) => x.type === 'FreeformRuled');
+  if (e?.type !== 'FreeformRuled' || !e.line.roll) throw new Error('no free-form roll');
+  e.line.roll.value = 1 - e.line.roll.value;
+  const badFile = join(dir, 'bad.json');
+  writeFileSync(badFile, JSON.stringify({ gameId: 'g1', events: bad }));
+  let code = 0;
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify-dice.ts', badFile], { encoding: 'utf8' });
+  } catch (err) {
+    code = (err as { status: number }).status;
+  }
+  assert.is(code, 1);
+});
+
+test('an explicit seed still gives the same game twice, and is marked as chosen', () => {
+  const a = new Game(flywheel, { seed: 'same' });
+  const b = new Game(flywheel, { seed: 'same' });
+  assert.is(JSON.stringify(a.state), JSON.stringify(b.state));
+  assert.ok(viewFor(a.state, { kind: 'observer' }).game.dice.chosen);
+  assert.ok(verifyDice(a.log).ok);
+});
+
+test.run();
