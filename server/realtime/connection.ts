@@ -100,7 +100,8 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
       if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
       const parsed = parseCommand(seat, args[0]);
       if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
-      games.submit(seat.gameId, actorOf(seat), parsed.command).then(reply, (err: unknown) => {
+      const options = { id: parsed.id, receivedAt: started };
+      games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(reply, (err: unknown) => {
         log.error('command crashed', { game: seat.gameId, err });
         reply({ ok: false, error: errorBody('INTERNAL', 'The command could not be completed; try again') });
       });
