@@ -97,6 +97,8 @@ async function main(): Promise<void> {
     health.drain();
     // New commands are answered SHUTTING_DOWN; those under way finish, are stored, and are answered.
     games.beginClose();
+    // Two turns of the event loop, so that commands already received by the kernel are read and answered too.
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
     await games.drain();
     // Only now the sockets, once their answers have left; Socket.IO before the adapter's Redis client.
     await realtime.close();

@@ -11,6 +11,8 @@ interface Pending {
   payload: Record<string, unknown>;
   sentAt: number;
   resolve: (ack: CommandAck) => void;
+  /** Sent on the current connection and not answered there yet (a SHUTTING_DOWN answer counts as an answer). */
+  awaiting: boolean;
 }
 
 export class ResendingClient {
@@ -41,7 +43,10 @@ export class ResendingClient {
     this.socket.on('disconnect', () => {
       this.disconnects += 1;
       const at = Date.now();
-      for (const [id, p] of this.#pending) this.unansweredAtDisconnect.push({ id, sentAt: p.sentAt, at });
+      for (const [id, p] of this.#pending) {
+        if (p.awaiting) this.unansweredAtDisconnect.push({ id, sentAt: p.sentAt, at });
+        p.awaiting = false;
+      }
     });
     // A refusal by the server's middleware (SHUTTING_DOWN while it drains, UNAVAILABLE) ends Socket.IO's retries.
     this.socket.on('connect_error', () => {
@@ -56,7 +61,7 @@ export class ResendingClient {
   /** Sends a command with a fresh id; resolves with its answer, however many reconnections that takes. */
   send(command: Record<string, unknown>, id = randomBytes(9).toString('base64url')): Promise<CommandAck> {
     return new Promise((resolve) => {
-      this.#pending.set(id, { payload: { ...command, id }, sentAt: Date.now(), resolve });
+      this.#pending.set(id, { payload: { ...command, id }, sentAt: Date.now(), resolve, awaiting: false });
       if (this.socket.connected) this.#emit(id);
     });
   }
@@ -72,8 +77,10 @@ export class ResendingClient {
   #emit(id: string): void {
     const p = this.#pending.get(id);
     if (!p) return;
+    p.awaiting = true;
     this.socket.emit('command', p.payload, (ack: CommandAck) => {
       if (!this.#pending.has(id)) return;
+      p.awaiting = false;
       if (!ack.ok && ack.error.code === 'SHUTTING_DOWN') return; // never applied: sent again after the reconnect
       this.#pending.delete(id);
       this.answers.push({ id, ack });
