@@ -96,15 +96,15 @@ export class DeadlineClock {
     }
     // The same deadline is still due: another process holds its lease, or the tick failed (the store is down, say).
     // Try again later rather than at once, again and again; after a lease lapses, in case its holder died. A tick
-    // that found nothing to do because it was decided just before the deadline (the clock moved on meanwhile) tries
-    // again at once: waiting a second there made one phase change in 25 a second late.
+    // that found nothing to do because it was decided just before the deadline (the clock moved on meanwhile, or
+    // stepped back) tries again at once, the first time: waiting a second there made one phase change in 25 late.
     if (outcome === 'failed') game.tickFailures += 1;
     const wait =
       outcome === 'failed'
         ? Math.min(1000 * 2 ** (game.tickFailures - 1), 30_000)
         : outcome === 'lease_lost'
           ? LEASE_MS
-          : tickedAt < deadline
+          : tickedAt < deadline || game.retry?.deadline !== deadline
             ? 0
             : 1000;
     game.retry = { deadline, at: now + wait };
