@@ -12,47 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GameEvent } from '../../server/engine/index.ts';
 import { FileStore } from '../../server/store/file-store.ts';
-import { createGame, join as joinGame } from '../helpers/http.ts';
-import { type CommandAck, ResendingClient } from '../helpers/resending-client.ts';
-import { freePort, startServer, type SpawnedServer } from '../helpers/spawn-server.ts';
+import { chatLoad } from '../helpers/chat-load.ts';
+import { freePort, startServer } from '../helpers/spawn-server.ts';
 import { chatCounts } from '../helpers/scale.ts';
-
-const TEAMS = ['us', 'dprk', 'prc', 'rok'] as const;
-const PER_CLIENT = 60;
-const IN_FLIGHT = 4;
-
-/** Each client posts PER_CLIENT chat lines, IN_FLIGHT at a time; `interrupt` runs once a third have been answered. */
-async function underLoad(server: SpawnedServer, interrupt: () => Promise<void>) {
-  const game = await createGame(server.url, 'tutorial', {});
-  const clients: ResendingClient[] = [];
-  for (const team of TEAMS) {
-    const { token } = await joinGame(server.url, game.codes.teams[team], team);
-    const c = new ResendingClient(server.url, token);
-    clients.push(c);
-    await new Promise<void>((resolve) => c.socket.once('connect', () => resolve()));
-  }
-  let answered = 0;
-  let interrupted: Promise<void> | null = null;
-  const acks = await Promise.all(
-    clients.map(async (c, n) => {
-      const all: { text: string; ack: CommandAck }[] = [];
-      let next = 0;
-      const lane = async () => {
-        while (next < PER_CLIENT) {
-          const text = `${TEAMS[n]} ${next++}`;
-          const ack = await c.send({ type: 'chat.post', channel: 'plenary', text });
-          all.push({ text, ack });
-          if (++answered === Math.floor((TEAMS.length * PER_CLIENT) / 3)) interrupted = interrupt();
-        }
-      };
-      await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-      return all;
-    }),
-  );
-  await interrupted;
-  for (const c of clients) c.close();
-  return { game, clients, acks: acks.flat() };
-}
 
 async function storedChat(dataDir: string, gameId: string) {
   const store = new FileStore(dataDir);
@@ -68,7 +30,7 @@ test('SIGTERM under load: commands sent before it are answered before their sock
   try {
     let signalledAt = 0;
     let exitCode: number | null = -1;
-    const run = await underLoad(server, async () => {
+    const run = await chatLoad(server.url, server.url, async () => {
       signalledAt = Date.now();
       exitCode = await server.stop('SIGTERM');
       await server.restart();
@@ -96,7 +58,7 @@ test('SIGTERM under load: commands sent before it are answered before their sock
 test('kill -9 under load: commands re-sent after the restart are applied once', async () => {
   const server = await startServer({ env: { COMMAND_RATE: '10000', COMMAND_BURST: '10000' } });
   try {
-    const run = await underLoad(server, async () => {
+    const run = await chatLoad(server.url, server.url, async () => {
       await server.kill();
       await server.restart();
     });

@@ -99,7 +99,12 @@ test('a full disk is STORE_UNAVAILABLE, not a bug, and clears with the first wri
   const err = await games.create('gamegametwo2', mini, {}).catch((e: unknown) => e);
   assert.is((err as { code?: string }).code, 'STORE_UNAVAILABLE');
   inner.full = false;
-  const again = await games.submit('gamegameone1', SYSTEM, { type: 'seat.take', playerId: 'p1', name: 'A', role: 'us' });
+  const again = await games.submit('gamegameone1', SYSTEM, {
+    type: 'seat.take',
+    playerId: 'p1',
+    name: 'A',
+    role: 'us',
+  });
   assert.ok(again.ok, 'service resumes by itself');
   assert.is(store.condition(), 'ok');
   games.beginClose();
@@ -126,7 +131,9 @@ test('a corrupt log is one damaged game, named, not an outage; it is not read ag
   const reads = inner.calls;
   await games.submit('badbadbadbad', SYSTEM, { type: 'seat.take', playerId: 'p1', name: 'A', role: 'us' });
   assert.is(inner.calls, reads, 'a retry does not read the damaged log again');
-  assert.ok((await games.submit('goodgoodgood', SYSTEM, { type: 'seat.take', playerId: 'p', name: 'B', role: 'us' })).ok);
+  assert.ok(
+    (await games.submit('goodgoodgood', SYSTEM, { type: 'seat.take', playerId: 'p', name: 'B', role: 'us' })).ok,
+  );
   assert.is(await value(metrics, 'flywheel_games_damaged'), 1);
   assert.ok((await value(metrics, 'flywheel_store_faults_total{kind="corrupt"}')) >= 1);
   games.beginClose();
