@@ -1,7 +1,7 @@
 // Before `npm start`: builds the client only when dist/client is missing or older than its sources
 // (client/, shared/, vite.config.ts and the lock file), so a normal start costs a few stat calls.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildClient } from './build-client.mjs';
 
@@ -27,7 +27,9 @@ export function clientIsStale() {
   return Math.max(...sources) > builtAt ? 'stale' : null;
 }
 
-const why = clientIsStale();
+// A server pointed at another client directory (CLIENT_DIR) does not serve dist/client: nothing to build.
+const elsewhere = process.env.CLIENT_DIR && resolve(root, process.env.CLIENT_DIR) !== join(root, 'dist', 'client');
+const why = elsewhere ? null : clientIsStale();
 if (why) {
   console.log(`client: ${why === 'missing' ? 'not built yet' : 'sources changed'}; building dist/client…`);
   try {

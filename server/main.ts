@@ -1,6 +1,7 @@
 // Starts the Flywheel server: configuration from the environment, the store, the games, HTTP and Socket.IO.
-// SIGTERM or SIGINT stops it cleanly: no new connections or commands, sockets closed, commands under way finished
-// and stored, the store closed, exit 0.
+// SIGTERM or SIGINT stops it cleanly, in this order: /healthz answers 503 "draining" and new connections are refused
+// (a balancer sends new clients elsewhere); new commands are answered SHUTTING_DOWN; commands under way finish, are
+// stored and answered; only then are the sockets closed (once those answers have left), the store last; exit 0.
 import { createServer } from 'node:http';
 import type { Scenario } from '../shared/scenario.ts';
 import { readConfig, type Config } from './config.ts';
@@ -8,12 +9,15 @@ import { AuthBook } from './lobby/auth-book.ts';
 import { Games } from './games/games.ts';
 import { Lobby } from './lobby/lobby.ts';
 import { createApp } from './http/app.ts';
+import { FaultLog } from './fault-log.ts';
+import { Health } from './health.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
 import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarioLibrary } from './scenario-library.ts';
+import { GuardedStore } from './store/guarded-store.ts';
 
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -33,13 +37,25 @@ async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
   const scenarios = loadScenarios(config);
+  const metrics = new Metrics({ process: true });
+  const faults = new FaultLog(log);
   // With a shared store (Redis), other processes share the games and the rooms: any of them can serve any game.
-  const { store, shared, leases } = openStore(config);
-  const metrics = new Metrics();
-  const games = new Games({ store, log, metrics, snapshotEvery: config.snapshotEvery, sharedStore: shared, leases });
+  const { store: opened, shared, leases } = openStore(config);
+  // Every caller goes through the breaker, so that an outage is answered at once rather than after a timeout.
+  const store = new GuardedStore(opened, { metrics, faults });
+  const games = new Games({
+    store,
+    log,
+    metrics,
+    snapshotEvery: config.snapshotEvery,
+    sharedStore: shared,
+    leases,
+    faults,
+  });
+  const health = new Health({ store, storeCondition: () => store.condition(), damaged: () => games.damaged() });
   const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
+  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir, health }));
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,
@@ -48,6 +64,8 @@ async function main(): Promise<void> {
     commandRate: config.commandRate,
     commandBurst: config.commandBurst,
     adapter: cluster?.adapter,
+    faults,
+    draining: () => health.draining,
   });
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
@@ -73,10 +91,15 @@ async function main(): Promise<void> {
       log.error('stop timed out; exiting anyway', {});
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
+    // At once: /healthz says "draining" and new connections are refused, while the sockets open stay open.
+    health.drain();
+    // New commands are answered SHUTTING_DOWN; those under way finish, are stored, and are answered.
     games.beginClose();
-    // Socket.IO before the adapter's Redis client, which it uses until it is closed.
-    await realtime.close();
+    // Two turns of the event loop, so that commands already received by the kernel are read and answered too.
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
     await games.drain();
+    // Only now the sockets, once their answers have left; Socket.IO before the adapter's Redis client.
+    await realtime.close();
     await cluster?.close();
     await store.close();
     log.info('stopped', {});

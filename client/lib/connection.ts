@@ -1,5 +1,7 @@
 // One live seat: a Socket.IO connection authenticated by the seat's token, holding the latest view and its version.
 // Patches apply only on top of the version they were computed from; any gap asks the server for a full resync.
+// Commands carry an id; one unanswered when the link drops is sent again, with the same id, once it is back (the
+// server answers a repeat with its first answer, so nothing is applied twice: docs/protocol.md).
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../shared/commands.ts';
 import {
@@ -13,7 +15,7 @@ import {
 } from '../../shared/protocol.ts';
 import type { GameView } from '../../shared/views.ts';
 
-export type LinkState = 'connecting' | 'online' | 'offline' | 'refused';
+export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged';
 
 export interface LiveState {
   link: LinkState;
@@ -24,14 +26,49 @@ export interface LiveState {
   version: number;
   view: GameView | null;
   presence: Presence['online'] | null;
+  /** While the server refuses connections for now (storage down, restarting): seconds until the next try. */
+  retryIn: number | null;
+}
+
+type CommandAck = Ack<{ version: number }>;
+
+interface Pending {
+  payload: Record<string, unknown>;
+  sentAt: number;
+  resolve: (ack: CommandAck) => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** How long a connected client waits for an answer before telling the user. */
+const ANSWER_MS = 15_000;
+/** A command still unanswered this long after it was first sent is given up rather than sent again. */
+const RESEND_FOR_MS = 60_000;
+/** Back-off between tries while the server refuses connections: 1 s, 2 s, 4 s… up to 30 s. */
+const RETRY_MAX_MS = 30_000;
+
+/** 16 random letters and digits: works on plain http too, where crypto.randomUUID does not exist. */
+function commandId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => alphabet[b % 36]).join('');
 }
 
 export class Connection {
-  state: LiveState = { link: 'connecting', backAt: null, receivedAt: 0, version: -1, view: null, presence: null };
+  state: LiveState = {
+    link: 'connecting',
+    backAt: null,
+    receivedAt: 0,
+    version: -1,
+    view: null,
+    presence: null,
+    retryIn: null,
+  };
   private socket: Socket<ServerToClient, ClientToServer>;
   private listeners = new Set<() => void>();
   private everConnected = false;
   private resyncing = false;
+  private pending = new Map<string, Pending>();
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     token: string,
@@ -41,7 +78,9 @@ export class Connection {
     this.socket.on('connect', () => {
       const wasDown = this.everConnected;
       this.everConnected = true;
-      this.set({ link: 'online', backAt: wasDown ? Date.now() : null });
+      this.retries = 0;
+      this.set({ link: 'online', backAt: wasDown ? Date.now() : null, retryIn: null });
+      this.resendPending();
       if (wasDown)
         setTimeout(() => {
           if (this.state.backAt && Date.now() - this.state.backAt >= 4000) this.set({ backAt: null });
@@ -57,8 +96,14 @@ export class Connection {
       if (err.message === 'UNAUTHORIZED') {
         this.socket.disconnect();
         this.set({ link: 'refused' });
+      } else if (err.message === 'GAME_DAMAGED') {
+        this.socket.disconnect();
+        this.set({ link: 'damaged' });
       } else {
         this.set({ link: 'offline' });
+        // A refusal by the server (storage down, a restart: UNAVAILABLE, SHUTTING_DOWN) ends Socket.IO's own retries;
+        // an unreachable server does not. Either way the page keeps trying, and says when.
+        if (!this.socket.active) this.retryLater();
       }
     });
     this.socket.on('view', (p) => this.onView(p));
@@ -74,8 +119,34 @@ export class Connection {
   }
 
   close() {
+    clearTimeout(this.retryTimer);
     this.socket.disconnect();
     this.listeners.clear();
+  }
+
+  /** Connects again after a back-off, counting the seconds down in `retryIn` for the banner. */
+  private retryLater() {
+    clearTimeout(this.retryTimer);
+    const base = Math.min(RETRY_MAX_MS, 1000 * 2 ** this.retries);
+    this.retries += 1;
+    const at = Date.now() + base * (0.8 + Math.random() * 0.4);
+    const tick = () => {
+      const left = at - Date.now();
+      if (left <= 0) {
+        this.set({ retryIn: 0 });
+        this.socket.connect();
+        return;
+      }
+      this.set({ retryIn: Math.ceil(left / 1000) });
+      this.retryTimer = setTimeout(tick, Math.min(1000, left));
+    };
+    tick();
+  }
+
+  /** Tries to connect now rather than at the end of the countdown. */
+  retryNow() {
+    clearTimeout(this.retryTimer);
+    if (!this.socket.connected && !this.socket.active) this.socket.connect();
   }
 
   private set(partial: Partial<LiveState>) {
@@ -112,14 +183,57 @@ export class Connection {
     }
   }
 
-  /** Sends a command; resolves with the server's answer (never throws). */
-  async send(command: ClientCommandInput): Promise<Ack<{ version: number }>> {
+  /**
+   * Sends a command; resolves with the server's answer (never throws). If the link drops before the answer, the
+   * command is sent again with the same id once it is back, and so is one answered SHUTTING_DOWN (never applied).
+   */
+  send(command: ClientCommandInput): Promise<CommandAck> {
     if (!this.socket.connected)
-      return { ok: false, error: { code: 'OFFLINE', message: 'Not connected: wait for the connection to come back.' } };
-    try {
-      return await this.socket.timeout(15_000).emitWithAck('command', command);
-    } catch {
-      return { ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer in time. Try again.' } };
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'OFFLINE', message: 'Not connected: wait for the connection to come back.' },
+      });
+    const id = commandId();
+    return new Promise((resolve) => {
+      this.pending.set(id, { payload: { ...command, id }, sentAt: Date.now(), resolve });
+      this.emitCommand(id);
+    });
+  }
+
+  private emitCommand(id: string) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    // Only a connected client gives up on an answer: one that is offline sends the command again when back.
+    p.timer = setTimeout(() => {
+      if (this.socket.connected)
+        this.settle(id, {
+          ok: false,
+          error: { code: 'TIMEOUT', message: 'The server did not answer in time. Try again.' },
+        });
+    }, ANSWER_MS);
+    this.socket.emit('command', p.payload, (res: CommandAck) => {
+      if (!res.ok && res.error.code === 'SHUTTING_DOWN') return; // not applied: sent again after the reconnect
+      this.settle(id, res);
+    });
+  }
+
+  private settle(id: string, ack: CommandAck) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+    p.resolve(ack);
+  }
+
+  private resendPending() {
+    for (const [id, p] of this.pending) {
+      if (Date.now() - p.sentAt > RESEND_FOR_MS)
+        this.settle(id, {
+          ok: false,
+          error: { code: 'TIMEOUT', message: 'The connection was lost before an answer. Check, then try again.' },
+        });
+      else this.emitCommand(id);
     }
   }
 }

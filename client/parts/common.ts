@@ -23,6 +23,11 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
   if (s.link === 'refused')
     return html`<div class="banner refused" role="alert">This seat was refused by the server: its token is unknown or has been revoked.
       <a href="/join">Join again with your code</a>.</div>`;
+  if (s.link === 'damaged')
+    return html`<div class="banner refused" role="alert"><strong>This game’s record is damaged.</strong> It cannot be played until the server’s operator restores it; tell the White Cell.</div>`;
+  if (s.link === 'offline' && s.retryIn !== null)
+    return html`<div class="banner offline" role="alert"><strong>The server cannot take this game right now.</strong>
+      <span class="retry-in">${s.retryIn > 0 ? `Trying again in ${s.retryIn} s…` : 'Trying again…'}</span> Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'offline')
     return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting… Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'connecting' && !s.view) return html`<div class="banner connecting" role="status">Connecting…</div>`;

@@ -25,7 +25,8 @@ import {
 } from '../engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
 import type { Ack, FullView, ViewPatch } from '../../shared/protocol.ts';
-import { StoreUnavailable, VersionConflict, type EventStore } from '../store/event-store.ts';
+import { CorruptLog, StoreUnavailable, VersionConflict, type EventStore } from '../store/event-store.ts';
+import type { FaultLog } from '../fault-log.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { errorBody } from './app-error.ts';
@@ -35,6 +36,7 @@ import { freshIds, GAME_ID } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { DeadlineClock, type Leases } from './deadline-clock.ts';
 import { deadlineOf, LoadedGame } from './loaded-game.ts';
+import { RECEIPT_WINDOW, takeReceipts, withReceipt, type CommandKey } from './receipts.ts';
 import { actorLabel, SYSTEM } from './seat.ts';
 import { fromSnapshot, toSnapshot } from './snapshots.ts';
 
@@ -69,7 +71,24 @@ export interface GamesDeps {
   /** With a shared store: so that only one process fires each deadline. */
   leases?: Leases;
   now?: () => number;
+  /** Expected faults (storage down, a damaged game) are logged once per condition; absent, at warn every time. */
+  faults?: FaultLog;
 }
+
+/** What the edge knows about a command besides the command itself. */
+export interface SubmitOptions {
+  /** The client's id for it: a repeat of an id already answered gets the first answer (see receipts.ts). */
+  id?: string;
+  /** When it arrived (performance.now()): a command that waited longer than MAX_WAIT_MS is never applied. */
+  receivedAt?: number;
+}
+
+/**
+ * The longest a command may wait (behind others of its game, or for a slow store) and still be applied. Past it,
+ * it is refused unapplied: its client may have given up on it (the browser waits 15 s), and a command applied
+ * long after it was sent surprises everyone.
+ */
+export const MAX_WAIT_MS = 5000;
 
 export type CommandAck = Ack<{ version: number }>;
 
@@ -101,7 +120,12 @@ export class Games {
   readonly #syncing = new Map<string, Promise<void>>();
   readonly #clock: DeadlineClock;
   #publisher: Publisher = nobody;
+  readonly #faults: FaultLog | undefined;
+  /** Games whose log cannot be read (not an outage: it does not pass by itself), with what is wrong. */
+  readonly #damaged = new Map<string, string>();
   #closing = false;
+  /** Commands submitted and not yet answered, still loading their game or queued: drain() waits for them all. */
+  readonly #submitted = new Set<Promise<unknown>>();
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(deps: GamesDeps) {
@@ -111,6 +135,7 @@ export class Games {
     this.#snapshotEvery = deps.snapshotEvery;
     this.#now = deps.now ?? Date.now;
     this.#sharedStore = deps.sharedStore ?? false;
+    this.#faults = deps.faults;
     this.#clock = new DeadlineClock({
       log: deps.log,
       metrics: deps.metrics,
@@ -123,6 +148,11 @@ export class Games {
       },
     });
     deps.metrics.gauge('flywheel_games_loaded', 'Games held in memory by this process.', () => this.#games.size);
+    deps.metrics.gauge(
+      'flywheel_games_damaged',
+      'Games whose event log could not be read (see /healthz for which, and docs/operations.md).',
+      () => this.#damaged.size,
+    );
   }
 
   setPublisher(publisher: Publisher): void {
@@ -139,7 +169,7 @@ export class Games {
         if (await this.get(id)) loaded += 1;
       } catch (err) {
         // One unreadable game must not keep the others from being played.
-        this.#log.error('game failed to load', { game: id, err });
+        if (!(err instanceof CorruptLog)) this.#log.error('game failed to load', { game: id, err });
       }
     }
     this.#log.info('games loaded', { games: loaded });
@@ -150,10 +180,18 @@ export class Games {
   get(gameId: string): Promise<LoadedGame | null> {
     const game = this.#games.get(gameId);
     if (game) return Promise.resolve(game);
+    const damage = this.#damaged.get(gameId);
+    if (damage !== undefined) return Promise.reject(new CorruptLog(damage));
     if (!GAME_ID.test(gameId) || (!this.#sharedStore && !this.#known.has(gameId))) return Promise.resolve(null);
     let loading = this.#loading.get(gameId);
     if (!loading) {
-      loading = this.#load(gameId).finally(() => this.#loading.delete(gameId));
+      loading = this.#load(gameId)
+        .catch((err: unknown) => {
+          // Remembered, so that players retrying do not make the store read the damaged log again and again.
+          if (err instanceof CorruptLog) this.#markDamaged(gameId, err);
+          throw err;
+        })
+        .finally(() => this.#loading.delete(gameId));
       this.#loading.set(gameId, loading);
     }
     return loading;
@@ -205,12 +243,28 @@ export class Games {
   }
 
   /** Runs a command for an actor the caller has established (never one taken from a payload). */
-  async submit(gameId: string, actor: Actor, command: Command): Promise<CommandAck> {
-    return (await this.#run(gameId, actor, command)).ack;
+  async submit(gameId: string, actor: Actor, command: Command, options: SubmitOptions = {}): Promise<CommandAck> {
+    const run = this.#run(gameId, actor, command, options);
+    this.#submitted.add(run);
+    try {
+      return (await run).ack;
+    } finally {
+      this.#submitted.delete(run);
+    }
+  }
+
+  /** The games whose log is damaged, with what is wrong with each (for /healthz). */
+  damaged(): { game: string; problem: string }[] {
+    return [...this.#damaged].map(([game, problem]) => ({ game, problem }));
   }
 
   /** submit(), also telling whether events were stored (a tick that found nothing to do stores none). */
-  async #run(gameId: string, actor: Actor, command: Command): Promise<{ ack: CommandAck; appended: boolean }> {
+  async #run(
+    gameId: string,
+    actor: Actor,
+    command: Command,
+    options: SubmitOptions = {},
+  ): Promise<{ ack: CommandAck; appended: boolean }> {
     const started = performance.now();
     let ack: CommandAck;
     let appended = false;
@@ -219,16 +273,9 @@ export class Games {
       if (this.#closing)
         ack = { ok: false, error: errorBody('SHUTTING_DOWN', 'The server is restarting; try again in a moment') };
       else if (!game) ack = { ok: false, error: errorBody('NO_GAME', 'No such game') };
-      else ({ ack, appended } = await this.#queue.run(gameId, () => this.#execute(game, actor, command)));
+      else ({ ack, appended } = await this.#queue.run(gameId, () => this.#execute(game, actor, command, options)));
     } catch (err) {
-      this.#log.error('command failed', { game: gameId, command: command.type, err });
-      ack = {
-        ok: false,
-        error: errorBody(
-          err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
-          'The command could not be completed; try again',
-        ),
-      };
+      ack = { ok: false, error: this.#faultBody(gameId, command.type, err) };
     }
     recordCommand(this.#log, this.#metrics, {
       game: gameId,
@@ -267,17 +314,55 @@ export class Games {
     for (const game of this.#games.values()) this.#clock.disarm(game);
   }
 
-  /** Resolves once every command under way has finished. */
-  drain(): Promise<void> {
-    return this.#queue.drain();
+  /** Resolves once every command under way has finished and been answered. */
+  async drain(): Promise<void> {
+    while (this.#submitted.size) await Promise.allSettled([...this.#submitted]);
+    await this.#queue.drain();
   }
 
-  async #execute(game: LoadedGame, actor: Actor, command: Command): Promise<{ ack: CommandAck; appended: boolean }> {
+  /** What a client is told when a command failed for a reason outside the rules; bugs alone are logged as errors. */
+  #faultBody(gameId: string, command: string, err: unknown) {
+    if (err instanceof CorruptLog) {
+      return errorBody(
+        'GAME_DAMAGED',
+        "This game's record is damaged and it cannot be played until the server's operator restores it",
+      );
+    }
+    if (err instanceof StoreUnavailable) {
+      // The store names the condition (and logs it once); here it is only counted.
+      if (this.#faults) this.#faults.warn('command:store_unavailable', 'commands refused: storage unavailable');
+      else this.#log.warn('command failed', { game: gameId, command, err: err.message });
+      return errorBody('STORE_UNAVAILABLE', 'The command could not be completed; try again');
+    }
+    this.#log.error('command failed', { game: gameId, command, err });
+    return errorBody('INTERNAL', 'The command could not be completed; try again');
+  }
+
+  #markDamaged(gameId: string, err: CorruptLog): void {
+    if (this.#damaged.has(gameId)) return;
+    this.#damaged.set(gameId, err.message);
+    this.#log.warn('game damaged: its log cannot be read', { game: gameId, problem: err.message });
+  }
+
+  async #execute(
+    game: LoadedGame,
+    actor: Actor,
+    command: Command,
+    options: SubmitOptions,
+  ): Promise<{ ack: CommandAck; appended: boolean }> {
     const answer = (ack: CommandAck, appended = false) => ({ ack, appended });
+    const key: CommandKey | undefined =
+      options.id !== undefined && 'playerId' in actor ? { player: actor.playerId, id: options.id } : undefined;
     try {
       let checked = !this.#sharedStore;
       for (let attempt = 0; ; attempt++) {
         if (game.stale) await this.#catchUp(game);
+        // Checked after every catch-up: the first try may have been stored by another process, or before a crash.
+        const earlier = key && game.receipts.get(key);
+        if (earlier) {
+          this.#metrics.repeats.inc();
+          return answer(earlier);
+        }
         const events = decide(game.state, { command, actor, now: this.#now(), ids: freshIds() });
         if (isDomainError(events) || events.length === 0) {
           // A refusal (or nothing to do) stores nothing, so no conflict would reveal that another process moved
@@ -288,14 +373,24 @@ export class Games {
             game.stale = true;
             continue;
           }
-          if (isDomainError(events)) return answer({ ok: false, error: errorBody(events.code, events.message) });
-          return answer({ ok: true, version: game.version });
+          const ack: CommandAck = isDomainError(events)
+            ? { ok: false, error: errorBody(events.code, events.message) }
+            : { ok: true, version: game.version };
+          // Remembered here only (nothing was stored): another process deciding a repeat decides it afresh.
+          if (key) game.receipts.remember(key, ack);
+          return answer(ack);
+        }
+        if (options.receivedAt !== undefined && performance.now() - options.receivedAt > MAX_WAIT_MS) {
+          return answer({
+            ok: false,
+            error: errorBody('BUSY', 'The server could not get to this command in time; it was not applied. Try again'),
+          });
         }
         // Marks which audiences' views this command changes: their own versions move, nobody else's.
         const marked = markSeen(game.state, events);
         let version: number;
         try {
-          version = await this.#store.append(game.id, game.version, marked);
+          version = await this.#store.append(game.id, game.version, withReceipt(marked, key));
         } catch (err) {
           // Whatever went wrong, the store may now hold more than this process knows: reload before deciding again.
           game.stale = true;
@@ -312,6 +407,7 @@ export class Games {
         this.#advance(game, marked, version, 'patch');
         if (deadlineOf(game.state) !== deadline)
           this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
+        if (key) game.receipts.remember(key, { ok: true, version });
         return answer({ ok: true, version }, true);
       }
     } finally {
@@ -362,7 +458,10 @@ export class Games {
 
   /** Folds the events stored after this process's version: by another process, or by an append whose answer was lost. */
   async #catchUp(game: LoadedGame): Promise<void> {
-    const events = (await this.#store.load(game.id, game.version + 1)) as GameEvent[];
+    const first = game.version + 1;
+    const events = takeReceipts(await this.#store.load(game.id, first), first, (key, version) =>
+      game.receipts.remember(key, { ok: true, version }),
+    );
     const owed = game.owesPublish;
     game.stale = false;
     game.owesPublish = false;
@@ -398,10 +497,16 @@ export class Games {
     let snap = fromSnapshot(await this.#store.loadSnapshot(gameId).catch(() => null));
     // A snapshot ahead of the log cannot be trusted (the log is the truth).
     if (snap && snap.version > (await this.#store.version(gameId))) snap = null;
-    const events = (await this.#store.load(gameId, (snap?.version ?? 0) + 1)) as GameEvent[];
+    const base = snap?.version ?? 0;
+    // Read a little before the snapshot too, for the receipts of the last commands (a repeat may follow a restart).
+    const first = Math.max(1, base + 1 - RECEIPT_WINDOW);
+    const receipts: [CommandKey, number][] = [];
+    const read = takeReceipts(await this.#store.load(gameId, first), first, (key, v) => receipts.push([key, v]));
+    const events = read.slice(base + 1 - first);
     if (!snap && events[0]?.type !== 'GameCreated') return null;
     const state = fold(events, snap?.state);
-    const game = new LoadedGame(gameId, state, (snap?.version ?? 0) + events.length, snap?.version ?? 0);
+    const game = new LoadedGame(gameId, state, base + events.length, base);
+    for (const [key, version] of receipts) game.receipts.remember(key, { ok: true, version });
     // Another caller may have created it meanwhile (create() does not go through here).
     const existing = this.#games.get(gameId);
     if (existing) return existing;

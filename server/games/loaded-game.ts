@@ -1,6 +1,7 @@
 // A game held in memory by this process: its state at a version of the log, what each audience was last sent,
 // and the timer for its next deadline.
 import type { GameState } from '../engine/index.ts';
+import { Receipts } from './receipts.ts';
 import { ViewCache } from './view-cache.ts';
 
 export class LoadedGame {
@@ -18,6 +19,8 @@ export class LoadedGame {
   /** After a failed tick (or a tick another process is firing): not before `at`, as long as the deadline is `deadline`. */
   retry: { deadline: number; at: number } | null = null;
   tickFailures = 0;
+  /** The answers given to the last commands of each seat, for clients that send one again (receipts.ts). */
+  readonly receipts = new Receipts();
 
   constructor(
     readonly id: string,

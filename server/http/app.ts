@@ -3,6 +3,7 @@ import express from 'express';
 import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { Health } from '../health.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { lobbyRoutes } from './lobby-routes.ts';
@@ -15,12 +16,14 @@ export interface AppDeps {
   metrics: Metrics;
   log: Logger;
   clientDir: string;
+  /** What /healthz reports; absent, the store's probe alone. */
+  health?: Health;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(opsRoutes(deps.store, deps.metrics));
+  app.use(opsRoutes(deps.health ?? new Health({ store: deps.store }), deps.metrics));
   app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));
   app.use(staticClient(deps.clientDir));

@@ -29,11 +29,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'BAD_JSON', 'The body is not valid JSON');
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
       return sendError(res, e.status, 'BAD_REQUEST', 'The request could not be read');
-    if (
-      typeof (err as { code?: unknown })?.code === 'string' &&
-      (err as { code: string }).code === 'STORE_UNAVAILABLE'
-    ) {
+    const code = (err as { code?: unknown })?.code;
+    if (code === 'STORE_UNAVAILABLE')
       return sendError(res, 503, 'STORE_UNAVAILABLE', 'Storage is unavailable; try again');
+    if (code === 'STORE_CORRUPT') {
+      return sendError(res, 500, 'GAME_DAMAGED', "This game's record is damaged; the server's operator can restore it");
     }
     log.error('request failed', { err });
     sendError(res, 500, 'INTERNAL', 'Something went wrong');

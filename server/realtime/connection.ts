@@ -112,7 +112,8 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
       // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
       const own = (ack: Awaited<ReturnType<typeof games.submit>>) =>
         reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
-      games.submit(seat.gameId, actorOf(seat), parsed.command).then(own, (err: unknown) => {
+      const options = { id: parsed.id, receivedAt: started };
+      games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(own, (err: unknown) => {
         log.error('command crashed', { game: seat.gameId, err });
         reply({ ok: false, error: errorBody('INTERNAL', 'The command could not be completed; try again') });
       });

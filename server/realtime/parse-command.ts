@@ -5,7 +5,11 @@ import { CONTROL_COMMAND_TYPES, ControlCommand, PLAYER_COMMAND_TYPES, PlayerComm
 import type { ClientCommand, ErrorBody } from '../../shared/protocol.ts';
 import type { Seat } from '../games/seat.ts';
 
-export type ParsedCommand = { ok: true; command: ClientCommand } | { ok: false; error: ErrorBody };
+/** `id`: the client's id for this command, if it sent one (see docs/protocol.md, "Command ids and retries"). */
+export type ParsedCommand = { ok: true; command: ClientCommand; id?: string } | { ok: false; error: ErrorBody };
+
+/** What a command id may be: short, and safe in a log line and a stored event. */
+export const COMMAND_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 // ClientCommand's members by type, so that a bad payload is told what is wrong with it rather than "Invalid input"
 // (a union's only message). chat.post is in both unions with the same shape.
@@ -27,8 +31,13 @@ export function parseCommand(seat: Seat, payload: unknown): ParsedCommand {
       seat.role === 'control' ? 'The White Cell does not play a team' : 'Only the White Cell can do that',
     );
   }
-  const parsed = schema.safeParse(payload);
-  if (parsed.success) return { ok: true, command: parsed.data };
+  // The id travels beside the command's own fields; the command schemas are strict, so it is taken off first.
+  const { id, ...fields } = payload as { id?: unknown };
+  if (id !== undefined && (typeof id !== 'string' || !COMMAND_ID.test(id)))
+    return refuse('BAD_COMMAND', 'id: 8 to 64 letters, digits, "-" or "_"');
+  const parsed = schema.safeParse(fields);
+  if (parsed.success)
+    return id === undefined ? { ok: true, command: parsed.data } : { ok: true, command: parsed.data, id };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
   return refuse('BAD_COMMAND', `${where}${issue?.message ?? 'invalid command'}`.slice(0, 200));

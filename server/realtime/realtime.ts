@@ -5,6 +5,8 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../shared/protocol.ts';
 import type { GameNotice } from '../games/games.ts';
+import type { FaultLog } from '../fault-log.ts';
+import { CorruptLog, StoreUnavailable } from '../store/event-store.ts';
 import { type ConnectionDeps, onConnection, type InterServer, type SocketData } from './connection.ts';
 import { PresenceAnnouncer } from './presence.ts';
 import { controlRoom, gameRoom, playerRoom, roomOf } from './rooms.ts';
@@ -12,7 +14,14 @@ import { controlRoom, gameRoom, playerRoom, roomOf } from './rooms.ts';
 export interface RealtimeDeps extends Omit<ConnectionDeps, 'announcePresence'> {
   /** A cluster adapter (several processes); absent, Socket.IO's in-memory one (this process is alone). */
   adapter?: ServerOptions['adapter'];
+  /** Expected faults (storage down) are logged once per condition. */
+  faults?: FaultLog;
+  /** True once the process is stopping: new connections are refused with SHUTTING_DOWN (retry elsewhere). */
+  draining?: () => boolean;
 }
+
+/** How long a stop waits for the answers already written to a socket to leave before closing it anyway. */
+const FLUSH_TIMEOUT_MS = 2000;
 
 /** Socket.IO's limit on one message; REST bodies have the same. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -23,7 +32,10 @@ export type FlyServer = Server<ClientToServer, ServerToClient, InterServer, Sock
 
 export interface Realtime {
   io: FlyServer;
-  /** Disconnects every socket and closes the HTTP server under it (and the adapter). */
+  /**
+   * Closes every socket once what was written to it has been sent (answers to the last commands included), then
+   * the HTTP server under them (and the adapter). Clients see a transport close and reconnect by themselves.
+   */
   close(): Promise<void>;
 }
 
@@ -67,6 +79,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   metrics.gauge('flywheel_sockets_connected', 'Sockets connected to this process.', () => io.of('/').sockets.size);
 
   io.use((socket, next) => {
+    if (deps.draining?.()) return next(new Error('SHUTTING_DOWN'));
     const auth: unknown = socket.handshake.auth;
     const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
     lobby
@@ -79,7 +92,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         next();
       })
       .catch((err: unknown) => {
-        log.error('handshake failed', { err });
+        if (err instanceof CorruptLog) return next(new Error('GAME_DAMAGED'));
+        if (!(err instanceof StoreUnavailable)) log.error('handshake failed', { err });
+        else if (deps.faults)
+          deps.faults.warn('handshake:store_unavailable', 'connections refused: storage unavailable');
+        else log.warn('handshake failed', { err: err.message });
         next(new Error('UNAVAILABLE'));
       });
   });
@@ -103,9 +120,27 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 
   return {
     io,
-    close: () => {
+    close: async () => {
       presence.close();
-      return io.close();
+      // io.close() alone discards what is still buffered for each socket: the answers to the last commands would
+      // be lost. Closing each connection without discarding waits for its buffer to drain first.
+      const closing = [...io.of('/').sockets.values()].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.conn.readyState === 'closed') return resolve();
+            socket.conn.once('close', () => resolve());
+            socket.conn.close();
+          }),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(closing),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      await io.close();
     },
   };
 }

@@ -50,6 +50,18 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/**
+ * A game's log holds something that is neither a valid event nor the torn tail of an unacknowledged append. Unlike
+ * an outage it does not pass by itself: the game is damaged until an operator repairs it (docs/operations.md).
+ */
+export class CorruptLog extends Error {
+  readonly code = 'STORE_CORRUPT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorruptLog';
+  }
+}
+
 export class InvalidGameId extends Error {
   readonly code = 'INVALID_GAME_ID';
   constructor(gameId: unknown) {

@@ -8,6 +8,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   assertGameId,
+  CorruptLog,
   assertVersion,
   isGameId,
   parseSnapshot,
@@ -19,14 +20,7 @@ import {
   type Snapshot,
 } from './event-store.ts';
 
-/** The log holds a line that is neither valid nor the torn tail of an unacknowledged append. */
-export class CorruptLog extends Error {
-  readonly code = 'STORE_CORRUPT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'CorruptLog';
-  }
-}
+export { CorruptLog };
 
 /** What is durable and acknowledged: `count` events in the first `size` bytes of the file. */
 interface Committed {

@@ -89,12 +89,12 @@ async function seed(games: Games) {
   }
 }
 
-const ticks = (metrics: Metrics, outcome: string) =>
-  Number(new RegExp(`flywheel_ticks_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics.render())?.[1] ?? 0);
+const ticks = async (metrics: Metrics, outcome: string) =>
+  Number(new RegExp(`flywheel_ticks_total\\{outcome="${outcome}"\\} (\\d+)`).exec(await metrics.render())?.[1] ?? 0);
 
-async function until(check: () => boolean, what: string) {
+async function until(check: () => boolean | Promise<boolean>, what: string) {
   for (let i = 0; i < 3000; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${what}: not within 30 s`);
@@ -185,29 +185,30 @@ for (const withLease of [true, false]) {
     const b = process_(new MemoryStore(backing), { now: later, leases });
     await Promise.all([a.games.start(), b.games.start()]);
     await until(
-      () =>
-        ticks(a.metrics, 'fired') + ticks(b.metrics, 'fired') >= 1 &&
+      async () =>
+        (await ticks(a.metrics, 'fired')) + (await ticks(b.metrics, 'fired')) >= 1 &&
         [a, b].every((p) => p.games.peek(GAME)?.state.phase === 'injects'),
       'the deadline fired',
     );
     // Both timers have gone off by now (each resolved its tick one way or the other).
-    await until(
-      () => ['fired', 'noop', 'lease_lost'].reduce((n, o) => n + ticks(a.metrics, o) + ticks(b.metrics, o), 0) >= 2,
-      'both timers settled',
-    );
+    await until(async () => {
+      let n = 0;
+      for (const o of ['fired', 'noop', 'lease_lost']) n += (await ticks(a.metrics, o)) + (await ticks(b.metrics, o));
+      return n >= 2;
+    }, 'both timers settled');
     const log = (await new MemoryStore(backing).load(GAME)) as GameEvent[];
     assert.is(log.filter((e) => e.type === 'PhaseChanged' && e.phase === 'injects').length, 1, 'one phase change');
-    assert.is(ticks(a.metrics, 'fired') + ticks(b.metrics, 'fired'), 1);
-    assert.is(ticks(a.metrics, 'failed') + ticks(b.metrics, 'failed'), 0);
+    assert.is((await ticks(a.metrics, 'fired')) + (await ticks(b.metrics, 'fired')), 1);
+    assert.is((await ticks(a.metrics, 'failed')) + (await ticks(b.metrics, 'failed')), 0);
     // The other either found the deadline already moved when it caught up, or (at the same moment) the lease taken.
     assert.is(
-      ticks(a.metrics, 'noop') +
-        ticks(b.metrics, 'noop') +
-        ticks(a.metrics, 'lease_lost') +
-        ticks(b.metrics, 'lease_lost'),
+      (await ticks(a.metrics, 'noop')) +
+        (await ticks(b.metrics, 'noop')) +
+        (await ticks(a.metrics, 'lease_lost')) +
+        (await ticks(b.metrics, 'lease_lost')),
       1,
     );
-    if (!withLease) assert.is(ticks(a.metrics, 'lease_lost') + ticks(b.metrics, 'lease_lost'), 0);
+    if (!withLease) assert.is((await ticks(a.metrics, 'lease_lost')) + (await ticks(b.metrics, 'lease_lost')), 0);
     assert.ok(deadline < later());
     a.games.beginClose();
     b.games.beginClose();
