@@ -15,6 +15,9 @@ import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarioLibrary } from './scenario-library.ts';
 import { RedisStore } from './store/redis-store.ts';
+import { BotRunner } from './bots/runner.ts';
+import { SeatHands } from './bots/seat-hands.ts';
+import { STRATEGIES } from './bots/library.ts';
 
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -46,9 +49,12 @@ async function main(): Promise<void> {
     sharedStore: !!shared,
     leases: shared,
   });
-  const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
+  const auth = new AuthBook(store);
+  const lobby = new Lobby({ games, auth, scenarios, log });
+  const bots = new BotRunner({ games, log, strategies: STRATEGIES });
+  const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
+  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir, seats }));
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();
+  bots.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -82,6 +89,7 @@ async function main(): Promise<void> {
       log.error('stop timed out; exiting anyway', {});
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
+    bots.close();
     games.beginClose();
     // Socket.IO before the adapter's Redis client, which it uses until it is closed.
     await realtime.close();

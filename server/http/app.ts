@@ -7,6 +7,8 @@ import type { EventStore } from '../store/event-store.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { lobbyRoutes } from './lobby-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
+import type { SeatHands } from '../bots/seat-hands.ts';
+import { seatRoutes } from './seat-routes.ts';
 import { staticClient } from './static-client.ts';
 
 export interface AppDeps {
@@ -15,6 +17,8 @@ export interface AppDeps {
   metrics: Metrics;
   log: Logger;
   clientDir: string;
+  /** The White Cell's seat menu (bots, playing a seat); absent, those routes answer 404. */
+  seats?: SeatHands;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -22,6 +26,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.use(opsRoutes(deps.store, deps.metrics));
   app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby));
+  if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));
   app.use(staticClient(deps.clientDir));
   app.use(errorHandler(deps.log));

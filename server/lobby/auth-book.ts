@@ -145,6 +145,36 @@ export class AuthBook {
     });
   }
 
+  /**
+   * A team seat issued without a code, to a White Cell member who plays that team: the same kind of token a
+   * player gets by joining, so the White Cell then acts through exactly the players' path.
+   */
+  async issue(gameId: string, seat: { playerId: string; name: string; team: string }): Promise<string> {
+    const token = `${gameId}.${newSecret()}`;
+    const record: SeatRecord = {
+      playerId: seat.playerId,
+      name: seat.name,
+      role: 'team',
+      team: seat.team,
+      tokenHash: sha256(token),
+      sealedKey: null,
+      at: this.#now(),
+    };
+    await this.#append(gameId, (s) => {
+      if (!s.teams.includes(seat.team)) throw new Error(`no team ${seat.team} in game ${gameId}`);
+      return { events: [{ type: 'SeatIssued', seat: record }], result: null };
+    });
+    return token;
+  }
+
+  /** Revokes the given players' tokens (a seat handed back by the White Cell). */
+  async revoke(gameId: string, playerIds: readonly string[]): Promise<void> {
+    await this.#append(gameId, (s) => {
+      const live = playerIds.filter((id) => !s.revoked.has(id));
+      return { events: live.length ? [{ type: 'SeatsRevoked', playerIds: live, at: this.#now() }] : [], result: null };
+    });
+  }
+
   /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
   async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
     const s = await this.#fresh(token.gameId);

@@ -104,6 +104,20 @@ export class Lobby {
     return { codes: rotated.codes, revoked: rotated.revoked.length };
   }
 
+  /** The White Cell seat behind a bearer token for this game; throws 401/403 like the other White Cell routes. */
+  async controlSeat(gameId: string, bearer: string | undefined): Promise<Seat> {
+    const token = await this.#controlToken(gameId, bearer);
+    const seat = await this.#auth.verifyToken(token);
+    if (!seat) throw unauthorized();
+    if (seat.role !== 'control') throw forbidden();
+    return seat;
+  }
+
+  /** Tells the listeners that these seats' tokens were revoked (their sockets are closed). */
+  revoked(seats: Seat[]): void {
+    for (const listener of this.#revokedListeners) listener(seats);
+  }
+
   /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */
   onRevoked(listener: (seats: Seat[]) => void): void {
     this.#revokedListeners.push(listener);
