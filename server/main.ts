@@ -18,6 +18,7 @@ import { RedisStore } from './store/redis-store.ts';
 import { BotRunner } from './bots/runner.ts';
 import { SeatHands } from './bots/seat-hands.ts';
 import { STRATEGIES } from './bots/library.ts';
+import { Cohorts } from './cohorts/cohorts.ts';
 
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -53,8 +54,11 @@ async function main(): Promise<void> {
   const lobby = new Lobby({ games, auth, scenarios, log });
   const bots = new BotRunner({ games, log, strategies: STRATEGIES });
   const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
+  const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir, seats }));
+  const httpServer = createServer(
+    createApp({ lobby, store, metrics, log, clientDir: config.clientDir, seats, cohorts }),
+  );
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,

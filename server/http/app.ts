@@ -9,6 +9,8 @@ import { lobbyRoutes } from './lobby-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
 import { seatRoutes } from './seat-routes.ts';
+import type { Cohorts } from '../cohorts/cohorts.ts';
+import { cohortRoutes } from './cohort-routes.ts';
 import { staticClient } from './static-client.ts';
 
 export interface AppDeps {
@@ -19,6 +21,8 @@ export interface AppDeps {
   clientDir: string;
   /** The White Cell's seat menu (bots, playing a seat); absent, those routes answer 404. */
   seats?: SeatHands;
+  /** Seminar cohorts; absent, those routes answer 404. */
+  cohorts?: Cohorts;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -27,6 +31,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(opsRoutes(deps.store, deps.metrics));
   app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby));
   if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));
+  if (deps.cohorts) app.use('/api', express.json({ limit: '64kb' }), cohortRoutes(deps.cohorts));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));
   app.use(staticClient(deps.clientDir));
   app.use(errorHandler(deps.log));

@@ -146,22 +146,27 @@ export class AuthBook {
   }
 
   /**
-   * A team seat issued without a code, to a White Cell member who plays that team: the same kind of token a
-   * player gets by joining, so the White Cell then acts through exactly the players' path.
+   * A seat issued without a code, to a White Cell member who plays a team (or to an instructor opening a cohort
+   * cell's console): the same kind of token a player gets by joining, so it then acts through exactly that path.
+   * A White Cell seat issued this way cannot read or rotate the join codes (it holds no sealed codes key).
    */
-  async issue(gameId: string, seat: { playerId: string; name: string; team: string }): Promise<string> {
+  async issue(
+    gameId: string,
+    seat: { playerId: string; name: string; role?: 'team' | 'control'; team: string | null },
+  ): Promise<string> {
     const token = `${gameId}.${newSecret()}`;
+    const role = seat.role ?? 'team';
     const record: SeatRecord = {
       playerId: seat.playerId,
       name: seat.name,
-      role: 'team',
-      team: seat.team,
+      role,
+      team: role === 'team' ? seat.team : null,
       tokenHash: sha256(token),
       sealedKey: null,
       at: this.#now(),
     };
     await this.#append(gameId, (s) => {
-      if (!s.teams.includes(seat.team)) throw new Error(`no team ${seat.team} in game ${gameId}`);
+      if (role === 'team' && !s.teams.includes(seat.team ?? '')) throw new Error(`no team ${seat.team} in ${gameId}`);
       return { events: [{ type: 'SeatIssued', seat: record }], result: null };
     });
     return token;

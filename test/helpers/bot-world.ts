@@ -5,6 +5,7 @@ import { BotRunner } from '../../server/bots/runner.ts';
 import { STRATEGIES } from '../../server/bots/library.ts';
 import { SeatHands } from '../../server/bots/seat-hands.ts';
 import type { BotStrategy } from '../../server/bots/strategy.ts';
+import { Cohorts } from '../../server/cohorts/cohorts.ts';
 import { Games } from '../../server/games/games.ts';
 import { actorOf } from '../../server/games/seat.ts';
 import { AuthBook } from '../../server/lobby/auth-book.ts';
@@ -36,6 +37,16 @@ export function botWorld(opts: { strategies?: ReadonlyMap<string, BotStrategy>; 
   const strategies = opts.strategies ?? STRATEGIES;
   const runner = new BotRunner({ games, log, strategies });
   const hands = new SeatHands({ games, lobby, auth, runner, strategies, log });
+  const cohorts = new Cohorts({
+    store,
+    games,
+    lobby,
+    auth,
+    hands,
+    scenarios: new Map([[scenario.id, scenario]]),
+    log,
+    now,
+  });
 
   async function create(options: GameOptions = {}) {
     const made = await lobby.createGame({
@@ -67,5 +78,5 @@ export function botWorld(opts: { strategies?: ReadonlyMap<string, BotStrategy>; 
     return { ...made, control, act, state, playToEnd };
   }
 
-  return { store, games, auth, lobby, runner, hands, warnings, create, now };
+  return { store, games, auth, lobby, runner, hands, cohorts, warnings, create, now };
 }

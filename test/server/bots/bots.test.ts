@@ -21,13 +21,16 @@ const LINEUP: Record<string, string> = {
 /** Wraps every strategy so that each view a bot is handed is kept, with the team it was handed to. */
 function recording(seen: { team: string; view: GameView }[]): ReadonlyMap<string, BotStrategy> {
   const wrap = (s: BotStrategy): BotStrategy => {
-    const keep = (t: BotTurn) => seen.push({ team: t.team, view: structuredClone(t.view) });
+    const keep = <T>(t: BotTurn, answer: T): T => {
+      seen.push({ team: t.team, view: structuredClone(t.view) });
+      return answer;
+    };
     return {
       ...s,
-      offer: (t) => (keep(t), s.offer(t)),
-      accepts: (t, d) => (keep(t), s.accepts(t, d)),
-      moves: (t) => (keep(t), s.moves(t)),
-      estimate: (t, l) => (keep(t), s.estimate(t, l)),
+      offer: (t) => keep(t, s.offer(t)),
+      accepts: (t, d) => keep(t, s.accepts(t, d)),
+      moves: (t) => keep(t, s.moves(t)),
+      estimate: (t, l) => keep(t, s.estimate(t, l)),
     };
   };
   return new Map([...STRATEGIES].map(([id, s]) => [id, wrap(s)]));
