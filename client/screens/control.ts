@@ -8,7 +8,9 @@ import { rerender } from '../lib/app.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import { phaseName, teamName, time } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
-import { getCodes, type Seat } from '../lib/seats.ts';
+import { getCodes, putSeat, type Seat } from '../lib/seats.ts';
+import { assignSeat, listStrategies } from '../lib/cohort-api.ts';
+import type { BotStrategyInfo, SeatAssignBody } from '../../shared/seat-assignment.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import { codesPanel } from '../parts/codes.ts';
 import {
@@ -71,6 +73,8 @@ export class ControlConsole {
   private codes: JoinCodes | null = null;
   private revokeSeats = false;
   private sawDebrief = false;
+  private strategies: BotStrategyInfo[] = [];
+  private pickStrategy: Record<string, string> = {};
 
   constructor(
     private conn: Connection,
@@ -86,6 +90,15 @@ export class ControlConsole {
       },
       () => {
         /* another facilitator's seat may not read them */
+      },
+    );
+    listStrategies().then(
+      (list) => {
+        this.strategies = list;
+        rerender();
+      },
+      () => {
+        /* the seat menu then offers no bots */
       },
     );
     this.tab = [
@@ -255,7 +268,8 @@ export class ControlConsole {
         const players = c.players.filter((p) => p.role === t.id);
         return html`<article class="card team-card" style="--team:${t.color}" data-team=${t.id} aria-label=${t.name}>
           <h2><span class="dot" aria-hidden="true"></span>${t.name}
-            ${d?.locked ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}</h2>
+            ${d?.locked ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
+            ${t.bot ? html`<span class="badge bot">bot</span>` : nothing}${t.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing}</h2>
           <p class="small">${players.length ? players.map((p, i) => html`${i ? ', ' : ''}<span class=${online.has(p.id) ? 'online' : 'offline'}>${p.name}${online.has(p.id) ? '' : s.presence ? ' (away)' : ''}</span>`) : html`<span class="warn">No one seated</span>`}</p>
           ${
             d
@@ -663,7 +677,7 @@ export class ControlConsole {
     const codes = this.codes ?? kept?.codes ?? null;
     const presence = new Map((s.presence ?? []).map((p) => [p.playerId, p]));
     const role = (r: string) => (r === 'control' ? 'White Cell' : r === 'observer' ? 'Observer' : teamName(v, r));
-    return html`<section class="card"><h2>Who is here</h2>
+    return html`${this.seatMenu(v)}<section class="card"><h2>Who is here</h2>
         ${
           c.players.length
             ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th scope="col">Connection</th><th scope="col">Joined</th></tr></thead>
@@ -671,7 +685,7 @@ export class ControlConsole {
             const on = presence.get(p.id);
             return html`<tr><td>${p.name}</td><td>${role(p.role)}</td>
               <td>${!p.seated ? html`<span class="muted">left</span>` : on ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>` : s.presence ? html`<span class="offline">offline</span>` : html`<span class="muted">unknown</span>`}</td>
-              <td>${time(p.joinedAt)}</td></tr>`;
+              <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing}</td></tr>`;
           })}</tbody></table>`
             : html`<p class="muted">No one has joined yet.</p>`
         }
@@ -690,6 +704,55 @@ export class ControlConsole {
           Also sign out every other seat (they must join again with the new codes)</label>
         <p><button type="button" ?disabled=${this.busy} @click=${() => this.rotate()}>Issue new codes</button></p>
       </section>`;
+  }
+
+  /** Who plays each team: its own people, a bot with a strategy, or the White Cell itself. */
+  private seatMenu(v: GameView) {
+    const c = v.control!;
+    const over = v.game.phase === 'ended';
+    return html`<section class="card" aria-labelledby="seat-menu-h"><h2 id="seat-menu-h">Who plays each team</h2>
+      <p class="help">A team that did not come can be played by a bot or by you. Hand it back to its people at any time.</p>
+      <table class="table seat-menu"><thead><tr><th scope="col">Team</th><th scope="col">Played by</th><th scope="col">Change</th></tr></thead>
+      <tbody>${v.teams.map((t) => {
+        const bot = c.players.find((p) => p.seated && p.role === t.id && p.bot);
+        const pick = this.pickStrategy[t.id] ?? this.strategies[0]?.id ?? '';
+        const by = bot
+          ? html`<span class="badge bot">bot</span> ${this.strategies.find((x) => x.id === bot.bot)?.name ?? bot.bot}`
+          : t.whiteCell
+            ? html`<span class="badge wc">White Cell</span>`
+            : t.players
+              ? `${t.players} player${t.players === 1 ? '' : 's'}`
+              : html`<span class="warn">nobody</span>`;
+        return html`<tr data-team=${t.id}><th scope="row">${teamChip(v, t.id, false)}</th><td>${by}</td>
+          <td class="seat-actions">
+            <label class="sr-only" for="strategy-${t.id}">Bot strategy for ${t.name}</label>
+            <select id="strategy-${t.id}" ?disabled=${over || !this.strategies.length} @change=${(e: Event) => {
+              this.pickStrategy[t.id] = (e.target as HTMLSelectElement).value;
+            }}>${this.strategies.map((x) => html`<option value=${x.id} ?selected=${x.id === pick} title=${x.summary}>${x.name}</option>`)}</select>
+            <button type="button" ?disabled=${this.busy || over || !pick} @click=${() => this.assign(t.id, { by: 'bot', strategy: pick })}>Give to a bot</button>
+            <button type="button" ?disabled=${this.busy || over} @click=${() => this.assign(t.id, { by: 'whiteCell' })}>Play it yourself</button>
+            ${bot || t.whiteCell ? html`<button type="button" ?disabled=${this.busy || over} @click=${() => this.assign(t.id, { by: 'players' })}>Hand back to its players</button>` : nothing}
+          </td></tr>`;
+      })}</tbody></table></section>`;
+  }
+
+  private async assign(team: string, body: SeatAssignBody) {
+    this.busy = true;
+    rerender();
+    try {
+      const res = await assignSeat(this.seat.gameId, team, this.seat.token, body);
+      if (res.seat) {
+        // The team's console opens in a tab of its own, on a seat this browser now holds.
+        putSeat(team, { ...res.seat, playerId: res.seat.playerId });
+        window.open(`/game/${encodeURIComponent(res.seat.gameId)}/${encodeURIComponent(team)}`, '_blank');
+        notify('You play this team now: its console opened in a new tab.');
+      } else notify(body.by === 'bot' ? 'A bot plays this team now.' : 'The seat is back with its players.');
+    } catch (err) {
+      notify(err instanceof Error ? err.message : 'The seat could not be changed.', 'error');
+    } finally {
+      this.busy = false;
+      rerender();
+    }
   }
 
   private async rotate() {
