@@ -115,7 +115,7 @@ export class CohortDebriefScreen implements Screen {
   }
 
   view() {
-    const top = html`<header class="top no-print"><a class="brand" href="/">Flywheel</a></header>`;
+    const top = html`<header class="top no-print"><div class="brand">Flywheel</div></header>`;
     if (!this.token)
       return html`${top}<main id="main" class="page narrow"><h1>No instructor's seat here</h1>
         <p>Open the comparative debrief in the browser that created the seminar.</p></main>`;

@@ -75,7 +75,7 @@ export class CohortNewScreen implements Screen {
   view() {
     const s = this.scenarios.find((x) => x.id === this.scenario);
     const input = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
-    return html`<header class="top"><a class="brand" href="/">Flywheel</a></header>
+    return html`<header class="top"><div class="brand">Flywheel</div></header>
       <main id="main" class="page narrow">
         <h1>Set up a seminar</h1>
         <p class="help">Each cell is a game of its own, with its own dice. Students join with one link and are placed in

@@ -140,7 +140,7 @@ export class CohortScreen implements Screen {
   }
 
   view() {
-    const top = html`<header class="top"><a class="brand" href="/">Flywheel</a></header>`;
+    const top = html`<header class="top"><div class="brand">Flywheel</div></header>`;
     if (!this.token)
       return html`${top}<main id="main" class="page narrow"><h1>No instructor's seat here</h1>
         <p>This browser does not hold the instructor's token for this seminar. Open the dashboard in the browser that created it.</p></main>`;

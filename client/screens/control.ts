@@ -728,8 +728,9 @@ export class ControlConsole {
             <label class="sr-only" for="strategy-${t.id}">Bot strategy for ${t.name}</label>
             <select id="strategy-${t.id}" ?disabled=${over || !this.strategies.length} @change=${(e: Event) => {
               this.pickStrategy[t.id] = (e.target as HTMLSelectElement).value;
+              rerender();
             }}>${this.strategies.map((x) => html`<option value=${x.id} ?selected=${x.id === pick} title=${x.summary}>${x.name}</option>`)}</select>
-            <button type="button" ?disabled=${this.busy || over || !pick} @click=${() => this.assign(t.id, { by: 'bot', strategy: pick })}>Give to a bot</button>
+            <button type="button" ?disabled=${this.busy || over || !pick} @click=${() => this.assign(t.id, { by: 'bot', strategy: this.pickStrategy[t.id] ?? pick })}>Give to a bot</button>
             <button type="button" ?disabled=${this.busy || over} @click=${() => this.assign(t.id, { by: 'whiteCell' })}>Play it yourself</button>
             ${bot || t.whiteCell ? html`<button type="button" ?disabled=${this.busy || over} @click=${() => this.assign(t.id, { by: 'players' })}>Hand back to its players</button>` : nothing}
           </td></tr>`;

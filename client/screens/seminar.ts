@@ -47,7 +47,7 @@ export class SeminarScreen implements Screen {
   view() {
     const mine = studentToken(this.cohortId);
     const p = this.placed;
-    return html`<header class="top"><a class="brand" href="/">Flywheel</a></header>
+    return html`<header class="top"><div class="brand">Flywheel</div></header>
       <main id="main" class="page narrow"><h1>Join the seminar</h1>
       ${
         p

@@ -8,6 +8,8 @@ export interface CellRecord {
   /** The cell's White Cell seat, created with the game: the instructor acts in the cell as this player. */
   controlPlayerId: string;
   label: string;
+  /** The cell's White Cell token, sealed under the instructor's token: it opens the cell's own console. */
+  sealedControl: Sealed;
 }
 
 export interface StudentRecord {

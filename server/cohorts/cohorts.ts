@@ -79,6 +79,8 @@ export class Cohorts {
     if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
     if (body.bots && !this.#d.hands.deps.strategies.has(body.bots))
       throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name');
+    const cohortId = newId();
+    const instructorToken = `${cohortId}.${newSecret()}`;
     const cells = [];
     for (let i = 0; i < body.cells; i++) {
       const label = cellLabel(i);
@@ -95,10 +97,9 @@ export class Cohorts {
       });
       const state = (await this.#d.games.get(made.gameId))!.state;
       const control = Object.values(state.players).find((p) => p.role === 'control')!;
-      cells.push({ gameId: made.gameId, controlPlayerId: control.id, label });
+      const sealedControl = seal(instructorToken, cohortId, Buffer.from(made.controlToken));
+      cells.push({ gameId: made.gameId, controlPlayerId: control.id, label, sealedControl });
     }
-    const cohortId = newId();
-    const instructorToken = `${cohortId}.${newSecret()}`;
     const joinCode = `${cohortId}.${newSecret()}`;
     await this.#d.store.append(cohortStreamId(cohortId), 0, [
       {
@@ -254,18 +255,14 @@ export class Cohorts {
     };
   }
 
-  /** A White Cell token for one cell, so the instructor can open that cell's own console. */
+  /** The cell's own White Cell seat, so the instructor can open that cell's console (codes and all). */
   async consoleSeat(cohortId: string, bearer: string | undefined, cellIndex: number): Promise<JoinResult> {
     const s = await this.#instructor(cohortId, bearer);
     const cell = s.created.cells[cellIndex];
     if (!cell) throw new AppError(404, 'NO_CELL', 'No such cell');
+    const token = unseal(credential(bearer)!.raw, cohortId, cell.sealedControl)?.toString();
+    if (!token) throw unauthorized();
     const name = s.created.instructor;
-    const token = await this.#d.auth.issue(cell.gameId, {
-      playerId: cell.controlPlayerId,
-      name,
-      role: 'control',
-      team: null,
-    });
     return { token, gameId: cell.gameId, playerId: cell.controlPlayerId, role: 'control', team: null, name };
   }
 

@@ -67,7 +67,7 @@ test('placement stays balanced whatever the order of joins and moves', () => {
     scenario: 's',
     title: 't',
     teams: ['a', 'b'],
-    cells: [0, 1, 2].map((i) => ({ gameId: `g${i}`, controlPlayerId: 'w', label: `${i}` })),
+    cells: [0, 1, 2].map((i) => ({ gameId: `g${i}`, controlPlayerId: 'w', label: `${i}`, sealedControl: '' })),
     bots: null,
     instructor: 'i',
     instructorHash: '',
