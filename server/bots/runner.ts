@@ -22,6 +22,24 @@ export interface BotRunnerDeps {
   strategies?: ReadonlyMap<string, BotStrategy>;
 }
 
+/**
+ * The parts of the state a bot's decision can depend on. After a bot has found nothing to do, an update that
+ * changed none of them (a chat line, a presence change) cannot give it anything to do: it is not asked again, which
+ * spares building its view for every message of a talkative game.
+ */
+const RELEVANT: readonly (keyof GameState)[] = [
+  'phase',
+  'round',
+  'paused',
+  'deals',
+  'dealOrder',
+  'drafts',
+  'adjudication',
+  'meters',
+  'pairs',
+  'players',
+];
+
 /** A runaway guard: no bot should ever need this many commands in one phase of one round. */
 const MAX_MOVES_PER_PHASE = 40;
 
@@ -56,6 +74,8 @@ export class BotRunner {
   readonly #refusedAt = new Map<string, number>();
   /** `${game}/${team}/${round}/${phase}` -> moves made, for the runaway guard. */
   readonly #moves = new Map<string, number>();
+  /** `${game}/${team}` -> the state at which the bot last found nothing to do. */
+  readonly #quiet = new Map<string, GameState>();
   #idle: (() => void)[] = [];
   #closed = false;
 
@@ -123,6 +143,8 @@ export class BotRunner {
       const s = game.state;
       const key = `${gameId}/${bot.team}`;
       if (this.#refusedAt.get(key) === game.version) continue;
+      const quiet = this.#quiet.get(key);
+      if (quiet && RELEVANT.every((k) => quiet[k] === s[k])) continue;
       const strategy = this.#strategies.get(bot.strategy);
       if (!strategy) continue;
       const phaseKey = `${key}/${s.round}/${s.phase}`;
@@ -136,7 +158,11 @@ export class BotRunner {
         bot.name,
         s.scenario.botLines?.[bot.team],
       );
-      if (!payload) continue;
+      if (!payload) {
+        this.#quiet.set(key, s);
+        continue;
+      }
+      this.#quiet.delete(key);
       const seat: Seat = { gameId, playerId: bot.playerId, name: bot.name, role: 'team', team: bot.team };
       const parsed = parseCommand(seat, payload);
       const version = game.version;
@@ -155,7 +181,7 @@ export class BotRunner {
 
   /** Forgets a game's bookkeeping (its bots were all released). */
   forget(gameId: string): void {
-    for (const map of [this.#refusedAt, this.#moves])
+    for (const map of [this.#refusedAt, this.#moves, this.#quiet])
       for (const k of map.keys()) if (k.startsWith(`${gameId}/`)) map.delete(k);
   }
 }
