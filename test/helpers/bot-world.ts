@@ -23,8 +23,11 @@ export const tutorial = Scenario.parse(
 /** Every phase waits for the White Cell: nothing depends on how fast the machine is. */
 export const NO_CLOCKS = { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 };
 
-export function botWorld(opts: { strategies?: ReadonlyMap<string, BotStrategy>; scenario?: Scenario } = {}) {
-  const store = new MemoryStore();
+export function botWorld(
+  opts: { strategies?: ReadonlyMap<string, BotStrategy>; scenario?: Scenario; store?: MemoryStore } = {},
+) {
+  /** Pass the store of an earlier world to play a restart: everything else starts afresh from what it holds. */
+  const store = opts.store ?? new MemoryStore();
   let t = 1_000_000;
   const now = () => (t += 1000);
   const warnings: { msg: string; fields?: Record<string, unknown> }[] = [];

@@ -198,6 +198,27 @@ test('a seat goes from bot to the White Cell to its people and back to a bot; la
   assert.is(world.games.peek(gameId)!.version, version);
 });
 
+test('after a restart the bots pick up where their game is', async () => {
+  const before = botWorld();
+  const game = await before.create({ seed: 'restart' });
+  await before.hands.assign(game.gameId, 'us', game.controlToken, { by: 'bot', strategy: 'cooperative' });
+  // The process "dies" before its bots get to negotiate.
+  before.runner.close();
+  await game.act({ type: 'game.start' });
+  await game.act({ type: 'phase.advance' });
+  await game.act({ type: 'phase.advance' });
+  assert.is(game.state().phase, 'negotiation');
+  assert.is(game.state().dealOrder.length, 0);
+
+  const after = botWorld({ store: before.store });
+  await after.games.start();
+  after.runner.start();
+  await after.runner.idle();
+  const s = after.games.peek(game.gameId)!.state;
+  assert.is(s.dealOrder.length, 1, 'the bot made its offer once the game was loaded again');
+  assert.is(s.deals[s.dealOrder[0]].from, 'us');
+});
+
 test('bad seat requests change nothing', async () => {
   const world = botWorld();
   const game = await world.create({ seed: 'bad' });

@@ -210,6 +210,17 @@ test('the cells play out; the comparative debrief matches each cell, and the exp
   }
 });
 
+test('the seminar survives a restart: its record is read back from the store', async () => {
+  const again = botWorld({ store: world.store });
+  await again.games.start();
+  const s = await again.cohorts.summary(cohortId, token);
+  assert.is(s.cells.length, CELLS);
+  assert.is(s.students.length, students.length);
+  assert.ok(s.cells.every((c) => c.phase === 'debrief'));
+  const seat = await again.cohorts.seat(cohortId, students[1].studentToken);
+  assert.is(seat.cell, students[1].cell);
+});
+
 test('jumping into a cell gives the instructor that cell’s White Cell', async () => {
   const seat = await world.cohorts.consoleSeat(cohortId, token, 2);
   const authed = await world.lobby.authenticate(seat.token);
