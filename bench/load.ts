@@ -17,6 +17,12 @@ import { createServer as createNetServer } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startRedis, type RedisServer } from '../test/helpers/redis-server.ts';
 
+// BENCH_SCENARIO=cohort: the seminar benchmark instead (bench/cohort.ts): 20 cells with bot-played seats.
+if (process.env.BENCH_SCENARIO === 'cohort') {
+  await import('./cohort.ts');
+  process.exit(0);
+}
+
 const gamesList = (process.env.BENCH_GAMES ?? '100,500').split(',').map(Number);
 const ratePerGame = Number(process.env.BENCH_RATE ?? 0.25);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);

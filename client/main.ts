@@ -8,6 +8,10 @@ import { CodesScreen } from './screens/codes.ts';
 import { JoinScreen } from './screens/join.ts';
 import { GameScreen } from './screens/game.ts';
 import { BoardScreen } from './screens/board.ts';
+import { CohortNewScreen } from './screens/cohort-new.ts';
+import { CohortScreen } from './screens/cohort.ts';
+import { CohortDebriefScreen } from './screens/cohort-debrief.ts';
+import { SeminarScreen } from './screens/seminar.ts';
 import './styles.css';
 
 const root = document.getElementById('app')!;
@@ -25,6 +29,11 @@ function route(): Screen {
       return new GameScreen(parts[1] ?? '', parts[2] ?? '');
     case 'board':
       return new BoardScreen(parts[1] ?? '');
+    case 'cohort':
+      if (!parts[1] || parts[1] === 'new') return new CohortNewScreen();
+      return parts[2] === 'debrief' ? new CohortDebriefScreen(parts[1]) : new CohortScreen(parts[1]);
+    case 'seminar':
+      return new SeminarScreen(parts[1] ?? '');
     default:
       return new StartScreen();
   }

@@ -18,6 +18,10 @@ import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarioLibrary } from './scenario-library.ts';
 import { GuardedStore } from './store/guarded-store.ts';
+import { BotRunner } from './bots/runner.ts';
+import { SeatHands } from './bots/seat-hands.ts';
+import { STRATEGIES } from './bots/library.ts';
+import { Cohorts } from './cohorts/cohorts.ts';
 
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -53,9 +57,15 @@ async function main(): Promise<void> {
     faults,
   });
   const health = new Health({ store, storeCondition: () => store.condition(), damaged: () => games.damaged() });
-  const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
+  const auth = new AuthBook(store);
+  const lobby = new Lobby({ games, auth, scenarios, log });
+  const bots = new BotRunner({ games, log, strategies: STRATEGIES });
+  const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
+  const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir, health }));
+  const httpServer = createServer(
+    createApp({ lobby, store, metrics, log, clientDir: config.clientDir, health, seats, cohorts }),
+  );
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();
+  bots.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -93,6 +104,7 @@ async function main(): Promise<void> {
     }, STOP_TIMEOUT_MS).unref();
     // At once: /healthz says "draining" and new connections are refused, while the sockets open stay open.
     health.drain();
+    bots.close();
     // New commands are answered SHUTTING_DOWN; those under way finish, are stored, and are answered.
     games.beginClose();
     // Two turns of the event loop, so that commands already received by the kernel are read and answered too.

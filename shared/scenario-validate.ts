@@ -266,6 +266,7 @@ export function crossCheck(s: Scenario): Problem[] {
   checkActions(c);
   checkInjects(c);
   checkConditions(c);
+  for (const team of Object.keys(s.botLines ?? {})) c.team(team, ['botLines', team]);
   return c.problems;
 }
 

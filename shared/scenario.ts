@@ -199,6 +199,18 @@ export const Phases = z.strictObject({
 });
 export type Phases = z.infer<typeof Phases>;
 
+const BotLine = z.string().trim().min(1).max(300);
+/**
+ * What a bot playing a team may say in public, in character: one short statement a round, picked by what the bot
+ * just did (opened talks, agreed to a deal, turned one down). Optional: without lines a bot plays in silence.
+ */
+export const BotLines = z.strictObject({
+  opening: z.array(BotLine).max(20).default([]),
+  agreed: z.array(BotLine).max(20).default([]),
+  refused: z.array(BotLine).max(20).default([]),
+});
+export type BotLines = z.infer<typeof BotLines>;
+
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),
   id: Id,
@@ -222,6 +234,8 @@ export const Scenario = z.strictObject({
   endings: z.array(Ending),
   /** Debrief text when time runs out with no other ending. */
   timeout: z.strictObject({ name: z.string().min(1), debrief: z.string().min(1) }),
+  /** Public statements per team id for bot-played seats. */
+  botLines: z.record(Id, BotLines).optional(),
 });
 
 export type Scenario = z.infer<typeof Scenario>;

@@ -139,6 +139,10 @@ export interface GameView {
     color: string;
     publicBriefing: string;
     players: number;
+    /** A bot plays this team (who else is at the table is shown to everyone). */
+    bot: boolean;
+    /** A White Cell member plays this team. */
+    whiteCell: boolean;
     submitted: boolean | null;
   }[];
   meters: {
@@ -177,7 +181,7 @@ export interface GameView {
     factCards: { id: string; title: string; text: string; source: { title: string; url?: string } }[];
     draft: DraftView;
     intel: { round: number; text: string; meter: string | null; estimate: number | null; noise: number | null }[];
-    teammates: { id: string; name: string; seated: boolean }[];
+    teammates: { id: string; name: string; seated: boolean; bot: boolean; whiteCell: boolean }[];
     /** Free-form lines on which the team may state an estimate during adjudication. */
     estimating: LineView[];
   };
@@ -185,7 +189,16 @@ export interface GameView {
   control: null | {
     drafts: Record<string, DraftView>;
     adjudication: { round: number; lines: LineView[] } | null;
-    players: { id: string; name: string; role: string; seated: boolean; joinedAt: number }[];
+    players: {
+      id: string;
+      name: string;
+      role: string;
+      seated: boolean;
+      joinedAt: number;
+      /** The bot's strategy id, for a bot seat. */
+      bot: string | null;
+      whiteCell: boolean;
+    }[];
     briefings: Record<
       string,
       {

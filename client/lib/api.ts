@@ -50,7 +50,7 @@ export function clockOffset(): number {
 }
 export const serverNow = () => Date.now() + clockOffset();
 
-async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const sentAt = Date.now();
   let res: Response;
   try {

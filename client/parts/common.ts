@@ -184,6 +184,8 @@ export function teamsStrip(v: GameView) {
     (t) => html`<li style="--team:${t.color}">
     <span class="dot" aria-hidden="true"></span><strong>${t.short}</strong>
     <span class="muted">${t.players} seated</span>
+    ${t.bot ? html`<span class="badge bot" title="A bot plays this team">bot</span>` : nothing}
+    ${t.whiteCell ? html`<span class="badge wc" title="The White Cell plays this team">White Cell</span>` : nothing}
     ${t.submitted === null ? nothing : t.submitted ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
   </li>`,
   )}</ul>`;

@@ -217,7 +217,8 @@ export class ControlConsole {
         const players = c.players.filter((p) => p.role === t.id);
         return html`<article class="card team-card" style="--team:${t.color}" data-team=${t.id} aria-label=${t.name}>
           <h2><span class="dot" aria-hidden="true"></span>${t.name}
-            ${d?.locked ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}</h2>
+            ${d?.locked ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
+            ${t.bot ? html`<span class="badge bot">bot</span>` : nothing}${t.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing}</h2>
           <p class="small">${players.length ? players.map((p, i) => html`${i ? ', ' : ''}<span class=${online.has(p.id) ? 'online' : 'offline'}>${p.name}${online.has(p.id) ? '' : s.presence ? ' (away)' : ''}</span>`) : html`<span class="warn">No one seated</span>`}</p>
           ${
             d

@@ -214,6 +214,12 @@ export class StartScreen implements Screen {
             : nothing
         }
 
+        <section class="card" aria-labelledby="seminar-h">
+          <h2 id="seminar-h">Teaching a seminar?</h2>
+          <p>Run many cells of one exercise side by side, and compare them in one debrief.
+            <a href="/cohort/new">Set up a seminar</a></p>
+        </section>
+
         <section class="card" aria-labelledby="join-h">
           <h2 id="join-h">Have a code?</h2>
           <form class="row" @submit=${(e: Event) => {

@@ -155,7 +155,7 @@ export class TeamConsole {
             : html`<p class="muted">No fact cards.</p>`
         }
         <h2>Your team</h2>
-        <ul class="plain">${me.teammates.map((p) => html`<li>${p.name} ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`)}</ul>
+        <ul class="plain">${me.teammates.map((p) => html`<li>${p.name} ${p.bot ? html`<span class="badge bot">bot</span>` : nothing}${p.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing} ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`)}</ul>
         ${intel.length ? html`<h2>Intelligence</h2><ul class="intel">${intel.map((r) => html`<li><strong>Round ${r.round}:</strong> ${r.text}</li>`)}</ul>` : nothing}
       </section>
       <section class="card span-2" aria-labelledby="others-h">

@@ -222,7 +222,22 @@ function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
   }
   if (c.role !== 'control' && c.role !== 'observer' && !s.scenario.teams.some((t) => t.id === c.role))
     return fail('UNKNOWN_TEAM', 'No such team');
-  return [{ type: 'SeatTaken', player: { id: c.playerId, name: c.name, role: c.role, joinedAt: now, seated: true } }];
+  const team = c.role !== 'control' && c.role !== 'observer';
+  if (!team && (c.bot || c.whiteCell)) return fail('NOT_ALLOWED', 'Only a team seat is played for someone else');
+  return [
+    {
+      type: 'SeatTaken',
+      player: {
+        id: c.playerId,
+        name: c.name,
+        role: c.role,
+        joinedAt: now,
+        seated: true,
+        ...(c.bot ? { bot: c.bot } : {}),
+        ...(c.whiteCell ? { whiteCell: true } : {}),
+      },
+    },
+  ];
 }
 
 function decideChat(s: GameState, c: SharedCommand, actor: Actor, env: Envelope): Decision {

@@ -23,7 +23,16 @@ export type Command = PlayerCommand | ControlCommand | { type: 'tick' } | SeatCo
 
 /** Seats are managed by the server after it has checked a join code; the engine records them. */
 export type SeatCommand =
-  | { type: 'seat.take'; playerId: string; name: string; role: TeamId | 'control' | 'observer' }
+  | {
+      type: 'seat.take';
+      playerId: string;
+      name: string;
+      role: TeamId | 'control' | 'observer';
+      /** A bot plays the seat, with this strategy from the bot library (absent: a person). */
+      bot?: string;
+      /** A White Cell member plays this team's seat. */
+      whiteCell?: boolean;
+    }
   | { type: 'seat.leave'; playerId: string };
 
 /** Everything decide needs beyond the state: who, when, and fresh ids, so that the engine itself stays pure. */
@@ -190,6 +199,10 @@ export interface Player {
   role: TeamId | 'control' | 'observer';
   joinedAt: number;
   seated: boolean;
+  /** Optional, so that games stored before bots existed load unchanged: the bot's strategy id, if a bot plays. */
+  bot?: string;
+  /** A White Cell member playing a team's seat, on the record as such. */
+  whiteCell?: boolean;
 }
 
 /**

@@ -298,6 +298,9 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       color: t.color,
       publicBriefing: t.publicBriefing,
       players: seated.filter((p) => p.role === t.id).length,
+      // Every audience is told who plays a seat other than its own people; the bot's strategy stays with control.
+      bot: seated.some((p) => p.role === t.id && !!p.bot),
+      whiteCell: seated.some((p) => p.role === t.id && !!p.whiteCell),
       submitted: s.phase === 'submission' ? s.drafts[t.id].locked : null,
     }));
   },
@@ -431,7 +434,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         .map((r) => ({ round: r.round, text: r.text, meter: r.meter, estimate: r.estimate, noise: r.noise })),
       teammates: Object.values(s.players)
         .filter((p) => p.role === team)
-        .map((p) => ({ id: p.id, name: p.name, seated: p.seated })),
+        .map((p) => ({ id: p.id, name: p.name, seated: p.seated, bot: !!p.bot, whiteCell: !!p.whiteCell })),
       // A team's own free-form, and other teams' open ones, each with only this team's own estimate (no anchoring).
       estimating: s.adjudication
         ? s.adjudication.lines
@@ -457,6 +460,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         role: p.role,
         seated: p.seated,
         joinedAt: p.joinedAt,
+        bot: p.bot ?? null,
+        whiteCell: !!p.whiteCell,
       })),
       briefings: Object.fromEntries(sc.teams.map((t) => [t.id, privateBriefing(s, t.id)])),
       intel: s.intel.map((r) => ({ round: r.round, team: r.team, text: r.text })),

@@ -123,6 +123,7 @@ export class Games {
   readonly #faults: FaultLog | undefined;
   /** Games whose log cannot be read (not an outage: it does not pass by itself), with what is wrong. */
   readonly #damaged = new Map<string, string>();
+  readonly #updateListeners: ((gameId: string) => void)[] = [];
   #closing = false;
   /** Commands submitted and not yet answered, still loading their game or queued: drain() waits for them all. */
   readonly #submitted = new Set<Promise<unknown>>();
@@ -195,6 +196,19 @@ export class Games {
       this.#loading.set(gameId, loading);
     }
     return loading;
+  }
+
+  /**
+   * Called after this process stored (and published) new events of a game: the bots act on what changed. Not for
+   * events another process stored, whose own listeners hear of them.
+   */
+  onUpdate(listener: (gameId: string) => void): void {
+    this.#updateListeners.push(listener);
+  }
+
+  /** The ids of the games held in memory. */
+  loadedIds(): string[] {
+    return [...this.#games.keys()];
   }
 
   /** A game already in memory (the socket handshake loads it first). */
@@ -440,6 +454,7 @@ export class Games {
     const patches = game.views.update(prev, next, from, version, (key) => this.#publisher.listening(game.id, key));
     if (publish !== 'follow') for (const { key, patch } of patches) this.#publisher.patch(game.id, key, patch);
     if (version - game.snapshotVersion >= this.#snapshotEvery) this.#snapshot(game);
+    if (publish !== 'follow') for (const listener of this.#updateListeners) listener(game.id);
   }
 
   /** One catch-up at a time per game, in line with its commands; callers that arrive before it starts share it. */

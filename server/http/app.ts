@@ -8,6 +8,10 @@ import type { EventStore } from '../store/event-store.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { lobbyRoutes } from './lobby-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
+import type { SeatHands } from '../bots/seat-hands.ts';
+import { seatRoutes } from './seat-routes.ts';
+import type { Cohorts } from '../cohorts/cohorts.ts';
+import { cohortRoutes } from './cohort-routes.ts';
 import { staticClient } from './static-client.ts';
 
 export interface AppDeps {
@@ -18,6 +22,10 @@ export interface AppDeps {
   clientDir: string;
   /** What /healthz reports; absent, the store's probe alone. */
   health?: Health;
+  /** The White Cell's seat menu (bots, playing a seat); absent, those routes answer 404. */
+  seats?: SeatHands;
+  /** Seminar cohorts; absent, those routes answer 404. */
+  cohorts?: Cohorts;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -25,6 +33,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.use(opsRoutes(deps.health ?? new Health({ store: deps.store }), deps.metrics));
   app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby));
+  if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));
+  if (deps.cohorts) app.use('/api', express.json({ limit: '64kb' }), cohortRoutes(deps.cohorts));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));
   app.use(staticClient(deps.clientDir));
   app.use(errorHandler(deps.log));

@@ -5,7 +5,7 @@ import type { Lobby } from '../lobby/lobby.ts';
 import { parseBody } from './errors.ts';
 
 /** `Authorization: Bearer <token>`, or undefined. */
-function bearer(req: Request): string | undefined {
+export function bearer(req: Request): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
   return m?.[1];
 }

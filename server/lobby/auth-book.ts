@@ -145,6 +145,41 @@ export class AuthBook {
     });
   }
 
+  /**
+   * A seat issued without a code, to a White Cell member who plays a team (or to an instructor opening a cohort
+   * cell's console): the same kind of token a player gets by joining, so it then acts through exactly that path.
+   * A White Cell seat issued this way cannot read or rotate the join codes (it holds no sealed codes key).
+   */
+  async issue(
+    gameId: string,
+    seat: { playerId: string; name: string; role?: 'team' | 'control'; team: string | null },
+  ): Promise<string> {
+    const token = `${gameId}.${newSecret()}`;
+    const role = seat.role ?? 'team';
+    const record: SeatRecord = {
+      playerId: seat.playerId,
+      name: seat.name,
+      role,
+      team: role === 'team' ? seat.team : null,
+      tokenHash: sha256(token),
+      sealedKey: null,
+      at: this.#now(),
+    };
+    await this.#append(gameId, (s) => {
+      if (role === 'team' && !s.teams.includes(seat.team ?? '')) throw new Error(`no team ${seat.team} in ${gameId}`);
+      return { events: [{ type: 'SeatIssued', seat: record }], result: null };
+    });
+    return token;
+  }
+
+  /** Revokes the given players' tokens (a seat handed back by the White Cell). */
+  async revoke(gameId: string, playerIds: readonly string[]): Promise<void> {
+    await this.#append(gameId, (s) => {
+      const live = playerIds.filter((id) => !s.revoked.has(id));
+      return { events: live.length ? [{ type: 'SeatsRevoked', playerIds: live, at: this.#now() }] : [], result: null };
+    });
+  }
+
   /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
   async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
     const s = await this.#fresh(token.gameId);

@@ -109,15 +109,26 @@ export class Lobby {
    * so that anyone handed it can check every roll (npm run verify-dice).
    */
   async exportGame(gameId: string, bearer: string | undefined): Promise<{ gameId: string; events: unknown[] }> {
-    const token = await this.#controlToken(gameId, bearer);
-    const seat = await this.#auth.verifyToken(token);
-    if (!seat) throw unauthorized();
-    if (seat.role !== 'control') throw forbidden();
+    await this.controlSeat(gameId, bearer);
     const game = await this.#games.sync(gameId);
     if (!game) throw unauthorized();
     if (game.state.phase !== 'debrief' && game.state.phase !== 'ended')
       throw new AppError(409, 'NOT_OVER', 'A game is exported once it is over');
     return { gameId, events: await this.#games.events(gameId) };
+  }
+
+  /** The White Cell seat behind a bearer token for this game; throws 401/403 like the other White Cell routes. */
+  async controlSeat(gameId: string, bearer: string | undefined): Promise<Seat> {
+    const token = await this.#controlToken(gameId, bearer);
+    const seat = await this.#auth.verifyToken(token);
+    if (!seat) throw unauthorized();
+    if (seat.role !== 'control') throw forbidden();
+    return seat;
+  }
+
+  /** Tells the listeners that these seats' tokens were revoked (their sockets are closed). */
+  revoked(seats: Seat[]): void {
+    for (const listener of this.#revokedListeners) listener(seats);
   }
 
   /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */

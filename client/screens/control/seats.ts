@@ -1,6 +1,6 @@
 // The White Cell's Seats tab: who has joined and whether they are online, the join codes, and new codes when one
 // has leaked.
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { JoinCodes } from '../../../shared/protocol.ts';
 import type { GameView } from '../../../shared/views.ts';
 import { fetchCodes, rotateCodes } from '../../lib/api.ts';
@@ -11,15 +11,18 @@ import { notify } from '../../lib/notify.ts';
 import { getCodes, type Seat } from '../../lib/seats.ts';
 import { codesPanel } from '../../parts/codes.ts';
 import type { Sender } from '../../parts/console.ts';
+import { SeatMenu } from './seat-menu.ts';
 
 export class SeatsTab {
   private codes: JoinCodes | null = null;
   private revokeSeats = false;
+  private menu: SeatMenu;
 
   constructor(
     private seat: Seat,
     private sender: Sender,
   ) {
+    this.menu = new SeatMenu(seat, sender);
     fetchCodes(seat.gameId, seat.token).then(
       (c) => {
         this.codes = c;
@@ -37,7 +40,7 @@ export class SeatsTab {
     const codes = this.codes ?? kept?.codes ?? null;
     const presence = new Map((s.presence ?? []).map((p) => [p.playerId, p]));
     const role = (r: string) => (r === 'control' ? 'White Cell' : r === 'observer' ? 'Observer' : teamName(v, r));
-    return html`<section class="card"><h2>Who is here</h2>
+    return html`${this.menu.view(v)}<section class="card"><h2>Who is here</h2>
         ${
           c.players.length
             ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th scope="col">Connection</th><th scope="col">Joined</th></tr></thead>
@@ -45,7 +48,7 @@ export class SeatsTab {
             const on = presence.get(p.id);
             return html`<tr><td>${p.name}</td><td>${role(p.role)}</td>
               <td>${!p.seated ? html`<span class="muted">left</span>` : on ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>` : s.presence ? html`<span class="offline">offline</span>` : html`<span class="muted">unknown</span>`}</td>
-              <td>${time(p.joinedAt)}</td></tr>`;
+              <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing}</td></tr>`;
           })}</tbody></table>`
             : html`<p class="muted">No one has joined yet.</p>`
         }

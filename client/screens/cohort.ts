@@ -1,0 +1,220 @@
+// The instructor's dashboard: every cell at a glance (phase, clock, seats, locks, key meters), commands for all cells
+// or a chosen set, one announcement to all, students placed and moved, and a way into any cell's White Cell console.
+// It polls the server every two seconds: a handful of small JSON answers however many cells there are.
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { CellSummary, CohortActBody, CohortSummary } from '../../shared/cohorts.ts';
+import { serverNow } from '../lib/api.ts';
+import { rerender, type Screen } from '../lib/app.ts';
+import {
+  cellConsole,
+  cohortAct,
+  cohortAnnounce,
+  cohortSummary,
+  instructorToken,
+  moveStudent,
+} from '../lib/cohort-api.ts';
+import { notify } from '../lib/notify.ts';
+import { putSeat } from '../lib/seats.ts';
+
+const POLL_MS = 2000;
+const PHASE: Record<string, string> = {
+  lobby: 'Waiting to start',
+  briefing: 'Briefing',
+  injects: 'Injects',
+  negotiation: 'Negotiation',
+  submission: 'Submission',
+  adjudication: 'Adjudication',
+  reveal: 'Reveal',
+  debrief: 'Debrief',
+  ended: 'Ended',
+};
+const COMMANDS: { command: CohortActBody['command']; label: string }[] = [
+  { command: 'game.start', label: 'Start' },
+  { command: 'game.pause', label: 'Pause' },
+  { command: 'game.resume', label: 'Resume' },
+  { command: 'phase.advance', label: 'Advance' },
+];
+
+function clock(c: CellSummary): string {
+  if (c.paused) return 'paused';
+  if (c.deadline === null) return '—';
+  const left = Math.max(0, Math.round((c.deadline - serverNow()) / 1000));
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+}
+
+export class CohortScreen implements Screen {
+  private token: string | null;
+  private data: CohortSummary | null = null;
+  private error: string | null = null;
+  private selected = new Set<number>();
+  private text = '';
+  private busy = false;
+  private move = { student: '', cell: 0, team: '' };
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private cohortId: string) {
+    this.token = instructorToken(cohortId);
+    document.title = 'Flywheel: seminar dashboard';
+    if (!this.token) return;
+    void this.refresh();
+    this.timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void this.refresh();
+    }, POLL_MS);
+  }
+
+  dispose() {
+    clearInterval(this.timer);
+  }
+
+  private async refresh() {
+    try {
+      this.data = await cohortSummary(this.cohortId, this.token!);
+      this.error = null;
+      document.title = `${this.data.title} · seminar dashboard`;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+    rerender();
+  }
+
+  private async run(what: string, job: () => Promise<{ cell: number; ok: boolean; error?: { message: string } }[]>) {
+    this.busy = true;
+    rerender();
+    try {
+      const out = await job();
+      const failed = out.filter((o) => !o.ok);
+      const label = (i: number) => this.data?.cells[i]?.label ?? String(i);
+      if (failed.length)
+        notify(
+          `${what}: ${out.length - failed.length} cell(s) done; ${failed.map((f) => `${label(f.cell)}: ${f.error?.message}`).join('; ')}`,
+          'error',
+        );
+      else notify(`${what}: done in ${out.length} cell(s).`);
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), 'error');
+    } finally {
+      this.busy = false;
+      await this.refresh();
+    }
+  }
+
+  private act(command: CohortActBody['command'], label: string) {
+    const cells = this.selected.size ? [...this.selected] : undefined;
+    return this.run(label, () => cohortAct(this.cohortId, this.token!, { command, ...(cells ? { cells } : {}) }));
+  }
+
+  private async openConsole(cell: number) {
+    try {
+      const seat = await cellConsole(this.cohortId, this.token!, cell);
+      putSeat('control', seat);
+      window.open(`/game/${encodeURIComponent(seat.gameId)}/control`, '_blank');
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), 'error');
+    }
+  }
+
+  private cellCard(c: CellSummary) {
+    const d = this.data!;
+    const id = `cell-${c.cell}`;
+    return html`<article class="card cell-card ${c.paused ? 'paused' : ''}" aria-labelledby=${`${id}-h`} data-cell=${c.cell}>
+      <h2 id=${`${id}-h`}><label><input type="checkbox" .checked=${this.selected.has(c.cell)} @change=${(e: Event) => {
+        if ((e.target as HTMLInputElement).checked) this.selected.add(c.cell);
+        else this.selected.delete(c.cell);
+        rerender();
+      }} /> Cell ${c.label}</label></h2>
+      <p class="cell-phase"><strong>${PHASE[c.phase] ?? c.phase}</strong>${c.round ? html` · round ${c.round}/${c.rounds}` : nothing}
+        ${c.paused ? html`<span class="badge warn">paused</span>` : nothing}</p>
+      <p class="small">Clock <span class="mono">${clock(c)}</span> · seated ${c.seated}/${c.teams.length} · locked ${c.locked}/${c.seated}
+        · ${c.students} student${c.students === 1 ? '' : 's'}</p>
+      <ul class="cell-teams" aria-label="Teams in cell ${c.label}">${c.teams.map((t) => {
+        const team = d.teams.find((x) => x.id === t.id);
+        return html`<li style="--team:${team?.color ?? '#888'}" title=${team?.name ?? t.id}><span class="dot" aria-hidden="true"></span>${t.short}
+          ${t.bot ? html`<span class="badge bot">bot</span>` : t.whiteCell ? html`<span class="badge wc">WC</span>` : t.players ? nothing : html`<span class="badge warn">empty</span>`}
+          ${t.submitted ? html`<span class="badge ok">locked</span>` : nothing}</li>`;
+      })}</ul>
+      <dl class="cell-meters">${c.meters.map((m) => html`<div><dt>${m.name}</dt><dd>${m.value}</dd></div>`)}</dl>
+      ${c.ending ? html`<p><span class="badge ok">${c.ending.name}</span> in round ${c.ending.round}</p>` : nothing}
+      <p><button type="button" class="link" @click=${() => this.openConsole(c.cell)}>Open cell ${c.label}'s White Cell console</button></p>
+    </article>`;
+  }
+
+  view() {
+    const top = html`<header class="top"><div class="brand">Flywheel</div></header>`;
+    if (!this.token)
+      return html`${top}<main id="main" class="page narrow"><h1>No instructor's seat here</h1>
+        <p>This browser does not hold the instructor's token for this seminar. Open the dashboard in the browser that created it.</p></main>`;
+    const d = this.data;
+    if (!d)
+      return html`${top}<main id="main" class="page narrow"><h1>Seminar dashboard</h1><p>${this.error ?? 'Loading…'}</p></main>`;
+    const link = d.joinCode ? `${location.origin}/seminar/${d.joinCode}` : null;
+    const scope = this.selected.size
+      ? `${this.selected.size} selected cell${this.selected.size === 1 ? '' : 's'}`
+      : 'every cell';
+    const moveTeam = this.move.team || d.teams[0]?.id || '';
+    return html`${top}<main id="main" class="page wide cohort">
+      <h1>${d.title}</h1>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <section class="card" aria-labelledby="join-h"><h2 id="join-h">Students join here</h2>
+        ${link ? html`<p><code class="big-code">${link}</code></p>` : html`<p class="muted">The link cannot be read with this token.</p>`}
+        <p class="small">${d.students.length} joined · ${d.cells.length} cells · bots in empty seats: ${d.bots ?? 'none'}
+          · <a href="/cohort/${d.cohortId}/debrief">Comparative debrief</a></p></section>
+      <section class="card cohort-controls" aria-labelledby="ctl-h"><h2 id="ctl-h">Commands for ${scope}</h2>
+        <div class="button-row">${COMMANDS.map((x) => html`<button type="button" ?disabled=${this.busy} @click=${() => this.act(x.command, x.label)}>${x.label} ${scope}</button>`)}
+          ${
+            this.selected.size
+              ? html`<button type="button" class="link" @click=${() => {
+                  this.selected.clear();
+                  rerender();
+                }}>Clear the selection</button>`
+              : nothing
+          }</div>
+        <form class="announce" @submit=${(e: Event) => {
+          e.preventDefault();
+          const text = this.text.trim();
+          if (!text) return;
+          void this.run('Announcement', () => cohortAnnounce(this.cohortId, this.token!, { text })).then(() => {
+            this.text = '';
+            rerender();
+          });
+        }}>
+          <label for="announce-text">Announcement to every cell</label>
+          <input id="announce-text" maxlength="2000" .value=${live(this.text)} @input=${(e: Event) => {
+            this.text = (e.target as HTMLInputElement).value;
+          }} />
+          <button type="submit" ?disabled=${this.busy}>Announce</button>
+        </form></section>
+      <div class="cell-grid">${d.cells.map((c) => this.cellCard(c))}</div>
+      <section class="card" aria-labelledby="students-h"><h2 id="students-h">Students</h2>
+        ${
+          d.students.length
+            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th scope="col">Team</th></tr></thead>
+          <tbody>${d.students.map((s) => html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${d.teams.find((t) => t.id === s.team)?.short ?? s.team}</td></tr>`)}</tbody></table>
+        <form class="move" @submit=${(e: Event) => {
+          e.preventDefault();
+          const student = this.move.student || d.students[0].id;
+          void this.run('Move', async () => {
+            await moveStudent(this.cohortId, this.token!, student, { cell: this.move.cell, team: moveTeam });
+            return [{ cell: this.move.cell, ok: true }];
+          });
+        }}>
+          <label for="mv-student">Move</label>
+          <select id="mv-student" @change=${(e: Event) => {
+            this.move.student = (e.target as HTMLSelectElement).value;
+          }}>${d.students.map((s) => html`<option value=${s.id} ?selected=${s.id === this.move.student}>${s.name}</option>`)}</select>
+          <label for="mv-cell">to cell</label>
+          <select id="mv-cell" @change=${(e: Event) => {
+            this.move.cell = Number((e.target as HTMLSelectElement).value);
+          }}>${d.cells.map((c) => html`<option value=${c.cell} ?selected=${c.cell === this.move.cell}>${c.label}</option>`)}</select>
+          <label for="mv-team">as</label>
+          <select id="mv-team" @change=${(e: Event) => {
+            this.move.team = (e.target as HTMLSelectElement).value;
+          }}>${d.teams.map((t) => html`<option value=${t.id} ?selected=${t.id === moveTeam}>${t.name}</option>`)}</select>
+          <button type="submit" ?disabled=${this.busy}>Move</button>
+        </form>`
+            : html`<p class="muted">Nobody has joined yet.</p>`
+        }
+      </section>
+    </main>`;
+  }
+}

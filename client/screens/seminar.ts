@@ -1,0 +1,76 @@
+// A student's way in: one seminar link for everyone. The server places the student in a cell and a team; this page
+// says where, and opens the team console. After a move by the instructor, "Find my seat" fetches the new one.
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { CohortSeat } from '../../shared/cohorts.ts';
+import { navigate, rerender, type Screen } from '../lib/app.ts';
+import { cohortSeat, joinCohort, keepStudent, studentToken } from '../lib/cohort-api.ts';
+import { putSeat } from '../lib/seats.ts';
+
+export class SeminarScreen implements Screen {
+  private name = localStorage.getItem('flywheel.name.v1') ?? '';
+  private busy = false;
+  private error: string | null = null;
+  private placed: CohortSeat | null = null;
+  private readonly cohortId: string;
+
+  constructor(private code: string) {
+    this.cohortId = code.split('.')[0] ?? '';
+    document.title = 'Flywheel: join the seminar';
+  }
+
+  private async go(job: () => Promise<CohortSeat>) {
+    this.busy = true;
+    this.error = null;
+    rerender();
+    try {
+      this.placed = await job();
+      putSeat(this.placed.team, { ...this.placed.seat });
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = false;
+      rerender();
+    }
+  }
+
+  private join(e: Event) {
+    e.preventDefault();
+    localStorage.setItem('flywheel.name.v1', this.name.trim());
+    return this.go(async () => {
+      const r = await joinCohort(this.code, this.name.trim());
+      keepStudent(r.cohortId, r.studentToken);
+      return r;
+    });
+  }
+
+  view() {
+    const mine = studentToken(this.cohortId);
+    const p = this.placed;
+    return html`<header class="top"><div class="brand">Flywheel</div></header>
+      <main id="main" class="page narrow"><h1>Join the seminar</h1>
+      ${
+        p
+          ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.team.toUpperCase()}</h2>
+              <p><button type="button" class="primary big" @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}>Open your team console</button></p></section>`
+          : html`<form class="card form" @submit=${(e: Event) => this.join(e)}>
+              <div class="field"><label for="s-name">Your name</label>
+                <input id="s-name" autocomplete="name" maxlength="40" required .value=${live(this.name)} @input=${(
+                  e: Event,
+                ) => {
+                  this.name = (e.target as HTMLInputElement).value;
+                }} />
+                <p class="help">The instructor places you in a cell and a team.</p></div>
+              ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+              <button type="submit" class="primary big" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
+            </form>`
+      }
+      ${
+        mine
+          ? html`<p><button type="button" ?disabled=${this.busy} @click=${() => this.go(() => cohortSeat(this.cohortId, mine))}>Find my seat</button>
+              <span class="help">if the instructor moved you, or you come back on this device</span></p>`
+          : nothing
+      }
+      </main>`;
+  }
+}

@@ -1,0 +1,197 @@
+// The strategies a White Cell can give a bot. They follow the scripted play of server/sim/strategies.ts (the
+// balance checks), recast for one team seeing only its own view: reciprocity becomes "cooperative", pocketing and
+// the two China postures keep their names, and "hawkish" and "no deals" round out the table.
+import {
+  brokeWith,
+  type BotStrategy,
+  type BotTurn,
+  canKeep,
+  cooperation,
+  fill,
+  gains,
+  menu,
+  owed,
+  pairOffer,
+  ranked,
+} from './strategy.ts';
+import type { ActionView, DealView } from '../../shared/views.ts';
+
+/** An obligation due this round that a locked draft leaves out would be broken at once: a keeper says no. */
+function dueNowButLocked(t: BotTurn, deal: DealView): boolean {
+  const draft = t.view.me?.draft;
+  if (!draft?.locked) return false;
+  return deal.obligations.some(
+    (o) => o.team === t.team && o.byRound <= t.view.game.round && !draft.overt.includes(o.action),
+  );
+}
+
+const covertBest = (t: BotTurn, score: (a: ActionView) => number): string[] =>
+  ranked(
+    menu(t, true).filter((a) => score(a) > 0),
+    score,
+  )
+    .slice(0, t.view.game.slots.covert ? 1 : 0)
+    .map((a) => a.id);
+
+const cooperative: BotStrategy = {
+  id: 'cooperative',
+  name: 'Cooperative',
+  summary: 'Offers a step for a step each round, accepts deals it can keep and keeps them; once cheated, it stops.',
+  offer: (t) => pairOffer(t, ranked(menu(t, false), cooperation)[0]),
+  accepts: (t, deal) =>
+    canKeep(t, deal) &&
+    !deal.parties.some((p) => p !== t.team && brokeWith(t, p)) &&
+    !dueNowButLocked(t, deal) &&
+    deal.obligations
+      .filter((o) => o.team === t.team)
+      .every((o) => {
+        const a = t.view.actions.find((x) => x.id === o.action);
+        return !!a && cooperation(a) >= 0;
+      }),
+  moves: (t) => ({
+    overt: fill(
+      t,
+      owed(t).map((o) => o.action),
+      ranked(menu(t, false), cooperation),
+    ),
+    covert: [],
+  }),
+  estimate: (t, line) => (line.team === t.team ? 0.65 : 0.5),
+};
+
+const hawkScore = (a: ActionView) =>
+  gains(a, 'tension') +
+  gains(a, 'cohesion') +
+  gains(a, 'leverage') +
+  gains(a, 'capability') -
+  gains(a, 'trust') -
+  (a.relief ? 3 : 0);
+
+const hawkish: BotStrategy = {
+  id: 'hawkish',
+  name: 'Hawkish',
+  summary: 'Makes no deals, turns every offer down, and plays for leverage and deterrence.',
+  offer: () => null,
+  accepts: () => false,
+  moves: (t) => ({
+    overt: fill(t, [], ranked(menu(t, false), hawkScore)),
+    covert: covertBest(t, (a) => gains(a, 'capability') + gains(a, 'us_intel') + gains(a, 'leverage')),
+  }),
+  estimate: () => 0.25,
+};
+
+/** What an action is worth to the team that pockets: its own gains, never the other side's. */
+const selfish = (a: ActionView) =>
+  gains(a, 'economy') +
+  gains(a, 'capability') +
+  gains(a, 'leverage') +
+  gains(a, 'relief') -
+  gains(a, 'denuclearization');
+
+const pocketing: BotStrategy = {
+  id: 'pocketing',
+  name: 'Pocketing',
+  summary: 'Asks for relief against a promise, accepts every deal, never carries out its side, and cheats in secret.',
+  offer: (t) => {
+    // Relief from whoever can give it, for this team's cheapest-looking promise, due a round later.
+    const giver = t.view.teams.find((x) => x.id !== t.team && menu(t, false, x.id).some((a) => a.relief));
+    const relief = giver
+      ? ranked(
+          menu(t, false, giver.id).filter((a) => a.relief),
+          (a) => gains(a, 'relief'),
+        )[0]
+      : null;
+    const promise = ranked(menu(t, false), (a) => cooperation(a) - a.tier * 10)[0];
+    if (!giver || !relief || !promise) return null;
+    const round = t.view.game.round;
+    return {
+      to: [giver.id],
+      obligations: [
+        { team: giver.id, action: relief.id, byRound: round },
+        { team: t.team, action: promise.id, byRound: Math.min(round + 1, t.view.game.rounds) },
+      ],
+      secret: false,
+      snapback: false,
+      note: '',
+    };
+  },
+  accepts: (t, deal) => canKeep(t, deal),
+  moves: (t) => {
+    // Whatever it promised is left out on purpose: that is the pocketing.
+    const promised = new Set(owed(t).map((o) => o.action));
+    return {
+      overt: fill(
+        t,
+        [],
+        ranked(
+          menu(t, false).filter((a) => !promised.has(a.id)),
+          selfish,
+        ),
+      ),
+      covert: covertBest(t, (a) => (a.exposure?.cheating ? 10 : 0) + gains(a, 'capability') + gains(a, 'economy')),
+    };
+  },
+  estimate: () => 0.5,
+};
+
+const chinaHeavy: BotStrategy = {
+  id: 'china-heavy',
+  name: 'China-heavy',
+  summary: 'Pours engagement and trade into the neighbour, deepening its dependence; keeps the deals it makes.',
+  offer: () => null,
+  accepts: (t, deal) => canKeep(t, deal) && !dueNowButLocked(t, deal),
+  moves: (t) => ({
+    overt: fill(
+      t,
+      owed(t).map((o) => o.action),
+      ranked(menu(t, false), (a) => gains(a, 'dependence') * 10 + gains(a, 'economy')),
+    ),
+    covert: covertBest(t, (a) => gains(a, 'dependence')),
+  }),
+  estimate: () => 0.5,
+};
+
+const chinaRestrained: BotStrategy = {
+  id: 'china-restrained',
+  name: 'China-restrained',
+  summary: 'Holds back trade and aid that would deepen dependence; keeps the deals it makes.',
+  offer: () => null,
+  accepts: (t, deal) => canKeep(t, deal) && !dueNowButLocked(t, deal),
+  moves: (t) => ({
+    overt: fill(
+      t,
+      owed(t).map((o) => o.action),
+      ranked(
+        menu(t, false).filter((a) => gains(a, 'dependence') <= 0 && gains(a, 'economy') <= 0),
+        (a) => -gains(a, 'dependence') - gains(a, 'tension'),
+      ),
+    ),
+    covert: [],
+  }),
+  estimate: () => 0.4,
+};
+
+const noDeals: BotStrategy = {
+  id: 'no-deals',
+  name: 'No deals',
+  summary: 'Turns down every deal and plays open moves picked at random by the game dice.',
+  offer: () => null,
+  accepts: () => false,
+  moves: (t) => {
+    const pool = menu(t, false);
+    const out: string[] = [];
+    while (out.length < t.view.game.slots.overt && pool.length)
+      out.push(pool.splice(Math.floor(t.dice.next() * pool.length), 1)[0].id);
+    return { overt: out, covert: [] };
+  },
+  estimate: (t) => Math.round(t.dice.next() * 100) / 100,
+};
+
+export const STRATEGIES: ReadonlyMap<string, BotStrategy> = new Map(
+  [cooperative, hawkish, pocketing, chinaHeavy, chinaRestrained, noDeals].map((s) => [s.id, s]),
+);
+
+/** The strategies as the White Cell's menu lists them. */
+export function strategyList(): { id: string; name: string; summary: string }[] {
+  return [...STRATEGIES.values()].map(({ id, name, summary }) => ({ id, name, summary }));
+}

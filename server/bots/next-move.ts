@@ -1,0 +1,72 @@
+// A bot's next command, decided from its own team's view alone: the first thing its strategy still wants to do in
+// this phase, or null when it has done everything. What it has already done is read back from the view (its deal of
+// the round, its statement, its draft), so the answer is the same however often, and after however many restarts,
+// it is asked. The command is a plain payload: the runner sends it through the players' own parser.
+import type { BotLines } from '../../shared/scenario.ts';
+import type { BotStrategy, BotTurn } from './strategy.ts';
+
+export type BotPayload = { type: string } & Record<string, unknown>;
+
+/** Where bots speak: the channel every team and the observers read. */
+export const PUBLIC_CHANNEL = 'plenary';
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+export function nextMove(strategy: BotStrategy, t: BotTurn, botName: string, lines?: BotLines): BotPayload | null {
+  const { view, team } = t;
+  const round = view.game.round;
+  const phase = view.game.phase;
+  if (view.game.paused || !view.me) return null;
+
+  if (phase === 'negotiation' || phase === 'submission') {
+    // Answer every proposal addressed to this team, oldest first.
+    const pending = view.deals.find(
+      (d) => d.status === 'proposed' && d.from !== team && d.parties.includes(team) && !d.acceptedBy.includes(team),
+    );
+    if (pending) return { type: strategy.accepts(t, pending) ? 'deal.accept' : 'deal.reject', dealId: pending.id };
+  }
+
+  if (phase === 'negotiation') {
+    const offered = view.deals.some((d) => d.from === team && d.proposedRound === round);
+    const offer = offered ? null : strategy.offer(t);
+    if (offer) return { type: 'deal.propose', ...offer };
+    return null;
+  }
+
+  if (phase === 'submission') {
+    const said = view.messages.some(
+      (m) => m.channel === PUBLIC_CHANNEL && m.from === team && m.round === round && m.name === botName,
+    );
+    const statement = said ? null : pickLine(t, lines);
+    if (statement) return { type: 'chat.post', channel: PUBLIC_CHANNEL, text: statement };
+    const draft = view.me.draft;
+    if (draft.locked) return null;
+    const moves = strategy.moves(t);
+    if (!sameSet(draft.overt, moves.overt) || !sameSet(draft.covert, moves.covert) || draft.freeform)
+      return { type: 'draft.set', overt: moves.overt, covert: moves.covert, freeform: null };
+    return { type: 'draft.lock' };
+  }
+
+  if (phase === 'adjudication') {
+    const line = view.me.estimating.find((l) => l.freeform && !l.freeform.ruled && !(team in l.freeform.estimates));
+    if (line) {
+      const p = Math.min(1, Math.max(0, strategy.estimate(t, line)));
+      return { type: 'freeform.estimate', lineId: line.id, probability: Math.round(p * 100) / 100 };
+    }
+  }
+  return null;
+}
+
+/** This round's statement: agreement if the team accepted a deal, refusal if it turned one down, else an opening. */
+function pickLine(t: BotTurn, lines: BotLines | undefined): string | null {
+  if (!lines) return null;
+  const round = t.view.game.round;
+  const answered = t.view.deals.filter((d) => d.from !== t.team && d.proposedRound === round);
+  const pool = answered.some((d) => d.acceptedBy.includes(t.team))
+    ? lines.agreed
+    : answered.some((d) => d.status === 'rejected')
+      ? lines.refused
+      : lines.opening;
+  const from = pool.length ? pool : lines.opening;
+  return from.length ? from[Math.floor(t.dice.next() * from.length)] : null;
+}

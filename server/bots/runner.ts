@@ -1,0 +1,187 @@
+// Runs the bots of every game this process holds. After each update a game's bots are asked, one at a time, for
+// their next move on their own team's view; a move goes through the players' path: parsed by the same zod schemas
+// as a socket's payload, then decided and appended by Games for the bot's own seat. There is no other way in.
+//
+// Determinism: a strategy sees a view and dice seeded from the game's seed, the team, the round and the phase, never
+// Math.random or the clock, so the same game state gives the same moves. The log records the moves themselves, so
+// replaying a bot game needs no bot at all.
+import { Dice, seedState } from '../engine/dice.ts';
+import type { GameState } from '../engine/index.ts';
+import { viewFor } from '../engine/index.ts';
+import type { Games } from '../games/games.ts';
+import { actorOf, type Seat } from '../games/seat.ts';
+import type { Logger } from '../log.ts';
+import { parseCommand } from '../realtime/parse-command.ts';
+import { STRATEGIES } from './library.ts';
+import { nextMove } from './next-move.ts';
+import type { BotStrategy } from './strategy.ts';
+
+export interface BotRunnerDeps {
+  games: Games;
+  log: Logger;
+  strategies?: ReadonlyMap<string, BotStrategy>;
+}
+
+/**
+ * The parts of the state a bot's decision can depend on. After a bot has found nothing to do, an update that
+ * changed none of them (a chat line, a presence change) cannot give it anything to do: it is not asked again, which
+ * spares building its view for every message of a talkative game.
+ */
+const RELEVANT: readonly (keyof GameState)[] = [
+  'phase',
+  'round',
+  'paused',
+  'deals',
+  'dealOrder',
+  'drafts',
+  'adjudication',
+  'meters',
+  'pairs',
+  'players',
+];
+
+/** A runaway guard: no bot should ever need this many commands in one phase of one round. */
+const MAX_MOVES_PER_PHASE = 40;
+
+export interface BotSeat {
+  playerId: string;
+  name: string;
+  team: string;
+  strategy: string;
+}
+
+/** The bots seated in a game, in the scenario's team order. */
+export function botsOf(s: GameState): BotSeat[] {
+  const order = s.scenario.teams.map((t) => t.id);
+  return Object.values(s.players)
+    .filter((p) => p.seated && p.bot && order.includes(p.role))
+    .map((p) => ({ playerId: p.id, name: p.name, team: p.role, strategy: p.bot! }))
+    .sort((a, b) => order.indexOf(a.team) - order.indexOf(b.team));
+}
+
+/** The dice a bot decides with in one phase of one round: a pure function of the game's seed. */
+export function botDice(s: GameState, team: string): Dice {
+  return new Dice(seedState(`${s.options.seed}/bot/${team}/${s.round}/${s.phase}`));
+}
+
+export class BotRunner {
+  readonly #games: Games;
+  readonly #log: Logger;
+  readonly #strategies: ReadonlyMap<string, BotStrategy>;
+  /** Games with a turn scheduled or running, and whether another was asked for meanwhile. */
+  readonly #busy = new Map<string, { again: boolean }>();
+  /** `${game}/${team}` -> the version at which its last move was refused: not asked again until the game moves. */
+  readonly #refusedAt = new Map<string, number>();
+  /** `${game}/${team}/${round}/${phase}` -> moves made, for the runaway guard. */
+  readonly #moves = new Map<string, number>();
+  /** `${game}/${team}` -> the state at which the bot last found nothing to do. */
+  readonly #quiet = new Map<string, GameState>();
+  #idle: (() => void)[] = [];
+  #closed = false;
+
+  constructor(deps: BotRunnerDeps) {
+    this.#games = deps.games;
+    this.#log = deps.log;
+    this.#strategies = deps.strategies ?? STRATEGIES;
+    deps.games.onUpdate((gameId) => this.kick(gameId));
+  }
+
+  /** After a (re)start: every loaded game's bots pick up where their game is. */
+  start(): void {
+    for (const id of this.#games.loadedIds()) this.kick(id);
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Asks a game's bots to act (soon, not now: this may be called from inside a command's own processing). */
+  kick(gameId: string): void {
+    if (this.#closed) return;
+    const busy = this.#busy.get(gameId);
+    if (busy) {
+      busy.again = true;
+      return;
+    }
+    const game = this.#games.peek(gameId);
+    if (!game || botsOf(game.state).length === 0) return;
+    this.#busy.set(gameId, { again: false });
+    setImmediate(() => void this.#turns(gameId));
+  }
+
+  /** Resolves once no game has a bot turn scheduled or running (for tests and the benchmark). */
+  idle(): Promise<void> {
+    if (this.#busy.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  async #turns(gameId: string): Promise<void> {
+    try {
+      for (;;) {
+        const busy = this.#busy.get(gameId)!;
+        busy.again = false;
+        const moved = await this.#turn(gameId);
+        // A move stores events, and their update asks again; a turn with no move ends the round of asking.
+        if (!moved && !busy.again) break;
+        if (this.#closed) break;
+      }
+    } catch (err) {
+      this.#log.error('bot turn failed', { game: gameId, err });
+    } finally {
+      this.#busy.delete(gameId);
+      if (this.#busy.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  /** Each bot of the game in turn makes at most one move; true if any did. */
+  async #turn(gameId: string): Promise<boolean> {
+    const game = this.#games.peek(gameId);
+    if (!game) return false;
+    let moved = false;
+    for (const bot of botsOf(game.state)) {
+      if (this.#closed) return moved;
+      const s = game.state;
+      const key = `${gameId}/${bot.team}`;
+      if (this.#refusedAt.get(key) === game.version) continue;
+      const quiet = this.#quiet.get(key);
+      if (quiet && RELEVANT.every((k) => quiet[k] === s[k])) continue;
+      const strategy = this.#strategies.get(bot.strategy);
+      if (!strategy) continue;
+      const phaseKey = `${key}/${s.round}/${s.phase}`;
+      const made = this.#moves.get(phaseKey) ?? 0;
+      if (made >= MAX_MOVES_PER_PHASE) continue;
+      // The bot's whole knowledge of the game: its own team's projection.
+      const view = viewFor(s, { kind: 'team', team: bot.team });
+      const payload = nextMove(
+        strategy,
+        { team: bot.team, view, dice: botDice(s, bot.team) },
+        bot.name,
+        s.scenario.botLines?.[bot.team],
+      );
+      if (!payload) {
+        this.#quiet.set(key, s);
+        continue;
+      }
+      this.#quiet.delete(key);
+      const seat: Seat = { gameId, playerId: bot.playerId, name: bot.name, role: 'team', team: bot.team };
+      const parsed = parseCommand(seat, payload);
+      const version = game.version;
+      const ack = parsed.ok
+        ? await this.#games.submit(gameId, actorOf(seat), parsed.command)
+        : ({ ok: false, error: parsed.error } as const);
+      this.#moves.set(phaseKey, made + 1);
+      if (ack.ok) moved = true;
+      else {
+        this.#refusedAt.set(key, version);
+        this.#log.warn('bot move refused', { game: gameId, team: bot.team, command: payload.type, error: ack.error });
+      }
+    }
+    return moved;
+  }
+
+  /** Forgets a game's bookkeeping (its bots were all released). */
+  forget(gameId: string): void {
+    for (const map of [this.#refusedAt, this.#moves, this.#quiet])
+      for (const k of map.keys()) if (k.startsWith(`${gameId}/`)) map.delete(k);
+  }
+}

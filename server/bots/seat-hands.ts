@@ -1,0 +1,88 @@
+// The White Cell's hand on a team's seat: give it to a bot, play it yourself, or hand it back to the team's people.
+// Each is recorded in the game's log as an ordinary seat.take / seat.leave sent by the server, so every audience
+// sees who is at the table and replay needs nothing else.
+import type { SeatAssignBody, SeatAssignResult } from '../../shared/seat-assignment.ts';
+import { AppError } from '../games/app-error.ts';
+import type { Games } from '../games/games.ts';
+import { newId } from '../games/ids.ts';
+import { SYSTEM, type Seat } from '../games/seat.ts';
+import type { AuthBook } from '../lobby/auth-book.ts';
+import type { Lobby } from '../lobby/lobby.ts';
+import type { Logger } from '../log.ts';
+import type { BotRunner } from './runner.ts';
+import type { BotStrategy } from './strategy.ts';
+
+export interface SeatHandsDeps {
+  games: Games;
+  lobby: Lobby;
+  auth: AuthBook;
+  runner: BotRunner;
+  strategies: ReadonlyMap<string, BotStrategy>;
+  log: Logger;
+}
+
+/** One bot per team, under a fixed player id: assigning again changes its strategy, it is never seated twice. */
+export const botPlayerId = (team: string) => `bot-${team}`;
+export const BOT_NAME = 'Bot';
+
+export class SeatHands {
+  constructor(readonly deps: SeatHandsDeps) {}
+
+  async assign(gameId: string, team: string, bearer: string | undefined, body: SeatAssignBody) {
+    const control = await this.deps.lobby.controlSeat(gameId, bearer);
+    return this.assignAs(control, team, body);
+  }
+
+  /** For a White Cell seat already established (the cohort dashboard acts for its instructor this way). */
+  async assignAs(control: Seat, team: string, body: SeatAssignBody): Promise<SeatAssignResult> {
+    const { games, auth, runner, strategies, log } = this.deps;
+    const gameId = control.gameId;
+    const game = await games.get(gameId);
+    if (!game) throw new AppError(404, 'NO_GAME', 'No such game');
+    if (!game.state.scenario.teams.some((t) => t.id === team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
+    if (game.state.phase === 'ended') throw new AppError(409, 'GAME_OVER', 'This exercise has ended');
+    if (body.by === 'bot' && !strategies.has(body.strategy))
+      throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name');
+
+    const players = Object.values(game.state.players).filter((p) => p.seated && p.role === team);
+    const whiteCell = players.filter((p) => p.whiteCell).map((p) => p.id);
+    const bot = players.find((p) => p.bot);
+    // Whoever played the seat for someone else steps aside first.
+    if (whiteCell.length && body.by !== 'whiteCell') {
+      await auth.revoke(gameId, whiteCell);
+      this.deps.lobby.revoked(whiteCell.map((playerId) => ({ gameId, playerId, name: '', role: 'team', team })));
+      for (const playerId of whiteCell) await this.#submit(gameId, { type: 'seat.leave', playerId });
+    }
+    if (bot && body.by !== 'bot') await this.#submit(gameId, { type: 'seat.leave', playerId: bot.id });
+
+    let seat: SeatAssignResult['seat'];
+    if (body.by === 'bot') {
+      await this.#submit(gameId, {
+        type: 'seat.take',
+        playerId: botPlayerId(team),
+        name: BOT_NAME,
+        role: team,
+        bot: body.strategy,
+      });
+      runner.kick(gameId);
+    } else if (body.by === 'whiteCell') {
+      const playerId = newId();
+      const name = `${control.name} (White Cell)`.slice(0, 40);
+      const token = await auth.issue(gameId, { playerId, name, team });
+      await this.#submit(gameId, { type: 'seat.take', playerId, name, role: team, whiteCell: true });
+      seat = { token, gameId, playerId, role: 'team', team, name };
+    }
+    log.info('seat assigned', {
+      game: gameId,
+      team,
+      by: body.by,
+      ...(body.by === 'bot' ? { strategy: body.strategy } : {}),
+    });
+    return { team, by: body.by, ...(seat ? { seat } : {}) };
+  }
+
+  async #submit(gameId: string, command: Parameters<Games['submit']>[2]): Promise<void> {
+    const ack = await this.deps.games.submit(gameId, SYSTEM, command);
+    if (!ack.ok) throw new AppError(409, ack.error.code, ack.error.message);
+  }
+}

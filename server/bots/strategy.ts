@@ -1,0 +1,123 @@
+// The small interface a bot's strategy implements, and the helpers strategies share. A strategy reads only the
+// projection of the game for its own team (a GameView from viewFor) and draws any chance from the dice it is
+// handed, which the runner seeds from the game's seed, the team and the round: the same game plays the same way.
+import type { Dice } from '../engine/dice.ts';
+import type { ActionView, DealView, GameView, LineView } from '../../shared/views.ts';
+
+/** Everything a strategy knows when it decides: its own team's view and its dice for this round. */
+export interface BotTurn {
+  team: string;
+  view: GameView;
+  dice: Dice;
+}
+
+/** A deal a bot puts on the table: the body of a deal.propose command. */
+export interface Offer {
+  to: string[];
+  obligations: { team: string; action: string; byRound: number }[];
+  secret: boolean;
+  snapback: boolean;
+  note: string;
+}
+
+export interface BotStrategy {
+  id: string;
+  name: string;
+  /** One line for the White Cell's seat menu. */
+  summary: string;
+  /** The deal this team proposes this round, if any (one a round at most). */
+  offer(t: BotTurn): Offer | null;
+  /** Whether the team accepts a deal proposed to it. */
+  accepts(t: BotTurn, deal: DealView): boolean;
+  /** The round's submission, from the team's open menu; keeping or breaking deals is decided here. */
+  moves(t: BotTurn): { overt: string[]; covert: string[] };
+  /** The chance the team states for a free-form line at adjudication, 0..1. */
+  estimate(t: BotTurn, line: LineView): number;
+}
+
+/** The team's open actions of one kind (overt or covert). */
+export function menu(t: BotTurn, covert: boolean, team = t.team): ActionView[] {
+  return t.view.actions.filter((a) => a.team === team && a.covert === covert && a.open);
+}
+
+/** What an action does to a meter, as far as this team can see. */
+export const gains = (a: ActionView, meter: string): number =>
+  a.effects.filter((e) => e.meter === meter).reduce((n, e) => n + e.delta, 0);
+
+/** Highest score first; ties by id, so that the order never depends on the menu's order. */
+export function ranked(xs: readonly ActionView[], score: (a: ActionView) => number): ActionView[] {
+  return [...xs].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
+}
+
+/** How much an action helps the negotiation along, by the meters every scenario of this kind shares. */
+export const cooperation = (a: ActionView): number =>
+  gains(a, 'trust') * 2 +
+  gains(a, 'momentum') +
+  gains(a, 'denuclearization') +
+  gains(a, 'verification') / 2 -
+  gains(a, 'tension') +
+  (a.relief ? 2 : 0) +
+  a.tier * 3;
+
+/** Obligations of this team under deals in force that are not yet carried out, soonest first. */
+export function owed(t: BotTurn): { action: string; byRound: number; dealId: string }[] {
+  const out: { action: string; byRound: number; dealId: string }[] = [];
+  for (const d of t.view.deals)
+    if (d.status === 'accepted')
+      for (const o of d.obligations)
+        if (o.team === t.team && o.fulfilledRound === null && o.byRound >= t.view.game.round)
+          out.push({ action: o.action, byRound: o.byRound, dealId: d.id });
+  return out.sort((a, b) => a.byRound - b.byRound || a.action.localeCompare(b.action));
+}
+
+/** Fills the overt slots: the actions given first (deduplicated, only open ones), then the best of the rest. */
+export function fill(t: BotTurn, first: readonly string[], rest: readonly ActionView[]): string[] {
+  const open = new Set(menu(t, false).map((a) => a.id));
+  const out: string[] = [];
+  for (const id of [...first, ...rest.map((a) => a.id)])
+    if (out.length < t.view.game.slots.overt && open.has(id) && !out.includes(id)) out.push(id);
+  return out;
+}
+
+/** Whether another team has broken a deal it made with this one (which the view shows to both parties). */
+export const brokeWith = (t: BotTurn, other: string): boolean =>
+  t.view.deals.some((d) => d.parties.includes(t.team) && d.breakers.includes(other));
+
+/**
+ * The other team whose open moves do the most for cooperation: the natural partner for a reciprocal deal. A team
+ * that broke a deal with this one is not asked again.
+ */
+export function partner(t: BotTurn): string | null {
+  let best: { team: string; score: number } | null = null;
+  for (const team of t.view.teams) {
+    if (team.id === t.team || brokeWith(t, team.id)) continue;
+    const top = ranked(menu(t, false, team.id), cooperation)[0];
+    const score = top ? cooperation(top) : Number.NEGATIVE_INFINITY;
+    if (top && (!best || score > best.score)) best = { team: team.id, score };
+  }
+  return best?.team ?? null;
+}
+
+/** A pair deal: my best step for the partner's best step, both due this round. */
+export function pairOffer(t: BotTurn, mine: ActionView | undefined, snapback = false): Offer | null {
+  const other = partner(t);
+  const theirs = other ? ranked(menu(t, false, other), cooperation)[0] : undefined;
+  if (!other || !mine || !theirs) return null;
+  const round = t.view.game.round;
+  return {
+    to: [other],
+    obligations: [
+      { team: t.team, action: mine.id, byRound: round },
+      { team: other, action: theirs.id, byRound: round },
+    ],
+    secret: false,
+    snapback: snapback && mine.relief,
+    note: '',
+  };
+}
+
+/** Whether every obligation a deal puts on this team is a step it can take (an open, overt action of its own). */
+export function canKeep(t: BotTurn, deal: DealView): boolean {
+  const open = new Set(menu(t, false).map((a) => a.id));
+  return deal.obligations.filter((o) => o.team === t.team).every((o) => open.has(o.action));
+}

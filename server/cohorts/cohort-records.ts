@@ -1,0 +1,80 @@
+// A cohort's record: its cells and where each student sits. It lives in the same EventStore as the games, under its
+// own stream `<cohortId>-cohort` (as a game's auth record does under `<gameId>-auth`), and never in a game's state
+// or any view. Secrets are kept only as sha256 hashes, and the join code sealed under the instructor's token.
+import type { Sealed } from '../lobby/secrets.ts';
+
+export interface CellRecord {
+  gameId: string;
+  /** The cell's White Cell seat, created with the game: the instructor acts in the cell as this player. */
+  controlPlayerId: string;
+  label: string;
+  /** The cell's White Cell token, sealed under the instructor's token: it opens the cell's own console. */
+  sealedControl: Sealed;
+}
+
+export interface StudentRecord {
+  id: string;
+  name: string;
+  tokenHash: string;
+  cell: number;
+  team: string;
+  /** The student's player id in the cell's game (a new one after each move). */
+  playerId: string;
+}
+
+export type CohortEvent =
+  | {
+      type: 'CohortCreated';
+      cohortId: string;
+      scenario: string;
+      title: string;
+      teams: string[];
+      cells: CellRecord[];
+      bots: string | null;
+      instructor: string;
+      instructorHash: string;
+      joinHash: string;
+      sealedJoinCode: Sealed;
+      at: number;
+    }
+  | { type: 'StudentJoined'; student: { id: string; name: string; tokenHash: string }; at: number }
+  | { type: 'StudentSeated'; studentId: string; cell: number; team: string; playerId: string; at: number };
+
+export interface CohortState {
+  version: number;
+  created: Extract<CohortEvent, { type: 'CohortCreated' }>;
+  students: Map<string, StudentRecord>;
+}
+
+export const cohortStreamId = (cohortId: string) => `${cohortId}-cohort`;
+
+export function foldCohort(events: readonly CohortEvent[], from: CohortState | null): CohortState | null {
+  let s: CohortState | null = from ? { ...from, students: new Map(from.students) } : null;
+  for (const e of events) {
+    if (e.type === 'CohortCreated') {
+      s = { version: 0, created: e, students: new Map() };
+    } else if (!s) throw new Error('cohort log does not start with CohortCreated');
+    else if (e.type === 'StudentJoined')
+      s.students.set(e.student.id, { ...e.student, cell: -1, team: '', playerId: '' });
+    else {
+      const st = s.students.get(e.studentId);
+      if (st) s.students.set(st.id, { ...st, cell: e.cell, team: e.team, playerId: e.playerId });
+    }
+    s.version += 1;
+  }
+  return s;
+}
+
+/** The least-filled cell, then its least-filled team; ties go to the first. Balanced whatever order people join in. */
+export function placeStudent(s: CohortState): { cell: number; team: string } {
+  const cells = s.created.cells.length;
+  const load = Array.from({ length: cells }, () => new Map(s.created.teams.map((t) => [t, 0])));
+  for (const st of s.students.values())
+    if (st.cell >= 0) load[st.cell].set(st.team, (load[st.cell].get(st.team) ?? 0) + 1);
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  let cell = 0;
+  for (let i = 1; i < cells; i++) if (total(load[i]) < total(load[cell])) cell = i;
+  let team = s.created.teams[0];
+  for (const t of s.created.teams) if (load[cell].get(t)! < load[cell].get(team)!) team = t;
+  return { cell, team };
+}

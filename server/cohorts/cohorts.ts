@@ -1,0 +1,408 @@
+// Seminar cohorts: one instructor, N cells (ordinary games) of one scenario with shared options, each with its own
+// dice. Students join with one cohort code and are placed, balanced, in a cell and a team; the instructor can move
+// them, command many cells at once, announce to all, and compare the cells. Every move in a cell goes through that
+// cell's game like any White Cell or player command: the cohort holds no back door into a game.
+import type { ControlCommand } from '../../shared/commands.ts';
+import type {
+  AnnounceBody,
+  CellOutcome,
+  CohortActBody,
+  CohortDebrief,
+  CohortExport,
+  CohortJoinBody,
+  CohortJoinResult,
+  CohortSeat,
+  CohortSummary,
+  CreateCohortBody,
+  CreateCohortResult,
+  MoveStudentBody,
+} from '../../shared/cohorts.ts';
+import type { JoinResult } from '../../shared/protocol.ts';
+import type { Scenario } from '../../shared/scenario.ts';
+import type { SeatHands } from '../bots/seat-hands.ts';
+import { audienceKey, audiences, viewFor, type Actor } from '../engine/index.ts';
+import { AppError } from '../games/app-error.ts';
+import type { Games } from '../games/games.ts';
+import { GAME_ID, newId, newSecret } from '../games/ids.ts';
+import { KeyedQueue } from '../games/keyed-queue.ts';
+import { SYSTEM, type Seat } from '../games/seat.ts';
+import type { AuthBook } from '../lobby/auth-book.ts';
+import type { Lobby } from '../lobby/lobby.ts';
+import { seal, sha256, unseal } from '../lobby/secrets.ts';
+import type { Logger } from '../log.ts';
+import { VersionConflict, type EventStore } from '../store/event-store.ts';
+import { cohortStreamId, foldCohort, placeStudent, type CohortEvent, type CohortState } from './cohort-records.ts';
+import { cellDebrief, cellSummary, endingsOf } from './comparative.ts';
+
+export interface CohortsDeps {
+  store: EventStore;
+  games: Games;
+  lobby: Lobby;
+  auth: AuthBook;
+  hands: SeatHands;
+  scenarios: ReadonlyMap<string, Scenario>;
+  log: Logger;
+  now?: () => number;
+}
+
+const CREDENTIAL = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
+const CONFLICT_RETRIES = 5;
+
+const unauthorized = () => new AppError(401, 'UNAUTHORIZED', "A valid instructor's token is required");
+// The same answer for an unknown cohort and a wrong code: nothing about what exists leaks.
+const badCode = () => new AppError(403, 'BAD_CODE', 'That cohort code is not valid');
+
+/** A, B, ... Z, then A2, B2, ...: short enough to say aloud in a seminar room. */
+export const cellLabel = (i: number) =>
+  String.fromCharCode(65 + (i % 26)) + (i >= 26 ? String(1 + Math.floor(i / 26)) : '');
+
+function credential(raw: unknown): { cohortId: string; raw: string } | null {
+  if (typeof raw !== 'string' || raw.length > 80) return null;
+  const text = raw.trim().toLowerCase();
+  const m = CREDENTIAL.exec(text);
+  return m && GAME_ID.test(m[1]) ? { cohortId: m[1], raw: text } : null;
+}
+
+export class Cohorts {
+  readonly #d: CohortsDeps;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, CohortState>();
+  readonly #writes = new KeyedQueue();
+
+  constructor(deps: CohortsDeps) {
+    this.#d = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  async create(body: CreateCohortBody): Promise<CreateCohortResult> {
+    const scenario = this.#d.scenarios.get(body.scenario);
+    if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
+    if (body.bots && !this.#d.hands.deps.strategies.has(body.bots))
+      throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name');
+    const cohortId = newId();
+    const instructorToken = `${cohortId}.${newSecret()}`;
+    const cells = [];
+    for (let i = 0; i < body.cells; i++) {
+      const label = cellLabel(i);
+      const { seed, ...rest } = body.options;
+      const made = await this.#d.lobby.createGame({
+        scenario: body.scenario,
+        name: body.name,
+        // Each cell rolls its own dice: a shared seed is varied per cell, and without one each game seeds itself.
+        options: {
+          ...rest,
+          ...(seed !== undefined ? { seed: `${seed}/${label}` } : {}),
+          title: `${body.title} · ${label}`,
+        },
+      });
+      const state = (await this.#d.games.get(made.gameId))!.state;
+      const control = Object.values(state.players).find((p) => p.role === 'control')!;
+      const sealedControl = seal(instructorToken, cohortId, Buffer.from(made.controlToken));
+      cells.push({ gameId: made.gameId, controlPlayerId: control.id, label, sealedControl });
+    }
+    const joinCode = `${cohortId}.${newSecret()}`;
+    await this.#d.store.append(cohortStreamId(cohortId), 0, [
+      {
+        type: 'CohortCreated',
+        cohortId,
+        scenario: scenario.id,
+        title: body.title,
+        teams: scenario.teams.map((t) => t.id),
+        cells,
+        bots: body.bots,
+        instructor: body.name,
+        instructorHash: sha256(instructorToken),
+        joinHash: sha256(joinCode),
+        sealedJoinCode: seal(instructorToken, cohortId, Buffer.from(joinCode)),
+        at: this.#now(),
+      } satisfies CohortEvent,
+    ]);
+    this.#d.log.info('cohort created', { cohort: cohortId, cells: cells.length, scenario: scenario.id });
+    return { cohortId, instructorToken, joinCode };
+  }
+
+  /** A student joins with the cohort's code: placed in the least-filled cell and team, and seated there. */
+  async join(body: CohortJoinBody): Promise<CohortJoinResult> {
+    const code = credential(body.code);
+    const s = code && (await this.#fresh(code.cohortId));
+    if (!code || !s || sha256(code.raw) !== s.created.joinHash) throw badCode();
+    const studentToken = `${code.cohortId}.${newSecret()}`;
+    const studentId = newId();
+    const playerId = newId();
+    await this.#append(code.cohortId, (st) => {
+      const place = placeStudent(st);
+      const at = this.#now();
+      return [
+        { type: 'StudentJoined', student: { id: studentId, name: body.name, tokenHash: sha256(studentToken) }, at },
+        { type: 'StudentSeated', studentId, ...place, playerId, at },
+      ];
+    });
+    return { ...(await this.#seatOf(code.cohortId, studentId)), studentToken };
+  }
+
+  /** A fresh token for a student's current seat (after a move, a new device, or a lost tab). */
+  async seat(cohortId: string, bearer: string | undefined): Promise<CohortSeat> {
+    const s = await this.#fresh(cohortId);
+    const token = credential(bearer);
+    const hash = token && token.cohortId === cohortId ? sha256(token.raw) : null;
+    const student = s && hash ? [...s.students.values()].find((x) => x.tokenHash === hash) : undefined;
+    if (!student) throw new AppError(401, 'UNAUTHORIZED', "A valid student's token is required");
+    return this.#seatOf(cohortId, student.id);
+  }
+
+  async move(cohortId: string, bearer: string | undefined, studentId: string, body: MoveStudentBody) {
+    const s = await this.#instructor(cohortId, bearer);
+    const student = s.students.get(studentId);
+    if (!student) throw new AppError(404, 'NO_STUDENT', 'No such student');
+    if (body.cell >= s.created.cells.length) throw new AppError(404, 'NO_CELL', 'No such cell');
+    if (!s.created.teams.includes(body.team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
+    if (student.cell === body.cell && student.team === body.team) return this.#placeOf(s, studentId);
+    const old = s.created.cells[student.cell];
+    // The old seat's tokens stop working and its socket is closed; the student asks for the new one.
+    await this.#d.auth.revoke(old.gameId, [student.playerId]);
+    this.#d.lobby.revoked([
+      { gameId: old.gameId, playerId: student.playerId, name: student.name, role: 'team', team: student.team },
+    ]);
+    await this.#d.games.submit(old.gameId, SYSTEM, { type: 'seat.leave', playerId: student.playerId });
+    const playerId = newId();
+    const next = await this.#append(cohortId, () => [
+      { type: 'StudentSeated', studentId, cell: body.cell, team: body.team, playerId, at: this.#now() },
+    ]);
+    const cell = next.created.cells[body.cell];
+    await this.#d.games.submit(cell.gameId, SYSTEM, {
+      type: 'seat.take',
+      playerId,
+      name: student.name,
+      role: body.team,
+    });
+    await this.#takeBackFromBot(next, body.cell, body.team);
+    this.#d.log.info('student moved', { cohort: cohortId, student: studentId, cell: body.cell, team: body.team });
+    return this.#placeOf(next, studentId);
+  }
+
+  /** One White Cell command in many cells, each answered on its own. Starting fills empty seats with bots first. */
+  async act(cohortId: string, bearer: string | undefined, body: CohortActBody): Promise<CellOutcome[]> {
+    const s = await this.#instructor(cohortId, bearer);
+    return this.#eachCell(s, body.cells, async (i) => {
+      if (body.command === 'game.start' && s.created.bots) await this.#fillWithBots(s, i, s.created.bots);
+      return { type: body.command } as ControlCommand;
+    });
+  }
+
+  async announce(cohortId: string, bearer: string | undefined, body: AnnounceBody): Promise<CellOutcome[]> {
+    const s = await this.#instructor(cohortId, bearer);
+    return this.#eachCell(s, undefined, async () => ({ type: 'chat.post', channel: 'announcements', text: body.text }));
+  }
+
+  async summary(cohortId: string, bearer: string | undefined): Promise<CohortSummary> {
+    const s = await this.#instructor(cohortId, bearer);
+    const students = [...s.students.values()].filter((x) => x.cell >= 0);
+    const scenario = this.#d.scenarios.get(s.created.scenario);
+    const cells = [];
+    for (const [i, cell] of s.created.cells.entries()) {
+      const view = await this.#controlView(cell.gameId);
+      cells.push(cellSummary(i, cell.label, view, students.filter((x) => x.cell === i).length));
+    }
+    const token = credential(bearer)!;
+    const joinCode = unseal(token.raw, cohortId, s.created.sealedJoinCode)?.toString() ?? null;
+    return {
+      cohortId,
+      title: s.created.title,
+      scenario: s.created.scenario,
+      bots: s.created.bots,
+      joinCode,
+      teams: (scenario?.teams ?? []).map((t) => ({ id: t.id, short: t.short, name: t.name, color: t.color })),
+      cells,
+      students: students.map((x) => ({ id: x.id, name: x.name, cell: x.cell, team: x.team })),
+    };
+  }
+
+  async debrief(cohortId: string, bearer: string | undefined): Promise<CohortDebrief> {
+    const s = await this.#instructor(cohortId, bearer);
+    const scenario = this.#d.scenarios.get(s.created.scenario);
+    const cells = [];
+    for (const [i, cell] of s.created.cells.entries())
+      cells.push(cellDebrief(i, cell.label, await this.#controlView(cell.gameId)));
+    return {
+      cohortId,
+      title: s.created.title,
+      scenario: s.created.scenario,
+      teams: (scenario?.teams ?? []).map((t) => ({ id: t.id, short: t.short, name: t.name, color: t.color })),
+      meters: (scenario?.meters ?? []).map((m) => ({ id: m.id, name: m.name })),
+      cells,
+      endings: endingsOf(cells),
+    };
+  }
+
+  /** Every cell's event log and the final view of each of its audiences, together. */
+  async exportAll(cohortId: string, bearer: string | undefined): Promise<CohortExport> {
+    const s = await this.#instructor(cohortId, bearer);
+    const cells: CohortExport['cells'] = [];
+    for (const [i, cell] of s.created.cells.entries()) {
+      const game = await this.#d.games.sync(cell.gameId);
+      if (!game) continue;
+      const events = await this.#d.store.load(cell.gameId, 1);
+      const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), viewFor(game.state, a)]));
+      cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
+    }
+    return {
+      format: 'flywheel-cohort-export',
+      version: 1,
+      cohortId,
+      title: s.created.title,
+      exportedAt: this.#now(),
+      cells,
+    };
+  }
+
+  /** The cell's own White Cell seat, so the instructor can open that cell's console (codes and all). */
+  async consoleSeat(cohortId: string, bearer: string | undefined, cellIndex: number): Promise<JoinResult> {
+    const s = await this.#instructor(cohortId, bearer);
+    const cell = s.created.cells[cellIndex];
+    if (!cell) throw new AppError(404, 'NO_CELL', 'No such cell');
+    const token = unseal(credential(bearer)!.raw, cohortId, cell.sealedControl)?.toString();
+    if (!token) throw unauthorized();
+    const name = s.created.instructor;
+    return { token, gameId: cell.gameId, playerId: cell.controlPlayerId, role: 'control', team: null, name };
+  }
+
+  async #fillWithBots(s: CohortState, i: number, strategy: string): Promise<void> {
+    const cell = s.created.cells[i];
+    const game = await this.#d.games.get(cell.gameId);
+    if (game?.state.phase !== 'lobby') return;
+    const seated = new Set(
+      Object.values(game.state.players)
+        .filter((p) => p.seated)
+        .map((p) => p.role),
+    );
+    for (const team of s.created.teams)
+      if (!seated.has(team)) await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'bot', strategy });
+  }
+
+  /** A student arriving at a seat a bot keeps warm takes it over: the bot leaves. */
+  async #takeBackFromBot(s: CohortState, i: number, team: string): Promise<void> {
+    const game = await this.#d.games.get(s.created.cells[i].gameId);
+    const bot = Object.values(game?.state.players ?? {}).some((p) => p.seated && p.bot && p.role === team);
+    if (bot && game?.state.phase !== 'ended')
+      await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'players' });
+  }
+
+  async #eachCell(
+    s: CohortState,
+    only: number[] | undefined,
+    command: (i: number) => Promise<ControlCommand>,
+  ): Promise<CellOutcome[]> {
+    const chosen = only ? [...new Set(only)].sort((a, b) => a - b) : s.created.cells.map((_, i) => i);
+    const bad = chosen.find((i) => i >= s.created.cells.length);
+    if (bad !== undefined) throw new AppError(404, 'NO_CELL', `No cell ${bad}`);
+    // Cells are separate games with their own queues: they are commanded side by side.
+    return Promise.all(
+      chosen.map(async (i): Promise<CellOutcome> => {
+        try {
+          const ack = await this.#d.games.submit(s.created.cells[i].gameId, this.#controlActor(s, i), await command(i));
+          return ack.ok ? { cell: i, ok: true } : { cell: i, ok: false, error: ack.error };
+        } catch (err) {
+          const e = err instanceof AppError ? err.body : { code: 'INTERNAL', message: 'The cell could not be reached' };
+          return { cell: i, ok: false, error: e };
+        }
+      }),
+    );
+  }
+
+  #controlSeat(s: CohortState, i: number): Seat {
+    const cell = s.created.cells[i];
+    return {
+      gameId: cell.gameId,
+      playerId: cell.controlPlayerId,
+      name: s.created.instructor,
+      role: 'control',
+      team: null,
+    };
+  }
+
+  #controlActor(s: CohortState, i: number): Actor {
+    return { kind: 'control', playerId: s.created.cells[i].controlPlayerId, name: s.created.instructor };
+  }
+
+  async #controlView(gameId: string) {
+    const game = await this.#d.games.sync(gameId);
+    if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
+    return this.#d.games.fullView(game, { kind: 'control' }).view;
+  }
+
+  #placeOf(s: CohortState, studentId: string) {
+    const st = s.students.get(studentId)!;
+    return { studentId, cell: st.cell, label: s.created.cells[st.cell].label, team: st.team };
+  }
+
+  /** Makes sure the student holds the seat in their cell's game, and issues a token for it. */
+  async #seatOf(cohortId: string, studentId: string): Promise<CohortSeat> {
+    const s = (await this.#fresh(cohortId))!;
+    const st = s.students.get(studentId)!;
+    const cell = s.created.cells[st.cell];
+    const game = await this.#d.games.get(cell.gameId);
+    if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
+    const token = await this.#d.auth.issue(cell.gameId, { playerId: st.playerId, name: st.name, team: st.team });
+    if (!game.state.players[st.playerId]?.seated) {
+      const ack = await this.#d.games.submit(cell.gameId, SYSTEM, {
+        type: 'seat.take',
+        playerId: st.playerId,
+        name: st.name,
+        role: st.team,
+      });
+      if (!ack.ok) throw new AppError(409, ack.error.code, ack.error.message);
+    }
+    await this.#takeBackFromBot(s, st.cell, st.team);
+    return {
+      cohortId,
+      studentId,
+      cell: st.cell,
+      label: cell.label,
+      team: st.team,
+      seat: { token, gameId: cell.gameId, playerId: st.playerId, role: 'team', team: st.team, name: st.name },
+    };
+  }
+
+  async #instructor(cohortId: string, bearer: string | undefined): Promise<CohortState> {
+    const token = credential(bearer);
+    if (!token || token.cohortId !== cohortId) throw unauthorized();
+    const s = await this.#fresh(cohortId);
+    if (!s || sha256(token.raw) !== s.created.instructorHash) throw unauthorized();
+    return s;
+  }
+
+  /** The record, reloaded if the store holds more than this process has seen. */
+  async #fresh(cohortId: string): Promise<CohortState | null> {
+    if (!GAME_ID.test(cohortId)) return null;
+    const stream = cohortStreamId(cohortId);
+    const cached = this.#cache.get(cohortId);
+    const version = await this.#d.store.version(stream);
+    if (cached && cached.version === version) return cached;
+    if (version === 0) return null;
+    const events = (await this.#d.store.load(stream, (cached?.version ?? 0) + 1)) as CohortEvent[];
+    const s = foldCohort(events, cached ?? null);
+    if (s && (!this.#cache.get(cohortId) || this.#cache.get(cohortId)!.version < s.version))
+      this.#cache.set(cohortId, s);
+    return this.#cache.get(cohortId) ?? null;
+  }
+
+  /** Decides on the latest record and appends, one write at a time per cohort, again after a conflict. */
+  #append(cohortId: string, build: (s: CohortState) => CohortEvent[]): Promise<CohortState> {
+    return this.#writes.run(cohortId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const s = await this.#fresh(cohortId);
+        if (!s) throw badCode();
+        const events = build(s);
+        try {
+          await this.#d.store.append(cohortStreamId(cohortId), s.version, events);
+        } catch (err) {
+          if (err instanceof VersionConflict && attempt < CONFLICT_RETRIES) continue;
+          throw err;
+        }
+        const next = foldCohort(events, s)!;
+        this.#cache.set(cohortId, next);
+        return next;
+      }
+    });
+  }
+}

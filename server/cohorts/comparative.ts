@@ -1,0 +1,86 @@
+// The figures an instructor compares across cells, each taken from that cell's White Cell view (the instructor is
+// every cell's White Cell): the dashboard's summary of a cell, and the comparative debrief.
+import type { CellDebrief, CellSummary, CohortDebrief } from '../../shared/cohorts.ts';
+import type { GameView } from '../../shared/views.ts';
+
+/** How many public meters the dashboard shows per cell: the scenario's first ones, which lead its board too. */
+const KEY_METERS = 4;
+
+export function cellSummary(cell: number, label: string, v: GameView, students: number): CellSummary {
+  const teams = v.teams.map((t) => ({
+    id: t.id,
+    short: t.short,
+    players: t.players,
+    bot: t.bot,
+    whiteCell: t.whiteCell,
+    submitted: t.submitted,
+  }));
+  const drafts = v.control?.drafts ?? {};
+  return {
+    cell,
+    label,
+    gameId: v.game.id,
+    phase: v.game.phase,
+    round: v.game.round,
+    rounds: v.game.rounds,
+    roundLabel: v.game.roundLabel,
+    deadline: v.game.deadline,
+    paused: v.game.paused !== null,
+    seated: teams.filter((t) => t.players > 0).length,
+    locked: teams.filter((t) => drafts[t.id]?.locked).length,
+    teams,
+    meters: v.meters
+      .filter((m) => m.public)
+      .slice(0, KEY_METERS)
+      .map((m) => ({ id: m.id, name: m.name, value: m.value })),
+    students,
+    ending: v.debrief ? { id: v.debrief.ending.id, name: v.debrief.ending.name, round: v.debrief.ending.round } : null,
+  };
+}
+
+const SETTLED = new Set(['accepted', 'fulfilled', 'broken', 'expired']);
+
+export function cellDebrief(cell: number, label: string, v: GameView): CellDebrief {
+  const deals = v.deals
+    .filter((d) => SETTLED.has(d.status))
+    .map((d) => ({
+      id: d.id,
+      from: d.from,
+      parties: d.parties,
+      status: d.status,
+      acceptedRound: d.acceptedRound,
+      settledRound: d.settledRound,
+      breakers: d.breakers,
+    }));
+  return {
+    cell,
+    label,
+    gameId: v.game.id,
+    phase: v.game.phase,
+    round: v.game.round,
+    ending: v.debrief ? { id: v.debrief.ending.id, name: v.debrief.ending.name, round: v.debrief.ending.round } : null,
+    meters: v.meters.map((m) => ({ id: m.id, name: m.name, history: m.history })),
+    deals,
+    pocketed: deals.flatMap((d) => d.breakers.map((team) => ({ team, dealId: d.id, round: d.settledRound }))),
+    covert: (v.control?.covertLog ?? []).map((c) => ({
+      team: c.team,
+      round: c.round,
+      name: c.name,
+      exposedRound: c.exposedRound,
+    })),
+    scores: v.debrief ? v.debrief.scores.map((s) => ({ team: s.team, total: s.total, max: s.max })) : null,
+  };
+}
+
+/** Endings side by side: which cells reached each, and when. */
+export function endingsOf(cells: readonly CellDebrief[]): CohortDebrief['endings'] {
+  const by = new Map<string, CohortDebrief['endings'][number]>();
+  for (const c of cells) {
+    if (!c.ending) continue;
+    const e = by.get(c.ending.id) ?? { id: c.ending.id, name: c.ending.name, cells: [], rounds: [] };
+    e.cells.push(c.cell);
+    e.rounds.push(c.ending.round);
+    by.set(e.id, e);
+  }
+  return [...by.values()].sort((a, b) => b.cells.length - a.cells.length || a.id.localeCompare(b.id));
+}

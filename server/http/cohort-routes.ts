@@ -1,0 +1,58 @@
+// Seminar cohorts over REST: create, join with the cohort code, and the instructor's dashboard, commands,
+// comparative debrief and export. Instructor routes take the instructor's token as a bearer.
+import { Router } from 'express';
+import {
+  AnnounceBody,
+  CohortActBody,
+  CohortJoinBody,
+  CreateCohortBody,
+  MoveStudentBody,
+} from '../../shared/cohorts.ts';
+import type { Cohorts } from '../cohorts/cohorts.ts';
+import { AppError } from '../games/app-error.ts';
+import { parseBody } from './errors.ts';
+import { bearer } from './lobby-routes.ts';
+
+const cellIndex = (raw: string) => {
+  const n = Number(raw);
+  if (!/^\d{1,2}$/.test(raw) || !Number.isInteger(n)) throw new AppError(404, 'NO_CELL', 'No such cell');
+  return n;
+};
+
+export function cohortRoutes(cohorts: Cohorts): Router {
+  const r = Router();
+  r.post('/cohorts', async (req, res) => {
+    res.status(201).json(await cohorts.create(parseBody(CreateCohortBody, req.body)));
+  });
+  r.post('/cohorts/join', async (req, res) => {
+    res.json(await cohorts.join(parseBody(CohortJoinBody, req.body)));
+  });
+  r.post('/cohorts/:id/seat', async (req, res) => {
+    res.json(await cohorts.seat(req.params.id, bearer(req)));
+  });
+  r.get('/cohorts/:id', async (req, res) => {
+    res.json(await cohorts.summary(req.params.id, bearer(req)));
+  });
+  r.post('/cohorts/:id/act', async (req, res) => {
+    res.json(await cohorts.act(req.params.id, bearer(req), parseBody(CohortActBody, req.body)));
+  });
+  r.post('/cohorts/:id/announce', async (req, res) => {
+    res.json(await cohorts.announce(req.params.id, bearer(req), parseBody(AnnounceBody, req.body)));
+  });
+  r.post('/cohorts/:id/students/:student/move', async (req, res) => {
+    const body = parseBody(MoveStudentBody, req.body);
+    res.json(await cohorts.move(req.params.id, bearer(req), req.params.student, body));
+  });
+  r.get('/cohorts/:id/debrief', async (req, res) => {
+    res.json(await cohorts.debrief(req.params.id, bearer(req)));
+  });
+  r.get('/cohorts/:id/export', async (req, res) => {
+    const data = await cohorts.exportAll(req.params.id, bearer(req));
+    res.setHeader('content-disposition', `attachment; filename="cohort-${data.cohortId}.json"`);
+    res.json(data);
+  });
+  r.post('/cohorts/:id/cells/:cell/console', async (req, res) => {
+    res.json(await cohorts.consoleSeat(req.params.id, bearer(req), cellIndex(req.params.cell)));
+  });
+  return r;
+}

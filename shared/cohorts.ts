@@ -1,0 +1,154 @@
+// Seminar cohorts: many cells (games) of one scenario run side by side by one instructor. REST bodies and answers;
+// docs/seminars.md describes the instructor's side and docs/protocol.md the routes.
+import { z } from 'zod';
+import { GameOptions } from './commands.ts';
+import type { JoinResult } from './protocol.ts';
+import type { GameView } from './views.ts';
+
+export const CreateCohortBody = z.strictObject({
+  scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/),
+  title: z.string().trim().min(1).max(120).default('Seminar'),
+  cells: z.number().int().min(1).max(40),
+  /** Shared by every cell. A seed, if given, is varied per cell: each cell still rolls its own dice. */
+  options: GameOptions.default({}),
+  /** A bot strategy for seats no student fills when a cell starts; null leaves them empty. */
+  bots: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,39}$/)
+    .nullable()
+    .default(null),
+  name: z.string().trim().min(1).max(40).default('Instructor'),
+});
+export type CreateCohortBody = z.infer<typeof CreateCohortBody>;
+
+export interface CreateCohortResult {
+  cohortId: string;
+  /** The instructor's bearer token for every cohort route. */
+  instructorToken: string;
+  /** The one link code every student joins with. */
+  joinCode: string;
+}
+
+export const CohortJoinBody = z.strictObject({
+  code: z.string().min(4).max(80),
+  name: z.string().trim().min(1).max(40),
+});
+export type CohortJoinBody = z.infer<typeof CohortJoinBody>;
+
+/** Where a student sits now, with a fresh token for that cell's team seat. */
+export interface CohortSeat {
+  cohortId: string;
+  studentId: string;
+  cell: number;
+  label: string;
+  team: string;
+  seat: JoinResult;
+}
+export interface CohortJoinResult extends CohortSeat {
+  /** The student's bearer token for POST /api/cohorts/:id/seat (after a move, or on another device). */
+  studentToken: string;
+}
+
+export const MoveStudentBody = z.strictObject({ cell: z.number().int().min(0).max(39), team: z.string().max(48) });
+export type MoveStudentBody = z.infer<typeof MoveStudentBody>;
+
+export const CohortActBody = z.strictObject({
+  command: z.enum(['game.start', 'game.pause', 'game.resume', 'phase.advance']),
+  /** Cell indexes; absent means every cell. */
+  cells: z.array(z.number().int().min(0).max(39)).max(40).optional(),
+});
+export type CohortActBody = z.infer<typeof CohortActBody>;
+
+export const AnnounceBody = z.strictObject({ text: z.string().trim().min(1).max(2000) });
+export type AnnounceBody = z.infer<typeof AnnounceBody>;
+
+/** One cell's answer to a command sent to several cells. */
+export interface CellOutcome {
+  cell: number;
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface CellSummary {
+  cell: number;
+  label: string;
+  gameId: string;
+  phase: string;
+  round: number;
+  rounds: number;
+  roundLabel: string;
+  deadline: number | null;
+  paused: boolean;
+  /** Teams with someone (a person, a bot or the White Cell) in the seat, and how many have locked this round. */
+  seated: number;
+  locked: number;
+  teams: { id: string; short: string; players: number; bot: boolean; whiteCell: boolean; submitted: boolean | null }[];
+  meters: { id: string; name: string; value: number }[];
+  students: number;
+  ending: { id: string; name: string; round: number } | null;
+}
+
+export interface CohortSummary {
+  cohortId: string;
+  title: string;
+  scenario: string;
+  bots: string | null;
+  joinCode: string | null;
+  teams: { id: string; short: string; name: string; color: string }[];
+  cells: CellSummary[];
+  students: { id: string; name: string; cell: number; team: string }[];
+}
+
+export interface CellDebrief {
+  cell: number;
+  label: string;
+  gameId: string;
+  phase: string;
+  round: number;
+  ending: { id: string; name: string; round: number } | null;
+  /** Each meter's value at every round end (index 0: the start). */
+  meters: { id: string; name: string; history: number[] }[];
+  deals: {
+    id: string;
+    from: string;
+    parties: string[];
+    status: string;
+    acceptedRound: number | null;
+    settledRound: number | null;
+    breakers: string[];
+  }[];
+  /** Teams that broke a deal they made, and in which round it was found broken. */
+  pocketed: { team: string; dealId: string; round: number | null }[];
+  /** Covert moves, each with the round it was exposed in (null: never). */
+  covert: { team: string; round: number; name: string; exposedRound: number | null }[];
+  /** Team scores, once the cell has reached its debrief. */
+  scores: { team: string; total: number; max: number }[] | null;
+}
+
+export interface CohortDebrief {
+  cohortId: string;
+  title: string;
+  scenario: string;
+  teams: CohortSummary['teams'];
+  meters: { id: string; name: string }[];
+  cells: CellDebrief[];
+  /** How many cells reached each ending (and in which rounds). */
+  endings: { id: string; name: string; cells: number[]; rounds: number[] }[];
+}
+
+export interface CohortExport {
+  format: 'flywheel-cohort-export';
+  version: 1;
+  cohortId: string;
+  title: string;
+  exportedAt: number;
+  cells: {
+    cell: number;
+    label: string;
+    gameId: string;
+    /** The cell's whole event log, in order. */
+    events: unknown[];
+    /** The final view of every audience. */
+    views: Record<string, GameView>;
+  }[];
+}

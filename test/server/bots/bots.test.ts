@@ -1,0 +1,248 @@
+// Bots in one process: five bots play the tutorial to the end with legal moves, each true to its strategy, each
+// seeing only its own team's view; the same seed plays the same game again; the log replays byte for byte.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { STRATEGIES } from '../../../server/bots/library.ts';
+import type { BotStrategy, BotTurn } from '../../../server/bots/strategy.ts';
+import { fold, type GameEvent, type GameState } from '../../../server/engine/index.ts';
+import type { GameView } from '../../../shared/views.ts';
+import { botWorld, tutorial } from '../../helpers/bot-world.ts';
+import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
+import { contextOf } from '../../helpers/scenario-secrets.ts';
+
+const LINEUP: Record<string, string> = {
+  us: 'cooperative',
+  dprk: 'pocketing',
+  prc: 'china-heavy',
+  rok: 'hawkish',
+  jpn: 'no-deals',
+};
+
+/** Wraps every strategy so that each view a bot is handed is kept, with the team it was handed to. */
+function recording(seen: { team: string; view: GameView }[]): ReadonlyMap<string, BotStrategy> {
+  const wrap = (s: BotStrategy): BotStrategy => {
+    const keep = <T>(t: BotTurn, answer: T): T => {
+      seen.push({ team: t.team, view: structuredClone(t.view) });
+      return answer;
+    };
+    return {
+      ...s,
+      offer: (t) => keep(t, s.offer(t)),
+      accepts: (t, d) => keep(t, s.accepts(t, d)),
+      moves: (t) => keep(t, s.moves(t)),
+      estimate: (t, l) => keep(t, s.estimate(t, l)),
+    };
+  };
+  return new Map([...STRATEGIES].map(([id, s]) => [id, wrap(s)]));
+}
+
+async function botGame(seed: string, seen: { team: string; view: GameView }[] = []) {
+  const world = botWorld({ strategies: recording(seen) });
+  const game = await world.create({ seed });
+  for (const [team, strategy] of Object.entries(LINEUP))
+    await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy });
+  await game.playToEnd();
+  return { world, game, state: game.state() };
+}
+
+/** What a game came to, without the ids and times that differ between two runs of it. */
+const outcome = (s: GameState) => ({
+  history: s.history,
+  taken: s.taken,
+  ending: s.ending,
+  deals: s.dealOrder.map((id) => {
+    const d = s.deals[id];
+    return [d.from, d.to, d.status, d.breakers, d.obligations.map((o) => [o.action, o.fulfilledRound])];
+  }),
+  said: s.messages.flat().map((m) => [m.from, m.channel, m.round, m.text]),
+});
+
+test('five bots play the tutorial to the debrief, legally and each by its strategy', async () => {
+  const seen: { team: string; view: GameView }[] = [];
+  const { world, state: s } = await botGame('bots-1', seen);
+  assert.is(s.phase, 'debrief');
+  assert.is(s.round, tutorial.rounds);
+  assert.equal(world.warnings, [], 'no bot move was refused');
+
+  // Every bot locked a submission each round (the phase moved on by itself when the last one locked).
+  for (let round = 1; round <= tutorial.rounds; round++)
+    for (const team of Object.keys(LINEUP)) assert.ok(s.submissions[round]?.[team]?.locked, `${team} locked r${round}`);
+
+  const deals = s.dealOrder.map((id) => s.deals[id]);
+  // Cooperative US opens with a pair, keeps every deal it is in, and deals no more with the DPRK once cheated.
+  assert.ok(deals.some((d) => d.from === 'us' && d.proposedRound === 1));
+  assert.ok(
+    deals.every((d) => !d.breakers.includes('us')),
+    'the US never breaks a deal',
+  );
+  const firstBreak = Math.min(...deals.filter((d) => d.breakers.includes('dprk')).map((d) => d.settledRound ?? 99));
+  assert.ok(
+    deals.every((d) => !(d.from === 'us' && d.parties.includes('dprk')) || d.proposedRound <= firstBreak),
+    'no US offer to the DPRK after the first break',
+  );
+  assert.ok(deals.every((d) => !(d.from === 'dprk' && d.proposedRound > firstBreak && d.acceptedBy.includes('us'))));
+  // Pocketing DPRK accepts deals and breaks them; it also cheats in secret.
+  assert.ok(
+    deals.some((d) => d.acceptedBy.includes('dprk') && d.from !== 'dprk'),
+    'the DPRK accepts a deal',
+  );
+  assert.ok(
+    deals.some((d) => d.breakers.includes('dprk')),
+    'the DPRK breaks a deal',
+  );
+  assert.ok(s.taken.some((t) => t.team === 'dprk' && t.covert));
+  // Hawkish ROK and no-deals Japan accept nothing.
+  for (const team of ['rok', 'jpn']) assert.ok(deals.every((d) => d.from === team || !d.acceptedBy.includes(team)));
+  // China-heavy takes its most dependence-building step every round.
+  const border = s.taken.filter((t) => t.team === 'prc' && t.actionId === 'prc-border-trade');
+  assert.is(border.length, tutorial.rounds);
+  // One in-character statement per bot per round, from the scenario's lines.
+  for (const team of Object.keys(LINEUP)) {
+    const lines = Object.values(tutorial.botLines![team]).flat();
+    const said = s.messages.flat().filter((m) => m.from === team && m.channel === 'plenary');
+    assert.is(said.length, tutorial.rounds, `${team} speaks once a round`);
+    assert.ok(said.every((m) => lines.includes(m.text) && m.name === 'Bot'));
+  }
+
+  // Each bot was handed its own team's view and nothing else: no other team's secret is in any of them.
+  assert.ok(seen.length > 50);
+  const secrets = scenarioSecrets(tutorial);
+  const found: string[] = [];
+  for (const team of Object.keys(LINEUP)) {
+    const views = seen.filter((x) => x.team === team);
+    assert.ok(views.every((x) => x.view.audience.team === team && x.view.control === null && x.view.me?.team === team));
+    found.push(
+      ...leaks(
+        views.map((x) => ({ event: 'bot-view', payload: x.view, after: contextOf(x.view) })),
+        secretsFor(tutorial, secrets, team),
+        `${team} bot`,
+      ),
+    );
+  }
+  assert.equal(found, []);
+});
+
+test('the same seed plays the same bot game; another seed may not; the log replays byte for byte', async () => {
+  const a = await botGame('bots-2');
+  const b = await botGame('bots-2');
+  assert.equal(outcome(a.state), outcome(b.state));
+  const events = (await a.world.store.load(a.game.gameId, 1)) as GameEvent[];
+  assert.is(JSON.stringify(fold(events)), JSON.stringify(a.state));
+  // The dice matter: over a few seeds the no-deals bot's random picks differ somewhere.
+  const others = await Promise.all(['bots-3', 'bots-4', 'bots-5'].map((seed) => botGame(seed)));
+  const jpn = (s: GameState) => JSON.stringify(s.taken.filter((t) => t.team === 'jpn'));
+  assert.ok(others.some((o) => jpn(o.state) !== jpn(a.state)));
+});
+
+test('a seat goes from bot to the White Cell to its people and back to a bot; labels follow', async () => {
+  const world = botWorld();
+  const game = await world.create({ seed: 'hand' });
+  const { gameId, controlToken } = game;
+  const human = await world.lobby.join({ code: game.codes.teams.dprk, name: 'Kim' });
+  await world.hands.assign(gameId, 'us', controlToken, { by: 'bot', strategy: 'cooperative' });
+  const label = (team: string, audience = { kind: 'observer' as const }) => {
+    const g = world.games.peek(gameId)!;
+    const t = world.games.fullView(g, audience).view.teams.find((x) => x.id === team)!;
+    return { bot: t.bot, whiteCell: t.whiteCell, players: t.players };
+  };
+  assert.equal(label('us'), { bot: true, whiteCell: false, players: 1 });
+  // The strategy is for the White Cell's eyes: another team learns only that a bot plays.
+  const dprkView = JSON.stringify(world.games.fullView(world.games.peek(gameId)!, { kind: 'team', team: 'dprk' }));
+  assert.not.ok(dprkView.includes('cooperative'));
+  const controlPlayers = world.games.fullView(world.games.peek(gameId)!, { kind: 'control' }).view.control!.players;
+  assert.is(controlPlayers.find((p) => p.id === 'bot-us')?.bot, 'cooperative');
+
+  // The White Cell takes the seat: the bot leaves, and the White Cell gets a team token of its own.
+  const taken = await world.hands.assign(gameId, 'us', controlToken, { by: 'whiteCell' });
+  assert.ok(taken.seat?.token);
+  assert.equal(label('us'), { bot: false, whiteCell: true, players: 1 });
+  const wcSeat = await world.lobby.authenticate(taken.seat!.token);
+  assert.equal(wcSeat && { role: wcSeat.role, team: wcSeat.team }, { role: 'team', team: 'us' });
+  assert.is(world.games.peek(gameId)!.state.players[taken.seat!.playerId].name, 'Facilitator (White Cell)');
+
+  // Played by the White Cell through the players' path: its moves are on the record under its name.
+  await game.act({ type: 'game.start' });
+  await game.act({ type: 'phase.advance' });
+  await game.act({ type: 'phase.advance' });
+  const { actorOf } = await import('../../../server/games/seat.ts');
+  const ack = await world.games.submit(gameId, actorOf(wcSeat!), {
+    type: 'chat.post',
+    channel: 'plenary',
+    text: 'Washington speaks through its facilitator',
+  });
+  assert.ok(ack.ok);
+  const said = game.state().messages.flat().at(-1)!;
+  assert.equal([said.from, said.name], ['us', 'Facilitator (White Cell)']);
+
+  // Back to the team's people: the White Cell's token stops working.
+  await world.hands.assign(gameId, 'us', controlToken, { by: 'players' });
+  assert.is(await world.lobby.authenticate(taken.seat!.token), null);
+  assert.equal(label('us'), { bot: false, whiteCell: false, players: 0 });
+
+  // The DPRK's person hands over to a bot mid-round, and the bot acts at once; then the person takes it back.
+  await world.hands.assign(gameId, 'dprk', controlToken, { by: 'bot', strategy: 'cooperative' });
+  await world.runner.idle();
+  const s = game.state();
+  assert.ok(
+    s.dealOrder.some((id) => s.deals[id].from === 'dprk'),
+    'the bot proposed a deal on taking the seat',
+  );
+  assert.equal(label('dprk'), { bot: true, whiteCell: false, players: 2 });
+  await world.hands.assign(gameId, 'dprk', controlToken, { by: 'players' });
+  assert.equal(label('dprk'), { bot: false, whiteCell: false, players: 1 });
+  assert.ok(await world.lobby.authenticate(human.token), "the team's own player keeps the seat");
+  // With no bot seated, nothing more is played for the DPRK.
+  const version = world.games.peek(gameId)!.version;
+  world.runner.kick(gameId);
+  await world.runner.idle();
+  assert.is(world.games.peek(gameId)!.version, version);
+});
+
+test('after a restart the bots pick up where their game is', async () => {
+  const before = botWorld();
+  const game = await before.create({ seed: 'restart' });
+  await before.hands.assign(game.gameId, 'us', game.controlToken, { by: 'bot', strategy: 'cooperative' });
+  // The process "dies" before its bots get to negotiate.
+  before.runner.close();
+  await game.act({ type: 'game.start' });
+  await game.act({ type: 'phase.advance' });
+  await game.act({ type: 'phase.advance' });
+  assert.is(game.state().phase, 'negotiation');
+  assert.is(game.state().dealOrder.length, 0);
+
+  const after = botWorld({ store: before.store });
+  await after.games.start();
+  after.runner.start();
+  await after.runner.idle();
+  const s = after.games.peek(game.gameId)!.state;
+  assert.is(s.dealOrder.length, 1, 'the bot made its offer once the game was loaded again');
+  assert.is(s.deals[s.dealOrder[0]].from, 'us');
+});
+
+test('bad seat requests change nothing', async () => {
+  const world = botWorld();
+  const game = await world.create({ seed: 'bad' });
+  const version = world.games.peek(game.gameId)!.version;
+  const refused = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 'ok';
+    } catch (err) {
+      return (err as { code?: string }).code;
+    }
+  };
+  assert.is(
+    await refused(world.hands.assign(game.gameId, 'us', game.controlToken, { by: 'bot', strategy: 'nope' })),
+    'UNKNOWN_STRATEGY',
+  );
+  assert.is(
+    await refused(world.hands.assign(game.gameId, 'xx', game.controlToken, { by: 'whiteCell' })),
+    'UNKNOWN_TEAM',
+  );
+  const player = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
+  assert.is(await refused(world.hands.assign(game.gameId, 'us', player.token, { by: 'whiteCell' })), 'NOT_ALLOWED');
+  assert.is(await refused(world.hands.assign(game.gameId, 'us', undefined, { by: 'whiteCell' })), 'UNAUTHORIZED');
+  assert.is(world.games.peek(game.gameId)!.version, version + 1, 'only the join was recorded');
+});
+
+test.run();

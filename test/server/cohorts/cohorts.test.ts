@@ -1,0 +1,231 @@
+// A seminar of six cells in one process: students placed and moved, bots in the empty seats, every cell paused and
+// resumed at once, one announcement to all, the comparative debrief checked against each cell's own state, and
+// the cohort export.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { actorOf } from '../../../server/games/seat.ts';
+import { placeStudent, foldCohort, type CohortEvent } from '../../../server/cohorts/cohort-records.ts';
+import type { CohortJoinResult } from '../../../shared/cohorts.ts';
+import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
+
+const CELLS = 6;
+const TEAMS = tutorial.teams.map((t) => t.id);
+
+const world = botWorld();
+let cohortId = '';
+let token = '';
+const students: CohortJoinResult[] = [];
+
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+};
+const stateOf = (cell: number, summary: { cells: { gameId: string }[] }) =>
+  world.games.peek(summary.cells[cell].gameId)!.state;
+
+test('an instructor creates six cells; 27 students join with one code and are placed, balanced', async () => {
+  const made = await world.cohorts.create({
+    scenario: tutorial.id,
+    title: 'Seminar 4',
+    cells: CELLS,
+    options: { seed: 'seminar', phases: NO_CLOCKS },
+    bots: 'cooperative',
+    name: 'Prof. Lee',
+  });
+  cohortId = made.cohortId;
+  token = made.instructorToken;
+  for (let i = 0; i < 27; i++) students.push(await world.cohorts.join({ code: made.joinCode, name: `Student ${i}` }));
+  const s = await world.cohorts.summary(cohortId, token);
+  assert.is(s.joinCode, made.joinCode, 'the instructor can show the code again');
+  assert.equal(
+    s.cells.map((c) => c.students),
+    [5, 5, 5, 4, 4, 4],
+  );
+  // In a cell, no team gets a second student before every team has one; each student holds a working seat.
+  for (const c of s.cells) assert.is(c.seated, c.students);
+  for (const st of students) {
+    const seat = await world.lobby.authenticate(st.seat.token);
+    assert.equal(seat && [seat.gameId, seat.team], [s.cells[st.cell].gameId, st.team]);
+  }
+  // Cells roll their own dice.
+  const seeds = new Set(s.cells.map((c) => world.games.peek(c.gameId)!.state.options.seed));
+  assert.is(seeds.size, CELLS);
+  // Wrong codes and tokens are refused alike.
+  assert.is(await code(world.cohorts.join({ code: `${cohortId}.${'a'.repeat(26)}`, name: 'x' })), 'BAD_CODE');
+  assert.is(await code(world.cohorts.summary(cohortId, students[0].studentToken)), 'UNAUTHORIZED');
+  assert.is(await code(world.cohorts.seat(cohortId, token)), 'UNAUTHORIZED');
+});
+
+test('placement stays balanced whatever the order of joins and moves', () => {
+  const created = {
+    type: 'CohortCreated',
+    cohortId: 'c',
+    scenario: 's',
+    title: 't',
+    teams: ['a', 'b'],
+    cells: [0, 1, 2].map((i) => ({ gameId: `g${i}`, controlPlayerId: 'w', label: `${i}`, sealedControl: '' })),
+    bots: null,
+    instructor: 'i',
+    instructorHash: '',
+    joinHash: '',
+    sealedJoinCode: '',
+    at: 0,
+  } satisfies CohortEvent;
+  let s = foldCohort([created], null)!;
+  for (let i = 0; i < 6; i++) {
+    const place = placeStudent(s);
+    s = foldCohort(
+      [
+        { type: 'StudentJoined', student: { id: `s${i}`, name: `${i}`, tokenHash: '' }, at: 0 },
+        { type: 'StudentSeated', studentId: `s${i}`, ...place, playerId: `p${i}`, at: 0 },
+      ],
+      s,
+    )!;
+  }
+  const places = [...s.students.values()].map((x) => `${x.cell}${x.team}`).sort();
+  assert.equal(places, ['0a', '0b', '1a', '1b', '2a', '2b']);
+});
+
+test('the instructor moves a student; the old seat closes and the new one opens', async () => {
+  const mover = students[0];
+  const before = await world.cohorts.summary(cohortId, token);
+  const target = { cell: 5, team: TEAMS.find((t) => !before.students.some((x) => x.cell === 5 && x.team === t))! };
+  await world.cohorts.move(cohortId, token, mover.studentId, target);
+  assert.is(await world.lobby.authenticate(mover.seat.token), null, 'the old token no longer works');
+  assert.is(stateOf(0, before).players[mover.seat.playerId].seated, false);
+  const now = await world.cohorts.seat(cohortId, mover.studentToken);
+  assert.equal([now.cell, now.team, now.label], [5, target.team, 'F']);
+  const seat = await world.lobby.authenticate(now.seat.token);
+  assert.equal(seat && [seat.gameId, seat.team], [before.cells[5].gameId, target.team]);
+  const after = await world.cohorts.summary(cohortId, token);
+  assert.equal(
+    after.cells.map((c) => c.students),
+    [4, 5, 5, 4, 4, 5],
+  );
+  // Only the instructor moves students, and only to cells and teams that exist.
+  assert.is(await code(world.cohorts.move(cohortId, mover.studentToken, mover.studentId, target)), 'UNAUTHORIZED');
+  assert.is(await code(world.cohorts.move(cohortId, token, mover.studentId, { cell: 9, team: 'us' })), 'NO_CELL');
+});
+
+test('start, pause and resume every cell at once; bots fill the empty seats; one announcement reaches all', async () => {
+  let outcome = await world.cohorts.act(cohortId, token, { command: 'game.start' });
+  assert.ok(outcome.every((o) => o.ok));
+  await world.runner.idle();
+  let s = await world.cohorts.summary(cohortId, token);
+  assert.ok(s.cells.every((c) => c.phase === 'briefing' && c.seated === TEAMS.length));
+  assert.equal(
+    s.cells.map((c) => c.teams.filter((t) => t.bot).length),
+    [1, 0, 0, 1, 1, 0],
+  );
+
+  outcome = await world.cohorts.act(cohortId, token, { command: 'game.pause' });
+  assert.ok(outcome.every((o) => o.ok));
+  s = await world.cohorts.summary(cohortId, token);
+  assert.ok(s.cells.every((c) => c.paused));
+  // A command that is wrong for a cell is answered for that cell, and changes nothing anywhere.
+  outcome = await world.cohorts.act(cohortId, token, { command: 'game.pause', cells: [2] });
+  assert.equal(outcome, [{ cell: 2, ok: false, error: { code: 'PAUSED', message: 'Already paused' } }]);
+  outcome = await world.cohorts.act(cohortId, token, { command: 'game.resume' });
+  assert.ok(outcome.every((o) => o.ok));
+  s = await world.cohorts.summary(cohortId, token);
+  assert.ok(s.cells.every((c) => !c.paused && c.phase === 'briefing'));
+
+  // Advance a chosen set only.
+  await world.cohorts.act(cohortId, token, { command: 'phase.advance', cells: [1, 3] });
+  s = await world.cohorts.summary(cohortId, token);
+  assert.equal(
+    s.cells.map((c) => c.phase),
+    ['briefing', 'injects', 'briefing', 'injects', 'briefing', 'briefing'],
+  );
+
+  await world.cohorts.announce(cohortId, token, { text: 'Ten minutes to the plenary, everyone.' });
+  for (let i = 0; i < CELLS; i++) {
+    const said = stateOf(i, s)
+      .messages.flat()
+      .filter((m) => m.channel === 'announcements');
+    assert.equal(
+      said.map((m) => [m.text, m.name]),
+      [['Ten minutes to the plenary, everyone.', 'Prof. Lee']],
+    );
+  }
+  // Each student's team view shows it.
+  const st = students[3];
+  const game = world.games.peek(st.seat.gameId)!;
+  const view = world.games.fullView(game, { kind: 'team', team: st.team }).view;
+  assert.ok(view.messages.some((m) => m.text === 'Ten minutes to the plenary, everyone.'));
+});
+
+test('the cells play out; the comparative debrief matches each cell, and the export holds every cell', async () => {
+  const s0 = await world.cohorts.summary(cohortId, token);
+  // The students sit still; the bots play; each cell's White Cell (the instructor's console) moves it on.
+  for (let i = 0; i < CELLS; i++) {
+    const gameId = s0.cells[i].gameId;
+    const wc = await world.lobby.authenticate((await world.cohorts.consoleSeat(cohortId, token, i)).token);
+    for (let guard = 0; guard < 100; guard++) {
+      await world.runner.idle();
+      const st = world.games.peek(gameId)!.state;
+      if (st.phase === 'debrief') break;
+      const type = st.phase === 'adjudication' ? 'adjudication.approve' : 'phase.advance';
+      const ack = await world.games.submit(gameId, actorOf(wc!), { type } as never);
+      assert.ok(ack.ok, JSON.stringify(ack));
+    }
+  }
+  const d = await world.cohorts.debrief(cohortId, token);
+  assert.is(d.cells.length, CELLS);
+  for (const c of d.cells) {
+    const st = stateOf(c.cell, s0);
+    assert.is(c.phase, 'debrief');
+    assert.equal(c.ending, { id: st.ending!.id, name: st.ending!.name, round: st.ending!.round });
+    for (const m of c.meters) assert.equal(m.history, st.history[m.id], `cell ${c.label} ${m.id}`);
+    const broken = st.dealOrder.flatMap((id) =>
+      st.deals[id].breakers.map((team) => ({ team, dealId: id, round: st.deals[id].settledRound })),
+    );
+    assert.equal(c.pocketed, broken);
+    assert.equal(
+      c.covert.map((x) => [x.team, x.round, x.exposedRound]),
+      st.taken.filter((t) => t.covert).map((t) => [t.team, t.round, t.exposedRound]),
+    );
+    assert.is(c.scores!.length, TEAMS.length);
+    assert.ok(c.scores!.every((x) => x.total >= 0 && x.total <= x.max));
+  }
+  assert.is(
+    d.endings.reduce((n, e) => n + e.cells.length, 0),
+    CELLS,
+  );
+  for (const e of d.endings)
+    for (const [k, cell] of e.cells.entries()) assert.is(d.cells[cell].ending!.round, e.rounds[k]);
+
+  const x = await world.cohorts.exportAll(cohortId, token);
+  assert.is(x.cells.length, CELLS);
+  for (const c of x.cells) {
+    const game = world.games.peek(c.gameId)!;
+    assert.is(c.events.length, game.version);
+    assert.equal(Object.keys(c.views).sort(), ['control', 'observer', ...TEAMS.map((t) => `team:${t}`)].sort());
+    assert.is(c.views['team:us'].control, null);
+    assert.ok(c.views.control.control);
+  }
+});
+
+test('the seminar survives a restart: its record is read back from the store', async () => {
+  const again = botWorld({ store: world.store });
+  await again.games.start();
+  const s = await again.cohorts.summary(cohortId, token);
+  assert.is(s.cells.length, CELLS);
+  assert.is(s.students.length, students.length);
+  assert.ok(s.cells.every((c) => c.phase === 'debrief'));
+  const seat = await again.cohorts.seat(cohortId, students[1].studentToken);
+  assert.is(seat.cell, students[1].cell);
+});
+
+test('jumping into a cell gives the instructor that cell’s White Cell', async () => {
+  const seat = await world.cohorts.consoleSeat(cohortId, token, 2);
+  const authed = await world.lobby.authenticate(seat.token);
+  assert.equal(authed && [authed.role, authed.gameId], ['control', seat.gameId]);
+  assert.is(await code(world.cohorts.consoleSeat(cohortId, token, 6)), 'NO_CELL');
+});
+
+test.run();

@@ -1,0 +1,138 @@
+// The seat menu's and the cohorts' REST routes against a real server process: every bad request is answered
+// {error: {code, message}} with a 4xx status and changes nothing; the good ones do what they say.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CohortJoinResult, CohortSummary, CreateCohortResult } from '../../../shared/cohorts.ts';
+import { call, createGame, join } from '../../helpers/http.ts';
+import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+
+let server: SpawnedServer;
+test.before(async () => {
+  server = await startServer();
+});
+test.after(async () => {
+  await server?.destroy();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+function refused(r: { status: number; body: unknown }, status: number, code: string) {
+  assert.is(r.status, status, JSON.stringify(r.body));
+  const e = (r.body as { error?: { code?: unknown; message?: unknown } }).error;
+  assert.is(e?.code, code);
+  assert.type(e?.message, 'string');
+}
+
+test('the seat menu refuses bad requests and answers good ones', async () => {
+  const game = await createGame(server.url, 'tutorial');
+  const path = `/api/games/${game.gameId}/seats`;
+  const wc = bearer(game.controlToken);
+  refused(
+    await call(server.url, 'POST', `${path}/us`, '{"by":', { ...wc, 'content-type': 'application/json' }),
+    400,
+    'BAD_JSON',
+  );
+  refused(await call(server.url, 'POST', `${path}/us`, { by: 'robot' }, wc), 400, 'BAD_REQUEST');
+  refused(await call(server.url, 'POST', `${path}/us`, { by: 'bot', strategy: 'nope' }, wc), 400, 'UNKNOWN_STRATEGY');
+  refused(await call(server.url, 'POST', `${path}/xx`, { by: 'whiteCell' }, wc), 404, 'UNKNOWN_TEAM');
+  refused(await call(server.url, 'POST', `${path}/us`, { by: 'whiteCell' }), 401, 'UNAUTHORIZED');
+  refused(
+    await call(server.url, 'POST', '/api/games/zzzzzzzzzzzz/seats/us', { by: 'whiteCell' }, wc),
+    401,
+    'UNAUTHORIZED',
+  );
+  const player = await join(server.url, game.codes.teams.us, 'Al');
+  refused(await call(server.url, 'POST', `${path}/us`, { by: 'whiteCell' }, bearer(player.token)), 403, 'NOT_ALLOWED');
+  const ok = await call<{ seat: { token: string; team: string } }>(
+    server.url,
+    'POST',
+    `${path}/jpn`,
+    { by: 'whiteCell' },
+    wc,
+  );
+  assert.is(ok.status, 200);
+  assert.is(ok.body.seat.team, 'jpn');
+  const strategies = await call<{ id: string; name: string; summary: string }[]>(
+    server.url,
+    'GET',
+    '/api/bots/strategies',
+  );
+  assert.equal(
+    strategies.body.map((s) => s.id),
+    ['cooperative', 'hawkish', 'pocketing', 'china-heavy', 'china-restrained', 'no-deals'],
+  );
+});
+
+test('cohort routes refuse bad requests; the instructor, the students and the export work', async () => {
+  refused(await call(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells: 0 }), 400, 'BAD_REQUEST');
+  refused(await call(server.url, 'POST', '/api/cohorts', { scenario: 'nope', cells: 2 }), 404, 'NO_SCENARIO');
+  refused(
+    await call(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells: 2, bots: 'nope' }),
+    400,
+    'UNKNOWN_STRATEGY',
+  );
+  const made = await call<CreateCohortResult>(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells: 2 });
+  assert.is(made.status, 201);
+  const { cohortId, instructorToken, joinCode } = made.body;
+  const wc = bearer(instructorToken);
+  refused(await call(server.url, 'POST', '/api/cohorts/join', { code: 'nonsense', name: 'x' }), 403, 'BAD_CODE');
+  refused(await call(server.url, 'POST', '/api/cohorts/join', { code: joinCode }), 400, 'BAD_REQUEST');
+  const student = await call<CohortJoinResult>(server.url, 'POST', '/api/cohorts/join', { code: joinCode, name: 'Bo' });
+  assert.is(student.status, 200);
+  refused(await call(server.url, 'GET', `/api/cohorts/${cohortId}`), 401, 'UNAUTHORIZED');
+  refused(
+    await call(server.url, 'GET', `/api/cohorts/${cohortId}`, undefined, bearer(student.body.studentToken)),
+    401,
+    'UNAUTHORIZED',
+  );
+  refused(
+    await call(server.url, 'POST', `/api/cohorts/${cohortId}/act`, { command: 'game.end' }, wc),
+    400,
+    'BAD_REQUEST',
+  );
+  refused(
+    await call(server.url, 'POST', `/api/cohorts/${cohortId}/act`, { command: 'game.start', cells: [5] }, wc),
+    404,
+    'NO_CELL',
+  );
+  refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/announce`, { text: '' }, wc), 400, 'BAD_REQUEST');
+  refused(
+    await call(server.url, 'POST', `/api/cohorts/${cohortId}/students/nobody/move`, { cell: 1, team: 'us' }, wc),
+    404,
+    'NO_STUDENT',
+  );
+  refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/cells/x/console`, {}, wc), 404, 'NO_CELL');
+  refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/seat`, {}, wc), 401, 'UNAUTHORIZED');
+  // Nothing above changed the cohort.
+  const s = await call<CohortSummary>(server.url, 'GET', `/api/cohorts/${cohortId}`, undefined, wc);
+  assert.equal(
+    s.body.cells.map((c) => [c.phase, c.students]),
+    [
+      ['lobby', 1],
+      ['lobby', 0],
+    ],
+  );
+  const started = await call<{ ok: boolean }[]>(
+    server.url,
+    'POST',
+    `/api/cohorts/${cohortId}/act`,
+    { command: 'game.start' },
+    wc,
+  );
+  assert.ok(started.body.every((o) => o.ok));
+  const seat = await call<{ seat: { token: string } }>(
+    server.url,
+    'POST',
+    `/api/cohorts/${cohortId}/seat`,
+    {},
+    bearer(student.body.studentToken),
+  );
+  assert.is(seat.status, 200);
+  const res = await fetch(`${server.url}/api/cohorts/${cohortId}/export`, { headers: wc });
+  assert.is(res.status, 200);
+  assert.match(res.headers.get('content-disposition') ?? '', /cohort-/);
+  const x = (await res.json()) as { cells: { events: { type: string }[] }[] };
+  assert.is(x.cells.length, 2);
+  assert.is(x.cells[0].events[0].type, 'GameCreated');
+});
+
+test.run();
