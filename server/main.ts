@@ -7,7 +7,10 @@ import { readConfig, type Config } from './config.ts';
 import { AuthBook } from './lobby/auth-book.ts';
 import { Games } from './games/games.ts';
 import { Lobby } from './lobby/lobby.ts';
+import express from 'express';
 import { createApp } from './http/app.ts';
+import { clientAddress, type TrustFn } from './http/client-address.ts';
+import { metricsRoutes } from './http/ops-routes.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
@@ -46,9 +49,20 @@ async function main(): Promise<void> {
     sharedStore: !!shared,
     leases: shared,
   });
-  const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
+  const lobby = new Lobby({ games, auth: new AuthBook(store, Date.now, config.limits.seatsPerCode), scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
+  const app = createApp({
+    lobby,
+    store,
+    metrics,
+    log,
+    clientDir: config.clientDir,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    metricsAccess: { onMain: config.metricsPort === undefined, token: config.metricsToken },
+  });
+  const httpServer = createServer(app);
+  const trust = app.get('trust proxy fn') as TrustFn;
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,
@@ -56,6 +70,8 @@ async function main(): Promise<void> {
     metrics,
     commandRate: config.commandRate,
     commandBurst: config.commandBurst,
+    limits: config.limits,
+    addressOf: (req) => clientAddress(req, trust),
     adapter: cluster?.adapter,
   });
 
@@ -65,6 +81,18 @@ async function main(): Promise<void> {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
+  // Metrics on a port of their own (loopback by default), out of the balancer's reach.
+  let metricsServer: ReturnType<typeof createServer> | undefined;
+  if (config.metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.use(metricsRoutes(metrics, config.metricsToken));
+    metricsServer = createServer(metricsApp);
+    await new Promise<void>((resolve, reject) => {
+      metricsServer!.once('error', reject);
+      metricsServer!.listen(config.metricsPort, config.metricsHost, () => resolve());
+    });
+  }
   const address = httpServer.address();
   log.info('listening', {
     port: typeof address === 'object' && address ? address.port : config.port,
@@ -83,6 +111,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
     games.beginClose();
+    metricsServer?.close();
     // Socket.IO before the adapter's Redis client, which it uses until it is closed.
     await realtime.close();
     await games.drain();

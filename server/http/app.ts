@@ -8,6 +8,9 @@ import { errorHandler, sendError } from './errors.ts';
 import { lobbyRoutes } from './lobby-routes.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { staticClient } from './static-client.ts';
+import { readConfig, type Config, type Limits } from '../config.ts';
+import { securityHeaders } from './security-headers.ts';
+import type { MetricsAccess } from './ops-routes.ts';
 
 export interface AppDeps {
   lobby: Lobby;
@@ -15,13 +18,21 @@ export interface AppDeps {
   metrics: Metrics;
   log: Logger;
   clientDir: string;
+  /** Limits on creating and joining games (the defaults of config.ts when absent). */
+  limits?: Limits;
+  trustProxy?: Config['trustProxy'];
+  /** How /metrics is reached on this app: see ops-routes.ts. */
+  metricsAccess?: MetricsAccess;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(opsRoutes(deps.store, deps.metrics));
-  app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby));
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(securityHeaders());
+  app.use(opsRoutes(deps.store, deps.metrics, deps.metricsAccess ?? { onMain: true, token: undefined }));
+  const limits = deps.limits ?? readConfig({}).limits;
+  app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby, limits, deps.log));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));
   app.use(staticClient(deps.clientDir));
   app.use(errorHandler(deps.log));
