@@ -138,6 +138,9 @@ async function startFlywheel(dataDir: string): Promise<Server> {
         LOG_LEVEL: 'warn',
         COMMAND_RATE: '1000',
         COMMAND_BURST: '1000',
+        CREATE_RATE: '100000',
+        CHAT_RATE: '1000000',
+        CHAT_BURST: '100000',
       },
       i % availableParallelism(),
     );

@@ -20,6 +20,33 @@ export interface Config {
   /** Token bucket per socket: commands per second, and the burst allowed above it. */
   commandRate: number;
   commandBurst: number;
+  limits: Limits;
+  /** Express `trust proxy`: which hops may set X-Forwarded-For (docs/operations.md). False: none. */
+  trustProxy: false | number | string[];
+  /** /metrics needs `Authorization: Bearer <token>` (unless on metricsPort or asked directly on loopback). */
+  metricsToken: string | undefined;
+  /** Serve /metrics on this port (on `metricsHost`) instead of the main one. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+}
+
+/** Limits on every edge (docs/operations.md, "Limits"). Rates are per minute. */
+export interface Limits {
+  /** When set, creating a game needs `Authorization: Bearer <createKey>`. */
+  createKey: string | undefined;
+  /** Games one client address may create a minute (and in a burst). */
+  createRate: number;
+  /** Wrong join codes one address may send a minute (and in a burst) before it gets 429 until the bucket refills. */
+  joinFailures: number;
+  /** Seats one join code may give out (per role, until the codes are rotated). */
+  seatsPerCode: number;
+  /** Sockets one seat may hold open at once on a process. */
+  socketsPerSeat: number;
+  /** Chat lines one seat may post a minute, whatever the number of its sockets (and in a burst: chatBurst). */
+  chatRate: number;
+  chatBurst: number;
+  /** Chat lines a game holds at most; beyond, chat.post is refused with CHAT_FULL. */
+  chatPerGame: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -55,5 +82,34 @@ export function readConfig(env: Env = process.env): Config {
     snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1, 1_000_000),
     commandRate: int(env, 'COMMAND_RATE', 20, 1, 1_000_000),
     commandBurst: int(env, 'COMMAND_BURST', 40, 1, 1_000_000),
+    limits: {
+      createKey: env.CREATE_KEY || undefined,
+      createRate: int(env, 'CREATE_RATE', 10, 1, 1_000_000),
+      joinFailures: int(env, 'JOIN_FAILURES', 10, 1, 1_000_000),
+      seatsPerCode: int(env, 'SEATS_PER_CODE', 40, 1, 100_000),
+      socketsPerSeat: int(env, 'SOCKETS_PER_SEAT', 5, 1, 10_000),
+      chatRate: int(env, 'CHAT_RATE', 30, 1, 1_000_000),
+      chatBurst: int(env, 'CHAT_BURST', 10, 1, 1_000_000),
+      chatPerGame: int(env, 'CHAT_PER_GAME', 10_000, 1, 10_000_000),
+    },
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
   };
+}
+
+/**
+ * TRUST_PROXY: empty (no proxy: the socket's address is the client's), a number of hops, or a comma-separated list
+ * of addresses and subnets (or express's names: loopback, linklocal, uniquelocal). Never "true": trusting every hop
+ * would let a client choose its own address by sending X-Forwarded-For.
+ */
+export function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true') throw new Error('TRUST_PROXY=true would trust any X-Forwarded-For; name the proxies instead');
+  return raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

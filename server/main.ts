@@ -8,9 +8,12 @@ import { readConfig, type Config } from './config.ts';
 import { AuthBook } from './lobby/auth-book.ts';
 import { Games } from './games/games.ts';
 import { Lobby } from './lobby/lobby.ts';
+import express from 'express';
 import { createApp } from './http/app.ts';
 import { FaultLog } from './fault-log.ts';
 import { Health } from './health.ts';
+import { clientAddress, type TrustFn } from './http/client-address.ts';
+import { metricsRoutes } from './http/ops-routes.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
@@ -57,15 +60,27 @@ async function main(): Promise<void> {
     faults,
   });
   const health = new Health({ store, storeCondition: () => store.condition(), damaged: () => games.damaged() });
-  const auth = new AuthBook(store);
+  const auth = new AuthBook(store, Date.now, config.limits.seatsPerCode);
   const lobby = new Lobby({ games, auth, scenarios, log });
   const bots = new BotRunner({ games, log, strategies: STRATEGIES });
   const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
   const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(
-    createApp({ lobby, store, metrics, log, clientDir: config.clientDir, health, seats, cohorts }),
-  );
+  const app = createApp({
+    lobby,
+    store,
+    metrics,
+    log,
+    clientDir: config.clientDir,
+    health,
+    seats,
+    cohorts,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    metricsAccess: { onMain: config.metricsPort === undefined, token: config.metricsToken },
+  });
+  const httpServer = createServer(app);
+  const trust = app.get('trust proxy fn') as TrustFn;
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,
@@ -73,6 +88,8 @@ async function main(): Promise<void> {
     metrics,
     commandRate: config.commandRate,
     commandBurst: config.commandBurst,
+    limits: config.limits,
+    addressOf: (req) => clientAddress(req, trust),
     adapter: cluster?.adapter,
     faults,
     draining: () => health.draining,
@@ -85,6 +102,18 @@ async function main(): Promise<void> {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
+  // Metrics on a port of their own (loopback by default), out of the balancer's reach.
+  let metricsServer: ReturnType<typeof createServer> | undefined;
+  if (config.metricsPort !== undefined) {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.use(metricsRoutes(metrics, config.metricsToken));
+    metricsServer = createServer(metricsApp);
+    await new Promise<void>((resolve, reject) => {
+      metricsServer!.once('error', reject);
+      metricsServer!.listen(config.metricsPort, config.metricsHost, () => resolve());
+    });
+  }
   const address = httpServer.address();
   log.info('listening', {
     port: typeof address === 'object' && address ? address.port : config.port,
@@ -107,6 +136,7 @@ async function main(): Promise<void> {
     bots.close();
     // New commands are answered SHUTTING_DOWN; those under way finish, are stored, and are answered.
     games.beginClose();
+    metricsServer?.close();
     // Two turns of the event loop, so that commands already received by the kernel are read and answered too.
     for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
     await games.drain();

@@ -86,7 +86,9 @@ export async function call<T>(method: string, path: string, body?: unknown, toke
 }
 
 export const listScenarios = () => call<ScenarioSummary[]>('GET', '/api/scenarios');
-export const createGame = (body: CreateGameBody) => call<CreateGameResult>('POST', '/api/games', body);
+/** `createKey`: the organizer key, on a server that sets CREATE_KEY. */
+export const createGame = (body: CreateGameBody, createKey?: string) =>
+  call<CreateGameResult>('POST', '/api/games', body, createKey);
 /** The White Cell may read its game's join codes again (with its own token). */
 export const fetchCodes = (gameId: string, token: string) =>
   call<JoinCodes>('GET', `/api/games/${encodeURIComponent(gameId)}/codes`, undefined, token);

@@ -25,6 +25,8 @@ export class StartScreen implements Screen {
   private variants: Record<string, string> = {};
   private autoApprove = false;
   private seed = '';
+  /** The server's organizer key, when it asks for one (CREATE_KEY). */
+  private createKey = '';
   private title = '';
   private busy = false;
   private error: string | null = null;
@@ -80,7 +82,7 @@ export class StartScreen implements Screen {
       },
     };
     try {
-      const res = await createGame(body);
+      const res = await createGame(body, this.createKey.trim() || undefined);
       putCodes(res.gameId, {
         codes: res.codes,
         title: this.title.trim() || s.title,
@@ -205,7 +207,17 @@ export class StartScreen implements Screen {
               @input=${(e: Event) => {
                 this.seed = (e.target as HTMLInputElement).value;
               }} />
-            <p class="help">The same seed and the same moves give the same rolls: useful to replay a session.</p>
+            <p class="help">The same seed and the same moves give the same rolls: useful to replay a session, but
+              anyone who knows it can predict every roll. Left empty, the server draws a secret seed and reveals it at
+              the debrief.</p>
+          </div>
+
+          <div class="field">
+            <label for="create-key">Organizer key <span class="muted">(if this server asks for one)</span></label>
+            <input id="create-key" type="password" maxlength="200" .value=${live(this.createKey)} autocomplete="off"
+              @input=${(e: Event) => {
+                this.createKey = (e.target as HTMLInputElement).value;
+              }} />
           </div>
 
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}

@@ -7,5 +7,5 @@ export { tierOpen } from './tiers.ts';
 export { channelsFor } from './channels.ts';
 export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
-export { STATE_FORMAT } from './types.ts';
+export { MESSAGE_CHUNK, STATE_FORMAT } from './types.ts';
 export { internState } from './intern.ts';

@@ -12,6 +12,8 @@ export interface CommandRecord {
   outcome: string;
   ms: number;
   version?: number;
+  /** The client's address, on commands refused at the edge (docs/operations.md, "Limits"). */
+  ip?: string;
 }
 
 export function recordCommand(log: Logger, metrics: Metrics, r: CommandRecord): void {

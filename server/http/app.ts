@@ -13,6 +13,9 @@ import { seatRoutes } from './seat-routes.ts';
 import type { Cohorts } from '../cohorts/cohorts.ts';
 import { cohortRoutes } from './cohort-routes.ts';
 import { staticClient } from './static-client.ts';
+import { readConfig, type Config, type Limits } from '../config.ts';
+import { securityHeaders } from './security-headers.ts';
+import type { MetricsAccess } from './ops-routes.ts';
 
 export interface AppDeps {
   lobby: Lobby;
@@ -26,13 +29,22 @@ export interface AppDeps {
   seats?: SeatHands;
   /** Seminar cohorts; absent, those routes answer 404. */
   cohorts?: Cohorts;
+  /** Limits on creating and joining games (the defaults of config.ts when absent). */
+  limits?: Limits;
+  trustProxy?: Config['trustProxy'];
+  /** How /metrics is reached on this app: see ops-routes.ts. */
+  metricsAccess?: MetricsAccess;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(opsRoutes(deps.health ?? new Health({ store: deps.store }), deps.metrics));
-  app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby));
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(securityHeaders());
+  const access = deps.metricsAccess ?? { onMain: true, token: undefined };
+  app.use(opsRoutes(deps.health ?? new Health({ store: deps.store }), deps.metrics, access));
+  const limits = deps.limits ?? readConfig({}).limits;
+  app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby, limits, deps.log));
   if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));
   if (deps.cohorts) app.use('/api', express.json({ limit: '64kb' }), cohortRoutes(deps.cohorts));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));

@@ -1,16 +1,55 @@
 // Health and metrics, for load balancers and Prometheus.
-import { Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { type Request, Router } from 'express';
 import type { Health } from '../health.ts';
 import type { Metrics } from '../metrics.ts';
 
-export function opsRoutes(health: Health, metrics: Metrics): Router {
+/**
+ * Who may read /metrics on this app. `onMain` false: only on the separate metrics port (this app then answers 404).
+ * Otherwise a request with the token, or, without a token configured, one made directly on loopback (no proxy
+ * header): a balancer in front forwards the public's requests, which are then refused.
+ */
+export interface MetricsAccess {
+  onMain: boolean;
+  token: string | undefined;
+}
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+function mayReadMetrics(req: Request, access: MetricsAccess): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  if (access.token) return !!m && same(m[1], access.token);
+  const remote = req.socket.remoteAddress ?? '';
+  const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
+  return loopback && !req.get('x-forwarded-for') && !req.get('forwarded') && !req.get('x-real-ip');
+}
+
+const UNAUTHORIZED = { error: { code: 'UNAUTHORIZED', message: 'A metrics token is required' } };
+
+/** /metrics alone, for the separate metrics port. */
+export function metricsRoutes(metrics: Metrics, token: string | undefined): Router {
+  const r = Router();
+  r.get('/metrics', async (req, res) => {
+    if (token && !mayReadMetrics(req, { onMain: true, token })) return void res.status(401).json(UNAUTHORIZED);
+    res.type(metrics.contentType).send(await metrics.render());
+  });
+  return r;
+}
+
+export function opsRoutes(
+  health: Health,
+  metrics: Metrics,
+  access: MetricsAccess = { onMain: true, token: undefined },
+): Router {
   const r = Router();
   r.get('/healthz', async (_req, res) => {
     const { httpStatus, body } = await health.report();
     res.status(httpStatus).json(body);
   });
-  r.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.render());
-  });
+  if (access.onMain)
+    r.get('/metrics', async (req, res) => {
+      if (!mayReadMetrics(req, access)) return void res.status(401).json(UNAUTHORIZED);
+      res.type(metrics.contentType).send(await metrics.render());
+    });
   return r;
 }

@@ -15,6 +15,7 @@ import { GAME_ID, newSecret } from '../games/ids.ts';
 import { KeyedQueue } from '../games/keyed-queue.ts';
 import { codeSecret, newCodesKey, seal, sha256, unseal } from './secrets.ts';
 import type { Seat } from '../games/seat.ts';
+import { AppError } from '../games/app-error.ts';
 
 /** A code or token split into its parts; `raw` is the normalized whole, which is what gets hashed. */
 export interface Credential {
@@ -71,7 +72,11 @@ export class AuthBook {
   readonly #cache = new Map<string, AuthState>();
   readonly #writes = new KeyedQueue();
 
-  constructor(store: EventStore, now: () => number = Date.now) {
+  /** Seats one join code may give out (counted per role, revoked seats excepted). */
+  readonly #seatsPerCode: number;
+
+  constructor(store: EventStore, now: () => number = Date.now, seatsPerCode = Number.POSITIVE_INFINITY) {
+    this.#seatsPerCode = seatsPerCode;
     this.#store = store;
     this.#now = now;
   }
@@ -120,13 +125,21 @@ export class AuthBook {
     return record && !s!.revoked.has(record.playerId) ? seatOf(token.gameId, record) : null;
   }
 
-  /** Issues a seat for a valid, current join code; null if the code is not (or no longer) valid. */
+  /**
+   * Issues a seat for a valid, current join code; null if the code is not (or no longer) valid. Throws CODE_FULL
+   * (409) when the code has given out all the seats it may.
+   */
   async redeem(code: Credential, name: string, playerId: string): Promise<{ seat: Seat; token: string } | null> {
     const { gameId, raw } = code;
     const token = `${gameId}.${newSecret()}`;
     return this.#append<{ seat: Seat; token: string } | null>(gameId, (s) => {
       const roleKey = s.codeRoles.get(sha256(raw));
       if (!roleKey) return { events: [], result: null };
+      const { role, team } = seatOfRoleKey(roleKey);
+      let taken = 0;
+      for (const r of s.seats.values()) if (r.role === role && r.team === team && !s.revoked.has(r.playerId)) taken++;
+      if (taken >= this.#seatsPerCode)
+        throw new AppError(409, 'CODE_FULL', 'This join code has given out all its seats');
       let sealedKey = null;
       if (roleKey === 'control') {
         const key = unseal(raw, gameId, s.sealedForControlCode);

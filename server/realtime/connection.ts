@@ -13,7 +13,8 @@ import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
 import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
-import { TokenBucket } from './token-bucket.ts';
+import type { Limits } from '../config.ts';
+import { MESSAGE_CHUNK } from '../engine/index.ts';
 
 /**
  * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
@@ -30,17 +31,32 @@ export interface InterServer {
   moved: (notice: unknown) => void;
 }
 
-/** What a connection needs. The server (realtime.ts) is built from the same, so the two cannot drift apart. */
-export interface ConnectionDeps {
+/** What the server (realtime.ts) is given and passes on to every connection, so the two cannot drift apart. */
+export interface ServerDeps {
   games: Games;
   lobby: Lobby;
   log: Logger;
   metrics: Metrics;
   commandRate: number;
   commandBurst: number;
+}
+
+/** What a connection needs: the server's dependencies, and what the server works out for each connection. */
+export interface ConnectionDeps extends ServerDeps {
   /** Sends the game's presence to its White Cell room. */
   announcePresence(gameId: string): void;
+  limits: Limits;
+  /** The client's address, for the log of refusals. */
+  ip: string;
+  /** Takes one message from the seat's budget (shared by all its sockets on this process). */
+  takeCommand(seatKey: string): boolean;
+  /** Takes one chat line from the seat's chat budget. */
+  takeChat(seatKey: string): boolean;
 }
+
+/** Chat lines a game holds (chat is kept in chunks, all full but the last). */
+const chatCount = (messages: readonly (readonly unknown[])[]) =>
+  messages.length === 0 ? 0 : (messages.length - 1) * MESSAGE_CHUNK + messages[messages.length - 1].length;
 
 type Reply = (res: Ack<object>) => void;
 
@@ -63,7 +79,8 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   const { games, lobby, log, metrics } = deps;
   const seat = socket.data.seat;
   const audience = audienceOf(seat);
-  const bucket = new TokenBucket(deps.commandRate, deps.commandBurst);
+  const seatKey = `${seat.gameId}/${seat.playerId}`;
+  const bucket = { take: () => deps.takeCommand(seatKey) };
   // The handshake loaded the game and caught it up with the store.
   const game = games.peek(seat.gameId);
   if (!game) {
@@ -103,12 +120,19 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
           command: commandLabel(args[0]),
           outcome: code,
           ms: performance.now() - started,
+          ip: deps.ip,
         });
         reply({ ok: false, error: errorBody(code, message) });
       };
       if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
       const parsed = parseCommand(seat, args[0]);
       if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
+      if (parsed.command.type === 'chat.post') {
+        const held = games.peek(seat.gameId);
+        if (held && chatCount(held.state.messages) >= deps.limits.chatPerGame)
+          return refuse('CHAT_FULL', 'This game has reached its limit of chat lines');
+        if (!deps.takeChat(seatKey)) return refuse('RATE_LIMITED', 'Too many chat lines; slow down');
+      }
       // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
       const own = (ack: Awaited<ReturnType<typeof games.submit>>) =>
         reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
@@ -149,7 +173,7 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   socket.onAny(
     safe('any', (event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-      if (!bucket.take()) return;
+      if (!bucket.take()) return replyOf(args)({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages') });
       replyOf(args)({ ok: false, error: errorBody('UNKNOWN_EVENT', 'No such event') });
     }),
   );

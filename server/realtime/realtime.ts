@@ -1,23 +1,29 @@
 // Socket.IO on the HTTP server: handshake auth, one room per audience, views out through the games' Publisher.
 // With a cluster adapter (Redis streams) the rooms span every process: a patch emitted here reaches the game's
 // sockets wherever they are connected, presence counts them all, and a revoked seat is closed wherever it is.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../shared/protocol.ts';
 import type { GameNotice } from '../games/games.ts';
 import type { FaultLog } from '../fault-log.ts';
 import { CorruptLog, StoreUnavailable } from '../store/event-store.ts';
-import { type ConnectionDeps, onConnection, type InterServer, type SocketData } from './connection.ts';
+import { onConnection, type ServerDeps, type InterServer, type SocketData } from './connection.ts';
 import { PresenceAnnouncer } from './presence.ts';
+import { readConfig, type Limits } from '../config.ts';
+import { KeyedBuckets } from '../http/keyed-buckets.ts';
 import { controlRoom, gameRoom, playerRoom, roomOf } from './rooms.ts';
 
-export interface RealtimeDeps extends Omit<ConnectionDeps, 'announcePresence'> {
+export interface RealtimeDeps extends ServerDeps {
   /** A cluster adapter (several processes); absent, Socket.IO's in-memory one (this process is alone). */
   adapter?: ServerOptions['adapter'];
   /** Expected faults (storage down) are logged once per condition. */
   faults?: FaultLog;
   /** True once the process is stopping: new connections are refused with SHUTTING_DOWN (retry elsewhere). */
   draining?: () => boolean;
+  /** Per-seat limits (config.ts); the defaults when absent. */
+  limits?: Limits;
+  /** The client's address behind the trusted proxies (http/client-address.ts). */
+  addressOf?: (req: IncomingMessage) => string;
 }
 
 /** How long a stop waits for the answers already written to a socket to leave before closing it anyway. */
@@ -78,6 +84,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   });
   metrics.gauge('flywheel_sockets_connected', 'Sockets connected to this process.', () => io.of('/').sockets.size);
 
+  const limits = deps.limits ?? readConfig({}).limits;
+  const addressOf = deps.addressOf ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  // Budgets per seat, not per socket: opening more sockets on one token buys no more messages.
+  const seatCommands = new KeyedBuckets(deps.commandRate * 60, deps.commandBurst);
+  const seatChat = new KeyedBuckets(limits.chatRate, limits.chatBurst);
+
   io.use((socket, next) => {
     if (deps.draining?.()) return next(new Error('SHUTTING_DOWN'));
     const auth: unknown = socket.handshake.auth;
@@ -85,7 +97,15 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     lobby
       .authenticate(token)
       .then(async (seat) => {
-        if (!seat) return next(new Error('UNAUTHORIZED'));
+        if (!seat) {
+          log.warn('socket refused', { ip: addressOf(socket.request), code: 'UNAUTHORIZED' });
+          return next(new Error('UNAUTHORIZED'));
+        }
+        // Counted on this process (docs/operations.md): enough for a player's tabs, not for a flood.
+        if ((rooms.get(playerRoom(seat.gameId, seat.playerId))?.size ?? 0) >= limits.socketsPerSeat) {
+          log.warn('socket refused', { ip: addressOf(socket.request), game: seat.gameId, code: 'TOO_MANY_SOCKETS' });
+          return next(new Error('TOO_MANY_SOCKETS'));
+        }
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
         await games.sync(seat.gameId);
         socket.data.seat = seat;
@@ -111,6 +131,10 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         commandRate: deps.commandRate,
         commandBurst: deps.commandBurst,
         announcePresence: (gameId) => presence.announce(gameId),
+        limits,
+        ip: addressOf(socket.request),
+        takeCommand: (seatKey) => seatCommands.take(seatKey),
+        takeChat: (seatKey) => seatChat.take(seatKey),
       });
     } catch (err) {
       log.error('connection setup failed', { err });

@@ -67,6 +67,12 @@ export async function startServer(options: ServerOptions = {}): Promise<SpawnedS
       env: {
         ...process.env,
         LOG_LEVEL: 'silent',
+        // Tests create games and post chat far faster than people do: the limits are raised unless a test sets them.
+        CREATE_RATE: '100000',
+        JOIN_FAILURES: '100000',
+        CHAT_RATE: '1000000',
+        CHAT_BURST: '100000',
+        SOCKETS_PER_SEAT: '1000',
         ...options.env,
         PORT: String(port),
         HOST: '127.0.0.1',

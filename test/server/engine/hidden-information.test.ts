@@ -3,8 +3,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadScenarioFile } from '../../../server/scenario-library.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
-import { createGame, fold, isDomainError, viewFor, type Audience } from '../../../server/engine/index.ts';
-import { diceCommitment, secretRoll } from '../../../server/engine/dice.ts';
+import { createGame, fold, isDomainError, seqOf, viewFor, type Audience } from '../../../server/engine/index.ts';
+import { Dice, diceCommitment, secretRoll } from '../../../server/engine/dice.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { leakedMarkers } from '../../helpers/leaks.ts';
+import { randomStep } from '../../helpers/random-play.ts';
 import type { Scenario } from '../../../shared/scenario.ts';
 
 const tutorial = loadScenarioFile('scenarios/tutorial.json');
@@ -180,6 +183,36 @@ test('prototype-named ids are unknown ids, never errors', () => {
   const version = g.log.length;
   g.try(control, { type: 'inject.edit', injectId: 'constructor', title: 'x' });
   assert.is(g.log.length, version, 'nothing stored');
+});
+
+test('property: over random games, versions move only with a view, ids are opaque, no team sees a secret', () => {
+  for (const seed of [5, 61, 777]) {
+    const g = new Game(mini, {}, `secret-${seed}`);
+    g.marking = true;
+    g.seatAll(['us', 'dprk', 'prc']);
+    const d = new Dice(seed);
+    const viewers = ['us', 'dprk', 'prc'].map((team) => ({ kind: 'team', team }) as const);
+    let before = viewers.map((a) => JSON.stringify(viewFor(g.state, a)));
+    for (let i = 0; i < 300; i++) {
+      const step = randomStep(g.state, d);
+      g.advance(step.advanceMs);
+      const prev = g.state;
+      if (g.try(step.actor, step.command)) continue;
+      const after = viewers.map((a) => JSON.stringify(viewFor(g.state, a)));
+      viewers.forEach((a, k) => {
+        const key = `team:${a.team}`;
+        const moved = seqOf(g.state, key) - seqOf(prev, key);
+        assert.is(moved, after[k] === before[k] ? 0 : 1, `seed ${seed} step ${i}: ${key} moved by ${moved}`);
+        assert.not.match(after[k], /"id":"r\d+-\d+"/);
+        assert.equal(leakedMarkers(g.state, a.team, after[k]), [], `seed ${seed} step ${i}: ${key}`);
+        const over = g.state.phase === 'debrief' || g.state.phase === 'ended';
+        if (!over) assert.not.ok(after[k].includes(`secret-${seed}`), 'the seed');
+      });
+      const wc = viewFor(g.state, { kind: 'control' });
+      if (g.state.phase !== 'debrief' && g.state.phase !== 'ended') assert.is(wc.control!.seed, null);
+      before = after;
+    }
+  }
 });
 
 test.run();
