@@ -23,6 +23,7 @@ import {
   tiersList,
 } from '../parts/common.ts';
 import { tabBar, type Tab } from '../parts/tabs.ts';
+import { reclaimSeat } from '../lib/cohort-api.ts';
 
 type TabId = 'brief' | 'board' | 'moves' | 'deals' | 'talk' | 'record' | 'debrief';
 interface Draft {
@@ -71,6 +72,20 @@ export class TeamConsole {
     this.tab = tab as TabId;
     history.replaceState(null, '', `#${tab}`);
     rerender();
+  }
+
+  /** A bot (or the White Cell) plays this team while its own player is here: one press takes the seat back. */
+  private takeBack(v: GameView) {
+    const mine = v.teams.find((t) => t.id === v.me?.team);
+    const me = v.me?.teammates.find((p) => p.id === this.seat.playerId);
+    if (!mine || !(mine.bot || mine.whiteCell) || !me || me.bot || me.whiteCell || v.game.phase === 'ended')
+      return nothing;
+    return html`<p class="callout" role="status">${mine.bot ? 'A bot' : 'The White Cell'} is playing your team.
+      <button type="button" @click=${() =>
+        reclaimSeat(this.seat.gameId, mine.id, this.seat.token).then(
+          () => notify('The seat is yours again.'),
+          (err: unknown) => notify(err instanceof Error ? err.message : String(err), 'error'),
+        )}>Take the seat back</button></p>`;
   }
 
   view(s: LiveState): TemplateResult {
@@ -140,6 +155,7 @@ export class TeamConsole {
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span class="muted">· ${this.seat.name}</span></div>
       </header>
       ${phaseBar(v)}
+      ${this.takeBack(v)}
       ${v.game.phase === 'lobby' || v.game.phase === 'briefing' || v.game.paused ? html`<p class="callout">${phaseHint(v)}</p>` : nothing}
       ${
         v.reveals.length && v.game.phase === 'reveal' && this.tab !== 'record'
