@@ -43,6 +43,12 @@ export interface CohortsDeps {
   scenarios: ReadonlyMap<string, Scenario>;
   log: Logger;
   now?: () => number;
+  /**
+   * Whether other processes create cohorts in the same store (Redis). If not, the cohorts listed at start plus those
+   * created here are all there are, and an unknown id is refused without asking the store (which, for the file
+   * store, would remember every id ever asked about).
+   */
+  sharedStore?: boolean;
 }
 
 const CREDENTIAL = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
@@ -68,10 +74,17 @@ export class Cohorts {
   readonly #now: () => number;
   readonly #cache = new Map<string, CohortState>();
   readonly #writes = new KeyedQueue();
+  readonly #known = new Set<string>();
 
   constructor(deps: CohortsDeps) {
     this.#d = deps;
     this.#now = deps.now ?? Date.now;
+  }
+
+  /** Learns which cohorts the store holds (their games are loaded by Games.start). */
+  async start(): Promise<void> {
+    for (const stream of await this.#d.store.listGames())
+      if (stream.endsWith('-cohort')) this.#known.add(stream.slice(0, -'-cohort'.length));
   }
 
   async create(body: CreateCohortBody): Promise<CreateCohortResult> {
@@ -117,6 +130,7 @@ export class Cohorts {
         at: this.#now(),
       } satisfies CohortEvent,
     ]);
+    this.#known.add(cohortId);
     this.#d.log.info('cohort created', { cohort: cohortId, cells: cells.length, scenario: scenario.id });
     return { cohortId, instructorToken, joinCode };
   }
@@ -373,7 +387,7 @@ export class Cohorts {
 
   /** The record, reloaded if the store holds more than this process has seen. */
   async #fresh(cohortId: string): Promise<CohortState | null> {
-    if (!GAME_ID.test(cohortId)) return null;
+    if (!GAME_ID.test(cohortId) || (!this.#d.sharedStore && !this.#known.has(cohortId))) return null;
     const stream = cohortStreamId(cohortId);
     const cached = this.#cache.get(cohortId);
     const version = await this.#d.store.version(stream);
