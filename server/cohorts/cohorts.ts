@@ -20,7 +20,7 @@ import type {
 import type { JoinResult } from '../../shared/protocol.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
-import { audienceKey, audiences, viewFor, type Actor } from '../engine/index.ts';
+import { audienceKey, audiences, viewFor, type Actor, type Audience } from '../engine/index.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import { GAME_ID, newId, newSecret } from '../games/ids.ts';
@@ -50,6 +50,8 @@ export interface CohortsDeps {
    */
   sharedStore?: boolean;
 }
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const CREDENTIAL = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
 const CONFLICT_RETRIES = 5;
@@ -214,7 +216,9 @@ export class Cohorts {
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
     for (const [i, cell] of s.created.cells.entries()) {
-      const view = await this.#controlView(cell.gameId);
+      const view = await this.#view(cell.gameId, { kind: 'observer' });
+      // One cell at a time, letting commands in between: twenty views built in one go would hold them all up.
+      await yieldToIo();
       cells.push(cellSummary(i, cell.label, view, students.filter((x) => x.cell === i).length));
     }
     const token = credential(bearer)!;
@@ -235,8 +239,10 @@ export class Cohorts {
     const s = await this.#instructor(cohortId, bearer);
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
-    for (const [i, cell] of s.created.cells.entries())
-      cells.push(cellDebrief(i, cell.label, await this.#controlView(cell.gameId)));
+    for (const [i, cell] of s.created.cells.entries()) {
+      cells.push(cellDebrief(i, cell.label, await this.#view(cell.gameId, { kind: 'control' })));
+      await yieldToIo();
+    }
     return {
       cohortId,
       title: s.created.title,
@@ -258,6 +264,7 @@ export class Cohorts {
       const events = await this.#d.store.load(cell.gameId, 1);
       const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), viewFor(game.state, a)]));
       cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
+      await yieldToIo();
     }
     return {
       format: 'flywheel-cohort-export',
@@ -338,10 +345,10 @@ export class Cohorts {
     return { kind: 'control', playerId: s.created.cells[i].controlPlayerId, name: s.created.instructor };
   }
 
-  async #controlView(gameId: string) {
+  async #view(gameId: string, audience: Audience) {
     const game = await this.#d.games.sync(gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
-    return this.#d.games.fullView(game, { kind: 'control' }).view;
+    return this.#d.games.fullView(game, audience).view;
   }
 
   #placeOf(s: CohortState, studentId: string) {
