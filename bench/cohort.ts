@@ -17,6 +17,8 @@ import type { GameView } from '../shared/views.ts';
 const CELLS = Number(process.env.BENCH_CELLS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** How often the dashboard is polled; 0 turns it off (to see what it costs). */
+const DASHBOARD_MS = Number(process.env.BENCH_DASHBOARD_MS ?? 2000);
 const NO_CLOCKS = { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 };
 
 const freePort = () =>
@@ -179,12 +181,13 @@ async function main() {
     const interval = 1000 / (CELLS * RATE);
     let sent = 0;
     const poller = setInterval(() => {
+      if (!DASHBOARD_MS) return;
       const t0 = performance.now();
       rest(url, 'GET', `/api/cohorts/${made.cohortId}`, undefined, token).then(
         () => dashboard.push(performance.now() - t0),
         () => errors++,
       );
-    }, 2000);
+    }, DASHBOARD_MS || 60_000);
     await new Promise<void>((resolve) => {
       const tick = () => {
         const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const lobby = new Lobby({ games, auth, scenarios, log });
   const bots = new BotRunner({ games, log, strategies: STRATEGIES });
   const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
-  const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log });
+  const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log, sharedStore: !!shared });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
   const app = createApp({
     lobby,
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();
+  await cohorts.start();
   bots.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -21,6 +21,10 @@ export const listStrategies = () => call<BotStrategyInfo[]>('GET', '/api/bots/st
 export const assignSeat = (gameId: string, team: string, token: string, body: SeatAssignBody) =>
   call<SeatAssignResult>('POST', `/api/games/${id(gameId)}/seats/${id(team)}`, body, token);
 
+/** A team's own player takes its seat back from a bot or the White Cell. */
+export const reclaimSeat = (gameId: string, team: string, token: string) =>
+  call<SeatAssignResult>('POST', `/api/games/${id(gameId)}/seats/${id(team)}/reclaim`, {}, token);
+
 export const createCohort = (body: Partial<CreateCohortBody> & Pick<CreateCohortBody, 'scenario' | 'cells'>) =>
   call<CreateCohortResult>('POST', '/api/cohorts', body);
 export const joinCohort = (code: string, name: string) =>

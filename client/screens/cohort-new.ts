@@ -7,6 +7,8 @@ import { listScenarios } from '../lib/api.ts';
 import { navigate, rerender, type Screen } from '../lib/app.ts';
 import { createCohort, keepInstructor, listStrategies } from '../lib/cohort-api.ts';
 
+const PHASES = ['briefing', 'injects', 'negotiation', 'submission', 'reveal'] as const;
+
 export class CohortNewScreen implements Screen {
   private scenarios: ScenarioSummary[] = [];
   private strategies: BotStrategyInfo[] = [];
@@ -17,6 +19,8 @@ export class CohortNewScreen implements Screen {
   private autoApprove = true;
   private bots = 'cooperative';
   private variants: Record<string, string> = {};
+  /** Minutes per phase, from the scenario's clocks; 0 waits for the White Cell. */
+  private minutes: Record<string, number> = {};
   private name = localStorage.getItem('flywheel.name.v1') ?? '';
   private busy = false;
   private error: string | null = null;
@@ -43,6 +47,7 @@ export class CohortNewScreen implements Screen {
     this.scenario = id;
     const s = this.scenarios.find((x) => x.id === id);
     this.rounds = s?.rounds ?? 0;
+    this.minutes = Object.fromEntries(PHASES.map((p) => [p, Math.round(((s?.phases[p] ?? 0) / 60) * 100) / 100]));
     this.variants = Object.fromEntries(
       (s?.teams ?? []).filter((t) => t.variants.length).map((t) => [t.id, t.variants[0].id]),
     );
@@ -58,7 +63,12 @@ export class CohortNewScreen implements Screen {
         scenario: this.scenario,
         title: this.title.trim() || 'Seminar',
         cells: this.cells,
-        options: { rounds: this.rounds, autoApprove: this.autoApprove, variants: this.variants },
+        options: {
+          rounds: this.rounds,
+          autoApprove: this.autoApprove,
+          variants: this.variants,
+          phases: Object.fromEntries(PHASES.map((p) => [p, Math.round((this.minutes[p] ?? 0) * 60)])),
+        },
         bots: this.bots || null,
         name: this.name.trim() || 'Instructor',
       });
@@ -103,6 +113,14 @@ export class CohortNewScreen implements Screen {
                 this.rounds = Math.max(1, Math.min(20, Number(v) || 1));
               },
             )} /></div>
+          <fieldset class="field"><legend>Clocks, in minutes (0: the phase waits for you)</legend>
+            ${PHASES.map(
+              (p) => html`<label class="inline" for="c-min-${p}">${p[0].toUpperCase() + p.slice(1)}</label>
+              <input id="c-min-${p}" type="number" min="0" max="1440" step="0.5" .value=${live(String(this.minutes[p] ?? 0))}
+                @input=${input((v) => {
+                  this.minutes[p] = Math.max(0, Number(v) || 0);
+                })} />`,
+            )}</fieldset>
           ${(s?.teams ?? [])
             .filter((t) => t.variants.length)
             .map(

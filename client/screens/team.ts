@@ -22,6 +22,8 @@ import {
 import { TabChoice, type Tab, tabbedMain } from '../parts/console.ts';
 import { DealsTab, incomingDeals } from './team/deals.ts';
 import { MovesTab } from './team/moves.ts';
+import { reclaimSeat } from '../lib/cohort-api.ts';
+import { notify } from '../lib/notify.ts';
 
 const TABS = ['brief', 'board', 'moves', 'deals', 'talk', 'record', 'debrief'] as const;
 
@@ -44,6 +46,20 @@ export class TeamConsole {
 
   unread(v: GameView) {
     return this.chat.totalUnread(v);
+  }
+
+  /** A bot (or the White Cell) plays this team while its own player is here: one press takes the seat back. */
+  private takeBack(v: GameView) {
+    const mine = v.teams.find((t) => t.id === v.me?.team);
+    const me = v.me?.teammates.find((p) => p.id === this.seat.playerId);
+    if (!mine || !(mine.bot || mine.whiteCell) || !me || me.bot || me.whiteCell || v.game.phase === 'ended')
+      return nothing;
+    return html`<p class="callout" role="status">${mine.bot ? 'A bot' : 'The White Cell'} is playing your team.
+      <button type="button" @click=${() =>
+        reclaimSeat(this.seat.gameId, mine.id, this.seat.token).then(
+          () => notify('The seat is yours again.'),
+          (err: unknown) => notify(err instanceof Error ? err.message : String(err), 'error'),
+        )}>Take the seat back</button></p>`;
   }
 
   view(s: LiveState): TemplateResult {
@@ -109,6 +125,7 @@ export class TeamConsole {
         <div class="brand">Flywheel</div>
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span class="muted">· ${this.seat.name}</span></div>
       </header>
+      ${this.takeBack(v)}
       ${v.game.phase === 'lobby' || v.game.phase === 'briefing' || v.game.paused ? html`<p class="callout">${phaseHint(v)}</p>` : nothing}
       ${
         v.reveals.length && v.game.phase === 'reveal' && this.tab.current !== 'record'

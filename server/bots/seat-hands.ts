@@ -33,6 +33,21 @@ export class SeatHands {
     return this.assignAs(control, team, body);
   }
 
+  /**
+   * A team's own player takes the seat back from a bot (or from the White Cell) without waiting for the White Cell:
+   * the caller's token must hold a seat on that very team, as one of its people.
+   */
+  async reclaim(gameId: string, team: string, bearer: string | undefined): Promise<SeatAssignResult> {
+    const seat = await this.deps.lobby.authenticate(bearer);
+    if (!seat || seat.gameId !== gameId) throw new AppError(401, 'UNAUTHORIZED', "A valid player's token is required");
+    const game = await this.deps.games.get(gameId);
+    const me = game?.state.players[seat.playerId];
+    if (seat.role !== 'team' || seat.team !== team || !me || me.whiteCell || me.bot)
+      throw new AppError(403, 'NOT_ALLOWED', "Only the team's own players can take its seat back");
+    const control: Seat = { gameId, playerId: seat.playerId, name: seat.name, role: 'control', team: null };
+    return this.assignAs(control, team, { by: 'players' });
+  }
+
   /** For a White Cell seat already established (the cohort dashboard acts for its instructor this way). */
   async assignAs(control: Seat, team: string, body: SeatAssignBody): Promise<SeatAssignResult> {
     const { games, auth, runner, strategies, log } = this.deps;

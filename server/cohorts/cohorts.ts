@@ -20,7 +20,7 @@ import type {
 import type { JoinResult } from '../../shared/protocol.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
-import { audienceKey, audiences, viewFor, type Actor } from '../engine/index.ts';
+import { audienceKey, audiences, viewFor, type Actor, type Audience } from '../engine/index.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import { GAME_ID, newId, newSecret } from '../games/ids.ts';
@@ -43,7 +43,15 @@ export interface CohortsDeps {
   scenarios: ReadonlyMap<string, Scenario>;
   log: Logger;
   now?: () => number;
+  /**
+   * Whether other processes create cohorts in the same store (Redis). If not, the cohorts listed at start plus those
+   * created here are all there are, and an unknown id is refused without asking the store (which, for the file
+   * store, would remember every id ever asked about).
+   */
+  sharedStore?: boolean;
 }
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const CREDENTIAL = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
 const CONFLICT_RETRIES = 5;
@@ -68,10 +76,17 @@ export class Cohorts {
   readonly #now: () => number;
   readonly #cache = new Map<string, CohortState>();
   readonly #writes = new KeyedQueue();
+  readonly #known = new Set<string>();
 
   constructor(deps: CohortsDeps) {
     this.#d = deps;
     this.#now = deps.now ?? Date.now;
+  }
+
+  /** Learns which cohorts the store holds (their games are loaded by Games.start). */
+  async start(): Promise<void> {
+    for (const stream of await this.#d.store.listGames())
+      if (stream.endsWith('-cohort')) this.#known.add(stream.slice(0, -'-cohort'.length));
   }
 
   async create(body: CreateCohortBody): Promise<CreateCohortResult> {
@@ -117,6 +132,7 @@ export class Cohorts {
         at: this.#now(),
       } satisfies CohortEvent,
     ]);
+    this.#known.add(cohortId);
     this.#d.log.info('cohort created', { cohort: cohortId, cells: cells.length, scenario: scenario.id });
     return { cohortId, instructorToken, joinCode };
   }
@@ -200,7 +216,9 @@ export class Cohorts {
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
     for (const [i, cell] of s.created.cells.entries()) {
-      const view = await this.#controlView(cell.gameId);
+      const view = await this.#view(cell.gameId, { kind: 'observer' });
+      // One cell at a time, letting commands in between: twenty views built in one go would hold them all up.
+      await yieldToIo();
       cells.push(cellSummary(i, cell.label, view, students.filter((x) => x.cell === i).length));
     }
     const token = credential(bearer)!;
@@ -221,8 +239,10 @@ export class Cohorts {
     const s = await this.#instructor(cohortId, bearer);
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
-    for (const [i, cell] of s.created.cells.entries())
-      cells.push(cellDebrief(i, cell.label, await this.#controlView(cell.gameId)));
+    for (const [i, cell] of s.created.cells.entries()) {
+      cells.push(cellDebrief(i, cell.label, await this.#view(cell.gameId, { kind: 'control' })));
+      await yieldToIo();
+    }
     return {
       cohortId,
       title: s.created.title,
@@ -244,6 +264,7 @@ export class Cohorts {
       const events = await this.#d.store.load(cell.gameId, 1);
       const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), viewFor(game.state, a)]));
       cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
+      await yieldToIo();
     }
     return {
       format: 'flywheel-cohort-export',
@@ -324,10 +345,10 @@ export class Cohorts {
     return { kind: 'control', playerId: s.created.cells[i].controlPlayerId, name: s.created.instructor };
   }
 
-  async #controlView(gameId: string) {
+  async #view(gameId: string, audience: Audience) {
     const game = await this.#d.games.sync(gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
-    return this.#d.games.fullView(game, { kind: 'control' }).view;
+    return this.#d.games.fullView(game, audience).view;
   }
 
   #placeOf(s: CohortState, studentId: string) {
@@ -373,7 +394,7 @@ export class Cohorts {
 
   /** The record, reloaded if the store holds more than this process has seen. */
   async #fresh(cohortId: string): Promise<CohortState | null> {
-    if (!GAME_ID.test(cohortId)) return null;
+    if (!GAME_ID.test(cohortId) || (!this.#d.sharedStore && !this.#known.has(cohortId))) return null;
     const stream = cohortStreamId(cohortId);
     const cached = this.#cache.get(cohortId);
     const version = await this.#d.store.version(stream);

@@ -1,5 +1,6 @@
-// The figures an instructor compares across cells, each taken from that cell's White Cell view (the instructor is
-// every cell's White Cell): the dashboard's summary of a cell, and the comparative debrief.
+// The figures an instructor compares across cells: the dashboard's summary of a cell, read from the cell's public
+// (observer) view, which holds all it needs and is the lightest to build; and the comparative debrief, read from
+// the cell's White Cell view (the instructor is every cell's White Cell), which adds hidden meters and covert moves.
 import type { CellDebrief, CellSummary, CohortDebrief } from '../../shared/cohorts.ts';
 import type { GameView } from '../../shared/views.ts';
 
@@ -15,7 +16,6 @@ export function cellSummary(cell: number, label: string, v: GameView, students: 
     whiteCell: t.whiteCell,
     submitted: t.submitted,
   }));
-  const drafts = v.control?.drafts ?? {};
   return {
     cell,
     label,
@@ -27,7 +27,7 @@ export function cellSummary(cell: number, label: string, v: GameView, students: 
     deadline: v.game.deadline,
     paused: v.game.paused !== null,
     seated: teams.filter((t) => t.players > 0).length,
-    locked: teams.filter((t) => drafts[t.id]?.locked).length,
+    locked: teams.filter((t) => t.submitted).length,
     teams,
     meters: v.meters
       .filter((m) => m.public)

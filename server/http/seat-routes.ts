@@ -15,5 +15,8 @@ export function seatRoutes(hands: SeatHands): Router {
     const body = parseBody(SeatAssignBody, req.body ?? {});
     res.json(await hands.assign(req.params.id, req.params.team, bearer(req), body));
   });
+  r.post('/games/:id/seats/:team/reclaim', async (req, res) => {
+    res.json(await hands.reclaim(req.params.id, req.params.team, bearer(req)));
+  });
   return r;
 }

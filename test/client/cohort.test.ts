@@ -64,6 +64,7 @@ test('the instructor sets up six cells on the page and lands on the dashboard', 
   await page.getByLabel('Cells', { exact: true }).fill(String(CELLS));
   await page.getByLabel('Seats no student fills').selectOption('cooperative');
   await page.getByLabel('Your name').fill('Prof. Lee');
+  assert.equal(await axe(page), [], 'the seminar setup');
   await page.getByRole('button', { name: 'Create the cells' }).click();
   await page.getByRole('heading', { name: 'Seminar 4' }).waitFor();
   await page

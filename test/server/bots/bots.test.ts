@@ -134,7 +134,7 @@ test('the same seed plays the same bot game; another seed may not; the log repla
   assert.ok(others.some((o) => jpn(o.state) !== jpn(a.state)));
 });
 
-test('a seat goes from bot to the White Cell to its people and back to a bot; labels follow', async () => {
+test('a seat goes from bot to the White Cell to its people, to a bot, and back to its player; labels follow', async () => {
   const world = botWorld();
   const game = await world.create({ seed: 'hand' });
   const { gameId, controlToken } = game;
@@ -188,9 +188,24 @@ test('a seat goes from bot to the White Cell to its people and back to a bot; la
     'the bot proposed a deal on taking the seat',
   );
   assert.equal(label('dprk'), { bot: true, whiteCell: false, players: 2 });
-  await world.hands.assign(gameId, 'dprk', controlToken, { by: 'players' });
+  // The DPRK's own player takes the seat back, without the White Cell; nobody else can.
+  const code = async (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (err: { code?: string }) => err.code,
+    );
+  const other = await world.lobby.join({ code: game.codes.teams.prc, name: 'Li' });
+  assert.is(await code(world.hands.reclaim(gameId, 'dprk', other.token)), 'NOT_ALLOWED');
+  assert.is(await code(world.hands.reclaim(gameId, 'dprk', controlToken)), 'NOT_ALLOWED');
+  assert.is(await code(world.hands.reclaim(gameId, 'dprk', 'nonsense')), 'UNAUTHORIZED');
+  assert.equal(label('dprk'), { bot: true, whiteCell: false, players: 2 });
+  await world.hands.reclaim(gameId, 'dprk', human.token);
   assert.equal(label('dprk'), { bot: false, whiteCell: false, players: 1 });
   assert.ok(await world.lobby.authenticate(human.token), "the team's own player keeps the seat");
+  // And back to a bot again: the handover works both ways, as often as needed.
+  await world.hands.assign(gameId, 'dprk', controlToken, { by: 'bot', strategy: 'hawkish' });
+  assert.equal(label('dprk'), { bot: true, whiteCell: false, players: 2 });
+  await world.hands.assign(gameId, 'dprk', controlToken, { by: 'players' });
   // With no bot seated, nothing more is played for the DPRK.
   const version = world.games.peek(gameId)!.version;
   world.runner.kick(gameId);

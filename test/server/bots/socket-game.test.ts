@@ -4,6 +4,8 @@
 // secrets; the bots' own inputs are searched in test/server/bots/bots.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fold, viewFor, type GameEvent } from '../../../server/engine/index.ts';
+import { FileStore } from '../../../server/store/file-store.ts';
 import type { SeatAssignResult } from '../../../shared/seat-assignment.ts';
 import type { GameView } from '../../../shared/views.ts';
 import { tutorial } from '../../helpers/bot-world.ts';
@@ -161,6 +163,15 @@ test('two bots and three people play the tutorial to the end over sockets', asyn
   // Every bot move was legal: the server refused none.
   assert.not.ok(server.output().includes('bot move refused'), server.output().slice(0, 2000));
   for (const c of all()) assert.is(c.gaps, 0, `${c.label} followed by patches`);
+
+  // The stored log alone, folded again without any bot, gives the very view the White Cell holds, byte for byte.
+  const store = new FileStore(server.dataDir);
+  const events = (await store.load(game.gameId, 1)) as GameEvent[];
+  await store.close();
+  const replayed = viewFor(fold(events), { kind: 'control' });
+  const resynced = await control.resync();
+  assert.ok(resynced.ok && resynced.version === events.length);
+  if (resynced.ok) assert.is(JSON.stringify(replayed), JSON.stringify(resynced.view));
 });
 
 test("no person or observer received another team's secrets, with bots at the table", () => {

@@ -213,6 +213,7 @@ test('the cells play out; the comparative debrief matches each cell, and the exp
 test('the seminar survives a restart: its record is read back from the store', async () => {
   const again = botWorld({ store: world.store });
   await again.games.start();
+  await again.cohorts.start();
   const s = await again.cohorts.summary(cohortId, token);
   assert.is(s.cells.length, CELLS);
   assert.is(s.students.length, students.length);

@@ -133,6 +133,20 @@ test('cohort routes refuse bad requests; the instructor, the students and the ex
   const x = (await res.json()) as { cells: { events: { type: string }[] }[] };
   assert.is(x.cells.length, 2);
   assert.is(x.cells[0].events[0].type, 'GameCreated');
+
+  // After a crash the seminar is still there, and an id nobody created is still unknown.
+  await server.kill();
+  await server.restart();
+  const back = await call<CohortSummary>(server.url, 'GET', `/api/cohorts/${cohortId}`, undefined, wc);
+  assert.is(back.status, 200);
+  assert.equal(
+    back.body.cells.map((c) => [c.phase, c.students]),
+    [
+      ['briefing', 1],
+      ['briefing', 0],
+    ],
+  );
+  refused(await call(server.url, 'GET', `/api/cohorts/${'a'.repeat(12)}`, undefined, wc), 401, 'UNAUTHORIZED');
 });
 
 test.run();
