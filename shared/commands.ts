@@ -51,6 +51,8 @@ export const ControlCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('game.pause') }),
   z.strictObject({ type: z.literal('game.resume') }),
   z.strictObject({ type: z.literal('game.end') }),
+  /** Play on past an ending reached before the last round; the ending stays on the record. */
+  z.strictObject({ type: z.literal('game.playOn') }),
   z.strictObject({ type: z.literal('inject.publish'), injectId: Id }),
   z.strictObject({ type: z.literal('inject.skip'), injectId: Id }),
   z.strictObject({

@@ -89,6 +89,8 @@ export interface GameView {
     deadline: number | null;
     paused: { from: string; remaining: number | null } | null;
     autoApprove: boolean;
+    /** The ending reached, as the board names it until the debrief; null while play goes on. */
+    ending: { name: string; round: number } | null;
     phases: Record<string, number>;
     /** How many actions of each kind a team may submit in a round. */
     slots: { overt: number; covert: number; freeform: number };
@@ -158,6 +160,10 @@ export interface GameView {
     intel: { round: number; team: string; text: string }[];
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
     seed: string;
+    /** The designer's and facilitator's notes: never in a player's or observer's view. */
+    designNotes: string[];
+    /** Endings the White Cell played on past. */
+    pastEndings: { id: string; name: string; round: number; debrief: string }[];
   };
   debrief: null | {
     ending: { id: string; name: string; round: number; debrief: string };

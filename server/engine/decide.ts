@@ -8,8 +8,10 @@ import { fail, type DomainError } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
 import { resolveEffect, sumChanges } from './meters.ts';
-import { tierLockReason, tierOpen } from './tiers.ts';
+import { actionLockReason, actionOpen } from './tiers.ts';
+import { RULES_VERSION } from './types.ts';
 import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand, TeamId } from './types.ts';
+import { rulesV2, spentOnce } from './wheel.ts';
 
 export type Decision = GameEvent[] | DomainError;
 
@@ -43,6 +45,7 @@ export function createGame(gameId: string, scenario: Scenario, options: GameOpti
         ),
         seed,
         title: options.title ?? scenario.title,
+        rulesVersion: RULES_VERSION,
       },
     },
   ];
@@ -207,6 +210,7 @@ const CONTROL_TYPES = new Set([
   'adjudication.amend',
   'freeform.rule',
   'adjudication.approve',
+  'game.playOn',
 ]);
 
 export function decide(s: GameState, env: Envelope): Decision {
@@ -336,6 +340,13 @@ function decideControl(
       o.add({ type: 'GameEnded', at: now });
       o.add({ type: 'PhaseChanged', via: 'FINISH', phase: 'debrief', round: s.round, deadline: null, at: now });
       return o.events;
+    case 'game.playOn':
+      // The White Cell may play on past an ending reached before the last round; it stays on the record.
+      if (!rulesV2(s)) return fail('NOT_ALLOWED', 'Games under the first rules cannot play on');
+      if (s.phase !== 'reveal' || !s.ending || s.ending.id === 'stopped')
+        return fail('WRONG_PHASE', 'Play on from the reveal at which an ending was reached');
+      if (s.round >= s.options.rounds) return fail('WRONG_PHASE', 'This was the last round');
+      return [{ type: 'PlayedOn', at: now, by: actor.name }];
     case 'inject.publish': {
       const i = s.injects[c.injectId];
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
@@ -481,7 +492,8 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
         // The same answer for an action that does not exist and one that belongs to someone else: no probing of other menus.
         if (!a || a.team !== team) return fail('UNKNOWN_ACTION', 'One of those actions is not on your menu');
         if (a.covert !== covertSlot) return fail('WRONG_SLOT', `"${a.name}" is ${a.covert ? 'covert' : 'overt'}`);
-        if (!tierOpen(s, a.tier)) return fail('TIER_LOCKED', tierLockReason(s, a.tier));
+        if (!actionOpen(s, a)) return fail('TIER_LOCKED', actionLockReason(s, a));
+        if (spentOnce(s, a)) return fail('ALREADY_TAKEN', `"${a.name}" is a one-off step, already taken`);
       }
       return [{ type: 'DraftSet', team, overt: c.overt, covert: c.covert, freeform: c.freeform, by: actor.name }];
     }
@@ -516,6 +528,7 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
         if (!a || a.team !== ob.team || (a.covert && ob.team !== team))
           return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
         if (a.covert) return fail('BAD_DEAL', 'Covert actions cannot be promised in a deal');
+        if (spentOnce(s, a)) return fail('ALREADY_TAKEN', `"${a.name}" is a one-off step, already taken`);
         if (ob.byRound < s.round || ob.byRound > s.options.rounds)
           return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
       }

@@ -5,7 +5,8 @@ import { lineCounts } from './adjudication.ts';
 import { channelsFor } from './channels.ts';
 import { holds } from './conditions.ts';
 import { canRead, meterVisible } from './meters.ts';
-import { tierLockReason, tierOpen } from './tiers.ts';
+import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
+import { objectivesOf } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange } from './types.ts';
 
 export const roundLabel = (s: GameState, round: number): string => {
@@ -116,7 +117,7 @@ function privateBriefing(s: GameState, teamId: string) {
   return {
     privateBriefing: chosen?.privateBriefing ?? t.privateBriefing,
     variant,
-    objectives: t.objectives.map((o) => ({ id: o.id, text: o.text, points: o.points })),
+    objectives: objectivesOf(s, teamId).map((o) => ({ id: o.id, text: o.text, points: o.points })),
   };
 }
 
@@ -145,7 +146,7 @@ export const SECTIONS: readonly Section[] = [
  */
 const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   audience: [],
-  game: ['phase', 'round', 'deadline', 'paused', 'options'],
+  game: ['phase', 'round', 'deadline', 'paused', 'options', 'ending'],
   teams: ['players', 'drafts', 'phase'],
   meters: ['meters', 'history', 'phase'],
   tiers: ['meters', 'pairs'],
@@ -191,6 +192,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     deadline: s.deadline,
     paused: s.paused,
     autoApprove: s.options.autoApprove,
+    // What the board says of an ending until the debrief (a hollow deal reads as a breakthrough).
+    ending: s.ending ? { name: s.ending.headline ?? s.ending.name, round: s.ending.round } : null,
     phases: s.options.phases,
     slots: s.scenario.rules.slots,
   }),
@@ -230,7 +233,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     s.scenario.actions
       .filter((x) => control || !x.covert || x.team === team)
       .map((x): ActionView => {
-        const open = tierOpen(s, x.tier);
+        const open = actionOpen(s, x);
         return {
           id: x.id,
           team: x.team,
@@ -249,7 +252,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
             })),
           ...(x.precedent ? { precedent: x.precedent } : {}),
           open,
-          lockReason: open ? null : tierLockReason(s, x.tier),
+          lockReason: open ? null : actionLockReason(s, x),
           ...(x.exposure && (control || x.team === team)
             ? { exposure: { chance: x.exposure.chance, window: x.exposure.window, cheating: x.exposure.cheating } }
             : {}),
@@ -371,6 +374,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       intel: s.intel.map((r) => ({ round: r.round, team: r.team, text: r.text })),
       covertLog: covertLog(s),
       seed: s.options.seed,
+      designNotes: sc.designNotes ?? [],
+      pastEndings: s.pastEndings,
     };
   },
   debrief: ({ s, over }) => {
@@ -378,7 +383,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     return {
       ending: s.ending,
       scores: s.scenario.teams.map((t) => {
-        const objectives = t.objectives.map((o) => ({
+        const objectives = objectivesOf(s, t.id).map((o) => ({
           id: o.id,
           text: o.text,
           points: o.points,
