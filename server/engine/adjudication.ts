@@ -242,8 +242,11 @@ export function proposeAdjudication(
         visibleTo: vis,
         text: `${dealLabel(s, deal)} was broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
         why: 'An obligation was not carried out by its round',
+        // Rules v2: only a broken deal between the two sides costs the main wheel momentum.
         effects: sumChanges([
-          { meter: rules.momentumMeter, delta: rules.breakMomentum },
+          ...(!v2 || rules.sides.every((t) => deal.parties.includes(t))
+            ? [{ meter: rules.momentumMeter, delta: rules.breakMomentum }]
+            : []),
           ...(sideBroke ? [{ meter: rules.trustMeter, delta: rules.breakTrust }] : []),
         ]),
         deal: { status: 'broken', fulfilled, breakers },

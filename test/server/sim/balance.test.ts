@@ -38,6 +38,25 @@ test('the same seeds give the same table', () => {
   assert.equal(a, b);
 });
 
+test('perfect reciprocity with the capitals at random breaks through in 50–85% of games', () => {
+  const base = pct(row('cooperative'), 'breakthrough');
+  assert.ok(base >= 50 && base <= 85, `${base}%`);
+});
+
+test('China matters: heavy engagement costs 15 points or more, and restraint against engagement moves 15', () => {
+  const base = pct(row('cooperative'), 'breakthrough');
+  const heavy = pct(row('cooperative,prc:china-heavy'), 'breakthrough');
+  const restrained = pct(row('cooperative,prc:china-restrained'), 'breakthrough');
+  assert.ok(base - heavy >= 15, `heavy ${heavy}% against ${base}%`);
+  assert.ok(restrained - heavy >= 15, `restrained ${restrained}% against heavy ${heavy}%`);
+});
+
+test('South Korea matters: engagement against a hawkish line moves the breakthrough rate by 15 points', () => {
+  const help = pct(row('cooperative,rok:rok-engagement'), 'breakthrough');
+  const hinder = pct(row('cooperative,rok:rok-hawkish'), 'breakthrough');
+  assert.ok(help - hinder >= 15, `${help}% against ${hinder}%`);
+});
+
 test('cheating while trading rarely ends in a clean breakthrough', () => {
   const s = row('cooperative,dprk:cheat-while-trading');
   assert.ok(pct(s, 'breakthrough') <= 15, `${pct(s, 'breakthrough')}% clean breakthroughs`);
