@@ -112,6 +112,8 @@ export const GameOptions = z.strictObject({
   /** Chosen briefing variant per team, e.g. {"rok": "deterrence"}. */
   variants: z.record(Id, Id).optional(),
   title: z.string().max(120).optional(),
+  /** One of the scenario's presets: its rounds and clocks, under any rounds or phases given here. */
+  preset: Id.optional(),
 });
 export type GameOptions = z.infer<typeof GameOptions>;
 

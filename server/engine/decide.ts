@@ -23,6 +23,8 @@ export function createGame(gameId: string, scenario: Scenario, options: GameOpti
     if (!t.variants?.some((v) => v.id === variant))
       return fail('BAD_OPTIONS', `Team "${team}" has no briefing variant "${variant}"`);
   }
+  const preset = options.preset ? scenario.presets?.find((p) => p.id === options.preset) : undefined;
+  if (options.preset && !preset) return fail('BAD_OPTIONS', `This scenario has no preset "${options.preset}"`);
   const seed = String(options.seed ?? gameId);
   return [
     {
@@ -32,9 +34,10 @@ export function createGame(gameId: string, scenario: Scenario, options: GameOpti
       at: now,
       rng: seedState(seed),
       options: {
-        rounds: options.rounds ?? scenario.rounds,
+        rounds: options.rounds ?? preset?.rounds ?? scenario.rounds,
         phases: {
           ...scenario.phases,
+          ...preset?.phases,
           ...Object.fromEntries(Object.entries(options.phases ?? {}).filter(([, v]) => v !== undefined)),
         },
         autoApprove: options.autoApprove ?? false,

@@ -69,4 +69,15 @@ test('play-on is refused in a game under the first rules', () => {
   assert.is(old.try(control, { type: 'game.playOn' })?.code, 'NOT_ALLOWED');
 });
 
+test('a preset sets the rounds and clocks; explicit options still win; an unknown one is refused', () => {
+  const short = flywheel.presets!.find((p) => p.id === 'short-2h')!;
+  const g = new Game(flywheel, { preset: 'short-2h' });
+  assert.is(g.state.options.rounds, short.rounds);
+  assert.equal(g.state.options.phases, short.phases);
+  const h = new Game(flywheel, { preset: 'short-2h', rounds: 4, phases: { negotiation: 999 } });
+  assert.is(h.state.options.rounds, 4);
+  assert.is(h.state.options.phases.negotiation, 999);
+  assert.throws(() => new Game(flywheel, { preset: 'marathon' }), /no preset "marathon"/);
+});
+
 test.run();
