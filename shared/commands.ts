@@ -51,6 +51,8 @@ export const ControlCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('game.pause') }),
   z.strictObject({ type: z.literal('game.resume') }),
   z.strictObject({ type: z.literal('game.end') }),
+  /** Play on past an ending reached before the last round; the ending stays on the record. */
+  z.strictObject({ type: z.literal('game.playOn') }),
   z.strictObject({ type: z.literal('inject.publish'), injectId: Id }),
   z.strictObject({ type: z.literal('inject.skip'), injectId: Id }),
   // Undoes a skip: the inject waits again (due now if its round has come).
@@ -112,6 +114,8 @@ export const GameOptions = z.strictObject({
   /** Chosen briefing variant per team, e.g. {"rok": "deterrence"}. */
   variants: z.record(Id, Id).optional(),
   title: z.string().max(120).optional(),
+  /** One of the scenario's presets: its rounds and clocks, under any rounds or phases given here. */
+  preset: Id.optional(),
 });
 export type GameOptions = z.infer<typeof GameOptions>;
 

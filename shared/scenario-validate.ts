@@ -375,6 +375,43 @@ function checkActions(c: Checker) {
       });
       c.effects(a.exposure.effects, [...path, 'exposure', 'effects']);
     }
+    if (a.holds) c.team(a.holds, [...path, 'holds']);
+    if (a.track && !s.rules.tracks?.some((t) => t.id === a.track))
+      c.add([...path, 'track'], unknownMessage('track', a.track, s.rules.tracks?.map((t) => t.id) ?? []));
+  });
+  s.rules.tracks?.forEach((t, i) => {
+    const path: Path = ['rules', 'tracks', i];
+    t.sides.forEach((id, j) => {
+      c.team(id, [...path, 'sides', j]);
+    });
+    c.meter(t.meter, [...path, 'meter']);
+    c.effects(t.pair, [...path, 'pair']);
+  });
+  const wheel = s.rules.wheel;
+  if (wheel) {
+    if (wheel.scaleBy) c.meter(wheel.scaleBy.meter, ['rules', 'wheel', 'scaleBy', 'meter']);
+    if (wheel.erosion) {
+      c.meter(wheel.erosion.meter, ['rules', 'wheel', 'erosion', 'meter']);
+      c.meter(wheel.erosion.relief, ['rules', 'wheel', 'erosion', 'relief']);
+    }
+    const cats = new Set(s.actions.map((a) => a.category).filter(Boolean));
+    (['give', 'take'] as const).forEach((k) => {
+      wheel[k].forEach((cat, j) => {
+        if (!cats.has(cat))
+          c.add(['rules', 'wheel', k, j], `no action has category "${cat}": no pair can turn the wheel`);
+      });
+    });
+  }
+  s.endings.forEach((e, i) => {
+    if (e.crisisInject && !s.injects.some((x) => x.id === e.crisisInject))
+      c.add(
+        ['endings', i, 'crisisInject'],
+        unknownMessage(
+          'inject',
+          e.crisisInject,
+          s.injects.map((x) => x.id),
+        ),
+      );
   });
 
   s.teams.forEach((t, i) => {

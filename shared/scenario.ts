@@ -80,7 +80,17 @@ export const Team = z.strictObject({
   publicBriefing: z.string().min(1),
   privateBriefing: PrivateBriefing,
   /** Alternative private briefings, one chosen when the game is created (e.g. South Korea's two governments). */
-  variants: z.array(z.strictObject({ id: Id, name: z.string().min(1), privateBriefing: PrivateBriefing })).optional(),
+  variants: z
+    .array(
+      z.strictObject({
+        id: Id,
+        name: z.string().min(1),
+        privateBriefing: PrivateBriefing,
+        /** A government with its own aims scores its own objectives, in place of the team's. */
+        objectives: z.array(Objective).optional(),
+      }),
+    )
+    .optional(),
   objectives: z.array(Objective),
   factCards: z.array(FactCard),
 });
@@ -124,6 +134,17 @@ export const Action = z.strictObject({
   exposure: Exposure.optional(),
   /** Precedent this action is modelled on, shown on its card. */
   precedent: z.string().optional(),
+  /**
+   * What kind of step this is (e.g. inducement, restraint, denuclearization, provocation). The rules' `wheel` says
+   * which categories make a pair that turns the main wheel; other categories never do.
+   */
+  category: Id.optional(),
+  /** A one-off step (a freeze, a declaration, a delisting) can be taken once; others lose effect when repeated. */
+  once: z.boolean().optional(),
+  /** A side-track action: gated by its track's own meter, not by the main tiers. */
+  track: Id.optional(),
+  /** Holds up the first relief step this team takes in the same round by one round (Japan's alliance brake). */
+  holds: Id.optional(),
 });
 
 export const Inject = z.strictObject({
@@ -145,6 +166,11 @@ export const Ending = z.strictObject({
   name: z.string().min(1),
   condition: Condition,
   debrief: z.string().min(1),
+  /** What the board says until the debrief, when it differs (a hollow deal looks like a breakthrough). */
+  headline: z.string().min(1).optional(),
+  /** Before this round the ending does not end the game; its crisis inject is queued for the next round instead. */
+  notBefore: z.number().int().min(1).optional(),
+  crisisInject: Id.optional(),
 });
 
 export const Tier = z.strictObject({
@@ -163,6 +189,33 @@ export const Intel = z.strictObject({
   noise: z.number().min(0).max(100),
   tighten: z.array(z.strictObject({ meter: Id, per: z.number().min(0).max(1) })).default([]),
   minNoise: z.number().min(0).max(100).default(2),
+});
+
+/** A parallel track (inter-Korean, Japan–DPRK, China–DPRK): its own meter, its own gates, its own smaller pairs. */
+export const Track = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  sides: z.tuple([Id, Id]),
+  meter: Id,
+  /** Value of the track's meter at which its tier 0..3 actions open. */
+  open: z.array(z.number().min(0).max(100)).length(4),
+  /** What a fulfilled deal between the two sides of the track does. */
+  pair: z.array(Effect).min(1),
+});
+
+/** The main wheel: which pairs turn it, and what scales, wears and erodes it. */
+export const Wheel = z.strictObject({
+  /** Categories the first side gives (inducements) and the second side gives back (restraint, denuclearization). */
+  give: z.array(Id).min(1),
+  take: z.array(Id).min(1),
+  /** A pair's momentum is multiplied by (1 - value(meter)/100 * factor): China's engagement dulls the wheel. */
+  scaleBy: z.strictObject({ meter: Id, factor: z.number().min(0).max(1) }).optional(),
+  /** A repeatable action (and a pair reusing a step) is worth this much more each earlier time: 0.5 halves it. */
+  repeatFactor: z.number().min(0).max(1),
+  /** Main pairs completed after exposed cheating that reopen the tier it closed. */
+  reopenPairs: z.number().int().min(0),
+  /** A round in which the second side takes no step costs `meter` this much per 10 points of unguarded relief. */
+  erosion: z.strictObject({ meter: Id, per: z.number().min(0).max(20), relief: Id }).optional(),
 });
 
 export const Rules = z.strictObject({
@@ -188,6 +241,8 @@ export const Rules = z.strictObject({
     freeform: z.number().int().min(0).max(2),
   }),
   intel: z.array(Intel).default([]),
+  wheel: Wheel.optional(),
+  tracks: z.array(Track).optional(),
 });
 
 export const Phases = z.strictObject({
@@ -221,7 +276,22 @@ export const Scenario = z.strictObject({
     publisher: z.string().optional(),
     date: z.string().optional(),
   }),
+  /** Notes for everyone (players included). */
   notes: z.array(z.string()).default([]),
+  /** Designer's and facilitator's notes: the White Cell's eyes only. */
+  designNotes: z.array(z.string()).optional(),
+  /** Named settings a facilitator can start from: rounds and clocks that fit a session. */
+  presets: z
+    .array(
+      z.strictObject({
+        id: Id,
+        name: z.string().min(1),
+        rounds: z.number().int().min(1).max(20),
+        phases: Phases,
+        minutes: z.number().int().min(1).optional(),
+      }),
+    )
+    .optional(),
   start: z.strictObject({ year: z.number().int(), quarter: z.number().int().min(1).max(4) }),
   rounds: z.number().int().min(1).max(20),
   /** Seconds per phase; 0 means the phase waits for the White Cell. */
@@ -247,3 +317,5 @@ export type Inject = z.infer<typeof Inject>;
 export type Ending = z.infer<typeof Ending>;
 export type Rules = z.infer<typeof Rules>;
 export type Visibility = z.infer<typeof Visibility>;
+export type Track = z.infer<typeof Track>;
+export type Wheel = z.infer<typeof Wheel>;

@@ -12,21 +12,15 @@ export type LineKind =
   | 'snapback'
   | 'friction'
   | 'freeform'
+  | 'closure'
+  | 'erosion'
+  /** A view's own summary of meter moves by lines its audience cannot read. */
   | 'other';
 export type DealStatus = 'proposed' | 'accepted' | 'rejected' | 'withdrawn' | 'expired' | 'fulfilled' | 'broken';
 export type InjectStatus = 'scheduled' | 'pending' | 'published' | 'skipped';
 export type InjectKind = 'scheduled' | 'contingency' | 'intel';
-export type Phase =
-  | 'lobby'
-  | 'briefing'
-  | 'injects'
-  | 'negotiation'
-  | 'submission'
-  | 'adjudication'
-  | 'reveal'
-  | 'paused'
-  | 'debrief'
-  | 'ended';
+import type { Phase } from './phases.ts';
+export type { Phase };
 /** The dice, as everyone sees them: see docs/rules.md, "Provable dice". */
 export interface DiceView {
   scheme: 'mulberry32' | 'hmac-sha256';
@@ -127,6 +121,8 @@ export interface GameView {
     deadline: number | null;
     paused: { from: Phase; remaining: number | null } | null;
     autoApprove: boolean;
+    /** The ending reached, as the board names it until the debrief; null while play goes on. */
+    ending: { name: string; round: number } | null;
     phases: Record<string, number>;
     /** How many actions of each kind a team may submit in a round. */
     slots: { overt: number; covert: number; freeform: number };
@@ -211,6 +207,10 @@ export interface GameView {
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
     /** Null until the game is over when the seed is a server secret. */
     seed: string | null;
+    /** The designer's and facilitator's notes: never in a player's or observer's view. */
+    designNotes: string[];
+    /** Endings the White Cell played on past. */
+    pastEndings: { id: string; name: string; round: number; debrief: string }[];
   };
   debrief: null | {
     ending: { id: string; name: string; round: number; debrief: string };

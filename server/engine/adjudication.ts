@@ -6,6 +6,8 @@ import { lineId } from './line-ids.ts';
 import { applyChanges, resolveEffect, sumChanges } from './meters.ts';
 import type { Deal, Draft, GameState, Line, LineVisibility, MeterChange, TeamId } from './types.ts';
 import { holds } from './conditions.ts';
+import { tierOpen } from './tiers.ts';
+import { classifyPair, pairScale, repeatFactor, rulesV2, type Pledge } from './wheel.ts';
 
 function line(id: string, partial: Partial<Line> & Pick<Line, 'kind' | 'text' | 'why'>): Line {
   return {
@@ -41,15 +43,17 @@ export function dealLabel(s: GameState, d: Deal): string {
 }
 
 /** An action's effects now, split into what lands at this reveal and what lands later. */
-function actionEffects(s: GameState, a: Action, round: number) {
+function actionEffects(s: GameState, a: Action, round: number, hold = 0) {
   const now: MeterChange[] = [];
   const later: Line['later'] = [];
+  const factor = repeatFactor(s, a);
   for (const e of a.effects) {
-    const c = resolveEffect(s, e);
-    if (e.delay) later.push({ ...c, round: round + e.delay });
+    const c = resolveEffect(s, e, factor);
+    if (c.delta === 0) continue;
+    if (e.delay || hold) later.push({ ...c, round: round + (e.delay ?? 0) + hold });
     else now.push(c);
   }
-  return { now: sumChanges(now), later };
+  return { now: sumChanges(now), later, factor };
 }
 
 function exposureChance(s: GameState, a: Action): number {
@@ -102,22 +106,27 @@ export function proposeAdjudication(
   }
 
   // 2. This round's actions, overt then covert, team by team in scenario order.
+  const v2 = rulesV2(s);
+  const held = v2 ? heldThisRound(s, submissions) : new Map<string, TeamId>();
   const live: { team: TeamId; action: Action; round: number }[] = [];
   for (const team of s.scenario.teams) {
     const sub = submissions[team.id];
     if (!sub) continue;
     for (const id of [...sub.overt, ...sub.covert]) {
       const a = actionById(s, id)!;
-      const { now, later } = actionEffects(s, a, r);
+      const by = held.get(`${team.id}/${a.id}`);
+      const { now, later, factor } = actionEffects(s, a, r, by ? 1 : 0);
+      const repeated = factor < 1 ? ` (repeated: ${Math.round(factor * 100)}% of its first effect)` : '';
       push({
         kind: a.covert ? 'covert' : 'action',
         team: team.id,
         actionId: a.id,
         visibleTo: a.covert ? [team.id] : 'all',
-        text: `${team.name}: ${a.name}`,
-        why: a.summary,
+        text: `${team.name}: ${a.name}${by ? ` — held up a round by ${teamName(s, by)}` : ''}`,
+        why: `${a.summary}${repeated}`,
         effects: now,
         later,
+        ...(by ? { heldTo: r + 1 } : {}),
       });
       if (a.covert && a.exposure) live.push({ team: team.id, action: a, round: r });
     }
@@ -160,10 +169,34 @@ export function proposeAdjudication(
   }
 
   // 4. Deals: fulfilment, pairs, breaks, snapback, expiry.
+  // Under rules v2 each action taken fulfils one obligation only (the first deal, in the order made, that names it),
+  // and exposed cheating breaks the cheater's open deals with the first side.
+  const pool = v2 ? actionPool(s, submissions, held) : null;
+  const forced = new Map<string, { team: TeamId; line: string }>();
+  if (v2)
+    for (const [team, exposureLine] of exposedCheaters)
+      for (const id of s.dealOrder) {
+        const d = s.deals[id];
+        if (d.status === 'accepted' && d.parties.includes(team) && d.parties.includes(rules.sides[0]))
+          forced.set(id, { team, line: exposureLine });
+      }
   let pairs = 0;
   for (const id of s.dealOrder) {
     const deal = s.deals[id];
     const vis: LineVisibility = deal.secret ? deal.parties : 'all';
+    const force = forced.get(id);
+    if (force) {
+      push({
+        kind: 'break',
+        dealId: id,
+        visibleTo: vis,
+        dependsOn: force.line,
+        text: `${dealLabel(s, deal)} is void: ${teamName(s, force.team)} was caught cheating`,
+        why: 'Exposed cheating breaks every open deal the cheater has with the other side',
+        deal: { status: 'broken', fulfilled: [], breakers: [force.team] },
+      });
+      continue;
+    }
     if (deal.status === 'proposed') {
       push({
         kind: 'deal',
@@ -180,14 +213,28 @@ export function proposeAdjudication(
     const fulfilled: { index: number; round: number }[] = [];
     deal.obligations.forEach((o, i) => {
       if (o.fulfilledRound !== null) return;
+      if (pool) {
+        const key = `${o.team}/${o.action}`;
+        const n = pool.get(key) ?? 0;
+        if (n > 0) {
+          pool.set(key, n - 1);
+          fulfilled.push({ index: i, round: r });
+        }
+        return;
+      }
       const sub = submissions[o.team];
       if (sub && (sub.overt.includes(o.action) || sub.covert.includes(o.action)))
         fulfilled.push({ index: i, round: r });
     });
     const fulfilledNow = new Set(fulfilled.map((f) => f.index));
     const rounds = deal.obligations.map((o, i) => o.fulfilledRound ?? (fulfilledNow.has(i) ? r : null));
+    // A step held up by a brake is not late: it counts next round.
     const breakers = [
-      ...new Set(deal.obligations.filter((o, i) => rounds[i] === null && o.byRound <= r).map((o) => o.team)),
+      ...new Set(
+        deal.obligations
+          .filter((o, i) => rounds[i] === null && o.byRound <= r && !held.has(`${o.team}/${o.action}`))
+          .map((o) => o.team),
+      ),
     ];
     if (breakers.length > 0) {
       const sideBroke = breakers.some((b) => rules.sides.includes(b));
@@ -197,8 +244,11 @@ export function proposeAdjudication(
         visibleTo: vis,
         text: `${dealLabel(s, deal)} was broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
         why: 'An obligation was not carried out by its round',
+        // Rules v2: only a broken deal between the two sides costs the main wheel momentum.
         effects: sumChanges([
-          { meter: rules.momentumMeter, delta: rules.breakMomentum },
+          ...(!v2 || rules.sides.every((t) => deal.parties.includes(t))
+            ? [{ meter: rules.momentumMeter, delta: rules.breakMomentum }]
+            : []),
           ...(sideBroke ? [{ meter: rules.trustMeter, delta: rules.breakTrust }] : []),
         ]),
         deal: { status: 'broken', fulfilled, breakers },
@@ -230,6 +280,30 @@ export function proposeAdjudication(
       });
       const teams = new Set(deal.obligations.map((o) => o.team));
       const spread = Math.max(...(rounds as number[])) - Math.min(...(rounds as number[]));
+      if (v2) {
+        if (spread >= rules.pairWindow) continue;
+        const pledges: Pledge[] = deal.obligations.map((o) => ({ team: o.team, action: actionById(s, o.action)! }));
+        const kind = classifyPair(s, deal.parties, pledges);
+        if (!kind) continue;
+        const tier = Math.max(...pledges.map((p) => p.action.tier));
+        const actions = deal.obligations.map((o) => o.action);
+        if (kind.main) {
+          pairs++;
+          push(mainPairLine(s, deal, tier, actions, vis));
+        } else {
+          push({
+            kind: 'pair',
+            dealId: id,
+            visibleTo: vis,
+            text: `${kind.track.name}: a reciprocal pair`,
+            why: 'A side track moves on its own, with its own smaller effects; it does not turn the main wheel',
+            effects: sumChanges(kind.track.pair.map((e) => resolveEffect(s, e))),
+            pair: { round: r, dealId: id, tier, sides: false, track: kind.track.id, actions },
+            deal: { status: 'fulfilled', fulfilled: [], breakers: [] },
+          });
+        }
+        continue;
+      }
       if (teams.size >= 2 && spread < rules.pairWindow) {
         const tier = Math.max(...deal.obligations.map((o) => actionById(s, o.action)?.tier ?? 0));
         const sides = rules.sides.every((t) => teams.has(t));
@@ -260,14 +334,28 @@ export function proposeAdjudication(
     }
   }
 
-  // Exposed cheating fires snapback on armed relief the cheater received.
+  // Exposed cheating closes the highest open tier (rules v2) and fires snapback on armed relief the cheater received.
+  const current = [3, 2, 1].find((t) => tierOpen(s, t));
+  const firstExposure = [...exposedCheaters.values()][0];
+  if (v2 && rules.wheel && current && firstExposure)
+    push({
+      kind: 'closure',
+      dependsOn: firstExposure,
+      text: `Tier ${current} (${rules.tiers[current].name}) closes`,
+      why: `Cheating was exposed; the tier reopens after ${rules.wheel.reopenPairs} new reciprocal pairs`,
+      closeTier: current,
+    });
   for (const [team, exposureLine] of exposedCheaters) {
     for (const id of s.dealOrder) {
       const deal = s.deals[id];
       if (!deal.snapback || deal.snappedBack || !deal.parties.includes(team)) continue;
       if (!['accepted', 'fulfilled'].includes(deal.status)) continue;
       if (lines.some((l) => l.kind === 'snapback' && l.dealId === id)) continue;
-      const effects = snapbackEffects(s, deal, new Set());
+      // Relief handed over this round counts too (rules v2): the deal may have been fulfilled or voided just now.
+      const now = v2
+        ? new Set(deal.obligations.flatMap((o, i) => (submissions[o.team]?.overt.includes(o.action) ? [i] : [])))
+        : new Set<number>();
+      const effects = snapbackEffects(s, deal, now);
       if (effects.length === 0) continue;
       push({
         kind: 'snapback',
@@ -295,7 +383,96 @@ export function proposeAdjudication(
       effects: [{ meter: rules.momentumMeter, delta: -Math.round(loss) }],
     });
   }
+  if (v2) erosion(s, submissions, push);
   return { lines, rng: dice.state };
+}
+
+/** A main pair: momentum by tier, dulled by China's engagement and by reuse of the same steps; trust for both sides. */
+function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[], vis: LineVisibility) {
+  const rules = s.scenario.rules;
+  const f = rules.wheel?.repeatFactor ?? 1;
+  const reused = Math.max(0, ...actions.map((a) => s.pairs.filter((p) => p.sides && p.actions?.includes(a)).length));
+  const scale = pairScale(s) * f ** reused;
+  const trust = rules.pairTrust * (deal.snapback ? rules.snapbackTrustFactor : 1) * f ** reused;
+  const notes = [
+    deal.snapback ? 'snapback armed: less trust earned' : '',
+    pairScale(s) < 1 ? `worth ${Math.round(pairScale(s) * 100)}% while the DPRK leans on China` : '',
+    reused ? `a step traded before: ${Math.round(f ** reused * 100)}%` : '',
+  ].filter(Boolean);
+  return {
+    kind: 'pair' as const,
+    dealId: deal.id,
+    visibleTo: vis,
+    text: `Reciprocal pair completed at tier ${tier}`,
+    why: `An inducement traded for a restraint or denuclearization step within ${rules.pairWindow} rounds${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    effects: sumChanges([
+      { meter: rules.momentumMeter, delta: Math.round(rules.pairMomentum[tier] * scale) },
+      { meter: rules.trustMeter, delta: Math.round(trust) },
+    ]),
+    pair: { round: s.round, dealId: deal.id, tier, sides: true, actions },
+    deal: { status: 'fulfilled' as const, fulfilled: [], breakers: [] },
+  };
+}
+
+/**
+ * The brake: an action that `holds` a team holds up that team's first relief step of the round (overt order) by one
+ * round. Returns "team/action" of each held step, with who held it.
+ */
+function heldThisRound(s: GameState, submissions: Record<TeamId, Draft>): Map<string, TeamId> {
+  const held = new Map<string, TeamId>();
+  for (const t of s.scenario.teams)
+    for (const id of submissions[t.id]?.overt ?? []) {
+      const target = actionById(s, id)?.holds;
+      if (!target) continue;
+      const relief = (submissions[target]?.overt ?? []).find(
+        (x) => actionById(s, x)?.relief && !held.has(`${target}/${x}`),
+      );
+      if (relief) held.set(`${target}/${relief}`, t.id);
+    }
+  return held;
+}
+
+/** Every action that can fulfil an obligation this round, once each: this round's, and last round's held steps. */
+function actionPool(s: GameState, submissions: Record<TeamId, Draft>, held: Map<string, TeamId>) {
+  const pool = new Map<string, number>();
+  const add = (k: string) => pool.set(k, (pool.get(k) ?? 0) + 1);
+  for (const [team, sub] of Object.entries(submissions))
+    for (const id of [...sub.overt, ...sub.covert]) if (!held.has(`${team}/${id}`)) add(`${team}/${id}`);
+  for (const t of s.taken) if (t.heldTo === s.round) add(`${t.team}/${t.actionId}`);
+  return pool;
+}
+
+/**
+ * Relief given without snapback is hard to take back: each round the second side takes no restraint or
+ * denuclearization step, the sanctions regime erodes in proportion to the unguarded relief in force.
+ */
+function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Parameters<typeof line>[1]) => Line) {
+  const rules = s.scenario.rules;
+  const e = rules.wheel?.erosion;
+  if (!e) return;
+  const [first, second] = rules.sides;
+  const stepped = (submissions[second]?.overt ?? []).some((id) =>
+    rules.wheel!.take.includes(actionById(s, id)?.category ?? ''),
+  );
+  if (stepped) return;
+  let unguarded = 0;
+  for (const id of s.dealOrder) {
+    const d = s.deals[id];
+    if (d.snapback || !['accepted', 'fulfilled'].includes(d.status)) continue;
+    for (const o of d.obligations) {
+      const a = actionById(s, o.action);
+      if (o.team !== first || o.fulfilledRound === null || !a?.relief) continue;
+      unguarded += a.effects.filter((x) => x.meter === e.relief && !x.delay).reduce((n, x) => n + x.delta, 0);
+    }
+  }
+  const loss = Math.round((e.per * unguarded) / 10);
+  if (loss <= 0) return;
+  push({
+    kind: 'erosion',
+    text: 'Relief without snapback erodes the sanctions regime',
+    why: `No restraint or denuclearization step this round, and ${unguarded} points of relief in force that cannot snap back`,
+    effects: [{ meter: e.meter, delta: -loss }],
+  });
 }
 
 /** Whether a line takes effect: not cancelled, its roll (if any) succeeded, and the line it depends on took effect. */
@@ -318,10 +495,18 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
   const taken = [...s.taken];
   const deals = { ...s.deals };
   const pairs = [...s.pairs];
+  const closures = [...s.closures];
   for (const l of lines) {
     if (l.kind === 'action' || l.kind === 'covert') {
       // An action is carried out even if the White Cell cancels its effects; cancelling removes the effects only.
-      taken.push({ round: r, team: l.team!, actionId: l.actionId!, covert: l.kind === 'covert', exposedRound: null });
+      taken.push({
+        round: r,
+        team: l.team!,
+        actionId: l.actionId!,
+        covert: l.kind === 'covert',
+        exposedRound: null,
+        ...(l.heldTo ? { heldTo: l.heldTo } : {}),
+      });
     }
     if (!lineCounts(lines, l)) continue;
     meters = applyChanges(meters, l.effects);
@@ -353,7 +538,9 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
         settledRound: settled ? r : d.settledRound,
       };
     }
-    if (l.kind === 'pair') {
+    if (l.kind === 'closure' && l.closeTier) closures.push({ round: r, tier: l.closeTier });
+    if (l.kind === 'pair' && l.pair) pairs.push(l.pair);
+    else if (l.kind === 'pair') {
       const d = deals[l.dealId!];
       const tier = Math.max(...d.obligations.map((o) => actionById(s, o.action)?.tier ?? 0));
       pairs.push({
@@ -374,13 +561,34 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
     taken,
     deals,
     pairs,
+    closures,
     history,
     adjudication: null,
     reveals: [...s.reveals, { round: r, lines, at }],
   };
   if (!next.ending) {
-    const ending = s.scenario.endings.find((e) => holds(e.condition, next));
-    if (ending) next = { ...next, ending: { id: ending.id, name: ending.name, round: r, debrief: ending.debrief } };
+    const v2 = rulesV2(s);
+    const passed = new Set(s.pastEndings.map((e) => e.id));
+    const reached = s.scenario.endings.filter((e) => !passed.has(e.id) && holds(e.condition, next));
+    // Rules v2: an ending that comes too early is a crisis to play through, not the end of the exercise.
+    const early = (e: (typeof reached)[number]) => v2 && e.notBefore !== undefined && r < e.notBefore;
+    for (const e of reached.filter(early)) {
+      const inject = e.crisisInject ? next.injects[e.crisisInject] : undefined;
+      if (inject && inject.status === 'scheduled')
+        next = { ...next, injects: { ...next.injects, [inject.def.id]: { ...inject, status: 'pending' } } };
+    }
+    const ending = reached.find((e) => !early(e));
+    if (ending)
+      next = {
+        ...next,
+        ending: {
+          id: ending.id,
+          name: ending.name,
+          round: r,
+          debrief: ending.debrief,
+          ...(v2 && ending.headline ? { headline: ending.headline } : {}),
+        },
+      };
     else if (r >= s.options.rounds)
       next = {
         ...next,

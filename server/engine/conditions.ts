@@ -1,6 +1,6 @@
 // Evaluates the scenario's structured conditions (endings, objectives) against a game state.
 import type { Condition } from '../../shared/scenario.ts';
-import type { GameState } from './types.ts';
+import type { GameState, TeamId } from './types.ts';
 
 type Bounds = { gte?: number; lte?: number; gt?: number; lt?: number };
 
@@ -44,4 +44,11 @@ export function holds(c: Condition, s: GameState): boolean {
     );
   }
   return false;
+}
+
+/** A team's objectives: those of its chosen briefing variant when the variant has its own, else the team's. */
+export function objectivesOf(s: GameState, team: TeamId) {
+  const t = s.scenario.teams.find((x) => x.id === team)!;
+  const variant = s.options.variants[team];
+  return t.variants?.find((v) => v.id === variant)?.objectives ?? t.objectives;
 }

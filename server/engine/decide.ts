@@ -19,8 +19,10 @@ import { resolveEffect, sumChanges } from './meters.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { isRoundPhase } from '../../shared/phases.ts';
 import { peek } from './machine.ts';
-import { tierLockReason, tierOpen } from './tiers.ts';
-import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } from './types.ts';
+import { actionLockReason, actionOpen } from './tiers.ts';
+import { RULES_VERSION } from './types.ts';
+import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand, } from './types.ts';
+import { rulesV2, spentOnce } from './wheel.ts';
 
 export type Decision = GameEvent[] | DomainError;
 
@@ -42,6 +44,8 @@ export function createGame(
     if (!t.variants?.some((v) => v.id === variant))
       return fail('BAD_OPTIONS', `Team "${team}" has no briefing variant "${variant}"`);
   }
+  const preset = options.preset ? scenario.presets?.find((p) => p.id === options.preset) : undefined;
+  if (options.preset && !preset) return fail('BAD_OPTIONS', `This scenario has no preset "${options.preset}"`);
   const chosen = options.seed !== undefined || secret === undefined;
   const seed = String(options.seed ?? secret ?? gameId);
   return [
@@ -52,9 +56,10 @@ export function createGame(
       at: now,
       rng: chosen ? seedState(seed) : 0,
       options: {
-        rounds: options.rounds ?? scenario.rounds,
+        rounds: options.rounds ?? preset?.rounds ?? scenario.rounds,
         phases: {
           ...scenario.phases,
+          ...preset?.phases,
           ...Object.fromEntries(Object.entries(options.phases ?? {}).filter(([, v]) => v !== undefined)),
         },
         autoApprove: options.autoApprove ?? false,
@@ -67,6 +72,7 @@ export function createGame(
         title: options.title ?? scenario.title,
         dice: chosen ? 'mulberry32' : 'hmac-sha256',
         commitment: diceCommitment(seed),
+        rulesVersion: RULES_VERSION,
       },
     },
   ];
@@ -323,6 +329,13 @@ function decideControl(
       o.add({ type: 'GameEnded', at: now });
       o.add({ type: 'PhaseChanged', via: 'FINISH', phase: 'debrief', round: s.round, deadline: null, at: now });
       return o.events;
+    case 'game.playOn':
+      // The White Cell may play on past an ending reached before the last round; it stays on the record.
+      if (!rulesV2(s)) return fail('NOT_ALLOWED', 'Games under the first rules cannot play on');
+      if (s.phase !== 'reveal' || !s.ending || s.ending.id === 'stopped')
+        return fail('WRONG_PHASE', 'Play on from the reveal at which an ending was reached');
+      if (s.round >= s.options.rounds) return fail('WRONG_PHASE', 'This was the last round');
+      return [{ type: 'PlayedOn', at: now, by: actor.name }];
     case 'inject.publish': {
       const i = own(s.injects, c.injectId);
       if (!i) return fail('UNKNOWN_INJECT', 'No such inject');
@@ -475,7 +488,8 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
         // The same answer for an action that does not exist and one that belongs to someone else: no probing of other menus.
         if (!a || a.team !== team) return fail('UNKNOWN_ACTION', 'One of those actions is not on your menu');
         if (a.covert !== covertSlot) return fail('WRONG_SLOT', `"${a.name}" is ${a.covert ? 'covert' : 'overt'}`);
-        if (!tierOpen(s, a.tier)) return fail('TIER_LOCKED', tierLockReason(s, a.tier));
+        if (!actionOpen(s, a)) return fail('TIER_LOCKED', actionLockReason(s, a));
+        if (spentOnce(s, a)) return fail('ALREADY_TAKEN', `"${a.name}" is a one-off step, already taken`);
       }
       return [{ type: 'DraftSet', team, overt: c.overt, covert: c.covert, freeform: c.freeform, by: actor.name }];
     }
@@ -510,6 +524,7 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
         if (!a || a.team !== ob.team || (a.covert && ob.team !== team))
           return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
         if (a.covert) return fail('BAD_DEAL', 'Covert actions cannot be promised in a deal');
+        if (spentOnce(s, a)) return fail('ALREADY_TAKEN', `"${a.name}" is a one-off step, already taken`);
         if (ob.byRound < s.round || ob.byRound > s.options.rounds)
           return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
       }

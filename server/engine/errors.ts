@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'UNKNOWN_ACTION'
   | 'NOT_YOUR_ACTION'
   | 'TIER_LOCKED'
+  | 'ALREADY_TAKEN'
   | 'TOO_MANY_ACTIONS'
   | 'DUPLICATE_ACTION'
   | 'WRONG_SLOT'

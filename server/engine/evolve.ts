@@ -50,6 +50,8 @@ export function createState(e: Extract<GameEvent, { type: 'GameCreated' }>): Gam
     reveals: [],
     pairs: [],
     ending: null,
+    pastEndings: [],
+    closures: [],
     endedAt: null,
   };
 }
@@ -213,6 +215,9 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
     }
     case 'AdjudicationApproved':
       return applyAdjudication(s, s.adjudication!.lines, e.at);
+    case 'PlayedOn':
+      // The ending stays on the record; play goes on from the reveal it was reached at.
+      return s.ending ? { ...s, ending: null, pastEndings: [...s.pastEndings, s.ending] } : s;
     case 'GameEnded':
       return s.ending
         ? s

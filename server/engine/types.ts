@@ -59,17 +59,8 @@ export interface Roll {
 
 export type LineVisibility = Visibility | 'control';
 
-export type LineKind =
-  | 'action'
-  | 'covert'
-  | 'exposure'
-  | 'delayed'
-  | 'deal'
-  | 'pair'
-  | 'break'
-  | 'snapback'
-  | 'friction'
-  | 'freeform';
+/** The kinds of line the engine writes; views add their own summary line ('other'). */
+export type LineKind = Exclude<import('../../shared/views.ts').LineKind, 'other'>;
 
 /** One line of an adjudication: what happens, why, with which roll. The White Cell may amend it before approving. */
 export interface Line {
@@ -91,6 +82,12 @@ export interface Line {
   /** Deal bookkeeping this line carries out when approved. */
   deal: { status: DealStatus; fulfilled: { index: number; round: number }[]; breakers: TeamId[] } | null;
   cancelled: boolean;
+  /** Rules v2: a pair line's bookkeeping (which tier, main wheel or which side track, which actions). */
+  pair?: PairRecord;
+  /** Rules v2: a relief step held up by a brake; it counts as taken in this round for deals. */
+  heldTo?: number;
+  /** Rules v2: exposed cheating closes this tier (and those above) until new pairs reopen it. */
+  closeTier?: number;
   amendments: { by: string; rationale: string; at: number }[];
   /** Free-form lines: the team's argument, each team's estimate, and the White Cell's ruling. */
   freeform: {
@@ -158,6 +155,19 @@ export interface TakenAction {
   actionId: string;
   covert: boolean;
   exposedRound: number | null;
+  /** Rules v2: held up by a brake; fulfils obligations in this round instead. */
+  heldTo?: number;
+}
+
+export interface PairRecord {
+  round: number;
+  dealId: string;
+  tier: number;
+  /** Turns the main wheel (rules v1: both sides were bound). */
+  sides: boolean;
+  /** Rules v2: the side track this pair belongs to, and the actions traded. */
+  track?: string;
+  actions?: string[];
 }
 
 export interface InjectState {
@@ -211,6 +221,9 @@ export interface Player {
  */
 export const STATE_FORMAT = 4;
 
+/** The rules new games are played under. Games created before rules were versioned have none: version 1. */
+export const RULES_VERSION = 2;
+
 export interface GameState {
   id: string;
   scenario: Scenario;
@@ -225,6 +238,8 @@ export interface GameState {
     dice?: DiceScheme;
     /** sha256 of the seed, published to everyone from the start; the seed itself only at the debrief. */
     commitment?: string;
+    /** Absent in games created under rules version 1. */
+    rulesVersion?: number;
   };
   createdAt: number;
   /** The XState round machine's value and context, restored with machine.resolveState. */
@@ -256,8 +271,12 @@ export interface GameState {
   intel: IntelReport[];
   adjudication: { round: number; lines: Line[] } | null;
   reveals: Reveal[];
-  pairs: { round: number; dealId: string; tier: number; sides: boolean }[];
-  ending: { id: string; name: string; round: number; debrief: string } | null;
+  pairs: PairRecord[];
+  ending: EndingState | null;
+  /** Rules v2: endings the White Cell chose to play on past, kept on the record. */
+  pastEndings: EndingState[];
+  /** Rules v2: tiers closed by exposed cheating, and when. */
+  closures: { round: number; tier: number }[];
   endedAt: number | null;
   /**
    * Each audience's own version: how many times its view has changed (1 at the start; an absent key is 1). The
@@ -270,6 +289,15 @@ export interface GameState {
 /** Added by the server to the last event of a command: the audiences (audienceKey) whose view it changed. */
 export interface Seen {
   seen?: string[];
+}
+
+export interface EndingState {
+  id: string;
+  name: string;
+  round: number;
+  debrief: string;
+  /** What the board says until the debrief, when it differs from the name. */
+  headline?: string;
 }
 
 export interface MachineContext {
@@ -313,6 +341,7 @@ export type GameEvent =
   | { type: 'EstimateGiven'; lineId: string; team: TeamId; probability: number }
   | { type: 'FreeformRuled'; line: Line; rng: number }
   | { type: 'AdjudicationApproved'; round: number; by: string; at: number }
-  | { type: 'GameEnded'; at: number };
+  | { type: 'GameEnded'; at: number }
+  | { type: 'PlayedOn'; at: number; by: string };
 
 export type { Scenario, GameOptions };

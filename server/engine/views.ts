@@ -6,7 +6,8 @@ import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
 import { holds } from './conditions.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
-import { tierLockReason, tierOpen } from './tiers.ts';
+import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
+import { objectivesOf } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange } from './types.ts';
 
 export const roundLabel = (s: GameState, round: number): string => {
@@ -196,7 +197,7 @@ function privateBriefing(s: GameState, teamId: string) {
   return {
     privateBriefing: chosen?.privateBriefing ?? t.privateBriefing,
     variant,
-    objectives: t.objectives.map((o) => ({ id: o.id, text: o.text, points: o.points })),
+    objectives: objectivesOf(s, teamId).map((o) => ({ id: o.id, text: o.text, points: o.points })),
   };
 }
 
@@ -239,7 +240,7 @@ export const SECTIONS: readonly Section[] = [
  */
 const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   audience: [],
-  game: ['phase', 'round', 'deadline', 'paused', 'options'],
+  game: ['phase', 'round', 'deadline', 'paused', 'options', 'ending'],
   teams: ['players', 'drafts', 'phase'],
   meters: ['meters', 'history', 'phase'],
   tiers: ['meters', 'pairs'],
@@ -285,6 +286,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     deadline: s.deadline,
     paused: s.paused,
     autoApprove: s.options.autoApprove,
+    // What the board says of an ending until the debrief (a hollow deal reads as a breakthrough).
+    ending: s.ending ? { name: s.ending.headline ?? s.ending.name, round: s.ending.round } : null,
     phases: s.options.phases,
     slots: s.scenario.rules.slots,
     dice: diceSummary(s, false),
@@ -328,7 +331,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     s.scenario.actions
       .filter((x) => control || !x.covert || x.team === team)
       .map((x): ActionView => {
-        const open = tierOpen(s, x.tier);
+        const open = actionOpen(s, x);
         return {
           id: x.id,
           team: x.team,
@@ -347,7 +350,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
             })),
           ...(x.precedent ? { precedent: x.precedent } : {}),
           open,
-          lockReason: open ? null : tierLockReason(s, x.tier),
+          lockReason: open ? null : actionLockReason(s, x),
           ...(x.exposure && (control || x.team === team)
             ? { exposure: { chance: x.exposure.chance, window: x.exposure.window, cheating: x.exposure.cheating } }
             : {}),
@@ -468,6 +471,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       covertLog: covertLog(s),
       // Not even the White Cell may know the rolls in advance: the seed is shown once the game is over.
       seed: over || s.options.dice !== 'hmac-sha256' ? s.options.seed : null,
+      designNotes: sc.designNotes ?? [],
+      pastEndings: s.pastEndings,
     };
   },
   debrief: ({ s, over }) => {
@@ -475,7 +480,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     return {
       ending: s.ending,
       scores: s.scenario.teams.map((t) => {
-        const objectives = t.objectives.map((o) => ({
+        const objectives = objectivesOf(s, t.id).map((o) => ({
           id: o.id,
           text: o.text,
           points: o.points,

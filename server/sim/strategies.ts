@@ -1,252 +1,318 @@
-// Scripted strategies that play a whole game through the engine, for balance checks and benchmarks.
-// Each team's choices come from the game's own seeded dice stream (a separate one per strategy run), so a seed
-// reproduces a game exactly.
-import { Dice } from '../engine/index.ts';
-import {
-  createGame,
-  decide,
-  evolve,
-  fold,
-  isDomainError,
-  type Actor,
-  type Command,
-  type GameState,
-} from '../engine/index.ts';
-import { tierOpen } from '../engine/index.ts';
-import type { Action, Scenario } from '../../shared/scenario.ts';
+// The strategy library: how each team's bot negotiates, answers proposals and drafts its moves. Strategies compose:
+// one per team, `random` (random legal play) for the rest. Every choice comes from the team's own seeded dice.
+import type { Action } from '../../shared/scenario.ts';
+import type { Deal, TeamId } from '../engine/types.ts';
+import type { Driver } from './driver.ts';
 
-export type StrategyName = 'no-deals' | 'reciprocity' | 'pocketing' | 'china-heavy' | 'china-restrained';
-
-export interface SimResult {
-  seed: number;
-  ending: string;
-  endingRound: number;
-  meters: Record<string, number>;
-  /** Rounds from the DPRK's first covert cheating to its first exposure (null: never exposed). */
-  roundsToExposure: number | null;
-  /** DPRK economy gained from US relief lines, and the relief those lines carried. */
-  reliefEconomy: number;
-  reliefPoints: number;
-  /** Economy the DPRK had gained by the end of round 2 (does pocketing pay?). */
-  economyAfter2: number;
+export interface Draft {
+  overt: string[];
+  covert: string[];
 }
 
-const CONTROL: Actor = { kind: 'control', playerId: 'sim-control', name: 'Simulator' };
-const player = (team: string): Actor => ({ kind: 'team', team, playerId: `sim-${team}`, name: `${team} bot` });
-
-class Sim {
-  state: GameState;
-  now = 0;
-  private seq = 0;
-  constructor(
-    scenario: Scenario,
-    seed: number,
-    public dice: Dice,
-  ) {
-    const created = createGame(`sim${seed}`, scenario, { seed, autoApprove: true }, this.now);
-    if (isDomainError(created)) throw new Error(created.message);
-    this.state = fold(created);
-    for (const t of scenario.teams)
-      this.run({ kind: 'system' }, { type: 'seat.take', playerId: `sim-${t.id}`, name: t.id, role: t.id });
-  }
-  run(actor: Actor, command: Command): boolean {
-    this.now += 1000;
-    const out = decide(this.state, { command, actor, now: this.now, ids: [`s${++this.seq}`, `s${++this.seq}`] });
-    if (isDomainError(out)) return false;
-    for (const e of out) this.state = evolve(this.state, e);
-    return true;
-  }
-  pick<T>(xs: T[]): T {
-    return xs[Math.floor(this.dice.next() * xs.length)];
-  }
-  open(team: string, filter: (a: Action) => boolean = () => true): Action[] {
-    return this.state.scenario.actions.filter(
-      (a) => a.team === team && !a.covert && tierOpen(this.state, a.tier) && filter(a),
-    );
-  }
-  /** A pair deal both sides carry out this round. */
-  pair(usAction: string, dprkAction: string, snapback = false): string | null {
-    const r = this.state.round;
-    if (
-      !this.run(player('us'), {
-        type: 'deal.propose',
-        to: ['dprk'],
-        obligations: [
-          { team: 'us', action: usAction, byRound: r },
-          { team: 'dprk', action: dprkAction, byRound: r },
-        ],
-        secret: false,
-        snapback,
-        note: '',
-      })
-    )
-      return null;
-    const id = this.state.dealOrder[this.state.dealOrder.length - 1];
-    return this.run(player('dprk'), { type: 'deal.accept', dealId: id }) ? id : null;
-  }
+export interface TeamStrategy {
+  name: string;
+  teams: TeamId[];
+  summary: string;
+  /** Deals this team puts forward during negotiation. */
+  propose?(d: Driver, team: TeamId): void;
+  /** Whether the team accepts a deal proposed to it. */
+  accept(d: Driver, team: TeamId, deal: Deal): boolean;
+  /** The round's moves, given what the team owes under its deals. */
+  draft(d: Driver, team: TeamId, owed: string[]): Draft;
 }
 
 const gains = (a: Action, meter: string) => a.effects.filter((e) => e.meter === meter).reduce((n, e) => n + e.delta, 0);
-const best = (xs: Action[], score: (a: Action) => number) =>
+const byScore = (xs: Action[], score: (a: Action) => number) =>
   [...xs].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
+const cat = (a: Action | undefined, ...cats: string[]) => !!a?.category && cats.includes(a.category);
+const action = (d: Driver, id: string) => d.state.scenario.actions.find((a) => a.id === id);
+const pick = <T>(d: Driver, team: TeamId, xs: T[]): T | undefined =>
+  xs.length ? xs[Math.floor(d.dice[team].next() * xs.length)] : undefined;
+const chance = (d: Driver, team: TeamId, p: number) => d.dice[team].next() < p;
+const slots = (d: Driver) => d.state.scenario.rules.slots;
 
-/** Random open overt actions for a team, avoiding the given ones. */
-function randomOvert(sim: Sim, team: string, n: number, avoid: string[] = []): string[] {
-  const pool = sim.open(team).filter((a) => !avoid.includes(a.id));
-  const out: string[] = [];
-  while (out.length < n && pool.length) out.push(pool.splice(Math.floor(sim.dice.next() * pool.length), 1)[0].id);
+/** Fills the draft: what is owed first (if honoured), then the preferred actions, at most the slots allow. */
+function fill(d: Driver, owed: string[], preferred: Action[], covert: Action[] = []): Draft {
+  const overt: string[] = [];
+  for (const id of [...owed, ...preferred.map((a) => a.id)])
+    if (overt.length < slots(d).overt && !overt.includes(id) && !action(d, id)?.covert) overt.push(id);
+  return { overt, covert: covert.slice(0, slots(d).covert).map((a) => a.id) };
+}
+
+/** Actions already promised by this team in deals still open: not promised twice. */
+function promised(d: Driver, team: TeamId): Set<string> {
+  return new Set(d.due(team).map((x) => x.action));
+}
+
+/** The strongest open pairs the first side can offer for the second side's steps, by tier and substance. */
+function bestPairs(d: Driver, n: number): [string, string][] {
+  const wheel = d.state.scenario.rules.wheel;
+  const [us, dprk] = d.state.scenario.rules.sides;
+  const taken = new Set([...promised(d, us), ...promised(d, dprk)]);
+  const gives = byScore(
+    d.open(us).filter((a) => cat(a, ...(wheel?.give ?? [])) && !taken.has(a.id)),
+    (a) => a.tier * 10 + gains(a, 'trust') + (a.once ? 2 : 0),
+  );
+  const takes = byScore(
+    d.open(dprk).filter((a) => cat(a, ...(wheel?.take ?? [])) && !taken.has(a.id)),
+    (a) => a.tier * 10 + gains(a, 'denuclearization') + gains(a, 'verification') / 4 + (a.once ? 2 : 0),
+  );
+  const out: [string, string][] = [];
+  for (let i = 0; i < Math.min(n, gives.length, takes.length); i++) out.push([gives[i].id, takes[i].id]);
   return out;
 }
 
-function playRound(sim: Sim, name: StrategyName) {
-  const s = sim.state;
-  const drafts: Record<string, { overt: string[]; covert: string[] }> = {};
-  for (const t of s.scenario.teams) drafts[t.id] = { overt: randomOvert(sim, t.id, 2), covert: [] };
-
-  if (name === 'reciprocity') {
-    // The two sides trade their strongest open steps, twice a round: what the flywheel asks of them.
-    const us = best(sim.open('us'), (a) => a.tier * 10 + gains(a, 'trust') + (a.relief ? 3 : 0));
-    const dprk = best(
-      sim.open('dprk'),
-      (a) => a.tier * 10 + gains(a, 'denuclearization') + gains(a, 'verification') / 2 + gains(a, 'trust'),
-    );
-    const pairs: [string, string][] = [
-      [us[0].id, dprk[0].id],
-      [us[1].id, dprk[1].id],
-    ];
-    for (const [u, d] of pairs) sim.pair(u, d);
-    drafts.us.overt = pairs.map((p) => p[0]);
-    drafts.dprk.overt = pairs.map((p) => p[1]);
-  }
-  if (name === 'pocketing') {
-    // The US pays relief with snapback armed and invests in verification and intelligence; the DPRK takes the
-    // relief, promises a step it never carries out, and cheats in secret.
-    const relief = best(
-      sim.open('us', (a) => a.relief),
-      (a) => gains(a, 'relief'),
-    );
-    const promise = best(
-      sim.open('dprk', (a) => gains(a, 'denuclearization') > 0 || gains(a, 'verification') > 0),
-      (a) => -a.tier,
-    )[0];
-    const watch = best(
-      sim.open('us', (a) => gains(a, 'us_intel') > 0 || gains(a, 'verification') > 0),
-      (a) => gains(a, 'us_intel') + gains(a, 'verification'),
-    );
-    if (relief[0] && promise) {
-      const r = sim.state.round;
-      if (
-        sim.run(player('us'), {
-          type: 'deal.propose',
-          to: ['dprk'],
-          obligations: [
-            { team: 'us', action: relief[0].id, byRound: r },
-            { team: 'dprk', action: promise.id, byRound: Math.min(r + 1, sim.state.options.rounds) },
-          ],
-          secret: false,
-          snapback: true,
-          note: '',
-        })
-      )
-        sim.run(player('dprk'), { type: 'deal.accept', dealId: sim.state.dealOrder[sim.state.dealOrder.length - 1] });
-    }
-    drafts.us.overt = [relief[0]?.id, watch[0]?.id].filter((x): x is string => !!x);
-    drafts.us.covert = s.scenario.actions
-      .filter((a) => a.team === 'us' && a.covert && tierOpen(s, a.tier) && gains(a, 'us_intel') > 0)
-      .slice(0, 1)
-      .map((a) => a.id);
-    drafts.dprk.overt = randomOvert(sim, 'dprk', 2, [promise?.id ?? '']).filter(
-      (id) => gains(s.scenario.actions.find((a) => a.id === id)!, 'denuclearization') <= 0,
-    );
-    drafts.dprk.covert = best(
-      s.scenario.actions.filter((a) => a.team === 'dprk' && a.covert && a.exposure?.cheating && tierOpen(s, a.tier)),
-      (a) => gains(a, 'capability'),
-    )
-      .slice(0, 1)
-      .map((a) => a.id);
-  }
-  if (name === 'china-heavy' || name === 'china-restrained') {
-    // The same US relief each round; China either pours in engagement or holds back.
-    const relief = best(
-      sim.open('us', (a) => a.relief),
-      (a) => gains(a, 'economy'),
-    );
-    drafts.us.overt = relief.slice(0, 1).map((a) => a.id);
-    drafts.prc.overt =
-      name === 'china-heavy'
-        ? best(sim.open('prc'), (a) => gains(a, 'dependence') * 10 + gains(a, 'economy'))
-            .slice(0, 2)
-            .map((a) => a.id)
-        : best(
-            sim.open('prc', (a) => gains(a, 'dependence') <= 0 && gains(a, 'economy') <= 0),
-            (a) => -gains(a, 'dependence'),
-          )
-            .slice(0, 2)
-            .map((a) => a.id);
-    drafts.prc.covert =
-      name === 'china-heavy'
-        ? best(
-            s.scenario.actions.filter((a) => a.team === 'prc' && a.covert),
-            (a) => gains(a, 'dependence'),
-          )
-            .slice(0, 1)
-            .map((a) => a.id)
-        : [];
-    drafts.dprk.overt = [];
-    drafts.rok.overt = [];
-    drafts.jpn.overt = [];
-  }
-  sim.run(CONTROL, { type: 'phase.advance' }); // negotiation -> submission
-  for (const [team, d] of Object.entries(drafts))
-    sim.run(player(team), { type: 'draft.set', overt: d.overt, covert: d.covert, freeform: null });
-  for (const t of s.scenario.teams) sim.run(player(t.id), { type: 'draft.lock' });
+/** A careful team takes on only what it can carry out: its owed steps this round must fit its overt slots. */
+function hasRoom(d: Driver, team: TeamId, deal: Deal): boolean {
+  const owed = d.due(team).filter((x) => x.deal.obligations.some((o) => o.team === team && o.byRound <= d.state.round));
+  const more = deal.obligations.filter((o) => o.team === team && o.byRound <= d.state.round).length;
+  return owed.length + more <= slots(d).overt;
 }
 
-export function simulate(scenario: Scenario, name: StrategyName, seed: number): SimResult {
-  const sim = new Sim(scenario, seed, new Dice((seed * 2654435761) >>> 0));
-  sim.run(CONTROL, { type: 'game.start' });
-  sim.run(CONTROL, { type: 'phase.advance' }); // briefing -> round 1 injects
-  let economyAfter2 = 0;
-  while (sim.state.phase === 'injects') {
-    sim.run(CONTROL, { type: 'phase.advance' }); // publish injects, open negotiation
-    playRound(sim, name);
-    if (sim.state.round === 2)
-      economyAfter2 = sim.state.meters.economy - scenario.meters.find((m) => m.id === 'economy')!.start;
-    sim.run(CONTROL, { type: 'phase.advance' }); // reveal -> next round or debrief
-  }
-  const s = sim.state;
-  const cheats = s.taken.filter(
-    (t) => t.team === 'dprk' && t.covert && scenario.actions.find((a) => a.id === t.actionId)?.exposure?.cheating,
+/** Has the other side broken a deal with this team (a cooperative bot stops trusting it)? */
+const burned = (d: Driver, team: TeamId, other: TeamId) =>
+  Object.values(d.state.deals).some(
+    (x) => x.status === 'broken' && x.parties.includes(team) && x.breakers.includes(other),
   );
-  const firstCheat = cheats[0]?.round ?? null;
-  const firstExposed =
-    cheats
-      .filter((t) => t.exposedRound !== null)
-      .map((t) => t.exposedRound!)
-      .sort((a, b) => a - b)[0] ?? null;
-  // What US relief was worth to the DPRK economy, unrounded: each relief action's scaled economy effects at the
-  // meter values of the round it landed in, per point of relief it carried.
-  let reliefEconomy = 0,
-    reliefPoints = 0;
-  for (const r of s.reveals)
-    for (const l of r.lines) {
-      const a = scenario.actions.find((x) => x.id === l.actionId);
-      if (l.kind !== 'action' || l.team !== 'us' || !a?.relief) continue;
-      for (const e of a.effects) {
-        const at = (m: string) => s.history[m]?.[r.round - 1] ?? 0;
-        if (e.meter === 'economy')
-          reliefEconomy += e.delta * (e.scaleBy ? 1 - (at(e.scaleBy.meter) / 100) * e.scaleBy.factor : 1);
-        if (e.meter === 'relief') reliefPoints += e.delta;
-      }
-    }
+
+function usCooperative(name: string, summary: string, opts: { pairs: number; snapback: boolean; watch: boolean }) {
   return {
-    seed,
-    ending: s.ending?.id ?? 'none',
-    endingRound: s.ending?.round ?? s.round,
-    meters: s.meters,
-    roundsToExposure: firstCheat !== null && firstExposed !== null ? firstExposed - firstCheat : null,
-    reliefEconomy,
-    reliefPoints,
-    economyAfter2,
+    name,
+    teams: ['us'],
+    summary,
+    propose(d: Driver, team: TeamId) {
+      const other = d.state.scenario.rules.sides[1];
+      if (burned(d, team, other) && !opts.snapback) return;
+      for (const [u, k] of bestPairs(d, opts.pairs))
+        d.propose(
+          team,
+          [other],
+          [
+            { team, action: u, byRound: d.state.round },
+            { team: other, action: k, byRound: d.state.round },
+          ],
+          opts.snapback,
+        );
+    },
+    accept: (d: Driver, team: TeamId, deal: Deal) => !burned(d, team, deal.from) && hasRoom(d, team, deal),
+    draft(d: Driver, team: TeamId, owed: string[]) {
+      const watch = opts.watch
+        ? byScore(
+            d.open(team).filter((a) => gains(a, 'verification') > 0 || gains(a, 'us_intel') > 0),
+            (a) => gains(a, 'verification') + gains(a, 'us_intel'),
+          )
+        : [];
+      const calm = byScore(
+        d.open(team).filter((a) => cat(a, 'signal')),
+        (a) => gains(a, 'trust'),
+      );
+      const covert = opts.watch ? d.open(team, true).filter((a) => gains(a, 'us_intel') > 0) : [];
+      const keep = opts.watch ? owed.slice(0, slots(d).overt - 1) : owed;
+      return fill(d, keep, [...watch, ...calm], covert);
+    },
+  } satisfies TeamStrategy;
+}
+
+function dprkTrading(name: string, summary: string, opts: { deliver: boolean; cheat: boolean }): TeamStrategy {
+  return {
+    name,
+    teams: ['dprk'],
+    summary,
+    accept: (d, team, deal) =>
+      deal.obligations.every((o) => o.team !== team || !cat(action(d, o.action), 'provocation')) &&
+      !burned(d, team, deal.from) &&
+      hasRoom(d, team, deal),
+    draft(d, team, owed) {
+      const calm = byScore(
+        d.open(team).filter((a) => cat(a, 'signal', 'restraint') && !a.once),
+        (a) => gains(a, 'trust') - gains(a, 'tension'),
+      );
+      const cheats = opts.cheat
+        ? byScore(
+            d.open(team, true).filter((a) => a.exposure?.cheating),
+            (a) => gains(a, 'capability'),
+          )
+        : [];
+      if (opts.deliver) return fill(d, owed, calm, cheats);
+      // Pocketing: takes what it is given, delivers nothing it promised, and keeps the programme going.
+      const owedSteps = new Set(owed);
+      return fill(
+        d,
+        [],
+        calm.filter((a) => !owedSteps.has(a.id)),
+        cheats,
+      );
+    },
   };
+}
+
+/** Random legal play: random deals, random answers, random moves (owed steps kept most of the time). */
+export const random: TeamStrategy = {
+  name: 'random',
+  teams: ['*'],
+  summary: 'random legal play: random deals and answers, random open moves, now and then a covert one',
+  propose(d, team) {
+    if (!chance(d, team, 0.4)) return;
+    const others = d.state.scenario.teams.map((t) => t.id).filter((t) => t !== team);
+    const other = pick(d, team, others)!;
+    const mine = pick(d, team, d.open(team));
+    const theirs = pick(d, team, d.open(other));
+    if (mine && theirs)
+      d.propose(
+        team,
+        [other],
+        [
+          { team, action: mine.id, byRound: d.state.round },
+          { team: other, action: theirs.id, byRound: d.state.round },
+        ],
+      );
+  },
+  accept: (d, team) => chance(d, team, 0.5),
+  draft(d, team, owed) {
+    const keep = owed.filter(() => chance(d, team, 0.7));
+    const pool = [...d.open(team)];
+    const shuffled: Action[] = [];
+    while (pool.length) shuffled.push(pool.splice(Math.floor(d.dice[team].next() * pool.length), 1)[0]);
+    const covert = chance(d, team, 0.3) ? [pick(d, team, d.open(team, true))].filter((a): a is Action => !!a) : [];
+    return fill(d, keep, shuffled, covert);
+  },
+};
+
+/** A side-track deal: this team's engagement step for the other side's, when both are open. */
+function trackDeal(d: Driver, team: TeamId, other: TeamId) {
+  const track = d.state.scenario.rules.tracks?.find((t) => t.sides.includes(team) && t.sides.includes(other));
+  if (!track) return;
+  const taken = new Set([...promised(d, team), ...promised(d, other)]);
+  const side = (t: TeamId) =>
+    byScore(
+      d.open(t).filter((a) => a.track === track.id && !cat(a, 'provocation', 'pressure') && !taken.has(a.id)),
+      (a) => a.tier * 10 + gains(a, track.meter),
+    )[0];
+  const mine = side(team),
+    theirs = side(other);
+  if (mine && theirs)
+    d.propose(
+      team,
+      [other],
+      [
+        { team, action: mine.id, byRound: d.state.round },
+        { team: other, action: theirs.id, byRound: d.state.round },
+      ],
+    );
+}
+
+function leaning(
+  name: string,
+  team: TeamId,
+  summary: string,
+  prefer: (a: Action) => number,
+  opts: { track?: boolean; covert?: (a: Action) => boolean; only?: (a: Action) => boolean } = {},
+): TeamStrategy {
+  return {
+    name,
+    teams: [team],
+    summary,
+    propose: opts.track ? (d, t) => trackDeal(d, t, d.state.scenario.rules.sides[1]) : undefined,
+    accept: (d, t, deal) =>
+      !!opts.track && deal.parties.length === 2 && !burned(d, t, deal.from) && hasRoom(d, t, deal),
+    draft(d, t, owed) {
+      const pool = d.open(t).filter((a) => (opts.only ? opts.only(a) : true));
+      const covert = opts.covert ? d.open(t, true).filter(opts.covert) : [];
+      return fill(d, owed, byScore(pool, prefer), covert);
+    },
+  };
+}
+
+export const LIBRARY: TeamStrategy[] = [
+  usCooperative('cooperative', 'trades its two strongest open inducements for two DPRK steps every round', {
+    pairs: 2,
+    snapback: false,
+    watch: false,
+  }),
+  usCooperative('one-pair', 'trades one inducement for one DPRK step a round', {
+    pairs: 1,
+    snapback: false,
+    watch: false,
+  }),
+  usCooperative(
+    'watchful',
+    'one pair a round with snapback armed, plus verification and intelligence (overt and covert)',
+    { pairs: 1, snapback: true, watch: true },
+  ),
+  usCooperative('trusting', 'one pair a round, no snapback, no verification or intelligence', {
+    pairs: 1,
+    snapback: false,
+    watch: false,
+  }),
+  leaning('hawkish', 'us', 'no deals; designations, secondary sanctions and exercises', (a) =>
+    cat(a, 'pressure') ? 10 + gains(a, 'leverage') : -10,
+  ),
+  dprkTrading('cooperative', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
+  dprkTrading('one-pair', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
+  dprkTrading('watchful', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
+  dprkTrading('trusting', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
+  dprkTrading('cheat-while-trading', 'carries out its steps and also cheats covertly every round', {
+    deliver: true,
+    cheat: true,
+  }),
+  dprkTrading('pocketing', 'accepts relief, never delivers its step, cheats covertly every round', {
+    deliver: false,
+    cheat: true,
+  }),
+  leaning('hawkish', 'dprk', 'launches and salvoes; accepts nothing', (a) => (cat(a, 'provocation') ? 10 : -10)),
+  leaning(
+    'china-heavy',
+    'prc',
+    'pours in trade, aid and summits, covert help at the border, and a China–DPRK track deal',
+    (a) => gains(a, 'dependence') * 10 + gains(a, 'economy'),
+    { track: true, covert: (a) => gains(a, 'economy') > 0, only: (a) => !cat(a, 'pressure') },
+  ),
+  leaning(
+    'china-restrained',
+    'prc',
+    'enforces sanctions, hosts talks and backs the US–DPRK channel; no new dependence',
+    (a) => (gains(a, 'dependence') > 0 ? -10 : gains(a, 'momentum') * 3 - gains(a, 'dependence') - gains(a, 'tension')),
+  ),
+  leaning(
+    'rok-engagement',
+    'rok',
+    'inter-Korean deals, aid and a summit; backs the US–DPRK talks',
+    (a) => (cat(a, 'pressure') ? -10 : gains(a, 'momentum') * 3 - gains(a, 'dependence') - gains(a, 'tension')),
+    { track: true },
+  ),
+  leaning(
+    'rok-deterrence',
+    'rok',
+    'deterrence first: exercises and trilateral drills; the audacious initiative',
+    (a) => gains(a, 'cohesion') * 2 + (cat(a, 'inducement') ? 5 : 0),
+  ),
+  leaning('rok-hawkish', 'rok', 'deterrence and nothing else: every round, the drills and the pressure', (a) =>
+    cat(a, 'pressure') ? 10 + gains(a, 'tension') : -10,
+  ),
+  leaning(
+    'japan-support',
+    'jpn',
+    'trilateral coordination, UN aid and a Japan–DPRK track on the abductees; never brakes',
+    (a) => (a.holds ? -20 : gains(a, 'abductions') + gains(a, 'momentum') * 3 - gains(a, 'dependence')),
+    { track: true },
+  ),
+  leaning('japan-brake', 'jpn', 'brakes US relief every round and renews its own sanctions', (a) =>
+    a.holds ? 20 : cat(a, 'pressure') ? 5 : 0,
+  ),
+];
+
+/** Which strategy each team plays: `name` for every team that has it, or `team:name` for one team. */
+export function compose(teams: TeamId[], specs: string[]): Record<TeamId, TeamStrategy> {
+  const plan: Record<TeamId, TeamStrategy> = Object.fromEntries(teams.map((t) => [t, random]));
+  for (const spec of specs) {
+    const [team, name] = spec.includes(':') ? spec.split(':') : [null, spec];
+    const hits = LIBRARY.filter((s) => s.name === name && (team === null || s.teams.includes(team)));
+    if (name === 'random') {
+      for (const t of team ? [team] : teams) plan[t] = random;
+      continue;
+    }
+    if (hits.length === 0) throw new Error(`unknown strategy "${spec}"; try --list`);
+    for (const s of hits) for (const t of s.teams) if (teams.includes(t)) plan[t] = s;
+  }
+  return plan;
 }

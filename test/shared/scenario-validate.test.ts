@@ -286,7 +286,7 @@ test('flywheel: every team has a private briefing, 3-5 objectives and 3+ sourced
 });
 
 test('flywheel: the metadata, meters, rules and endings the engine expects', () => {
-  assert.is(flywheel.rounds, 8);
+  assert.is(flywheel.rounds, 6, 'six rounds fit a three-hour seminar (docs/facilitation.md)');
   assert.equal(flywheel.start, { year: 2022, quarter: 2 });
   assert.ok(flywheel.notes.some((n) => n.includes('reconstruction') && n.includes("NOT the report's Figure 1")));
   const start = Object.fromEntries(flywheel.meters.map((m) => [m.id, m.start]));
@@ -322,20 +322,20 @@ test('flywheel: the metadata, meters, rules and endings the engine expects', () 
   );
   const dependence = flywheel.meters.find((m) => m.id === 'dependence')!;
   assert.ok(dependence.source?.url, 'the 90% figure carries its source');
+  // Tiers open one after another; the tuning numbers themselves are measured in docs/balance.md.
+  const gates = flywheel.rules.tiers.map((t) => t.momentum);
   assert.equal(
-    flywheel.rules.tiers.map((t) => [t.momentum, t.pairsBelow]),
-    [
-      [0, 0],
-      [20, 2],
-      [45, 2],
-      [70, 2],
-    ],
+    gates,
+    [...gates].sort((a, b) => a - b),
   );
-  assert.equal(flywheel.rules.pairMomentum, [8, 8, 12, 16]);
+  assert.equal(flywheel.rules.wheel?.give, ['inducement']);
+  assert.equal(flywheel.rules.wheel?.take, ['restraint', 'denuclearization']);
   assert.equal(
     flywheel.endings.map((e) => e.id),
-    ['breakthrough', 'collapse', 'china-capture'],
+    ['breakthrough', 'hollow-deal', 'collapse', 'china-capture'],
   );
+  assert.is(flywheel.endings[1].headline, 'Breakthrough');
+  for (const e of flywheel.endings.slice(2)) assert.is(e.notBefore, 3, `${e.id} never before round 3`);
 });
 
 test.run();

@@ -1,0 +1,99 @@
+// npm run simulate -- --scenario <id> --strategy <name>[,<name>…] --seeds N [--rounds R] [--out report.html]
+// Plays whole games through the real engine with a strategy per team (server/sim), prints the ending distribution,
+// mean rounds, meters and scores, and writes an HTML report with uPlot charts. Same seeds, same table.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Scenario } from '../shared/scenario.ts';
+import { LIBRARY, compose } from '../server/sim/strategies.ts';
+import { playGame, type GameResult } from '../server/sim/play.ts';
+import { summarize, type Summary } from '../server/sim/summary.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+if (process.argv.includes('--list')) {
+  for (const s of [...LIBRARY].sort((a, b) => a.teams[0].localeCompare(b.teams[0])))
+    console.log(`${s.teams.join(',').padEnd(5)} ${s.name.padEnd(20)} ${s.summary}`);
+  console.log('*     random               random legal play (the default for every team not named)');
+  process.exit(0);
+}
+const id = arg('scenario') ?? 'flywheel-2022';
+const scenario = Scenario.parse(JSON.parse(readFileSync(`scenarios/${id.replace(/\.json$/, '')}.json`, 'utf8')));
+const specs = (arg('strategy') ?? 'random').split(',');
+const seeds = Number(arg('seeds') ?? 200);
+const rounds = Number(arg('rounds') ?? scenario.rounds);
+const plan = compose(
+  scenario.teams.map((t) => t.id),
+  specs,
+);
+
+const results: GameResult[] = [];
+const started = Date.now();
+for (let seed = 1; seed <= seeds; seed++) {
+  results.push(playGame(scenario, plan, seed, { rounds }));
+  if (process.stderr.isTTY && (seed % 10 === 0 || seed === seeds)) {
+    const w = 30,
+      done = Math.round((seed / seeds) * w);
+    process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(w - done)}] ${seed}/${seeds}`);
+  }
+}
+if (process.stderr.isTTY) process.stderr.write('\n');
+const s = summarize(results, rounds);
+
+const lines = [
+  `${scenario.id}: ${Object.entries(plan)
+    .map(([t, x]) => `${t}=${x.name}`)
+    .join(' ')}; ${seeds} seeds, ${rounds} rounds (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  '',
+  'endings:',
+  ...Object.entries(s.endings)
+    .sort((a, b) => b[1] - a[1])
+    .map(([e, n]) => `  ${e.padEnd(14)} ${String(n).padStart(6)}  ${((n / seeds) * 100).toFixed(1)}%`),
+  `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; DPRK cheating exposed in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%)`,
+  'mean meters at the end:',
+  `  ${Object.entries(s.meanMeters)
+    .map(([m, v]) => `${m} ${v.toFixed(0)}`)
+    .join(', ')}`,
+  'mean scores:',
+  `  ${Object.entries(s.meanScores)
+    .map(([t, x]) => `${t} ${x.total.toFixed(1)}/${x.max}`)
+    .join(', ')}`,
+];
+console.log(lines.join('\n'));
+
+const out = arg('out');
+if (out) {
+  writeFileSync(out, html(s, lines.join('\n')));
+  console.log(`report: ${out}`);
+}
+
+/** A self-contained page: uPlot's script and style inlined, one chart of mean meters by round, one of endings. */
+function html(sum: Summary, text: string): string {
+  const require = createRequire(import.meta.url);
+  const js = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8');
+  const css = readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
+  const meters = Object.keys(sum.meanHistory);
+  const colors = ['#1f4e9c', '#b22222', '#c8a200', '#2e8b57', '#8a2be2', '#ff7f0e', '#17becf', '#7f7f7f'];
+  const data = {
+    x: sum.meanHistory[meters[0]].map((_, i) => i),
+    meters,
+    series: meters.map((m) => sum.meanHistory[m]),
+  };
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flywheel simulation: ${esc(scenario.id)}</title>
+<style>${css} body{font-family:system-ui,sans-serif;margin:2rem;max-width:1000px} pre{background:#f4f4f4;padding:1rem}</style>
+</head><body><h1>Simulation of ${esc(scenario.title)}</h1><pre>${esc(text)}</pre>
+<h2>Mean meters at each round end</h2><div id="meters"></div>
+<h2>Endings</h2><table>${Object.entries(sum.endings)
+    .map(([e, n]) => `<tr><td>${esc(e)}</td><td>${n}</td><td>${((n / sum.games) * 100).toFixed(1)}%</td></tr>`)
+    .join('')}</table>
+<script>${js}</script>
+<script>
+const d = ${JSON.stringify(data)};
+const colors = ${JSON.stringify(colors)};
+new uPlot({ width: 960, height: 420, scales: { x: { time: false } }, axes: [{ label: 'round' }, { label: 'value' }],
+  series: [{ label: 'round' }, ...d.meters.map((m, i) => ({ label: m, stroke: colors[i % colors.length], width: 2 }))] },
+  [d.x, ...d.series], document.getElementById('meters'));
+</script></body></html>`;
+}

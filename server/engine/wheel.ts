@@ -1,0 +1,63 @@
+// Rules version 2: the parts of adjudication that make the flywheel hard to game. Which pairs turn the main wheel
+// (decided by action categories in the scenario), side tracks, repeats that wear out, and the brake.
+import type { Action, Track } from '../../shared/scenario.ts';
+import type { GameState, TeamId } from './types.ts';
+
+/** Whether a game is played under rules version 2 or later (games created before versioning are version 1). */
+export const rulesV2 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 2;
+
+/** How many times a team has already taken an action (held steps count once, when they were taken). */
+export function usesBefore(s: GameState, team: TeamId, actionId: string): number {
+  return s.taken.filter((t) => t.team === team && t.actionId === actionId).length;
+}
+
+/** What a repeat is worth: one-off steps cannot be repeated; repeatable ones lose effect each time. */
+export function repeatFactor(s: GameState, a: Action): number {
+  const f = s.scenario.rules.wheel?.repeatFactor;
+  // Covert programmes accumulate rather than wear out: only overt steps lose effect when repeated.
+  if (!rulesV2(s) || f === undefined || a.once || a.covert) return 1;
+  return f ** usesBefore(s, a.team, a.id);
+}
+
+/** A one-off step already taken (under rules v2): it cannot be drafted or promised again. */
+export function spentOnce(s: GameState, a: Action): boolean {
+  return rulesV2(s) && !!a.once && usesBefore(s, a.team, a.id) > 0;
+}
+
+export interface Pledge {
+  team: TeamId;
+  action: Action;
+}
+
+/**
+ * Classifies a fulfilled deal. Main: exactly the two sides, the first giving an inducement and the second a restraint
+ * or denuclearization step (by category). Track: exactly a track's two sides, each giving an action of the track's
+ * categories. Anything else (provocations, third parties, one-sided lists) is a fulfilled deal and no more.
+ */
+export function classifyPair(
+  s: GameState,
+  parties: TeamId[],
+  promises: Pledge[],
+): { main: true } | { main: false; track: Track } | null {
+  const rules = s.scenario.rules;
+  const wheel = rules.wheel;
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  const gives = (team: TeamId, cats: readonly string[]) =>
+    promises.some((p) => p.team === team && !!p.action.category && cats.includes(p.action.category));
+  if (!wheel) return same(parties, rules.sides) ? { main: true } : null;
+  const [first, second] = rules.sides;
+  if (same(parties, rules.sides) && gives(first, wheel.give) && gives(second, wheel.take)) return { main: true };
+  for (const track of rules.tracks ?? []) {
+    if (!same(parties, track.sides)) continue;
+    const cats = [...wheel.give, ...wheel.take, 'engagement'];
+    if (track.sides.every((t) => gives(t, cats))) return { main: false, track };
+  }
+  return null;
+}
+
+/** The multiplier China's engagement puts on what a main pair earns. */
+export function pairScale(s: GameState): number {
+  const by = s.scenario.rules.wheel?.scaleBy;
+  if (!by) return 1;
+  return 1 - ((s.meters[by.meter] ?? 0) / 100) * by.factor;
+}

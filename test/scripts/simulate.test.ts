@@ -1,0 +1,52 @@
+// `npm run simulate` as a facilitator uses it: the table, the same table for the same seeds, an HTML report with
+// the charting library inlined, and a clear refusal of an unknown strategy.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const root = new URL('../../', import.meta.url).pathname;
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+/** The table without its first line, which carries the time taken. */
+const table = (out: string) => out.split('\n').slice(1).join('\n');
+
+test('prints endings, rounds, meters and scores, the same for the same seeds, and writes a report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-sim-'));
+  try {
+    const out = join(dir, 'report.html');
+    const args = ['--scenario', 'flywheel-2022', '--strategy', 'cooperative,jpn:japan-brake', '--seeds', '6'];
+    const a = run(...args, '--out', out);
+    assert.is(a.code, 0, a.err);
+    assert.match(a.out, /endings:/);
+    assert.match(a.out, /mean rounds played: \d/);
+    assert.match(a.out, /us=cooperative dprk=cooperative prc=random rok=random jpn=japan-brake/);
+    assert.match(a.out, /mean scores:\n {2}us \d/);
+    assert.is(table(run(...args).out), table(a.out).replace(/\nreport: .*\n?$/, '\n'));
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<script>[\s\S]*uPlot[\s\S]*<\/script>/);
+    assert.not.match(html, /<script src=/, 'the library is inlined, not linked');
+    assert.match(html, /"meters":\["momentum"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unknown strategy is refused with a pointer to the list', () => {
+  const r = run('--strategy', 'us:appeasement', '--seeds', '1');
+  assert.is.not(r.code, 0);
+  assert.match(r.err, /unknown strategy "us:appeasement"; try --list/);
+  const list = run('--list');
+  assert.is(list.code, 0);
+  for (const name of ['cheat-while-trading', 'china-heavy', 'japan-brake', 'rok-deterrence', 'random'])
+    assert.match(list.out, new RegExp(name));
+});
+
+test.run();

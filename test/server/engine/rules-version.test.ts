@@ -1,0 +1,83 @@
+// Games stored under the first rules (no rulesVersion in their first event) still load, replay and play by those rules.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { Scenario } from '../../../shared/scenario.ts';
+import { Game, control, teamActor } from '../../helpers/engine.ts';
+import { fold, type GameEvent } from '../../../server/engine/index.ts';
+import { RULES_VERSION, STATE_FORMAT } from '../../../server/engine/types.ts';
+
+const flywheel = Scenario.parse(
+  JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
+);
+
+/** A game whose first event is as an engine before rules versioning wrote it. */
+function oldGame() {
+  const g = new Game(flywheel);
+  const first = g.log[0] as Extract<GameEvent, { type: 'GameCreated' }>;
+  const { rulesVersion: _dropped, ...options } = first.options;
+  g.log[0] = { ...first, options };
+  g.state = fold(g.log);
+  return g;
+}
+
+function duplicatedDeals(g: Game) {
+  g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  for (let i = 0; i < 2; i++) {
+    g.do(teamActor('us'), {
+      type: 'deal.propose',
+      to: ['dprk'],
+      obligations: [
+        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
+        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
+      ],
+      secret: false,
+      snapback: false,
+      note: '',
+    });
+    g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
+  }
+  g.do(control, { type: 'phase.advance' });
+  g.do(teamActor('us'), { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
+  g.do(teamActor('dprk'), { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+}
+
+test('new games record the rules version; the state format moved on with it', () => {
+  const g = new Game(flywheel);
+  assert.is(g.state.options.rulesVersion, RULES_VERSION);
+  assert.ok(STATE_FORMAT >= 4);
+});
+
+test('a game from before rules versioning plays by the first rules and replays byte for byte', () => {
+  const old = oldGame();
+  duplicatedDeals(old);
+  assert.is(old.state.options.rulesVersion, undefined);
+  assert.is(old.state.pairs.length, 2, 'the first rules paid a duplicated deal twice');
+  assert.is(JSON.stringify(fold(old.log)), JSON.stringify(old.state));
+  const now = new Game(flywheel);
+  duplicatedDeals(now);
+  assert.is(now.state.pairs.length, 1);
+  assert.is(JSON.stringify(fold(now.log)), JSON.stringify(now.state));
+});
+
+test('play-on is refused in a game under the first rules', () => {
+  const old = oldGame();
+  old.seatAll(['us']);
+  old.do(control, { type: 'game.start' });
+  assert.is(old.try(control, { type: 'game.playOn' })?.code, 'NOT_ALLOWED');
+});
+
+test('a preset sets the rounds and clocks; explicit options still win; an unknown one is refused', () => {
+  const short = flywheel.presets!.find((p) => p.id === 'short-2h')!;
+  const g = new Game(flywheel, { preset: 'short-2h' });
+  assert.is(g.state.options.rounds, short.rounds);
+  assert.equal(g.state.options.phases, short.phases);
+  const h = new Game(flywheel, { preset: 'short-2h', rounds: 4, phases: { negotiation: 999 } });
+  assert.is(h.state.options.rounds, 4);
+  assert.is(h.state.options.phases.negotiation, 999);
+  assert.throws(() => new Game(flywheel, { preset: 'marathon' }), /no preset "marathon"/);
+});
+
+test.run();

@@ -1,0 +1,300 @@
+// Rules v2 on the Flywheel exercise itself: the exploits of the first rules give nothing, and the two risks bite.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { Scenario } from '../../../shared/scenario.ts';
+import { Game, control, teamActor } from '../../helpers/engine.ts';
+import { fold, viewFor, type GameState } from '../../../server/engine/index.ts';
+import { tierLockReason, tierOpen } from '../../../server/engine/tiers.ts';
+
+const flywheel = Scenario.parse(
+  JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
+);
+const TEAMS = ['us', 'dprk', 'prc', 'rok', 'jpn'];
+const us = teamActor('us'),
+  dprk = teamActor('dprk');
+
+function started() {
+  const g = new Game(flywheel);
+  g.seatAll(TEAMS);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' });
+  return g;
+}
+const set = (g: Game, meters: Record<string, number>) => {
+  g.state = { ...g.state, meters: { ...g.state.meters, ...meters } };
+};
+/** Opens negotiation, runs `deals`, then plays the drafts and approves: the game stops at the reveal. */
+function round(g: Game, drafts: Record<string, string[]>, deals: (g: Game) => void = () => {}, covert = {}) {
+  g.do(control, { type: 'phase.advance' });
+  deals(g);
+  g.do(control, { type: 'phase.advance' });
+  for (const [team, overt] of Object.entries(drafts))
+    g.do(teamActor(team), {
+      type: 'draft.set',
+      overt,
+      covert: (covert as Record<string, string[]>)[team] ?? [],
+      freeform: null,
+    });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+}
+function deal(g: Game, from: string, to: string, a: string, b: string, snapback = false) {
+  const r = g.state.round;
+  g.do(teamActor(from), {
+    type: 'deal.propose',
+    to: [to],
+    obligations: [
+      { team: from, action: a, byRound: r },
+      { team: to, action: b, byRound: r },
+    ],
+    secret: false,
+    snapback,
+    note: '',
+  });
+  g.do(teamActor(to), { type: 'deal.accept', dealId: g.lastDealId() });
+  return g.lastDealId();
+}
+const lines = (g: Game) => g.state.reveals[g.state.reveals.length - 1].lines;
+const mainPairs = (s: GameState) => s.pairs.filter((p) => p.sides).length;
+
+test('one action fulfils one obligation: the same deal written twice earns one pair, and the copy breaks', () => {
+  const g = started();
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) => {
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
+  });
+  assert.is(mainPairs(g.state), 1);
+  const [first, copy] = g.state.dealOrder.map((id) => g.state.deals[id]);
+  assert.is(first.status, 'fulfilled');
+  assert.is(copy.status, 'broken');
+});
+
+test('only an inducement traded for a restraint or denuclearization step turns the main wheel', () => {
+  const g = started();
+  const before = g.state.meters.momentum;
+  round(g, { us: ['us-humanitarian-exemptions', 'us-talks'], dprk: ['dprk-srbm-salvo', 'dprk-ny-channel'] }, (g) => {
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-srbm-salvo'); // relief for a provocation
+    deal(g, 'us', 'dprk', 'us-talks', 'dprk-ny-channel'); // signals both ways
+  });
+  assert.is(mainPairs(g.state), 0);
+  assert.not.ok(lines(g).some((l) => l.kind === 'pair'));
+  assert.ok(g.state.meters.momentum <= before, 'no pair bonus, and friction applies');
+});
+
+test('a deal between two provocations, or between third parties, is a fulfilled deal and no more', () => {
+  const g = started();
+  round(g, { us: ['us-expand-exercises'], dprk: ['dprk-long-range-launch'], rok: ['rok-deterrence'] }, (g) => {
+    deal(g, 'us', 'dprk', 'us-expand-exercises', 'dprk-long-range-launch');
+    deal(g, 'rok', 'us', 'rok-deterrence', 'us-expand-exercises');
+  });
+  assert.is(g.state.pairs.length, 0);
+});
+
+test('one-off steps are taken once; repeatable ones lose effect, and so does a pair that reuses a step', () => {
+  const g = started();
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-reaffirm-moratorium', 'dprk-aid-monitors'] }, (g) =>
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
+  );
+  const firstPair = lines(g)
+    .find((l) => l.kind === 'pair')!
+    .effects.find((e) => e.meter === 'momentum')!.delta;
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  const again = g.try(dprk, { type: 'draft.set', overt: ['dprk-reaffirm-moratorium'], covert: [], freeform: null });
+  assert.is(again?.code, 'ALREADY_TAKEN');
+  const promise = g.try(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [{ team: 'dprk', action: 'dprk-reaffirm-moratorium', byRound: 2 }],
+    secret: false,
+    snapback: false,
+    note: '',
+  });
+  assert.is(promise?.code, 'ALREADY_TAKEN');
+  deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
+  g.do(dprk, { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  const relief = lines(g).find((l) => l.actionId === 'us-humanitarian-exemptions')!.effects;
+  assert.equal(relief.find((e) => e.meter === 'relief')?.delta, 3, 'half of 5, rounded');
+  const secondPair = lines(g)
+    .find((l) => l.kind === 'pair')!
+    .effects.find((e) => e.meter === 'momentum')!.delta;
+  assert.ok(secondPair < firstPair, `reused pair ${secondPair} against ${firstPair}`);
+});
+
+test("China's engagement scales what a main pair earns", () => {
+  const earn = (dependence: number) => {
+    const g = started();
+    set(g, { dependence });
+    round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) =>
+      deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
+    );
+    return lines(g)
+      .find((l) => l.kind === 'pair')!
+      .effects.find((e) => e.meter === 'momentum')!.delta;
+  };
+  assert.ok(earn(95) < earn(50), `${earn(95)} at 95% dependence, ${earn(50)} at 50%`);
+});
+
+test('side tracks move on their own: an inter-Korean pair before any US–DPRK pair, with its own effects', () => {
+  const g = started();
+  const ik = g.state.meters.inter_korean;
+  round(g, { rok: ['rok-ngo-aid'], dprk: ['dprk-inter-korean-talks'] }, (g) =>
+    deal(g, 'rok', 'dprk', 'rok-ngo-aid', 'dprk-inter-korean-talks'),
+  );
+  const p = g.state.pairs[0];
+  assert.is(p.track, 'inter-korean');
+  assert.is(p.sides, false);
+  assert.ok(g.state.meters.inter_korean >= ik + 6 + 3);
+  // The summit is a tier-1 action, gated by the inter-Korean meter, not by US–DPRK tiers (still closed).
+  const v = viewFor(g.state, { kind: 'team', team: 'rok' });
+  assert.is(v.tiers[1].open, false);
+  assert.is(v.actions.find((a) => a.id === 'rok-summit')?.open, g.state.meters.inter_korean >= 10);
+});
+
+test("Japan's brake holds up the first US relief step by a round, at a cost in cohesion", () => {
+  const g = started();
+  const cohesion = g.state.meters.cohesion;
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'], jpn: ['jpn-alliance-brake'] }, (g) =>
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
+  );
+  assert.is(g.state.meters.relief, 0, 'relief has not landed');
+  assert.ok(g.state.meters.cohesion < cohesion);
+  const id = g.state.dealOrder[0];
+  assert.is(g.state.deals[id].status, 'accepted', 'not broken: the step is held, not refused');
+  g.do(control, { type: 'phase.advance' });
+  round(g, {});
+  assert.is(g.state.meters.relief, 5);
+  assert.is(g.state.deals[id].status, 'fulfilled');
+  assert.is(mainPairs(g.state), 1);
+});
+
+test('exposed cheating voids open deals with the US, fires every snapback and closes the tier', () => {
+  const g = started();
+  // Inspectors and collection at their height: exposure is 95% likely, and this seed's die exposes it.
+  set(g, { momentum: 40, verification: 100, us_intel: 100 });
+  g.state = {
+    ...g.state,
+    pairs: [0, 0, 1, 1].map((tier, i) => ({ round: 0, dealId: `old${i}`, tier, sides: true })),
+  };
+  assert.ok(tierOpen(g.state, 2));
+  g.do(control, { type: 'phase.advance' });
+  deal(g, 'us', 'dprk', 'us-food-package', 'dprk-aid-monitors', true);
+  const open = (() => {
+    g.do(us, {
+      type: 'deal.propose',
+      to: ['dprk'],
+      obligations: [
+        { team: 'us', action: 'us-fuel-oil', byRound: 2 },
+        { team: 'dprk', action: 'dprk-yongbyon-freeze', byRound: 2 },
+      ],
+      secret: false,
+      snapback: true,
+      note: '',
+    });
+    g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
+    return g.lastDealId();
+  })();
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'draft.set', overt: ['us-food-package', 'us-fuel-oil'], covert: [], freeform: null });
+  g.do(dprk, {
+    type: 'draft.set',
+    overt: ['dprk-aid-monitors'],
+    covert: ['dprk-undeclared-enrichment'],
+    freeform: null,
+  });
+  g.do(control, { type: 'phase.advance' });
+  assert.ok(g.state.adjudication!.lines.find((l) => l.kind === 'exposure')!.roll!.success);
+  g.do(control, { type: 'adjudication.approve' });
+  assert.is(g.state.deals[open].status, 'broken');
+  assert.equal(g.state.deals[open].breakers, ['dprk']);
+  const snaps = lines(g).filter((l) => l.kind === 'snapback');
+  assert.is(snaps.length, 2, 'the fulfilled deal and the voided one both snap back');
+  assert.is(g.state.meters.relief, 0, 'all relief reversed');
+  assert.equal(g.state.closures, [{ round: 1, tier: 2 }]);
+  assert.is(tierOpen(g.state, 2), false);
+  assert.match(tierLockReason(g.state, 2), /closed by exposed cheating/);
+});
+
+test('a hollow deal: the board says breakthrough, the debrief says the DPRK kept a hidden programme', () => {
+  const g = started();
+  set(g, { denuclearization: 80, momentum: 90, capability: 30 });
+  round(g, {});
+  assert.is(g.state.ending?.id, 'hollow-deal');
+  assert.is(viewFor(g.state, { kind: 'observer' }).game.ending?.name, 'Breakthrough');
+  assert.is(viewFor(g.state, { kind: 'team', team: 'us' }).debrief, null);
+  g.do(control, { type: 'phase.advance' });
+  assert.is(viewFor(g.state, { kind: 'observer' }).debrief?.ending.name, 'Hollow deal');
+  const clean = started();
+  set(clean, { denuclearization: 80, momentum: 90, capability: 10 });
+  round(clean, {});
+  assert.is(clean.state.ending?.id, 'breakthrough');
+});
+
+test('no collapse before round 3: an early crisis becomes an inject, and the game goes on', () => {
+  const g = started();
+  set(g, { tension: 99 });
+  round(g, {});
+  assert.is(g.state.ending, null);
+  assert.is(g.state.injects['crisis-brink'].status, 'pending');
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  assert.is(g.state.injects['crisis-brink'].status, 'published');
+  assert.is(g.state.round, 2);
+});
+
+test('the White Cell may play on past an ending; it stays on the record', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  g.do(control, { type: 'phase.advance' });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  g.do(control, { type: 'phase.advance' });
+  g.do(control, {
+    type: 'inject.add',
+    title: 'War scare',
+    text: 'Artillery on the border',
+    audience: 'all',
+    effects: [{ meter: 'tension', delta: 60 }],
+    publish: true,
+  });
+  round(g, {});
+  assert.is(g.state.round, 3);
+  assert.is(g.state.ending?.id, 'collapse');
+  assert.is(g.try(teamActor('us'), { type: 'game.playOn' } as never)?.code, 'NOT_ALLOWED');
+  g.do(control, { type: 'game.playOn' });
+  assert.is(g.state.ending, null);
+  assert.equal(
+    g.state.pastEndings.map((e) => [e.id, e.round]),
+    [['collapse', 3]],
+  );
+  g.do(control, { type: 'phase.advance' });
+  assert.is(g.state.phase, 'injects');
+  assert.is(g.state.round, 4);
+  assert.equal(fold(g.log), g.state, 'the log replays to the same state');
+  assert.equal(viewFor(g.state, { kind: 'control' }).control?.pastEndings.length, 1);
+});
+
+test('relief without snapback erodes sanctions leverage while the DPRK takes no step', () => {
+  const g = started();
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) =>
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
+  );
+  g.do(control, { type: 'phase.advance' });
+  const leverage = g.state.meters.leverage;
+  round(g, { dprk: ['dprk-ny-channel'] });
+  const e = lines(g).find((l) => l.kind === 'erosion');
+  assert.ok(e, 'an erosion line');
+  assert.ok(g.state.meters.leverage < leverage);
+});
+
+test('designer notes reach the White Cell only', () => {
+  const g = started();
+  const notes = flywheel.designNotes ?? [];
+  assert.ok(notes.length > 0);
+  assert.equal(viewFor(g.state, { kind: 'control' }).control?.designNotes, notes);
+  for (const a of [{ kind: 'observer' as const }, { kind: 'team' as const, team: 'us' }])
+    assert.not.ok(JSON.stringify(viewFor(g.state, a)).includes(notes[0]));
+});
+
+test.run();
