@@ -42,6 +42,30 @@ export const PlayerCommand = z.discriminatedUnion('type', [
 ]);
 export type PlayerCommand = z.infer<typeof PlayerCommand>;
 
+/** Rapporteur notes, sent by observers and White Cell members alike. */
+const NoteTargetKind = z.enum(['round', 'line', 'deal', 'inject', 'move']);
+const NoteCommands = [
+  z.strictObject({
+    type: z.literal('note.add'),
+    text: Text(2000),
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .regex(/^[a-z0-9][a-z0-9 -]{0,23}$/),
+      )
+      .max(8)
+      .default([]),
+    target: z.strictObject({ kind: NoteTargetKind, id: EntityId }).nullable().default(null),
+    shared: z.boolean().default(false),
+  }),
+  z.strictObject({ type: z.literal('note.share'), noteId: EntityId }),
+] as const;
+export const ObserverCommand = z.discriminatedUnion('type', [...NoteCommands]);
+export type ObserverCommand = z.infer<typeof ObserverCommand>;
+
 const MeterDelta = z.strictObject({ meter: Id, delta: z.number().min(-100).max(100) });
 
 export const ControlCommand = z.discriminatedUnion('type', [
@@ -86,6 +110,15 @@ export const ControlCommand = z.discriminatedUnion('type', [
     rationale: Text(2000),
   }),
   z.strictObject({ type: z.literal('adjudication.approve') }),
+  ...NoteCommands,
+  z.strictObject({
+    type: z.literal('hotwash.record'),
+    kind: z.enum(['strength', 'improvement', 'action']),
+    text: Text(1000),
+    owner: z.string().trim().min(1).max(80).optional(),
+    due: z.iso.date().optional(),
+  }),
+  z.strictObject({ type: z.literal('hotwash.remove'), itemId: EntityId }),
   // The White Cell may post to any channel, including announcements.
   z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
 ]);

@@ -169,4 +169,34 @@ export interface GameView {
     }[];
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
   };
+  /** The record kept beside the play: the fork link, rapporteur notes this audience may read, and the hot wash. */
+  record: {
+    forkedFrom: { gameId: string; round: number; version: number; at: number } | null;
+    notes: NoteView[];
+    /** The hot wash: for the White Cell always, for everyone else once the exercise is over. */
+    hotwash: HotwashView[] | null;
+  };
+}
+
+export interface NoteView {
+  id: string;
+  authorId: string;
+  author: string;
+  role: 'control' | 'observer';
+  at: number;
+  round: number;
+  text: string;
+  tags: string[];
+  target: { kind: 'round' | 'line' | 'deal' | 'inject' | 'move'; id: string } | null;
+  shared: boolean;
+}
+
+export interface HotwashView {
+  id: string;
+  kind: 'strength' | 'improvement' | 'action';
+  text: string;
+  owner: string | null;
+  due: string | null;
+  by: string;
+  at: number;
 }

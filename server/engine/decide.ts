@@ -9,7 +9,10 @@ import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
 import { resolveEffect, sumChanges } from './meters.ts';
 import { tierLockReason, tierOpen } from './tiers.ts';
-import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand, TeamId } from './types.ts';
+import type { Actor, Envelope, GameEvent, GameState, Line, NoteTarget, Phase, SeatCommand, TeamId } from './types.ts';
+import { viewSections } from './views.ts';
+
+type NoteCommand = Extract<ControlCommand, { type: 'note.add' | 'note.share' }>;
 
 export type Decision = GameEvent[] | DomainError;
 
@@ -207,6 +210,8 @@ const CONTROL_TYPES = new Set([
   'adjudication.amend',
   'freeform.rule',
   'adjudication.approve',
+  'hotwash.record',
+  'hotwash.remove',
 ]);
 
 export function decide(s: GameState, env: Envelope): Decision {
@@ -223,6 +228,7 @@ export function decide(s: GameState, env: Envelope): Decision {
     return decideSeat(s, c, now);
   }
   if (s.phase === 'ended') return fail('GAME_OVER', 'This exercise has ended');
+  if (c.type === 'note.add' || c.type === 'note.share') return decideNote(s, c, actor, env);
   if (CONTROL_TYPES.has(c.type)) {
     if (actor.kind !== 'control') return fail('NOT_ALLOWED', 'Only the White Cell can do that');
     return decideControl(o, c as ControlCommand, actor, env);
@@ -443,9 +449,75 @@ function decideControl(
         return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       approve(o, actor.name, now);
       return o.events;
+    case 'hotwash.record':
+      if (c.kind === 'action' && (!c.owner || !c.due))
+        return fail('BAD_HOTWASH', 'A corrective action needs an owner and a due date');
+      return [
+        {
+          type: 'HotwashRecorded',
+          item: {
+            id: env.ids[0],
+            kind: c.kind,
+            text: c.text,
+            owner: c.kind === 'action' ? c.owner! : null,
+            due: c.kind === 'action' ? c.due! : null,
+            by: actor.name,
+            at: now,
+          },
+        },
+      ];
+    case 'hotwash.remove':
+      if (!s.record?.hotwash.some((x) => x.id === c.itemId)) return fail('UNKNOWN_ITEM', 'No such hot-wash entry');
+      return [{ type: 'HotwashRemoved', itemId: c.itemId, at: now }];
     case 'chat.post':
+    case 'note.add':
+    case 'note.share':
       return fail('NOT_ALLOWED', 'unreachable');
   }
+}
+
+/** Rapporteur notes: observers and the White Cell note what they see, on what their own audience can see. */
+function decideNote(s: GameState, c: NoteCommand, actor: Actor, env: Envelope): Decision {
+  if (actor.kind !== 'control' && actor.kind !== 'observer')
+    return fail('NOT_ALLOWED', 'Notes are kept by observers and the White Cell');
+  if (c.type === 'note.share') {
+    const n = s.record?.notes.find((x) => x.id === c.noteId);
+    // Someone else's private note answers like a note that does not exist.
+    if (!n || (n.authorId !== actor.playerId && actor.kind !== 'control')) return fail('UNKNOWN_NOTE', 'No such note');
+    if (n.shared) return fail('ALREADY_SHARED', 'That note is already shared');
+    return [{ type: 'NoteShared', noteId: n.id, at: env.now }];
+  }
+  if (c.target && !noteTargetVisible(s, actor.kind, c.target))
+    return fail('UNKNOWN_TARGET', `No such ${c.target.kind} for you`);
+  return [
+    {
+      type: 'NoteAdded',
+      note: {
+        id: env.ids[0],
+        authorId: actor.playerId,
+        author: actor.name,
+        role: actor.kind,
+        at: env.now,
+        round: s.round,
+        text: c.text,
+        tags: [...new Set(c.tags)],
+        target: c.target,
+        shared: c.shared,
+      },
+    },
+  ];
+}
+
+/** Whether what a note is attached to exists in the author's own view (the projection gate decides, not this code). */
+function noteTargetVisible(s: GameState, kind: 'control' | 'observer', t: NoteTarget): boolean {
+  if (t.kind === 'round') return /^\d+$/.test(t.id) && Number(t.id) <= s.round;
+  const v = viewSections(s, { kind }, ['reveals', 'deals', 'injects', 'control']);
+  const lines = [...v.reveals!.flatMap((r) => r.lines), ...(v.control?.adjudication?.lines ?? [])];
+  if (t.kind === 'deal') return v.deals!.some((d) => d.id === t.id);
+  if (t.kind === 'inject') return v.injects!.some((i) => i.id === t.id);
+  if (t.kind === 'move')
+    return lines.some((l) => l.id === t.id && (l.kind === 'action' || l.kind === 'covert' || l.kind === 'freeform'));
+  return lines.some((l) => l.id === t.id);
 }
 
 function badRefs(s: GameState, audience: unknown, meters: string[] | undefined): DomainError | null {
@@ -488,7 +560,7 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
     case 'draft.lock': {
       if (s.phase !== 'submission') return fail('WRONG_PHASE', 'Submissions lock during the submission phase');
       if (s.drafts[team].locked) return fail('ALREADY_LOCKED', 'Already locked');
-      o.add({ type: 'DraftLocked', team, by: actor.name });
+      o.add({ type: 'DraftLocked', team, by: actor.name, at: now });
       const seated = new Set(
         Object.values(o.state.players)
           .filter((p) => p.seated)

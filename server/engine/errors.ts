@@ -33,7 +33,12 @@ export type ErrorCode =
   | 'UNKNOWN_METER'
   | 'NO_DEADLINE'
   | 'SEAT_TAKEN'
-  | 'UNKNOWN_PLAYER';
+  | 'UNKNOWN_PLAYER'
+  | 'BAD_HOTWASH'
+  | 'UNKNOWN_ITEM'
+  | 'UNKNOWN_NOTE'
+  | 'ALREADY_SHARED'
+  | 'UNKNOWN_TARGET';
 
 export interface DomainError {
   code: ErrorCode;

@@ -3,7 +3,14 @@ import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
 import { internScenario } from './intern.ts';
 import { applyChanges } from './meters.ts';
-import { MESSAGE_CHUNK, type Draft, type GameEvent, type GameState, type InjectState } from './types.ts';
+import {
+  MESSAGE_CHUNK,
+  type Draft,
+  type GameEvent,
+  type GameState,
+  type InjectState,
+  type RecordState,
+} from './types.ts';
 
 export const emptyDraft = (): Draft => ({ overt: [], covert: [], freeform: null, locked: false, updatedBy: null });
 
@@ -210,8 +217,25 @@ export function evolve(s: GameState, e: GameEvent): GameState {
               debrief: 'The White Cell ended the exercise before its last round.',
             },
           };
+    case 'GameForked':
+      // The copied history ends here: the fork's own dice take over, and its clock waits for its White Cell.
+      return withRecord({ ...s, rng: e.rng, deadline: null }, () => ({ forkedFrom: { ...e.parent, at: e.at } }));
+    case 'NoteAdded':
+      return withRecord(s, (r) => ({ notes: [...r.notes, e.note] }));
+    case 'NoteShared':
+      return withRecord(s, (r) => ({ notes: r.notes.map((n) => (n.id === e.noteId ? { ...n, shared: true } : n)) }));
+    case 'HotwashRecorded':
+      return withRecord(s, (r) => ({ hotwash: [...r.hotwash, e.item] }));
+    case 'HotwashRemoved':
+      return withRecord(s, (r) => ({ hotwash: r.hotwash.filter((x) => x.id !== e.itemId) }));
   }
 }
+
+const emptyRecord = (): RecordState => ({ forkedFrom: null, notes: [], hotwash: [] });
+const withRecord = (s: GameState, change: (r: RecordState) => Partial<RecordState>): GameState => {
+  const r = s.record ?? emptyRecord();
+  return { ...s, record: { ...r, ...change(r) } };
+};
 
 export function fold(events: readonly GameEvent[], from?: GameState): GameState {
   let s = from as GameState;

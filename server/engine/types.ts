@@ -1,7 +1,7 @@
 // The engine's domain: the state that the event log folds into, and the events themselves.
 // Everything here is plain JSON (no Map, Set, Date or class), so that a state can be snapshotted and compared byte for byte.
 import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario.ts';
-import type { PlayerCommand, ControlCommand, GameOptions } from '../../shared/commands.ts';
+import type { PlayerCommand, ControlCommand, GameOptions, ObserverCommand } from '../../shared/commands.ts';
 
 export type TeamId = string;
 export type Phase =
@@ -28,7 +28,7 @@ export type Actor =
   | { kind: 'observer'; playerId: string; name: string }
   | { kind: 'system' };
 
-export type Command = PlayerCommand | ControlCommand | { type: 'tick' } | SeatCommand;
+export type Command = PlayerCommand | ControlCommand | ObserverCommand | { type: 'tick' } | SeatCommand;
 
 /** Seats are managed by the server after it has checked a join code; the engine records them. */
 export type SeatCommand =
@@ -251,6 +251,45 @@ export interface GameState {
   pairs: { round: number; dealId: string; tier: number; sides: boolean }[];
   ending: { id: string; name: string; round: number; debrief: string } | null;
   endedAt: number | null;
+  /**
+   * The record kept beside the play (fork link, rapporteur notes, hot wash). Absent until its first event, so that
+   * games which never use it fold to exactly the state they always did.
+   */
+  record?: RecordState;
+}
+
+export type NoteTarget = { kind: 'round' | 'line' | 'deal' | 'inject' | 'move'; id: string };
+
+/** A rapporteur's note: by an observer or a White Cell member, private to the author's audience until shared. */
+export interface RapporteurNote {
+  id: string;
+  authorId: string;
+  author: string;
+  role: 'control' | 'observer';
+  at: number;
+  round: number;
+  text: string;
+  tags: string[];
+  target: NoteTarget | null;
+  shared: boolean;
+}
+
+/** One entry of the hot wash (after-action review and improvement plan), recorded by the White Cell. */
+export interface HotwashItem {
+  id: string;
+  kind: 'strength' | 'improvement' | 'action';
+  text: string;
+  /** Corrective actions only: who owns it and by when (an ISO date, YYYY-MM-DD). */
+  owner: string | null;
+  due: string | null;
+  by: string;
+  at: number;
+}
+
+export interface RecordState {
+  forkedFrom: { gameId: string; round: number; version: number; at: number } | null;
+  notes: RapporteurNote[];
+  hotwash: HotwashItem[];
 }
 
 export interface MachineContext {
@@ -286,13 +325,24 @@ export type GameEvent =
   | { type: 'DealRejected'; dealId: string; team: TeamId; at: number }
   | { type: 'DealWithdrawn'; dealId: string; at: number }
   | { type: 'DraftSet'; team: TeamId; overt: string[]; covert: string[]; freeform: Draft['freeform']; by: string }
-  | { type: 'DraftLocked'; team: TeamId; by: string }
+  | { type: 'DraftLocked'; team: TeamId; by: string; at?: number }
   | { type: 'DraftUnlocked'; team: TeamId; by: string }
   | { type: 'AdjudicationProposed'; round: number; lines: Line[]; rng: number }
   | { type: 'LineAmended'; line: Line }
   | { type: 'EstimateGiven'; lineId: string; team: TeamId; probability: number }
   | { type: 'FreeformRuled'; line: Line; rng: number }
   | { type: 'AdjudicationApproved'; round: number; by: string; at: number }
-  | { type: 'GameEnded'; at: number };
+  | { type: 'GameEnded'; at: number }
+  | {
+      type: 'GameForked';
+      parent: { gameId: string; round: number; version: number };
+      /** The fork's own dice, from its new seed (the copied history ran on the parent's). */
+      rng: number;
+      at: number;
+    }
+  | { type: 'NoteAdded'; note: RapporteurNote }
+  | { type: 'NoteShared'; noteId: string; at: number }
+  | { type: 'HotwashRecorded'; item: HotwashItem }
+  | { type: 'HotwashRemoved'; itemId: string; at: number };
 
 export type { Scenario, GameOptions };

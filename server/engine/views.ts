@@ -137,6 +137,7 @@ export const SECTIONS: readonly Section[] = [
   'me',
   'control',
   'debrief',
+  'record',
 ];
 
 /**
@@ -159,6 +160,7 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   me: ['drafts', 'intel', 'players', 'adjudication', 'options'],
   control: ['drafts', 'adjudication', 'players', 'intel', 'taken', 'options'],
   debrief: ['phase', 'ending', 'meters', 'history', 'pairs', 'deals', 'taken', 'round'],
+  record: ['record', 'phase'],
 };
 
 /** The sections whose inputs differ between two states of one game. */
@@ -392,6 +394,15 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         };
       }),
       covertLog: covertLog(s),
+    };
+  },
+  record: ({ s, a, over, control }) => {
+    const r = s.record;
+    return {
+      forkedFrom: r?.forkedFrom ?? null,
+      // The White Cell reads every note; observers their own audience's and shared ones; teams shared ones only.
+      notes: (r?.notes ?? []).filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer')),
+      hotwash: control || over ? (r?.hotwash ?? []) : null,
     };
   },
 };
