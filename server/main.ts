@@ -8,6 +8,7 @@ import { AuthBook } from './lobby/auth-book.ts';
 import { Games } from './games/games.ts';
 import { Lobby } from './lobby/lobby.ts';
 import { createApp } from './http/app.ts';
+import { RecordDesk } from './record/desk.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   });
   const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
+  const record = new RecordDesk(games, lobby);
+  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir, record }));
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,

@@ -38,7 +38,8 @@ export type ErrorCode =
   | 'UNKNOWN_ITEM'
   | 'UNKNOWN_NOTE'
   | 'ALREADY_SHARED'
-  | 'UNKNOWN_TARGET';
+  | 'UNKNOWN_TARGET'
+  | 'BAD_FORK';
 
 export interface DomainError {
   code: ErrorCode;
