@@ -2,7 +2,7 @@
 // fork. Each takes the caller's seat token as `Authorization: Bearer`; docs/export.md describes them.
 import { Router, type Request } from 'express';
 import { ForkBody } from '../../shared/protocol.ts';
-import { exportJsonText, exportZip } from '../record/export.ts';
+import { exportJsonText, exportZip, reportHtml, reportMarkdown } from '../record/export.ts';
 import type { RecordDesk } from '../record/desk.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { parseBody } from './errors.ts';
@@ -28,6 +28,12 @@ export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
         .attachment(`${name}.zip`)
         .send(Buffer.from(exportZip(x)));
     }
+  });
+  r.get('/games/:id/report', async (req, res) => {
+    const x = await desk.export(req.params.id, bearer(req), flag(req.query.pseudonymise));
+    res.set('cache-control', 'no-store');
+    if (req.query.format === 'md') res.type('text/markdown').send(reportMarkdown(x));
+    else res.type('text/html').send(reportHtml(x));
   });
   r.get('/games/:id/replay', async (req, res) => {
     res.set('cache-control', 'no-store').json(await desk.steps(req.params.id, bearer(req), req.query.audience));

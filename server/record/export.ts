@@ -10,6 +10,8 @@ import { pseudonymise, pseudonymsFor } from './pseudonyms.ts';
 import { TABLES } from './tables.ts';
 import { observe } from './timings.ts';
 import type { ReplayStep } from './replay.ts';
+import { afterActionReport, type ReportTimings } from '../../shared/report.ts';
+import { afterActionReportHtml } from '../../shared/report-html.ts';
 
 export const EXPORT_FORMAT = 'flywheel-export/1';
 
@@ -46,6 +48,8 @@ export interface GameExport {
   json: ExportJson;
   /** file name -> CSV text */
   tables: Record<string, string>;
+  /** Phase lengths and times to lock, as this audience saw them (for the report). */
+  timings: ReportTimings;
 }
 
 /** The dice as the audience may know them: read from its view, which holds them once they may be shown. */
@@ -102,17 +106,22 @@ export function buildExport(events: readonly GameEvent[], audience: Audience, op
       rows.map((r) => t.columns.map((c) => c[2](r))),
     );
   }
-  return { json, tables };
+  return { json, tables, timings: { phases: observed.phases, locks: observed.locks } };
 }
+
+export const reportMarkdown = (x: GameExport) => afterActionReport(x.json.view, x.timings);
+export const reportHtml = (x: GameExport) => afterActionReportHtml(x.json.view, x.timings);
 
 export const exportJsonText = (x: GameExport): string => `${JSON.stringify(x.json, null, 2)}\n`;
 
-/** The zip: record.json and one CSV per table. Entries carry a fixed date so that the same game zips the same. */
+/** The zip: record.json, one CSV per table, and the after-action report (Markdown and printable HTML). Entries carry a fixed date so that the same game zips the same. */
 export function exportZip(x: GameExport): Uint8Array {
   const mtime = new Date(Math.max(x.json.at, Date.UTC(1980, 0, 2)));
   const files: Record<string, [Uint8Array, { mtime: Date }]> = {
     'record.json': [strToU8(exportJsonText(x)), { mtime }],
   };
   for (const [name, csv] of Object.entries(x.tables)) files[name] = [strToU8(csv), { mtime }];
+  files['report.md'] = [strToU8(reportMarkdown(x)), { mtime }];
+  files['report.html'] = [strToU8(reportHtml(x)), { mtime }];
   return zipSync(files, { level: 6 });
 }
