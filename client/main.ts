@@ -8,6 +8,7 @@ import { CodesScreen } from './screens/codes.ts';
 import { JoinScreen } from './screens/join.ts';
 import { GameScreen } from './screens/game.ts';
 import { BoardScreen } from './screens/board.ts';
+import { ReplayScreen } from './screens/replay.ts';
 import './styles.css';
 
 const root = document.getElementById('app')!;
@@ -25,6 +26,8 @@ function route(): Screen {
       return new GameScreen(parts[1] ?? '', parts[2] ?? '');
     case 'board':
       return new BoardScreen(parts[1] ?? '');
+    case 'replay':
+      return new ReplayScreen(parts[1] ?? '', parts[2] ?? '');
     default:
       return new StartScreen();
   }

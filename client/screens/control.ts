@@ -9,6 +9,7 @@ import type { Connection, LiveState } from '../lib/connection.ts';
 import { phaseName, teamName, time } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import { getCodes, type Seat } from '../lib/seats.ts';
+import { RecordPanel } from '../parts/record.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import { codesPanel } from '../parts/codes.ts';
 import {
@@ -27,7 +28,17 @@ import {
 import { effectsEditor, type EffectRow } from '../parts/effects-editor.ts';
 import { tabBar, type Tab } from '../parts/tabs.ts';
 
-type TabId = 'overview' | 'adjudication' | 'injects' | 'talk' | 'deals' | 'board' | 'secrets' | 'seats' | 'debrief';
+type TabId =
+  | 'overview'
+  | 'adjudication'
+  | 'injects'
+  | 'talk'
+  | 'deals'
+  | 'board'
+  | 'secrets'
+  | 'seats'
+  | 'debrief'
+  | 'record';
 
 interface AmendForm {
   effects: EffectRow[];
@@ -71,6 +82,7 @@ export class ControlConsole {
   private codes: JoinCodes | null = null;
   private revokeSeats = false;
   private sawDebrief = false;
+  private record: RecordPanel;
 
   constructor(
     private conn: Connection,
@@ -78,6 +90,7 @@ export class ControlConsole {
     key: string,
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
+    this.record = new RecordPanel(conn, seat, key);
     const fromHash = location.hash.slice(1) as TabId;
     fetchCodes(seat.gameId, seat.token).then(
       (c) => {
@@ -98,6 +111,7 @@ export class ControlConsole {
       'secrets',
       'seats',
       'debrief',
+      'record',
     ].includes(fromHash)
       ? fromHash
       : 'overview';
@@ -150,11 +164,16 @@ export class ControlConsole {
       { id: 'board', label: 'Board' },
       { id: 'secrets', label: 'Briefings & covert' },
       { id: 'seats', label: 'Seats' },
+      { id: 'record', label: 'Record' },
     ];
     let body: TemplateResult;
     switch (this.tab) {
       case 'debrief':
-        body = html`${debriefView(v)}`;
+        body = html`${debriefView(v)}${this.record.hotwash(v)}`;
+        break;
+      case 'record':
+        body = html`${this.record.exports(v, { replay: true })}<div class="cols">${this.record.notes(v)}
+          <div>${this.record.hotwash(v)}${this.record.fork(v)}</div></div>`;
         break;
       case 'adjudication':
         body = this.adjudicationTab(v);

@@ -7,6 +7,7 @@ import type { Connection, LiveState } from '../lib/connection.ts';
 import { pct, teamName } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import type { Seat } from '../lib/seats.ts';
+import { RecordPanel } from '../parts/record.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import {
   connectionBanner,
@@ -54,6 +55,7 @@ export class TeamConsole {
   private estimates: Record<string, number> = {};
   private seenReveals = -1;
   private busy = false;
+  private recordPanel: RecordPanel;
 
   constructor(
     private conn: Connection,
@@ -61,6 +63,7 @@ export class TeamConsole {
     key: string,
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
+    this.recordPanel = new RecordPanel(conn, seat, key);
     const fromHash = location.hash.slice(1) as TabId;
     this.tab = ['brief', 'board', 'moves', 'deals', 'talk', 'record', 'debrief'].includes(fromHash)
       ? fromHash
@@ -113,7 +116,7 @@ export class TeamConsole {
     let body: TemplateResult;
     switch (this.tab) {
       case 'debrief':
-        body = html`${debriefView(v)}`;
+        body = html`${this.recordPanel.exports(v, { replay: true })}${debriefView(v)}`;
         break;
       case 'board':
         body = this.boardTab(v);
