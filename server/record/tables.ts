@@ -267,3 +267,14 @@ export const TABLES = [
     ],
   ),
 ] as unknown as Table<unknown>[];
+
+/** The codebook as Markdown: docs/export.md holds exactly this (a test checks it), so the two cannot drift. */
+export function codebook(): string {
+  const out: string[] = [];
+  for (const t of TABLES) {
+    out.push(`### ${t.file}`, '', t.about, '', '| column | meaning |', '|---|---|');
+    for (const [name, about] of t.columns) out.push(`| \`${name}\` | ${about.replace(/\|/g, '\\|')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
