@@ -39,6 +39,12 @@ export const PlayerCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('draft.lock') }),
   z.strictObject({ type: z.literal('draft.unlock') }),
   z.strictObject({ type: z.literal('freeform.estimate'), lineId: EntityId, probability: z.number().min(0).max(1) }),
+  z.strictObject({
+    type: z.literal('form.answer'),
+    formId: Id,
+    round: z.number().int().min(0).max(50),
+    answers: z.record(Id, z.union([z.number().int().min(1).max(5), z.string().trim().min(1).max(1000)])),
+  }),
 ]);
 export type PlayerCommand = z.infer<typeof PlayerCommand>;
 
@@ -119,6 +125,7 @@ export const ControlCommand = z.discriminatedUnion('type', [
     due: z.iso.date().optional(),
   }),
   z.strictObject({ type: z.literal('hotwash.remove'), itemId: EntityId }),
+  z.strictObject({ type: z.literal('form.send'), formId: Id }),
   // The White Cell may post to any channel, including announcements.
   z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
 ]);

@@ -6,6 +6,7 @@ import {
   clockTime,
   effectsText,
   estimatesText,
+  formResultText,
   lineStory,
   minutes,
   noteTarget,
@@ -195,6 +196,16 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
         );
       h.push('</tbody></table>');
     }
+    h.push('</section>');
+  }
+
+  const answered = v.record.forms.filter((f) => f.results?.some((r) => r.n > 0));
+  if (answered.length) {
+    h.push('<section><h2>Feedback</h2>');
+    for (const f of answered)
+      h.push(
+        `<h3>${esc(f.title)}${f.round ? ` (round ${f.round})` : ''}</h3><ul>${(f.results ?? []).map((r) => `<li>${esc(formResultText(f, r))}</li>`).join('')}</ul>`,
+      );
     h.push('</section>');
   }
 

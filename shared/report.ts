@@ -1,7 +1,7 @@
 // The after-action report: a record of the exercise for the hot wash and the write-up, as Markdown here and as a
 // printable page in report-html.ts. It is built from a GameView only (plus the timings read off that audience's
 // own views), so each audience's report holds exactly what that audience may see and nothing else.
-import type { GameView, LineView, NoteView } from './views.ts';
+import type { FormResult, FormView, GameView, LineView, NoteView } from './views.ts';
 
 /** Phase lengths and times to lock, as the audience's phase bar showed them (server/record/timings.ts). */
 export interface ReportTimings {
@@ -67,6 +67,19 @@ export function roster(v: GameView): { name: string; role: string }[] {
 }
 export const roleName = (v: GameView, role: string) =>
   role === 'control' ? 'White Cell' : role === 'observer' ? 'Observer' : teamName(v, role);
+
+/** One question's answers, aggregated: a mean and spread, counts per option, or the texts. */
+export function formResultText(f: FormView, r: FormResult): string {
+  const q = f.questions.find((x) => x.id === r.question);
+  const head = `${q?.text ?? r.question} (${r.n} answer${r.n === 1 ? '' : 's'})`;
+  if (r.scale)
+    return `${head}: mean ${r.mean} on 1–5${q?.options?.length === 2 ? ` (${q.options[0]} to ${q.options[1]})` : ''}; ${r.scale.map((n, i) => `${i + 1}: ${n}`).join(', ')}.`;
+  if (r.counts)
+    return `${head}: ${Object.entries(r.counts)
+      .map(([o, n]) => `${o} ${n}`)
+      .join('; ')}.`;
+  return r.texts?.length ? `${head}: ${r.texts.map((t) => `“${t}”`).join(' ')}` : `${head}.`;
+}
 
 export const HOTWASH_HEADINGS = {
   strength: 'Strengths',
@@ -202,6 +215,16 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
         ...actions.map((x) => `| ${cell(x.text)} | ${cell(x.owner ?? '')} | ${x.due ?? ''} |`),
         '',
       );
+  }
+
+  const answered = v.record.forms.filter((f) => f.results?.some((r) => r.n > 0));
+  if (answered.length) {
+    out.push('## Feedback', '');
+    for (const f of answered) {
+      out.push(`### ${f.title}${f.round ? ` (round ${f.round})` : ''}`, '');
+      for (const r of f.results ?? []) out.push(`- ${formResultText(f, r)}`);
+      out.push('');
+    }
   }
 
   const loose = v.record.notes.filter((n) => !v.reveals.some((r) => notesOfRound(v, r.round).includes(n)));

@@ -199,6 +199,25 @@ export const Phases = z.strictObject({
 });
 export type Phases = z.infer<typeof Phases>;
 
+/** A feedback question: a 1–5 Likert scale (with its two end labels), one choice among options, or free text. */
+export const Question = z.strictObject({
+  id: Id,
+  text: z.string().min(1).max(300),
+  kind: z.enum(['likert', 'choice', 'text']),
+  /** Choice: the options. Likert: the labels of 1 and 5 (default "Not at all", "Completely"). */
+  options: z.array(z.string().min(1).max(120)).max(8).optional(),
+});
+export type Question = z.infer<typeof Question>;
+
+/** A short questionnaire: after each round, after the game, or when the White Cell sends it. */
+export const Form = z.strictObject({
+  id: Id,
+  title: z.string().min(1).max(120),
+  when: z.enum(['round', 'game', 'manual']),
+  questions: z.array(Question).min(1).max(12),
+});
+export type Form = z.infer<typeof Form>;
+
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),
   id: Id,
@@ -222,6 +241,8 @@ export const Scenario = z.strictObject({
   endings: z.array(Ending),
   /** Debrief text when time runs out with no other ending. */
   timeout: z.strictObject({ name: z.string().min(1), debrief: z.string().min(1) }),
+  /** Feedback forms for the players (see docs/export.md); none by default. */
+  forms: z.array(Form).default([]),
 });
 
 export type Scenario = z.infer<typeof Scenario>;

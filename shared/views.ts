@@ -175,7 +175,39 @@ export interface GameView {
     notes: NoteView[];
     /** The hot wash: for the White Cell always, for everyone else once the exercise is over. */
     hotwash: HotwashView[] | null;
+    /** Feedback forms open now (see server/engine/forms.ts). */
+    forms: FormView[];
   };
+}
+
+export interface FormView {
+  id: string;
+  title: string;
+  when: 'round' | 'game' | 'manual';
+  round: number;
+  questions: { id: string; text: string; kind: 'likert' | 'choice' | 'text'; options?: string[] }[];
+  /** Who has answered: every player for the White Cell, the team's own players for a team. */
+  answeredBy: string[];
+  /** How many players have answered (the White Cell's live count); null for others. */
+  responses: number | null;
+  /** Aggregates per question: for the White Cell always, for everyone once the exercise is over. */
+  results: FormResult[] | null;
+  /** Each answer, for the White Cell only. */
+  answers:
+    | { playerId: string; team: string; name: string; at: number; answers: Record<string, number | string> }[]
+    | null;
+}
+
+export interface FormResult {
+  question: string;
+  n: number;
+  /** Likert: the mean, and how many chose 1..5. */
+  mean?: number;
+  scale?: number[];
+  /** Choice: how many chose each option. */
+  counts?: Record<string, number>;
+  /** Text: the answers themselves (White Cell only). */
+  texts?: string[];
 }
 
 export interface NoteView {

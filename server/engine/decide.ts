@@ -11,6 +11,7 @@ import { resolveEffect, sumChanges } from './meters.ts';
 import { tierLockReason, tierOpen } from './tiers.ts';
 import type { Actor, Envelope, GameEvent, GameState, Line, NoteTarget, Phase, SeatCommand, TeamId } from './types.ts';
 import { viewSections } from './views.ts';
+import { badAnswers, openForms, scenarioForms } from './forms.ts';
 
 type NoteCommand = Extract<ControlCommand, { type: 'note.add' | 'note.share' }>;
 
@@ -212,6 +213,7 @@ const CONTROL_TYPES = new Set([
   'adjudication.approve',
   'hotwash.record',
   'hotwash.remove',
+  'form.send',
 ]);
 
 export function decide(s: GameState, env: Envelope): Decision {
@@ -469,6 +471,13 @@ function decideControl(
     case 'hotwash.remove':
       if (!s.record?.hotwash.some((x) => x.id === c.itemId)) return fail('UNKNOWN_ITEM', 'No such hot-wash entry');
       return [{ type: 'HotwashRemoved', itemId: c.itemId, at: now }];
+    case 'form.send': {
+      const form = scenarioForms(s).find((f) => f.id === c.formId);
+      if (!form) return fail('UNKNOWN_FORM', 'No such form');
+      if (openForms(s).some((o) => o.form.id === form.id && o.round === s.round))
+        return fail('FORM_OPEN', 'That form is already open for this round');
+      return [{ type: 'FormSent', formId: form.id, round: s.round, at: now }];
+    }
     case 'chat.post':
     case 'note.add':
     case 'note.share':
@@ -644,6 +653,26 @@ function decidePlayer(o: Outcome, c: PlayerCommand, actor: Extract<Actor, { kind
       if (!l?.freeform || (l.team !== team && !l.freeform.open)) return fail('UNKNOWN_LINE', 'No such free-form line');
       if (l.freeform.ruled) return fail('WRONG_PHASE', 'The White Cell has already ruled');
       return [{ type: 'EstimateGiven', lineId: l.id, team, probability: c.probability }];
+    }
+    case 'form.answer': {
+      const open = openForms(s).find((o) => o.form.id === c.formId && o.round === c.round);
+      if (!open) return fail('UNKNOWN_FORM', 'That form is not open');
+      const bad = badAnswers(open.form, c.answers);
+      if (bad) return fail('BAD_ANSWER', bad);
+      return [
+        {
+          type: 'FormAnswered',
+          answer: {
+            formId: c.formId,
+            round: c.round,
+            playerId: actor.playerId,
+            team,
+            name: actor.name,
+            answers: c.answers,
+            at: now,
+          },
+        },
+      ];
     }
     case 'chat.post':
       return fail('NOT_ALLOWED', 'unreachable');

@@ -39,7 +39,10 @@ export type ErrorCode =
   | 'UNKNOWN_NOTE'
   | 'ALREADY_SHARED'
   | 'UNKNOWN_TARGET'
-  | 'BAD_FORK';
+  | 'BAD_FORK'
+  | 'UNKNOWN_FORM'
+  | 'FORM_OPEN'
+  | 'BAD_ANSWER';
 
 export interface DomainError {
   code: ErrorCode;

@@ -228,6 +228,20 @@ export function evolve(s: GameState, e: GameEvent): GameState {
       return withRecord(s, (r) => ({ hotwash: [...r.hotwash, e.item] }));
     case 'HotwashRemoved':
       return withRecord(s, (r) => ({ hotwash: r.hotwash.filter((x) => x.id !== e.itemId) }));
+    case 'FormSent':
+      return withRecord(s, (r) => ({ sent: [...(r.sent ?? []), { formId: e.formId, round: e.round, at: e.at }] }));
+    case 'FormAnswered': {
+      // A player who answers again replaces their earlier answers to the same form and round.
+      const a = e.answer;
+      return withRecord(s, (r) => ({
+        answers: [
+          ...(r.answers ?? []).filter(
+            (x) => !(x.formId === a.formId && x.round === a.round && x.playerId === a.playerId),
+          ),
+          a,
+        ],
+      }));
+    }
   }
 }
 

@@ -286,10 +286,24 @@ export interface HotwashItem {
   at: number;
 }
 
+/** One player's answers to one feedback form, for one round (0 for the after-game and sent forms' own keys). */
+export interface FormAnswer {
+  formId: string;
+  round: number;
+  playerId: string;
+  team: TeamId;
+  name: string;
+  answers: Record<string, number | string>;
+  at: number;
+}
+
 export interface RecordState {
   forkedFrom: { gameId: string; round: number; version: number; at: number } | null;
   notes: RapporteurNote[];
   hotwash: HotwashItem[];
+  /** Forms the White Cell sent by hand, and every answer (absent until the first). */
+  sent?: { formId: string; round: number; at: number }[];
+  answers?: FormAnswer[];
 }
 
 export interface MachineContext {
@@ -343,6 +357,8 @@ export type GameEvent =
   | { type: 'NoteAdded'; note: RapporteurNote }
   | { type: 'NoteShared'; noteId: string; at: number }
   | { type: 'HotwashRecorded'; item: HotwashItem }
-  | { type: 'HotwashRemoved'; itemId: string; at: number };
+  | { type: 'HotwashRemoved'; itemId: string; at: number }
+  | { type: 'FormSent'; formId: string; round: number; at: number }
+  | { type: 'FormAnswered'; answer: FormAnswer };
 
 export type { Scenario, GameOptions };

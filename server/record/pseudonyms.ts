@@ -21,8 +21,9 @@ export function pseudonymsFor(s: GameState): NameMap {
 
 /** Keys whose string values are people's names wherever they occur in a view or an event. */
 const NAME_KEYS = new Set(['by', 'updatedBy', 'author']);
-/** `name` is a person's name only in a player, a teammate or a message (meters and teams have names too). */
-const isPersonRecord = (o: Record<string, unknown>) => 'role' in o || 'seated' in o || 'channel' in o;
+/** `name` is a person's name only in a player, a teammate, a message or an answer (meters and teams have names too). */
+const isPersonRecord = (o: Record<string, unknown>) =>
+  'role' in o || 'seated' in o || 'channel' in o || 'playerId' in o;
 
 /** A deep copy of `value` with every name replaced by its pseudonym. */
 export function pseudonymise<T>(value: T, names: NameMap): T {

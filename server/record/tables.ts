@@ -266,6 +266,27 @@ export const TABLES = [
       ['at', 'When (ms since 1970, UTC)', (h) => h.at],
     ],
   ),
+  table(
+    'responses.csv',
+    'Feedback form answers, one row per answer to one question (the White Cell’s export only; others get none).',
+    ({ view: v }) =>
+      v.record.forms.flatMap((f) =>
+        (f.answers ?? []).flatMap((a) =>
+          Object.entries(a.answers).map(([question, value]) => ({ f, a, question, value })),
+        ),
+      ),
+    [
+      ['form_id', 'The form (scenario forms)', (x) => x.f.id],
+      ['round', 'The round it was about (0: the whole exercise)', (x) => x.f.round],
+      ['player_id', 'The answering seat', (x) => x.a.playerId],
+      ['name', 'The player (a pseudonym when pseudonymised)', (x) => x.a.name],
+      ['team', 'The player’s team', (x) => x.a.team],
+      ['question_id', 'The question', (x) => x.question],
+      ['kind', 'likert (1 to 5), choice or text', (x) => x.f.questions.find((q) => q.id === x.question)?.kind ?? null],
+      ['answer', 'The answer', (x) => x.value],
+      ['at', 'When it was given (ms since 1970, UTC)', (x) => x.a.at],
+    ],
+  ),
 ] as unknown as Table<unknown>[];
 
 /** The codebook as Markdown: docs/export.md holds exactly this (a test checks it), so the two cannot drift. */
