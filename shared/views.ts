@@ -177,6 +177,8 @@ export interface GameView {
     hotwash: HotwashView[] | null;
     /** Feedback forms open now (see server/engine/forms.ts). */
     forms: FormView[];
+    /** The forms the White Cell may send at any time (empty for everyone else). */
+    sendable: { id: string; title: string }[];
   };
 }
 

@@ -1,7 +1,7 @@
 // The record of an exercise, on the seat's own screen: exports and the printable report (of this seat's own
 // audience, built by the server), the replay, rapporteur notes, the hot wash and fork. Forms keep their state here.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { GameView, NoteView } from '../../shared/views.ts';
+import type { FormView, GameView, NoteView } from '../../shared/views.ts';
 import { ApiError, fetchFile, forkGame } from '../lib/api.ts';
 import { navigate, rerender } from '../lib/app.ts';
 import type { Connection } from '../lib/connection.ts';
@@ -240,6 +240,87 @@ export class RecordPanel {
         </select></label>
         <button type="submit" ?disabled=${this.busy}>Start the fork</button>
       </form>
+    </section>`;
+  }
+}
+
+type Answers = Record<string, number | string>;
+
+/** Feedback forms: players answer the open ones; the White Cell watches the counts and sends manual forms. */
+export class FormsPanel {
+  private drafts: Record<string, Answers> = {};
+  private busy = false;
+
+  constructor(
+    private conn: Connection,
+    private seat: Seat,
+  ) {}
+
+  private async send(command: { type: string } & Record<string, unknown>, ok: string) {
+    this.busy = true;
+    rerender();
+    const res = await this.conn.send(command);
+    this.busy = false;
+    notify(res.ok ? ok : res.error.message, res.ok ? 'info' : 'error');
+    rerender();
+    return res.ok;
+  }
+
+  private question(key: string, q: FormView['questions'][number]) {
+    if (!this.drafts[key]) this.drafts[key] = {};
+    const d = this.drafts[key];
+    const name = `${key}-${q.id}`;
+    if (q.kind === 'text')
+      return html`<label>${q.text} <textarea rows="2" maxlength="1000" .value=${String(d[q.id] ?? '')}
+        @input=${(e: Event) => (d[q.id] = (e.target as HTMLTextAreaElement).value)}></textarea></label>`;
+    const options =
+      q.kind === 'likert'
+        ? [1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))
+        : (q.options ?? []).map((o) => ({ value: o, label: o }));
+    const ends = q.kind === 'likert' ? (q.options?.length === 2 ? q.options : ['Not at all', 'Completely']) : null;
+    return html`<fieldset class="question"><legend>${q.text}${ends ? html` <span class="muted small">(1: ${ends[0]}; 5: ${ends[1]})</span>` : nothing}</legend>
+      <div class="row wrap">${options.map(
+        (o) => html`<label><input type="radio" name=${name} .checked=${d[q.id] === o.value}
+          @change=${() => {
+            d[q.id] = o.value;
+            rerender();
+          }}> ${o.label}</label>`,
+      )}</div></fieldset>`;
+  }
+
+  view(v: GameView): TemplateResult | typeof nothing {
+    const forms = v.record.forms;
+    const control = v.audience.kind === 'control';
+    if (!forms.length && !control) return nothing;
+    return html`<section class="card forms" aria-labelledby="forms-h">
+      <h2 id="forms-h">Feedback</h2>
+      ${forms.length ? nothing : html`<p class="muted">No form is open.</p>`}
+      ${forms.map((f) => {
+        const key = `${f.id}-${f.round}`;
+        const head = html`<h3>${f.title}${f.round ? ` (round ${f.round})` : ''}</h3>`;
+        if (control)
+          return html`${head}<p><strong>${f.responses}</strong> answer${f.responses === 1 ? '' : 's'} so far.</p>`;
+        if (v.audience.kind !== 'team') return head;
+        if (f.answeredBy.includes(this.seat.playerId ?? ''))
+          return html`${head}<p class="muted">Thank you: your answers are in.</p>`;
+        const submit = async (e: Event) => {
+          e.preventDefault();
+          const answers = Object.fromEntries(
+            Object.entries(this.drafts[key] ?? {}).filter(([, x]) => typeof x === 'number' || String(x).trim()),
+          );
+          await this.send({ type: 'form.answer', formId: f.id, round: f.round, answers }, 'Answers sent.');
+        };
+        return html`${head}<form class="stack" @submit=${submit}>${f.questions.map((q) => this.question(key, q))}
+          <p><button type="submit" class="primary" ?disabled=${this.busy}>Send answers</button></p></form>`;
+      })}
+      ${
+        control
+          ? html`<p class="row wrap">${v.record.sendable.map(
+              (f) => html`<button type="button" ?disabled=${this.busy}
+                @click=${() => this.send({ type: 'form.send', formId: f.id }, `Sent “${f.title}”.`)}>Send “${f.title}” now</button>`,
+            )}</p>`
+          : nothing
+      }
     </section>`;
   }
 }

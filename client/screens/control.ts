@@ -9,7 +9,7 @@ import type { Connection, LiveState } from '../lib/connection.ts';
 import { phaseName, teamName, time } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import { getCodes, type Seat } from '../lib/seats.ts';
-import { RecordPanel } from '../parts/record.ts';
+import { FormsPanel, RecordPanel } from '../parts/record.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import { codesPanel } from '../parts/codes.ts';
 import {
@@ -83,6 +83,7 @@ export class ControlConsole {
   private revokeSeats = false;
   private sawDebrief = false;
   private record: RecordPanel;
+  private forms: FormsPanel;
 
   constructor(
     private conn: Connection,
@@ -91,6 +92,7 @@ export class ControlConsole {
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
     this.record = new RecordPanel(conn, seat, key);
+    this.forms = new FormsPanel(conn, seat);
     const fromHash = location.hash.slice(1) as TabId;
     fetchCodes(seat.gameId, seat.token).then(
       (c) => {
@@ -173,7 +175,7 @@ export class ControlConsole {
         break;
       case 'record':
         body = html`${this.record.exports(v, { replay: true })}<div class="cols">${this.record.notes(v)}
-          <div>${this.record.hotwash(v)}${this.record.fork(v)}</div></div>`;
+          <div>${this.forms.view(v)}${this.record.hotwash(v)}${this.record.fork(v)}</div></div>`;
         break;
       case 'adjudication':
         body = this.adjudicationTab(v);

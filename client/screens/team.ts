@@ -7,7 +7,7 @@ import type { Connection, LiveState } from '../lib/connection.ts';
 import { pct, teamName } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import type { Seat } from '../lib/seats.ts';
-import { RecordPanel } from '../parts/record.ts';
+import { FormsPanel, RecordPanel } from '../parts/record.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import {
   connectionBanner,
@@ -56,6 +56,7 @@ export class TeamConsole {
   private seenReveals = -1;
   private busy = false;
   private recordPanel: RecordPanel;
+  private formsPanel: FormsPanel;
 
   constructor(
     private conn: Connection,
@@ -64,6 +65,7 @@ export class TeamConsole {
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
     this.recordPanel = new RecordPanel(conn, seat, key);
+    this.formsPanel = new FormsPanel(conn, seat);
     const fromHash = location.hash.slice(1) as TabId;
     this.tab = ['brief', 'board', 'moves', 'deals', 'talk', 'record', 'debrief'].includes(fromHash)
       ? fromHash
@@ -116,7 +118,7 @@ export class TeamConsole {
     let body: TemplateResult;
     switch (this.tab) {
       case 'debrief':
-        body = html`${this.recordPanel.exports(v, { replay: true })}${debriefView(v)}`;
+        body = html`${this.recordPanel.exports(v, { replay: true })}${this.formsPanel.view(v)}${debriefView(v)}`;
         break;
       case 'board':
         body = this.boardTab(v);
@@ -131,7 +133,7 @@ export class TeamConsole {
         body = this.chat.view(v, true);
         break;
       case 'record':
-        body = this.recordTab(v);
+        body = html`${this.formsPanel.view(v)}${this.recordTab(v)}`;
         break;
       default:
         body = this.briefTab(v);

@@ -8,7 +8,7 @@ import { canRead, meterVisible } from './meters.ts';
 import { tierLockReason, tierOpen } from './tiers.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
-import { openForms } from './forms.ts';
+import { openForms, scenarioForms } from './forms.ts';
 
 export const roundLabel = (s: GameState, round: number): string => {
   if (round < 1) return 'Before the first round';
@@ -409,6 +409,11 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         a.kind === 'observer' && !over
           ? []
           : openForms(s).map(({ form, round }) => formView(s, form, round, control, team, over)),
+      sendable: control
+        ? scenarioForms(s)
+            .filter((f) => f.when === 'manual')
+            .map((f) => ({ id: f.id, title: f.title }))
+        : [],
     };
   },
 };

@@ -68,7 +68,7 @@ test.before(async () => {
   await ensureClient();
   server = await startServer();
   browser = await launchBrowser();
-  game = await createGame(server.url, 'tutorial', { seed: 'browser-record' }, 'Walter Vexley');
+  game = await createGame(server.url, 'flywheel-2022', { seed: 'browser-record' }, 'Walter Vexley');
   seats.control = { token: game.controlToken, playerId: null, role: 'control', team: null, name: 'Walter Vexley' };
   const us = await join(server.url, game.codes.teams.us, 'Zelda Quixote');
   seats.us = { token: us.token, playerId: us.playerId, role: 'team', team: 'us', name: 'Zelda Quixote' };
@@ -147,7 +147,17 @@ test('after the game a team downloads its export, opens its report and replays t
       .includes('Zelda Quixote'),
   );
   assert.ok(strFromU8(files['report.md']).includes('Teams read the injects closely'), 'the hot wash reached the team');
-  await axe(page, 'team-debrief', ['.record-exports']);
+  // The after-game form is open now; the player answers it from the debrief.
+  const form = page.locator('section.forms form').filter({ hasText: 'Did the flywheel ever start to turn?' });
+  await form.getByRole('radio', { name: 'Yes, then it stalled' }).check();
+  await form
+    .getByRole('group', { name: /How realistic/ })
+    .getByRole('radio', { name: '4' })
+    .check();
+  await form.getByLabel('One lesson you would take back to real policy').fill('Small steps need a referee');
+  await axe(page, 'team-debrief', ['.record-exports', '.forms']);
+  await form.getByRole('button', { name: 'Send answers' }).click();
+  await page.getByText('Thank you: your answers are in.').first().waitFor();
 
   const [report] = await Promise.all([
     page.context().waitForEvent('page'),
