@@ -68,7 +68,12 @@ export function walkViews(
     const changed: Partial<Record<keyof GameView, unknown>> = {};
     let any = false;
     for (const [k, v] of Object.entries(built)) {
-      const json = JSON.stringify(v);
+      // Chat only grows (and is never edited), so its length and last id tell whether it changed; serializing the
+      // whole history at every message would make a talkative game's walk quadratic.
+      const json =
+        k === 'messages'
+          ? `${(v as GameView['messages']).length}/${(v as GameView['messages']).at(-1)?.id ?? ''}`
+          : JSON.stringify(v);
       if (last.get(k) === json) continue;
       last.set(k, json);
       changed[k as keyof GameView] = v;
