@@ -6,6 +6,7 @@ import { viewFor } from '../../../server/engine/index.ts';
 import { buildExport, reportMarkdown } from '../../../server/record/export.ts';
 import { parseCsv } from '../../../server/record/csv.ts';
 import { Scenario } from '../../../shared/scenario.ts';
+import { crossCheck } from '../../../shared/scenario-validate.ts';
 import { mini, miniInput } from '../../fixtures/mini-scenario.ts';
 import { Game, control, system, teamActor } from '../../helpers/engine.ts';
 
@@ -89,6 +90,28 @@ test('a round form opens at the reveal and takes answers that fit it', () => {
   assert.not.ok(wcExport.tables['responses.csv'].includes('Zelda'), 'pseudonymised');
   assert.ok(reportMarkdown(buildExport(r.log, { kind: 'control' })).includes('changed my mind'));
   assert.is(parseCsv(buildExport(r.log, { kind: 'team', team: 'us' }).tables['responses.csv']).length, 1);
+});
+
+test('the scenario checker reads forms', () => {
+  const bad = {
+    ...miniInput,
+    forms: [
+      { id: 'f', title: 'F', when: 'round', questions: [{ id: 'q', text: 'Q?', kind: 'choice', options: ['only'] }] },
+      {
+        id: 'f',
+        title: 'G',
+        when: 'game',
+        questions: [{ id: 'q', text: 'Q?', kind: 'likert', options: ['a', 'b', 'c'] }],
+      },
+    ],
+  };
+  const problems = crossCheck(Scenario.parse(bad)).map((p) => `${p.path}: ${p.message}`);
+  assert.ok(
+    problems.some((p) => p.startsWith('forms[0].questions[0].options: a choice needs')),
+    problems.join('\n'),
+  );
+  assert.ok(problems.some((p) => p.startsWith('forms[1].questions[0].options: a Likert')));
+  assert.ok(problems.some((p) => p.includes('duplicate form id "f"')));
 });
 
 test('old scenarios without forms still play', () => {
