@@ -199,6 +199,16 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('</section>');
   }
 
+  const loose = v.record.notes.filter((n) => !v.reveals.some((r) => notesOfRound(v, r.round).includes(n)));
+  if (loose.length) {
+    h.push('<section><h2>Rapporteur notes</h2><ul class="record">');
+    for (const n of loose)
+      h.push(
+        `<li>${esc(n.author)} (round ${n.round}, ${esc(clockTime(n.at))} UTC) on ${esc(noteTarget(n))} ${n.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join(' ')}: ${esc(sentence(n.text))}</li>`,
+      );
+    h.push('</ul></section>');
+  }
+
   const answered = v.record.forms.filter((f) => f.results?.some((r) => r.n > 0));
   if (answered.length) {
     h.push('<section><h2>Feedback</h2>');
