@@ -12,6 +12,7 @@ import { CohortNewScreen } from './screens/cohort-new.ts';
 import { CohortScreen } from './screens/cohort.ts';
 import { CohortDebriefScreen } from './screens/cohort-debrief.ts';
 import { SeminarScreen } from './screens/seminar.ts';
+import { ReplayScreen } from './screens/replay.ts';
 import './styles.css';
 
 const root = document.getElementById('app')!;
@@ -34,6 +35,8 @@ function route(): Screen {
       return parts[2] === 'debrief' ? new CohortDebriefScreen(parts[1]) : new CohortScreen(parts[1]);
     case 'seminar':
       return new SeminarScreen(parts[1] ?? '');
+    case 'replay':
+      return new ReplayScreen(parts[1] ?? '', parts[2] ?? '');
     default:
       return new StartScreen();
   }

@@ -1,5 +1,6 @@
 // npm run verify-dice <exported game JSON>: recomputes every roll of a finished game from its revealed seed.
-// The export is what GET /api/games/:id/export gives the White Cell once the game is over ({ gameId, events }).
+// The export is the White Cell's JSON export of a finished game (GET /api/games/:id/export?format=json, or
+// npm run export -- <gameId> --format json): its `events` carry the seed once the debrief has revealed it.
 // Exits 0 when every roll matches, 1 when any does not (or the file is not a game), and says which.
 import { readFileSync } from 'node:fs';
 import { verifyDice } from '../server/engine/verify-dice.ts';

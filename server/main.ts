@@ -14,6 +14,7 @@ import { FaultLog } from './fault-log.ts';
 import { Health } from './health.ts';
 import { clientAddress, type TrustFn } from './http/client-address.ts';
 import { metricsRoutes } from './http/ops-routes.ts';
+import { RecordDesk } from './record/desk.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
   const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log, sharedStore: !!shared });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
+  const record = new RecordDesk(games, lobby);
   const app = createApp({
     lobby,
     store,
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
     health,
     seats,
     cohorts,
+    record,
     limits: config.limits,
     trustProxy: config.trustProxy,
     metricsAccess: { onMain: config.metricsPort === undefined, token: config.metricsToken },

@@ -39,8 +39,38 @@ export const PlayerCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('draft.lock') }),
   z.strictObject({ type: z.literal('draft.unlock') }),
   z.strictObject({ type: z.literal('freeform.estimate'), lineId: EntityId, probability: z.number().min(0).max(1) }),
+  z.strictObject({
+    type: z.literal('form.answer'),
+    formId: Id,
+    round: z.number().int().min(0).max(50),
+    answers: z.record(Id, z.union([z.number().int().min(1).max(5), z.string().trim().min(1).max(1000)])),
+  }),
 ]);
 export type PlayerCommand = z.infer<typeof PlayerCommand>;
+
+/** Rapporteur notes, sent by observers and White Cell members alike. */
+const NoteTargetKind = z.enum(['round', 'line', 'deal', 'inject', 'move']);
+const NoteCommands = [
+  z.strictObject({
+    type: z.literal('note.add'),
+    text: Text(2000),
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .regex(/^[a-z0-9][a-z0-9 -]{0,23}$/),
+      )
+      .max(8)
+      .default([]),
+    target: z.strictObject({ kind: NoteTargetKind, id: EntityId }).nullable().default(null),
+    shared: z.boolean().default(false),
+  }),
+  z.strictObject({ type: z.literal('note.share'), noteId: EntityId }),
+] as const;
+export const ObserverCommand = z.discriminatedUnion('type', [...NoteCommands]);
+export type ObserverCommand = z.infer<typeof ObserverCommand>;
 
 const MeterDelta = z.strictObject({ meter: Id, delta: z.number().min(-100).max(100) });
 
@@ -90,6 +120,16 @@ export const ControlCommand = z.discriminatedUnion('type', [
     rationale: Text(2000),
   }),
   z.strictObject({ type: z.literal('adjudication.approve') }),
+  ...NoteCommands,
+  z.strictObject({
+    type: z.literal('hotwash.record'),
+    kind: z.enum(['strength', 'improvement', 'action']),
+    text: Text(1000),
+    owner: z.string().trim().min(1).max(80).optional(),
+    due: z.iso.date().optional(),
+  }),
+  z.strictObject({ type: z.literal('hotwash.remove'), itemId: EntityId }),
+  z.strictObject({ type: z.literal('form.send'), formId: Id }),
   // The White Cell may post to any channel, including announcements.
   z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
 ]);
@@ -134,6 +174,10 @@ export const PLAYER_COMMAND_TYPES: ReadonlySet<string> = new Set<PlayerCommandTy
 );
 export const CONTROL_COMMAND_TYPES: ReadonlySet<string> = new Set<ControlCommandType>(
   ControlCommand.options.map((o) => o.shape.type.value),
+);
+/** Observers play no part, but keep rapporteur notes. */
+export const OBSERVER_COMMAND_TYPES: ReadonlySet<string> = new Set<ObserverCommand['type']>(
+  ObserverCommand.options.map((o) => o.shape.type.value),
 );
 
 /** Commands both kinds of seat send (chat). */

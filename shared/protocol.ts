@@ -77,6 +77,16 @@ export interface CreateGameResult {
   controlToken: string;
   codes: JoinCodes;
 }
+/** POST /api/games/:id/fork: a new game from the end of a past round of this one (White Cell only). */
+export const ForkBody = z.strictObject({
+  round: z.number().int().min(0).max(20),
+  name: z.string().trim().min(1).max(40).default('White Cell'),
+});
+export type ForkBody = z.infer<typeof ForkBody>;
+export interface ForkResult extends CreateGameResult {
+  parent: { gameId: string; round: number };
+}
+
 /** One join code per team, one for the White Cell and one for observers. */
 export interface JoinCodes {
   control: string;

@@ -1,22 +1,106 @@
-// The after-action report: a Markdown record of the exercise for the hot wash and the write-up. It is built from a
-// GameView only, so each audience's report holds exactly what that audience may see and nothing else.
-import { amendmentsBeyondWhy, meterName, pct, signed, teamName } from './format.ts';
-import type { GameView } from './views.ts';
+// The after-action report: a record of the exercise for the hot wash and the write-up, as Markdown here and as a
+// printable page in report-html.ts. It is built from a GameView only (plus the timings read off that audience's
+// own views), so each audience's report holds exactly what that audience may see and nothing else.
+import { meterName, pct, signed, teamName } from './format.ts';
+import type { FormResult, FormView, GameView, LineView, NoteView } from './views.ts';
 
-/** A sentence ends with one full stop (or its own ! or ?), however the text it came from ended. */
-const unstop = (s: string) => s.trim().replace(/[.\s]+$/, '');
-const stop = (s: string) => (/[!?]$/.test(s.trim()) ? s.trim() : `${unstop(s)}.`);
+/** Phase lengths and times to lock, as the audience's phase bar showed them (server/record/timings.ts). */
+export interface ReportTimings {
+  phases: { round: number; phase: string; start: number; end: number | null }[];
+  locks: { round: number; team: string; at: number; afterSeconds: number | null }[];
+}
+
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Ends a sentence with one full stop: texts that already end in punctuation keep theirs. */
+export const sentence = (s: string) => {
+  const t = s.trim();
+  return !t || /[.!?…:;)"”’]$/.test(t) ? t : `${t}.`;
+};
+export const effectsText = (v: GameView, xs: { meter: string; delta: number }[]) =>
+  xs.map((e) => `${meterName(v, e.meter)} ${signed(e.delta)}`).join(', ');
 
-export function afterActionReport(v: GameView): string {
+/**
+ * The line as the record tells it: what happened, why, the roll, and the White Cell's amendments. A ruling's
+ * rationale becomes the line's reason, so an amendment repeating it is told as "ruled by" only.
+ */
+export function lineStory(v: GameView, l: LineView): string {
+  const parts = [sentence(l.text)];
+  if (l.why) parts.push(sentence(l.why));
+  const fx = effectsText(v, l.effects);
+  if (fx) parts.push(sentence(fx));
+  if (l.roll)
+    parts.push(
+      `Roll: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}: ${l.roll.success ? 'success' : 'failure'}.`,
+    );
+  for (const a of l.amendments)
+    parts.push(
+      a.rationale.trim() === l.why.trim() ? `Ruled by ${a.by}.` : `Amended by ${a.by}: ${sentence(a.rationale)}`,
+    );
+  return parts.join(' ');
+}
+
+export const estimatesText = (v: GameView, l: LineView) =>
+  Object.entries(l.freeform?.estimates ?? {})
+    .map(([t, p]) => `${teamName(v, t)} ${pct(p)}`)
+    .join(', ');
+
+export const noteTarget = (n: NoteView) => (n.target ? `${n.target.kind} ${n.target.id}` : 'the exercise');
+export const clockTime = (at: number) => new Date(at).toISOString().slice(11, 16);
+export const minutes = (ms: number) =>
+  `${Math.floor(ms / 60000)}:${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}`;
+
+/** Notes that belong to a round: written during it, or attached to it or to one of its lines. */
+export function notesOfRound(v: GameView, round: number): NoteView[] {
+  const ids = new Set(v.reveals.find((r) => r.round === round)?.lines.map((l) => l.id) ?? []);
+  return v.record.notes.filter((n) =>
+    n.target ? (n.target.kind === 'round' ? n.target.id === String(round) : ids.has(n.target.id)) : n.round === round,
+  );
+}
+
+export function roster(v: GameView): { name: string; role: string }[] {
+  if (v.control) return v.control.players.map((p) => ({ name: p.name, role: p.role }));
+  return v.me?.teammates.map((p) => ({ name: p.name, role: v.me!.team })) ?? [];
+}
+export const roleName = (v: GameView, role: string) =>
+  role === 'control' ? 'White Cell' : role === 'observer' ? 'Observer' : teamName(v, role);
+
+/** One question's answers, aggregated: a mean and spread, counts per option, or the texts. */
+export function formResultText(f: FormView, r: FormResult): string {
+  const q = f.questions.find((x) => x.id === r.question);
+  const head = `${q?.text ?? r.question} (${r.n} answer${r.n === 1 ? '' : 's'})`;
+  if (r.scale)
+    return `${head}: mean ${r.mean} on 1–5${q?.options?.length === 2 ? ` (${q.options[0]} to ${q.options[1]})` : ''}; ${r.scale.map((n, i) => `${i + 1}: ${n}`).join(', ')}.`;
+  if (r.counts)
+    return `${head}: ${Object.entries(r.counts)
+      .map(([o, n]) => `${o} ${n}`)
+      .join('; ')}.`;
+  return r.texts?.length ? `${head}: ${r.texts.map((t) => `“${t}”`).join(' ')}` : `${head}.`;
+}
+
+export const HOTWASH_HEADINGS = {
+  strength: 'Strengths',
+  improvement: 'Areas for improvement',
+  action: 'Improvement plan: corrective actions',
+} as const;
+
+export function afterActionReport(v: GameView, timings?: ReportTimings): string {
   const g = v.game;
   const out: string[] = [];
   out.push(`# After-action report: ${g.title}`, '');
-  out.push(
-    `Scenario: ${g.scenarioTitle}. Source: ${g.source.title}${g.source.author ? `, ${g.source.author}` : ''}${g.source.date ? ` (${g.source.date})` : ''}.`,
-  );
-  out.push(`Rounds played: ${g.round} of ${g.rounds}. Phase when written: ${g.phase}.`, '');
+  const src = `${g.source.title}${g.source.author ? `, ${g.source.author}` : ''}${g.source.date ? ` (${g.source.date})` : ''}`;
+  out.push(`Scenario: ${g.scenarioTitle}. Source: ${sentence(src)}`);
+  out.push(`Rounds played: ${g.round} of ${g.rounds}. Phase when written: ${g.phase}.`);
+  if (v.record.forkedFrom)
+    out.push(`Forked from game ${v.record.forkedFrom.gameId} at the end of round ${v.record.forkedFrom.round}.`);
+  out.push('');
   for (const note of g.notes) out.push(`> ${note}`, '');
+
+  const people = roster(v);
+  if (people.length) {
+    out.push('## Roster', '', '| name | seat |', '|---|---|');
+    for (const p of people) out.push(`| ${cell(p.name)} | ${cell(roleName(v, p.role))} |`);
+    out.push('');
+  }
 
   if (v.debrief) {
     out.push(`## Ending: ${v.debrief.ending.name} (round ${v.debrief.ending.round})`, '', v.debrief.ending.debrief, '');
@@ -44,22 +128,34 @@ export function afterActionReport(v: GameView): string {
 
   for (const r of v.reveals) {
     out.push(`## Round ${r.round}`, '');
-    const injects = v.injects.filter((i) => i.round === r.round && i.status === 'published');
-    for (const i of injects)
-      out.push(
-        `- **Inject: ${i.title}.** ${i.text}${i.effects.length ? ` (${i.effects.map((e) => `${meterName(v, e.meter)} ${signed(e.delta)}`).join(', ')})` : ''}`,
-      );
-    for (const l of r.lines) {
-      const effects = l.effects.map((e) => `${meterName(v, e.meter)} ${signed(e.delta)}`).join(', ');
-      const roll = l.roll
-        ? ` Roll: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}: ${l.roll.success ? 'yes' : 'no'}.`
-        : '';
-      const amended = amendmentsBeyondWhy(l)
-        .map((a) => ` Amended by ${a.by}: ${stop(a.rationale)}`)
-        .join('');
-      const text = l.counts ? stop(l.text) : `~~${unstop(l.text)}~~.`;
-      out.push(`- ${text}${l.why ? ` ${stop(l.why)}` : ''}${effects ? ` ${effects}.` : ''}${roll}${amended}`);
+    for (const i of v.injects.filter((x) => x.round === r.round && x.status === 'published')) {
+      const fx = effectsText(v, i.effects);
+      out.push(`- **Inject: ${i.title}.** ${sentence(i.text)}${fx ? ` (${fx})` : ''}`);
     }
+    for (const l of r.lines) {
+      const story = lineStory(v, l);
+      out.push(`- ${l.counts ? story : `~~${story}~~`}`);
+      if (l.freeform) {
+        out.push(
+          `  - Argument: ${sentence(l.freeform.text)} Intent: ${sentence(l.freeform.intent)} Why it should work: ${sentence(l.freeform.rationale)}`,
+        );
+        const est = estimatesText(v, l);
+        if (est) out.push(`  - Estimates of success: ${est}.`);
+      }
+    }
+    const deals = v.deals.filter((d) => d.proposedRound === r.round || d.settledRound === r.round);
+    for (const d of deals)
+      out.push(
+        `- Deal ${d.parties.map((p) => teamName(v, p)).join(' and ')}${d.secret ? ' (secret)' : ''}: ${d.status}${d.note ? `; "${d.note}"` : ''}.`,
+      );
+    for (const c of v.debrief?.covertLog.filter((x) => x.round === r.round) ?? [])
+      out.push(
+        `- Covert: ${teamName(v, c.team)}, ${c.name}${c.exposedRound ? ` (exposed round ${c.exposedRound})` : ''}.`,
+      );
+    for (const n of notesOfRound(v, r.round))
+      out.push(
+        `- Note by ${n.author} on ${noteTarget(n)}${n.tags.length ? ` [${n.tags.join(', ')}]` : ''}: ${sentence(n.text)}`,
+      );
     out.push('');
   }
 
@@ -77,6 +173,62 @@ export function afterActionReport(v: GameView): string {
     for (const c of v.debrief.covertLog)
       out.push(
         `| ${c.round} | ${cell(teamName(v, c.team))} | ${cell(c.name)} | ${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`} |`,
+      );
+    out.push('');
+  }
+
+  if (timings?.phases.length) {
+    out.push('## Timings', '', '| round | phase | began | length |', '|---|---|---|---|');
+    for (const p of timings.phases)
+      out.push(
+        `| ${p.round} | ${p.phase} | ${clockTime(p.start)} UTC | ${p.end === null ? '' : minutes(p.end - p.start)} |`,
+      );
+    out.push('');
+    if (timings.locks.length) {
+      out.push('| round | team | locked after |', '|---|---|---|');
+      for (const l of timings.locks)
+        out.push(
+          `| ${l.round} | ${cell(teamName(v, l.team))} | ${l.afterSeconds === null ? '' : `${l.afterSeconds} s`} |`,
+        );
+      out.push('');
+    }
+  }
+
+  const hw = v.record.hotwash;
+  if (hw?.length) {
+    out.push('## Hot wash: after-action review and improvement plan', '');
+    for (const kind of ['strength', 'improvement'] as const) {
+      const items = hw.filter((x) => x.kind === kind);
+      if (items.length) out.push(`### ${HOTWASH_HEADINGS[kind]}`, '', ...items.map((x) => `- ${sentence(x.text)}`), '');
+    }
+    const actions = hw.filter((x) => x.kind === 'action');
+    if (actions.length)
+      out.push(
+        `### ${HOTWASH_HEADINGS.action}`,
+        '',
+        '| action | owner | due |',
+        '|---|---|---|',
+        ...actions.map((x) => `| ${cell(x.text)} | ${cell(x.owner ?? '')} | ${x.due ?? ''} |`),
+        '',
+      );
+  }
+
+  const answered = v.record.forms.filter((f) => f.results?.some((r) => r.n > 0));
+  if (answered.length) {
+    out.push('## Feedback', '');
+    for (const f of answered) {
+      out.push(`### ${f.title}${f.round ? ` (round ${f.round})` : ''}`, '');
+      for (const r of f.results ?? []) out.push(`- ${formResultText(f, r)}`);
+      out.push('');
+    }
+  }
+
+  const loose = v.record.notes.filter((n) => !v.reveals.some((r) => notesOfRound(v, r.round).includes(n)));
+  if (loose.length) {
+    out.push('## Rapporteur notes', '');
+    for (const n of loose)
+      out.push(
+        `- ${n.author}, round ${n.round}, on ${noteTarget(n)}${n.tags.length ? ` [${n.tags.join(', ')}]` : ''}: ${sentence(n.text)}`,
       );
     out.push('');
   }

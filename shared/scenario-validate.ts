@@ -267,7 +267,24 @@ export function crossCheck(s: Scenario): Problem[] {
   checkInjects(c);
   checkConditions(c);
   for (const team of Object.keys(s.botLines ?? {})) c.team(team, ['botLines', team]);
+  checkForms(c);
   return c.problems;
+}
+
+/** Feedback forms: unique ids, a choice among two options at least, and a Likert scale's two end labels. */
+function checkForms(c: Checker) {
+  const forms = c.s.forms ?? [];
+  c.unique('form', forms, ['forms']);
+  forms.forEach((f, i) => {
+    c.unique('question', f.questions, ['forms', i, 'questions']);
+    f.questions.forEach((q, j) => {
+      const path: Path = ['forms', i, 'questions', j, 'options'];
+      if (q.kind === 'choice' && (q.options?.length ?? 0) < 2) c.add(path, 'a choice needs at least two options');
+      if (q.kind === 'likert' && q.options && q.options.length !== 2)
+        c.add(path, 'a Likert scale takes two labels: for 1 and for 5');
+      if (q.kind === 'text' && q.options) c.add(path, 'a text question has no options');
+    });
+  });
 }
 
 function checkIds(c: Checker) {

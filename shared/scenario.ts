@@ -265,6 +265,24 @@ export const BotLines = z.strictObject({
   refused: z.array(BotLine).max(20).default([]),
 });
 export type BotLines = z.infer<typeof BotLines>;
+/** A feedback question: a 1–5 Likert scale (with its two end labels), one choice among options, or free text. */
+export const Question = z.strictObject({
+  id: Id,
+  text: z.string().min(1).max(300),
+  kind: z.enum(['likert', 'choice', 'text']),
+  /** Choice: the options. Likert: the labels of 1 and 5 (default "Not at all", "Completely"). */
+  options: z.array(z.string().min(1).max(120)).max(8).optional(),
+});
+export type Question = z.infer<typeof Question>;
+
+/** A short questionnaire: after each round, after the game, or when the White Cell sends it. */
+export const Form = z.strictObject({
+  id: Id,
+  title: z.string().min(1).max(120),
+  when: z.enum(['round', 'game', 'manual']),
+  questions: z.array(Question).min(1).max(12),
+});
+export type Form = z.infer<typeof Form>;
 
 export const Scenario = z.strictObject({
   $schema: z.string().optional(),
@@ -306,6 +324,8 @@ export const Scenario = z.strictObject({
   timeout: z.strictObject({ name: z.string().min(1), debrief: z.string().min(1) }),
   /** Public statements per team id for bot-played seats. */
   botLines: z.record(Id, BotLines).optional(),
+  /** Feedback forms for the players (see docs/export.md); none by default. */
+  forms: z.array(Form).default([]),
 });
 
 export type Scenario = z.infer<typeof Scenario>;

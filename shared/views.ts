@@ -223,4 +223,68 @@ export interface GameView {
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
     dice: DiceView;
   };
+  /** The record kept beside the play: the fork link, rapporteur notes this audience may read, and the hot wash. */
+  record: {
+    forkedFrom: { gameId: string; round: number; version: number; at: number } | null;
+    notes: NoteView[];
+    /** The hot wash: for the White Cell always, for everyone else once the exercise is over. */
+    hotwash: HotwashView[] | null;
+    /** Feedback forms open now (see server/engine/forms.ts). */
+    forms: FormView[];
+    /** The forms the White Cell may send at any time (empty for everyone else). */
+    sendable: { id: string; title: string }[];
+  };
+}
+
+export interface FormView {
+  id: string;
+  title: string;
+  when: 'round' | 'game' | 'manual';
+  round: number;
+  questions: { id: string; text: string; kind: 'likert' | 'choice' | 'text'; options?: string[] }[];
+  /** Who has answered: every player for the White Cell, the team's own players for a team. */
+  answeredBy: string[];
+  /** How many players have answered (the White Cell's live count); null for others. */
+  responses: number | null;
+  /** Aggregates per question: for the White Cell always, for everyone once the exercise is over. */
+  results: FormResult[] | null;
+  /** Each answer, for the White Cell only. */
+  answers:
+    | { playerId: string; team: string; name: string; at: number; answers: Record<string, number | string> }[]
+    | null;
+}
+
+export interface FormResult {
+  question: string;
+  n: number;
+  /** Likert: the mean, and how many chose 1..5. */
+  mean?: number;
+  scale?: number[];
+  /** Choice: how many chose each option. */
+  counts?: Record<string, number>;
+  /** Text: the answers themselves (White Cell only). */
+  texts?: string[];
+}
+
+export interface NoteView {
+  id: string;
+  authorId: string;
+  author: string;
+  role: 'control' | 'observer';
+  at: number;
+  round: number;
+  text: string;
+  tags: string[];
+  target: { kind: 'round' | 'line' | 'deal' | 'inject' | 'move'; id: string } | null;
+  shared: boolean;
+}
+
+export interface HotwashView {
+  id: string;
+  kind: 'strength' | 'improvement' | 'action';
+  text: string;
+  owner: string | null;
+  due: string | null;
+  by: string;
+  at: number;
 }

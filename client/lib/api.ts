@@ -4,11 +4,13 @@ import type {
   CreateGameBody,
   CreateGameResult,
   ErrorBody,
+  ForkResult,
   JoinCodes,
   JoinResult,
   RotateCodesResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
+import type { GameView } from '../../shared/views.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -110,3 +112,45 @@ export async function syncClock(samples = 3): Promise<void> {
     await new Promise((r) => setTimeout(r, 330));
   }
 }
+
+// ---- the record: exports, the printable report, replay and fork ------------------------------------------------
+
+const gamePath = (gameId: string, rest: string) => `/api/games/${encodeURIComponent(gameId)}/${rest}`;
+
+/** A file from the record API (the seat's token goes in a header, so a plain link cannot fetch it). */
+export async function fetchFile(gameId: string, rest: string, token: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(gamePath(gameId, rest), { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+  } catch {
+    throw new ApiError('NETWORK', 'The server cannot be reached. Check the connection and try again.', 0);
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
+    throw new ApiError(body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? 'Not available', res.status);
+  }
+  return res.blob();
+}
+
+export interface ReplayIndex {
+  gameId: string;
+  version: number;
+  audience: { kind: string; team?: string };
+  steps: { version: number; round: number; phase: string; at: number; event?: string }[];
+}
+export const fetchReplay = (gameId: string, token: string, audience?: string) =>
+  call<ReplayIndex>(
+    'GET',
+    gamePath(gameId, `replay${audience ? `?audience=${encodeURIComponent(audience)}` : ''}`),
+    undefined,
+    token,
+  );
+export const fetchReplayView = (gameId: string, token: string, version: number, audience?: string) =>
+  call<{ gameId: string; version: number; view: GameView }>(
+    'GET',
+    gamePath(gameId, `replay/${version}${audience ? `?audience=${encodeURIComponent(audience)}` : ''}`),
+    undefined,
+    token,
+  );
+export const forkGame = (gameId: string, token: string, round: number, name: string) =>
+  call<ForkResult>('POST', gamePath(gameId, 'fork'), { round, name }, token);

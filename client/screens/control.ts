@@ -21,8 +21,20 @@ import { Sender, TabChoice, type Tab, tabbedMain } from '../parts/console.ts';
 import { AdjudicationTab } from './control/adjudication.ts';
 import { InjectsTab } from './control/injects.ts';
 import { SeatsTab } from './control/seats.ts';
+import { FormsPanel, RecordPanel } from '../parts/record.ts';
 
-const TABS = ['overview', 'adjudication', 'injects', 'talk', 'deals', 'board', 'secrets', 'seats', 'debrief'] as const;
+const TABS = [
+  'overview',
+  'adjudication',
+  'injects',
+  'talk',
+  'deals',
+  'board',
+  'secrets',
+  'seats',
+  'debrief',
+  'record',
+] as const;
 
 const NEXT: Record<string, string> = {
   briefing: 'Start round 1',
@@ -40,6 +52,8 @@ export class ControlConsole {
   private adjudication: AdjudicationTab;
   private injects: InjectsTab;
   private seats: SeatsTab;
+  private record: RecordPanel;
+  private forms: FormsPanel;
   private sawDebrief = false;
 
   constructor(conn: Connection, seat: Seat, key: string) {
@@ -48,6 +62,8 @@ export class ControlConsole {
     this.adjudication = new AdjudicationTab(this.sender);
     this.injects = new InjectsTab(this.sender);
     this.seats = new SeatsTab(seat, this.sender);
+    this.record = new RecordPanel(conn, seat, key);
+    this.forms = new FormsPanel(conn, seat);
   }
 
   unread(v: GameView) {
@@ -84,11 +100,16 @@ export class ControlConsole {
       { id: 'board', label: 'Board' },
       { id: 'secrets', label: 'Briefings & covert' },
       { id: 'seats', label: 'Seats' },
+      { id: 'record', label: 'Record' },
     ];
     let body: TemplateResult;
     switch (this.tab.current) {
       case 'debrief':
-        body = html`${debriefView(v)}`;
+        body = html`${debriefView(v)}${this.record.hotwash(v)}`;
+        break;
+      case 'record':
+        body = html`${this.record.exports(v, { replay: true })}<div class="cols">${this.record.notes(v)}
+          <div>${this.forms.view(v)}${this.record.hotwash(v)}${this.record.fork(v)}</div></div>`;
         break;
       case 'adjudication':
         body = this.adjudication.view(v);

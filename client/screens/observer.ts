@@ -4,17 +4,20 @@ import { rerender } from '../lib/app.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
 import { publicBoard } from '../parts/board.ts';
+import { RecordPanel } from '../parts/record.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import { announcementBanner, connectionBanner } from '../parts/common.ts';
 
 export class ObserverConsole {
   private chat: ChatPanel;
+  private record: RecordPanel;
   constructor(
     conn: Connection,
     private seat: Seat,
     private key: string,
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender, ['plenary', 'announcements']);
+    this.record = new RecordPanel(conn, seat, key);
   }
 
   view(s: LiveState): TemplateResult {
@@ -27,6 +30,7 @@ export class ObserverConsole {
           ${publicBoard(v)}
           <section class="card" aria-labelledby="obs-chat-h"><h2 id="obs-chat-h">Plenary and announcements</h2>${this.chat.view(v, true, { title: 'Public channels' })}</section>
         </div>
+        <div class="cols">${this.record.notes(v)}${this.record.exports(v, { replay: !!v.debrief })}</div>
       </main>`;
   }
 }

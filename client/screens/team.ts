@@ -22,6 +22,7 @@ import {
 import { TabChoice, type Tab, tabbedMain } from '../parts/console.ts';
 import { DealsTab, incomingDeals } from './team/deals.ts';
 import { MovesTab } from './team/moves.ts';
+import { FormsPanel, RecordPanel } from '../parts/record.ts';
 import { reclaimSeat } from '../lib/cohort-api.ts';
 import { notify } from '../lib/notify.ts';
 
@@ -32,6 +33,8 @@ export class TeamConsole {
   private chat: ChatPanel;
   private moves: MovesTab;
   private deals: DealsTab;
+  private recordPanel: RecordPanel;
+  private formsPanel: FormsPanel;
   private seenReveals = -1;
 
   constructor(
@@ -42,6 +45,8 @@ export class TeamConsole {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
     this.moves = new MovesTab(conn);
     this.deals = new DealsTab(conn);
+    this.recordPanel = new RecordPanel(conn, seat, key);
+    this.formsPanel = new FormsPanel(conn, seat);
   }
 
   unread(v: GameView) {
@@ -99,7 +104,7 @@ export class TeamConsole {
     let body: TemplateResult;
     switch (this.tab.current) {
       case 'debrief':
-        body = html`${debriefView(v)}`;
+        body = html`${this.recordPanel.exports(v, { replay: true })}${this.formsPanel.view(v)}${debriefView(v)}`;
         break;
       case 'board':
         body = this.boardTab(v);
@@ -114,7 +119,7 @@ export class TeamConsole {
         body = this.chat.view(v, true);
         break;
       case 'record':
-        body = this.recordTab(v);
+        body = html`${this.formsPanel.view(v)}${this.recordTab(v)}`;
         break;
       default:
         body = this.briefTab(v);

@@ -2,6 +2,7 @@
 // Pure: time, ids and the acting seat come in the envelope; dice come from the state's generator.
 import type { Scenario } from '../../shared/scenario.ts';
 import {
+  type ControlCommand,
   type GameOptions,
   isSharedCommand,
   isWhiteCellCommand,
@@ -21,8 +22,12 @@ import { isRoundPhase } from '../../shared/phases.ts';
 import { peek } from './machine.ts';
 import { actionLockReason, actionOpen } from './tiers.ts';
 import { RULES_VERSION } from './types.ts';
-import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand, } from './types.ts';
+import type { Actor, Envelope, GameEvent, GameState, Line, NoteTarget, Phase, SeatCommand } from './types.ts';
 import { rulesV2, spentOnce } from './wheel.ts';
+import { badAnswers, openForms, scenarioForms } from './forms.ts';
+import { viewFor } from './views.ts';
+
+type NoteCommand = Extract<ControlCommand, { type: 'note.add' | 'note.share' }>;
 
 export type Decision = GameEvent[] | DomainError;
 
@@ -207,6 +212,8 @@ export function decide(s: GameState, env: Envelope): Decision {
     return decideSeat(s, c, now);
   }
   if (s.phase === 'ended') return fail('GAME_OVER', 'This exercise has ended');
+  // Rapporteur notes come from observers and the White Cell alike: decided before the White Cell's own commands.
+  if (c.type === 'note.add' || c.type === 'note.share') return decideNote(s, c, actor, env);
   if (isWhiteCellCommand(c)) {
     if (actor.kind !== 'control') return fail('NOT_ALLOWED', 'Only the White Cell can do that');
     return decideControl(o, c, actor, env);
@@ -450,9 +457,83 @@ function decideControl(
         return fail('NO_ADJUDICATION', 'There is no adjudication under way');
       advance(o, now, actor.name);
       return o.events;
+    case 'hotwash.record':
+      if (c.kind === 'action' && (!c.owner || !c.due))
+        return fail('BAD_HOTWASH', 'A corrective action needs an owner and a due date');
+      return [
+        {
+          type: 'HotwashRecorded',
+          item: {
+            id: env.ids[0],
+            kind: c.kind,
+            text: c.text,
+            owner: c.kind === 'action' ? c.owner! : null,
+            due: c.kind === 'action' ? c.due! : null,
+            by: actor.name,
+            at: now,
+          },
+        },
+      ];
+    case 'hotwash.remove':
+      if (!s.record?.hotwash.some((x) => x.id === c.itemId)) return fail('UNKNOWN_ITEM', 'No such hot-wash entry');
+      return [{ type: 'HotwashRemoved', itemId: c.itemId, at: now }];
+    case 'form.send': {
+      const form = scenarioForms(s).find((f) => f.id === c.formId);
+      if (!form) return fail('UNKNOWN_FORM', 'No such form');
+      if (openForms(s).some((o) => o.form.id === form.id && o.round === s.round))
+        return fail('FORM_OPEN', 'That form is already open for this round');
+      return [{ type: 'FormSent', formId: form.id, round: s.round, at: now }];
+    }
+    case 'note.add':
+    case 'note.share':
+      return decideNote(s, c, actor, env);
     default:
       return assertNever(c, 'command');
   }
+}
+
+/** Rapporteur notes: observers and the White Cell note what they see, on what their own audience can see. */
+function decideNote(s: GameState, c: NoteCommand, actor: Actor, env: Envelope): Decision {
+  if (actor.kind !== 'control' && actor.kind !== 'observer')
+    return fail('NOT_ALLOWED', 'Notes are kept by observers and the White Cell');
+  if (c.type === 'note.share') {
+    const n = s.record?.notes.find((x) => x.id === c.noteId);
+    // Someone else's private note answers like a note that does not exist.
+    if (!n || (n.authorId !== actor.playerId && actor.kind !== 'control')) return fail('UNKNOWN_NOTE', 'No such note');
+    if (n.shared) return fail('ALREADY_SHARED', 'That note is already shared');
+    return [{ type: 'NoteShared', noteId: n.id, at: env.now }];
+  }
+  if (c.target && !noteTargetVisible(s, actor.kind, c.target))
+    return fail('UNKNOWN_TARGET', `No such ${c.target.kind} for you`);
+  return [
+    {
+      type: 'NoteAdded',
+      note: {
+        id: env.ids[0],
+        authorId: actor.playerId,
+        author: actor.name,
+        role: actor.kind,
+        at: env.now,
+        round: s.round,
+        text: c.text,
+        tags: [...new Set(c.tags)],
+        target: c.target,
+        shared: c.shared,
+      },
+    },
+  ];
+}
+
+/** Whether what a note is attached to exists in the author's own view (the projection gate decides, not this code). */
+function noteTargetVisible(s: GameState, kind: 'control' | 'observer', t: NoteTarget): boolean {
+  if (t.kind === 'round') return /^\d+$/.test(t.id) && Number(t.id) <= s.round;
+  const v = viewFor(s, { kind }, ['reveals', 'deals', 'injects', 'control']);
+  const lines = [...v.reveals!.flatMap((r) => r.lines), ...(v.control?.adjudication?.lines ?? [])];
+  if (t.kind === 'deal') return v.deals!.some((d) => d.id === t.id);
+  if (t.kind === 'inject') return v.injects!.some((i) => i.id === t.id);
+  if (t.kind === 'move')
+    return lines.some((l) => l.id === t.id && (l.kind === 'action' || l.kind === 'covert' || l.kind === 'freeform'));
+  return lines.some((l) => l.id === t.id);
 }
 
 function badRefs(s: GameState, audience: unknown, meters: string[] | undefined): DomainError | null {
@@ -496,7 +577,7 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
     case 'draft.lock': {
       if (s.phase !== 'submission') return fail('WRONG_PHASE', 'Submissions lock during the submission phase');
       if (s.drafts[team].locked) return fail('ALREADY_LOCKED', 'Already locked');
-      o.add({ type: 'DraftLocked', team, by: actor.name });
+      o.add({ type: 'DraftLocked', team, by: actor.name, at: now });
       const seated = new Set(
         Object.values(o.state.players)
           .filter((p) => p.seated)
@@ -581,6 +662,26 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
       if (!l?.freeform || (l.team !== team && !l.freeform.open)) return fail('UNKNOWN_LINE', 'No such free-form line');
       if (l.freeform.ruled) return fail('WRONG_PHASE', 'The White Cell has already ruled');
       return [{ type: 'EstimateGiven', lineId: l.id, team, probability: c.probability }];
+    }
+    case 'form.answer': {
+      const open = openForms(s).find((o) => o.form.id === c.formId && o.round === c.round);
+      if (!open) return fail('UNKNOWN_FORM', 'That form is not open');
+      const bad = badAnswers(open.form, c.answers);
+      if (bad) return fail('BAD_ANSWER', bad);
+      return [
+        {
+          type: 'FormAnswered',
+          answer: {
+            formId: c.formId,
+            round: c.round,
+            playerId: actor.playerId,
+            team,
+            name: actor.name,
+            answers: c.answers,
+            at: now,
+          },
+        },
+      ];
     }
     default:
       return assertNever(c, 'command');

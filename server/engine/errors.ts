@@ -34,7 +34,16 @@ export type ErrorCode =
   | 'UNKNOWN_METER'
   | 'NO_DEADLINE'
   | 'SEAT_TAKEN'
-  | 'UNKNOWN_PLAYER';
+  | 'UNKNOWN_PLAYER'
+  | 'BAD_HOTWASH'
+  | 'UNKNOWN_ITEM'
+  | 'UNKNOWN_NOTE'
+  | 'ALREADY_SHARED'
+  | 'UNKNOWN_TARGET'
+  | 'BAD_FORK'
+  | 'UNKNOWN_FORM'
+  | 'FORM_OPEN'
+  | 'BAD_ANSWER';
 
 export interface DomainError {
   code: ErrorCode;

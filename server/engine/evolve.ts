@@ -4,7 +4,15 @@ import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
 import { internScenario } from './intern.ts';
 import { applyChanges } from './meters.ts';
-import { MESSAGE_CHUNK, type Draft, type GameEvent, type GameState, type InjectState, type Seen } from './types.ts';
+import {
+  MESSAGE_CHUNK,
+  type Draft,
+  type GameEvent,
+  type GameState,
+  type InjectState,
+  type Seen,
+  type RecordState,
+} from './types.ts';
 
 export const emptyDraft = (): Draft => ({ overt: [], covert: [], freeform: null, locked: false, updatedBy: null });
 
@@ -230,10 +238,41 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
               debrief: 'The White Cell ended the exercise before its last round.',
             },
           };
+    case 'GameForked':
+      // The copied history ends here: the fork's own dice take over, and its clock waits for its White Cell.
+      return withRecord({ ...s, rng: e.rng, deadline: null }, () => ({ forkedFrom: { ...e.parent, at: e.at } }));
+    case 'NoteAdded':
+      return withRecord(s, (r) => ({ notes: [...r.notes, e.note] }));
+    case 'NoteShared':
+      return withRecord(s, (r) => ({ notes: r.notes.map((n) => (n.id === e.noteId ? { ...n, shared: true } : n)) }));
+    case 'HotwashRecorded':
+      return withRecord(s, (r) => ({ hotwash: [...r.hotwash, e.item] }));
+    case 'HotwashRemoved':
+      return withRecord(s, (r) => ({ hotwash: r.hotwash.filter((x) => x.id !== e.itemId) }));
+    case 'FormSent':
+      return withRecord(s, (r) => ({ sent: [...(r.sent ?? []), { formId: e.formId, round: e.round, at: e.at }] }));
+    case 'FormAnswered': {
+      // A player who answers again replaces their earlier answers to the same form and round.
+      const a = e.answer;
+      return withRecord(s, (r) => ({
+        answers: [
+          ...(r.answers ?? []).filter(
+            (x) => !(x.formId === a.formId && x.round === a.round && x.playerId === a.playerId),
+          ),
+          a,
+        ],
+      }));
+    }
     default:
       return assertNever(e, 'event');
   }
 }
+
+const emptyRecord = (): RecordState => ({ forkedFrom: null, notes: [], hotwash: [] });
+const withRecord = (s: GameState, change: (r: RecordState) => Partial<RecordState>): GameState => {
+  const r = s.record ?? emptyRecord();
+  return { ...s, record: { ...r, ...change(r) } };
+};
 
 export function fold(events: readonly GameEvent[], from?: GameState): GameState {
   let s = from as GameState;

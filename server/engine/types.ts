@@ -1,7 +1,7 @@
 // The engine's domain: the state that the event log folds into, and the events themselves.
 // Everything here is plain JSON (no Map, Set, Date or class), so that a state can be snapshotted and compared byte for byte.
 import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario.ts';
-import type { PlayerCommand, ControlCommand, GameOptions } from '../../shared/commands.ts';
+import type { PlayerCommand, ControlCommand, GameOptions, ObserverCommand } from '../../shared/commands.ts';
 import type { DiceScheme } from './dice.ts';
 
 export type TeamId = string;
@@ -19,7 +19,7 @@ export type Actor =
   | { kind: 'observer'; playerId: string; name: string }
   | { kind: 'system' };
 
-export type Command = PlayerCommand | ControlCommand | { type: 'tick' } | SeatCommand;
+export type Command = PlayerCommand | ControlCommand | ObserverCommand | { type: 'tick' } | SeatCommand;
 
 /** Seats are managed by the server after it has checked a join code; the engine records them. */
 export type SeatCommand =
@@ -284,6 +284,11 @@ export interface GameState {
    * and a seat's version says nothing about what it cannot see (docs/protocol.md, "Versions").
    */
   seqs?: Record<string, number>;
+  /**
+   * The record kept beside the play (fork link, rapporteur notes, hot wash). Absent until its first event, so that
+   * games which never use it fold to exactly the state they always did.
+   */
+  record?: RecordState;
 }
 
 /** Added by the server to the last event of a command: the audiences (audienceKey) whose view it changed. */
@@ -298,6 +303,54 @@ export interface EndingState {
   debrief: string;
   /** What the board says until the debrief, when it differs from the name. */
   headline?: string;
+}
+
+export type NoteTarget = { kind: 'round' | 'line' | 'deal' | 'inject' | 'move'; id: string };
+
+/** A rapporteur's note: by an observer or a White Cell member, private to the author's audience until shared. */
+export interface RapporteurNote {
+  id: string;
+  authorId: string;
+  author: string;
+  role: 'control' | 'observer';
+  at: number;
+  round: number;
+  text: string;
+  tags: string[];
+  target: NoteTarget | null;
+  shared: boolean;
+}
+
+/** One entry of the hot wash (after-action review and improvement plan), recorded by the White Cell. */
+export interface HotwashItem {
+  id: string;
+  kind: 'strength' | 'improvement' | 'action';
+  text: string;
+  /** Corrective actions only: who owns it and by when (an ISO date, YYYY-MM-DD). */
+  owner: string | null;
+  due: string | null;
+  by: string;
+  at: number;
+}
+
+/** One player's answers to one feedback form, for one round (0 for the after-game and sent forms' own keys). */
+export interface FormAnswer {
+  formId: string;
+  round: number;
+  playerId: string;
+  team: TeamId;
+  name: string;
+  answers: Record<string, number | string>;
+  at: number;
+}
+
+export interface RecordState {
+  forkedFrom: { gameId: string; round: number; version: number; at: number } | null;
+  notes: RapporteurNote[];
+  hotwash: HotwashItem[];
+  /** Forms the White Cell sent by hand, and every answer (absent until the first). */
+  sent?: { formId: string; round: number; at: number }[];
+  answers?: FormAnswer[];
 }
 
 export interface MachineContext {
@@ -334,7 +387,7 @@ export type GameEvent =
   | { type: 'DealRejected'; dealId: string; team: TeamId; at: number }
   | { type: 'DealWithdrawn'; dealId: string; at: number }
   | { type: 'DraftSet'; team: TeamId; overt: string[]; covert: string[]; freeform: Draft['freeform']; by: string }
-  | { type: 'DraftLocked'; team: TeamId; by: string }
+  | { type: 'DraftLocked'; team: TeamId; by: string; at?: number }
   | { type: 'DraftUnlocked'; team: TeamId; by: string }
   | { type: 'AdjudicationProposed'; round: number; lines: Line[]; rng: number }
   | { type: 'LineAmended'; line: Line }
@@ -342,6 +395,19 @@ export type GameEvent =
   | { type: 'FreeformRuled'; line: Line; rng: number }
   | { type: 'AdjudicationApproved'; round: number; by: string; at: number }
   | { type: 'GameEnded'; at: number }
-  | { type: 'PlayedOn'; at: number; by: string };
+  | { type: 'PlayedOn'; at: number; by: string }
+  | {
+      type: 'GameForked';
+      parent: { gameId: string; round: number; version: number };
+      /** The fork's own dice, from its new seed (the copied history ran on the parent's). */
+      rng: number;
+      at: number;
+    }
+  | { type: 'NoteAdded'; note: RapporteurNote }
+  | { type: 'NoteShared'; noteId: string; at: number }
+  | { type: 'HotwashRecorded'; item: HotwashItem }
+  | { type: 'HotwashRemoved'; itemId: string; at: number }
+  | { type: 'FormSent'; formId: string; round: number; at: number }
+  | { type: 'FormAnswered'; answer: FormAnswer };
 
 export type { Scenario, GameOptions };

@@ -9,6 +9,8 @@ import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
 import { objectivesOf } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange } from './types.ts';
+import type { Form } from '../../shared/scenario.ts';
+import { openForms, scenarioForms } from './forms.ts';
 
 export const roundLabel = (s: GameState, round: number): string => {
   if (round < 1) return 'Before the first round';
@@ -232,6 +234,7 @@ export const SECTIONS: readonly Section[] = [
   'me',
   'control',
   'debrief',
+  'record',
 ];
 
 /**
@@ -254,6 +257,7 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   me: ['drafts', 'submissions', 'reveals', 'intel', 'players', 'adjudication', 'options'],
   control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options', 'phase'],
   debrief: ['phase', 'ending', 'meters', 'history', 'pairs', 'deals', 'taken', 'round'],
+  record: ['record', 'phase', 'reveals'],
 };
 
 /** The sections whose inputs differ between two states of one game. */
@@ -497,7 +501,67 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       dice: diceSummary(s, true),
     };
   },
+  record: ({ s, a, over, control, team }) => {
+    const r = s.record;
+    return {
+      forkedFrom: r?.forkedFrom ?? null,
+      // The White Cell reads every note; observers their own audience's and shared ones; teams shared ones only.
+      notes: (r?.notes ?? []).filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer')),
+      hotwash: control || over ? (r?.hotwash ?? []) : null,
+      forms:
+        a.kind === 'observer' && !over
+          ? []
+          : openForms(s).map(({ form, round }) => formView(s, form, round, control, team, over)),
+      sendable: control
+        ? scenarioForms(s)
+            .filter((f) => f.when === 'manual')
+            .map((f) => ({ id: f.id, title: f.title }))
+        : [],
+    };
+  },
 };
+
+function formView(s: GameState, form: Form, round: number, control: boolean, team: string | null, over: boolean) {
+  const all = (s.record?.answers ?? []).filter((x) => x.formId === form.id && x.round === round);
+  const results =
+    control || over
+      ? form.questions.map((q) => {
+          const values = all.map((x) => x.answers[q.id]).filter((v) => v !== undefined);
+          if (q.kind === 'likert') {
+            const nums = values.filter((v): v is number => typeof v === 'number');
+            const scale = [1, 2, 3, 4, 5].map((k) => nums.filter((v) => v === k).length);
+            const mean = nums.length ? Math.round((nums.reduce((a, b) => a + b, 0) / nums.length) * 100) / 100 : 0;
+            return { question: q.id, n: nums.length, mean, scale };
+          }
+          if (q.kind === 'choice')
+            return {
+              question: q.id,
+              n: values.length,
+              counts: Object.fromEntries((q.options ?? []).map((o) => [o, values.filter((v) => v === o).length])),
+            };
+          // Free text may name what only its author's team knew: it goes to the White Cell alone.
+          return { question: q.id, n: values.length, ...(control ? { texts: values.map(String) } : {}) };
+        })
+      : null;
+  return {
+    id: form.id,
+    title: form.title,
+    when: form.when,
+    round,
+    questions: form.questions.map((q) => ({
+      id: q.id,
+      text: q.text,
+      kind: q.kind,
+      ...(q.options ? { options: q.options } : {}),
+    })),
+    answeredBy: all.filter((x) => control || x.team === team).map((x) => x.playerId),
+    responses: control ? all.length : null,
+    results,
+    answers: control
+      ? all.map((x) => ({ playerId: x.playerId, team: x.team, name: x.name, at: x.at, answers: x.answers }))
+      : null,
+  };
+}
 
 /**
  * An audience's view of the game: the only way game state leaves the engine. With `sections`, only those parts

@@ -242,6 +242,28 @@ export class Games {
     // A seed nobody chose: no seat, the White Cell included, can predict a roll (docs/rules.md, "Provable dice").
     const events = createGame(gameId, scenario, options, this.#now(), randomBytes(32).toString('hex'));
     if (isDomainError(events)) return events;
+    return this.adopt(gameId, events);
+  }
+
+  /**
+   * Writes a new game from its first events, built by the caller (a fork copies another game's history); `build`
+   * is given this service's clock. 'taken' if the id is already used.
+   */
+  async createFrom(
+    gameId: string,
+    build: (now: number) => GameEvent[] | DomainError,
+  ): Promise<DomainError | 'taken' | LoadedGame> {
+    const events = build(this.#now());
+    return isDomainError(events) ? events : this.adopt(gameId, events);
+  }
+
+  /** The whole stored log of a game (for exports, replay and forks); null if there is no such game. */
+  async log(gameId: string): Promise<GameEvent[] | null> {
+    if (!(await this.get(gameId))) return null;
+    return (await this.#store.load(gameId)) as GameEvent[];
+  }
+
+  async adopt(gameId: string, events: GameEvent[]): Promise<'taken' | LoadedGame> {
     if (this.#known.has(gameId)) return 'taken';
     try {
       await this.#store.append(gameId, 0, events);
@@ -252,7 +274,7 @@ export class Games {
     const game = new LoadedGame(gameId, fold(events), events.length, 0);
     this.#known.add(gameId);
     this.#games.set(gameId, game);
-    this.#log.info('game created', { game: gameId, scenario: scenario.id });
+    this.#log.info('game created', { game: gameId, scenario: game.state.scenario.id });
     return game;
   }
 

@@ -7,6 +7,8 @@ import { Health } from '../health.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { lobbyRoutes } from './lobby-routes.ts';
+import { recordRoutes } from './record-routes.ts';
+import type { RecordDesk } from '../record/desk.ts';
 import { opsRoutes } from './ops-routes.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
 import { seatRoutes } from './seat-routes.ts';
@@ -34,6 +36,8 @@ export interface AppDeps {
   trustProxy?: Config['trustProxy'];
   /** How /metrics is reached on this app: see ops-routes.ts. */
   metricsAccess?: MetricsAccess;
+  /** Exports, replay and fork (absent in tests that need only the lobby). */
+  record?: RecordDesk;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -47,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby, limits, deps.log));
   if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));
   if (deps.cohorts) app.use('/api', express.json({ limit: '64kb' }), cohortRoutes(deps.cohorts));
+  if (deps.record) app.use('/api', recordRoutes(deps.record, deps.lobby));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such route'));
   app.use(staticClient(deps.clientDir));
   app.use(errorHandler(deps.log));

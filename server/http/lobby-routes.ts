@@ -62,9 +62,6 @@ export function lobbyRoutes(lobby: Lobby, limits: Limits, log: Logger): Router {
   r.get('/games/:id/codes', async (req, res) => {
     res.json(await lobby.codes(req.params.id, bearer(req)));
   });
-  r.get('/games/:id/export', async (req, res) => {
-    res.json(await lobby.exportGame(req.params.id, bearer(req)));
-  });
   r.post('/games/:id/codes/rotate', async (req, res) => {
     // An empty body means "rotate, revoke nothing".
     const body = parseBody(RotateCodesBody, req.body ?? {});

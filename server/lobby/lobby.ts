@@ -4,17 +4,20 @@ import type { Scenario } from '../../shared/scenario.ts';
 import type {
   CreateGameBody,
   CreateGameResult,
+  ForkResult,
   JoinBody,
   JoinCodes,
   JoinResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
-import { isDomainError } from '../engine/index.ts';
+import { isDomainError, type DomainError } from '../engine/index.ts';
+import { forkEvents } from '../record/fork.ts';
 import type { Logger } from '../log.ts';
 import { AppError } from '../games/app-error.ts';
 import { type AuthBook, parseCode, parseToken } from './auth-book.ts';
 import type { Games } from '../games/games.ts';
-import { newId } from '../games/ids.ts';
+import { newId, newSecret } from '../games/ids.ts';
+import type { LoadedGame } from '../games/loaded-game.ts';
 import { summarize } from './scenario-summary.ts';
 import { engineRole, SYSTEM, type Seat } from '../games/seat.ts';
 
@@ -51,18 +54,43 @@ export class Lobby {
   async createGame(body: CreateGameBody): Promise<CreateGameResult> {
     const scenario = this.#scenarios.get(body.scenario);
     if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
+    return this.#open(body.name, (gameId) => this.#games.create(gameId, scenario, body.options));
+  }
+
+  /**
+   * A new game from a past round of another (see server/record/fork.ts), for a White Cell member of the parent.
+   * The fork gets its own id, codes and White Cell token: nothing of it opens the parent, nor the parent it.
+   */
+  async forkGame(parentId: string, bearer: string | undefined, round: number, name: string): Promise<ForkResult> {
+    const seat = await this.authenticate(bearer);
+    if (!seat || seat.gameId !== parentId) throw unauthorized();
+    if (seat.role !== 'control') throw forbidden();
+    const log = await this.#games.log(parentId);
+    if (!log) throw unauthorized();
+    const result = await this.#open(name, (gameId) =>
+      this.#games.createFrom(gameId, (now) => forkEvents(log, round, gameId, newSecret(), now)),
+    );
+    this.#log.info('game forked', { game: result.gameId, parent: parentId, round });
+    return { ...result, parent: { gameId: parentId, round } };
+  }
+
+  /** Creates a game under a fresh id, then its auth record with its creator seated at the White Cell. */
+  async #open(
+    name: string,
+    create: (gameId: string) => Promise<DomainError | 'taken' | LoadedGame>,
+  ): Promise<CreateGameResult> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const gameId = newId();
-      const created = await this.#games.create(gameId, scenario, body.options);
+      const created = await create(gameId);
       if (created === 'taken') continue;
       if (isDomainError(created)) throw new AppError(400, created.code, created.message);
       const playerId = newId();
       const { controlToken, codes } = await this.#auth.create(
         gameId,
-        scenario.teams.map((t) => t.id),
-        { playerId, name: body.name },
+        created.state.scenario.teams.map((t) => t.id),
+        { playerId, name },
       );
-      await this.#seat({ gameId, playerId, name: body.name, role: 'control', team: null });
+      await this.#seat({ gameId, playerId, name, role: 'control', team: null });
       return { gameId, controlToken, codes };
     }
     throw new Error('no free game id after 5 tries');
@@ -102,19 +130,6 @@ export class Lobby {
     }
     this.#log.info('codes rotated', { game: gameId, revoked: rotated.revoked.length });
     return { codes: rotated.codes, revoked: rotated.revoked.length };
-  }
-
-  /**
-   * The game's event log, for the White Cell once the game is over: every secret is in it, the dice seed included,
-   * so that anyone handed it can check every roll (npm run verify-dice).
-   */
-  async exportGame(gameId: string, bearer: string | undefined): Promise<{ gameId: string; events: unknown[] }> {
-    await this.controlSeat(gameId, bearer);
-    const game = await this.#games.sync(gameId);
-    if (!game) throw unauthorized();
-    if (game.state.phase !== 'debrief' && game.state.phase !== 'ended')
-      throw new AppError(409, 'NOT_OVER', 'A game is exported once it is over');
-    return { gameId, events: await this.#games.events(gameId) };
   }
 
   /** The White Cell seat behind a bearer token for this game; throws 401/403 like the other White Cell routes. */

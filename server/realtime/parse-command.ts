@@ -1,7 +1,13 @@
 // The edge of the socket protocol: a payload becomes a command only if its seat's role may send that type and it
 // parses. The actor is never read from the payload; it comes from the seat.
 import type { z } from 'zod';
-import { CONTROL_COMMAND_TYPES, ControlCommand, PLAYER_COMMAND_TYPES, PlayerCommand } from '../../shared/commands.ts';
+import {
+  CONTROL_COMMAND_TYPES,
+  ControlCommand,
+  OBSERVER_COMMAND_TYPES,
+  PLAYER_COMMAND_TYPES,
+  PlayerCommand,
+} from '../../shared/commands.ts';
 import type { ClientCommand, ErrorBody } from '../../shared/protocol.ts';
 import type { Seat } from '../games/seat.ts';
 
@@ -18,14 +24,18 @@ for (const o of [...PlayerCommand.options, ...ControlCommand.options])
   if (!SCHEMAS.has(o.shape.type.value)) SCHEMAS.set(o.shape.type.value, o);
 
 export function parseCommand(seat: Seat, payload: unknown): ParsedCommand {
-  if (seat.role === 'observer') return refuse('NOT_ALLOWED', 'Observers cannot act');
   const type =
     typeof payload === 'object' && payload !== null && !Array.isArray(payload)
       ? (payload as { type?: unknown }).type
       : undefined;
   const schema = typeof type === 'string' ? SCHEMAS.get(type) : undefined;
   if (!schema) return refuse('BAD_COMMAND', 'type: not a command this server knows');
-  if (!(seat.role === 'control' ? CONTROL_COMMAND_TYPES : PLAYER_COMMAND_TYPES).has(type as string)) {
+  if (seat.role === 'observer' && !OBSERVER_COMMAND_TYPES.has(type as string))
+    return refuse('NOT_ALLOWED', 'Observers cannot act');
+  if (
+    seat.role !== 'observer' &&
+    !(seat.role === 'control' ? CONTROL_COMMAND_TYPES : PLAYER_COMMAND_TYPES).has(type as string)
+  ) {
     return refuse(
       'NOT_ALLOWED',
       seat.role === 'control' ? 'The White Cell does not play a team' : 'Only the White Cell can do that',

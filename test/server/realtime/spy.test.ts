@@ -114,15 +114,21 @@ test('a spy on every seat learns nothing it must not, through any payload', asyn
   }
   await everyone((v) => !!v.debrief, 'the debrief');
 
-  // The export: for the White Cell alone, once over; the dice verify against the commitment published at start.
-  const denied = await call(server.url, 'GET', `/api/games/${game.gameId}/export`, undefined, {
-    authorization: `Bearer ${tokens.get('us')}`,
-  });
-  assert.is(denied.status, 403);
+  // The export: a team's holds its own view and no log; the White Cell's holds the log, and once the game is over
+  // its dice verify against the commitment published at start.
+  const own = await call<{ events?: GameEvent[] }>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/export?format=json`,
+    undefined,
+    { authorization: `Bearer ${tokens.get('us')}` },
+  );
+  assert.is(own.status, 200);
+  assert.is(own.body.events, undefined, "a team's export carries no event log");
   const exported = await call<{ events: GameEvent[] }>(
     server.url,
     'GET',
-    `/api/games/${game.gameId}/export`,
+    `/api/games/${game.gameId}/export?format=json`,
     undefined,
     {
       authorization: `Bearer ${game.controlToken}`,

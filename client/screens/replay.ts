@@ -1,0 +1,130 @@
+// Replay: step through a finished game (or, for the White Cell, a running one) event by event or round by round,
+// seeing exactly what the chosen audience saw at that moment. Every view comes from the server, rebuilt from the
+// log by the engine; this screen only picks the version.
+import { html, nothing } from 'lit';
+import type { GameView } from '../../shared/views.ts';
+import { ApiError, fetchReplay, fetchReplayView, type ReplayIndex } from '../lib/api.ts';
+import { rerender, type Screen } from '../lib/app.ts';
+import { phaseName, time } from '../lib/format.ts';
+import { getSeat, type Seat } from '../lib/seats.ts';
+import { dealSummary, meterGrid, phaseBar, recordTimeline, teamsStrip } from '../parts/common.ts';
+
+export class ReplayScreen implements Screen {
+  private seat: Seat | null;
+  private index: ReplayIndex | null = null;
+  private at = 0;
+  private shown: GameView | null = null;
+  private audience: string | undefined;
+  private error: string | null = null;
+  private asked = 0;
+
+  constructor(
+    private gameId: string,
+    private key: string,
+  ) {
+    this.seat = getSeat(gameId, key);
+    document.title = 'Replay · Flywheel';
+    if (this.seat) void this.load();
+  }
+
+  private async load() {
+    try {
+      this.index = await fetchReplay(this.gameId, this.seat!.token, this.audience);
+      this.error = null;
+      await this.show(Math.max(0, this.index.steps.length - 1));
+    } catch (err) {
+      this.error = err instanceof ApiError ? err.message : String(err);
+      rerender();
+    }
+  }
+
+  private async show(i: number) {
+    if (!this.index?.steps.length) return;
+    this.at = Math.max(0, Math.min(this.index.steps.length - 1, i));
+    const asked = ++this.asked;
+    rerender();
+    try {
+      const r = await fetchReplayView(this.gameId, this.seat!.token, this.index.steps[this.at].version, this.audience);
+      // A quicker scrubber may have asked for another step meanwhile: only the latest answer is shown.
+      if (asked === this.asked) this.shown = r.view;
+    } catch (err) {
+      this.error = err instanceof ApiError ? err.message : String(err);
+    }
+    rerender();
+  }
+
+  /** The first step of the round before or after the current one. */
+  private roundStep(dir: 1 | -1): number {
+    const steps = this.index!.steps;
+    const round = steps[this.at].round;
+    if (dir === 1) {
+      const i = steps.findIndex((s) => s.round > round);
+      return i === -1 ? steps.length - 1 : i;
+    }
+    const target = Math.max(0, round - 1);
+    const i = steps.findIndex((s) => s.round >= target);
+    return i === -1 ? 0 : i;
+  }
+
+  view() {
+    const header = html`<header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Replay</strong></div></header>`;
+    if (!this.seat)
+      return html`${header}<main id="main" class="page narrow"><h1>Replay</h1>
+        <p>This browser holds no seat for this game. Open your join link first.</p></main>`;
+    const steps = this.index?.steps ?? [];
+    const step = steps[this.at];
+    const control = this.seat.role === 'control';
+    const teams = this.shown?.teams ?? [];
+    return html`${header}
+      <main id="main" class="page wide replay">
+        <h1>Replay${this.shown ? html`: ${this.shown.game.title}` : nothing}</h1>
+        ${this.error ? html`<p class="banner refused" role="alert">${this.error}</p>` : nothing}
+        ${
+          control
+            ? html`<p><label>Seen as <select @change=${(e: Event) => {
+                const v = (e.target as HTMLSelectElement).value;
+                this.audience = v === 'control' ? undefined : v;
+                void this.load();
+              }}>
+                <option value="control">the White Cell</option>
+                <option value="observer">the observers</option>
+                ${teams.map((t) => html`<option value=${`team:${t.id}`} ?selected=${this.audience === `team:${t.id}`}>${t.name}</option>`)}
+              </select></label></p>`
+            : nothing
+        }
+        ${
+          steps.length
+            ? html`<div class="scrubber card" role="group" aria-label="Replay controls">
+            <div class="row wrap">
+              <button type="button" @click=${() => this.show(this.roundStep(-1))} ?disabled=${this.at === 0}>« Round</button>
+              <button type="button" @click=${() => this.show(this.at - 1)} ?disabled=${this.at === 0}>‹ Step</button>
+              <button type="button" @click=${() => this.show(this.at + 1)} ?disabled=${this.at >= steps.length - 1}>Step ›</button>
+              <button type="button" @click=${() => this.show(this.roundStep(1))} ?disabled=${this.at >= steps.length - 1}>Round »</button>
+            </div>
+            <label class="scrub">Moment <input type="range" min="0" max=${steps.length - 1} .value=${String(this.at)}
+              aria-valuetext=${step ? `Step ${this.at + 1} of ${steps.length}: round ${step.round}, ${phaseName(step.phase)}` : ''}
+              @input=${(e: Event) => this.show(Number((e.target as HTMLInputElement).value))}></label>
+            <p class="muted" aria-live="polite">Step ${this.at + 1} of ${steps.length} · version ${step?.version} · round ${step?.round},
+              ${phaseName(step?.phase ?? '')} · ${step ? time(step.at) : ''}${step?.event ? html` · <code>${step.event}</code>` : nothing}</p>
+          </div>`
+            : this.error
+              ? nothing
+              : html`<p>Loading…</p>`
+        }
+        ${
+          this.shown
+            ? html`${phaseBar(this.shown)}${teamsStrip(this.shown)}${meterGrid(this.shown, { compact: true })}
+            <div class="cols">
+              <section class="card"><h2>The record</h2>${recordTimeline(this.shown)}</section>
+              <section class="card"><h2>Deals</h2>${
+                this.shown.deals.length
+                  ? this.shown.deals.map((d) => dealSummary(this.shown!, d))
+                  : html`<p class="muted">No deals at this moment.</p>`
+              }</section>
+            </div>`
+            : nothing
+        }
+        <p><a href=${`/game/${encodeURIComponent(this.gameId)}/${encodeURIComponent(this.key)}`}>Back to the game</a></p>
+      </main>`;
+  }
+}

@@ -1,0 +1,52 @@
+// npm run export -- <gameId> [--team <id> | --observer] [--pseudonymise] [--format zip|json] [--out <file>]
+// Writes a game's research export from the file store in DATA_DIR (default ./data): the White Cell's whole record
+// unless --team or --observer asks for that audience's own view. See docs/export.md.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Audience, GameEvent } from '../server/engine/index.ts';
+import { buildExport, exportJsonText, exportZip } from '../server/record/export.ts';
+import { FileStore } from '../server/store/file-store.ts';
+
+function usage(message: string): never {
+  console.error(`${message}
+usage: npm run export -- <gameId> [--team <id> | --observer] [--pseudonymise] [--format zip|json] [--out <file>]`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let gameId: string | undefined;
+let audience: Audience = { kind: 'control' };
+let pseudonymise = false;
+let format: 'zip' | 'json' = 'zip';
+let out: string | undefined;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--team') audience = { kind: 'team', team: args[++i] ?? usage('--team needs a team id') };
+  else if (a === '--observer') audience = { kind: 'observer' };
+  else if (a === '--pseudonymise' || a === '--pseudonymize') pseudonymise = true;
+  else if (a === '--format') {
+    const f = args[++i];
+    if (f !== 'zip' && f !== 'json') usage('--format is zip or json');
+    format = f;
+  } else if (a === '--out') out = args[++i] ?? usage('--out needs a file name');
+  else if (a.startsWith('--')) usage(`unknown option ${a}`);
+  else if (gameId) usage('one game at a time');
+  else gameId = a;
+}
+if (!gameId) usage('which game?');
+
+const store = new FileStore(resolve(process.env.DATA_DIR || 'data'));
+try {
+  const log = (await store.load(gameId)) as GameEvent[];
+  if (!log.length) usage(`no game ${gameId} in ${resolve(process.env.DATA_DIR || 'data')}`);
+  const teams = log[0].type === 'GameCreated' ? log[0].scenario.teams.map((t) => t.id) : [];
+  if (audience.kind === 'team' && !teams.includes(audience.team))
+    usage(`no team ${audience.team}; this game's teams: ${teams.join(', ')}`);
+  const x = buildExport(log, audience, { pseudonymise });
+  const file =
+    out ?? `flywheel-${gameId}-${x.json.audience.replace(':', '-')}${pseudonymise ? '-pseudonymised' : ''}.${format}`;
+  writeFileSync(file, format === 'json' ? exportJsonText(x) : exportZip(x));
+  console.log(`${file}: ${x.json.audience}, ${log.length} events, ${Object.keys(x.tables).length} tables`);
+} finally {
+  await store.close();
+}

@@ -1,0 +1,73 @@
+// Fork: a new game that starts where a past round of another ended. Its log opens with its own GameCreated (its
+// own id and seed, hence its own dice and commitment), copies the parent's play up to the end of that round, and
+// closes the copy with GameForked, which links the parent, hands the dice to the new seed and stops the clock.
+// Seats, notes and the hot wash are the parent's own and are not copied: the fork has new players and new codes.
+import { createGame, fail, fold, isDomainError, type DomainError, type GameEvent } from '../engine/index.ts';
+
+const NOT_COPIED = new Set<GameEvent['type']>([
+  'GameCreated',
+  'SeatTaken',
+  'SeatLeft',
+  'NoteAdded',
+  'NoteShared',
+  'HotwashRecorded',
+  'HotwashRemoved',
+  'GameForked',
+]);
+
+/** How many events of the parent make up its history to the end of `round` (0: the briefing), or an error. */
+export function forkPoint(parent: readonly GameEvent[], round: number): number | DomainError {
+  if (!Number.isInteger(round) || round < 0) return fail('BAD_FORK', 'Pick a round to fork from');
+  const reached =
+    round === 0
+      ? parent.some((e) => e.type === 'PhaseChanged')
+      : parent.some((e) => e.type === 'PhaseChanged' && e.phase === 'reveal' && e.round === round);
+  if (!reached) return fail('BAD_FORK', `Round ${round} has not been played to its reveal`);
+  // The round ends where the next begins, or where the game turns to its debrief.
+  const end = parent.findIndex(
+    (e) =>
+      e.type === 'GameEnded' ||
+      (e.type === 'PhaseChanged' && (e.round > round || e.phase === 'debrief' || e.phase === 'ended')),
+  );
+  return end === -1 ? parent.length : end;
+}
+
+export function forkEvents(
+  parent: readonly GameEvent[],
+  round: number,
+  gameId: string,
+  seed: string,
+  now: number,
+): GameEvent[] | DomainError {
+  const created = parent[0];
+  if (created?.type !== 'GameCreated') return fail('BAD_FORK', 'No such game');
+  const cut = forkPoint(parent, round);
+  if (isDomainError(cut)) return cut;
+  const { options, scenario } = created;
+  const start = createGame(
+    gameId,
+    scenario,
+    {
+      rounds: options.rounds,
+      phases: options.phases,
+      autoApprove: options.autoApprove,
+      variants: options.variants,
+      title: `${options.title} (from round ${round})`.slice(0, 120),
+      seed,
+    },
+    now,
+  );
+  if (isDomainError(start)) return start;
+  const fresh = fold(start);
+  const history = parent.slice(1, cut).filter((e) => !NOT_COPIED.has(e.type));
+  return [
+    ...start,
+    ...history,
+    {
+      type: 'GameForked',
+      parent: { gameId: created.gameId, round, version: cut },
+      rng: fresh.rng,
+      at: now,
+    },
+  ];
+}

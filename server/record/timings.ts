@@ -1,0 +1,64 @@
+// Timings, read off an audience's own views as they changed: when each phase began and ended, and when each team
+// locked its submission. Both are on every audience's board (the phase bar, the "submitted" marks), and reading
+// them through the gate keeps a team's export to what that team saw.
+import type { Audience, GameEvent } from '../engine/index.ts';
+import { walkViews, type ReplayStep } from './replay.ts';
+
+export interface PhaseSpan {
+  round: number;
+  phase: string;
+  start: number;
+  end: number | null;
+}
+
+export interface Lock {
+  round: number;
+  team: string;
+  at: number;
+  /** Seconds from the start of the submission phase to the lock. */
+  afterSeconds: number | null;
+}
+
+export interface Observed {
+  steps: ReplayStep[];
+  phases: PhaseSpan[];
+  locks: Lock[];
+}
+
+export function observe(events: readonly GameEvent[], audience: Audience): Observed {
+  const steps: ReplayStep[] = [];
+  const phases: PhaseSpan[] = [];
+  const locks: Lock[] = [];
+  let locked = new Set<string>();
+  walkViews(events, audience, (version, s, view, at, e) => {
+    steps.push({
+      version,
+      round: s.round,
+      phase: s.phase,
+      at,
+      ...(audience.kind === 'control' ? { event: e.type } : {}),
+    });
+    const g = view.game;
+    const open = phases[phases.length - 1];
+    const phase = g ? (g.paused ? 'paused' : g.phase) : null;
+    if (g && phase && (!open || open.phase !== phase || open.round !== g.round)) {
+      if (open) open.end = at;
+      phases.push({ round: g.round, phase, start: at, end: null });
+    }
+    if (view.teams) {
+      const now = new Set(view.teams.filter((t) => t.submitted).map((t) => t.id));
+      const span = phases.findLast((p) => p.phase === 'submission');
+      for (const t of now)
+        if (!locked.has(t))
+          locks.push({
+            round: s.round,
+            team: t,
+            at,
+            afterSeconds: span && span.round === s.round ? Math.round((at - span.start) / 1000) : null,
+          });
+      // Outside the submission phase nobody's mark shows; a team that unlocked may lock again.
+      locked = now;
+    }
+  });
+  return { steps, phases, locks };
+}

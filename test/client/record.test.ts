@@ -1,0 +1,204 @@
+// The record's screens in the browser: an observer keeps a rapporteur note, the White Cell records the hot wash,
+// a team downloads its export after the game and replays it with the scrubber, and the White Cell forks the game.
+// Every screen passes the axe-core accessibility check with no violations.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import type { CreateGameResult } from '../../shared/protocol.ts';
+import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createGame, join } from '../helpers/http.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server: RunningServer;
+let browser: Browser;
+let game: CreateGameResult;
+let wc: TestClient;
+const seats: Record<
+  string,
+  { token: string; playerId: string | null; role: string; team: string | null; name: string }
+> = {};
+const problems: string[] = [];
+
+/** A page holding one seat, as the join page would have left it in localStorage. */
+async function seatPage(key: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    reducedMotion: 'reduce',
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(WAIT);
+  const seat = { ...seats[key], gameId: game.gameId };
+  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
+    `${game.gameId}/${key}`,
+    seat,
+  ] as const);
+  const page = await context.newPage();
+  watchConsole(page, key, problems);
+  return page;
+}
+
+/**
+ * axe-core over the page, or over the record's own panels within a console (`include`): the consoles around them
+ * are checked by the console's own test.
+ */
+async function axe(page: Page, what: string, include?: string[]) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async (include) => {
+    type Axe = { run: (ctx?: unknown) => Promise<{ violations: unknown[] }> };
+    const { axe } = window as unknown as { axe: Axe };
+    const r = await (include ? axe.run({ include: include.map((s) => [s]) }) : axe.run());
+    return r.violations as { id: string; nodes: { target: unknown }[] }[];
+  }, include);
+  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
+  assert.equal(
+    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    [],
+    `${what}: accessibility violations`,
+  );
+}
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  game = await createGame(server.url, 'flywheel-2022', { seed: 'browser-record' }, 'Walter Vexley');
+  seats.control = { token: game.controlToken, playerId: null, role: 'control', team: null, name: 'Walter Vexley' };
+  const us = await join(server.url, game.codes.teams.us, 'Zelda Quixote');
+  seats.us = { token: us.token, playerId: us.playerId, role: 'team', team: 'us', name: 'Zelda Quixote' };
+  const obs = await join(server.url, game.codes.observer, 'Ulrich Tamberlane');
+  seats.observer = {
+    token: obs.token,
+    playerId: obs.playerId,
+    role: 'observer',
+    team: null,
+    name: 'Ulrich Tamberlane',
+  };
+  wc = await TestClient.connect(server.url, game.controlToken, 'wc');
+  await wc.do({ type: 'game.start' });
+  for (let i = 0; i < 4; i++) await wc.do({ type: 'phase.advance' });
+  await wc.do({ type: 'adjudication.approve' });
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('browser-record-console.txt', problems.join('\n'));
+  wc?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an observer keeps a rapporteur note', async () => {
+  const page = await seatPage('observer');
+  await page.goto(`${server.url}/game/${game.gameId}/observer`);
+  await page.getByRole('heading', { name: 'Rapporteur notes' }).waitFor();
+  await page.getByLabel('Note', { exact: true }).fill('The US hesitated before the first offer');
+  await page.getByLabel('About').selectOption('round:1');
+  await page.getByRole('checkbox', { name: 'friction' }).check();
+  await page.getByRole('button', { name: 'Keep the note' }).click();
+  await page.locator('.notes-list li', { hasText: 'The US hesitated' }).waitFor();
+  await axe(page, 'observer-notes');
+  await screenshot(page, 'record-observer-notes');
+  await page.context().close();
+});
+
+test('the White Cell records the hot wash and sees every note', async () => {
+  const page = await seatPage('control');
+  await page.goto(`${server.url}/game/${game.gameId}/control#record`);
+  await page.getByRole('heading', { name: 'Hot wash and improvement plan' }).waitFor();
+  await page.locator('.notes-list li', { hasText: 'The US hesitated' }).waitFor();
+  await page.getByLabel('What was said').fill('Teams read the injects closely');
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await page.locator('.hotwash-list li', { hasText: 'Teams read the injects closely' }).waitFor();
+  await page.getByLabel('Kind').selectOption('action');
+  await page.getByLabel('What was said').fill('Shorter negotiation rounds');
+  await page.getByLabel('Owner').fill('Lead facilitator');
+  await page.getByLabel('Due').fill('2027-02-01');
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await page.locator('.hotwash-list li', { hasText: 'Shorter negotiation rounds' }).waitFor();
+  await axe(page, 'control-record', ['.record-exports', '.notes', '.hotwash', '.fork']);
+  await screenshot(page, 'record-control');
+  await page.context().close();
+});
+
+test('after the game a team downloads its export, opens its report and replays the game', async () => {
+  await wc.do({ type: 'game.end' });
+  const page = await seatPage('us');
+  await page.goto(`${server.url}/game/${game.gameId}/us`);
+  await page.getByRole('heading', { name: 'The record' }).waitFor();
+  await page.getByLabel('Pseudonymise player names (for research)').check();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Research export (CSV, zip)' }).click(),
+  ]);
+  const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+  const record = JSON.parse(strFromU8(files['record.json']));
+  assert.is(record.audience, 'team:us');
+  assert.ok(record.pseudonymised);
+  assert.not.ok(
+    Object.values(files)
+      .map((f) => strFromU8(f))
+      .join('')
+      .includes('Zelda Quixote'),
+  );
+  assert.ok(strFromU8(files['report.md']).includes('Teams read the injects closely'), 'the hot wash reached the team');
+  // The after-game form is open now; the player answers it from the debrief.
+  const form = page.locator('section.forms form').filter({ hasText: 'Did the flywheel ever start to turn?' });
+  await form.getByRole('radio', { name: 'Yes, then it stalled' }).check();
+  await form
+    .getByRole('group', { name: /How realistic/ })
+    .getByRole('radio', { name: '4' })
+    .check();
+  await form.getByLabel('One lesson you would take back to real policy').fill('Small steps need a referee');
+  await axe(page, 'team-debrief', ['.record-exports', '.forms']);
+  await form.getByRole('button', { name: 'Send answers' }).click();
+  await page.getByText('Thank you: your answers are in.').first().waitFor();
+
+  const [report] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('button', { name: 'Open the printable report' }).click(),
+  ]);
+  await report.getByRole('heading', { name: /Hot wash/ }).waitFor();
+  await axe(report, 'printable-report');
+  await report.close();
+
+  await page.getByRole('link', { name: 'Replay the game' }).click();
+  await page.getByRole('heading', { name: /^Replay/ }).waitFor();
+  const scrub = page.getByRole('slider', { name: 'Moment' });
+  await scrub.waitFor();
+  await page.locator('.pb-phase strong', { hasText: 'Debrief' }).waitFor();
+  await page.getByRole('button', { name: '« Round' }).click();
+  assert.match((await scrub.getAttribute('aria-valuetext')) ?? '', /round 0/, 'back to before round 1');
+  await scrub.fill('0');
+  await page.locator('.pb-phase strong', { hasText: 'Waiting to start' }).waitFor();
+  await page.getByRole('button', { name: 'Step ›' }).click();
+  await page.locator('.scrubber p', { hasText: 'Step 2 of' }).waitFor();
+  await axe(page, 'replay');
+  await screenshot(page, 'record-replay');
+  await page.context().close();
+});
+
+test('the White Cell forks the game from round 1 and lands on the new codes', async () => {
+  const page = await seatPage('control');
+  await page.goto(`${server.url}/game/${game.gameId}/control#record`);
+  // The debrief has opened, and the console shows it first.
+  await page.getByRole('tab', { name: 'Record' }).click();
+  await page.getByRole('heading', { name: 'Fork: play on from a past round' }).waitFor();
+  await page.getByLabel('From the end of').selectOption('1');
+  await page.getByRole('button', { name: 'Start the fork' }).click();
+  await page.waitForURL(/\/codes\//);
+  const forkId = new URL(page.url()).pathname.split('/')[2];
+  assert.is.not(forkId, game.gameId);
+  await page.context().close();
+  assert.equal(
+    problems.filter((p) => !p.includes('favicon')),
+    [],
+  );
+});
+
+test.run();

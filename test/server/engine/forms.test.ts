@@ -1,0 +1,124 @@
+// Feedback forms: open after each revealed round and after the game (or when sent), answered by players, counted
+// live for the White Cell, aggregated for everyone after the game, raw only in the White Cell's export.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { viewFor } from '../../../server/engine/index.ts';
+import { buildExport, reportMarkdown } from '../../../server/record/export.ts';
+import { parseCsv } from '../../../server/record/csv.ts';
+import { Scenario } from '../../../shared/scenario.ts';
+import { crossCheck } from '../../../shared/scenario-validate.ts';
+import { mini, miniInput } from '../../fixtures/mini-scenario.ts';
+import { Game, control, system, teamActor } from '../../helpers/engine.ts';
+
+const withForms = Scenario.parse({
+  ...miniInput,
+  forms: [
+    {
+      id: 'after-round',
+      title: 'After the round',
+      when: 'round',
+      questions: [
+        { id: 'first', text: 'Who moved first?', kind: 'choice', options: ['US', 'DPRK', 'Nobody'] },
+        { id: 'trust', text: 'How much did you trust them?', kind: 'likert', options: ['Not at all', 'Completely'] },
+        { id: 'why', text: 'What surprised you?', kind: 'text' },
+      ],
+    },
+    { id: 'pulse', title: 'Pulse', when: 'manual', questions: [{ id: 'ok', text: 'All right?', kind: 'likert' }] },
+  ],
+});
+const us = teamActor('us', 'Zelda Quixote');
+const dprk = teamActor('dprk', 'Yorick Nightingale');
+
+function played() {
+  const g = new Game(withForms, { autoApprove: true });
+  g.do(system, { type: 'seat.take', playerId: 'p-us', name: 'Zelda Quixote', role: 'us' });
+  g.do(system, { type: 'seat.take', playerId: 'p-dprk', name: 'Yorick Nightingale', role: 'dprk' });
+  g.do(control, { type: 'game.start' });
+  for (let i = 0; i < 4; i++) g.do(control, { type: 'phase.advance' });
+  return g;
+}
+
+test('a round form opens at the reveal and takes answers that fit it', () => {
+  const g = new Game(withForms).seatAll(['us', 'dprk', 'prc']);
+  assert.equal(viewFor(g.state, { kind: 'team', team: 'us' }).record.forms, [], 'nothing open before a reveal');
+  const r = played();
+  assert.is(r.state.phase, 'reveal');
+  const answer = (answers: Record<string, number | string>, round = 1) =>
+    r.try(us, { type: 'form.answer', formId: 'after-round', round, answers });
+  assert.is(answer({ first: 'Mars' })?.code, 'BAD_ANSWER');
+  assert.is(answer({ trust: 'lots' })?.code, 'BAD_ANSWER');
+  assert.is(answer({ nope: 1 })?.code, 'BAD_ANSWER');
+  assert.is(answer({ trust: 3 }, 2)?.code, 'UNKNOWN_FORM', 'round 2 has not been revealed');
+  assert.is(answer({ first: 'US', trust: 2, why: 'SECRET_us_answer they blinked' }), null);
+  assert.is(answer({ first: 'DPRK', trust: 4, why: 'SECRET_us_answer changed my mind' }), null, 'answers again');
+  r.do(dprk, { type: 'form.answer', formId: 'after-round', round: 1, answers: { first: 'DPRK', trust: 1 } });
+  assert.is(
+    r.try(control, { type: 'form.answer', formId: 'after-round', round: 1, answers: { trust: 1 } })?.code,
+    'NOT_ALLOWED',
+  );
+
+  const wc = viewFor(r.state, { kind: 'control' }).record.forms[0];
+  assert.is(wc.responses, 2, 'the White Cell counts live; a second answer replaced the first');
+  assert.equal(wc.results?.find((x) => x.question === 'trust')?.scale, [1, 0, 0, 1, 0]);
+  const usView = viewFor(r.state, { kind: 'team', team: 'us' }).record.forms[0];
+  assert.equal(usView.answeredBy, ['p-us'], 'a team knows its own players answered');
+  assert.is(usView.results, null, 'and sees no results before the end');
+  assert.is(usView.answers, null);
+  assert.not.ok(JSON.stringify(viewFor(r.state, { kind: 'team', team: 'dprk' })).includes('SECRET_us_answer'));
+
+  // The White Cell may send the pulse at any time, once a round.
+  r.do(control, { type: 'form.send', formId: 'pulse' });
+  assert.is(r.try(control, { type: 'form.send', formId: 'pulse' })?.code, 'FORM_OPEN');
+  assert.is(r.try(control, { type: 'form.send', formId: 'nope' })?.code, 'UNKNOWN_FORM');
+  r.do(us, { type: 'form.answer', formId: 'pulse', round: 1, answers: { ok: 5 } });
+
+  r.do(control, { type: 'game.end' });
+  const after = viewFor(r.state, { kind: 'team', team: 'dprk' }).record.forms[0];
+  const why = after.results?.find((x) => x.question === 'why');
+  assert.is(why?.n, 1);
+  assert.is(why?.texts, undefined, 'free texts stay with the White Cell');
+  assert.equal(after.results?.find((x) => x.question === 'first')?.counts, { US: 0, DPRK: 2, Nobody: 0 });
+
+  const report = reportMarkdown(buildExport(r.log, { kind: 'team', team: 'dprk' }));
+  assert.ok(report.includes('## Feedback'));
+  assert.ok(report.includes('How much did you trust them? (2 answers): mean 2.5'));
+  assert.not.ok(report.includes('SECRET_us_answer'));
+
+  const wcExport = buildExport(r.log, { kind: 'control' }, { pseudonymise: true });
+  const rows = parseCsv(wcExport.tables['responses.csv']).slice(1);
+  assert.is(rows.length, 3 + 2 + 1, 'one row per answered question');
+  assert.not.ok(wcExport.tables['responses.csv'].includes('Zelda'), 'pseudonymised');
+  assert.ok(reportMarkdown(buildExport(r.log, { kind: 'control' })).includes('changed my mind'));
+  assert.is(parseCsv(buildExport(r.log, { kind: 'team', team: 'us' }).tables['responses.csv']).length, 1);
+});
+
+test('the scenario checker reads forms', () => {
+  const bad = {
+    ...miniInput,
+    forms: [
+      { id: 'f', title: 'F', when: 'round', questions: [{ id: 'q', text: 'Q?', kind: 'choice', options: ['only'] }] },
+      {
+        id: 'f',
+        title: 'G',
+        when: 'game',
+        questions: [{ id: 'q', text: 'Q?', kind: 'likert', options: ['a', 'b', 'c'] }],
+      },
+    ],
+  };
+  const problems = crossCheck(Scenario.parse(bad)).map((p) => `${p.path}: ${p.message}`);
+  assert.ok(
+    problems.some((p) => p.startsWith('forms[0].questions[0].options: a choice needs')),
+    problems.join('\n'),
+  );
+  assert.ok(problems.some((p) => p.startsWith('forms[1].questions[0].options: a Likert')));
+  assert.ok(problems.some((p) => p.includes('duplicate form id "f"')));
+});
+
+test('old scenarios without forms still play', () => {
+  const { forms: _, ...old } = mini;
+  const g = new Game(old as typeof mini).seatAll(['us']);
+  g.do(control, { type: 'game.start' });
+  assert.equal(viewFor(g.state, { kind: 'control' }).record.forms, []);
+});
+
+test.run();

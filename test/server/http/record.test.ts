@@ -1,0 +1,185 @@
+// The record over HTTP against a real server: exports per seat (and from the command line), the replay's
+// permissions, and fork: a new game from a past round that can neither see nor change its parent.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { strFromU8, unzipSync } from 'fflate';
+import type { CreateGameResult, ForkResult } from '../../../shared/protocol.ts';
+import type { GameView } from '../../../shared/views.ts';
+import { TestClient } from '../../helpers/client.ts';
+import { call as rawCall, createGame, join as joinGame } from '../../helpers/http.ts';
+import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+
+let server: SpawnedServer;
+let game: CreateGameResult;
+let usToken: string;
+const clients: TestClient[] = [];
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Node's fetch may reuse a kept-alive connection the server has just closed (the command-line test idles past the
+ * server's keep-alive timeout); such a request never reached the server, so it is sent once more.
+ */
+async function again<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    console.error('retrying after', (err as Error).message, (err as { cause?: unknown }).cause);
+    return send();
+  }
+}
+const call: typeof rawCall = (...args) => again(() => rawCall(...args));
+
+async function download(path: string, token?: string) {
+  const res = await again(() => fetch(`${server.url}${path}`, { headers: token ? bearer(token) : {} }));
+  return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+const unzipped = (bytes: Uint8Array) =>
+  Object.fromEntries(Object.entries(unzipSync(bytes)).map(([k, v]) => [k, strFromU8(v)]));
+
+async function playRound(c: TestClient) {
+  for (let i = 0; i < 4; i++) await c.do({ type: 'phase.advance' });
+  await c.do({ type: 'adjudication.approve' });
+}
+
+test.before(async () => {
+  server = await startServer();
+  game = await createGame(server.url, 'tutorial', { seed: 'record' }, 'Walter Vexley');
+  usToken = (await joinGame(server.url, game.codes.teams.us, 'Zelda Quixote')).token;
+  const wc = await TestClient.connect(server.url, game.controlToken, 'wc');
+  const us = await TestClient.connect(server.url, usToken, 'us');
+  clients.push(wc, us);
+  await wc.do({ type: 'game.start' });
+  await wc.do({ type: 'phase.advance' });
+  await wc.do({ type: 'phase.advance' });
+  await us.do({ type: 'chat.post', channel: 'plenary', text: 'hello from the US' });
+  await wc.do({ type: 'phase.advance' });
+  await wc.do({ type: 'phase.advance' });
+  await wc.do({ type: 'adjudication.approve' });
+  await playRound(wc);
+});
+
+test.after(async () => {
+  for (const c of clients) c.close();
+  await server?.destroy();
+});
+
+test('each seat exports its own audience; no token, no export', async () => {
+  const control = await download(`/api/games/${game.gameId}/export`, game.controlToken);
+  assert.is(control.status, 200);
+  assert.is(control.type, 'application/zip');
+  const files = unzipped(control.bytes);
+  const record = JSON.parse(files['record.json']);
+  assert.is(record.audience, 'control');
+  assert.ok(record.events.length > 10);
+  assert.ok(files['messages.csv'].includes('hello from the US'));
+
+  const us = await download(`/api/games/${game.gameId}/export?format=json&pseudonymise=1`, usToken);
+  assert.is(us.status, 200);
+  const usRecord = JSON.parse(strFromU8(us.bytes));
+  assert.is(usRecord.audience, 'team:us');
+  assert.is(usRecord.events, undefined);
+  assert.not.ok(strFromU8(us.bytes).includes('Zelda Quixote'));
+
+  assert.is((await download(`/api/games/${game.gameId}/export`)).status, 401);
+  assert.is((await download(`/api/games/${game.gameId}/export`, 'x'.repeat(30))).status, 401);
+});
+
+test('the command line exports from the file store', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'flywheel-export-')), 'us.zip');
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/export.ts', game.gameId, '--team', 'us', '--pseudonymise', '--out', out],
+    { env: { ...process.env, DATA_DIR: server.dataDir }, stdio: 'pipe' },
+  );
+  const files = unzipped(new Uint8Array(readFileSync(out)));
+  assert.is(JSON.parse(files['record.json']).audience, 'team:us');
+  assert.ok(files['messages.csv'].includes('hello from the US'));
+  assert.not.ok(Object.values(files).join('').includes('Zelda Quixote'));
+});
+
+test('the replay: the White Cell any audience at any time; a team its own, once the game is over', async () => {
+  const steps = await call<{ steps: { version: number }[]; version: number }>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/replay?audience=team:us`,
+    undefined,
+    bearer(game.controlToken),
+  );
+  assert.is(steps.status, 200);
+  assert.ok(steps.body.steps.length > 5);
+  const at = steps.body.steps[3].version;
+  const view = await call<{ view: GameView }>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/replay/${at}?audience=team:us`,
+    undefined,
+    bearer(game.controlToken),
+  );
+  assert.is(view.status, 200);
+  assert.is(view.body.view.audience.team, 'us');
+  const early = await call(server.url, 'GET', `/api/games/${game.gameId}/replay`, undefined, bearer(usToken));
+  assert.is(early.status, 403);
+  assert.is((early.body as { error: { code: string } }).error.code, 'NOT_YET');
+  const bad = await call(server.url, 'GET', `/api/games/${game.gameId}/replay?audience=team:nobody`, undefined, {
+    ...bearer(game.controlToken),
+  });
+  assert.is(bad.status, 400);
+});
+
+test('a fork starts from a past round, with its own codes, and cannot reach its parent', async () => {
+  const wc2 = await TestClient.connect(server.url, game.controlToken, 'wc2');
+  clients.push(wc2);
+  assert.is(wc2.view!.game.round, 2);
+  const refused = await call(server.url, 'POST', `/api/games/${game.gameId}/fork`, { round: 1 }, bearer(usToken));
+  assert.is(refused.status, 403, 'a team cannot fork');
+  const early = await call(
+    server.url,
+    'POST',
+    `/api/games/${game.gameId}/fork`,
+    { round: 3 },
+    bearer(game.controlToken),
+  );
+  assert.is(early.status, 400, 'round 3 has not been played');
+
+  const res = await call<ForkResult>(
+    server.url,
+    'POST',
+    `/api/games/${game.gameId}/fork`,
+    { round: 1, name: 'Fork facilitator' },
+    bearer(game.controlToken),
+  );
+  assert.is(res.status, 201);
+  const fork = res.body;
+  assert.is.not(fork.gameId, game.gameId);
+  assert.equal(fork.parent, { gameId: game.gameId, round: 1 });
+  assert.is.not(fork.codes.teams.us, game.codes.teams.us);
+
+  const wc = await TestClient.connect(server.url, fork.controlToken, 'fork-wc');
+  clients.push(wc);
+  const v = wc.view!;
+  assert.is(v.game.round, 1);
+  assert.is(v.game.phase, 'reveal');
+  assert.equal(v.record.forkedFrom?.gameId, game.gameId);
+  assert.ok(
+    v.messages.some((m) => m.text === 'hello from the US'),
+    'the history came along',
+  );
+  assert.is.not(v.control!.seed, 'record', 'new dice');
+  await playRound(wc);
+
+  // Neither token opens the other game.
+  assert.is((await download(`/api/games/${game.gameId}/export`, fork.controlToken)).status, 401);
+  assert.is((await download(`/api/games/${fork.gameId}/export`, game.controlToken)).status, 401);
+  const parentNow = await download(`/api/games/${game.gameId}/export?format=json`, game.controlToken);
+  const parentLog = JSON.parse(strFromU8(parentNow.bytes)).events as { type: string }[];
+  assert.not.ok(
+    parentLog.some((e) => e.type === 'GameForked'),
+    'the parent is untouched',
+  );
+});
+
+test.run();

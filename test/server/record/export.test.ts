@@ -1,0 +1,148 @@
+// The research export: the White Cell's log folds back to the game byte for byte, every CSV has one row per thing
+// in the log, a team's export holds nothing of another team's secrets, and a pseudonymised export holds no name.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { strFromU8, unzipSync } from 'fflate';
+import { fold, type Audience, type GameEvent } from '../../../server/engine/index.ts';
+import { buildExport, exportJsonText, exportZip } from '../../../server/record/export.ts';
+import { parseCsv } from '../../../server/record/csv.ts';
+import { TABLES } from '../../../server/record/tables.ts';
+import { Dice } from '../../../server/engine/dice.ts';
+import { Game } from '../../helpers/engine.ts';
+import { leakedMarkers } from '../../helpers/leaks.ts';
+import { contextOf, leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
+import { randomStep } from '../../helpers/random-play.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { NAMES, OBSERVER_NAME, scriptedGame } from '../../helpers/scripted-record.ts';
+
+const control: Audience = { kind: 'control' };
+const rows = (csv: string) => parseCsv(csv).length - 1;
+const count = (log: GameEvent[], type: GameEvent['type']) => log.filter((e) => e.type === type).length;
+
+function unzipText(zip: Uint8Array): Record<string, string> {
+  return Object.fromEntries(Object.entries(unzipSync(zip)).map(([k, v]) => [k, strFromU8(v)]));
+}
+
+test('the exported log folds to the same final state, byte for byte', () => {
+  const g = scriptedGame();
+  const x = buildExport(g.log, control);
+  const files = unzipText(exportZip(x));
+  const back = JSON.parse(files['record.json']).events as GameEvent[];
+  assert.is(JSON.stringify(fold(back)), JSON.stringify(g.state));
+  assert.is(JSON.parse(exportJsonText(x)).version, g.log.length);
+  assert.is(x.json.scenario.id, 'mini');
+  assert.match(x.json.scenario.sha256, /^[0-9a-f]{64}$/);
+  assert.is(x.json.dice.seed, 'test-seed', "the White Cell's export holds the seed");
+  assert.equal(x.json.metersByRound.tension, g.state.history.tension);
+});
+
+test('CSV row counts match the log', () => {
+  const g = scriptedGame();
+  const files = unzipText(exportZip(buildExport(g.log, control)));
+  const revealed = g.state.reveals.flatMap((r) => r.lines);
+  assert.is(rows(files['messages.csv']), count(g.log, 'MessagePosted'));
+  assert.is(rows(files['deals.csv']), count(g.log, 'DealProposed'));
+  assert.is(
+    rows(files['obligations.csv']),
+    g.log.flatMap((e) => (e.type === 'DealProposed' ? e.deal.obligations : [])).length,
+  );
+  assert.is(rows(files['lines.csv']), revealed.length);
+  assert.is(rows(files['rolls.csv']), revealed.filter((l) => l.roll).length);
+  assert.is(rows(files['amendments.csv']), revealed.flatMap((l) => l.amendments).length);
+  assert.is(rows(files['freeform.csv']), count(g.log, 'FreeformRuled'));
+  assert.is(rows(files['estimates.csv']), count(g.log, 'EstimateGiven'));
+  assert.is(rows(files['moves.csv']), g.state.taken.length);
+  assert.is(rows(files['injects.csv']), g.state.injectOrder.length);
+  assert.is(rows(files['roster.csv']), count(g.log, 'SeatTaken'));
+  assert.is(rows(files['locks.csv']), count(g.log, 'DraftLocked'));
+  assert.is(rows(files['notes.csv']), count(g.log, 'NoteAdded'));
+  assert.is(rows(files['hotwash.csv']), count(g.log, 'HotwashRecorded') - count(g.log, 'HotwashRemoved'));
+  assert.is(
+    rows(files['meters.csv']),
+    Object.values(g.state.history).reduce((n, h) => n + h.length, 0),
+  );
+  const phases = parseCsv(files['timings.csv']).slice(1);
+  assert.is(phases.filter((p) => p[1] === 'submission').length, 2, 'one submission phase a round');
+  assert.ok(
+    phases.every((p, i) => i === phases.length - 1 || p[4] !== ''),
+    'every phase but the last has ended',
+  );
+  const locks = parseCsv(files['locks.csv']).slice(1);
+  assert.equal(
+    locks.map((l) => l[3]),
+    ['10', '19', '30', '10', '19', '30'],
+    'seconds from the opening of submission to each lock',
+  );
+  // Every table's header is its codebook's columns.
+  for (const t of TABLES)
+    assert.equal(
+      parseCsv(files[t.file])[0],
+      t.columns.map((c) => c[0]),
+      t.file,
+    );
+});
+
+test("a team's export holds its own view and nothing of another team's", () => {
+  const g = scriptedGame();
+  for (const team of ['us', 'dprk', 'prc']) {
+    const x = buildExport(g.log, { kind: 'team', team });
+    assert.is(x.json.events, undefined, 'only the White Cell gets the raw log');
+    const text = exportJsonText(x) + Object.values(unzipText(exportZip(x))).join('\n');
+    assert.equal(leakedMarkers(g.state, team, text), [], team);
+    assert.not.ok(text.includes("Observer's own note"), 'private notes stay with their audience');
+    assert.ok(text.includes("White Cell note on round 1's free-form"), 'a shared note reaches everyone');
+  }
+  const obs = exportJsonText(buildExport(g.log, { kind: 'observer' }));
+  assert.ok(obs.includes("Observer's own note"));
+  assert.not.ok(obs.includes("White Cell note on round 2's"), "the White Cell's private note");
+});
+
+test('team exports of random games leak nothing (markers and scenario secrets)', () => {
+  const secrets = scenarioSecrets(mini);
+  for (let seed = 1; seed <= 12; seed++) {
+    const g = new Game(mini, { seed: `random-${seed}` });
+    g.seatAll(['us', 'dprk', 'prc']);
+    const d = new Dice(seed * 7919);
+    for (let i = 0; i < 300; i++) {
+      const step = randomStep(g.state, d);
+      g.advance(step.advanceMs).try(step.actor, step.command);
+    }
+    for (const team of ['us', 'dprk', 'prc', 'observer']) {
+      const a: Audience = team === 'observer' ? { kind: 'observer' } : { kind: 'team', team };
+      const x = buildExport(g.log, a);
+      const text = exportJsonText(x) + Object.values(x.tables).join('\n');
+      assert.equal(leakedMarkers(g.state, team, text), [], `seed ${seed}, ${team}`);
+      const found = leaks(
+        [{ event: 'export', payload: text, after: contextOf(x.json.view) }],
+        secretsFor(mini, secrets, team),
+        team,
+      );
+      assert.equal(found, [], `seed ${seed}, ${team}`);
+    }
+  }
+});
+
+test('a pseudonymised export names nobody', () => {
+  const g = scriptedGame();
+  const names = [...Object.values(NAMES), OBSERVER_NAME];
+  for (const a of [control, { kind: 'team', team: 'us' }, { kind: 'observer' }] as Audience[]) {
+    const plain = buildExport(g.log, a);
+    const x = buildExport(g.log, a, { pseudonymise: true });
+    const text = exportJsonText(x) + Object.values(unzipText(exportZip(x))).join('\n');
+    for (const n of names) assert.not.ok(text.includes(n), `${a.kind} export names ${n}`);
+    assert.ok(x.json.pseudonymised);
+    assert.is(rows(x.tables['messages.csv']), rows(plain.tables['messages.csv']), 'nothing dropped');
+  }
+  const roster = parseCsv(buildExport(g.log, control, { pseudonymise: true }).tables['roster.csv']);
+  assert.equal(
+    roster.slice(1).map((r) => r[1]),
+    ['us-1', 'dprk-1', 'prc-1', 'control-1', 'observer-1'],
+  );
+});
+
+test('the same log exports the same bytes', () => {
+  const g = scriptedGame();
+  assert.equal(exportZip(buildExport(g.log, control)), exportZip(buildExport(g.log, control)));
+});
+
+test.run();

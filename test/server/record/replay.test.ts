@@ -1,0 +1,147 @@
+// Replay is exact: random games are played through the application service while every audience's client view is
+// kept from the patches it was sent; the view rebuilt from the stored log at each of those versions is the same.
+// And a fork, folded by the engine, has its parent's history up to its round and its own dice afterwards.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  audienceKey,
+  audiences,
+  fold,
+  isDomainError,
+  type Audience,
+  type GameEvent,
+  viewFor,
+} from '../../../server/engine/index.ts';
+import { Dice } from '../../../server/engine/dice.ts';
+import { Games, type Publisher } from '../../../server/games/games.ts';
+import { LoadedGame } from '../../../server/games/loaded-game.ts';
+import { silentLogger } from '../../../server/log.ts';
+import { Metrics } from '../../../server/metrics.ts';
+import { MemoryStore } from '../../../server/store/memory-store.ts';
+import { applyPatch, type ViewPatch } from '../../../shared/protocol.ts';
+import type { GameView } from '../../../shared/views.ts';
+import { forkEvents, forkPoint } from '../../../server/record/fork.ts';
+import { replaySteps, viewAt } from '../../../server/record/replay.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { randomStep } from '../../helpers/random-play.ts';
+import { scriptedGame, wc } from '../../helpers/scripted-record.ts';
+import { Game } from '../../helpers/engine.ts';
+
+const GAME = 'replaygame01';
+
+class Clients implements Publisher {
+  views = new Map<string, GameView>();
+  listening() {
+    return true;
+  }
+  patch(_gameId: string, key: string, p: ViewPatch) {
+    this.views.set(key, applyPatch(this.views.get(key)!, p));
+  }
+  moved() {}
+}
+
+test('the replayed view at every version equals what each audience was sent', async () => {
+  for (let seed = 1; seed <= 4; seed++) {
+    let now = 1_700_000_000_000;
+    const store = new MemoryStore();
+    const games = new Games({ store, log: silentLogger, metrics: new Metrics(), snapshotEvery: 50, now: () => now });
+    const clients = new Clients();
+    games.setPublisher(clients);
+    const game = await games.create(GAME, mini, { seed: `replay-${seed}` });
+    assert.ok(game instanceof LoadedGame);
+    const all: Audience[] = audiences(game.state);
+    for (const a of all) clients.views.set(audienceKey(a), games.fullView(game, a).view);
+    for (const t of ['us', 'dprk', 'prc'])
+      await games.submit(
+        GAME,
+        { kind: 'system' },
+        { type: 'seat.take', playerId: `p-${t}`, name: `${t} player`, role: t },
+      );
+    const seen: { version: number; key: string; view: string }[] = [];
+    const d = new Dice(seed * 104729);
+    for (let i = 0; i < 250; i++) {
+      const step = randomStep(game.state, d);
+      now += step.advanceMs;
+      const ack = await games.submit(GAME, step.actor, step.command);
+      if (!ack.ok) continue;
+      for (const a of all)
+        seen.push({
+          version: ack.version,
+          key: audienceKey(a),
+          view: JSON.stringify(clients.views.get(audienceKey(a))),
+        });
+    }
+    const log = (await store.load(GAME)) as GameEvent[];
+    assert.ok(seen.length > 100, `seed ${seed}: enough commands went through`);
+    // viewAt folds from the start each time; the states in between are folded once here to keep the test quick,
+    // and viewAt itself is checked on every seventh record.
+    let state = fold(log.slice(0, 1));
+    let at = 1;
+    seen.forEach((s, i) => {
+      const a = all.find((x) => audienceKey(x) === s.key)!;
+      state = fold(log.slice(at, s.version), state);
+      at = s.version;
+      const view = i % 7 === 0 ? viewAt(log, s.version, a) : viewFor(state, a);
+      assert.is(JSON.stringify(view), s.view, `seed ${seed}, ${s.key} at version ${s.version}`);
+    });
+    // The scrubber stops wherever a team's view changed, and nowhere else.
+    const us: Audience = { kind: 'team', team: 'us' };
+    const stops = new Set(replaySteps(log, us).map((x) => x.version));
+    const usSeen = seen.filter((s) => s.key === 'team:us');
+    for (let i = 1; i < usSeen.length; i++)
+      if (usSeen[i].view !== usSeen[i - 1].view && usSeen[i].version !== usSeen[i - 1].version) {
+        const between = [...stops].some((v) => v > usSeen[i - 1].version && v <= usSeen[i].version);
+        assert.ok(between, `seed ${seed}: a step between versions ${usSeen[i - 1].version} and ${usSeen[i].version}`);
+      }
+  }
+});
+
+test("a team's scrubber names no events; the White Cell's does", () => {
+  const g = scriptedGame();
+  const team = replaySteps(g.log, { kind: 'team', team: 'us' });
+  const control = replaySteps(g.log, { kind: 'control' });
+  assert.ok(team.every((s) => s.event === undefined));
+  assert.ok(control.every((s) => typeof s.event === 'string'));
+  assert.ok(team.length < control.length, "the US does not see DPRK's and China's private moves happen");
+});
+
+test('a fork has its parent’s history up to its round, then goes its own way', () => {
+  const parent = scriptedGame({ end: false, rounds: 2 });
+  const cut = forkPoint(parent.log, 1);
+  assert.ok(typeof cut === 'number');
+  const events = forkEvents(parent.log, 1, 'forkgame0001', 'new-seed', parent.now + 1000);
+  assert.ok(!isDomainError(events));
+  const fork = fold(events);
+  const atCut = fold(parent.log.slice(0, cut));
+  assert.is(fork.id, 'forkgame0001');
+  assert.is(fork.options.seed, 'new-seed');
+  assert.equal(fork.record?.forkedFrom, { gameId: 'g1', round: 1, version: cut, at: parent.now + 1000 });
+  assert.equal(fork.reveals, atCut.reveals, 'the same record of round 1');
+  assert.equal(fork.meters, atCut.meters);
+  assert.equal(fork.deals, atCut.deals);
+  assert.equal(fork.players, {}, 'no seats: the fork has its own players');
+  assert.equal(fork.record?.notes, [], "the parent's notes stay with it");
+  assert.is(fork.deadline, null, 'the clock waits for the fork’s White Cell');
+  assert.is(fork.phase, 'reveal');
+  assert.is(fork.round, 1);
+  assert.ok(isDomainError(forkEvents(parent.log, 3, 'x', 's', 0)), 'round 3 was never played');
+
+  // Both play round 2 the same way; their dice differ, so (over a few seeds) the outcomes do.
+  const g = new Game(mini);
+  g.log = events;
+  g.state = fork;
+  g.do(wc, { type: 'phase.advance' });
+  assert.is(g.state.round, 2);
+  const parentIntel = parent.state.intel.filter((r) => r.round === 2);
+  const forkIntel = g.state.intel.filter((r) => r.round === 2);
+  assert.is(forkIntel.length, parentIntel.length);
+  assert.not.equal(
+    forkIntel.map((r) => r.estimate),
+    parentIntel.map((r) => r.estimate),
+    'new dice, new intelligence draws',
+  );
+  // The parent's log is unchanged by all this.
+  assert.is(parent.log.filter((e) => e.type === 'GameForked').length, 0);
+});
+
+test.run();
