@@ -62,6 +62,10 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       (await io.in(gameRoom(gameId)).timeout(FETCH_TIMEOUT_MS).fetchSockets()).map((s) => s.data.seat),
     send: (p) => io.to(controlRoom(p.gameId)).emit('presence', p),
     log,
+    watched: function* () {
+      for (const socket of io.of('/').sockets.values())
+        if (socket.data.seat?.role === 'control') yield socket.data.seat.gameId;
+    },
   });
 
   games.setPublisher({
