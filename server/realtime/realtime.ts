@@ -97,6 +97,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         if (!seat) return next(new Error('UNAUTHORIZED'));
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
         await games.sync(seat.gameId);
+        deps.faults?.clear('handshake:store_unavailable', 'connections accepted again');
         socket.data.seat = seat;
         next();
       })
