@@ -13,6 +13,7 @@ import {
   type ServerToClient,
   type ViewPatch,
 } from '../../shared/protocol.ts';
+import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
 import type { GameView } from '../../shared/views.ts';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged';
@@ -66,6 +67,7 @@ export class Connection {
   private listeners = new Set<() => void>();
   private everConnected = false;
   private resyncing = false;
+  private order = new PatchOrder();
   private pending = new Map<string, Pending>();
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -157,17 +159,40 @@ export class Connection {
   private onView(p: FullView) {
     if (p.gameId !== this.gameId) return;
     this.set({ view: p.view, version: p.version, receivedAt: Date.now() });
+    const held = this.order.release(p.version);
+    if (held) this.applyPatches(held);
   }
 
   private onPatch(p: ViewPatch) {
     if (p.gameId !== this.gameId) return;
-    if (p.version <= this.state.version) return; // already have it (e.g. a full view overtook it)
     // docs/protocol.md: a patch applies to any version from `from` on (from 0 it carries every section); a client
-    // behind `from` missed an update and asks for the whole view.
-    if (!this.state.view && p.from !== 0) return void this.resync();
-    if (this.state.view && this.state.version < p.from) return void this.resync();
-    const base = p.from === 0 ? (p.sections as GameView) : this.state.view!;
-    this.set({ view: applyPatch(base, p), version: p.version, receivedAt: Date.now() });
+    // behind `from` missed an update and asks for the whole view, unless the missing one is only late (patch-order).
+    if (p.from === 0) return void (p.version > this.state.version && this.applyPatches(p));
+    if (!this.state.view) return void this.resync();
+    switch (this.order.offer(this.state.version, p)) {
+      case 'apply':
+        return this.applyPatches(p);
+      case 'hold':
+        setTimeout(() => {
+          if (this.order.expire(p)) void this.resync();
+        }, HOLD_MS);
+        return;
+      case 'resync':
+        return void this.resync();
+      case 'ignore':
+        return;
+    }
+  }
+
+  /** Applies a patch, then the one held back (if it follows on now). */
+  private applyPatches(p: ViewPatch) {
+    let view = applyPatch(p.from === 0 ? (p.sections as GameView) : this.state.view!, p);
+    let version = p.version;
+    for (let next = this.order.release(version); next; next = this.order.release(version)) {
+      view = applyPatch(view, next);
+      version = next.version;
+    }
+    this.set({ view, version, receivedAt: Date.now() });
   }
 
   async resync() {

@@ -444,6 +444,7 @@ export class Games {
         if (deadlineOf(game.state) !== deadline)
           this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
         if (key) game.receipts.remember(key, { ok: true, version });
+        this.#faults?.clear('command:store_unavailable', 'commands stored again');
         return answer({ ok: true, version }, true);
       }
     } finally {

@@ -63,6 +63,10 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       (await io.in(gameRoom(gameId)).timeout(FETCH_TIMEOUT_MS).fetchSockets()).map((s) => s.data.seat),
     send: (p) => io.to(controlRoom(p.gameId)).emit('presence', p),
     log,
+    watched: function* () {
+      for (const socket of io.of('/').sockets.values())
+        if (socket.data.seat?.role === 'control') yield socket.data.seat.gameId;
+    },
   });
 
   games.setPublisher({
@@ -108,6 +112,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         }
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
         await games.sync(seat.gameId);
+        deps.faults?.clear('handshake:store_unavailable', 'connections accepted again');
         socket.data.seat = seat;
         next();
       })

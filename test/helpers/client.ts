@@ -11,6 +11,7 @@ import {
   type ServerToClient,
   type ViewPatch,
 } from '../../shared/protocol.ts';
+import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
 import type { GameView } from '../../shared/views.ts';
 import { contextOf, type SeenContext } from './scenario-secrets.ts';
 
@@ -41,8 +42,11 @@ export class TestClient {
   view: GameView | null = null;
   version = -1;
   presence: Presence | null = null;
-  /** How many times a patch did not follow on from this client's version (each answered by a resync). */
+  /** How many resyncs this client asked for because patches did not follow on from its version. */
   gaps = 0;
+  /** How many patches arrived ahead of this client's version (held back a moment, or answered by a resync). */
+  outOfOrder = 0;
+  readonly #order = new PatchOrder();
   readonly #waiters = new Set<Waiter>();
 
   constructor(
@@ -193,6 +197,11 @@ export class TestClient {
     this.view = p.view;
     this.version = p.version;
     this.#stamp();
+    for (let next = this.#order.release(this.version); next; next = this.#order.release(this.version)) {
+      this.view = applyPatch(this.view, next);
+      this.version = next.version;
+      this.#stamp();
+    }
     this.#notify();
   }
 
@@ -205,7 +214,18 @@ export class TestClient {
   #patch(p: ViewPatch): void {
     if (!this.view || this.version >= p.version) return; // not started, or already newer (a resync overtook it)
     if (this.version < p.from) {
-      // A gap: something was missed. The protocol's answer is a resync.
+      // A gap: something was missed, or is only late (another process's patch). Held back for a moment, as the
+      // browser does (shared/patch-order.ts); a second gap, or the missing patch not coming, is a resync.
+      this.outOfOrder += 1;
+      const step = this.#order.offer(this.version, p);
+      if (step === 'hold') {
+        setTimeout(() => {
+          if (!this.#order.expire(p)) return;
+          this.gaps += 1;
+          void this.resync().catch(() => undefined);
+        }, HOLD_MS);
+        return;
+      }
       this.gaps += 1;
       void this.resync().catch(() => undefined);
       return;
@@ -213,6 +233,11 @@ export class TestClient {
     this.view = applyPatch(this.view, p);
     this.version = p.version;
     this.#stamp();
+    for (let next = this.#order.release(this.version); next; next = this.#order.release(this.version)) {
+      this.view = applyPatch(this.view, next);
+      this.version = next.version;
+      this.#stamp();
+    }
     this.#notify();
   }
 
