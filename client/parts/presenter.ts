@@ -4,7 +4,8 @@
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { rerender } from '../lib/app.ts';
-import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamChip, teamsStrip } from './common.ts';
+import { teamColor } from '../lib/format.ts';
+import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamsStrip } from './common.ts';
 
 export class Presenter {
   /** The slide shown: 0..lines-1 are the reveal's lines, `lines` is the board after them. */
@@ -58,8 +59,8 @@ export class Presenter {
         line && reveal
           ? html`<section class="pr-slide" aria-live="polite" data-step="${this.step + 1}/${reveal.lines.length}">
           <p class="pr-kicker">Round ${reveal.round}: what happened · ${this.step + 1} of ${reveal.lines.length}</p>
-          <article class="pr-line ${line.counts ? '' : 'void'}">
-            <h2>${line.team ? teamChip(v, line.team, false) : nothing} ${line.text}</h2>
+          <article class="pr-line ${line.counts ? '' : 'void'}" style="--team:${teamColor(v, line.team)}">
+            <h2>${line.text}</h2>
             ${line.why ? html`<p class="pr-why">${line.why}</p>` : nothing}
             ${effectsList(v, line.effects)}
             ${

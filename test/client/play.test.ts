@@ -252,6 +252,12 @@ test('channels: a plenary message reaches the other teams and the observer, with
   await us.getByRole('button', { name: 'Send' }).click();
   await us.locator('.msg-text', { hasText: 'ready to talk' }).waitFor();
   await screenshot(us, '12-team-channels-us');
+  // A half-typed message and the chosen channel survive a refresh.
+  await us.getByLabel(/Message to Plenary/).fill('Half a thought');
+  await us.reload();
+  await us.getByLabel(/Message to Plenary/).waitFor();
+  assert.is(await us.getByLabel(/Message to Plenary/).inputValue(), 'Half a thought');
+  await us.getByLabel(/Message to Plenary/).fill('');
   const prc = seats.get('prc')!.page;
   await prc.getByRole('tab', { name: /Channels.*1/ }).waitFor();
   await observer.locator('.msg-text', { hasText: 'ready to talk' }).waitFor();
