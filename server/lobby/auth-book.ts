@@ -121,7 +121,12 @@ export class AuthBook {
   }
 
   /** Issues a seat for a valid, current join code; null if the code is not (or no longer) valid. */
-  async redeem(code: Credential, name: string, playerId: string): Promise<{ seat: Seat; token: string } | null> {
+  /** `playerId` may depend on whom the code seats (a returning player keeps their id). */
+  async redeem(
+    code: Credential,
+    name: string,
+    playerId: string | ((seat: Pick<Seat, 'role' | 'team'>) => string),
+  ): Promise<{ seat: Seat; token: string } | null> {
     const { gameId, raw } = code;
     const token = `${gameId}.${newSecret()}`;
     return this.#append<{ seat: Seat; token: string } | null>(gameId, (s) => {
@@ -133,10 +138,11 @@ export class AuthBook {
         if (!key) return { events: [], result: null };
         sealedKey = seal(token, gameId, key);
       }
+      const seat = seatOfRoleKey(roleKey);
       const record: SeatRecord = {
-        playerId,
+        playerId: typeof playerId === 'string' ? playerId : playerId(seat),
         name,
-        ...seatOfRoleKey(roleKey),
+        ...seat,
         tokenHash: sha256(token),
         sealedKey,
         at: this.#now(),

@@ -70,8 +70,15 @@ export class Lobby {
 
   async join(body: JoinBody): Promise<JoinResult> {
     const code = parseCode(body.code);
-    if (!code || !(await this.#games.get(code.gameId))) throw badCode();
-    const issued = await this.#auth.redeem(code, body.name, newId());
+    const game = code ? await this.#games.get(code.gameId) : null;
+    if (!code || !game) throw badCode();
+    // Joining again under the same name for the same seat (a new browser, a lost tab) takes back that player's
+    // seat, instead of leaving an offline "ghost" beside a second player of the same name.
+    const name = body.name.trim().toLowerCase();
+    const returning = (seat: Pick<Seat, 'role' | 'team'>) =>
+      Object.values(game.state.players).find((p) => p.name.trim().toLowerCase() === name && p.role === engineRole(seat))
+        ?.id ?? newId();
+    const issued = await this.#auth.redeem(code, body.name, returning);
     if (!issued) throw badCode();
     await this.#seat(issued.seat);
     const { seat, token } = issued;

@@ -248,4 +248,19 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
   assert.ok(players.length > 5);
 });
 
+test('joining again under the same name for the same seat takes that seat back: no second player', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  const first = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: 'Aiko' });
+  const again = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: ' aiko ' });
+  const other = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: 'Ken' });
+  const sameNameOtherSeat = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.rok, name: 'Aiko' });
+  const ids = [first, again, other, sameNameOtherSeat].map((r) => {
+    assert.is(r.status, 200);
+    return (r.body as { playerId: string }).playerId;
+  });
+  assert.is(ids[1], ids[0], 'the returning player keeps the id');
+  assert.is.not(ids[2], ids[0], 'another name is another player');
+  assert.is.not(ids[3], ids[0], 'the same name on another team is another player');
+});
+
 test.run();
