@@ -5,6 +5,7 @@ import type {
   CreateGameResult,
   ErrorBody,
   JoinCodes,
+  JoinPreview,
   JoinResult,
   RotateCodesResult,
   ScenarioSummary,
@@ -93,6 +94,7 @@ export const fetchCodes = (gameId: string, token: string) =>
 /** New join codes (the old ones stop working); `revokeSeats` also signs out every other seat. */
 export const rotateCodes = (gameId: string, token: string, revokeSeats: boolean) =>
   call<RotateCodesResult>('POST', `/api/games/${encodeURIComponent(gameId)}/codes/rotate`, { revokeSeats }, token);
+export const previewJoin = (code: string) => call<JoinPreview>('POST', '/api/join/preview', { code });
 export const joinGame = (code: string, name: string) => call<JoinResult>('POST', '/api/join', { code, name });
 
 /** A few cheap requests to pin the clock offset down to well under a second. */

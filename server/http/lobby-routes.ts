@@ -1,6 +1,6 @@
 // The lobby's REST routes: scenarios, create a game, join one, and the White Cell's join codes.
 import { Router, type Request } from 'express';
-import { CreateGameBody, JoinBody, RotateCodesBody } from '../../shared/protocol.ts';
+import { CreateGameBody, JoinBody, JoinPreviewBody, RotateCodesBody } from '../../shared/protocol.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { parseBody } from './errors.ts';
 
@@ -17,6 +17,9 @@ export function lobbyRoutes(lobby: Lobby): Router {
   });
   r.post('/games', async (req, res) => {
     res.status(201).json(await lobby.createGame(parseBody(CreateGameBody, req.body)));
+  });
+  r.post('/join/preview', async (req, res) => {
+    res.json(await lobby.preview(parseBody(JoinPreviewBody, req.body)));
   });
   r.post('/join', async (req, res) => {
     res.json(await lobby.join(parseBody(JoinBody, req.body)));

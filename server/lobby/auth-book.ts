@@ -151,6 +151,13 @@ export class AuthBook {
     });
   }
 
+  /** Whom a code seats, without seating anyone; null for a code that seats no one. */
+  async peek(code: Credential): Promise<Pick<Seat, 'role' | 'team'> | null> {
+    const s = await this.#fresh(code.gameId);
+    const roleKey = s?.codeRoles.get(sha256(code.raw));
+    return roleKey ? seatOfRoleKey(roleKey) : null;
+  }
+
   /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
   async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
     const s = await this.#fresh(token.gameId);

@@ -6,6 +6,8 @@ import type {
   CreateGameResult,
   JoinBody,
   JoinCodes,
+  JoinPreview,
+  JoinPreviewBody,
   JoinResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
@@ -83,6 +85,17 @@ export class Lobby {
     await this.#seat(issued.seat);
     const { seat, token } = issued;
     return { token, gameId: seat.gameId, playerId: seat.playerId, role: seat.role, team: seat.team, name: seat.name };
+  }
+
+  /** Which exercise and seat a code is for, so the join page can say so before anyone joins. */
+  async preview(body: JoinPreviewBody): Promise<JoinPreview> {
+    const code = parseCode(body.code);
+    const game = code ? await this.#games.get(code.gameId) : null;
+    const seat = code && game ? await this.#auth.peek(code) : null;
+    if (!game || !seat) throw badCode();
+    const team = seat.team ? game.state.scenario.teams.find((t) => t.id === seat.team) : undefined;
+    const seatName = team ? team.name : seat.role === 'control' ? 'the White Cell' : 'an observer';
+    return { title: game.state.options.title ?? game.state.scenario.title, role: seat.role, team: seat.team, seatName };
   }
 
   async codes(gameId: string, bearer: string | undefined): Promise<JoinCodes> {

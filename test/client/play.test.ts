@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { launchBrowser, screenshot as saveScreenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
 const WAIT = 30_000;
@@ -48,6 +48,33 @@ interface Seat {
   page: Page;
   context: BrowserContext;
   frames: string[];
+}
+
+// Every screen the test photographs is also checked with axe-core against the WCAG 2.2 A and AA rules.
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const violations: string[] = [];
+
+async function checkA11y(page: Page, name: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const found = await page.evaluate(async (tags) => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
+    const axe = (window as any).axe;
+    const res = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return res.violations.map(
+      (v: { id: string; nodes: { target: string[]; failureSummary: string }[] }) =>
+        `${v.id} ×${v.nodes.length}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})`)
+          .join('; ')}`,
+    );
+  }, AXE_TAGS);
+  for (const f of found as string[]) violations.push(`${name}: ${f}`);
+}
+
+async function screenshot(page: Page, name: string) {
+  await checkA11y(page, name);
+  return saveScreenshot(page, name);
 }
 
 let server: RunningServer;
@@ -152,6 +179,9 @@ test('five teams, an observer and a projector join with their codes', async () =
   for (const team of TEAMS) {
     const { page, context, frames } = await newPage(team);
     await page.goto(`${server.url}/join/${encodeURIComponent(codes.teams[team])}`);
+    // Before joining, the page names the exercise and the team the code is for.
+    const teamName = scenario.teams.find((t) => t.id === team)!.name;
+    await page.locator('.join-preview', { hasText: teamName }).waitFor();
     await page.getByLabel('Your name').fill(`${team.toUpperCase()} lead`);
     await page.getByRole('button', { name: 'Join' }).click();
     const name = scenario.teams.find((t) => t.id === team)!.name;
@@ -533,6 +563,7 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
     const box = (await us.locator(sel).boundingBox())!;
     assert.ok(box.y >= 0 && box.y + box.height <= 844, `${sel} stays on screen (${box.y})`);
   }
+  await checkA11y(us, '29a-phone-moves-sticky');
   await us.screenshot({ path: 'test-artifacts/29a-phone-moves-sticky.png' });
   await tab(us, 'Deals');
   const usOverflow = await us.evaluate(
@@ -608,6 +639,11 @@ test('a dropped connection shows a banner; when the server is back the page says
   await us.locator('.banner.back', { hasText: 'Back online' }).waitFor({ timeout: 60_000 });
   await phaseIs(us, 'Debrief');
   await screenshot(us, '34-team-back-online');
+});
+
+test('no screen has a WCAG 2.2 A or AA violation (axe-core)', () => {
+  writeArtifact('axe-violations.txt', violations.join('\n'));
+  assert.equal(violations, []);
 });
 
 test('no page logged an error', () => {

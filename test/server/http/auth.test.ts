@@ -248,6 +248,26 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
   assert.ok(players.length > 5);
 });
 
+test('a code can be previewed (exercise and seat) without seating anyone; a bad one gets the usual answer', async () => {
+  const game = await createGame(server.url, 'tutorial', { title: 'Thursday seminar' });
+  const p = await call(server.url, 'POST', '/api/join/preview', { code: game.codes.teams.rok });
+  assert.is(p.status, 200);
+  assert.equal(p.body, { title: 'Thursday seminar', role: 'team', team: 'rok', seatName: 'South Korea (ROK)' });
+  const c = await call(server.url, 'POST', '/api/join/preview', { code: game.codes.control });
+  assert.is((c.body as { seatName: string }).seatName, 'the White Cell');
+  const bad = await call(server.url, 'POST', '/api/join/preview', { code: `${game.gameId}.${'a'.repeat(26)}` });
+  assert.is(bad.status, 403);
+  assert.equal(bad.body, BAD_CODE);
+  const codes = await call<JoinCodes>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/codes`,
+    undefined,
+    bearer(game.controlToken),
+  );
+  assert.is(codes.status, 200);
+});
+
 test('joining again under the same name for the same seat takes that seat back: no second player', async () => {
   const game = await createGame(server.url, 'tutorial', {});
   const first = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: 'Aiko' });

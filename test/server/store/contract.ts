@@ -2,7 +2,12 @@
 // factory of fresh backings; a backing can open several store instances over the same data, like a restart.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidGameId, StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
+import {
+  InvalidGameId,
+  StoreUnavailable,
+  VersionConflict,
+  type EventStore,
+} from '../../../server/store/event-store.ts';
 
 export interface Backing {
   /** A new store instance over this backing's data. */
