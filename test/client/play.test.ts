@@ -58,11 +58,11 @@ const violations: string[] = [];
 async function checkA11y(page: Page, name: string) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
   const found = await page.evaluate(async (tags) => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
-    const axe = (window as any).axe;
+    type Axe = { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
     const res = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return res.violations.map(
-      (v: { id: string; nodes: { target: string[]; failureSummary: string }[] }) =>
+    return (res.violations as { id: string; nodes: { target: string[]; failureSummary: string }[] }[]).map(
+      (v) =>
         `${v.id} ×${v.nodes.length}: ${v.nodes
           .slice(0, 3)
           .map((n) => `${n.target.join(' ')} (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})`)
