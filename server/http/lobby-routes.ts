@@ -27,6 +27,9 @@ export function lobbyRoutes(lobby: Lobby): Router {
   r.get('/games/:id/codes', async (req, res) => {
     res.json(await lobby.codes(req.params.id, bearer(req)));
   });
+  r.post('/games/:id/players/:playerId/remove', async (req, res) => {
+    res.json(await lobby.removePlayer(req.params.id, bearer(req), req.params.playerId));
+  });
   r.post('/games/:id/codes/rotate', async (req, res) => {
     // An empty body means "rotate, revoke nothing".
     const body = parseBody(RotateCodesBody, req.body ?? {});

@@ -121,11 +121,15 @@ export class AuthBook {
   }
 
   /** Issues a seat for a valid, current join code; null if the code is not (or no longer) valid. */
-  /** `playerId` may depend on whom the code seats (a returning player keeps their id). */
+  /**
+   * Seats a new player (`playerId`), or a returning one: `returning` names the player already in the seat the code
+   * gives, if any, who keeps their id unless their seats were revoked.
+   */
   async redeem(
     code: Credential,
     name: string,
-    playerId: string | ((seat: Pick<Seat, 'role' | 'team'>) => string),
+    playerId: string,
+    returning: (seat: Pick<Seat, 'role' | 'team'>) => string | undefined = () => undefined,
   ): Promise<{ seat: Seat; token: string } | null> {
     const { gameId, raw } = code;
     const token = `${gameId}.${newSecret()}`;
@@ -140,7 +144,7 @@ export class AuthBook {
       }
       const seat = seatOfRoleKey(roleKey);
       const record: SeatRecord = {
-        playerId: typeof playerId === 'string' ? playerId : playerId(seat),
+        playerId: ((back) => (back && !s.revoked.has(back) ? back : playerId))(returning(seat)),
         name,
         ...seat,
         tokenHash: sha256(token),
@@ -195,6 +199,24 @@ export class AuthBook {
         : [];
       if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
       return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
+    });
+  }
+
+  /** Signs one player out for good (every token of theirs), for a White Cell token; not the White Cell's own seat. */
+  async removePlayer(token: Credential, playerId: string): Promise<Seat[] | 'forbidden' | 'unknown' | null> {
+    const { gameId } = token;
+    if (!(await this.#fresh(gameId))) return null;
+    return this.#append<Seat[] | 'forbidden' | 'unknown' | null>(gameId, (s) => {
+      const key = this.#openKey(s, token);
+      if (key === null || key === 'forbidden') return { events: [], result: key };
+      const me = s.seats.get(sha256(token.raw))!;
+      const theirs = [...s.seats.values()].filter((r) => r.playerId === playerId);
+      if (!theirs.length || playerId === me.playerId || s.revoked.has(playerId))
+        return { events: [], result: 'unknown' };
+      return {
+        events: [{ type: 'SeatsRevoked', playerIds: [playerId], at: this.#now() }],
+        result: [seatOf(gameId, theirs[0])],
+      };
     });
   }
 

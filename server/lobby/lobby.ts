@@ -79,8 +79,8 @@ export class Lobby {
     const name = body.name.trim().toLowerCase();
     const returning = (seat: Pick<Seat, 'role' | 'team'>) =>
       Object.values(game.state.players).find((p) => p.name.trim().toLowerCase() === name && p.role === engineRole(seat))
-        ?.id ?? newId();
-    const issued = await this.#auth.redeem(code, body.name, returning);
+        ?.id;
+    const issued = await this.#auth.redeem(code, body.name, newId(), returning);
     if (!issued) throw badCode();
     await this.#seat(issued.seat);
     const { seat, token } = issued;
@@ -122,6 +122,19 @@ export class Lobby {
     }
     this.#log.info('codes rotated', { game: gameId, revoked: rotated.revoked.length });
     return { codes: rotated.codes, revoked: rotated.revoked.length };
+  }
+
+  /** The White Cell takes a player out of the game: their tokens stop working and their seat is left. */
+  async removePlayer(gameId: string, bearer: string | undefined, playerId: string): Promise<{ removed: string }> {
+    const token = await this.#controlToken(gameId, bearer);
+    const removed = await this.#auth.removePlayer(token, playerId);
+    if (removed === null) throw unauthorized();
+    if (removed === 'forbidden') throw forbidden();
+    if (removed === 'unknown') throw new AppError(404, 'UNKNOWN_PLAYER', 'No such player to remove');
+    await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId });
+    for (const listener of this.#revokedListeners) listener(removed);
+    this.#log.info('player removed', { game: gameId, player: playerId });
+    return { removed: playerId };
   }
 
   /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */

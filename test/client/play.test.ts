@@ -576,6 +576,10 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
 
 test('the White Cell issues new codes: the old ones stop working, seated players stay', async () => {
   await tab(control, 'Seats');
+  // A player can be removed (asked first): their seat is left and their link stops working.
+  await control.getByRole('button', { name: 'Remove US deputy' }).click();
+  await control.getByRole('button', { name: 'Yes, remove' }).click();
+  await control.locator('tr', { hasText: 'US deputy' }).getByText('left').waitFor();
   const before = await control.content();
   assert.ok(before.includes(codes.teams.us), 'the seats tab shows the current codes');
   await control.getByRole('button', { name: 'Issue new codes' }).click();

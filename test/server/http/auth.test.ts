@@ -283,4 +283,24 @@ test('joining again under the same name for the same seat takes that seat back: 
   assert.is.not(ids[3], ids[0], 'the same name on another team is another player');
 });
 
+test('the White Cell removes a player: their token stops working and the seat is left; no one else may', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  const keep = await join(server.url, game.codes.teams.us, 'Keeper');
+  const ghost = await join(server.url, game.codes.teams.us, 'Ghost');
+  const path = (id: string) => `/api/games/${game.gameId}/players/${id}/remove`;
+  const byTeam = await call(server.url, 'POST', path(ghost.playerId), {}, bearer(keep.token));
+  assert.is(byTeam.status, 403, 'a team seat may not remove anyone');
+  const res = await call(server.url, 'POST', path(ghost.playerId), {}, bearer(game.controlToken));
+  assert.is(res.status, 200);
+  assert.is(await TestClient.refused(server.url, ghost.token), 'UNAUTHORIZED');
+  const wc = await connect(game.controlToken, 'wc-remove');
+  await wc.until(
+    () => wc.view?.control?.players.find((p) => p.id === ghost.playerId)?.seated === false,
+    'the removed player has left the seat',
+  );
+  assert.is((await call(server.url, 'POST', path(ghost.playerId), {}, bearer(game.controlToken))).status, 404);
+  assert.is((await call(server.url, 'POST', path('nobody'), {}, bearer(game.controlToken))).status, 404);
+  await connect(keep.token, 'keeper'); // the other player is untouched
+});
+
 test.run();
