@@ -20,6 +20,8 @@ export interface Config {
   /** Token bucket per socket: commands per second, and the burst allowed above it. */
   commandRate: number;
   commandBurst: number;
+  /** The address players should use (links and QR codes), e.g. https://tabletop.example.org; null: the browser's. */
+  publicUrl: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,6 +43,17 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function publicUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    return u.origin + u.pathname.replace(/\/+$/, '');
+  } catch {
+    throw new Error(`PUBLIC_URL must be an http(s) address such as https://tabletop.example.org, got "${raw}"`);
+  }
+}
+
 export function readConfig(env: Env = process.env): Config {
   const extra = env.SCENARIO_DIR;
   return {
@@ -55,5 +68,6 @@ export function readConfig(env: Env = process.env): Config {
     snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1, 1_000_000),
     commandRate: int(env, 'COMMAND_RATE', 20, 1, 1_000_000),
     commandBurst: int(env, 'COMMAND_BURST', 40, 1, 1_000_000),
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }

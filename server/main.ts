@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   });
   const lobby = new Lobby({ games, auth: new AuthBook(store), scenarios, log });
   const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
-  const httpServer = createServer(createApp({ lobby, store, metrics, log, clientDir: config.clientDir }));
+  const httpServer = createServer(
+    createApp({ lobby, store, metrics, log, clientDir: config.clientDir, publicUrl: config.publicUrl }),
+  );
   const realtime = attachRealtime(httpServer, {
     games,
     lobby,

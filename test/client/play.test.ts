@@ -167,6 +167,14 @@ test('the White Cell creates a tutorial game on the start page and gets the join
   codes = { teams: {}, observer: await read('observer'), control: await read('control') };
   for (const t of TEAMS) codes.teams[t] = await read(t);
   await control.locator('[data-seat="us"] .qr svg').waitFor();
+  // The White Cell's own code is shown first with a warning to keep it; links on "localhost" come with a hint.
+  await control.locator('.keep-this', { hasText: codes.control }).waitFor();
+  if (new URL(server.url).hostname === 'localhost' || server.url.includes('127.0.0.1'))
+    await control.locator('.address-hint', { hasText: 'PUBLIC_URL' }).waitFor();
+  // Printed, each seat's card is a page of its own.
+  await control.emulateMedia({ media: 'print' });
+  assert.is(await control.locator('[data-seat="us"]').evaluate((el) => getComputedStyle(el).breakAfter), 'page');
+  await control.emulateMedia({ media: 'screen' });
   assert.ok(codes.teams.us && codes.teams.us !== codes.teams.dprk, 'every team has its own code');
   await screenshot(control, '02-join-codes');
 
