@@ -215,7 +215,7 @@ test('five teams, an observer and a projector join with their codes', async () =
   await presenter.locator('.presenter .pr-board').waitFor();
 
   await control.getByRole('tab', { name: 'Seats' }).click();
-  await control.getByRole('cell', { name: 'DPRK lead' }).waitFor();
+  await control.getByRole('cell', { name: 'DPRK lead', exact: true }).waitFor();
   await control.locator('.roll-call', { hasText: '5 of 5 seated · 0 of 5 locked' }).waitFor();
   await screenshot(control, '07-control-seats');
   await checkSecrets('after joining');
@@ -273,8 +273,16 @@ test('the US proposes a deal to North Korea, which accepts it', async () => {
   await dprk.getByRole('tab', { name: /Deals.*1/ }).waitFor();
   await tab(dprk, 'Deals');
   await screenshot(dprk, '10-team-deal-inbox-dprk');
-  await dprk.getByRole('button', { name: 'Accept' }).click();
-  await dprk.getByRole('button', { name: 'Yes, accept' }).click();
+  // North Korea counters (same moves, its own note); the US accepts the counter-proposal.
+  await dprk.getByRole('button', { name: 'Counter…' }).click();
+  await dprk.getByRole('heading', { name: 'Counter-proposal' }).waitFor();
+  await dprk.getByLabel(/Note to the other side/).fill('Agreed, if the channel opens first.');
+  await dprk.getByRole('button', { name: 'Send the counter-proposal' }).click();
+  await dprk.locator('article.deal.status-rejected').waitFor();
+  await tab(us, 'Deals');
+  await us.locator('article.deal.status-proposed', { hasText: 'if the channel opens first' }).waitFor();
+  await us.getByRole('button', { name: 'Accept' }).click();
+  await us.getByRole('button', { name: 'Yes, accept' }).click();
   await dprk.locator('article.deal.status-accepted').waitFor();
   await us.locator('article.deal.status-accepted').waitFor();
   // A public deal in force shows on the projector.
