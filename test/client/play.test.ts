@@ -422,6 +422,7 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await screenshot(board, '22-projector-reveal');
 
   // Presenter mode steps through every outcome line, each on screen in full at 1920×1080, then shows the board.
+  await presenter.bringToFront(); // a background tab may hold back its animation frames, and so its redraws
   const first = presenter.locator('.pr-slide[data-step^="1/"]');
   await first.waitFor();
   const n = Number((await first.getAttribute('data-step'))!.split('/')[1]);
@@ -445,9 +446,11 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await control.locator('[data-channel="announcements"]').click();
   await control.getByLabel(/Message to White Cell announcements/).fill('Coffee break: ten minutes.');
   await control.getByRole('button', { name: 'Send' }).click();
+  await presenter.bringToFront();
   await presenter.locator('.announce', { hasText: 'Coffee break' }).waitFor();
   await screenshot(presenter, '22c-presenter-announcement');
   const usPage = seats.get('us')!.page;
+  await usPage.bringToFront();
   await usPage.locator('.announce', { hasText: 'Coffee break' }).waitFor();
   assert.match(await usPage.title(), /^\(\d+\) /);
   await usPage.locator('.announce').getByRole('button', { name: 'Dismiss' }).click();
