@@ -2,6 +2,7 @@
 // teams and an observer join with their codes, the US and North Korea agree a deal, every team drafts and locks, the
 // White Cell approves the adjudication and the reveal reaches the team pages and the projector. Along the way no
 // team's page (its DOM or any WebSocket frame it receives) may ever hold another team's secrets.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -662,6 +663,26 @@ test('a dropped connection shows a banner; when the server is back the page says
   await us.locator('.banner.back', { hasText: 'Back online' }).waitFor({ timeout: 60_000 });
   await phaseIs(us, 'Debrief');
   await screenshot(us, '34-team-back-online');
+});
+
+test('a silent link (the server frozen, no socket closed) is noticed within seconds, not the default 45 s', async () => {
+  // SIGSTOP freezes the server without closing anything: only the missing pings can tell the page.
+  const ss = execFileSync('ss', ['-ltnpH', `sport = :${server.port}`], { encoding: 'utf8' });
+  const pid = Number(/pid=(\d+)/.exec(ss)?.[1]);
+  assert.ok(pid > 0, `the server's pid from: ${ss}`);
+  const s = seats.get('jpn')!;
+  await s.page.bringToFront();
+  await s.page.locator('.banner.offline').waitFor({ state: 'detached' });
+  const started = Date.now();
+  process.kill(pid, 'SIGSTOP');
+  try {
+    // Pings every 2 s, given up 2.5 s after a missed one; the wait allows for a busy machine.
+    await s.page.locator('.banner.offline', { hasText: 'Connection lost' }).waitFor({ timeout: 20_000 });
+    writeArtifact('offline-detected-ms.txt', String(Date.now() - started));
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await s.page.locator('.banner.offline').waitFor({ state: 'detached', timeout: 60_000 });
 });
 
 test('no screen has a WCAG 2.2 A or AA violation (axe-core)', () => {
