@@ -1,8 +1,8 @@
 // Runs every test/**/*.test.ts with uvu through tsx, one process per file (a crash in one file cannot hide the rest),
 // and ends with the line CI reads: "N passed, N failed". Exits non-zero on any failure, any crash, or zero tests.
 // Usage: npm test [-- path-filter ...]
-import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,6 +19,24 @@ const files = walk(join(root, 'test'))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
   .sort();
+
+// The browser tests drive Debian's Chromium. On a fresh machine it is missing: install it when this runs as root
+// with apt-get, otherwise say exactly what to run (the browser tests then fail with the same message).
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (files.some((f) => f.startsWith('test/client/')) && !existsSync(CHROMIUM)) {
+  const apt = existsSync('/usr/bin/apt-get');
+  if (apt && process.getuid?.() === 0) {
+    console.log('# Chromium is missing: apt-get install -y chromium');
+    spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit' });
+  }
+  if (!existsSync(CHROMIUM))
+    console.log(
+      `# The browser tests need Chromium at ${CHROMIUM}. Install it with:\n#   ${
+        apt ? 'sudo apt-get update && sudo apt-get install -y chromium' : "your system's chromium package"
+      }\n# or point CHROMIUM_PATH at a Chromium or Chrome binary.`,
+    );
+}
 
 function runFile(file) {
   return new Promise((resolve) => {

@@ -28,6 +28,8 @@ export interface Config {
   /** Serve /metrics on this port (on `metricsHost`) instead of the main one. */
   metricsPort: number | undefined;
   metricsHost: string;
+  /** The address players should use (links and QR codes), e.g. https://tabletop.example.org; null: the browser's. */
+  publicUrl: string | null;
 }
 
 /** Limits on every edge (docs/operations.md, "Limits"). Rates are per minute. */
@@ -68,6 +70,17 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function publicUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    return u.origin + u.pathname.replace(/\/+$/, '');
+  } catch {
+    throw new Error(`PUBLIC_URL must be an http(s) address such as https://tabletop.example.org, got "${raw}"`);
+  }
+}
+
 export function readConfig(env: Env = process.env): Config {
   const extra = env.SCENARIO_DIR;
   return {
@@ -96,6 +109,7 @@ export function readConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     metricsHost: env.METRICS_HOST || '127.0.0.1',
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }
 

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     seats,
     cohorts,
     record,
+    publicUrl: config.publicUrl,
     limits: config.limits,
     trustProxy: config.trustProxy,
     metricsAccess: { onMain: config.metricsPort === undefined, token: config.metricsToken },

@@ -96,6 +96,16 @@ export interface JoinCodes {
 
 export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: z.string().trim().min(1).max(40) });
 export type JoinBody = z.infer<typeof JoinBody>;
+export const JoinPreviewBody = z.strictObject({ code: z.string().min(4).max(80) });
+export type JoinPreviewBody = z.infer<typeof JoinPreviewBody>;
+/** POST /api/join/preview: which exercise and seat a code is for, before joining. */
+export interface JoinPreview {
+  title: string;
+  role: Role;
+  team: string | null;
+  /** "United States", "the White Cell" or "an observer". */
+  seatName: string;
+}
 
 export interface JoinResult {
   token: string;

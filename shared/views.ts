@@ -75,7 +75,11 @@ export interface ActionView {
   precedent?: string;
   open: boolean;
   lockReason: string | null;
-  exposure?: { chance: number; window: number; cheating: boolean };
+  /**
+   * `chance` is the one the dice use at the next reveal; `partial` when it also depends on meters this team cannot
+   * see (then `chance` counts only the ones it can).
+   */
+  exposure?: { chance: number; window: number; cheating: boolean; partial?: boolean };
 }
 
 export interface DealView {

@@ -6,6 +6,7 @@ import type {
   ErrorBody,
   ForkResult,
   JoinCodes,
+  JoinPreview,
   JoinResult,
   RotateCodesResult,
   ScenarioSummary,
@@ -97,6 +98,15 @@ export const fetchCodes = (gameId: string, token: string) =>
 /** New join codes (the old ones stop working); `revokeSeats` also signs out every other seat. */
 export const rotateCodes = (gameId: string, token: string, revokeSeats: boolean) =>
   call<RotateCodesResult>('POST', `/api/games/${encodeURIComponent(gameId)}/codes/rotate`, { revokeSeats }, token);
+/** Signs a player out of the game for good (White Cell only). */
+export const removePlayer = (gameId: string, token: string, playerId: string) =>
+  call<{ removed: string }>(
+    'POST',
+    `/api/games/${encodeURIComponent(gameId)}/players/${encodeURIComponent(playerId)}/remove`,
+    {},
+    token,
+  );
+export const previewJoin = (code: string) => call<JoinPreview>('POST', '/api/join/preview', { code });
 export const joinGame = (code: string, name: string) => call<JoinResult>('POST', '/api/join', { code, name });
 
 /** A few cheap requests to pin the clock offset down to well under a second. */

@@ -23,6 +23,27 @@ export class ChatPanel {
     private only?: string[],
   ) {
     this.read = getRead(gameId, seatKey);
+    // A refresh keeps the chosen channel and what was half typed in each (this tab only).
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(this.keepKey) ?? 'null') as {
+        selected: string | null;
+        drafts: Record<string, string>;
+      } | null;
+      if (kept) {
+        this.selected = kept.selected;
+        this.drafts = kept.drafts ?? {};
+      }
+    } catch {
+      /* nothing kept */
+    }
+  }
+
+  private get keepKey() {
+    return `flywheel:chat:${this.gameId}:${this.seatKey}`;
+  }
+
+  private keep() {
+    sessionStorage.setItem(this.keepKey, JSON.stringify({ selected: this.selected, drafts: this.drafts }));
   }
 
   channels(v: GameView) {
@@ -71,6 +92,7 @@ export class ChatPanel {
           return html`<button type="button" class="chan ${c.id === ch.id ? 'active' : ''}" aria-current=${c.id === ch.id ? 'true' : 'false'}
             data-channel=${c.id} @click=${() => {
               this.selected = c.id;
+              this.keep();
               this.rerender();
             }}>
             <span>${this.label(v, c)}</span>${unread ? html`<span class="count" aria-label="${unread} unread">${unread}</span>` : nothing}
@@ -104,6 +126,7 @@ export class ChatPanel {
           <textarea id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…" .value=${live(this.drafts[ch.id] ?? '')}
             @input=${(e: Event) => {
               this.drafts[ch.id] = (e.target as HTMLTextAreaElement).value;
+              this.keep();
             }}
             @keydown=${(e: KeyboardEvent) => {
               if (e.key === 'Enter' && !e.shiftKey) {
@@ -127,8 +150,10 @@ export class ChatPanel {
     this.rerender();
     const res = await this.conn.send({ type: 'chat.post', channel, text });
     this.sending = false;
-    if (res.ok) this.drafts[channel] = '';
-    else notify(res.error.message, 'error');
+    if (res.ok) {
+      this.drafts[channel] = '';
+      this.keep();
+    } else notify(res.error.message, 'error');
     this.rerender();
   }
 }

@@ -45,8 +45,31 @@ async function copy(text: string, what: string) {
   }
 }
 
-export const joinUrl = (code: string) => `${location.origin}/join/${encodeURIComponent(code)}`;
-export const boardUrl = (code: string) => `${location.origin}/board/${encodeURIComponent(code)}`;
+// Links carry the server's PUBLIC_URL when it is set; otherwise the address this page was opened at, with a hint
+// when that is "localhost", which no phone in the room can reach.
+let address: { publicUrl: string | null; lan: string[] } | null = null;
+fetch('/api/address')
+  .then((r) => (r.ok ? r.json() : null))
+  .then((a) => {
+    address = a;
+    rerender();
+  })
+  .catch(() => {});
+const base = () => address?.publicUrl ?? location.origin;
+const local = () => /^(localhost|127\.|\[::1\])/.test(location.hostname);
+
+export const joinUrl = (code: string) => `${base()}/join/${encodeURIComponent(code)}`;
+export const boardUrl = (code: string) => `${base()}/board/${encodeURIComponent(code)}`;
+
+function addressHint() {
+  if (address?.publicUrl || !local()) return nothing;
+  const port = location.port ? `:${location.port}` : '';
+  const lan = address?.lan ?? [];
+  return html`<div class="callout warn address-hint" role="note"><strong>These links say “${location.hostname}”:</strong>
+    phones and other laptops cannot open them.
+    ${lan.length ? html`Open this page at ${lan.map((ip, i) => html`${i ? ' or ' : ''}<a href="http://${ip}${port}${location.pathname}">http://${ip}${port}</a>`)} instead (this machine on your network), or` : 'Open this page at this machine’s network address, or'}
+    start the server with <code>PUBLIC_URL=https://your.address</code> (see the README).</div>`;
+}
 
 function seatCard(opts: {
   id: string;
@@ -68,10 +91,24 @@ function seatCard(opts: {
   </article>`;
 }
 
+/** The White Cell's code first and large, with a warning: it is the facilitator's only way back in. */
+function keepThis(code: string) {
+  return html`<section class="card keep-this" aria-labelledby="keep-h">
+    <h2 id="keep-h">White Cell code: keep this</h2>
+    <p><code class="code big-code">${code}</code>
+      <button type="button" class="small" @click=${() => copy(code, 'White Cell code')}>Copy</button></p>
+    <p>It is the only way back into the White Cell console from another browser or after clearing this one (open
+      <code>/join</code> and type it with your name). Write it down or print the code sheets now.</p>
+  </section>`;
+}
+
 export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
   const qrOn = opts.qr ?? true;
   const c = kept.codes;
-  return html`<div class="codes">
+  return html`${addressHint()}${keepThis(c.control)}
+    <p class="no-print"><button type="button" @click=${() => window.print()}>Print the code sheets</button>
+      <span class="muted small">One page per team (link, QR code and code), observers, projector and White Cell.</span></p>
+    <div class="codes">
     ${kept.teams.map((t) =>
       c.teams[t.id]
         ? seatCard({

@@ -94,7 +94,8 @@ export function tabbedMain(
   body: unknown,
 ) {
   return html`<div class="sticky-head">${head}${tabBar(tabs, current, go, label)}</div>
-    <main id="main" class="page wide"><h1 class="sr-only">${label}: ${tabs.find((t) => t.id === current)?.label ?? ''}</h1>
+    <main id="main" class="page wide">
+      <h1 class="sr-only">${label}: ${tabs.find((t) => t.id === current)?.label ?? ''}</h1>
       <div role="tabpanel" id="panel-${current}" aria-labelledby="tab-${current}">${body}</div></main>`;
 }
 

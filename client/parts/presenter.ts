@@ -4,7 +4,8 @@
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { rerender } from '../lib/app.ts';
-import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamChip, teamsStrip } from './common.ts';
+import { pct, teamColor } from '../lib/format.ts';
+import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamsStrip } from './common.ts';
 
 export class Presenter {
   /** The slide shown: 0..lines-1 are the reveal's lines, `lines` is the board after them. */
@@ -58,14 +59,14 @@ export class Presenter {
         line && reveal
           ? html`<section class="pr-slide" aria-live="polite" data-step="${this.step + 1}/${reveal.lines.length}">
           <p class="pr-kicker">Round ${reveal.round}: what happened · ${this.step + 1} of ${reveal.lines.length}</p>
-          <article class="pr-line ${line.counts ? '' : 'void'}">
-            <h2>${line.team ? teamChip(v, line.team, false) : nothing} ${line.text}</h2>
+          <article class="pr-line ${line.counts ? '' : 'void'}" style="--team:${teamColor(v, line.team)}">
+            <h2>${line.text}</h2>
             ${line.why ? html`<p class="pr-why">${line.why}</p>` : nothing}
             ${effectsList(v, line.effects)}
             ${
               line.roll
-                ? html`<p class="pr-roll">Roll for ${line.roll.what}: needed under ${Math.round(line.roll.chance * 100)}%,
-                rolled ${Math.round(line.roll.value * 100)}%: <strong>${line.roll.success ? 'yes' : 'no'}</strong></p>`
+                ? html`<p class="pr-roll">Roll for ${line.roll.what}: needed under ${pct(line.roll.chance)},
+                rolled ${pct(line.roll.value)}: <strong>${line.roll.success ? 'yes' : 'no'}</strong></p>`
                 : nothing
             }
             ${line.amendments.map((a) => html`<p class="pr-amend">White Cell (${a.by}): ${a.rationale}</p>`)}
@@ -75,7 +76,7 @@ export class Presenter {
           )}</div>
           <p class="pr-keys">→ or Space: next · ←: back · steps by itself every ${this.seconds} s</p>
         </section>`
-          : html`<section class="pr-board" data-step=${reveal ? `${reveal.lines.length + 1}/${reveal.lines.length}` : 'board'}>
+          : html`<section class="pr-board" data-step=${reveal ? `board/${reveal.lines.length}` : 'board'}>
           <p class="pr-kicker">${reveal ? `The board after round ${reveal.round}` : phaseHint(v)}</p>
           ${teamsStrip(v)}
           ${meterGrid(v, { big: true, compact: true })}

@@ -1,7 +1,8 @@
 // Joining a seat: a code (from the link or typed) and a name. The seat's token is kept in this browser.
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { ApiError, joinGame } from '../lib/api.ts';
+import type { JoinPreview } from '../../shared/protocol.ts';
+import { ApiError, joinGame, previewJoin } from '../lib/api.ts';
 import { navigate, rerender, type Screen } from '../lib/app.ts';
 import { putSeat, seatKey } from '../lib/seats.ts';
 
@@ -12,8 +13,27 @@ export class JoinScreen implements Screen {
   private busy = false;
   private error: string | null = null;
 
+  /** Which exercise and seat the code is for, asked of the server before joining (null: not known yet). */
+  private preview: JoinPreview | null = null;
+  private previewFor = '';
+
   constructor(private code: string) {
     document.title = 'Flywheel: join';
+    this.lookUp();
+  }
+
+  private lookUp() {
+    const code = this.code.trim();
+    if (code.length < 8 || code === this.previewFor) return;
+    this.previewFor = code;
+    this.preview = null;
+    previewJoin(code).then(
+      (p) => {
+        if (this.previewFor === code) this.preview = p;
+        rerender();
+      },
+      () => rerender(),
+    );
   }
 
   private async join(e: Event) {
@@ -63,6 +83,7 @@ export class JoinScreen implements Screen {
             <input id="join-code" autocomplete="off" autocapitalize="off" spellcheck="false" required .value=${live(this.code)}
               @input=${(e: Event) => {
                 this.code = (e.target as HTMLInputElement).value;
+                this.lookUp();
               }} />
             <p class="help">From your link, or from the White Cell. It decides which team you play.</p>
           </div>
@@ -74,6 +95,12 @@ export class JoinScreen implements Screen {
               }} />
             <p class="help">As your teammates and the White Cell will see it.</p>
           </div>
+          ${
+            this.preview
+              ? html`<p class="callout join-preview" role="status">You are joining <strong>${this.preview.title}</strong>
+                as <strong>${this.preview.seatName}</strong>.</p>`
+              : nothing
+          }
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
           <button type="submit" class="primary big" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
         </form>

@@ -56,10 +56,11 @@ function actionEffects(s: GameState, a: Action, round: number, hold = 0) {
   return { now: sumChanges(now), later, factor };
 }
 
-function exposureChance(s: GameState, a: Action): number {
+/** The chance a covert action is exposed at this reveal: the card shows the same number the dice are rolled on. */
+export function exposureChance(s: GameState, a: Action, counts: (meter: string) => boolean = () => true): number {
   const x = a.exposure!;
   let p = x.chance;
-  for (const m of x.modifiers) p += (s.meters[m.meter] ?? 0) * m.per;
+  for (const m of x.modifiers) if (counts(m.meter)) p += (s.meters[m.meter] ?? 0) * m.per;
   return Math.max(0, Math.min(0.95, Math.round(p * 1000) / 1000));
 }
 

@@ -1,7 +1,7 @@
 // The one gate for secrets: every byte that leaves the engine for a client is built here, for one audience.
 // Nothing is filtered in the browser; whatever is not put into a view cannot leak.
 import type { ActionView, DealView, DraftView, GameView, LineView } from '../../shared/views.ts';
-import { lineCounts } from './adjudication.ts';
+import { exposureChance, lineCounts } from './adjudication.ts';
 import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
 import { holds } from './conditions.ts';
@@ -356,7 +356,17 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
           open,
           lockReason: open ? null : actionLockReason(s, x),
           ...(x.exposure && (control || x.team === team)
-            ? { exposure: { chance: x.exposure.chance, window: x.exposure.window, cheating: x.exposure.cheating } }
+            ? {
+                exposure: {
+                  // The chance the dice will use, from the meters this audience may see (no hidden meter leaks).
+                  chance: exposureChance(s, x, (m) => over || meterVisible(s, a, m)),
+                  window: x.exposure.window,
+                  cheating: x.exposure.cheating,
+                  ...(x.exposure.modifiers.some((m) => !(over || meterVisible(s, a, m.meter)))
+                    ? { partial: true }
+                    : {}),
+                },
+              }
             : {}),
         };
       }),

@@ -1,4 +1,5 @@
 // The Express app: JSON API under /api, health and metrics, and the built client. Socket.IO shares its server.
+import { networkInterfaces } from 'node:os';
 import express from 'express';
 import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
@@ -38,6 +39,16 @@ export interface AppDeps {
   metricsAccess?: MetricsAccess;
   /** Exports, replay and fork (absent in tests that need only the lobby). */
   record?: RecordDesk;
+  /** PUBLIC_URL, if set: the address join links and QR codes should carry. */
+  publicUrl?: string | null;
+}
+
+/** This machine's LAN addresses (IPv4, not loopback): what a phone in the room can reach when no PUBLIC_URL is set. */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => i!.address);
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -47,6 +58,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders());
   const access = deps.metricsAccess ?? { onMain: true, token: undefined };
   app.use(opsRoutes(deps.health ?? new Health({ store: deps.store }), deps.metrics, access));
+  // Where join links should point: the configured public address, or hints for a facilitator on localhost.
+  app.get('/api/address', (_req, res) => {
+    res.json({ publicUrl: deps.publicUrl ?? null, lan: lanAddresses() });
+  });
   const limits = deps.limits ?? readConfig({}).limits;
   app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby, limits, deps.log));
   if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));

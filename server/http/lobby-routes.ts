@@ -3,7 +3,7 @@
 // with the address, as express sees it behind the trusted proxies.
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { CreateGameBody, JoinBody, RotateCodesBody } from '../../shared/protocol.ts';
+import { CreateGameBody, JoinBody, JoinPreviewBody, RotateCodesBody } from '../../shared/protocol.ts';
 import type { Limits } from '../config.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Lobby } from '../lobby/lobby.ts';
@@ -45,6 +45,9 @@ export function lobbyRoutes(lobby: Lobby, limits: Limits, log: Logger): Router {
     if (!creations.take(req.ip ?? '')) throw tooMany(req, res, creations);
     res.status(201).json(await lobby.createGame(parseBody(CreateGameBody, req.body)));
   });
+  r.post('/join/preview', async (req, res) => {
+    res.json(await lobby.preview(parseBody(JoinPreviewBody, req.body)));
+  });
   r.post('/join', async (req, res) => {
     const ip = req.ip ?? '';
     // Guessing codes is slowed down per address: once its wrong guesses are spent, even a right one waits.
@@ -61,6 +64,9 @@ export function lobbyRoutes(lobby: Lobby, limits: Limits, log: Logger): Router {
   });
   r.get('/games/:id/codes', async (req, res) => {
     res.json(await lobby.codes(req.params.id, bearer(req)));
+  });
+  r.post('/games/:id/players/:playerId/remove', async (req, res) => {
+    res.json(await lobby.removePlayer(req.params.id, bearer(req), req.params.playerId));
   });
   r.post('/games/:id/codes/rotate', async (req, res) => {
     // An empty body means "rotate, revoke nothing".

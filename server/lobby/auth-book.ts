@@ -126,10 +126,16 @@ export class AuthBook {
   }
 
   /**
-   * Issues a seat for a valid, current join code; null if the code is not (or no longer) valid. Throws CODE_FULL
-   * (409) when the code has given out all the seats it may.
+   * Seats a new player (`playerId`), or a returning one: `returning` names the player already in the seat the code
+   * gives, if any, who keeps their id unless their seats were revoked. Null if the code is not (or no longer) valid;
+   * throws CODE_FULL (409) when the code has given out all the seats it may.
    */
-  async redeem(code: Credential, name: string, playerId: string): Promise<{ seat: Seat; token: string } | null> {
+  async redeem(
+    code: Credential,
+    name: string,
+    playerId: string,
+    returning: (seat: Pick<Seat, 'role' | 'team'>) => string | undefined = () => undefined,
+  ): Promise<{ seat: Seat; token: string } | null> {
     const { gameId, raw } = code;
     const token = `${gameId}.${newSecret()}`;
     return this.#append<{ seat: Seat; token: string } | null>(gameId, (s) => {
@@ -146,10 +152,11 @@ export class AuthBook {
         if (!key) return { events: [], result: null };
         sealedKey = seal(token, gameId, key);
       }
+      const seat = seatOfRoleKey(roleKey);
       const record: SeatRecord = {
-        playerId,
+        playerId: ((back) => (back && !s.revoked.has(back) ? back : playerId))(returning(seat)),
         name,
-        ...seatOfRoleKey(roleKey),
+        ...seat,
         tokenHash: sha256(token),
         sealedKey,
         at: this.#now(),
@@ -193,6 +200,13 @@ export class AuthBook {
     });
   }
 
+  /** Whom a code seats, without seating anyone; null for a code that seats no one. */
+  async peek(code: Credential): Promise<Pick<Seat, 'role' | 'team'> | null> {
+    const s = await this.#fresh(code.gameId);
+    const roleKey = s?.codeRoles.get(sha256(code.raw));
+    return roleKey ? seatOfRoleKey(roleKey) : null;
+  }
+
   /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
   async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
     const s = await this.#fresh(token.gameId);
@@ -230,6 +244,24 @@ export class AuthBook {
         : [];
       if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
       return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
+    });
+  }
+
+  /** Signs one player out for good (every token of theirs), for a White Cell token; not the White Cell's own seat. */
+  async removePlayer(token: Credential, playerId: string): Promise<Seat[] | 'forbidden' | 'unknown' | null> {
+    const { gameId } = token;
+    if (!(await this.#fresh(gameId))) return null;
+    return this.#append<Seat[] | 'forbidden' | 'unknown' | null>(gameId, (s) => {
+      const key = this.#openKey(s, token);
+      if (key === null || key === 'forbidden') return { events: [], result: key };
+      const me = s.seats.get(sha256(token.raw))!;
+      const theirs = [...s.seats.values()].filter((r) => r.playerId === playerId);
+      if (!theirs.length || playerId === me.playerId || s.revoked.has(playerId))
+        return { events: [], result: 'unknown' };
+      return {
+        events: [{ type: 'SeatsRevoked', playerIds: [playerId], at: this.#now() }],
+        result: [seatOf(gameId, theirs[0])],
+      };
     });
   }
 

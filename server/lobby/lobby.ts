@@ -7,6 +7,8 @@ import type {
   ForkResult,
   JoinBody,
   JoinCodes,
+  JoinPreview,
+  JoinPreviewBody,
   JoinResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
@@ -98,12 +100,30 @@ export class Lobby {
 
   async join(body: JoinBody): Promise<JoinResult> {
     const code = parseCode(body.code);
-    if (!code || !(await this.#games.get(code.gameId))) throw badCode();
-    const issued = await this.#auth.redeem(code, body.name, newId());
+    const game = code ? await this.#games.get(code.gameId) : null;
+    if (!code || !game) throw badCode();
+    // Joining again under the same name for the same seat (a new browser, a lost tab) takes back that player's
+    // seat, instead of leaving an offline "ghost" beside a second player of the same name.
+    const name = body.name.trim().toLowerCase();
+    const returning = (seat: Pick<Seat, 'role' | 'team'>) =>
+      Object.values(game.state.players).find((p) => p.name.trim().toLowerCase() === name && p.role === engineRole(seat))
+        ?.id;
+    const issued = await this.#auth.redeem(code, body.name, newId(), returning);
     if (!issued) throw badCode();
     await this.#seat(issued.seat);
     const { seat, token } = issued;
     return { token, gameId: seat.gameId, playerId: seat.playerId, role: seat.role, team: seat.team, name: seat.name };
+  }
+
+  /** Which exercise and seat a code is for, so the join page can say so before anyone joins. */
+  async preview(body: JoinPreviewBody): Promise<JoinPreview> {
+    const code = parseCode(body.code);
+    const game = code ? await this.#games.get(code.gameId) : null;
+    const seat = code && game ? await this.#auth.peek(code) : null;
+    if (!game || !seat) throw badCode();
+    const team = seat.team ? game.state.scenario.teams.find((t) => t.id === seat.team) : undefined;
+    const seatName = team ? team.name : seat.role === 'control' ? 'the White Cell' : 'an observer';
+    return { title: game.state.options.title ?? game.state.scenario.title, role: seat.role, team: seat.team, seatName };
   }
 
   async codes(gameId: string, bearer: string | undefined): Promise<JoinCodes> {
@@ -144,6 +164,19 @@ export class Lobby {
   /** Tells the listeners that these seats' tokens were revoked (their sockets are closed). */
   revoked(seats: Seat[]): void {
     for (const listener of this.#revokedListeners) listener(seats);
+  }
+
+  /** The White Cell takes a player out of the game: their tokens stop working and their seat is left. */
+  async removePlayer(gameId: string, bearer: string | undefined, playerId: string): Promise<{ removed: string }> {
+    const token = await this.#controlToken(gameId, bearer);
+    const removed = await this.#auth.removePlayer(token, playerId);
+    if (removed === null) throw unauthorized();
+    if (removed === 'forbidden') throw forbidden();
+    if (removed === 'unknown') throw new AppError(404, 'UNKNOWN_PLAYER', 'No such player to remove');
+    await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId });
+    for (const listener of this.#revokedListeners) listener(removed);
+    this.#log.info('player removed', { game: gameId, player: playerId });
+    return { removed: playerId };
   }
 
   /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */

@@ -2,11 +2,12 @@
 // teams and an observer join with their codes, the US and North Korea agree a deal, every team drafts and locks, the
 // White Cell approves the adjudication and the reveal reaches the team pages and the projector. Along the way no
 // team's page (its DOM or any WebSocket frame it receives) may ever hold another team's secrets.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { launchBrowser, screenshot as saveScreenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
 const WAIT = 30_000;
@@ -48,6 +49,33 @@ interface Seat {
   page: Page;
   context: BrowserContext;
   frames: string[];
+}
+
+// Every screen the test photographs is also checked with axe-core against the WCAG 2.2 A and AA rules.
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const violations: string[] = [];
+
+async function checkA11y(page: Page, name: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const found = await page.evaluate(async (tags) => {
+    type Axe = { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const res = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return (res.violations as { id: string; nodes: { target: string[]; failureSummary: string }[] }[]).map(
+      (v) =>
+        `${v.id} ×${v.nodes.length}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})`)
+          .join('; ')}`,
+    );
+  }, AXE_TAGS);
+  for (const f of found as string[]) violations.push(`${name}: ${f}`);
+}
+
+async function screenshot(page: Page, name: string) {
+  await checkA11y(page, name);
+  return saveScreenshot(page, name);
 }
 
 let server: RunningServer;
@@ -140,6 +168,14 @@ test('the White Cell creates a tutorial game on the start page and gets the join
   codes = { teams: {}, observer: await read('observer'), control: await read('control') };
   for (const t of TEAMS) codes.teams[t] = await read(t);
   await control.locator('[data-seat="us"] .qr svg').waitFor();
+  // The White Cell's own code is shown first with a warning to keep it; links on "localhost" come with a hint.
+  await control.locator('.keep-this', { hasText: codes.control }).waitFor();
+  if (new URL(server.url).hostname === 'localhost' || server.url.includes('127.0.0.1'))
+    await control.locator('.address-hint', { hasText: 'PUBLIC_URL' }).waitFor();
+  // Printed, each seat's card is a page of its own.
+  await control.emulateMedia({ media: 'print' });
+  assert.is(await control.locator('[data-seat="us"]').evaluate((el) => getComputedStyle(el).breakAfter), 'page');
+  await control.emulateMedia({ media: 'screen' });
   assert.ok(codes.teams.us && codes.teams.us !== codes.teams.dprk, 'every team has its own code');
   await screenshot(control, '02-join-codes');
 
@@ -152,6 +188,9 @@ test('five teams, an observer and a projector join with their codes', async () =
   for (const team of TEAMS) {
     const { page, context, frames } = await newPage(team);
     await page.goto(`${server.url}/join/${encodeURIComponent(codes.teams[team])}`);
+    // Before joining, the page names the exercise and the team the code is for.
+    const teamName = scenario.teams.find((t) => t.id === team)!.name;
+    await page.locator('.join-preview', { hasText: teamName }).waitFor();
     await page.getByLabel('Your name').fill(`${team.toUpperCase()} lead`);
     await page.getByRole('button', { name: 'Join' }).click();
     const name = scenario.teams.find((t) => t.id === team)!.name;
@@ -177,7 +216,7 @@ test('five teams, an observer and a projector join with their codes', async () =
   await presenter.locator('.presenter .pr-board').waitFor();
 
   await control.getByRole('tab', { name: 'Seats' }).click();
-  await control.getByRole('cell', { name: 'DPRK lead' }).waitFor();
+  await control.getByRole('cell', { name: 'DPRK lead', exact: true }).waitFor();
   await control.locator('.roll-call', { hasText: '5 of 5 seated · 0 of 5 locked' }).waitFor();
   await screenshot(control, '07-control-seats');
   await checkSecrets('after joining');
@@ -235,8 +274,16 @@ test('the US proposes a deal to North Korea, which accepts it', async () => {
   await dprk.getByRole('tab', { name: /Deals.*1/ }).waitFor();
   await tab(dprk, 'Deals');
   await screenshot(dprk, '10-team-deal-inbox-dprk');
-  await dprk.getByRole('button', { name: 'Accept' }).click();
-  await dprk.getByRole('button', { name: 'Yes, accept' }).click();
+  // North Korea counters (same moves, its own note); the US accepts the counter-proposal.
+  await dprk.getByRole('button', { name: 'Counter…' }).click();
+  await dprk.getByRole('heading', { name: 'Counter-proposal' }).waitFor();
+  await dprk.getByLabel(/Note to the other side/).fill('Agreed, if the channel opens first.');
+  await dprk.getByRole('button', { name: 'Send the counter-proposal' }).click();
+  await dprk.locator('article.deal.status-rejected').waitFor();
+  await tab(us, 'Deals');
+  await us.locator('article.deal.status-proposed', { hasText: 'if the channel opens first' }).waitFor();
+  await us.getByRole('button', { name: 'Accept' }).click();
+  await us.getByRole('button', { name: 'Yes, accept' }).click();
   await dprk.locator('article.deal.status-accepted').waitFor();
   await us.locator('article.deal.status-accepted').waitFor();
   // A public deal in force shows on the projector.
@@ -252,6 +299,12 @@ test('channels: a plenary message reaches the other teams and the observer, with
   await us.getByRole('button', { name: 'Send' }).click();
   await us.locator('.msg-text', { hasText: 'ready to talk' }).waitFor();
   await screenshot(us, '12-team-channels-us');
+  // A half-typed message and the chosen channel survive a refresh.
+  await us.getByLabel(/Message to Plenary/).fill('Half a thought');
+  await us.reload();
+  await us.getByLabel(/Message to Plenary/).waitFor();
+  assert.is(await us.getByLabel(/Message to Plenary/).inputValue(), 'Half a thought');
+  await us.getByLabel(/Message to Plenary/).fill('');
   const prc = seats.get('prc')!.page;
   await prc.getByRole('tab', { name: /Channels.*1/ }).waitFor();
   await observer.locator('.msg-text', { hasText: 'ready to talk' }).waitFor();
@@ -370,6 +423,7 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await screenshot(board, '22-projector-reveal');
 
   // Presenter mode steps through every outcome line, each on screen in full at 1920×1080, then shows the board.
+  await presenter.bringToFront(); // a background tab may hold back its animation frames, and so its redraws
   const first = presenter.locator('.pr-slide[data-step^="1/"]');
   await first.waitFor();
   const n = Number((await first.getAttribute('data-step'))!.split('/')[1]);
@@ -393,9 +447,11 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await control.locator('[data-channel="announcements"]').click();
   await control.getByLabel(/Message to White Cell announcements/).fill('Coffee break: ten minutes.');
   await control.getByRole('button', { name: 'Send' }).click();
+  await presenter.bringToFront();
   await presenter.locator('.announce', { hasText: 'Coffee break' }).waitFor();
   await screenshot(presenter, '22c-presenter-announcement');
   const usPage = seats.get('us')!.page;
+  await usPage.bringToFront();
   await usPage.locator('.announce', { hasText: 'Coffee break' }).waitFor();
   assert.match(await usPage.title(), /^\(\d+\) /);
   await usPage.locator('.announce').getByRole('button', { name: 'Dismiss' }).click();
@@ -527,6 +583,7 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
     const box = (await us.locator(sel).boundingBox())!;
     assert.ok(box.y >= 0 && box.y + box.height <= 844, `${sel} stays on screen (${box.y})`);
   }
+  await checkA11y(us, '29a-phone-moves-sticky');
   await us.screenshot({ path: 'test-artifacts/29a-phone-moves-sticky.png' });
   await tab(us, 'Deals');
   const usOverflow = await us.evaluate(
@@ -539,6 +596,10 @@ test('screens on a phone: the projector board and a team console fit a narrow sc
 
 test('the White Cell issues new codes: the old ones stop working, seated players stay', async () => {
   await tab(control, 'Seats');
+  // A player can be removed (asked first): their seat is left and their link stops working.
+  await control.getByRole('button', { name: 'Remove US deputy' }).click();
+  await control.getByRole('button', { name: 'Yes, remove' }).click();
+  await control.locator('tr', { hasText: 'US deputy' }).getByText('left').waitFor();
   const before = await control.content();
   assert.ok(before.includes(codes.teams.us), 'the seats tab shows the current codes');
   await control.getByRole('button', { name: 'Issue new codes' }).click();
@@ -602,6 +663,31 @@ test('a dropped connection shows a banner; when the server is back the page says
   await us.locator('.banner.back', { hasText: 'Back online' }).waitFor({ timeout: 60_000 });
   await phaseIs(us, 'Debrief');
   await screenshot(us, '34-team-back-online');
+});
+
+test('a silent link (the server frozen, no socket closed) is noticed within seconds, not the default 45 s', async () => {
+  // SIGSTOP freezes the server without closing anything: only the missing pings can tell the page.
+  const ss = execFileSync('ss', ['-ltnpH', `sport = :${server.port}`], { encoding: 'utf8' });
+  const pid = Number(/pid=(\d+)/.exec(ss)?.[1]);
+  assert.ok(pid > 0, `the server's pid from: ${ss}`);
+  const s = seats.get('jpn')!;
+  await s.page.bringToFront();
+  await s.page.locator('.banner.offline').waitFor({ state: 'detached' });
+  const started = Date.now();
+  process.kill(pid, 'SIGSTOP');
+  try {
+    // Pings every 2 s, given up 2.5 s after a missed one; the wait allows for a busy machine.
+    await s.page.locator('.banner.offline', { hasText: 'Connection lost' }).waitFor({ timeout: 20_000 });
+    writeArtifact('offline-detected-ms.txt', String(Date.now() - started));
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await s.page.locator('.banner.offline').waitFor({ state: 'detached', timeout: 60_000 });
+});
+
+test('no screen has a WCAG 2.2 A or AA violation (axe-core)', () => {
+  writeArtifact('axe-violations.txt', violations.join('\n'));
+  assert.equal(violations, []);
 });
 
 test('no page logged an error', () => {

@@ -3,7 +3,7 @@
 import { html, nothing } from 'lit';
 import type { JoinCodes } from '../../../shared/protocol.ts';
 import type { GameView } from '../../../shared/views.ts';
-import { fetchCodes, rotateCodes } from '../../lib/api.ts';
+import { fetchCodes, removePlayer, rotateCodes } from '../../lib/api.ts';
 import { rerender } from '../../lib/app.ts';
 import type { LiveState } from '../../lib/connection.ts';
 import { phaseName, teamName, time } from '../../lib/format.ts';
@@ -17,6 +17,7 @@ export class SeatsTab {
   private codes: JoinCodes | null = null;
   private revokeSeats = false;
   private menu: SeatMenu;
+  private removing: string | null = null;
 
   constructor(
     private seat: Seat,
@@ -43,12 +44,13 @@ export class SeatsTab {
     return html`${this.menu.view(v)}<section class="card"><h2>Who is here</h2>
         ${
           c.players.length
-            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th scope="col">Connection</th><th scope="col">Joined</th></tr></thead>
+            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th scope="col">Connection</th><th scope="col">Joined</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>${c.players.map((p) => {
             const on = presence.get(p.id);
             return html`<tr><td>${p.name}</td><td>${role(p.role)}</td>
               <td>${!p.seated ? html`<span class="muted">left</span>` : on ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>` : s.presence ? html`<span class="offline">offline</span>` : html`<span class="muted">unknown</span>`}</td>
-              <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing}</td></tr>`;
+              <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing}</td>
+              <td>${p.seated && p.id !== this.seat.playerId ? this.removeTools(p) : nothing}</td></tr>`;
           })}</tbody></table>`
             : html`<p class="muted">No one has joined yet.</p>`
         }
@@ -67,6 +69,36 @@ export class SeatsTab {
           Also sign out every other seat (they must join again with the new codes)</label>
         <p><button type="button" ?disabled=${this.sender.busy} @click=${() => this.rotate()}>Issue new codes</button></p>
       </section>`;
+  }
+
+  /** Remove, asked about first: the player's links stop working (they may join again with the code as someone new). */
+  private removeTools(p: { id: string; name: string }) {
+    if (this.removing !== p.id)
+      return html`<button type="button" class="small" aria-label="Remove ${p.name}" @click=${() => {
+        this.removing = p.id;
+        rerender();
+      }}>Remove</button>`;
+    return html`<span class="confirm" role="alertdialog" aria-label="Remove ${p.name}?">Remove ${p.name}?
+      <button type="button" class="danger small" ?disabled=${this.sender.busy} @click=${() => this.remove(p)}>Yes, remove</button>
+      <button type="button" class="small" @click=${() => {
+        this.removing = null;
+        rerender();
+      }}>No</button></span>`;
+  }
+
+  private async remove(p: { id: string; name: string }) {
+    this.sender.busy = true;
+    rerender();
+    try {
+      await removePlayer(this.seat.gameId, this.seat.token, p.id);
+      notify(`${p.name} has been removed.`);
+    } catch (err) {
+      notify(err instanceof Error ? err.message : 'The player could not be removed.', 'error');
+    } finally {
+      this.sender.busy = false;
+      this.removing = null;
+      rerender();
+    }
   }
 
   private async rotate() {

@@ -30,6 +30,8 @@ export class DealsTab {
   private dealNote = '';
   private answers: Sender;
   private askingDeal: string | null = null;
+  /** The deal this form counters, if any. */
+  private countering: string | null = null;
   private proposer: Sender;
 
   constructor(conn: Connection) {
@@ -50,6 +52,22 @@ export class DealsTab {
     }[type];
     this.askingDeal = dealId;
     this.answers.ask(ask[0], ask[1], { type, dealId }, done[type]);
+  }
+
+  /**
+   * A counter-proposal: the form starts from the deal on the table (same parties, same obligations) to change;
+   * sending it proposes the new deal and then rejects the old one, so the other side sees one answer, not two.
+   */
+  private counter(v: GameView, d: GameView['deals'][number]) {
+    const me = v.me!.team;
+    this.countering = d.id;
+    this.dealTo = d.parties.filter((p) => p !== me);
+    this.dealRows = d.obligations.map((o) => ({ team: o.team, action: o.action, byRound: o.byRound }));
+    this.dealSecret = d.secret;
+    this.dealSnapback = d.snapback;
+    this.dealNote = '';
+    rerender();
+    requestAnimationFrame(() => document.getElementById('propose-h')?.scrollIntoView({ block: 'start' }));
   }
 
   /** The question about a deal shows under that deal's buttons. */
@@ -77,7 +95,8 @@ export class DealsTab {
                     d,
                     html`<div class="row">
             <button type="button" class="primary" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.accept', d.id)}>Accept</button>
-            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button></div>
+            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button>
+            <button type="button" ?disabled=${!negotiating} @click=${() => this.counter(v, d)}>Counter…</button></div>
             ${this.askAbout(d.id)}`,
                   ),
                 )
@@ -140,8 +159,14 @@ export class DealsTab {
           snapback: this.dealSnapback && relief,
           note: this.dealNote.trim(),
         },
-        'Deal proposed. It waits for the other side’s answer.',
+        this.countering
+          ? 'Counter-proposal sent; the original is rejected.'
+          : 'Deal proposed. It waits for the other side’s answer.',
       );
+      if (ok && this.countering) {
+        await this.answers.send({ type: 'deal.reject', dealId: this.countering });
+        this.countering = null;
+      }
       if (ok) {
         this.dealTo = [];
         this.dealRows = [];
@@ -152,7 +177,18 @@ export class DealsTab {
       rerender();
     };
     return html`<form class="card form propose" aria-labelledby="propose-h" @submit=${submit}>
-      <h2 id="propose-h">Propose a deal</h2>
+      <h2 id="propose-h">${this.countering ? 'Counter-proposal' : 'Propose a deal'}</h2>
+      ${
+        this.countering
+          ? html`<p class="help">Change what you would accept. Sending it rejects the deal you are countering.
+            <button type="button" class="link" @click=${() => {
+              this.countering = null;
+              this.dealTo = [];
+              this.dealRows = [];
+              rerender();
+            }}>Cancel the counter-proposal</button></p>`
+          : nothing
+      }
       <fieldset class="field"><legend>With</legend>
         <div class="row wrap">${v.teams
           .filter((t) => t.id !== me)
@@ -216,7 +252,7 @@ export class DealsTab {
         <textarea id="deal-note" rows="2" maxlength="1000" .value=${live(this.dealNote)} @input=${(e: Event) => {
           this.dealNote = (e.target as HTMLTextAreaElement).value;
         }}></textarea></div>
-      <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>Propose</button>
+      <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>${this.countering ? 'Send the counter-proposal' : 'Propose'}</button>
       ${negotiating ? nothing : html`<p class="help">Deals are made during negotiation and submission.</p>`}
     </form>`;
   }

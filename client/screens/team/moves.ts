@@ -214,7 +214,7 @@ export class MovesTab {
         <div class="badges">${a.covert ? html`<span class="badge secret">covert</span>` : nothing}${a.relief ? html`<span class="badge">relief</span>` : nothing}</div></header>
       <p>${a.summary}</p>
       ${effectsList(v, a.effects)}
-      ${a.exposure ? html`<p class="muted small">Risk of exposure: ${pct(a.exposure.chance)} at each reveal for ${a.exposure.window} round${a.exposure.window > 1 ? 's' : ''}${a.exposure.cheating ? '; exposure counts as cheating and fires snapback' : ''}.</p>` : nothing}
+      ${a.exposure ? html`<p class="muted small">Risk of exposure: ${a.exposure.partial ? 'at least about ' : ''}${pct(a.exposure.chance)} at each reveal for ${a.exposure.window} round${a.exposure.window > 1 ? 's' : ''}${a.exposure.cheating ? '; exposure counts as cheating and fires snapback' : ''}.</p>` : nothing}
       ${a.precedent ? html`<p class="precedent">Precedent: ${a.precedent}</p>` : nothing}
       <button type="button" class=${picked ? '' : 'primary'} aria-pressed=${picked ? 'true' : 'false'} ?disabled=${!canDraft || !a.open}
         @click=${(e: MouseEvent) => {

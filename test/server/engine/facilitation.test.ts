@@ -2,6 +2,7 @@
 // restored; a locked submission stays on the team's screen (and the White Cell's) until its round is revealed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { exposureChance } from '../../../server/engine/adjudication.ts';
 import { fold, viewFor } from '../../../server/engine/index.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
@@ -41,6 +42,23 @@ test('a locked submission shows (locked) until the reveal, for the team and the 
   g.do(control, { type: 'adjudication.approve' });
   assert.is(g.state.phase, 'reveal');
   assert.equal(viewFor(g.state, { kind: 'team', team: 'us' }).me!.draft.overt, [], 'after the reveal: a fresh draft');
+});
+
+test('a covert card shows the exposure chance the dice use; a hidden meter only makes it partial', () => {
+  const g = new Game(mini).seatAll(['us', 'dprk', 'prc']);
+  const action = g.state.scenario.actions.find((a) => a.id === 'dprk-enrich')!;
+  const rolled = exposureChance(g.state, action);
+  const wc = viewFor(g.state, { kind: 'control' }).actions.find((a) => a.id === 'dprk-enrich')!;
+  assert.is(wc.exposure!.chance, rolled, 'the White Cell sees the chance the dice use');
+  assert.not.ok(wc.exposure!.partial);
+  const mine = viewFor(g.state, { kind: 'team', team: 'dprk' }).actions.find((a) => a.id === 'dprk-enrich')!;
+  const visible = new Set(viewFor(g.state, { kind: 'team', team: 'dprk' }).meters.map((m) => m.id));
+  const hidden = action.exposure!.modifiers.filter((m) => !visible.has(m.meter));
+  let expected = action.exposure!.chance;
+  for (const m of action.exposure!.modifiers) if (visible.has(m.meter)) expected += g.state.meters[m.meter] * m.per;
+  assert.is(mine.exposure!.chance, Math.max(0, Math.min(0.95, Math.round(expected * 1000) / 1000)));
+  assert.is(Boolean(mine.exposure!.partial), hidden.length > 0);
+  if (!hidden.length) assert.is(mine.exposure!.chance, rolled, 'with every meter visible: the very same chance');
 });
 
 test.run();

@@ -248,4 +248,59 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
   assert.ok(players.length > 5);
 });
 
+test('a code can be previewed (exercise and seat) without seating anyone; a bad one gets the usual answer', async () => {
+  const game = await createGame(server.url, 'tutorial', { title: 'Thursday seminar' });
+  const p = await call(server.url, 'POST', '/api/join/preview', { code: game.codes.teams.rok });
+  assert.is(p.status, 200);
+  assert.equal(p.body, { title: 'Thursday seminar', role: 'team', team: 'rok', seatName: 'South Korea (ROK)' });
+  const c = await call(server.url, 'POST', '/api/join/preview', { code: game.codes.control });
+  assert.is((c.body as { seatName: string }).seatName, 'the White Cell');
+  const bad = await call(server.url, 'POST', '/api/join/preview', { code: `${game.gameId}.${'a'.repeat(26)}` });
+  assert.is(bad.status, 403);
+  assert.equal(bad.body, BAD_CODE);
+  const codes = await call<JoinCodes>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/codes`,
+    undefined,
+    bearer(game.controlToken),
+  );
+  assert.is(codes.status, 200);
+});
+
+test('joining again under the same name for the same seat takes that seat back: no second player', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  const first = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: 'Aiko' });
+  const again = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: ' aiko ' });
+  const other = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: 'Ken' });
+  const sameNameOtherSeat = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.rok, name: 'Aiko' });
+  const ids = [first, again, other, sameNameOtherSeat].map((r) => {
+    assert.is(r.status, 200);
+    return (r.body as { playerId: string }).playerId;
+  });
+  assert.is(ids[1], ids[0], 'the returning player keeps the id');
+  assert.is.not(ids[2], ids[0], 'another name is another player');
+  assert.is.not(ids[3], ids[0], 'the same name on another team is another player');
+});
+
+test('the White Cell removes a player: their token stops working and the seat is left; no one else may', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  const keep = await join(server.url, game.codes.teams.us, 'Keeper');
+  const ghost = await join(server.url, game.codes.teams.us, 'Ghost');
+  const path = (id: string) => `/api/games/${game.gameId}/players/${id}/remove`;
+  const byTeam = await call(server.url, 'POST', path(ghost.playerId), {}, bearer(keep.token));
+  assert.is(byTeam.status, 403, 'a team seat may not remove anyone');
+  const res = await call(server.url, 'POST', path(ghost.playerId), {}, bearer(game.controlToken));
+  assert.is(res.status, 200);
+  assert.is(await TestClient.refused(server.url, ghost.token), 'UNAUTHORIZED');
+  const wc = await connect(game.controlToken, 'wc-remove');
+  await wc.until(
+    () => wc.view?.control?.players.find((p) => p.id === ghost.playerId)?.seated === false,
+    'the removed player has left the seat',
+  );
+  assert.is((await call(server.url, 'POST', path(ghost.playerId), {}, bearer(game.controlToken))).status, 404);
+  assert.is((await call(server.url, 'POST', path('nobody'), {}, bearer(game.controlToken))).status, 404);
+  await connect(keep.token, 'keeper'); // the other player is untouched
+});
+
 test.run();
