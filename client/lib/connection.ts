@@ -3,6 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   applyPatch,
+  prependPage,
   type Ack,
   type ClientToServer,
   type FullView,
@@ -108,6 +109,22 @@ export class Connection {
       /* timed out: the next reconnect brings a full view anyway */
     } finally {
       this.resyncing = false;
+    }
+  }
+
+  /** Fetches the page of chat just before the lines the view holds of `channel`; false if nothing came. */
+  async loadEarlier(channel: string): Promise<boolean> {
+    const view = this.state.view;
+    const before = view?.earlierMessages[channel];
+    if (!view || !before || !this.socket.connected) return false;
+    try {
+      const res = await this.socket.timeout(10_000).emitWithAck('history', { channel, before });
+      // A whole view may have replaced the one asked about meanwhile: prependPage ignores a page that does not fit.
+      if (!res.ok || !this.state.view) return false;
+      this.set({ view: prependPage(this.state.view, res) });
+      return true;
+    } catch {
+      return false;
     }
   }
 

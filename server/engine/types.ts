@@ -205,7 +205,7 @@ export interface Player {
  * The shape of GameState, for snapshots: bump it with any change to the fields below, so that snapshots written by an
  * older engine are ignored and games are replayed from their logs instead.
  */
-export const STATE_FORMAT = 3;
+export const STATE_FORMAT = 4;
 
 export interface GameState {
   id: string;
@@ -239,10 +239,10 @@ export interface GameState {
   deals: Record<string, Deal>;
   dealOrder: string[];
   /**
-   * Chat in chunks of at most MESSAGE_CHUNK: appending then copies one short chunk, not the whole history, which
-   * keeps replay of a talkative three-hour game linear.
+   * Chat keyed by channel, each channel in chunks of at most MESSAGE_CHUNK: appending copies one short chunk, not
+   * the whole history, and a view reads its channels' latest lines without filtering everything ever said.
    */
-  messages: Message[][];
+  messages: Record<string, Message[][]>;
   injects: Record<string, InjectState>;
   injectOrder: string[];
   intel: IntelReport[];

@@ -3,6 +3,7 @@
 import type { ActionView, DealView, DraftView, GameView, LineView } from '../../shared/views.ts';
 import { lineCounts } from './adjudication.ts';
 import { channelsFor } from './channels.ts';
+import { earlierCounts, recentMessages } from './chat-view.ts';
 import { holds } from './conditions.ts';
 import { canRead, meterVisible } from './meters.ts';
 import { tierLockReason, tierOpen } from './tiers.ts';
@@ -131,6 +132,7 @@ export const SECTIONS: readonly Section[] = [
   'deals',
   'channels',
   'messages',
+  'earlierMessages',
   'injects',
   'reveals',
   'pairs',
@@ -153,6 +155,7 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   deals: ['deals', 'dealOrder'],
   channels: ['scenario'],
   messages: ['messages'],
+  earlierMessages: ['messages'],
   injects: ['injects', 'injectOrder', 'phase'],
   reveals: ['reveals', 'phase'],
   pairs: ['pairs', 'deals'],
@@ -261,10 +264,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       .filter((d) => dealVisible(a, d))
       .map((d) => dealView(s, d)),
   channels: ({ s, a }) => channelsFor(s, a),
-  messages: ({ s, a }) => {
-    const readable = new Set(channelsFor(s, a).map((c) => c.id));
-    return s.messages.flatMap((chunk) => chunk.filter((m) => readable.has(m.channel)));
-  },
+  messages: ({ s, a }) => recentMessages(s, a),
+  earlierMessages: ({ s, a }) => earlierCounts(s, a),
   injects: ({ s, a, control, team }) =>
     s.injectOrder.flatMap((id): GameView['injects'] => {
       const i = s.injects[id];

@@ -13,6 +13,7 @@ import {
   evolve,
   fold,
   isDomainError,
+  olderMessages,
   type Actor,
   type Audience,
   type Command,
@@ -21,7 +22,7 @@ import {
   type Scenario,
 } from '../engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
-import type { Ack, FullView, ViewPatch } from '../../shared/protocol.ts';
+import type { Ack, FullView, HistoryRequest, MessagePage, ViewPatch } from '../../shared/protocol.ts';
 import { StoreUnavailable, VersionConflict, type EventStore } from '../store/event-store.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -240,6 +241,12 @@ export class Games {
   /** The whole view for an audience, at the game's current version. */
   fullView(game: LoadedGame, audience: Audience): FullView {
     return { gameId: game.id, version: game.version, view: game.views.full(game.state, game.version, audience) };
+  }
+
+  /** Older chat of a channel the audience can read, or null (an unknown channel and an unreadable one alike). */
+  olderMessages(game: LoadedGame, audience: Audience, request: HistoryRequest): MessagePage | null {
+    const page = olderMessages(game.state, audience, request.channel, request.before, request.limit);
+    return page && { gameId: game.id, ...page };
   }
 
   /** Stops the clocks and refuses new commands; commands under way still finish (see drain). */

@@ -2,7 +2,7 @@
 // call games/, and answer; each is wrapped so that nothing a client sends can throw out of it.
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io';
-import type { Ack, ClientToServer, ServerToClient } from '../../shared/protocol.ts';
+import { HistoryRequest, type Ack, type ClientToServer, type ServerToClient } from '../../shared/protocol.ts';
 import { errorBody } from '../games/app-error.ts';
 import { commandLabel, recordCommand } from '../games/command-log.ts';
 import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
@@ -48,7 +48,7 @@ function replyOf(args: unknown[]): Reply {
   };
 }
 
-const KNOWN_EVENTS = new Set(['command', 'resync']);
+const KNOWN_EVENTS = new Set(['command', 'resync', 'history']);
 
 export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   const { games, lobby, log, metrics } = deps;
@@ -129,6 +129,22 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
           });
         },
       );
+    }),
+  );
+
+  // Older chat, a page at a time, from this process's copy of the game: lines never change once posted, so a copy
+  // that lags behind another process still answers a page the client's whole view pointed to.
+  socket.on(
+    'history',
+    safe('history', (...args: unknown[]) => {
+      const reply = replyOf(args);
+      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+      const request = HistoryRequest.safeParse(args[0]);
+      if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {channel, before}') });
+      const current = games.peek(seat.gameId);
+      const page = current && games.olderMessages(current, audience, request.data);
+      if (!page) return reply({ ok: false, error: errorBody('UNKNOWN_CHANNEL', 'No such channel for you') });
+      reply({ ok: true, ...page });
     }),
   );
 

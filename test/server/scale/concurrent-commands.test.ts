@@ -100,7 +100,7 @@ test('three teams chatting and drafting at once through three processes: no lost
   await allAt(clients(), last);
   assert.ok(clients().every((x) => x.version === last));
   await sameBoards(seated);
-  const texts = new Set(control.view!.messages.map((m) => m.text));
+  const texts = new Set((await control.loadAllChat()).messages.map((m) => m.text));
   for (const { text } of ok.filter((x) => x.text.includes('message')))
     assert.ok(texts.has(text), `"${text}" on the board`);
 });
