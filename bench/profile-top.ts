@@ -14,7 +14,7 @@ if (!file) throw new Error('usage: bench/profile-top.ts <file.cpuprofile> [count
 const count = Number(process.argv[3] ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 // Shares are of busy time: an idle process is not a cost.
 for (const n of profile.nodes) if (n.callFrame.functionName === '(idle)') self.delete(n.id);
 const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -40,11 +40,10 @@ for (const n of profile.nodes) {
   byFn.set(key, (byFn.get(key) ?? 0) + t);
   byPlace.set(place(f.url), (byPlace.get(place(f.url)) ?? 0) + t);
 }
-const show = (m: Map<string, number>, n: number) =>
-  [...m]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .forEach(([k, t]) => console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`));
+const show = (m: Map<string, number>, n: number) => {
+  for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+};
 console.log(`busy time sampled: ${(total / 1e6).toFixed(1)} s\n\nself time by place:`);
 show(byPlace, 15);
 console.log('\nself time by function:');
