@@ -7,7 +7,8 @@
 // (default info, the server's own default: one line per command), and the generator drains its stdout.
 //   BENCH_GAMES=100,500 BENCH_RATE=0.25 BENCH_SECONDS=20 STORE=file|memory|redis REDIS_URL=... PROCESSES=1|2
 // With PROCESSES=N the servers share one Redis (STORE=redis): server i is pinned to core i mod the core count, and a
-// game's sockets are spread over them, so fan-out crosses the Redis adapter. Without REDIS_URL each run starts a
+// game's sockets are spread over them, so fan-out crosses the Redis adapter; BENCH_AFFINE=1 instead puts all of
+// game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md). Without REDIS_URL each run starts a
 // private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec, default always) and reports its CPU
 // beside the servers'. The load generator (this process) and Redis are left to the scheduler: pinned beside one
 // server they would load that one alone.
@@ -26,6 +27,7 @@ const store = process.env.STORE ?? 'file';
 const processes = Number(process.env.PROCESSES ?? 1);
 const only = process.env.BENCH_ONLY; // 'bare', 'flywheel' or 'same-bytes'
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+const affine = process.env.BENCH_AFFINE === '1';
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
 if (processes > 1 && store !== 'redis')
   throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
@@ -243,9 +245,8 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     tokens.push(created.controlToken, await join(created.codes.control, 'wc-2'));
     for (let i = 0; i < 3; i++) tokens.push(await join(created.codes.observer, `obs-${i}`));
     // Spread a game's sockets over the processes, so that fan-out crosses the Redis adapter when there are several.
-    const sockets = await Promise.all(
-      tokens.map((token, i) => open(`http://127.0.0.1:${server.ports[i % server.ports.length]}`, { token })),
-    );
+    const at = (i: number) => server.ports[(affine ? g : i) % server.ports.length];
+    const sockets = await Promise.all(tokens.map((token, i) => open(`http://127.0.0.1:${at(i)}`, { token })));
     const control = sockets[15];
     let version = 0;
     for (const type of ['game.start', 'phase.advance', 'phase.advance']) {
@@ -403,7 +404,7 @@ for (const n of gamesList) {
   }
 }
 console.log(
-  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, log level ${logLevel}, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}`,
+  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, log level ${logLevel}, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}${processes > 1 ? (affine ? ' (game-affine sockets)' : ' (sockets spread)') : ''}`,
 );
 console.log(
   '| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |',

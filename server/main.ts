@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     commandBurst: config.commandBurst,
     adapter: cluster?.adapter,
   });
+  cluster?.onResubscribed(() => void realtime.refreshViews());
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();

@@ -1,5 +1,5 @@
 // Socket.IO on the HTTP server: handshake auth, one room per audience, views out through the games' Publisher.
-// With a cluster adapter (Redis streams) the rooms span every process: a patch emitted here reaches the game's
+// With a cluster adapter (Redis sharded pub/sub) the rooms span every process: a patch emitted here reaches the game's
 // sockets wherever they are connected, presence counts them all, and a revoked seat is closed wherever it is.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
@@ -8,6 +8,7 @@ import type { GameNotice, Games } from '../games/games.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { audienceOf } from '../games/seat.ts';
 import { onConnection, type InterServer, type SocketData } from './connection.ts';
 import { PresenceAnnouncer } from './presence.ts';
 import { controlRoom, gameRoom, playerRoom, roomOf } from './rooms.ts';
@@ -32,6 +33,11 @@ export type FlyServer = Server<ClientToServer, ServerToClient, InterServer, Sock
 
 export interface Realtime {
   io: FlyServer;
+  /**
+   * Sends every socket of this process its whole view, caught up with the store: after the adapter lost Redis for a
+   * while, patches published meanwhile by other processes are gone, and this closes the gap at once.
+   */
+  refreshViews(): Promise<void>;
   /** Disconnects every socket and closes the HTTP server under it (and the adapter). */
   close(): Promise<void>;
 }
@@ -106,14 +112,35 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }
   });
 
+  const refreshViews = async () => {
+    const byGame = new Map<string, FlySocketList>();
+    for (const socket of io.of('/').sockets.values()) {
+      const seat = socket.data.seat;
+      if (!seat) continue;
+      byGame.set(seat.gameId, [...(byGame.get(seat.gameId) ?? []), socket]);
+    }
+    for (const [gameId, sockets] of byGame) {
+      try {
+        const game = await games.sync(gameId);
+        if (!game) continue;
+        for (const socket of sockets) socket.emit('view', games.fullView(game, audienceOf(socket.data.seat)));
+      } catch (err) {
+        log.warn('refreshing views failed', { game: gameId, err });
+      }
+    }
+  };
+
   return {
     io,
+    refreshViews,
     close: () => {
       presence.close();
       return io.close();
     },
   };
 }
+
+type FlySocketList = ReturnType<FlyServer['of']>['sockets'] extends Map<string, infer S> ? S[] : never;
 
 /** A notice comes from another process through Redis: trusted, but checked before it reaches the games. */
 function parseNotice(raw: unknown): GameNotice | null {
