@@ -37,7 +37,15 @@ export class Connection {
     token: string,
     private gameId: string,
   ) {
-    this.socket = io({ auth: { token }, transports: ['websocket', 'polling'] });
+    // The game id rides in the URL (`?game=`) so that a load balancer can send all of a game's sockets to one process
+    // (docs/operations.md). WebSocket first; where a proxy blocks the upgrade, tryAllTransports falls back to
+    // long-polling, which needs that same game-affine (sticky) routing.
+    this.socket = io({
+      auth: { token },
+      query: { game: gameId },
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
     this.socket.on('connect', () => {
       const wasDown = this.everConnected;
       this.everConnected = true;

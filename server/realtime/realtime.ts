@@ -84,6 +84,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       .authenticate(token)
       .then(async (seat) => {
         if (!seat) return next(new Error('UNAUTHORIZED'));
+        // The game id in the URL is for load balancers to route by; one naming another game is a confused client.
+        const routed = socket.handshake.query.game;
+        if (routed !== undefined && routed !== seat.gameId) return next(new Error('UNAUTHORIZED'));
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
         await games.sync(seat.gameId);
         socket.data.seat = seat;

@@ -54,6 +54,8 @@ export class TestClient {
   ) {
     this.socket = io(url, {
       auth: { token },
+      // As the browser does: the game id in the URL, for balancers that route by it.
+      query: { game: token.split('.')[0] },
       transports: ['websocket'],
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
