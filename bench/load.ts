@@ -8,7 +8,9 @@
 //   BENCH_GAMES=100,500 BENCH_RATE=0.25 BENCH_SECONDS=20 STORE=file|memory|redis REDIS_URL=... PROCESSES=1|2
 // With PROCESSES=N the servers share one Redis (STORE=redis): server i is pinned to core i mod the core count, and a
 // game's sockets are spread over them, so fan-out crosses the Redis adapter; BENCH_AFFINE=1 instead puts all of
-// game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md). Without REDIS_URL each run starts a
+// game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md).
+// BENCH_HISTORY=N first plays N chat lines into each game (spread over plenary, team and bilateral channels, by every
+// team), so that the load runs on games with a long session behind them; RSS per game then includes that history. Without REDIS_URL each run starts a
 // private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec, default always) and reports its CPU
 // beside the servers'. The load generator (this process) and Redis are left to the scheduler: pinned beside one
 // server they would load that one alone.
@@ -28,6 +30,7 @@ const processes = Number(process.env.PROCESSES ?? 1);
 const only = process.env.BENCH_ONLY; // 'bare', 'flywheel' or 'same-bytes'
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 const affine = process.env.BENCH_AFFINE === '1';
+const history = Number(process.env.BENCH_HISTORY ?? 0);
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
 if (processes > 1 && store !== 'redis')
   throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
@@ -225,6 +228,7 @@ async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
 
 async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
+  const teams: string[][] = [];
   for (let g = 0; g < n; g++) {
     const port = server.ports[g % server.ports.length];
     const created = await http<{
@@ -257,8 +261,33 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     // The game is now in negotiation with no clocks; each chat message is one event, so the next version is known.
     // Socket i is on process i mod P, and sockets 0-14 are players: game g's commands go through process g mod P.
     games.push({ id: created.gameId, sockets, sender: sockets[g % server.ports.length], pending: new Map(), version });
+    teams.push(Object.keys(created.codes.teams));
+  }
+  // Every game's history at once, one line at a time per game.
+  if (history > 0) {
+    process.stderr.write(`  playing ${history} chat lines into each game...\n`);
+    await Promise.all(
+      games.map(async (bg, g) => {
+        bg.version = await playHistory(bg.sockets, teams[g], bg.version);
+      }),
+    );
   }
   return games;
+}
+
+/** Plays `history` chat lines into a game, one at a time, by each team in turn in the channels it can write to. */
+async function playHistory(sockets: Socket[], teams: string[], version: number): Promise<number> {
+  for (let i = 0; i < history; i++) {
+    const t = i % teams.length;
+    const other = teams[(t + 1 + (Math.floor(i / teams.length) % (teams.length - 1))) % teams.length];
+    const pair = [teams[t], other].sort((a, b) => teams.indexOf(a) - teams.indexOf(b));
+    const channel = i % 3 === 0 ? 'plenary' : i % 3 === 1 ? `team:${teams[t]}` : `bi:${pair[0]}:${pair[1]}`;
+    const text = `Line ${i} of a long session: what would you give for a freeze?`;
+    const ack = await sockets[t * 3].timeout(30_000).emitWithAck('command', { type: 'chat.post', channel, text });
+    if (!ack.ok) throw new Error(`history: ${JSON.stringify(ack)}`);
+    version = ack.version;
+  }
+  return version;
 }
 
 /** Commands run, catch-ups and version conflicts of one server process since it started, from its /metrics. */
