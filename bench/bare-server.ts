@@ -1,13 +1,14 @@
 // The yardstick: a bare Socket.IO server with no game logic, in the load shape of docs/benchmarks.md. A client
 // joins one of a game's 7 rooms from its handshake; a command is acked, then each of the game's rooms gets its own
-// ~4 KB payload. `npm run bench` runs it beside Flywheel in the same run, so that figures can be read as ratios.
+// payload: ~4 KB by default (a stand-in for whole views), or BARE_BYTES of filler, which `npm run bench` sets so
+// that the bare server delivers as many bytes per update as Flywheel did in the same run (the honest floor).
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
 const port = Number(process.env.PORT ?? 0);
 const http = createServer();
 const io = new Server(http, { transports: ['websocket'], serveClient: false });
-const filler = 'x'.repeat(4000);
+const filler = 'x'.repeat(Number(process.env.BARE_BYTES ?? 4000));
 
 io.on('connection', (socket) => {
   const { game, room } = socket.handshake.auth as { game: string; room: string };

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Scenario } from '../shared/scenario.ts';
 import { mini } from '../test/fixtures/mini-scenario.ts';
 import { longGame } from './long-game.ts';
+import { chatCommandCost } from './command-cost.ts';
+import { Game, control } from '../test/helpers/engine.ts';
 import { audiences, fold, viewFor, type GameEvent } from '../server/engine/index.ts';
 
 const file = 'scenarios/flywheel-2022.json';
@@ -36,3 +38,17 @@ console.log(
 );
 console.log(`view sizes (bytes): ${who.map((a, i) => `${a.kind === 'team' ? a.team : a.kind}=${bytes[i]}`).join(' ')}`);
 console.log(`final state: ${stateBytes} bytes of JSON`);
+
+// Flat cost: one plenary chat line in a fresh game against one at the end of a long session.
+const fresh = new Game(scenario, { seed: 7, autoApprove: false });
+fresh.seatAll(scenario.teams.map((t) => t.id)).do(control, { type: 'game.start' });
+chatCommandCost(fresh.state, 5); // warm up both paths before either is timed
+chatCommandCost(game.state, 5);
+const short = chatCommandCost(fresh.state, 40);
+const long = chatCommandCost(game.state, 40);
+const endMessages = Object.values(game.state.messages).flat(2).length;
+console.log(
+  `per-command cost (decide, evolve, patches for ${who.length} audiences): fresh game ${short.toFixed(0)} µs, ` +
+    `after ${endMessages} chat lines ${long.toFixed(0)} µs`,
+);
+console.log(`per-command cost, long/short history: ${(long / short).toFixed(2)}×`);

@@ -1,11 +1,16 @@
 // npm run bench — the load benchmark of docs/benchmarks.md. Bots play N concurrent games on one server process
 // (20 sockets a game: five teams of three, two White Cell, three observers); one command at a time per game
-// (a plenary chat message, which every audience sees). Prints, for Flywheel and for a bare Socket.IO server in
-// the same run: ack p50/p99, fan-out p50/p99 (sent until the game's last socket has the update), server CPU per
-// command, and memory. Server on core 0, load generator on core 1 (taskset), loopback only, bounded in time.
+// (a plenary chat message, which every audience sees). Prints, for Flywheel and for two bare Socket.IO servers in
+// the same run (one sending ~4 KB per room, one sending as many bytes per update as Flywheel just did): ack p50/p99,
+// fan-out p50/p99 (sent until the game's last socket has the update), server CPU per command, and memory. Server on
+// core 0, load generator on core 1 (taskset), loopback only, bounded in time. Flywheel logs at BENCH_LOG_LEVEL
+// (default info, the server's own default: one line per command), and the generator drains its stdout.
 //   BENCH_GAMES=100,500 BENCH_RATE=0.25 BENCH_SECONDS=20 STORE=file|memory|redis REDIS_URL=... PROCESSES=1|2
 // With PROCESSES=N the servers share one Redis (STORE=redis): server i is pinned to core i mod the core count, and a
-// game's sockets are spread over them, so fan-out crosses the Redis adapter. Without REDIS_URL each run starts a
+// game's sockets are spread over them, so fan-out crosses the Redis adapter; BENCH_AFFINE=1 instead puts all of
+// game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md).
+// BENCH_HISTORY=N first plays N chat lines into each game (spread over plenary, team and bilateral channels, by every
+// team), so that the load runs on games with a long session behind them; RSS per game then includes that history. Without REDIS_URL each run starts a
 // private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec, default always) and reports its CPU
 // beside the servers'. The load generator (this process) and Redis are left to the scheduler: pinned beside one
 // server they would load that one alone.
@@ -28,7 +33,10 @@ const ratePerGame = Number(process.env.BENCH_RATE ?? 0.25);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const store = process.env.STORE ?? 'file';
 const processes = Number(process.env.PROCESSES ?? 1);
-const only = process.env.BENCH_ONLY; // 'bare' or 'flywheel'
+const only = process.env.BENCH_ONLY; // 'bare', 'flywheel' or 'same-bytes'
+const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+const affine = process.env.BENCH_AFFINE === '1';
+const history = Number(process.env.BENCH_HISTORY ?? 0);
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
 if (processes > 1 && store !== 'redis')
   throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
@@ -78,7 +86,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The server logs nothing per command at LOG_LEVEL=warn (stdout writes would distort the figures), so poll /healthz. */
+/** Whatever the log level, readiness is told by /healthz. */
 async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
   let exited = false;
   proc.once('exit', () => {
@@ -95,8 +103,13 @@ async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
   throw new Error(`flywheel server on port ${port} did not become healthy`);
 }
 
-async function startBare(): Promise<Server> {
-  const proc = pinned(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '0' }, 0);
+async function startBare(bytes: number): Promise<Server> {
+  const proc = pinned(
+    process.execPath,
+    ['--import', 'tsx', 'bench/bare-server.ts'],
+    { PORT: '0', BARE_BYTES: String(bytes) },
+    0,
+  );
   const m = await waitForLine(proc, /listening (\d+)/).catch((err: unknown) => {
     proc.kill('SIGKILL');
     throw err;
@@ -135,7 +148,7 @@ async function startFlywheel(dataDir: string): Promise<Server> {
         DATA_DIR: dataDir,
         STORE: store,
         REDIS_URL: redisUrl,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: logLevel,
         COMMAND_RATE: '1000',
         COMMAND_BURST: '1000',
         CREATE_RATE: '100000',
@@ -145,6 +158,7 @@ async function startFlywheel(dataDir: string): Promise<Server> {
       i % availableParallelism(),
     );
     procs.push(proc);
+    proc.stdout!.resume(); // the logs: read and dropped, as a log shipper would read them
     try {
       await waitForHealth(port, proc);
     } catch (err) {
@@ -224,6 +238,7 @@ async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
 
 async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
+  const teams: string[][] = [];
   for (let g = 0; g < n; g++) {
     const port = server.ports[g % server.ports.length];
     const created = await http<{
@@ -244,9 +259,8 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     tokens.push(created.controlToken, await join(created.codes.control, 'wc-2'));
     for (let i = 0; i < 3; i++) tokens.push(await join(created.codes.observer, `obs-${i}`));
     // Spread a game's sockets over the processes, so that fan-out crosses the Redis adapter when there are several.
-    const sockets = await Promise.all(
-      tokens.map((token, i) => open(`http://127.0.0.1:${server.ports[i % server.ports.length]}`, { token })),
-    );
+    const at = (i: number) => server.ports[(affine ? g : i) % server.ports.length];
+    const sockets = await Promise.all(tokens.map((token, i) => open(`http://127.0.0.1:${at(i)}`, { token })));
     const control = sockets[15];
     let version = 0;
     for (const type of ['game.start', 'phase.advance', 'phase.advance']) {
@@ -257,8 +271,33 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     // The game is now in negotiation with no clocks; each chat message is one event, so the next version is known.
     // Socket i is on process i mod P, and sockets 0-14 are players: game g's commands go through process g mod P.
     games.push({ id: created.gameId, sockets, sender: sockets[g % server.ports.length], pending: new Map(), version });
+    teams.push(Object.keys(created.codes.teams));
+  }
+  // Every game's history at once, one line at a time per game.
+  if (history > 0) {
+    process.stderr.write(`  playing ${history} chat lines into each game...\n`);
+    await Promise.all(
+      games.map(async (bg, g) => {
+        bg.version = await playHistory(bg.sockets, teams[g], bg.version);
+      }),
+    );
   }
   return games;
+}
+
+/** Plays `history` chat lines into a game, one at a time, by each team in turn in the channels it can write to. */
+async function playHistory(sockets: Socket[], teams: string[], version: number): Promise<number> {
+  for (let i = 0; i < history; i++) {
+    const t = i % teams.length;
+    const other = teams[(t + 1 + (Math.floor(i / teams.length) % (teams.length - 1))) % teams.length];
+    const pair = [teams[t], other].sort((a, b) => teams.indexOf(a) - teams.indexOf(b));
+    const channel = i % 3 === 0 ? 'plenary' : i % 3 === 1 ? `team:${teams[t]}` : `bi:${pair[0]}:${pair[1]}`;
+    const text = `Line ${i} of a long session: what would you give for a freeze?`;
+    const ack = await sockets[t * 3].timeout(30_000).emitWithAck('command', { type: 'chat.post', channel, text });
+    if (!ack.ok) throw new Error(`history: ${JSON.stringify(ack)}`);
+    version = ack.version;
+  }
+  return version;
 }
 
 /** Commands run, catch-ups and version conflicts of one server process since it started, from its /metrics. */
@@ -277,7 +316,9 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
 
-async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGame[]) {
+type Kind = 'bare' | 'flywheel' | 'same-bytes';
+
+async function measure(kind: Kind, server: Server, games: BenchGame[]) {
   const acks: number[] = [];
   const fanouts: number[] = [];
   let bytes = 0,
@@ -316,7 +357,7 @@ async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGa
         const t0 = performance.now();
         const version = ++g.version;
         const payload =
-          kind === 'bare'
+          kind !== 'flywheel'
             ? { version, sentAt: t0 }
             : { type: 'chat.post', channel: 'plenary', text: `bench message ${version}` };
         g.pending.set(version, { sentAt: t0, seen: 0 });
@@ -365,12 +406,12 @@ async function measure(kind: 'bare' | 'flywheel', server: Server, games: BenchGa
   };
 }
 
-async function run(kind: 'bare' | 'flywheel', n: number) {
+async function run(kind: Kind, n: number, bareBytes = 4000) {
   const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
-  const server = kind === 'bare' ? await startBare() : await startFlywheel(dataDir);
+  const server = kind === 'flywheel' ? await startFlywheel(dataDir) : await startBare(bareBytes);
   try {
     const idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
-    const games = kind === 'bare' ? await setupBare(server, n) : await setupFlywheel(server, n);
+    const games = kind === 'flywheel' ? await setupFlywheel(server, n) : await setupBare(server, n);
     await new Promise((r) => setTimeout(r, 2000));
     const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
     const r = await measure(kind, server, games);
@@ -384,15 +425,25 @@ async function run(kind: 'bare' | 'flywheel', n: number) {
   }
 }
 
-const rows = [];
-for (const n of gamesList)
-  for (const kind of ['bare', 'flywheel'] as const) {
+// The bare payload's envelope (ids, version, timestamps and Socket.IO framing) on top of its filler, as measured at
+// 4 KB: the same-bytes run's filler is Flywheel's mean update less this.
+const rows: Awaited<ReturnType<typeof run>>[] = [];
+for (const n of gamesList) {
+  let envelope = 120;
+  let flywheelBytes = 0;
+  for (const kind of ['bare', 'flywheel', 'same-bytes'] as const) {
     if (only && only !== kind) continue;
+    const filler = kind === 'same-bytes' ? Math.max(0, Math.round(flywheelBytes - envelope)) : 4000;
+    if (kind === 'same-bytes' && !flywheelBytes) continue; // nothing to match without a Flywheel run
     process.stderr.write(`${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s...\n`);
-    rows.push(await run(kind, n));
+    const r = await run(kind, n, filler);
+    if (kind === 'bare' && r.bytesPerUpdate) envelope = r.bytesPerUpdate - 4000;
+    if (kind === 'flywheel') flywheelBytes = r.bytesPerUpdate;
+    rows.push(r);
   }
+}
 console.log(
-  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}`,
+  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, log level ${logLevel}, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}${processes > 1 ? (affine ? ' (game-affine sockets)' : ' (sockets spread)') : ''}`,
 );
 console.log(
   '| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |',
@@ -402,4 +453,16 @@ for (const r of rows)
   console.log(
     `| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL ? r.redisUsPerCommand.toFixed(0) : '-'} | ${r.cores} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`,
   );
+// Flywheel's CPU per command against each yardstick, per game count.
+for (const n of gamesList) {
+  const fly = rows.find((r) => r.kind === 'flywheel' && r.games === n);
+  const ratio = (kind: Kind) => {
+    const b = rows.find((r) => r.kind === kind && r.games === n);
+    return fly && b ? `${(fly.cpuUsPerCommand / b.cpuUsPerCommand).toFixed(2)}×` : '-';
+  };
+  if (fly)
+    console.log(
+      `${n} games: Flywheel CPU per command / bare at the same bytes: ${ratio('same-bytes')}; / bare at 4 KB: ${ratio('bare')}`,
+    );
+}
 process.exit(0);

@@ -11,7 +11,7 @@ import { ControlCommand, GameOptions, PlayerCommand } from '../shared/commands.t
 import { ClientCommand, type CreateGameResult } from '../shared/protocol.ts';
 import type { GameView } from '../shared/views.ts';
 import { readConfig } from '../server/config.ts';
-import { Dice } from '../server/engine/dice.ts';
+import { Dice } from '../server/engine/index.ts';
 import { Games } from '../server/games/games.ts';
 import { createApp } from '../server/http/app.ts';
 import { AuthBook } from '../server/lobby/auth-book.ts';

@@ -3,7 +3,7 @@
 // npm run export -- <gameId> --format json): its `events` carry the seed once the debrief has revealed it.
 // Exits 0 when every roll matches, 1 when any does not (or the file is not a game), and says which.
 import { readFileSync } from 'node:fs';
-import { verifyDice } from '../server/engine/verify-dice.ts';
+import { verifyDice } from '../server/engine/index.ts';
 import type { GameEvent } from '../server/engine/index.ts';
 
 const file = process.argv[2];

@@ -1,4 +1,8 @@
-// Structured logs: one JSON object per line on stdout, so any log shipper can read them without a parser.
+// Structured logs: one JSON object per line on stdout, so any log shipper can read them without a parser. pino
+// writes them: it serializes a line several times faster than JSON.stringify plus a blocking write, and batches
+// the writes to stdout while one is in flight, which matters with one line per command at the default level.
+import { pino, stdSerializers, stdTimeFunctions, destination, type DestinationStream } from 'pino';
+
 export const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -11,27 +15,30 @@ export interface Logger {
   error(msg: string, fields?: Fields): void;
 }
 
-const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-
-export function createLogger(
-  level: Level,
-  write: (line: string) => void = (line) => process.stdout.write(line),
-): Logger {
-  const at =
-    (lvl: Exclude<Level, 'silent'>) =>
-    (msg: string, fields: Fields = {}) => {
-      if (RANK[lvl] < RANK[level]) return;
-      // time, level and msg come first, and a field of the same name cannot overwrite them.
-      const { time: _t, level: _l, msg: _m, ...rest } = fields;
-      write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...rest }, errorsAsJson)}\n`);
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+/**
+ * A logger at `level`. By default lines go to stdout asynchronously (flushed when the process exits, even by
+ * process.exit); `write` sends each line to a function instead (tests).
+ */
+export function createLogger(level: Level, write?: (line: string) => void): Logger {
+  const stream: DestinationStream = write ? { write } : destination({ dest: 1, sync: false });
+  const p = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Errors have no enumerable fields: log their name, message and stack instead of `{}`.
+      serializers: { err: stdSerializers.err, error: stdSerializers.err },
+    },
+    stream,
+  );
+  return {
+    debug: (msg, fields) => p.debug(fields ?? {}, msg),
+    info: (msg, fields) => p.info(fields ?? {}, msg),
+    warn: (msg, fields) => p.warn(fields ?? {}, msg),
+    error: (msg, fields) => p.error(fields ?? {}, msg),
+  };
 }
 
-/** Errors have no enumerable fields; log their name, message and stack instead of `{}`. */
-function errorsAsJson(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
-}
-
-export const silentLogger: Logger = createLogger('silent');
+const noop = () => {};
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };

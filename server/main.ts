@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     faults,
     draining: () => health.draining,
   });
+  cluster?.onResubscribed(() => void realtime.refreshViews());
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();

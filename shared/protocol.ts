@@ -2,7 +2,7 @@
 // REST bodies, with zod schemas for everything a client sends. docs/protocol.md documents each with an example.
 import { z } from 'zod';
 import { ControlCommand, GameOptions, PlayerCommand } from './commands.ts';
-import type { GameView } from './views.ts';
+import { RECENT_MESSAGES, MESSAGE_PAGE, type GameView } from './views.ts';
 
 export type Role = 'team' | 'control' | 'observer';
 
@@ -27,9 +27,9 @@ export interface ViewPatch {
   version: number;
   sections: Partial<GameView>;
   /**
-   * Chat only grows, so a patch usually carries just the new messages, to be added to the end of `messages`
-   * (a three-hour game's history would otherwise travel again with every line). Absent when nothing was added;
-   * when `sections.messages` is present instead, it replaces the list.
+   * Chat only grows, so a patch carries just the new lines, to be added to the end of `messages` (a three-hour
+   * game's history would otherwise travel again with every line). Absent when nothing was added; when
+   * `sections.messages` is present instead (a patch `from` 0, which is a whole view), it replaces the list.
    */
   appendMessages?: GameView['messages'];
 }
@@ -39,6 +39,59 @@ export function applyPatch(view: GameView, p: ViewPatch): GameView {
   const next = { ...view, ...p.sections } as GameView;
   if (p.appendMessages?.length) next.messages = [...next.messages, ...p.appendMessages];
   return next;
+}
+
+/** Asks for the chat lines of `channel` just before line `before` (a client sends its `earlierMessages` count). */
+export const HistoryRequest = z.strictObject({
+  channel: z.string().min(1).max(80),
+  before: z.number().int().min(0),
+  limit: z.number().int().min(1).max(MESSAGE_PAGE).optional(),
+});
+export type HistoryRequest = z.infer<typeof HistoryRequest>;
+
+/** Older chat: lines `start` to `start + messages.length` (exclusive) of one channel. */
+export interface MessagePage {
+  gameId: string;
+  channel: string;
+  start: number;
+  messages: GameView['messages'];
+}
+
+/**
+ * Puts an older page in front of the lines a view holds of its channel. A page that does not end where the held
+ * lines begin (an answer to an older request, say) is ignored, so lines are never doubled or skipped.
+ */
+export function prependPage(view: GameView, page: MessagePage): GameView {
+  const earlier = view.earlierMessages[page.channel];
+  if (earlier === undefined || page.start + page.messages.length !== earlier || page.start >= earlier) return view;
+  const at = view.messages.findIndex((m) => m.channel === page.channel);
+  const messages =
+    at < 0
+      ? [...view.messages, ...page.messages]
+      : [...view.messages.slice(0, at), ...page.messages, ...view.messages.slice(at)];
+  return { ...view, messages, earlierMessages: { ...view.earlierMessages, [page.channel]: page.start } };
+}
+
+/**
+ * The view a client holds, with its chat cut back to what a whole view at the same version carries: the latest
+ * lines of each channel, channel after channel. A patched view and a resync then compare equal.
+ */
+export function compactChat(view: GameView, recent = RECENT_MESSAGES): GameView {
+  const byChannel = new Map<string, GameView['messages']>();
+  for (const m of view.messages) {
+    const lines = byChannel.get(m.channel);
+    if (lines) lines.push(m);
+    else byChannel.set(m.channel, [m]);
+  }
+  const messages: GameView['messages'] = [];
+  const earlierMessages: Record<string, number> = {};
+  for (const [ch, earlier] of Object.entries(view.earlierMessages)) {
+    const lines = byChannel.get(ch) ?? [];
+    const keep = Math.min(recent, lines.length);
+    messages.push(...lines.slice(lines.length - keep));
+    earlierMessages[ch] = earlier + lines.length - keep;
+  }
+  return { ...view, messages, earlierMessages };
 }
 export interface FullView {
   gameId: string;
@@ -62,6 +115,8 @@ export interface ServerToClient {
 export interface ClientToServer {
   command: (command: unknown, ack: (res: Ack<{ version: number }>) => void) => void;
   resync: (ack: (res: Ack<FullView>) => void) => void;
+  /** Older chat of one channel the seat can read (see HistoryRequest). */
+  history: (request: unknown, ack: (res: Ack<MessagePage>) => void) => void;
 }
 
 // REST bodies

@@ -238,9 +238,11 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
     for (const ch of v.channels) {
       const msgs = v.messages.filter((m) => m.channel === ch.id);
       if (!msgs.length) continue;
+      const earlier = v.earlierMessages?.[ch.id] ?? 0;
       out.push(
         `### ${ch.name}`,
         '',
+        ...(earlier ? [`(${earlier} earlier lines were not loaded on this screen.)`, ''] : []),
         ...msgs.map(
           (m) =>
             `- R${m.round} **${m.name}** (${teamName(v, m.from === 'control' ? null : m.from)}): ${m.text.replace(/\n/g, ' ')}`,

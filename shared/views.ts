@@ -32,6 +32,10 @@ export interface DiceView {
   seed: string | null;
 }
 
+/** How many of each channel's latest lines a whole view carries; older ones come a page at a time on request. */
+export const RECENT_MESSAGES = 12;
+/** The most lines one page of older chat holds. */
+export const MESSAGE_PAGE = 100;
 export interface MeterChangeView {
   meter: string;
   delta: number;
@@ -158,7 +162,13 @@ export interface GameView {
   actions: ActionView[];
   deals: DealView[];
   channels: { id: string; name: string; members: string[]; canPost: boolean }[];
+  /** The latest lines of each readable channel (older ones on request: see `history` in docs/protocol.md). */
   messages: { id: string; channel: string; from: string; name: string; text: string; at: number; round: number }[];
+  /**
+   * Per readable channel, how many older lines `messages` leaves out. Set in whole views only: patches add new lines
+   * to the end, and a client that fetches an older page lowers its own count.
+   */
+  earlierMessages: Record<string, number>;
   injects: {
     id: string;
     title: string;

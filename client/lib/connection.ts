@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../shared/commands.ts';
 import {
   applyPatch,
+  prependPage,
   type Ack,
   type ClientToServer,
   type FullView,
@@ -76,7 +77,15 @@ export class Connection {
     token: string,
     private gameId: string,
   ) {
-    this.socket = io({ auth: { token }, transports: ['websocket', 'polling'] });
+    // The game id rides in the URL (`?game=`) so that a load balancer can send all of a game's sockets to one process
+    // (docs/operations.md). WebSocket first; where a proxy blocks the upgrade, tryAllTransports falls back to
+    // long-polling, which needs that same game-affine (sticky) routing.
+    this.socket = io({
+      auth: { token },
+      query: { game: gameId },
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
     this.socket.on('connect', () => {
       const wasDown = this.everConnected;
       this.everConnected = true;
@@ -205,6 +214,22 @@ export class Connection {
       /* timed out: the next reconnect brings a full view anyway */
     } finally {
       this.resyncing = false;
+    }
+  }
+
+  /** Fetches the page of chat just before the lines the view holds of `channel`; false if nothing came. */
+  async loadEarlier(channel: string): Promise<boolean> {
+    const view = this.state.view;
+    const before = view?.earlierMessages[channel];
+    if (!view || !before || !this.socket.connected) return false;
+    try {
+      const res = await this.socket.timeout(10_000).emitWithAck('history', { channel, before });
+      // A whole view may have replaced the one asked about meanwhile: prependPage ignores a page that does not fit.
+      if (!res.ok || !this.state.view) return false;
+      this.set({ view: prependPage(this.state.view, res) });
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -50,8 +50,9 @@ export class ChatPanel {
     return v.channels.filter((c) => !this.only || this.only.includes(c.id)).sort((a, b) => ORDER(a.id) - ORDER(b.id));
   }
 
+  /** Lines the channel holds in all: those in the view and the older ones it leaves out. */
   private count(v: GameView, channel: string) {
-    return v.messages.filter((m) => m.channel === channel).length;
+    return (v.earlierMessages[channel] ?? 0) + v.messages.filter((m) => m.channel === channel).length;
   }
   unread(v: GameView, channel: string) {
     return Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0));
@@ -105,6 +106,12 @@ export class ChatPanel {
             ? nothing
             : html` <span class="muted small">(only the White Cell posts here)</span>`
         }</h3>
+        ${
+          v.earlierMessages[ch.id]
+            ? html`<button type="button" class="link small earlier" @click=${() => this.earlier(ch.id)}>
+          Show earlier messages (${v.earlierMessages[ch.id]} more)</button>`
+            : nothing
+        }
         <ol class="messages" data-autoscroll data-count=${messages.length} tabindex="0" aria-label="Messages">
           ${
             messages.length
@@ -140,6 +147,11 @@ export class ChatPanel {
         }
       </section>
     </div>`;
+  }
+
+  private async earlier(channel: string) {
+    if (!(await this.conn.loadEarlier(channel))) notify('Earlier messages could not be loaded; try again.', 'error');
+    this.rerender();
   }
 
   private async post(e: Event, channel: string) {

@@ -5,7 +5,7 @@
 // Determinism: a strategy sees a view and dice seeded from the game's seed, the team, the round and the phase, never
 // Math.random or the clock, so the same game state gives the same moves. The log records the moves themselves, so
 // replaying a bot game needs no bot at all.
-import { Dice, seedState } from '../engine/dice.ts';
+import { Dice, seedState } from '../engine/index.ts';
 import type { GameState } from '../engine/index.ts';
 import { viewFor } from '../engine/index.ts';
 import type { Games } from '../games/games.ts';

@@ -1,7 +1,7 @@
 // The small interface a bot's strategy implements, and the helpers strategies share. A strategy reads only the
 // projection of the game for its own team (a GameView from viewFor) and draws any chance from the dice it is
 // handed, which the runner seeds from the game's seed, the team and the round: the same game plays the same way.
-import type { Dice } from '../engine/dice.ts';
+import type { Dice } from '../engine/index.ts';
 import type { ActionView, DealView, GameView, LineView } from '../../shared/views.ts';
 
 /** Everything a strategy knows when it decides: its own team's view and its dice for this round. */

@@ -50,7 +50,7 @@ export function createState(e: Extract<GameEvent, { type: 'GameCreated' }>): Gam
     delayed: [],
     deals: {},
     dealOrder: [],
-    messages: [],
+    messages: {},
     injects,
     injectOrder: sc.injects.map((i) => i.id),
     intel: [],
@@ -154,9 +154,13 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
     case 'IntelDelivered':
       return { ...s, intel: [...s.intel, e.report], rng: e.rng };
     case 'MessagePosted': {
-      const last = s.messages[s.messages.length - 1];
-      if (!last || last.length >= MESSAGE_CHUNK) return { ...s, messages: [...s.messages, [e.message]] };
-      return { ...s, messages: [...s.messages.slice(0, -1), [...last, e.message]] };
+      const chunks = s.messages[e.message.channel] ?? [];
+      const last = chunks[chunks.length - 1];
+      const next =
+        !last || last.length >= MESSAGE_CHUNK
+          ? [...chunks, [e.message]]
+          : [...chunks.slice(0, -1), [...last, e.message]];
+      return { ...s, messages: { ...s.messages, [e.message.channel]: next } };
     }
     case 'DealProposed':
       return { ...s, deals: { ...s.deals, [e.deal.id]: e.deal }, dealOrder: [...s.dealOrder, e.deal.id] };

@@ -2,9 +2,13 @@
 export { createGame, decide, type Decision } from './decide.ts';
 export { evolve, fold, seqOf } from './evolve.ts';
 export { viewFor, changedSections, SECTIONS, audiences, audienceKey, roundLabel } from './views.ts';
-export { Dice } from './dice.ts';
-export { tierOpen } from './tiers.ts';
+export { Dice, diceCommitment, seedState } from './dice.ts';
+export { verifyDice, type DiceReport } from './verify-dice.ts';
+export { actionOpen, tierOpen } from './tiers.ts';
+export { spentOnce } from './wheel.ts';
+export { holds, objectivesOf } from './conditions.ts';
 export { channelsFor } from './channels.ts';
+export { allMessages, heldCounts, messageCount, messagesSince, olderMessages } from './chat-view.ts';
 export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
 export { MESSAGE_CHUNK, STATE_FORMAT } from './types.ts';

@@ -262,10 +262,10 @@ export interface GameState {
   deals: Record<string, Deal>;
   dealOrder: string[];
   /**
-   * Chat in chunks of at most MESSAGE_CHUNK: appending then copies one short chunk, not the whole history, which
-   * keeps replay of a talkative three-hour game linear.
+   * Chat keyed by channel, each channel in chunks of at most MESSAGE_CHUNK: appending copies one short chunk, not
+   * the whole history, and a view reads its channels' latest lines without filtering everything ever said.
    */
-  messages: Message[][];
+  messages: Record<string, Message[][]>;
   injects: Record<string, InjectState>;
   injectOrder: string[];
   intel: IntelReport[];

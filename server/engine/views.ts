@@ -4,6 +4,7 @@ import type { ActionView, DealView, DraftView, GameView, LineView } from '../../
 import { exposureChance, lineCounts } from './adjudication.ts';
 import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
+import { earlierCounts, recentMessages } from './chat-view.ts';
 import { holds } from './conditions.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
@@ -228,6 +229,7 @@ export const SECTIONS: readonly Section[] = [
   'deals',
   'channels',
   'messages',
+  'earlierMessages',
   'injects',
   'reveals',
   'pairs',
@@ -251,6 +253,7 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   deals: ['deals', 'dealOrder'],
   channels: ['scenario'],
   messages: ['messages'],
+  earlierMessages: ['messages'],
   injects: ['injects', 'injectOrder', 'phase'],
   reveals: ['reveals', 'phase'],
   pairs: ['pairs', 'deals'],
@@ -376,10 +379,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       .filter((d) => dealVisible(a, d))
       .map((d) => dealView(s, d)),
   channels: ({ s, a }) => channelsFor(s, a),
-  messages: ({ s, a }) => {
-    const readable = new Set(channelsFor(s, a).map((c) => c.id));
-    return s.messages.flatMap((chunk) => chunk.filter((m) => readable.has(m.channel)));
-  },
+  messages: ({ s, a }) => recentMessages(s, a),
+  earlierMessages: ({ s, a }) => earlierCounts(s, a),
   injects: ({ s, a, control, team }) =>
     s.injectOrder.flatMap((id): GameView['injects'] => {
       const i = s.injects[id];

@@ -16,6 +16,7 @@ import {
   fold,
   isDomainError,
   seqOf,
+  olderMessages,
   type Actor,
   type Audience,
   type Command,
@@ -24,7 +25,7 @@ import {
   type Scenario,
 } from '../engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
-import type { Ack, FullView, ViewPatch } from '../../shared/protocol.ts';
+import type { Ack, FullView, HistoryRequest, MessagePage, ViewPatch } from '../../shared/protocol.ts';
 import { CorruptLog, StoreUnavailable, VersionConflict, type EventStore } from '../store/event-store.ts';
 import type { FaultLog } from '../fault-log.ts';
 import type { Logger } from '../log.ts';
@@ -340,6 +341,12 @@ export class Games {
   /** A game's whole event log, as stored (the export behind `npm run verify-dice`). */
   async events(gameId: string): Promise<GameEvent[]> {
     return (await this.#store.load(gameId)) as GameEvent[];
+  }
+
+  /** Older chat of a channel the audience can read, or null (an unknown channel and an unreadable one alike). */
+  olderMessages(game: LoadedGame, audience: Audience, request: HistoryRequest): MessagePage | null {
+    const page = olderMessages(game.state, audience, request.channel, request.before, request.limit);
+    return page && { gameId: game.id, ...page };
   }
 
   /** Stops the clocks and refuses new commands; commands under way still finish (see drain). */

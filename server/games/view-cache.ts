@@ -9,6 +9,8 @@ import {
   audienceKey,
   audiences,
   changedSections,
+  heldCounts,
+  messagesSince,
   SECTIONS,
   seqOf,
   type Audience,
@@ -27,26 +29,24 @@ interface Entry {
   seq: number;
   /** A digest of each section as last sent: enough to tell a change, without keeping every section's JSON twice. */
   digests: Map<Section, string>;
-  /** Chat is compared by count and last id instead: it only grows, and new lines are sent on their own. */
-  messageCount: number;
-  lastMessageId: string | null;
+  /**
+   * Chat is not compared at all: it only grows, so the audience is sent the lines added to its channels since
+   * these counts (per readable channel, how many lines it holds up to), whatever the length of the history.
+   */
+  held: Map<string, number>;
 }
+
+/** Sections not digested: chat travels as appended lines, and its paging counts only in whole views. */
+const CHAT = new Set<Section>(['messages', 'earlierMessages']);
 
 const digest = (value: unknown) =>
   createHash('sha1')
     .update(JSON.stringify(value) ?? 'undefined')
     .digest('base64');
 
-function entryFor(view: GameView, version: number, seq: number): Entry {
-  const digests = new Map(SECTIONS.filter((sec) => sec !== 'messages').map((sec) => [sec, digest(view[sec])] as const));
-  const last = view.messages[view.messages.length - 1];
-  return {
-    validAt: version,
-    seq,
-    digests,
-    messageCount: view.messages.length,
-    lastMessageId: last?.id ?? null,
-  };
+function entryFor(state: GameState, audience: Audience, view: GameView, version: number, seq: number): Entry {
+  const digests = new Map(SECTIONS.filter((sec) => !CHAT.has(sec)).map((sec) => [sec, digest(view[sec])] as const));
+  return { validAt: version, seq, digests, held: heldCounts(state, audience) };
 }
 
 export interface AudiencePatch {
@@ -73,7 +73,8 @@ export class ViewCache {
     this.#whole.set(key, { version, view });
     // The sockets about to receive this view hold `version`, so the next patch may start there.
     const entry = this.#entries.get(key);
-    if (!entry || entry.validAt !== version) this.#entries.set(key, entryFor(view, version, seqOf(state, key)));
+    if (!entry || entry.validAt !== version)
+      this.#entries.set(key, entryFor(state, audience, view, version, seqOf(state, key)));
     return view;
   }
 
@@ -89,6 +90,8 @@ export class ViewCache {
     listening: (key: string) => boolean,
   ): AudiencePatch[] {
     const candidates = changedSections(prev, next);
+    const chatMoved = candidates.includes('messages');
+    const rebuilt = candidates.filter((sec) => !CHAT.has(sec));
     const out: AudiencePatch[] = [];
     this.#whole = new Map();
     for (const audience of audiences(next)) {
@@ -103,32 +106,15 @@ export class ViewCache {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
         // which any client applies as a whole new view.
         const view = viewFor(next, audience);
-        this.#entries.set(key, entryFor(view, version, seq));
+        this.#entries.set(key, entryFor(next, audience, view, version, seq));
         out.push({ key, patch: { gameId: this.gameId, from: 0, version: seq, sections: view } });
         continue;
       }
-      const built = viewFor(next, audience, candidates);
+      const built = viewFor(next, audience, rebuilt);
       const sections: Partial<GameView> = {};
-      let appended: GameView['messages'] | null = null;
-      let changed = false;
-      for (const sec of candidates) {
-        if (sec === 'messages') {
-          const messages = built.messages!;
-          if (
-            messages.length === entry.messageCount &&
-            (messages[messages.length - 1]?.id ?? null) === entry.lastMessageId
-          )
-            continue;
-          const grew =
-            messages.length > entry.messageCount &&
-            (entry.messageCount === 0 || messages[entry.messageCount - 1].id === entry.lastMessageId);
-          if (grew) appended = messages.slice(entry.messageCount);
-          else sections.messages = messages;
-          entry.messageCount = messages.length;
-          entry.lastMessageId = messages[messages.length - 1]?.id ?? null;
-          changed = true;
-          continue;
-        }
+      const appended = chatMoved ? messagesSince(next, audience, entry.held) : [];
+      let changed = appended.length > 0;
+      for (const sec of rebuilt) {
         const d = digest(built[sec]);
         if (entry.digests.get(sec) === d) continue;
         entry.digests.set(sec, d);
@@ -140,7 +126,7 @@ export class ViewCache {
       // process folds at once, still moves it): a patch then follows, empty if need be, so the client moves too.
       if (seq === entry.seq && !changed) continue;
       const patch: ViewPatch = { gameId: this.gameId, from: entry.seq, version: seq, sections };
-      if (appended) patch.appendMessages = appended;
+      if (appended.length) patch.appendMessages = appended;
       out.push({ key, patch });
       entry.seq = seq;
     }

@@ -2,7 +2,7 @@
 // call games/, and answer; each is wrapped so that nothing a client sends can throw out of it.
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io';
-import type { Ack, ClientToServer, ServerToClient } from '../../shared/protocol.ts';
+import { HistoryRequest, type Ack, type ClientToServer, type ServerToClient } from '../../shared/protocol.ts';
 import { errorBody } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import type { Lobby } from '../lobby/lobby.ts';
@@ -14,7 +14,7 @@ import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
-import { MESSAGE_CHUNK } from '../engine/index.ts';
+import { messageCount } from '../engine/index.ts';
 
 /**
  * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
@@ -54,10 +54,6 @@ export interface ConnectionDeps extends ServerDeps {
   takeChat(seatKey: string): boolean;
 }
 
-/** Chat lines a game holds (chat is kept in chunks, all full but the last). */
-const chatCount = (messages: readonly (readonly unknown[])[]) =>
-  messages.length === 0 ? 0 : (messages.length - 1) * MESSAGE_CHUNK + messages[messages.length - 1].length;
-
 type Reply = (res: Ack<object>) => void;
 
 /** Socket.IO passes the ack callback last, if the client asked for one; a missing one must not crash anything. */
@@ -73,7 +69,7 @@ function replyOf(args: unknown[]): Reply {
   };
 }
 
-const KNOWN_EVENTS = new Set(['command', 'resync']);
+const KNOWN_EVENTS = new Set(['command', 'resync', 'history']);
 
 export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   const { games, lobby, log, metrics } = deps;
@@ -129,7 +125,7 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
       if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
       if (parsed.command.type === 'chat.post') {
         const held = games.peek(seat.gameId);
-        if (held && chatCount(held.state.messages) >= deps.limits.chatPerGame)
+        if (held && messageCount(held.state) >= deps.limits.chatPerGame)
           return refuse('CHAT_FULL', 'This game has reached its limit of chat lines');
         if (!deps.takeChat(seatKey)) return refuse('RATE_LIMITED', 'Too many chat lines; slow down');
       }
@@ -166,6 +162,22 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
           });
         },
       );
+    }),
+  );
+
+  // Older chat, a page at a time, from this process's copy of the game: lines never change once posted, so a copy
+  // that lags behind another process still answers a page the client's whole view pointed to.
+  socket.on(
+    'history',
+    safe('history', (...args: unknown[]) => {
+      const reply = replyOf(args);
+      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+      const request = HistoryRequest.safeParse(args[0]);
+      if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {channel, before}') });
+      const current = games.peek(seat.gameId);
+      const page = current && games.olderMessages(current, audience, request.data);
+      if (!page) return reply({ ok: false, error: errorBody('UNKNOWN_CHANNEL', 'No such channel for you') });
+      reply({ ok: true, ...page });
     }),
   );
 

@@ -1,5 +1,5 @@
 // Socket.IO on the HTTP server: handshake auth, one room per audience, views out through the games' Publisher.
-// With a cluster adapter (Redis streams) the rooms span every process: a patch emitted here reaches the game's
+// With a cluster adapter (Redis sharded pub/sub) the rooms span every process: a patch emitted here reaches the game's
 // sockets wherever they are connected, presence counts them all, and a revoked seat is closed wherever it is.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
@@ -8,6 +8,7 @@ import type { GameNotice } from '../games/games.ts';
 import type { FaultLog } from '../fault-log.ts';
 import { CorruptLog, StoreUnavailable } from '../store/event-store.ts';
 import { onConnection, type ServerDeps, type InterServer, type SocketData } from './connection.ts';
+import { audienceOf } from '../games/seat.ts';
 import { PresenceAnnouncer } from './presence.ts';
 import { readConfig, type Limits } from '../config.ts';
 import { KeyedBuckets } from '../http/keyed-buckets.ts';
@@ -38,6 +39,11 @@ export type FlyServer = Server<ClientToServer, ServerToClient, InterServer, Sock
 
 export interface Realtime {
   io: FlyServer;
+  /**
+   * Sends every socket of this process its whole view, caught up with the store: after the adapter lost Redis for a
+   * while, patches published meanwhile by other processes are gone, and this closes the gap at once.
+   */
+  refreshViews(): Promise<void>;
   /**
    * Closes every socket once what was written to it has been sent (answers to the last commands included), then
    * the HTTP server under them (and the adapter). Clients see a transport close and reconnect by themselves.
@@ -110,6 +116,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
           log.warn('socket refused', { ip: addressOf(socket.request), game: seat.gameId, code: 'TOO_MANY_SOCKETS' });
           return next(new Error('TOO_MANY_SOCKETS'));
         }
+        // The game id in the URL is for load balancers to route by; one naming another game is a confused client.
+        const routed = socket.handshake.query.game;
+        if (routed !== undefined && routed !== seat.gameId) return next(new Error('UNAUTHORIZED'));
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
         await games.sync(seat.gameId);
         deps.faults?.clear('handshake:store_unavailable', 'connections accepted again');
@@ -147,8 +156,27 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }
   });
 
+  const refreshViews = async () => {
+    const byGame = new Map<string, FlySocketList>();
+    for (const socket of io.of('/').sockets.values()) {
+      const seat = socket.data.seat;
+      if (!seat) continue;
+      byGame.set(seat.gameId, [...(byGame.get(seat.gameId) ?? []), socket]);
+    }
+    for (const [gameId, sockets] of byGame) {
+      try {
+        const game = await games.sync(gameId);
+        if (!game) continue;
+        for (const socket of sockets) socket.emit('view', games.fullView(game, audienceOf(socket.data.seat)));
+      } catch (err) {
+        log.warn('refreshing views failed', { game: gameId, err });
+      }
+    }
+  };
+
   return {
     io,
+    refreshViews,
     close: async () => {
       presence.close();
       // io.close() alone discards what is still buffered for each socket: the answers to the last commands would
@@ -173,6 +201,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     },
   };
 }
+
+type FlySocketList = ReturnType<FlyServer['of']>['sockets'] extends Map<string, infer S> ? S[] : never;
 
 /** A notice comes from another process through Redis: trusted, but checked before it reaches the games. */
 function parseNotice(raw: unknown): GameNotice | null {

@@ -1,73 +1,82 @@
-// The Socket.IO adapter that lets several server processes share rooms: @socket.io/redis-streams-adapter. Broadcasts
-// travel through one Redis stream (XADD, and a blocking XREAD per process), so a process that loses Redis for a
-// while resumes from where it was instead of silently missing packets, as the classic pub/sub adapter would;
-// fetchSockets, serverSideEmit and disconnectSockets work across processes.
-import { createAdapter } from '@socket.io/redis-streams-adapter';
+// The Socket.IO adapter that lets several server processes share rooms: @socket.io/redis-adapter's sharded adapter
+// (Redis 7 sharded pub/sub, SPUBLISH/SSUBSCRIBE). With dynamic subscriptions each room has its own channel, and a
+// process subscribes only to the rooms where it has sockets: when a load balancer sends all of a game's sockets to
+// one process (docs/operations.md), the other processes never receive, let alone decode, that game's patches.
+// fetchSockets, serverSideEmit and disconnectSockets work across processes through the namespace's main channel.
+//
+// Pub/sub does not keep what was sent while a subscriber was away. node-redis re-subscribes by itself when Redis comes
+// back; a patch lost meanwhile shows as a version gap at the client's next patch, which answers it with a resync
+// (docs/protocol.md), and `onResubscribed` lets the server push fresh views at once rather than wait for that.
+// Nothing here relies on Socket.IO's connection-state recovery (the previous, streams-based adapter offered it, and
+// the server never turned it on): a reconnecting socket is always sent its whole view.
+import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Logger } from '../log.ts';
 
 export interface RedisAdapter {
-  adapter: ReturnType<typeof createAdapter>;
-  /** Closes the Redis connection. Close Socket.IO first: the adapter still uses it until then. */
+  adapter: ReturnType<typeof createShardedAdapter>;
+  /** Calls `fn` each time the subscriber is back after losing Redis (its subscriptions restored). */
+  onResubscribed(fn: () => void): void;
+  /** Closes the Redis connections. Close Socket.IO first: the adapter still uses them until then. */
   close(): Promise<void>;
 }
-
-/** How long a blocking XREAD waits before it is sent again. */
-const BLOCK_MS = 2000;
 /** A process that cannot reach Redis at start says so and exits, rather than waiting for ever. */
 const CONNECT_MS = 5000;
 
 export async function openRedisAdapter(url: string, log: Logger, prefix = 'flywheel:'): Promise<RedisAdapter> {
-  // A client of its own, with node-redis's offline queue left on: the adapter's read loop retries at once on any
-  // error, so commands that failed instantly while Redis is down would spin it and starve the event loop. Queued,
-  // they wait for the reconnection.
-  // No per-command timeout either: node-redis arms an AbortSignal timer for each command, a measurable share of the
-  // CPU at thousands of XADDs a second, and nothing here waits on these replies (the store's client keeps its own).
-  const client = createClient({
+  // Clients of its own, with node-redis's offline queue left on: a patch published while Redis is away waits for the
+  // reconnection instead of failing. No per-command timeout either: node-redis arms an AbortSignal timer for each
+  // command, a measurable share of the CPU at thousands of publishes a second, and nothing waits on these replies.
+  const pub = createClient({
     url,
     socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
     commandOptions: { timeout: 0 },
   });
-  let down = false;
-  client.on('error', (err: Error) => {
-    if (!down) log.warn('redis adapter connection lost', { err });
-    down = true;
-  });
-  client.on('ready', () => {
-    if (down) log.info('redis adapter connection back', {});
-    down = false;
-  });
-  // The adapter sends its pub/sub messages (serverSideEmit, fetchSockets) without handling the promise PUBLISH
-  // returns (0.3.1, doPublish); a rejection while Redis is down would then be unhandled and end the process.
-  const publish = client.publish.bind(client);
-  Object.assign(client, {
-    publish: (...args: Parameters<typeof publish>) => {
-      const sent = publish(...args);
-      sent.catch(() => undefined);
-      return sent;
-    },
-  });
-  await connectWithin(client, CONNECT_MS);
-  const adapter = createAdapter(client, {
-    streamName: `${prefix}socket.io`,
-    channelPrefix: `${prefix}socket.io`,
-    blockTimeInMs: BLOCK_MS,
-    // Only JSON goes through it: skip the search for binary attachments in every packet.
-    onlyPlaintext: true,
-  });
+  const sub = pub.duplicate();
+  const resubscribed = new Set<() => void>();
+  for (const [client, name] of [
+    [pub, 'publisher'],
+    [sub, 'subscriber'],
+  ] as const) {
+    let down = false;
+    client.on('error', (err: Error) => {
+      if (!down) log.warn('redis adapter connection lost', { client: name, err });
+      down = true;
+    });
+    client.on('ready', () => {
+      if (!down) return;
+      log.info('redis adapter connection back', { client: name });
+      down = false;
+      // node-redis sends the subscriptions again as it reconnects, ahead of anything else.
+      if (client === sub) for (const fn of resubscribed) fn();
+    });
+  }
+  try {
+    await Promise.all([connectWithin(pub, CONNECT_MS), connectWithin(sub, CONNECT_MS)]);
+  } catch (err) {
+    pub.destroy();
+    sub.destroy();
+    throw err;
+  }
+  const adapter = createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io`, subscriptionMode: 'dynamic' });
   return {
     adapter,
+    onResubscribed: (fn) => resubscribed.add(fn),
     async close() {
-      // close() waits for replies still due; with Redis gone they would not come, so give up after a while.
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(resolve, 3000, 'timeout');
-      });
-      const outcome = await Promise.race([client.close().catch(() => undefined), gaveUp]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') client.destroy();
+      await Promise.all([closeWithin(sub), closeWithin(pub)]);
     },
   };
+}
+
+/** close() waits for replies still due; with Redis gone they would not come, so give up after a while. */
+async function closeWithin(client: { close(): Promise<unknown>; destroy(): void }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(resolve, 3000, 'timeout');
+  });
+  const outcome = await Promise.race([client.close().catch(() => undefined), gaveUp]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') client.destroy();
 }
 
 async function connectWithin(client: { connect(): Promise<unknown>; destroy(): void }, ms: number): Promise<void> {

@@ -1,10 +1,10 @@
 // Drives one game through the real engine, command by command (decide, then evolve), as seated players and a White
 // Cell would: the simulator's games are games of the product, not of a model of it.
-import { Dice, seedState } from '../engine/dice.ts';
+import { Dice, seedState } from '../engine/index.ts';
 import { createGame, decide, evolve, fold, isDomainError, type Actor, type Command } from '../engine/index.ts';
-import type { Deal, GameState, TeamId } from '../engine/types.ts';
-import { actionOpen } from '../engine/tiers.ts';
-import { spentOnce } from '../engine/wheel.ts';
+import type { Deal, GameState, TeamId } from '../engine/index.ts';
+import { actionOpen } from '../engine/index.ts';
+import { spentOnce } from '../engine/index.ts';
 import type { Action, Scenario } from '../../shared/scenario.ts';
 import type { GameOptions } from '../../shared/commands.ts';
 

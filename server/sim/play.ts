@@ -1,6 +1,6 @@
 // Plays one whole game with a strategy per team, through the driver (the real engine), and sums it up.
-import { holds, objectivesOf } from '../engine/conditions.ts';
-import type { TeamId } from '../engine/types.ts';
+import { holds, objectivesOf } from '../engine/index.ts';
+import type { TeamId } from '../engine/index.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { GameOptions } from '../../shared/commands.ts';
 import { CONTROL, Driver, player } from './driver.ts';

@@ -1,7 +1,7 @@
 // The strategy library: how each team's bot negotiates, answers proposals and drafts its moves. Strategies compose:
 // one per team, `random` (random legal play) for the rest. Every choice comes from the team's own seeded dice.
 import type { Action } from '../../shared/scenario.ts';
-import type { Deal, TeamId } from '../engine/types.ts';
+import type { Deal, TeamId } from '../engine/index.ts';
 import type { Driver } from './driver.ts';
 
 export interface Draft {

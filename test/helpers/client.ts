@@ -4,9 +4,11 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   applyPatch,
+  prependPage,
   type Ack,
   type ClientToServer,
   type FullView,
+  type MessagePage,
   type Presence,
   type ServerToClient,
   type ViewPatch,
@@ -56,6 +58,8 @@ export class TestClient {
   ) {
     this.socket = io(url, {
       auth: { token },
+      // As the browser does: the game id in the URL, for balancers that route by it.
+      query: { game: token.split('.')[0] },
       transports: ['websocket'],
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
@@ -137,6 +141,26 @@ export class TestClient {
     if (ack.ok && ack.version >= this.version) this.#setView(ack);
     record.after = contextOf(this.view);
     return ack;
+  }
+
+  /** Asks for older chat of a channel; an answer that fits is put in front of the lines the view holds. */
+  async history(request: unknown): Promise<Ack<MessagePage>> {
+    const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('history', request)) as Ack<MessagePage>;
+    const record: Received = { event: 'ack:history', payload: ack };
+    this.received.push(record);
+    if (ack.ok && this.view) this.view = prependPage(this.view, ack);
+    record.after = contextOf(this.view);
+    return ack;
+  }
+
+  /** Pages in the whole history of every channel the view holds, and returns the view. */
+  async loadAllChat(): Promise<GameView> {
+    for (const channel of Object.keys(this.view!.earlierMessages))
+      while (this.view!.earlierMessages[channel] > 0) {
+        const ack = await this.history({ channel, before: this.view!.earlierMessages[channel] });
+        if (!ack.ok) throw new Error(`${this.label}: history of ${channel}: ${ack.error.code}`);
+      }
+    return this.view!;
   }
 
   /** Resolves once the view satisfies `pred` (checked now and after every update). */

@@ -3,6 +3,7 @@
 import * as assert from 'uvu/assert';
 import type { GameEvent } from '../../server/engine/index.ts';
 import type { EventStore } from '../../server/store/event-store.ts';
+import { compactChat } from '../../shared/protocol.ts';
 import { TestClient } from './client.ts';
 import { join } from './http.ts';
 
@@ -48,11 +49,15 @@ export async function sameBoards(seated: readonly Seated[]): Promise<void> {
     const [first, ...rest] = group.map((s) => s.client);
     for (const c of rest) {
       assert.is(c.version, first.version, `${audience}: ${c.label} and ${first.label} at one version`);
-      assert.equal(c.view, first.view, `${audience}: ${c.label} sees what ${first.label} sees`);
+      assert.equal(
+        compactChat(c.view!),
+        compactChat(first.view!),
+        `${audience}: ${c.label} sees what ${first.label} sees`,
+      );
     }
   }
   for (const { client } of seated) {
-    const patched = JSON.parse(JSON.stringify(client.view));
+    const patched = JSON.parse(JSON.stringify(compactChat(client.view!)));
     const ack = await client.resync();
     assert.ok(ack.ok, `${client.label}: resync`);
     if (ack.ok) {

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { STRATEGIES } from '../../../server/bots/library.ts';
 import type { BotStrategy, BotTurn } from '../../../server/bots/strategy.ts';
-import { fold, type GameEvent, type GameState } from '../../../server/engine/index.ts';
+import { allMessages, fold, type GameEvent, type GameState } from '../../../server/engine/index.ts';
 import type { GameView } from '../../../shared/views.ts';
 import { botWorld, tutorial } from '../../helpers/bot-world.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
@@ -54,7 +54,7 @@ const outcome = (s: GameState) => ({
     const d = s.deals[id];
     return [d.from, d.to, d.status, d.breakers, d.obligations.map((o) => [o.action, o.fulfilledRound])];
   }),
-  said: s.messages.flat().map((m) => [m.from, m.channel, m.round, m.text]),
+  said: allMessages(s).map((m) => [m.from, m.channel, m.round, m.text]),
 });
 
 test('five bots play the tutorial to the debrief, legally and each by its strategy', async () => {
@@ -99,7 +99,7 @@ test('five bots play the tutorial to the debrief, legally and each by its strate
   // One in-character statement per bot per round, from the scenario's lines.
   for (const team of Object.keys(LINEUP)) {
     const lines = Object.values(tutorial.botLines![team]).flat();
-    const said = s.messages.flat().filter((m) => m.from === team && m.channel === 'plenary');
+    const said = allMessages(s).filter((m) => m.from === team && m.channel === 'plenary');
     assert.is(said.length, tutorial.rounds, `${team} speaks once a round`);
     assert.ok(said.every((m) => lines.includes(m.text) && m.name === 'Bot'));
   }
@@ -171,7 +171,7 @@ test('a seat goes from bot to the White Cell to its people, to a bot, and back t
     text: 'Washington speaks through its facilitator',
   });
   assert.ok(ack.ok);
-  const said = game.state().messages.flat().at(-1)!;
+  const said = allMessages(game.state()).at(-1)!;
   assert.equal([said.from, said.name], ['us', 'Facilitator (White Cell)']);
 
   // Back to the team's people: the White Cell's token stops working.

@@ -1,6 +1,7 @@
 // A seminar of six cells in one process: students placed and moved, bots in the empty seats, every cell paused and
 // resumed at once, one announcement to all, the comparative debrief checked against each cell's own state, and
 // the cohort export.
+import { allMessages } from '../../../server/engine/index.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { actorOf } from '../../../server/games/seat.ts';
@@ -144,9 +145,7 @@ test('start, pause and resume every cell at once; bots fill the empty seats; one
 
   await world.cohorts.announce(cohortId, token, { text: 'Ten minutes to the plenary, everyone.' });
   for (let i = 0; i < CELLS; i++) {
-    const said = stateOf(i, s)
-      .messages.flat()
-      .filter((m) => m.channel === 'announcements');
+    const said = allMessages(stateOf(i, s)).filter((m) => m.channel === 'announcements');
     assert.equal(
       said.map((m) => [m.text, m.name]),
       [['Ten minutes to the plenary, everyone.', 'Prof. Lee']],

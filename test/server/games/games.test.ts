@@ -136,7 +136,7 @@ test('commands to one game run one at a time, in order', async () => {
     Array.from({ length: 30 }, (_, i) => start + i + 1),
   );
   assert.equal(
-    game.state.messages.flat().map((m) => m.text),
+    game.state.messages.plenary.flat().map((m) => m.text),
     Array.from({ length: 30 }, (_, i) => `m${i}`),
   );
 });
@@ -154,7 +154,7 @@ test('another process appended first: reload and decide again; its update is not
   const ack = await b.games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'from B' });
   assert.equal(ack, { ok: true, version: vB + 2 });
   assert.equal(
-    gameB.state.messages.flat().map((m) => m.text),
+    gameB.state.messages.plenary.flat().map((m) => m.text),
     ['from A', 'from B'],
   );
   // A published its own message (the rooms span the processes); B's patch starts where A's ended, with no gap.

@@ -110,7 +110,7 @@ test('acknowledged commands survive kill -9, clients resync, and deadlines fire 
   assert.ok(v.me!.draft.overt.includes('us-talks'), 'the draft survived');
   assert.ok(v.injects.some((i) => i.title === 'Crash drill' && i.status === 'published'));
   assert.is(v.meters.find((m) => m.id === 'tension')!.value, tension);
-  const texts = new Set(v.messages.map((m) => m.text));
+  const texts = new Set((await us.loadAllChat()).messages.map((m) => m.text));
   for (const text of acked) assert.ok(texts.has(text), `acknowledged "${text}" survived`);
   await observer.waitFor((x) => x.game.phase === 'submission', 'the observer follows');
 

@@ -6,8 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { GameEvent } from '../../../server/engine/index.ts';
-import { diceCommitment } from '../../../server/engine/dice.ts';
-import { verifyDice } from '../../../server/engine/verify-dice.ts';
+import { diceCommitment } from '../../../server/engine/index.ts';
+import { verifyDice } from '../../../server/engine/index.ts';
 import { afterActionReport } from '../../../shared/report.ts';
 import type { GameView } from '../../../shared/views.ts';
 import { TestClient } from '../../helpers/client.ts';

@@ -7,7 +7,7 @@ import { fold, type Audience, type GameEvent } from '../../../server/engine/inde
 import { buildExport, exportJsonText, exportZip } from '../../../server/record/export.ts';
 import { parseCsv } from '../../../server/record/csv.ts';
 import { TABLES } from '../../../server/record/tables.ts';
-import { Dice } from '../../../server/engine/dice.ts';
+import { Dice } from '../../../server/engine/index.ts';
 import { Game } from '../../helpers/engine.ts';
 import { leakedMarkers } from '../../helpers/leaks.ts';
 import { contextOf, leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';

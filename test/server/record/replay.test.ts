@@ -12,7 +12,7 @@ import {
   type GameEvent,
   viewFor,
 } from '../../../server/engine/index.ts';
-import { Dice } from '../../../server/engine/dice.ts';
+import { Dice } from '../../../server/engine/index.ts';
 import { Games, type Publisher } from '../../../server/games/games.ts';
 import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { silentLogger } from '../../../server/log.ts';

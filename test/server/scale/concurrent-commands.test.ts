@@ -89,7 +89,7 @@ test('three teams chatting and drafting at once through three processes: no lost
   await control.do({ type: 'chat.post', channel: 'plenary', text: 'the end' });
   await allSee(clients(), '"the end"', (v) => v.messages.some((m) => m.text === 'the end'));
   await sameBoards(seated);
-  const texts = new Set(control.view!.messages.map((m) => m.text));
+  const texts = new Set((await control.loadAllChat()).messages.map((m) => m.text));
   for (const { text } of ok.filter((x) => x.text.includes('message')))
     assert.ok(texts.has(text), `"${text}" on the board`);
 });

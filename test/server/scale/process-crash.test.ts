@@ -98,7 +98,7 @@ test('kill -9 mid-round: clients move to the survivor, acknowledged commands sur
   await Promise.all(
     clients.map((c) => c.waitFor((v) => v.game.phase === 'submission', `${c.label}: the deadline fired on B`)),
   );
-  const v = us.view!;
+  const v = await us.loadAllChat();
   const texts = new Set(v.messages.map((m) => m.text));
   for (const text of acked) assert.ok(texts.has(text), `acknowledged "${text}" survived`);
   const counts = chatCounts(await eventsOf(cluster.store, game.gameId));

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario, type Condition } from '../../../shared/scenario.ts';
 import { Game } from '../../helpers/engine.ts';
-import { holds, objectivesOf } from '../../../server/engine/conditions.ts';
+import { holds, objectivesOf } from '../../../server/engine/index.ts';
 import type { GameState } from '../../../server/engine/index.ts';
 
 const flywheel = Scenario.parse(

@@ -1,0 +1,75 @@
+// Paged chat over the wire: a whole view carries each channel's latest lines, `history` pages in the older ones
+// for the channels a seat may read (and nothing else), and a patched view agrees with a resync.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { compactChat } from '../../../shared/protocol.ts';
+import { RECENT_MESSAGES } from '../../../shared/views.ts';
+import { TestClient } from '../../helpers/client.ts';
+import { createGame, join } from '../../helpers/http.ts';
+import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+
+let server: SpawnedServer;
+const clients: TestClient[] = [];
+
+test.before(async () => {
+  server = await startServer({ env: { STORE: 'memory', COMMAND_RATE: '1000', COMMAND_BURST: '1000' } });
+});
+
+test.after(async () => {
+  for (const c of clients) c.close();
+  await server?.destroy();
+});
+
+const connect = async (token: string, label: string) => {
+  const c = await TestClient.connect(server.url, token, label);
+  clients.push(c);
+  return c;
+};
+
+test('older chat comes a page at a time, only from readable channels, and resyncs agree', async () => {
+  const game = await createGame(server.url, 'tutorial', { seed: 'pages' });
+  const control = await connect(game.controlToken, 'control');
+  const usToken = (await join(server.url, game.codes.teams.us, 'Alice')).token;
+  const us = await connect(usToken, 'us');
+  const observer = await connect((await join(server.url, game.codes.observer, 'Wall')).token, 'observer');
+  await control.do({ type: 'game.start' });
+
+  const plenary = Array.from({ length: 3 * RECENT_MESSAGES + 5 }, (_, i) => `plenary ${i}`);
+  const inTeam = Array.from({ length: RECENT_MESSAGES + 3 }, (_, i) => `us only ${i}`);
+  for (const text of plenary) await us.do({ type: 'chat.post', channel: 'plenary', text });
+  for (const text of inTeam) await us.do({ type: 'chat.post', channel: 'team:us', text });
+  const last = await control.do({ type: 'chat.post', channel: 'announcements', text: 'last call' });
+  await Promise.all([us, observer].map((c) => c.until(() => c.version === last, `${c.label} caught up`)));
+
+  // The clients that watched it happen hold every line; a patched view agrees with the whole view, cut back.
+  for (const c of [us, observer]) {
+    const patched = JSON.parse(JSON.stringify(compactChat(c.view!)));
+    const ack = await c.resync();
+    assert.ok(ack.ok);
+    if (ack.ok) assert.equal(patched, ack.view, `${c.label}: the patched view is the whole view`);
+  }
+
+  // A newcomer holds only the latest lines, with counts of what is older, and pages in the rest.
+  const late = await connect(usToken, 'us, second tab');
+  const lines = (ch: string) => late.view!.messages.filter((m) => m.channel === ch).map((m) => m.text);
+  assert.equal(lines('plenary'), plenary.slice(-RECENT_MESSAGES));
+  assert.is(late.view!.earlierMessages.plenary, plenary.length - RECENT_MESSAGES);
+  assert.is(late.view!.earlierMessages['team:us'], inTeam.length - RECENT_MESSAGES);
+  const page = await late.history({ channel: 'plenary', before: late.view!.earlierMessages.plenary, limit: 10 });
+  assert.ok(page.ok && page.messages.length === 10 && page.start === plenary.length - RECENT_MESSAGES - 10);
+  await late.loadAllChat();
+  assert.equal(lines('plenary'), plenary);
+  assert.equal(lines('team:us'), inTeam);
+  assert.equal(lines('announcements'), ['last call']);
+
+  // The observer cannot read a team's channel, and asking for it reveals nothing; bad requests are refused.
+  const refused = await observer.history({ channel: 'team:us', before: 5 });
+  assert.equal(refused, { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'No such channel for you' } });
+  assert.ok(!JSON.stringify(observer.received).includes('us only'), 'no team line reached the observer');
+  for (const bad of [null, 'plenary', { channel: 'plenary' }, { channel: 'plenary', before: -1 }, { before: 1 }]) {
+    const ack = await observer.history(bad);
+    assert.ok(!ack.ok && ack.error.code === 'BAD_REQUEST', JSON.stringify(bad));
+  }
+});
+
+test.run();
