@@ -1,6 +1,7 @@
 // The seminar in the browser: an instructor sets up six cells on the page, students join with the one link, the
 // dashboard starts, pauses and resumes the cells and announces to all, a cell's White Cell console hands a seat to
 // a bot, and the comparative debrief draws its charts, in presenter mode too. Every screen has 0 axe-core violations.
+import { injectAxe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ let token = '';
 
 /** axe-core's violations on the page as it stands (or within one part of it), one line each. */
 async function axe(p: Page, within?: string): Promise<string[]> {
-  await p.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  await injectAxe(p);
   return p.evaluate(async (within) => {
     const run = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } })
       .axe.run;

@@ -2,6 +2,7 @@
 // teams and an observer join with their codes, the US and North Korea agree a deal, every team drafts and locks, the
 // White Cell approves the adjudication and the reveal reaches the team pages and the projector. Along the way no
 // team's page (its DOM or any WebSocket frame it receives) may ever hold another team's secrets.
+import { injectAxe } from '../helpers/axe.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
@@ -52,12 +53,11 @@ interface Seat {
 }
 
 // Every screen the test photographs is also checked with axe-core against the WCAG 2.2 A and AA rules.
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const violations: string[] = [];
 
 async function checkA11y(page: Page, name: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  await injectAxe(page);
   const found = await page.evaluate(async (tags) => {
     type Axe = { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> };
     const axe = (window as unknown as { axe: Axe }).axe;

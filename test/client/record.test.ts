@@ -1,8 +1,8 @@
 // The record's screens in the browser: an observer keeps a rapporteur note, the White Cell records the hot wash,
 // a team downloads its export after the game and replays it with the scrubber, and the White Cell forks the game.
 // Every screen passes the axe-core accessibility check with no violations.
+import { injectAxe } from '../helpers/axe.ts';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { strFromU8, unzipSync } from 'fflate';
@@ -14,7 +14,6 @@ import { createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
 const WAIT = 30_000;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -49,7 +48,7 @@ async function seatPage(key: string): Promise<Page> {
  * are checked by the console's own test.
  */
 async function axe(page: Page, what: string, include?: string[]) {
-  await page.addScriptTag({ content: AXE });
+  await injectAxe(page);
   const violations = await page.evaluate(async (include) => {
     type Axe = { run: (ctx?: unknown) => Promise<{ violations: unknown[] }> };
     const { axe } = window as unknown as { axe: Axe };
