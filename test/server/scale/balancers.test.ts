@@ -95,8 +95,9 @@ for (const [name, start] of [
       const counts = await Promise.all(cluster.servers.map(socketsOn));
       assert.equal([...counts].sort(), [0, 2], `both sockets of the game on one process (${counts})`);
       const victim = cluster.servers[counts.indexOf(2)];
-      const version = await control.do({ type: 'game.start' });
-      await us.until(() => us.version >= version, 'the patch');
+      // Versions are each audience's own: the US knows the game started when its own view says so.
+      await control.do({ type: 'game.start' });
+      await us.until(() => us.view?.game.phase === 'briefing', 'the patch');
 
       // Back means a new whole view, which only a new connection brings: the old socket may look connected for a
       // moment after the kill.
@@ -106,18 +107,19 @@ for (const [name, start] of [
       const killed = performance.now();
       await Promise.all(
         [control, us].map((c, i) =>
-          c.until(() => c.connected && views(c) > before[i] && c.version >= version, `${c.label} back`),
+          c.until(() => c.connected && views(c) > before[i] && c.view?.game.phase === 'briefing', `${c.label} back`),
         ),
       );
       const back = performance.now() - killed;
-      const next = await control.do({ type: 'chat.post', channel: 'plenary', text: `after the kill (${name})` });
-      await us.until(() => us.version >= next, 'a patch through the other process');
+      const text = `after the kill (${name})`;
+      await control.do({ type: 'chat.post', channel: 'plenary', text });
+      await us.until(() => !!us.view?.messages.some((m) => m.text === text), 'a patch through the other process');
       const survivor = cluster.servers.find((s) => s !== victim)!;
       assert.is(await socketsOn(survivor), 2, 'both moved to the survivor');
       console.log(`${name}: clients resumed ${(back / 1000).toFixed(2)} s after kill -9`);
-      control.close();
-      us.close();
     } finally {
+      // Whatever happened, this balancer's sockets go: the next one counts sockets from zero.
+      for (const c of clients.splice(0)) c.close();
       proc.kill('SIGKILL');
       // The next balancer starts from two live processes again.
       for (const server of cluster.servers) if (!server.alive()) await server.restart();
