@@ -54,8 +54,8 @@ test('a process subscribes to a room only while it holds one of its sockets', as
   subs = await subscribers(game.gameId);
   assert.is(subs.get(room(game.gameId, 'team:us')), 2);
   assert.is(subs.get(room(game.gameId, 'control')), 1, 'B does not listen to the White Cell');
-  const version = await control.do({ type: 'game.start' });
-  await usOnB.until(() => usOnB.version >= version, 'the patch from A reaches B');
+  await control.do({ type: 'game.start' });
+  await usOnB.until(() => usOnB.view?.game.phase === 'briefing', 'the patch from A reaches B');
 
   usOnB.close();
   await usOnB.until(() => !usOnB.connected, 'closed');
