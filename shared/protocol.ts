@@ -190,5 +190,7 @@ export interface ScenarioSummary {
   summary: string;
   rounds: number;
   phases: Record<string, number>;
+  /** Named rounds-and-clocks settings that fit a session (a seminar of three hours, say); minutes: its length. */
+  presets: { id: string; name: string; rounds: number; phases: Record<string, number>; minutes: number | null }[];
   teams: { id: string; name: string; short: string; color: string; variants: { id: string; name: string }[] }[];
 }

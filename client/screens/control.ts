@@ -147,6 +147,21 @@ export class ControlConsole {
 
   // ---- the clock -----------------------------------------------------------------------------------------
 
+  /** An ending reached before the last round: the White Cell may play on, and the ending stays on the record. */
+  private playOn(v: GameView) {
+    const g = v.game;
+    if (g.phase !== 'reveal' || !g.ending || g.round >= g.rounds || g.paused) return nothing;
+    const ending = g.ending;
+    return html`<button type="button" ?disabled=${this.sender.busy} @click=${() =>
+      this.sender.ask(
+        `The exercise reached "${ending.name}" in round ${ending.round}. Play on to round ${g.round + 1}? ` +
+          'The ending stays on the record and in the debrief.',
+        'Yes, play on',
+        { type: 'game.playOn' },
+        'Playing on: the ending stays on the record.',
+      )}>Play on past this ending</button>`;
+  }
+
   private timers(v: GameView, s: LiveState) {
     const g = v.game;
     const phase = g.phase;
@@ -187,9 +202,11 @@ export class ControlConsole {
       ${
         running && !g.paused
           ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${advance}>
-        ${phase === 'reveal' && g.round >= g.rounds ? 'Go to the debrief' : (NEXT[phase] ?? 'Advance')} <span aria-hidden="true">→</span></button>`
+        ${phase === 'reveal' && (g.round >= g.rounds || g.ending) ? 'Go to the debrief' : (NEXT[phase] ?? 'Advance')}
+        <span aria-hidden="true">→</span></button>`
           : nothing
       }
+      ${this.playOn(v)}
       ${
         g.paused
           ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'game.resume' }, 'Resumed.')}>Resume</button>`

@@ -56,9 +56,27 @@ export class StartScreen implements Screen {
     this.scenarioId = id;
     const s = this.scenario;
     if (!s) return;
-    this.rounds = s.rounds;
-    this.minutes = Object.fromEntries(PHASE_ORDER.map((p) => [p, Math.round(((s.phases[p] ?? 0) / 60) * 100) / 100]));
+    this.usePreset(s.rounds, s.phases);
     this.variants = Object.fromEntries(s.teams.filter((t) => t.variants.length).map((t) => [t.id, t.variants[0].id]));
+  }
+
+  /** Fills the rounds and clocks from the scenario's defaults or one of its presets; each stays editable. */
+  private usePreset(rounds: number, phases: Record<string, number>) {
+    this.rounds = rounds;
+    this.minutes = Object.fromEntries(PHASE_ORDER.map((p) => [p, Math.round(((phases[p] ?? 0) / 60) * 100) / 100]));
+  }
+
+  private presetsField(s: ScenarioSummary) {
+    if (!s.presets?.length) return nothing;
+    return html`<div class="field"><span class="label" id="presets-h">Session length</span>
+      <div class="button-row" role="group" aria-labelledby="presets-h">${s.presets.map(
+        (p) =>
+          html`<button type="button" class="small" @click=${() => {
+            this.usePreset(p.rounds, p.phases);
+            rerender();
+          }}>${p.name}${p.minutes ? ` (${p.minutes} min)` : ''}</button>`,
+      )}</div>
+      <p class="help">Sets the rounds and the clocks below; change any of them after.</p></div>`;
   }
 
   private async create(e: Event) {
@@ -152,6 +170,7 @@ export class StartScreen implements Screen {
               }} />
           </div>
 
+          ${this.presetsField(s)}
           <div class="field">
             <label for="rounds">Rounds</label>
             <input id="rounds" type="number" min="1" max="20" required .value=${live(String(this.rounds))}

@@ -9,6 +9,13 @@ export function summarize(s: Scenario): ScenarioSummary {
     summary: s.summary,
     rounds: s.rounds,
     phases: { ...s.phases },
+    presets: (s.presets ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      rounds: p.rounds,
+      phases: { ...p.phases },
+      minutes: p.minutes ?? null,
+    })),
     teams: s.teams.map((t) => ({
       id: t.id,
       name: t.name,
