@@ -10,10 +10,10 @@
 // game's sockets are spread over them, so fan-out crosses the Redis adapter; BENCH_AFFINE=1 instead puts all of
 // game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md).
 // BENCH_HISTORY=N first plays N chat lines into each game (spread over plenary, team and bilateral channels, by every
-// team), so that the load runs on games with a long session behind them; RSS per game then includes that history. Without REDIS_URL each run starts a
-// private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec, default always) and reports its CPU
-// beside the servers'. The load generator (this process) and Redis are left to the scheduler: pinned beside one
-// server they would load that one alone.
+// team), so that the load runs on games with a long session behind them; RSS per game then includes that history.
+// Without REDIS_URL each run starts a private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec,
+// default always) and reports its CPU beside the servers'. The load generator (this process) and Redis are left to the
+// scheduler: pinned beside one server they would load that one alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

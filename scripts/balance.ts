@@ -1,5 +1,5 @@
-// npm run balance [-- --seeds N] [--rows a-b] [--chance] — the balance table of docs/balance.md: every row of the targets, through the
-// simulator (server/sim). Deterministic: the same scenario and seeds give the same table.
+// npm run balance [-- --seeds N] [--rows a-b] [--chance] — the balance table of docs/balance.md: every row of the
+// targets, through the simulator (server/sim). Deterministic: the same scenario and seeds give the same table.
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../shared/scenario.ts';
 import { compose } from '../server/sim/strategies.ts';

@@ -488,7 +488,9 @@ export function lineCounts(lines: readonly Line[], l: Line): boolean {
   return true;
 }
 
-/** Applies approved lines: meters, delayed effects, actions taken, exposures, deals and pairs; then history and endings. */
+/**
+ * Applies approved lines: meters, delayed effects, actions taken, exposures, deals and pairs; then history and endings.
+ */
 export function applyAdjudication(s: GameState, lines: Line[], at: number): GameState {
   const r = s.round;
   let meters = s.meters;

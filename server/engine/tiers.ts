@@ -1,6 +1,6 @@
-// Tiers: larger wins open only when the wheel is turning (momentum) and both sides have proved themselves at the tier below.
-// Under rules v2, exposed cheating closes the tier it reached until new pairs reopen it, and side-track actions are
-// gated by their own track's meter instead.
+// Tiers: larger wins open only when the wheel is turning (momentum) and both sides have proved themselves at the tier
+// below. Under rules v2, exposed cheating closes the tier it reached until new pairs reopen it, and side-track actions
+// are gated by their own track's meter instead.
 import type { Action } from '../../shared/scenario.ts';
 import type { GameState } from './types.ts';
 import { rulesV2 } from './wheel.ts';

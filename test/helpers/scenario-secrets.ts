@@ -106,7 +106,10 @@ export function secretsFor(s: Scenario, all: readonly Secret[], viewer: string):
   });
 }
 
-/** What a client's view showed right after a payload arrived: decides whether a 'debrief' or 'exposed' secret may appear. */
+/**
+ * What a client's view showed right after a payload arrived:
+ * decides whether a 'debrief' or 'exposed' secret may appear.
+ */
 export interface SeenContext {
   phase: string | null;
   exposed: string[];
