@@ -57,7 +57,9 @@ for (const r of ROWS.slice(from - 1, to)) {
   const s = summarize(rs, rounds);
   const p = (e: string) => `${(share(s, e) * 100).toFixed(1)}%`;
   console.log(
-    `| ${r.label} | \`${r.specs}\` | ${p('breakthrough')} | ${p('hollow-deal')} | ${p('collapse')} | ${p('china-capture')} | ${p('timeout')} | ${s.meanRounds.toFixed(1)} | ${(s.exposedShare * 100).toFixed(0)}% |`,
+    `| ${r.label} | \`${r.specs}\` | ${p('breakthrough')} | ${p('hollow-deal')} | ${p('collapse')} ` +
+      `| ${p('china-capture')} | ${p('timeout')} | ${s.meanRounds.toFixed(1)} ` +
+      `| ${(s.exposedShare * 100).toFixed(0)}% |`,
   );
 }
 

@@ -11,6 +11,7 @@ import {
   minutes,
   noteTarget,
   notesOfRound,
+  obligationText,
   roleName,
   roster,
   sentence,
@@ -23,11 +24,6 @@ const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const tagsHtml = (tags: readonly string[]) => tags.map((t) => `<span class="tag">${esc(t)}</span>`).join(' ');
-
-/** "US: Sanctions relief by round 3 (done round 2)", not yet escaped. */
-const obligationText = (v: GameView, o: GameView['deals'][number]['obligations'][number]) =>
-  `${teamName(v, o.team)}: ${o.actionName} by round ${o.byRound}` +
-  `${o.fulfilledRound ? ` (done round ${o.fulfilledRound})` : ''}`;
 
 function chart(name: string, history: number[], rounds: number): string {
   const W = 300,
