@@ -142,7 +142,8 @@ export function leaks(
       if (x.until === 'debrief' && over) continue;
       if (x.until === 'exposed' && (over || (x.actionId && r.after?.exposed.includes(x.actionId)))) continue;
       found.push(
-        `${label} received ${x.owner}'s ${x.what} (${x.text.slice(0, 60)}) in payload #${i} (${r.event}, phase ${r.after?.phase})`,
+        `${label} received ${x.owner}'s ${x.what} (${x.text.slice(0, 60)}) in payload #${i} (${r.event}, ` +
+          `phase ${r.after?.phase})`,
       );
     }
   });
