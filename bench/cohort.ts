@@ -248,15 +248,28 @@ async function main() {
     const stored = (await commandCount(url)) - commands0;
     const botMoves = stored - total;
     console.log(
-      `\ncohort: ${CELLS} cells, ${sockets} sockets + the dashboard, ${bots} bot seats, ${RATE} commands/s a cell, ${SECONDS} s`,
+      `\ncohort: ${CELLS} cells, ${sockets} sockets + the dashboard, ${bots} bot seats, ` +
+        `${RATE} commands/s a cell, ${SECONDS} s`,
     );
     console.log(
-      '| cells (sockets) | bot seats | commands/s (players) | bot moves | ack p50 / p99 ms | fan-out p50 / p99 ms | dashboard p50 / p99 ms | CPU µs/command | RSS MB | errors |',
+      '| cells (sockets) | bot seats | commands/s (players) | bot moves | ack p50 / p99 ms | fan-out p50 / p99 ms ' +
+        '| dashboard p50 / p99 ms | CPU µs/command | RSS MB | errors |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
-    console.log(
-      `| ${CELLS} (${sockets}) | ${bots} | ${(total / elapsed).toFixed(0)} | ${botMoves} (${deals} deals offered) | ${pct(acks, 50).toFixed(1)} / ${pct(acks, 99).toFixed(1)} | ${pct(fanouts, 50).toFixed(1)} / ${pct(fanouts, 99).toFixed(1)} | ${pct(dashboard, 50).toFixed(1)} / ${pct(dashboard, 99).toFixed(1)} | ${((cpu / stored) * 1e6).toFixed(0)} | ${loaded.toFixed(0)} (idle ${idle.toFixed(0)}) | ${errors} |`,
-    );
+    const p50p99 = (xs: number[]) => `${pct(xs, 50).toFixed(1)} / ${pct(xs, 99).toFixed(1)}`;
+    const row = [
+      `${CELLS} (${sockets})`,
+      bots,
+      (total / elapsed).toFixed(0),
+      `${botMoves} (${deals} deals offered)`,
+      p50p99(acks),
+      p50p99(fanouts),
+      p50p99(dashboard),
+      ((cpu / stored) * 1e6).toFixed(0),
+      `${loaded.toFixed(0)} (idle ${idle.toFixed(0)})`,
+      errors,
+    ];
+    console.log(`| ${row.join(' | ')} |`);
     for (const c of cells) for (const cl of c.clients) cl.socket.disconnect();
   } finally {
     proc.kill('SIGTERM');

@@ -31,10 +31,12 @@ const stateBytes = JSON.stringify(fold(log)).length;
 
 console.log(`scenario: ${scenario.id}`);
 console.log(
-  `replay: ${log.length} events folded in ${foldMs.toFixed(1)} ms -> ${Math.round(log.length / (foldMs / 1000)).toLocaleString('en')} events/s`,
+  `replay: ${log.length} events folded in ${foldMs.toFixed(1)} ms ` +
+    `-> ${Math.round(log.length / (foldMs / 1000)).toLocaleString('en')} events/s`,
 );
 console.log(
-  `views: all ${who.length} views of a mid-game state (round ${mid.state.round}) built and serialized in ${viewsMs.toFixed(2)} ms`,
+  `views: all ${who.length} views of a mid-game state (round ${mid.state.round}) built and serialized ` +
+    `in ${viewsMs.toFixed(2)} ms`,
 );
 console.log(`view sizes (bytes): ${who.map((a, i) => `${a.kind === 'team' ? a.team : a.kind}=${bytes[i]}`).join(' ')}`);
 console.log(`final state: ${stateBytes} bytes of JSON`);

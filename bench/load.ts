@@ -10,10 +10,10 @@
 // game's sockets are spread over them, so fan-out crosses the Redis adapter; BENCH_AFFINE=1 instead puts all of
 // game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md).
 // BENCH_HISTORY=N first plays N chat lines into each game (spread over plenary, team and bilateral channels, by every
-// team), so that the load runs on games with a long session behind them; RSS per game then includes that history. Without REDIS_URL each run starts a
-// private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec, default always) and reports its CPU
-// beside the servers'. The load generator (this process) and Redis are left to the scheduler: pinned beside one
-// server they would load that one alone.
+// team), so that the load runs on games with a long session behind them; RSS per game then includes that history.
+// Without REDIS_URL each run starts a private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec,
+// default always) and reports its CPU beside the servers'. The load generator (this process) and Redis are left to the
+// scheduler: pinned beside one server they would load that one alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -308,7 +308,10 @@ async function processCounters(port: number): Promise<string> {
       .split('\n')
       .filter((l) => l.startsWith(name))
       .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-  return `${sum('flywheel_commands_total')} commands, ${sum('flywheel_catchups_total')} catch-ups, ${sum('flywheel_version_conflicts_total')} conflicts`;
+  return (
+    `${sum('flywheel_commands_total')} commands, ${sum('flywheel_catchups_total')} catch-ups, ` +
+    `${sum('flywheel_version_conflicts_total')} conflicts`
+  );
 }
 
 const pct = (xs: number[], p: number) => {
@@ -443,16 +446,33 @@ for (const n of gamesList) {
   }
 }
 console.log(
-  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, log level ${logLevel}, store=${store}${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}${processes > 1 ? (affine ? ' (game-affine sockets)' : ' (sockets spread)') : ''}`,
+  `\nload: ${ratePerGame} commands per game per second, ${seconds} s, log level ${logLevel}, store=${store}` +
+    `${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}` +
+    `${processes > 1 ? (affine ? ' (game-affine sockets)' : ' (sockets spread)') : ''}`,
 );
 console.log(
-  '| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command | Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |',
+  '| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command ' +
+    '| Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows)
-  console.log(
-    `| ${r.kind} | ${r.games} (${r.sockets}) | ${r.rate.toFixed(0)} | ${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)} | ${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)} | ${r.cpuUsPerCommand.toFixed(0)} | ${r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL ? r.redisUsPerCommand.toFixed(0) : '-'} | ${r.cores} | ${r.bytesPerUpdate.toFixed(0)} | ${r.rssMB.toFixed(0)} | ${r.kbPerGame.toFixed(0)} | ${r.errors} |`,
-  );
+for (const r of rows) {
+  const privateRedis = r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL;
+  const row = [
+    r.kind,
+    `${r.games} (${r.sockets})`,
+    r.rate.toFixed(0),
+    `${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)}`,
+    `${r.fanP50.toFixed(1)} / ${r.fanP99.toFixed(1)}`,
+    r.cpuUsPerCommand.toFixed(0),
+    privateRedis ? r.redisUsPerCommand.toFixed(0) : '-',
+    r.cores,
+    r.bytesPerUpdate.toFixed(0),
+    r.rssMB.toFixed(0),
+    r.kbPerGame.toFixed(0),
+    r.errors,
+  ];
+  console.log(`| ${row.join(' | ')} |`);
+}
 // Flywheel's CPU per command against each yardstick, per game count.
 for (const n of gamesList) {
   const fly = rows.find((r) => r.kind === 'flywheel' && r.games === n);
@@ -462,7 +482,8 @@ for (const n of gamesList) {
   };
   if (fly)
     console.log(
-      `${n} games: Flywheel CPU per command / bare at the same bytes: ${ratio('same-bytes')}; / bare at 4 KB: ${ratio('bare')}`,
+      `${n} games: Flywheel CPU per command / bare at the same bytes: ${ratio('same-bytes')}; ` +
+        `/ bare at 4 KB: ${ratio('bare')}`,
     );
 }
 process.exit(0);

@@ -1,5 +1,5 @@
-// npm run balance [-- --seeds N] [--rows a-b] [--chance] — the balance table of docs/balance.md: every row of the targets, through the
-// simulator (server/sim). Deterministic: the same scenario and seeds give the same table.
+// npm run balance [-- --seeds N] [--rows a-b] [--chance] — the balance table of docs/balance.md: every row of the
+// targets, through the simulator (server/sim). Deterministic: the same scenario and seeds give the same table.
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../shared/scenario.ts';
 import { compose } from '../server/sim/strategies.ts';
@@ -57,7 +57,9 @@ for (const r of ROWS.slice(from - 1, to)) {
   const s = summarize(rs, rounds);
   const p = (e: string) => `${(share(s, e) * 100).toFixed(1)}%`;
   console.log(
-    `| ${r.label} | \`${r.specs}\` | ${p('breakthrough')} | ${p('hollow-deal')} | ${p('collapse')} | ${p('china-capture')} | ${p('timeout')} | ${s.meanRounds.toFixed(1)} | ${(s.exposedShare * 100).toFixed(0)}% |`,
+    `| ${r.label} | \`${r.specs}\` | ${p('breakthrough')} | ${p('hollow-deal')} | ${p('collapse')} ` +
+      `| ${p('china-capture')} | ${p('timeout')} | ${s.meanRounds.toFixed(1)} ` +
+      `| ${(s.exposedShare * 100).toFixed(0)}% |`,
   );
 }
 

@@ -354,7 +354,8 @@ if (isMain) {
   );
   console.log(`answers: ${JSON.stringify(r.answers)}`);
   console.log(
-    `crashes: ${r.crashes}, INTERNAL answers: ${r.internal}, refused commands that changed state: ${r.refusedButChanged}`,
+    `crashes: ${r.crashes}, INTERNAL answers: ${r.internal}, refused commands that changed ` +
+      `state: ${r.refusedButChanged}`,
   );
   process.exit(r.crashes + r.internal + r.refusedButChanged === 0 ? 0 : 1);
 }

@@ -30,12 +30,14 @@ parts.add(Condition, {
 parts.add(Effect, {
   id: 'Effect',
   description:
-    'A change to one meter (0-100, clamped). scaleBy multiplies delta by (1 - meter/100 x factor); delay defers it by whole reveals.',
+    'A change to one meter (0-100, clamped). scaleBy multiplies delta by (1 - meter/100 x factor); delay defers it ' +
+    'by whole reveals.',
 });
 parts.add(Exposure, {
   id: 'Exposure',
   description:
-    'How a covert action can come to light: chance per reveal plus modifiers per meter point, for `window` reveals; effects apply on exposure.',
+    'How a covert action can come to light: chance per reveal plus modifiers per meter point, for `window` reveals; ' +
+    'effects apply on exposure.',
 });
 parts.add(Action, { id: 'Action', description: "A move on one team's menu, usable once its tier is open." });
 parts.add(Inject, {
@@ -64,7 +66,8 @@ function renderSchema(): string {
     $schema,
     title: 'Flywheel scenario',
     description:
-      'A tabletop exercise for the Flywheel server. Generated from shared/scenario.ts by `npm run scenario:schema`; do not edit by hand.',
+      'A tabletop exercise for the Flywheel server. Generated from shared/scenario.ts by `npm run scenario:schema`; ' +
+      'do not edit by hand.',
     ...rest,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;

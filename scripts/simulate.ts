@@ -50,7 +50,8 @@ const lines = [
   ...Object.entries(s.endings)
     .sort((a, b) => b[1] - a[1])
     .map(([e, n]) => `  ${e.padEnd(14)} ${String(n).padStart(6)}  ${((n / seeds) * 100).toFixed(1)}%`),
-  `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; DPRK cheating exposed in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%)`,
+  `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; DPRK cheating exposed ` +
+    `in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%)`,
   'mean meters at the end:',
   `  ${Object.entries(s.meanMeters)
     .map(([m, v]) => `${m} ${v.toFixed(0)}`)
@@ -81,8 +82,10 @@ function html(sum: Summary, text: string): string {
     series: meters.map((m) => sum.meanHistory[m]),
   };
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flywheel simulation: ${esc(scenario.id)}</title>
-<style>${css} body{font-family:system-ui,sans-serif;margin:2rem;max-width:1000px} pre{background:#f4f4f4;padding:1rem}</style>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">\
+<title>Flywheel simulation: ${esc(scenario.id)}</title>
+<style>${css} body{font-family:system-ui,sans-serif;margin:2rem;max-width:1000px} \
+pre{background:#f4f4f4;padding:1rem}</style>
 </head><body><h1>Simulation of ${esc(scenario.title)}</h1><pre>${esc(text)}</pre>
 <h2>Mean meters at each round end</h2><div id="meters"></div>
 <h2>Endings</h2><table>${Object.entries(sum.endings)
@@ -93,7 +96,8 @@ function html(sum: Summary, text: string): string {
 const d = ${JSON.stringify(data)};
 const colors = ${JSON.stringify(colors)};
 new uPlot({ width: 960, height: 420, scales: { x: { time: false } }, axes: [{ label: 'round' }, { label: 'value' }],
-  series: [{ label: 'round' }, ...d.meters.map((m, i) => ({ label: m, stroke: colors[i % colors.length], width: 2 }))] },
+  series: [{ label: 'round' }, \
+...d.meters.map((m, i) => ({ label: m, stroke: colors[i % colors.length], width: 2 }))] },
   [d.x, ...d.series], document.getElementById('meters'));
 </script></body></html>`;
 }

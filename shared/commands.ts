@@ -163,7 +163,9 @@ export type PlayerCommandType = PlayerCommand['type'];
 export type ControlCommandType = ControlCommand['type'];
 export type CommandType = PlayerCommandType | ControlCommandType | 'tick';
 
-/** What a client may send: the schemas' input types, so defaults may be left out and a misspelt type fails to compile. */
+/**
+ * What a client may send: the schemas' input types, so defaults may be left out and a misspelt type fails to compile.
+ */
 export type PlayerCommandInput = z.input<typeof PlayerCommand>;
 export type ControlCommandInput = z.input<typeof ControlCommand>;
 export type ClientCommandInput = PlayerCommandInput | ControlCommandInput;

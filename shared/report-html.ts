@@ -11,6 +11,7 @@ import {
   minutes,
   noteTarget,
   notesOfRound,
+  obligationText,
   roleName,
   roster,
   sentence,
@@ -21,6 +22,8 @@ import type { GameView } from './views.ts';
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const tagsHtml = (tags: readonly string[]) => tags.map((t) => `<span class="tag">${esc(t)}</span>`).join(' ');
 
 function chart(name: string, history: number[], rounds: number): string {
   const W = 300,
@@ -36,7 +39,8 @@ function chart(name: string, history: number[], rounds: number): string {
   const grid = [0, 50, 100]
     .map(
       (g) =>
-        `<line x1="${L}" x2="${W - R}" y1="${y(g)}" y2="${y(g)}" class="grid"/><text x="${L - 4}" y="${y(g) + 4}" text-anchor="end">${g}</text>`,
+        `<line x1="${L}" x2="${W - R}" y1="${y(g)}" y2="${y(g)}" class="grid"/>` +
+        `<text x="${L - 4}" y="${y(g) + 4}" text-anchor="end">${g}</text>`,
     )
     .join('');
   const ticks = Array.from({ length: n + 1 }, (_, i) => i)
@@ -44,7 +48,10 @@ function chart(name: string, history: number[], rounds: number): string {
     .join('');
   const dots = history.map((p, i) => `<circle cx="${x(i)}" cy="${y(p)}" r="3"/>`).join('');
   const label = `${name}: ${history.join(', ')} (start, then each round)`;
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}">${grid}${ticks}<path d="${path}"/>${dots}</svg>`;
+  return (
+    `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}">` +
+    `${grid}${ticks}<path d="${path}"/>${dots}</svg>`
+  );
 }
 
 const STYLE = `
@@ -58,8 +65,10 @@ const STYLE = `
   figure { margin: 0; border: 1px solid #ccc; padding: .4rem; } figcaption { font-weight: 600; }
   svg { width: 100%; height: auto; } svg path { fill: none; stroke: #1f5a8a; stroke-width: 2; }
   svg circle { fill: #1f5a8a; } svg .grid { stroke: #ddd; } svg text { font-size: 9px; fill: #444; }
-  ul.record { padding-left: 1.2rem; } ul.record li { margin: .25rem 0; } .struck { text-decoration: line-through; color: #555; }
-  .sub { color: #333; margin-left: 1rem; } .tag { border: 1px solid #777; border-radius: 3px; padding: 0 .25rem; font-size: .85em; }
+  ul.record { padding-left: 1.2rem; } ul.record li { margin: .25rem 0; } \
+.struck { text-decoration: line-through; color: #555; }
+  .sub { color: #333; margin-left: 1rem; } \
+.tag { border: 1px solid #777; border-radius: 3px; padding: 0 .25rem; font-size: .85em; }
   .noprint { margin: 1rem 0; }
   @page { size: auto; margin: 16mm 14mm; }
   @media print {
@@ -73,7 +82,9 @@ const STYLE = `
 export function afterActionReportHtml(v: GameView, timings?: ReportTimings): string {
   const g = v.game;
   const h: string[] = [];
-  const src = `${g.source.title}${g.source.author ? `, ${g.source.author}` : ''}${g.source.date ? ` (${g.source.date})` : ''}`;
+  const src =
+    `${g.source.title}${g.source.author ? `, ${g.source.author}` : ''}` +
+    `${g.source.date ? ` (${g.source.date})` : ''}`;
   h.push(`<header><h1>After-action report: ${esc(g.title)}</h1>`);
   h.push(`<p class="meta">Scenario: ${esc(g.scenarioTitle)}. Source: ${esc(sentence(src))}<br>`);
   h.push(`Rounds played: ${g.round} of ${g.rounds}. Phase when written: ${esc(g.phase)}.`);
@@ -85,7 +96,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
   const people = roster(v);
   if (people.length)
     h.push(
-      '<section><h2>Roster</h2><table><thead><tr><th scope="col">Name</th><th scope="col">Seat</th></tr></thead><tbody>',
+      '<section><h2>Roster</h2><table><thead><tr><th scope="col">Name</th><th scope="col">Seat</th></tr></thead>' +
+        '<tbody>',
       ...people.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(roleName(v, p.role))}</td></tr>`),
       '</tbody></table></section>',
     );
@@ -93,16 +105,19 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
   if (v.debrief) {
     const d = v.debrief;
     h.push(
-      `<section><h2>Ending: ${esc(d.ending.name)} (round ${d.ending.round})</h2><p>${esc(d.ending.debrief)}</p></section>`,
+      `<section><h2>Ending: ${esc(d.ending.name)} (round ${d.ending.round})</h2>` +
+        `<p>${esc(d.ending.debrief)}</p></section>`,
     );
     h.push(
-      '<section><h2>Objectives and scores</h2><table><thead><tr><th scope="col">Team</th><th scope="col">Objective</th>',
+      '<section><h2>Objectives and scores</h2><table><thead><tr><th scope="col">Team</th>' +
+        '<th scope="col">Objective</th>',
     );
     h.push('<th scope="col">Points</th><th scope="col">Achieved</th></tr></thead><tbody>');
     for (const s of d.scores)
       for (const o of s.objectives)
         h.push(
-          `<tr><td>${esc(teamName(v, s.team))}</td><td>${esc(o.text)}</td><td>${o.points}</td><td>${o.achieved ? 'yes' : 'no'}</td></tr>`,
+          `<tr><td>${esc(teamName(v, s.team))}</td><td>${esc(o.text)}</td><td>${o.points}</td>` +
+            `<td>${o.achieved ? 'yes' : 'no'}</td></tr>`,
         );
     h.push('</tbody></table><table><thead><tr><th scope="col">Team</th><th scope="col">Score</th></tr></thead><tbody>');
     for (const s of d.scores) h.push(`<tr><td>${esc(teamName(v, s.team))}</td><td>${s.total} / ${s.max}</td></tr>`);
@@ -140,11 +155,13 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     }
     for (const d of v.deals.filter((x) => x.proposedRound === r.round || x.settledRound === r.round))
       h.push(
-        `<li>Deal ${esc(d.parties.map((p) => teamName(v, p)).join(' and '))}${d.secret ? ' (secret)' : ''}: ${esc(d.status)}${d.note ? `; “${esc(d.note)}”` : ''}.</li>`,
+        `<li>Deal ${esc(d.parties.map((p) => teamName(v, p)).join(' and '))}${d.secret ? ' (secret)' : ''}: ` +
+          `${esc(d.status)}${d.note ? `; “${esc(d.note)}”` : ''}.</li>`,
       );
     for (const c of v.debrief?.covertLog.filter((x) => x.round === r.round) ?? [])
       h.push(
-        `<li>Covert: ${esc(teamName(v, c.team))}, ${esc(c.name)}${c.exposedRound ? ` (exposed round ${c.exposedRound})` : ''}.</li>`,
+        `<li>Covert: ${esc(teamName(v, c.team))}, ${esc(c.name)}` +
+          `${c.exposedRound ? ` (exposed round ${c.exposedRound})` : ''}.</li>`,
       );
     h.push('</ul>');
     const notes = notesOfRound(v, r.round);
@@ -152,7 +169,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
       h.push('<h3>Rapporteur notes</h3><ul class="record">');
       for (const n of notes)
         h.push(
-          `<li>${esc(n.author)} (${esc(clockTime(n.at))} UTC) on ${esc(noteTarget(n))} ${n.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join(' ')}: ${esc(sentence(n.text))}</li>`,
+          `<li>${esc(n.author)} (${esc(clockTime(n.at))} UTC) on ${esc(noteTarget(n))} ${tagsHtml(n.tags)}: ` +
+            `${esc(sentence(n.text))}</li>`,
         );
       h.push('</ul>');
     }
@@ -164,7 +182,9 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('<th scope="col">Status</th></tr></thead><tbody>');
     for (const d of v.deals)
       h.push(
-        `<tr><td>${esc(d.parties.map((p) => teamName(v, p)).join(', '))}${d.secret ? ' (secret)' : ''}</td><td>${esc(d.obligations.map((o) => `${teamName(v, o.team)}: ${o.actionName} by round ${o.byRound}${o.fulfilledRound ? ` (done round ${o.fulfilledRound})` : ''}`).join('; '))}</td><td>${esc(d.status)}${d.snappedBack ? ', snapped back' : ''}</td></tr>`,
+        `<tr><td>${esc(d.parties.map((p) => teamName(v, p)).join(', '))}${d.secret ? ' (secret)' : ''}</td>` +
+          `<td>${esc(d.obligations.map((o) => obligationText(v, o)).join('; '))}</td>` +
+          `<td>${esc(d.status)}${d.snappedBack ? ', snapped back' : ''}</td></tr>`,
       );
     h.push('</tbody></table></section>');
   }
@@ -174,7 +194,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('<th scope="col">Move</th><th scope="col">Exposed</th></tr></thead><tbody>');
     for (const c of v.debrief.covertLog)
       h.push(
-        `<tr><td>${c.round}</td><td>${esc(teamName(v, c.team))}</td><td>${esc(c.name)}</td><td>${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`}</td></tr>`,
+        `<tr><td>${c.round}</td><td>${esc(teamName(v, c.team))}</td><td>${esc(c.name)}</td>` +
+          `<td>${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`}</td></tr>`,
       );
     h.push('</tbody></table></section>');
   }
@@ -184,7 +205,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('<th scope="col">Began (UTC)</th><th scope="col">Length</th></tr></thead><tbody>');
     for (const p of timings.phases)
       h.push(
-        `<tr><td>${p.round}</td><td>${esc(p.phase)}</td><td>${clockTime(p.start)}</td><td>${p.end === null ? '' : minutes(p.end - p.start)}</td></tr>`,
+        `<tr><td>${p.round}</td><td>${esc(p.phase)}</td><td>${clockTime(p.start)}</td>` +
+          `<td>${p.end === null ? '' : minutes(p.end - p.start)}</td></tr>`,
       );
     h.push('</tbody></table>');
     if (timings.locks.length) {
@@ -192,7 +214,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
       h.push('<th scope="col">Locked after</th></tr></thead><tbody>');
       for (const l of timings.locks)
         h.push(
-          `<tr><td>${l.round}</td><td>${esc(teamName(v, l.team))}</td><td>${l.afterSeconds === null ? '' : `${l.afterSeconds} s`}</td></tr>`,
+          `<tr><td>${l.round}</td><td>${esc(teamName(v, l.team))}</td>` +
+            `<td>${l.afterSeconds === null ? '' : `${l.afterSeconds} s`}</td></tr>`,
         );
       h.push('</tbody></table>');
     }
@@ -204,7 +227,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('<section><h2>Rapporteur notes</h2><ul class="record">');
     for (const n of loose)
       h.push(
-        `<li>${esc(n.author)} (round ${n.round}, ${esc(clockTime(n.at))} UTC) on ${esc(noteTarget(n))} ${n.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join(' ')}: ${esc(sentence(n.text))}</li>`,
+        `<li>${esc(n.author)} (round ${n.round}, ${esc(clockTime(n.at))} UTC) on ${esc(noteTarget(n))} ` +
+          `${tagsHtml(n.tags)}: ${esc(sentence(n.text))}</li>`,
       );
     h.push('</ul></section>');
   }
@@ -214,7 +238,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('<section><h2>Feedback</h2>');
     for (const f of answered)
       h.push(
-        `<h3>${esc(f.title)}${f.round ? ` (round ${f.round})` : ''}</h3><ul>${(f.results ?? []).map((r) => `<li>${esc(formResultText(f, r))}</li>`).join('')}</ul>`,
+        `<h3>${esc(f.title)}${f.round ? ` (round ${f.round})` : ''}</h3>` +
+          `<ul>${(f.results ?? []).map((r) => `<li>${esc(formResultText(f, r))}</li>`).join('')}</ul>`,
       );
     h.push('</section>');
   }
@@ -226,7 +251,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
       const items = hw.filter((x) => x.kind === kind);
       if (items.length)
         h.push(
-          `<h3>${HOTWASH_HEADINGS[kind]}</h3><ul>${items.map((x) => `<li>${esc(sentence(x.text))}</li>`).join('')}</ul>`,
+          `<h3>${HOTWASH_HEADINGS[kind]}</h3>` +
+            `<ul>${items.map((x) => `<li>${esc(sentence(x.text))}</li>`).join('')}</ul>`,
         );
     }
     const actions = hw.filter((x) => x.kind === 'action');
@@ -240,7 +266,9 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     h.push('</section>');
   }
 
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>After-action report: ${esc(g.title)}</title><style>${STYLE}</style></head><body><main>${h.join('\n')}</main></body></html>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>After-action report: ${esc(g.title)}</title><style>${STYLE}</style></head>\
+<body><main>${h.join('\n')}</main></body></html>
 `;
 }

@@ -12,6 +12,11 @@ export interface ReportTimings {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** Ends a sentence with one full stop: texts that already end in punctuation keep theirs. */
+/** "US: sanctions relief by round 3 (done round 2)": one obligation of a deal, as plain text. */
+export const obligationText = (v: GameView, o: GameView['deals'][number]['obligations'][number]) =>
+  `${teamName(v, o.team)}: ${o.actionName} by round ${o.byRound}` +
+  `${o.fulfilledRound ? ` (done round ${o.fulfilledRound})` : ''}`;
+
 export const sentence = (s: string) => {
   const t = s.trim();
   return !t || /[.!?…:;)"”’]$/.test(t) ? t : `${t}.`;
@@ -30,7 +35,8 @@ export function lineStory(v: GameView, l: LineView): string {
   if (fx) parts.push(sentence(fx));
   if (l.roll)
     parts.push(
-      `Roll: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}: ${l.roll.success ? 'success' : 'failure'}.`,
+      `Roll: needed under ${pct(l.roll.chance)}, ` +
+        `rolled ${pct(l.roll.value)}: ${l.roll.success ? 'success' : 'failure'}.`,
     );
   for (const a of l.amendments)
     parts.push(
@@ -69,7 +75,10 @@ export function formResultText(f: FormView, r: FormResult): string {
   const q = f.questions.find((x) => x.id === r.question);
   const head = `${q?.text ?? r.question} (${r.n} answer${r.n === 1 ? '' : 's'})`;
   if (r.scale)
-    return `${head}: mean ${r.mean} on 1–5${q?.options?.length === 2 ? ` (${q.options[0]} to ${q.options[1]})` : ''}; ${r.scale.map((n, i) => `${i + 1}: ${n}`).join(', ')}.`;
+    return (
+      `${head}: mean ${r.mean} on 1–5${q?.options?.length === 2 ? ` (${q.options[0]} to ${q.options[1]})` : ''}; ` +
+      `${r.scale.map((n, i) => `${i + 1}: ${n}`).join(', ')}.`
+    );
   if (r.counts)
     return `${head}: ${Object.entries(r.counts)
       .map(([o, n]) => `${o} ${n}`)
@@ -87,7 +96,9 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
   const g = v.game;
   const out: string[] = [];
   out.push(`# After-action report: ${g.title}`, '');
-  const src = `${g.source.title}${g.source.author ? `, ${g.source.author}` : ''}${g.source.date ? ` (${g.source.date})` : ''}`;
+  const src =
+    `${g.source.title}${g.source.author ? `, ${g.source.author}` : ''}` +
+    `${g.source.date ? ` (${g.source.date})` : ''}`;
   out.push(`Scenario: ${g.scenarioTitle}. Source: ${sentence(src)}`);
   out.push(`Rounds played: ${g.round} of ${g.rounds}. Phase when written: ${g.phase}.`);
   if (v.record.forkedFrom)
@@ -137,7 +148,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
       out.push(`- ${l.counts ? story : `~~${story}~~`}`);
       if (l.freeform) {
         out.push(
-          `  - Argument: ${sentence(l.freeform.text)} Intent: ${sentence(l.freeform.intent)} Why it should work: ${sentence(l.freeform.rationale)}`,
+          `  - Argument: ${sentence(l.freeform.text)} Intent: ${sentence(l.freeform.intent)} Why it should ` +
+            `work: ${sentence(l.freeform.rationale)}`,
         );
         const est = estimatesText(v, l);
         if (est) out.push(`  - Estimates of success: ${est}.`);
@@ -146,7 +158,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
     const deals = v.deals.filter((d) => d.proposedRound === r.round || d.settledRound === r.round);
     for (const d of deals)
       out.push(
-        `- Deal ${d.parties.map((p) => teamName(v, p)).join(' and ')}${d.secret ? ' (secret)' : ''}: ${d.status}${d.note ? `; "${d.note}"` : ''}.`,
+        `- Deal ${d.parties.map((p) => teamName(v, p)).join(' and ')}${d.secret ? ' (secret)' : ''}: ` +
+          `${d.status}${d.note ? `; "${d.note}"` : ''}.`,
       );
     for (const c of v.debrief?.covertLog.filter((x) => x.round === r.round) ?? [])
       out.push(
@@ -154,7 +167,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
       );
     for (const n of notesOfRound(v, r.round))
       out.push(
-        `- Note by ${n.author} on ${noteTarget(n)}${n.tags.length ? ` [${n.tags.join(', ')}]` : ''}: ${sentence(n.text)}`,
+        `- Note by ${n.author} ` +
+          `on ${noteTarget(n)}${n.tags.length ? ` [${n.tags.join(', ')}]` : ''}: ${sentence(n.text)}`,
       );
     out.push('');
   }
@@ -163,7 +177,9 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
     out.push('## Deals', '', '| parties | obligations | status |', '|---|---|---|');
     for (const d of v.deals)
       out.push(
-        `| ${cell(d.parties.map((p) => teamName(v, p)).join(', '))}${d.secret ? ' (secret)' : ''} | ${cell(d.obligations.map((o) => `${teamName(v, o.team)}: ${o.actionName} by round ${o.byRound}${o.fulfilledRound ? ` (done round ${o.fulfilledRound})` : ''}`).join('; '))} | ${d.status}${d.snappedBack ? ', snapped back' : ''} |`,
+        `| ${cell(d.parties.map((p) => teamName(v, p)).join(', '))}${d.secret ? ' (secret)' : ''} ` +
+          `| ${cell(d.obligations.map((o) => obligationText(v, o)).join('; '))} ` +
+          `| ${d.status}${d.snappedBack ? ', snapped back' : ''} |`,
       );
     out.push('');
   }
@@ -172,7 +188,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
     out.push('## Covert moves', '', '| round | team | move | exposed |', '|---|---|---|---|');
     for (const c of v.debrief.covertLog)
       out.push(
-        `| ${c.round} | ${cell(teamName(v, c.team))} | ${cell(c.name)} | ${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`} |`,
+        `| ${c.round} | ${cell(teamName(v, c.team))} | ${cell(c.name)} ` +
+          `| ${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`} |`,
       );
     out.push('');
   }
@@ -228,7 +245,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
     out.push('## Rapporteur notes', '');
     for (const n of loose)
       out.push(
-        `- ${n.author}, round ${n.round}, on ${noteTarget(n)}${n.tags.length ? ` [${n.tags.join(', ')}]` : ''}: ${sentence(n.text)}`,
+        `- ${n.author}, round ${n.round}, ` +
+          `on ${noteTarget(n)}${n.tags.length ? ` [${n.tags.join(', ')}]` : ''}: ${sentence(n.text)}`,
       );
     out.push('');
   }
@@ -245,7 +263,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
         ...(earlier ? [`(${earlier} earlier lines were not loaded on this screen.)`, ''] : []),
         ...msgs.map(
           (m) =>
-            `- R${m.round} **${m.name}** (${teamName(v, m.from === 'control' ? null : m.from)}): ${m.text.replace(/\n/g, ' ')}`,
+            `- R${m.round} **${m.name}** ` +
+            `(${teamName(v, m.from === 'control' ? null : m.from)}): ${m.text.replace(/\n/g, ' ')}`,
         ),
         '',
       );

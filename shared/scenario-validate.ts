@@ -122,7 +122,9 @@ function describeIssue(issue: Issue, path: Path, root: unknown): Problem[] {
       return [
         {
           path: at,
-          message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describeValue(value)})`,
+          message:
+            `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} ` +
+            `(got ${describeValue(value)})`,
         },
       ];
     case 'invalid_key': {
@@ -149,7 +151,9 @@ function describeUnion(
       return [
         {
           path: at,
-          message: `a condition must be structured data such as {"meter": "momentum", "gte": 60}, not text to evaluate (got ${describeValue(value)})`,
+          message:
+            `a condition must be structured data such as {"meter": "momentum", "gte": 60}, not text to ` +
+            `evaluate (got ${describeValue(value)})`,
         },
       ];
     }
@@ -157,7 +161,9 @@ function describeUnion(
       return [
         {
           path: at,
-          message: `a condition must be an object such as {"meter": "momentum", "gte": 60} (got ${describeValue(value)})`,
+          message: `a condition must be an object such as {"meter": "momentum", "gte": 60} (got ${describeValue(
+            value,
+          )})`,
         },
       ];
     }
@@ -346,7 +352,8 @@ function checkRules(c: Checker) {
     if (below && t.momentum < below.momentum) {
       c.add(
         [...path, 'tiers', k, 'momentum'],
-        `${t.momentum} is below the previous tier's ${below.momentum}: a higher tier should need at least as much momentum`,
+        `${t.momentum} is below the previous tier's ${below.momentum}: a higher tier should need at least as much ` +
+          `momentum`,
       );
     }
   });

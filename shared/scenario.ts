@@ -13,7 +13,10 @@ const Comparison = {
   lt: z.number().optional(),
 };
 
-/** A structured condition: never a string to evaluate. `rounds` asks that a meter test held at each of the last N round ends. */
+/**
+ * A structured condition: never a string to evaluate. `rounds`
+ * asks that a meter test held at each of the last N round ends.
+ */
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
@@ -41,7 +44,8 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
 
 /**
  * A change to one meter. `scaleBy` multiplies the delta by (1 - value(meter)/100 * factor): how relief counts for less
- * while China already supplies. `delay` defers it by whole rounds (denuclearization takes time to carry out and verify).
+ * while China already supplies. `delay` defers it by whole rounds (denuclearization takes time to carry out and
+ * verify).
  */
 export const Effect = z.strictObject({
   meter: Id,
@@ -129,7 +133,10 @@ export const Action = z.strictObject({
   /** What everybody reads at the reveal (for covert actions: only the actor and the White Cell, unless exposed). */
   summary: z.string().min(1),
   effects: z.array(Effect).min(1),
-  /** Relief actions may carry a snapback clause in a deal: reversed automatically if the deal breaks or cheating is exposed. */
+  /**
+   * Relief actions may carry a snapback clause in a deal: reversed
+   * automatically if the deal breaks or cheating is exposed.
+   */
   relief: z.boolean().default(false),
   exposure: Exposure.optional(),
   /** Precedent this action is modelled on, shown on its card. */

@@ -90,13 +90,16 @@ export class ChatPanel {
       <nav class="chat-list" aria-label=${opts.title ?? 'Channels'}>
         ${channels.map((c) => {
           const unread = this.unread(v, c.id);
-          return html`<button type="button" class="chan ${c.id === ch.id ? 'active' : ''}" aria-current=${c.id === ch.id ? 'true' : 'false'}
+          return html`<button type="button" class="chan ${c.id === ch.id ? 'active' : ''}"
+            aria-current=${c.id === ch.id ? 'true' : 'false'}
             data-channel=${c.id} @click=${() => {
               this.selected = c.id;
               this.keep();
               this.rerender();
             }}>
-            <span>${this.label(v, c)}</span>${unread ? html`<span class="count" aria-label="${unread} unread">${unread}</span>` : nothing}
+            <span>${this.label(v, c)}</span>${
+              unread ? html`<span class="count" aria-label="${unread} unread">${unread}</span>` : nothing
+            }
           </button>`;
         })}
       </nav>
@@ -116,10 +119,11 @@ export class ChatPanel {
           ${
             messages.length
               ? messages.map(
-                  (
-                    m,
-                  ) => html`<li class="msg ${m.from === mine ? 'mine' : ''}" style="--team:${m.from === 'control' ? '#444c56' : teamColor(v, m.from)}">
-            <div class="msg-head"><strong>${m.from === 'control' ? 'White Cell' : teamName(v, m.from, true)}</strong> · ${m.name}
+                  (m) => html`<li class="msg ${m.from === mine ? 'mine' : ''}"
+              style="--team:${m.from === 'control' ? '#444c56' : teamColor(v, m.from)}">
+            <div class="msg-head"><strong>${
+              m.from === 'control' ? 'White Cell' : teamName(v, m.from, true)
+            }</strong> · ${m.name}
               <span class="muted small">${time(m.at)}${m.round ? ` · round ${m.round}` : ''}</span></div>
             <div class="msg-text">${m.text}</div></li>`,
                 )
@@ -130,7 +134,8 @@ export class ChatPanel {
           ch.canPost
             ? html`<form class="post" @submit=${(e: Event) => this.post(e, ch.id)}>
           <label class="sr-only" for="post-${ch.id}">Message to ${this.label(v, ch)}</label>
-          <textarea id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…" .value=${live(this.drafts[ch.id] ?? '')}
+          <textarea id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…"
+            .value=${live(this.drafts[ch.id] ?? '')}
             @input=${(e: Event) => {
               this.drafts[ch.id] = (e.target as HTMLTextAreaElement).value;
               this.keep();

@@ -65,9 +65,17 @@ function addressHint() {
   if (address?.publicUrl || !local()) return nothing;
   const port = location.port ? `:${location.port}` : '';
   const lan = address?.lan ?? [];
-  return html`<div class="callout warn address-hint" role="note"><strong>These links say “${location.hostname}”:</strong>
+  return html`<div class="callout warn address-hint" role="note"
+    ><strong>These links say “${location.hostname}”:</strong>
     phones and other laptops cannot open them.
-    ${lan.length ? html`Open this page at ${lan.map((ip, i) => html`${i ? ' or ' : ''}<a href="http://${ip}${port}${location.pathname}">http://${ip}${port}</a>`)} instead (this machine on your network), or` : 'Open this page at this machine’s network address, or'}
+    ${
+      lan.length
+        ? html`Open this page at ${lan.map(
+            (ip, i) =>
+              html`${i ? ' or ' : ''}<a href="http://${ip}${port}${location.pathname}">http://${ip}${port}</a>`,
+          )} instead (this machine on your network), or`
+        : 'Open this page at this machine’s network address, or'
+    }
     start the server with <code>PUBLIC_URL=https://your.address</code> (see the README).</div>`;
 }
 
@@ -80,10 +88,12 @@ function seatCard(opts: {
   note: string;
   qrOn: boolean;
 }) {
-  return html`<article class="card seat-card" style=${opts.color ? `--team:${opts.color}` : ''} data-seat=${opts.id} aria-label=${opts.title}>
+  return html`<article class="card seat-card" style=${opts.color ? `--team:${opts.color}` : ''} data-seat=${opts.id}
+    aria-label=${opts.title}>
     <h3><span class="dot" aria-hidden="true"></span>${opts.title}</h3>
     <p class="help">${opts.note}</p>
-    <div class="code-row"><span class="muted small">Code</span> <code class="code" data-code=${opts.code}>${opts.code}</code>
+    <div class="code-row"><span class="muted small">Code</span> <code class="code"
+      data-code=${opts.code}>${opts.code}</code>
       <button type="button" class="small" @click=${() => copy(opts.code, `${opts.title} code`)}>Copy code</button></div>
     <div class="code-row"><a class="link-url" href=${opts.url} target="_blank" rel="noopener">${opts.url}</a>
       <button type="button" class="small" @click=${() => copy(opts.url, `${opts.title} link`)}>Copy link</button></div>
@@ -107,7 +117,8 @@ export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
   const c = kept.codes;
   return html`${addressHint()}${keepThis(c.control)}
     <p class="no-print"><button type="button" @click=${() => window.print()}>Print the code sheets</button>
-      <span class="muted small">One page per team (link, QR code and code), observers, projector and White Cell.</span></p>
+      <span class="muted small">One page per team (link, QR code and code), observers, projector
+        and White Cell.</span></p>
     <div class="codes">
     ${kept.teams.map((t) =>
       c.teams[t.id]
@@ -122,8 +133,32 @@ export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
           })
         : nothing,
     )}
-    ${seatCard({ id: 'observer', title: 'Observers', color: '#6b7280', code: c.observer, url: joinUrl(c.observer), note: 'Note-takers and guests: the public board, the plenary and announcements.', qrOn })}
-    ${seatCard({ id: 'board', title: 'Projector', color: '#111827', code: c.observer, url: boardUrl(c.observer), note: 'Open this on the screen at the front of the room: the public board in large type.', qrOn })}
-    ${seatCard({ id: 'control', title: 'White Cell', color: '#f59e0b', code: c.control, url: joinUrl(c.control), note: 'For fellow facilitators and adjudicators only: it shows every secret.', qrOn: false })}
+    ${seatCard({
+      id: 'observer',
+      title: 'Observers',
+      color: '#6b7280',
+      code: c.observer,
+      url: joinUrl(c.observer),
+      note: 'Note-takers and guests: the public board, the plenary and announcements.',
+      qrOn,
+    })}
+    ${seatCard({
+      id: 'board',
+      title: 'Projector',
+      color: '#111827',
+      code: c.observer,
+      url: boardUrl(c.observer),
+      note: 'Open this on the screen at the front of the room: the public board in large type.',
+      qrOn,
+    })}
+    ${seatCard({
+      id: 'control',
+      title: 'White Cell',
+      color: '#f59e0b',
+      code: c.control,
+      url: joinUrl(c.control),
+      note: 'For fellow facilitators and adjudicators only: it shows every secret.',
+      qrOn: false,
+    })}
   </div>`;
 }

@@ -21,18 +21,23 @@ import { afterActionReport } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
   if (s.link === 'refused')
-    return html`<div class="banner refused" role="alert">This seat was refused by the server: its token is unknown or has been revoked.
+    return html`<div class="banner refused" role="alert"
+      >This seat was refused by the server: its token is unknown or has been revoked.
       <a href="/join">Join again with your code</a>.</div>`;
   if (s.link === 'damaged')
-    return html`<div class="banner refused" role="alert"><strong>This game’s record is damaged.</strong> It cannot be played until the server’s operator restores it; tell the White Cell.</div>`;
+    return html`<div class="banner refused" role="alert"><strong>This game’s record is damaged.</strong>
+      It cannot be played until the server’s operator restores it; tell the White Cell.</div>`;
   if (s.link === 'offline' && s.retryIn !== null)
     return html`<div class="banner offline" role="alert"><strong>The server cannot take this game right now.</strong>
-      <span class="retry-in">${s.retryIn > 0 ? `Trying again in ${s.retryIn} s…` : 'Trying again…'}</span> Your seat and your team’s draft are kept on the server.</div>`;
+      <span class="retry-in">${s.retryIn > 0 ? `Trying again in ${s.retryIn} s…` : 'Trying again…'}</span>
+      Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'offline')
-    return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting… Your seat and your team’s draft are kept on the server.</div>`;
+    return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting…
+      Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'connecting' && !s.view) return html`<div class="banner connecting" role="status">Connecting…</div>`;
   if (s.backAt)
-    return html`<div class="banner back" role="status"><strong>Back online.</strong> The page shows the latest state.</div>`;
+    return html`<div class="banner back" role="status"
+      ><strong>Back online.</strong> The page shows the latest state.</div>`;
   return nothing;
 }
 
@@ -92,16 +97,25 @@ export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
 export function countdown(v: GameView) {
   const g = v.game;
   if (g.paused)
-    return html`<span class="clock paused" title="Time left when paused">${g.paused.remaining === null ? 'No clock' : `${clock(g.paused.remaining)} left`}</span>`;
+    return html`<span class="clock paused" title="Time left when paused">${
+      g.paused.remaining === null ? 'No clock' : `${clock(g.paused.remaining)} left`
+    }</span>`;
   if (g.deadline === null)
-    return html`<span class="clock none">${g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended' ? '' : 'No clock: the White Cell moves on'}</span>`;
-  return html`<span class="clock-wrap"><span class="sr-only">Time left: </span><span class="clock" role="timer" data-deadline=${g.deadline}></span></span>`;
+    return html`<span class="clock none">${
+      g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended' ? '' : 'No clock: the White Cell moves on'
+    }</span>`;
+  return html`<span class="clock-wrap"><span class="sr-only">Time left: </span><span class="clock" role="timer"
+    data-deadline=${g.deadline}></span></span>`;
 }
 
 export const phaseHint = (v: GameView) => PHASES[v.game.paused ? 'paused' : v.game.phase]?.hint ?? '';
 
 export const teamChip = (v: GameView, id: string | null, short = true) =>
-  html`<span class="chip" style="--team:${teamColor(v, id)}"><span class="dot" aria-hidden="true"></span>${teamName(v, id, short)}</span>`;
+  html`<span class="chip" style="--team:${teamColor(v, id)}"><span class="dot" aria-hidden="true"></span>${teamName(
+    v,
+    id,
+    short,
+  )}</span>`;
 
 export const effectsList = (
   v: GameView,
@@ -144,7 +158,11 @@ export function meterChart(v: GameView, m: GameView['meters'][number], opts: { b
       .filter((i) => n <= 10 || i % 2 === 0)
       .map((i) => svg`<text class="axis" x=${x(i)} y=${H - 4} text-anchor="middle">${i === 0 ? 'start' : i}</text>`)}
     <path class="line" d=${path}></path>
-    ${points.map((p, i) => svg`<circle class=${showNow && i === points.length - 1 ? 'pt now' : 'pt'} cx=${x(i)} cy=${y(p)} r=${opts.big ? 4 : 3}></circle>`)}
+    ${points.map(
+      (p, i) =>
+        svg`<circle class=${showNow && i === points.length - 1 ? 'pt now' : 'pt'} cx=${x(i)} cy=${y(p)}
+          r=${opts.big ? 4 : 3}></circle>`,
+    )}
   </svg>`;
 }
 
@@ -156,14 +174,24 @@ export function meterCard(v: GameView, m: GameView['meters'][number], opts: { bi
   const sinceEnd = m.value !== last;
   const change = sinceEnd ? m.value - last : h.length > 1 ? last - h[h.length - 2] : 0;
   const when = sinceEnd ? 'this round' : `in round ${h.length - 1}`;
-  return html`<figure class="meter ${opts.big ? 'big' : ''} ${m.public ? '' : 'private'}" title=${opts.compact || opts.big ? m.description : ''}>
+  return html`<figure class="meter ${opts.big ? 'big' : ''} ${m.public ? '' : 'private'}"
+    title=${opts.compact || opts.big ? m.description : ''}>
     <figcaption>
       <span class="m-name">${m.name}</span>
-      <span class="m-value">${round1(m.value)}${change ? html`<span class="m-delta ${change > 0 ? 'up' : 'down'}" title="Change ${when}">${signed(change)}<span class="m-when"> ${when}</span></span>` : nothing}</span>
+      <span class="m-value">${round1(m.value)}${
+        change
+          ? html`<span class="m-delta ${change > 0 ? 'up' : 'down'}" title="Change ${when}">${signed(change)}<span
+              class="m-when"> ${when}</span></span>`
+          : nothing
+      }</span>
     </figcaption>
     <div class="bar" aria-hidden="true"><span style="width:${Math.max(0, Math.min(100, m.value))}%"></span></div>
     ${meterChart(v, m, opts)}
-    ${opts.big || opts.compact ? nothing : html`<p class="m-desc">${m.description}${m.public ? '' : html` <em>(not public)</em>`}</p>`}
+    ${
+      opts.big || opts.compact
+        ? nothing
+        : html`<p class="m-desc">${m.description}${m.public ? '' : html` <em>(not public)</em>`}</p>`
+    }
   </figure>`;
 }
 
@@ -173,8 +201,16 @@ export const meterGrid = (v: GameView, opts: { big?: boolean; compact?: boolean 
 export function tiersList(v: GameView) {
   return html`<ol class="tiers">${v.tiers.map(
     (t) => html`<li class=${t.open ? 'open' : 'closed'}>
-    <strong>Tier ${t.tier}: ${t.name}</strong> ${t.open ? html`<span class="badge ok">open</span>` : html`<span class="badge">closed</span>`}
-    ${t.tier > 0 ? html`<span class="muted">opens at momentum ${t.momentum}, ${t.pairsBelow} pair${t.pairsBelow === 1 ? '' : 's'} below</span>` : nothing}
+    <strong>Tier ${t.tier}: ${t.name}</strong> ${
+      t.open ? html`<span class="badge ok">open</span>` : html`<span class="badge">closed</span>`
+    }
+    ${
+      t.tier > 0
+        ? html`<span class="muted">opens at momentum ${t.momentum}, ${t.pairsBelow} pair${
+            t.pairsBelow === 1 ? '' : 's'
+          } below</span>`
+        : nothing
+    }
   </li>`,
   )}</ol>`;
 }
@@ -186,7 +222,13 @@ export function teamsStrip(v: GameView) {
     <span class="muted">${t.players} seated</span>
     ${t.bot ? html`<span class="badge bot" title="A bot plays this team">bot</span>` : nothing}
     ${t.whiteCell ? html`<span class="badge wc" title="The White Cell plays this team">White Cell</span>` : nothing}
-    ${t.submitted === null ? nothing : t.submitted ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
+    ${
+      t.submitted === null
+        ? nothing
+        : t.submitted
+          ? html`<span class="badge ok">locked</span>`
+          : html`<span class="badge">drafting</span>`
+    }
   </li>`,
   )}</ul>`;
 }
@@ -194,7 +236,8 @@ export function teamsStrip(v: GameView) {
 // ---- the record ---------------------------------------------------------------------------------------------
 
 export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } = {}) {
-  return html`<li class="line kind-${l.kind} ${l.cancelled ? 'cancelled' : ''} ${l.counts ? '' : 'void'}" style="--team:${teamColor(v, l.team)}">
+  return html`<li class="line kind-${l.kind} ${l.cancelled ? 'cancelled' : ''} ${l.counts ? '' : 'void'}"
+    style="--team:${teamColor(v, l.team)}">
     <div class="l-head">${l.team ? teamChip(v, l.team) : nothing} <span class="l-text">${l.text}</span>
       ${l.kind === 'covert' ? html`<span class="badge secret">covert</span>` : nothing}
       ${
@@ -208,17 +251,25 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
       }</div>
     ${l.why ? html`<div class="l-why">${l.why}</div>` : nothing}
     ${effectsList(v, l.effects)}
-    ${l.later.length ? html`<div class="muted">Later: ${l.later.map((x) => `${meterName(v, x.meter)} ${signed(x.delta)} in round ${x.round}`).join('; ')}</div>` : nothing}
+    ${
+      l.later.length
+        ? html`<div class="muted">Later: ${l.later
+            .map((x) => `${meterName(v, x.meter)} ${signed(x.delta)} in round ${x.round}`)
+            .join('; ')}</div>`
+        : nothing
+    }
     ${
       l.roll
-        ? html`<div class="roll">Roll for ${l.roll.what}: needed under ${pct(l.roll.chance)}, rolled ${pct(l.roll.value)}:
+        ? html`<div class="roll">Roll for ${l.roll.what}: needed under ${pct(l.roll.chance)},
+      rolled ${pct(l.roll.value)}:
       <strong>${l.roll.success ? 'yes' : 'no'}</strong></div>`
         : nothing
     }
     ${
       l.freeform
         ? html`<details class="ff"><summary>The free-form argument</summary>
-      <p><strong>What:</strong> ${l.freeform.text}</p><p><strong>Aim:</strong> ${l.freeform.intent}</p><p><strong>Why it should work:</strong> ${l.freeform.rationale}</p>
+      <p><strong>What:</strong> ${l.freeform.text}</p><p><strong>Aim:</strong> ${l.freeform.intent}</p><p
+        ><strong>Why it should work:</strong> ${l.freeform.rationale}</p>
       ${
         Object.keys(l.freeform.estimates).length
           ? html`<p><strong>Estimates:</strong> ${Object.entries(l.freeform.estimates)
@@ -229,8 +280,18 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
     </details>`
         : nothing
     }
-    ${amendmentsBeyondWhy(l).length ? html`<div class="amend">${amendmentsBeyondWhy(l).map((a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`)}</div>` : nothing}
-    ${opts.control && l.visibleTo !== undefined ? html`<div class="muted small">Seen by: ${visibility(v, l.visibleTo)}</div>` : nothing}
+    ${
+      amendmentsBeyondWhy(l).length
+        ? html`<div class="amend">${amendmentsBeyondWhy(l).map(
+            (a) => html`<div>Amended by ${a.by}: ${a.rationale}</div>`,
+          )}</div>`
+        : nothing
+    }
+    ${
+      opts.control && l.visibleTo !== undefined
+        ? html`<div class="muted small">Seen by: ${visibility(v, l.visibleTo)}</div>`
+        : nothing
+    }
   </li>`;
 }
 
@@ -262,8 +323,15 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
         injects.length
           ? html`<ul class="injects">${injects.map(
               (i) => html`<li class="inject ${i.kind === 'intel' ? 'intel' : ''}">
-        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(v, i.effects)}
-        ${privateIntel(v, i) ? html`<p class="intel-note"><span class="badge secret">for your team only</span> ${privateIntel(v, i)}</p>` : nothing}</li>`,
+        <strong>${i.kind === 'intel' ? 'Intelligence' : 'Event'}: ${i.title}</strong><p>${i.text}</p>${effectsList(
+          v,
+          i.effects,
+        )}
+        ${
+          privateIntel(v, i)
+            ? html`<p class="intel-note"><span class="badge secret">for your team only</span> ${privateIntel(v, i)}</p>`
+            : nothing
+        }</li>`,
             )}</ul>`
           : nothing
       }
@@ -295,7 +363,9 @@ export function dealSummary(v: GameView, d: DealView, actions?: TemplateResult |
       ${teamChip(v, o.team)} <span>${o.actionName}</span> <span class="muted">${obligationState(v, d, o)}</span></li>`,
     )}</ul>
     ${d.note ? html`<p class="note">“${d.note}”</p>` : nothing}
-    <p class="muted small">Proposed in round ${d.proposedRound}${d.acceptedRound !== null ? `, in force from round ${d.acceptedRound}` : ''}${
+    <p class="muted small">Proposed in round ${d.proposedRound}${
+      d.acceptedRound !== null ? `, in force from round ${d.acceptedRound}` : ''
+    }${
       d.status === 'proposed' ? ` · agreed so far: ${d.acceptedBy.map((t) => teamName(v, t, true)).join(', ')}` : ''
     }${d.breakers.length ? ` · broken by ${d.breakers.map((t) => teamName(v, t, true)).join(', ')}` : ''}</p>
     ${actions ?? nothing}
@@ -322,14 +392,17 @@ export function debriefView(v: GameView) {
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
     <p><button type="button" @click=${() => downloadReport(v)}>Download the after-action report</button>
-      <span class="muted small">Markdown, with what this screen may show: the board round by round, every outcome and why, deals, scores.</span></p>
+      <span class="muted small">Markdown, with what this screen may show: the board round by round,
+        every outcome and why, deals, scores.</span></p>
     <h3>How each team did</h3>
     <div class="scores">${d.scores.map(
       (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
       <h4>${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>
       <ul class="objectives">${s.objectives.map(
         (o) => html`<li class=${o.achieved ? 'achieved' : 'missed'}>
-        <span class="mark" aria-hidden="true">${o.achieved ? '✔' : '✘'}</span><span class="sr-only">${o.achieved ? 'Achieved:' : 'Missed:'}</span>
+        <span class="mark" aria-hidden="true">${o.achieved ? '✔' : '✘'}</span><span class="sr-only">${
+          o.achieved ? 'Achieved:' : 'Missed:'
+        }</span>
         ${o.text} <span class="muted">(${o.points} pts)</span></li>`,
       )}</ul>
     </div>`,
@@ -337,15 +410,23 @@ export function debriefView(v: GameView) {
     <h3>Covert moves, now revealed</h3>
     ${
       d.covertLog.length
-        ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
-      <tbody>${d.covertLog.map((c) => html`<tr><td>${c.round}</td><td>${teamChip(v, c.team)}</td><td>${c.name}</td><td>${c.exposedRound === null ? 'never' : `round ${c.exposedRound}`}</td></tr>`)}</tbody></table>`
+        ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th
+        scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
+      <tbody>${d.covertLog.map(
+        (c) =>
+          html`<tr><td>${c.round}</td><td>${teamChip(v, c.team)}</td><td>${c.name}</td><td>${
+            c.exposedRound === null ? 'never' : `round ${c.exposedRound}`
+          }</td></tr>`,
+      )}</tbody></table>`
         : html`<p class="muted">No covert moves were made.</p>`
     }
     <h3>Every meter, round by round</h3>
     ${meterGrid(v, { compact: true })}
     <h3>The dice</h3>
     <p class="small">Committed at the start: <code>${d.dice.commitment}</code><br />
-      Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${d.dice.chosen ? ' (chosen by the organizer)' : ''}.
+      Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${
+        d.dice.chosen ? ' (chosen by the organizer)' : ''
+      }.
       Anyone can check every roll: <code>npm run verify-dice &lt;exported game&gt;</code>.</p>
   </section>`;
 }

@@ -77,7 +77,9 @@ export class RecordPanel {
     const id = this.seat.gameId;
     return html`<section class="card record-exports" aria-labelledby="rec-exp-h">
       <h2 id="rec-exp-h">The record</h2>
-      <p class="muted small">Everything here holds only what ${v.audience.kind === 'team' ? 'your team' : 'this seat'} may see.</p>
+      <p class="muted small">Everything here holds only what ${
+        v.audience.kind === 'team' ? 'your team' : 'this seat'
+      } may see.</p>
       <p><label><input type="checkbox" .checked=${this.pseudonymise}
         @change=${(e: Event) => {
           this.pseudonymise = (e.target as HTMLInputElement).checked;
@@ -85,10 +87,18 @@ export class RecordPanel {
         }}> Pseudonymise player names (for research)</label></p>
       <div class="row wrap">
         <button type="button" @click=${() => this.openReport()}>Open the printable report</button>
-        <button type="button" @click=${() => this.download('report?format=md', `flywheel-${id}-report.md`)}>Report as Markdown</button>
-        <button type="button" @click=${() => this.download('export', `flywheel-${id}-export.zip`)}>Research export (CSV, zip)</button>
-        <button type="button" @click=${() => this.download('export?format=json', `flywheel-${id}-export.json`)}>Research export (JSON)</button>
-        ${opts.replay ? html`<a class="button" href=${`/replay/${encodeURIComponent(id)}/${encodeURIComponent(this.key)}`}>Replay the game</a>` : nothing}
+        <button type="button" @click=${() => this.download('report?format=md', `flywheel-${id}-report.md`)}
+          >Report as Markdown</button>
+        <button type="button" @click=${() => this.download('export', `flywheel-${id}-export.zip`)}
+          >Research export (CSV, zip)</button>
+        <button type="button" @click=${() => this.download('export?format=json', `flywheel-${id}-export.json`)}
+          >Research export (JSON)</button>
+        ${
+          opts.replay
+            ? html`<a class="button" href=${`/replay/${encodeURIComponent(id)}/${encodeURIComponent(this.key)}`}
+                >Replay the game</a>`
+            : nothing
+        }
       </div>
     </section>`;
   }
@@ -100,18 +110,37 @@ export class RecordPanel {
     const lines = v.reveals.flatMap((r) => r.lines.map((l) => ({ id: l.id, text: `R${r.round}: ${l.text}` })));
     return html`<option value="">The exercise as a whole</option>
       <optgroup label="Rounds">${rounds.map((r) => html`<option value=${`round:${r}`}>Round ${r}</option>`)}</optgroup>
-      <optgroup label="Outcomes">${lines.map((l) => html`<option value=${`line:${l.id}`}>${l.text.slice(0, 80)}</option>`)}</optgroup>
-      <optgroup label="Deals">${v.deals.map((d) => html`<option value=${`deal:${d.id}`}>${d.parties.map((p) => teamName(v, p, true)).join('–')}: ${d.status}</option>`)}</optgroup>
-      <optgroup label="Injects">${v.injects.map((i) => html`<option value=${`inject:${i.id}`}>${i.title}</option>`)}</optgroup>`;
+      <optgroup label="Outcomes">${lines.map(
+        (l) => html`<option value=${`line:${l.id}`}>${l.text.slice(0, 80)}</option>`,
+      )}</optgroup>
+      <optgroup label="Deals">${v.deals.map(
+        (d) =>
+          html`<option value=${`deal:${d.id}`}>${d.parties.map((p) => teamName(v, p, true)).join('–')}: ${
+            d.status
+          }</option>`,
+      )}</optgroup>
+      <optgroup label="Injects">${v.injects.map(
+        (i) => html`<option value=${`inject:${i.id}`}>${i.title}</option>`,
+      )}</optgroup>`;
   }
 
   private noteItem(v: GameView, n: NoteView) {
     const mine = n.authorId === this.seat.playerId || v.audience.kind === 'control';
     return html`<li class="note-item">
-      <p><strong>${n.author}</strong> <span class="muted small">${time(n.at)} · round ${n.round}${n.target ? ` · on ${n.target.kind} ${n.target.id}` : ''}
-        · ${n.shared ? 'shared with everyone' : n.role === 'control' ? 'White Cell only' : 'observers and White Cell'}</span></p>
+      <p><strong>${n.author}</strong> <span class="muted small">${time(n.at)} · round ${n.round}${
+        n.target ? ` · on ${n.target.kind} ${n.target.id}` : ''
+      }
+        · ${
+          n.shared ? 'shared with everyone' : n.role === 'control' ? 'White Cell only' : 'observers and White Cell'
+        }</span></p>
       <p>${n.text} ${n.tags.map((t) => html`<span class="badge">${t}</span>`)}</p>
-      ${!n.shared && mine ? html`<button type="button" class="small" ?disabled=${this.busy} @click=${() => this.send({ type: 'note.share', noteId: n.id }, 'Shared with everyone.')}>Share with everyone</button>` : nothing}
+      ${
+        !n.shared && mine
+          ? html`<button type="button" class="small" ?disabled=${this.busy}
+              @click=${() => this.send({ type: 'note.share', noteId: n.id }, 'Shared with everyone.')}
+              >Share with everyone</button>`
+          : nothing
+      }
     </li>`;
   }
 
@@ -137,18 +166,27 @@ export class RecordPanel {
       <form class="stack" @submit=${submit}>
         <label>Note <textarea rows="3" maxlength="2000" required .value=${n.text}
           @input=${(e: Event) => (n.text = (e.target as HTMLTextAreaElement).value)}></textarea></label>
-        <label>About <select .value=${n.target} @change=${(e: Event) => (n.target = (e.target as HTMLSelectElement).value)}>${this.targets(v)}</select></label>
+        <label>About <select .value=${n.target}
+          @change=${(e: Event) => (n.target = (e.target as HTMLSelectElement).value)}
+          >${this.targets(v)}</select></label>
         <fieldset class="row wrap"><legend>Tags</legend>${TAGS.map(
           (t) =>
             html`<label><input type="checkbox" .checked=${n.tags.includes(t)} @change=${(e: Event) => {
               n.tags = (e.target as HTMLInputElement).checked ? [...n.tags, t] : n.tags.filter((x) => x !== t);
             }}> ${t}</label>`,
         )}</fieldset>
-        <label><input type="checkbox" .checked=${n.shared} @change=${(e: Event) => (n.shared = (e.target as HTMLInputElement).checked)}>
-          Share with everyone now (otherwise ${v.audience.kind === 'control' ? 'the White Cell' : 'observers and the White Cell'} only)</label>
+        <label><input type="checkbox" .checked=${n.shared}
+          @change=${(e: Event) => (n.shared = (e.target as HTMLInputElement).checked)}>
+          Share with everyone now (otherwise ${
+            v.audience.kind === 'control' ? 'the White Cell' : 'observers and the White Cell'
+          } only)</label>
         <p><button type="submit" class="primary" ?disabled=${this.busy}>Keep the note</button></p>
       </form>
-      ${v.record.notes.length ? html`<ul class="notes-list">${[...v.record.notes].reverse().map((x) => this.noteItem(v, x))}</ul>` : html`<p class="muted">No notes yet.</p>`}
+      ${
+        v.record.notes.length
+          ? html`<ul class="notes-list">${[...v.record.notes].reverse().map((x) => this.noteItem(v, x))}</ul>`
+          : html`<p class="muted">No notes yet.</p>`
+      }
     </section>`;
   }
 
@@ -168,7 +206,8 @@ export class RecordPanel {
     };
     return html`<section class="card hotwash" aria-labelledby="hw-h">
       <h2 id="hw-h">Hot wash and improvement plan</h2>
-      <p class="muted small">Recorded during the debrief; the players see it once the exercise is over, and it closes the report.</p>
+      <p class="muted small">Recorded during the debrief; the players see it once the exercise is over,
+        and it closes the report.</p>
       <form class="stack" @submit=${submit}>
         <label>Kind <select .value=${h.kind} @change=${(e: Event) => {
           h.kind = (e.target as HTMLSelectElement).value as keyof typeof HOTWASH;
@@ -190,9 +229,9 @@ export class RecordPanel {
         const xs = items.filter((x) => x.kind === kind);
         return xs.length
           ? html`<h3>${HOTWASH[kind]}s</h3><ul class="hotwash-list">${xs.map(
-              (
-                x,
-              ) => html`<li>${x.text}${x.owner ? html` <span class="muted">(owner: ${x.owner}, due ${x.due})</span>` : nothing}
+              (x) => html`<li>${x.text}${
+                x.owner ? html` <span class="muted">(owner: ${x.owner}, due ${x.due})</span>` : nothing
+              }
               <button type="button" class="small" ?disabled=${this.busy} aria-label=${`Remove: ${x.text}`}
                 @click=${() => this.send({ type: 'hotwash.remove', itemId: x.id }, 'Removed.')}>Remove</button></li>`,
             )}</ul>`
@@ -237,7 +276,8 @@ export class RecordPanel {
       <p class="muted small">A new game with this one’s history up to the end of the round you pick, new join codes and
         new dice. It is linked to this game on the record, and cannot see or change it.</p>
       <form class="row wrap" @submit=${submit}>
-        <label>From the end of <select .value=${String(this.forkRound)} @change=${(e: Event) => (this.forkRound = Number((e.target as HTMLSelectElement).value))}>
+        <label>From the end of <select .value=${String(this.forkRound)}
+          @change=${(e: Event) => (this.forkRound = Number((e.target as HTMLSelectElement).value))}>
           <option value="0">the briefing (before round 1)</option>
           ${played.map((r) => html`<option value=${r}>round ${r}</option>`)}
         </select></label>
@@ -281,7 +321,9 @@ export class FormsPanel {
         ? [1, 2, 3, 4, 5].map((n) => ({ value: n, label: String(n) }))
         : (q.options ?? []).map((o) => ({ value: o, label: o }));
     const ends = q.kind === 'likert' ? (q.options?.length === 2 ? q.options : ['Not at all', 'Completely']) : null;
-    return html`<fieldset class="question"><legend>${q.text}${ends ? html` <span class="muted small">(1: ${ends[0]}; 5: ${ends[1]})</span>` : nothing}</legend>
+    return html`<fieldset class="question"><legend>${q.text}${
+      ends ? html` <span class="muted small">(1: ${ends[0]}; 5: ${ends[1]})</span>` : nothing
+    }</legend>
       <div class="row wrap">${options.map(
         (o) => html`<label><input type="radio" name=${name} .checked=${d[q.id] === o.value}
           @change=${() => {
@@ -320,7 +362,8 @@ export class FormsPanel {
         control
           ? html`<p class="row wrap">${v.record.sendable.map(
               (f) => html`<button type="button" ?disabled=${this.busy}
-                @click=${() => this.send({ type: 'form.send', formId: f.id }, `Sent “${f.title}”.`)}>Send “${f.title}” now</button>`,
+                @click=${() => this.send({ type: 'form.send', formId: f.id }, `Sent “${f.title}”.`)}
+                >Send “${f.title}” now</button>`,
             )}</p>`
           : nothing
       }

@@ -24,10 +24,12 @@ export function tabBar(tabs: Tab[], current: string, select: (id: string) => voi
   };
   return html`<nav class="tabs" aria-label=${label}><div role="tablist" aria-label=${label} @keydown=${onKey}>
     ${tabs.map(
-      (
-        t,
-      ) => html`<button type="button" role="tab" id="tab-${t.id}" aria-controls=${t.id === current ? `panel-${t.id}` : nothing} data-tab=${t.id} aria-selected=${t.id === current ? 'true' : 'false'} tabindex=${t.id === current ? 0 : -1}
-      @click=${() => select(t.id)}>${t.label}${t.badge ? html` <span class="count" aria-label=${t.badgeLabel ?? t.badge}>${t.badge}</span>` : nothing}</button>`,
+      (t) => html`<button type="button" role="tab" id="tab-${t.id}"
+      aria-controls=${t.id === current ? `panel-${t.id}` : nothing} data-tab=${t.id}
+      aria-selected=${t.id === current ? 'true' : 'false'} tabindex=${t.id === current ? 0 : -1}
+      @click=${() => select(t.id)}>${t.label}${
+        t.badge ? html` <span class="count" aria-label=${t.badgeLabel ?? t.badge}>${t.badge}</span>` : nothing
+      }</button>`,
     )}
   </div></nav>`;
 }

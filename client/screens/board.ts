@@ -77,19 +77,24 @@ export class BoardScreen implements Screen {
 
   view() {
     if (this.error)
-      return html`<main id="main" class="page narrow"><h1>Public board</h1><p class="error" role="alert">${this.error}</p></main>`;
+      return html`<main id="main" class="page narrow"><h1>Public board</h1><p class="error"
+        role="alert">${this.error}</p></main>`;
     const s = this.conn?.state;
     if (!s?.view)
-      return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"><h1>Public board</h1><p>Connecting…</p></main>`;
+      return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"
+        ><h1>Public board</h1><p>Connecting…</p></main>`;
     const v = s.view;
     if (this.presenter)
-      return html`${connectionBanner(s)}<main id="main" class="projector-main presenting">${this.presenter.view(v)}</main>`;
+      return html`${connectionBanner(s)}<main id="main" class="projector-main presenting">${this.presenter.view(
+        v,
+      )}</main>`;
     return html`${connectionBanner(s)}
       <main id="main" class="projector-main">
         <h1 class="board-title">${v.game.title}</h1>
         ${announcementBanner(v, 'board')}
         ${publicBoard(v, { big: true })}
-        <p class="board-foot"><a href="?present">Presenter mode</a>: steps through each reveal by itself, for a room.</p>
+        <p class="board-foot"><a href="?present">Presenter mode</a>: steps through each reveal by itself,
+          for a room.</p>
       </main>`;
   }
 }

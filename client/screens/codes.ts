@@ -19,12 +19,19 @@ export class CodesScreen implements Screen {
         ${
           kept
             ? html`
-          <p class="lead">Hand each team its own link or code. A team may have several players; they share the team’s draft.
+          <p class="lead">Hand each team its own link or code.
+            A team may have several players; they share the team’s draft.
             The White Cell code shows every secret: keep it among the facilitators.</p>
-          ${control ? html`<p><a class="button primary big" href="/game/${encodeURIComponent(this.gameId)}/control">Open the White Cell console</a></p>` : nothing}
+          ${
+            control
+              ? html`<p><a class="button primary big" href="/game/${encodeURIComponent(this.gameId)}/control"
+                  >Open the White Cell console</a></p>`
+              : nothing
+          }
           ${codesPanel(kept)}
           <p class="muted">These codes stay available in the White Cell console, under “Seats”.</p>`
-            : html`<p class="error">This browser did not create game ${this.gameId}, so it does not have its codes.</p><p><a href="/">Back to the start page</a></p>`
+            : html`<p class="error">This browser did not create game ${this.gameId},
+                so it does not have its codes.</p><p><a href="/">Back to the start page</a></p>`
         }
       </main>`;
   }

@@ -27,6 +27,10 @@ const PALETTE = [
 ];
 const colour = (i: number) => PALETTE[i % PALETTE.length];
 
+/** A table's header row, one column heading per label. */
+const head = (...labels: string[]) =>
+  html`<thead><tr>${labels.map((label) => html`<th scope="col">${label}</th>`)}</tr></thead>`;
+
 export class CohortDebriefScreen implements Screen {
   private token: string | null;
   private data: CohortDebrief | null = null;
@@ -121,11 +125,14 @@ export class CohortDebriefScreen implements Screen {
         <p>Open the comparative debrief in the browser that created the seminar.</p></main>`;
     const d = this.data;
     if (!d)
-      return html`${top}<main id="main" class="page narrow"><h1>Comparative debrief</h1><p>${this.error ?? 'Loading…'}</p></main>`;
+      return html`${top}<main id="main" class="page narrow"><h1>Comparative debrief</h1><p>${
+        this.error ?? 'Loading…'
+      }</p></main>`;
     const team = (id: string) => d.teams.find((t) => t.id === id)?.short ?? id;
     const legend = html`<ul class="chart-legend" aria-label="Cells">${d.cells.map(
       (c, i) =>
-        html`<li><span class="swatch ${i >= PALETTE.length ? 'dashed' : ''}" style="--c:${colour(i)}" aria-hidden="true"></span>Cell ${c.label}</li>`,
+        html`<li><span class="swatch ${i >= PALETTE.length ? 'dashed' : ''}" style="--c:${colour(i)}"
+          aria-hidden="true"></span>Cell ${c.label}</li>`,
     )}</ul>`;
     const metersShown = d.meters.filter((m) => d.cells.some((c) => c.meters.some((x) => x.id === m.id)));
     return html`${top}<main id="main" class="page wide cohort-debrief ${this.presenter ? 'presenter' : ''}">
@@ -140,14 +147,23 @@ export class CohortDebriefScreen implements Screen {
         <a href="/cohort/${d.cohortId}">Back to the dashboard</a></p>
 
       <section class="card" aria-labelledby="endings-h"><h2 id="endings-h">Endings</h2>
-        <table class="table"><thead><tr><th scope="col">Cell</th><th scope="col">Ending</th><th scope="col">Round</th><th scope="col">Where it stands</th></tr></thead>
+        <table class="table">${head('Cell', 'Ending', 'Round', 'Where it stands')}
         <tbody>${d.cells.map(
-          (
-            c,
-          ) => html`<tr><th scope="row">${c.label}</th><td>${c.ending?.name ?? html`<span class="muted">not yet</span>`}</td>
+          (c) => html`<tr><th scope="row">${c.label}</th><td>${
+            c.ending?.name ?? html`<span class="muted">not yet</span>`
+          }</td>
             <td>${c.ending?.round ?? '—'}</td><td>${c.phase}, round ${c.round}</td></tr>`,
         )}</tbody></table>
-        ${d.endings.length ? html`<p>${d.endings.map((e, i) => html`${i ? ' · ' : ''}<strong>${e.name}</strong>: ${e.cells.length} cell${e.cells.length === 1 ? '' : 's'} (rounds ${e.rounds.join(', ')})`)}</p>` : nothing}
+        ${
+          d.endings.length
+            ? html`<p>${d.endings.map(
+                (e, i) =>
+                  html`${i ? ' · ' : ''}<strong>${e.name}</strong>: ${e.cells.length} cell${
+                    e.cells.length === 1 ? '' : 's'
+                  } (rounds ${e.rounds.join(', ')})`,
+              )}</p>`
+            : nothing
+        }
       </section>
 
       <section aria-labelledby="meters-h"><h2 id="meters-h">The meters across cells</h2>${legend}
@@ -155,34 +171,51 @@ export class CohortDebriefScreen implements Screen {
           const rows = d.cells.map((c) => ({ label: c.label, h: c.meters.find((x) => x.id === m.id)?.history ?? [] }));
           return html`<figure class="card chart-card">
             <figcaption><strong>${m.name}</strong></figcaption>
-            <div class="chart" role="img" aria-label=${`${m.name} by round in each cell: ${rows.map((r) => `cell ${r.label} ends at ${r.h[r.h.length - 1] ?? 'no value'}`).join('; ')}`} ${this.chart(m.id)}></div>
+            <div class="chart" role="img" aria-label=${`${m.name} by round in each cell: ${rows
+              .map((r) => `cell ${r.label} ends at ${r.h[r.h.length - 1] ?? 'no value'}`)
+              .join('; ')}`} ${this.chart(m.id)}></div>
             <details><summary>The numbers</summary>
-              <table class="table small"><thead><tr><th scope="col">Cell</th><th scope="col">By round (start first)</th></tr></thead>
-              <tbody>${rows.map((r) => html`<tr><th scope="row">${r.label}</th><td>${r.h.join(' → ')}</td></tr>`)}</tbody></table></details>
+              <table class="table small">${head('Cell', 'By round (start first)')}
+              <tbody>${rows.map(
+                (r) => html`<tr><th scope="row">${r.label}</th><td>${r.h.join(' → ')}</td></tr>`,
+              )}</tbody></table></details>
           </figure>`;
         })}</div></section>
 
       <section class="card" aria-labelledby="deals-h"><h2 id="deals-h">Deals: which held</h2>
-        <table class="table"><thead><tr><th scope="col">Cell</th><th scope="col">Fulfilled</th><th scope="col">Broken</th><th scope="col">Still open or lapsed</th></tr></thead>
+        <table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open or lapsed')}
         <tbody>${d.cells.map((c) => {
           const by = (st: string[]) => c.deals.filter((x) => st.includes(x.status));
           const list = (xs: typeof c.deals) =>
             xs.length
               ? xs.map((x, i) => html`${i ? '; ' : ''}${x.parties.map(team).join('–')}`)
               : html`<span class="muted">none</span>`;
-          return html`<tr><th scope="row">${c.label}</th><td>${list(by(['fulfilled']))}</td><td>${list(by(['broken']))}</td><td>${list(by(['accepted', 'expired']))}</td></tr>`;
+          return html`<tr><th scope="row">${c.label}</th><td>${list(by(['fulfilled']))}</td><td>${list(
+            by(['broken']),
+          )}</td><td>${list(by(['accepted', 'expired']))}</td></tr>`;
         })}</tbody></table></section>
 
       <section class="card" aria-labelledby="pocket-h"><h2 id="pocket-h">Who pocketed, and when it came out</h2>
-        <table class="table"><thead><tr><th scope="col">Cell</th><th scope="col">Broke a deal (round)</th><th scope="col">Covert moves (round → exposed)</th></tr></thead>
+        <table class="table">${head('Cell', 'Broke a deal (round)', 'Covert moves (round → exposed)')}
         <tbody>${d.cells.map(
           (c) => html`<tr><th scope="row">${c.label}</th>
-            <td>${c.pocketed.length ? c.pocketed.map((p, i) => html`${i ? '; ' : ''}${team(p.team)} (${p.round ?? '?'})`) : html`<span class="muted">nobody</span>`}</td>
-            <td>${c.covert.length ? c.covert.map((x, i) => html`${i ? '; ' : ''}${team(x.team)}: ${x.name} (${x.round} → ${x.exposedRound ?? 'never'})`) : html`<span class="muted">none</span>`}</td></tr>`,
+            <td>${
+              c.pocketed.length
+                ? c.pocketed.map((p, i) => html`${i ? '; ' : ''}${team(p.team)} (${p.round ?? '?'})`)
+                : html`<span class="muted">nobody</span>`
+            }</td>
+            <td>${
+              c.covert.length
+                ? c.covert.map(
+                    (x, i) =>
+                      html`${i ? '; ' : ''}${team(x.team)}: ${x.name} (${x.round} → ${x.exposedRound ?? 'never'})`,
+                  )
+                : html`<span class="muted">none</span>`
+            }</td></tr>`,
         )}</tbody></table></section>
 
       <section class="card" aria-labelledby="scores-h"><h2 id="scores-h">Team scores</h2>
-        <table class="table"><thead><tr><th scope="col">Cell</th>${d.teams.map((t) => html`<th scope="col">${t.short}</th>`)}</tr></thead>
+        <table class="table">${head('Cell', ...d.teams.map((t) => t.short))}
         <tbody>${d.cells.map(
           (c) =>
             html`<tr><th scope="row">${c.label}</th>${d.teams.map((t) => {

@@ -95,18 +95,21 @@ export class CohortNewScreen implements Screen {
             <select id="c-scenario" @change=${(e: Event) => {
               this.pick((e.target as HTMLSelectElement).value);
               rerender();
-            }}>${this.scenarios.map((x) => html`<option value=${x.id} ?selected=${x.id === this.scenario}>${x.title}</option>`)}</select></div>
+            }}>${this.scenarios.map(
+              (x) => html`<option value=${x.id} ?selected=${x.id === this.scenario}>${x.title}</option>`,
+            )}</select></div>
           <div class="field"><label for="c-title">Title</label>
             <input id="c-title" maxlength="120" .value=${live(this.title)} @input=${input((v) => {
               this.title = v;
             })} /></div>
           <div class="field"><label for="c-cells">Cells</label>
-            <input id="c-cells" type="number" min="1" max="40" required .value=${live(String(this.cells))} @input=${input(
-              (v) => {
+            <input id="c-cells" type="number" min="1" max="40" required .value=${live(String(this.cells))}
+              @input=${input((v) => {
                 this.cells = Math.max(1, Math.min(40, Number(v) || 1));
-              },
-            )} />
-            <p class="help">${s ? `${s.teams.length} teams a cell: ${this.cells * s.teams.length} seats in all.` : ''}</p></div>
+              })} />
+            <p class="help">${
+              s ? `${s.teams.length} teams a cell: ${this.cells * s.teams.length} seats in all.` : ''
+            }</p></div>
           <div class="field"><label for="c-rounds">Rounds</label>
             <input id="c-rounds" type="number" min="1" max="20" .value=${live(String(this.rounds))} @input=${input(
               (v) => {
@@ -116,7 +119,8 @@ export class CohortNewScreen implements Screen {
           <fieldset class="field"><legend>Clocks, in minutes (0: the phase waits for you)</legend>
             ${PHASES.map(
               (p) => html`<label class="inline" for="c-min-${p}">${p[0].toUpperCase() + p.slice(1)}</label>
-              <input id="c-min-${p}" type="number" min="0" max="1440" step="0.5" .value=${live(String(this.minutes[p] ?? 0))}
+              <input id="c-min-${p}" type="number" min="0" max="1440" step="0.5"
+                .value=${live(String(this.minutes[p] ?? 0))}
                 @input=${input((v) => {
                   this.minutes[p] = Math.max(0, Number(v) || 0);
                 })} />`,
@@ -127,7 +131,9 @@ export class CohortNewScreen implements Screen {
               (t) => html`<div class="field"><label for="c-var-${t.id}">${t.name}: briefing</label>
               <select id="c-var-${t.id}" @change=${(e: Event) => {
                 this.variants[t.id] = (e.target as HTMLSelectElement).value;
-              }}>${t.variants.map((v) => html`<option value=${v.id} ?selected=${this.variants[t.id] === v.id}>${v.name}</option>`)}</select></div>`,
+              }}>${t.variants.map(
+                (v) => html`<option value=${v.id} ?selected=${this.variants[t.id] === v.id}>${v.name}</option>`,
+              )}</select></div>`,
             )}
           <div class="field"><label><input type="checkbox" .checked=${this.autoApprove} @change=${(e: Event) => {
             this.autoApprove = (e.target as HTMLInputElement).checked;
@@ -135,14 +141,19 @@ export class CohortNewScreen implements Screen {
           <div class="field"><label for="c-bots">Seats no student fills</label>
             <select id="c-bots" @change=${(e: Event) => {
               this.bots = (e.target as HTMLSelectElement).value;
-            }}><option value="" ?selected=${!this.bots}>stay empty</option>${this.strategies.map((x) => html`<option value=${x.id} ?selected=${x.id === this.bots}>a ${x.name.toLowerCase()} bot</option>`)}</select>
-            <p class="help">Bots take their seats when a cell starts; a student who arrives later takes the seat over.</p></div>
+            }}><option value="" ?selected=${!this.bots}>stay empty</option>${this.strategies.map(
+              (x) => html`<option value=${x.id} ?selected=${x.id === this.bots}>a ${x.name.toLowerCase()} bot</option>`,
+            )}</select>
+            <p class="help">Bots take their seats when a cell starts;
+              a student who arrives later takes the seat over.</p></div>
           <div class="field"><label for="c-name">Your name</label>
             <input id="c-name" maxlength="40" autocomplete="name" .value=${live(this.name)} @input=${input((v) => {
               this.name = v;
             })} /></div>
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-          <button type="submit" class="primary big" ?disabled=${this.busy || !this.scenario}>${this.busy ? 'Creating…' : 'Create the cells'}</button>
+          <button type="submit" class="primary big" ?disabled=${this.busy || !this.scenario}>${
+            this.busy ? 'Creating…' : 'Create the cells'
+          }</button>
         </form>
       </main>`;
   }

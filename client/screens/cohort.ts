@@ -87,7 +87,8 @@ export class CohortScreen implements Screen {
       const label = (i: number) => this.data?.cells[i]?.label ?? String(i);
       if (failed.length)
         notify(
-          `${what}: ${out.length - failed.length} cell(s) done; ${failed.map((f) => `${label(f.cell)}: ${f.error?.message}`).join('; ')}`,
+          `${what}: ${out.length - failed.length} cell(s) done; ` +
+            failed.map((f) => `${label(f.cell)}: ${f.error?.message}`).join('; '),
           'error',
         );
       else notify(`${what}: done in ${out.length} cell(s).`);
@@ -117,25 +118,39 @@ export class CohortScreen implements Screen {
   private cellCard(c: CellSummary) {
     const d = this.data!;
     const id = `cell-${c.cell}`;
-    return html`<article class="card cell-card ${c.paused ? 'paused' : ''}" aria-labelledby=${`${id}-h`} data-cell=${c.cell}>
+    return html`<article class="card cell-card ${c.paused ? 'paused' : ''}" aria-labelledby=${`${id}-h`}
+      data-cell=${c.cell}>
       <h2 id=${`${id}-h`}><label><input type="checkbox" .checked=${this.selected.has(c.cell)} @change=${(e: Event) => {
         if ((e.target as HTMLInputElement).checked) this.selected.add(c.cell);
         else this.selected.delete(c.cell);
         rerender();
       }} /> Cell ${c.label}</label></h2>
-      <p class="cell-phase"><strong>${PHASE[c.phase] ?? c.phase}</strong>${c.round ? html` · round ${c.round}/${c.rounds}` : nothing}
+      <p class="cell-phase"><strong>${PHASE[c.phase] ?? c.phase}</strong>${
+        c.round ? html` · round ${c.round}/${c.rounds}` : nothing
+      }
         ${c.paused ? html`<span class="badge warn">paused</span>` : nothing}</p>
-      <p class="small">Clock <span class="mono">${clock(c)}</span> · seated ${c.seated}/${c.teams.length} · locked ${c.locked}/${c.seated}
+      <p class="small">Clock <span class="mono">${clock(c)}</span> · seated ${c.seated}/${c.teams.length}
+        · locked ${c.locked}/${c.seated}
         · ${c.students} student${c.students === 1 ? '' : 's'}</p>
       <ul class="cell-teams" aria-label="Teams in cell ${c.label}">${c.teams.map((t) => {
         const team = d.teams.find((x) => x.id === t.id);
-        return html`<li style="--team:${team?.color ?? '#888'}" title=${team?.name ?? t.id}><span class="dot" aria-hidden="true"></span>${t.short}
-          ${t.bot ? html`<span class="badge bot">bot</span>` : t.whiteCell ? html`<span class="badge wc">WC</span>` : t.players ? nothing : html`<span class="badge warn">empty</span>`}
+        return html`<li style="--team:${team?.color ?? '#888'}" title=${team?.name ?? t.id}><span class="dot"
+          aria-hidden="true"></span>${t.short}
+          ${
+            t.bot
+              ? html`<span class="badge bot">bot</span>`
+              : t.whiteCell
+                ? html`<span class="badge wc">WC</span>`
+                : t.players
+                  ? nothing
+                  : html`<span class="badge warn">empty</span>`
+          }
           ${t.submitted ? html`<span class="badge ok">locked</span>` : nothing}</li>`;
       })}</ul>
       <dl class="cell-meters">${c.meters.map((m) => html`<div><dt>${m.name}</dt><dd>${m.value}</dd></div>`)}</dl>
       ${c.ending ? html`<p><span class="badge ok">${c.ending.name}</span> in round ${c.ending.round}</p>` : nothing}
-      <p><button type="button" class="link" @click=${() => this.openConsole(c.cell)}>Open cell ${c.label}'s White Cell console</button></p>
+      <p><button type="button" class="link" @click=${() => this.openConsole(c.cell)}
+        >Open cell ${c.label}'s White Cell console</button></p>
     </article>`;
   }
 
@@ -143,10 +158,13 @@ export class CohortScreen implements Screen {
     const top = html`<header class="top"><div class="brand">Flywheel</div></header>`;
     if (!this.token)
       return html`${top}<main id="main" class="page narrow"><h1>No instructor's seat here</h1>
-        <p>This browser does not hold the instructor's token for this seminar. Open the dashboard in the browser that created it.</p></main>`;
+        <p>This browser does not hold the instructor's token for this seminar.
+          Open the dashboard in the browser that created it.</p></main>`;
     const d = this.data;
     if (!d)
-      return html`${top}<main id="main" class="page narrow"><h1>Seminar dashboard</h1><p>${this.error ?? 'Loading…'}</p></main>`;
+      return html`${top}<main id="main" class="page narrow"><h1>Seminar dashboard</h1><p>${
+        this.error ?? 'Loading…'
+      }</p></main>`;
     const link = d.joinCode ? `${location.origin}/seminar/${d.joinCode}` : null;
     const scope = this.selected.size
       ? `${this.selected.size} selected cell${this.selected.size === 1 ? '' : 's'}`
@@ -156,11 +174,21 @@ export class CohortScreen implements Screen {
       <h1>${d.title}</h1>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <section class="card" aria-labelledby="join-h"><h2 id="join-h">Students join here</h2>
-        ${link ? html`<p><code class="big-code">${link}</code></p>` : html`<p class="muted">The link cannot be read with this token.</p>`}
-        <p class="small">${d.students.length} joined · ${d.cells.length} cells · bots in empty seats: ${d.bots ?? 'none'}
+        ${
+          link
+            ? html`<p><code class="big-code">${link}</code></p>`
+            : html`<p class="muted">The link cannot be read with this token.</p>`
+        }
+        <p class="small">${d.students.length} joined · ${d.cells.length} cells · bots in empty seats: ${
+          d.bots ?? 'none'
+        }
           · <a href="/cohort/${d.cohortId}/debrief">Comparative debrief</a></p></section>
       <section class="card cohort-controls" aria-labelledby="ctl-h"><h2 id="ctl-h">Commands for ${scope}</h2>
-        <div class="button-row">${COMMANDS.map((x) => html`<button type="button" ?disabled=${this.busy} @click=${() => this.act(x.command, x.label)}>${x.label} ${scope}</button>`)}
+        <div class="button-row">${COMMANDS.map(
+          (x) =>
+            html`<button type="button" ?disabled=${this.busy} @click=${() => this.act(x.command, x.label)}
+              >${x.label} ${scope}</button>`,
+        )}
           ${
             this.selected.size
               ? html`<button type="button" class="link" @click=${() => {
@@ -188,8 +216,14 @@ export class CohortScreen implements Screen {
       <section class="card" aria-labelledby="students-h"><h2 id="students-h">Students</h2>
         ${
           d.students.length
-            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th scope="col">Team</th></tr></thead>
-          <tbody>${d.students.map((s) => html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${d.teams.find((t) => t.id === s.team)?.short ?? s.team}</td></tr>`)}</tbody></table>
+            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
+            scope="col">Team</th></tr></thead>
+          <tbody>${d.students.map(
+            (s) =>
+              html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${
+                d.teams.find((t) => t.id === s.team)?.short ?? s.team
+              }</td></tr>`,
+          )}</tbody></table>
         <form class="move" @submit=${(e: Event) => {
           e.preventDefault();
           const student = this.move.student || d.students[0].id;
@@ -201,15 +235,21 @@ export class CohortScreen implements Screen {
           <label for="mv-student">Move</label>
           <select id="mv-student" @change=${(e: Event) => {
             this.move.student = (e.target as HTMLSelectElement).value;
-          }}>${d.students.map((s) => html`<option value=${s.id} ?selected=${s.id === this.move.student}>${s.name}</option>`)}</select>
+          }}>${d.students.map(
+            (s) => html`<option value=${s.id} ?selected=${s.id === this.move.student}>${s.name}</option>`,
+          )}</select>
           <label for="mv-cell">to cell</label>
           <select id="mv-cell" @change=${(e: Event) => {
             this.move.cell = Number((e.target as HTMLSelectElement).value);
-          }}>${d.cells.map((c) => html`<option value=${c.cell} ?selected=${c.cell === this.move.cell}>${c.label}</option>`)}</select>
+          }}>${d.cells.map(
+            (c) => html`<option value=${c.cell} ?selected=${c.cell === this.move.cell}>${c.label}</option>`,
+          )}</select>
           <label for="mv-team">as</label>
           <select id="mv-team" @change=${(e: Event) => {
             this.move.team = (e.target as HTMLSelectElement).value;
-          }}>${d.teams.map((t) => html`<option value=${t.id} ?selected=${t.id === moveTeam}>${t.name}</option>`)}</select>
+          }}>${d.teams.map(
+            (t) => html`<option value=${t.id} ?selected=${t.id === moveTeam}>${t.name}</option>`,
+          )}</select>
           <button type="submit" ?disabled=${this.busy}>Move</button>
         </form>`
             : html`<p class="muted">Nobody has joined yet.</p>`

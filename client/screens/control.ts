@@ -142,7 +142,14 @@ export class ControlConsole {
         <div class="brand">Flywheel</div>
         <div class="who"><strong>White Cell</strong> <span class="muted">· ${v.game.title}</span></div>
       </header>
-      ${tabbedMain(html`${phaseBar(v)}${this.timers(v, s)}`, tabs, this.tab.current, this.tab.go, 'White Cell console', body)}`;
+      ${tabbedMain(
+        html`${phaseBar(v)}${this.timers(v, s)}`,
+        tabs,
+        this.tab.current,
+        this.tab.go,
+        'White Cell console',
+        body,
+      )}`;
   }
 
   // ---- the clock -----------------------------------------------------------------------------------------
@@ -188,7 +195,8 @@ export class ControlConsole {
     const advance = () =>
       phase === 'submission' && drafting
         ? this.sender.ask(
-            `${drafting} team${drafting > 1 ? 's have' : ' has'} not locked: their drafts are taken as they stand. Close submissions?`,
+            `${drafting} team${drafting > 1 ? 's have' : ' has'} not locked: ` +
+              'their drafts are taken as they stand. Close submissions?',
             'Yes, close submissions',
             { type: 'phase.advance' },
           )
@@ -198,7 +206,13 @@ export class ControlConsole {
             })
           : void this.sender.send({ type: 'phase.advance' });
     return html`<section class="timers" aria-label="Clock and phase controls">
-      ${phase === 'lobby' ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'game.start' }, 'The exercise has started: briefing.')}>Start the exercise</button>` : nothing}
+      ${
+        phase === 'lobby'
+          ? html`<button type="button" class="primary" ?disabled=${this.sender.busy}
+              @click=${() => this.sender.send({ type: 'game.start' }, 'The exercise has started: briefing.')}
+              >Start the exercise</button>`
+          : nothing
+      }
       ${
         running && !g.paused
           ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${advance}>
@@ -209,12 +223,24 @@ export class ControlConsole {
       ${this.playOn(v)}
       ${
         g.paused
-          ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'game.resume' }, 'Resumed.')}>Resume</button>`
+          ? html`<button type="button" class="primary" ?disabled=${this.sender.busy}
+              @click=${() => this.sender.send({ type: 'game.resume' }, 'Resumed.')}>Resume</button>`
           : running
-            ? html`<button type="button" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'game.pause' }, 'Paused: the clock has stopped.')}>Pause</button>`
+            ? html`<button type="button" ?disabled=${this.sender.busy}
+                @click=${() => this.sender.send({ type: 'game.pause' }, 'Paused: the clock has stopped.')}
+                >Pause</button>`
             : nothing
       }
-      ${running ? html`<span class="group" role="group" aria-label="Change the clock">${ext(-300, '−5 min')}${ext(-60, '−1 min')}${ext(60, '+1 min')}${ext(300, '+5 min')}</span>` : nothing}
+      ${
+        running
+          ? html`<span class="group" role="group" aria-label="Change the clock">${[
+              ext(-300, '−5 min'),
+              ext(-60, '−1 min'),
+              ext(60, '+1 min'),
+              ext(300, '+5 min'),
+            ]}</span>`
+          : nothing
+      }
       <span class="spacer"></span>
       ${this.roll(v, s)}
       ${
@@ -239,7 +265,9 @@ export class ControlConsole {
     const here = (team: string) => c.players.some((p) => p.role === team && p.seated && (!online || online.has(p.id)));
     const seated = v.teams.filter((t) => here(t.id)).length;
     const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
-    return html`<span class="roll-call" role="status" aria-live="off">${seated} of ${v.teams.length} seated · ${locked} of ${v.teams.length} locked</span>`;
+    const n = v.teams.length;
+    return html`<span class="roll-call" role="status" aria-live="off"
+      >${seated} of ${n} seated · ${locked} of ${n} locked</span>`;
   }
 
   // ---- teams ---------------------------------------------------------------------------------------------
@@ -249,20 +277,48 @@ export class ControlConsole {
     const online = new Set((s.presence ?? []).map((p) => p.playerId));
     const name = (id: string) => v.actions.find((a) => a.id === id)?.name ?? id;
     return html`
-      ${v.game.phase === 'lobby' ? html`<p class="callout">Waiting to start. Hand out the codes (see <button type="button" class="link" @click=${() => this.tab.go('seats')}>Seats</button>), then press “Start the exercise”.</p>` : nothing}
+      ${
+        v.game.phase === 'lobby'
+          ? html`<p class="callout">Waiting to start. Hand out the codes (see <button type="button" class="link"
+              @click=${() => this.tab.go('seats')}>Seats</button>), then press “Start the exercise”.</p>`
+          : nothing
+      }
       <div class="team-grid">${v.teams.map((t) => {
         const d = c.drafts[t.id];
         const players = c.players.filter((p) => p.role === t.id);
         return html`<article class="card team-card" style="--team:${t.color}" data-team=${t.id} aria-label=${t.name}>
           <h2><span class="dot" aria-hidden="true"></span>${t.name}
             ${d?.locked ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
-            ${t.bot ? html`<span class="badge bot">bot</span>` : nothing}${t.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing}</h2>
-          <p class="small">${players.length ? players.map((p, i) => html`${i ? ', ' : ''}<span class=${online.has(p.id) ? 'online' : 'offline'}>${p.name}${online.has(p.id) ? '' : s.presence ? ' (away)' : ''}</span>`) : html`<span class="warn">No one seated</span>`}</p>
+            ${t.bot ? html`<span class="badge bot">bot</span>` : nothing}${
+              t.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing
+            }</h2>
+          <p class="small">${
+            players.length
+              ? players.map(
+                  (p, i) =>
+                    html`${i ? ', ' : ''}<span class=${online.has(p.id) ? 'online' : 'offline'}>${p.name}${
+                      online.has(p.id) ? '' : s.presence ? ' (away)' : ''
+                    }</span>`,
+                )
+              : html`<span class="warn">No one seated</span>`
+          }</p>
           ${
             d
-              ? html`<h3>Overt</h3>${d.overt.length ? html`<ul>${d.overt.map((id) => html`<li>${name(id)}</li>`)}</ul>` : html`<p class="muted">none</p>`}
-            <h3>Covert</h3>${d.covert.length ? html`<ul>${d.covert.map((id) => html`<li class="secret-text">${name(id)}</li>`)}</ul>` : html`<p class="muted">none</p>`}
-            ${d.freeform ? html`<h3>Free-form</h3><p>${d.freeform.text}</p><p class="muted small">Aim: ${d.freeform.intent}</p>` : nothing}
+              ? html`<h3>Overt</h3>${
+                  d.overt.length
+                    ? html`<ul>${d.overt.map((id) => html`<li>${name(id)}</li>`)}</ul>`
+                    : html`<p class="muted">none</p>`
+                }
+            <h3>Covert</h3>${
+              d.covert.length
+                ? html`<ul>${d.covert.map((id) => html`<li class="secret-text">${name(id)}</li>`)}</ul>`
+                : html`<p class="muted">none</p>`
+            }
+            ${
+              d.freeform
+                ? html`<h3>Free-form</h3><p>${d.freeform.text}</p><p class="muted small">Aim: ${d.freeform.intent}</p>`
+                : nothing
+            }
             ${d.updatedBy ? html`<p class="muted small">Last change by ${d.updatedBy}</p>` : nothing}`
               : nothing
           }
@@ -277,8 +333,12 @@ export class ControlConsole {
     const open = v.deals.filter((d) => d.status === 'proposed');
     const rest = v.deals.filter((d) => d.status !== 'proposed');
     return html`<div class="cols">
-      <section class="card"><h2>Proposals on the table</h2>${open.length ? open.map((d) => dealSummary(v, d)) : html`<p class="muted">None.</p>`}</section>
-      <section class="card"><h2>Every other deal</h2>${rest.length ? [...rest].reverse().map((d) => dealSummary(v, d)) : html`<p class="muted">None.</p>`}</section>
+      <section class="card"><h2>Proposals on the table</h2>${
+        open.length ? open.map((d) => dealSummary(v, d)) : html`<p class="muted">None.</p>`
+      }</section>
+      <section class="card"><h2>Every other deal</h2>${
+        rest.length ? [...rest].reverse().map((d) => dealSummary(v, d)) : html`<p class="muted">None.</p>`
+      }</section>
     </div>`;
   }
 
@@ -288,23 +348,45 @@ export class ControlConsole {
       ${v.teams.map((t) => {
         const b = c.briefings[t.id];
         if (!b) return nothing;
-        return html`<section class="card" style="--team:${t.color}"><h2>${teamChip(v, t.id, false)}${b.variant ? html` <span class="badge">${b.variant}</span>` : nothing}</h2>
+        const list = (title: string, items: readonly string[]) =>
+          items.length ? html`<h3>${title}</h3><ul>${items.map((w) => html`<li>${w}</li>`)}</ul>` : nothing;
+        return html`<section class="card" style="--team:${t.color}"><h2>${teamChip(v, t.id, false)}${
+          b.variant ? html` <span class="badge">${b.variant}</span>` : nothing
+        }</h2>
           <p>${b.privateBriefing.situation}</p>
-          ${b.privateBriefing.wants.length ? html`<h3>Wants</h3><ul>${b.privateBriefing.wants.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
-          ${b.privateBriefing.redLines.length ? html`<h3>Red lines</h3><ul>${b.privateBriefing.redLines.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
-          <h3>Objectives</h3><ul>${b.objectives.map((o) => html`<li>${o.text} <span class="muted">(${o.points})</span></li>`)}</ul>
+          ${list('Wants', b.privateBriefing.wants)}
+          ${list('Red lines', b.privateBriefing.redLines)}
+          <h3>Objectives</h3><ul>${b.objectives.map(
+            (o) => html`<li>${o.text} <span class="muted">(${o.points})</span></li>`,
+          )}</ul>
         </section>`;
       })}
       <section class="card"><h2>Intelligence handed out</h2>
-        ${c.intel.length ? html`<ul>${[...c.intel].reverse().map((r) => html`<li>Round ${r.round}, ${teamChip(v, r.team)}: ${r.text}</li>`)}</ul>` : html`<p class="muted">None yet.</p>`}</section>
+        ${
+          c.intel.length
+            ? html`<ul>${[...c.intel]
+                .reverse()
+                .map((r) => html`<li>Round ${r.round}, ${teamChip(v, r.team)}: ${r.text}</li>`)}</ul>`
+            : html`<p class="muted">None yet.</p>`
+        }</section>
       <section class="card"><h2>Covert log</h2>
         ${
           c.covertLog.length
-            ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
-          <tbody>${c.covertLog.map((x) => html`<tr><td>${x.round}</td><td>${teamChip(v, x.team)}</td><td>${x.name}</td><td>${x.exposedRound === null ? 'no' : `round ${x.exposedRound}`}</td></tr>`)}</tbody></table>`
+            ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th
+            scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
+          <tbody>${c.covertLog.map(
+            (x) =>
+              html`<tr><td>${x.round}</td><td>${teamChip(v, x.team)}</td><td>${x.name}</td><td>${
+                x.exposedRound === null ? 'no' : `round ${x.exposedRound}`
+              }</td></tr>`,
+          )}</tbody></table>`
             : html`<p class="muted">No covert moves yet.</p>`
         }
-        <p class="muted small">Dice: ${c.seed === null ? html`secret until the debrief; commitment <code>${v.game.dice.commitment.slice(0, 16)}…</code>` : html`seed <code>${c.seed}</code>`}</p></section>
+        <p class="muted small">Dice: ${
+          c.seed === null
+            ? html`secret until the debrief; commitment <code>${v.game.dice.commitment.slice(0, 16)}…</code>`
+            : html`seed <code>${c.seed}</code>`
+        }</p></section>
     </div>`;
   }
 }

@@ -59,7 +59,11 @@ export class GameScreen implements Screen {
     if (!c || !s.view) {
       return html`${connectionBanner(s)}<header class="top"><div class="brand">Flywheel</div></header>
         <main id="main" class="page narrow"><h1>${s.link === 'refused' ? 'Seat refused' : 'Connecting…'}</h1>
-          ${s.link === 'refused' ? html`<p>The server does not know this seat any more. <a href="/join">Join again with your code.</a></p>` : nothing}</main>`;
+          ${
+            s.link === 'refused'
+              ? html`<p>The server does not know this seat any more. <a href="/join">Join again with your code.</a></p>`
+              : nothing
+          }</main>`;
     }
     // The tab's title counts what is unread (messages and announcements), so a background tab still says so.
     const unread =

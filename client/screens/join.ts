@@ -80,7 +80,8 @@ export class JoinScreen implements Screen {
         <form class="card form" @submit=${(e: Event) => this.join(e)}>
           <div class="field">
             <label for="join-code">Join code</label>
-            <input id="join-code" autocomplete="off" autocapitalize="off" spellcheck="false" required .value=${live(this.code)}
+            <input id="join-code" autocomplete="off" autocapitalize="off" spellcheck="false" required
+              .value=${live(this.code)}
               @input=${(e: Event) => {
                 this.code = (e.target as HTMLInputElement).value;
                 this.lookUp();
@@ -97,7 +98,8 @@ export class JoinScreen implements Screen {
           </div>
           ${
             this.preview
-              ? html`<p class="callout join-preview" role="status">You are joining <strong>${this.preview.title}</strong>
+              ? html`<p class="callout join-preview" role="status">You are joining
+                <strong>${this.preview.title}</strong>
                 as <strong>${this.preview.seatName}</strong>.</p>`
               : nothing
           }

@@ -23,12 +23,16 @@ export class ObserverConsole {
   view(s: LiveState): TemplateResult {
     const v = s.view!;
     return html`${connectionBanner(s)}${announcementBanner(v, this.key)}
-      <header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span class="muted">· ${this.seat.name} · ${v.game.title}</span></div></header>
+      <header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span
+        class="muted">· ${this.seat.name} · ${v.game.title}</span></div></header>
       <main id="main" class="page wide observer">
         <h1 class="sr-only">${v.game.title}: public board</h1>
         <div class="observer-grid">
           ${publicBoard(v)}
-          <section class="card" aria-labelledby="obs-chat-h"><h2 id="obs-chat-h">Plenary and announcements</h2>${this.chat.view(v, true, { title: 'Public channels' })}</section>
+          <section class="card" aria-labelledby="obs-chat-h"
+            ><h2 id="obs-chat-h">Plenary and announcements</h2>${this.chat.view(v, true, {
+              title: 'Public channels',
+            })}</section>
         </div>
         <div class="cols">${this.record.notes(v)}${this.record.exports(v, { replay: !!v.debrief })}</div>
       </main>`;

@@ -67,7 +67,8 @@ export class ReplayScreen implements Screen {
   }
 
   view() {
-    const header = html`<header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Replay</strong></div></header>`;
+    const header = html`<header class="top"><div class="brand">Flywheel</div><div
+      class="who"><strong>Replay</strong></div></header>`;
     if (!this.seat)
       return html`${header}<main id="main" class="page narrow"><h1>Replay</h1>
         <p>This browser holds no seat for this game. Open your join link first.</p></main>`;
@@ -88,7 +89,11 @@ export class ReplayScreen implements Screen {
               }}>
                 <option value="control">the White Cell</option>
                 <option value="observer">the observers</option>
-                ${teams.map((t) => html`<option value=${`team:${t.id}`} ?selected=${this.audience === `team:${t.id}`}>${t.name}</option>`)}
+                ${teams.map(
+                  (t) =>
+                    html`<option value=${`team:${t.id}`} ?selected=${this.audience === `team:${t.id}`}
+                      >${t.name}</option>`,
+                )}
               </select></label></p>`
             : nothing
         }
@@ -96,16 +101,25 @@ export class ReplayScreen implements Screen {
           steps.length
             ? html`<div class="scrubber card" role="group" aria-label="Replay controls">
             <div class="row wrap">
-              <button type="button" @click=${() => this.show(this.roundStep(-1))} ?disabled=${this.at === 0}>« Round</button>
+              <button type="button" @click=${() => this.show(this.roundStep(-1))} ?disabled=${this.at === 0}
+                >« Round</button>
               <button type="button" @click=${() => this.show(this.at - 1)} ?disabled=${this.at === 0}>‹ Step</button>
-              <button type="button" @click=${() => this.show(this.at + 1)} ?disabled=${this.at >= steps.length - 1}>Step ›</button>
-              <button type="button" @click=${() => this.show(this.roundStep(1))} ?disabled=${this.at >= steps.length - 1}>Round »</button>
+              <button type="button" @click=${() => this.show(this.at + 1)} ?disabled=${this.at >= steps.length - 1}
+                >Step ›</button>
+              <button type="button" @click=${() => this.show(this.roundStep(1))}
+                ?disabled=${this.at >= steps.length - 1}
+                >Round »</button>
             </div>
             <label class="scrub">Moment <input type="range" min="0" max=${steps.length - 1} .value=${String(this.at)}
-              aria-valuetext=${step ? `Step ${this.at + 1} of ${steps.length}: round ${step.round}, ${phaseName(step.phase)}` : ''}
+              aria-valuetext=${
+                step ? `Step ${this.at + 1} of ${steps.length}: round ${step.round}, ${phaseName(step.phase)}` : ''
+              }
               @input=${(e: Event) => this.show(Number((e.target as HTMLInputElement).value))}></label>
-            <p class="muted" aria-live="polite">Step ${this.at + 1} of ${steps.length} · version ${step?.version} · round ${step?.round},
-              ${phaseName(step?.phase ?? '')} · ${step ? time(step.at) : ''}${step?.event ? html` · <code>${step.event}</code>` : nothing}</p>
+            <p class="muted" aria-live="polite">Step ${this.at + 1} of ${steps.length} · version ${step?.version}
+              · round ${step?.round},
+              ${phaseName(step?.phase ?? '')} · ${step ? time(step.at) : ''}${
+                step?.event ? html` · <code>${step.event}</code>` : nothing
+              }</p>
           </div>`
             : this.error
               ? nothing
@@ -124,7 +138,8 @@ export class ReplayScreen implements Screen {
             </div>`
             : nothing
         }
-        <p><a href=${`/game/${encodeURIComponent(this.gameId)}/${encodeURIComponent(this.key)}`}>Back to the game</a></p>
+        <p><a href=${`/game/${encodeURIComponent(this.gameId)}/${encodeURIComponent(this.key)}`}
+          >Back to the game</a></p>
       </main>`;
   }
 }

@@ -52,22 +52,26 @@ export class SeminarScreen implements Screen {
       ${
         p
           ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.team.toUpperCase()}</h2>
-              <p><button type="button" class="primary big" @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}>Open your team console</button></p></section>`
+              <p><button type="button" class="primary big"
+                @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}
+                >Open your team console</button></p></section>`
           : html`<form class="card form" @submit=${(e: Event) => this.join(e)}>
               <div class="field"><label for="s-name">Your name</label>
-                <input id="s-name" autocomplete="name" maxlength="40" required .value=${live(this.name)} @input=${(
-                  e: Event,
-                ) => {
-                  this.name = (e.target as HTMLInputElement).value;
-                }} />
+                <input id="s-name" autocomplete="name" maxlength="40" required .value=${live(this.name)}
+                  @input=${(e: Event) => {
+                    this.name = (e.target as HTMLInputElement).value;
+                  }} />
                 <p class="help">The instructor places you in a cell and a team.</p></div>
               ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-              <button type="submit" class="primary big" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
+              <button type="submit" class="primary big" ?disabled=${this.busy}>${
+                this.busy ? 'Joining…' : 'Join'
+              }</button>
             </form>`
       }
       ${
         mine
-          ? html`<p><button type="button" ?disabled=${this.busy} @click=${() => this.go(() => cohortSeat(this.cohortId, mine))}>Find my seat</button>
+          ? html`<p><button type="button" ?disabled=${this.busy}
+                @click=${() => this.go(() => cohortSeat(this.cohortId, mine))}>Find my seat</button>
               <span class="help">if the instructor moved you, or you come back on this device</span></p>`
           : nothing
       }

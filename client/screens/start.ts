@@ -131,12 +131,18 @@ export class StartScreen implements Screen {
     const s = this.scenario;
     const seats = allSeats().slice(0, 8);
     return html`
-      <header class="top"><div class="brand">Flywheel</div><div class="muted">Policy tabletop exercises, in real time</div></header>
+      <header class="top"><div class="brand">Flywheel</div><div class="muted">Policy tabletop exercises,
+        in real time</div></header>
       <main id="main" class="page narrow">
         <h1>Start an exercise</h1>
-        <p class="lead">Set up a game, then hand out the join codes: one per team, one for the White Cell and one for observers and the projector.</p>
+        <p class="lead">Set up a game, then hand out the join codes: one per team, one for the White Cell
+          and one for observers and the projector.</p>
 
-        ${this.loadError ? html`<p class="error" role="alert">The list of scenarios could not be loaded: ${this.loadError}</p>` : nothing}
+        ${
+          this.loadError
+            ? html`<p class="error" role="alert">The list of scenarios could not be loaded: ${this.loadError}</p>`
+            : nothing
+        }
         ${!this.scenarios && !this.loadError ? html`<p class="muted">Loading scenarios…</p>` : nothing}
 
         ${
@@ -148,7 +154,9 @@ export class StartScreen implements Screen {
               this.pick((e.target as HTMLSelectElement).value);
               rerender();
             }}>
-              ${this.scenarios!.map((x) => html`<option value=${x.id} ?selected=${x.id === this.scenarioId}>${x.title}</option>`)}
+              ${this.scenarios!.map(
+                (x) => html`<option value=${x.id} ?selected=${x.id === this.scenarioId}>${x.title}</option>`,
+              )}
             </select>
             <p class="help" id="create-help">${s.summary}</p>
             <p class="help">Teams: ${s.teams.map((t) => t.name).join(', ')}.</p>
@@ -156,7 +164,8 @@ export class StartScreen implements Screen {
 
           <div class="field">
             <label for="creator-name">Your name <span class="muted">(you will run the White Cell)</span></label>
-            <input id="creator-name" maxlength="40" autocomplete="name" .value=${live(this.name)} placeholder="White Cell"
+            <input id="creator-name" maxlength="40" autocomplete="name" .value=${live(this.name)}
+              placeholder="White Cell"
               @input=${(e: Event) => {
                 this.name = (e.target as HTMLInputElement).value;
               }} />
@@ -182,12 +191,14 @@ export class StartScreen implements Screen {
 
           <fieldset class="field">
             <legend>Phase clocks, in minutes</legend>
-            <p class="help">0 means no clock: the phase lasts until the White Cell moves on. Submission also ends once every seated team has locked.</p>
+            <p class="help">0 means no clock: the phase lasts until the White Cell moves on.
+              Submission also ends once every seated team has locked.</p>
             <div class="grid-2">
               ${PHASE_ORDER.map(
                 (p) => html`<div class="field inline">
                 <label for="phase-${p}">${PHASE_LABEL[p]}</label>
-                <input id="phase-${p}" type="number" min="0" max="1440" step="0.5" .value=${live(String(this.minutes[p] ?? 0))}
+                <input id="phase-${p}" type="number" min="0" max="1440" step="0.5"
+                  .value=${live(String(this.minutes[p] ?? 0))}
                   @input=${(e: Event) => {
                     this.minutes[p] = Math.max(0, Number((e.target as HTMLInputElement).value) || 0);
                   }} />
@@ -217,7 +228,8 @@ export class StartScreen implements Screen {
                 this.autoApprove = (e.target as HTMLInputElement).checked;
               }} />
               Approve adjudications automatically</label>
-            <p class="help">For unattended play: the engine’s proposed outcome is revealed without the White Cell’s review.</p>
+            <p class="help">For unattended play: the engine’s proposed outcome is revealed
+              without the White Cell’s review.</p>
           </div>
 
           <div class="field">
@@ -240,7 +252,9 @@ export class StartScreen implements Screen {
           </div>
 
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-          <button type="submit" class="primary big" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Create the exercise'}</button>
+          <button type="submit" class="primary big" ?disabled=${this.busy}>${
+            this.busy ? 'Creating…' : 'Create the exercise'
+          }</button>
         </form>`
             : nothing
         }
@@ -272,7 +286,9 @@ export class StartScreen implements Screen {
           <h2 id="seats-h">Seats held in this browser</h2>
           <ul class="plain">${seats.map(
             ({ key, seat }) => html`<li>
-            <a href="/game/${encodeURIComponent(seat.gameId)}/${encodeURIComponent(key)}">${seat.role === 'control' ? 'White Cell' : seat.role === 'observer' ? 'Observer' : seat.team?.toUpperCase()}
+            <a href="/game/${encodeURIComponent(seat.gameId)}/${encodeURIComponent(key)}">${
+              seat.role === 'control' ? 'White Cell' : seat.role === 'observer' ? 'Observer' : seat.team?.toUpperCase()
+            }
             · ${seat.name}</a> <span class="muted small">game ${seat.gameId}</span></li>`,
           )}</ul>
         </section>`

@@ -128,14 +128,20 @@ export class TeamConsole {
       ${connectionBanner(s)}${announcementBanner(v, this.key)}
       <header class="top team-top" style="--team:${team.color}">
         <div class="brand">Flywheel</div>
-        <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span class="muted">· ${this.seat.name}</span></div>
+        <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span
+          class="muted">· ${this.seat.name}</span></div>
       </header>
       ${this.takeBack(v)}
-      ${v.game.phase === 'lobby' || v.game.phase === 'briefing' || v.game.paused ? html`<p class="callout">${phaseHint(v)}</p>` : nothing}
+      ${
+        v.game.phase === 'lobby' || v.game.phase === 'briefing' || v.game.paused
+          ? html`<p class="callout">${phaseHint(v)}</p>`
+          : nothing
+      }
       ${
         v.reveals.length && v.game.phase === 'reveal' && this.tab.current !== 'record'
           ? html`<div class="callout reveal-callout">
-        Round ${v.reveals[v.reveals.length - 1].round} has been revealed. <button type="button" class="link" @click=${() => this.tab.go('record')}>See what happened and why</button></div>`
+        Round ${v.reveals[v.reveals.length - 1].round} has been revealed. <button type="button" class="link"
+          @click=${() => this.tab.go('record')}>See what happened and why</button></div>`
           : nothing
       }
       ${tabbedMain(phaseBar(v), tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
@@ -160,7 +166,9 @@ export class TeamConsole {
         ${b.wants.length ? html`<h3>What you want</h3><ul>${b.wants.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
         ${b.redLines.length ? html`<h3>Red lines</h3><ul>${b.redLines.map((w) => html`<li>${w}</li>`)}</ul>` : nothing}
         <h3>Objectives</h3>
-        <ul class="objectives">${me.objectives.map((o) => html`<li>${o.text} <span class="muted">(${o.points} pts)</span></li>`)}</ul>
+        <ul class="objectives">${me.objectives.map(
+          (o) => html`<li>${o.text} <span class="muted">(${o.points} pts)</span></li>`,
+        )}</ul>
         <h3>What everyone knows about you</h3>
         <p>${team.publicBriefing}</p>
       </section>
@@ -171,14 +179,29 @@ export class TeamConsole {
             ? html`<div class="facts">${me.factCards.map(
                 (f) => html`<article class="fact">
           <h3>${f.title}</h3><p>${f.text}</p>
-          <p class="source">Source: ${f.source.url ? html`<a href=${f.source.url} target="_blank" rel="noopener">${f.source.title}</a>` : f.source.title}</p>
+          <p class="source">Source: ${
+            f.source.url
+              ? html`<a href=${f.source.url} target="_blank" rel="noopener">${f.source.title}</a>`
+              : f.source.title
+          }</p>
         </article>`,
               )}</div>`
             : html`<p class="muted">No fact cards.</p>`
         }
         <h2>Your team</h2>
-        <ul class="plain">${me.teammates.map((p) => html`<li>${p.name} ${p.bot ? html`<span class="badge bot">bot</span>` : nothing}${p.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing} ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`)}</ul>
-        ${intel.length ? html`<h2>Intelligence</h2><ul class="intel">${intel.map((r) => html`<li><strong>Round ${r.round}:</strong> ${r.text}</li>`)}</ul>` : nothing}
+        <ul class="plain">${me.teammates.map(
+          (p) =>
+            html`<li>${p.name} ${p.bot ? html`<span class="badge bot">bot</span>` : nothing}${
+              p.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing
+            } ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`,
+        )}</ul>
+        ${
+          intel.length
+            ? html`<h2>Intelligence</h2><ul class="intel">${intel.map(
+                (r) => html`<li><strong>Round ${r.round}:</strong> ${r.text}</li>`,
+              )}</ul>`
+            : nothing
+        }
       </section>
       <section class="card span-2" aria-labelledby="others-h">
         <h2 id="others-h">The other teams</h2>
@@ -201,7 +224,9 @@ export class TeamConsole {
       ${meterGrid(v)}
       <div class="cols">
         <section class="card"><h2>Tiers of the ladder</h2>${tiersList(v)}</section>
-        <section class="card"><h2>Deals in force</h2>${inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}</section>
+        <section class="card"><h2>Deals in force</h2>${
+          inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`
+        }</section>
       </div>`;
   }
 
@@ -209,7 +234,8 @@ export class TeamConsole {
 
   private recordTab(v: GameView) {
     return html`<div class="cols">
-      <section class="card span-2" aria-labelledby="record-h"><h2 id="record-h">What happened, round by round</h2>${recordTimeline(v)}</section>
+      <section class="card span-2" aria-labelledby="record-h"
+        ><h2 id="record-h">What happened, round by round</h2>${recordTimeline(v)}</section>
     </div>`;
   }
 }

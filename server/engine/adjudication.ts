@@ -315,7 +315,9 @@ export function proposeAdjudication(
           dealId: id,
           visibleTo: vis,
           text: `Reciprocal pair completed at tier ${tier}`,
-          why: `Both sides carried out their matched actions within ${rules.pairWindow} rounds${deal.snapback ? ' (snapback armed: less trust earned)' : ''}`,
+          why:
+            `Both sides carried out their matched actions within ${rules.pairWindow} ` +
+            `rounds${deal.snapback ? ' (snapback armed: less trust earned)' : ''}`,
           effects: sumChanges([
             { meter: rules.momentumMeter, delta: rules.pairMomentum[tier] },
             { meter: rules.trustMeter, delta: Math.round(trust) },
@@ -405,7 +407,9 @@ function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[],
     dealId: deal.id,
     visibleTo: vis,
     text: `Reciprocal pair completed at tier ${tier}`,
-    why: `An inducement traded for a restraint or denuclearization step within ${rules.pairWindow} rounds${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    why:
+      `An inducement traded for a restraint or denuclearization step within ${rules.pairWindow} ` +
+      `rounds${notes.length ? ` (${notes.join('; ')})` : ''}`,
     effects: sumChanges([
       { meter: rules.momentumMeter, delta: Math.round(rules.pairMomentum[tier] * scale) },
       { meter: rules.trustMeter, delta: Math.round(trust) },
@@ -471,7 +475,9 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
   push({
     kind: 'erosion',
     text: 'Relief without snapback erodes the sanctions regime',
-    why: `No restraint or denuclearization step this round, and ${unguarded} points of relief in force that cannot snap back`,
+    why:
+      `No restraint or denuclearization step this round, and ${unguarded} points of relief in force that cannot ` +
+      `snap back`,
     effects: [{ meter: e.meter, delta: -loss }],
   });
 }
@@ -488,7 +494,9 @@ export function lineCounts(lines: readonly Line[], l: Line): boolean {
   return true;
 }
 
-/** Applies approved lines: meters, delayed effects, actions taken, exposures, deals and pairs; then history and endings. */
+/**
+ * Applies approved lines: meters, delayed effects, actions taken, exposures, deals and pairs; then history and endings.
+ */
 export function applyAdjudication(s: GameState, lines: Line[], at: number): GameState {
   const r = s.round;
   let meters = s.meters;

@@ -566,7 +566,8 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
         ...c.covert.map((x) => [x, true] as const),
       ]) {
         const a = actionById(s, id);
-        // The same answer for an action that does not exist and one that belongs to someone else: no probing of other menus.
+        // The same answer for an action that does not exist and one
+        // that belongs to someone else: no probing of other menus.
         if (!a || a.team !== team) return fail('UNKNOWN_ACTION', 'One of those actions is not on your menu');
         if (a.covert !== covertSlot) return fail('WRONG_SLOT', `"${a.name}" is ${a.covert ? 'covert' : 'overt'}`);
         if (!actionOpen(s, a)) return fail('TIER_LOCKED', actionLockReason(s, a));

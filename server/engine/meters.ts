@@ -17,7 +17,10 @@ export function meterVisible(s: GameState, audience: Audience, meterId: string):
   return !!m && canRead(audience, m.visibleTo);
 }
 
-/** The change an effect makes now: scaled by another meter where the scenario says so (relief worth less under dependence). */
+/**
+ * The change an effect makes now: scaled by another meter where
+ * the scenario says so (relief worth less under dependence).
+ */
 export function resolveEffect(s: GameState, e: Effect, factor = 1): MeterChange {
   let delta = e.delta * factor;
   if (e.scaleBy) delta *= 1 - ((s.meters[e.scaleBy.meter] ?? 0) / 100) * e.scaleBy.factor;

@@ -1,6 +1,6 @@
-// Tiers: larger wins open only when the wheel is turning (momentum) and both sides have proved themselves at the tier below.
-// Under rules v2, exposed cheating closes the tier it reached until new pairs reopen it, and side-track actions are
-// gated by their own track's meter instead.
+// Tiers: larger wins open only when the wheel is turning (momentum) and both sides have proved themselves at the tier
+// below. Under rules v2, exposed cheating closes the tier it reached until new pairs reopen it, and side-track actions
+// are gated by their own track's meter instead.
 import type { Action } from '../../shared/scenario.ts';
 import type { GameState } from './types.ts';
 import { rulesV2 } from './wheel.ts';
@@ -34,8 +34,14 @@ export function tierLockReason(s: GameState, tier: number): string {
   const gate = s.scenario.rules.tiers[tier];
   const c = rulesV2(s) ? closedBy(s, tier) : null;
   if (c)
-    return `Tier ${tier} (${gate.name}) was closed by exposed cheating in round ${c.round}; it reopens after ${s.scenario.rules.wheel?.reopenPairs} new pairs`;
-  return `Tier ${tier} (${gate.name}) opens at momentum ${gate.momentum} with ${gate.pairsBelow} completed pairs at tier ${tier - 1} or above`;
+    return (
+      `Tier ${tier} (${gate.name}) was closed by exposed cheating in round ${c.round}; it reopens ` +
+      `after ${s.scenario.rules.wheel?.reopenPairs} new pairs`
+    );
+  return (
+    `Tier ${tier} (${gate.name}) opens at momentum ${gate.momentum} with ${gate.pairsBelow} completed pairs at ` +
+    `tier ${tier - 1} or above`
+  );
 }
 
 function trackOf(s: GameState, a: Action) {

@@ -1,5 +1,6 @@
 // The engine's domain: the state that the event log folds into, and the events themselves.
-// Everything here is plain JSON (no Map, Set, Date or class), so that a state can be snapshotted and compared byte for byte.
+// Everything here is plain JSON (no Map, Set, Date or class), so
+// that a state can be snapshotted and compared byte for byte.
 import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario.ts';
 import type { PlayerCommand, ControlCommand, GameOptions, ObserverCommand } from '../../shared/commands.ts';
 import type { DiceScheme } from './dice.ts';

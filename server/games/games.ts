@@ -501,7 +501,9 @@ export class Games {
     return pending;
   }
 
-  /** Folds the events stored after this process's version: by another process, or by an append whose answer was lost. */
+  /**
+   * Folds the events stored after this process's version: by another process, or by an append whose answer was lost.
+   */
   async #catchUp(game: LoadedGame): Promise<void> {
     const first = game.version + 1;
     const events = takeReceipts(await this.#store.load(game.id, first), first, (key, version) =>

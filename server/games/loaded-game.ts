@@ -16,7 +16,9 @@ export class LoadedGame {
   timer: NodeJS.Timeout | undefined;
   /** When the armed timer fires, so that re-arming after every command is free when it did not move. */
   armedFor: number | null = null;
-  /** After a failed tick (or a tick another process is firing): not before `at`, as long as the deadline is `deadline`. */
+  /**
+   * After a failed tick (or a tick another process is firing): not before `at`, as long as the deadline is `deadline`.
+   */
   retry: { deadline: number; at: number } | null = null;
   tickFailures = 0;
   /** The answers given to the last commands of each seat, for clients that send one again (receipts.ts). */

@@ -78,7 +78,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   games.setPublisher({
     // This process cannot see the other processes' rooms: in a cluster every audience is assumed to be listening.
     listening: cluster ? () => true : (gameId, key) => (rooms.get(roomOf(gameId, key))?.size ?? 0) > 0,
-    // One emit per room: Socket.IO encodes the packet once for all of the room's sockets (and the adapter once for Redis).
+    // One emit per room: Socket.IO encodes the packet once for
+    // all of the room's sockets (and the adapter once for Redis).
     patch: (gameId, key, patch) => io.to(roomOf(gameId, key)).emit('patch', patch),
     moved: cluster ? (notice) => io.serverSideEmit('moved', notice) : () => {},
   });

@@ -127,7 +127,10 @@ export const reportHtml = (x: GameExport) => afterActionReportHtml(x.json.view, 
 
 export const exportJsonText = (x: GameExport): string => `${JSON.stringify(x.json, null, 2)}\n`;
 
-/** The zip: record.json, one CSV per table, and the after-action report (Markdown and printable HTML). Entries carry a fixed date so that the same game zips the same. */
+/**
+ * The zip: record.json, one CSV per table, and the after-action report (Markdown and
+ * printable HTML). Entries carry a fixed date so that the same game zips the same.
+ */
 export function exportZip(x: GameExport): Uint8Array {
   const mtime = new Date(Math.max(x.json.at, Date.UTC(1980, 0, 2)));
   const files: Record<string, [Uint8Array, { mtime: Date }]> = {

@@ -382,7 +382,7 @@ test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the d
   await checkSecrets('while drafting');
 });
 
-test('submission: every team locks, the White Cell approves, and the reveal reaches the teams and the projector', async () => {
+test('submission: every team locks, the White Cell approves, the reveal reaches teams and projector', async () => {
   await control.getByRole('button', { name: 'Open submission' }).click();
   await phaseIs(control, 'Submission');
   for (const team of TEAMS) {
@@ -461,7 +461,7 @@ test('submission: every team locks, the White Cell approves, and the reveal reac
   await checkSecrets('after the reveal');
 });
 
-test('round 2: the White Cell adds an inject, rules a free-form move, amends a line, and the result is revealed', async () => {
+test('round 2: the White Cell adds an inject, rules a free-form move, amends a line; all revealed', async () => {
   await control
     .locator('.timers')
     .getByRole('button', { name: /Next round/ })
@@ -665,7 +665,7 @@ test('a dropped connection shows a banner; when the server is back the page says
   await screenshot(us, '34-team-back-online');
 });
 
-test('a silent link (the server frozen, no socket closed) is noticed within seconds, not the default 45 s', async () => {
+test('a silent link (server frozen, no socket closed) is noticed in seconds, not the default 45 s', async () => {
   // SIGSTOP freezes the server without closing anything: only the missing pings can tell the page.
   const ss = execFileSync('ss', ['-ltnpH', `sport = :${server.port}`], { encoding: 'utf8' });
   const pid = Number(/pid=(\d+)/.exec(ss)?.[1]);

@@ -32,7 +32,9 @@ export class Game {
   marking = false;
   private idSeq = 0;
 
-  /** With `secret`, the game rolls secret dice as the server's do; otherwise its seed is 'test-seed' or the given one. */
+  /**
+   * With `secret`, the game rolls secret dice as the server's do; otherwise its seed is 'test-seed' or the given one.
+   */
   constructor(scenario: Scenario, options: GameOptions = {}, secret?: string) {
     const opts = secret === undefined ? { seed: 'test-seed', ...options } : options;
     const events = createGame('g1', scenario, opts, this.now, secret);

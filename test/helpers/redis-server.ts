@@ -10,7 +10,9 @@ import { join } from 'node:path';
 export interface RedisServerOptions {
   /** AOF with fsync on every write, so acknowledged data survives kill() and restart(). */
   appendOnly?: boolean;
-  /** With appendOnly: 'everysec' trades the last second of writes, on a crash of the machine, for speed (benchmarks). */
+  /**
+   * With appendOnly: 'everysec' trades the last second of writes, on a crash of the machine, for speed (benchmarks).
+   */
   fsync?: 'always' | 'everysec';
 }
 

@@ -106,7 +106,10 @@ export function secretsFor(s: Scenario, all: readonly Secret[], viewer: string):
   });
 }
 
-/** What a client's view showed right after a payload arrived: decides whether a 'debrief' or 'exposed' secret may appear. */
+/**
+ * What a client's view showed right after a payload arrived:
+ * decides whether a 'debrief' or 'exposed' secret may appear.
+ */
 export interface SeenContext {
   phase: string | null;
   exposed: string[];
@@ -139,7 +142,8 @@ export function leaks(
       if (x.until === 'debrief' && over) continue;
       if (x.until === 'exposed' && (over || (x.actionId && r.after?.exposed.includes(x.actionId)))) continue;
       found.push(
-        `${label} received ${x.owner}'s ${x.what} (${x.text.slice(0, 60)}) in payload #${i} (${r.event}, phase ${r.after?.phase})`,
+        `${label} received ${x.owner}'s ${x.what} (${x.text.slice(0, 60)}) in payload #${i} (${r.event}, ` +
+          `phase ${r.after?.phase})`,
       );
     }
   });

@@ -24,7 +24,8 @@ function expectProblem(json: unknown, path: string, ...fragments: string[]) {
   const hit = problems.find((p) => p.path === path && fragments.every((f) => p.message.includes(f)));
   assert.ok(
     hit,
-    `no problem at ${path} containing ${JSON.stringify(fragments)}; got:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
+    `no problem at ${path} containing ${JSON.stringify(fragments)}; ` +
+      `got:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
   );
 }
 

@@ -34,19 +34,42 @@ export class AdjudicationTab {
     if (!adj) {
       const last = v.reveals[v.reveals.length - 1];
       return html`<section class="card"><h2>No adjudication under way</h2>
-        <p>The engine proposes an outcome when submissions close (when every seated team has locked, at the deadline, or when you advance).</p>
+        <p>The engine proposes an outcome when submissions close (when every seated team has locked,
+          at the deadline, or when you advance).</p>
         ${v.game.autoApprove ? html`<p class="callout">This game approves adjudications automatically.</p>` : nothing}
-        ${last ? html`<h3>Last reveal: round ${last.round}</h3><ul class="lines">${last.lines.map((l) => lineItem(v, l, { control: true }))}</ul>` : nothing}
+        ${
+          last
+            ? html`<h3>Last reveal: round ${last.round}</h3><ul class="lines">${last.lines.map((l) =>
+                lineItem(v, l, { control: true }),
+              )}</ul>`
+            : nothing
+        }
       </section>`;
     }
     const queue = adj.lines.filter((l) => l.freeform && !l.freeform.ruled);
     return html`<section class="card adjudication" aria-labelledby="adj-h">
       <h2 id="adj-h">Round ${adj.round}: the engine’s proposed outcome</h2>
-      <p class="help">Each line says what happens, why, and which roll decided it. Amend any line with a written reason; rule each free-form move; then approve to reveal.</p>
-      ${queue.length ? html`<div class="callout warn" role="status"><strong>${queue.length} free-form move${queue.length > 1 ? 's' : ''} to rule</strong> before approving.</div>` : nothing}
-      <ol class="lines adj-lines">${adj.lines.map((l) => html`${lineItem(v, l, { control: true })}${this.lineTools(v, l)}`)}</ol>
+      <p class="help">Each line says what happens, why, and which roll decided it. Amend any line with a written reason;
+        rule each free-form move; then approve to reveal.</p>
+      ${
+        queue.length
+          ? html`<div class="callout warn" role="status"><strong>${queue.length} free-form move${
+              queue.length > 1 ? 's' : ''
+            } to rule</strong> before approving.</div>`
+          : nothing
+      }
+      <ol class="lines adj-lines">${adj.lines.map(
+        (l) => html`${lineItem(v, l, { control: true })}${this.lineTools(v, l)}`,
+      )}</ol>
       <div class="row">
-        <button type="button" class="primary big" ?disabled=${this.sender.busy} @click=${() => this.sender.ask('Approve this outcome and reveal it to everyone? It cannot be taken back.', 'Yes, reveal', { type: 'adjudication.approve' }, 'Approved: the reveal is out.')}>Approve and reveal</button>
+        <button type="button" class="primary big" ?disabled=${this.sender.busy}
+          @click=${() =>
+            this.sender.ask(
+              'Approve this outcome and reveal it to everyone? It cannot be taken back.',
+              'Yes, reveal',
+              { type: 'adjudication.approve' },
+              'Approved: the reveal is out.',
+            )}>Approve and reveal</button>
         ${queue.length ? html`<span class="muted">Unruled free-form moves are left out.</span>` : nothing}
       </div>
     </section>`;
@@ -106,7 +129,9 @@ export class AdjudicationTab {
           <select id="am-s-${l.id}" @change=${(e: Event) => {
             a.success = (e.target as HTMLSelectElement).value as AmendForm['success'];
           }}>
-            <option value="keep" ?selected=${a.success === 'keep'}>Keep the dice (${l.roll.success ? 'yes' : 'no'})</option>
+            <option value="keep" ?selected=${a.success === 'keep'}>Keep the dice (${
+              l.roll.success ? 'yes' : 'no'
+            })</option>
             <option value="yes" ?selected=${a.success === 'yes'}>Overrule: it happens</option>
             <option value="no" ?selected=${a.success === 'no'}>Overrule: it does not</option></select></div>`
             : nothing

@@ -70,7 +70,9 @@ export class InjectsTab {
             }} /> Publish it now</label>`
           : nothing
       }
-      <div class="row"><button type="submit" class="primary" ?disabled=${this.sender.busy}>${isAdd ? 'Add the inject' : 'Save changes'}</button>
+      <div class="row"><button type="submit" class="primary" ?disabled=${this.sender.busy}>${
+        isAdd ? 'Add the inject' : 'Save changes'
+      }</button>
         <button type="button" @click=${cancel}>Cancel</button></div>
     </form>`;
   }
@@ -153,18 +155,32 @@ export class InjectsTab {
                 <span class="muted small">for ${audienceText(v, i.audience)}</span></div>
               <p>${i.text}</p>
               ${effectsList(v, i.effects)}
-              ${intel ? html`<details><summary>Private intelligence that goes with it</summary><ul>${Object.entries(intel).map(([t, text]) => html`<li>${teamChip(v, t)} ${text}</li>`)}</ul></details>` : nothing}
+              ${
+                intel
+                  ? html`<details><summary>Private intelligence that goes with it</summary><ul>${Object.entries(
+                      intel,
+                    ).map(([t, text]) => html`<li>${teamChip(v, t)} ${text}</li>`)}</ul></details>`
+                  : nothing
+              }
               ${
                 i.status === 'skipped'
                   ? html`<div class="row"><button type="button" class="small" ?disabled=${this.sender.busy}
-                  @click=${() => this.sender.send({ type: 'inject.unskip', injectId: i.id }, `Restored: ${i.title}`)}>Restore (undo the skip)</button></div>`
+                  @click=${() => this.sender.send({ type: 'inject.unskip', injectId: i.id }, `Restored: ${i.title}`)}
+                  >Restore (undo the skip)</button></div>`
                   : nothing
               }
               ${
                 open && !f
                   ? html`<div class="row">
-                <button type="button" class="primary small" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'inject.publish', injectId: i.id }, `Published: ${i.title}`)}>Publish</button>
-                <button type="button" class="small" ?disabled=${this.sender.busy} @click=${() => this.sender.send({ type: 'inject.skip', injectId: i.id }, `Skipped: ${i.title}. “Restore” under Skipped undoes it.`)}>Skip</button>
+                <button type="button" class="primary small" ?disabled=${this.sender.busy}
+                  @click=${() => this.sender.send({ type: 'inject.publish', injectId: i.id }, `Published: ${i.title}`)}
+                  >Publish</button>
+                <button type="button" class="small" ?disabled=${this.sender.busy}
+                  @click=${() =>
+                    this.sender.send(
+                      { type: 'inject.skip', injectId: i.id },
+                      `Skipped: ${i.title}. “Restore” under Skipped undoes it.`,
+                    )}>Skip</button>
                 <button type="button" class="small" @click=${() => {
                   this.edit[i.id] = {
                     title: i.title,

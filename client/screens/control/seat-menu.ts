@@ -34,7 +34,8 @@ export class SeatMenu {
     const over = v.game.phase === 'ended';
     const busy = this.sender.busy;
     return html`<section class="card" aria-labelledby="seat-menu-h"><h2 id="seat-menu-h">Who plays each team</h2>
-      <p class="help">A team that did not come can be played by a bot or by you. Hand it back to its people at any time.</p>
+      <p class="help">A team that did not come can be played by a bot or by you.
+        Hand it back to its people at any time.</p>
       <table class="table seat-menu"><thead><tr><th scope="col">Team</th><th scope="col">Played by</th>
         <th scope="col">Change</th></tr></thead>
       <tbody>${v.teams.map((t) => {

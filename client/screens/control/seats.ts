@@ -44,30 +44,51 @@ export class SeatsTab {
     return html`${this.menu.view(v)}<section class="card"><h2>Who is here</h2>
         ${
           c.players.length
-            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th scope="col">Connection</th><th scope="col">Joined</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th
+            scope="col">Connection</th><th scope="col">Joined</th><th scope="col"><span
+            class="sr-only">Actions</span></th></tr></thead>
           <tbody>${c.players.map((p) => {
             const on = presence.get(p.id);
             return html`<tr><td>${p.name}</td><td>${role(p.role)}</td>
-              <td>${!p.seated ? html`<span class="muted">left</span>` : on ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>` : s.presence ? html`<span class="offline">offline</span>` : html`<span class="muted">unknown</span>`}</td>
-              <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing}</td>
+              <td>${
+                !p.seated
+                  ? html`<span class="muted">left</span>`
+                  : on
+                    ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>`
+                    : s.presence
+                      ? html`<span class="offline">offline</span>`
+                      : html`<span class="muted">unknown</span>`
+              }</td>
+              <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${
+                p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing
+              }</td>
               <td>${p.seated && p.id !== this.seat.playerId ? this.removeTools(p) : nothing}</td></tr>`;
           })}</tbody></table>`
             : html`<p class="muted">No one has joined yet.</p>`
         }
-        <p class="muted small">Phase: ${phaseName(v.game.phase)}. ${v.teams.map((t) => `${t.short}: ${t.players}`).join(' · ')}</p>
+        <p class="muted small">Phase: ${phaseName(v.game.phase)}. ${v.teams
+          .map((t) => `${t.short}: ${t.players}`)
+          .join(' · ')}</p>
       </section>
       ${
         codes
-          ? html`<section><h2>Join codes</h2>${codesPanel({ codes, title: v.game.title, teams: v.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })) })}</section>`
-          : html`<section class="card"><h2>Join codes</h2><p class="muted">The codes could not be read with this seat. Ask the facilitator who created the game.</p></section>`
+          ? html`<section><h2>Join codes</h2>${codesPanel({
+              codes,
+              title: v.game.title,
+              teams: v.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+            })}</section>`
+          : html`<section class="card"><h2>Join codes</h2><p class="muted">The codes could not be read with this seat.
+              Ask the facilitator who created the game.</p></section>`
       }
       <section class="card" aria-labelledby="rotate-h"><h2 id="rotate-h">If a code has leaked</h2>
-        <p class="help">New codes stop the old ones from seating anyone. Players already seated stay, unless you also sign them out.</p>
+        <p class="help">New codes stop the old ones from seating anyone.
+          Players already seated stay, unless you also sign them out.</p>
         <label><input type="checkbox" .checked=${this.revokeSeats} @change=${(e: Event) => {
           this.revokeSeats = (e.target as HTMLInputElement).checked;
         }}>
           Also sign out every other seat (they must join again with the new codes)</label>
-        <p><button type="button" ?disabled=${this.sender.busy} @click=${() => this.rotate()}>Issue new codes</button></p>
+        <p><button type="button" ?disabled=${this.sender.busy} @click=${() => this.rotate()}
+          >Issue new codes</button></p>
       </section>`;
   }
 
@@ -79,7 +100,8 @@ export class SeatsTab {
         rerender();
       }}>Remove</button>`;
     return html`<span class="confirm" role="alertdialog" aria-label="Remove ${p.name}?">Remove ${p.name}?
-      <button type="button" class="danger small" ?disabled=${this.sender.busy} @click=${() => this.remove(p)}>Yes, remove</button>
+      <button type="button" class="danger small" ?disabled=${this.sender.busy} @click=${() => this.remove(p)}
+        >Yes, remove</button>
       <button type="button" class="small" @click=${() => {
         this.removing = null;
         rerender();

@@ -94,8 +94,10 @@ export class DealsTab {
                     v,
                     d,
                     html`<div class="row">
-            <button type="button" class="primary" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.accept', d.id)}>Accept</button>
-            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button>
+            <button type="button" class="primary" ?disabled=${!negotiating}
+              @click=${() => this.dealAct('deal.accept', d.id)}>Accept</button>
+            <button type="button" ?disabled=${!negotiating}
+              @click=${() => this.dealAct('deal.reject', d.id)}>Reject</button>
             <button type="button" ?disabled=${!negotiating} @click=${() => this.counter(v, d)}>Counter…</button></div>
             ${this.askAbout(d.id)}`,
                   ),
@@ -113,7 +115,8 @@ export class DealsTab {
                     d,
                     d.from === me
                       ? html`<div class="row">
-            <button type="button" ?disabled=${!negotiating} @click=${() => this.dealAct('deal.withdraw', d.id)}>Withdraw</button></div>
+            <button type="button" ?disabled=${!negotiating}
+              @click=${() => this.dealAct('deal.withdraw', d.id)}>Withdraw</button></div>
             ${this.askAbout(d.id)}`
                       : nothing,
                   ),
@@ -123,7 +126,8 @@ export class DealsTab {
         </section>
         <section class="card" aria-labelledby="deals-h">
           <h2 id="deals-h">Deals</h2>
-          <p class="help">Once a deal is in force, each reveal marks its obligations done, pending or broken. A matched pair of moves keeps the wheel turning.</p>
+          <p class="help">Once a deal is in force, each reveal marks its obligations done, pending or broken.
+            A matched pair of moves keeps the wheel turning.</p>
           ${rest.length ? [...rest].reverse().map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}
         </section>
       </div>
@@ -207,15 +211,25 @@ export class DealsTab {
         ${rows.map(
           (r, i) => html`<div class="obligation" data-row=${i}>
           <div class="field inline"><label for="ob-team-${i}">Team</label>
-            <select id="ob-team-${i}" @change=${(e: Event) => update(i, { team: (e.target as HTMLSelectElement).value, action: '' })}>
-              ${parties.map((p) => html`<option value=${p} ?selected=${p === r.team}>${teamName(v, p, true)}</option>`)}</select></div>
+            <select id="ob-team-${i}"
+              @change=${(e: Event) => update(i, { team: (e.target as HTMLSelectElement).value, action: '' })}>
+              ${parties.map(
+                (p) => html`<option value=${p} ?selected=${p === r.team}>${teamName(v, p, true)}</option>`,
+              )}</select></div>
           <div class="field inline grow"><label for="ob-action-${i}">Action</label>
-            <select id="ob-action-${i}" @change=${(e: Event) => update(i, { action: (e.target as HTMLSelectElement).value })}>
+            <select id="ob-action-${i}"
+              @change=${(e: Event) => update(i, { action: (e.target as HTMLSelectElement).value })}>
               <option value="" ?selected=${!r.action}>Choose…</option>
-              ${menu(r.team).map((a) => html`<option value=${a.id} ?selected=${a.id === r.action}>Tier ${a.tier}: ${a.name}${a.open ? '' : ' (tier closed)'}${a.relief ? ' (relief)' : ''}</option>`)}
+              ${menu(r.team).map(
+                (a) =>
+                  html`<option value=${a.id} ?selected=${a.id === r.action}>Tier ${a.tier}: ${a.name}${
+                    a.open ? '' : ' (tier closed)'
+                  }${a.relief ? ' (relief)' : ''}</option>`,
+              )}
             </select></div>
           <div class="field inline"><label for="ob-round-${i}">By round</label>
-            <input id="ob-round-${i}" type="number" min=${minRound} max=${v.game.rounds} .value=${live(String(r.byRound))}
+            <input id="ob-round-${i}" type="number" min=${minRound} max=${v.game.rounds}
+              .value=${live(String(r.byRound))}
               @input=${(e: Event) => {
                 const n = Number((e.target as HTMLInputElement).value);
                 this.dealRows[i] = { ...this.dealRows[i], byRound: Number.isFinite(n) ? n : minRound };
@@ -240,19 +254,25 @@ export class DealsTab {
           this.dealSecret = (e.target as HTMLInputElement).checked;
         }} /> Secret deal</label>
         <p class="help">Only its parties and the White Cell will know of it.</p>
-        <label class="check"><input type="checkbox" ?disabled=${!relief} .checked=${live(this.dealSnapback && relief)} @change=${(
-          e: Event,
-        ) => {
-          this.dealSnapback = (e.target as HTMLInputElement).checked;
-          rerender();
-        }} /> Arm snapback</label>
-        <p class="help">${relief ? 'If the deal breaks or cheating is exposed, the relief in it is reversed at the next reveal. It earns less trust.' : 'Only for deals that include a relief action.'}</p>
+        <label class="check"><input type="checkbox" ?disabled=${!relief} .checked=${live(this.dealSnapback && relief)}
+          @change=${(e: Event) => {
+            this.dealSnapback = (e.target as HTMLInputElement).checked;
+            rerender();
+          }} /> Arm snapback</label>
+        <p class="help">${
+          relief
+            ? 'If the deal breaks or cheating is exposed, the relief in it is reversed at the next reveal. ' +
+              'It earns less trust.'
+            : 'Only for deals that include a relief action.'
+        }</p>
       </div>
       <div class="field"><label for="deal-note">Note to the other side <span class="muted">(optional)</span></label>
         <textarea id="deal-note" rows="2" maxlength="1000" .value=${live(this.dealNote)} @input=${(e: Event) => {
           this.dealNote = (e.target as HTMLTextAreaElement).value;
         }}></textarea></div>
-      <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>${this.countering ? 'Send the counter-proposal' : 'Propose'}</button>
+      <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>${
+        this.countering ? 'Send the counter-proposal' : 'Propose'
+      }</button>
       ${negotiating ? nothing : html`<p class="help">Deals are made during negotiation and submission.</p>`}
     </form>`;
   }

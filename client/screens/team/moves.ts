@@ -124,7 +124,8 @@ export class MovesTab {
             (id) => html`<li><span>${byId.get(id)?.name ?? id}</span>
           ${
             canDraft
-              ? html`<button type="button" class="small" aria-label="Remove ${byId.get(id)?.name ?? id}" @click=${() => {
+              ? html`<button type="button" class="small" aria-label="Remove ${byId.get(id)?.name ?? id}"
+                @click=${() => {
                   const a = byId.get(id);
                   if (a) this.choose(v, a, false);
                 }}>Remove</button>`
@@ -136,19 +137,41 @@ export class MovesTab {
     return html`<div class="moves">
       <aside class="card draft ${server.locked ? 'locked' : ''}" aria-labelledby="draft-h">
         <h2 id="draft-h">Our moves this round</h2>
-        <p class="help">Everything here is shared live with your teammates, and hidden from other teams until the reveal.</p>
-        <h3>Overt <span class="muted small">(${d.overt.length} of ${v.game.slots.overt})</span></h3>${chosen(d.overt, false)}
-        <h3>Covert <span class="muted small">(${d.covert.length} of ${v.game.slots.covert})</span></h3>${chosen(d.covert, true)}
+        <p class="help">Everything here is shared live with your teammates,
+          and hidden from other teams until the reveal.</p>
+        <h3>Overt <span class="muted small">(${d.overt.length} of ${v.game.slots.overt})</span></h3>${chosen(
+          d.overt,
+          false,
+        )}
+        <h3>Covert <span class="muted small">(${d.covert.length} of ${v.game.slots.covert})</span></h3>${chosen(
+          d.covert,
+          true,
+        )}
         <h3>Free-form</h3>${d.freeform ? html`<p>${d.freeform.text}</p>` : html`<p class="muted">None.</p>`}
-        <p class="muted small" aria-live="polite">${this.inflight ? 'Saving…' : server.updatedBy ? `Last change by ${server.updatedBy}.` : ''}</p>
+        <p class="muted small" aria-live="polite">${
+          this.inflight ? 'Saving…' : server.updatedBy ? `Last change by ${server.updatedBy}.` : ''
+        }</p>
         ${
           server.locked
-            ? html`<p class="locked-note" role="status"><strong>Locked.</strong> The other teams see that you have submitted.</p>
-              ${phase === 'submission' ? html`<button type="button" ?disabled=${this.sender.busy} @click=${() => this.lock(false)}>Unlock to change</button>` : nothing}`
+            ? html`<p class="locked-note" role="status"><strong>Locked.</strong>
+                The other teams see that you have submitted.</p>
+              ${
+                phase === 'submission'
+                  ? html`<button type="button" ?disabled=${this.sender.busy} @click=${() => this.lock(false)}
+                      >Unlock to change</button>`
+                  : nothing
+              }`
             : phase === 'submission'
-              ? html`<button type="button" class="primary big" ?disabled=${this.sender.busy || this.inflight > 0 || v.game.paused !== null} @click=${() => this.lock(true)}>Lock our moves</button>
-                <p class="help">When every team has locked, the round goes to adjudication. Unlocked drafts are taken as they stand when the clock runs out.</p>`
-              : html`<p class="help">${phase === 'negotiation' ? 'You can draft now; locking opens in the submission phase.' : 'Moves are drafted during negotiation and submission.'}</p>`
+              ? html`<button type="button" class="primary big"
+                  ?disabled=${this.sender.busy || this.inflight > 0 || v.game.paused !== null}
+                  @click=${() => this.lock(true)}>Lock our moves</button>
+                <p class="help">When every team has locked, the round goes to adjudication.
+                  Unlocked drafts are taken as they stand when the clock runs out.</p>`
+              : html`<p class="help">${
+                  phase === 'negotiation'
+                    ? 'You can draft now; locking opens in the submission phase.'
+                    : 'Moves are drafted during negotiation and submission.'
+                }</p>`
         }
       </aside>
 
@@ -160,26 +183,36 @@ export class MovesTab {
           if (!actions.length) return nothing;
           const reason = actions.find((a) => a.lockReason)?.lockReason;
           return html`<section class="tier ${t.open ? 'open' : 'closed'}" aria-labelledby="tier-${t.tier}">
-            <h2 id="tier-${t.tier}">Tier ${t.tier}: ${t.name} ${t.open ? html`<span class="badge ok">open</span>` : html`<span class="badge">closed</span>`}</h2>
+            <h2 id="tier-${t.tier}">Tier ${t.tier}: ${t.name} ${
+              t.open ? html`<span class="badge ok">open</span>` : html`<span class="badge">closed</span>`
+            }</h2>
             ${!t.open && reason ? html`<p class="lock-reason">${reason}</p>` : nothing}
             <div class="actions">${actions.map((a) => this.actionCard(v, a, d, canDraft))}</div>
           </section>`;
         })}
         <section class="card freeform" aria-labelledby="ff-h">
           <h2 id="ff-h">A move of your own (free-form)</h2>
-          <p class="help">Something the menu lacks. The White Cell sets its effects and its chance of success; the dice decide, and everything goes on the record.</p>
+          <p class="help">Something the menu lacks. The White Cell sets its effects and its chance of success;
+            the dice decide, and everything goes on the record.</p>
           <div class="field"><label for="ff-text">What you do</label>
-            <textarea id="ff-text" rows="2" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.text)} @input=${(e: Event) => this.ffInput('text', (e.target as HTMLTextAreaElement).value, v)} @blur=${() => this.ffSave(v)}></textarea></div>
+            <textarea id="ff-text" rows="2" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.text)}
+              @input=${(e: Event) => this.ffInput('text', (e.target as HTMLTextAreaElement).value, v)}
+              @blur=${() => this.ffSave(v)}></textarea></div>
           <div class="field"><label for="ff-intent">The result you want</label>
-            <textarea id="ff-intent" rows="2" maxlength="500" ?disabled=${!canDraft} .value=${live(ff.intent)} @input=${(e: Event) => this.ffInput('intent', (e.target as HTMLTextAreaElement).value, v)} @blur=${() => this.ffSave(v)}></textarea></div>
+            <textarea id="ff-intent" rows="2" maxlength="500" ?disabled=${!canDraft} .value=${live(ff.intent)}
+              @input=${(e: Event) => this.ffInput('intent', (e.target as HTMLTextAreaElement).value, v)}
+              @blur=${() => this.ffSave(v)}></textarea></div>
           <div class="field"><label for="ff-why">Why it should work</label>
-            <textarea id="ff-why" rows="3" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.rationale)} @input=${(e: Event) => this.ffInput('rationale', (e.target as HTMLTextAreaElement).value, v)} @blur=${() => this.ffSave(v)}></textarea></div>
+            <textarea id="ff-why" rows="3" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.rationale)}
+              @input=${(e: Event) => this.ffInput('rationale', (e.target as HTMLTextAreaElement).value, v)}
+              @blur=${() => this.ffSave(v)}></textarea></div>
           <label class="check"><input type="checkbox" ?disabled=${!canDraft} .checked=${live(ff.open)}
             @change=${(e: Event) => {
               this.ffInput('open', (e.target as HTMLInputElement).checked, v);
               this.ffSave(v);
             }}>
-            Argue it in the open: at adjudication every team reads it and may estimate its chance (matrix-game style)</label>
+            Argue it in the open: at adjudication every team reads it
+            and may estimate its chance (matrix-game style)</label>
           ${ffIncomplete ? html`<p class="help warn">Fill in all three boxes to add it to your moves.</p>` : nothing}
           ${
             d.freeform && canDraft
@@ -203,20 +236,36 @@ export class MovesTab {
     const rest = notes.filter((n) => !shown.includes(n));
     return html`<aside class="notes" aria-label="Where these moves come from">
       ${shown.map((n) => html`<p><strong>About this menu:</strong> ${n}</p>`)}
-      ${rest.length ? html`<details><summary>More notes on this scenario</summary>${rest.map((n) => html`<p>${n}</p>`)}</details>` : nothing}
+      ${
+        rest.length
+          ? html`<details><summary>More notes on this scenario</summary>${rest.map((n) => html`<p>${n}</p>`)}</details>`
+          : nothing
+      }
     </aside>`;
+  }
+
+  /** "Risk of exposure: 30% at each reveal for 2 rounds": how a covert move may come out. */
+  private exposure(x: NonNullable<ActionView['exposure']>) {
+    return html`<p class="muted small">Risk of exposure: ${x.partial ? 'at least about ' : ''}${pct(x.chance)} at each
+      reveal for ${x.window} round${x.window > 1 ? 's' : ''}${
+        x.cheating ? '; exposure counts as cheating and fires snapback' : ''
+      }.</p>`;
   }
 
   private actionCard(v: GameView, a: ActionView, d: Draft, canDraft: boolean) {
     const picked = (a.covert ? d.covert : d.overt).includes(a.id);
-    return html`<article class="action ${picked ? 'picked' : ''} ${a.covert ? 'covert' : ''}" data-action=${a.id} aria-label=${a.name}>
+    return html`<article class="action ${picked ? 'picked' : ''} ${a.covert ? 'covert' : ''}" data-action=${a.id}
+      aria-label=${a.name}>
       <header><h3>${a.name}</h3>
-        <div class="badges">${a.covert ? html`<span class="badge secret">covert</span>` : nothing}${a.relief ? html`<span class="badge">relief</span>` : nothing}</div></header>
+        <div class="badges">${a.covert ? html`<span class="badge secret">covert</span>` : nothing}${
+          a.relief ? html`<span class="badge">relief</span>` : nothing
+        }</div></header>
       <p>${a.summary}</p>
       ${effectsList(v, a.effects)}
-      ${a.exposure ? html`<p class="muted small">Risk of exposure: ${a.exposure.partial ? 'at least about ' : ''}${pct(a.exposure.chance)} at each reveal for ${a.exposure.window} round${a.exposure.window > 1 ? 's' : ''}${a.exposure.cheating ? '; exposure counts as cheating and fires snapback' : ''}.</p>` : nothing}
+      ${a.exposure ? this.exposure(a.exposure) : nothing}
       ${a.precedent ? html`<p class="precedent">Precedent: ${a.precedent}</p>` : nothing}
-      <button type="button" class=${picked ? '' : 'primary'} aria-pressed=${picked ? 'true' : 'false'} ?disabled=${!canDraft || !a.open}
+      <button type="button" class=${picked ? '' : 'primary'} aria-pressed=${picked ? 'true' : 'false'}
+        ?disabled=${!canDraft || !a.open}
         @click=${(e: MouseEvent) => {
           // The second click of a double click lands on the button already relabelled: it is not a new wish.
           if (e.detail > 1) return;

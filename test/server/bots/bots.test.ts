@@ -134,7 +134,7 @@ test('the same seed plays the same bot game; another seed may not; the log repla
   assert.ok(others.some((o) => jpn(o.state) !== jpn(a.state)));
 });
 
-test('a seat goes from bot to the White Cell to its people, to a bot, and back to its player; labels follow', async () => {
+test('a seat goes bot → White Cell → its people → bot → back to its player; labels follow', async () => {
   const world = botWorld();
   const game = await world.create({ seed: 'hand' });
   const { gameId, controlToken } = game;

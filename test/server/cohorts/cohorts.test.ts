@@ -112,7 +112,7 @@ test('the instructor moves a student; the old seat closes and the new one opens'
   assert.is(await code(world.cohorts.move(cohortId, token, mover.studentId, { cell: 9, team: 'us' })), 'NO_CELL');
 });
 
-test('start, pause and resume every cell at once; bots fill the empty seats; one announcement reaches all', async () => {
+test('start, pause, resume every cell at once; bots fill empty seats; one announcement reaches all', async () => {
   let outcome = await world.cohorts.act(cohortId, token, { command: 'game.start' });
   assert.ok(outcome.every((o) => o.ok));
   await world.runner.idle();

@@ -54,7 +54,8 @@ function property(name: string, body: (gameSeed: number, steps: number) => void)
     );
     if (result.failed) {
       throw new Error(
-        `${name}: counterexample ${JSON.stringify(result.counterexample)}; fast-check seed ${seed} (rerun with FC_SEED=${seed})\n${String(result.errorInstance)}`,
+        `${name}: counterexample ${JSON.stringify(result.counterexample)}; fast-check seed ${seed} (rerun with ` +
+          `FC_SEED=${seed})\n${String(result.errorInstance)}`,
       );
     }
   });

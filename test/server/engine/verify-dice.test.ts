@@ -14,7 +14,9 @@ import { verifyDice } from '../../../server/engine/verify-dice.ts';
 const flywheel = loadScenarioFile('scenarios/flywheel-2022.json');
 const SECRET = `${'f'.repeat(20)}secret-for-the-test`;
 
-/** Four rounds in which the DPRK enriches covertly and rules on a free-form move: exposure, intel and free-form rolls. */
+/**
+ * Four rounds in which the DPRK enriches covertly and rules on a free-form move: exposure, intel and free-form rolls.
+ */
 function playedGame(): Game {
   const g = new Game(flywheel, { rounds: 4, phases: { negotiation: 0, submission: 0 } }, SECRET);
   g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);

@@ -141,7 +141,7 @@ test('commands to one game run one at a time, in order', async () => {
   );
 });
 
-test('another process appended first: reload and decide again; its update is not sent twice, and ours follows on', async () => {
+test('another process appended first: reload, decide again; its update is not sent twice, ours follows', async () => {
   const backing = new MemoryBacking();
   const a = service(new MemoryStore(backing));
   const b = service(new MemoryStore(backing));
@@ -167,7 +167,7 @@ test('another process appended first: reload and decide again; its update is not
   assert.equal(usB, [[sUs + 1, sUs + 2]]);
 });
 
-test('snapshots: loading from a snapshot plus the events after it gives the same state as replaying the log', async () => {
+test('snapshots: a snapshot plus the events after it gives the same state as replaying the log', async () => {
   const backing = new MemoryBacking();
   const { games } = service(new MemoryStore(backing), Date.now, 4);
   await seeded(games);

@@ -170,7 +170,8 @@ test('an append whose answer was lost: the catch-up sends every audience its who
 });
 
 for (const withLease of [true, false]) {
-  test(`a deadline held by two processes fires once${withLease ? ' (one holds the lease)' : ' (no lease: the second tick is a no-op, not an error)'}`, async () => {
+  const how = withLease ? ' (one holds the lease)' : ' (no lease: the second tick is a no-op, not an error)';
+  test(`a deadline held by two processes fires once${how}`, async () => {
     const backing = new MemoryBacking();
     const t0 = 1_800_000_000_000;
     const creator = process_(new MemoryStore(backing), { now: () => t0 });

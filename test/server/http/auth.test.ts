@@ -248,7 +248,7 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
   assert.ok(players.length > 5);
 });
 
-test('a code can be previewed (exercise and seat) without seating anyone; a bad one gets the usual answer', async () => {
+test('a code can be previewed (exercise, seat) without seating anyone; a bad one gets the usual answer', async () => {
   const game = await createGame(server.url, 'tutorial', { title: 'Thursday seminar' });
   const p = await call(server.url, 'POST', '/api/join/preview', { code: game.codes.teams.rok });
   assert.is(p.status, 200);

@@ -12,7 +12,7 @@ const create = (url: string, headers: Record<string, string> = {}) =>
   call<CreateGameResult & { error?: { code: string } }>(url, 'POST', '/api/games', { scenario: 'tutorial' }, headers);
 const auth = { authorization: `Bearer ${KEY}` };
 
-test('creation needs the organizer key and is limited per address behind a trusted proxy; headers; /metrics', async () => {
+test('creation needs the organizer key, limited per address behind a trusted proxy; headers; /metrics', async () => {
   const server = await startServer({
     env: { CREATE_KEY: KEY, CREATE_RATE: '3', TRUST_PROXY: 'loopback', LOG_LEVEL: 'warn' },
   });

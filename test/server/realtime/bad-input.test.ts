@@ -247,7 +247,8 @@ test('random and malformed socket events are refused, and change nothing', async
     throw err;
   }
   console.log(
-    `  ${RUNS} random socket events (seed ${SEED}); errors answered, by code: ${JSON.stringify(Object.fromEntries(codes))}`,
+    `  ${RUNS} random socket events (seed ${SEED}); errors answered, by ` +
+      `code: ${JSON.stringify(Object.fromEntries(codes))}`,
   );
   assert.ok((codes.get('BAD_COMMAND') ?? 0) > 100 && (codes.get('NOT_ALLOWED') ?? 0) > 100);
 

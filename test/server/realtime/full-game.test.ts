@@ -277,7 +277,8 @@ test("no team or observer received another team's secrets, in any payload, recon
     [],
   );
   assert.ok(first('dprk').texts().join('\n').includes(dprkCovert().name));
-  // And the search flags what it should: the White Cell's payloads, read as if China had received them, are full of leaks.
+  // And the search flags what it should: the White Cell's payloads,
+  // read as if China had received them, are full of leaks.
   const asIfPrc = leaks(control.received, secretsFor(scenario, secrets, 'prc'), 'control-as-prc');
   assert.ok(
     asIfPrc.some((x) => x.includes("us's red line")) &&

@@ -10,7 +10,7 @@ import type { Presence } from '../../../shared/protocol.ts';
 
 const seat = (playerId: string): Seat => ({ gameId: 'g', playerId, name: playerId, role: 'team', team: 'us' });
 
-test("a crashed process's sockets drop off the list by the refresh alone; unchanged refreshes send nothing", async () => {
+test("a crashed process's sockets drop off by the refresh alone; unchanged refreshes send nothing", async () => {
   let seats: Seat[] | Error = [seat('alice'), seat('bob')];
   const sent: Presence[] = [];
   const announcer = new PresenceAnnouncer({

@@ -24,7 +24,7 @@ test.after(async () => {
   await cluster?.destroy();
 });
 
-test('three teams chatting and drafting at once through three processes: no lost update, no double effect', async () => {
+test('three teams chat and draft at once through three processes: no lost update, no double effect', async () => {
   const [a, b, c] = cluster.servers.map((s) => s.url);
   const game = await createGame(a, 'tutorial', {
     seed: 'race',

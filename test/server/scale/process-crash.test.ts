@@ -37,7 +37,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   }
 }
 
-test('kill -9 mid-round: clients move to the survivor, acknowledged commands survive, deadlines fire once', async () => {
+test('kill -9 mid-round: clients reach the survivor, acknowledged commands survive, deadlines fire once', async () => {
   const [A, B] = cluster.servers;
   // Two balancers over the same processes, preferring A or B: so some clients start on each.
   const preferA = await startBalancer([A.port, B.port]);

@@ -22,7 +22,7 @@ test.after(async () => {
   await cluster?.destroy();
 });
 
-test('Redis down: clear errors, servers stay up; Redis back: commands succeed and nothing acknowledged is lost', async () => {
+test('Redis down: clear errors, servers stay up; Redis back: commands succeed, nothing acknowledged lost', async () => {
   const [A, B] = cluster.servers;
   const game = await createGame(A.url, 'tutorial', {
     seed: 'outage',

@@ -55,7 +55,7 @@ async function until(check: () => boolean, what: string) {
   assert.ok(check(), what);
 }
 
-test('an outage opens the breaker: later calls fail without reaching the store, until a probe finds it back', async () => {
+test('an outage opens the breaker: later calls fail without reaching the store until a probe finds it', async () => {
   const inner = new Double();
   const metrics = new Metrics();
   const lines: string[] = [];
