@@ -4,6 +4,7 @@
 import type { Scenario, Inject, Phases, Visibility } from '../../shared/scenario.ts';
 import type { PlayerCommand, ControlCommand, GameOptions, ObserverCommand } from '../../shared/commands.ts';
 import type { DiceScheme } from './dice.ts';
+import type { NoteView } from '../../shared/views.ts';
 
 export type TeamId = string;
 export type { Phase, RoundPhase } from '../../shared/phases.ts';
@@ -306,21 +307,12 @@ export interface EndingState {
   headline?: string;
 }
 
-export type NoteTarget = { kind: 'round' | 'line' | 'deal' | 'inject' | 'move'; id: string };
-
-/** A rapporteur's note: by an observer or a White Cell member, private to the author's audience until shared. */
-export interface RapporteurNote {
-  id: string;
-  authorId: string;
-  author: string;
-  role: 'control' | 'observer';
-  at: number;
-  round: number;
-  text: string;
-  tags: string[];
-  target: NoteTarget | null;
-  shared: boolean;
-}
+/**
+ * A rapporteur's note: by an observer or a White Cell member, private to the author's audience until shared. Its
+ * shape is the one the views show (who may read it is decided in views.ts).
+ */
+export type RapporteurNote = NoteView;
+export type NoteTarget = NonNullable<NoteView['target']>;
 
 /** One entry of the hot wash (after-action review and improvement plan), recorded by the White Cell. */
 export interface HotwashItem {
