@@ -20,21 +20,32 @@ const files = walk(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
   .sort();
 
-// The browser tests drive Debian's Chromium. On a fresh machine it is missing: install it when this runs as root
-// with apt-get, otherwise say exactly what to run (the browser tests then fail with the same message).
+// The browser tests drive Debian's Chromium, and the balancer tests run Debian's nginx and HAProxy. On a fresh machine
+// they are missing: install them when this runs as root with apt-get, otherwise say exactly what to run (the tests
+// that need them then fail with the same message).
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (files.some((f) => f.startsWith('test/client/')) && !existsSync(CHROMIUM)) {
+const needs = [
+  { pkg: 'chromium', path: CHROMIUM, wanted: (f) => f.startsWith('test/client/') },
+  { pkg: 'nginx', path: '/usr/sbin/nginx', wanted: (f) => f.includes('balancers') },
+  { pkg: 'haproxy', path: '/usr/sbin/haproxy', wanted: (f) => f.includes('balancers') },
+];
+const missing = needs.filter((n) => files.some(n.wanted) && !existsSync(n.path));
+if (missing.length > 0) {
+  const pkgs = missing.map((n) => n.pkg);
   const apt = existsSync('/usr/bin/apt-get');
   if (apt && process.getuid?.() === 0) {
-    console.log('# Chromium is missing: apt-get install -y chromium');
+    console.log(`# Missing: apt-get install -y ${pkgs.join(' ')}`);
     spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
-  if (!existsSync(CHROMIUM))
+  for (const n of missing.filter((m) => !existsSync(m.path)))
     console.log(
-      `# The browser tests need Chromium at ${CHROMIUM}. Install it with:\n#   ${
-        apt ? 'sudo apt-get update && sudo apt-get install -y chromium' : "your system's chromium package"
-      }\n# or point CHROMIUM_PATH at a Chromium or Chrome binary.`,
+      `# Some tests need ${n.pkg} at ${n.path}. Install it with:\n#   ${
+        apt ? `sudo apt-get update && sudo apt-get install -y ${n.pkg}` : `your system's ${n.pkg} package`
+      }${n.pkg === 'chromium' ? '\n# or point CHROMIUM_PATH at a Chromium or Chrome binary.' : ''}`,
     );
 }
 
