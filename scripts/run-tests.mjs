@@ -20,14 +20,16 @@ const files = walk(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
   .sort();
 
-// The browser tests drive Debian's Chromium, and the balancer tests run Debian's nginx and HAProxy. On a fresh machine
-// they are missing: install them when this runs as root with apt-get, otherwise say exactly what to run (the tests
-// that need them then fail with the same message).
+// The browser tests and the printed report's test drive Debian's Chromium, the balancer tests run Debian's nginx and
+// HAProxy, and the printed report's test reads its PDFs back with poppler's pdftotext. On a fresh machine they are
+// missing: install them when this runs as root with apt-get, otherwise say exactly what to run (the tests that need
+// them then fail with the same message).
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const needs = [
-  { pkg: 'chromium', path: CHROMIUM, wanted: (f) => f.startsWith('test/client/') },
+  { pkg: 'chromium', path: CHROMIUM, wanted: (f) => f.startsWith('test/client/') || f.includes('report-html') },
   { pkg: 'nginx', path: '/usr/sbin/nginx', wanted: (f) => f.includes('balancers') },
   { pkg: 'haproxy', path: '/usr/sbin/haproxy', wanted: (f) => f.includes('balancers') },
+  { pkg: 'poppler-utils', path: '/usr/bin/pdftotext', wanted: (f) => f.includes('report-html') },
 ];
 const missing = needs.filter((n) => files.some(n.wanted) && !existsSync(n.path));
 if (missing.length > 0) {
