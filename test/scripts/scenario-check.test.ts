@@ -46,6 +46,32 @@ test('scenario:check fails a broken file with file, path and message', () => {
   }
 });
 
+test('scenario:check fails a scenario whose team scores full marks when nobody acts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-scenarios-'));
+  try {
+    // Japan's only objective: alliance cohesion (which starts well above it) stays at 20 or more. Nothing to do.
+    const s = JSON.parse(readFileSync(join(root, 'scenarios/tutorial.json'), 'utf8'));
+    const jpn = s.teams.find((t: { id: string }) => t.id === 'jpn');
+    jpn.objectives = [
+      {
+        id: 'jpn-idle',
+        text: 'Cohesion stays at 20 or above.',
+        condition: { meter: 'cohesion', gte: 20 },
+        points: 100,
+      },
+    ];
+    const file = join(dir, 'idle.json');
+    writeFileSync(file, JSON.stringify(s));
+    const { code, out } = run('scripts/scenario-check.ts', file);
+    assert.is(code, 1, out);
+    assert.match(out, `${file}: teams.jpn.objectives: a game where nobody acts`);
+    assert.match(out, 'scores 100, full marks');
+    assert.not.match(out, 'teams.us.objectives');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('scenario:check reports a file that is not JSON', () => {
   const dir = brokenDir();
   try {
