@@ -631,7 +631,7 @@ if (clocked.length) {
       `${r.games} (${clockGamesOf(r.games)})`,
       store,
       ms.length,
-      [50, 90, 99].map((p) => pct(ms, p).toFixed(1)).join(' / ') + ` / ${ms.length ? Math.max(...ms).toFixed(1) : NaN}`,
+      `${[50, 90, 99].map((p) => pct(ms, p).toFixed(1)).join(' / ')} / ${ms.length ? Math.max(...ms).toFixed(1) : NaN}`,
       r.latenessIncomplete,
       h?.count ?? '-',
       h?.count ? ((h.sum / h.count) * 1000).toFixed(1) : '-',
