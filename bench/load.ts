@@ -14,6 +14,10 @@
 // Without REDIS_URL each run starts a private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec,
 // default always) and reports its CPU beside the servers'. The load generator (this process) and Redis are left to the
 // scheduler: pinned beside one server they would load that one alone.
+// Deadlines under load: BENCH_CLOCK_GAMES of the Flywheel games (default a tenth) run on BENCH_CLOCK_SECONDS phase
+// clocks (default 3) with adjudication approved by itself, so their phases end by deadline throughout the run; the
+// bench prints how late each phase change reached the last socket of its game, and the servers' own histogram.
+// BENCH_STORE is a synonym of STORE.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -374,7 +378,7 @@ async function playHistory(sockets: Socket[], teams: string[]): Promise<void> {
   }
 }
 
-/** Commands run, catch-ups and version conflicts of one server process since it started, from its /metrics. */
+/** Commands run, catch-ups, version conflicts and deadline ticks of one server process since it started (/metrics). */
 async function processCounters(port: number): Promise<string> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const sum = (name: string) =>
@@ -384,7 +388,10 @@ async function processCounters(port: number): Promise<string> {
       .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
   return (
     `${sum('flywheel_commands_total')} commands, ${sum('flywheel_catchups_total')} catch-ups, ` +
-    `${sum('flywheel_version_conflicts_total')} conflicts`
+    `${sum('flywheel_version_conflicts_total')} conflicts, ticks ` +
+    ['fired', 'noop', 'lease_lost', 'failed']
+      .map((o) => `${o} ${sum(`flywheel_ticks_total{outcome="${o}"}`)}`)
+      .join(' ')
   );
 }
 
