@@ -14,6 +14,10 @@
 // Without REDIS_URL each run starts a private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec,
 // default always) and reports its CPU beside the servers'. The load generator (this process) and Redis are left to the
 // scheduler: pinned beside one server they would load that one alone.
+// Deadlines under load: BENCH_CLOCK_GAMES of the Flywheel games (default a tenth) run on BENCH_CLOCK_SECONDS phase
+// clocks (default 3) with adjudication approved by itself, so their phases end by deadline throughout the run; the
+// bench prints how late each phase change reached the last socket of its game, and the servers' own histogram.
+// BENCH_STORE is a synonym of STORE.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -31,13 +35,20 @@ if (process.env.BENCH_SCENARIO === 'cohort') {
 const gamesList = (process.env.BENCH_GAMES ?? '100,500').split(',').map(Number);
 const ratePerGame = Number(process.env.BENCH_RATE ?? 0.25);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
-const store = process.env.STORE ?? 'file';
+// STORE picks the server's store; BENCH_STORE is the same setting under the benchmark's own prefix.
+const store = process.env.BENCH_STORE ?? process.env.STORE ?? 'file';
 const processes = Number(process.env.PROCESSES ?? 1);
 const only = process.env.BENCH_ONLY; // 'bare', 'flywheel' or 'same-bytes'
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 const affine = process.env.BENCH_AFFINE === '1';
 const history = Number(process.env.BENCH_HISTORY ?? 0);
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
+// Some Flywheel games run on short phase clocks (every clocked phase BENCH_CLOCK_SECONDS long, adjudication approved
+// by itself), so that phases end by deadline during the load and the lateness of deadlines under it can be measured.
+const clockGamesOf = (n: number) =>
+  Math.min(n, Number(process.env.BENCH_CLOCK_GAMES ?? Math.max(1, Math.round(n / 10))));
+const clockSeconds = Number(process.env.BENCH_CLOCK_SECONDS ?? 3);
+if (!Number.isInteger(clockSeconds) || clockSeconds < 1) throw new Error('BENCH_CLOCK_SECONDS: whole seconds, ≥ 1');
 if (processes > 1 && store !== 'redis')
   throw new Error('PROCESSES > 1 needs STORE=redis: the processes share the store and the rooms');
 // One source address slows connects past ~13,600 sockets (docs/benchmarks.md): spread them over four loopback
@@ -206,8 +217,57 @@ interface BenchGame {
   id: string;
   sockets: Socket[];
   sender: Socket;
+  /** Commands sent and not yet seen by every socket, by sequence number within the game. */
   pending: Map<number, { sentAt: number; seen: number }>;
-  version: number;
+  /** Commands sent to this game so far: a Flywheel chat line carries its number in its text. */
+  sent: number;
+  /** On a short phase clock (Flywheel only). */
+  clocked: boolean;
+}
+
+/**
+ * Deadline lateness as the clients see it: from a phase's deadline (in the server's wall clock, which is this
+ * machine's) to the moment the last of the game's sockets receives the patch that leaves that phase.
+ */
+const lateness = {
+  recording: false,
+  /** One figure (ms) per phase change, once all of a game's sockets have it. */
+  ms: [] as number[],
+  /** Phase changes by deadline that began while recording and did not reach every socket. */
+  pending: new Map<string, { seen: number; lastAt: number; deadline: number }>(),
+};
+
+interface GameSection {
+  phase: string;
+  round: number;
+  deadline: number | null;
+}
+
+/** Follows each socket's phase and deadline from its view and patches, and records when a deadline moved it on. */
+function trackDeadlines(gameIndex: number, sockets: Socket[]): void {
+  for (const s of sockets) {
+    let last: GameSection | null = null;
+    const seen = (game: GameSection | undefined) => {
+      if (!game) return;
+      const at = Date.now();
+      const moved = last && (last.phase !== game.phase || last.round !== game.round);
+      const due = last?.deadline ?? null;
+      last = { phase: game.phase, round: game.round, deadline: game.deadline };
+      // A phase left after its deadline: the tick moved it (the bench sends no phase commands to these games).
+      if (!moved || due === null || at < due || !lateness.recording) return;
+      const key = `${gameIndex}:${due}`;
+      const change = lateness.pending.get(key) ?? { seen: 0, lastAt: 0, deadline: due };
+      change.seen++;
+      change.lastAt = Math.max(change.lastAt, at);
+      if (change.seen < sockets.length) lateness.pending.set(key, change);
+      else {
+        lateness.pending.delete(key);
+        lateness.ms.push(change.lastAt - change.deadline);
+      }
+    };
+    s.on('view', (v: { view: { game: GameSection } }) => seen(v.view.game));
+    s.on('patch', (p: { sections?: { game?: GameSection } }) => seen(p.sections?.game));
+  }
 }
 
 function open(url: string, auth: Record<string, string>): Promise<Socket> {
@@ -231,7 +291,7 @@ async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
     const sockets = await Promise.all(
       rooms.map((r) => open(`http://127.0.0.1:${server.ports[0]}`, { game: `g${g}`, room: String(r) })),
     );
-    games.push({ id: `g${g}`, sockets, sender: sockets[0], pending: new Map(), version: 0 });
+    games.push({ id: `g${g}`, sockets, sender: sockets[0], pending: new Map(), sent: 0, clocked: false });
   }
   return games;
 }
@@ -239,15 +299,27 @@ async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
 async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
   const teams: string[][] = [];
+  // The clocked games are spread evenly among the others.
+  const clocks = clockGamesOf(n);
+  const clockedAt = new Set(Array.from({ length: clocks }, (_, i) => Math.floor((i * n) / clocks)));
   for (let g = 0; g < n; g++) {
     const port = server.ports[g % server.ports.length];
+    const clocked = clockedAt.has(g);
+    const c = clockSeconds;
     const created = await http<{
       gameId: string;
       controlToken: string;
       codes: { control: string; observer: string; teams: Record<string, string> };
     }>(port, '/api/games', {
       scenario: 'tutorial',
-      options: { seed: g, phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } },
+      options: clocked
+        ? {
+            seed: g,
+            rounds: 20,
+            autoApprove: true,
+            phases: { briefing: 0, injects: c, negotiation: c, submission: c, reveal: c },
+          }
+        : { seed: g, phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } },
     });
     const join = (code: string, name: string) =>
       http<{ token: string }>(server.ports[(g + 1) % server.ports.length], '/api/join', { code, name }).then(
@@ -261,16 +333,24 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     // Spread a game's sockets over the processes, so that fan-out crosses the Redis adapter when there are several.
     const at = (i: number) => server.ports[(affine ? g : i) % server.ports.length];
     const sockets = await Promise.all(tokens.map((token, i) => open(`http://127.0.0.1:${at(i)}`, { token })));
+    if (clocked) trackDeadlines(g, sockets);
     const control = sockets[15];
-    let version = 0;
     for (const type of ['game.start', 'phase.advance', 'phase.advance']) {
       const ack = await control.timeout(10_000).emitWithAck('command', { type });
       if (!ack.ok) throw new Error(JSON.stringify(ack));
-      version = ack.version;
     }
-    // The game is now in negotiation with no clocks; each chat message is one event, so the next version is known.
+    // The game is now in negotiation: with no clocks it stays there; with one, the rounds go by on their deadlines
+    // (twenty rounds of four clocked phases outlast the run). Versions are each audience's own, so a command's patches
+    // are told apart by the chat line's text, which carries its number.
     // Socket i is on process i mod P, and sockets 0-14 are players: game g's commands go through process g mod P.
-    games.push({ id: created.gameId, sockets, sender: sockets[g % server.ports.length], pending: new Map(), version });
+    games.push({
+      id: created.gameId,
+      sockets,
+      sender: sockets[g % server.ports.length],
+      pending: new Map(),
+      sent: 0,
+      clocked,
+    });
     teams.push(Object.keys(created.codes.teams));
   }
   // Every game's history at once, one line at a time per game.
@@ -278,7 +358,7 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     process.stderr.write(`  playing ${history} chat lines into each game...\n`);
     await Promise.all(
       games.map(async (bg, g) => {
-        bg.version = await playHistory(bg.sockets, teams[g], bg.version);
+        await playHistory(bg.sockets, teams[g]);
       }),
     );
   }
@@ -286,7 +366,7 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
 }
 
 /** Plays `history` chat lines into a game, one at a time, by each team in turn in the channels it can write to. */
-async function playHistory(sockets: Socket[], teams: string[], version: number): Promise<number> {
+async function playHistory(sockets: Socket[], teams: string[]): Promise<void> {
   for (let i = 0; i < history; i++) {
     const t = i % teams.length;
     const other = teams[(t + 1 + (Math.floor(i / teams.length) % (teams.length - 1))) % teams.length];
@@ -295,12 +375,10 @@ async function playHistory(sockets: Socket[], teams: string[], version: number):
     const text = `Line ${i} of a long session: what would you give for a freeze?`;
     const ack = await sockets[t * 3].timeout(30_000).emitWithAck('command', { type: 'chat.post', channel, text });
     if (!ack.ok) throw new Error(`history: ${JSON.stringify(ack)}`);
-    version = ack.version;
   }
-  return version;
 }
 
-/** Commands run, catch-ups and version conflicts of one server process since it started, from its /metrics. */
+/** Commands run, catch-ups, version conflicts and deadline ticks of one server process since it started (/metrics). */
 async function processCounters(port: number): Promise<string> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const sum = (name: string) =>
@@ -310,7 +388,10 @@ async function processCounters(port: number): Promise<string> {
       .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
   return (
     `${sum('flywheel_commands_total')} commands, ${sum('flywheel_catchups_total')} catch-ups, ` +
-    `${sum('flywheel_version_conflicts_total')} conflicts`
+    `${sum('flywheel_version_conflicts_total')} conflicts, ticks ` +
+    ['fired', 'noop', 'lease_lost', 'failed']
+      .map((o) => `${o} ${sum(`flywheel_ticks_total{outcome="${o}"}`)}`)
+      .join(' ')
   );
 }
 
@@ -321,6 +402,17 @@ const pct = (xs: number[], p: number) => {
 
 type Kind = 'bare' | 'flywheel' | 'same-bytes';
 
+/** The command numbers a patch answers: the bare server echoes it as the version, Flywheel's chat line carries it. */
+function commandsIn(kind: Kind, p: { version: number; appendMessages?: { text: string }[] }): number[] {
+  if (kind !== 'flywheel') return [p.version];
+  const seqs: number[] = [];
+  for (const m of p.appendMessages ?? []) {
+    const match = /^bench message (\d+)$/.exec(m.text);
+    if (match) seqs.push(Number(match[1]));
+  }
+  return seqs;
+}
+
 async function measure(kind: Kind, server: Server, games: BenchGame[]) {
   const acks: number[] = [];
   const fanouts: number[] = [];
@@ -329,13 +421,15 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
     errors = 0;
   for (const g of games) {
     for (const s of g.sockets) {
-      s.on('patch', (p: { version: number; sentAt?: number }) => {
+      s.on('patch', (p: { version: number; appendMessages?: { text: string }[] }) => {
         updates++;
-        const pend = g.pending.get(p.version);
-        if (!pend) return;
-        if (++pend.seen === g.sockets.length) {
-          fanouts.push(performance.now() - pend.sentAt);
-          g.pending.delete(p.version);
+        for (const seq of commandsIn(kind, p)) {
+          const pend = g.pending.get(seq);
+          if (!pend) continue;
+          if (++pend.seen === g.sockets.length) {
+            fanouts.push(performance.now() - pend.sentAt);
+            g.pending.delete(seq);
+          }
         }
       });
       // Count bytes of what arrives, as the client library receives it.
@@ -344,6 +438,10 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
       });
     }
   }
+  const serverLate0 = kind === 'flywheel' ? await serverLateness(server.ports) : null;
+  lateness.ms = [];
+  lateness.pending.clear();
+  lateness.recording = kind === 'flywheel';
   const cpu0 = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
   const redisCpu0 = server.redisPid ? cpuSeconds(server.redisPid) : 0;
   const generatorCpu0 = process.cpuUsage();
@@ -358,19 +456,20 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
         const g = games[sent % games.length];
         sent++;
         const t0 = performance.now();
-        const version = ++g.version;
+        const seq = ++g.sent;
         const payload =
           kind !== 'flywheel'
-            ? { version, sentAt: t0 }
-            : { type: 'chat.post', channel: 'plenary', text: `bench message ${version}` };
-        g.pending.set(version, { sentAt: t0, seen: 0 });
+            ? { version: seq, sentAt: t0 }
+            : { type: 'chat.post', channel: 'plenary', text: `bench message ${seq}` };
+        g.pending.set(seq, { sentAt: t0, seen: 0 });
         g.sender
           .timeout(30_000)
           .emitWithAck('command', payload)
           .then(
             (res: { ok: boolean; version?: number }) => {
               acks.push(performance.now() - t0);
-              if (!res.ok || res.version !== version) errors++;
+              // Flywheel's ack carries the sender's audience version, which the clock games' phases also move.
+              if (!res.ok || (kind !== 'flywheel' && res.version !== seq)) errors++;
             },
             () => {
               errors++;
@@ -385,6 +484,7 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
   const deadline = performance.now() + 30_000;
   while (acks.length + errors < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1000));
+  lateness.recording = false;
   const elapsed = (performance.now() - start) / 1000;
   const cpu = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0) - cpu0;
   const redisCpu = server.redisPid ? cpuSeconds(server.redisPid) - redisCpu0 : 0;
@@ -406,7 +506,51 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
     bytesPerUpdate: updates ? bytes / updates : 0,
     errors,
     completeFanouts: fanouts.length,
+    lateness: [...lateness.ms],
+    latenessIncomplete: lateness.pending.size,
+    serverLateness: serverLate0 ? minus(await serverLateness(server.ports), serverLate0) : null,
   };
+}
+
+interface Histogram {
+  /** Cumulative counts by upper bound (seconds), as Prometheus keeps them. */
+  buckets: Map<number, number>;
+  sum: number;
+  count: number;
+}
+
+/** The servers' own flywheel_deadline_lateness_seconds (from the tick that fired to the phase change stored), summed. */
+async function serverLateness(ports: number[]): Promise<Histogram> {
+  const h: Histogram = { buckets: new Map(), sum: 0, count: 0 };
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const value = Number(line.split(' ').pop());
+      const bucket = /^flywheel_deadline_lateness_seconds_bucket\{le="([^"]+)"\}/.exec(line);
+      if (bucket) {
+        const le = bucket[1] === '+Inf' ? Infinity : Number(bucket[1]);
+        h.buckets.set(le, (h.buckets.get(le) ?? 0) + value);
+      } else if (line.startsWith('flywheel_deadline_lateness_seconds_sum')) h.sum += value;
+      else if (line.startsWith('flywheel_deadline_lateness_seconds_count')) h.count += value;
+    }
+  }
+  return h;
+}
+
+function minus(a: Histogram, b: Histogram): Histogram {
+  return {
+    buckets: new Map([...a.buckets].map(([le, n]) => [le, n - (b.buckets.get(le) ?? 0)])),
+    sum: a.sum - b.sum,
+    count: a.count - b.count,
+  };
+}
+
+/** The bucket bound (ms) under which p percent of a histogram's observations fall. */
+function bucketPct(h: Histogram, p: number): string {
+  const want = (p / 100) * h.count;
+  for (const [le, n] of [...h.buckets].sort((x, y) => x[0] - y[0]))
+    if (n >= want) return le === Infinity ? '>30000' : `≤${le * 1000}`;
+  return '-';
 }
 
 async function run(kind: Kind, n: number, bareBytes = 4000) {
@@ -420,6 +564,8 @@ async function run(kind: Kind, n: number, bareBytes = 4000) {
     const r = await measure(kind, server, games);
     if (kind === 'flywheel')
       process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
+    if (r.completeFanouts < r.commands)
+      process.stderr.write(`  ${r.commands - r.completeFanouts} commands did not reach every socket of their game\n`);
     for (const g of games) for (const s of g.sockets) s.disconnect();
     return { kind, games: n, sockets: n * 20, ...r, rssMB: loaded, kbPerGame: ((loaded - idle) * 1024) / n };
   } finally {
@@ -472,6 +618,34 @@ for (const r of rows) {
     r.errors,
   ];
   console.log(`| ${row.join(' | ')} |`);
+}
+// Deadline lateness under the load (docs/performance.md, "Deadlines under load"): the target is p99 ≤ 50 ms.
+const clocked = rows.filter((r) => r.kind === 'flywheel');
+if (clocked.length) {
+  console.log(
+    `\ndeadline lateness, clocked games on ${clockSeconds} s phases: from the deadline to the last socket of the game ` +
+      "receiving the phase change (client), and the server's flywheel_deadline_lateness_seconds (to the change stored)",
+  );
+  console.log(
+    '| games (clocked) | store | phase changes | client p50 / p90 / p99 / max ms | not seen by all | ' +
+      'server n | server mean ms | server p50 / p99 (bucket) ms |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of clocked) {
+    const ms = r.lateness;
+    const h = r.serverLateness;
+    const row = [
+      `${r.games} (${clockGamesOf(r.games)})`,
+      store,
+      ms.length,
+      `${[50, 90, 99].map((p) => pct(ms, p).toFixed(1)).join(' / ')} / ${ms.length ? Math.max(...ms).toFixed(1) : NaN}`,
+      r.latenessIncomplete,
+      h?.count ?? '-',
+      h?.count ? ((h.sum / h.count) * 1000).toFixed(1) : '-',
+      h?.count ? `${bucketPct(h, 50)} / ${bucketPct(h, 99)}` : '-',
+    ];
+    console.log(`| ${row.join(' | ')} |`);
+  }
 }
 // Flywheel's CPU per command against each yardstick, per game count.
 for (const n of gamesList) {

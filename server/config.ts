@@ -17,6 +17,8 @@ export interface Config {
   clientDir: string;
   /** Save a snapshot once this many events have been appended since the last one. */
   snapshotEvery: number;
+  /** STORE=file: game logs kept open between appends at most (each is a file descriptor, shared with the sockets). */
+  fileStoreOpenLogs: number;
   /** Token bucket per socket: commands per second, and the burst allowed above it. */
   commandRate: number;
   commandBurst: number;
@@ -93,6 +95,7 @@ export function readConfig(env: Env = process.env): Config {
     scenarioDirs: [resolve('scenarios'), ...(extra ? [resolve(extra)] : [])],
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),
     snapshotEvery: int(env, 'SNAPSHOT_EVERY', 100, 1, 1_000_000),
+    fileStoreOpenLogs: int(env, 'FILE_STORE_OPEN_LOGS', 256, 1, 1_000_000),
     commandRate: int(env, 'COMMAND_RATE', 20, 1, 1_000_000),
     commandBurst: int(env, 'COMMAND_BURST', 40, 1, 1_000_000),
     limits: {

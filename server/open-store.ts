@@ -18,7 +18,7 @@ export interface OpenedStore {
 export function openStore(config: Config): OpenedStore {
   switch (config.store) {
     case 'file':
-      return { store: new FileStore(config.dataDir), shared: false };
+      return { store: new FileStore(config.dataDir, { openLogs: config.fileStoreOpenLogs }), shared: false };
     case 'memory':
       return { store: new MemoryStore(), shared: false };
     case 'redis': {

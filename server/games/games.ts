@@ -143,9 +143,12 @@ export class Games {
       metrics: deps.metrics,
       now: this.#now,
       leases: deps.leases,
-      catchUp: (game) => this.#sync(game),
+      // A due deadline goes ahead of the commands queued for its game: each of them would otherwise hold the phase
+      // change back by a whole append (an fsync). Commands decided after it see the new phase, as they would have
+      // had they arrived a moment later; the deadline itself is when the phase was due to end.
+      catchUp: (game) => this.#sync(game, true),
       tick: async (game) => {
-        const { ack, appended } = await this.#run(game.id, SYSTEM, { type: 'tick' });
+        const { ack, appended } = await this.#run(game.id, SYSTEM, { type: 'tick' }, {}, true);
         return !ack.ok ? 'failed' : appended ? 'fired' : 'noop';
       },
     });
@@ -301,6 +304,7 @@ export class Games {
     actor: Actor,
     command: Command,
     options: SubmitOptions = {},
+    first = false,
   ): Promise<{ ack: CommandAck; appended: boolean }> {
     const started = performance.now();
     let ack: CommandAck;
@@ -310,7 +314,10 @@ export class Games {
       if (this.#closing)
         ack = { ok: false, error: errorBody('SHUTTING_DOWN', 'The server is restarting; try again in a moment') };
       else if (!game) ack = { ok: false, error: errorBody('NO_GAME', 'No such game') };
-      else ({ ack, appended } = await this.#queue.run(gameId, () => this.#execute(game, actor, command, options)));
+      else {
+        const task = () => this.#execute(game, actor, command, options);
+        ({ ack, appended } = await (first ? this.#queue.runFirst(gameId, task) : this.#queue.run(gameId, task)));
+      }
     } catch (err) {
       ack = { ok: false, error: this.#faultBody(gameId, command.type, err) };
     }
@@ -488,14 +495,15 @@ export class Games {
   }
 
   /** One catch-up at a time per game, in line with its commands; callers that arrive before it starts share it. */
-  #sync(game: LoadedGame): Promise<void> {
+  #sync(game: LoadedGame, first = false): Promise<void> {
     let pending = this.#syncing.get(game.id);
     if (!pending) {
-      pending = this.#queue.run(game.id, async () => {
+      const task = async () => {
         // Started: whoever comes from now on needs a check of their own, made after they asked.
         if (this.#syncing.get(game.id) === pending) this.#syncing.delete(game.id);
         if (game.stale || (await this.#store.version(game.id)) > game.version) await this.#catchUp(game);
-      });
+      };
+      pending = first ? this.#queue.runFirst(game.id, task) : this.#queue.run(game.id, task);
       this.#syncing.set(game.id, pending);
     }
     return pending;

@@ -1,10 +1,14 @@
 // The embedded default store: one append-only JSON-lines file per game, <dataDir>/games/<gameId>.jsonl.
 // One process owns a data directory: versions are checked against counts kept in memory.
+// The logs of the games appended to most recently stay open between appends (opening and closing the file for each
+// append was an eighth of the server's time under load, docs/performance.md), up to `openLogs` of them: the least
+// recently used is closed to make room, never while an append to it is under way, so a server holding many games stays
+// within its descriptor limit, which the sockets share.
 //
 // Each line holds one event and where it sits: {"v":7,"batchEnd":8,"event":{...}}. `batchEnd` is the version
 // the append ends at, so recovery can tell a whole batch from one torn by a crash and keep appends atomic.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   assertGameId,
@@ -33,7 +37,18 @@ interface Game {
   committed?: Promise<Committed>;
   /** Appends to one game run one after another, so each checks the version the previous one left. */
   tail: Promise<unknown>;
+  /** The log, open for appending, while it is among the most recently used. */
+  handle?: FileHandle;
+  /** An append is using the handle: it is not closed to make room meanwhile. */
+  busy: boolean;
 }
+
+export interface FileStoreOptions {
+  /** Logs kept open between appends at most (more are open only while that many appends run at once). */
+  openLogs?: number;
+}
+
+export const DEFAULT_OPEN_LOGS = 256;
 
 const NEWLINE = 0x0a;
 
@@ -42,12 +57,22 @@ export class FileStore implements EventStore {
   readonly #gamesDir: string;
   readonly #games = new Map<string, Game>();
   readonly #writes = new Set<Promise<unknown>>();
+  /** The games whose log is open, least recently appended to first (a Map keeps insertion order). */
+  readonly #lru = new Map<string, Game>();
+  readonly #openLogs: number;
   #dirs?: Promise<void>;
   #closed = false;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: FileStoreOptions = {}) {
     this.#dataDir = dataDir;
     this.#gamesDir = join(dataDir, 'games');
+    this.#openLogs = options.openLogs ?? DEFAULT_OPEN_LOGS;
+    if (!Number.isInteger(this.#openLogs) || this.#openLogs < 1) throw new Error('openLogs must be a whole number ≥ 1');
+  }
+
+  /** How many logs are open right now (for tests and metrics). */
+  get openLogCount(): number {
+    return this.#lru.size;
   }
 
   append(gameId: string, expectedVersion: number, events: readonly unknown[]): Promise<number> {
@@ -146,6 +171,7 @@ export class FileStore implements EventStore {
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#writes]);
+    await Promise.all([...this.#lru.values()].map((game) => this.#closeLog(game)));
   }
 
   async #appendNow(gameId: string, game: Game, expected: number, jsons: string[]): Promise<number> {
@@ -159,18 +185,27 @@ export class FileStore implements EventStore {
       .join('');
     const bytes = Buffer.from(text, 'utf8');
     await this.#ensureDirs();
-    const handle = await open(this.#logPath(gameId), 'a');
+    game.busy = true;
     let failure: unknown;
     try {
-      await handle.writeFile(bytes);
-      await handle.datasync();
+      const handle = await this.#logHandle(gameId, game);
+      try {
+        await handle.writeFile(bytes);
+        await handle.datasync();
+      } catch (err) {
+        failure = err;
+        // Cut a partial write off so the file ends at the last acknowledged append again, and let the next append
+        // open the file afresh.
+        await handle.truncate(committed.size).catch(() => undefined);
+        await this.#closeLog(game);
+      }
     } catch (err) {
-      failure = err;
-      // Cut a partial write off so the file ends at the last acknowledged append again.
-      await handle.truncate(committed.size).catch(() => undefined);
+      failure ??= err; // the open itself failed (EMFILE, say): nothing was written
     } finally {
-      await handle.close().catch(() => undefined); // after a successful datasync, closing cannot lose the data
+      game.busy = false;
     }
+    // More logs than allowed were open because that many appends ran at once: close the extra idle ones now.
+    if (this.#lru.size > this.#openLogs) void this.#closeIdle(this.#openLogs);
     if (failure !== undefined) {
       game.committed = undefined; // the next call rereads the file and recovers, whatever the truncate did
       throw failure;
@@ -180,6 +215,38 @@ export class FileStore implements EventStore {
     committed.count = end;
     committed.size += bytes.length;
     return end;
+  }
+
+  /** The game's log open for appending, opened (after closing the least recently used, if need be) when it is not. */
+  async #logHandle(gameId: string, game: Game): Promise<FileHandle> {
+    if (game.handle) {
+      this.#lru.delete(gameId);
+      this.#lru.set(gameId, game);
+      return game.handle;
+    }
+    await this.#closeIdle(this.#openLogs - 1);
+    const handle = await open(this.#logPath(gameId), 'a');
+    game.handle = handle;
+    this.#lru.set(gameId, game);
+    return handle;
+  }
+
+  /** Closes the least recently used logs with no append under way until at most `keep` are open. */
+  async #closeIdle(keep: number): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const game of this.#lru.values()) {
+      if (this.#lru.size <= keep) break; // #closeLog forgets the game at once, before its close completes
+      if (!game.busy) closing.push(this.#closeLog(game));
+    }
+    await Promise.all(closing);
+  }
+
+  /** Forgets a game's open log and closes it; after a successful datasync, closing cannot lose data. */
+  async #closeLog(game: Game): Promise<void> {
+    const handle = game.handle;
+    game.handle = undefined;
+    for (const [id, g] of this.#lru) if (g === game) this.#lru.delete(id);
+    await handle?.close().catch(() => undefined);
   }
 
   #committed(gameId: string, game: Game): Promise<Committed> {
@@ -197,7 +264,7 @@ export class FileStore implements EventStore {
   #game(gameId: string): Game {
     let game = this.#games.get(gameId);
     if (!game) {
-      game = { tail: Promise.resolve() };
+      game = { tail: Promise.resolve(), busy: false };
       this.#games.set(gameId, game);
     }
     return game;

@@ -104,4 +104,66 @@ test('on an idle server, each phase changes within a generous bound of its deadl
   }
 });
 
+/**
+ * A clock with leases whose catch-up the test releases by hand: what it claims, and when. The deadline has passed
+ * already, so the timer goes off at once; after the catch-up the game's deadline is `after` (the same one, or
+ * another that has passed too).
+ */
+function leasedRig(after: 'same' | 'moved') {
+  const due = Date.now() - 1000;
+  const game = new LoadedGame('g', { paused: null, deadline: due } as unknown as GameState, 0, 0);
+  const events: string[] = [];
+  let release!: () => void;
+  const caughtUp = new Promise<void>((r) => {
+    release = r;
+  });
+  let done!: () => void;
+  const ticked = new Promise<void>((r) => {
+    done = r;
+  });
+  const clock = new DeadlineClock({
+    log: silentLogger,
+    metrics: new Metrics(),
+    now: Date.now,
+    leases: {
+      claim: async (name) => {
+        events.push(`claim ${name.replace(String(due), 'due').replace(String(due - 500), 'moved')}`);
+        return true;
+      },
+    },
+    catchUp: async () => {
+      events.push('catch-up asked');
+      await caughtUp;
+      if (after === 'moved') game.state = { ...game.state, deadline: due - 500 };
+      events.push('caught up');
+    },
+    tick: async () => {
+      events.push('tick');
+      game.state = { ...game.state, deadline: null };
+      done();
+      return 'fired';
+    },
+  });
+  clock.arm(game);
+  return { events, release, ticked };
+}
+
+test('with leases, the lease is asked for while catching up, not after', async () => {
+  const { events, release, ticked } = leasedRig('same');
+  while (!events.includes('catch-up asked')) await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(events, ['claim tick:g:due', 'catch-up asked'], 'claimed before the catch-up is over');
+  release();
+  await ticked;
+  assert.equal(events, ['claim tick:g:due', 'catch-up asked', 'caught up', 'tick']);
+});
+
+test('with leases, a deadline moved by the catch-up is claimed by its own name before it fires', async () => {
+  const { events, release, ticked } = leasedRig('moved');
+  while (!events.includes('catch-up asked')) await new Promise((r) => setImmediate(r));
+  release();
+  await ticked;
+  assert.equal(events, ['claim tick:g:due', 'catch-up asked', 'caught up', 'claim tick:g:moved', 'tick']);
+});
+
 test.run();

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { VersionConflict } from '../../../server/store/event-store.ts';
 import { CorruptLog, FileStore } from '../../../server/store/file-store.ts';
 import { contract, rejectsWith, within } from './contract.ts';
 
@@ -178,6 +179,74 @@ test('kill -9 mid-append: every acknowledged version survives and the log parses
     await store.close();
   }
   assert.ok(existsSync(logOf(dataDir, 'crash')));
+});
+
+/** This process's descriptors open on a file under dir (Linux: /proc/self/fd). */
+function openUnder(dir: string): string[] {
+  const open: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(join('/proc/self/fd', fd));
+      if (target.startsWith(dir)) open.push(target);
+    } catch {
+      /* the descriptor readdir itself used, already closed */
+    }
+  }
+  return open;
+}
+
+test('more games than FILE_STORE_OPEN_LOGS: the least recently used logs are closed, and every game reads back whole', async () => {
+  const dataDir = await tempDir();
+  const limit = 3;
+  const ids = Array.from({ length: 10 }, (_, i) => `lru${i}`);
+  const store = new FileStore(dataDir, { openLogs: limit });
+  const expected = new Map(ids.map((id) => [id, [] as unknown[]]));
+  // Five rounds. In each, every game gets an append; the odd rounds send them all at once, so more appends run
+  // together than logs may stay open (their handles are kept until each is done, then the extra ones are closed).
+  for (let round = 0; round < 5; round++) {
+    const append = async (id: string, g: number) => {
+      const events = [ev(round * 100 + g), ev(round * 100 + g + 50)];
+      const version = expected.get(id)!.length;
+      assert.is(await store.append(id, version, events), version + 2);
+      expected.get(id)!.push(...events);
+    };
+    if (round % 2 === 1) await Promise.all(ids.map(append));
+    else for (const [g, id] of ids.entries()) await append(id, g);
+    // Closing the extra logs after a burst is not awaited by the appends: a moment later they are within the limit.
+    for (let i = 0; i < 50 && store.openLogCount > limit; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(store.openLogCount <= limit, `${store.openLogCount} logs open after round ${round}`);
+    assert.ok(openUnder(dataDir).length <= limit, `descriptors open: ${openUnder(dataDir).join(', ')}`);
+    for (const id of ids) assert.equal(await store.load(id), expected.get(id), `${id} after round ${round}`);
+  }
+  // The most recently appended games are the ones kept open.
+  for (const [g, id] of ids.entries()) await store.append(id, expected.get(id)!.length, [ev(1000 + g)]);
+  assert.equal(
+    openUnder(dataDir).sort(),
+    ids.slice(-limit).map((id) => logOf(dataDir, id)),
+  );
+  await store.close();
+  assert.equal(openUnder(dataDir), [], 'close() closes every log');
+  const reopened = new FileStore(dataDir, { openLogs: limit });
+  for (const [g, id] of ids.entries()) {
+    assert.is(await reopened.version(id), 11);
+    assert.equal(await reopened.load(id), [...expected.get(id)!, ev(1000 + g)]);
+  }
+  await reopened.close();
+});
+
+test('with one log open, games take turns; a refused append leaves the open log as it was', async () => {
+  const dataDir = await tempDir();
+  const store = new FileStore(dataDir, { openLogs: 1 });
+  await store.append('g1', 0, [ev(1)]);
+  await store.append('g2', 0, [ev(2)]); // closes g1's log to make room
+  // A conflict writes nothing and leaves the open log as it was.
+  await rejectsWith(store.append('g2', 0, [ev(9)]), VersionConflict);
+  assert.is(await store.append('g1', 1, [ev(3)]), 2);
+  assert.is(await store.append('g2', 1, [ev(4)]), 2);
+  assert.equal(await store.load('g1'), [ev(1), ev(3)]);
+  assert.equal(await store.load('g2'), [ev(2), ev(4)]);
+  assert.is(store.openLogCount, 1);
+  await store.close();
 });
 
 test.run();
