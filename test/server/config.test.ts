@@ -1,4 +1,4 @@
-// PUBLIC_URL is checked when the server starts: a usable http(s) address is kept (without a trailing slash), anything
+// PUBLIC_URL and the Redis settings are checked when the server starts: a usable http(s) address is kept (without a trailing slash), anything
 // else stops the start with a message naming the variable.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +10,28 @@ test('PUBLIC_URL: unset, a clean address, a trailing slash, and a bad value', ()
   assert.is(readConfig({ PUBLIC_URL: 'https://tabletop.example.org/' }).publicUrl, 'https://tabletop.example.org');
   assert.throws(() => readConfig({ PUBLIC_URL: 'tabletop.example.org' }), /PUBLIC_URL/);
   assert.throws(() => readConfig({ PUBLIC_URL: 'ftp://example.org' }), /PUBLIC_URL/);
+});
+
+test('REDIS_CLUSTER: a list of host:port with STORE=redis; refused without it or when malformed', () => {
+  assert.is(readConfig({ STORE: 'redis' }).redisCluster, null);
+  assert.equal(readConfig({ STORE: 'redis', REDIS_CLUSTER: '10.0.0.5:7000, redis-b:7001,[::1]:7002' }).redisCluster, [
+    '10.0.0.5:7000',
+    'redis-b:7001',
+    '[::1]:7002',
+  ]);
+  assert.throws(() => readConfig({ REDIS_CLUSTER: '10.0.0.5:7000' }), /REDIS_CLUSTER needs STORE=redis/);
+  assert.throws(() => readConfig({ STORE: 'file', REDIS_CLUSTER: '10.0.0.5:7000' }), /STORE is "file"/);
+  for (const bad of ['10.0.0.5', 'redis://10.0.0.5:7000', '10.0.0.5:0', '10.0.0.5:70000'])
+    assert.throws(() => readConfig({ STORE: 'redis', REDIS_CLUSTER: bad }), /host:port/, bad);
+  // empty entries (a trailing comma) are dropped, not refused
+  assert.equal(readConfig({ STORE: 'redis', REDIS_CLUSTER: 'a:1,,b:2,' }).redisCluster, ['a:1', 'b:2']);
+});
+
+test('REDIS_WAIT_REPLICAS: 0 by default, a small integer, and only with STORE=redis', () => {
+  assert.is(readConfig({ STORE: 'redis' }).redisWaitReplicas, 0);
+  assert.is(readConfig({ STORE: 'redis', REDIS_WAIT_REPLICAS: '1' }).redisWaitReplicas, 1);
+  assert.throws(() => readConfig({ STORE: 'redis', REDIS_WAIT_REPLICAS: '-1' }), /REDIS_WAIT_REPLICAS/);
+  assert.throws(() => readConfig({ REDIS_WAIT_REPLICAS: '1' }), /REDIS_WAIT_REPLICAS needs STORE=redis/);
 });
 
 test.run();
