@@ -8,8 +8,11 @@ import { deadlineOf, type LoadedGame } from './loaded-game.ts';
 
 /** A named lock that expires by itself: if its holder dies, another process takes over once it has lapsed. */
 export interface Leases {
-  /** Takes the lease for ttlMs unless someone holds it; true if this caller got it. */
-  claim(name: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes the lease for ttlMs unless someone holds it; true if this caller got it. `game`, when given, is the game
+   * the lease is about: on a Redis Cluster the lease then lives on that game's slot, with its log.
+   */
+  claim(name: string, ttlMs: number, game?: string): Promise<boolean>;
 }
 
 export type TickOutcome = 'fired' | 'noop' | 'lease_lost' | 'failed';
@@ -117,7 +120,7 @@ export class DeadlineClock {
       const deadline = deadlineOf(game.state);
       // Another process fired it, or moved it, while this timer was pending.
       if (deadline === null || deadline > this.#deps.now()) return 'noop';
-      if (!(await leases.claim(`tick:${game.id}:${deadline}`, LEASE_MS))) return 'lease_lost';
+      if (!(await leases.claim(`tick:${game.id}:${deadline}`, LEASE_MS, game.id))) return 'lease_lost';
     }
     return this.#deps.tick(game);
   }

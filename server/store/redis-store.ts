@@ -295,9 +295,17 @@ export class RedisStore implements EventStore {
     }
   }
 
-  /** SET NX PX: the lease is this caller's if nobody holds it; it lapses by itself, so a dead holder frees it. */
-  async claim(name: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.#run((c) => c.setNxPx(`${this.#prefix}lease:${name}`, String(process.pid), ttlMs));
+  /**
+   * SET NX PX: the lease is this caller's if nobody holds it; it lapses by itself, so a dead holder frees it. On a
+   * cluster a lease about a game is tagged with it (<prefix>lease:{<game>}:<name>): it shares the game's master, so a
+   * game's deadlines depend on no other master than its log does.
+   */
+  async claim(name: string, ttlMs: number, game?: string): Promise<boolean> {
+    const key =
+      this.#backend.clustered && game !== undefined
+        ? `${this.#prefix}lease:{${game}}:${name}`
+        : `${this.#prefix}lease:${name}`;
+    const reply = await this.#run((c) => c.setNxPx(key, String(process.pid), ttlMs));
     return reply === 'OK';
   }
 

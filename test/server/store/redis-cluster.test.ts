@@ -77,12 +77,18 @@ test('an id in the index without events (an append that failed after the index w
   assert.equal(await store.listGames(), ['ghost', 'real']);
 });
 
-test('leases: one holder per name across store instances, wherever the name hashes', async () => {
+test("leases: one holder per name across store instances; a game's lease lives on the game's slot", async () => {
   const [a, b] = [storeOn('lease:'), storeOn('lease:')];
   for (let i = 0; i < 10; i++) {
     const name = `tick:game${i}:1000`;
-    const claims = await Promise.all([a.claim(name, 60_000), b.claim(name, 60_000), a.claim(name, 60_000)]);
-    assert.is(claims.filter(Boolean).length, 1, `${name}: ${claims}`);
+    const game = `game${i}`;
+    const claims = await Promise.all([a.claim(name, 60_000, game), b.claim(name, 60_000, game), a.claim(name, 60_000)]);
+    assert.is(claims.filter((c, j) => c && j < 2).length, 1, `${name}: ${claims}`);
+    assert.is(claims[2], true, 'a lease without a game is another key');
+    const leaseKey = `lease:lease:{${game}}:${name}`;
+    assert.is(await slotOf(cluster, leaseKey), await slotOf(cluster, a.eventsKey(game)), 'same slot as the log');
+    const master = await cluster.masterOf(leaseKey);
+    assert.is((await cluster.cli(['EXISTS', leaseKey], master.port)).trim(), '1', leaseKey);
   }
 });
 
