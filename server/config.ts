@@ -11,6 +11,10 @@ export interface Config {
   dataDir: string;
   store: StoreKind;
   redisUrl: string;
+  /** With STORE=redis: a Redis Cluster, some of its nodes as host:port (the rest are discovered); null: REDIS_URL. */
+  redisCluster: string[] | null;
+  /** With STORE=redis: an append is acknowledged once this many replicas hold it (docs/operations.md). */
+  redisWaitReplicas: number;
   logLevel: Level;
   /** Always `scenarios/`; SCENARIO_DIR adds one more directory (tests use it for fixtures). */
   scenarioDirs: string[];
@@ -83,14 +87,38 @@ function publicUrl(raw: string | undefined): string | null {
   }
 }
 
+/**
+ * REDIS_CLUSTER: comma-separated host:port of some cluster nodes (three are plenty to find the rest). Only with
+ * STORE=redis: elsewhere it would be silently ignored, and an operator who set it meant something.
+ */
+export function redisCluster(raw: string | undefined, store: StoreKind): string[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  if (store !== 'redis') throw new Error(`REDIS_CLUSTER needs STORE=redis (STORE is "${store}")`);
+  const nodes = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const node of nodes) {
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(node);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535)
+      throw new Error(`REDIS_CLUSTER must be host:port,host:port,... got "${node}" in "${raw}"`);
+  }
+  return nodes;
+}
+
 export function readConfig(env: Env = process.env): Config {
   const extra = env.SCENARIO_DIR;
+  const store = oneOf(env, 'STORE', ['file', 'memory', 'redis'] as const, 'file');
+  if (env.REDIS_WAIT_REPLICAS && store !== 'redis')
+    throw new Error(`REDIS_WAIT_REPLICAS needs STORE=redis (STORE is "${store}")`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || undefined,
     dataDir: resolve(env.DATA_DIR || 'data'),
-    store: oneOf(env, 'STORE', ['file', 'memory', 'redis'] as const, 'file'),
+    store,
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisCluster: redisCluster(env.REDIS_CLUSTER, store),
+    redisWaitReplicas: int(env, 'REDIS_WAIT_REPLICAS', 0, 0, 16),
     logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),
     scenarioDirs: [resolve('scenarios'), ...(extra ? [resolve(extra)] : [])],
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),

@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   const bots = new BotRunner({ games, log, strategies: STRATEGIES });
   const seats = new SeatHands({ games, lobby, auth, runner: bots, strategies: STRATEGIES, log });
   const cohorts = new Cohorts({ store, games, lobby, auth, hands: seats, scenarios, log, sharedStore: !!shared });
-  const cluster: RedisAdapter | undefined = shared ? await openRedisAdapter(config.redisUrl, log) : undefined;
+  const cluster: RedisAdapter | undefined = shared
+    ? await openRedisAdapter(config.redisCluster ? { cluster: config.redisCluster } : config.redisUrl, log)
+    : undefined;
   const record = new RecordDesk(games, lobby);
   const app = createApp({
     lobby,

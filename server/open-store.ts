@@ -22,7 +22,8 @@ export function openStore(config: Config): OpenedStore {
     case 'memory':
       return { store: new MemoryStore(), shared: false };
     case 'redis': {
-      const store = new RedisStore(config.redisUrl);
+      const target = config.redisCluster ? { cluster: config.redisCluster } : config.redisUrl;
+      const store = new RedisStore(target, { waitReplicas: config.redisWaitReplicas });
       return { store, shared: true, leases: store };
     }
   }

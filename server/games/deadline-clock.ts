@@ -8,8 +8,11 @@ import { deadlineOf, type LoadedGame } from './loaded-game.ts';
 
 /** A named lock that expires by itself: if its holder dies, another process takes over once it has lapsed. */
 export interface Leases {
-  /** Takes the lease for ttlMs unless someone holds it; true if this caller got it. */
-  claim(name: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes the lease for ttlMs unless someone holds it; true if this caller got it. `game`, when given, is the game
+   * the lease is about: on a Redis Cluster the lease then lives on that game's slot, with its log.
+   */
+  claim(name: string, ttlMs: number, game?: string): Promise<boolean>;
 }
 
 export type TickOutcome = 'fired' | 'noop' | 'lease_lost' | 'failed';
@@ -118,13 +121,14 @@ export class DeadlineClock {
       // catch-up show another deadline, that one's lease is asked for then; an unused lease lapses by itself, and
       // nobody else needs it, since it names a deadline that is no longer the game's.
       const known = deadlineOf(game.state);
-      const early = known === null ? null : leases.claim(`tick:${game.id}:${known}`, LEASE_MS);
+      const early = known === null ? null : leases.claim(`tick:${game.id}:${known}`, LEASE_MS, game.id);
       early?.catch(() => undefined); // awaited below, or not needed: never an unhandled rejection
       await this.#deps.catchUp(game);
       const deadline = deadlineOf(game.state);
       // Another process fired it, or moved it, while this timer was pending.
       if (deadline === null || deadline > this.#deps.now()) return 'noop';
-      const claimed = early && deadline === known ? early : leases.claim(`tick:${game.id}:${deadline}`, LEASE_MS);
+      const claimed =
+        early && deadline === known ? early : leases.claim(`tick:${game.id}:${deadline}`, LEASE_MS, game.id);
       if (!(await claimed)) return 'lease_lost';
     }
     return this.#deps.tick(game);

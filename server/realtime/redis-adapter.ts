@@ -9,9 +9,15 @@
 // (docs/protocol.md), and `onResubscribed` lets the server push fresh views at once rather than wait for that.
 // Nothing here relies on Socket.IO's connection-state recovery (the previous, streams-based adapter offered it, and
 // the server never turned it on): a reconnecting socket is always sent its whole view.
+//
+// On a Redis Cluster (REDIS_CLUSTER) the same adapter runs over node-redis cluster clients: each SPUBLISH goes to the
+// master of its channel's slot, and the subscriber holds one connection per master it has channels on. When a master
+// fails over, node-redis finds the promoted replica and subscribes there again; what was published meanwhile is lost,
+// as above.
 import { createShardedAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import type { Logger } from '../log.ts';
+import type { RedisTarget } from '../store/redis-store.ts';
 
 export interface RedisAdapter {
   adapter: ReturnType<typeof createShardedAdapter>;
@@ -23,33 +29,60 @@ export interface RedisAdapter {
 /** A process that cannot reach Redis at start says so and exits, rather than waiting for ever. */
 const CONNECT_MS = 5000;
 
-export async function openRedisAdapter(url: string, log: Logger, prefix = 'flywheel:'): Promise<RedisAdapter> {
-  // Clients of its own, with node-redis's offline queue left on: a patch published while Redis is away waits for the
-  // reconnection instead of failing. No per-command timeout either: node-redis arms an AbortSignal timer for each
-  // command, a measurable share of the CPU at thousands of publishes a second, and nothing waits on these replies.
-  const pub = createClient({
-    url,
-    socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 1000);
+
+/** What this file needs of a node-redis client, single or cluster (the adapter itself takes either). */
+interface Client {
+  on(event: string, listener: (arg: Error) => void): unknown;
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): void;
+}
+
+/**
+ * Clients of its own, with node-redis's offline queue left on: a patch published while Redis is away waits for the
+ * reconnection instead of failing. No per-command timeout either: node-redis arms an AbortSignal timer for each
+ * command, a measurable share of the CPU at thousands of publishes a second, and nothing waits on these replies.
+ */
+function makeClients(target: RedisTarget): [Client, Client] {
+  if (typeof target === 'string') {
+    const pub = createClient({ url: target, socket: { reconnectStrategy }, commandOptions: { timeout: 0 } });
+    return [pub, pub.duplicate()];
+  }
+  const pub = createCluster({
+    rootNodes: target.cluster.map((node) => ({ url: `redis://${node}` })),
+    defaults: { socket: { reconnectStrategy } },
+    // Ask the other nodes who serves a master's slots once it has been unreachable for a second (a failover).
+    topologyRefreshOnReconnectionAttemptStrategy: 1000,
     commandOptions: { timeout: 0 },
   });
-  const sub = pub.duplicate();
+  return [pub, pub.duplicate()];
+}
+
+export async function openRedisAdapter(target: RedisTarget, log: Logger, prefix = 'flywheel:'): Promise<RedisAdapter> {
+  const [pub, sub] = makeClients(target);
   const resubscribed = new Set<() => void>();
   for (const [client, name] of [
     [pub, 'publisher'],
     [sub, 'subscriber'],
   ] as const) {
     let down = false;
-    client.on('error', (err: Error) => {
+    const lost = (err: Error) => {
       if (!down) log.warn('redis adapter connection lost', { client: name, err });
       down = true;
-    });
-    client.on('ready', () => {
+    };
+    const back = () => {
       if (!down) return;
       log.info('redis adapter connection back', { client: name });
       down = false;
       // node-redis sends the subscriptions again as it reconnects, ahead of anything else.
       if (client === sub) for (const fn of resubscribed) fn();
-    });
+    };
+    client.on('error', lost);
+    client.on('ready', back);
+    // A cluster client reports each node's connection on its own.
+    client.on('node-error', lost);
+    client.on('node-ready', back);
   }
   try {
     await Promise.all([connectWithin(pub, CONNECT_MS), connectWithin(sub, CONNECT_MS)]);

@@ -1,5 +1,5 @@
 // PUBLIC_URL is checked when the server starts: a usable http(s) address is kept (without a trailing slash), anything
-// else stops the start with a message naming the variable. FILE_STORE_OPEN_LOGS likewise.
+// else stops the start with a message naming the variable. FILE_STORE_OPEN_LOGS and the Redis settings likewise.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readConfig } from '../../server/config.ts';
@@ -17,6 +17,28 @@ test('FILE_STORE_OPEN_LOGS: 256 by default, a whole number of at least one, anyt
   assert.is(readConfig({ FILE_STORE_OPEN_LOGS: '16' }).fileStoreOpenLogs, 16);
   for (const bad of ['0', '-1', '2.5', 'many'])
     assert.throws(() => readConfig({ FILE_STORE_OPEN_LOGS: bad }), /FILE_STORE_OPEN_LOGS/);
+});
+
+test('REDIS_CLUSTER: a list of host:port with STORE=redis; refused without it or when malformed', () => {
+  assert.is(readConfig({ STORE: 'redis' }).redisCluster, null);
+  assert.equal(readConfig({ STORE: 'redis', REDIS_CLUSTER: '10.0.0.5:7000, redis-b:7001,[::1]:7002' }).redisCluster, [
+    '10.0.0.5:7000',
+    'redis-b:7001',
+    '[::1]:7002',
+  ]);
+  assert.throws(() => readConfig({ REDIS_CLUSTER: '10.0.0.5:7000' }), /REDIS_CLUSTER needs STORE=redis/);
+  assert.throws(() => readConfig({ STORE: 'file', REDIS_CLUSTER: '10.0.0.5:7000' }), /STORE is "file"/);
+  for (const bad of ['10.0.0.5', 'redis://10.0.0.5:7000', '10.0.0.5:0', '10.0.0.5:70000'])
+    assert.throws(() => readConfig({ STORE: 'redis', REDIS_CLUSTER: bad }), /host:port/, bad);
+  // empty entries (a trailing comma) are dropped, not refused
+  assert.equal(readConfig({ STORE: 'redis', REDIS_CLUSTER: 'a:1,,b:2,' }).redisCluster, ['a:1', 'b:2']);
+});
+
+test('REDIS_WAIT_REPLICAS: 0 by default, a small integer, and only with STORE=redis', () => {
+  assert.is(readConfig({ STORE: 'redis' }).redisWaitReplicas, 0);
+  assert.is(readConfig({ STORE: 'redis', REDIS_WAIT_REPLICAS: '1' }).redisWaitReplicas, 1);
+  assert.throws(() => readConfig({ STORE: 'redis', REDIS_WAIT_REPLICAS: '-1' }), /REDIS_WAIT_REPLICAS/);
+  assert.throws(() => readConfig({ REDIS_WAIT_REPLICAS: '1' }), /REDIS_WAIT_REPLICAS needs STORE=redis/);
 });
 
 test.run();
