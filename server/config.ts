@@ -111,14 +111,17 @@ export function readConfig(env: Env = process.env): Config {
   const store = oneOf(env, 'STORE', ['file', 'memory', 'redis'] as const, 'file');
   if (env.REDIS_WAIT_REPLICAS && store !== 'redis')
     throw new Error(`REDIS_WAIT_REPLICAS needs STORE=redis (STORE is "${store}")`);
+  const cluster = redisCluster(env.REDIS_CLUSTER, store);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || undefined,
     dataDir: resolve(env.DATA_DIR || 'data'),
     store,
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
-    redisCluster: redisCluster(env.REDIS_CLUSTER, store),
-    redisWaitReplicas: int(env, 'REDIS_WAIT_REPLICAS', 0, 0, 16),
+    redisCluster: cluster,
+    // On a cluster a failover promotes a replica, which may lack a master's last writes: an ack waits for one
+    // replica by default there, so that it still means durable (docs/operations.md, "Redis Cluster").
+    redisWaitReplicas: int(env, 'REDIS_WAIT_REPLICAS', cluster ? 1 : 0, 0, 16),
     logLevel: oneOf(env, 'LOG_LEVEL', LEVELS, 'info'),
     scenarioDirs: [resolve('scenarios'), ...(extra ? [resolve(extra)] : [])],
     clientDir: resolve(env.CLIENT_DIR || 'dist/client'),

@@ -34,8 +34,13 @@ test('REDIS_CLUSTER: a list of host:port with STORE=redis; refused without it or
   assert.equal(readConfig({ STORE: 'redis', REDIS_CLUSTER: 'a:1,,b:2,' }).redisCluster, ['a:1', 'b:2']);
 });
 
-test('REDIS_WAIT_REPLICAS: 0 by default, a small integer, and only with STORE=redis', () => {
+test('REDIS_WAIT_REPLICAS: 0 by default, 1 on a cluster, a small integer, and only with STORE=redis', () => {
   assert.is(readConfig({ STORE: 'redis' }).redisWaitReplicas, 0);
+  assert.is(readConfig({ STORE: 'redis', REDIS_CLUSTER: 'a:1,b:2,c:3' }).redisWaitReplicas, 1);
+  assert.is(
+    readConfig({ STORE: 'redis', REDIS_CLUSTER: 'a:1,b:2,c:3', REDIS_WAIT_REPLICAS: '0' }).redisWaitReplicas,
+    0,
+  );
   assert.is(readConfig({ STORE: 'redis', REDIS_WAIT_REPLICAS: '1' }).redisWaitReplicas, 1);
   assert.throws(() => readConfig({ STORE: 'redis', REDIS_WAIT_REPLICAS: '-1' }), /REDIS_WAIT_REPLICAS/);
   assert.throws(() => readConfig({ REDIS_WAIT_REPLICAS: '1' }), /REDIS_WAIT_REPLICAS needs STORE=redis/);
