@@ -34,6 +34,16 @@ async function subscribers(gameId: string): Promise<Map<string, number>> {
   }
 }
 
+/** The counts once `ok` holds of them: a process subscribes to a room's channel as a socket joins, not before. */
+async function subscribersWhen(gameId: string, ok: (subs: Map<string, number>) => boolean) {
+  let subs = await subscribers(gameId);
+  for (let i = 0; i < 100 && !ok(subs); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    subs = await subscribers(gameId);
+  }
+  return subs;
+}
+
 const room = (gameId: string, key: string) => `flywheel:socket.io#/#game:${gameId}:${key}#`;
 
 test('a process subscribes to a room only while it holds one of its sockets', async () => {
@@ -43,7 +53,9 @@ test('a process subscribes to a room only while it holds one of its sockets', as
   const usToken = (await join(A.url, game.codes.teams.us, 'Alice')).token;
   const us = await TestClient.connect(A.url, usToken, 'us@A');
   clients.push(control, us);
-  let subs = await subscribers(game.gameId);
+  const ctl = room(game.gameId, 'control');
+  const usRoom = room(game.gameId, 'team:us');
+  let subs = await subscribersWhen(game.gameId, (s) => s.get(ctl) === 1 && s.get(usRoom) === 1);
   assert.is(subs.get(room(game.gameId, 'control')), 1, 'only A listens to the White Cell room');
   assert.is(subs.get(room(game.gameId, 'team:us')), 1, 'and to the US room');
   assert.is(subs.get(room(game.gameId, 'team:dprk')), undefined, 'nobody to the rooms without sockets');
@@ -51,7 +63,7 @@ test('a process subscribes to a room only while it holds one of its sockets', as
   // A second US tab on B: B subscribes to the US room, and patches cross to it.
   const usOnB = await TestClient.connect(B.url, usToken, 'us@B');
   clients.push(usOnB);
-  subs = await subscribers(game.gameId);
+  subs = await subscribersWhen(game.gameId, (s) => s.get(usRoom) === 2);
   assert.is(subs.get(room(game.gameId, 'team:us')), 2);
   assert.is(subs.get(room(game.gameId, 'control')), 1, 'B does not listen to the White Cell');
   await control.do({ type: 'game.start' });
@@ -59,9 +71,8 @@ test('a process subscribes to a room only while it holds one of its sockets', as
 
   usOnB.close();
   await usOnB.until(() => !usOnB.connected, 'closed');
-  for (let i = 0; i < 100 && (await subscribers(game.gameId)).get(room(game.gameId, 'team:us')) !== 1; i++)
-    await new Promise((r) => setTimeout(r, 50));
-  assert.is((await subscribers(game.gameId)).get(room(game.gameId, 'team:us')), 1, 'B let the room go');
+  subs = await subscribersWhen(game.gameId, (s) => s.get(usRoom) === 1);
+  assert.is(subs.get(usRoom), 1, 'B let the room go');
 });
 
 test.run();
