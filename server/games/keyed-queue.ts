@@ -16,6 +16,11 @@ export class KeyedQueue {
     return run;
   }
 
+  /** Null when nothing is queued for the key; else resolves once what is queued now has run. */
+  pending(key: string): Promise<void> | null {
+    return this.#tails.get(key) ?? null;
+  }
+
   /** Resolves once every task queued so far (and any queued meanwhile) has finished. */
   async drain(): Promise<void> {
     while (this.#tails.size) await Promise.all([...this.#tails.values()]);
