@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { parseCommand } from '../realtime/parse-command.ts';
 import { STRATEGIES } from './library.ts';
 import { nextMove } from './next-move.ts';
-import type { BotStrategy } from './strategy.ts';
+import { BOT_SECTIONS, type BotStrategy, type BotView } from './strategy.ts';
 
 export interface BotRunnerDeps {
   games: Games;
@@ -164,7 +164,7 @@ export class BotRunner {
       const made = this.#moves.get(phaseKey) ?? 0;
       if (made >= MAX_MOVES_PER_PHASE) continue;
       // The bot's whole knowledge of the game: its own team's projection.
-      const view = viewFor(s, { kind: 'team', team: bot.team });
+      const view = viewFor(s, { kind: 'team', team: bot.team }, BOT_SECTIONS) as BotView;
       const payload = nextMove(
         strategy,
         { team: bot.team, view, dice: botDice(s, bot.team) },
