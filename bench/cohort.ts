@@ -175,6 +175,9 @@ async function main() {
     const loaded = rssMB(proc.pid!);
 
     const acks: number[] = [];
+    /** The same acks by kind: the plain load sends chat only, so its figures compare with the chat lines'. */
+    const chatAcks: number[] = [];
+    const dealAcks: number[] = [];
     const dashboard: number[] = [];
     let errors = 0;
     let deals = 0;
@@ -227,6 +230,7 @@ async function main() {
             .then(
               (res: { ok: boolean; version?: number }) => {
                 acks.push(performance.now() - t0);
+                (command.type === 'deal.propose' ? dealAcks : chatAcks).push(performance.now() - t0);
                 if (!res.ok) errors++;
                 else if (command.type === 'deal.propose') deals++;
                 else if (command.type === 'chat.post') {
@@ -275,6 +279,7 @@ async function main() {
       errors,
     ];
     console.log(`| ${row.join(' | ')} |`);
+    console.log(`ack p50 / p99 ms: chat lines ${p50p99(chatAcks)}, deal offers to bots ${p50p99(dealAcks)}`);
     for (const c of cells) for (const cl of c.clients) cl.socket.disconnect();
   } finally {
     proc.kill('SIGTERM');
