@@ -41,7 +41,9 @@ const pct = (xs: number[], p: number) => {
 
 async function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
   const port = await freePort();
-  const proc = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'server/main.ts'], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with bench/profile-top.ts).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const proc = spawn('taskset', ['-c', '0', process.execPath, ...profile, '--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -84,7 +86,7 @@ interface Client {
   socket: Socket;
   view: GameView | null;
 }
-function open(url: string, token: string, onPatch: (version: number) => void): Promise<Client> {
+function open(url: string, token: string, onPatch: (text: string) => void): Promise<Client> {
   return new Promise((resolve, reject) => {
     const c: Client = {
       socket: connect(url, { transports: ['websocket'], auth: { token }, forceNew: true }),
@@ -94,9 +96,10 @@ function open(url: string, token: string, onPatch: (version: number) => void): P
       c.view = p.view;
       resolve(c);
     });
-    c.socket.on('patch', (p: { version: number; sections: Partial<GameView> }) => {
+    c.socket.on('patch', (p: { sections: Partial<GameView>; appendMessages?: { text: string }[] }) => {
       if (c.view) c.view = { ...c.view, ...p.sections };
-      onPatch(p.version);
+      // Versions are per audience, so a cell's sockets see different numbers for one message: it is known by text.
+      for (const m of p.appendMessages ?? []) if (m.text.startsWith('bench ')) onPatch(m.text);
     });
     c.socket.once('connect_error', reject);
   });
@@ -105,9 +108,10 @@ function open(url: string, token: string, onPatch: (version: number) => void): P
 interface Cell {
   clients: Client[];
   senders: Client[];
-  /** Version -> sockets that have received a patch for it. */
-  seen: Map<number, number>;
-  waiting: Map<number, number>;
+  /** A bench message's text -> sockets that have received it. */
+  seen: Map<string, number>;
+  /** A bench message's text -> when it was sent, once acked and until every socket has it. */
+  waiting: Map<string, number>;
 }
 
 async function main() {
@@ -131,13 +135,13 @@ async function main() {
     const cells: Cell[] = [];
     for (let i = 0; i < CELLS; i++) {
       const cell: Cell = { clients: [], senders: [], seen: new Map(), waiting: new Map() };
-      const onPatch = (version: number) => {
-        const n = (cell.seen.get(version) ?? 0) + 1;
-        cell.seen.set(version, n);
-        const sentAt = cell.waiting.get(version);
+      const onPatch = (text: string) => {
+        const n = (cell.seen.get(text) ?? 0) + 1;
+        cell.seen.set(text, n);
+        const sentAt = cell.waiting.get(text);
         if (sentAt !== undefined && n === cell.clients.length) {
           fanouts.push(performance.now() - sentAt);
-          cell.waiting.delete(version);
+          cell.waiting.delete(text);
         }
       };
       const wc = await rest<JoinResult>(url, 'POST', `/api/cohorts/${made.cohortId}/cells/${i}/console`, {}, token);
@@ -171,6 +175,9 @@ async function main() {
     const loaded = rssMB(proc.pid!);
 
     const acks: number[] = [];
+    /** The same acks by kind: the plain load sends chat only, so its figures compare with the chat lines'. */
+    const chatAcks: number[] = [];
+    const dealAcks: number[] = [];
     const dashboard: number[] = [];
     let errors = 0;
     let deals = 0;
@@ -223,12 +230,14 @@ async function main() {
             .then(
               (res: { ok: boolean; version?: number }) => {
                 acks.push(performance.now() - t0);
+                (command.type === 'deal.propose' ? dealAcks : chatAcks).push(performance.now() - t0);
                 if (!res.ok) errors++;
                 else if (command.type === 'deal.propose') deals++;
-                else if (res.version !== undefined) {
+                else if (command.type === 'chat.post') {
                   // Every audience reads the plenary: the message is out once each of the cell's sockets has it.
-                  if ((cell.seen.get(res.version) ?? 0) >= cell.clients.length) fanouts.push(performance.now() - t0);
-                  else cell.waiting.set(res.version, t0);
+                  const text = (command as { text: string }).text;
+                  if ((cell.seen.get(text) ?? 0) >= cell.clients.length) fanouts.push(performance.now() - t0);
+                  else cell.waiting.set(text, t0);
                 }
               },
               () => errors++,
@@ -270,6 +279,7 @@ async function main() {
       errors,
     ];
     console.log(`| ${row.join(' | ')} |`);
+    console.log(`ack p50 / p99 ms: chat lines ${p50p99(chatAcks)}, deal offers to bots ${p50p99(dealAcks)}`);
     for (const c of cells) for (const cl of c.clients) cl.socket.disconnect();
   } finally {
     proc.kill('SIGTERM');

@@ -2,6 +2,11 @@
 // their next move on their own team's view; a move goes through the players' path: parsed by the same zod schemas
 // as a socket's payload, then decided and appended by Games for the bot's own seat. There is no other way in.
 //
+// Bots never hold players up. A bot decides only when its game has no command queued or running, so a player's
+// command never waits behind a bot's; and all the bots of the process take turns of the event loop, one decision
+// a turn, so twenty cells' bots answering twenty offers at once are spread out between the players' I/O instead of
+// building twenty views in one go.
+//
 // Determinism: a strategy sees a view and dice seeded from the game's seed, the team, the round and the phase, never
 // Math.random or the clock, so the same game state gives the same moves. The log records the moves themselves, so
 // replaying a bot game needs no bot at all.
@@ -14,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { parseCommand } from '../realtime/parse-command.ts';
 import { STRATEGIES } from './library.ts';
 import { nextMove } from './next-move.ts';
-import type { BotStrategy } from './strategy.ts';
+import { BOT_SECTIONS, type BotStrategy, type BotView } from './strategy.ts';
 
 export interface BotRunnerDeps {
   games: Games;
@@ -78,6 +83,9 @@ export class BotRunner {
   readonly #quiet = new Map<string, GameState>();
   #idle: (() => void)[] = [];
   #closed = false;
+  /** Bot decisions waiting for a turn of the event loop, oldest first (every game's bots share them). */
+  readonly #waiting: (() => void)[] = [];
+  #pumping = false;
 
   constructor(deps: BotRunnerDeps) {
     this.#games = deps.games;
@@ -140,18 +148,23 @@ export class BotRunner {
     let moved = false;
     for (const bot of botsOf(game.state)) {
       if (this.#closed) return moved;
+      await this.#slot(gameId);
+      if (this.#closed) return moved;
+      // The game may have moved while this bot waited: the bot may have left the seat, or changed strategy.
+      const seated = game.state.players[bot.playerId];
+      if (!seated?.seated || seated.role !== bot.team || !seated.bot) continue;
       const s = game.state;
       const key = `${gameId}/${bot.team}`;
       if (this.#refusedAt.get(key) === game.version) continue;
       const quiet = this.#quiet.get(key);
       if (quiet && RELEVANT.every((k) => quiet[k] === s[k])) continue;
-      const strategy = this.#strategies.get(bot.strategy);
+      const strategy = this.#strategies.get(seated.bot);
       if (!strategy) continue;
       const phaseKey = `${key}/${s.round}/${s.phase}`;
       const made = this.#moves.get(phaseKey) ?? 0;
       if (made >= MAX_MOVES_PER_PHASE) continue;
       // The bot's whole knowledge of the game: its own team's projection.
-      const view = viewFor(s, { kind: 'team', team: bot.team });
+      const view = viewFor(s, { kind: 'team', team: bot.team }, BOT_SECTIONS) as BotView;
       const payload = nextMove(
         strategy,
         { team: bot.team, view, dice: botDice(s, bot.team) },
@@ -177,6 +190,37 @@ export class BotRunner {
       }
     }
     return moved;
+  }
+
+  /**
+   * Waits until the game has no command queued or running, then for a turn of the event loop of this decision's
+   * own: deciding and submitting take no more than that turn, and the game's queue was empty when it began.
+   */
+  async #slot(gameId: string): Promise<void> {
+    for (;;) {
+      const busy = this.#games.busy(gameId);
+      if (busy) {
+        await busy;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.#waiting.push(resolve);
+        this.#pump();
+      });
+      // A player's command may have come in meanwhile: it goes first.
+      if (!this.#games.busy(gameId)) return;
+    }
+  }
+
+  /** Lets one waiting decision go per turn of the event loop (an immediate queued by an immediate waits for I/O). */
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    setImmediate(() => {
+      this.#pumping = false;
+      this.#waiting.shift()?.();
+      if (this.#waiting.length) this.#pump();
+    });
   }
 
   /** Forgets a game's bookkeeping (its bots were all released). */

@@ -1,13 +1,21 @@
 // The small interface a bot's strategy implements, and the helpers strategies share. A strategy reads only the
-// projection of the game for its own team (a GameView from viewFor) and draws any chance from the dice it is
-// handed, which the runner seeds from the game's seed, the team and the round: the same game plays the same way.
+// projection of the game for its own team (sections of a GameView from viewFor) and draws any chance from the dice
+// it is handed, which the runner seeds from the game's seed, the team and the round: the same game plays the same
+// way.
 import type { Dice } from '../engine/index.ts';
 import type { ActionView, DealView, GameView, LineView } from '../../shared/views.ts';
+
+/**
+ * The sections of its team's view a bot decides on. Only these are built for it: the whole view (channels, reveals,
+ * the record...) costs several times as much, and a seminar's bots are asked after every move of their game.
+ */
+export const BOT_SECTIONS = ['audience', 'game', 'teams', 'actions', 'deals', 'messages', 'me'] as const;
+export type BotView = Pick<GameView, (typeof BOT_SECTIONS)[number]>;
 
 /** Everything a strategy knows when it decides: its own team's view and its dice for this round. */
 export interface BotTurn {
   team: string;
-  view: GameView;
+  view: BotView;
   dice: Dice;
 }
 

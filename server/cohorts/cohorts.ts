@@ -32,7 +32,8 @@ import { seal, sha256, unseal } from '../lobby/secrets.ts';
 import type { Logger } from '../log.ts';
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
 import { cohortStreamId, foldCohort, placeStudent, type CohortEvent, type CohortState } from './cohort-records.ts';
-import { cellDebrief, cellSummary, endingsOf } from './comparative.ts';
+import { CellSummaries } from './cell-summaries.ts';
+import { cellDebrief, endingsOf } from './comparative.ts';
 
 export interface CohortsDeps {
   store: EventStore;
@@ -77,6 +78,7 @@ export class Cohorts {
   readonly #cache = new Map<string, CohortState>();
   readonly #writes = new KeyedQueue();
   readonly #known = new Set<string>();
+  readonly #summaries = new CellSummaries();
 
   constructor(deps: CohortsDeps) {
     this.#d = deps;
@@ -216,10 +218,10 @@ export class Cohorts {
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
     for (const [i, cell] of s.created.cells.entries()) {
-      const view = await this.#view(cell.gameId, { kind: 'observer' });
-      // One cell at a time, letting commands in between: twenty views built in one go would hold them all up.
-      await yieldToIo();
-      cells.push(cellSummary(i, cell.label, view, students.filter((x) => x.cell === i).length));
+      const game = await this.#d.games.sync(cell.gameId);
+      if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
+      const seatedStudents = students.filter((x) => x.cell === i).length;
+      cells.push(this.#summaries.of(i, cell.label, game.state, seatedStudents));
     }
     const token = credential(bearer)!;
     const joinCode = unseal(token.raw, cohortId, s.created.sealedJoinCode)?.toString() ?? null;

@@ -1,13 +1,17 @@
 // The figures an instructor compares across cells: the dashboard's summary of a cell, read from the cell's public
-// (observer) view, which holds all it needs and is the lightest to build; and the comparative debrief, read from
-// the cell's White Cell view (the instructor is every cell's White Cell), which adds hidden meters and covert moves.
+// (observer) projection, of which it needs only a few sections; and the comparative debrief, read from the cell's
+// White Cell view (the instructor is every cell's White Cell), which adds hidden meters and covert moves.
 import type { CellDebrief, CellSummary, CohortDebrief } from '../../shared/cohorts.ts';
 import type { GameView } from '../../shared/views.ts';
+
+/** The sections of the observer's view a cell's summary is read from: small, unlike chat, deals or actions. */
+export const SUMMARY_SECTIONS = ['game', 'teams', 'meters', 'debrief'] as const;
+export type SummarySource = Pick<GameView, (typeof SUMMARY_SECTIONS)[number]>;
 
 /** How many public meters the dashboard shows per cell: the scenario's first ones, which lead its board too. */
 const KEY_METERS = 4;
 
-export function cellSummary(cell: number, label: string, v: GameView, students: number): CellSummary {
+export function cellSummary(cell: number, label: string, v: SummarySource, students: number): CellSummary {
   const teams = v.teams.map((t) => ({
     id: t.id,
     short: t.short,

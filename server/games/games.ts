@@ -293,6 +293,14 @@ export class Games {
     }
   }
 
+  /**
+   * Null when no command (or catch-up) of the game is queued or running; else resolves once those queued now are
+   * done. Bots wait for it, so that a burst of their moves never stands in front of the players' commands.
+   */
+  busy(gameId: string): Promise<void> | null {
+    return this.#queue.pending(gameId);
+  }
+
   /** The games whose log is damaged, with what is wrong with each (for /healthz). */
   damaged(): { game: string; problem: string }[] {
     return [...this.#damaged].map(([game, problem]) => ({ game, problem }));

@@ -22,6 +22,12 @@ export class KeyedQueue {
     return this.#enqueue(key, task, true);
   }
 
+  /** Null when nothing is queued for the key; else resolves once what is queued now has run. */
+  pending(key: string): Promise<void> | null {
+    const lane = this.#lanes.get(key);
+    return lane ? new Promise<void>((r) => lane.idle.push(r)) : null;
+  }
+
   /** Resolves once every task queued so far (and any queued meanwhile) has finished. */
   async drain(): Promise<void> {
     while (this.#lanes.size)

@@ -3,9 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { STRATEGIES } from '../../../server/bots/library.ts';
-import type { BotStrategy, BotTurn } from '../../../server/bots/strategy.ts';
+import { BOT_SECTIONS, type BotStrategy, type BotTurn, type BotView } from '../../../server/bots/strategy.ts';
 import { allMessages, fold, type GameEvent, type GameState } from '../../../server/engine/index.ts';
-import type { GameView } from '../../../shared/views.ts';
 import { botWorld, tutorial } from '../../helpers/bot-world.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { contextOf } from '../../helpers/scenario-secrets.ts';
@@ -19,7 +18,7 @@ const LINEUP: Record<string, string> = {
 };
 
 /** Wraps every strategy so that each view a bot is handed is kept, with the team it was handed to. */
-function recording(seen: { team: string; view: GameView }[]): ReadonlyMap<string, BotStrategy> {
+function recording(seen: { team: string; view: BotView }[]): ReadonlyMap<string, BotStrategy> {
   const wrap = (s: BotStrategy): BotStrategy => {
     const keep = <T>(t: BotTurn, answer: T): T => {
       seen.push({ team: t.team, view: structuredClone(t.view) });
@@ -36,7 +35,7 @@ function recording(seen: { team: string; view: GameView }[]): ReadonlyMap<string
   return new Map([...STRATEGIES].map(([id, s]) => [id, wrap(s)]));
 }
 
-async function botGame(seed: string, seen: { team: string; view: GameView }[] = []) {
+async function botGame(seed: string, seen: { team: string; view: BotView }[] = []) {
   const world = botWorld({ strategies: recording(seen) });
   const game = await world.create({ seed });
   for (const [team, strategy] of Object.entries(LINEUP))
@@ -58,7 +57,7 @@ const outcome = (s: GameState) => ({
 });
 
 test('five bots play the tutorial to the debrief, legally and each by its strategy', async () => {
-  const seen: { team: string; view: GameView }[] = [];
+  const seen: { team: string; view: BotView }[] = [];
   const { world, state: s } = await botGame('bots-1', seen);
   assert.is(s.phase, 'debrief');
   assert.is(s.round, tutorial.rounds);
@@ -110,10 +109,16 @@ test('five bots play the tutorial to the debrief, legally and each by its strate
   const found: string[] = [];
   for (const team of Object.keys(LINEUP)) {
     const views = seen.filter((x) => x.team === team);
-    assert.ok(views.every((x) => x.view.audience.team === team && x.view.control === null && x.view.me?.team === team));
+    assert.ok(views.every((x) => x.view.audience.team === team && x.view.me?.team === team));
+    // Only the sections a bot decides on: no White Cell section, and nothing built that it does not read.
+    assert.ok(views.every((x) => JSON.stringify(Object.keys(x.view)) === JSON.stringify(BOT_SECTIONS)));
     found.push(
       ...leaks(
-        views.map((x) => ({ event: 'bot-view', payload: x.view, after: contextOf(x.view) })),
+        views.map((x) => ({
+          event: 'bot-view',
+          payload: x.view,
+          after: contextOf({ ...x.view, reveals: [] } as never),
+        })),
         secretsFor(tutorial, secrets, team),
         `${team} bot`,
       ),
