@@ -171,6 +171,22 @@ export interface JoinResult {
   name: string;
 }
 
+/** POST /api/games/:id/players/:playerId/rename: a new name, checked as joining checks one. */
+export const RenamePlayerBody = z.strictObject({ name: z.string().trim().min(1).max(40) });
+export type RenamePlayerBody = z.infer<typeof RenamePlayerBody>;
+export interface RenamePlayerResult {
+  playerId: string;
+  name: string;
+}
+/** POST /api/games/:id/players/:playerId/move: `to` is a team id, "control" or "observer". */
+export const MovePlayerBody = z.strictObject({ to: z.string().trim().min(1).max(64) });
+export type MovePlayerBody = z.infer<typeof MovePlayerBody>;
+export interface MovePlayerResult {
+  playerId: string;
+  role: Role;
+  team: string | null;
+}
+
 /** POST /api/games/:id/codes/rotate. `revokeSeats` also signs out every other seat (their tokens stop working). */
 export const RotateCodesBody = z.strictObject({ revokeSeats: z.boolean().default(false) });
 export type RotateCodesBody = z.infer<typeof RotateCodesBody>;

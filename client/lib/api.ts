@@ -8,6 +8,8 @@ import type {
   JoinCodes,
   JoinPreview,
   JoinResult,
+  MovePlayerResult,
+  RenamePlayerResult,
   RotateCodesResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
@@ -104,6 +106,22 @@ export const removePlayer = (gameId: string, token: string, playerId: string) =>
     'POST',
     `/api/games/${encodeURIComponent(gameId)}/players/${encodeURIComponent(playerId)}/remove`,
     {},
+    token,
+  );
+/** Corrects a player's name (White Cell only). */
+export const renamePlayer = (gameId: string, token: string, playerId: string, name: string) =>
+  call<RenamePlayerResult>(
+    'POST',
+    `/api/games/${encodeURIComponent(gameId)}/players/${encodeURIComponent(playerId)}/rename`,
+    { name },
+    token,
+  );
+/** Moves a player to a team's seat, the White Cell ("control") or the observers (White Cell only). */
+export const movePlayer = (gameId: string, token: string, playerId: string, to: string) =>
+  call<MovePlayerResult>(
+    'POST',
+    `/api/games/${encodeURIComponent(gameId)}/players/${encodeURIComponent(playerId)}/move`,
+    { to },
     token,
   );
 export const previewJoin = (code: string) => call<JoinPreview>('POST', '/api/join/preview', { code });

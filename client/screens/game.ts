@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { syncClock } from '../lib/api.ts';
 import { rerender, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
-import { getSeat, type Seat } from '../lib/seats.ts';
+import { getSeat, putSeat, type Seat } from '../lib/seats.ts';
 import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
 import { TeamConsole } from './team.ts';
 import { ControlConsole } from './control.ts';
@@ -19,6 +19,8 @@ export class GameScreen implements Screen {
   private seat: Seat | null;
   private conn: Connection | null = null;
   private console: Console | null = null;
+  /** The audience the console was built for ('team:us', 'control', 'observer'). */
+  private consoleFor = '';
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -39,12 +41,32 @@ export class GameScreen implements Screen {
   }
 
   private pickConsole(s: LiveState): Console | null {
-    if (this.console || !s.view || !this.seat || !this.conn) return this.console;
+    if (!s.view || !this.seat || !this.conn) return this.console;
     const kind = s.view.audience.kind;
+    const team = kind === 'team' ? (s.view.audience.team ?? null) : null;
+    const audience = team ? `team:${team}` : kind;
+    this.followRename(s.view);
+    if (this.console && this.consoleFor === audience) return this.console;
+    if (this.console) {
+      // The White Cell moved this seat: the same token now holds another, and the server sent that seat's view.
+      Object.assign(this.seat, { role: kind, team });
+      putSeat(this.key, this.seat);
+    }
+    this.consoleFor = audience;
     if (kind === 'team') this.console = new TeamConsole(this.conn, this.seat, this.key);
     else if (kind === 'control') this.console = new ControlConsole(this.conn, this.seat, this.key);
     else this.console = new ObserverConsole(this.conn, this.seat, this.key);
     return this.console;
+  }
+
+  /** The White Cell may correct this seat's name: the consoles show the seat's name, so it follows the view. */
+  private followRename(v: NonNullable<LiveState['view']>) {
+    const id = this.seat?.playerId;
+    if (!this.seat || !id) return;
+    const name = (v.me?.teammates ?? v.control?.players ?? []).find((p) => p.id === id)?.name;
+    if (!name || name === this.seat.name) return;
+    this.seat.name = name;
+    putSeat(this.key, this.seat);
   }
 
   view() {

@@ -196,7 +196,7 @@ function publish(o: Outcome, injectId: string, now: number) {
   });
 }
 
-const isSeat = (c: { type: string }): c is SeatCommand => c.type === 'seat.take' || c.type === 'seat.leave';
+const isSeat = (c: { type: string }): c is SeatCommand => c.type.startsWith('seat.');
 
 export function decide(s: GameState, env: Envelope): Decision {
   const { command: c, actor, now } = env;
@@ -228,10 +228,35 @@ export function decide(s: GameState, env: Envelope): Decision {
   return decidePlayer(o, c, actor, env);
 }
 
+/** Another seated player of this seat already goes by this name (compared as join compares it). */
+const nameTaken = (s: GameState, role: string, name: string, except: string) =>
+  Object.values(s.players).some(
+    (p) => p.id !== except && p.seated && p.role === role && p.name.trim().toLowerCase() === name.trim().toLowerCase(),
+  );
+
 function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
   if (c.type === 'seat.leave') {
     if (!own(s.players, c.playerId)) return fail('UNKNOWN_PLAYER', 'No such player');
     return [{ type: 'SeatLeft', playerId: c.playerId }];
+  }
+  if (c.type === 'seat.rename') {
+    const p = own(s.players, c.playerId);
+    if (!p) return fail('UNKNOWN_PLAYER', 'No such player');
+    const name = c.name.trim();
+    if (!name || name.length > 40) return fail('BAD_NAME', 'A name has 1 to 40 characters');
+    if (name === p.name) return [];
+    if (nameTaken(s, p.role, name, p.id)) return fail('NAME_TAKEN', 'Another player of this seat has that name');
+    return [{ type: 'PlayerRenamed', playerId: p.id, from: p.name, name, at: now }];
+  }
+  if (c.type === 'seat.move') {
+    const p = own(s.players, c.playerId);
+    if (!p) return fail('UNKNOWN_PLAYER', 'No such player');
+    if (c.role !== 'control' && c.role !== 'observer' && !s.scenario.teams.some((t) => t.id === c.role))
+      return fail('UNKNOWN_TEAM', 'No such team');
+    if (p.bot) return fail('NOT_ALLOWED', 'A bot is seated with the bot controls, not moved');
+    if (c.role === p.role) return [];
+    if (nameTaken(s, c.role, p.name, p.id)) return fail('NAME_TAKEN', 'A player of that seat already has this name');
+    return [{ type: 'PlayerReseated', playerId: p.id, from: p.role, to: c.role, at: now }];
   }
   if (c.role !== 'control' && c.role !== 'observer' && !s.scenario.teams.some((t) => t.id === c.role))
     return fail('UNKNOWN_TEAM', 'No such team');

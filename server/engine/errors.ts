@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'NO_DEADLINE'
   | 'SEAT_TAKEN'
   | 'UNKNOWN_PLAYER'
+  | 'BAD_NAME'
+  | 'NAME_TAKEN'
   | 'BAD_HOTWASH'
   | 'UNKNOWN_ITEM'
   | 'UNKNOWN_NOTE'

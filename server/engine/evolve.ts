@@ -10,6 +10,7 @@ import {
   type GameEvent,
   type GameState,
   type InjectState,
+  type Player,
   type Seen,
   type RecordState,
 } from './types.ts';
@@ -85,6 +86,19 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
     case 'SeatLeft': {
       const p = s.players[e.playerId];
       return p ? { ...s, players: { ...s.players, [e.playerId]: { ...p, seated: false } } } : s;
+    }
+    case 'PlayerRenamed': {
+      const p = s.players[e.playerId];
+      return p ? { ...s, players: { ...s.players, [e.playerId]: { ...p, name: e.name } } } : s;
+    }
+    case 'PlayerReseated': {
+      const p = s.players[e.playerId];
+      if (!p) return s;
+      // Playing a team for someone else means nothing at the White Cell's own table or among the observers.
+      const { whiteCell, ...rest } = p;
+      const toTeam = e.to !== 'control' && e.to !== 'observer';
+      const moved: Player = toTeam && whiteCell ? { ...rest, role: e.to, whiteCell } : { ...rest, role: e.to };
+      return { ...s, players: { ...s.players, [e.playerId]: moved } };
     }
     case 'PhaseChanged': {
       const machine = step(s.machine, e.via);

@@ -35,7 +35,10 @@ export type SeatCommand =
       /** A White Cell member plays this team's seat. */
       whiteCell?: boolean;
     }
-  | { type: 'seat.leave'; playerId: string };
+  | { type: 'seat.leave'; playerId: string }
+  /** The White Cell corrects a player's name, or moves them to another seat (their token follows them). */
+  | { type: 'seat.rename'; playerId: string; name: string }
+  | { type: 'seat.move'; playerId: string; role: TeamId | 'control' | 'observer' };
 
 /** Everything decide needs beyond the state: who, when, and fresh ids, so that the engine itself stays pure. */
 export interface Envelope<C = Command> {
@@ -356,6 +359,8 @@ export type GameEvent =
   | { type: 'GameCreated'; gameId: string; scenario: Scenario; options: GameState['options']; rng: number; at: number }
   | { type: 'SeatTaken'; player: Player }
   | { type: 'SeatLeft'; playerId: string }
+  | { type: 'PlayerRenamed'; playerId: string; from: string; name: string; at: number }
+  | { type: 'PlayerReseated'; playerId: string; from: Player['role']; to: Player['role']; at: number }
   | {
       type: 'PhaseChanged';
       via: 'START' | 'ADVANCE' | 'FINISH' | 'CLOSE';

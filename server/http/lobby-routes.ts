@@ -3,7 +3,14 @@
 // with the address, as express sees it behind the trusted proxies.
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { CreateGameBody, JoinBody, JoinPreviewBody, RotateCodesBody } from '../../shared/protocol.ts';
+import {
+  CreateGameBody,
+  JoinBody,
+  JoinPreviewBody,
+  MovePlayerBody,
+  RenamePlayerBody,
+  RotateCodesBody,
+} from '../../shared/protocol.ts';
 import type { Limits } from '../config.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Lobby } from '../lobby/lobby.ts';
@@ -67,6 +74,14 @@ export function lobbyRoutes(lobby: Lobby, limits: Limits, log: Logger): Router {
   });
   r.post('/games/:id/players/:playerId/remove', async (req, res) => {
     res.json(await lobby.removePlayer(req.params.id, bearer(req), req.params.playerId));
+  });
+  r.post('/games/:id/players/:playerId/rename', async (req, res) => {
+    const { name } = parseBody(RenamePlayerBody, req.body);
+    res.json(await lobby.renamePlayer(req.params.id, bearer(req), req.params.playerId, name));
+  });
+  r.post('/games/:id/players/:playerId/move', async (req, res) => {
+    const { to } = parseBody(MovePlayerBody, req.body);
+    res.json(await lobby.movePlayer(req.params.id, bearer(req), req.params.playerId, to));
   });
   r.post('/games/:id/codes/rotate', async (req, res) => {
     // An empty body means "rotate, revoke nothing".

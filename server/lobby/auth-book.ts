@@ -63,6 +63,10 @@ const seatOf = (gameId: string, r: SeatRecord): Seat => ({
   team: r.team,
 });
 
+/** A player's tokens that still work (none once they are revoked). */
+const liveRecords = (s: AuthState, playerId: string): SeatRecord[] =>
+  s.revoked.has(playerId) ? [] : [...s.seats.values()].filter((r) => r.playerId === playerId);
+
 /** Appends retried after a conflict (another process wrote to the same auth stream) before giving up. */
 const CONFLICT_RETRIES = 5;
 
@@ -261,6 +265,72 @@ export class AuthBook {
       return {
         events: [{ type: 'SeatsRevoked', playerIds: [playerId], at: this.#now() }],
         result: [seatOf(gameId, theirs[0])],
+      };
+    });
+  }
+
+  /**
+   * Gives every token of one player a new name, for a White Cell token (its own seat included). The new seat, or
+   * 'unknown' for a player who holds no live token here.
+   */
+  async renamePlayer(
+    token: Credential,
+    playerId: string,
+    name: string,
+  ): Promise<Seat | 'forbidden' | 'unknown' | null> {
+    const { gameId } = token;
+    if (!(await this.#fresh(gameId))) return null;
+    return this.#append<Seat | 'forbidden' | 'unknown' | null>(gameId, (s) => {
+      const key = this.#openKey(s, token);
+      if (key === null || key === 'forbidden') return { events: [], result: key };
+      const theirs = liveRecords(s, playerId);
+      if (!theirs.length) return { events: [], result: 'unknown' };
+      const seat = { ...seatOf(gameId, theirs[0]), name };
+      if (theirs.every((r) => r.name === name)) return { events: [], result: seat };
+      return { events: [{ type: 'SeatRenamed', playerId, name, at: this.#now() }], result: seat };
+    });
+  }
+
+  /**
+   * Moves one player, every token of theirs, to another seat, for a White Cell token. Throws LAST_WHITE_CELL (409)
+   * rather than leave no White Cell member who can manage the game, and SEATS_FULL (409) when the target's join code
+   * has no seats left (the CODE_FULL limit). `moved` is false when the player already held that seat.
+   */
+  async movePlayer(
+    token: Credential,
+    playerId: string,
+    to: Pick<Seat, 'role' | 'team'>,
+  ): Promise<{ from: Seat; to: Seat; moved: boolean } | 'forbidden' | 'unknown' | null> {
+    const { gameId } = token;
+    if (!(await this.#fresh(gameId))) return null;
+    type Moved = { from: Seat; to: Seat; moved: boolean } | 'forbidden' | 'unknown' | null;
+    return this.#append<Moved>(gameId, (s) => {
+      const key = this.#openKey(s, token);
+      if (key === null || key === 'forbidden') return { events: [], result: key };
+      if (to.role === 'team' && !s.teams.includes(to.team ?? ''))
+        throw new AppError(400, 'UNKNOWN_TEAM', 'No such team');
+      const theirs = liveRecords(s, playerId);
+      if (!theirs.length) return { events: [], result: 'unknown' };
+      const from = seatOf(gameId, theirs[0]);
+      const target: Seat = { ...from, role: to.role, team: to.role === 'team' ? to.team : null };
+      if (from.role === target.role && from.team === target.team)
+        return { events: [], result: { from, to: target, moved: false } };
+      // Someone holding the codes key must stay at the White Cell, or no one could manage seats or codes again.
+      const keyHolders = new Set<string>();
+      for (const r of s.seats.values())
+        if (r.role === 'control' && r.sealedKey && !s.revoked.has(r.playerId)) keyHolders.add(r.playerId);
+      keyHolders.delete(playerId);
+      if (from.role === 'control' && !keyHolders.size)
+        throw new AppError(409, 'LAST_WHITE_CELL', 'The last White Cell member cannot leave the White Cell');
+      // Counted in players, not tokens: a player who joined twice holds one seat.
+      const there = new Set<string>();
+      for (const r of s.seats.values())
+        if (r.role === target.role && r.team === target.team && !s.revoked.has(r.playerId)) there.add(r.playerId);
+      if (there.size >= this.#seatsPerCode)
+        throw new AppError(409, 'SEATS_FULL', "That seat's join code has given out all its seats");
+      return {
+        events: [{ type: 'SeatMoved', playerId, role: target.role, team: target.team, at: this.#now() }],
+        result: { from, to: target, moved: true },
       };
     });
   }

@@ -35,7 +35,11 @@ export type AuthEvent =
       sealedForControlCode: Sealed;
       at: number;
     }
-  | { type: 'SeatsRevoked'; playerIds: string[]; at: number };
+  | { type: 'SeatsRevoked'; playerIds: string[]; at: number }
+  /** Every token of the player now carries this name. */
+  | { type: 'SeatRenamed'; playerId: string; name: string; at: number }
+  /** Every token of the player now holds this seat; a seat away from the White Cell gives up its codes key. */
+  | { type: 'SeatMoved'; playerId: string; role: Role; team: string | null; at: number };
 
 export interface AuthState {
   version: number;
@@ -65,6 +69,11 @@ export function seatOfRoleKey(key: RoleKey): { role: Role; team: string | null }
 
 function codeRoles(hashes: Record<RoleKey, string>): Map<string, RoleKey> {
   return new Map(Object.entries(hashes).map(([key, hash]) => [hash, key as RoleKey]));
+}
+
+/** Replaces every seat record (token) of one player; `s.seats` is already this fold's own copy. */
+function updateSeats(s: AuthState, playerId: string, change: (r: SeatRecord) => SeatRecord): void {
+  for (const [hash, r] of s.seats) if (r.playerId === playerId) s.seats.set(hash, change(r));
 }
 
 /** Folds auth events into a new state (the one given is not changed). Null until AuthCreated. */
@@ -97,6 +106,14 @@ export function foldAuth(
         codeRoles: codeRoles(e.codeHashes),
         sealedForControlCode: e.sealedForControlCode,
       });
+    else if (e.type === 'SeatRenamed') updateSeats(s, e.playerId, (r) => ({ ...r, name: e.name }));
+    else if (e.type === 'SeatMoved')
+      updateSeats(s, e.playerId, (r) => ({
+        ...r,
+        role: e.role,
+        team: e.team,
+        sealedKey: e.role === 'control' ? r.sealedKey : null,
+      }));
     else for (const id of e.playerIds) s.revoked.add(id);
   }
   if (s) s.version = version;

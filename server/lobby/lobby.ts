@@ -10,9 +10,11 @@ import type {
   JoinPreview,
   JoinPreviewBody,
   JoinResult,
+  MovePlayerResult,
+  RenamePlayerResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
-import { isDomainError, type DomainError } from '../engine/index.ts';
+import { isDomainError, type DomainError, type GameState, type SeatCommand } from '../engine/index.ts';
 import { forkEvents } from '../record/fork.ts';
 import type { Logger } from '../log.ts';
 import { AppError } from '../games/app-error.ts';
@@ -22,6 +24,14 @@ import { newId, newSecret } from '../games/ids.ts';
 import type { LoadedGame } from '../games/loaded-game.ts';
 import { summarize } from './scenario-summary.ts';
 import { engineRole, SYSTEM, type Seat } from '../games/seat.ts';
+
+/** Another seated player of this seat (an engine role) already goes by `name`, compared as join compares names. */
+function nameTaken(players: GameState['players'], role: string, name: string, except: string): boolean {
+  const wanted = name.trim().toLowerCase();
+  return Object.values(players).some(
+    (p) => p.id !== except && p.seated && p.role === role && p.name.trim().toLowerCase() === wanted,
+  );
+}
 
 export interface LobbyDeps {
   games: Games;
@@ -41,6 +51,7 @@ export class Lobby {
   readonly #scenarios: ReadonlyMap<string, Scenario>;
   readonly #log: Logger;
   readonly #revokedListeners: ((seats: Seat[]) => void)[] = [];
+  readonly #reseatedListeners: ((seat: Seat) => void)[] = [];
 
   constructor(deps: LobbyDeps) {
     this.#games = deps.games;
@@ -179,6 +190,72 @@ export class Lobby {
     return { removed: playerId };
   }
 
+  /**
+   * The White Cell corrects a player's name: every token of theirs carries it from now on, and the game records it
+   * (PlayerRenamed), so every audience that sees the player sees the new name. Their sockets are re-seated.
+   */
+  async renamePlayer(
+    gameId: string,
+    bearer: string | undefined,
+    playerId: string,
+    name: string,
+  ): Promise<RenamePlayerResult> {
+    const token = await this.#controlToken(gameId, bearer);
+    const game = await this.#games.get(gameId);
+    const player = game?.state.players[playerId];
+    if (player && nameTaken(game.state.players, player.role, name, playerId))
+      throw new AppError(409, 'NAME_TAKEN', 'Another player of this seat already has that name');
+    const renamed = await this.#auth.renamePlayer(token, playerId, name);
+    if (renamed === null) throw unauthorized();
+    if (renamed === 'forbidden') throw forbidden();
+    if (renamed === 'unknown') throw new AppError(404, 'UNKNOWN_PLAYER', 'No such player to rename');
+    this.#reseat(renamed);
+    await this.#reconcile(renamed, true);
+    this.#log.info('player renamed', { game: gameId, player: playerId });
+    return { playerId, name: renamed.name };
+  }
+
+  /**
+   * The White Cell moves a player to another seat (a team, "control" or "observer"). The auth record changes first,
+   * so the player's token holds the new seat; their sockets are closed before the game records the move
+   * (PlayerReseated), so no socket of theirs is sent the old seat's view after it, and they reconnect to the new one.
+   */
+  async movePlayer(
+    gameId: string,
+    bearer: string | undefined,
+    playerId: string,
+    to: string,
+  ): Promise<MovePlayerResult> {
+    const token = await this.#controlToken(gameId, bearer);
+    const game = await this.#games.get(gameId);
+    if (!game) throw unauthorized();
+    const target: Pick<Seat, 'role' | 'team'> =
+      to === 'control' || to === 'observer' ? { role: to, team: null } : { role: 'team', team: to };
+    if (target.role === 'team' && !game.state.scenario.teams.some((t) => t.id === to))
+      throw new AppError(400, 'UNKNOWN_TEAM', 'No such team');
+    const player = game.state.players[playerId];
+    if (player && player.role !== to && nameTaken(game.state.players, to, player.name, playerId))
+      throw new AppError(409, 'NAME_TAKEN', 'A player of that seat already has this name');
+    const moved = await this.#auth.movePlayer(token, playerId, target);
+    if (moved === null) throw unauthorized();
+    if (moved === 'forbidden') throw forbidden();
+    if (moved === 'unknown') throw new AppError(404, 'UNKNOWN_PLAYER', 'No such player to move');
+    if (moved.moved) this.#reseat(moved.to);
+    // Also when nothing moved: a retry after a crash between the two writes brings the game in line.
+    await this.#reconcile(moved.to);
+    this.#log.info('player moved', { game: gameId, player: playerId, to });
+    return { playerId, role: moved.to.role, team: moved.to.team };
+  }
+
+  /** Called with a seat whose name or place just changed, so its sockets can be closed and reconnect to it. */
+  onReseated(listener: (seat: Seat) => void): void {
+    this.#reseatedListeners.push(listener);
+  }
+
+  #reseat(seat: Seat): void {
+    for (const listener of this.#reseatedListeners) listener(seat);
+  }
+
   /** Called with the seats whose tokens were just revoked, so their sockets can be closed. */
   onRevoked(listener: (seats: Seat[]) => void): void {
     this.#revokedListeners.push(listener);
@@ -198,6 +275,29 @@ export class Lobby {
   async ensureSeated(seat: Seat): Promise<void> {
     const game = await this.#games.get(seat.gameId);
     if (game && !game.state.players[seat.playerId]?.seated) await this.#seat(seat);
+    else await this.#reconcile(seat);
+  }
+
+  /**
+   * Brings the game's record of a player in line with their auth record, which is written first: a crash between a
+   * rename or move and its game event would otherwise leave the game showing the old name or seat.
+   */
+  async #reconcile(seat: Seat, exactName = false): Promise<void> {
+    const player = (await this.#games.get(seat.gameId))?.state.players[seat.playerId];
+    // Bots hold no tokens; a player who left is seated again by ensureSeated, not here.
+    if (!player?.seated || player.bot) return;
+    const commands: SeatCommand[] = [];
+    if (player.role !== engineRole(seat))
+      commands.push({ type: 'seat.move', playerId: seat.playerId, role: engineRole(seat) });
+    // A returning player's older tokens may carry their name in other capitals (joining again matches names that
+    // way, and the game keeps the latest): only the White Cell's own rename makes capitals alone count.
+    const differs = exactName ? player.name !== seat.name : player.name.toLowerCase() !== seat.name.toLowerCase();
+    if (differs) commands.push({ type: 'seat.rename', playerId: seat.playerId, name: seat.name });
+    for (const command of commands) {
+      const ack = await this.#games.submit(seat.gameId, SYSTEM, command);
+      if (!ack.ok)
+        this.#log.warn('seat not updated', { game: seat.gameId, player: seat.playerId, code: ack.error.code });
+    }
   }
 
   async #seat(seat: Seat): Promise<void> {

@@ -93,6 +93,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     // Through the adapter: the process holding the socket closes it.
     for (const seat of seats) io.in(playerRoom(seat.gameId, seat.playerId)).disconnectSockets(true);
   });
+  // A renamed or moved seat is closed the same way; its client reconnects with the same token to the new seat.
+  lobby.onReseated((seat) => io.in(playerRoom(seat.gameId, seat.playerId)).disconnectSockets(true));
   metrics.gauge('flywheel_sockets_connected', 'Sockets connected to this process.', () => io.of('/').sockets.size);
 
   const limits = deps.limits ?? readConfig({}).limits;

@@ -109,7 +109,7 @@ export function buildExport(events: readonly GameEvent[], audience: Audience, op
     view,
     ...(control ? { events: exportableEvents(events, state) } : {}),
   };
-  const names = pseudonymsFor(state);
+  const names = pseudonymsFor(state, events);
   if (opts.pseudonymise) json = pseudonymise(json, names);
   const tables: Record<string, string> = {};
   for (const t of TABLES) {

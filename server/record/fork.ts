@@ -8,6 +8,8 @@ const NOT_COPIED = new Set<GameEvent['type']>([
   'GameCreated',
   'SeatTaken',
   'SeatLeft',
+  'PlayerRenamed',
+  'PlayerReseated',
   'NoteAdded',
   'NoteShared',
   'HotwashRecorded',

@@ -1,12 +1,12 @@
 // Pseudonymisation for research exports: every player's name becomes a stable label made of the seat's role and
 // its order of joining ("us-1", "control-2", "observer-1"). Names are replaced where the record holds them as
 // names (authors, senders, seats); free text that players typed is left as it was written (see docs/export.md).
-import type { GameState } from '../engine/index.ts';
+import type { GameEvent, GameState } from '../engine/index.ts';
 
 export type NameMap = ReadonlyMap<string, string>;
 
-/** name -> pseudonym, for every player who ever took a seat in the game. */
-export function pseudonymsFor(s: GameState): NameMap {
+/** name -> pseudonym, for every player who ever took a seat in the game, under every name they had in the log. */
+export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): NameMap {
   const byRole = new Map<string, number>();
   const out = new Map<string, string>();
   const players = Object.values(s.players).sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
@@ -15,6 +15,12 @@ export function pseudonymsFor(s: GameState): NameMap {
     const n = (byRole.get(p.role) ?? 0) + 1;
     byRole.set(p.role, n);
     out.set(p.name, `${p.role}-${n}`);
+  }
+  // A renamed player's earlier name still signs their earlier messages: it gets the same label as the player.
+  for (const e of events) {
+    if (e.type !== 'PlayerRenamed' || out.has(e.from)) continue;
+    const label = out.get(s.players[e.playerId]?.name ?? '');
+    if (label) out.set(e.from, label);
   }
   return out;
 }
@@ -33,7 +39,8 @@ export function pseudonymise<T>(value: T, names: NameMap): T {
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(o)) {
-      const isName = NAME_KEYS.has(k) || (k === 'name' && isPersonRecord(o));
+      const isName =
+        NAME_KEYS.has(k) || (k === 'name' && isPersonRecord(o)) || (k === 'from' && o.type === 'PlayerRenamed');
       out[k] = isName && typeof x === 'string' ? (names.get(x) ?? x) : walk(x);
     }
     return out;

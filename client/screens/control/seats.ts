@@ -3,7 +3,7 @@
 import { html, nothing } from 'lit';
 import type { JoinCodes } from '../../../shared/protocol.ts';
 import type { GameView } from '../../../shared/views.ts';
-import { fetchCodes, removePlayer, rotateCodes } from '../../lib/api.ts';
+import { fetchCodes, movePlayer, removePlayer, renamePlayer, rotateCodes } from '../../lib/api.ts';
 import { rerender } from '../../lib/app.ts';
 import type { LiveState } from '../../lib/connection.ts';
 import { phaseName, teamName, time } from '../../lib/format.ts';
@@ -18,6 +18,9 @@ export class SeatsTab {
   private revokeSeats = false;
   private menu: SeatMenu;
   private removing: string | null = null;
+  /** The player whose name or seat is being changed, and what was typed or picked so far. */
+  private renaming: { id: string; name: string } | null = null;
+  private moving: { id: string; to: string } | null = null;
 
   constructor(
     private seat: Seat,
@@ -62,7 +65,13 @@ export class SeatsTab {
               <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${
                 p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing
               }</td>
-              <td>${p.seated && p.id !== this.seat.playerId ? this.removeTools(p) : nothing}</td></tr>`;
+              <td>${
+                p.seated && !p.bot
+                  ? html`${this.renameTools(p)}${this.moveTools(v, p)}${
+                      p.id !== this.seat.playerId ? this.removeTools(p) : nothing
+                    }`
+                  : nothing
+              }</td></tr>`;
           })}</tbody></table>`
             : html`<p class="muted">No one has joined yet.</p>`
         }
@@ -97,6 +106,8 @@ export class SeatsTab {
     if (this.removing !== p.id)
       return html`<button type="button" class="small" aria-label="Remove ${p.name}" @click=${() => {
         this.removing = p.id;
+        this.renaming = null;
+        this.moving = null;
         rerender();
       }}>Remove</button>`;
     return html`<span class="confirm" role="alertdialog" aria-label="Remove ${p.name}?">Remove ${p.name}?
@@ -106,6 +117,95 @@ export class SeatsTab {
         this.removing = null;
         rerender();
       }}>No</button></span>`;
+  }
+
+  /** Rename: the new name is typed in place; every screen that shows the player shows it. */
+  private renameTools(p: { id: string; name: string }) {
+    const r = this.renaming;
+    if (r?.id !== p.id)
+      return html`<button type="button" class="small" aria-label="Rename ${p.name}" @click=${() => {
+        this.renaming = { id: p.id, name: p.name };
+        this.moving = null;
+        this.removing = null;
+        rerender();
+      }}>Rename</button>`;
+    return html`<form class="confirm" aria-label="Rename ${p.name}" @submit=${(e: Event) => {
+      e.preventDefault();
+      void this.rename(p);
+    }}><label>New name for ${p.name} <input type="text" name="name" required maxlength="40" .value=${r.name}
+        @input=${(e: Event) => {
+          r.name = (e.target as HTMLInputElement).value;
+        }}></label>
+      <button type="submit" class="small" ?disabled=${this.sender.busy}>Save name</button>
+      <button type="button" class="small" @click=${() => {
+        this.renaming = null;
+        rerender();
+      }}>Cancel</button></form>`;
+  }
+
+  /** Move, asked about first: the player's screen reloads as the new seat's, with the same link. */
+  private moveTools(v: GameView, p: { id: string; name: string; role: string }) {
+    const m = this.moving;
+    if (m?.id !== p.id)
+      return html`<button type="button" class="small" @click=${() => {
+        this.moving = { id: p.id, to: '' };
+        this.renaming = null;
+        this.removing = null;
+        rerender();
+      }}>Move to…<span class="sr-only"> (${p.name})</span></button>`;
+    const seats = [
+      ...v.teams.map((t) => ({ id: t.id, name: t.name })),
+      { id: 'control', name: 'White Cell' },
+      { id: 'observer', name: 'Observers' },
+    ].filter((x) => x.id !== p.role);
+    return html`<form class="confirm" aria-label="Move ${p.name}" @submit=${(e: Event) => {
+      e.preventDefault();
+      void this.move(p);
+    }}><label>Move ${p.name} to <select name="to" required @change=${(e: Event) => {
+      m.to = (e.target as HTMLSelectElement).value;
+      rerender();
+    }}><option value="" ?selected=${m.to === ''}>Pick a seat…</option>${seats.map(
+      (x) => html`<option value=${x.id} ?selected=${m.to === x.id}>${x.name}</option>`,
+    )}</select></label>
+      <button type="submit" class="small" ?disabled=${this.sender.busy || !m.to}>Yes, move</button>
+      <button type="button" class="small" @click=${() => {
+        this.moving = null;
+        rerender();
+      }}>Cancel</button></form>`;
+  }
+
+  private async rename(p: { id: string; name: string }) {
+    const name = this.renaming?.name.trim() ?? '';
+    if (!name) return notify('Type a name.', 'error');
+    await this.busyWith(async () => {
+      const res = await renamePlayer(this.seat.gameId, this.seat.token, p.id, name);
+      notify(`${p.name} is now ${res.name}.`);
+      this.renaming = null;
+    }, 'The player could not be renamed.');
+  }
+
+  private async move(p: { id: string; name: string }) {
+    const to = this.moving?.to;
+    if (!to) return;
+    await this.busyWith(async () => {
+      await movePlayer(this.seat.gameId, this.seat.token, p.id, to);
+      notify(`${p.name} has been moved.`);
+      this.moving = null;
+    }, 'The player could not be moved.');
+  }
+
+  /** Runs a seat change with the console busy, and says what went wrong if it failed (the form stays open). */
+  private async busyWith(run: () => Promise<void>, fallback: string) {
+    this.sender.busy = true;
+    rerender();
+    try {
+      await run();
+    } catch (err) {
+      notify(err instanceof Error ? err.message : fallback, 'error');
+    } finally {
+      this.sender.busy = false;
+      rerender();
+    }
   }
 
   private async remove(p: { id: string; name: string }) {

@@ -80,6 +80,40 @@ test('a seat issued by another process is found; concurrent writers do not lose 
   }
 });
 
+test('rename and move change every token of the player, durably; a seat away from control loses the codes key', async () => {
+  const { auth, backing, codes, controlToken } = await book();
+  const wc = parseToken(controlToken)!;
+  const first = await auth.redeem(parseCode(codes.teams.us)!, 'Alice', 'p1');
+  const again = await auth.redeem(parseCode(codes.teams.us)!, 'alice', 'p9', () => 'p1');
+  assert.is(again!.seat.playerId, 'p1', 'one player, two tokens');
+  assert.equal(await auth.renamePlayer(wc, 'p1', 'Alicia'), {
+    gameId: GAME,
+    playerId: 'p1',
+    name: 'Alicia',
+    role: 'team',
+    team: 'us',
+  });
+  const moved = await auth.movePlayer(wc, 'p1', { role: 'team', team: 'dprk' });
+  assert.ok(typeof moved === 'object' && moved?.moved);
+  // A second process reading the same store sees both tokens on the new seat, under the new name.
+  const other = new AuthBook(new MemoryStore(backing));
+  for (const token of [first!.token, again!.token])
+    assert.equal(await other.verifyToken(parseToken(token)!), {
+      gameId: GAME,
+      playerId: 'p1',
+      name: 'Alicia',
+      role: 'team',
+      team: 'dprk',
+    });
+  assert.is(await auth.renamePlayer(parseToken(first!.token)!, 'wc', 'X'), 'forbidden');
+  assert.is(await auth.movePlayer(wc, 'nobody', { role: 'observer', team: null }), 'unknown');
+  // A second White Cell member with the key lets the creator step away; the creator then holds no key.
+  await auth.redeem(parseCode(codes.control)!, 'Deputy', 'wc2');
+  assert.ok(typeof (await auth.movePlayer(wc, 'wc', { role: 'observer', team: null })) === 'object');
+  assert.is(await auth.codes(wc), 'forbidden');
+  assert.is((await auth.verifyToken(wc))?.role, 'observer');
+});
+
 test('malformed codes and tokens are not even looked up (codes forgive only case and blanks)', () => {
   assert.equal(parseCode(` ${GAME.toUpperCase()}.${'A'.repeat(26)} `), {
     gameId: GAME,
