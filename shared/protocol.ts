@@ -147,6 +147,11 @@ export interface JoinCodes {
   control: string;
   observer: string;
   teams: Record<string, string>;
+  /**
+   * The same seats' short codes (`K7QM-3XHD-9TPA`, see join-code.ts), to read aloud or type from a sheet: either
+   * form joins. Absent only in codes a browser kept from before short codes.
+   */
+  short?: { control: string; observer: string; teams: Record<string, string> };
 }
 
 export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: z.string().trim().min(1).max(40) });

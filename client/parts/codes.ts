@@ -84,6 +84,7 @@ function seatCard(opts: {
   title: string;
   color?: string;
   code: string;
+  short?: string;
   url: string;
   note: string;
   qrOn: boolean;
@@ -92,32 +93,45 @@ function seatCard(opts: {
     aria-label=${opts.title}>
     <h3><span class="dot" aria-hidden="true"></span>${opts.title}</h3>
     <p class="help">${opts.note}</p>
-    <div class="code-row"><span class="muted small">Code</span> <code class="code"
-      data-code=${opts.code}>${opts.code}</code>
-      <button type="button" class="small" @click=${() => copy(opts.code, `${opts.title} code`)}>Copy code</button></div>
+    ${
+      opts.short
+        ? html`<div class="code-row short-row"><span class="muted small">Code</span>
+            <code class="short-code" data-short-code=${opts.short}>${opts.short}</code>
+            <button type="button" class="small" @click=${() => copy(opts.short!, `${opts.title} code`)}
+              >Copy code</button></div>`
+        : nothing
+    }
     <div class="code-row"><a class="link-url" href=${opts.url} target="_blank" rel="noopener">${opts.url}</a>
       <button type="button" class="small" @click=${() => copy(opts.url, `${opts.title} link`)}>Copy link</button></div>
     ${opts.qrOn ? qr(opts.url) : nothing}
+    <details class="long-code no-print"><summary class="small">Long code</summary>
+      <code class="code" data-code=${opts.code}>${opts.code}</code>
+      <button type="button" class="small" @click=${() => copy(opts.code, `${opts.title} long code`)}
+        >Copy long code</button></details>
   </article>`;
 }
 
 /** The White Cell's code first and large, with a warning: it is the facilitator's only way back in. */
-function keepThis(code: string) {
+function keepThis(code: string, short: string | undefined) {
+  const shown = short ?? code;
   return html`<section class="card keep-this" aria-labelledby="keep-h">
     <h2 id="keep-h">White Cell code: keep this</h2>
-    <p><code class="code big-code">${code}</code>
-      <button type="button" class="small" @click=${() => copy(code, 'White Cell code')}>Copy</button></p>
+    <p><code class="code big-code" data-keep-code=${shown}>${shown}</code>
+      <button type="button" class="small" @click=${() => copy(shown, 'White Cell code')}>Copy</button></p>
     <p>It is the only way back into the White Cell console from another browser or after clearing this one (open
-      <code>/join</code> and type it with your name). Write it down or print the code sheets now.</p>
+      <code>/join</code> and type it with your name). Write it down or print the code sheets now.
+      Lost it anyway? The server’s operator can mint a one-time recovery code (see the facilitation guide).</p>
+    ${short ? html`<p class="small muted no-print">Long form: <code class="code">${code}</code></p>` : nothing}
   </section>`;
 }
 
 export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
   const qrOn = opts.qr ?? true;
   const c = kept.codes;
-  return html`${addressHint()}${keepThis(c.control)}
+  const short = c.short;
+  return html`${addressHint()}${keepThis(c.control, short?.control)}
     <p class="no-print"><button type="button" @click=${() => window.print()}>Print the code sheets</button>
-      <span class="muted small">One page per team (link, QR code and code), observers, projector
+      <span class="muted small">One page per team (link, QR code and short code), observers, projector
         and White Cell.</span></p>
     <div class="codes">
     ${kept.teams.map((t) =>
@@ -127,8 +141,9 @@ export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
             title: t.name,
             color: t.color,
             code: c.teams[t.id],
+            short: short?.teams[t.id],
             url: joinUrl(c.teams[t.id]),
-            note: `For ${t.name}’s players: each opens the link (or scans it) and gives a name.`,
+            note: `For ${t.name}’s players: each opens the link (or scans it, or types the code at /join) and gives a name.`,
             qrOn,
           })
         : nothing,
@@ -138,6 +153,7 @@ export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
       title: 'Observers',
       color: '#6b7280',
       code: c.observer,
+      short: short?.observer,
       url: joinUrl(c.observer),
       note: 'Note-takers and guests: the public board, the plenary and announcements.',
       qrOn,
@@ -156,6 +172,7 @@ export function codesPanel(kept: KeptCodes, opts: { qr?: boolean } = {}) {
       title: 'White Cell',
       color: '#f59e0b',
       code: c.control,
+      short: short?.control,
       url: joinUrl(c.control),
       note: 'For fellow facilitators and adjudicators only: it shows every secret.',
       qrOn: false,

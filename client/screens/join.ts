@@ -5,6 +5,10 @@ import type { JoinPreview } from '../../shared/protocol.ts';
 import { ApiError, joinGame, previewJoin } from '../lib/api.ts';
 import { navigate, rerender, type Screen } from '../lib/app.ts';
 import { putSeat, seatKey } from '../lib/seats.ts';
+import { normaliseShortCode } from '../../shared/join-code.ts';
+
+/** Whether the text is a whole code of either form: only then is the server asked (a wrong one counts as a guess). */
+const complete = (code: string) => /^[0-9a-z]{12}\.[a-z2-7]{26}$/i.test(code) || normaliseShortCode(code) !== null;
 
 const NAME = 'flywheel.name.v1';
 
@@ -24,7 +28,7 @@ export class JoinScreen implements Screen {
 
   private lookUp() {
     const code = this.code.trim();
-    if (code.length < 8 || code === this.previewFor) return;
+    if (!complete(code) || code === this.previewFor) return;
     this.previewFor = code;
     this.preview = null;
     previewJoin(code).then(
@@ -86,7 +90,8 @@ export class JoinScreen implements Screen {
                 this.code = (e.target as HTMLInputElement).value;
                 this.lookUp();
               }} />
-            <p class="help">From your link, or from the White Cell. It decides which team you play.</p>
+            <p class="help">From your link, or the short code from the White Cell (like K7QM-3XHD-9TPA).
+              It decides which team you play.</p>
           </div>
           <div class="field">
             <label for="join-name">Your name</label>

@@ -5,6 +5,7 @@ import { VersionConflict, type EventStore } from '../store/event-store.ts';
 import {
   authStreamId,
   foldAuth,
+  roleKeys,
   seatOfRoleKey,
   type AuthEvent,
   type AuthState,
@@ -13,7 +14,19 @@ import {
 } from './auth-records.ts';
 import { GAME_ID, newSecret } from '../games/ids.ts';
 import { KeyedQueue } from '../games/keyed-queue.ts';
-import { codeSecret, newCodesKey, seal, sha256, unseal } from './secrets.ts';
+import {
+  codeSecret,
+  newCodesKey,
+  randomShortCode,
+  seal,
+  sha256,
+  shortCodeFor,
+  stretchShortCode,
+  unseal,
+  type StretchedShortCode,
+} from './secrets.ts';
+import { ShortCodeIndex } from './short-code-index.ts';
+import { formatShortCode } from '../../shared/join-code.ts';
 import type { Seat } from '../games/seat.ts';
 import { AppError } from '../games/app-error.ts';
 
@@ -25,6 +38,23 @@ export interface Credential {
 
 const TOKEN = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
 const CODE = /^([0-9a-z]{12})\.[a-z2-7]{26}$/;
+
+/**
+ * A short code found in the index: the game it leads to and its stretched forms. `recovery` is set for an
+ * operator's one-use White Cell recovery code.
+ */
+export interface ShortCredential {
+  gameId: string;
+  short: StretchedShortCode;
+  recovery?: { expiresAt: number; used: boolean };
+}
+
+export type CodeCredential = Credential | ShortCredential;
+
+const isShort = (c: CodeCredential): c is ShortCredential => 'short' in c;
+
+/** How long an operator's White Cell recovery code may be used. */
+export const RECOVERY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function parseToken(token: unknown): Credential | null {
   if (typeof token !== 'string' || token.length > 64) return null;
@@ -40,12 +70,30 @@ export function parseCode(code: unknown): Credential | null {
   return m && GAME_ID.test(m[1]) ? { gameId: m[1], raw } : null;
 }
 
-function codesFor(key: Buffer, gameId: string, generation: number, teams: readonly string[]): JoinCodes {
+/** A generation's codes, long and short (canonical, unformatted). */
+interface Generated {
+  codes: JoinCodes;
+  short: Record<RoleKey, string>;
+}
+
+function codesFor(key: Buffer, gameId: string, generation: number, teams: readonly string[]): Generated {
   const code = (roleKey: RoleKey) => `${gameId}.${codeSecret(key, gameId, generation, roleKey)}`;
+  const short = Object.fromEntries(roleKeys(teams).map((k) => [k, shortCodeFor(key, gameId, generation, k)])) as Record<
+    RoleKey,
+    string
+  >;
   return {
-    control: code('control'),
-    observer: code('observer'),
-    teams: Object.fromEntries(teams.map((t) => [t, code(`team:${t}`)])),
+    codes: {
+      control: code('control'),
+      observer: code('observer'),
+      teams: Object.fromEntries(teams.map((t) => [t, code(`team:${t}`)])),
+      short: {
+        control: formatShortCode(short.control),
+        observer: formatShortCode(short.observer),
+        teams: Object.fromEntries(teams.map((t) => [t, formatShortCode(short[`team:${t}`])])),
+      },
+    },
+    short,
   };
 }
 
@@ -54,6 +102,12 @@ function hashes(codes: JoinCodes): Record<RoleKey, string> {
   for (const [team, code] of Object.entries(codes.teams)) out[`team:${team}`] = sha256(code);
   return out as Record<RoleKey, string>;
 }
+
+/** What an auth event records of a generation's codes: hashes, lookups and the codes key sealed for the White Cell. */
+type CodeRecord = Pick<
+  Extract<AuthEvent, { type: 'CodesRotated' }>,
+  'generation' | 'codeHashes' | 'sealedForControlCode' | 'shortHashes' | 'sealedForControlShort'
+>;
 
 const seatOf = (gameId: string, r: SeatRecord): Seat => ({
   gameId,
@@ -67,6 +121,11 @@ const seatOf = (gameId: string, r: SeatRecord): Seat => ({
 const liveRecords = (s: AuthState, playerId: string): SeatRecord[] =>
   s.revoked.has(playerId) ? [] : [...s.seats.values()].filter((r) => r.playerId === playerId);
 
+/** Whom a code seats in this state (current generation only), or undefined. */
+function roleOfCode(s: AuthState, code: CodeCredential): RoleKey | undefined {
+  return isShort(code) ? s.shortRoles.get(code.short.lookup) : s.codeRoles.get(sha256(code.raw));
+}
+
 /** Appends retried after a conflict (another process wrote to the same auth stream) before giving up. */
 const CONFLICT_RETRIES = 5;
 
@@ -75,6 +134,7 @@ export class AuthBook {
   readonly #now: () => number;
   readonly #cache = new Map<string, AuthState>();
   readonly #writes = new KeyedQueue();
+  readonly #index: ShortCodeIndex;
 
   /** Seats one join code may give out (counted per role, revoked seats excepted). */
   readonly #seatsPerCode: number;
@@ -83,6 +143,64 @@ export class AuthBook {
     this.#seatsPerCode = seatsPerCode;
     this.#store = store;
     this.#now = now;
+    this.#index = new ShortCodeIndex(store);
+  }
+
+  /**
+   * A generation's codes, with every short code bound to this game in the index. Should a short code already lead
+   * to another game (a 2^-60 chance each), the next generation is tried: its codes are all new.
+   */
+  async #generate(
+    key: Buffer,
+    gameId: string,
+    from: number,
+    teams: readonly string[],
+  ): Promise<{ codes: JoinCodes; record: CodeRecord }> {
+    for (let generation = from; ; generation++) {
+      const { codes, short } = codesFor(key, gameId, generation, teams);
+      const keys = Object.keys(short) as RoleKey[];
+      const stretched = await Promise.all(keys.map((k) => stretchShortCode(short[k])));
+      const at = this.#now();
+      const bound = await Promise.all(stretched.map((s) => this.#index.bind(s.lookup, gameId, at)));
+      if (bound.includes(false)) continue;
+      const control = stretched[keys.indexOf('control')];
+      return {
+        codes,
+        record: {
+          generation,
+          codeHashes: hashes(codes),
+          sealedForControlCode: seal(codes.control, gameId, key),
+          shortHashes: Object.fromEntries(keys.map((k, i) => [k, stretched[i].lookup])) as Record<RoleKey, string>,
+          sealedForControlShort: seal(control.sealing, gameId, key),
+        },
+      };
+    }
+  }
+
+  /** Where a short code (canonical) leads, or null if it leads nowhere. Costs one stretch and one read. */
+  async resolveShort(canonical: string): Promise<ShortCredential | null> {
+    const short = await stretchShortCode(canonical);
+    const entry = await this.#index.find(short.lookup);
+    if (!entry) return null;
+    return entry.kind === 'seat'
+      ? { gameId: entry.gameId, short }
+      : { gameId: entry.gameId, short, recovery: { expiresAt: entry.expiresAt, used: entry.used } };
+  }
+
+  /**
+   * A one-use White Cell recovery code for an existing game, for its operator (scripts/whitecell.ts): valid for
+   * `ttlMs`, it seats a new White Cell member. Existing codes stay as they are, unread. Null for an unknown game.
+   * It writes only the code's own new stream, so it is safe beside a running server even on the file store.
+   */
+  async mintRecovery(gameId: string, ttlMs = RECOVERY_TTL_MS): Promise<{ code: string; expiresAt: number } | null> {
+    if ((await this.#store.version(authStreamId(gameId))) === 0) return null;
+    for (;;) {
+      const code = randomShortCode();
+      const { lookup } = await stretchShortCode(code);
+      const at = this.#now();
+      if (await this.#index.issueRecovery(lookup, gameId, at + ttlMs, at))
+        return { code: formatShortCode(code), expiresAt: at + ttlMs };
+    }
   }
 
   /** A new game's auth record, with its creator seated at the White Cell. */
@@ -92,18 +210,11 @@ export class AuthBook {
     creator: { playerId: string; name: string },
   ): Promise<{ controlToken: string; codes: JoinCodes }> {
     const key = newCodesKey();
-    const codes = codesFor(key, gameId, 1, teams);
+    const { codes, record } = await this.#generate(key, gameId, 1, teams);
     const controlToken = `${gameId}.${newSecret()}`;
     const at = this.#now();
     const events: AuthEvent[] = [
-      {
-        type: 'AuthCreated',
-        teams: [...teams],
-        generation: 1,
-        codeHashes: hashes(codes),
-        sealedForControlCode: seal(codes.control, gameId, key),
-        at,
-      },
+      { type: 'AuthCreated', teams: [...teams], ...record, at },
       {
         type: 'SeatIssued',
         seat: {
@@ -135,15 +246,16 @@ export class AuthBook {
    * throws CODE_FULL (409) when the code has given out all the seats it may.
    */
   async redeem(
-    code: Credential,
+    code: CodeCredential,
     name: string,
     playerId: string,
     returning: (seat: Pick<Seat, 'role' | 'team'>) => string | undefined = () => undefined,
   ): Promise<{ seat: Seat; token: string } | null> {
-    const { gameId, raw } = code;
+    if (isShort(code) && code.recovery) return this.#recover(code, name, playerId);
+    const { gameId } = code;
     const token = `${gameId}.${newSecret()}`;
     return this.#append<{ seat: Seat; token: string } | null>(gameId, (s) => {
-      const roleKey = s.codeRoles.get(sha256(raw));
+      const roleKey = roleOfCode(s, code);
       if (!roleKey) return { events: [], result: null };
       const { role, team } = seatOfRoleKey(roleKey);
       let taken = 0;
@@ -152,7 +264,9 @@ export class AuthBook {
         throw new AppError(409, 'CODE_FULL', 'This join code has given out all its seats');
       let sealedKey = null;
       if (roleKey === 'control') {
-        const key = unseal(raw, gameId, s.sealedForControlCode);
+        const key = isShort(code)
+          ? s.sealedForControlShort && unseal(code.short.sealing, gameId, s.sealedForControlShort)
+          : unseal(code.raw, gameId, s.sealedForControlCode);
         if (!key) return { events: [], result: null };
         sealedKey = seal(token, gameId, key);
       }
@@ -167,6 +281,18 @@ export class AuthBook {
       };
       return { events: [{ type: 'SeatIssued', seat: record }], result: { seat: seatOf(gameId, record), token } };
     });
+  }
+
+  /**
+   * Seats a new White Cell member with an operator's recovery code, spending it first: of two joins racing with
+   * the same code (in any processes), the store lets one spend it. The seat cannot read the codes (no codes key).
+   */
+  async #recover(code: ShortCredential, name: string, playerId: string): Promise<{ seat: Seat; token: string } | null> {
+    const { gameId, recovery } = code;
+    if (!recovery || recovery.used || this.#now() >= recovery.expiresAt || !(await this.#fresh(gameId))) return null;
+    if (!(await this.#index.useRecovery(code.short.lookup, playerId, this.#now()))) return null;
+    const token = await this.issue(gameId, { playerId, name, role: 'control', team: null });
+    return { seat: { gameId, playerId, name, role: 'control', team: null }, token };
   }
 
   /**
@@ -205,9 +331,12 @@ export class AuthBook {
   }
 
   /** Whom a code seats, without seating anyone; null for a code that seats no one. */
-  async peek(code: Credential): Promise<Pick<Seat, 'role' | 'team'> | null> {
+  async peek(code: CodeCredential): Promise<Pick<Seat, 'role' | 'team'> | null> {
     const s = await this.#fresh(code.gameId);
-    const roleKey = s?.codeRoles.get(sha256(code.raw));
+    if (!s) return null;
+    if (isShort(code) && code.recovery)
+      return code.recovery.used || this.#now() >= code.recovery.expiresAt ? null : { role: 'control', team: null };
+    const roleKey = roleOfCode(s, code);
     return roleKey ? seatOfRoleKey(roleKey) : null;
   }
 
@@ -216,7 +345,9 @@ export class AuthBook {
     const s = await this.#fresh(token.gameId);
     if (!s) return null;
     const opened = this.#openKey(s, token);
-    return opened === null || opened === 'forbidden' ? opened : codesFor(opened, token.gameId, s.generation, s.teams);
+    return opened === null || opened === 'forbidden'
+      ? opened
+      : codesFor(opened, token.gameId, s.generation, s.teams).codes;
   }
 
   /** New codes (the old ones are refused from now on); optionally revokes every other seat's token. */
@@ -225,30 +356,31 @@ export class AuthBook {
     revokeSeats: boolean,
   ): Promise<{ codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null> {
     const { gameId } = token;
-    if (!(await this.#fresh(gameId))) return null;
     type Rotated = { codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null;
-    return this.#append<Rotated>(gameId, (s) => {
-      const key = this.#openKey(s, token);
-      if (key === null || key === 'forbidden') return { events: [], result: key };
-      const me = s.seats.get(sha256(token.raw))!;
-      const generation = s.generation + 1;
-      const codes = codesFor(key, gameId, generation, s.teams);
-      const at = this.#now();
-      const events: AuthEvent[] = [
-        {
-          type: 'CodesRotated',
-          generation,
-          codeHashes: hashes(codes),
-          sealedForControlCode: seal(codes.control, gameId, key),
-          at,
-        },
-      ];
-      const revoked = revokeSeats
-        ? [...s.seats.values()].filter((r) => r.playerId !== me.playerId && !s.revoked.has(r.playerId))
-        : [];
-      if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
-      return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
-    });
+    for (let attempt = 0; ; attempt++) {
+      const before = await this.#fresh(gameId);
+      if (!before) return null;
+      const opened = this.#openKey(before, token);
+      if (opened === null || opened === 'forbidden') return opened;
+      // The short codes are stretched and bound before the record is written (that takes a while, so not inside
+      // the write); should another rotation land meanwhile, these codes are dropped and it is done again.
+      const { codes, record } = await this.#generate(opened, gameId, before.generation + 1, before.teams);
+      const rotated = await this.#append<Rotated | 'again'>(gameId, (s) => {
+        const key = this.#openKey(s, token);
+        if (key === null || key === 'forbidden') return { events: [], result: key };
+        if (s.generation !== before.generation) return { events: [], result: 'again' };
+        const me = s.seats.get(sha256(token.raw))!;
+        const at = this.#now();
+        const events: AuthEvent[] = [{ type: 'CodesRotated', ...record, at }];
+        const revoked = revokeSeats
+          ? [...s.seats.values()].filter((r) => r.playerId !== me.playerId && !s.revoked.has(r.playerId))
+          : [];
+        if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
+        return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
+      });
+      if (rotated !== 'again') return rotated;
+      if (attempt >= CONFLICT_RETRIES) throw new Error(`codes of ${gameId} kept being rotated by others`);
+    }
   }
 
   /** Signs one player out for good (every token of theirs), for a White Cell token; not the White Cell's own seat. */

@@ -25,6 +25,10 @@ export type AuthEvent =
       generation: number;
       codeHashes: Record<RoleKey, string>;
       sealedForControlCode: Sealed;
+      /** The short codes' stretched lookups (absent in records written before short codes). */
+      shortHashes?: Record<RoleKey, string>;
+      /** The codes key sealed under the White Cell short code's stretched secret. */
+      sealedForControlShort?: Sealed;
       at: number;
     }
   | { type: 'SeatIssued'; seat: SeatRecord }
@@ -33,6 +37,10 @@ export type AuthEvent =
       generation: number;
       codeHashes: Record<RoleKey, string>;
       sealedForControlCode: Sealed;
+      /** The short codes' stretched lookups (absent in records written before short codes). */
+      shortHashes?: Record<RoleKey, string>;
+      /** The codes key sealed under the White Cell short code's stretched secret. */
+      sealedForControlShort?: Sealed;
       at: number;
     }
   | { type: 'SeatsRevoked'; playerIds: string[]; at: number }
@@ -50,6 +58,10 @@ export interface AuthState {
   codeRoles: Map<string, RoleKey>;
   /** The codes key sealed under the current White Cell join code. */
   sealedForControlCode: Sealed;
+  /** Stretched short code lookup -> whom it seats, for the current generation only. */
+  shortRoles: Map<string, RoleKey>;
+  /** The codes key sealed under the current White Cell short code. */
+  sealedForControlShort: Sealed | null;
   /** sha256(token) -> seat. */
   seats: Map<string, SeatRecord>;
   revoked: Set<string>;
@@ -93,6 +105,8 @@ export function foldAuth(
         generation: e.generation,
         codeRoles: codeRoles(e.codeHashes),
         sealedForControlCode: e.sealedForControlCode,
+        shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
+        sealedForControlShort: e.sealedForControlShort ?? null,
         seats: new Map(),
         revoked: new Set(),
       };
@@ -105,6 +119,8 @@ export function foldAuth(
         generation: e.generation,
         codeRoles: codeRoles(e.codeHashes),
         sealedForControlCode: e.sealedForControlCode,
+        shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
+        sealedForControlShort: e.sealedForControlShort ?? null,
       });
     else if (e.type === 'SeatRenamed') updateSeats(s, e.playerId, (r) => ({ ...r, name: e.name }));
     else if (e.type === 'SeatMoved')

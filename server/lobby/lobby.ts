@@ -18,7 +18,8 @@ import { isDomainError, type DomainError, type GameState, type SeatCommand } fro
 import { forkEvents } from '../record/fork.ts';
 import type { Logger } from '../log.ts';
 import { AppError } from '../games/app-error.ts';
-import { type AuthBook, parseCode, parseToken } from './auth-book.ts';
+import { type AuthBook, type CodeCredential, parseCode, parseToken } from './auth-book.ts';
+import { normaliseShortCode } from '../../shared/join-code.ts';
 import type { Games } from '../games/games.ts';
 import { newId, newSecret } from '../games/ids.ts';
 import type { LoadedGame } from '../games/loaded-game.ts';
@@ -109,8 +110,16 @@ export class Lobby {
     throw new Error('no free game id after 5 tries');
   }
 
+  /** A long code (it names its game) or a short one (looked up in the index); null if it is neither. */
+  async #code(typed: string): Promise<CodeCredential | null> {
+    const long = parseCode(typed);
+    if (long) return long;
+    const short = normaliseShortCode(typed);
+    return short ? this.#auth.resolveShort(short) : null;
+  }
+
   async join(body: JoinBody): Promise<JoinResult> {
-    const code = parseCode(body.code);
+    const code = await this.#code(body.code);
     const game = code ? await this.#games.get(code.gameId) : null;
     if (!code || !game) throw badCode();
     // Joining again under the same name for the same seat (a new browser, a lost tab) takes back that player's
@@ -126,9 +135,9 @@ export class Lobby {
     return { token, gameId: seat.gameId, playerId: seat.playerId, role: seat.role, team: seat.team, name: seat.name };
   }
 
-  /** Which exercise and seat a code is for, so the join page can say so before anyone joins. */
+  /** Which exercise and seat a code is for (either form), so the join page can say so before anyone joins. */
   async preview(body: JoinPreviewBody): Promise<JoinPreview> {
-    const code = parseCode(body.code);
+    const code = await this.#code(body.code);
     const game = code ? await this.#games.get(code.gameId) : null;
     const seat = code && game ? await this.#auth.peek(code) : null;
     if (!game || !seat) throw badCode();

@@ -5,7 +5,8 @@
 // each game has a random codes key; a code is an HMAC of (game, generation, role) under that key, and the key itself
 // is stored only sealed (AES-256-GCM) under keys derived from the White Cell's own secrets: each control seat's
 // token, and the current White Cell join code (so that a White Cell member who joins later gets a sealed copy).
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scrypt } from 'node:crypto';
+import { shortCodeFromBytes } from '../../shared/join-code.ts';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -57,4 +58,38 @@ export function codeSecret(key: Buffer, gameId: string, generation: number, role
     value &= (1 << bits) - 1;
   }
   return out;
+}
+
+/**
+ * The short code (canonical, 60 bits) of a seat: derived from the codes key like the long code, so the White Cell
+ * can read it again and the store never holds it.
+ */
+export function shortCodeFor(key: Buffer, gameId: string, generation: number, roleKey: string): string {
+  return shortCodeFromBytes(createHmac('sha256', key).update(`short:${gameId}:${generation}:${roleKey}`).digest());
+}
+
+/** A fresh random short code (canonical), for codes that nobody needs to read again. */
+export const randomShortCode = (): string => shortCodeFromBytes(randomBytes(8));
+
+/** What the store may keep of a short code: a lookup key, and a separate secret to seal under. */
+export interface StretchedShortCode {
+  /** Hex; names the code's index stream and is its hash in the auth record. */
+  lookup: string;
+  /** Hex; never stored: the codes key is sealed under it for the White Cell's short code. */
+  sealing: string;
+}
+
+// 60 bits is far too few to hash with sha256 alone: a copy of the store could be searched for the codes offline.
+// scrypt makes each guess cost about 4 MiB and some milliseconds, so that search takes machine-millennia, while one
+// join still costs the server only one stretch.
+const SCRYPT = { N: 4096, r: 8, p: 1, maxmem: 16 * 1024 * 1024 };
+
+export function stretchShortCode(canonical: string): Promise<StretchedShortCode> {
+  return new Promise((resolve, reject) =>
+    scrypt(canonical, 'flywheel short join code', 40, SCRYPT, (err, out) =>
+      err
+        ? reject(err)
+        : resolve({ lookup: out.subarray(0, 20).toString('hex'), sealing: out.subarray(20).toString('hex') }),
+    ),
+  );
 }

@@ -4,6 +4,9 @@
 // append was an eighth of the server's time under load, docs/performance.md), up to `openLogs` of them: the least
 // recently used is closed to make room, never while an append to it is under way, so a server holding many games stays
 // within its descriptor limit, which the sockets share.
+// An operator's script may still visit the directory beside the running server (`visitor`): it only reads the
+// owner's logs, never cutting a tail the owner may be writing that moment, and appends only to streams of its own
+// that the owner has not yet touched.
 //
 // Each line holds one event and where it sits: {"v":7,"batchEnd":8,"event":{...}}. `batchEnd` is the version
 // the append ends at, so recovery can tell a whole batch from one torn by a crash and keep appends atomic.
@@ -46,6 +49,8 @@ interface Game {
 export interface FileStoreOptions {
   /** Logs kept open between appends at most (more are open only while that many appends run at once). */
   openLogs?: number;
+  /** An operator's script beside the running server: read without cutting torn tails (see the top of the file). */
+  visitor?: boolean;
 }
 
 export const DEFAULT_OPEN_LOGS = 256;
@@ -62,8 +67,10 @@ export class FileStore implements EventStore {
   readonly #openLogs: number;
   #dirs?: Promise<void>;
   #closed = false;
+  readonly #visitor: boolean;
 
   constructor(dataDir: string, options: FileStoreOptions = {}) {
+    this.#visitor = options.visitor ?? false;
     this.#dataDir = dataDir;
     this.#gamesDir = join(dataDir, 'games');
     this.#openLogs = options.openLogs ?? DEFAULT_OPEN_LOGS;
@@ -91,7 +98,7 @@ export class FileStore implements EventStore {
     this.#open();
     assertGameId(gameId);
     assertVersion('from', from, 1);
-    const { size } = await this.#committed(gameId, this.#game(gameId));
+    const { size } = await this.#peek(gameId);
     if (size === 0) return [];
     // Only the acknowledged prefix: an append may be writing past it right now.
     const bytes = (await readFile(this.#logPath(gameId))).subarray(0, size);
@@ -106,7 +113,7 @@ export class FileStore implements EventStore {
   async version(gameId: string): Promise<number> {
     this.#open();
     assertGameId(gameId);
-    return (await this.#committed(gameId, this.#game(gameId))).count;
+    return (await this.#peek(gameId)).count;
   }
 
   async listGames(): Promise<string[]> {
@@ -251,7 +258,7 @@ export class FileStore implements EventStore {
 
   #committed(gameId: string, game: Game): Promise<Committed> {
     if (!game.committed) {
-      const reading = recoverLog(this.#logPath(gameId));
+      const reading = recoverLog(this.#logPath(gameId), !this.#visitor);
       game.committed = reading;
       // Do not cache a failed read (EMFILE, a corrupt file being repaired): the next call tries again.
       reading.catch(() => {
@@ -259,6 +266,20 @@ export class FileStore implements EventStore {
       });
     }
     return game.committed;
+  }
+
+  /**
+   * What a read sees. A stream with no file is not remembered: reads of ids nobody wrote (a guessed short code's
+   * lookup) must not grow memory, and one that another process creates later (an operator's recovery code) is
+   * then read afresh rather than from a remembered "empty".
+   */
+  async #peek(gameId: string): Promise<Committed> {
+    const known = this.#games.get(gameId);
+    if (known) return this.#committed(gameId, known);
+    const game: Game = { tail: Promise.resolve(), busy: false };
+    const committed = await this.#committed(gameId, game);
+    if (committed.size > 0 && !this.#games.has(gameId)) this.#games.set(gameId, game);
+    return committed;
   }
 
   #game(gameId: string): Game {
@@ -311,9 +332,9 @@ export class FileStore implements EventStore {
 
 /**
  * Reads a log on first touch. A tail that is not a whole batch (torn by a crash, so never acknowledged)
- * is cut off; anything wrong before it is corruption and refuses to load.
+ * is cut off (by the owner; a visitor just reads past it); anything wrong before it is corruption.
  */
-async function recoverLog(path: string): Promise<Committed> {
+async function recoverLog(path: string, cutTornTail: boolean): Promise<Committed> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -322,7 +343,7 @@ async function recoverLog(path: string): Promise<Committed> {
     throw err;
   }
   const committed = scanLog(bytes, path);
-  if (committed.size < bytes.length) {
+  if (cutTornTail && committed.size < bytes.length) {
     const handle = await open(path, 'r+');
     try {
       await handle.truncate(committed.size);

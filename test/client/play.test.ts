@@ -87,6 +87,8 @@ let observer: Page;
 let board: Page;
 let presenter: Page;
 let codes: { teams: Record<string, string>; observer: string; control: string };
+/** The short codes shown beside them (K7QM-3XHD-9TPA), by seat. */
+const shortCodes: Record<string, string> = {};
 
 async function newPage(
   label: string,
@@ -167,14 +169,23 @@ test('the White Cell creates a tutorial game on the start page and gets the join
   const read = async (seat: string) => (await control.locator(`[data-seat="${seat}"] code.code`).textContent())!.trim();
   codes = { teams: {}, observer: await read('observer'), control: await read('control') };
   for (const t of TEAMS) codes.teams[t] = await read(t);
+  for (const seat of [...TEAMS, 'observer', 'control'])
+    shortCodes[seat] = (await control.locator(`[data-seat="${seat}"] .short-code`).textContent())!.trim();
+  for (const short of Object.values(shortCodes))
+    assert.match(short, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
   await control.locator('[data-seat="us"] .qr svg').waitFor();
-  // The White Cell's own code is shown first with a warning to keep it; links on "localhost" come with a hint.
+  // The White Cell's own code is shown first, short and large, with a warning to keep it; links on "localhost"
+  // come with a hint.
+  assert.is((await control.locator('.keep-this .big-code').textContent())!.trim(), shortCodes.control);
   await control.locator('.keep-this', { hasText: codes.control }).waitFor();
   if (new URL(server.url).hostname === 'localhost' || server.url.includes('127.0.0.1'))
     await control.locator('.address-hint', { hasText: 'PUBLIC_URL' }).waitFor();
   // Printed, each seat's card is a page of its own.
   await control.emulateMedia({ media: 'print' });
   assert.is(await control.locator('[data-seat="us"]').evaluate((el) => getComputedStyle(el).breakAfter), 'page');
+  // Each team's page carries its short code, large, and not the long one.
+  assert.ok(await control.locator('[data-seat="us"] .short-code').isVisible());
+  assert.not.ok(await control.locator('[data-seat="us"] .long-code').isVisible());
   await control.emulateMedia({ media: 'screen' });
   assert.ok(codes.teams.us && codes.teams.us !== codes.teams.dprk, 'every team has its own code');
   await screenshot(control, '02-join-codes');
@@ -185,9 +196,13 @@ test('the White Cell creates a tutorial game on the start page and gets the join
 });
 
 test('five teams, an observer and a projector join with their codes', async () => {
-  for (const team of TEAMS) {
+  for (const [i, team] of TEAMS.entries()) {
     const { page, context, frames } = await newPage(team);
-    await page.goto(`${server.url}/join/${encodeURIComponent(codes.teams[team])}`);
+    if (i === TEAMS.length - 1) {
+      // The last team types its short code as it was read out: lower case, blanks for hyphens.
+      await page.goto(`${server.url}/join`);
+      await page.getByLabel('Join code').fill(shortCodes[team].toLowerCase().replaceAll('-', ' '));
+    } else await page.goto(`${server.url}/join/${encodeURIComponent(codes.teams[team])}`);
     // Before joining, the page names the exercise and the team the code is for.
     const teamName = scenario.teams.find((t) => t.id === team)!.name;
     await page.locator('.join-preview', { hasText: teamName }).waitFor();

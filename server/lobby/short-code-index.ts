@@ -1,0 +1,77 @@
+// Where a short code leads. A long code carries its game id; a short code does not, so each one has a tiny stream
+// of its own in the same EventStore as the auth records, `<lookup>-joincode`, named by the stretched code (never
+// the code itself). Its first event binds it to a game, written at version 0: a second game that drew the same code
+// gets a VersionConflict instead of taking it over. Any process on any store finds it there.
+//
+// The stream says only which game to look in; whether the code still seats anyone is the game's auth record's call
+// (so a rotated code's stream may stay behind, harmlessly). Recovery codes for the White Cell, minted by an
+// operator, live wholly here: their expiry and their one use.
+import { VersionConflict, type EventStore } from '../store/event-store.ts';
+
+export type ShortCodeEvent =
+  | { type: 'ShortCodeBound'; gameId: string; at: number }
+  | { type: 'RecoveryCodeIssued'; gameId: string; expiresAt: number; at: number }
+  | { type: 'RecoveryCodeUsed'; playerId: string; at: number };
+
+export type ShortCodeEntry =
+  | { kind: 'seat'; gameId: string }
+  | { kind: 'recovery'; gameId: string; expiresAt: number; used: boolean };
+
+export const shortCodeStreamId = (lookup: string) => `${lookup.slice(0, 40)}-joincode`;
+
+function fold(events: readonly ShortCodeEvent[]): ShortCodeEntry | null {
+  const [first, ...rest] = events;
+  if (first?.type === 'ShortCodeBound') return { kind: 'seat', gameId: first.gameId };
+  if (first?.type === 'RecoveryCodeIssued')
+    return {
+      kind: 'recovery',
+      gameId: first.gameId,
+      expiresAt: first.expiresAt,
+      used: rest.some((e) => e.type === 'RecoveryCodeUsed'),
+    };
+  return null;
+}
+
+export class ShortCodeIndex {
+  constructor(private readonly store: EventStore) {}
+
+  async find(lookup: string): Promise<ShortCodeEntry | null> {
+    return fold((await this.store.load(shortCodeStreamId(lookup))) as ShortCodeEvent[]);
+  }
+
+  /** Binds the code to the game; false if another game (or a recovery code) already holds it. */
+  async bind(lookup: string, gameId: string, at: number): Promise<boolean> {
+    return this.#claim(
+      lookup,
+      { type: 'ShortCodeBound', gameId, at },
+      (e) => e?.kind === 'seat' && e.gameId === gameId,
+    );
+  }
+
+  /** Records a recovery code; false if the code is taken (draw another). */
+  async issueRecovery(lookup: string, gameId: string, expiresAt: number, at: number): Promise<boolean> {
+    return this.#claim(lookup, { type: 'RecoveryCodeIssued', gameId, expiresAt, at }, () => false);
+  }
+
+  /** Spends a recovery code; false if it was spent already (here or by another process). */
+  async useRecovery(lookup: string, playerId: string, at: number): Promise<boolean> {
+    try {
+      await this.store.append(shortCodeStreamId(lookup), 1, [{ type: 'RecoveryCodeUsed', playerId, at }]);
+      return true;
+    } catch (err) {
+      if (err instanceof VersionConflict) return false;
+      throw err;
+    }
+  }
+
+  async #claim(lookup: string, event: ShortCodeEvent, ours: (e: ShortCodeEntry | null) => boolean): Promise<boolean> {
+    try {
+      await this.store.append(shortCodeStreamId(lookup), 0, [event]);
+      return true;
+    } catch (err) {
+      if (!(err instanceof VersionConflict)) throw err;
+      // A retry of our own earlier write (its outcome was unknown) finds itself there: that is success.
+      return ours(await this.find(lookup));
+    }
+  }
+}
