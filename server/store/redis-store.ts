@@ -10,6 +10,7 @@
 // that failed after the index was written). On a single Redis the keys keep their untagged names and the index is
 // written by the append script itself, as before.
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { createClient, createCluster, defineScript, ErrorReply, type CommandParser } from 'redis';
 import {
   assertGameId,
@@ -91,6 +92,20 @@ const APPEND_ONE_KEY = defineScript({
   transformReply: appendReply,
 });
 
+// A lease is its holder's until it lapses, and its holder may take it again: a tick that took a deadline's lease and
+// then failed (the store was down a moment) retries at once on the same process, instead of waiting out the lease.
+const CLAIM_LEASE = defineScript({
+  NUMBER_OF_KEYS: 1,
+  SCRIPT: `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0`,
+  parseCommand(parser: CommandParser, key: string, owner: string, ms: number) {
+    parser.pushKey(key);
+    parser.push(owner, String(ms));
+  },
+  transformReply: (reply: unknown) => reply === 1,
+});
+
 // Keep trying for ever, quickly at first: calls work again as soon as Redis is back.
 const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 1000);
 
@@ -100,7 +115,7 @@ function makeClient(url: string, waitMs: number) {
     // Fail fast instead of queueing while disconnected: a caller (and the player behind it) hears at once.
     disableOfflineQueue: true,
     socket: { connectTimeout: waitMs, reconnectStrategy },
-    scripts: { appendIfVersion: APPEND_INDEXED },
+    scripts: { appendIfVersion: APPEND_INDEXED, claimLease: CLAIM_LEASE },
   });
 }
 
@@ -112,7 +127,7 @@ function makeCluster(nodes: readonly string[], waitMs: number) {
     // A master that stays unreachable for a second makes the client ask the others who serves its slots now: after a
     // failover that is the promoted replica.
     topologyRefreshOnReconnectionAttemptStrategy: 1000,
-    scripts: { appendIfVersion: APPEND_ONE_KEY },
+    scripts: { appendIfVersion: APPEND_ONE_KEY, claimLease: CLAIM_LEASE },
   });
 }
 
@@ -132,7 +147,8 @@ interface Conn {
   sAdd(key: string, member: string): Promise<unknown>;
   sMembers(key: string): Promise<string[]>;
   set(key: string, value: string): Promise<unknown>;
-  setNxPx(key: string, value: string, ms: number): Promise<unknown>;
+  /** The lease named by key for `owner` (new, or already theirs) for `ms` more: true, or false if another holds it. */
+  claimLease(key: string, owner: string, ms: number): Promise<boolean>;
   get(key: string): Promise<string | null>;
 }
 
@@ -170,7 +186,7 @@ function singleBackend(url: string, waitMs: number, onError: (err: Error) => voi
       sAdd: (key, member) => c.sAdd(key, member),
       sMembers: (key) => c.sMembers(key),
       set: (key, value) => c.set(key, value),
-      setNxPx: (key, value, ms) => c.set(key, value, { condition: 'NX', expiration: { type: 'PX', value: ms } }),
+      claimLease: async (key, owner, ms) => (await c.claimLease(key, owner, ms)) as boolean,
       get: (key) => c.get(key),
     },
   };
@@ -201,7 +217,7 @@ function clusterBackend(nodes: readonly string[], waitMs: number, onError: (err:
       sAdd: (key, member) => c.sAdd(key, member),
       sMembers: (key) => c.sMembers(key),
       set: (key, value) => c.set(key, value),
-      setNxPx: (key, value, ms) => c.set(key, value, { condition: 'NX', expiration: { type: 'PX', value: ms } }),
+      claimLease: async (key, owner, ms) => (await c.claimLease(key, owner, ms)) as boolean,
       get: (key) => c.get(key),
     },
   };
@@ -214,6 +230,8 @@ export class RedisStore implements EventStore {
   readonly #backend: Backend;
   readonly #prefix: string;
   readonly #waitMs: number;
+  /** Who holds the leases this store claims: one random id per store object. */
+  readonly #owner = randomUUID();
   readonly #waitReplicas: number;
   #connecting?: Promise<void>;
   #readyWait?: Promise<void>;
@@ -296,7 +314,8 @@ export class RedisStore implements EventStore {
   }
 
   /**
-   * SET NX PX: the lease is this caller's if nobody holds it; it lapses by itself, so a dead holder frees it. On a
+   * The lease is this store's if nobody else holds it (it may already be ours: see CLAIM_LEASE); it lapses by
+   * itself, so a dead holder frees it. The holder is this store object, not the process id (containers all run pid 1). On a
    * cluster a lease about a game is tagged with it (<prefix>lease:{<game>}:<name>): it shares the game's master, so a
    * game's deadlines depend on no other master than its log does.
    */
@@ -305,8 +324,7 @@ export class RedisStore implements EventStore {
       this.#backend.clustered && game !== undefined
         ? `${this.#prefix}lease:{${game}}:${name}`
         : `${this.#prefix}lease:${name}`;
-    const reply = await this.#run((c) => c.setNxPx(key, String(process.pid), ttlMs));
-    return reply === 'OK';
+    return this.#run((c) => c.claimLease(key, this.#owner, ttlMs));
   }
 
   async close(): Promise<void> {
