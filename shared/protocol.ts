@@ -198,6 +198,12 @@ export type RotateCodesBody = z.infer<typeof RotateCodesBody>;
 export interface RotateCodesResult {
   codes: JoinCodes;
   revoked: number;
+  /**
+   * True when the caller was a White Cell seat without the codes key (an operator's recovery seat, or a player moved
+   * to the White Cell): the codes were made under a new key that only the caller holds; the other White Cell
+   * members keep their seats but can no longer read the codes.
+   */
+  rekeyed: boolean;
 }
 
 /** Every REST failure: an HTTP status of 4xx or 5xx with this body. */

@@ -354,33 +354,50 @@ export class AuthBook {
   async rotate(
     token: Credential,
     revokeSeats: boolean,
-  ): Promise<{ codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null> {
+  ): Promise<{ codes: JoinCodes; revoked: Seat[]; rekeyed: boolean } | 'forbidden' | null> {
     const { gameId } = token;
-    type Rotated = { codes: JoinCodes; revoked: Seat[] } | 'forbidden' | null;
+    type Rotated = { codes: JoinCodes; revoked: Seat[]; rekeyed: boolean } | 'forbidden' | null;
     for (let attempt = 0; ; attempt++) {
       const before = await this.#fresh(gameId);
       if (!before) return null;
       const opened = this.#openKey(before, token);
-      if (opened === null || opened === 'forbidden') return opened;
+      if (opened === null) return null;
+      // A White Cell seat without the codes key (recovered by the operator, or moved here) cannot derive the codes it
+      // was never given, but it can start afresh: a new key, new codes, and the key sealed for it alone.
+      const rekey = opened === 'forbidden';
+      if (rekey && !this.#keylessControl(before, token)) return 'forbidden';
+      const key = rekey ? newCodesKey() : opened;
       // The short codes are stretched and bound before the record is written (that takes a while, so not inside
       // the write); should another rotation land meanwhile, these codes are dropped and it is done again.
-      const { codes, record } = await this.#generate(opened, gameId, before.generation + 1, before.teams);
+      const { codes, record } = await this.#generate(key, gameId, before.generation + 1, before.teams);
       const rotated = await this.#append<Rotated | 'again'>(gameId, (s) => {
-        const key = this.#openKey(s, token);
-        if (key === null || key === 'forbidden') return { events: [], result: key };
-        if (s.generation !== before.generation) return { events: [], result: 'again' };
+        const now = this.#openKey(s, token);
+        if (now === null) return { events: [], result: null };
+        if (s.generation !== before.generation || rekey !== (now === 'forbidden'))
+          return { events: [], result: 'again' };
+        if (rekey && !this.#keylessControl(s, token)) return { events: [], result: 'forbidden' };
         const me = s.seats.get(sha256(token.raw))!;
         const at = this.#now();
-        const events: AuthEvent[] = [{ type: 'CodesRotated', ...record, at }];
+        const events: AuthEvent[] = [
+          rekey
+            ? { type: 'CodesRekeyed', ...record, tokenHash: me.tokenHash, sealedKey: seal(token.raw, gameId, key), at }
+            : { type: 'CodesRotated', ...record, at },
+        ];
         const revoked = revokeSeats
           ? [...s.seats.values()].filter((r) => r.playerId !== me.playerId && !s.revoked.has(r.playerId))
           : [];
         if (revoked.length) events.push({ type: 'SeatsRevoked', playerIds: revoked.map((r) => r.playerId), at });
-        return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)) } };
+        return { events, result: { codes, revoked: revoked.map((r) => seatOf(gameId, r)), rekeyed: rekey } };
       });
       if (rotated !== 'again') return rotated;
       if (attempt >= CONFLICT_RETRIES) throw new Error(`codes of ${gameId} kept being rotated by others`);
     }
+  }
+
+  /** A live White Cell seat that holds no codes key. */
+  #keylessControl(s: AuthState, token: Credential): boolean {
+    const record = s.seats.get(sha256(token.raw));
+    return !!record && !s.revoked.has(record.playerId) && record.role === 'control' && !record.sealedKey;
   }
 
   /** Signs one player out for good (every token of theirs), for a White Cell token; not the White Cell's own seat. */

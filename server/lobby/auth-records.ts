@@ -43,6 +43,21 @@ export type AuthEvent =
       sealedForControlShort?: Sealed;
       at: number;
     }
+  /**
+   * New codes under a new codes key, by a White Cell seat that held no key (an operator's recovery seat, or a player
+   * moved to the White Cell): that seat gets the key, sealed under its token; every other White Cell seat loses it.
+   */
+  | {
+      type: 'CodesRekeyed';
+      generation: number;
+      codeHashes: Record<RoleKey, string>;
+      sealedForControlCode: Sealed;
+      shortHashes?: Record<RoleKey, string>;
+      sealedForControlShort?: Sealed;
+      tokenHash: string;
+      sealedKey: Sealed;
+      at: number;
+    }
   | { type: 'SeatsRevoked'; playerIds: string[]; at: number }
   /** Every token of the player now carries this name. */
   | { type: 'SeatRenamed'; playerId: string; name: string; at: number }
@@ -122,7 +137,17 @@ export function foldAuth(
         shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
         sealedForControlShort: e.sealedForControlShort ?? null,
       });
-    else if (e.type === 'SeatRenamed') updateSeats(s, e.playerId, (r) => ({ ...r, name: e.name }));
+    else if (e.type === 'CodesRekeyed') {
+      Object.assign(s, {
+        generation: e.generation,
+        codeRoles: codeRoles(e.codeHashes),
+        sealedForControlCode: e.sealedForControlCode,
+        shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
+        sealedForControlShort: e.sealedForControlShort ?? null,
+      });
+      for (const [hash, r] of s.seats)
+        if (r.role === 'control') s.seats.set(hash, { ...r, sealedKey: hash === e.tokenHash ? e.sealedKey : null });
+    } else if (e.type === 'SeatRenamed') updateSeats(s, e.playerId, (r) => ({ ...r, name: e.name }));
     else if (e.type === 'SeatMoved')
       updateSeats(s, e.playerId, (r) => ({
         ...r,

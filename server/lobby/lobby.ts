@@ -12,6 +12,7 @@ import type {
   JoinResult,
   MovePlayerResult,
   RenamePlayerResult,
+  RotateCodesResult,
   ScenarioSummary,
 } from '../../shared/protocol.ts';
 import { isDomainError, type DomainError, type GameState, type SeatCommand } from '../engine/index.ts';
@@ -154,11 +155,7 @@ export class Lobby {
     return codes;
   }
 
-  async rotateCodes(
-    gameId: string,
-    bearer: string | undefined,
-    revokeSeats: boolean,
-  ): Promise<{ codes: JoinCodes; revoked: number }> {
+  async rotateCodes(gameId: string, bearer: string | undefined, revokeSeats: boolean): Promise<RotateCodesResult> {
     const token = await this.#controlToken(gameId, bearer);
     const rotated = await this.#auth.rotate(token, revokeSeats);
     if (rotated === null) throw unauthorized();
@@ -168,8 +165,11 @@ export class Lobby {
         await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: seat.playerId });
       for (const listener of this.#revokedListeners) listener(rotated.revoked);
     }
-    this.#log.info('codes rotated', { game: gameId, revoked: rotated.revoked.length });
-    return { codes: rotated.codes, revoked: rotated.revoked.length };
+    this.#log.info(rotated.rekeyed ? 'codes rotated under a new key' : 'codes rotated', {
+      game: gameId,
+      revoked: rotated.revoked.length,
+    });
+    return { codes: rotated.codes, revoked: rotated.revoked.length, rekeyed: rotated.rekeyed };
   }
 
   /** The White Cell seat behind a bearer token for this game; throws 401/403 like the other White Cell routes. */

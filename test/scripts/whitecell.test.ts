@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { CreateGameResult, JoinCodes, JoinResult } from '../../shared/protocol.ts';
+import type { CreateGameResult, JoinCodes, JoinResult, RotateCodesResult } from '../../shared/protocol.ts';
 import { FileStore } from '../../server/store/file-store.ts';
 import { call } from '../helpers/http.ts';
 import { startLobbyApp, type LobbyApp } from '../helpers/lobby-app.ts';
@@ -108,6 +108,58 @@ test('an unknown game or a malformed id is refused', async () => {
   const bad = await whitecell(dir, 'not-a-game');
   assert.is(bad.status, 2);
   assert.match(bad.stderr, /usage/);
+});
+
+test('a recovered seat issues fresh codes under a new key, which only it can read; seated players stay', async () => {
+  const run = await whitecell(dir, game.gameId);
+  assert.is(run.status, 0, run.stderr);
+  const recovered = await joinAs(app, printed(run.stdout).code, 'Rescuer');
+  assert.is(recovered.status, 200, JSON.stringify(recovered.body));
+  const token = recovered.body.token;
+  const usPlayer = await joinAs(app, game.codes.teams.us, 'Ursula');
+  assert.is(usPlayer.status, 200);
+  assert.is((await codesOf(app, game.gameId, token)).status, 403);
+
+  const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+  const rotated = await call<RotateCodesResult>(
+    app.url,
+    'POST',
+    `/api/games/${game.gameId}/codes/rotate`,
+    { revokeSeats: false },
+    auth(token),
+  );
+  assert.is(rotated.status, 200, JSON.stringify(rotated.body));
+  assert.is(rotated.body.rekeyed, true);
+  assert.is(rotated.body.revoked, 0);
+  const fresh = rotated.body.codes;
+  assert.equal((await codesOf(app, game.gameId, token)).body, fresh, 'the rescuer reads the new codes');
+
+  // The old codes seat nobody; the new ones, long or short, do.
+  assert.is((await joinAs(app, game.codes.teams.us, 'Late')).body.error.code, 'BAD_CODE');
+  assert.is((await joinAs(app, game.codes.short!.control, 'Late')).body.error.code, 'BAD_CODE');
+  assert.is((await joinAs(app, fresh.teams.us, 'Uma')).body.team, 'us');
+  assert.is((await joinAs(app, fresh.short!.control, 'Deputy two')).body.role, 'control');
+
+  // The creator keeps the White Cell seat but no longer holds the codes key (403, not 401).
+  assert.is((await codesOf(app, game.gameId, game.controlToken)).status, 403);
+  // With the key, the rescuer manages seats: renaming the player seated before the rotation goes through.
+  const renamed = await call(
+    app.url,
+    'POST',
+    `/api/games/${game.gameId}/players/${usPlayer.body.playerId}/rename`,
+    { name: 'Ursula K' },
+    auth(token),
+  );
+  assert.is(renamed.status, 200, JSON.stringify(renamed.body));
+  // A second rotation by the rescuer, who now holds the key, is an ordinary one.
+  const again = await call<RotateCodesResult>(
+    app.url,
+    'POST',
+    `/api/games/${game.gameId}/codes/rotate`,
+    { revokeSeats: false },
+    auth(token),
+  );
+  assert.is(again.body.rekeyed, false);
 });
 
 test.run();

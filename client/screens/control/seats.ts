@@ -86,8 +86,11 @@ export class SeatsTab {
               title: v.game.title,
               teams: v.teams.map((t) => ({ id: t.id, name: t.name, color: t.color })),
             })}</section>`
-          : html`<section class="card"><h2>Join codes</h2><p class="muted">The codes could not be read with this seat.
-              Ask the facilitator who created the game.</p></section>`
+          : html`<section class="card"><h2>Join codes</h2><p class="help">This seat cannot read the current codes
+              (it joined with a recovery code, or was moved to the White Cell). Ask a White Cell member who joined
+              with the White Cell code, or press <strong>Issue new codes</strong> below: you get fresh codes for
+              every seat, players already seated keep their seats, and the other White Cell members can no longer
+              read the codes.</p></section>`
       }
       <section class="card" aria-labelledby="rotate-h"><h2 id="rotate-h">If a code has leaked</h2>
         <p class="help">New codes stop the old ones from seating anyone.
@@ -229,7 +232,11 @@ export class SeatsTab {
     try {
       const res = await rotateCodes(this.seat.gameId, this.seat.token, this.revokeSeats);
       this.codes = res.codes;
-      notify(`New codes issued${res.revoked ? `; ${res.revoked} seat(s) signed out` : ''}.`);
+      notify(
+        `New codes issued${res.revoked ? `; ${res.revoked} seat(s) signed out` : ''}.${
+          res.rekeyed ? ' Only you can read them: print or share them now.' : ''
+        }`,
+      );
     } catch (err) {
       notify(err instanceof Error ? err.message : 'The codes could not be rotated.', 'error');
     } finally {
