@@ -343,15 +343,13 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
       ${reveal ? html`<h4>Reveal</h4><ul class="lines">${reveal.lines.map((l) => lineItem(v, l))}</ul>` : nothing}
       ${
         !reveal && later
-          ? html`<h4>Reveal</h4><p class="muted">${later.lines} ${later.lines === 1 ? 'outcome' : 'outcomes'}, not
-              loaded.</p>`
+          ? html`<h4>Reveal</h4><p class="muted">${`${later.lines} ${later.lines === 1 ? 'outcome' : 'outcomes'}, not loaded.`}</p>`
           : nothing
       }
     </li>`;
   })}</ol>${
     v.earlierReveals.length && !opts.limit
-      ? html`<p><button type="button" class="link earlier-reveals" @click=${showEarlierReveals}>Show earlier
-          rounds</button></p>`
+      ? html`<p><button type="button" class="link earlier-reveals" @click=${showEarlierReveals}>${'Show earlier rounds'}</button></p>`
       : nothing
   }`;
 }
