@@ -85,7 +85,7 @@ test('older reveals come on request, through each seat projection, and a resync 
   );
   assert.equal(late.view!.earlierReveals, []);
   // The summaries counted what the pages hold.
-  const counted = (await TestClient.connect(server.url, usToken, 'us, third tab')).view!.earlierReveals;
+  const counted = (await connect(usToken, 'us, third tab')).view!.earlierReveals;
   assert.equal(
     counted.map((r) => r.lines),
     late.view!.reveals.slice(0, 2).map((r) => r.lines.length),
