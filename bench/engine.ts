@@ -1,4 +1,5 @@
-// npm run bench:engine — how fast the pure engine folds a long log and projects a mid-game state for every audience.
+// npm run bench:engine — how fast the pure engine folds a long log and projects a mid-game state for every audience,
+// and how large each audience's whole view is at the end of the long game.
 // Figures go in notes and docs, never in test asserts.
 import { existsSync, readFileSync } from 'node:fs';
 import { Scenario } from '../shared/scenario.ts';
@@ -6,7 +7,7 @@ import { mini } from '../test/fixtures/mini-scenario.ts';
 import { longGame } from './long-game.ts';
 import { chatCommandCost } from './command-cost.ts';
 import { Game, control } from '../test/helpers/engine.ts';
-import { audiences, fold, viewFor, type GameEvent } from '../server/engine/index.ts';
+import { audiences, catalogueFor, fold, viewFor, wireView, type GameEvent } from '../server/engine/index.ts';
 
 const file = 'scenarios/flywheel-2022.json';
 const scenario = existsSync(file) ? Scenario.parse(JSON.parse(readFileSync(file, 'utf8'))) : mini;
@@ -24,9 +25,9 @@ const who = audiences(mid.state);
 for (let i = 0; i < 50; i++) for (const a of who) viewFor(mid.state, a);
 const viewReps = 500;
 t = performance.now();
-for (let i = 0; i < viewReps; i++) for (const a of who) JSON.stringify(viewFor(mid.state, a));
+for (let i = 0; i < viewReps; i++) for (const a of who) JSON.stringify(wireView(mid.state, a));
 const viewsMs = (performance.now() - t) / viewReps;
-const bytes = who.map((a) => JSON.stringify(viewFor(mid.state, a)).length);
+const bytes = who.map((a) => JSON.stringify(wireView(mid.state, a)).length);
 const stateBytes = JSON.stringify(fold(log)).length;
 
 console.log(`scenario: ${scenario.id}`);
@@ -40,6 +41,27 @@ console.log(
 );
 console.log(`view sizes (bytes): ${who.map((a, i) => `${a.kind === 'team' ? a.team : a.kind}=${bytes[i]}`).join(' ')}`);
 console.log(`final state: ${stateBytes} bytes of JSON`);
+
+// What a (re)connecting seat is sent at the end of the long game: its whole view as it travels (latest reveal only,
+// the actions' changing part), beside the whole projection the record and the export keep.
+const end = game.state;
+const label = (a: (typeof who)[number]) => (a.kind === 'team' ? a.team : a.kind);
+const endWho = audiences(end);
+const sizes = (f: (a: (typeof who)[number]) => unknown) =>
+  endWho.map((a) => `${label(a)}=${JSON.stringify(f(a)).length}`).join(' ');
+console.log(`end of the long game: phase ${end.phase}, round ${end.round}, ${end.reveals.length} reveals`);
+console.log(`whole views at the end of the long game (bytes): ${sizes((a) => wireView(end, a))}`);
+console.log(`whole projections at the end (record, export; bytes): ${sizes((a) => viewFor(end, a))}`);
+console.log(`catalogues, fetched once (bytes): ${sizes((a) => catalogueFor(end, a))}`);
+const team = endWho[0];
+const bySection = (v: object) =>
+  Object.entries(v)
+    .map(([k, x]) => [k, JSON.stringify(x).length] as const)
+    .sort((p, q) => q[1] - p[1])
+    .map(([k, n]) => `${k}=${n}`)
+    .join(' ');
+console.log(`sections of ${label(team)}'s whole view at the end (bytes): ${bySection(wireView(end, team))}`);
+console.log(`sections of ${label(team)}'s whole projection at the end (bytes): ${bySection(viewFor(end, team))}`);
 
 // Flat cost: one plenary chat line in a fresh game against one at the end of a long session.
 const fresh = new Game(scenario, { seed: 7, autoApprove: false });

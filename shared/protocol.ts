@@ -2,7 +2,17 @@
 // REST bodies, with zod schemas for everything a client sends. docs/protocol.md documents each with an example.
 import { z } from 'zod';
 import { ControlCommand, GameOptions, PlayerCommand } from './commands.ts';
-import { RECENT_MESSAGES, MESSAGE_PAGE, type GameView } from './views.ts';
+import {
+  RECENT_MESSAGES,
+  RECENT_REVEALS,
+  MESSAGE_PAGE,
+  REVEAL_PAGE,
+  type ActionView,
+  type Catalogue,
+  type GameView,
+  type RevealView,
+  type WireView,
+} from './views.ts';
 
 export type Role = 'team' | 'control' | 'observer';
 
@@ -25,7 +35,7 @@ export interface ViewPatch {
   gameId: string;
   from: number;
   version: number;
-  sections: Partial<GameView>;
+  sections: Partial<WireView>;
   /**
    * Chat only grows, so a patch carries just the new lines, to be added to the end of `messages` (a three-hour
    * game's history would otherwise travel again with every line). Absent when nothing was added; when
@@ -34,12 +44,120 @@ export interface ViewPatch {
   appendMessages?: GameView['messages'];
 }
 
-/** Applies a patch to a view (the client-side half of the rule in docs/protocol.md). */
-export function applyPatch(view: GameView, p: ViewPatch): GameView {
-  const next = { ...view, ...p.sections } as GameView;
+/**
+ * Applies a patch to a view (the client-side half of the rule in docs/protocol.md). Older reveals the client fetched
+ * stay, unless the patch lists their round among `earlierReveals` again (the game ended, and they read otherwise).
+ */
+export function applyPatch(view: WireView, p: ViewPatch): WireView {
+  const next = { ...view, ...p.sections } as WireView;
   if (p.appendMessages?.length) next.messages = [...next.messages, ...p.appendMessages];
+  if (p.sections.reveals || p.sections.earlierReveals) {
+    const patched = p.sections.reveals ?? [];
+    const earlier = new Set(next.earlierReveals.map((r) => r.round));
+    const kept = view.reveals.filter((r) => !patched.some((x) => x.round === r.round));
+    next.reveals = [...kept, ...patched].filter((r) => !earlier.has(r.round)).sort((a, b) => a.round - b.round);
+  }
   return next;
 }
+
+/** Asks for the reveals of the rounds just before `before` (a client sends its oldest held round). */
+export const RevealsRequest = z.strictObject({
+  before: z.number().int().min(0).max(1000),
+  limit: z.number().int().min(1).max(REVEAL_PAGE).optional(),
+});
+export type RevealsRequest = z.infer<typeof RevealsRequest>;
+
+/** Older reveals, oldest first, as the seat's audience reads them; `final` as in the view's `earlierReveals`. */
+export interface RevealPage {
+  gameId: string;
+  final: boolean;
+  reveals: RevealView[];
+}
+
+/**
+ * Puts fetched older reveals into a view: only rounds its `earlierReveals` still lists, with the same `final` (an
+ * answer to a request made before the game ended is ignored), so a reveal is never doubled or stale.
+ */
+export function addReveals<V extends Pick<GameView, 'reveals' | 'earlierReveals'>>(view: V, page: RevealPage): V {
+  const wanted = new Set(view.earlierReveals.filter((r) => r.final === page.final).map((r) => r.round));
+  const fits = page.reveals.filter((r) => wanted.has(r.round));
+  if (!fits.length) return view;
+  const got = new Set(fits.map((r) => r.round));
+  return {
+    ...view,
+    reveals: [...fits, ...view.reveals].sort((a, b) => a.round - b.round),
+    earlierReveals: view.earlierReveals.filter((r) => !got.has(r.round)),
+  };
+}
+
+/**
+ * A view with the older reveals it fetched summed up again, as a whole view at the same version has them: a view
+ * that paged reveals in and a resync then compare equal.
+ */
+export function compactReveals<V extends Pick<GameView, 'reveals' | 'earlierReveals' | 'game'>>(view: V): V {
+  const over = view.game.phase === 'debrief' || view.game.phase === 'ended';
+  const all = [
+    ...view.earlierReveals,
+    ...view.reveals
+      .slice(0, -RECENT_REVEALS)
+      .map((r) => ({ round: r.round, at: r.at, lines: r.lines.length, final: over })),
+  ].sort((a, b) => a.round - b.round);
+  return { ...view, reveals: view.reveals.slice(-RECENT_REVEALS), earlierReveals: all };
+}
+
+/**
+ * A view as the screens read it: each action's state joined to its static part from the catalogue (an action the
+ * catalogue lacks, which a matching hash rules out, is left out rather than shown half).
+ */
+export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
+  const byId = new Map(catalogue.actions.map((a) => [a.id, a]));
+  const actions = wire.actions.flatMap((st): ActionView[] => {
+    const x = byId.get(st.id);
+    if (!x) return [];
+    const { exposure, ...rest } = x;
+    return [
+      {
+        ...rest,
+        open: st.open,
+        lockReason: st.lockReason ?? null,
+        ...(exposure && st.exposure
+          ? {
+              exposure: {
+                chance: st.exposure.chance,
+                window: exposure.window,
+                cheating: exposure.cheating,
+                ...(st.exposure.partial ? { partial: true } : {}),
+              },
+            }
+          : {}),
+      },
+    ];
+  });
+  const meterById = new Map(catalogue.meters.map((m) => [m.id, m]));
+  const meters = wire.meters.flatMap((st): GameView['meters'] => {
+    const m = meterById.get(st.id);
+    if (!m) return [];
+    return [
+      {
+        id: st.id,
+        name: m.name,
+        description: m.description,
+        value: st.value,
+        history: st.history,
+        public: m.public,
+        ...(m.source ? { source: m.source } : {}),
+      },
+    ];
+  });
+  return { ...wire, actions, meters };
+}
+
+/** Asks for the seat's catalogue of actions (see Catalogue); `hash`, if given, is the one the view names. */
+export const CatalogueRequest = z.strictObject({
+  scenarioId: z.string().min(1).max(80).optional(),
+  hash: z.string().min(1).max(40).optional(),
+});
+export type CatalogueRequest = z.infer<typeof CatalogueRequest>;
 
 /** Asks for the chat lines of `channel` just before line `before` (a client sends its `earlierMessages` count). */
 export const HistoryRequest = z.strictObject({
@@ -61,7 +179,7 @@ export interface MessagePage {
  * Puts an older page in front of the lines a view holds of its channel. A page that does not end where the held
  * lines begin (an answer to an older request, say) is ignored, so lines are never doubled or skipped.
  */
-export function prependPage(view: GameView, page: MessagePage): GameView {
+export function prependPage<V extends Pick<GameView, 'messages' | 'earlierMessages'>>(view: V, page: MessagePage): V {
   const earlier = view.earlierMessages[page.channel];
   if (earlier === undefined || page.start + page.messages.length !== earlier || page.start >= earlier) return view;
   const at = view.messages.findIndex((m) => m.channel === page.channel);
@@ -76,7 +194,10 @@ export function prependPage(view: GameView, page: MessagePage): GameView {
  * The view a client holds, with its chat cut back to what a whole view at the same version carries: the latest
  * lines of each channel, channel after channel. A patched view and a resync then compare equal.
  */
-export function compactChat(view: GameView, recent = RECENT_MESSAGES): GameView {
+export function compactChat<V extends Pick<GameView, 'messages' | 'earlierMessages'>>(
+  view: V,
+  recent = RECENT_MESSAGES,
+): V {
   const byChannel = new Map<string, GameView['messages']>();
   for (const m of view.messages) {
     const lines = byChannel.get(m.channel);
@@ -96,7 +217,7 @@ export function compactChat(view: GameView, recent = RECENT_MESSAGES): GameView 
 export interface FullView {
   gameId: string;
   version: number;
-  view: GameView;
+  view: WireView;
 }
 export interface Presence {
   gameId: string;
@@ -117,6 +238,10 @@ export interface ClientToServer {
   resync: (ack: (res: Ack<FullView>) => void) => void;
   /** Older chat of one channel the seat can read (see HistoryRequest). */
   history: (request: unknown, ack: (res: Ack<MessagePage>) => void) => void;
+  /** Older reveals, as the seat's audience reads them (see RevealsRequest). */
+  reveals: (request: unknown, ack: (res: Ack<RevealPage>) => void) => void;
+  /** The seat's catalogue of actions, named in its view's `catalogue` (see CatalogueRequest). */
+  catalogue: (request: unknown, ack: (res: Ack<Catalogue>) => void) => void;
 }
 
 // REST bodies

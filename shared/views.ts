@@ -86,6 +86,62 @@ export interface ActionView {
   exposure?: { chance: number; window: number; cheating: boolean; partial?: boolean };
 }
 
+/** What of an action changes during a game: whether it may be taken now, and its chance of exposure. */
+export interface ActionState {
+  id: string;
+  open: boolean;
+  /** Absent while the action is open. */
+  lockReason?: string;
+  exposure?: { chance: number; partial?: boolean };
+}
+
+type MeterView = GameView['meters'][number];
+/** What of a meter changes during a game; its name and description are in the catalogue. */
+export type MeterState = Pick<MeterView, 'id' | 'value' | 'history'>;
+export type MeterStatic = Omit<MeterView, 'value' | 'history'>;
+
+/**
+ * The part of an action that never changes during a game (for one audience, until the debrief shows every meter):
+ * fetched once through the `catalogue` request and joined to each view's `actions` (ActionState) by the client.
+ */
+export type ActionStatic = Omit<ActionView, 'open' | 'lockReason' | 'exposure'> & {
+  exposure?: { window: number; cheating: boolean };
+};
+
+/**
+ * An audience's catalogue: the static part of the actions and meters it may see, named by its scenario and a hash
+ * of its content.
+ */
+export interface Catalogue {
+  scenarioId: string;
+  hash: string;
+  actions: ActionStatic[];
+  meters: MeterStatic[];
+}
+export type CatalogueRef = Pick<Catalogue, 'scenarioId' | 'hash'>;
+
+/** How many of the latest rounds' reveals a whole view carries in full; older ones come on request. */
+export const RECENT_REVEALS = 1;
+/** The most reveals one answer to a `reveals` request holds. */
+export const REVEAL_PAGE = 20;
+
+export interface RevealView {
+  round: number;
+  at: number;
+  lines: LineView[];
+}
+
+/**
+ * A round's reveal that a whole view leaves out: enough for a list of rounds. `final` is set once the game is over
+ * (the reveal then tells every meter), so that a client drops the copy it fetched before.
+ */
+export interface RevealSummary {
+  round: number;
+  at: number;
+  lines: number;
+  final: boolean;
+}
+
 export interface DealView {
   id: string;
   from: string;
@@ -180,7 +236,18 @@ export interface GameView {
     effects: MeterChangeView[];
     intel: string | null;
   }[];
-  reveals: { round: number; at: number; lines: LineView[] }[];
+  /** Each round's reveal, oldest first. Whole views and patches carry the latest only; `earlierReveals` the rest. */
+  reveals: RevealView[];
+  /**
+   * The reveals `reveals` leaves out, oldest first (see `reveals` in docs/protocol.md); empty where every reveal is
+   * in `reveals` (the record, the replay, the export).
+   */
+  earlierReveals: RevealSummary[];
+  /**
+   * The catalogue the static part of `actions` comes from, on the wire (where `actions` holds ActionState only);
+   * null where `actions` is whole.
+   */
+  catalogue: CatalogueRef | null;
   pairs: { round: number; dealId: string; tier: number }[];
   /** The seated team's own material (absent for control and observers). */
   me: null | {
@@ -249,6 +316,12 @@ export interface GameView {
     sendable: { id: string; title: string }[];
   };
 }
+
+/**
+ * A view as it travels: `actions` and `meters` hold only what changes (the client joins them to the catalogue). What the
+ * server's projection builds for a whole view or patch, and what a client holds before joining.
+ */
+export type WireView = Omit<GameView, 'actions' | 'meters'> & { actions: ActionState[]; meters: MeterState[] };
 
 export interface FormView {
   id: string;

@@ -1,5 +1,6 @@
 // The app's two verbs, shared by every screen: draw again, and go to another page without reloading.
 import type { TemplateResult } from 'lit';
+import type { GameView } from '../../shared/views.ts';
 
 export interface Screen {
   view(): TemplateResult;
@@ -48,4 +49,19 @@ export function linkClick(e: MouseEvent) {
   if (url.pathname === location.pathname && url.search === location.search && url.hash) return; // an in-page anchor
   e.preventDefault();
   navigate(url.pathname + url.search + url.hash);
+}
+
+/**
+ * The open seat's way to fetch the older reveals a whole view sums up (set by the game screen while it is open),
+ * so that any part showing the record can offer them.
+ */
+let earlierReveals: (() => Promise<GameView | null>) | null = null;
+
+export function setRevealLoader(fn: (() => Promise<GameView | null>) | null) {
+  earlierReveals = fn;
+}
+
+/** Fetches every older reveal; resolves with the view holding them all, or null if they could not be loaded. */
+export function loadEarlierReveals(): Promise<GameView | null> {
+  return earlierReveals ? earlierReveals() : Promise.resolve(null);
 }

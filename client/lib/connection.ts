@@ -5,8 +5,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientCommandInput } from '../../shared/commands.ts';
 import {
+  addReveals,
   applyPatch,
   prependPage,
+  withCatalogue,
   type Ack,
   type ClientToServer,
   type FullView,
@@ -15,7 +17,7 @@ import {
   type ViewPatch,
 } from '../../shared/protocol.ts';
 import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
-import type { GameView } from '../../shared/views.ts';
+import type { Catalogue, GameView, WireView } from '../../shared/views.ts';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged';
 
@@ -26,6 +28,7 @@ export interface LiveState {
   /** When the view was last received (a countdown can fall back to it). */
   receivedAt: number;
   version: number;
+  /** The view as the screens read it: what the server sent, joined to the seat's catalogue. */
   view: GameView | null;
   presence: Presence['online'] | null;
   /** While the server refuses connections for now (storage down, restarting): seconds until the next try. */
@@ -72,6 +75,14 @@ export class Connection {
   private pending = new Map<string, Pending>();
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The view as sent (actions and meters without their catalogue part), with older chat and reveals paged in. */
+  private wire: WireView | null = null;
+  /** Catalogues by scenario and hash; the one in use is also kept in localStorage, for the next page load. */
+  private catalogues = new Map<string, Catalogue>();
+  private lastCatalogue: Catalogue | null = null;
+  private fetchingCatalogue: string | null = null;
+  /** The user asked for older reveals: a patch that sums them up again (a new round, the debrief) fetches them again. */
+  private wantEarlierReveals = false;
 
   constructor(
     token: string,
@@ -167,9 +178,59 @@ export class Connection {
 
   private onView(p: FullView) {
     if (p.gameId !== this.gameId) return;
-    this.set({ view: p.view, version: p.version, receivedAt: Date.now() });
+    this.setWire(p.view, { version: p.version, receivedAt: Date.now() });
     const held = this.order.release(p.version);
     if (held) this.applyPatches(held);
+  }
+
+  /** Holds a new wire view and shows it joined to its catalogue (fetched first if this page has not got it yet). */
+  private setWire(wire: WireView, partial: Partial<LiveState> = {}) {
+    this.wire = wire;
+    const ref = wire.catalogue;
+    const key = ref ? `${ref.scenarioId}:${ref.hash}` : '';
+    const catalogue = this.catalogues.get(key) ?? this.storedCatalogue(key);
+    if (catalogue) this.lastCatalogue = catalogue;
+    else void this.fetchCatalogue(key);
+    // Until the new catalogue has come, the one held names the same actions (only the debrief's hidden effects differ).
+    const use = catalogue ?? this.lastCatalogue;
+    this.set({ ...partial, view: use ? withCatalogue(wire, use) : this.state.view });
+    if (this.wantEarlierReveals && wire.earlierReveals.length) void this.loadEarlierReveals();
+  }
+
+  private storedCatalogue(key: string): Catalogue | null {
+    try {
+      const text = localStorage.getItem(`flywheel:catalogue:${key}`);
+      const found = text ? (JSON.parse(text) as Catalogue) : null;
+      if (found && `${found.scenarioId}:${found.hash}` === key) {
+        this.catalogues.set(key, found);
+        return found;
+      }
+    } catch {
+      /* no storage, or a damaged entry: fetch it */
+    }
+    return null;
+  }
+
+  private async fetchCatalogue(key: string) {
+    if (this.fetchingCatalogue === key || !this.socket.connected) return;
+    this.fetchingCatalogue = key;
+    try {
+      const [scenarioId, hash] = key.split(':');
+      const res = await this.socket.timeout(10_000).emitWithAck('catalogue', { scenarioId, hash });
+      if (!res.ok) return;
+      const got = `${res.scenarioId}:${res.hash}`;
+      this.catalogues.set(got, res);
+      try {
+        localStorage.setItem(`flywheel:catalogue:${got}`, JSON.stringify(res));
+      } catch {
+        /* storage full or off: this page keeps it anyway */
+      }
+      if (this.wire) this.setWire(this.wire);
+    } catch {
+      /* timed out: the next view asks again */
+    } finally {
+      this.fetchingCatalogue = null;
+    }
   }
 
   private onPatch(p: ViewPatch) {
@@ -177,7 +238,7 @@ export class Connection {
     // docs/protocol.md: a patch applies to any version from `from` on (from 0 it carries every section); a client
     // behind `from` missed an update and asks for the whole view, unless the missing one is only late (patch-order).
     if (p.from === 0) return void (p.version > this.state.version && this.applyPatches(p));
-    if (!this.state.view) return void this.resync();
+    if (!this.wire) return void this.resync();
     switch (this.order.offer(this.state.version, p)) {
       case 'apply':
         return this.applyPatches(p);
@@ -195,13 +256,13 @@ export class Connection {
 
   /** Applies a patch, then the one held back (if it follows on now). */
   private applyPatches(p: ViewPatch) {
-    let view = applyPatch(p.from === 0 ? (p.sections as GameView) : this.state.view!, p);
+    let view = applyPatch(p.from === 0 ? (p.sections as WireView) : this.wire!, p);
     let version = p.version;
     for (let next = this.order.release(version); next; next = this.order.release(version)) {
       view = applyPatch(view, next);
       version = next.version;
     }
-    this.set({ view, version, receivedAt: Date.now() });
+    this.setWire(view, { version, receivedAt: Date.now() });
   }
 
   async resync() {
@@ -219,18 +280,49 @@ export class Connection {
 
   /** Fetches the page of chat just before the lines the view holds of `channel`; false if nothing came. */
   async loadEarlier(channel: string): Promise<boolean> {
-    const view = this.state.view;
+    const view = this.wire;
     const before = view?.earlierMessages[channel];
     if (!view || !before || !this.socket.connected) return false;
     try {
       const res = await this.socket.timeout(10_000).emitWithAck('history', { channel, before });
       // A whole view may have replaced the one asked about meanwhile: prependPage ignores a page that does not fit.
-      if (!res.ok || !this.state.view) return false;
-      this.set({ view: prependPage(this.state.view, res) });
+      if (!res.ok || !this.wire) return false;
+      this.setWire(prependPage(this.wire, res));
       return true;
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Fetches every older reveal the view sums up (a whole view carries the latest round's only), and keeps them in
+   * from now on. Resolves with the view once it holds them all, or null if they could not be loaded.
+   */
+  loadEarlierReveals(): Promise<GameView | null> {
+    this.wantEarlierReveals = true;
+    this.loadingReveals ??= this.fetchEarlierReveals().finally(() => {
+      this.loadingReveals = null;
+    });
+    return this.loadingReveals;
+  }
+
+  private loadingReveals: Promise<GameView | null> | null = null;
+
+  private async fetchEarlierReveals(): Promise<GameView | null> {
+    for (let tries = 0; this.wire?.earlierReveals.length && tries < 50; tries++) {
+      if (!this.socket.connected) return null;
+      const oldest = this.wire.reveals[0]?.round ?? Number.MAX_SAFE_INTEGER;
+      const before = Math.min(oldest, this.wire.earlierReveals[this.wire.earlierReveals.length - 1].round + 1);
+      try {
+        const res = await this.socket.timeout(10_000).emitWithAck('reveals', { before });
+        if (!res.ok || !res.reveals.length || !this.wire) return null;
+        // addReveals ignores what no longer fits (the game ended meanwhile, and the reveals read otherwise).
+        this.setWire(addReveals(this.wire, res));
+      } catch {
+        return null;
+      }
+    }
+    return this.wire?.earlierReveals.length ? null : this.state.view;
   }
 
   /**

@@ -1,7 +1,8 @@
 // Pieces every screen shares: the connection banner, the round and clock bar, meter charts, the public record.
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { DealView, GameView, LineView } from '../../shared/views.ts';
-import { rerender } from '../lib/app.ts';
+import { loadEarlierReveals, rerender } from '../lib/app.ts';
+import { notify } from '../lib/notify.ts';
 import { soundOn, toggleSound } from '../lib/ticker.ts';
 import type { LiveState } from '../lib/connection.ts';
 import {
@@ -311,6 +312,9 @@ export const privateIntel = (v: GameView, i: GameView['injects'][number]) =>
 export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: number } = {}) {
   const rounds = new Set<number>();
   for (const r of v.reveals) rounds.add(r.round);
+  // Older reveals are summed up in a whole view until the user asks for them (docs/client.md, "The record").
+  const summed = new Map(v.earlierReveals.map((r) => [r.round, r]));
+  for (const r of v.earlierReveals) rounds.add(r.round);
   for (const i of v.injects) if (i.status === 'published' && i.round !== null) rounds.add(i.round);
   const sorted = [...rounds].sort((a, b) => b - a).slice(0, opts.limit ?? 99);
   if (!sorted.length)
@@ -318,6 +322,7 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
   return html`<ol class="timeline ${opts.big ? 'big' : ''}">${sorted.map((round) => {
     const injects = v.injects.filter((i) => i.status === 'published' && i.round === round);
     const reveal = v.reveals.find((r) => r.round === round);
+    const later = summed.get(round);
     return html`<li class="t-round"><h3>Round ${round}</h3>
       ${
         injects.length
@@ -336,8 +341,21 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
           : nothing
       }
       ${reveal ? html`<h4>Reveal</h4><ul class="lines">${reveal.lines.map((l) => lineItem(v, l))}</ul>` : nothing}
+      ${
+        !reveal && later
+          ? html`<h4>Reveal</h4><p class="muted">${`${later.lines} ${later.lines === 1 ? 'outcome' : 'outcomes'}, not loaded.`}</p>`
+          : nothing
+      }
     </li>`;
-  })}</ol>`;
+  })}</ol>${
+    v.earlierReveals.length && !opts.limit
+      ? html`<p><button type="button" class="link earlier-reveals" @click=${showEarlierReveals}>${'Show earlier rounds'}</button></p>`
+      : nothing
+  }`;
+}
+
+async function showEarlierReveals() {
+  if (!(await loadEarlierReveals())) notify('Earlier rounds could not be loaded; try again.', 'error');
 }
 
 // ---- deals --------------------------------------------------------------------------------------------------
@@ -378,7 +396,10 @@ export const dealsInForce = (v: GameView) =>
 // ---- debrief ------------------------------------------------------------------------------------------------
 
 /** Saves the after-action report built from this screen's own view (so it holds nothing this seat may not see). */
-function downloadReport(v: GameView) {
+async function downloadReport(held: GameView) {
+  // The report tells every round: the older reveals the view sums up are fetched first.
+  const v = held.earlierReveals.length ? await loadEarlierReveals() : held;
+  if (!v) return notify('Earlier rounds could not be loaded for the report; try again.', 'error');
   const url = URL.createObjectURL(new Blob([afterActionReport(v)], { type: 'text/markdown' }));
   const a = Object.assign(document.createElement('a'), { href: url, download: `flywheel-${v.game.id}-report.md` });
   a.click();
@@ -391,7 +412,7 @@ export function debriefView(v: GameView) {
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
-    <p><button type="button" @click=${() => downloadReport(v)}>Download the after-action report</button>
+    <p><button type="button" @click=${() => void downloadReport(v)}>Download the after-action report</button>
       <span class="muted small">Markdown, with what this screen may show: the board round by round,
         every outcome and why, deals, scores.</span></p>
     <h3>How each team did</h3>

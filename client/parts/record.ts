@@ -243,7 +243,7 @@ export class RecordPanel {
   // ---- fork (White Cell) ---------------------------------------------------------------------------------
 
   fork(v: GameView): TemplateResult {
-    const played = v.reveals.map((r) => r.round);
+    const played = [...v.earlierReveals, ...v.reveals].map((r) => r.round);
     const submit = async (e: Event) => {
       e.preventDefault();
       this.busy = true;

@@ -1,7 +1,7 @@
 // A seat in a game: connects with the seat's token and shows the console for its audience (team, White Cell, observer).
 import { html, nothing, type TemplateResult } from 'lit';
 import { syncClock } from '../lib/api.ts';
-import { rerender, type Screen } from '../lib/app.ts';
+import { rerender, setRevealLoader, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
 import { getSeat, putSeat, type Seat } from '../lib/seats.ts';
 import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
@@ -32,12 +32,15 @@ export class GameScreen implements Screen {
     if (!this.seat) return;
     this.conn = new Connection(this.seat.token, gameId);
     this.unsubscribe = this.conn.subscribe(() => rerender());
+    const conn = this.conn;
+    setRevealLoader(() => conn.loadEarlierReveals());
     void syncClock().then(rerender);
   }
 
   dispose() {
     this.unsubscribe?.();
     this.conn?.close();
+    setRevealLoader(null);
   }
 
   private pickConsole(s: LiveState): Console | null {

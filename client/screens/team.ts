@@ -26,6 +26,9 @@ import { FormsPanel, RecordPanel } from '../parts/record.ts';
 import { reclaimSeat } from '../lib/cohort-api.ts';
 import { notify } from '../lib/notify.ts';
 
+/** The round of the latest reveal (a view holds older ones only once they were asked for). */
+const latestReveal = (v: GameView) => v.reveals[v.reveals.length - 1]?.round ?? 0;
+
 const TABS = ['brief', 'board', 'moves', 'deals', 'talk', 'record', 'debrief'] as const;
 
 export class TeamConsole {
@@ -75,11 +78,11 @@ export class TeamConsole {
       this.tab.current = 'debrief';
       this.seenReveals = -2;
     }
-    if (this.seenReveals === -1) this.seenReveals = v.reveals.length;
-    if (this.tab.current === 'record' && this.seenReveals >= 0) this.seenReveals = v.reveals.length;
+    if (this.seenReveals === -1) this.seenReveals = latestReveal(v);
+    if (this.tab.current === 'record' && this.seenReveals >= 0) this.seenReveals = latestReveal(v);
     const incoming = incomingDeals(v, me.team);
     const unread = this.chat.totalUnread(v);
-    const newReveal = this.seenReveals >= 0 && v.reveals.length > this.seenReveals;
+    const newReveal = this.seenReveals >= 0 && latestReveal(v) > this.seenReveals;
     const tabs: Tab[] = [
       ...(v.debrief ? [{ id: 'debrief', label: 'Debrief' }] : []),
       { id: 'brief', label: 'Briefing' },

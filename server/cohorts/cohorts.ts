@@ -350,7 +350,8 @@ export class Cohorts {
   async #view(gameId: string, audience: Audience) {
     const game = await this.#d.games.sync(gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
-    return this.#d.games.fullView(game, audience).view;
+    // Summed up here on the server from the whole projection (every reveal, every action as it is named).
+    return viewFor(game.state, audience);
   }
 
   #placeOf(s: CohortState, studentId: string) {

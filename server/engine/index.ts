@@ -1,7 +1,17 @@
 // The engine's public face: create, decide, evolve, fold, and the per-audience views. No I/O anywhere below here.
 export { createGame, decide, type Decision } from './decide.ts';
 export { evolve, fold, seqOf } from './evolve.ts';
-export { viewFor, changedSections, SECTIONS, audiences, audienceKey, roundLabel } from './views.ts';
+export {
+  viewFor,
+  wireView,
+  catalogueFor,
+  olderReveals,
+  changedSections,
+  SECTIONS,
+  audiences,
+  audienceKey,
+  roundLabel,
+} from './views.ts';
 export { Dice, diceCommitment, seedState } from './dice.ts';
 export { verifyDice, type DiceReport } from './verify-dice.ts';
 export { actionOpen, tierOpen } from './tiers.ts';

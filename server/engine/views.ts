@@ -1,6 +1,23 @@
 // The one gate for secrets: every byte that leaves the engine for a client is built here, for one audience.
 // Nothing is filtered in the browser; whatever is not put into a view cannot leak.
-import type { ActionView, DealView, DraftView, GameView, LineView } from '../../shared/views.ts';
+import {
+  RECENT_REVEALS,
+  REVEAL_PAGE,
+  type ActionState,
+  type ActionStatic,
+  type ActionView,
+  type Catalogue,
+  type DealView,
+  type DraftView,
+  type GameView,
+  type LineView,
+  type MeterState,
+  type MeterStatic,
+  type RevealSummary,
+  type RevealView,
+  type WireView,
+} from '../../shared/views.ts';
+import { contentHash } from '../../shared/hash.ts';
 import { exposureChance, lineCounts } from './adjudication.ts';
 import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
@@ -9,7 +26,7 @@ import { holds } from './conditions.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
 import { objectivesOf } from './conditions.ts';
-import type { Audience, Deal, Draft, GameState, Line, MeterChange } from './types.ts';
+import type { Audience, Deal, Draft, GameState, Line, MeterChange, Reveal, Scenario } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
 import { openForms, scenarioForms } from './forms.ts';
 
@@ -232,6 +249,8 @@ export const SECTIONS: readonly Section[] = [
   'earlierMessages',
   'injects',
   'reveals',
+  'earlierReveals',
+  'catalogue',
   'pairs',
   'me',
   'control',
@@ -256,6 +275,8 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   earlierMessages: ['messages'],
   injects: ['injects', 'injectOrder', 'phase'],
   reveals: ['reveals', 'phase'],
+  earlierReveals: ['reveals', 'phase'],
+  catalogue: ['scenario', 'phase'],
   pairs: ['pairs', 'deals'],
   me: ['drafts', 'submissions', 'reveals', 'intel', 'players', 'adjudication', 'options'],
   control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options', 'phase'],
@@ -274,6 +295,77 @@ interface Ctx {
   over: boolean;
   control: boolean;
   team: string | null;
+  /** For the wire: the latest reveal only (older ones summed up in `earlierReveals`), and a catalogue reference. */
+  paged: boolean;
+}
+
+/** One round's reveal as an audience reads it: its lines, and the moves of the ones it cannot read summed up. */
+function revealView(s: GameState, a: Audience, r: Reveal): RevealView {
+  const lines = r.lines.filter((l) => lineVisible(a, l, r.lines)).map((l) => lineView(s, a, l, r.lines));
+  const other = a.kind === 'control' ? null : otherDevelopments(s, a, r.round, r.lines);
+  return { round: r.round, at: r.at, lines: other ? [...lines, other] : lines };
+}
+
+/** The reveals a whole view on the wire leaves out: all but the latest. */
+const earlierOf = (s: GameState) => s.reveals.slice(0, Math.max(0, s.reveals.length - RECENT_REVEALS));
+
+/** Only what changes during a game: the rest of each action is in the audience's catalogue. */
+function actionState(x: ActionView): ActionState {
+  return {
+    id: x.id,
+    open: x.open,
+    ...(x.lockReason !== null ? { lockReason: x.lockReason } : {}),
+    ...(x.exposure
+      ? { exposure: { chance: x.exposure.chance, ...(x.exposure.partial ? { partial: true } : {}) } }
+      : {}),
+  };
+}
+
+function actionStatic(x: ActionView): ActionStatic {
+  const { open: _open, lockReason: _lock, exposure, ...rest } = x;
+  return { ...rest, ...(exposure ? { exposure: { window: exposure.window, cheating: exposure.cheating } } : {}) };
+}
+
+type MeterView = GameView['meters'][number];
+const meterState = (m: MeterView): MeterState => ({ id: m.id, value: m.value, history: m.history });
+function meterStatic(m: MeterView): MeterStatic {
+  const { value: _value, history: _history, ...rest } = m;
+  return rest;
+}
+
+/**
+ * Catalogues per scenario and audience (and whether the game is over, when hidden meters' effects are shown): they
+ * never change within a game, so each is built and hashed once.
+ */
+const catalogues = new WeakMap<Scenario, Map<string, Catalogue>>();
+
+/** The static part of the actions and meters an audience's view holds, built by the same projection as the view. */
+export function catalogueFor(s: GameState, a: Audience): Catalogue {
+  let byAudience = catalogues.get(s.scenario);
+  if (!byAudience) {
+    byAudience = new Map();
+    catalogues.set(s.scenario, byAudience);
+  }
+  const key = `${audienceKey(a)}/${isOver(s)}`;
+  let cat = byAudience.get(key);
+  if (!cat) {
+    const v = viewFor(s, a, ['actions', 'meters']);
+    const actions = (v.actions ?? []).map(actionStatic);
+    const meters = (v.meters ?? []).map(meterStatic);
+    cat = { scenarioId: s.scenario.id, hash: contentHash(JSON.stringify([actions, meters])), actions, meters };
+    byAudience.set(key, cat);
+  }
+  return cat;
+}
+
+/**
+ * Up to `limit` reveals of rounds before `before`, newest last, as the audience reads them: the same projection as
+ * its view. Rounds without a reveal (none yet, or none before round 1) answer an empty list.
+ */
+export function olderReveals(s: GameState, a: Audience, before: number, limit = REVEAL_PAGE): RevealView[] {
+  const older = s.reveals.filter((r) => r.round < before);
+  const n = Math.min(Math.max(1, Math.floor(limit)), REVEAL_PAGE);
+  return older.slice(Math.max(0, older.length - n)).map((r) => revealView(s, a, r));
 }
 
 const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
@@ -426,12 +518,19 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         },
       ];
     }),
-  reveals: ({ s, a }) =>
-    s.reveals.map((r) => {
-      const lines = r.lines.filter((l) => lineVisible(a, l, r.lines)).map((l) => lineView(s, a, l, r.lines));
-      const other = a.kind === 'control' ? null : otherDevelopments(s, a, r.round, r.lines);
-      return { round: r.round, at: r.at, lines: other ? [...lines, other] : lines };
-    }),
+  reveals: ({ s, a, paged }) =>
+    (paged ? s.reveals.slice(earlierOf(s).length) : s.reveals).map((r) => revealView(s, a, r)),
+  earlierReveals: ({ s, a, paged, over }) =>
+    paged
+      ? earlierOf(s).map(
+          (r): RevealSummary => ({ round: r.round, at: r.at, lines: revealView(s, a, r).lines.length, final: over }),
+        )
+      : [],
+  catalogue: ({ s, a, paged }) => {
+    if (!paged) return null;
+    const { scenarioId, hash } = catalogueFor(s, a);
+    return { scenarioId, hash };
+  },
   pairs: ({ s, control, team }) =>
     s.pairs
       .filter((p) => control || (team && s.deals[p.dealId].parties.includes(team)) || !s.deals[p.dealId].secret)
@@ -581,8 +680,36 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
 export function viewFor(s: GameState, a: Audience): GameView;
 export function viewFor(s: GameState, a: Audience, sections: Iterable<Section>): Partial<GameView>;
 export function viewFor(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<GameView> {
-  const c: Ctx = { s, a, over: isOver(s), control: a.kind === 'control', team: a.kind === 'team' ? a.team : null };
+  return build(s, a, sections, false);
+}
+
+function build(s: GameState, a: Audience, sections: Iterable<Section>, paged: boolean): Partial<GameView> {
+  const c: Ctx = {
+    s,
+    a,
+    over: isOver(s),
+    control: a.kind === 'control',
+    team: a.kind === 'team' ? a.team : null,
+    paged,
+  };
   const out: Partial<Record<Section, unknown>> = {};
   for (const sec of sections) out[sec] = BUILD[sec](c);
   return out as Partial<GameView>;
+}
+
+/**
+ * An audience's view as it goes to a client (whole, or the sections of a patch): the same projection as viewFor,
+ * with the latest reveal only (older ones summed up; see olderReveals) and, of each action, only what changes
+ * (the rest is in catalogueFor, named by `catalogue`). The record, the replay and the export keep viewFor.
+ */
+export function wireView(s: GameState, a: Audience): WireView;
+export function wireView(s: GameState, a: Audience, sections: Iterable<Section>): Partial<WireView>;
+export function wireView(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<WireView> {
+  const v = build(s, a, sections, true);
+  // Replaced in place, so that the sections keep their order (a whole view is compared byte for byte).
+  return {
+    ...v,
+    ...(v.actions ? { actions: v.actions.map(actionState) } : {}),
+    ...(v.meters ? { meters: v.meters.map(meterState) } : {}),
+  } as Partial<WireView>;
 }

@@ -12,7 +12,7 @@ import {
   type GameEvent,
   type GameState,
   type Seen,
-  viewFor,
+  wireView,
 } from '../engine/index.ts';
 
 /** The audiences whose view differs between two states of one game, `events` being what led from one to the other. */
@@ -27,8 +27,8 @@ export function changedAudiences(prev: GameState, next: GameState, events: reado
     // Chat only grows: a view's messages changed if a new line is on a channel it reads.
     let changed = posted.length > 0 && channelsFor(next, a).some((ch) => posted.includes(ch.id));
     if (!changed && others.length) {
-      const before = viewFor(prev, a, others);
-      const after = viewFor(next, a, others);
+      const before = wireView(prev, a, others);
+      const after = wireView(next, a, others);
       changed = others.some((sec) => JSON.stringify(before[sec]) !== JSON.stringify(after[sec]));
     }
     if (changed) out.push(audienceKey(a));

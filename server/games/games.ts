@@ -17,6 +17,8 @@ import {
   isDomainError,
   seqOf,
   olderMessages,
+  olderReveals,
+  catalogueFor,
   type Actor,
   type Audience,
   type Command,
@@ -25,7 +27,16 @@ import {
   type Scenario,
 } from '../engine/index.ts';
 import type { GameOptions } from '../../shared/commands.ts';
-import type { Ack, FullView, HistoryRequest, MessagePage, ViewPatch } from '../../shared/protocol.ts';
+import type {
+  Ack,
+  FullView,
+  HistoryRequest,
+  MessagePage,
+  RevealPage,
+  RevealsRequest,
+  ViewPatch,
+} from '../../shared/protocol.ts';
+import type { Catalogue } from '../../shared/views.ts';
 import { CorruptLog, StoreUnavailable, VersionConflict, type EventStore } from '../store/event-store.ts';
 import type { FaultLog } from '../fault-log.ts';
 import type { Logger } from '../log.ts';
@@ -362,6 +373,18 @@ export class Games {
   olderMessages(game: LoadedGame, audience: Audience, request: HistoryRequest): MessagePage | null {
     const page = olderMessages(game.state, audience, request.channel, request.before, request.limit);
     return page && { gameId: game.id, ...page };
+  }
+
+  /** Older reveals, through the audience's own projection (what its view would hold of those rounds). */
+  olderReveals(game: LoadedGame, audience: Audience, request: RevealsRequest): RevealPage {
+    const s = game.state;
+    const final = s.phase === 'debrief' || s.phase === 'ended';
+    return { gameId: game.id, final, reveals: olderReveals(s, audience, request.before, request.limit) };
+  }
+
+  /** The audience's catalogue of actions as its view names it now. */
+  catalogue(game: LoadedGame, audience: Audience): Catalogue {
+    return catalogueFor(game.state, audience);
   }
 
   /** Stops the clocks and refuses new commands; commands under way still finish (see drain). */

@@ -15,10 +15,10 @@ import {
   seqOf,
   type Audience,
   type GameState,
-  viewFor,
+  wireView,
 } from '../engine/index.ts';
 import type { ViewPatch } from '../../shared/protocol.ts';
-import type { GameView } from '../../shared/views.ts';
+import type { GameView, WireView } from '../../shared/views.ts';
 
 type Section = keyof GameView;
 
@@ -44,7 +44,7 @@ const digest = (value: unknown) =>
     .update(JSON.stringify(value) ?? 'undefined')
     .digest('base64');
 
-function entryFor(state: GameState, audience: Audience, view: GameView, version: number, seq: number): Entry {
+function entryFor(state: GameState, audience: Audience, view: WireView, version: number, seq: number): Entry {
   const digests = new Map(SECTIONS.filter((sec) => !CHAT.has(sec)).map((sec) => [sec, digest(view[sec])] as const));
   return { validAt: version, seq, digests, held: heldCounts(state, audience) };
 }
@@ -60,16 +60,16 @@ export class ViewCache {
    * Whole views built at the current version, so that a burst of (re)connections builds each audience's view once.
    * Dropped at the next update: kept for good they were most of a game's memory, and whole views are rare.
    */
-  #whole = new Map<string, { version: number; view: GameView }>();
+  #whole = new Map<string, { version: number; view: WireView }>();
 
   constructor(readonly gameId: string) {}
 
   /** The audience's whole view at `version` (the state's current version). */
-  full(state: GameState, version: number, audience: Audience): GameView {
+  full(state: GameState, version: number, audience: Audience): WireView {
     const key = audienceKey(audience);
     const memo = this.#whole.get(key);
     if (memo && memo.version === version) return memo.view;
-    const view = viewFor(state, audience);
+    const view = wireView(state, audience);
     this.#whole.set(key, { version, view });
     // The sockets about to receive this view hold `version`, so the next patch may start there.
     const entry = this.#entries.get(key);
@@ -105,13 +105,13 @@ export class ViewCache {
       if (!entry || entry.validAt !== from) {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
         // which any client applies as a whole new view.
-        const view = viewFor(next, audience);
+        const view = wireView(next, audience);
         this.#entries.set(key, entryFor(next, audience, view, version, seq));
         out.push({ key, patch: { gameId: this.gameId, from: 0, version: seq, sections: view } });
         continue;
       }
-      const built = viewFor(next, audience, rebuilt);
-      const sections: Partial<GameView> = {};
+      const built = wireView(next, audience, rebuilt);
+      const sections: Partial<WireView> = {};
       const appended = chatMoved ? messagesSince(next, audience, entry.held) : [];
       let changed = appended.length > 0;
       for (const sec of rebuilt) {

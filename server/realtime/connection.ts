@@ -2,7 +2,14 @@
 // call games/, and answer; each is wrapped so that nothing a client sends can throw out of it.
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io';
-import { HistoryRequest, type Ack, type ClientToServer, type ServerToClient } from '../../shared/protocol.ts';
+import {
+  CatalogueRequest,
+  HistoryRequest,
+  RevealsRequest,
+  type Ack,
+  type ClientToServer,
+  type ServerToClient,
+} from '../../shared/protocol.ts';
 import { errorBody } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import type { Lobby } from '../lobby/lobby.ts';
@@ -69,7 +76,7 @@ function replyOf(args: unknown[]): Reply {
   };
 }
 
-const KNOWN_EVENTS = new Set(['command', 'resync', 'history']);
+const KNOWN_EVENTS = new Set(['command', 'resync', 'history', 'reveals', 'catalogue']);
 
 export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   const { games, lobby, log, metrics } = deps;
@@ -178,6 +185,36 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
       const page = current && games.olderMessages(current, audience, request.data);
       if (!page) return reply({ ok: false, error: errorBody('UNKNOWN_CHANNEL', 'No such channel for you') });
       reply({ ok: true, ...page });
+    }),
+  );
+
+  // Older reveals, through the seat's own projection: a reveal never changes once made (but for what the debrief
+  // shows of hidden meters, which `final` tells), so this process's copy answers as well as any.
+  socket.on(
+    'reveals',
+    safe('reveals', (...args: unknown[]) => {
+      const reply = replyOf(args);
+      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+      const request = RevealsRequest.safeParse(args[0]);
+      if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {before}') });
+      const current = games.peek(seat.gameId);
+      if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
+      reply({ ok: true, ...games.olderReveals(current, audience, request.data) });
+    }),
+  );
+
+  // The static part of the seat's actions, once per connection at most (the client keeps it by its hash).
+  socket.on(
+    'catalogue',
+    safe('catalogue', (...args: unknown[]) => {
+      const reply = replyOf(args);
+      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+      const request = CatalogueRequest.safeParse(args[0] ?? {});
+      if (!request.success)
+        return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {scenarioId, hash} or nothing') });
+      const current = games.peek(seat.gameId);
+      if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
+      reply({ ok: true, ...games.catalogue(current, audience) });
     }),
   );
 

@@ -576,6 +576,15 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await jpn.getByRole('button', { name: 'See what happened and why' }).click();
   await jpn.locator('.line.kind-freeform', { hasText: 'coast guard' }).first().waitFor();
   await screenshot(jpn, '27-team-record-jpn-round2');
+  // Round 1's reveal is summed up in the whole view; the record pages it in when asked.
+  const earlier = jpn.getByRole('button', { name: 'Show earlier rounds' });
+  await earlier.waitFor();
+  const round1 = jpn.locator('.t-round').last();
+  assert.match(await round1.innerText(), /Round 1[\s\S]*outcomes?, not loaded/);
+  await earlier.click();
+  await round1.locator('ul.lines li').first().waitFor();
+  await earlier.waitFor({ state: 'detached' });
+  await screenshot(jpn, '27b-team-record-jpn-earlier-rounds');
   await board.locator('.line', { hasText: 'coast guard' }).first().waitFor();
   await checkSecrets('after round 2');
 });

@@ -3,9 +3,12 @@
 // sends commands with acks. Waits are bounded generously; nothing here measures time.
 import { io, type Socket } from 'socket.io-client';
 import {
+  addReveals,
   applyPatch,
   prependPage,
+  withCatalogue,
   type Ack,
+  type RevealPage,
   type ClientToServer,
   type FullView,
   type MessagePage,
@@ -14,7 +17,7 @@ import {
   type ViewPatch,
 } from '../../shared/protocol.ts';
 import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
-import type { GameView } from '../../shared/views.ts';
+import type { Catalogue, GameView, WireView } from '../../shared/views.ts';
 import { contextOf, type SeenContext } from './scenario-secrets.ts';
 
 /** One payload, and what the client's view showed right after handling it. */
@@ -41,7 +44,7 @@ interface Waiter {
 export class TestClient {
   readonly received: Received[] = [];
   readonly socket: Socket<ServerToClient, ClientToServer>;
-  view: GameView | null = null;
+  view: WireView | null = null;
   version = -1;
   presence: Presence | null = null;
   /** How many resyncs this client asked for because patches did not follow on from its version. */
@@ -67,7 +70,7 @@ export class TestClient {
     });
     // onAny runs before the handlers below; each of them stamps the record once it has been applied.
     this.socket.onAny((event: string, ...args: unknown[]) =>
-      this.received.push({ event, payload: args[0], after: contextOf(this.view) }),
+      this.received.push({ event, payload: args[0], after: this.#context() }),
     );
     this.socket.on('connect_error', (err) => {
       this.received.push({ event: 'connect_error', payload: { message: err.message } });
@@ -98,6 +101,7 @@ export class TestClient {
         return err ? new Error(`${label ?? 'client'}: connect_error ${JSON.stringify(err.payload)}`) : null;
       },
     );
+    await c.catalogue();
     return c;
   }
 
@@ -123,7 +127,7 @@ export class TestClient {
 
   async command(command: unknown): Promise<CommandAck> {
     const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('command', command)) as CommandAck;
-    this.received.push({ event: 'ack:command', payload: ack, after: contextOf(this.view) });
+    this.received.push({ event: 'ack:command', payload: ack, after: this.#context() });
     return ack;
   }
 
@@ -139,7 +143,7 @@ export class TestClient {
     const record: Received = { event: 'ack:resync', payload: ack };
     this.received.push(record);
     if (ack.ok && ack.version >= this.version) this.#setView(ack);
-    record.after = contextOf(this.view);
+    record.after = this.#context();
     return ack;
   }
 
@@ -149,12 +153,56 @@ export class TestClient {
     const record: Received = { event: 'ack:history', payload: ack };
     this.received.push(record);
     if (ack.ok && this.view) this.view = prependPage(this.view, ack);
-    record.after = contextOf(this.view);
+    record.after = this.#context();
     return ack;
   }
 
+  async reveals(request: unknown): Promise<Ack<RevealPage>> {
+    const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('reveals', request)) as Ack<RevealPage>;
+    const record: Received = { event: 'ack:reveals', payload: ack };
+    this.received.push(record);
+    if (ack.ok && this.view) this.view = addReveals(this.view, ack);
+    record.after = this.#context();
+    return ack;
+  }
+
+  /** The catalogue last fetched (at connection, and by catalogue() or whole()). */
+  held: Catalogue | null = null;
+
+  async catalogue(request?: unknown): Promise<Ack<Catalogue>> {
+    const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('catalogue', request)) as Ack<Catalogue>;
+    this.received.push({ event: 'ack:catalogue', payload: ack });
+    if (ack.ok) this.held = ack;
+    return ack;
+  }
+
+  /** The view's actions joined to the catalogue fetched last. */
+  actions(): GameView['actions'] {
+    return withCatalogue(this.view!, this.held!).actions;
+  }
+
+  /** Pages in every older reveal the view leaves out, and returns the view. */
+  async loadAllReveals(): Promise<WireView> {
+    while (this.view!.earlierReveals.length) {
+      const oldest = this.view!.reveals[0]?.round ?? Number.MAX_SAFE_INTEGER;
+      const before = Math.min(oldest, this.view!.earlierReveals.at(-1)!.round + 1);
+      const ack = await this.reveals({ before });
+      if (!ack.ok) throw new Error(`${this.label}: reveals before ${before}: ${ack.error.code}`);
+      if (!ack.reveals.length) break;
+    }
+    return this.view!;
+  }
+
+  /** The view as a screen reads it: the actions joined to the seat's catalogue (fetched now), every reveal paged in. */
+  async whole(): Promise<GameView> {
+    await this.loadAllReveals();
+    const ack = await this.catalogue();
+    if (!ack.ok) throw new Error(`${this.label}: catalogue: ${ack.error.code}`);
+    return withCatalogue(this.view!, ack);
+  }
+
   /** Pages in the whole history of every channel the view holds, and returns the view. */
-  async loadAllChat(): Promise<GameView> {
+  async loadAllChat(): Promise<WireView> {
     for (const channel of Object.keys(this.view!.earlierMessages))
       while (this.view!.earlierMessages[channel] > 0) {
         const ack = await this.history({ channel, before: this.view!.earlierMessages[channel] });
@@ -164,7 +212,7 @@ export class TestClient {
   }
 
   /** Resolves once the view satisfies `pred` (checked now and after every update). */
-  async waitFor(pred: (view: GameView) => boolean, what: string): Promise<GameView> {
+  async waitFor(pred: (view: WireView) => boolean, what: string): Promise<WireView> {
     await this.until(() => this.view !== null && pred(this.view), `${this.label}: ${what}`);
     return this.view!;
   }
@@ -232,7 +280,18 @@ export class TestClient {
   /** Records what the view shows now on the payload just handled. */
   #stamp(): void {
     const last = this.received[this.received.length - 1];
-    if (last) last.after = contextOf(this.view);
+    if (last) last.after = this.#context();
+  }
+
+  /**
+   * What the seat has been shown so far: a whole view holds the latest reveal only, so exposures read in an older
+   * round's reveal are remembered here.
+   */
+  readonly #exposed = new Set<string>();
+  #context(): SeenContext {
+    const now = contextOf(this.view);
+    for (const x of now.exposed) this.#exposed.add(x);
+    return { ...now, exposed: [...this.#exposed] };
   }
 
   #patch(p: ViewPatch): void {

@@ -115,7 +115,7 @@ export interface SeenContext {
   exposed: string[];
 }
 
-export function contextOf(view: GameView | null): SeenContext {
+export function contextOf(view: Pick<GameView, 'reveals' | 'game'> | null): SeenContext {
   if (!view) return { phase: null, exposed: [] };
   const exposed = view.reveals.flatMap((r) =>
     r.lines

@@ -4,10 +4,10 @@
 // secrets; the bots' own inputs are searched in test/server/bots/bots.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audienceKey, fold, seqOf, viewFor, type GameEvent } from '../../../server/engine/index.ts';
+import { audienceKey, fold, seqOf, wireView, type GameEvent } from '../../../server/engine/index.ts';
 import { FileStore } from '../../../server/store/file-store.ts';
 import type { SeatAssignResult } from '../../../shared/seat-assignment.ts';
-import type { GameView } from '../../../shared/views.ts';
+import type { WireView } from '../../../shared/views.ts';
 import { tutorial } from '../../helpers/bot-world.ts';
 import { TestClient } from '../../helpers/client.ts';
 import { call, createGame, join } from '../../helpers/http.ts';
@@ -29,10 +29,13 @@ test.after(async () => {
   await server?.destroy();
 });
 
-const inPhase = (phase: string, round: number) => (v: GameView) => v.game.phase === phase && v.game.round === round;
-const everyone = (pred: (v: GameView) => boolean, what: string) => Promise.all(all().map((c) => c.waitFor(pred, what)));
+const inPhase = (phase: string, round: number) => (v: WireView) => v.game.phase === phase && v.game.round === round;
+const everyone = (pred: (v: WireView) => boolean, what: string) => Promise.all(all().map((c) => c.waitFor(pred, what)));
 const open = (c: TestClient, team: string) =>
-  c.view!.actions.filter((a) => a.team === team && !a.covert && a.open).map((a) => a.id);
+  c
+    .actions()
+    .filter((a) => a.team === team && !a.covert && a.open)
+    .map((a) => a.id);
 
 test('two bots and three people play the tutorial to the end over sockets', async () => {
   const game = await createGame(server.url, 'tutorial', {
@@ -169,7 +172,7 @@ test('two bots and three people play the tutorial to the end over sockets', asyn
   const events = (await store.load(game.gameId, 1)) as GameEvent[];
   await store.close();
   const folded = fold(events);
-  const replayed = viewFor(folded, { kind: 'control' });
+  const replayed = wireView(folded, { kind: 'control' });
   const resynced = await control.resync();
   // Versions on the wire are the White Cell's own (docs/protocol.md, "Versions"), folded from the log as well.
   assert.ok(resynced.ok && resynced.version === seqOf(folded, audienceKey({ kind: 'control' })));

@@ -16,7 +16,12 @@ import {
   isDomainError,
   SECTIONS,
   viewFor,
+  wireView,
+  olderReveals,
+  catalogueFor,
 } from '../../../server/engine/index.ts';
+import { withCatalogue } from '../../../shared/protocol.ts';
+import type { Audience } from '../../../server/engine/index.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20221228);
 const runs = Number(process.env.FC_RUNS ?? 30);
@@ -78,6 +83,18 @@ property("no view or error gives a team or an observer another team's secret", (
     }
     const obs = JSON.stringify(viewFor(g.state, { kind: 'observer' }));
     assert.equal(leakedMarkers(g.state, 'observer', obs), [], 'observer view leaks');
+    // What goes over the wire besides: the paged view, every older reveal asked for, and the catalogue.
+    for (const viewer of ['us', 'dprk', 'prc', 'observer']) {
+      const a: Audience = viewer === 'observer' ? { kind: 'observer' } : { kind: 'team', team: viewer };
+      for (const [what, payload] of [
+        ['wire view', wireView(g.state, a)],
+        ['older reveals', olderReveals(g.state, a, 1000)],
+        ['catalogue', catalogueFor(g.state, a)],
+      ] as const) {
+        const leaks = leakedMarkers(g.state, viewer, JSON.stringify(payload));
+        assert.equal(leaks, [], `${viewer}'s ${what} leaks ${leaks.join(', ')} in phase ${g.state.phase}`);
+      }
+    }
     if (error && actorTeam) assert.equal(leakedMarkers(g.state, actorTeam, error), [], `error leaks: ${error}`);
   });
 });
@@ -94,6 +111,22 @@ property('a view section the engine calls unchanged is unchanged', (gameSeed, st
           JSON.stringify(viewFor(prev, a, same)),
           `stale section for ${JSON.stringify(a)}`,
         );
+      for (const a of audiences(g.state))
+        assert.is(
+          JSON.stringify(wireView(g.state, a, same)),
+          JSON.stringify(wireView(prev, a, same)),
+          `stale wire section for ${JSON.stringify(a)}`,
+        );
+    }
+    // The wire view, its catalogue and every older reveal make up the whole projection again.
+    for (const a of audiences(g.state)) {
+      const wire = wireView(g.state, a);
+      const joined = withCatalogue(wire, catalogueFor(g.state, a));
+      const full = viewFor(g.state, a);
+      assert.is(JSON.stringify(joined.actions), JSON.stringify(full.actions), `${JSON.stringify(a)}: actions joined`);
+      const latest = wire.reveals[0]?.round ?? 1000;
+      assert.equal([...olderReveals(g.state, a, latest), ...wire.reveals], full.reveals, 'reveals paged in');
+      assert.is(wire.earlierReveals.length, full.reveals.length - wire.reveals.length);
     }
     prev = g.state;
   });

@@ -2,7 +2,7 @@
 // version (which moves only when its view does), and nobody's view is built for an empty room.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audienceKey, audiences, Dice, seqOf as viewVersion, viewFor } from '../../../server/engine/index.ts';
+import { audienceKey, audiences, Dice, seqOf as viewVersion, wireView } from '../../../server/engine/index.ts';
 import { applyPatch, compactChat } from '../../../shared/protocol.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { ViewCache } from '../../../server/games/view-cache.ts';
@@ -43,7 +43,7 @@ test('a patch holds only the sections that changed for that audience, numbered b
     from: usAt,
     version: usAt + 1,
     sections: {},
-    appendMessages: viewFor(g.state, us).messages.slice(-1),
+    appendMessages: wireView(g.state, us).messages.slice(-1),
   });
   version += 1;
 
@@ -59,7 +59,7 @@ test('a patch holds only the sections that changed for that audience, numbered b
 
   // The cached full view is the engine's view, built once per version.
   const full = cache.full(g.state, version + 1, us);
-  assert.equal(full, viewFor(g.state, us));
+  assert.equal(full, wireView(g.state, us));
   assert.is(cache.full(g.state, version + 1, us), full, 'the same object: not rebuilt');
 });
 
@@ -74,7 +74,7 @@ test('audiences nobody listens to are dropped, and a listener unknown to the cac
   assert.is(cache.size, 2, 'only the two listened-to audiences are cached');
   const observer = patches.find((p) => p.key === 'observer')!;
   assert.is(observer.patch.from, 0);
-  assert.equal(observer.patch.sections, viewFor(g.state, { kind: 'observer' }));
+  assert.equal(observer.patch.sections, wireView(g.state, { kind: 'observer' }));
   assert.equal(
     patches.find((p) => p.key === 'team:us')!.patch.appendMessages!.map((m) => m.text),
     ['to all'],
@@ -108,7 +108,7 @@ test('applying every patch in order gives each audience exactly the engine view'
         assert.ok(p.patch.from === h.version && h.version + 1 === p.patch.version, 'the patch follows on');
         held.set(a, { view: applyPatch(h.view, p.patch), version: p.patch.version });
       }
-      assert.equal(compactChat(held.get(a)!.view), viewFor(g.state, a));
+      assert.equal(compactChat(held.get(a)!.view), wireView(g.state, a));
     }
   };
   step(() =>
@@ -159,7 +159,7 @@ test('over random games, the patches each audience receives rebuild exactly its 
       for (const a of who)
         assert.equal(
           compactChat(held.get(audienceKey(a))!.view),
-          viewFor(g.state, a),
+          wireView(g.state, a),
           `seed ${seed} step ${i}: ${audienceKey(a)} drifted`,
         );
     }

@@ -5,8 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
-import type { GameView } from '../../../shared/views.ts';
-import { compactChat } from '../../../shared/protocol.ts';
+import type { WireView } from '../../../shared/views.ts';
+import { compactChat, compactReveals } from '../../../shared/protocol.ts';
 import { TestClient } from '../../helpers/client.ts';
 import { createGame, join } from '../../helpers/http.ts';
 import { leaks, scenarioSecrets, secretsFor, type Secret } from '../../helpers/scenario-secrets.ts';
@@ -28,9 +28,9 @@ const dprkCovert = () => scenario.actions.find((a) => a.covert && a.team === 'dp
 
 const all = () => [control, observer, ...[...players.values()].flat()];
 const first = (team: string) => players.get(team)![0];
-const inPhase = (phase: string, round?: number) => (v: GameView) =>
+const inPhase = (phase: string, round?: number) => (v: WireView) =>
   v.game.phase === phase && (round === undefined || v.game.round === round);
-async function everyone(pred: (v: GameView) => boolean, what: string) {
+async function everyone(pred: (v: WireView) => boolean, what: string) {
   await Promise.all(all().map((c) => c.waitFor(pred, what)));
 }
 const plant = (owner: string, text: string, what: string, allowed: string[]) => {
@@ -85,11 +85,13 @@ test('five teams, a White Cell and an observer play the tutorial from the lobby 
   await everyone(inPhase('briefing'), 'briefing');
 
   const actionsOf = (team: string, covert: boolean) =>
-    first(team).view!.actions.filter((a) => a.team === team && a.covert === covert && a.open);
+    first(team)
+      .actions()
+      .filter((a) => a.team === team && a.covert === covert && a.open);
   const covert = actionsOf('dprk', true)[0];
   assert.ok(covert, 'DPRK has a covert action');
   assert.is(
-    observer.view!.actions.some((a) => a.covert),
+    observer.actions().some((a) => a.covert),
     false,
     'observers see no covert actions',
   );
@@ -222,6 +224,17 @@ test('five teams, a White Cell and an observer play the tutorial from the lobby 
     });
     await control.do({ type: 'adjudication.approve' });
     await everyone(inPhase('reveal', round), `round ${round} reveal`);
+    // Every seat pages in the older reveals its whole view leaves out, through its own projection: the answers are
+    // searched for other teams' secrets with everything else (the round-1 covert move stays hidden until exposed).
+    if (round >= 2)
+      for (const c of all()) {
+        await c.loadAllReveals();
+        assert.equal(
+          c.view!.reveals.map((r) => r.round),
+          Array.from({ length: round }, (_, i) => i + 1),
+          `${c.label} holds every reveal`,
+        );
+      }
 
     // On to the next round, or (after the last, or an ending) the debrief.
     await control.do({ type: 'phase.advance' });
@@ -247,7 +260,7 @@ test('five teams, a White Cell and an observer play the tutorial from the lobby 
   for (const c of all()) assert.is(c.gaps, 0, `${c.label} saw no version gap`);
   // The engine and every client agree: each client's patched view equals a fresh full view.
   for (const c of all()) {
-    const patched = JSON.parse(JSON.stringify(compactChat(c.view!)));
+    const patched = JSON.parse(JSON.stringify(compactReveals(compactChat(c.view!))));
     const ack = await c.resync();
     assert.ok(ack.ok);
     if (ack.ok) assert.equal(patched, ack.view, `${c.label}'s patched view is the server's view`);

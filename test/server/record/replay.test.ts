@@ -10,7 +10,11 @@ import {
   isDomainError,
   type Audience,
   type GameEvent,
+  type GameState,
+  catalogueFor,
+  olderReveals,
   viewFor,
+  wireView,
 } from '../../../server/engine/index.ts';
 import { Dice } from '../../../server/engine/index.ts';
 import { Games, type Publisher } from '../../../server/games/games.ts';
@@ -18,8 +22,23 @@ import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { Metrics } from '../../../server/metrics.ts';
 import { MemoryStore } from '../../../server/store/memory-store.ts';
-import { applyPatch, compactChat, type ViewPatch } from '../../../shared/protocol.ts';
-import type { GameView } from '../../../shared/views.ts';
+import { applyPatch, compactChat, withCatalogue, type ViewPatch } from '../../../shared/protocol.ts';
+import type { GameView, WireView } from '../../../shared/views.ts';
+
+/**
+ * The full view a client can rebuild from what it was sent: its actions joined to its catalogue and the older
+ * reveals it may ask for, both answered by the server from the same state.
+ */
+function rebuilt(state: GameState, a: Audience, sent: WireView): GameView {
+  const joined = withCatalogue(sent, catalogueFor(state, a));
+  const before = sent.reveals[0]?.round ?? Number.MAX_SAFE_INTEGER;
+  return {
+    ...joined,
+    reveals: [...olderReveals(state, a, before), ...joined.reveals],
+    earlierReveals: [],
+    catalogue: null,
+  };
+}
 import { forkEvents, forkPoint } from '../../../server/record/fork.ts';
 import { replaySteps, viewAt } from '../../../server/record/replay.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
@@ -30,7 +49,7 @@ import { Game } from '../../helpers/engine.ts';
 const GAME = 'replaygame01';
 
 class Clients implements Publisher {
-  views = new Map<string, GameView>();
+  views = new Map<string, WireView>();
   listening() {
     return true;
   }
@@ -57,7 +76,7 @@ test('the replayed view at every version equals what each audience was sent', as
         { kind: 'system' },
         { type: 'seat.take', playerId: `p-${t}`, name: `${t} player`, role: t },
       );
-    const seen: { version: number; key: string; view: string }[] = [];
+    const seen: { version: number; key: string; view: string; state: GameState }[] = [];
     const d = new Dice(seed * 104729);
     for (let i = 0; i < 250; i++) {
       const step = randomStep(game.state, d);
@@ -71,6 +90,7 @@ test('the replayed view at every version equals what each audience was sent', as
           // A patched view holds chat in the order it arrived; a whole view holds it channel by channel, recent
           // lines only (docs/protocol.md): compactChat puts the first in the second's form.
           view: JSON.stringify(compactChat(clients.views.get(audienceKey(a))!)),
+          state: game.state,
         });
     }
     const log = (await store.load(GAME)) as GameEvent[];
@@ -83,8 +103,12 @@ test('the replayed view at every version equals what each audience was sent', as
       const a = all.find((x) => audienceKey(x) === s.key)!;
       state = fold(log.slice(at, s.version), state);
       at = s.version;
+      // What was sent is the wire projection of the state the log folds to…
+      assert.is(JSON.stringify(wireView(state, a)), s.view, `seed ${seed}, ${s.key} at version ${s.version}`);
+      // …and the replay's full view (every reveal, whole actions) is what the client can rebuild from it.
       const view = i % 7 === 0 ? viewAt(log, s.version, a) : viewFor(state, a);
-      assert.is(JSON.stringify(view), s.view, `seed ${seed}, ${s.key} at version ${s.version}`);
+      const sent = JSON.parse(s.view) as WireView;
+      assert.is(JSON.stringify(view), JSON.stringify(rebuilt(s.state, a, sent)), `seed ${seed}, ${s.key} rebuilt`);
     });
     // The scrubber stops wherever a team's view changed, and nowhere else.
     const us: Audience = { kind: 'team', team: 'us' };

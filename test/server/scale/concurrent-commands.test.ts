@@ -49,7 +49,10 @@ test('three teams chat and draft at once through three processes: no lost update
 
   const acks: { text: string; ack: CommandAck }[] = [];
   const play = async (team: string, writer: TestClient) => {
-    const moves = writer.view!.actions.filter((x) => x.team === team && !x.covert && x.open).map((x) => x.id);
+    const moves = writer
+      .actions()
+      .filter((x) => x.team === team && !x.covert && x.open)
+      .map((x) => x.id);
     for (let i = 0; i < ROUNDS; i++) {
       const text = `${team} message ${i}`;
       acks.push({ text, ack: await writer.command({ type: 'chat.post', channel: 'plenary', text }) });

@@ -50,7 +50,7 @@ test('players of one game on three processes see the same board after every comm
       us2,
       {
         type: 'draft.set',
-        overt: [us1.view!.actions.find((x) => x.team === 'us' && !x.covert && x.open)!.id],
+        overt: [us1.actions().find((x) => x.team === 'us' && !x.covert && x.open)!.id],
         covert: [],
         freeform: null,
       },
