@@ -129,7 +129,16 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
                 .join(' '),
             );
             last = infos.map((i) => /cluster_state:\w+/.exec(i)?.[0]).join(', ');
-            if (infos.every((i) => i.includes('cluster_state:ok')) && owners.every((o) => o === owners[0])) return;
+            // A replica counts once its link to its master is up (the first sync done): before that, a write that
+            // waits for one replica (WAIT) would wait in vain.
+            const replicaPorts = views[0].filter((r) => r.role === 'replica' && !r.failed).map((r) => r.port);
+            const links = await Promise.all(
+              up.filter((n) => replicaPorts.includes(n.port)).map((n) => cli(['INFO', 'replication'], n.port)),
+            );
+            const linked = links.every((i) => i.includes('master_link_status:up'));
+            if (!linked) last = 'a replica is still syncing';
+            if (linked && infos.every((i) => i.includes('cluster_state:ok')) && owners.every((o) => o === owners[0]))
+              return;
           } catch (err) {
             last = String(err);
           }
