@@ -8,6 +8,7 @@ import {
   roleKeys,
   seatOfRoleKey,
   type AuthEvent,
+  type CodeGeneration,
   type AuthState,
   type RoleKey,
   type SeatRecord,
@@ -103,12 +104,6 @@ function hashes(codes: JoinCodes): Record<RoleKey, string> {
   return out as Record<RoleKey, string>;
 }
 
-/** What an auth event records of a generation's codes: hashes, lookups and the codes key sealed for the White Cell. */
-type CodeRecord = Pick<
-  Extract<AuthEvent, { type: 'CodesRotated' }>,
-  'generation' | 'codeHashes' | 'sealedForControlCode' | 'shortHashes' | 'sealedForControlShort'
->;
-
 const seatOf = (gameId: string, r: SeatRecord): Seat => ({
   gameId,
   playerId: r.playerId,
@@ -155,7 +150,7 @@ export class AuthBook {
     gameId: string,
     from: number,
     teams: readonly string[],
-  ): Promise<{ codes: JoinCodes; record: CodeRecord }> {
+  ): Promise<{ codes: JoinCodes; record: CodeGeneration }> {
     for (let generation = from; ; generation++) {
       const { codes, short } = codesFor(key, gameId, generation, teams);
       const keys = Object.keys(short) as RoleKey[];

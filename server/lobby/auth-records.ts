@@ -18,46 +18,26 @@ export interface SeatRecord {
   at: number;
 }
 
+/** One generation of codes as the record keeps it: hashes and lookups, and the codes key sealed for the White Cell. */
+export interface CodeGeneration {
+  generation: number;
+  codeHashes: Record<RoleKey, string>;
+  sealedForControlCode: Sealed;
+  /** The short codes' stretched lookups (absent in records written before short codes). */
+  shortHashes?: Record<RoleKey, string>;
+  /** The codes key sealed under the White Cell short code's stretched secret. */
+  sealedForControlShort?: Sealed;
+}
+
 export type AuthEvent =
-  | {
-      type: 'AuthCreated';
-      teams: string[];
-      generation: number;
-      codeHashes: Record<RoleKey, string>;
-      sealedForControlCode: Sealed;
-      /** The short codes' stretched lookups (absent in records written before short codes). */
-      shortHashes?: Record<RoleKey, string>;
-      /** The codes key sealed under the White Cell short code's stretched secret. */
-      sealedForControlShort?: Sealed;
-      at: number;
-    }
+  | ({ type: 'AuthCreated'; teams: string[]; at: number } & CodeGeneration)
   | { type: 'SeatIssued'; seat: SeatRecord }
-  | {
-      type: 'CodesRotated';
-      generation: number;
-      codeHashes: Record<RoleKey, string>;
-      sealedForControlCode: Sealed;
-      /** The short codes' stretched lookups (absent in records written before short codes). */
-      shortHashes?: Record<RoleKey, string>;
-      /** The codes key sealed under the White Cell short code's stretched secret. */
-      sealedForControlShort?: Sealed;
-      at: number;
-    }
+  | ({ type: 'CodesRotated'; at: number } & CodeGeneration)
   /**
    * New codes under a new codes key, by a White Cell seat that held no key (an operator's recovery seat, or a player
    * moved to the White Cell): that seat gets the key, sealed under its token; every other White Cell seat loses it.
    */
-  | {
-      type: 'CodesRekeyed';
-      generation: number;
-      codeHashes: Record<RoleKey, string>;
-      sealedForControlCode: Sealed;
-      shortHashes?: Record<RoleKey, string>;
-      sealedForControlShort?: Sealed;
-      tokenHash: string;
-      sealedKey: Sealed;
-      at: number;
-    }
+  | ({ type: 'CodesRekeyed'; tokenHash: string; sealedKey: Sealed; at: number } & CodeGeneration)
   | { type: 'SeatsRevoked'; playerIds: string[]; at: number }
   /** Every token of the player now carries this name. */
   | { type: 'SeatRenamed'; playerId: string; name: string; at: number }
@@ -98,6 +78,17 @@ function codeRoles(hashes: Record<RoleKey, string>): Map<string, RoleKey> {
   return new Map(Object.entries(hashes).map(([key, hash]) => [hash, key as RoleKey]));
 }
 
+/** What a generation of codes sets in the auth state. */
+function codesState(g: CodeGeneration) {
+  return {
+    generation: g.generation,
+    codeRoles: codeRoles(g.codeHashes),
+    sealedForControlCode: g.sealedForControlCode,
+    shortRoles: codeRoles(g.shortHashes ?? ({} as Record<RoleKey, string>)),
+    sealedForControlShort: g.sealedForControlShort ?? null,
+  };
+}
+
 /** Replaces every seat record (token) of one player; `s.seats` is already this fold's own copy. */
 function updateSeats(s: AuthState, playerId: string, change: (r: SeatRecord) => SeatRecord): void {
   for (const [hash, r] of s.seats) if (r.playerId === playerId) s.seats.set(hash, change(r));
@@ -117,11 +108,7 @@ export function foldAuth(
       s = {
         version,
         teams: e.teams,
-        generation: e.generation,
-        codeRoles: codeRoles(e.codeHashes),
-        sealedForControlCode: e.sealedForControlCode,
-        shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
-        sealedForControlShort: e.sealedForControlShort ?? null,
+        ...codesState(e),
         seats: new Map(),
         revoked: new Set(),
       };
@@ -129,22 +116,9 @@ export function foldAuth(
     }
     if (!s) throw new Error('auth log does not start with AuthCreated');
     if (e.type === 'SeatIssued') s.seats.set(e.seat.tokenHash, e.seat);
-    else if (e.type === 'CodesRotated')
-      Object.assign(s, {
-        generation: e.generation,
-        codeRoles: codeRoles(e.codeHashes),
-        sealedForControlCode: e.sealedForControlCode,
-        shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
-        sealedForControlShort: e.sealedForControlShort ?? null,
-      });
+    else if (e.type === 'CodesRotated') Object.assign(s, codesState(e));
     else if (e.type === 'CodesRekeyed') {
-      Object.assign(s, {
-        generation: e.generation,
-        codeRoles: codeRoles(e.codeHashes),
-        sealedForControlCode: e.sealedForControlCode,
-        shortRoles: codeRoles(e.shortHashes ?? ({} as Record<RoleKey, string>)),
-        sealedForControlShort: e.sealedForControlShort ?? null,
-      });
+      Object.assign(s, codesState(e));
       for (const [hash, r] of s.seats)
         if (r.role === 'control') s.seats.set(hash, { ...r, sealedKey: hash === e.tokenHash ? e.sealedKey : null });
     } else if (e.type === 'SeatRenamed') updateSeats(s, e.playerId, (r) => ({ ...r, name: e.name }));
