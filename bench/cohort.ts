@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { CohortJoinResult, CohortSummary, CreateCohortResult } from '../shared/cohorts.ts';
-import type { JoinCodes, JoinResult } from '../shared/protocol.ts';
-import type { GameView } from '../shared/views.ts';
+import { withCatalogue, type Ack, type JoinCodes, type JoinResult } from '../shared/protocol.ts';
+import type { Catalogue, WireView } from '../shared/views.ts';
 
 const CELLS = Number(process.env.BENCH_CELLS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 1);
@@ -84,19 +84,27 @@ async function rest<T>(url: string, method: string, path: string, body?: unknown
 
 interface Client {
   socket: Socket;
-  view: GameView | null;
+  /** The view as sent (actions without their static part) and the seat's catalogue, fetched once as a browser does. */
+  view: WireView | null;
+  catalogue: Catalogue | null;
 }
 function open(url: string, token: string, onPatch: (text: string) => void): Promise<Client> {
   return new Promise((resolve, reject) => {
     const c: Client = {
       socket: connect(url, { transports: ['websocket'], auth: { token }, forceNew: true }),
       view: null,
+      catalogue: null,
     };
-    c.socket.on('view', (p: { view: GameView }) => {
+    c.socket.on('view', async (p: { view: WireView }) => {
       c.view = p.view;
+      if (!c.catalogue) {
+        const ack = (await c.socket.emitWithAck('catalogue', {})) as Ack<Catalogue>;
+        if (!ack.ok) return reject(new Error(`catalogue: ${ack.error.code}`));
+        c.catalogue = ack;
+      }
       resolve(c);
     });
-    c.socket.on('patch', (p: { sections: Partial<GameView>; appendMessages?: { text: string }[] }) => {
+    c.socket.on('patch', (p: { sections: Partial<WireView>; appendMessages?: { text: string }[] }) => {
       if (c.view) c.view = { ...c.view, ...p.sections };
       // Versions are per audience, so a cell's sockets see different numbers for one message: it is known by text.
       for (const m of p.appendMessages ?? []) if (m.text.startsWith('bench ')) onPatch(m.text);
@@ -204,7 +212,7 @@ async function main() {
           const sender = cell.senders[Math.floor(sent / CELLS) % cell.senders.length];
           const dealTurn = Math.floor(sent / CELLS) % 4 === 3;
           sent++;
-          const v = sender.view!;
+          const v = withCatalogue(sender.view!, sender.catalogue!);
           const team = v.audience.team!;
           const mine = v.actions.find((a) => a.team === team && !a.covert && a.open);
           const botTeam = v.teams.find((t) => t.bot);
