@@ -26,6 +26,26 @@ export function longGame(
         text: `Message ${i} from ${team}: what would you give for a freeze?`,
       });
     }
+    // Washington and Pyongyang trade one small step a round (relief for restraint), and Beijing signals rather than
+    // engages, as in a session that runs its course: random moves alone collapse the game by round 3.
+    const usStep = scenario.actions.find((x) => x.team === 'us' && x.tier === 0 && x.category === 'inducement');
+    const dprkStep = scenario.actions.find((x) => x.team === 'dprk' && x.tier === 0 && x.category === 'restraint');
+    if (
+      usStep &&
+      dprkStep &&
+      !g.try(teamActor('us'), {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [
+          { team: 'us', action: usStep.id, byRound: g.state.round },
+          { team: 'dprk', action: dprkStep.id, byRound: g.state.round },
+        ],
+        secret: false,
+        snapback: false,
+        note: 'small wins for small wins',
+      })
+    )
+      g.try(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
     for (let i = 0; i < perRound.deals; i++) {
       const [a, b] = [pick(teams), pick(teams)];
       if (a === b) continue;
@@ -48,7 +68,12 @@ export function longGame(
     g.do(control, { type: 'phase.advance' });
     for (let i = 0; i < perRound.drafts; i++) {
       const team = pick(teams);
-      const menu = scenario.actions.filter((x) => x.team === team && !x.covert && x.tier === 0);
+      const traded = team === 'us' ? usStep : team === 'dprk' ? dprkStep : undefined;
+      const menu = traded
+        ? [traded]
+        : scenario.actions.filter(
+            (x) => x.team === team && !x.covert && x.tier === 0 && (team !== 'prc' || x.category === 'signal'),
+          );
       g.try(teamActor(team), { type: 'draft.set', overt: [pick(menu).id], covert: [], freeform: null });
     }
     for (const deal of Object.values(g.state.deals).filter((x) => x.status === 'accepted'))
