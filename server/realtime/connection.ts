@@ -172,51 +172,48 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
     }),
   );
 
-  // Older chat, a page at a time, from this process's copy of the game: lines never change once posted, so a copy
-  // that lags behind another process still answers a page the client's whole view pointed to.
-  socket.on(
-    'history',
-    safe('history', (...args: unknown[]) => {
-      const reply = replyOf(args);
-      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-      const request = HistoryRequest.safeParse(args[0]);
-      if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {channel, before}') });
-      const current = games.peek(seat.gameId);
-      const page = current && games.olderMessages(current, audience, request.data);
-      if (!page) return reply({ ok: false, error: errorBody('UNKNOWN_CHANNEL', 'No such channel for you') });
-      reply({ ok: true, ...page });
-    }),
-  );
+  /**
+   * A read of this process's copy of the game, shaped by the seat's own projection: rate-limited, its input
+   * checked at the edge; `answer` gets the game and the parsed request, and returns the reply.
+   */
+  const readOnly = <T>(
+    event: 'history' | 'reveals' | 'catalogue',
+    schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } },
+    expected: string,
+    answer: (game: NonNullable<ReturnType<Games['peek']>>, request: T) => Ack<object>,
+  ) =>
+    socket.on(
+      event,
+      safe(event, (...args: unknown[]) => {
+        const reply = replyOf(args);
+        if (!bucket.take())
+          return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
+        const request = schema.safeParse(args[0]);
+        if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', expected) });
+        const current = games.peek(seat.gameId);
+        if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
+        reply(answer(current, request.data));
+      }),
+    );
 
-  // Older reveals, through the seat's own projection: a reveal never changes once made (but for what the debrief
-  // shows of hidden meters, which `final` tells), so this process's copy answers as well as any.
-  socket.on(
-    'reveals',
-    safe('reveals', (...args: unknown[]) => {
-      const reply = replyOf(args);
-      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-      const request = RevealsRequest.safeParse(args[0]);
-      if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {before}') });
-      const current = games.peek(seat.gameId);
-      if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
-      reply({ ok: true, ...games.olderReveals(current, audience, request.data) });
-    }),
-  );
-
-  // The static part of the seat's actions, once per connection at most (the client keeps it by its hash).
-  socket.on(
-    'catalogue',
-    safe('catalogue', (...args: unknown[]) => {
-      const reply = replyOf(args);
-      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-      const request = CatalogueRequest.safeParse(args[0] ?? {});
-      if (!request.success)
-        return reply({ ok: false, error: errorBody('BAD_REQUEST', 'Expected {scenarioId, hash} or nothing') });
-      const current = games.peek(seat.gameId);
-      if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
-      reply({ ok: true, ...games.catalogue(current, audience) });
-    }),
-  );
+  // Older chat, a page at a time: lines never change once posted, so a copy that lags behind another process still
+  // answers a page the client's whole view pointed to.
+  readOnly('history', HistoryRequest, 'Expected {channel, before}', (current, request) => {
+    const page = games.olderMessages(current, audience, request);
+    return page ? { ok: true, ...page } : { ok: false, error: errorBody('UNKNOWN_CHANNEL', 'No such channel for you') };
+  });
+  // Older reveals: a reveal never changes once made, except that a finished game's debrief adds the hidden meters
+  // to it (each older round's summary says `final`, so the client fetches it again); any process's copy will do.
+  readOnly('reveals', RevealsRequest, 'Expected {before}', (current, request) => ({
+    ok: true,
+    ...games.olderReveals(current, audience, request),
+  }));
+  // The static part of the seat's actions and meters, once per connection at most (the client keeps it by hash).
+  const catalogueRequest = { safeParse: (x: unknown) => CatalogueRequest.safeParse(x ?? {}) };
+  readOnly('catalogue', catalogueRequest, 'Expected {scenarioId, hash} or nothing', (current) => ({
+    ok: true,
+    ...games.catalogue(current, audience),
+  }));
 
   // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
   socket.onAny(
