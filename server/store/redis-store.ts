@@ -164,6 +164,21 @@ interface Backend {
   destroy(): void;
 }
 
+/** The single-key commands, which a client and a cluster (routing by key) both offer alike. */
+function keyCommands(
+  c: ReturnType<typeof makeClient> | ReturnType<typeof makeCluster>,
+): Omit<Conn, 'append' | 'replicated'> {
+  return {
+    lRange: (key, from, to) => c.lRange(key, from, to),
+    lLen: (key) => c.lLen(key),
+    sAdd: (key, member) => c.sAdd(key, member),
+    sMembers: (key) => c.sMembers(key),
+    set: (key, value) => c.set(key, value),
+    claimLease: async (key, owner, ms) => (await c.claimLease(key, owner, ms)) as boolean,
+    get: (key) => c.get(key),
+  };
+}
+
 function singleBackend(url: string, waitMs: number, onError: (err: Error) => void): Backend {
   const c = makeClient(url, waitMs);
   // Without a listener an 'error' event would crash the process; the reconnect loop handles recovery.
@@ -181,13 +196,7 @@ function singleBackend(url: string, waitMs: number, onError: (err: Error) => voi
       append: (eventsKey, indexKey, streamId, expected, events) =>
         c.appendIfVersion(eventsKey, indexKey, streamId, expected, events),
       replicated: async (_key, replicas, ms) => Number(await c.sendCommand(['WAIT', String(replicas), String(ms)])),
-      lRange: (key, from, to) => c.lRange(key, from, to),
-      lLen: (key) => c.lLen(key),
-      sAdd: (key, member) => c.sAdd(key, member),
-      sMembers: (key) => c.sMembers(key),
-      set: (key, value) => c.set(key, value),
-      claimLease: async (key, owner, ms) => (await c.claimLease(key, owner, ms)) as boolean,
-      get: (key) => c.get(key),
+      ...keyCommands(c),
     },
   };
 }
@@ -212,13 +221,7 @@ function clusterBackend(nodes: readonly string[], waitMs: number, onError: (err:
       // append (the slot's master), not through the cluster's routing, which would ask every shard.
       replicated: async (key, replicas, ms) =>
         Number(await (await c.getNodeClientForKey(key)).sendCommand(['WAIT', String(replicas), String(ms)])),
-      lRange: (key, from, to) => c.lRange(key, from, to),
-      lLen: (key) => c.lLen(key),
-      sAdd: (key, member) => c.sAdd(key, member),
-      sMembers: (key) => c.sMembers(key),
-      set: (key, value) => c.set(key, value),
-      claimLease: async (key, owner, ms) => (await c.claimLease(key, owner, ms)) as boolean,
-      get: (key) => c.get(key),
+      ...keyCommands(c),
     },
   };
 }
