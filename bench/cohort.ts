@@ -212,19 +212,21 @@ async function main() {
           const sender = cell.senders[Math.floor(sent / CELLS) % cell.senders.length];
           const dealTurn = Math.floor(sent / CELLS) % 4 === 3;
           sent++;
-          const v = withCatalogue(sender.view!, sender.catalogue!);
-          const team = v.audience.team!;
-          const mine = v.actions.find((a) => a.team === team && !a.covert && a.open);
-          const botTeam = v.teams.find((t) => t.bot);
-          const theirs = botTeam && v.actions.find((a) => a.team === botTeam.id && !a.covert && a.open);
+          // Actions are joined to the catalogue only on a deal's turn: the load generator's own cost stays off the
+          // figures it takes.
+          const v = dealTurn ? withCatalogue(sender.view!, sender.catalogue!) : null;
+          const team = sender.view!.audience.team!;
+          const mine = v?.actions.find((a) => a.team === team && !a.covert && a.open);
+          const botTeam = sender.view!.teams.find((t) => t.bot);
+          const theirs = botTeam && v?.actions.find((a) => a.team === botTeam.id && !a.covert && a.open);
           const command =
             dealTurn && mine && theirs
               ? {
                   type: 'deal.propose',
                   to: [botTeam.id],
                   obligations: [
-                    { team, action: mine.id, byRound: v.game.round },
-                    { team: botTeam.id, action: theirs.id, byRound: v.game.round },
+                    { team, action: mine.id, byRound: sender.view!.game.round },
+                    { team: botTeam.id, action: theirs.id, byRound: sender.view!.game.round },
                   ],
                   secret: false,
                   snapback: false,
