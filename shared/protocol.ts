@@ -3,12 +3,16 @@
 import { z } from 'zod';
 import { ControlCommand, GameOptions, PlayerCommand } from './commands.ts';
 import {
+  ARCHIVE_PAGE,
   RECENT_MESSAGES,
   RECENT_REVEALS,
   MESSAGE_PAGE,
   REVEAL_PAGE,
   type ActionView,
+  type ArchivedRef,
   type Catalogue,
+  type DealView,
+  type InjectView,
   type GameView,
   type RevealView,
   type WireView,
@@ -152,6 +156,67 @@ export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
   return { ...wire, actions, meters };
 }
 
+/** Asks for deals or injects of earlier rounds that the seat's view names in `earlierDeals` or `earlierInjects`. */
+export const ArchiveRequest = z.strictObject({
+  kind: z.enum(['deals', 'injects']),
+  ids: z.array(z.string().min(1).max(40)).min(1).max(ARCHIVE_PAGE),
+});
+export type ArchiveRequest = z.infer<typeof ArchiveRequest>;
+
+/** The entries asked for that the seat may read and that are still of an earlier round, each with its view's hash. */
+export type ArchivePage = { gameId: string } & (
+  | { kind: 'deals'; items: { hash: string; item: DealView }[] }
+  | { kind: 'injects'; items: { hash: string; item: InjectView }[] }
+);
+
+/** What a client keeps of the deals and injects of earlier rounds it fetched, by id. */
+export interface Archive {
+  deals: Map<string, { hash: string; item: DealView }>;
+  injects: Map<string, { hash: string; item: InjectView }>;
+}
+
+/**
+ * A view as the screens read it, with the earlier deals and injects the client has fetched put back in their places
+ * (each ref says where) and their refs dropped: the refs left name what is still missing.
+ */
+export function withArchive<V extends Pick<GameView, 'deals' | 'earlierDeals' | 'injects' | 'earlierInjects'>>(
+  view: V,
+  archive: Archive,
+): V {
+  const merge = <T extends { id: string }>(
+    recent: readonly T[],
+    refs: readonly ArchivedRef[],
+    held: Map<string, { hash: string; item: T }>,
+  ) => {
+    const at = new Map(refs.map((r) => [r.index, r]));
+    const items: T[] = [];
+    const missing: ArchivedRef[] = [];
+    let next = 0;
+    for (let i = 0; i < recent.length + refs.length; i++) {
+      const r = at.get(i);
+      if (!r) {
+        if (next < recent.length) items.push(recent[next++]);
+        continue;
+      }
+      const h = held.get(r.id);
+      if (h && h.hash === r.hash) items.push(h.item);
+      else missing.push(r);
+    }
+    items.push(...recent.slice(next));
+    return { items, missing };
+  };
+  if (!view.earlierDeals.length && !view.earlierInjects.length) return view;
+  const deals = merge(view.deals, view.earlierDeals, archive.deals);
+  const injects = merge(view.injects, view.earlierInjects, archive.injects);
+  return {
+    ...view,
+    deals: deals.items,
+    earlierDeals: deals.missing,
+    injects: injects.items,
+    earlierInjects: injects.missing,
+  };
+}
+
 /** Asks for the seat's catalogue of actions (see Catalogue); `hash`, if given, is the one the view names. */
 export const CatalogueRequest = z.strictObject({
   scenarioId: z.string().min(1).max(80).optional(),
@@ -242,6 +307,8 @@ export interface ClientToServer {
   reveals: (request: unknown, ack: (res: Ack<RevealPage>) => void) => void;
   /** The seat's catalogue of actions, named in its view's `catalogue` (see CatalogueRequest). */
   catalogue: (request: unknown, ack: (res: Ack<Catalogue>) => void) => void;
+  /** Deals or injects of earlier rounds, as the seat's audience reads them (see ArchiveRequest). */
+  archive: (request: unknown, ack: (res: Ack<ArchivePage>) => void) => void;
 }
 
 // REST bodies

@@ -142,6 +142,32 @@ export interface RevealSummary {
   final: boolean;
 }
 
+export interface InjectView {
+  id: string;
+  title: string;
+  text: string;
+  round: number | null;
+  status: InjectStatus;
+  kind: InjectKind;
+  audience: unknown;
+  effects: MeterChangeView[];
+  intel: string | null;
+}
+
+/**
+ * A deal or inject of an earlier round that a whole view leaves out, named with a hash of its view as the audience
+ * reads it: a client keeps the copy it fetched while the hash stays the same (a deal snapped back later, or an
+ * inject whose hidden effects the debrief shows, gets a new one). See `archive` in docs/protocol.md.
+ */
+export interface ArchivedRef {
+  id: string;
+  /** Its place in the audience's whole list, so that a client puts it back where it belongs. */
+  index: number;
+  hash: string;
+}
+/** The most entries one answer to an `archive` request holds. */
+export const ARCHIVE_PAGE = 100;
+
 export interface DealView {
   id: string;
   from: string;
@@ -216,7 +242,13 @@ export interface GameView {
   }[];
   tiers: { tier: number; name: string; open: boolean; momentum: number; pairsBelow: number }[];
   actions: ActionView[];
+  /**
+   * Deals this audience may read, in the order they were proposed. Whole views and patches leave out those settled
+   * before this round: `earlierDeals` names them.
+   */
   deals: DealView[];
+  /** The settled deals of earlier rounds that `deals` leaves out, with the hash of each one's view; empty where whole. */
+  earlierDeals: ArchivedRef[];
   channels: { id: string; name: string; members: string[]; canPost: boolean }[];
   /** The latest lines of each readable channel (older ones on request: see `history` in docs/protocol.md). */
   messages: { id: string; channel: string; from: string; name: string; text: string; at: number; round: number }[];
@@ -225,17 +257,13 @@ export interface GameView {
    * to the end, and a client that fetches an older page lowers its own count.
    */
   earlierMessages: Record<string, number>;
-  injects: {
-    id: string;
-    title: string;
-    text: string;
-    round: number | null;
-    status: InjectStatus;
-    kind: InjectKind;
-    audience: unknown;
-    effects: MeterChangeView[];
-    intel: string | null;
-  }[];
+  /**
+   * Injects this audience may read. Whole views and patches leave out those published or skipped before this round:
+   * `earlierInjects` names them.
+   */
+  injects: InjectView[];
+  /** The injects of earlier rounds that `injects` leaves out, with the hash of each one's view; empty where whole. */
+  earlierInjects: ArchivedRef[];
   /** Each round's reveal, oldest first. Whole views and patches carry the latest only; `earlierReveals` the rest. */
   reveals: RevealView[];
   /**

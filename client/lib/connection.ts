@@ -8,7 +8,9 @@ import {
   addReveals,
   applyPatch,
   prependPage,
+  withArchive,
   withCatalogue,
+  type Archive,
   type Ack,
   type ClientToServer,
   type FullView,
@@ -17,7 +19,7 @@ import {
   type ViewPatch,
 } from '../../shared/protocol.ts';
 import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
-import type { Catalogue, GameView, WireView } from '../../shared/views.ts';
+import { ARCHIVE_PAGE, type Catalogue, type GameView, type WireView } from '../../shared/views.ts';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged';
 
@@ -83,6 +85,13 @@ export class Connection {
   private fetchingCatalogue: string | null = null;
   /** The user asked for older reveals: a patch that sums them up again (a new round, the debrief) fetches them again. */
   private wantEarlierReveals = false;
+  /**
+   * Deals and injects of earlier rounds, which whole views and patches only name: fetched in the background once a
+   * view names them, kept across resyncs and reconnects, and fetched again only when the hash a view names changes.
+   */
+  private archive: Archive = { deals: new Map(), injects: new Map() };
+  private fetchingArchive = false;
+  private askedRefs = new Set<string>();
 
   constructor(
     token: string,
@@ -178,6 +187,7 @@ export class Connection {
 
   private onView(p: FullView) {
     if (p.gameId !== this.gameId) return;
+    this.askedRefs.clear(); // a whole view (a connection, a resync) asks again for whatever is still missing
     this.setWire(p.view, { version: p.version, receivedAt: Date.now() });
     const held = this.order.release(p.version);
     if (held) this.applyPatches(held);
@@ -193,8 +203,9 @@ export class Connection {
     else void this.fetchCatalogue(key);
     // Until the new catalogue has come, the one held names the same actions (only the debrief's hidden effects differ).
     const use = catalogue ?? this.lastCatalogue;
-    this.set({ ...partial, view: use ? withCatalogue(wire, use) : this.state.view });
+    this.set({ ...partial, view: use ? withArchive(withCatalogue(wire, use), this.archive) : this.state.view });
     if (this.wantEarlierReveals && wire.earlierReveals.length) void this.loadEarlierReveals();
+    void this.fetchArchive();
   }
 
   private storedCatalogue(key: string): Catalogue | null {
@@ -231,6 +242,46 @@ export class Connection {
     } finally {
       this.fetchingCatalogue = null;
     }
+  }
+
+  /**
+   * Fetches, one kind and one page at a time, the earlier deals and injects the view names and this page lacks. Each
+   * ref (id and hash) is asked for once: an answer from a copy of the game that has moved on holds another hash, and
+   * the view that catches up names that one.
+   */
+  private async fetchArchive() {
+    if (this.fetchingArchive) return;
+    this.fetchingArchive = true;
+    try {
+      for (const kind of ['deals', 'injects'] as const) {
+        for (;;) {
+          const wire = this.wire;
+          if (!wire || !this.socket.connected) return;
+          const refs = kind === 'deals' ? wire.earlierDeals : wire.earlierInjects;
+          const held = this.archive[kind] as Map<string, { hash: string; item: unknown }>;
+          const wanted = refs.filter(
+            (r) => held.get(r.id)?.hash !== r.hash && !this.askedRefs.has(`${r.id}:${r.hash}`),
+          );
+          if (!wanted.length) break;
+          const page = wanted.slice(0, ARCHIVE_PAGE);
+          for (const r of page) this.askedRefs.add(`${r.id}:${r.hash}`);
+          const res = await this.socket.timeout(10_000).emitWithAck('archive', { kind, ids: page.map((r) => r.id) });
+          if (!res.ok) return;
+          for (const { hash, item } of res.items) held.set(item.id, { hash, item });
+          this.showWire();
+        }
+      }
+    } catch {
+      /* timed out or dropped: the refs asked for stay asked; a reconnect's whole view starts afresh */
+    } finally {
+      this.fetchingArchive = false;
+    }
+  }
+
+  /** Shows the held wire view again, joined to what has been fetched since. */
+  private showWire() {
+    const use = this.lastCatalogue;
+    if (this.wire && use) this.set({ view: withArchive(withCatalogue(this.wire, use), this.archive) });
   }
 
   private onPatch(p: ViewPatch) {

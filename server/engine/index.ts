@@ -6,6 +6,7 @@ export {
   wireView,
   catalogueFor,
   olderReveals,
+  archivedEntries,
   changedSections,
   SECTIONS,
   audiences,

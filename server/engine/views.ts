@@ -1,15 +1,18 @@
 // The one gate for secrets: every byte that leaves the engine for a client is built here, for one audience.
 // Nothing is filtered in the browser; whatever is not put into a view cannot leak.
 import {
+  ARCHIVE_PAGE,
   RECENT_REVEALS,
   REVEAL_PAGE,
   type ActionState,
+  type ArchivedRef,
   type ActionStatic,
   type ActionView,
   type Catalogue,
   type DealView,
   type DraftView,
   type GameView,
+  type InjectView,
   type LineView,
   type MeterState,
   type MeterStatic,
@@ -244,10 +247,12 @@ export const SECTIONS: readonly Section[] = [
   'tiers',
   'actions',
   'deals',
+  'earlierDeals',
   'channels',
   'messages',
   'earlierMessages',
   'injects',
+  'earlierInjects',
   'reveals',
   'earlierReveals',
   'catalogue',
@@ -269,11 +274,14 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   meters: ['meters', 'history', 'phase'],
   tiers: ['meters', 'pairs'],
   actions: ['meters', 'pairs', 'phase'],
-  deals: ['deals', 'dealOrder'],
+  // This round decides which deals and injects are earlier ones (see dealSettledBefore and injectViews).
+  deals: ['deals', 'dealOrder', 'round'],
+  earlierDeals: ['deals', 'dealOrder', 'round'],
   channels: ['scenario'],
   messages: ['messages'],
   earlierMessages: ['messages'],
-  injects: ['injects', 'injectOrder', 'phase'],
+  injects: ['injects', 'injectOrder', 'phase', 'round'],
+  earlierInjects: ['injects', 'injectOrder', 'phase', 'round'],
   reveals: ['reveals', 'phase'],
   earlierReveals: ['reveals', 'phase'],
   catalogue: ['scenario', 'phase'],
@@ -366,6 +374,89 @@ export function olderReveals(s: GameState, a: Audience, before: number, limit = 
   const older = s.reveals.filter((r) => r.round < before);
   const n = Math.min(Math.max(1, Math.floor(limit)), REVEAL_PAGE);
   return older.slice(Math.max(0, older.length - n)).map((r) => revealView(s, a, r));
+}
+
+const SETTLED: ReadonlySet<Deal['status']> = new Set(['rejected', 'withdrawn', 'expired', 'fulfilled', 'broken']);
+
+/**
+ * A deal that a whole view on the wire leaves out: settled, and last touched before this round. (It may still change:
+ * snapback reverses a fulfilled deal later. Its hash then changes, and so does the ref the view names.)
+ */
+const dealSettledBefore = (s: GameState, d: Deal) =>
+  SETTLED.has(d.status) && (d.settledRound ?? d.acceptedRound ?? d.proposedRound) < s.round;
+
+/** Names an entry of an earlier round: its place in the audience's whole list, and a hash of its view there. */
+const hashOf = (view: unknown) => contentHash(JSON.stringify(view));
+const archivedRef = (id: string, index: number, view: unknown): ArchivedRef => ({ id, index, hash: hashOf(view) });
+
+/**
+ * The injects an audience may read, each marked `earlier` when a whole view on the wire leaves it out: published or
+ * skipped in a round before this one (scheduled and pending ones, which the White Cell acts on, always travel).
+ */
+function injectViews(s: GameState, a: Audience): { view: InjectView; earlier: boolean }[] {
+  const control = a.kind === 'control';
+  const team = a.kind === 'team' ? a.team : null;
+  return s.injectOrder.flatMap((id): { view: InjectView; earlier: boolean }[] => {
+    const i = s.injects[id];
+    const round = i.publishedRound ?? i.def.round ?? null;
+    const earlier = (i.status === 'published' || i.status === 'skipped') && round !== null && round < s.round;
+    if (!control && (i.status !== 'published' || !canRead(a, i.def.audience))) {
+      // A team outside an inject's audience may still have been handed private intel with it.
+      const intel = team && i.status === 'published' ? i.def.intel?.[team] : undefined;
+      if (!intel) return [];
+      const view: InjectView = {
+        id,
+        title: 'Intelligence report',
+        text: intel,
+        round: i.publishedRound,
+        status: i.status,
+        kind: 'intel',
+        audience: [team],
+        effects: [],
+        intel,
+      };
+      return [{ view, earlier }];
+    }
+    const view: InjectView = {
+      id,
+      title: i.def.title,
+      text: i.def.text,
+      round,
+      status: i.status,
+      kind: i.def.kind,
+      audience: i.def.audience,
+      effects: visibleChanges(
+        s,
+        a,
+        i.status === 'published' ? i.effects : i.def.effects.map((e) => ({ meter: e.meter, delta: e.delta })),
+      ),
+      intel: control ? (i.def.intel ? JSON.stringify(i.def.intel) : null) : team ? (i.def.intel?.[team] ?? null) : null,
+    };
+    return [{ view, earlier }];
+  });
+}
+
+/**
+ * The deals or injects of earlier rounds among `ids` that this audience may read, each with the hash its view names:
+ * the same projection as its view. Ids it may not read, or not of an earlier round, are left out without a word.
+ */
+export function archivedEntries(
+  s: GameState,
+  a: Audience,
+  kind: 'deals' | 'injects',
+  ids: readonly string[],
+): { hash: string; item: DealView | InjectView }[] {
+  const wanted = new Set(ids);
+  const items: (DealView | InjectView)[] =
+    kind === 'deals'
+      ? s.dealOrder
+          .map((id) => s.deals[id])
+          .filter((d) => wanted.has(d.id) && dealVisible(a, d) && dealSettledBefore(s, d))
+          .map((d) => dealView(s, d))
+      : injectViews(s, a)
+          .filter(({ view, earlier }) => earlier && wanted.has(view.id))
+          .map(({ view }) => view);
+  return items.slice(0, ARCHIVE_PAGE).map((item) => ({ hash: hashOf(item), item }));
 }
 
 const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
@@ -465,59 +556,29 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
             : {}),
         };
       }),
-  deals: ({ s, a }) =>
+  deals: ({ s, a, paged }) =>
     s.dealOrder
       .map((id) => s.deals[id])
-      .filter((d) => dealVisible(a, d))
+      .filter((d) => dealVisible(a, d) && !(paged && dealSettledBefore(s, d)))
       .map((d) => dealView(s, d)),
+  earlierDeals: ({ s, a, paged }) =>
+    paged
+      ? s.dealOrder
+          .map((id) => s.deals[id])
+          .filter((d) => dealVisible(a, d))
+          .flatMap((d, index) => (dealSettledBefore(s, d) ? [archivedRef(d.id, index, dealView(s, d))] : []))
+      : [],
   channels: ({ s, a }) => channelsFor(s, a),
   messages: ({ s, a }) => recentMessages(s, a),
   earlierMessages: ({ s, a }) => earlierCounts(s, a),
-  injects: ({ s, a, control, team }) =>
-    s.injectOrder.flatMap((id): GameView['injects'] => {
-      const i = s.injects[id];
-      if (!control && (i.status !== 'published' || !canRead(a, i.def.audience))) {
-        // A team outside an inject's audience may still have been handed private intel with it.
-        const intel = team && i.status === 'published' ? i.def.intel?.[team] : undefined;
-        if (!intel) return [];
-        return [
-          {
-            id,
-            title: 'Intelligence report',
-            text: intel,
-            round: i.publishedRound,
-            status: i.status,
-            kind: 'intel',
-            audience: [team],
-            effects: [],
-            intel,
-          },
-        ];
-      }
-      return [
-        {
-          id,
-          title: i.def.title,
-          text: i.def.text,
-          round: i.publishedRound ?? i.def.round ?? null,
-          status: i.status,
-          kind: i.def.kind,
-          audience: i.def.audience,
-          effects: visibleChanges(
-            s,
-            a,
-            i.status === 'published' ? i.effects : i.def.effects.map((e) => ({ meter: e.meter, delta: e.delta })),
-          ),
-          intel: control
-            ? i.def.intel
-              ? JSON.stringify(i.def.intel)
-              : null
-            : team
-              ? (i.def.intel?.[team] ?? null)
-              : null,
-        },
-      ];
-    }),
+  injects: ({ s, a, paged }) =>
+    injectViews(s, a)
+      .filter(({ earlier }) => !(paged && earlier))
+      .map(({ view }) => view),
+  earlierInjects: ({ s, a, paged }) =>
+    paged
+      ? injectViews(s, a).flatMap(({ view, earlier }, index) => (earlier ? [archivedRef(view.id, index, view)] : []))
+      : [],
   reveals: ({ s, a, paged }) =>
     (paged ? s.reveals.slice(earlierOf(s).length) : s.reveals).map((r) => revealView(s, a, r)),
   earlierReveals: ({ s, a, paged, over }) =>

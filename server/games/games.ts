@@ -18,6 +18,7 @@ import {
   seqOf,
   olderMessages,
   olderReveals,
+  archivedEntries,
   catalogueFor,
   type Actor,
   type Audience,
@@ -29,6 +30,8 @@ import {
 import type { GameOptions } from '../../shared/commands.ts';
 import type {
   Ack,
+  ArchivePage,
+  ArchiveRequest,
   FullView,
   HistoryRequest,
   MessagePage,
@@ -380,6 +383,12 @@ export class Games {
     const s = game.state;
     const final = s.phase === 'debrief' || s.phase === 'ended';
     return { gameId: game.id, final, reveals: olderReveals(s, audience, request.before, request.limit) };
+  }
+
+  /** Deals or injects of earlier rounds, through the audience's own projection (see archivedEntries). */
+  archive(game: LoadedGame, audience: Audience, request: ArchiveRequest): ArchivePage {
+    const items = archivedEntries(game.state, audience, request.kind, request.ids);
+    return { gameId: game.id, kind: request.kind, items } as ArchivePage;
   }
 
   /** The audience's catalogue of actions as its view names it now. */

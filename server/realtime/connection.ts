@@ -6,6 +6,7 @@ import {
   CatalogueRequest,
   HistoryRequest,
   RevealsRequest,
+  ArchiveRequest,
   type Ack,
   type ClientToServer,
   type ServerToClient,
@@ -76,7 +77,7 @@ function replyOf(args: unknown[]): Reply {
   };
 }
 
-const KNOWN_EVENTS = new Set(['command', 'resync', 'history', 'reveals', 'catalogue']);
+const KNOWN_EVENTS = new Set(['command', 'resync', 'history', 'reveals', 'catalogue', 'archive']);
 
 export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   const { games, lobby, log, metrics } = deps;
@@ -177,7 +178,7 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
    * checked at the edge; `answer` gets the game and the parsed request, and returns the reply.
    */
   const readOnly = <T>(
-    event: 'history' | 'reveals' | 'catalogue',
+    event: 'history' | 'reveals' | 'catalogue' | 'archive',
     schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } },
     expected: string,
     answer: (game: NonNullable<ReturnType<Games['peek']>>, request: T) => Ack<object>,
@@ -207,6 +208,12 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
   readOnly('reveals', RevealsRequest, 'Expected {before}', (current, request) => ({
     ok: true,
     ...games.olderReveals(current, audience, request),
+  }));
+  // Deals and injects of earlier rounds, by id: a copy that lags behind names them with other hashes, and the client
+  // keeps only entries whose hash its own view names, so any process's copy will do.
+  readOnly('archive', ArchiveRequest, 'Expected {kind: "deals" | "injects", ids}', (current, request) => ({
+    ok: true,
+    ...games.archive(current, audience, request),
   }));
   // The static part of the seat's actions and meters, once per connection at most (the client keeps it by hash).
   const catalogueRequest = { safeParse: (x: unknown) => CatalogueRequest.safeParse(x ?? {}) };

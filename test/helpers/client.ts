@@ -6,8 +6,11 @@ import {
   addReveals,
   applyPatch,
   prependPage,
+  withArchive,
   withCatalogue,
   type Ack,
+  type Archive,
+  type ArchivePage,
   type RevealPage,
   type ClientToServer,
   type FullView,
@@ -17,7 +20,7 @@ import {
   type ViewPatch,
 } from '../../shared/protocol.ts';
 import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
-import type { Catalogue, GameView, WireView } from '../../shared/views.ts';
+import { ARCHIVE_PAGE, type Catalogue, type GameView, type WireView } from '../../shared/views.ts';
 import { contextOf, type SeenContext } from './scenario-secrets.ts';
 
 /** One payload, and what the client's view showed right after handling it. */
@@ -166,6 +169,32 @@ export class TestClient {
     return ack;
   }
 
+  /** The deals and injects of earlier rounds fetched by archive() (kept by id with their hash, as the browser does). */
+  archived: Archive = { deals: new Map(), injects: new Map() };
+
+  async archive(request: unknown): Promise<Ack<ArchivePage>> {
+    const ack = (await this.raw.timeout(WAIT_MS).emitWithAck('archive', request)) as Ack<ArchivePage>;
+    this.received.push({ event: 'ack:archive', payload: ack });
+    if (ack.ok)
+      for (const { hash, item } of ack.items)
+        (this.archived[ack.kind] as Map<string, unknown>).set(item.id, { hash, item });
+    return ack;
+  }
+
+  /** Fetches every earlier deal and inject the view names and the archive lacks; returns the view joined to them. */
+  async loadArchive(): Promise<WireView> {
+    for (const kind of ['deals', 'injects'] as const) {
+      const refs = kind === 'deals' ? this.view!.earlierDeals : this.view!.earlierInjects;
+      const held = this.archived[kind] as Map<string, { hash: string }>;
+      const ids = refs.filter((r) => held.get(r.id)?.hash !== r.hash).map((r) => r.id);
+      for (let i = 0; i < ids.length; i += ARCHIVE_PAGE) {
+        const ack = await this.archive({ kind, ids: ids.slice(i, i + ARCHIVE_PAGE) });
+        if (!ack.ok) throw new Error(`${this.label}: archive of ${kind}: ${ack.error.code}`);
+      }
+    }
+    return withArchive(this.view!, this.archived);
+  }
+
   /** The catalogue last fetched (at connection, and by catalogue() or whole()). */
   held: Catalogue | null = null;
 
@@ -193,12 +222,15 @@ export class TestClient {
     return this.view!;
   }
 
-  /** The view as a screen reads it: the actions joined to the seat's catalogue (fetched now), every reveal paged in. */
+  /**
+   * The view as a screen reads it: the actions joined to the seat's catalogue (fetched now), every reveal paged in,
+   * and the earlier deals and injects fetched.
+   */
   async whole(): Promise<GameView> {
     await this.loadAllReveals();
     const ack = await this.catalogue();
     if (!ack.ok) throw new Error(`${this.label}: catalogue: ${ack.error.code}`);
-    return withCatalogue(this.view!, ack);
+    return withCatalogue(await this.loadArchive(), ack);
   }
 
   /** Pages in the whole history of every channel the view holds, and returns the view. */

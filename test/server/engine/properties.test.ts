@@ -19,8 +19,10 @@ import {
   wireView,
   olderReveals,
   catalogueFor,
+  archivedEntries,
 } from '../../../server/engine/index.ts';
-import { withCatalogue } from '../../../shared/protocol.ts';
+import { withArchive, withCatalogue, type Archive } from '../../../shared/protocol.ts';
+import { contentHash } from '../../../shared/hash.ts';
 import type { Audience } from '../../../server/engine/index.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20221228);
@@ -90,6 +92,9 @@ property("no view or error gives a team or an observer another team's secret", (
         ['wire view', wireView(g.state, a)],
         ['older reveals', olderReveals(g.state, a, 1000)],
         ['catalogue', catalogueFor(g.state, a)],
+        // Asked for every deal and inject of the game by id, named to this seat or not.
+        ['earlier deals', archivedEntries(g.state, a, 'deals', Object.keys(g.state.deals))],
+        ['earlier injects', archivedEntries(g.state, a, 'injects', Object.keys(g.state.injects))],
       ] as const) {
         const leaks = leakedMarkers(g.state, viewer, JSON.stringify(payload));
         assert.equal(leaks, [], `${viewer}'s ${what} leaks ${leaks.join(', ')} in phase ${g.state.phase}`);
@@ -127,6 +132,30 @@ property('a view section the engine calls unchanged is unchanged', (gameSeed, st
       const latest = wire.reveals[0]?.round ?? 1000;
       assert.equal([...olderReveals(g.state, a, latest), ...wire.reveals], full.reveals, 'reveals paged in');
       assert.is(wire.earlierReveals.length, full.reveals.length - wire.reveals.length);
+      // And the deals and injects of earlier rounds, fetched by the refs the wire view names, with those hashes.
+      const archive: Archive = { deals: new Map(), injects: new Map() };
+      for (const kind of ['deals', 'injects'] as const) {
+        const refs = kind === 'deals' ? wire.earlierDeals : wire.earlierInjects;
+        const got = archivedEntries(
+          g.state,
+          a,
+          kind,
+          refs.map((r) => r.id),
+        );
+        assert.equal(
+          got.map((x) => [x.item.id, x.hash]),
+          refs.map((r) => [r.id, r.hash]),
+          `${JSON.stringify(a)}: every earlier ${kind} comes, with the hash named`,
+        );
+        for (const x of got) {
+          assert.is(x.hash, contentHash(JSON.stringify(x.item)));
+          (archive[kind] as Map<string, unknown>).set(x.item.id, x);
+        }
+      }
+      const archived = withArchive(joined, archive);
+      assert.equal(archived.deals, full.deals, `${JSON.stringify(a)}: deals paged in, each in its place`);
+      assert.equal(archived.injects, full.injects, `${JSON.stringify(a)}: injects paged in, each in its place`);
+      assert.equal([archived.earlierDeals, archived.earlierInjects], [[], []]);
     }
     prev = g.state;
   });

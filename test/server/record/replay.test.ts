@@ -11,6 +11,7 @@ import {
   type Audience,
   type GameEvent,
   type GameState,
+  archivedEntries,
   catalogueFor,
   olderReveals,
   viewFor,
@@ -22,7 +23,14 @@ import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { Metrics } from '../../../server/metrics.ts';
 import { MemoryStore } from '../../../server/store/memory-store.ts';
-import { applyPatch, compactChat, withCatalogue, type ViewPatch } from '../../../shared/protocol.ts';
+import {
+  applyPatch,
+  compactChat,
+  withArchive,
+  withCatalogue,
+  type Archive,
+  type ViewPatch,
+} from '../../../shared/protocol.ts';
 import type { GameView, WireView } from '../../../shared/views.ts';
 
 /**
@@ -30,7 +38,19 @@ import type { GameView, WireView } from '../../../shared/views.ts';
  * reveals it may ask for, both answered by the server from the same state.
  */
 function rebuilt(state: GameState, a: Audience, sent: WireView): GameView {
-  const joined = withCatalogue(sent, catalogueFor(state, a));
+  const archive: Archive = { deals: new Map(), injects: new Map() };
+  for (const [kind, refs] of [
+    ['deals', sent.earlierDeals],
+    ['injects', sent.earlierInjects],
+  ] as const)
+    for (const x of archivedEntries(
+      state,
+      a,
+      kind,
+      refs.map((r) => r.id),
+    ))
+      (archive[kind] as Map<string, unknown>).set(x.item.id, x);
+  const joined = withArchive(withCatalogue(sent, catalogueFor(state, a)), archive);
   const before = sent.reveals[0]?.round ?? Number.MAX_SAFE_INTEGER;
   return {
     ...joined,
