@@ -1,18 +1,33 @@
 // Repairs a damaged game log of the file store, with the server stopped (docs/operations.md, "A damaged game").
-// Usage: DATA_DIR=./data npm run game:repair -- <gameId>
+// Usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]
 // - keeps the original as games/<id>.jsonl.damaged-<time> (nothing is deleted);
 // - exports every line that still reads, before and after the damage, to games/<id>.export-<time>.jsonl, one
-//   {"v", "event"} per line, for review (or to re-enter by hand what came after the damage);
-// - cuts the log to its last whole batch before the damage: the game restarts there;
-// - sets aside a snapshot ahead of that point (it describes events no longer in the log).
+//   {"v", "event"} per line (numbered as in the original), for review or to re-enter by hand what is lost;
+// - keeps the log's readable prefix, up to its last whole batch before the damage (version K);
+// - if the game's snapshot reads, is of this engine's format and is ahead of that point (version S > K), restores the
+//   game to it: the log gains one StateRestored event (version K+1) carrying the snapshot's state, then the whole
+//   batches of the original after S that still read and follow on (S+1, S+2, …), renumbered from K+2. The log stays
+//   the truth: replaying it gives the restored game byte for byte, and no snapshot is left that disagrees with it;
+// - otherwise (no snapshot, unreadable, of another format, not ahead of K, or --cut-only) cuts the log at K, as
+//   before, and sets aside a snapshot ahead of the cut (it describes events no longer in the log).
+// One JSON line on stdout says what was done.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { audienceKey, audiences, evolve, fold, type GameEvent, type GameState } from '../server/engine/index.ts';
+import { takeReceipts } from '../server/games/receipts.ts';
+import { fromSnapshot } from '../server/games/snapshots.ts';
+import { parseSnapshot } from '../server/store/event-store.ts';
 
-const gameId = process.argv[2];
-if (!gameId || !/^[0-9a-z]{12}$/.test(gameId)) {
-  console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId>');
+function usage(): never {
+  console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]');
   process.exit(2);
 }
+const args = process.argv.slice(2);
+const cutOnly = args.includes('--cut-only');
+const positional = args.filter((a) => a !== '--cut-only');
+if (positional.length !== 1 || positional[0].startsWith('-')) usage();
+const gameId = positional[0];
+if (!/^[0-9a-z]{12}$/.test(gameId)) usage();
 const dir = join(resolve(process.env.DATA_DIR || 'data'), 'games');
 const logPath = join(dir, `${gameId}.jsonl`);
 if (!existsSync(logPath)) {
@@ -20,61 +35,170 @@ if (!existsSync(logPath)) {
   process.exit(1);
 }
 
+interface LogRecord {
+  v: number;
+  batchEnd: number;
+  event: unknown;
+}
+/** A line as the file store writes it (file-store.ts), or null if it does not read as one. */
+function parseLine(line: string): LogRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || !('event' in value)) return null;
+  const { v, batchEnd, event } = value as { v: unknown; batchEnd: unknown; event: unknown };
+  if (!Number.isSafeInteger(v) || !Number.isSafeInteger(batchEnd)) return null;
+  return { v: v as number, batchEnd: batchEnd as number, event };
+}
+const lineOf = (v: number, batchEnd: number, event: unknown) =>
+  `{"v":${v},"batchEnd":${batchEnd},"event":${JSON.stringify(event)}}\n`;
+/** Stored events as the engine folds them: without the command ids kept beside them (receipts.ts). */
+const foldable = (raw: readonly unknown[]): GameEvent[] => takeReceipts(raw, 1, () => undefined);
+
 const lines = readFileSync(logPath, 'utf8').split('\n');
 if (lines.at(-1) === '') lines.pop();
+const records = lines.map(parseLine);
 let kept = 0; // lines in the readable prefix, up to its last whole batch
 let count = 0;
 let damagedAt: number | null = null;
 const exported: string[] = [];
-for (const [i, line] of lines.entries()) {
-  type Record = { v?: unknown; batchEnd?: unknown; event?: unknown };
-  let record: Record | null;
-  try {
-    record = JSON.parse(line) as Record | null;
-  } catch {
-    record = null;
-  }
-  const valid =
-    typeof record === 'object' &&
-    record !== null &&
-    Number.isSafeInteger(record.v) &&
-    Number.isSafeInteger(record.batchEnd) &&
-    'event' in record;
-  if (valid) exported.push(JSON.stringify({ v: record!.v, event: record!.event }));
+for (const [i, record] of records.entries()) {
+  if (record) exported.push(JSON.stringify({ v: record.v, event: record.event }));
   if (damagedAt !== null) continue;
-  if (!valid || record!.v !== count + 1 || (record!.batchEnd as number) < (record!.v as number)) {
+  if (!record || record.v !== count + 1 || record.batchEnd < record.v) {
     damagedAt = i + 1;
     continue;
   }
-  count = record!.v as number;
-  if (record!.v === record!.batchEnd) kept = i + 1;
+  count = record.v;
+  if (record.v === record.batchEnd) kept = i + 1;
 }
 
 if (damagedAt === null && kept === lines.length) {
   console.log(`${logPath}: every line reads; nothing to repair`);
   process.exit(0);
 }
+const keptVersion = kept === 0 ? 0 : (records[kept - 1] as LogRecord).v;
+const snapPath = join(dir, `${gameId}.snap.json`);
+
+interface Restore {
+  snapshotVersion: number;
+  /** The lines that follow the prefix: the StateRestored event, then the original's batches after the snapshot. */
+  text: string;
+  /** Events of the original after the snapshot carried over, and the lines they came from. */
+  replayed: number;
+  carried: Set<number>;
+  /** The first line of the original after those whose events the restored state stands for. */
+  gapEnd: number;
+}
+
+/** What restoring from the snapshot would write, or why it cannot be done (the cut is made instead). */
+function planRestore(): Restore | { why: string } {
+  if (cutOnly) return { why: '--cut-only' };
+  if (keptVersion === 0) return { why: 'the first event does not read: there is no game to restore into' };
+  if (!existsSync(snapPath)) return { why: 'no snapshot' };
+  let snap: ReturnType<typeof fromSnapshot>;
+  try {
+    snap = fromSnapshot(parseSnapshot(readFileSync(snapPath, 'utf8')));
+  } catch {
+    return { why: 'the snapshot does not read' };
+  }
+  if (!snap) return { why: 'the snapshot is of another format' };
+  if (snap.version <= keptVersion)
+    return { why: `the snapshot (version ${snap.version}) is not ahead of the damage (version ${keptVersion})` };
+  if (snap.state.id !== gameId) return { why: 'the snapshot is of another game' };
+  let state: GameState;
+  try {
+    state = fold(foldable(records.slice(0, kept).map((r) => (r as LogRecord).event)));
+  } catch (err) {
+    return { why: `the readable prefix does not replay: ${(err as Error).message}` };
+  }
+  // Every audience's view may have changed with the restore: each gets one version more (evolve's `seen`), so the
+  // versions its players hold go on increasing rather than being reused for a different view.
+  const restored: GameEvent & { seen: string[] } = {
+    type: 'StateRestored',
+    state: snap.state,
+    snapshotVersion: snap.version,
+    at: Date.now(),
+    seen: audiences(snap.state).map(audienceKey),
+  };
+  state = evolve(state, restored);
+  let text = lineOf(keptVersion + 1, keptVersion + 1, restored);
+  // The original's whole batches after the snapshot that still read, from S+1 on and without a gap. Each is folded
+  // before it is kept, so the repaired log is known to replay; the first that does not read or fold ends them.
+  const shift = keptVersion + 1 - snap.version;
+  const carried = new Set<number>();
+  let replayed = 0;
+  const start = records.findIndex((r, i) => i >= kept && r?.v === snap.version + 1);
+  let batch: { line: number; record: LogRecord }[] = [];
+  for (let i = start; start !== -1 && i < records.length; i++) {
+    const record = records[i];
+    if (!record || record.v !== snap.version + replayed + batch.length + 1 || record.batchEnd < record.v) break;
+    batch.push({ line: i, record });
+    if (record.v !== record.batchEnd) continue;
+    try {
+      state = fold(foldable(batch.map((b) => b.record.event)), state);
+    } catch {
+      break;
+    }
+    for (const b of batch) {
+      text += lineOf(b.record.v + shift, b.record.batchEnd + shift, b.record.event);
+      carried.add(b.line);
+    }
+    replayed += batch.length;
+    batch = [];
+  }
+  // Where the original's lines stop being stood for by the snapshot: at the line of S+1 (or after that of S).
+  const atS = records.findIndex((r, i) => i >= kept && r?.v === snap.version);
+  const gapEnd = start !== -1 ? start : atS !== -1 ? atS + 1 : kept;
+  return { snapshotVersion: snap.version, text, replayed, carried, gapEnd };
+}
+
+const plan = planRestore();
+const restore = 'why' in plan ? null : plan;
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const keptText = lines
+const prefix = lines
   .slice(0, kept)
   .map((l) => `${l}\n`)
   .join('');
-const keptVersion = kept === 0 ? 0 : (JSON.parse(lines[kept - 1]) as { v: number }).v;
 renameSync(logPath, `${logPath}.damaged-${stamp}`);
-writeFileSync(logPath, keptText, { flush: true });
+writeFileSync(logPath, prefix + (restore?.text ?? ''), { flush: true });
 const exportPath = join(dir, `${gameId}.export-${stamp}.jsonl`);
 writeFileSync(exportPath, exported.map((l) => `${l}\n`).join(''));
-const snapPath = join(dir, `${gameId}.snap.json`);
+
+// The snapshot counts versions of the original log. After a restore it would be read against the repaired log's
+// numbering (the server trusts a snapshot that is not ahead of the log), so it is always set aside then; after a cut,
+// one ahead of the cut (or unreadable) is set aside, as it describes events no longer in the log.
+let snapshot: 'none' | 'kept' | 'set aside' = 'none';
 if (existsSync(snapPath)) {
-  const snap = JSON.parse(readFileSync(snapPath, 'utf8')) as { version: number };
-  if (snap.version > keptVersion) renameSync(snapPath, `${snapPath}.ahead-${stamp}`);
+  let version: number | null = null;
+  try {
+    version = parseSnapshot(readFileSync(snapPath, 'utf8')).version;
+  } catch {
+    version = null;
+  }
+  snapshot = restore || version === null || version > keptVersion ? 'set aside' : 'kept';
+  if (snapshot === 'set aside') renameSync(snapPath, `${snapPath}.${restore ? 'restored' : 'ahead'}-${stamp}`);
 }
+
+// Lines of the original whose events the repaired log does not hold, nor the restored state stand for.
+const lost = restore
+  ? lines.filter((_l, i) => i >= restore.gapEnd && !restore.carried.has(i)).length
+  : lines.length - kept;
 console.log(
   JSON.stringify({
     game: gameId,
     damagedAtLine: damagedAt,
     keptEvents: keptVersion,
-    lostLines: lines.length - kept,
+    restoredFromSnapshot: restore?.snapshotVersion ?? null,
+    replayedAfterSnapshot: restore?.replayed ?? 0,
+    notRestored: 'why' in plan ? plan.why : null,
+    version: restore ? keptVersion + 1 + restore.replayed : keptVersion,
+    lostLines: lines.length - kept - (restore?.carried.size ?? 0),
+    lostEvents: lost,
+    snapshot,
     original: `${logPath}.damaged-${stamp}`,
     export: exportPath,
   }),

@@ -2,7 +2,7 @@
 import { assertNever } from '../../shared/assert-never.ts';
 import { applyAdjudication } from './adjudication.ts';
 import { initialMachine, phaseOf, step } from './machine.ts';
-import { internScenario } from './intern.ts';
+import { internScenario, internState } from './intern.ts';
 import { applyChanges } from './meters.ts';
 import {
   MESSAGE_CHUNK,
@@ -281,6 +281,11 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
         ],
       }));
     }
+    case 'StateRestored':
+      // The carried state is the game itself as the snapshot held it, audience versions included (so each
+      // audience's version goes on from where its players last saw it). It must be this game's.
+      if (s && e.state.id !== s.id) throw new Error(`log inconsistent: restores game ${e.state.id} into ${s.id}`);
+      return internState(e.state);
     default:
       return assertNever(e, 'event');
   }

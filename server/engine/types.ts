@@ -406,6 +406,13 @@ export type GameEvent =
   | { type: 'HotwashRecorded'; item: HotwashItem }
   | { type: 'HotwashRemoved'; itemId: string; at: number }
   | { type: 'FormSent'; formId: string; round: number; at: number }
-  | { type: 'FormAnswered'; answer: FormAnswer };
+  | { type: 'FormAnswered'; answer: FormAnswer }
+  /**
+   * Written only by the operator's repair of a damaged log (scripts/repair-log.ts), never by decide: the events
+   * between the last whole batch before the damage and the game's last snapshot no longer read, so this one event
+   * stands for them, carrying the snapshot's state (taken at version `snapshotVersion` of the damaged log). Folding
+   * it replaces the state, so the repaired log alone still replays the game. `at` is the time of the repair.
+   */
+  | { type: 'StateRestored'; state: GameState; snapshotVersion: number; at: number };
 
 export type { Scenario, GameOptions };

@@ -19,8 +19,13 @@ export function parseAudience(key: unknown, teams: readonly string[]): Audience 
   return null;
 }
 
+const overPhase = (phase: string) => phase === 'debrief' || phase === 'ended';
+// A repaired log may have reached the debrief inside the state a StateRestored carries, not through a PhaseChanged.
 const over = (log: readonly GameEvent[]) =>
-  log.some((e) => e.type === 'PhaseChanged' && (e.phase === 'debrief' || e.phase === 'ended'));
+  log.some(
+    (e) =>
+      (e.type === 'PhaseChanged' && overPhase(e.phase)) || (e.type === 'StateRestored' && overPhase(e.state.phase)),
+  );
 
 export class RecordDesk {
   /** The scrubber's steps are a walk of the whole log: kept per game, audience and log length. */

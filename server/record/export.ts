@@ -70,10 +70,18 @@ function diceOf(view: GameView, state: GameState, control: boolean) {
 const seedSecret = (state: GameState) =>
   state.options.dice === 'hmac-sha256' && state.phase !== 'debrief' && state.phase !== 'ended';
 
-/** The log as the White Cell may take it away: the seed withheld while it is still a secret. */
+/**
+ * The log as the White Cell may take it away: the seed withheld while it is still a secret, both where the game was
+ * created and in the state a repair restored (StateRestored carries the options, seed included). No other audience
+ * gets the log at all: a restored state holds every team's secrets.
+ */
 function exportableEvents(events: readonly GameEvent[], state: GameState): GameEvent[] {
   if (!seedSecret(state)) return [...events];
-  return events.map((e) => (e.type === 'GameCreated' ? { ...e, options: { ...e.options, seed: '' } } : e));
+  return events.map((e) => {
+    if (e.type === 'GameCreated') return { ...e, options: { ...e.options, seed: '' } };
+    if (e.type === 'StateRestored') return { ...e, state: { ...e.state, options: { ...e.state.options, seed: '' } } };
+    return e;
+  });
 }
 
 function optionsFor(view: GameView, state: GameState, control: boolean): Record<string, unknown> {

@@ -2,7 +2,15 @@
 // own id and seed, hence its own dice and commitment), copies the parent's play up to the end of that round, and
 // closes the copy with GameForked, which links the parent, hands the dice to the new seed and stops the clock.
 // Seats, notes and the hot wash are the parent's own and are not copied: the fork has new players and new codes.
-import { createGame, fail, fold, isDomainError, type DomainError, type GameEvent } from '../engine/index.ts';
+import {
+  createGame,
+  fail,
+  fold,
+  isDomainError,
+  type DomainError,
+  type GameEvent,
+  type GameState,
+} from '../engine/index.ts';
 
 const NOT_COPIED = new Set<GameEvent['type']>([
   'GameCreated',
@@ -20,16 +28,25 @@ const NOT_COPIED = new Set<GameEvent['type']>([
 /** How many events of the parent make up its history to the end of `round` (0: the briefing), or an error. */
 export function forkPoint(parent: readonly GameEvent[], round: number): number | DomainError {
   if (!Number.isInteger(round) || round < 0) return fail('BAD_FORK', 'Pick a round to fork from');
+  // A repaired log (StateRestored) passed through the phases of the events it stands for without their PhaseChanged:
+  // its state tells where it stands. A round whose reveal and end both fell among those events has no point in the
+  // log to fork from, and is refused like one never played.
   const reached =
     round === 0
-      ? parent.some((e) => e.type === 'PhaseChanged')
-      : parent.some((e) => e.type === 'PhaseChanged' && e.phase === 'reveal' && e.round === round);
+      ? parent.some((e) => e.type === 'PhaseChanged' || e.type === 'StateRestored')
+      : parent.some(
+          (e) =>
+            (e.type === 'PhaseChanged' && e.phase === 'reveal' && e.round === round) ||
+            (e.type === 'StateRestored' && e.state.phase === 'reveal' && e.state.round === round),
+        );
   if (!reached) return fail('BAD_FORK', `Round ${round} has not been played to its reveal`);
+  const past = (phase: string, r: number) => r > round || phase === 'debrief' || phase === 'ended';
   // The round ends where the next begins, or where the game turns to its debrief.
   const end = parent.findIndex(
     (e) =>
       e.type === 'GameEnded' ||
-      (e.type === 'PhaseChanged' && (e.round > round || e.phase === 'debrief' || e.phase === 'ended')),
+      (e.type === 'PhaseChanged' && past(e.phase, e.round)) ||
+      (e.type === 'StateRestored' && past(e.state.phase, e.state.round)),
   );
   return end === -1 ? parent.length : end;
 }
@@ -61,7 +78,10 @@ export function forkEvents(
   );
   if (isDomainError(start)) return start;
   const fresh = fold(start);
-  const history = parent.slice(1, cut).filter((e) => !NOT_COPIED.has(e.type));
+  const history = parent
+    .slice(1, cut)
+    .filter((e) => !NOT_COPIED.has(e.type))
+    .map((e) => (e.type === 'StateRestored' ? { ...e, state: forkedState(e.state, fresh) } : e));
   return [
     ...start,
     ...history,
@@ -72,4 +92,13 @@ export function forkEvents(
       at: now,
     },
   ];
+}
+
+/**
+ * A state restored in the parent's log, as the fork copies it: the play is the parent's, but the game is the fork's
+ * own (its id, options and seed, creation time) and, as for the events copied, without the parent's seats and record.
+ */
+function forkedState(restored: GameState, fresh: GameState): GameState {
+  const { record: _record, ...play } = restored;
+  return { ...play, id: fresh.id, options: fresh.options, createdAt: fresh.createdAt, players: {} };
 }

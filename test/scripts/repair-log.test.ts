@@ -1,11 +1,23 @@
 // A corrupt log (a bad line before the end, not a torn tail): the game is named as damaged in /healthz (200,
 // "degraded": the other games play on) and /metrics, its players are refused with GAME_DAMAGED rather than a
-// "retry later" without end, and `npm run game:repair` exports what reads and lets it be played again.
+// "retry later" without end, and `npm run game:repair` exports what reads and lets it be played again: from the
+// game's last snapshot when it is ahead of the damage (a StateRestored event in the log stands for the events that no
+// longer read), from the last whole batch before the damage otherwise.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fold, type GameState } from '../../server/engine/index.ts';
+import { Games } from '../../server/games/games.ts';
+import { RECEIPT_KEY, takeReceipts } from '../../server/games/receipts.ts';
+import { actorOf, SYSTEM, type Seat } from '../../server/games/seat.ts';
+import { silentLogger } from '../../server/log.ts';
+import { Metrics } from '../../server/metrics.ts';
+import { buildExport } from '../../server/record/export.ts';
+import { FileStore } from '../../server/store/file-store.ts';
+import { mini } from '../fixtures/mini-scenario.ts';
 import { TestClient } from '../helpers/client.ts';
 import { call, createGame, join as joinGame } from '../helpers/http.ts';
 import { startServer } from '../helpers/spawn-server.ts';
@@ -55,14 +67,10 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
     fine.close();
     assert.is(await server.stop(), 0);
 
-    const repair = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/repair-log.ts', game.gameId], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      env: { ...process.env, DATA_DIR: server.dataDir },
-      encoding: 'utf8',
-    });
-    assert.is(repair.status, 0, repair.stderr);
-    const report = JSON.parse(repair.stdout) as { damagedAtLine: number; keptEvents: number; export: string };
+    const report = repair(server.dataDir, game.gameId);
     assert.is(report.damagedAtLine, bad + 1);
+    assert.is(report.restoredFromSnapshot, null, 'a game of a few events has no snapshot');
+    assert.is(report.notRestored, 'no snapshot');
     const exported = readFileSync(report.export, 'utf8').trim().split('\n');
     assert.is(exported.length, lines.filter((l) => l.trim()).length - 1, 'every line that reads is exported');
     assert.ok(
@@ -79,6 +87,265 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
     control.close();
   } finally {
     await server.destroy();
+  }
+});
+
+interface Report {
+  damagedAtLine: number;
+  keptEvents: number;
+  restoredFromSnapshot: number | null;
+  replayedAfterSnapshot: number;
+  notRestored: string | null;
+  version: number;
+  lostLines: number;
+  lostEvents: number;
+  snapshot: string;
+  original: string;
+  export: string;
+}
+
+function repair(dataDir: string, gameId: string, ...flags: string[]): Report {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/repair-log.ts', gameId, ...flags], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+  assert.is(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout) as Report;
+}
+
+const GAME = 'restore00001';
+const wc: Seat = { gameId: GAME, playerId: 'wc', name: 'Control', role: 'control', team: null };
+const us: Seat = { gameId: GAME, playerId: 'p-us', name: 'Alice', role: 'team', team: 'us' };
+const dprk: Seat = { gameId: GAME, playerId: 'p-dprk', name: 'Kim', role: 'team', team: 'dprk' };
+/** Written by DPRK where only DPRK (and the White Cell) may read it: in its team chat and in its draft. */
+const DPRK_CHAT = 'DPRK_ONLY_chat_written_between_the_damage_and_the_snapshot';
+const DPRK_DRAFT = 'DPRK_ONLY_draft_written_between_the_damage_and_the_snapshot';
+
+/** The store and service the server runs on a data directory (server/main.ts), snapshots every 100 events. */
+async function open(dataDir: string) {
+  const store = new FileStore(dataDir);
+  const games = new Games({ store, log: silentLogger, metrics: new Metrics(), snapshotEvery: 100 });
+  await games.start();
+  return {
+    store,
+    games,
+    async close() {
+      games.beginClose();
+      await games.drain();
+      await store.close();
+    },
+  };
+}
+
+const ok = async (games: Games, seat: Seat | null, command: Parameters<Games['submit']>[2], id?: string) => {
+  const ack = await games.submit(GAME, seat ? actorOf(seat) : SYSTEM, command, id ? { id } : {});
+  assert.ok(ack.ok, JSON.stringify(ack));
+  return ack;
+};
+const chat = (channel: string, text: string) => ({ type: 'chat.post' as const, channel, text });
+
+/**
+ * A game played through the service to `events` events or more: seats, the first round under way, DPRK's secrets
+ * written from version 40 on, chat with command ids (receipts) throughout. Returns its state, as the server held it.
+ */
+async function play(dataDir: string, events: number): Promise<GameState> {
+  const { games, close } = await open(dataDir);
+  await games.create(GAME, mini, { seed: 'restore' });
+  for (const s of [wc, us, dprk])
+    await ok(games, null, { type: 'seat.take', playerId: s.playerId, name: s.name, role: s.team ?? 'control' });
+  await ok(games, wc, { type: 'game.start' });
+  await ok(games, wc, { type: 'phase.advance' });
+  await ok(games, wc, { type: 'phase.advance' });
+  let n = 0;
+  for (let game = await games.get(GAME); game && game.version < events; n++) {
+    if (game.version >= 40 && game.version < 45) {
+      await ok(games, dprk, chat('team:dprk', DPRK_CHAT));
+      await ok(games, dprk, {
+        type: 'draft.set',
+        overt: [],
+        covert: [],
+        freeform: { text: DPRK_DRAFT, intent: 'hidden', rationale: 'hidden', open: false },
+      });
+    } else await ok(games, n % 2 ? us : wc, chat('plenary', `line ${n}`), `chat-${n}`);
+  }
+  const state = (await games.get(GAME))!.state;
+  await close();
+  return state;
+}
+
+const logPath = (dataDir: string) => join(dataDir, 'games', `${GAME}.jsonl`);
+const snapPath = (dataDir: string) => join(dataDir, 'games', `${GAME}.snap.json`);
+const snapVersion = (dataDir: string) =>
+  (JSON.parse(readFileSync(snapPath(dataDir), 'utf8')) as { version: number }).version;
+
+/** Replaces the line of version `v` with one that does not read (a disk error, a bad hand edit). */
+function damage(dataDir: string, v: number): string[] {
+  const lines = readFileSync(logPath(dataDir), 'utf8').split('\n');
+  lines[v - 1] = '{"v": oops';
+  writeFileSync(logPath(dataDir), lines.join('\n'));
+  return lines.filter((l) => l !== '');
+}
+
+/** The state the log alone folds to, from its first event (what a replay or an export sees). */
+const replayed = async (store: FileStore) => fold(takeReceipts(await store.load(GAME), 1, () => undefined));
+
+test('a damaged log is restored from the snapshot ahead of the damage, then the events after it that still read', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-restore-'));
+  try {
+    const before = await play(dataDir, 130);
+    const S = snapVersion(dataDir);
+    const N = readFileSync(logPath(dataDir), 'utf8').trim().split('\n').length;
+    assert.ok(S >= 100 && S < N, `a snapshot at ${S}, events after it up to ${N}`);
+    damage(dataDir, 30);
+
+    const report = repair(dataDir, GAME);
+    assert.is(report.damagedAtLine, 30);
+    assert.is(report.keptEvents, 29, 'one command per batch here: the cut is just before the damage');
+    assert.is(report.restoredFromSnapshot, S);
+    assert.is(report.replayedAfterSnapshot, N - S, 'every event after the snapshot reads');
+    assert.is(report.notRestored, null);
+    assert.is(report.version, 29 + 1 + (N - S));
+    assert.is(report.lostEvents, 0, 'the snapshot stands for every event between the damage and itself');
+    assert.is(report.lostLines, S - 29);
+    assert.is(report.snapshot, 'set aside', "the snapshot counts the damaged log's versions, not the repaired one's");
+    assert.not.ok(existsSync(snapPath(dataDir)));
+    assert.ok(existsSync(report.original));
+
+    const { store, games, close } = await open(dataDir);
+    try {
+      const game = (await games.get(GAME))!;
+      assert.is(game.version, report.version);
+      // The game as it was before the damage, every audience's version one step on (the restore changed each view).
+      const { seqs, ...play } = game.state;
+      const { seqs: seqsBefore, ...playBefore } = before;
+      assert.equal(play, playBefore);
+      for (const [key, seq] of Object.entries(seqsBefore ?? {})) assert.is(seqs?.[key], seq + 1, key);
+      // The log is the truth: replaying it from its first event gives the loaded state byte for byte.
+      assert.is(JSON.stringify(await replayed(store)), JSON.stringify(game.state));
+
+      const log = (await games.log(GAME))!;
+      const restored = log[29];
+      assert.is(restored.type, 'StateRestored');
+      assert.is(restored.type === 'StateRestored' && restored.snapshotVersion, S);
+
+      // A command stored after the snapshot and sent again is still recognised, at its renumbered version.
+      const tail = readFileSync(logPath(dataDir), 'utf8').trim().split('\n').slice(30);
+      const receipt = tail
+        .map((l) => JSON.parse(l) as { v: number; event: Record<string, { id?: string }> })
+        .find((r) => r.event[RECEIPT_KEY]?.id);
+      assert.ok(receipt, 'a command id after the snapshot');
+      const id = receipt.event[RECEIPT_KEY].id!;
+      const repeat = await games.submit(GAME, actorOf(Number(id.slice(5)) % 2 ? us : wc), chat('plenary', 'x'), {
+        id,
+      });
+      assert.equal(repeat, { ok: true, version: receipt.v });
+      assert.is(game.version, report.version, 'the repeat stored nothing');
+
+      // The game plays on.
+      const next = await ok(games, us, chat('plenary', 'after the restore'), 'after-1');
+      assert.equal(next, { ok: true, version: report.version + 1 });
+      assert.is(JSON.stringify(await replayed(store)), JSON.stringify((await games.get(GAME))!.state));
+
+      // The record: a team's export holds what that team saw, never the restored state and its secrets; the White
+      // Cell's says a restore happened, and from which snapshot.
+      const full = (await games.log(GAME))!;
+      const mine = JSON.stringify(buildExport(full, { kind: 'team', team: 'us' }));
+      for (const secret of [DPRK_CHAT, DPRK_DRAFT, 'SECRET_dprk', 'HIDDEN_dprk', 'StateRestored'])
+        assert.not.ok(mine.includes(secret), `the US export holds ${secret}`);
+      const observers = JSON.stringify(buildExport(full, { kind: 'observer' }));
+      for (const secret of [DPRK_CHAT, DPRK_DRAFT, 'SECRET_dprk', 'SECRET_us'])
+        assert.not.ok(observers.includes(secret), `the observers' export holds ${secret}`);
+      const theirs = JSON.stringify(buildExport(full, { kind: 'team', team: 'dprk' }));
+      assert.ok(theirs.includes(DPRK_CHAT), 'DPRK still reads its own chat: the restore kept it');
+      const control = buildExport(full, { kind: 'control' });
+      assert.ok(control.json.steps.some((s) => s.event === 'StateRestored' && s.version === 30));
+      assert.ok(control.json.events?.some((e) => e.type === 'StateRestored' && e.snapshotVersion === S));
+    } finally {
+      await close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('events after the snapshot are kept up to the first that does not read', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-restore-'));
+  try {
+    await play(dataDir, 130);
+    const S = snapVersion(dataDir);
+    damage(dataDir, 30);
+    const lines = damage(dataDir, S + 5);
+    const report = repair(dataDir, GAME);
+    assert.is(report.restoredFromSnapshot, S);
+    assert.is(report.replayedAfterSnapshot, 4);
+    assert.is(report.lostEvents, lines.length - (S + 4), 'from the second damage on');
+    const { store, games, close } = await open(dataDir);
+    try {
+      const game = (await games.get(GAME))!;
+      assert.is(game.version, 29 + 1 + 4);
+      assert.is(JSON.stringify(await replayed(store)), JSON.stringify(game.state));
+      await ok(games, us, chat('plenary', 'after the restore'));
+    } finally {
+      await close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('without a snapshot ahead of the damage, or with --cut-only, the log is cut at the damage as before', async () => {
+  const cases: [string, (dataDir: string, S: number) => number, string[], string, string][] = [
+    [
+      'no snapshot',
+      (d) => {
+        unlinkSync(snapPath(d));
+        return 30;
+      },
+      [],
+      'no snapshot',
+      'none',
+    ],
+    ['snapshot behind the damage', (_d, S) => S + 10, [], 'is not ahead of the damage', 'kept'],
+    [
+      'unreadable snapshot',
+      (d) => {
+        writeFileSync(snapPath(d), '{"version": 1');
+        return 30;
+      },
+      [],
+      'does not read',
+      'set aside',
+    ],
+    ['--cut-only', () => 30, ['--cut-only'], '--cut-only', 'set aside'],
+  ];
+  for (const [name, setUp, flags, why, snapshot] of cases) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-restore-'));
+    try {
+      await play(dataDir, 130);
+      const S = snapVersion(dataDir);
+      const bad = setUp(dataDir, S);
+      damage(dataDir, bad);
+      const report = repair(dataDir, GAME, ...flags);
+      assert.is(report.restoredFromSnapshot, null, name);
+      assert.is(report.replayedAfterSnapshot, 0, name);
+      assert.ok(report.notRestored?.includes(why), `${name}: ${report.notRestored}`);
+      assert.is(report.snapshot, snapshot, name);
+      assert.is(report.keptEvents, bad - 1, name);
+      assert.is(report.version, bad - 1, name);
+      const { store, games, close } = await open(dataDir);
+      try {
+        const game = await games.get(GAME);
+        assert.ok(game, name);
+        assert.is(game.version, bad - 1, name);
+        assert.is(JSON.stringify(await replayed(store)), JSON.stringify(game.state), name);
+        await ok(games, us, chat('plenary', 'after the cut'));
+      } finally {
+        await close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 });
 

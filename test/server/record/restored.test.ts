@@ -1,0 +1,68 @@
+// A log repaired from a snapshot (scripts/repair-log.ts): one StateRestored event stands for events that no longer
+// read. Folding the log still gives the game byte for byte, the White Cell's export withholds the secret dice seed
+// inside the carried state as it does in GameCreated, and a fork copies the restored play as its own game's.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fold, type GameEvent } from '../../../server/engine/index.ts';
+import { buildExport } from '../../../server/record/export.ts';
+import { forkEvents } from '../../../server/record/fork.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { control, Game, teamActor } from '../../helpers/engine.ts';
+
+const SECRET = 'the-server-secret-seed-0123456789';
+
+/** A game in its briefing with secret dice, and the same log with events 4..lobbyEnd+n stood for by a restore. */
+function restoredGame() {
+  const g = new Game(mini, {}, SECRET).seatAll(['us', 'dprk', 'prc']);
+  g.do(control, { type: 'game.start' });
+  for (let i = 0; i < 6; i++) g.do(teamActor('us'), { type: 'chat.post', channel: 'plenary', text: `line ${i}` });
+  const snapshotVersion = g.log.length;
+  const snapshot = g.state;
+  for (let i = 6; i < 9; i++) g.do(teamActor('dprk'), { type: 'chat.post', channel: 'plenary', text: `line ${i}` });
+  const keep = 3; // the damage fell on a seat: the log is kept up to version 3
+  const log: GameEvent[] = [
+    ...g.log.slice(0, keep),
+    { type: 'StateRestored', state: snapshot, snapshotVersion, at: g.now },
+    ...g.log.slice(snapshotVersion),
+  ];
+  g.do(control, { type: 'phase.advance' }); // round 1 begins: the briefing (round 0) can be forked
+  log.push(...g.log.slice(log.length - keep - 1 + snapshotVersion));
+  return { g, log };
+}
+
+test('a restored log folds to the game, and the White Cell export withholds the seed inside it', () => {
+  const { g, log } = restoredGame();
+  assert.is(JSON.stringify(fold(log)), JSON.stringify(g.state));
+  const x = buildExport(log, { kind: 'control' });
+  assert.not.ok(JSON.stringify(x.json).includes(SECRET), 'the seed is a secret until the debrief');
+  const restored = x.json.events?.find((e) => e.type === 'StateRestored');
+  assert.is(restored?.type === 'StateRestored' && restored.state.options.seed, '');
+  assert.ok(x.json.steps.some((s) => s.event === 'StateRestored'));
+  for (const audience of [{ kind: 'team', team: 'us' } as const, { kind: 'observer' } as const]) {
+    const text = JSON.stringify(buildExport(log, audience).json);
+    assert.not.ok(text.includes('StateRestored'));
+    assert.not.ok(text.includes('SECRET_dprk'));
+  }
+});
+
+test('a restore into another game is refused as an inconsistent log', () => {
+  const { log } = restoredGame();
+  const wrong = log.map((e) => (e.type === 'StateRestored' ? { ...e, state: { ...e.state, id: 'other' } } : e));
+  assert.throws(() => fold(wrong), /log inconsistent/);
+});
+
+test('a fork copies a restored state as its own game, without the parent seats', () => {
+  const { log } = restoredGame();
+  const fork = forkEvents(log, 0, 'forkforkfork', 'fork-seed', 1_800_000_000_000);
+  assert.ok(Array.isArray(fork), JSON.stringify(fork));
+  const state = fold(fork);
+  assert.is(state.id, 'forkforkfork');
+  assert.is(state.options.seed, 'fork-seed');
+  assert.equal(state.players, {});
+  assert.is(state.record?.forkedFrom?.gameId, 'g1');
+  assert.is(state.phase, 'briefing');
+  const copied = fork.find((e) => e.type === 'StateRestored');
+  assert.ok(copied && !JSON.stringify(copied).includes(SECRET), "the parent's seed is not copied");
+});
+
+test.run();
