@@ -11,6 +11,19 @@
 // game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md).
 // BENCH_HISTORY=N first plays N chat lines into each game (spread over plenary, team and bilateral channels, by every
 // team), so that the load runs on games with a long session behind them; RSS per game then includes that history.
+// BENCH_HISTORY=session instead plays one long game of the real scenario through the server's sockets (the session
+// mix below at full length, to the reveal of round BENCH_SESSION_ROUNDS, default 6), then creates every game as a
+// fork of it from that round (POST /api/games/:id/fork, docs/export.md), joins 20 seats per fork and takes it into
+// the next round; it prints the long game's size, the time per fork and per game, and RSS per game from after the
+// long game. A comma-separated list (BENCH_HISTORY=0,session) runs Flywheel once for each, side by side.
+// BENCH_MIX=session (default chat: the plenary line above, so that earlier figures stay comparable) sends the command
+// mix of a real session's round instead (bench/session-mix.ts: chat in every channel, draft edits, deal offers and
+// answers, locks, and the White Cell's phase moves and adjudication approval, from the seats that would send them),
+// on the real scenario (flywheel-2022, 20 rounds, clocks off: the White Cell's commands move the phases, so no game is
+// clocked). Each game starts at a random point of its round. BENCH_MIX_ROUND=N scales a round's chat, drafts and
+// deals to N commands (default 383, a real round) so that a short run sees rounds go by. Fan-out is timed on the chat
+// lines, until every socket that reads the line's channel has it; the bench also prints acks and fan-outs by kind of
+// command, refusals by code, and the phase changes seen during the load.
 // Without REDIS_URL each run starts a private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec,
 // default always) and reports its CPU beside the servers'. The load generator (this process) and Redis are left to the
 // scheduler: pinned beside one server they would load that one alone.
@@ -339,7 +352,12 @@ const setupTimes = {
   join: [] as number[],
 };
 
-async function setupFlywheel(server: Server, n: number, history: History): Promise<BenchGame[]> {
+async function setupFlywheel(
+  server: Server,
+  n: number,
+  history: History,
+  longGamePlayed: () => Promise<void> = async () => {},
+): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
   const teams: string[][] = [];
   // The clocked games are spread evenly among the others.
@@ -348,6 +366,7 @@ async function setupFlywheel(server: Server, n: number, history: History): Promi
   setupTimes.fork = [];
   setupTimes.join = [];
   const long = history === 'session' ? await playLongGame(server) : null;
+  if (long) await longGamePlayed();
   for (let g = 0; g < n; g++) {
     const port = server.ports[g % server.ports.length];
     const clocked = clockedAt.has(g);
@@ -740,9 +759,16 @@ async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0
   const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
   const server = kind === 'flywheel' ? await startFlywheel(dataDir) : await startBare(bareBytes);
   try {
-    const idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    let idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
     const setupStart = performance.now();
-    const games = kind === 'flywheel' ? await setupFlywheel(server, n, history) : await setupBare(server, n);
+    // With forks, memory per game is taken from after the long game was played: what the forks add, not the long
+    // game's own state nor the heap its 2,000-odd commands grew (RSS seldom shrinks).
+    const afterLongGame = async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    };
+    const games =
+      kind === 'flywheel' ? await setupFlywheel(server, n, history, afterLongGame) : await setupBare(server, n);
     const setupSeconds = (performance.now() - setupStart) / 1000;
     await new Promise((r) => setTimeout(r, 2000));
     const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
@@ -763,6 +789,7 @@ async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0
       setupSeconds,
       setup: { ...setupTimes },
       ...r,
+      idleMB: idle,
       rssMB: loaded,
       kbPerGame: ((loaded - idle) * 1024) / n,
     };
@@ -868,7 +895,13 @@ for (const n of gamesList) {
   if (fly.length)
     console.log(
       `${n} games: RSS per game (sockets included; loaded less idle, over the games): ` +
-        fly.map((r) => `history ${r.history}: ${r.kbPerGame.toFixed(0)} KB (RSS ${r.rssMB.toFixed(0)} MB)`).join('; '),
+        fly
+          .map(
+            (r) =>
+              `history ${r.history}: ${r.kbPerGame.toFixed(0)} KB (RSS ${r.idleMB.toFixed(0)} → ${r.rssMB.toFixed(0)} MB` +
+              `${r.history === 'session' ? ', from after the long game' : ''})`,
+          )
+          .join('; '),
     );
 }
 // Deadline lateness under the load (docs/performance.md, "Deadlines under load"): the target is p99 ≤ 50 ms.
