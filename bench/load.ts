@@ -11,6 +11,19 @@
 // game g's sockets on process g mod N, as a balancer routing by game id does (docs/operations.md).
 // BENCH_HISTORY=N first plays N chat lines into each game (spread over plenary, team and bilateral channels, by every
 // team), so that the load runs on games with a long session behind them; RSS per game then includes that history.
+// BENCH_HISTORY=session instead plays one long game of the real scenario through the server's sockets (the session
+// mix below at full length, to the reveal of round BENCH_SESSION_ROUNDS, default 6), then creates every game as a
+// fork of it from that round (POST /api/games/:id/fork, docs/export.md), joins 20 seats per fork and takes it into
+// the next round; it prints the long game's size, the time per fork and per game, and RSS per game from after the
+// long game. A comma-separated list (BENCH_HISTORY=0,session) runs Flywheel once for each, side by side.
+// BENCH_MIX=session (default chat: the plenary line above, so that earlier figures stay comparable) sends the command
+// mix of a real session's round instead (bench/session-mix.ts: chat in every channel, draft edits, deal offers and
+// answers, locks, and the White Cell's phase moves and adjudication approval, from the seats that would send them),
+// on the real scenario (flywheel-2022, 20 rounds, clocks off: the White Cell's commands move the phases, so no game is
+// clocked). Each game starts at a random point of its round. BENCH_MIX_ROUND=N scales a round's chat, drafts and
+// deals to N commands (default 383, a real round) so that a short run sees rounds go by. Fan-out is timed on the chat
+// lines, until every socket that reads the line's channel has it; the bench also prints acks and fan-outs by kind of
+// command, refusals by code, and the phase changes seen during the load.
 // Without REDIS_URL each run starts a private redis-server (appendonly yes, appendfsync BENCH_FSYNC=always|everysec,
 // default always) and reports its CPU beside the servers'. The load generator (this process) and Redis are left to the
 // scheduler: pinned beside one server they would load that one alone.
@@ -25,6 +38,8 @@ import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startRedis, type RedisServer } from '../test/helpers/redis-server.ts';
+import type { WireView } from '../shared/views.ts';
+import { ROUND_COMMANDS, SessionGame, type CommandKind } from './session-mix.ts';
 
 // BENCH_SCENARIO=cohort: the seminar benchmark instead (bench/cohort.ts): 20 cells with bot-played seats.
 if (process.env.BENCH_SCENARIO === 'cohort') {
@@ -41,12 +56,31 @@ const processes = Number(process.env.PROCESSES ?? 1);
 const only = process.env.BENCH_ONLY; // 'bare', 'flywheel' or 'same-bytes'
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 const affine = process.env.BENCH_AFFINE === '1';
-const history = Number(process.env.BENCH_HISTORY ?? 0);
+// What each game carries before the load: a number of chat lines played into it, or 'session' (forks of one long
+// game played through the server). A comma-separated list runs Flywheel once for each, side by side.
+const histories = (process.env.BENCH_HISTORY ?? '0').split(',').map((h): History => {
+  if (h === 'session') return h;
+  if (!/^\d+$/.test(h)) throw new Error(`BENCH_HISTORY: a number of chat lines, or 'session' (got ${h})`);
+  return Number(h);
+});
+type History = number | 'session';
+// The command stream: 'chat' (a plenary line each, the figures of docs/performance.md) or 'session' (the mix of a
+// real session's round, bench/session-mix.ts).
+const mix = process.env.BENCH_MIX ?? 'chat';
+if (mix !== 'chat' && mix !== 'session') throw new Error(`BENCH_MIX: chat or session (got ${mix})`);
+const mixRound = Number(process.env.BENCH_MIX_ROUND ?? ROUND_COMMANDS);
+// The long game the forks start from: the scenario of a real three-hour session, played to this round's reveal.
+const sessionRounds = Number(process.env.BENCH_SESSION_ROUNDS ?? 6);
+const sessionScenario = 'flywheel-2022';
 const fsync = process.env.BENCH_FSYNC === 'everysec' ? 'everysec' : 'always';
 // Some Flywheel games run on short phase clocks (every clocked phase BENCH_CLOCK_SECONDS long, adjudication approved
 // by itself), so that phases end by deadline during the load and the lateness of deadlines under it can be measured.
-const clockGamesOf = (n: number) =>
-  Math.min(n, Number(process.env.BENCH_CLOCK_GAMES ?? Math.max(1, Math.round(n / 10))));
+// Under the session mix, or on forks of the long game (whose clocks are off), the White Cell moves the phases: no
+// game is clocked.
+const clockGamesOf = (n: number, h: History = histories[0]) =>
+  mix === 'session' || h === 'session'
+    ? 0
+    : Math.min(n, Number(process.env.BENCH_CLOCK_GAMES ?? Math.max(1, Math.round(n / 10))));
 const clockSeconds = Number(process.env.BENCH_CLOCK_SECONDS ?? 3);
 if (!Number.isInteger(clockSeconds) || clockSeconds < 1) throw new Error('BENCH_CLOCK_SECONDS: whole seconds, ≥ 1');
 if (processes > 1 && store !== 'redis')
@@ -218,12 +252,14 @@ interface BenchGame {
   id: string;
   sockets: Socket[];
   sender: Socket;
-  /** Commands sent and not yet seen by every socket, by sequence number within the game. */
-  pending: Map<number, { sentAt: number; seen: number }>;
+  /** Chat lines sent and not yet seen by every socket that reads them, by sequence number within the game. */
+  pending: Map<number, { sentAt: number; seen: number; readers: number; kind?: CommandKind }>;
   /** Commands sent to this game so far: a Flywheel chat line carries its number in its text. */
   sent: number;
   /** On a short phase clock (Flywheel only). */
   clocked: boolean;
+  /** The session mix's driver of this game (Flywheel with BENCH_MIX=session). */
+  mix?: SessionGame;
 }
 
 /**
@@ -271,6 +307,9 @@ function trackDeadlines(gameIndex: number, sockets: Socket[]): void {
   }
 }
 
+/** The view each socket was sent on connecting, kept from before its connect resolves (a later listener may miss it). */
+const firstViews = new WeakMap<Socket, WireView>();
+
 function open(url: string, auth: Record<string, string>): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = connect(url, {
@@ -280,6 +319,7 @@ function open(url: string, auth: Record<string, string>): Promise<Socket> {
       forceNew: true,
       localAddress: nextSource(),
     } as Parameters<typeof connect>[1]);
+    s.once('view', (p: { view: WireView }) => firstViews.set(s, p.view));
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -297,31 +337,62 @@ async function setupBare(server: Server, n: number): Promise<BenchGame[]> {
   return games;
 }
 
-async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
+interface Created {
+  gameId: string;
+  controlToken: string;
+  codes: { control: string; observer: string; teams: Record<string, string> };
+}
+
+/** How long the last Flywheel setup took, per game: forks (BENCH_HISTORY=session), joins and sockets, moves. */
+const setupTimes = {
+  longGameSeconds: 0,
+  longGameCommands: 0,
+  longGameEvents: 0,
+  fork: [] as number[],
+  join: [] as number[],
+};
+
+async function setupFlywheel(
+  server: Server,
+  n: number,
+  history: History,
+  longGamePlayed: () => Promise<void> = async () => {},
+): Promise<BenchGame[]> {
   const games: BenchGame[] = [];
   const teams: string[][] = [];
   // The clocked games are spread evenly among the others.
-  const clocks = clockGamesOf(n);
+  const clocks = clockGamesOf(n, history);
   const clockedAt = new Set(Array.from({ length: clocks }, (_, i) => Math.floor((i * n) / clocks)));
+  setupTimes.fork = [];
+  setupTimes.join = [];
+  const long = history === 'session' ? await playLongGame(server) : null;
+  if (long) await longGamePlayed();
   for (let g = 0; g < n; g++) {
     const port = server.ports[g % server.ports.length];
     const clocked = clockedAt.has(g);
     const c = clockSeconds;
-    const created = await http<{
-      gameId: string;
-      controlToken: string;
-      codes: { control: string; observer: string; teams: Record<string, string> };
-    }>(port, '/api/games', {
-      scenario: 'tutorial',
-      options: clocked
-        ? {
-            seed: g,
-            rounds: 20,
-            autoApprove: true,
-            phases: { briefing: 0, injects: c, negotiation: c, submission: c, reveal: c },
-          }
-        : { seed: g, phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 } },
-    });
+    const t0 = performance.now();
+    // A fork starts where the long game's last played round ended, with its whole history (docs/export.md).
+    const created = long
+      ? await forkOf(port, long.gameId, long.controlToken, sessionRounds)
+      : await http<Created>(port, '/api/games', {
+          scenario: mix === 'session' ? sessionScenario : 'tutorial',
+          options: clocked
+            ? {
+                seed: g,
+                rounds: 20,
+                autoApprove: true,
+                phases: { briefing: 0, injects: c, negotiation: c, submission: c, reveal: c },
+              }
+            : {
+                seed: g,
+                // The session mix plays round after round: more of them than a run can reach.
+                ...(mix === 'session' ? { rounds: 20, autoApprove: false } : {}),
+                phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 },
+              },
+        });
+    const t1 = performance.now();
+    if (long) setupTimes.fork.push(t1 - t0);
     const join = (code: string, name: string) =>
       http<{ token: string }>(server.ports[(g + 1) % server.ports.length], '/api/join', { code, name }).then(
         (r) => r.token,
@@ -336,38 +407,139 @@ async function setupFlywheel(server: Server, n: number): Promise<BenchGame[]> {
     const sockets = await Promise.all(tokens.map((token, i) => open(`http://127.0.0.1:${at(i)}`, { token })));
     if (clocked) trackDeadlines(g, sockets);
     const control = sockets[15];
-    for (const type of ['game.start', 'phase.advance', 'phase.advance']) {
-      const ack = await control.timeout(10_000).emitWithAck('command', { type });
-      if (!ack.ok) throw new Error(JSON.stringify(ack));
-    }
-    // The game is now in negotiation: with no clocks it stays there; with one, the rounds go by on their deadlines
-    // (twenty rounds of four clocked phases outlast the run). Versions are each audience's own, so a command's patches
-    // are told apart by the chat line's text, which carries its number.
-    // Socket i is on process i mod P, and sockets 0-14 are players: game g's commands go through process g mod P.
-    games.push({
+    const bg: BenchGame = {
       id: created.gameId,
       sockets,
+      // Socket i is on process i mod P, and sockets 0-14 are players: game g's commands go through process g mod P.
       sender: sockets[g % server.ports.length],
       pending: new Map(),
       sent: 0,
       clocked,
-    });
+    };
+    if (mix === 'session') {
+      // The mix's White Cell takes the game into play (from the lobby, or from the fork's reveal) and on to a random
+      // point of its round.
+      await waitFor(() => sockets.every((s) => firstViews.has(s)), 'the first views');
+      bg.mix = new SessionGame(
+        sockets,
+        sockets.map((s) => firstViews.get(s)),
+        Object.keys(created.codes.teams),
+        g,
+        mixRound,
+      );
+      await bg.mix.ready();
+      if (!long) {
+        const ack = await control.timeout(10_000).emitWithAck('command', { type: 'game.start' });
+        if (!ack.ok) throw new Error(JSON.stringify(ack));
+        await waitFor(() => bg.mix!.phase.phase === 'briefing', 'the briefing');
+      }
+      await bg.mix.stagger();
+    } else {
+      // Into negotiation: from the lobby (start, injects, negotiation), or from a fork's reveal (the next round's
+      // injects, negotiation).
+      for (const type of long ? ['phase.advance', 'phase.advance'] : ['game.start', 'phase.advance', 'phase.advance']) {
+        const ack = await control.timeout(10_000).emitWithAck('command', { type });
+        if (!ack.ok) throw new Error(JSON.stringify(ack));
+      }
+    }
+    setupTimes.join.push(performance.now() - t1);
+    // With the chat load, the game is now in negotiation: with no clocks it stays there; with one, the rounds go by on
+    // their deadlines (twenty rounds of four clocked phases outlast the run). Versions are each audience's own, so a
+    // command's patches are told apart by the chat line's text, which carries its number.
+    games.push(bg);
     teams.push(Object.keys(created.codes.teams));
   }
   // Every game's history at once, one line at a time per game.
-  if (history > 0) {
+  if (typeof history === 'number' && history > 0) {
     process.stderr.write(`  playing ${history} chat lines into each game...\n`);
     await Promise.all(
       games.map(async (bg, g) => {
-        await playHistory(bg.sockets, teams[g]);
+        await playHistory(bg.sockets, teams[g], history);
       }),
+    );
+  }
+  if (long) {
+    const f = setupTimes.fork;
+    process.stderr.write(
+      `  ${n} forks: ${(f.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s, p50 / max ${pct(f, 50).toFixed(0)} / ` +
+        `${Math.max(...f).toFixed(0)} ms a fork; joins, sockets and moves ${pct(setupTimes.join, 50).toFixed(0)} ms a game (p50)\n`,
     );
   }
   return games;
 }
 
+async function waitFor(ok: () => boolean, what: string): Promise<void> {
+  const end = performance.now() + 30_000;
+  while (!ok()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * The long game of BENCH_HISTORY=session: one session of the real scenario played through the server's sockets, one
+ * command at a time, with the session mix at its full proportions (bench/session-mix.ts), to the reveal of round
+ * BENCH_SESSION_ROUNDS. Its clocks are off and its adjudications wait for the White Cell, so its forks are the same.
+ */
+async function playLongGame(server: Server): Promise<{ gameId: string; controlToken: string }> {
+  const t0 = performance.now();
+  const port = server.ports[0];
+  const created = await http<Created>(port, '/api/games', {
+    scenario: sessionScenario,
+    options: {
+      seed: 7,
+      // More rounds than are played, so that the forks play on from the last one.
+      rounds: 20,
+      autoApprove: false,
+      phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 },
+    },
+  });
+  const tokens: string[] = [];
+  for (const [team, code] of Object.entries(created.codes.teams))
+    for (let i = 0; i < 3; i++)
+      tokens.push((await http<{ token: string }>(port, '/api/join', { code, name: `${team}-${i}` })).token);
+  tokens.push(created.controlToken);
+  const sockets = await Promise.all(tokens.map((token) => open(`http://127.0.0.1:${port}`, { token })));
+  await waitFor(() => sockets.every((s) => firstViews.has(s)), 'the first views');
+  const game = new SessionGame(
+    sockets,
+    sockets.map((s) => firstViews.get(s)),
+    Object.keys(created.codes.teams),
+    7,
+  );
+  await game.ready();
+  const ack = await sockets[15].timeout(10_000).emitWithAck('command', { type: 'game.start' });
+  if (!ack.ok) throw new Error(JSON.stringify(ack));
+  await waitFor(() => game.phase.phase === 'briefing', 'the briefing');
+  const { commands, refused } = await game.play(sessionRounds);
+  for (const s of sockets) s.disconnect();
+  const exported = await fetch(`http://127.0.0.1:${port}/api/games/${created.gameId}/export?format=json`, {
+    headers: { authorization: `Bearer ${created.controlToken}` },
+  });
+  const record = (await exported.json()) as { events: unknown[] };
+  setupTimes.longGameSeconds = (performance.now() - t0) / 1000;
+  setupTimes.longGameCommands = commands;
+  setupTimes.longGameEvents = record.events.length;
+  process.stderr.write(
+    `  long game: ${commands} commands to the reveal of round ${sessionRounds} in ` +
+      `${setupTimes.longGameSeconds.toFixed(1)} s, ${record.events.length} events; refused: ` +
+      `${[...refused].map(([code, k]) => `${code} ${k}`).join(', ') || 'none'}\n`,
+  );
+  return { gameId: created.gameId, controlToken: created.controlToken };
+}
+
+async function forkOf(port: number, gameId: string, controlToken: string, round: number): Promise<Created> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/games/${gameId}/fork`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` },
+    body: JSON.stringify({ round, name: 'White Cell' }),
+  });
+  if (!res.ok) throw new Error(`fork: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Created;
+}
+
 /** Plays `history` chat lines into a game, one at a time, by each team in turn in the channels it can write to. */
-async function playHistory(sockets: Socket[], teams: string[]): Promise<void> {
+async function playHistory(sockets: Socket[], teams: string[], history: number): Promise<void> {
   for (let i = 0; i < history; i++) {
     const t = i % teams.length;
     const other = teams[(t + 1 + (Math.floor(i / teams.length) % (teams.length - 1))) % teams.length];
@@ -417,6 +589,11 @@ function commandsIn(kind: Kind, p: { version: number; appendMessages?: { text: s
 async function measure(kind: Kind, server: Server, games: BenchGame[]) {
   const acks: number[] = [];
   const fanouts: number[] = [];
+  /** The session mix's acks by kind of command, its refusals by code, and fan-outs by kind of channel. */
+  const acksByKind = new Map<CommandKind, number[]>();
+  const fanoutsByKind = new Map<CommandKind, number[]>();
+  const refusals = new Map<string, number>();
+  let chatLines = 0;
   let bytes = 0,
     updates = 0,
     errors = 0;
@@ -427,8 +604,12 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
         for (const seq of commandsIn(kind, p)) {
           const pend = g.pending.get(seq);
           if (!pend) continue;
-          if (++pend.seen === g.sockets.length) {
+          // A plenary line (and every bare update) reaches all 20 sockets; a team's line its 3 players and the 2
+          // White Cell sockets, a bilateral line 6 players and the White Cell's 2.
+          if (++pend.seen === pend.readers) {
             fanouts.push(performance.now() - pend.sentAt);
+            if (pend.kind)
+              fanoutsByKind.set(pend.kind, [...(fanoutsByKind.get(pend.kind) ?? []), performance.now() - pend.sentAt]);
             g.pending.delete(seq);
           }
         }
@@ -446,6 +627,7 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
   const cpu0 = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
   const redisCpu0 = server.redisPid ? cpuSeconds(server.redisPid) : 0;
   const generatorCpu0 = process.cpuUsage();
+  for (const g of games) if (g.mix) g.mix.counting = true;
   const total = Math.round(games.length * ratePerGame * seconds);
   const interval = 1000 / (games.length * ratePerGame);
   const start = performance.now();
@@ -458,22 +640,34 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
         sent++;
         const t0 = performance.now();
         const seq = ++g.sent;
+        // The session mix picks the command and its seat from the game's views; its chat lines are the ones timed.
+        const cmd = g.mix?.next(seq);
+        if (cmd?.chat) chatLines++;
         const payload =
           kind !== 'flywheel'
             ? { version: seq, sentAt: t0 }
-            : { type: 'chat.post', channel: 'plenary', text: `bench message ${seq}` };
-        g.pending.set(seq, { sentAt: t0, seen: 0 });
-        g.sender
+            : (cmd?.payload ?? { type: 'chat.post', channel: 'plenary', text: `bench message ${seq}` });
+        if (!cmd) g.pending.set(seq, { sentAt: t0, seen: 0, readers: g.sockets.length });
+        else if (cmd.chat) g.pending.set(seq, { sentAt: t0, seen: 0, readers: cmd.chat.readers, kind: cmd.kind });
+        (cmd?.socket ?? g.sender)
           .timeout(30_000)
           .emitWithAck('command', payload)
           .then(
-            (res: { ok: boolean; version?: number }) => {
+            (res: { ok: boolean; version?: number; error?: { code: string } }) => {
               acks.push(performance.now() - t0);
+              if (cmd) acksByKind.set(cmd.kind, [...(acksByKind.get(cmd.kind) ?? []), performance.now() - t0]);
               // Flywheel's ack carries the sender's audience version, which the clock games' phases also move.
               if (!res.ok || (kind !== 'flywheel' && res.version !== seq)) errors++;
+              if (!res.ok && cmd) {
+                const code = `${cmd.kind} ${res.error?.code ?? '?'}`;
+                refusals.set(code, (refusals.get(code) ?? 0) + 1);
+                g.mix!.refused(cmd, res.error?.code ?? '');
+                if (cmd.chat) g.pending.delete(seq);
+              }
             },
             () => {
               errors++;
+              if (cmd) refusals.set(`${cmd.kind} no answer`, (refusals.get(`${cmd.kind} no answer`) ?? 0) + 1);
             },
           );
       }
@@ -486,6 +680,7 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
   while (acks.length + errors < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1000));
   lateness.recording = false;
+  for (const g of games) if (g.mix) g.mix.counting = false;
   const elapsed = (performance.now() - start) / 1000;
   const cpu = server.pids.reduce((n, pid) => n + cpuSeconds(pid), 0) - cpu0;
   const redisCpu = server.redisPid ? cpuSeconds(server.redisPid) - redisCpu0 : 0;
@@ -510,6 +705,12 @@ async function measure(kind: Kind, server: Server, games: BenchGame[]) {
     lateness: [...lateness.ms],
     latenessIncomplete: lateness.pending.size,
     serverLateness: serverLate0 ? minus(await serverLateness(server.ports), serverLate0) : null,
+    chatLines: games.some((g) => g.mix) ? chatLines : total,
+    acksByKind,
+    fanoutsByKind,
+    refusals,
+    phaseChanges: games.reduce((n, g) => n + (g.mix?.phaseChanges ?? 0), 0),
+    roundsBegun: games.reduce((n, g) => n + (g.mix?.roundsBegun ?? 0), 0),
   };
 }
 
@@ -554,21 +755,44 @@ function bucketPct(h: Histogram, p: number): string {
   return '-';
 }
 
-async function run(kind: Kind, n: number, bareBytes = 4000) {
+async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0) {
   const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
   const server = kind === 'flywheel' ? await startFlywheel(dataDir) : await startBare(bareBytes);
   try {
-    const idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
-    const games = kind === 'flywheel' ? await setupFlywheel(server, n) : await setupBare(server, n);
+    let idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    const setupStart = performance.now();
+    // With forks, memory per game is taken from after the long game was played: what the forks add, not the long
+    // game's own state nor the heap its 2,000-odd commands grew (RSS seldom shrinks).
+    const afterLongGame = async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    };
+    const games =
+      kind === 'flywheel' ? await setupFlywheel(server, n, history, afterLongGame) : await setupBare(server, n);
+    const setupSeconds = (performance.now() - setupStart) / 1000;
     await new Promise((r) => setTimeout(r, 2000));
     const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
     const r = await measure(kind, server, games);
     if (kind === 'flywheel')
       process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
-    if (r.completeFanouts < r.commands)
-      process.stderr.write(`  ${r.commands - r.completeFanouts} commands did not reach every socket of their game\n`);
+    if (r.completeFanouts < r.chatLines)
+      process.stderr.write(
+        `  ${r.chatLines - r.completeFanouts} ${kind === 'flywheel' ? 'chat lines' : 'commands'} did not reach every ` +
+          'socket that reads them\n',
+      );
     for (const g of games) for (const s of g.sockets) s.disconnect();
-    return { kind, games: n, sockets: n * 20, ...r, rssMB: loaded, kbPerGame: ((loaded - idle) * 1024) / n };
+    return {
+      kind,
+      games: n,
+      sockets: n * 20,
+      history: kind === 'flywheel' ? history : 0,
+      setupSeconds,
+      setup: { ...setupTimes },
+      ...r,
+      idleMB: idle,
+      rssMB: loaded,
+      kbPerGame: ((loaded - idle) * 1024) / n,
+    };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -581,12 +805,21 @@ const rows: Awaited<ReturnType<typeof run>>[] = [];
 for (const n of gamesList) {
   let envelope = 120;
   let flywheelBytes = 0;
-  for (const kind of ['bare', 'flywheel', 'same-bytes'] as const) {
+  // Flywheel once per history asked for; the same-bytes server matches the last of them.
+  const runs = [
+    { kind: 'bare' as const, history: 0 as History },
+    ...histories.map((history) => ({ kind: 'flywheel' as const, history })),
+    { kind: 'same-bytes' as const, history: 0 as History },
+  ];
+  for (const { kind, history } of runs) {
     if (only && only !== kind) continue;
     const filler = kind === 'same-bytes' ? Math.max(0, Math.round(flywheelBytes - envelope)) : 4000;
     if (kind === 'same-bytes' && !flywheelBytes) continue; // nothing to match without a Flywheel run
-    process.stderr.write(`${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s...\n`);
-    const r = await run(kind, n, filler);
+    process.stderr.write(
+      `${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s` +
+        `${kind === 'flywheel' ? `, ${mix} mix, history ${history}` : ''}...\n`,
+    );
+    const r = await run(kind, n, filler, history);
     if (kind === 'bare' && r.bytesPerUpdate) envelope = r.bytesPerUpdate - 4000;
     if (kind === 'flywheel') flywheelBytes = r.bytesPerUpdate;
     rows.push(r);
@@ -595,17 +828,19 @@ for (const n of gamesList) {
 console.log(
   `\nload: ${ratePerGame} commands per game per second, ${seconds} s, log level ${logLevel}, store=${store}` +
     `${store === 'redis' && !process.env.REDIS_URL ? ` (private, appendfsync ${fsync})` : ''}, processes=${processes}` +
-    `${processes > 1 ? (affine ? ' (game-affine sockets)' : ' (sockets spread)') : ''}`,
+    `${processes > 1 ? (affine ? ' (game-affine sockets)' : ' (sockets spread)') : ''}, mix ${mix}` +
+    `${mix === 'session' ? ` (${mixRound} commands a round)` : ''}`,
 );
 console.log(
-  '| server | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command ' +
+  '| server | history | games (sockets) | commands/s | ack p50 / p99 ms | fan-out p50 / p99 ms | CPU µs/command ' +
     '| Redis CPU µs/command | cores busy: servers / Redis / generator | bytes/update | RSS MB | KB/game | errors |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const privateRedis = r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL;
   const row = [
     r.kind,
+    r.kind === 'flywheel' ? String(r.history) : '-',
     `${r.games} (${r.sockets})`,
     r.rate.toFixed(0),
     `${r.ackP50.toFixed(1)} / ${r.ackP99.toFixed(1)}`,
@@ -620,8 +855,57 @@ for (const r of rows) {
   ];
   console.log(`| ${row.join(' | ')} |`);
 }
+// The session mix, and games with a session behind them: what was sent and refused, the phases the games went
+// through, how long the setup took, and memory per game beside the other histories of the same game count.
+const p50p99 = (xs: number[] | undefined) =>
+  xs?.length ? `${pct(xs, 50).toFixed(1)} / ${pct(xs, 99).toFixed(1)} (${xs.length})` : '-';
+for (const r of rows.filter((x) => x.kind === 'flywheel')) {
+  const label = `${r.games} games, history ${r.history}`;
+  if (mix === 'session') {
+    console.log(`\n${label}: session mix, ack p50 / p99 ms (commands) by kind, and fan-out of the chat lines`);
+    console.log('| command | ack p50 / p99 ms (n) | fan-out p50 / p99 ms (n) | readers a line |');
+    console.log('|---|---|---|---|');
+    const readers: Partial<Record<CommandKind, string>> = {
+      'chat.plenary': '20',
+      'chat.team': '5 (3 players, 2 White Cell)',
+      'chat.bilateral': '8 (6 players, 2 White Cell)',
+    };
+    for (const [kind, xs] of [...r.acksByKind].sort((a, b) => b[1].length - a[1].length))
+      console.log(`| ${kind} | ${p50p99(xs)} | ${p50p99(r.fanoutsByKind.get(kind))} | ${readers[kind] ?? '-'} |`);
+    console.log(
+      `phase changes seen during the load: ${r.phaseChanges} (${r.roundsBegun} rounds begun); refused: ` +
+        `${[...r.refusals].map(([code, k]) => `${code} ×${k}`).join(', ') || 'none'}`,
+    );
+  }
+  if (r.history === 'session') {
+    const f = r.setup.fork;
+    console.log(
+      `${label}: long game ${r.setup.longGameCommands} commands, ${r.setup.longGameEvents} events, played in ` +
+        `${r.setup.longGameSeconds.toFixed(1)} s; forks p50 / p99 ${pct(f, 50).toFixed(0)} / ${pct(f, 99).toFixed(0)} ms ` +
+        `(${(f.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s for ${f.length}); setup ${r.setupSeconds.toFixed(1)} s, ` +
+        `${((r.setupSeconds * 1000) / r.games).toFixed(0)} ms a game`,
+    );
+  } else
+    console.log(
+      `${label}: setup ${r.setupSeconds.toFixed(1)} s, ${((r.setupSeconds * 1000) / r.games).toFixed(0)} ms a game`,
+    );
+}
+for (const n of gamesList) {
+  const fly = rows.filter((r) => r.kind === 'flywheel' && r.games === n);
+  if (fly.length)
+    console.log(
+      `${n} games: RSS per game (sockets included; loaded less idle, over the games): ` +
+        fly
+          .map(
+            (r) =>
+              `history ${r.history}: ${r.kbPerGame.toFixed(0)} KB (RSS ${r.idleMB.toFixed(0)} → ${r.rssMB.toFixed(0)} MB` +
+              `${r.history === 'session' ? ', from after the long game' : ''})`,
+          )
+          .join('; '),
+    );
+}
 // Deadline lateness under the load (docs/performance.md, "Deadlines under load"): the target is p99 ≤ 50 ms.
-const clocked = rows.filter((r) => r.kind === 'flywheel');
+const clocked = rows.filter((r) => r.kind === 'flywheel' && clockGamesOf(r.games, r.history) > 0);
 if (clocked.length) {
   console.log(
     `\ndeadline lateness, clocked games on ${clockSeconds} s phases: from the deadline to the last socket of the game ` +
@@ -636,7 +920,7 @@ if (clocked.length) {
     const ms = r.lateness;
     const h = r.serverLateness;
     const row = [
-      `${r.games} (${clockGamesOf(r.games)})`,
+      `${r.games} (${clockGamesOf(r.games, r.history)})`,
       store,
       ms.length,
       `${[50, 90, 99].map((p) => pct(ms, p).toFixed(1)).join(' / ')} / ${ms.length ? Math.max(...ms).toFixed(1) : NaN}`,
