@@ -32,7 +32,7 @@
 // bench prints how late each phase change reached the last socket of its game, and the servers' own histogram.
 // BENCH_STORE is a synonym of STORE.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
@@ -152,7 +152,7 @@ async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
 async function startBare(bytes: number): Promise<Server> {
   const proc = pinned(
     process.execPath,
-    ['--import', 'tsx', 'bench/bare-server.ts'],
+    [...heapFlags(), '--import', 'tsx', 'bench/bare-server.ts'],
     { PORT: '0', BARE_BYTES: String(bytes) },
     0,
   );
@@ -185,6 +185,7 @@ async function startFlywheel(dataDir: string): Promise<Server> {
     const port = await freePort();
     // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's devtools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    profile.push(...heapFlags());
     const proc = pinned(
       process.execPath,
       [...profile, '--import', 'tsx', 'server/main.ts'],
@@ -755,11 +756,57 @@ function bucketPct(h: Histogram, p: number): string {
   return '-';
 }
 
+// BENCH_HEAP=<dir>: every server writes a heap snapshot there once started (idle) and once loaded, after the
+// load and before its sockets close; the bench prints the live heap per game beside RSS (a snapshot counts live
+// objects only, after a full collection, so it does not move with the allocator as RSS does), and
+// bench/heap-top.ts sums a snapshot up by what holds the memory.
+const heapDir = process.env.BENCH_HEAP;
+const heapFlags = () => (heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []);
+
+/** Asks each server for a heap snapshot (SIGUSR2) and returns their live heaps, summed, in MB. */
+async function liveHeapMB(pids: number[]): Promise<number> {
+  if (!heapDir) return Number.NaN;
+  const mine = (pid: number) =>
+    readdirSync(heapDir).filter((f) => f.includes(`.${pid}.`) && f.endsWith('.heapsnapshot'));
+  const before = new Map(pids.map((pid) => [pid, new Set(mine(pid))]));
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  let total = 0;
+  for (const pid of pids) {
+    let file: string | undefined;
+    for (let i = 0; i < 600 && !file; i++) {
+      file = mine(pid).find((f) => !before.get(pid)!.has(f));
+      if (!file) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!file) throw new Error(`no heap snapshot from ${pid}`);
+    // The file appears when writing starts: wait until it parses.
+    for (let i = 0; ; i++) {
+      try {
+        total += liveBytes(JSON.parse(readFileSync(join(heapDir, file), 'utf8')));
+        break;
+      } catch (err) {
+        if (i > 300) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+  return total / 1048576;
+}
+
+/** The sum of every object's own size in a V8 heap snapshot. */
+function liveBytes(snap: { snapshot: { meta: { node_fields: string[] } }; nodes: number[] }): number {
+  const width = snap.snapshot.meta.node_fields.length;
+  const at = snap.snapshot.meta.node_fields.indexOf('self_size');
+  let bytes = 0;
+  for (let i = at; i < snap.nodes.length; i += width) bytes += snap.nodes[i];
+  return bytes;
+}
+
 async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0) {
   const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
   const server = kind === 'flywheel' ? await startFlywheel(dataDir) : await startBare(bareBytes);
   try {
     let idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    const heapIdle = await liveHeapMB(server.pids);
     const setupStart = performance.now();
     // With forks, memory per game is taken from after the long game was played: what the forks add, not the long
     // game's own state nor the heap its 2,000-odd commands grew (RSS seldom shrinks).
@@ -775,6 +822,7 @@ async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0
     const r = await measure(kind, server, games);
     if (kind === 'flywheel')
       process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
+    const heapLoaded = await liveHeapMB(server.pids);
     if (r.completeFanouts < r.chatLines)
       process.stderr.write(
         `  ${r.chatLines - r.completeFanouts} ${kind === 'flywheel' ? 'chat lines' : 'commands'} did not reach every ` +
@@ -792,6 +840,9 @@ async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0
       idleMB: idle,
       rssMB: loaded,
       kbPerGame: ((loaded - idle) * 1024) / n,
+      heapIdleMB: heapIdle,
+      heapLoadedMB: heapLoaded,
+      heapKbPerGame: ((heapLoaded - heapIdle) * 1024) / n,
     };
   } finally {
     await server.stop();
@@ -855,6 +906,25 @@ for (const r of rows) {
   ];
   console.log(`| ${row.join(' | ')} |`);
 }
+if (heapDir)
+  for (const n of gamesList) {
+    const at = rows.filter((r) => r.games === n && Number.isFinite(r.heapKbPerGame));
+    if (!at.length) continue;
+    const floor = at.find((r) => r.kind === 'same-bytes') ?? at.find((r) => r.kind === 'bare');
+    console.log(
+      `${n} games: live heap per game (heap snapshots, loaded less idle): ` +
+        at
+          .map(
+            (r) =>
+              `${r.kind}${r.kind === 'flywheel' ? ` (history ${r.history})` : ''} ${r.heapKbPerGame.toFixed(0)} KB ` +
+              `(${r.heapIdleMB.toFixed(1)} → ${r.heapLoadedMB.toFixed(1)} MB)` +
+              (r.kind === 'flywheel' && floor
+                ? `, ${(r.heapKbPerGame - floor.heapKbPerGame).toFixed(0)} KB beyond ${floor.kind}`
+                : ''),
+          )
+          .join('; '),
+    );
+  }
 // The session mix, and games with a session behind them: what was sent and refused, the phases the games went
 // through, how long the setup took, and memory per game beside the other histories of the same game count.
 const p50p99 = (xs: number[] | undefined) =>

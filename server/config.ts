@@ -26,6 +26,12 @@ export interface Config {
   /** Token bucket per socket: commands per second, and the burst allowed above it. */
   commandRate: number;
   commandBurst: number;
+  /**
+   * Socket.IO heartbeats: a silent link (a sleeping laptop, a dropped Wi-Fi) is noticed by both sides within
+   * pingIntervalMs + pingTimeoutMs (docs/operations.md, "Heartbeats").
+   */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
   limits: Limits;
   /** Express `trust proxy`: which hops may set X-Forwarded-For (docs/operations.md). False: none. */
   trustProxy: false | number | string[];
@@ -129,6 +135,11 @@ export function readConfig(env: Env = process.env): Config {
     fileStoreOpenLogs: int(env, 'FILE_STORE_OPEN_LOGS', 256, 1, 1_000_000),
     commandRate: int(env, 'COMMAND_RATE', 20, 1, 1_000_000),
     commandBurst: int(env, 'COMMAND_BURST', 40, 1, 1_000_000),
+    // 10 s + 5 s: every socket costs a ping and a pong per interval whether anything happens or not. At 2 s, 2,000
+    // idle sockets kept the main thread busy 48 ms a second (docs/performance.md, "Heartbeats"), more than the
+    // commands of a 100-game load; Socket.IO's own default (25 s + 20 s) leaves a dead link unseen for 45 s.
+    pingIntervalMs: int(env, 'PING_INTERVAL_MS', 10_000, 500, 300_000),
+    pingTimeoutMs: int(env, 'PING_TIMEOUT_MS', 5_000, 500, 300_000),
     limits: {
       createKey: env.CREATE_KEY || undefined,
       createRate: int(env, 'CREATE_RATE', 10, 1, 1_000_000),

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     metrics,
     commandRate: config.commandRate,
     commandBurst: config.commandBurst,
+    heartbeat: { intervalMs: config.pingIntervalMs, timeoutMs: config.pingTimeoutMs },
     limits: config.limits,
     addressOf: (req) => clientAddress(req, trust),
     adapter: cluster?.adapter,

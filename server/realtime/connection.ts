@@ -49,13 +49,11 @@ export interface ServerDeps {
   commandBurst: number;
 }
 
-/** What a connection needs: the server's dependencies, and what the server works out for each connection. */
+/** What every connection needs: the server's dependencies, and its budgets and presence. One per server. */
 export interface ConnectionDeps extends ServerDeps {
   /** Sends the game's presence to its White Cell room. */
   announcePresence(gameId: string): void;
   limits: Limits;
-  /** The client's address, for the log of refusals. */
-  ip: string;
   /** Takes one message from the seat's budget (shared by all its sockets on this process). */
   takeCommand(seatKey: string): boolean;
   /** Takes one chat line from the seat's chat budget. */
@@ -77,163 +75,189 @@ function replyOf(args: unknown[]): Reply {
   };
 }
 
-const KNOWN_EVENTS = new Set(['command', 'resync', 'history', 'reveals', 'catalogue', 'archive']);
+const refusal = (code: string, message: string): Ack<object> => ({ ok: false, error: errorBody(code, message) });
+const SLOW_DOWN = 'Too many messages; slow down';
 
-export function onConnection(socket: FlySocket, deps: ConnectionDeps): void {
-  const { games, lobby, log, metrics } = deps;
+type Held = NonNullable<ReturnType<Games['peek']>>;
+
+/**
+ * A read of this process's copy of the game, shaped by the seat's own projection: rate-limited, its input checked
+ * at the edge; `answer` gets the connection, the game and the parsed request, and returns the reply.
+ */
+interface ReadOnly<T> {
+  schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } };
+  expected: string;
+  answer: (c: Connection, game: Held, request: T) => Ack<object>;
+}
+const readOnly = <T>(r: ReadOnly<T>) => r as ReadOnly<unknown>;
+
+const READS: Record<string, ReadOnly<unknown>> = {
+  // Older chat, a page at a time: lines never change once posted, so a copy that lags behind another process still
+  // answers a page the client's whole view pointed to.
+  history: readOnly({
+    schema: HistoryRequest,
+    expected: 'Expected {channel, before}',
+    answer: (c, game, request) => {
+      const page = c.deps.games.olderMessages(game, c.audience, request);
+      return page ? { ok: true, ...page } : refusal('UNKNOWN_CHANNEL', 'No such channel for you');
+    },
+  }),
+  // Older reveals: a reveal never changes once made, except that a finished game's debrief adds the hidden meters
+  // to it (each older round's summary says `final`, so the client fetches it again); any process's copy will do.
+  reveals: readOnly({
+    schema: RevealsRequest,
+    expected: 'Expected {before}',
+    answer: (c, game, request) => ({ ok: true, ...c.deps.games.olderReveals(game, c.audience, request) }),
+  }),
+  // Deals and injects of earlier rounds, by id: a copy that lags behind names them with other hashes, and the client
+  // keeps only entries whose hash its own view names, so any process's copy will do.
+  archive: readOnly({
+    schema: ArchiveRequest,
+    expected: 'Expected {kind: "deals" | "injects", ids}',
+    answer: (c, game, request) => ({ ok: true, ...c.deps.games.archive(game, c.audience, request) }),
+  }),
+  // The static part of the seat's actions and meters, once per connection at most (the client keeps it by hash).
+  catalogue: readOnly({
+    schema: { safeParse: (x: unknown) => CatalogueRequest.safeParse(x ?? {}) },
+    expected: 'Expected {scenarioId, hash} or nothing',
+    answer: (c, game) => ({ ok: true, ...c.deps.games.catalogue(game, c.audience) }),
+  }),
+};
+
+export function onConnection(socket: FlySocket, deps: ConnectionDeps, ip: string): void {
+  const { games, lobby, log } = deps;
   const seat = socket.data.seat;
-  const audience = audienceOf(seat);
-  const seatKey = `${seat.gameId}/${seat.playerId}`;
-  const bucket = { take: () => deps.takeCommand(seatKey) };
   // The handshake loaded the game and caught it up with the store.
   const game = games.peek(seat.gameId);
   if (!game) {
     socket.disconnect(true);
     return;
   }
+  const connection = new Connection(deps, seat, ip);
 
   // Joining and sending the view happen in one synchronous step, so no patch from this process can fall between
   // them; one from another process that does is answered by the protocol: the next patch shows a gap, and a resync.
   void socket.join([seatRoom(seat), gameRoom(seat.gameId), playerRoom(seat.gameId, seat.playerId)]);
-  socket.emit('view', games.fullView(game, audience));
+  socket.emit('view', games.fullView(game, connection.audience));
   deps.announcePresence(seat.gameId);
   lobby
     .ensureSeated(seat)
     .catch((err: unknown) => log.warn('seat check failed', { game: seat.gameId, player: seat.playerId, err }));
 
-  const safe =
-    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
-    (...args: A) => {
-      try {
-        fn(...args);
-      } catch (err) {
-        log.error('socket handler failed', { game: seat.gameId, player: seat.playerId, event: what, err });
-      }
-    };
-
-  socket.on(
-    'command',
-    safe('command', (...args: unknown[]) => {
-      const started = performance.now();
-      const reply = replyOf(args);
-      const refuse = (code: string, message: string) => {
-        recordCommand(log, metrics, {
-          game: seat.gameId,
-          role: seat.role === 'team' ? `team:${seat.team}` : seat.role,
-          player: seat.playerId,
-          command: commandLabel(args[0]),
-          outcome: code,
-          ms: performance.now() - started,
-          ip: deps.ip,
-        });
-        reply({ ok: false, error: errorBody(code, message) });
-      };
-      if (!bucket.take()) return refuse('RATE_LIMITED', 'Too many messages; slow down');
-      const parsed = parseCommand(seat, args[0]);
-      if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
-      if (parsed.command.type === 'chat.post') {
-        const held = games.peek(seat.gameId);
-        if (held && messageCount(held.state) >= deps.limits.chatPerGame)
-          return refuse('CHAT_FULL', 'This game has reached its limit of chat lines');
-        if (!deps.takeChat(seatKey)) return refuse('RATE_LIMITED', 'Too many chat lines; slow down');
-      }
-      // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
-      const own = (ack: Awaited<ReturnType<typeof games.submit>>) =>
-        reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
-      const options = { id: parsed.id, receivedAt: started };
-      games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(own, (err: unknown) => {
-        log.error('command crashed', { game: seat.gameId, err });
-        reply({ ok: false, error: errorBody('INTERNAL', 'The command could not be completed; try again') });
-      });
-    }),
-  );
-
-  socket.on(
-    'resync',
-    safe('resync', (...args: unknown[]) => {
-      const reply = replyOf(args);
-      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-      // Another process may have moved the game on since this one last ran a command for it.
-      games.sync(seat.gameId).then(
-        (current) => {
-          if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
-          reply({ ok: true, ...games.fullView(current, audience) });
-        },
-        (err: unknown) => {
-          log.warn('resync failed', { game: seat.gameId, err });
-          reply({
-            ok: false,
-            error: errorBody(
-              err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
-              'The game could not be loaded; try again',
-            ),
-          });
-        },
-      );
-    }),
-  );
-
-  /**
-   * A read of this process's copy of the game, shaped by the seat's own projection: rate-limited, its input
-   * checked at the edge; `answer` gets the game and the parsed request, and returns the reply.
-   */
-  const readOnly = <T>(
-    event: 'history' | 'reveals' | 'catalogue' | 'archive',
-    schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } },
-    expected: string,
-    answer: (game: NonNullable<ReturnType<Games['peek']>>, request: T) => Ack<object>,
-  ) =>
-    socket.on(
-      event,
-      safe(event, (...args: unknown[]) => {
-        const reply = replyOf(args);
-        if (!bucket.take())
-          return reply({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages; slow down') });
-        const request = schema.safeParse(args[0]);
-        if (!request.success) return reply({ ok: false, error: errorBody('BAD_REQUEST', expected) });
-        const current = games.peek(seat.gameId);
-        if (!current) return reply({ ok: false, error: errorBody('NO_GAME', 'No such game') });
-        reply(answer(current, request.data));
-      }),
-    );
-
-  // Older chat, a page at a time: lines never change once posted, so a copy that lags behind another process still
-  // answers a page the client's whole view pointed to.
-  readOnly('history', HistoryRequest, 'Expected {channel, before}', (current, request) => {
-    const page = games.olderMessages(current, audience, request);
-    return page ? { ok: true, ...page } : { ok: false, error: errorBody('UNKNOWN_CHANNEL', 'No such channel for you') };
-  });
-  // Older reveals: a reveal never changes once made, except that a finished game's debrief adds the hidden meters
-  // to it (each older round's summary says `final`, so the client fetches it again); any process's copy will do.
-  readOnly('reveals', RevealsRequest, 'Expected {before}', (current, request) => ({
-    ok: true,
-    ...games.olderReveals(current, audience, request),
-  }));
-  // Deals and injects of earlier rounds, by id: a copy that lags behind names them with other hashes, and the client
-  // keeps only entries whose hash its own view names, so any process's copy will do.
-  readOnly('archive', ArchiveRequest, 'Expected {kind: "deals" | "injects", ids}', (current, request) => ({
-    ok: true,
-    ...games.archive(current, audience, request),
-  }));
-  // The static part of the seat's actions and meters, once per connection at most (the client keeps it by hash).
-  const catalogueRequest = { safeParse: (x: unknown) => CatalogueRequest.safeParse(x ?? {}) };
-  readOnly('catalogue', catalogueRequest, 'Expected {scenarioId, hash} or nothing', (current) => ({
-    ok: true,
-    ...games.catalogue(current, audience),
-  }));
-
-  // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
-  socket.onAny(
-    safe('any', (event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-      if (!bucket.take()) return replyOf(args)({ ok: false, error: errorBody('RATE_LIMITED', 'Too many messages') });
-      replyOf(args)({ ok: false, error: errorBody('UNKNOWN_EVENT', 'No such event') });
-    }),
-  );
-
+  // Every event goes through one listener and the connection's methods, so that a socket costs a few objects,
+  // not a closure per event (with 20,000 sockets, those were tens of KB per game).
+  socket.onAny((event: unknown, ...args: unknown[]) => connection.dispatch(event, args));
   // The socket has left its rooms by now, so the presence gathered next no longer counts it.
-  socket.on(
-    'disconnect',
-    safe('disconnect', () => deps.announcePresence(seat.gameId)),
-  );
+  socket.on('disconnect', () => connection.guard('disconnect', () => deps.announcePresence(seat.gameId)));
+}
+
+/** One socket's seat and what it may do: the handlers only parse, call games/, and answer. */
+class Connection {
+  readonly audience: ReturnType<typeof audienceOf>;
+  readonly seatKey: string;
+
+  constructor(
+    readonly deps: ConnectionDeps,
+    readonly seat: Seat,
+    /** The client's address, for the log of refusals. */
+    readonly ip: string,
+  ) {
+    this.audience = audienceOf(seat);
+    this.seatKey = `${seat.gameId}/${seat.playerId}`;
+  }
+
+  /** Runs a handler so that nothing a client sends can throw out of it. */
+  guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.deps.log.error('socket handler failed', {
+        game: this.seat.gameId,
+        player: this.seat.playerId,
+        event: what,
+        err,
+      });
+    }
+  }
+
+  dispatch(event: unknown, args: unknown[]) {
+    this.guard(typeof event === 'string' ? event : 'any', () => {
+      if (event === 'command') return this.command(args);
+      if (event === 'resync') return this.resync(args);
+      const read = typeof event === 'string' && Object.hasOwn(READS, event) ? READS[event] : undefined;
+      if (read) return this.read(read, args);
+      // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
+      const reply = replyOf(args);
+      if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', 'Too many messages'));
+      reply(refusal('UNKNOWN_EVENT', 'No such event'));
+    });
+  }
+
+  private command(args: unknown[]) {
+    const { deps, seat, audience } = this;
+    const { games, log, metrics } = deps;
+    const started = performance.now();
+    const reply = replyOf(args);
+    const refuse = (code: string, message: string) => {
+      recordCommand(log, metrics, {
+        game: seat.gameId,
+        role: seat.role === 'team' ? `team:${seat.team}` : seat.role,
+        player: seat.playerId,
+        command: commandLabel(args[0]),
+        outcome: code,
+        ms: performance.now() - started,
+        ip: this.ip,
+      });
+      reply(refusal(code, message));
+    };
+    if (!deps.takeCommand(this.seatKey)) return refuse('RATE_LIMITED', SLOW_DOWN);
+    const parsed = parseCommand(seat, args[0]);
+    if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
+    if (parsed.command.type === 'chat.post') {
+      const held = games.peek(seat.gameId);
+      if (held && messageCount(held.state) >= deps.limits.chatPerGame)
+        return refuse('CHAT_FULL', 'This game has reached its limit of chat lines');
+      if (!deps.takeChat(this.seatKey)) return refuse('RATE_LIMITED', 'Too many chat lines; slow down');
+    }
+    // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
+    const own = (ack: Awaited<ReturnType<typeof games.submit>>) =>
+      reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
+    const options = { id: parsed.id, receivedAt: started };
+    games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(own, (err: unknown) => {
+      log.error('command crashed', { game: seat.gameId, err });
+      reply(refusal('INTERNAL', 'The command could not be completed; try again'));
+    });
+  }
+
+  private resync(args: unknown[]) {
+    const { games, log } = this.deps;
+    const reply = replyOf(args);
+    if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', SLOW_DOWN));
+    // Another process may have moved the game on since this one last ran a command for it.
+    games.sync(this.seat.gameId).then(
+      (current) => {
+        if (!current) return reply(refusal('NO_GAME', 'No such game'));
+        reply({ ok: true, ...games.fullView(current, this.audience) });
+      },
+      (err: unknown) => {
+        log.warn('resync failed', { game: this.seat.gameId, err });
+        reply(
+          refusal(
+            err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
+            'The game could not be loaded; try again',
+          ),
+        );
+      },
+    );
+  }
+
+  private read(r: ReadOnly<unknown>, args: unknown[]) {
+    const reply = replyOf(args);
+    if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', SLOW_DOWN));
+    const request = r.schema.safeParse(args[0]);
+    if (!request.success) return reply(refusal('BAD_REQUEST', r.expected));
+    const current = this.deps.games.peek(this.seat.gameId);
+    if (!current) return reply(refusal('NO_GAME', 'No such game'));
+    reply(r.answer(this, current, request.data));
+  }
 }

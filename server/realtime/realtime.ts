@@ -25,6 +25,8 @@ export interface RealtimeDeps extends ServerDeps {
   limits?: Limits;
   /** The client's address behind the trusted proxies (http/client-address.ts). */
   addressOf?: (req: IncomingMessage) => string;
+  /** Socket.IO's heartbeat (config.ts); absent: a ping every 10 s, given 5 s to answer. */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
 }
 
 /** How long a stop waits for the answers already written to a socket to leave before closing it anyway. */
@@ -58,9 +60,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
     // A silent link (a sleeping laptop, a dropped Wi-Fi) is noticed within pingInterval + pingTimeout on both
-    // sides: 4.5 s instead of Socket.IO's default 45 s, for one small packet every 2 s per socket.
-    pingInterval: 2000,
-    pingTimeout: 2500,
+    // sides: 15 s by default instead of Socket.IO's 45 s, for a ping and a pong per socket every 10 s.
+    pingInterval: deps.heartbeat?.intervalMs ?? 10_000,
+    pingTimeout: deps.heartbeat?.timeoutMs ?? 5_000,
     ...(cluster ? { adapter: deps.adapter } : {}),
   });
   const rooms = io.of('/').adapter.rooms;
@@ -138,21 +140,22 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       });
   });
 
+  // One set of dependencies for every connection: a socket holds its seat and a few fields, not closures of its own.
+  const connectionDeps = {
+    games,
+    lobby,
+    log,
+    metrics,
+    commandRate: deps.commandRate,
+    commandBurst: deps.commandBurst,
+    announcePresence: (gameId: string) => presence.announce(gameId),
+    limits,
+    takeCommand: (seatKey: string) => seatCommands.take(seatKey),
+    takeChat: (seatKey: string) => seatChat.take(seatKey),
+  };
   io.on('connection', (socket) => {
     try {
-      onConnection(socket, {
-        games,
-        lobby,
-        log,
-        metrics,
-        commandRate: deps.commandRate,
-        commandBurst: deps.commandBurst,
-        announcePresence: (gameId) => presence.announce(gameId),
-        limits,
-        ip: addressOf(socket.request),
-        takeCommand: (seatKey) => seatCommands.take(seatKey),
-        takeChat: (seatKey) => seatChat.take(seatKey),
-      });
+      onConnection(socket, connectionDeps, addressOf(socket.request));
     } catch (err) {
       log.error('connection setup failed', { err });
       socket.disconnect(true);

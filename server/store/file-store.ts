@@ -197,7 +197,13 @@ export class FileStore implements EventStore {
     try {
       const handle = await this.#logHandle(gameId, game);
       try {
-        await handle.writeFile(bytes);
+        // write() rather than writeFile(): the same system call without writeFile's extra promise turns (about
+        // 70 µs of CPU an append, measured; docs/performance.md). A regular file takes it whole, but loop anyway.
+        for (let done = 0; done < bytes.length; ) {
+          const { bytesWritten } = await handle.write(bytes, done);
+          if (bytesWritten <= 0) throw Object.assign(new Error('log write made no progress'), { code: 'EIO' });
+          done += bytesWritten;
+        }
         await handle.datasync();
       } catch (err) {
         failure = err;
