@@ -32,7 +32,7 @@
 // bench prints how late each phase change reached the last socket of its game, and the servers' own histogram.
 // BENCH_STORE is a synonym of STORE.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer } from 'node:net';
@@ -205,7 +205,9 @@ async function startFlywheel(dataDir: string): Promise<Server> {
       i % availableParallelism(),
     );
     procs.push(proc);
-    proc.stdout!.resume(); // the logs: read and dropped, as a log shipper would read them
+    // The logs: read and dropped, as a log shipper would read them; BENCH_SERVER_LOG=<file> keeps them (file.<i>).
+    if (process.env.BENCH_SERVER_LOG) proc.stdout!.pipe(createWriteStream(`${process.env.BENCH_SERVER_LOG}.${i}`));
+    else proc.stdout!.resume();
     try {
       await waitForHealth(port, proc);
     } catch (err) {

@@ -17,6 +17,7 @@ import { audienceKey, audiences, evolve, fold, type GameEvent, type GameState } 
 import { takeReceipts } from '../server/games/receipts.ts';
 import { fromSnapshot } from '../server/games/snapshots.ts';
 import { parseSnapshot } from '../server/store/event-store.ts';
+import { parseRecord, type LogRecord } from '../server/store/file-store.ts';
 
 function usage(): never {
   console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]');
@@ -35,24 +36,6 @@ if (!existsSync(logPath)) {
   process.exit(1);
 }
 
-interface LogRecord {
-  v: number;
-  batchEnd: number;
-  event: unknown;
-}
-/** A line as the file store writes it (file-store.ts), or null if it does not read as one. */
-function parseLine(line: string): LogRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || !('event' in value)) return null;
-  const { v, batchEnd, event } = value as { v: unknown; batchEnd: unknown; event: unknown };
-  if (!Number.isSafeInteger(v) || !Number.isSafeInteger(batchEnd)) return null;
-  return { v: v as number, batchEnd: batchEnd as number, event };
-}
 const lineOf = (v: number, batchEnd: number, event: unknown) =>
   `{"v":${v},"batchEnd":${batchEnd},"event":${JSON.stringify(event)}}\n`;
 /** Stored events as the engine folds them: without the command ids kept beside them (receipts.ts). */
@@ -60,7 +43,7 @@ const foldable = (raw: readonly unknown[]): GameEvent[] => takeReceipts(raw, 1, 
 
 const lines = readFileSync(logPath, 'utf8').split('\n');
 if (lines.at(-1) === '') lines.pop();
-const records = lines.map(parseLine);
+const records = lines.map((line) => parseRecord(line));
 let kept = 0; // lines in the readable prefix, up to its last whole batch
 let count = 0;
 let damagedAt: number | null = null;

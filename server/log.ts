@@ -48,31 +48,15 @@ export function createLogger(level: Level, write?: (line: string) => void): Logg
     },
     stream,
   );
-  const logged = () => {
-    pending = true;
-  };
-  return {
-    debug: (msg, fields) => {
-      if (!p.isLevelEnabled('debug')) return;
-      p.debug(fields ?? {}, msg);
-      logged();
-    },
-    info: (msg, fields) => {
-      if (!p.isLevelEnabled('info')) return;
-      p.info(fields ?? {}, msg);
-      logged();
-    },
-    warn: (msg, fields) => {
-      if (!p.isLevelEnabled('warn')) return;
-      p.warn(fields ?? {}, msg);
-      logged();
-    },
-    error: (msg, fields) => {
-      if (!p.isLevelEnabled('error')) return;
-      p.error(fields ?? {}, msg);
-      logged();
-    },
-  };
+  // A line written marks the buffer for the next flush; a level that is off writes nothing and marks nothing.
+  const at =
+    (level: Exclude<Level, 'silent'>) =>
+    (msg: string, fields?: Fields): void => {
+      if (!p.isLevelEnabled(level)) return;
+      p[level](fields ?? {}, msg);
+      pending = true;
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 const noop = () => {};

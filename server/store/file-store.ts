@@ -47,7 +47,11 @@ interface Game {
 }
 
 export interface FileStoreOptions {
-  /** Logs kept open between appends at most (more are open only while that many appends run at once). */
+  /**
+   * Logs open at most, between appends and during them: when that many appends are under way on other games, the
+   * next waits for one to finish. The descriptors are shared with the sockets, and a burst of appends on a slow
+   * disk must not take the last ones (EMFILE would fail every command at once).
+   */
   openLogs?: number;
   /** An operator's script beside the running server: read without cutting torn tails (see the top of the file). */
   visitor?: boolean;
@@ -65,6 +69,11 @@ export class FileStore implements EventStore {
   /** The games whose log is open, least recently appended to first (a Map keeps insertion order). */
   readonly #lru = new Map<string, Game>();
   readonly #openLogs: number;
+  /** Logs being opened right now: they count against #openLogs before they are in #lru. */
+  #opening = 0;
+  /** Appends waiting for a log to be free to close (all open logs busy, none idle). */
+  readonly #waitingForLog: (() => void)[] = [];
+  #openLogPeak = 0;
   #dirs?: Promise<void>;
   #closed = false;
   readonly #visitor: boolean;
@@ -80,6 +89,11 @@ export class FileStore implements EventStore {
   /** How many logs are open right now (for tests and metrics). */
   get openLogCount(): number {
     return this.#lru.size;
+  }
+
+  /** The most logs ever open (or being opened) at once. */
+  get openLogPeak(): number {
+    return this.#openLogPeak;
   }
 
   append(gameId: string, expectedVersion: number, events: readonly unknown[]): Promise<number> {
@@ -216,9 +230,8 @@ export class FileStore implements EventStore {
       failure ??= err; // the open itself failed (EMFILE, say): nothing was written
     } finally {
       game.busy = false;
+      this.#waitingForLog.shift()?.();
     }
-    // More logs than allowed were open because that many appends ran at once: close the extra idle ones now.
-    if (this.#lru.size > this.#openLogs) void this.#closeIdle(this.#openLogs);
     if (failure !== undefined) {
       game.committed = undefined; // the next call rereads the file and recovers, whatever the truncate did
       throw failure;
@@ -237,11 +250,20 @@ export class FileStore implements EventStore {
       this.#lru.set(gameId, game);
       return game.handle;
     }
-    await this.#closeIdle(this.#openLogs - 1);
-    const handle = await open(this.#logPath(gameId), 'a');
-    game.handle = handle;
-    this.#lru.set(gameId, game);
-    return handle;
+    // Every log allowed is open and in use by an append: wait until one of them is done.
+    while (this.#lru.size + this.#opening >= this.#openLogs && ![...this.#lru.values()].some((g) => !g.busy))
+      await new Promise<void>((resume) => this.#waitingForLog.push(resume));
+    this.#opening++;
+    try {
+      await this.#closeIdle(this.#openLogs - this.#opening);
+      this.#openLogPeak = Math.max(this.#openLogPeak, this.#lru.size + this.#opening);
+      const handle = await open(this.#logPath(gameId), 'a');
+      game.handle = handle;
+      this.#lru.set(gameId, game);
+      return handle;
+    } finally {
+      this.#opening--;
+    }
   }
 
   /** Closes the least recently used logs with no append under way until at most `keep` are open. */
@@ -386,7 +408,15 @@ function scanLog(bytes: Buffer, path: string, onEvent?: (v: number, event: unkno
   return committed;
 }
 
-function parseRecord(line: string): { v: number; batchEnd: number; event: unknown } | null {
+/** One line of a game's log: event `v` of a batch that ends at `batchEnd`. */
+export interface LogRecord {
+  v: number;
+  batchEnd: number;
+  event: unknown;
+}
+
+/** A line as the store writes it, or null if it does not read as one (a torn tail, a damaged line). */
+export function parseRecord(line: string): LogRecord | null {
   let value: unknown;
   try {
     value = JSON.parse(line);

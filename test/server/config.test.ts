@@ -19,6 +19,16 @@ test('FILE_STORE_OPEN_LOGS: 256 by default, a whole number of at least one, anyt
     assert.throws(() => readConfig({ FILE_STORE_OPEN_LOGS: bad }), /FILE_STORE_OPEN_LOGS/);
 });
 
+test('PING_INTERVAL_MS, PING_TIMEOUT_MS: 10 s and 5 s by default, whole milliseconds from 500, else the start stops', () => {
+  const c = readConfig({});
+  assert.equal([c.pingIntervalMs, c.pingTimeoutMs], [10_000, 5_000]);
+  const set = readConfig({ PING_INTERVAL_MS: '2000', PING_TIMEOUT_MS: '2500' });
+  assert.equal([set.pingIntervalMs, set.pingTimeoutMs], [2000, 2500]);
+  for (const bad of ['0', '100', 'soon', '1.5', '-2000'])
+    assert.throws(() => readConfig({ PING_INTERVAL_MS: bad }), /PING_INTERVAL_MS/, `PING_INTERVAL_MS=${bad}`);
+  assert.throws(() => readConfig({ PING_TIMEOUT_MS: '10' }), /PING_TIMEOUT_MS/);
+});
+
 test('REDIS_CLUSTER: a list of host:port with STORE=redis; refused without it or when malformed', () => {
   assert.is(readConfig({ STORE: 'redis' }).redisCluster, null);
   assert.equal(readConfig({ STORE: 'redis', REDIS_CLUSTER: '10.0.0.5:7000, redis-b:7001,[::1]:7002' }).redisCluster, [

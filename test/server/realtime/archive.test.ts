@@ -6,45 +6,29 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
 import { compactChat, compactReveals } from '../../../shared/protocol.ts';
-import { TestClient } from '../../helpers/client.ts';
 import { createGame, join } from '../../helpers/http.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
-import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+import { socketSuite } from '../../helpers/socket-suite.ts';
 
 const tutorial = Scenario.parse(
   JSON.parse(readFileSync(new URL('../../../scenarios/tutorial.json', import.meta.url), 'utf8')),
 );
 
-let server: SpawnedServer;
-const clients: TestClient[] = [];
-
-test.before(async () => {
-  server = await startServer({ env: { STORE: 'memory', COMMAND_RATE: '1000', COMMAND_BURST: '1000' } });
-});
-
-test.after(async () => {
-  for (const c of clients) c.close();
-  await server?.destroy();
-});
-
-const connect = async (token: string, label: string) => {
-  const c = await TestClient.connect(server.url, token, label);
-  clients.push(c);
-  return c;
-};
+const suite = socketSuite(test, { STORE: 'memory', COMMAND_RATE: '1000', COMMAND_BURST: '1000' });
+const { connect } = suite;
 
 test('deals and injects of earlier rounds come on request, each seat only its own', async () => {
-  const game = await createGame(server.url, 'tutorial', {
+  const game = await createGame(suite.server.url, 'tutorial', {
     seed: 'archive',
     phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 },
   });
   const control = await connect(game.controlToken, 'control');
-  const usToken = (await join(server.url, game.codes.teams.us, 'Alice')).token;
+  const usToken = (await join(suite.server.url, game.codes.teams.us, 'Alice')).token;
   const us = await connect(usToken, 'us');
-  const dprk = await connect((await join(server.url, game.codes.teams.dprk, 'Kim')).token, 'dprk');
-  const prcToken = (await join(server.url, game.codes.teams.prc, 'Li')).token;
+  const dprk = await connect((await join(suite.server.url, game.codes.teams.dprk, 'Kim')).token, 'dprk');
+  const prcToken = (await join(suite.server.url, game.codes.teams.prc, 'Li')).token;
   const prc = await connect(prcToken, 'prc');
-  const observerToken = (await join(server.url, game.codes.observer, 'Wall')).token;
+  const observerToken = (await join(suite.server.url, game.codes.observer, 'Wall')).token;
   const observer = await connect(observerToken, 'observer');
   await control.do({ type: 'game.start' });
   while (control.view!.game.phase !== 'negotiation') await control.do({ type: 'phase.advance' });

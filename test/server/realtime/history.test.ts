@@ -4,34 +4,18 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compactChat } from '../../../shared/protocol.ts';
 import { RECENT_MESSAGES } from '../../../shared/views.ts';
-import { TestClient } from '../../helpers/client.ts';
 import { createGame, join } from '../../helpers/http.ts';
-import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+import { socketSuite } from '../../helpers/socket-suite.ts';
 
-let server: SpawnedServer;
-const clients: TestClient[] = [];
-
-test.before(async () => {
-  server = await startServer({ env: { STORE: 'memory', COMMAND_RATE: '1000', COMMAND_BURST: '1000' } });
-});
-
-test.after(async () => {
-  for (const c of clients) c.close();
-  await server?.destroy();
-});
-
-const connect = async (token: string, label: string) => {
-  const c = await TestClient.connect(server.url, token, label);
-  clients.push(c);
-  return c;
-};
+const suite = socketSuite(test, { STORE: 'memory', COMMAND_RATE: '1000', COMMAND_BURST: '1000' });
+const { connect } = suite;
 
 test('older chat comes a page at a time, only from readable channels, and resyncs agree', async () => {
-  const game = await createGame(server.url, 'tutorial', { seed: 'pages' });
+  const game = await createGame(suite.server.url, 'tutorial', { seed: 'pages' });
   const control = await connect(game.controlToken, 'control');
-  const usToken = (await join(server.url, game.codes.teams.us, 'Alice')).token;
+  const usToken = (await join(suite.server.url, game.codes.teams.us, 'Alice')).token;
   const us = await connect(usToken, 'us');
-  const observer = await connect((await join(server.url, game.codes.observer, 'Wall')).token, 'observer');
+  const observer = await connect((await join(suite.server.url, game.codes.observer, 'Wall')).token, 'observer');
   await control.do({ type: 'game.start' });
 
   const plenary = Array.from({ length: 3 * RECENT_MESSAGES + 5 }, (_, i) => `plenary ${i}`);

@@ -201,8 +201,8 @@ test('more games than FILE_STORE_OPEN_LOGS: the least recently used logs are clo
   const ids = Array.from({ length: 10 }, (_, i) => `lru${i}`);
   const store = new FileStore(dataDir, { openLogs: limit });
   const expected = new Map(ids.map((id) => [id, [] as unknown[]]));
-  // Five rounds. In each, every game gets an append; the odd rounds send them all at once, so more appends run
-  // together than logs may stay open (their handles are kept until each is done, then the extra ones are closed).
+  // Five rounds. In each, every game gets an append; the odd rounds send them all at once, so more appends are
+  // asked for together than logs may be open: they take turns, and never hold more than the limit at once.
   for (let round = 0; round < 5; round++) {
     const append = async (id: string, g: number) => {
       const events = [ev(round * 100 + g), ev(round * 100 + g + 50)];
@@ -217,6 +217,7 @@ test('more games than FILE_STORE_OPEN_LOGS: the least recently used logs are clo
     for (let i = 0; i < 200 && (store.openLogCount > limit || openUnder(dataDir).length > limit); i++)
       await new Promise((r) => setTimeout(r, 5));
     assert.ok(store.openLogCount <= limit, `${store.openLogCount} logs open after round ${round}`);
+    assert.ok(store.openLogPeak <= limit, `${store.openLogPeak} logs were open at once in round ${round}`);
     assert.ok(openUnder(dataDir).length <= limit, `descriptors open: ${openUnder(dataDir).join(', ')}`);
     for (const id of ids) assert.equal(await store.load(id), expected.get(id), `${id} after round ${round}`);
   }
