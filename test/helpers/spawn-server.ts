@@ -21,6 +21,11 @@ export interface SpawnedServer {
   dataDir: string;
   /** What the server wrote to stdout and stderr (for failure messages). */
   output(): string;
+  /**
+   * Resolves with the output once it matches `pattern`, or rejects after 10 s: the server writes its log lines in
+   * chunks, up to 200 ms after the event (server/log.ts).
+   */
+  logged(pattern: RegExp): Promise<string>;
   /** Sends a signal and waits for the exit; resolves with the exit code (null if killed by the signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** SIGKILL: the process dies at once, mid-whatever. */
@@ -123,6 +128,11 @@ export async function startServer(options: ServerOptions = {}): Promise<SpawnedS
     },
     dataDir,
     output: () => out,
+    async logged(pattern) {
+      for (let i = 0; i < 500 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+      if (!pattern.test(out)) throw new Error(`the server never logged ${pattern}:\n${out.slice(-2000)}`);
+      return out;
+    },
     stop,
     async kill() {
       await stop('SIGKILL');
