@@ -319,7 +319,7 @@ export class SessionGame {
   }
 
   #locked(team: string): boolean {
-    return this.#control.view!.control?.drafts[team]?.locked ?? false;
+    return this.#control.view!.drafts?.[team]?.locked ?? false;
   }
 
   #command(step: Step, seq: number): MixCommand | null {

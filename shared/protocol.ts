@@ -12,6 +12,7 @@ import {
   type ArchivedRef,
   type Catalogue,
   type DealView,
+  type DraftView,
   type InjectView,
   type GameView,
   type RevealView,
@@ -111,7 +112,8 @@ export function compactReveals<V extends Pick<GameView, 'reveals' | 'earlierReve
 
 /**
  * A view as the screens read it: each action's state joined to its static part from the catalogue (an action the
- * catalogue lacks, which a matching hash rules out, is left out rather than shown half).
+ * catalogue lacks, which a matching hash rules out, is left out rather than shown half), and the drafts put back
+ * into `me` and `control`.
  */
 export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
   const byId = new Map(catalogue.actions.map((a) => [a.id, a]));
@@ -153,7 +155,16 @@ export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
       },
     ];
   });
-  return { ...wire, actions, meters };
+  // The drafts travel apart from `me` and `control` (see `draft` in GameView); screens read them where they were.
+  const noDraft: DraftView = { overt: [], covert: [], freeform: null, locked: false, updatedBy: null };
+  // In the places the whole projection has them, so that a joined view and a projection compare byte for byte.
+  let me: GameView['me'] = null;
+  if (wire.me) {
+    const { intel, teammates, estimating, ...head } = wire.me;
+    me = { ...head, draft: wire.draft ?? noDraft, intel, teammates, estimating };
+  }
+  const control = wire.control ? { drafts: wire.drafts ?? {}, ...wire.control } : null;
+  return { ...wire, actions, meters, me, control, draft: null, drafts: null };
 }
 
 /** Asks for deals or injects of earlier rounds that the seat's view names in `earlierDeals` or `earlierInjects`. */

@@ -276,6 +276,13 @@ export interface GameView {
    * null where `actions` is whole.
    */
   catalogue: CatalogueRef | null;
+  /**
+   * On the wire only (null in the whole projection, where `me.draft` holds it): the seated team's draft, apart from
+   * the rest of `me`, so that an edit sends the draft and not the team's briefing again.
+   */
+  draft: DraftView | null;
+  /** On the wire only, for the White Cell (null elsewhere; `control.drafts` in the whole projection): every draft. */
+  drafts: Record<string, DraftView> | null;
   pairs: { round: number; dealId: string; tier: number }[];
   /** The seated team's own material (absent for control and observers). */
   me: null | {
@@ -349,7 +356,14 @@ export interface GameView {
  * A view as it travels: `actions` and `meters` hold only what changes (the client joins them to the catalogue). What the
  * server's projection builds for a whole view or patch, and what a client holds before joining.
  */
-export type WireView = Omit<GameView, 'actions' | 'meters'> & { actions: ActionState[]; meters: MeterState[] };
+export type WireView = Omit<GameView, 'actions' | 'meters' | 'me' | 'control'> & {
+  actions: ActionState[];
+  meters: MeterState[];
+  /** `me` without its draft, which travels in `draft`. */
+  me: Omit<NonNullable<GameView['me']>, 'draft'> | null;
+  /** `control` without the drafts, which travel in `drafts`. */
+  control: Omit<NonNullable<GameView['control']>, 'drafts'> | null;
+};
 
 export interface FormView {
   id: string;

@@ -256,6 +256,8 @@ export const SECTIONS: readonly Section[] = [
   'reveals',
   'earlierReveals',
   'catalogue',
+  'draft',
+  'drafts',
   'pairs',
   'me',
   'control',
@@ -285,6 +287,8 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   reveals: ['reveals', 'phase'],
   earlierReveals: ['reveals', 'phase'],
   catalogue: ['scenario', 'phase'],
+  draft: ['drafts', 'submissions', 'reveals', 'round'],
+  drafts: ['drafts', 'submissions', 'reveals', 'round'],
   pairs: ['pairs', 'deals'],
   me: ['drafts', 'submissions', 'reveals', 'intel', 'players', 'adjudication', 'options'],
   control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options', 'phase'],
@@ -292,9 +296,20 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   record: ['record', 'phase', 'reveals'],
 };
 
-/** The sections whose inputs differ between two states of one game. */
-export function changedSections(prev: GameState, next: GameState): Section[] {
-  return SECTIONS.filter((sec) => DEPENDS[sec].some((k) => prev[k] !== next[k]));
+/**
+ * On the wire `me` and `control` leave the drafts to `draft` and `drafts` (see wireView): they no longer change with
+ * a draft edit, which is most of a negotiation's commands.
+ */
+const WIRE_DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
+  ...DEPENDS,
+  me: ['intel', 'players', 'adjudication', 'options'],
+  control: ['reveals', 'adjudication', 'players', 'intel', 'taken', 'options', 'phase'],
+};
+
+/** The sections whose inputs differ between two states of one game (of its view on the wire, with `wire`). */
+export function changedSections(prev: GameState, next: GameState, wire = false): Section[] {
+  const depends = wire ? WIRE_DEPENDS : DEPENDS;
+  return SECTIONS.filter((sec) => depends[sec].some((k) => prev[k] !== next[k]));
 }
 
 interface Ctx {
@@ -592,6 +607,9 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     const { scenarioId, hash } = catalogueFor(s, a);
     return { scenarioId, hash };
   },
+  draft: ({ s, paged, team }) => (paged && team ? currentDraft(s, team) : null),
+  drafts: ({ s, paged, control }) =>
+    paged && control ? Object.fromEntries(s.scenario.teams.map((t) => [t.id, currentDraft(s, t.id)])) : null,
   pairs: ({ s, control, team }) =>
     s.pairs
       .filter((p) => control || (team && s.deals[p.dealId].parties.includes(team)) || !s.deals[p.dealId].secret)
@@ -758,6 +776,11 @@ function build(s: GameState, a: Audience, sections: Iterable<Section>, paged: bo
   return out as Partial<GameView>;
 }
 
+function withoutKey<T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> {
+  const { [key]: _gone, ...rest } = o;
+  return rest;
+}
+
 /**
  * An audience's view as it goes to a client (whole, or the sections of a patch): the same projection as viewFor,
  * with the latest reveal only (older ones summed up; see olderReveals) and, of each action, only what changes
@@ -772,5 +795,7 @@ export function wireView(s: GameState, a: Audience, sections: Iterable<Section> 
     ...v,
     ...(v.actions ? { actions: v.actions.map(actionState) } : {}),
     ...(v.meters ? { meters: v.meters.map(meterState) } : {}),
+    ...(v.me ? { me: withoutKey(v.me, 'draft') } : {}),
+    ...(v.control ? { control: withoutKey(v.control, 'drafts') } : {}),
   } as Partial<WireView>;
 }

@@ -17,7 +17,7 @@ import {
 
 /** The audiences whose view differs between two states of one game, `events` being what led from one to the other. */
 export function changedAudiences(prev: GameState, next: GameState, events: readonly GameEvent[]): string[] {
-  const sections = changedSections(prev, next);
+  const sections = changedSections(prev, next, true);
   const others = sections.filter((sec) => sec !== 'messages');
   const posted = sections.includes('messages')
     ? events.flatMap((e) => (e.type === 'MessagePosted' ? [e.message.channel] : []))

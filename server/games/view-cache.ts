@@ -89,7 +89,7 @@ export class ViewCache {
     version: number,
     listening: (key: string) => boolean,
   ): AudiencePatch[] {
-    const candidates = changedSections(prev, next);
+    const candidates = changedSections(prev, next, true);
     const chatMoved = candidates.includes('messages');
     const rebuilt = candidates.filter((sec) => !CHAT.has(sec));
     const out: AudiencePatch[] = [];

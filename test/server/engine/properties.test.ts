@@ -116,10 +116,13 @@ property('a view section the engine calls unchanged is unchanged', (gameSeed, st
           JSON.stringify(viewFor(prev, a, same)),
           `stale section for ${JSON.stringify(a)}`,
         );
+      // The wire's own dependencies (its drafts apart from `me` and `control`).
+      const wireChanged = new Set(changedSections(prev, g.state, true));
+      const wireSame = SECTIONS.filter((x) => !wireChanged.has(x));
       for (const a of audiences(g.state))
         assert.is(
-          JSON.stringify(wireView(g.state, a, same)),
-          JSON.stringify(wireView(prev, a, same)),
+          JSON.stringify(wireView(g.state, a, wireSame)),
+          JSON.stringify(wireView(prev, a, wireSame)),
           `stale wire section for ${JSON.stringify(a)}`,
         );
     }
@@ -129,6 +132,13 @@ property('a view section the engine calls unchanged is unchanged', (gameSeed, st
       const joined = withCatalogue(wire, catalogueFor(g.state, a));
       const full = viewFor(g.state, a);
       assert.is(JSON.stringify(joined.actions), JSON.stringify(full.actions), `${JSON.stringify(a)}: actions joined`);
+      // The drafts travel apart on the wire and are put back where the whole projection has them.
+      assert.is(
+        JSON.stringify([joined.me, joined.control]),
+        JSON.stringify([full.me, full.control]),
+        `${JSON.stringify(a)}: drafts joined, in their places`,
+      );
+      if (a.kind === 'team') assert.ok(wire.draft && wire.me && !('draft' in wire.me), 'a team gets its draft apart');
       const latest = wire.reveals[0]?.round ?? 1000;
       assert.equal([...olderReveals(g.state, a, latest), ...wire.reveals], full.reveals, 'reveals paged in');
       assert.is(wire.earlierReveals.length, full.reveals.length - wire.reveals.length);

@@ -116,7 +116,7 @@ test('players cannot send White Cell commands, observers cannot act, and nobody 
   ).messages.find((m) => m.text === 'signed by my seat')!;
   assert.is(msg.from, 'us');
   assert.is(msg.name, 'Alice');
-  assert.equal(control.view!.control!.drafts.dprk.overt, [], "the DPRK's draft was never touched");
+  assert.equal(control.view!.drafts!.dprk.overt, [], "the DPRK's draft was never touched");
 
   // Probing for another team's covert action answers exactly as for an action that does not exist.
   const probe = await rok.command({

@@ -107,7 +107,7 @@ test('acknowledged commands survive kill -9, clients resync, and deadlines fire 
   );
   const v = await us.waitFor((x) => x.game.phase === 'submission', 'the deadline that passed during the outage fired');
   assert.is(v.deals.find((d) => d.id === dealId)?.status, 'accepted');
-  assert.ok(v.me!.draft.overt.includes('us-talks'), 'the draft survived');
+  assert.ok(v.draft!.overt.includes('us-talks'), 'the draft survived');
   assert.ok(v.injects.some((i) => i.title === 'Crash drill' && i.status === 'published'));
   assert.is(v.meters.find((m) => m.id === 'tension')!.value, tension);
   const texts = new Set((await us.loadAllChat()).messages.map((m) => m.text));

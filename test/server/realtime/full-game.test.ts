@@ -153,7 +153,7 @@ test('five teams, a White Cell and an observer play the tutorial from the lobby 
     const [us1, us2] = players.get('us')!;
     await us1.do({ type: 'draft.set', overt: [usMove], covert: [], freeform: null });
     await us2.waitFor(
-      (v) => v.me!.draft.overt.includes(usMove) && v.me!.draft.updatedBy === 'us-1',
+      (v) => v.draft!.overt.includes(usMove) && v.draft!.updatedBy === 'us-1',
       'the teammate sees the draft',
     );
     await us2.do({ type: 'draft.lock' });

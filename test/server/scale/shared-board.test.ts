@@ -90,7 +90,7 @@ test('players of one game on three processes see the same board after every comm
     'and no one else',
   );
   assert.ok(clients().every((x) => x.view!.injects.some((i) => i.title === 'Spread drill')));
-  assert.ok(us1.view!.me!.draft.overt.length === 1, 'the draft made on A shows on C');
+  assert.ok(us1.view!.draft!.overt.length === 1, 'the draft made on A shows on C');
 });
 
 test('the White Cell sees players connected to any process, and a revoked seat is closed wherever it is', async () => {
