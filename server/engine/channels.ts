@@ -1,6 +1,6 @@
 // Channels: team-internal, one per pair of teams, plenary, and White Cell announcements. Membership is fixed by the
 // scenario's teams; the White Cell reads every channel.
-import type { Audience, GameState, TeamId } from './types.ts';
+import type { Audience, GameState, Scenario, TeamId } from './types.ts';
 
 export interface Channel {
   id: string;
@@ -26,8 +26,30 @@ export function allChannels(s: GameState): Omit<Channel, 'canPost'>[] {
   return out;
 }
 
+/**
+ * The channels of each audience depend on the scenario's teams alone, and every command asks for them (to check a
+ * post, and to tell which audiences a line reaches): they are built once per scenario and audience, and frozen.
+ */
+const memo = new WeakMap<Scenario, Map<string, readonly Channel[]>>();
+
 /** The channels an audience may read, and whether it may post in each. */
-export function channelsFor(s: GameState, a: Audience): Channel[] {
+export function channelsFor(s: GameState, a: Audience): readonly Channel[] {
+  let byAudience = memo.get(s.scenario);
+  if (!byAudience) {
+    byAudience = new Map();
+    memo.set(s.scenario, byAudience);
+  }
+  const key = a.kind === 'team' ? `team:${a.team}` : a.kind;
+  const channels = byAudience.get(key);
+  if (!channels) {
+    const built: readonly Channel[] = Object.freeze(buildChannels(s, a).map((ch) => Object.freeze(ch)));
+    byAudience.set(key, built);
+    return built;
+  }
+  return channels;
+}
+
+function buildChannels(s: GameState, a: Audience): Channel[] {
   return allChannels(s).flatMap((ch): Channel[] => {
     if (a.kind === 'control') return [{ ...ch, canPost: true }];
     if (a.kind === 'observer')

@@ -4,7 +4,7 @@
 // for one audience, through the same channel membership as the view's `channels` section.
 import { MESSAGE_PAGE, RECENT_MESSAGES, type GameView } from '../../shared/views.ts';
 import { channelsFor } from './channels.ts';
-import { MESSAGE_CHUNK, type Audience, type GameState, type Message, type Scenario } from './types.ts';
+import { MESSAGE_CHUNK, type Audience, type GameState, type Message } from './types.ts';
 
 const RECENT_LINES = RECENT_MESSAGES;
 const PAGE_LINES = MESSAGE_PAGE;
@@ -12,19 +12,14 @@ const PAGE_LINES = MESSAGE_PAGE;
 type Line = GameView['messages'][number];
 
 /** The readable channel ids of each audience: they depend on the scenario's teams alone, so they are kept. */
-const readableMemo = new WeakMap<Scenario, Map<string, readonly string[]>>();
+const readableMemo = new WeakMap<readonly { id: string }[], readonly string[]>();
 
 export function readableChannels(s: GameState, a: Audience): readonly string[] {
-  let byAudience = readableMemo.get(s.scenario);
-  if (!byAudience) {
-    byAudience = new Map();
-    readableMemo.set(s.scenario, byAudience);
-  }
-  const key = a.kind === 'team' ? `team:${a.team}` : a.kind;
-  let ids = byAudience.get(key);
+  const channels = channelsFor(s, a);
+  let ids = readableMemo.get(channels);
   if (!ids) {
-    ids = channelsFor(s, a).map((c) => c.id);
-    byAudience.set(key, ids);
+    ids = Object.freeze(channels.map((c) => c.id));
+    readableMemo.set(channels, ids);
   }
   return ids;
 }

@@ -583,7 +583,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
           .filter((d) => dealVisible(a, d))
           .flatMap((d, index) => (dealSettledBefore(s, d) ? [archivedRef(d.id, index, dealView(s, d))] : []))
       : [],
-  channels: ({ s, a }) => channelsFor(s, a),
+  channels: ({ s, a }) => channelsFor(s, a).map((ch) => ({ ...ch, members: [...ch.members] })),
   messages: ({ s, a }) => recentMessages(s, a),
   earlierMessages: ({ s, a }) => earlierCounts(s, a),
   injects: ({ s, a, paged }) =>

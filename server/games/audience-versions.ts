@@ -5,10 +5,10 @@
 // folds the same versions, and a patch from any of them follows on from any other's (docs/protocol.md).
 import {
   audienceKey,
-  channelsFor,
   audiences,
   changedSections,
   evolve,
+  readableChannels,
   type GameEvent,
   type GameState,
   type Seen,
@@ -18,14 +18,15 @@ import {
 /** The audiences whose view differs between two states of one game, `events` being what led from one to the other. */
 export function changedAudiences(prev: GameState, next: GameState, events: readonly GameEvent[]): string[] {
   const sections = changedSections(prev, next, true);
-  const others = sections.filter((sec) => sec !== 'messages');
+  // Chat (its lines, and the counts of older lines) moves only for the audiences that read a channel posted in.
+  const others = sections.filter((sec) => sec !== 'messages' && sec !== 'earlierMessages');
   const posted = sections.includes('messages')
     ? events.flatMap((e) => (e.type === 'MessagePosted' ? [e.message.channel] : []))
     : [];
   const out: string[] = [];
   for (const a of audiences(next)) {
     // Chat only grows: a view's messages changed if a new line is on a channel it reads.
-    let changed = posted.length > 0 && channelsFor(next, a).some((ch) => posted.includes(ch.id));
+    let changed = posted.length > 0 && readableChannels(next, a).some((ch) => posted.includes(ch));
     if (!changed && others.length) {
       const before = wireView(prev, a, others);
       const after = wireView(next, a, others);
