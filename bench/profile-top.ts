@@ -32,7 +32,8 @@ for (const [i, id] of profile.samples.entries()) {
   if (at < from || at > to) continue;
   self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 }
-if (commands) console.log(`commands run from ${(commands[0] / 1e6).toFixed(1)} s to ${(commands[1] / 1e6).toFixed(1)} s`);
+if (commands)
+  console.log(`commands run from ${(commands[0] / 1e6).toFixed(1)} s to ${(commands[1] / 1e6).toFixed(1)} s`);
 // Shares are of busy time: an idle process is not a cost.
 for (const n of profile.nodes) if (n.callFrame.functionName === '(idle)') self.delete(n.id);
 const total = [...self.values()].reduce((a, b) => a + b, 0);
