@@ -1,0 +1,191 @@
+// The browser re-sends a command left unanswered by a dropped link, with the same id, once it is back:
+// - the answer was lost (the command was stored): the re-send is answered with the first answer, not applied again;
+// - the command itself was lost (it never reached the server): the re-send applies it, once.
+// Playwright's WebSocket routing stands between the page and the server, so which frame is lost is chosen exactly,
+// not left to the timing of a crash (test/server/main-stop.test.ts crashes the real server under load).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { GameEvent } from '../../server/engine/index.ts';
+import { FileStore } from '../../server/store/file-store.ts';
+import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createGame } from '../helpers/http.ts';
+import { chatCounts } from '../helpers/scale.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+let server: RunningServer;
+let browser: Browser;
+let control: TestClient;
+let gameId: string;
+let usCode: string;
+const problems: string[] = [];
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  const game = await createGame(server.url, 'tutorial', {
+    phases: { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 },
+  });
+  gameId = game.gameId;
+  usCode = game.codes.teams.us;
+  control = await TestClient.connect(server.url, game.controlToken, 'control');
+  await control.do({ type: 'game.start' });
+  while (control.view!.game.phase !== 'negotiation') await control.do({ type: 'phase.advance' });
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('browser-resend-console.txt', problems.join('\n'));
+  control?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Socket.IO's frames: `42<ack id>[event, payload]` from the page, `43<ack id>[answer]` back. */
+const EMIT = /^42(\d+)\["command",(.*)\]$/s;
+const ANSWER = /^43(\d+)\[(.*)\]$/s;
+
+interface Sent {
+  payload: Record<string, unknown>;
+  /** The server's answer to this frame, once it has come (a lost answer never does). */
+  answer?: { ok: boolean };
+}
+
+interface Link {
+  /** Every command frame the page sent, in order, with its answer. */
+  sent: Sent[];
+  /** The next command whose text contains this is lost as chosen, and the page's socket is closed. */
+  lose(text: string, what: 'answer' | 'command'): Promise<void>;
+}
+
+/** Routes the page's Socket.IO WebSockets through the test, which can lose one frame and drop the link. */
+async function routeLink(page: Page): Promise<Link> {
+  const sent: Sent[] = [];
+  let plan: { text: string; what: 'answer' | 'command'; done: () => void } | null = null;
+  await page.routeWebSocket(/\/socket\.io\//, (ws: WebSocketRoute) => {
+    const toServer = ws.connectToServer();
+    const awaiting = new Map<string, Sent>();
+    let lostAck: string | null = null;
+    const drop = () => {
+      plan?.done();
+      plan = null;
+      void ws.close(); // the page sees its link drop, as when a network goes away
+    };
+    ws.onMessage((frame) => {
+      const m = typeof frame === 'string' ? EMIT.exec(frame) : null;
+      if (m) {
+        const entry: Sent = { payload: JSON.parse(m[2]) as Record<string, unknown> };
+        sent.push(entry);
+        awaiting.set(m[1], entry);
+        if (plan && JSON.stringify(entry.payload).includes(plan.text)) {
+          if (plan.what === 'command') return drop();
+          lostAck = m[1];
+        }
+      }
+      toServer.send(frame);
+    });
+    toServer.onMessage((frame) => {
+      const m = typeof frame === 'string' ? ANSWER.exec(frame) : null;
+      if (m && m[1] === lostAck) {
+        lostAck = null;
+        return drop();
+      }
+      if (m) {
+        const entry = awaiting.get(m[1]);
+        if (entry) entry.answer = JSON.parse(m[2]) as { ok: boolean };
+      }
+      ws.send(frame);
+    });
+  });
+  return {
+    sent,
+    lose: (text, what) =>
+      new Promise<void>((done) => {
+        plan = { text, what, done };
+      }),
+  };
+}
+
+/** Polls until `ready` holds (bounded: a hang fails the test rather than the run). */
+async function until(ready: () => boolean, what: string): Promise<void> {
+  for (const stop = Date.now() + WAIT; !ready(); await new Promise((r) => setTimeout(r, 20)))
+    if (Date.now() > stop) throw new Error(`timed out waiting for ${what}`);
+}
+
+async function storedLines(): Promise<Map<string, number>> {
+  const store = new FileStore(server.dataDir);
+  try {
+    return chatCounts((await store.load(gameId)) as GameEvent[]);
+  } finally {
+    await store.close();
+  }
+}
+
+async function openUsPage(name: string): Promise<{ page: Page; link: Link }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  watchConsole(page, name, problems);
+  const link = await routeLink(page);
+  await page.goto(`${server.url}/join/${encodeURIComponent(usCode)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.locator('header.top .who strong', { hasText: 'United States' }).waitFor({ timeout: WAIT });
+  await page.getByRole('tab', { name: /^Channels/ }).click();
+  await page.getByRole('button', { name: /^Plenary/ }).click();
+  return { page, link };
+}
+
+async function send(page: Page, text: string) {
+  await page.getByLabel(/Message to Plenary/).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+test('an answer lost with the link: the command is sent again with its id and is not applied twice', async () => {
+  const { page, link } = await openUsPage('Alice');
+  const text = 'Lost answer: small wins for small wins';
+  const lost = link.lose(text, 'answer');
+  await send(page, text);
+  await lost;
+  const mine = () => link.sent.filter((s) => JSON.stringify(s.payload).includes(text));
+  await until(() => mine().some((s) => s.answer), 'the answer to the re-send');
+  const [first, again] = mine();
+  assert.is(mine().length, 2, 'sent once, then once again after the reconnection');
+  assert.ok(typeof first.payload.id === 'string' && first.payload.id.length >= 8, 'the command carries an id');
+  assert.is(again.payload.id, first.payload.id, 'the re-send carries the same id');
+  assert.is(first.answer, undefined, 'the first answer was lost');
+  assert.is(again.answer?.ok, true, JSON.stringify(again.answer));
+  // The server answered the re-send from its receipt: one line stored, one shown.
+  await control.waitFor((v) => v.messages.some((m) => m.text === text), 'the White Cell sees the line');
+  assert.is((await storedLines()).get(text), 1, 'stored once');
+  await page.locator('.msg-text', { hasText: text }).first().waitFor({ timeout: WAIT });
+  assert.is(await page.locator('.msg-text', { hasText: text }).count(), 1, 'shown once');
+  await screenshot(page, 'resend-lost-answer');
+  await page.context().close();
+});
+
+test('a command lost with the link: the re-send applies it, once', async () => {
+  const { page, link } = await openUsPage('Bob');
+  const text = 'Lost command: relief for a verified freeze';
+  const lost = link.lose(text, 'command');
+  await send(page, text);
+  await lost;
+  const mine = () => link.sent.filter((s) => JSON.stringify(s.payload).includes(text));
+  await until(() => mine().some((s) => s.answer), 'the answer to the re-send');
+  const [first, again] = mine();
+  assert.is(mine().length, 2, 'the lost frame, then the re-send');
+  assert.is(again.payload.id, first.payload.id, 'the re-send carries the same id');
+  assert.is(again.answer?.ok, true, JSON.stringify(again.answer));
+  await control.waitFor((v) => v.messages.some((m) => m.text === text), 'the White Cell sees the line');
+  assert.is((await storedLines()).get(text), 1, 'stored once');
+  await page.locator('.msg-text', { hasText: text }).first().waitFor({ timeout: WAIT });
+  assert.is(await page.locator('.msg-text', { hasText: text }).count(), 1, 'shown once');
+  await page.context().close();
+});
+
+test('no page logged an error', () => {
+  assert.equal(problems, []);
+});
+
+test.run();
