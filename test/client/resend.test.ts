@@ -6,12 +6,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import type { GameEvent } from '../../server/engine/index.ts';
-import { FileStore } from '../../server/store/file-store.ts';
 import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createGame } from '../helpers/http.ts';
-import { chatCounts } from '../helpers/scale.ts';
+import { storedChat } from '../helpers/scale.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
 const WAIT = 30_000;
@@ -114,15 +112,6 @@ async function until(ready: () => boolean, what: string): Promise<void> {
     if (Date.now() > stop) throw new Error(`timed out waiting for ${what}`);
 }
 
-async function storedLines(): Promise<Map<string, number>> {
-  const store = new FileStore(server.dataDir);
-  try {
-    return chatCounts((await store.load(gameId)) as GameEvent[]);
-  } finally {
-    await store.close();
-  }
-}
-
 async function openUsPage(name: string): Promise<{ page: Page; link: Link }> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -142,45 +131,51 @@ async function send(page: Page, text: string) {
   await page.getByRole('button', { name: 'Send' }).click();
 }
 
-test('an answer lost with the link: the command is sent again with its id and is not applied twice', async () => {
-  const { page, link } = await openUsPage('Alice');
-  const text = 'Lost answer: small wins for small wins';
-  const lost = link.lose(text, 'answer');
+/**
+ * Opens a seat's page, loses `what` of the chat command carrying `text` with the link, and waits for the re-send's
+ * answer: returns the page and the two frames that carried the command.
+ */
+async function sendAcrossLoss(name: string, text: string, what: 'answer' | 'command') {
+  const { page, link } = await openUsPage(name);
+  const lost = link.lose(text, what);
   await send(page, text);
   await lost;
   const mine = () => link.sent.filter((s) => JSON.stringify(s.payload).includes(text));
   await until(() => mine().some((s) => s.answer), 'the answer to the re-send');
-  const [first, again] = mine();
-  assert.is(mine().length, 2, 'sent once, then once again after the reconnection');
+  return { page, sent: mine() };
+}
+
+/** The line reached the White Cell, and was stored and shown once. */
+async function appliedOnce(page: Page, text: string) {
+  await control.waitFor((v) => v.messages.some((m) => m.text === text), 'the White Cell sees the line');
+  assert.is((await storedChat(server.dataDir, gameId)).get(text), 1, 'stored once');
+  await page.locator('.msg-text', { hasText: text }).first().waitFor({ timeout: WAIT });
+  assert.is(await page.locator('.msg-text', { hasText: text }).count(), 1, 'shown once');
+}
+
+test('an answer lost with the link: the command is sent again with its id and is not applied twice', async () => {
+  const text = 'Lost answer: small wins for small wins';
+  const { page, sent } = await sendAcrossLoss('Alice', text, 'answer');
+  const [first, again] = sent;
+  assert.is(sent.length, 2, 'sent once, then once again after the reconnection');
   assert.ok(typeof first.payload.id === 'string' && first.payload.id.length >= 8, 'the command carries an id');
   assert.is(again.payload.id, first.payload.id, 'the re-send carries the same id');
   assert.is(first.answer, undefined, 'the first answer was lost');
   assert.is(again.answer?.ok, true, JSON.stringify(again.answer));
-  // The server answered the re-send from its receipt: one line stored, one shown.
-  await control.waitFor((v) => v.messages.some((m) => m.text === text), 'the White Cell sees the line');
-  assert.is((await storedLines()).get(text), 1, 'stored once');
-  await page.locator('.msg-text', { hasText: text }).first().waitFor({ timeout: WAIT });
-  assert.is(await page.locator('.msg-text', { hasText: text }).count(), 1, 'shown once');
+  // The server answered the re-send from its receipt.
+  await appliedOnce(page, text);
   await screenshot(page, 'resend-lost-answer');
   await page.context().close();
 });
 
 test('a command lost with the link: the re-send applies it, once', async () => {
-  const { page, link } = await openUsPage('Bob');
   const text = 'Lost command: relief for a verified freeze';
-  const lost = link.lose(text, 'command');
-  await send(page, text);
-  await lost;
-  const mine = () => link.sent.filter((s) => JSON.stringify(s.payload).includes(text));
-  await until(() => mine().some((s) => s.answer), 'the answer to the re-send');
-  const [first, again] = mine();
-  assert.is(mine().length, 2, 'the lost frame, then the re-send');
+  const { page, sent } = await sendAcrossLoss('Bob', text, 'command');
+  const [first, again] = sent;
+  assert.is(sent.length, 2, 'the lost frame, then the re-send');
   assert.is(again.payload.id, first.payload.id, 'the re-send carries the same id');
   assert.is(again.answer?.ok, true, JSON.stringify(again.answer));
-  await control.waitFor((v) => v.messages.some((m) => m.text === text), 'the White Cell sees the line');
-  assert.is((await storedLines()).get(text), 1, 'stored once');
-  await page.locator('.msg-text', { hasText: text }).first().waitFor({ timeout: WAIT });
-  assert.is(await page.locator('.msg-text', { hasText: text }).count(), 1, 'shown once');
+  await appliedOnce(page, text);
   await page.context().close();
 });
 

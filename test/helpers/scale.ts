@@ -3,6 +3,7 @@
 import * as assert from 'uvu/assert';
 import type { GameEvent } from '../../server/engine/index.ts';
 import type { EventStore } from '../../server/store/event-store.ts';
+import { FileStore } from '../../server/store/file-store.ts';
 import { compactChat } from '../../shared/protocol.ts';
 import { TestClient } from './client.ts';
 import { join } from './http.ts';
@@ -76,6 +77,16 @@ export function chatCounts(events: readonly GameEvent[]): Map<string, number> {
   for (const e of events)
     if (e.type === 'MessagePosted') counts.set(e.message.text, (counts.get(e.message.text) ?? 0) + 1);
   return counts;
+}
+
+/** How many times each chat text was stored in a file-store game, read from its data dir (a server may be running). */
+export async function storedChat(dataDir: string, gameId: string): Promise<Map<string, number>> {
+  const store = new FileStore(dataDir);
+  try {
+    return chatCounts(await eventsOf(store, gameId));
+  } finally {
+    await store.close();
+  }
 }
 
 /** A value of a Prometheus counter scraped from a server's /metrics (0 when it has no sample yet). */

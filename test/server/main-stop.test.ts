@@ -10,20 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GameEvent } from '../../server/engine/index.ts';
-import { FileStore } from '../../server/store/file-store.ts';
 import { chatLoad } from '../helpers/chat-load.ts';
 import { freePort, startServer } from '../helpers/spawn-server.ts';
-import { chatCounts } from '../helpers/scale.ts';
-
-async function storedChat(dataDir: string, gameId: string) {
-  const store = new FileStore(dataDir);
-  try {
-    return chatCounts((await store.load(gameId)) as GameEvent[]);
-  } finally {
-    await store.close();
-  }
-}
+import { storedChat } from '../helpers/scale.ts';
 
 test('SIGTERM under load: commands sent before it are answered before their socket closes; none is lost', async () => {
   const server = await startServer({ env: { COMMAND_RATE: '10000', COMMAND_BURST: '10000' } });
