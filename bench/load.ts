@@ -30,7 +30,7 @@
 // Deadlines under load: BENCH_CLOCK_GAMES of the Flywheel games (default a tenth) run on BENCH_CLOCK_SECONDS phase
 // clocks (default 3) with adjudication approved by itself, so their phases end by deadline throughout the run; the
 // bench prints how late each phase change reached the last socket of its game, and the servers' own histogram.
-// BENCH_STORE is a synonym of STORE.
+// BENCH_STORE is a synonym of STORE. BENCH_NODE_FLAGS="--trace-gc ..." are given to every server, bare or Flywheel.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -152,7 +152,7 @@ async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
 async function startBare(bytes: number): Promise<Server> {
   const proc = pinned(
     process.execPath,
-    [...heapFlags(), '--import', 'tsx', 'bench/bare-server.ts'],
+    [...serverFlags(), '--import', 'tsx', 'bench/bare-server.ts'],
     { PORT: '0', BARE_BYTES: String(bytes) },
     0,
   );
@@ -185,7 +185,7 @@ async function startFlywheel(dataDir: string): Promise<Server> {
     const port = await freePort();
     // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's devtools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-    profile.push(...heapFlags());
+    profile.push(...serverFlags());
     const proc = pinned(
       process.execPath,
       [...profile, '--import', 'tsx', 'server/main.ts'],
@@ -763,7 +763,12 @@ function bucketPct(h: Histogram, p: number): string {
 // objects only, after a full collection, so it does not move with the allocator as RSS does), and
 // bench/heap-top.ts sums a snapshot up by what holds the memory.
 const heapDir = process.env.BENCH_HEAP;
-const heapFlags = () => (heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []);
+// BENCH_NODE_FLAGS (space-separated, e.g. "--trace-gc --max-semi-space-size=32") go to every server, bare or not.
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const serverFlags = () => [
+  ...nodeFlags,
+  ...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []),
+];
 
 /** Asks each server for a heap snapshot (SIGUSR2) and returns their live heaps, summed, in MB. */
 async function liveHeapMB(pids: number[]): Promise<number> {
