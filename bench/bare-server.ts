@@ -7,7 +7,14 @@ import { Server } from 'socket.io';
 
 const port = Number(process.env.PORT ?? 0);
 const http = createServer();
-const io = new Server(http, { transports: ['websocket'], serveClient: false });
+// The heartbeat Flywheel's server runs with (`npm run bench` passes it): every socket costs a ping and a pong per
+// interval, so a yardstick on Socket.IO's slower default (25 s) would hold its idle sockets for less.
+const io = new Server(http, {
+  transports: ['websocket'],
+  serveClient: false,
+  pingInterval: Number(process.env.PING_INTERVAL_MS ?? 25_000),
+  pingTimeout: Number(process.env.PING_TIMEOUT_MS ?? 20_000),
+});
 const filler = 'x'.repeat(Number(process.env.BARE_BYTES ?? 4000));
 
 io.on('connection', (socket) => {
