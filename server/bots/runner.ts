@@ -64,6 +64,15 @@ export function botsOf(s: GameState): BotSeat[] {
     .sort((a, b) => order.indexOf(a.team) - order.indexOf(b.team));
 }
 
+/** Whether botsOf(s) holds any bot: asked after every update of every game, so it allocates nothing. */
+export function hasBots(s: GameState): boolean {
+  for (const id in s.players) {
+    const p = s.players[id];
+    if (p.seated && p.bot && s.scenario.teams.some((t) => t.id === p.role)) return true;
+  }
+  return false;
+}
+
 /** The dice a bot decides with in one phase of one round: a pure function of the game's seed. */
 export function botDice(s: GameState, team: string): Dice {
   return new Dice(seedState(`${s.options.seed}/bot/${team}/${s.round}/${s.phase}`));
@@ -112,7 +121,7 @@ export class BotRunner {
       return;
     }
     const game = this.#games.peek(gameId);
-    if (!game || botsOf(game.state).length === 0) return;
+    if (!game || !hasBots(game.state)) return;
     this.#busy.set(gameId, { again: false });
     setImmediate(() => void this.#turns(gameId));
   }

@@ -193,40 +193,47 @@ class Connection {
     });
   }
 
+  // No named closures on this path: run through tsx, each one costs a defineProperty of its name per command.
   private command(args: unknown[]) {
     const { deps, seat, audience } = this;
-    const { games, log, metrics } = deps;
+    const { games, log } = deps;
     const started = performance.now();
     const reply = replyOf(args);
-    const refuse = (code: string, message: string) => {
-      recordCommand(log, metrics, {
-        game: seat.gameId,
-        role: seat.role === 'team' ? `team:${seat.team}` : seat.role,
-        player: seat.playerId,
-        command: commandLabel(args[0]),
-        outcome: code,
-        ms: performance.now() - started,
-        ip: this.ip,
-      });
-      reply(refusal(code, message));
-    };
-    if (!deps.takeCommand(this.seatKey)) return refuse('RATE_LIMITED', SLOW_DOWN);
+    if (!deps.takeCommand(this.seatKey)) return this.refuse(args, reply, started, 'RATE_LIMITED', SLOW_DOWN);
     const parsed = parseCommand(seat, args[0]);
-    if (!parsed.ok) return refuse(parsed.error.code, parsed.error.message);
+    if (!parsed.ok) return this.refuse(args, reply, started, parsed.error.code, parsed.error.message);
     if (parsed.command.type === 'chat.post') {
       const held = games.peek(seat.gameId);
       if (held && messageCount(held.state) >= deps.limits.chatPerGame)
-        return refuse('CHAT_FULL', 'This game has reached its limit of chat lines');
-      if (!deps.takeChat(this.seatKey)) return refuse('RATE_LIMITED', 'Too many chat lines; slow down');
+        return this.refuse(args, reply, started, 'CHAT_FULL', 'This game has reached its limit of chat lines');
+      if (!deps.takeChat(this.seatKey))
+        return this.refuse(args, reply, started, 'RATE_LIMITED', 'Too many chat lines; slow down');
     }
-    // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
-    const own = (ack: Awaited<ReturnType<typeof games.submit>>) =>
-      reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
     const options = { id: parsed.id, receivedAt: started };
-    games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(own, (err: unknown) => {
-      log.error('command crashed', { game: seat.gameId, err });
-      reply(refusal('INTERNAL', 'The command could not be completed; try again'));
+    games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(
+      // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
+      (ack) =>
+        reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack),
+      (err: unknown) => {
+        log.error('command crashed', { game: seat.gameId, err });
+        reply(refusal('INTERNAL', 'The command could not be completed; try again'));
+      },
+    );
+  }
+
+  /** Refuses a command before it reaches the game: logged and counted like any other outcome. */
+  private refuse(args: unknown[], reply: Reply, started: number, code: string, message: string) {
+    const { seat, deps } = this;
+    recordCommand(deps.log, deps.metrics, {
+      game: seat.gameId,
+      role: seat.role === 'team' ? `team:${seat.team}` : seat.role,
+      player: seat.playerId,
+      command: commandLabel(args[0]),
+      outcome: code,
+      ms: performance.now() - started,
+      ip: this.ip,
     });
+    reply(refusal(code, message));
   }
 
   private resync(args: unknown[]) {
