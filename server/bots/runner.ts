@@ -55,21 +55,23 @@ export interface BotSeat {
   strategy: string;
 }
 
+type Player = GameState['players'][string];
+
+/** A seat a bot plays: seated, with a strategy, on one of the scenario's teams. */
+const isBotSeat = (s: GameState, p: Player) => p.seated && !!p.bot && s.scenario.teams.some((t) => t.id === p.role);
+
 /** The bots seated in a game, in the scenario's team order. */
 export function botsOf(s: GameState): BotSeat[] {
   const order = s.scenario.teams.map((t) => t.id);
   return Object.values(s.players)
-    .filter((p) => p.seated && p.bot && order.includes(p.role))
+    .filter((p) => isBotSeat(s, p))
     .map((p) => ({ playerId: p.id, name: p.name, team: p.role, strategy: p.bot! }))
     .sort((a, b) => order.indexOf(a.team) - order.indexOf(b.team));
 }
 
-/** Whether botsOf(s) holds any bot: asked after every update of every game, so it allocates nothing. */
+/** Whether botsOf(s) holds any bot: asked after every update of every game, so it builds no list. */
 export function hasBots(s: GameState): boolean {
-  for (const id in s.players) {
-    const p = s.players[id];
-    if (p.seated && p.bot && s.scenario.teams.some((t) => t.id === p.role)) return true;
-  }
+  for (const id in s.players) if (isBotSeat(s, s.players[id])) return true;
   return false;
 }
 
