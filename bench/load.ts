@@ -30,6 +30,9 @@
 // Deadlines under load: BENCH_CLOCK_GAMES of the Flywheel games (default a tenth) run on BENCH_CLOCK_SECONDS phase
 // clocks (default 3) with adjudication approved by itself, so their phases end by deadline throughout the run; the
 // bench prints how late each phase change reached the last socket of its game, and the servers' own histogram.
+// Scale-out: BENCH_SCALE=1 with PROCESSES=N runs Flywheel alone, three ways in each pass: one process with the n
+// games, one process with n/N of them (the share each of the N processes carries), and N processes with the n games;
+// it prints the N processes' CPU per command against each of the two single processes (docs/performance.md).
 // BENCH_STORE is a synonym of STORE. BENCH_NODE_FLAGS="--trace-gc ..." are given to every server, bare or Flywheel.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -54,6 +57,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 // STORE picks the server's store; BENCH_STORE is the same setting under the benchmark's own prefix.
 const store = process.env.BENCH_STORE ?? process.env.STORE ?? 'file';
 const processes = Number(process.env.PROCESSES ?? 1);
+const scale = process.env.BENCH_SCALE === '1';
+if (scale && !(processes > 1)) throw new Error('BENCH_SCALE=1 compares PROCESSES=N (N > 1) with one process');
 const only = process.env.BENCH_ONLY; // 'bare', 'flywheel' or 'same-bytes'
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 const affine = process.env.BENCH_AFFINE === '1';
@@ -154,10 +159,15 @@ async function waitForHealth(port: number, proc: ChildProcess): Promise<void> {
 // servers inherit), given to the bare servers too: both hold their idle sockets at the same cost.
 const heartbeat = readConfig(process.env);
 
+// BENCH_CPU_PROF=<dir>: each server, bare or Flywheel, writes a V8 CPU profile there when it stops (open it in
+// Chrome's devtools, or read it with bench/profile-top.ts).
+const cpuProfileFlags = () =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+
 async function startBare(bytes: number): Promise<Server> {
   const proc = pinned(
     process.execPath,
-    [...serverFlags(), '--import', 'tsx', 'bench/bare-server.ts'],
+    [...cpuProfileFlags(), ...serverFlags(), '--import', 'tsx', 'bench/bare-server.ts'],
     {
       PORT: '0',
       BARE_BYTES: String(bytes),
@@ -174,13 +184,11 @@ async function startBare(bytes: number): Promise<Server> {
     proc,
     ports: [Number(m[1])],
     pids: [proc.pid!],
-    stop: async () => {
-      proc.kill('SIGKILL');
-    },
+    stop: () => exited(proc, 'SIGTERM'),
   };
 }
 
-async function startFlywheel(dataDir: string): Promise<Server> {
+async function startFlywheel(dataDir: string, count: number): Promise<Server> {
   const procs: ChildProcess[] = [];
   const ports: number[] = [];
   // A private Redis per run, so each run starts from an empty store (the servers load every game at start).
@@ -191,11 +199,9 @@ async function startFlywheel(dataDir: string): Promise<Server> {
     await Promise.all(procs.map((p) => exited(p, 'SIGTERM')));
     await redis?.destroy();
   };
-  for (let i = 0; i < processes; i++) {
+  for (let i = 0; i < count; i++) {
     const port = await freePort();
-    // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's devtools).
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-    profile.push(...serverFlags());
+    const profile = [...cpuProfileFlags(), ...serverFlags()];
     const proc = pinned(
       process.execPath,
       [...profile, '--import', 'tsx', 'server/main.ts'],
@@ -818,9 +824,9 @@ function liveBytes(snap: { snapshot: { meta: { node_fields: string[] } }; nodes:
   return bytes;
 }
 
-async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0) {
+async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0, procs = processes) {
   const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-bench-'));
-  const server = kind === 'flywheel' ? await startFlywheel(dataDir) : await startBare(bareBytes);
+  const server = kind === 'flywheel' ? await startFlywheel(dataDir, procs) : await startBare(bareBytes);
   try {
     let idle = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
     const heapIdle = await liveHeapMB(server.pids);
@@ -848,6 +854,7 @@ async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0
     for (const g of games) for (const s of g.sockets) s.disconnect();
     return {
       kind,
+      processes: kind === 'flywheel' ? procs : 1,
       games: n,
       sockets: n * 20,
       history: kind === 'flywheel' ? history : 0,
@@ -874,20 +881,26 @@ for (const [pass, n] of gamesList.entries()) {
   let envelope = 120;
   let flywheelBytes = 0;
   // Flywheel once per history asked for; the same-bytes server matches the last of them.
-  const runs = [
-    { kind: 'bare' as const, history: 0 as History },
-    ...histories.map((history) => ({ kind: 'flywheel' as const, history })),
-    { kind: 'same-bytes' as const, history: 0 as History },
-  ];
-  for (const { kind, history } of runs) {
+  const runs: { kind: Kind; history: History; games?: number; procs?: number }[] = scale
+    ? [
+        { kind: 'flywheel', history: histories[0], procs: 1 },
+        { kind: 'flywheel', history: histories[0], procs: 1, games: Math.round(n / processes) },
+        { kind: 'flywheel', history: histories[0], procs: processes },
+      ]
+    : [
+        { kind: 'bare', history: 0 },
+        ...histories.map((history) => ({ kind: 'flywheel' as const, history })),
+        { kind: 'same-bytes', history: 0 },
+      ];
+  for (const { kind, history, games = n, procs = processes } of runs) {
     if (only && only !== kind) continue;
     const filler = kind === 'same-bytes' ? Math.max(0, Math.round(flywheelBytes - envelope)) : 4000;
     if (kind === 'same-bytes' && !flywheelBytes) continue; // nothing to match without a Flywheel run
     process.stderr.write(
-      `${kind}: ${n} games, ${ratePerGame * n} commands/s for ${seconds} s` +
+      `${kind}${procs > 1 ? ` ×${procs}` : ''}: ${games} games, ${+(ratePerGame * games).toFixed(2)} commands/s for ${seconds} s` +
         `${kind === 'flywheel' ? `, ${mix} mix, history ${history}` : ''}...\n`,
     );
-    const r = await run(kind, n, filler, history);
+    const r = await run(kind, games, filler, history, procs);
     if (kind === 'bare' && r.bytesPerUpdate) envelope = r.bytesPerUpdate - 4000;
     if (kind === 'flywheel') flywheelBytes = r.bytesPerUpdate;
     rows.push({ ...r, pass });
@@ -907,7 +920,7 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const privateRedis = r.kind === 'flywheel' && store === 'redis' && !process.env.REDIS_URL;
   const row = [
-    r.kind,
+    r.processes > 1 ? `${r.kind} ×${r.processes}` : r.kind,
     r.kind === 'flywheel' ? String(r.history) : '-',
     `${r.games} (${r.sockets})`,
     r.rate.toFixed(0),
@@ -1026,7 +1039,7 @@ const times = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(2
 for (const [pass, n] of gamesList.entries()) {
   const at = rows.filter((r) => r.pass === pass);
   const fly = at.find((r) => r.kind === 'flywheel');
-  if (!fly) continue;
+  if (!fly || scale) continue;
   const ratio = (kind: Kind) => {
     const b = at.find((r) => r.kind === kind);
     return b ? fly.cpuUsPerCommand / b.cpuUsPerCommand : undefined;
@@ -1041,6 +1054,31 @@ for (const [pass, n] of gamesList.entries()) {
   );
 }
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] : undefined);
+// Scale-out: the N processes against one process with the same games (the same total load, which one process runs
+// at N times the rate of each of the N), and against one process with its share of them (the same load a process).
+const scaling = { whole: [] as number[], share: [] as number[] };
+for (const pass of gamesList.keys()) {
+  const at = rows.filter((r) => r.pass === pass && r.kind === 'flywheel');
+  const many = at.find((r) => r.processes > 1);
+  const [whole, share] = [
+    at.find((r) => r.processes === 1 && r.games === many?.games),
+    at.find((r) => r.processes === 1 && r.games !== many?.games),
+  ];
+  if (!many || !whole || !share) continue;
+  const [w, s] = [many.cpuUsPerCommand / whole.cpuUsPerCommand, many.cpuUsPerCommand / share.cpuUsPerCommand];
+  scaling.whole.push(w);
+  scaling.share.push(s);
+  console.log(
+    `scale-out, pass ${pass + 1}: ${many.processes} processes with ${many.games} games ${many.cpuUsPerCommand.toFixed(0)} µs/command; ` +
+      `/ one process with the ${whole.games} games (${whole.cpuUsPerCommand.toFixed(0)}): ${times(w)}; ` +
+      `/ one process with ${share.games} games, a process's share (${share.cpuUsPerCommand.toFixed(0)}): ${times(s)}`,
+  );
+}
+if (scaling.whole.length > 1)
+  console.log(
+    `scale-out, median of ${scaling.whole.length} passes: / one process with the same games: ` +
+      `${times(median(scaling.whole))}; / one process with a process's share: ${times(median(scaling.share))}`,
+  );
 for (const [n, { same, bare }] of ratios)
   if (Math.max(same.length, bare.length) > 1)
     console.log(
