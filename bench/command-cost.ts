@@ -1,8 +1,9 @@
 // What one command costs on the engine path — decide, evolve, and the patches for every audience (built, diffed and
 // serialized) — in a given game state. Used by `npm run bench:engine` to compare a fresh game with a long one.
 import { audiences, decide, evolve, isDomainError, type GameState } from '../server/engine/index.ts';
+import { markSeen } from '../server/games/audience-versions.ts';
 import { ViewCache } from '../server/games/view-cache.ts';
-import { teamActor } from '../test/helpers/engine.ts';
+import { control, teamActor } from '../test/helpers/engine.ts';
 
 /**
  * Mean microseconds per plenary chat command, over `rounds` runs of `perRound` commands each played on from `start`
@@ -52,4 +53,65 @@ export function chatCommandCost(start: GameState, rounds: number, perRound = 50)
   const us = (ms * 1000) / (rounds * perRound);
   if (sink === 0) throw new Error('no patches were sent');
   return us;
+}
+
+/** Mean microseconds per phase change, by stage, and the bytes of the patches it sends to all audiences. */
+export interface PhaseChangeCost {
+  changes: number;
+  decide: number;
+  /** Which audiences' views the change moves (recorded in the log as `seen`; audience-versions.ts). */
+  markSeen: number;
+  evolve: number;
+  /** The view cache's patches for every audience, serialized as Socket.IO would. */
+  patches: number;
+  bytes: number;
+}
+
+/**
+ * What the White Cell's `phase.advance` costs on the server's engine path, as `Games` runs it (decide, markSeen, evolve,
+ * the view cache), from `start` (a game in its briefing) on through the phases a control command can move, `runs`
+ * times over; the dearest update a game makes, since most sections of every audience's view change with the phase.
+ */
+export function phaseChangeCost(start: GameState, runs: number): PhaseChangeCost {
+  const sum = { changes: 0, decide: 0, markSeen: 0, evolve: 0, patches: 0, bytes: 0 };
+  for (let run = 0; run < runs; run++) {
+    const views = new ViewCache(start.id);
+    let state = start;
+    let version = 1;
+    let now = 1_800_000_000_000;
+    for (const a of audiences(state)) views.full(state, version, a);
+    for (let k = 0; k < 12; k++) {
+      now += 1000;
+      const t0 = performance.now();
+      const events = decide(state, { command: { type: 'phase.advance' }, actor: control, now, ids: [`p${k}`] });
+      if (isDomainError(events)) break;
+      const t1 = performance.now();
+      const marked = markSeen(state, events);
+      const t2 = performance.now();
+      let next = state;
+      for (const e of marked) next = evolve(next, e);
+      const t3 = performance.now();
+      let bytes = 0;
+      for (const p of views.update(state, next, version, version + 1, () => true))
+        bytes += JSON.stringify(p.patch).length;
+      const t4 = performance.now();
+      sum.changes++;
+      sum.decide += t1 - t0;
+      sum.markSeen += t2 - t1;
+      sum.evolve += t3 - t2;
+      sum.patches += t4 - t3;
+      sum.bytes += bytes;
+      state = next;
+      version++;
+    }
+  }
+  const mean = (ms: number) => (ms * 1000) / Math.max(1, sum.changes);
+  return {
+    changes: sum.changes,
+    decide: mean(sum.decide),
+    markSeen: mean(sum.markSeen),
+    evolve: mean(sum.evolve),
+    patches: mean(sum.patches),
+    bytes: sum.bytes / Math.max(1, sum.changes),
+  };
 }

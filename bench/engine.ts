@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Scenario } from '../shared/scenario.ts';
 import { mini } from '../test/fixtures/mini-scenario.ts';
 import { longGame } from './long-game.ts';
-import { chatCommandCost } from './command-cost.ts';
+import { chatCommandCost, phaseChangeCost } from './command-cost.ts';
 import { Game, control } from '../test/helpers/engine.ts';
 import { audiences, catalogueFor, fold, viewFor, wireView, type GameEvent } from '../server/engine/index.ts';
 
@@ -76,3 +76,12 @@ console.log(
     `after ${endMessages} chat lines ${long.toFixed(0)} µs`,
 );
 console.log(`per-command cost, long/short history: ${(long / short).toFixed(2)}×`);
+
+// The dearest update: the White Cell moving the phase, which changes most sections of every audience's view.
+phaseChangeCost(fresh.state, 5); // warm up
+const phase = phaseChangeCost(fresh.state, 40);
+console.log(
+  `per phase change (${phase.changes} timed, phase.advance from the briefing on): decide ${phase.decide.toFixed(0)} µs, ` +
+    `markSeen ${phase.markSeen.toFixed(0)} µs, evolve ${phase.evolve.toFixed(0)} µs, patches for ${who.length} ` +
+    `audiences ${phase.patches.toFixed(0)} µs; ${phase.bytes.toFixed(0)} bytes of patches`,
+);
