@@ -172,6 +172,8 @@ test('after the game a team downloads its export, opens its report and replays t
   await scrub.waitFor();
   await page.locator('.pb-phase strong', { hasText: 'Debrief' }).waitFor();
   await page.getByRole('button', { name: '« Round' }).click();
+  // The screen renders after the click has returned: wait for the slider to move rather than read it at once.
+  await page.locator('.scrub input[aria-valuetext*="round 0,"]').waitFor();
   assert.match((await scrub.getAttribute('aria-valuetext')) ?? '', /round 0/, 'back to before round 1');
   await scrub.fill('0');
   await page.locator('.pb-phase strong', { hasText: 'Waiting to start' }).waitFor();
