@@ -59,7 +59,7 @@ export function chatCommandCost(start: GameState, rounds: number, perRound = 50)
 export interface PhaseChangeCost {
   changes: number;
   decide: number;
-  /** Which audiences' views the change moves (recorded in the log as `seen`; audience-versions.ts). */
+  /** Which audiences' views the change moves (recorded in the log as `seen`): the view cache's diff and markSeen. */
   markSeen: number;
   evolve: number;
   /** The view cache's patches for every audience, serialized as Socket.IO would. */
@@ -86,13 +86,18 @@ export function phaseChangeCost(start: GameState, runs: number): PhaseChangeCost
       const events = decide(state, { command: { type: 'phase.advance' }, actor: control, now, ids: [`p${k}`] });
       if (isDomainError(events)) break;
       const t1 = performance.now();
-      const marked = markSeen(state, events);
+      // As Games runs it: the view cache's diff of the command says which audiences it changes, and its sections
+      // are those of the patches.
+      let after = state;
+      for (const e of events) after = evolve(after, e);
+      const diff = views.diff(state, after, version);
+      const marked = markSeen(state, events, diff);
       const t2 = performance.now();
       let next = state;
       for (const e of marked) next = evolve(next, e);
       const t3 = performance.now();
       let bytes = 0;
-      for (const p of views.update(state, next, version, version + 1, () => true))
+      for (const p of views.update(state, next, version, version + 1, () => true, diff))
         bytes += JSON.stringify(p.patch).length;
       const t4 = performance.now();
       sum.changes++;

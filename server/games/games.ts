@@ -46,6 +46,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { errorBody } from './app-error.ts';
 import { markSeen } from './audience-versions.ts';
+import type { ViewDiff } from './view-cache.ts';
 import { recordCommand } from './command-log.ts';
 import { freshIds, GAME_ID } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -476,8 +477,12 @@ export class Games {
             error: errorBody('BUSY', 'The server could not get to this command in time; it was not applied. Try again'),
           });
         }
-        // Marks which audiences' views this command changes: their own versions move, nobody else's.
-        const marked = markSeen(game.state, events);
+        // Marks which audiences' views this command changes: their own versions move, nobody else's. The views are
+        // built once, for this and for the patches sent once the command is stored.
+        let after = game.state;
+        for (const e of events) after = evolve(after, e);
+        const diff = game.views.diff(game.state, after, game.version);
+        const marked = markSeen(game.state, events, diff);
         let version: number;
         try {
           version = await this.#store.append(game.id, game.version, withReceipt(marked, key));
@@ -494,7 +499,7 @@ export class Games {
         }
         // Only now, with the events durable, does anything change in memory or leave the server.
         const deadline = deadlineOf(game.state);
-        this.#advance(game, marked, version, 'patch');
+        this.#advance(game, marked, version, 'patch', diff);
         if (deadlineOf(game.state) !== deadline)
           this.#publisher.moved({ gameId: game.id, version, deadline: deadlineOf(game.state) });
         if (key) game.receipts.remember(key, { ok: true, version });
@@ -515,7 +520,7 @@ export class Games {
    * - 'full': nobody may have told the clients (an append of ours whose answer was lost): every audience gets its
    *   whole view, which applies whatever a client holds.
    */
-  #advance(game: LoadedGame, events: readonly GameEvent[], version: number, publish: Publish): void {
+  #advance(game: LoadedGame, events: readonly GameEvent[], version: number, publish: Publish, diff?: ViewDiff): void {
     const prev = game.state;
     const from = game.version;
     let next = prev;
@@ -528,7 +533,14 @@ export class Games {
     game.state = next;
     game.version = version;
     if (publish === 'full') game.resetViews();
-    const patches = game.views.update(prev, next, from, version, (key) => this.#publisher.listening(game.id, key));
+    const patches = game.views.update(
+      prev,
+      next,
+      from,
+      version,
+      (key) => this.#publisher.listening(game.id, key),
+      diff,
+    );
     if (publish !== 'follow') for (const { key, patch } of patches) this.#publisher.patch(game.id, key, patch);
     if (version - game.snapshotVersion >= this.#snapshotEvery) this.#snapshot(game);
     if (publish !== 'follow') for (const listener of this.#updateListeners) listener(game.id);

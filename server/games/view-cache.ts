@@ -54,6 +54,26 @@ export interface AudiencePatch {
   patch: ViewPatch;
 }
 
+/**
+ * One command's views outside chat, built once for two uses: which audiences they change (recorded in the log as
+ * `seen`, audience-versions.ts), and, once the command is stored, the sections of its patches (`update`).
+ */
+export interface ViewDiff {
+  prev: GameState;
+  /** The state after the command, its events not yet marked with `seen` (which moves only the audiences' versions). */
+  next: GameState;
+  from: number;
+  /** The sections outside chat whose inputs the command changed. */
+  rebuilt: readonly Section[];
+  /** Audiences whose view outside chat differs from their view at `from`. */
+  changed: ReadonlySet<string>;
+  /** For the audiences this cache holds at `from`: their rebuilt sections at `next`, and the digests of these. */
+  built: ReadonlyMap<string, { view: Partial<WireView>; digests: Map<Section, string> }>;
+}
+
+const sameSections = (a: readonly Section[], b: readonly Section[]) =>
+  a.length === b.length && a.every((sec, i) => sec === b[i]);
+
 export class ViewCache {
   readonly #entries = new Map<string, Entry>();
   /**
@@ -79,7 +99,36 @@ export class ViewCache {
   }
 
   /**
+   * Which audiences' views outside chat a command changes, from `prev` (at version `from`) to `next`: each audience's
+   * rebuilt sections are compared with the digests of what it was last sent when this cache holds it at `from` (the
+   * same as its view of `prev`, built once fewer), and with its view of `prev` otherwise. Changes nothing here.
+   */
+  diff(prev: GameState, next: GameState, from: number): ViewDiff {
+    const rebuilt = changedSections(prev, next, true).filter((sec) => !CHAT.has(sec));
+    const changed = new Set<string>();
+    const built = new Map<string, { view: Partial<WireView>; digests: Map<Section, string> }>();
+    if (rebuilt.length)
+      for (const audience of audiences(next)) {
+        const key = audienceKey(audience);
+        const view = wireView(next, audience, rebuilt);
+        const digests = new Map(rebuilt.map((sec) => [sec, digest(view[sec])] as const));
+        const entry = this.#entries.get(key);
+        let before: (sec: Section) => string | undefined;
+        if (entry && entry.validAt === from) {
+          built.set(key, { view, digests });
+          before = (sec) => entry.digests.get(sec);
+        } else {
+          const old = wireView(prev, audience, rebuilt);
+          before = (sec) => digest(old[sec]);
+        }
+        if (rebuilt.some((sec) => before(sec) !== digests.get(sec))) changed.add(key);
+      }
+    return { prev, next, from, rebuilt, changed, built };
+  }
+
+  /**
    * Moves every audience from `prev` (at version `from`) to `next` (at `version`) and returns the patches to send.
+   * With the command's `diff` (taken from the same `prev` and `from`), the sections it built are used, not rebuilt.
    * Audiences nobody listens to are dropped rather than kept up to date: whoever connects next gets a full view.
    */
   update(
@@ -88,10 +137,13 @@ export class ViewCache {
     from: number,
     version: number,
     listening: (key: string) => boolean,
+    diff?: ViewDiff,
   ): AudiencePatch[] {
     const candidates = changedSections(prev, next, true);
     const chatMoved = candidates.includes('messages');
     const rebuilt = candidates.filter((sec) => !CHAT.has(sec));
+    const prepared =
+      diff && diff.prev === prev && diff.from === from && sameSections(diff.rebuilt, rebuilt) ? diff.built : undefined;
     const out: AudiencePatch[] = [];
     this.#whole = new Map();
     for (const audience of audiences(next)) {
@@ -110,12 +162,13 @@ export class ViewCache {
         out.push({ key, patch: { gameId: this.gameId, from: 0, version: seq, sections: view } });
         continue;
       }
-      const built = wireView(next, audience, rebuilt);
+      const ready = prepared?.get(key);
+      const built = ready?.view ?? wireView(next, audience, rebuilt);
       const sections: Partial<WireView> = {};
       const appended = chatMoved ? messagesSince(next, audience, entry.held) : [];
       let changed = appended.length > 0;
       for (const sec of rebuilt) {
-        const d = digest(built[sec]);
+        const d = ready?.digests.get(sec) ?? digest(built[sec]);
         if (entry.digests.get(sec) === d) continue;
         entry.digests.set(sec, d);
         (sections as Record<Section, unknown>)[sec] = built[sec];

@@ -2,7 +2,17 @@
 // version (which moves only when its view does), and nobody's view is built for an empty room.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audienceKey, audiences, Dice, seqOf as viewVersion, wireView } from '../../../server/engine/index.ts';
+import {
+  audienceKey,
+  audiences,
+  decide,
+  Dice,
+  evolve,
+  isDomainError,
+  seqOf as viewVersion,
+  wireView,
+} from '../../../server/engine/index.ts';
+import { markSeen } from '../../../server/games/audience-versions.ts';
 import { applyPatch, compactChat } from '../../../shared/protocol.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { ViewCache } from '../../../server/games/view-cache.ts';
@@ -164,6 +174,49 @@ test('over random games, the patches each audience receives rebuild exactly its 
         );
     }
   }
+});
+
+test("a command's views built once (ViewCache.diff) mark the same audiences and send the same patches", () => {
+  let moved = 0;
+  for (const seed of [5, 23, 777]) {
+    const g = new Game(mini, { seed });
+    g.seatAll(['us', 'dprk', 'prc']);
+    const once = new ViewCache('g1');
+    const twice = new ViewCache('g1');
+    // Nobody listens to the observers: the cache holds no view of theirs, so their diff is made against the old state.
+    const listening = (key: string) => key !== 'observer';
+    let state = g.state;
+    let version = 1;
+    for (const a of audiences(state)) {
+      once.full(state, version, a);
+      twice.full(state, version, a);
+    }
+    const d = new Dice(seed);
+    let now = g.now;
+    for (let i = 0; i < 400; i++) {
+      const step = randomStep(state, d);
+      now += step.advanceMs;
+      const ids = [`a${i}`, `b${i}`, `c${i}`, `d${i}`];
+      const events = decide(state, { command: step.command, actor: step.actor, now, ids });
+      if (isDomainError(events) || events.length === 0) continue;
+      let after = state;
+      for (const e of events) after = evolve(after, e);
+      const diff = once.diff(state, after, version);
+      const marked = markSeen(state, events, diff);
+      assert.equal(marked, markSeen(state, events), `seed ${seed} step ${i}: the same audiences marked`);
+      if (diff.changed.size) moved++;
+      let next = state;
+      for (const e of marked) next = evolve(next, e);
+      assert.equal(
+        once.update(state, next, version, version + 1, listening, diff),
+        twice.update(state, next, version, version + 1, listening),
+        `seed ${seed} step ${i}: the same patches`,
+      );
+      state = next;
+      version++;
+    }
+  }
+  assert.ok(moved > 50, `views outside chat changed in ${moved} commands`);
 });
 
 test.run();
