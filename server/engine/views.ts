@@ -332,8 +332,11 @@ function revealView(s: GameState, a: Audience, r: Reveal): RevealView {
 /** The reveals a whole view on the wire leaves out: all but the latest. */
 const earlierOf = (s: GameState) => s.reveals.slice(0, Math.max(0, s.reveals.length - RECENT_REVEALS));
 
-/** Only what changes during a game: the rest of each action is in the audience's catalogue. */
-function actionState(x: ActionView): ActionState {
+/**
+ * Only what changes during a game: the rest of each action is in the audience's catalogue. The wire's actions are
+ * built directly (actionStates); this cut of the whole projection is what they must equal.
+ */
+export function actionState(x: ActionView): ActionState {
   return {
     id: x.id,
     open: x.open,
@@ -772,8 +775,47 @@ function build(s: GameState, a: Audience, sections: Iterable<Section>, paged: bo
     paged,
   };
   const out: Partial<Record<Section, unknown>> = {};
-  for (const sec of sections) out[sec] = BUILD[sec](c);
+  for (const sec of sections) out[sec] = (paged && sec === 'actions' ? actionStates : BUILD[sec])(c);
   return out as Partial<GameView>;
+}
+
+/**
+ * The wire's actions, as `actionState` keeps them of the whole projection (`BUILD.actions`), built without the rest:
+ * every phase change rebuilds them for every audience, and names, summaries and effects are in the catalogue.
+ * Whether an action is open, and why not, is the same for every audience of a state: worked out once per state.
+ */
+function actionStates({ s, over, control, team, a }: Ctx): ActionState[] {
+  const locks = locksOf(s);
+  return s.scenario.actions
+    .filter((x) => control || !x.covert || x.team === team)
+    .map((x): ActionState => {
+      const lockReason = locks.get(x.id) ?? null;
+      const exposure =
+        x.exposure && (control || x.team === team)
+          ? {
+              chance: exposureChance(s, x, (m) => over || meterVisible(s, a, m)),
+              ...(x.exposure.modifiers.some((m) => !(over || meterVisible(s, a, m.meter))) ? { partial: true } : {}),
+            }
+          : undefined;
+      return {
+        id: x.id,
+        open: lockReason === null,
+        ...(lockReason !== null ? { lockReason } : {}),
+        ...(exposure ? { exposure } : {}),
+      };
+    });
+}
+
+/** Each closed action's lock reason in a state (open ones are absent), kept while the state lives. */
+const LOCKS = new WeakMap<GameState, Map<string, string>>();
+function locksOf(s: GameState): Map<string, string> {
+  let locks = LOCKS.get(s);
+  if (!locks) {
+    locks = new Map();
+    for (const x of s.scenario.actions) if (!actionOpen(s, x)) locks.set(x.id, actionLockReason(s, x));
+    LOCKS.set(s, locks);
+  }
+  return locks;
 }
 
 function withoutKey<T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> {
@@ -793,7 +835,6 @@ export function wireView(s: GameState, a: Audience, sections: Iterable<Section> 
   // Replaced in place, so that the sections keep their order (a whole view is compared byte for byte).
   return {
     ...v,
-    ...(v.actions ? { actions: v.actions.map(actionState) } : {}),
     ...(v.meters ? { meters: v.meters.map(meterState) } : {}),
     ...(v.me ? { me: withoutKey(v.me, 'draft') } : {}),
     ...(v.control ? { control: withoutKey(v.control, 'drafts') } : {}),

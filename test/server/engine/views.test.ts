@@ -1,0 +1,42 @@
+// The wire's actions are built on their own (every phase change rebuilds them for every audience): they must be
+// exactly the whole projection's actions cut to what changes, for every audience, in any state a game can reach.
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { audienceKey, audiences, Dice, viewFor, wireView } from '../../../server/engine/index.ts';
+import { actionState } from '../../../server/engine/views.ts';
+import { Scenario } from '../../../shared/scenario.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { Game } from '../../helpers/engine.ts';
+import { randomStep } from '../../helpers/random-play.ts';
+
+const flywheel = Scenario.parse(JSON.parse(readFileSync('scenarios/flywheel-2022.json', 'utf8')));
+
+for (const scenario of [mini, flywheel])
+  test(`${scenario.id}: the wire's actions are the projection's, cut to what changes, for every audience`, () => {
+    let locked = 0;
+    let exposed = 0;
+    for (const seed of [2, 31, 808]) {
+      const g = new Game(scenario, { seed });
+      g.seatAll(scenario.teams.map((t) => t.id));
+      const d = new Dice(seed);
+      for (let i = 0; i < 250; i++) {
+        const step = randomStep(g.state, d);
+        g.advance(step.advanceMs);
+        if (g.try(step.actor, step.command) || i % 5) continue;
+        for (const a of audiences(g.state)) {
+          const wire = wireView(g.state, a, ['actions']).actions ?? [];
+          assert.equal(
+            wire,
+            viewFor(g.state, a).actions.map(actionState),
+            `${scenario.id} seed ${seed} step ${i}: ${audienceKey(a)}`,
+          );
+          locked += wire.filter((x) => !x.open).length;
+          exposed += wire.filter((x) => x.exposure).length;
+        }
+      }
+    }
+    assert.ok(locked > 0 && exposed > 0, `closed actions (${locked}) and exposures (${exposed}) were compared`);
+  });
+
+test.run();
