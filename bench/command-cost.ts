@@ -1,7 +1,7 @@
 // What one command costs on the engine path — decide, evolve, and the patches for every audience (built, diffed and
 // serialized) — in a given game state. Used by `npm run bench:engine` to compare a fresh game with a long one.
 import { audiences, decide, evolve, isDomainError, type GameState } from '../server/engine/index.ts';
-import { markSeen } from '../server/games/audience-versions.ts';
+import { markCommand } from '../server/games/audience-versions.ts';
 import { ViewCache } from '../server/games/view-cache.ts';
 import { control, teamActor } from '../test/helpers/engine.ts';
 
@@ -59,7 +59,7 @@ export function chatCommandCost(start: GameState, rounds: number, perRound = 50)
 export interface PhaseChangeCost {
   changes: number;
   decide: number;
-  /** Which audiences' views the change moves (recorded in the log as `seen`): the view cache's diff and markSeen. */
+  /** Which audiences' views the change moves (recorded in the log as `seen`): markCommand, the view cache's diff. */
   markSeen: number;
   evolve: number;
   /** The view cache's patches for every audience, serialized as Socket.IO would. */
@@ -88,10 +88,7 @@ export function phaseChangeCost(start: GameState, runs: number): PhaseChangeCost
       const t1 = performance.now();
       // As Games runs it: the view cache's diff of the command says which audiences it changes, and its sections
       // are those of the patches.
-      let after = state;
-      for (const e of events) after = evolve(after, e);
-      const diff = views.diff(state, after, version);
-      const marked = markSeen(state, events, diff);
+      const { events: marked, diff } = markCommand(views, state, events, version);
       const t2 = performance.now();
       let next = state;
       for (const e of marked) next = evolve(next, e);

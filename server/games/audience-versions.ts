@@ -12,55 +12,55 @@ import {
   type GameEvent,
   type GameState,
   type Seen,
-  wireView,
 } from '../engine/index.ts';
-import type { ViewDiff } from './view-cache.ts';
+import { ViewCache, type ViewDiff } from './view-cache.ts';
 
 /**
- * The audiences whose view differs between two states of one game, `events` being what led from one to the other.
- * With the view cache's `diff` of the same two states, its comparison stands for the one outside chat.
+ * The audiences whose view differs between two states of one game, `events` being what led from one to the other:
+ * chat by the channels posted in, every other section by the view cache's `diff` of the same two states.
  */
-export function changedAudiences(
-  prev: GameState,
-  next: GameState,
-  events: readonly GameEvent[],
-  diff?: ViewDiff,
-): string[] {
-  const sections = changedSections(prev, next, true);
+function changedAudiences(next: GameState, events: readonly GameEvent[], diff: ViewDiff): string[] {
   // Chat (its lines, and the counts of older lines) moves only for the audiences that read a channel posted in.
-  const others = sections.filter((sec) => sec !== 'messages' && sec !== 'earlierMessages');
-  const posted = sections.includes('messages')
+  const posted = changedSections(diff.prev, next, true).includes('messages')
     ? events.flatMap((e) => (e.type === 'MessagePosted' ? [e.message.channel] : []))
     : [];
   const out: string[] = [];
   for (const a of audiences(next)) {
+    const key = audienceKey(a);
     // Chat only grows: a view's messages changed if a new line is on a channel it reads.
-    let changed = posted.length > 0 && readableChannels(next, a).some((ch) => posted.includes(ch));
-    if (!changed && diff) changed = diff.changed.has(audienceKey(a));
-    else if (!changed && others.length) {
-      const before = wireView(prev, a, others);
-      const after = wireView(next, a, others);
-      changed = others.some((sec) => JSON.stringify(before[sec]) !== JSON.stringify(after[sec]));
-    }
-    if (changed) out.push(audienceKey(a));
+    if (diff.changed.has(key) || (posted.length > 0 && readableChannels(next, a).some((ch) => posted.includes(ch))))
+      out.push(key);
   }
   return out;
 }
 
+/** A command's events, the last one marked with the audiences whose view they change, and the diff that found them. */
+export interface MarkedCommand {
+  events: GameEvent[];
+  /** The view cache's diff of the command: its sections are those of the command's patches (ViewCache.update). */
+  diff: ViewDiff;
+}
+
 /**
- * The events of one command, the last one marked with the audiences whose view they change. `diff` is the view
- * cache's for `prev` and these events (ViewCache.diff): the views it built are not built again.
+ * Marks a command's events, `views` being the game's view cache at version `from` (the state `prev`): each
+ * audience's view is built once, for the marking and for the patches sent once the command is stored.
  */
-export function markSeen(prev: GameState, events: readonly GameEvent[], diff?: ViewDiff): GameEvent[] {
-  if (events.length === 0) return [];
+export function markCommand(
+  views: ViewCache,
+  prev: GameState,
+  events: readonly GameEvent[],
+  from: number,
+): MarkedCommand {
   let next = prev;
-  if (diff && diff.prev === prev) next = diff.next;
-  else {
-    diff = undefined;
-    for (const e of events) next = evolve(next, e);
-  }
-  const seen = changedAudiences(prev, next, events, diff);
-  if (seen.length === 0) return [...events];
+  for (const e of events) next = evolve(next, e);
+  const diff = views.diff(prev, next, from);
+  const seen = events.length ? changedAudiences(next, events, diff) : [];
+  if (seen.length === 0) return { events: [...events], diff };
   const last: GameEvent & Seen = { ...events[events.length - 1], seen };
-  return [...events.slice(0, -1), last];
+  return { events: [...events.slice(0, -1), last], diff };
+}
+
+/** The events of one command, the last one marked with the audiences whose view they change (every view built). */
+export function markSeen(prev: GameState, events: readonly GameEvent[]): GameEvent[] {
+  return markCommand(new ViewCache(prev.id), prev, events, 0).events;
 }

@@ -45,7 +45,7 @@ import type { FaultLog } from '../fault-log.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { errorBody } from './app-error.ts';
-import { markSeen } from './audience-versions.ts';
+import { markCommand } from './audience-versions.ts';
 import type { ViewDiff } from './view-cache.ts';
 import { recordCommand } from './command-log.ts';
 import { freshIds, GAME_ID } from './ids.ts';
@@ -479,10 +479,7 @@ export class Games {
         }
         // Marks which audiences' views this command changes: their own versions move, nobody else's. The views are
         // built once, for this and for the patches sent once the command is stored.
-        let after = game.state;
-        for (const e of events) after = evolve(after, e);
-        const diff = game.views.diff(game.state, after, game.version);
-        const marked = markSeen(game.state, events, diff);
+        const { events: marked, diff } = markCommand(game.views, game.state, events, game.version);
         let version: number;
         try {
           version = await this.#store.append(game.id, game.version, withReceipt(marked, key));

@@ -60,8 +60,6 @@ export interface AudiencePatch {
  */
 export interface ViewDiff {
   prev: GameState;
-  /** The state after the command, its events not yet marked with `seen` (which moves only the audiences' versions). */
-  next: GameState;
   from: number;
   /** The sections outside chat whose inputs the command changed. */
   rebuilt: readonly Section[];
@@ -123,7 +121,7 @@ export class ViewCache {
         }
         if (rebuilt.some((sec) => before(sec) !== digests.get(sec))) changed.add(key);
       }
-    return { prev, next, from, rebuilt, changed, built };
+    return { prev, from, rebuilt, changed, built };
   }
 
   /**

@@ -12,7 +12,7 @@ import {
   seqOf as viewVersion,
   wireView,
 } from '../../../server/engine/index.ts';
-import { markSeen } from '../../../server/games/audience-versions.ts';
+import { markCommand, markSeen } from '../../../server/games/audience-versions.ts';
 import { applyPatch, compactChat } from '../../../shared/protocol.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 import { ViewCache } from '../../../server/games/view-cache.ts';
@@ -199,10 +199,7 @@ test("a command's views built once (ViewCache.diff) mark the same audiences and 
       const ids = [`a${i}`, `b${i}`, `c${i}`, `d${i}`];
       const events = decide(state, { command: step.command, actor: step.actor, now, ids });
       if (isDomainError(events) || events.length === 0) continue;
-      let after = state;
-      for (const e of events) after = evolve(after, e);
-      const diff = once.diff(state, after, version);
-      const marked = markSeen(state, events, diff);
+      const { events: marked, diff } = markCommand(once, state, events, version);
       assert.equal(marked, markSeen(state, events), `seed ${seed} step ${i}: the same audiences marked`);
       if (diff.changed.size) moved++;
       let next = state;
