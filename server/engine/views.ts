@@ -332,21 +332,6 @@ function revealView(s: GameState, a: Audience, r: Reveal): RevealView {
 /** The reveals a whole view on the wire leaves out: all but the latest. */
 const earlierOf = (s: GameState) => s.reveals.slice(0, Math.max(0, s.reveals.length - RECENT_REVEALS));
 
-/**
- * Only what changes during a game: the rest of each action is in the audience's catalogue. The wire's actions are
- * built directly (actionStates); this cut of the whole projection is what they must equal.
- */
-export function actionState(x: ActionView): ActionState {
-  return {
-    id: x.id,
-    open: x.open,
-    ...(x.lockReason !== null ? { lockReason: x.lockReason } : {}),
-    ...(x.exposure
-      ? { exposure: { chance: x.exposure.chance, ...(x.exposure.partial ? { partial: true } : {}) } }
-      : {}),
-  };
-}
-
 function actionStatic(x: ActionView): ActionStatic {
   const { open: _open, lockReason: _lock, exposure, ...rest } = x;
   return { ...rest, ...(exposure ? { exposure: { window: exposure.window, cheating: exposure.cheating } } : {}) };
@@ -535,45 +520,42 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       momentum: t.momentum,
       pairsBelow: t.pairsBelow,
     })),
-  actions: ({ s, a, over, control, team }) =>
-    s.scenario.actions
-      .filter((x) => control || !x.covert || x.team === team)
-      .map((x): ActionView => {
-        const open = actionOpen(s, x);
-        return {
-          id: x.id,
-          team: x.team,
-          tier: x.tier,
-          covert: x.covert,
-          name: x.name,
-          summary: x.summary,
-          relief: x.relief,
-          effects: x.effects
-            .filter((e) => over || meterVisible(s, a, e.meter))
-            .map((e) => ({
-              meter: e.meter,
-              delta: e.delta,
-              ...(e.delay ? { delay: e.delay } : {}),
-              ...(e.scaleBy ? { scaled: true } : {}),
-            })),
-          ...(x.precedent ? { precedent: x.precedent } : {}),
-          open,
-          lockReason: open ? null : actionLockReason(s, x),
-          ...(x.exposure && (control || x.team === team)
-            ? {
-                exposure: {
-                  // The chance the dice will use, from the meters this audience may see (no hidden meter leaks).
-                  chance: exposureChance(s, x, (m) => over || meterVisible(s, a, m)),
-                  window: x.exposure.window,
-                  cheating: x.exposure.cheating,
-                  ...(x.exposure.modifiers.some((m) => !(over || meterVisible(s, a, m.meter)))
-                    ? { partial: true }
-                    : {}),
-                },
-              }
-            : {}),
-        };
-      }),
+  actions: (c) =>
+    actionsSeen(c).map((x): ActionView => {
+      const { s, a, over } = c;
+      const lockReason = lockOf(s, x);
+      const exposure = exposureSeen(c, x);
+      return {
+        id: x.id,
+        team: x.team,
+        tier: x.tier,
+        covert: x.covert,
+        name: x.name,
+        summary: x.summary,
+        relief: x.relief,
+        effects: x.effects
+          .filter((e) => over || meterVisible(s, a, e.meter))
+          .map((e) => ({
+            meter: e.meter,
+            delta: e.delta,
+            ...(e.delay ? { delay: e.delay } : {}),
+            ...(e.scaleBy ? { scaled: true } : {}),
+          })),
+        ...(x.precedent ? { precedent: x.precedent } : {}),
+        open: lockReason === null,
+        lockReason,
+        ...(exposure && x.exposure
+          ? {
+              exposure: {
+                chance: exposure.chance,
+                window: x.exposure.window,
+                cheating: x.exposure.cheating,
+                ...(exposure.partial ? { partial: true } : {}),
+              },
+            }
+          : {}),
+      };
+    }),
   deals: ({ s, a, paged }) =>
     s.dealOrder
       .map((id) => s.deals[id])
@@ -780,42 +762,53 @@ function build(s: GameState, a: Audience, sections: Iterable<Section>, paged: bo
 }
 
 /**
- * The wire's actions, as `actionState` keeps them of the whole projection (`BUILD.actions`), built without the rest:
- * every phase change rebuilds them for every audience, and names, summaries and effects are in the catalogue.
- * Whether an action is open, and why not, is the same for every audience of a state: worked out once per state.
+ * The wire's actions: of each action the audience sees, only what changes during a game (the rest is in its
+ * catalogue, catalogueFor), built without the rest of the whole projection (`BUILD.actions`), since every phase
+ * change rebuilds them for every audience.
  */
-function actionStates({ s, over, control, team, a }: Ctx): ActionState[] {
-  const locks = locksOf(s);
-  return s.scenario.actions
-    .filter((x) => control || !x.covert || x.team === team)
-    .map((x): ActionState => {
-      const lockReason = locks.get(x.id) ?? null;
-      const exposure =
-        x.exposure && (control || x.team === team)
-          ? {
-              chance: exposureChance(s, x, (m) => over || meterVisible(s, a, m)),
-              ...(x.exposure.modifiers.some((m) => !(over || meterVisible(s, a, m.meter))) ? { partial: true } : {}),
-            }
-          : undefined;
-      return {
-        id: x.id,
-        open: lockReason === null,
-        ...(lockReason !== null ? { lockReason } : {}),
-        ...(exposure ? { exposure } : {}),
-      };
-    });
+function actionStates(c: Ctx): ActionState[] {
+  return actionsSeen(c).map((x): ActionState => {
+    const lockReason = lockOf(c.s, x);
+    const exposure = exposureSeen(c, x);
+    return {
+      id: x.id,
+      open: lockReason === null,
+      ...(lockReason !== null ? { lockReason } : {}),
+      ...(exposure ? { exposure } : {}),
+    };
+  });
 }
 
-/** Each closed action's lock reason in a state (open ones are absent), kept while the state lives. */
+type ScenarioAction = Scenario['actions'][number];
+
+/** The actions an audience may see: every overt one, its own covert ones, and all of them for the White Cell. */
+const actionsSeen = ({ s, control, team }: Ctx) =>
+  s.scenario.actions.filter((x) => control || !x.covert || x.team === team);
+
+/**
+ * The chance that an action is exposed, for the audiences that may know it (its team, the White Cell): worked out
+ * from the meters this audience may see, as the dice will use it (no hidden meter leaks), `partial` when some of
+ * its modifiers are hidden from it.
+ */
+function exposureSeen({ s, a, over, control, team }: Ctx, x: ScenarioAction): ActionState['exposure'] {
+  if (!x.exposure || !(control || x.team === team)) return undefined;
+  const counts = (meter: string) => over || meterVisible(s, a, meter);
+  return {
+    chance: exposureChance(s, x, counts),
+    ...(x.exposure.modifiers.some((m) => !counts(m.meter)) ? { partial: true } : {}),
+  };
+}
+
+/** Why an action is closed, or null if it is open: the same for every audience, so worked out once per state. */
 const LOCKS = new WeakMap<GameState, Map<string, string>>();
-function locksOf(s: GameState): Map<string, string> {
+function lockOf(s: GameState, x: ScenarioAction): string | null {
   let locks = LOCKS.get(s);
   if (!locks) {
     locks = new Map();
-    for (const x of s.scenario.actions) if (!actionOpen(s, x)) locks.set(x.id, actionLockReason(s, x));
+    for (const y of s.scenario.actions) if (!actionOpen(s, y)) locks.set(y.id, actionLockReason(s, y));
     LOCKS.set(s, locks);
   }
-  return locks;
+  return locks.get(x.id) ?? null;
 }
 
 function withoutKey<T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> {

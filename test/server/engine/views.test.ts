@@ -4,11 +4,19 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audienceKey, audiences, Dice, viewFor, wireView } from '../../../server/engine/index.ts';
-import { actionState } from '../../../server/engine/views.ts';
 import { Scenario } from '../../../shared/scenario.ts';
+import type { ActionState, ActionView } from '../../../shared/views.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game } from '../../helpers/engine.ts';
 import { randomStep } from '../../helpers/random-play.ts';
+
+/** What the wire keeps of an action of the whole projection: what changes during a game. */
+const actionState = (x: ActionView): ActionState => ({
+  id: x.id,
+  open: x.open,
+  ...(x.lockReason !== null ? { lockReason: x.lockReason } : {}),
+  ...(x.exposure ? { exposure: { chance: x.exposure.chance, ...(x.exposure.partial ? { partial: true } : {}) } } : {}),
+});
 
 const flywheel = Scenario.parse(JSON.parse(readFileSync('scenarios/flywheel-2022.json', 'utf8')));
 
