@@ -60,7 +60,7 @@ export interface PhaseChangeCost {
   changes: number;
   decide: number;
   /** Which audiences' views the change moves (recorded in the log as `seen`): markCommand, the view cache's diff. */
-  markSeen: number;
+  marking: number;
   evolve: number;
   /** The view cache's patches for every audience, serialized as Socket.IO would. */
   patches: number;
@@ -68,12 +68,12 @@ export interface PhaseChangeCost {
 }
 
 /**
- * What the White Cell's `phase.advance` costs on the server's engine path, as `Games` runs it (decide, markSeen, evolve,
+ * What the White Cell's `phase.advance` costs on the server's engine path, as `Games` runs it (decide, markCommand, evolve,
  * the view cache), from `start` (a game in its briefing) on through the phases a control command can move, `runs`
  * times over; the dearest update a game makes, since most sections of every audience's view change with the phase.
  */
 export function phaseChangeCost(start: GameState, runs: number): PhaseChangeCost {
-  const sum = { changes: 0, decide: 0, markSeen: 0, evolve: 0, patches: 0, bytes: 0 };
+  const sum = { changes: 0, decide: 0, marking: 0, evolve: 0, patches: 0, bytes: 0 };
   for (let run = 0; run < runs; run++) {
     const views = new ViewCache(start.id);
     let state = start;
@@ -99,7 +99,7 @@ export function phaseChangeCost(start: GameState, runs: number): PhaseChangeCost
       const t4 = performance.now();
       sum.changes++;
       sum.decide += t1 - t0;
-      sum.markSeen += t2 - t1;
+      sum.marking += t2 - t1;
       sum.evolve += t3 - t2;
       sum.patches += t4 - t3;
       sum.bytes += bytes;
@@ -111,7 +111,7 @@ export function phaseChangeCost(start: GameState, runs: number): PhaseChangeCost
   return {
     changes: sum.changes,
     decide: mean(sum.decide),
-    markSeen: mean(sum.markSeen),
+    marking: mean(sum.marking),
     evolve: mean(sum.evolve),
     patches: mean(sum.patches),
     bytes: sum.bytes / Math.max(1, sum.changes),

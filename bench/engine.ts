@@ -82,6 +82,6 @@ phaseChangeCost(fresh.state, 5); // warm up
 const phase = phaseChangeCost(fresh.state, 40);
 console.log(
   `per phase change (${phase.changes} timed, phase.advance from the briefing on): decide ${phase.decide.toFixed(0)} µs, ` +
-    `markSeen ${phase.markSeen.toFixed(0)} µs, evolve ${phase.evolve.toFixed(0)} µs, patches for ${who.length} ` +
+    `marking the audiences ${phase.marking.toFixed(0)} µs, evolve ${phase.evolve.toFixed(0)} µs, patches for ${who.length} ` +
     `audiences ${phase.patches.toFixed(0)} µs; ${phase.bytes.toFixed(0)} bytes of patches`,
 );
