@@ -13,6 +13,7 @@ import {
   type Catalogue,
   type DealView,
   type DraftView,
+  type FormView,
   type InjectView,
   type GameView,
   type RevealView,
@@ -111,9 +112,9 @@ export function compactReveals<V extends Pick<GameView, 'reveals' | 'earlierReve
 }
 
 /**
- * A view as the screens read it: each action's state joined to its static part from the catalogue (an action the
- * catalogue lacks, which a matching hash rules out, is left out rather than shown half), and the drafts put back
- * into `me` and `control`.
+ * A view as the screens read it: each action's, meter's and form's state joined to its static part from the
+ * catalogue (one the catalogue lacks, which a matching hash rules out, is left out rather than shown half), and the
+ * drafts put back into `me` and `control`.
  */
 export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
   const byId = new Map(catalogue.actions.map((a) => [a.id, a]));
@@ -164,7 +165,13 @@ export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
     me = { ...head, draft: wire.draft ?? noDraft, intel, teammates, estimating };
   }
   const control = wire.control ? { drafts: wire.drafts ?? {}, ...wire.control } : null;
-  return { ...wire, actions, meters, me, control, draft: null, drafts: null };
+  const formById = new Map(catalogue.forms.map((f) => [f.id, f]));
+  const forms = wire.record.forms.flatMap(({ id, round, ...rest }): FormView[] => {
+    const f = formById.get(id);
+    return f ? [{ id, title: f.title, when: f.when, round, questions: f.questions, ...rest }] : [];
+  });
+  const record = { ...wire.record, forms };
+  return { ...wire, actions, meters, me, control, record, draft: null, drafts: null };
 }
 
 /** Asks for deals or injects of earlier rounds that the seat's view names in `earlierDeals` or `earlierInjects`. */

@@ -117,6 +117,8 @@ export interface Catalogue {
   hash: string;
   actions: ActionStatic[];
   meters: MeterStatic[];
+  /** The feedback forms the audience may be asked to fill in: their titles and questions (see FormState). */
+  forms: FormStatic[];
 }
 export type CatalogueRef = Pick<Catalogue, 'scenarioId' | 'hash'>;
 
@@ -353,16 +355,19 @@ export interface GameView {
 }
 
 /**
- * A view as it travels: `actions` and `meters` hold only what changes (the client joins them to the catalogue). What the
- * server's projection builds for a whole view or patch, and what a client holds before joining.
+ * A view as it travels: `actions`, `meters` and the record's `forms` hold only what changes (the client joins them to
+ * the catalogue). What the server's projection builds for a whole view or patch, and what a client holds before
+ * joining.
  */
-export type WireView = Omit<GameView, 'actions' | 'meters' | 'me' | 'control'> & {
+export type WireView = Omit<GameView, 'actions' | 'meters' | 'me' | 'control' | 'record'> & {
   actions: ActionState[];
   meters: MeterState[];
   /** `me` without its draft, which travels in `draft`. */
   me: Omit<NonNullable<GameView['me']>, 'draft'> | null;
   /** `control` without the drafts, which travel in `drafts`. */
   control: Omit<NonNullable<GameView['control']>, 'drafts'> | null;
+  /** The record with each form's answers and results only; its title and questions are in the catalogue. */
+  record: Omit<GameView['record'], 'forms'> & { forms: FormState[] };
 };
 
 export interface FormView {
@@ -382,6 +387,11 @@ export interface FormView {
     | { playerId: string; team: string; name: string; at: number; answers: Record<string, number | string> }[]
     | null;
 }
+
+/** What of a form never changes during a game (the same for every round it is asked in): in the catalogue. */
+export type FormStatic = Pick<FormView, 'id' | 'title' | 'when' | 'questions'>;
+/** What of a form travels in a view: which round it asks about, who has answered, and the results. */
+export type FormState = Omit<FormView, 'title' | 'when' | 'questions'>;
 
 export interface FormResult {
   question: string;

@@ -11,6 +11,9 @@ import {
   type Catalogue,
   type DealView,
   type DraftView,
+  type FormState,
+  type FormStatic,
+  type FormView,
   type GameView,
   type InjectView,
   type LineView,
@@ -363,7 +366,10 @@ export function catalogueFor(s: GameState, a: Audience): Catalogue {
     const v = viewFor(s, a, ['actions', 'meters']);
     const actions = (v.actions ?? []).map(actionStatic);
     const meters = (v.meters ?? []).map(meterStatic);
-    cat = { scenarioId: s.scenario.id, hash: contentHash(JSON.stringify([actions, meters])), actions, meters };
+    // Every form the audience's record may ever hold, as formView shows it (observers see forms only at the end).
+    const forms = a.kind === 'observer' && !isOver(s) ? [] : scenarioForms(s).map(formStatic);
+    const hash = contentHash(JSON.stringify([actions, meters, forms]));
+    cat = { scenarioId: s.scenario.id, hash, actions, meters, forms };
     byAudience.set(key, cat);
   }
   return cat;
@@ -695,6 +701,26 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
   },
 };
 
+/** The part of a form that is the same in every round it asks about: the catalogue's, joined back by the client. */
+function formStatic(form: Form): FormStatic {
+  return {
+    id: form.id,
+    title: form.title,
+    when: form.when,
+    questions: form.questions.map((q) => ({
+      id: q.id,
+      text: q.text,
+      kind: q.kind,
+      ...(q.options ? { options: q.options } : {}),
+    })),
+  };
+}
+
+function formState(f: FormView): FormState {
+  const { title: _title, when: _when, questions: _questions, ...rest } = f;
+  return rest;
+}
+
 function formView(s: GameState, form: Form, round: number, control: boolean, team: string | null, over: boolean) {
   const all = (s.record?.answers ?? []).filter((x) => x.formId === form.id && x.round === round);
   const results =
@@ -717,17 +743,13 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
           return { question: q.id, n: values.length, ...(control ? { texts: values.map(String) } : {}) };
         })
       : null;
+  const { id, title, when, questions } = formStatic(form);
   return {
-    id: form.id,
-    title: form.title,
-    when: form.when,
+    id,
+    title,
+    when,
     round,
-    questions: form.questions.map((q) => ({
-      id: q.id,
-      text: q.text,
-      kind: q.kind,
-      ...(q.options ? { options: q.options } : {}),
-    })),
+    questions,
     answeredBy: all.filter((x) => control || x.team === team).map((x) => x.playerId),
     responses: control ? all.length : null,
     results,
@@ -831,5 +853,6 @@ export function wireView(s: GameState, a: Audience, sections: Iterable<Section> 
     ...(v.meters ? { meters: v.meters.map(meterState) } : {}),
     ...(v.me ? { me: withoutKey(v.me, 'draft') } : {}),
     ...(v.control ? { control: withoutKey(v.control, 'drafts') } : {}),
+    ...(v.record ? { record: { ...v.record, forms: v.record.forms.map(formState) } } : {}),
   } as Partial<WireView>;
 }

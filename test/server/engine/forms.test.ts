@@ -2,7 +2,8 @@
 // live for the White Cell, aggregated for everyone after the game, raw only in the White Cell's export.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { viewFor } from '../../../server/engine/index.ts';
+import { audienceKey, audiences, catalogueFor, viewFor, wireView } from '../../../server/engine/index.ts';
+import { withCatalogue } from '../../../shared/protocol.ts';
 import { buildExport, reportMarkdown } from '../../../server/record/export.ts';
 import { parseCsv } from '../../../server/record/csv.ts';
 import { Scenario } from '../../../shared/scenario.ts';
@@ -90,6 +91,42 @@ test('a round form opens at the reveal and takes answers that fit it', () => {
   assert.not.ok(wcExport.tables['responses.csv'].includes('Zelda'), 'pseudonymised');
   assert.ok(reportMarkdown(buildExport(r.log, { kind: 'control' })).includes('changed my mind'));
   assert.is(parseCsv(buildExport(r.log, { kind: 'team', team: 'us' }).tables['responses.csv']).length, 1);
+});
+
+test("a view on the wire carries each form's state; its title and questions come once, in the catalogue", () => {
+  const r = played();
+  r.do(us, { type: 'form.answer', formId: 'after-round', round: 1, answers: { first: 'US', trust: 2, why: 'hm' } });
+  r.do(control, { type: 'form.send', formId: 'pulse' });
+  const observer = { kind: 'observer' } as const;
+  const check = (when: string) => {
+    for (const a of audiences(r.state)) {
+      const wire = wireView(r.state, a);
+      const full = viewFor(r.state, a);
+      const catalogue = catalogueFor(r.state, a);
+      for (const f of wire.record.forms)
+        assert.not.ok('questions' in f || 'title' in f || 'when' in f, `${when}: ${audienceKey(a)} form ${f.id}`);
+      assert.is(
+        JSON.stringify(withCatalogue(wire, catalogue).record),
+        JSON.stringify(full.record),
+        `${when}: ${audienceKey(a)}'s record joined is its projection's`,
+      );
+    }
+  };
+  check('mid-game');
+  assert.ok(viewFor(r.state, { kind: 'team', team: 'us' }).record.forms.length >= 2, 'forms were open');
+  assert.equal(catalogueFor(r.state, observer).forms, [], 'observers read forms only at the end');
+  const before = catalogueFor(r.state, { kind: 'team', team: 'us' });
+  assert.equal(
+    before.forms.map((f) => [f.id, f.questions.length]),
+    [
+      ['after-round', 3],
+      ['pulse', 1],
+    ],
+  );
+  r.do(control, { type: 'game.end' });
+  check('at the end');
+  assert.is(catalogueFor(r.state, observer).forms.length, 2, 'then they have the questions too');
+  assert.is.not(catalogueFor(r.state, observer).hash, catalogueFor(played().state, observer).hash);
 });
 
 test('the scenario checker reads forms', () => {
