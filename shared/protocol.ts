@@ -112,9 +112,9 @@ export function compactReveals<V extends Pick<GameView, 'reveals' | 'earlierReve
 }
 
 /**
- * A view as the screens read it: each action's, meter's and form's state joined to its static part from the
- * catalogue (one the catalogue lacks, which a matching hash rules out, is left out rather than shown half), and the
- * drafts put back into `me` and `control`.
+ * A view as the screens read it: each action's and meter's state joined to its static part from the catalogue (one
+ * the catalogue lacks, which a matching hash rules out, is left out rather than shown half), each form's to its
+ * template in the record, and the drafts put back into `me` and `control`.
  */
 export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
   const byId = new Map(catalogue.actions.map((a) => [a.id, a]));
@@ -165,12 +165,12 @@ export function withCatalogue(wire: WireView, catalogue: Catalogue): GameView {
     me = { ...head, draft: wire.draft ?? noDraft, intel, teammates, estimating };
   }
   const control = wire.control ? { drafts: wire.drafts ?? {}, ...wire.control } : null;
-  const formById = new Map(catalogue.forms.map((f) => [f.id, f]));
+  const templates = new Map(wire.record.templates.map((f) => [f.id, f]));
   const forms = wire.record.forms.flatMap(({ id, round, ...rest }): FormView[] => {
-    const f = formById.get(id);
+    const f = templates.get(id);
     return f ? [{ id, title: f.title, when: f.when, round, questions: f.questions, ...rest }] : [];
   });
-  const record = { ...wire.record, forms };
+  const { templates: _templates, ...record } = { ...wire.record, forms };
   return { ...wire, actions, meters, me, control, record, draft: null, drafts: null };
 }
 

@@ -117,8 +117,6 @@ export interface Catalogue {
   hash: string;
   actions: ActionStatic[];
   meters: MeterStatic[];
-  /** The feedback forms the audience may be asked to fill in: their titles and questions (see FormState). */
-  forms: FormStatic[];
 }
 export type CatalogueRef = Pick<Catalogue, 'scenarioId' | 'hash'>;
 
@@ -355,9 +353,9 @@ export interface GameView {
 }
 
 /**
- * A view as it travels: `actions`, `meters` and the record's `forms` hold only what changes (the client joins them to
- * the catalogue). What the server's projection builds for a whole view or patch, and what a client holds before
- * joining.
+ * A view as it travels: `actions` and `meters` hold only what changes (the client joins them to the catalogue), and
+ * the record names each form's questions once. What the server's projection builds for a whole view or patch, and
+ * what a client holds before joining.
  */
 export type WireView = Omit<GameView, 'actions' | 'meters' | 'me' | 'control' | 'record'> & {
   actions: ActionState[];
@@ -366,8 +364,11 @@ export type WireView = Omit<GameView, 'actions' | 'meters' | 'me' | 'control' | 
   me: Omit<NonNullable<GameView['me']>, 'draft'> | null;
   /** `control` without the drafts, which travel in `drafts`. */
   control: Omit<NonNullable<GameView['control']>, 'drafts'> | null;
-  /** The record with each form's answers and results only; its title and questions are in the catalogue. */
-  record: Omit<GameView['record'], 'forms'> & { forms: FormState[] };
+  /**
+   * The record with each form's round, answers and results only, and the title and questions of the forms it holds
+   * in `templates`, once per form however many rounds it asks about.
+   */
+  record: Omit<GameView['record'], 'forms'> & { forms: FormState[]; templates: FormStatic[] };
 };
 
 export interface FormView {
@@ -388,7 +389,7 @@ export interface FormView {
     | null;
 }
 
-/** What of a form never changes during a game (the same for every round it is asked in): in the catalogue. */
+/** What of a form is the same in every round it asks about: in the wire record's `templates`. */
 export type FormStatic = Pick<FormView, 'id' | 'title' | 'when' | 'questions'>;
 /** What of a form travels in a view: which round it asks about, who has answered, and the results. */
 export type FormState = Omit<FormView, 'title' | 'when' | 'questions'>;

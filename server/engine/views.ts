@@ -13,7 +13,6 @@ import {
   type DraftView,
   type FormState,
   type FormStatic,
-  type FormView,
   type GameView,
   type InjectView,
   type LineView,
@@ -366,10 +365,7 @@ export function catalogueFor(s: GameState, a: Audience): Catalogue {
     const v = viewFor(s, a, ['actions', 'meters']);
     const actions = (v.actions ?? []).map(actionStatic);
     const meters = (v.meters ?? []).map(meterStatic);
-    // Every form the audience's record may ever hold, as formView shows it (observers see forms only at the end).
-    const forms = a.kind === 'observer' && !isOver(s) ? [] : scenarioForms(s).map(formStatic);
-    const hash = contentHash(JSON.stringify([actions, meters, forms]));
-    cat = { scenarioId: s.scenario.id, hash, actions, meters, forms };
+    cat = { scenarioId: s.scenario.id, hash: contentHash(JSON.stringify([actions, meters])), actions, meters };
     byAudience.set(key, cat);
   }
   return cat;
@@ -701,7 +697,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
   },
 };
 
-/** The part of a form that is the same in every round it asks about: the catalogue's, joined back by the client. */
+/** The part of a form that is the same in every round it asks about (on the wire, once in the record's templates). */
 function formStatic(form: Form): FormStatic {
   return {
     id: form.id,
@@ -716,9 +712,17 @@ function formStatic(form: Form): FormStatic {
   };
 }
 
-function formState(f: FormView): FormState {
-  const { title: _title, when: _when, questions: _questions, ...rest } = f;
-  return rest;
+/**
+ * The record as it travels: of each form its round, answers and results, and the title and questions of the forms
+ * it holds once each. Taken from the audience's own record, so it names no form before that audience may see it.
+ */
+function wireRecord(record: GameView['record']): WireView['record'] {
+  const templates = new Map<string, FormStatic>();
+  const forms = record.forms.map(({ title, when, questions, ...state }): FormState => {
+    if (!templates.has(state.id)) templates.set(state.id, { id: state.id, title, when, questions });
+    return state;
+  });
+  return { ...record, forms, templates: [...templates.values()] };
 }
 
 function formView(s: GameState, form: Form, round: number, control: boolean, team: string | null, over: boolean) {
@@ -853,6 +857,6 @@ export function wireView(s: GameState, a: Audience, sections: Iterable<Section> 
     ...(v.meters ? { meters: v.meters.map(meterState) } : {}),
     ...(v.me ? { me: withoutKey(v.me, 'draft') } : {}),
     ...(v.control ? { control: withoutKey(v.control, 'drafts') } : {}),
-    ...(v.record ? { record: { ...v.record, forms: v.record.forms.map(formState) } } : {}),
+    ...(v.record ? { record: wireRecord(v.record) } : {}),
   } as Partial<WireView>;
 }

@@ -6,7 +6,6 @@
 import {
   audienceKey,
   audiences,
-  changedSections,
   evolve,
   readableChannels,
   type GameEvent,
@@ -21,9 +20,7 @@ import { ViewCache, type ViewDiff } from './view-cache.ts';
  */
 function changedAudiences(next: GameState, events: readonly GameEvent[], diff: ViewDiff): string[] {
   // Chat (its lines, and the counts of older lines) moves only for the audiences that read a channel posted in.
-  const posted = changedSections(diff.prev, next, true).includes('messages')
-    ? events.flatMap((e) => (e.type === 'MessagePosted' ? [e.message.channel] : []))
-    : [];
+  const posted = events.flatMap((e) => (e.type === 'MessagePosted' ? [e.message.channel] : []));
   const out: string[] = [];
   for (const a of audiences(next)) {
     const key = audienceKey(a);
