@@ -180,6 +180,9 @@ async function startBare(bytes: number): Promise<Server> {
     proc.kill('SIGKILL');
     throw err;
   });
+  // BENCH_SERVER_LOG=<file> keeps the bare server's output too (file.bare-<bytes>), e.g. with BENCH_NODE_FLAGS=--trace-gc.
+  if (process.env.BENCH_SERVER_LOG)
+    proc.stdout!.pipe(createWriteStream(`${process.env.BENCH_SERVER_LOG}.bare-${bytes}`));
   return {
     proc,
     ports: [Number(m[1])],
@@ -781,10 +784,27 @@ function bucketPct(h: Histogram, p: number): string {
 const heapDir = process.env.BENCH_HEAP;
 // BENCH_NODE_FLAGS (space-separated, e.g. "--trace-gc --max-semi-space-size=32") go to every server, bare or not.
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// BENCH_ALLOC=<dir>: every server samples what it allocates during the load (bench/alloc-sample.mjs; it signals with
+// SIGUSR2 as BENCH_HEAP does, so not both) and writes <dir>/alloc-<pid>.heapprofile; bench/alloc-top.ts reads it.
+const allocDir = process.env.BENCH_ALLOC;
+if (allocDir && heapDir) throw new Error('BENCH_ALLOC and BENCH_HEAP both signal with SIGUSR2: one at a time');
 const serverFlags = () => [
   ...nodeFlags,
   ...(heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : []),
+  ...(allocDir ? ['--import', './bench/alloc-sample.mjs'] : []),
 ];
+
+/** Starts, or stops, the servers' allocation sampling (BENCH_ALLOC) around the load; stopping waits for the files. */
+async function toggleAllocSampling(pids: number[], stop: boolean): Promise<void> {
+  if (!allocDir) return;
+  const file = (pid: number) => join(allocDir, `alloc-${pid}.heapprofile`);
+  if (!stop) for (const pid of pids) rmSync(file(pid), { force: true });
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; stop && waited < 60_000; waited += 200) {
+    if (pids.every((pid) => readdirSync(allocDir).includes(`alloc-${pid}.heapprofile`))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 /** Asks each server for a heap snapshot (SIGUSR2) and returns their live heaps, summed, in MB. */
 async function liveHeapMB(pids: number[]): Promise<number> {
@@ -842,7 +862,9 @@ async function run(kind: Kind, n: number, bareBytes = 4000, history: History = 0
     const setupSeconds = (performance.now() - setupStart) / 1000;
     await new Promise((r) => setTimeout(r, 2000));
     const loaded = server.pids.reduce((n, pid) => n + rssMB(pid), 0);
+    await toggleAllocSampling(server.pids, false);
     const r = await measure(kind, server, games);
+    await toggleAllocSampling(server.pids, true);
     if (kind === 'flywheel')
       process.stderr.write(`  per process: ${(await Promise.all(server.ports.map(processCounters))).join('; ')}\n`);
     const heapLoaded = await liveHeapMB(server.pids);
