@@ -106,7 +106,7 @@ export function countdown(v: GameView) {
       g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended' ? '' : 'No clock: the White Cell moves on'
     }</span>`;
   return html`<span class="clock-wrap"><span class="sr-only">Time left: </span><span class="clock" role="timer"
-    data-deadline=${g.deadline}></span></span>`;
+    data-deadline=${g.deadline} data-length=${(g.phases[g.phase] ?? 0) * 1000}></span></span>`;
 }
 
 export const phaseHint = (v: GameView) => PHASES[v.game.paused ? 'paused' : v.game.phase]?.hint ?? '';
@@ -137,7 +137,8 @@ export const effectsList = (
 export function meterChart(v: GameView, m: GameView['meters'][number], opts: { big?: boolean; rounds?: number } = {}) {
   const W = 320,
     H = opts.big ? 96 : 110,
-    padL = 28,
+    // Room for "100" at the projector's larger axis text (the SVG is stretched to its card, never shrunk below).
+    padL = opts.big ? 46 : 28,
     padR = 10,
     padT = 10,
     padB = 20;
@@ -340,7 +341,7 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
             )}</ul>`
           : nothing
       }
-      ${reveal ? html`<h4>Reveal</h4><ul class="lines">${reveal.lines.map((l) => lineItem(v, l))}</ul>` : nothing}
+      ${reveal ? html`<h4 data-reveal=${round} tabindex="-1">Reveal</h4><ul class="lines">${reveal.lines.map((l) => lineItem(v, l))}</ul>` : nothing}
       ${
         !reveal && later
           ? html`<h4>Reveal</h4><p class="muted">${`${later.lines} ${later.lines === 1 ? 'outcome' : 'outcomes'}, not loaded.`}</p>`

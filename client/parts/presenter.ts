@@ -7,6 +7,9 @@ import { rerender } from '../lib/app.ts';
 import { pct, teamColor } from '../lib/format.ts';
 import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamsStrip } from './common.ts';
 
+/** Columns of meter cards, so that a scenario's meters fit one 1920×1080 screen in rows of similar length. */
+const presenterColumns = (meters: number) => (meters <= 6 ? 3 : meters <= 12 ? 4 : 5);
+
 export class Presenter {
   /** The slide shown: 0..lines-1 are the reveal's lines, `lines` is the board after them. */
   step = 0;
@@ -76,7 +79,7 @@ export class Presenter {
           )}</div>
           <p class="pr-keys">→ or Space: next · ←: back · steps by itself every ${this.seconds} s</p>
         </section>`
-          : html`<section class="pr-board" data-step=${reveal ? `board/${reveal.lines.length}` : 'board'}>
+          : html`<section class="pr-board" style="--cols:${presenterColumns(v.meters.length)}" data-step=${reveal ? `board/${reveal.lines.length}` : 'board'}>
           <p class="pr-kicker">${reveal ? `The board after round ${reveal.round}` : phaseHint(v)}</p>
           ${teamsStrip(v)}
           ${meterGrid(v, { big: true, compact: true })}

@@ -144,7 +144,7 @@ export class TeamConsole {
         v.reveals.length && v.game.phase === 'reveal' && this.tab.current !== 'record'
           ? html`<div class="callout reveal-callout">
         Round ${v.reveals[v.reveals.length - 1].round} has been revealed. <button type="button" class="link"
-          @click=${() => this.tab.go('record')}>See what happened and why</button></div>`
+          @click=${() => this.showReveal(v.reveals[v.reveals.length - 1].round)}>See what happened and why</button></div>`
           : nothing
       }
       ${tabbedMain(phaseBar(v), tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
@@ -234,6 +234,19 @@ export class TeamConsole {
   }
 
   // ---- record --------------------------------------------------------------------------------------------
+
+  /**
+   * Opens the record at the round's reveal: the tab begins with any open feedback form and the round's injects, so
+   * on a phone the reveal would sit screens below. The frame drawing the tab was asked for first, so it comes first.
+   */
+  private showReveal(round: number) {
+    this.tab.go('record');
+    requestAnimationFrame(() => {
+      const heading = document.querySelector<HTMLElement>(`[data-reveal="${round}"]`);
+      heading?.scrollIntoView({ block: 'start' });
+      heading?.focus({ preventScroll: true });
+    });
+  }
 
   private recordTab(v: GameView) {
     return html`<div class="cols">

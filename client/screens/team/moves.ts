@@ -168,9 +168,11 @@ export class MovesTab {
                 <p class="help">When every team has locked, the round goes to adjudication.
                   Unlocked drafts are taken as they stand when the clock runs out.</p>`
               : html`<p class="help">${
-                  phase === 'negotiation'
-                    ? 'You can draft now; locking opens in the submission phase.'
-                    : 'Moves are drafted during negotiation and submission.'
+                  v.game.paused
+                    ? 'The game is paused: the draft stays as it is until the White Cell resumes play.'
+                    : phase === 'negotiation'
+                      ? 'You can draft now; locking opens in the submission phase.'
+                      : 'Moves are drafted during negotiation and submission.'
                 }</p>`
         }
       </aside>
@@ -193,7 +195,8 @@ export class MovesTab {
         <section class="card freeform" aria-labelledby="ff-h">
           <h2 id="ff-h">A move of your own (free-form)</h2>
           <p class="help">Something the menu lacks. The White Cell sets its effects and its chance of success;
-            the dice decide, and everything goes on the record.</p>
+            the dice decide, and everything goes on the record. It is not a covert move: the other teams learn of
+            it at the reveal, unless the White Cell rules its outcome private.</p>
           <div class="field"><label for="ff-text">What you do</label>
             <textarea id="ff-text" rows="2" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.text)}
               @input=${(e: Event) => this.ffInput('text', (e.target as HTMLTextAreaElement).value, v)}

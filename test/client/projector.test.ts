@@ -1,0 +1,202 @@
+// The projector and presenter mode with the full scenario (twelve meters, not the tutorial's few), and a team's
+// phone at the reveal: every meter and team name readable on one 1920×1080 screen with an announcement up, the
+// paused clock readable on the dark projector, no two-minute warning as a two-minute phase begins, and "See what
+// happened and why" landing on the reveal itself. Colours are checked by computed contrast, and by axe-core.
+import { injectAxe } from '../helpers/axe.ts';
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, Page } from 'playwright-core';
+import type { CreateGameResult } from '../../shared/protocol.ts';
+import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createGame, join } from '../helpers/http.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+const scenario = JSON.parse(readFileSync('scenarios/flywheel-2022.json', 'utf8')) as {
+  meters: { id: string; public?: boolean; hidden?: boolean }[];
+};
+
+let server: RunningServer;
+let browser: Browser;
+let game: CreateGameResult;
+let wc: TestClient;
+let board: Page;
+let presenter: Page;
+const problems: string[] = [];
+
+async function page(label: string, viewport: { width: number; height: number }, mobile = false): Promise<Page> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', isMobile: mobile, hasTouch: mobile });
+  context.setDefaultTimeout(WAIT);
+  // The test runner's transpiler names the functions declared inside page functions with a helper of its own.
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const p = await context.newPage();
+  watchConsole(p, label, problems);
+  return p;
+}
+
+async function axe(p: Page, what: string) {
+  await injectAxe(p);
+  const violations = await p.evaluate(async () => {
+    type Axe = { run: () => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
+    return (await (window as unknown as { axe: Axe }).axe.run()).violations;
+  });
+  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
+  assert.equal(
+    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    [],
+    `${what}: accessibility violations`,
+  );
+}
+
+/**
+ * The WCAG contrast ratio of each element's text against the first opaque background behind it (walking up the
+ * tree), as the browser computed both colours.
+ */
+async function contrasts(p: Page, selector: string): Promise<{ text: string; ratio: number }[]> {
+  return p.locator(selector).evaluateAll((els) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = (c: number[]) => {
+      const [r, g, b] = c.slice(0, 3).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    return els.map((el) => {
+      let bg: number[] = [255, 255, 255];
+      for (let at: Element | null = el; at; at = at.parentElement) {
+        const c = rgb(getComputedStyle(at).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) {
+          bg = c;
+          break;
+        }
+      }
+      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg)].sort((x, y) => y - x);
+      return { text: (el.textContent ?? '').trim(), ratio: (a + 0.05) / (b + 0.05) };
+    });
+  });
+}
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  game = await createGame(server.url, 'flywheel-2022', { seed: 'browser-projector' }, 'Walter Vexley');
+  wc = await TestClient.connect(server.url, game.controlToken, 'wc');
+  await wc.do({ type: 'game.start' });
+  board = await page('board', { width: 1920, height: 1080 });
+  await board.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}`);
+  await board.locator('.board.big').waitFor();
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('browser-projector-console.txt', problems.join('\n'));
+  wc?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a two-minute phase does not open with the two-minute warning', async () => {
+  await wc.do({ type: 'phase.advance' }); // the injects, two minutes by default
+  const clock = board.locator('.phasebar .clock[data-deadline]');
+  await clock.waitFor();
+  // The ticker sets the clock's text and its marks in one pass: once the text is there, the marks are too.
+  await board.waitForFunction(() => /\d:\d\d/.test(document.querySelector('.clock[data-deadline]')?.textContent ?? ''));
+  assert.is(await clock.getAttribute('data-length'), '120000');
+  assert.is(await clock.evaluate((el) => el.classList.contains('warn-2m')), false, 'no 2-minute mark');
+  assert.is(await board.getByText('2 minutes left in this phase.').count(), 0, 'no 2-minute note');
+});
+
+test('presenter mode shows every meter and every team, readable, under an announcement', async () => {
+  await wc.do({ type: 'phase.advance' }); // negotiation
+  await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Coffee break: ten minutes, the clock runs on.' });
+  presenter = await page('presenter', { width: 1920, height: 1080 });
+  await presenter.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}?present=60`);
+  await presenter.locator('.presenter .pr-board').waitFor();
+  await presenter.locator('.announce', { hasText: 'Coffee break' }).waitFor();
+  await screenshot(presenter, 'projector-presenter-12-meters');
+
+  const publicMeters = await board.locator('.board.big .meter').count();
+  assert.ok(publicMeters >= 10, `the board shows the scenario's public meters (${publicMeters})`);
+  assert.ok(publicMeters <= scenario.meters.length);
+  const boxes = await presenter.locator('.pr-board .meter').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      const chart = el.querySelector('.chart')!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, right: r.right, chart: chart.height, chartBottom: chart.bottom };
+    }),
+  );
+  assert.is(boxes.length, publicMeters, 'presenter mode shows the same meters as the board');
+  for (const [i, b] of boxes.entries()) {
+    assert.ok(b.top >= 0 && b.bottom <= 1080 && b.right <= 1920, `meter ${i + 1} on screen: ${JSON.stringify(b)}`);
+    assert.ok(b.chart >= 40 && b.chartBottom <= b.bottom, `meter ${i + 1}'s chart drawn in its card`);
+  }
+  // The axis's "100" is not cut at the chart's left edge.
+  const axisLeft = await presenter
+    .locator('.pr-board .chart text.axis')
+    .evaluateAll((els) =>
+      Math.min(...els.filter((t) => t.textContent === '100').map((t) => (t as SVGTextElement).getBBox().x)),
+    );
+  assert.ok(axisLeft >= 0, `the axis labels start inside the chart (${axisLeft})`);
+
+  const teams = await contrasts(presenter, '.pr-board .teams-strip li strong');
+  assert.is(teams.length, 5);
+  for (const t of teams) assert.ok(t.ratio >= 4.5, `team ${t.text}: contrast ${t.ratio.toFixed(2)}`);
+  await axe(presenter, 'presenter-12-meters');
+});
+
+test('the projector says "paused" in colours that read on its dark ground', async () => {
+  await wc.do({ type: 'game.pause' });
+  try {
+    await board.bringToFront();
+    await board.locator('.phase-paused').waitFor();
+    await screenshot(board, 'projector-paused');
+    const paused = await contrasts(board, '.phase-paused strong, .clock.paused, .pb-from');
+    assert.ok(paused.length >= 3, 'the paused phase, where from, and the clock are shown');
+    for (const t of paused) assert.ok(t.ratio >= 4.5, `"${t.text}": contrast ${t.ratio.toFixed(2)}`);
+    await axe(board, 'projector-paused');
+  } finally {
+    await wc.do({ type: 'game.resume' });
+  }
+  await board.locator('.phase-paused').waitFor({ state: 'detached' });
+});
+
+test('"See what happened and why" opens a phone at the round’s reveal', async () => {
+  const seat = await join(server.url, game.codes.teams.dprk, 'Hana Okonkwo-Reyes');
+  const phone = await page('dprk-phone', { width: 390, height: 844 }, true);
+  await phone
+    .context()
+    .addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
+      `${game.gameId}/dprk`,
+      {
+        token: seat.token,
+        playerId: seat.playerId,
+        role: 'team',
+        team: 'dprk',
+        name: 'Hana Okonkwo-Reyes',
+        gameId: game.gameId,
+      },
+    ] as const);
+  await phone.goto(`${server.url}/game/${game.gameId}/dprk#board`);
+  await phone.locator('.phasebar').waitFor();
+  await wc.do({ type: 'phase.advance' }); // submission
+  await wc.do({ type: 'phase.advance' }); // adjudication
+  await wc.do({ type: 'adjudication.approve' }); // the reveal
+  const link = phone.getByRole('button', { name: 'See what happened and why' });
+  await link.click();
+  const heading = phone.locator('[data-reveal="1"]');
+  await heading.waitFor();
+  await phone.waitForFunction(() => document.activeElement?.getAttribute('data-reveal') === '1');
+  // On screen, and not under the sticky clock and tabs: the point at its middle is the heading itself.
+  const seen = await heading.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 30), r.top + r.height / 2);
+    return { top: r.top, bottom: r.bottom, visible: r.top >= 0 && r.bottom <= innerHeight && el.contains(hit) };
+  });
+  assert.ok(seen.visible, `the reveal's heading is on screen (${JSON.stringify(seen)})`);
+  await screenshot(phone, 'projector-phone-reveal');
+});
+
+test.run();
