@@ -66,15 +66,24 @@ export class StartScreen implements Screen {
     this.minutes = Object.fromEntries(PHASE_ORDER.map((p) => [p, Math.round(((phases[p] ?? 0) / 60) * 100) / 100]));
   }
 
+  /** Whether the rounds and clocks below are still a preset's, so its button shows as pressed (none once edited). */
+  private isPreset(rounds: number, phases: Record<string, number>) {
+    return (
+      this.rounds === rounds &&
+      PHASE_ORDER.every((p) => this.minutes[p] === Math.round(((phases[p] ?? 0) / 60) * 100) / 100)
+    );
+  }
+
   private presetsField(s: ScenarioSummary) {
     if (!s.presets?.length) return nothing;
     return html`<div class="field"><span class="label" id="presets-h">Session length</span>
       <div class="button-row" role="group" aria-labelledby="presets-h">${s.presets.map(
         (p) =>
-          html`<button type="button" class="small" @click=${() => {
-            this.usePreset(p.rounds, p.phases);
-            rerender();
-          }}>${p.name}${p.minutes ? ` (${p.minutes} min)` : ''}</button>`,
+          html`<button type="button" class="small preset" aria-pressed=${this.isPreset(p.rounds, p.phases) ? 'true' : 'false'}
+            @click=${() => {
+              this.usePreset(p.rounds, p.phases);
+              rerender();
+            }}>${p.name}${p.minutes ? ` · ${p.minutes} min` : ''}</button>`,
       )}</div>
       <p class="help">Sets the rounds and the clocks below; change any of them after.</p></div>`;
   }
@@ -185,7 +194,8 @@ export class StartScreen implements Screen {
             <input id="rounds" type="number" min="1" max="20" required .value=${live(String(this.rounds))}
               @input=${(e: Event) => {
                 this.rounds = Math.max(1, Math.min(20, Number((e.target as HTMLInputElement).value) || 1));
-              }} />
+              }}
+              @change=${() => rerender()} />
             <p class="help">Each round is one quarter of a year.</p>
           </div>
 
@@ -201,7 +211,8 @@ export class StartScreen implements Screen {
                   .value=${live(String(this.minutes[p] ?? 0))}
                   @input=${(e: Event) => {
                     this.minutes[p] = Math.max(0, Number((e.target as HTMLInputElement).value) || 0);
-                  }} />
+                  }}
+                  @change=${() => rerender()} />
               </div>`,
               )}
             </div>

@@ -46,7 +46,11 @@ export const TABLES = [
       ['player_id', 'The seat’s id (stable within the game)', (p) => p.id],
       ['name', 'The name the player gave (a pseudonym such as "us-1" when pseudonymised)', (p) => p.name],
       ['role', 'A team id, "control" (White Cell) or "observer"', (p) => p.role],
-      ['joined_at', 'When the seat was taken (ms since 1970, UTC); empty if not shown', (p) => p.joinedAt],
+      [
+        'joined_at',
+        'When the seat was last taken (ms since 1970, UTC; a player who left and came back has the later time); empty if not shown',
+        (p) => p.joinedAt,
+      ],
       ['seated', 'Whether the seat was still held at the end', (p) => p.seated],
     ],
   ),

@@ -1,7 +1,8 @@
 // The projector and presenter mode with the full scenario (twelve meters, not the tutorial's few), and a team's
 // phone at the reveal: every meter and team name readable on one 1920×1080 screen with an announcement up, the
 // paused clock readable on the dark projector, no two-minute warning as a two-minute phase begins, and "See what
-// happened and why" landing on the reveal itself. Colours are checked by computed contrast, and by axe-core.
+// happened and why" landing on the reveal itself; and the start page's session-length presets, marked while in
+// force. Colours are checked by computed contrast, and by axe-core.
 import { injectAxe } from '../helpers/axe.ts';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
@@ -96,6 +97,30 @@ test.after(async () => {
   wc?.close();
   await browser?.close();
   await server?.stop();
+});
+
+test('the start page marks the session length in force, until the clocks are changed', async () => {
+  const start = await page('start', { width: 1280, height: 900 });
+  await start.goto(`${server.url}/`);
+  await start.getByLabel('Scenario').selectOption('flywheel-2022');
+  const group = start.getByRole('group', { name: 'Session length' });
+  const pressed = () => group.locator('button[aria-pressed="true"]').allTextContents();
+  // The scenario's defaults are its three-hour preset; one reading of each button, its length once.
+  assert.equal(await pressed(), ['Three-hour seminar (default) · 180 min']);
+  assert.is(await group.locator('button[aria-pressed="false"]').count(), 2);
+  await group.getByRole('button', { name: /Two-hour session/ }).click();
+  assert.equal(
+    (await pressed()).map((t) => t.split(' · ')[0]),
+    ['Two-hour session'],
+  );
+  assert.is(await start.getByLabel('Rounds').inputValue(), '6');
+  assert.is(await start.getByLabel('Negotiation', { exact: true }).inputValue(), '6');
+  // An edited clock is no preset's.
+  await start.getByLabel('Negotiation', { exact: true }).fill('7');
+  await start.getByLabel('Negotiation', { exact: true }).blur();
+  assert.equal(await pressed(), []);
+  await axe(start, 'start-page');
+  await start.context().close();
 });
 
 test('a two-minute phase does not open with the two-minute warning', async () => {

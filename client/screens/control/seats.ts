@@ -48,7 +48,7 @@ export class SeatsTab {
         ${
           c.players.length
             ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th
-            scope="col">Connection</th><th scope="col">Joined</th><th scope="col"><span
+            scope="col">Connection</th><th scope="col">Seated since</th><th scope="col"><span
             class="sr-only">Actions</span></th></tr></thead>
           <tbody>${c.players.map((p) => {
             const on = presence.get(p.id);
