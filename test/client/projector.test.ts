@@ -181,6 +181,13 @@ test('the projector says "paused" in colours that read on its dark ground', asyn
     const paused = await contrasts(board, '.phase-paused strong, .clock.paused, .pb-from');
     assert.ok(paused.length >= 3, 'the paused phase, where from, and the clock are shown');
     for (const t of paused) assert.ok(t.ratio >= 4.5, `"${t.text}": contrast ${t.ratio.toFixed(2)}`);
+    // The twelve meters leave the latest round's heading and its first event on a 1080-pixel screen.
+    const round = await board.locator('#tl-h').evaluate((el) => el.getBoundingClientRect().bottom);
+    const firstEvent = await board
+      .locator('.tl-card .inject')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(round <= 1080 && firstEvent < 1080, `the latest round starts on screen (${round}, ${firstEvent})`);
     await axe(board, 'projector-paused');
   } finally {
     await wc.do({ type: 'game.resume' });
