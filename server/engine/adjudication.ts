@@ -271,20 +271,19 @@ export function proposeAdjudication(
       continue;
     }
     if (rounds.every((x) => x !== null)) {
+      const spread = Math.max(...(rounds as number[])) - Math.min(...(rounds as number[]));
+      const pledges: Pledge[] = deal.obligations.map((o) => ({ team: o.team, action: actionById(s, o.action)! }));
+      const kind = v2 && spread < rules.pairWindow ? classifyPair(s, deal.parties, pledges) : null;
       push({
         kind: 'deal',
         dealId: id,
         visibleTo: vis,
         text: `${dealLabel(s, deal)} is fulfilled`,
-        why: 'Every obligation has been carried out',
+        why: v2 ? fulfilledWhy(s, deal, spread, kind) : 'Every obligation has been carried out',
         deal: { status: 'fulfilled', fulfilled, breakers: [] },
       });
       const teams = new Set(deal.obligations.map((o) => o.team));
-      const spread = Math.max(...(rounds as number[])) - Math.min(...(rounds as number[]));
       if (v2) {
-        if (spread >= rules.pairWindow) continue;
-        const pledges: Pledge[] = deal.obligations.map((o) => ({ team: o.team, action: actionById(s, o.action)! }));
-        const kind = classifyPair(s, deal.parties, pledges);
         if (!kind) continue;
         const tier = Math.max(...pledges.map((p) => p.action.tier));
         const actions = deal.obligations.map((o) => o.action);
@@ -388,6 +387,25 @@ export function proposeAdjudication(
   }
   if (v2) erosion(s, submissions, push);
   return { lines, rng: dice.state };
+}
+
+/**
+ * Why a fulfilled deal between the two main sides did or did not turn the wheel: a table that sees a deal kept and
+ * then "no reciprocal pair" needs to know which kinds of step make one.
+ */
+function fulfilledWhy(s: GameState, deal: Deal, spread: number, kind: ReturnType<typeof classifyPair>): string {
+  const rules = s.scenario.rules;
+  const kept = 'Every obligation has been carried out';
+  const [first, second] = rules.sides;
+  const mainSides = deal.parties.length === 2 && rules.sides.every((t) => deal.parties.includes(t));
+  if (!mainSides || kind?.main) return kept;
+  if (spread >= rules.pairWindow)
+    return `${kept}, but ${spread} rounds apart: the two steps of a reciprocal pair come less than ${rules.pairWindow} rounds apart`;
+  const wheel = rules.wheel;
+  if (!wheel) return kept;
+  const or = (cats: readonly string[]) =>
+    cats.length === 1 ? cats[0] : `${cats.slice(0, -1).join(', ')} or ${cats[cats.length - 1]}`;
+  return `${kept}, but it is not a reciprocal pair: that takes a step of the kind ${or(wheel.give)} from ${teamName(s, first)}, answered by one of the kind ${or(wheel.take)} from ${teamName(s, second)}`;
 }
 
 /** A main pair: momentum by tier, dulled by China's engagement and by reuse of the same steps; trust for both sides. */

@@ -78,6 +78,19 @@ test('only an inducement traded for a restraint or denuclearization step turns t
   assert.is(mainPairs(g.state), 0);
   assert.not.ok(lines(g).some((l) => l.kind === 'pair'));
   assert.ok(g.state.meters.momentum <= before, 'no pair bonus, and friction applies');
+  // A table that sees its deal kept and then friction is told which kinds of step would have made a pair.
+  const kept = lines(g).filter((l) => l.kind === 'deal' && l.deal?.status === 'fulfilled');
+  assert.is(kept.length, 2);
+  for (const l of kept) {
+    assert.match(l.why, /not a reciprocal pair/);
+    assert.match(l.why, /inducement from United States, answered by one of the kind restraint or denuclearization/);
+  }
+  const pair = started();
+  round(pair, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) => {
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
+  });
+  const made = lines(pair).find((l) => l.kind === 'deal');
+  assert.is(made?.why, 'Every obligation has been carried out', 'a deal that makes a pair needs no excuse');
 });
 
 test('a deal between two provocations, or between third parties, is a fulfilled deal and no more', () => {
