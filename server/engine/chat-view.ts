@@ -63,6 +63,16 @@ export function recentMessages(s: GameState, a: Audience): Line[] {
   return out;
 }
 
+/**
+ * Every line of the audience's readable channels, channel after channel as in the whole view: for the record (export,
+ * report, replay), which must hold the whole conversation, not the latest lines a live screen starts from.
+ */
+export function readableMessages(s: GameState, a: Audience): Line[] {
+  const out: Line[] = [];
+  for (const ch of readableChannels(s, a)) out.push(...linesOf(s, ch, 0, channelLength(s, ch)));
+  return out;
+}
+
 /** The whole view's `earlierMessages`: per readable channel, how many older lines `messages` leaves out. */
 export function earlierCounts(s: GameState, a: Audience): Record<string, number> {
   const out: Record<string, number> = {};

@@ -19,7 +19,15 @@ export { actionOpen, tierOpen } from './tiers.ts';
 export { spentOnce } from './wheel.ts';
 export { holds, objectivesOf } from './conditions.ts';
 export { channelsFor } from './channels.ts';
-export { allMessages, heldCounts, messageCount, messagesSince, olderMessages, readableChannels } from './chat-view.ts';
+export {
+  allMessages,
+  heldCounts,
+  messageCount,
+  messagesSince,
+  olderMessages,
+  readableChannels,
+  readableMessages,
+} from './chat-view.ts';
 export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
 export { MESSAGE_CHUNK, STATE_FORMAT } from './types.ts';

@@ -39,7 +39,8 @@ export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
     res.set('cache-control', 'no-store').json(await desk.steps(req.params.id, bearer(req), req.query.audience));
   });
   r.get('/games/:id/replay/:version', async (req, res) => {
-    const version = Number(req.params.version);
+    // Digits only: Number() would also read "0x10", "1e3" or " 7 " as versions.
+    const version = /^\d{1,15}$/.test(req.params.version) ? Number(req.params.version) : Number.NaN;
     res.set('cache-control', 'no-store').json(await desk.view(req.params.id, bearer(req), req.query.audience, version));
   });
   r.post('/games/:id/fork', async (req, res) => {

@@ -7,7 +7,7 @@ import type { Games } from '../games/games.ts';
 import { audienceOf, type Seat } from '../games/seat.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { buildExport, type GameExport } from './export.ts';
-import { replaySteps, viewAt, type ReplayStep } from './replay.ts';
+import { recordView, replayIndex, stateAt, type ReplayStep } from './replay.ts';
 
 const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'A valid seat token for this game is required');
 
@@ -29,7 +29,7 @@ const over = (log: readonly GameEvent[]) =>
 
 export class RecordDesk {
   /** The scrubber's steps are a walk of the whole log: kept per game, audience and log length. */
-  readonly #steps = new Map<string, ReplayStep[]>();
+  readonly #steps = new Map<string, { steps: ReplayStep[]; logVersions: number[] }>();
 
   constructor(
     private readonly games: Games,
@@ -68,18 +68,26 @@ export class RecordDesk {
     return { log, audience };
   }
 
-  async steps(gameId: string, bearer: string | undefined, audienceKey: unknown) {
-    const { log, audience } = await this.#replayable(gameId, bearer, audienceKey);
+  /** The audience's steps, with the log position of each (a team's steps are numbered by its own changes). */
+  #index(gameId: string, log: readonly GameEvent[], audience: Audience) {
     const key = `${gameId}/${JSON.stringify(audience)}/${log.length}`;
-    let steps = this.#steps.get(key);
-    if (!steps) {
-      steps = replaySteps(log, audience);
+    let index = this.#steps.get(key);
+    if (!index) {
+      index = replayIndex(log, audience);
       if (this.#steps.size > 50) this.#steps.delete(this.#steps.keys().next().value!);
-      this.#steps.set(key, steps);
+      this.#steps.set(key, index);
     }
-    return { gameId, version: log.length, audience, steps };
+    return index;
   }
 
+  async steps(gameId: string, bearer: string | undefined, audienceKey: unknown) {
+    const { log, audience } = await this.#replayable(gameId, bearer, audienceKey);
+    const { steps } = this.#index(gameId, log, audience);
+    // The last step's number: the log's length for the White Cell, the audience's own count of changes otherwise.
+    return { gameId, version: steps[steps.length - 1].version, audience, steps };
+  }
+
+  /** The view at one of the audience's steps, named by the step's version (as `steps` numbers them). */
   async view(
     gameId: string,
     bearer: string | undefined,
@@ -87,8 +95,12 @@ export class RecordDesk {
     version: number,
   ): Promise<{ gameId: string; version: number; view: GameView }> {
     const { log, audience } = await this.#replayable(gameId, bearer, audienceKey);
-    if (!Number.isInteger(version) || version < 1 || version > log.length)
-      throw new AppError(404, 'NO_VERSION', `No version ${version}: the log holds ${log.length} events`);
-    return { gameId, version, view: viewAt(log, version, audience) };
+    const { steps, logVersions } = this.#index(gameId, log, audience);
+    const last = steps[steps.length - 1].version;
+    if (!Number.isSafeInteger(version) || version < 1 || version > last)
+      throw new AppError(404, 'NO_VERSION', `No such version: the versions run from 1 to ${last}`);
+    // The White Cell's versions are log positions, and any of them may be shown; another audience's name its steps.
+    const at = audience.kind === 'control' ? version : logVersions[version - 1];
+    return { gameId, version, view: recordView(stateAt(log, at), audience) };
   }
 }

@@ -3,13 +3,13 @@
 // holds only what that audience saw: its final view, the versions at which its view changed, and tables read off it.
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
-import { fold, viewFor, audienceKey, type Audience, type GameEvent, type GameState } from '../engine/index.ts';
+import { fold, audienceKey, type Audience, type GameEvent, type GameState } from '../engine/index.ts';
 import type { GameView } from '../../shared/views.ts';
 import { toCsv } from './csv.ts';
 import { pseudonymise, pseudonymsFor } from './pseudonyms.ts';
 import { TABLES } from './tables.ts';
 import { observe } from './timings.ts';
-import type { ReplayStep } from './replay.ts';
+import { recordView, type ReplayStep } from './replay.ts';
 import { afterActionReport, type ReportTimings } from '../../shared/report.ts';
 import { afterActionReportHtml } from '../../shared/report-html.ts';
 
@@ -29,16 +29,19 @@ export interface ExportJson {
   options: Record<string, unknown>;
   /** The game this one was forked from, if any. */
   parent: { gameId: string; round: number; version: number; at: number } | null;
-  /** The log's length when exported, and the time of its last event. */
+  /**
+   * The White Cell's: the log's length when exported, and the time of its last event. Anyone else's: the number of
+   * its last step (its own count of changes) and that step's time.
+   */
   version: number;
   at: number;
   /** The dice: the commitment published at the start (if the server publishes one), and the seed once revealed. */
   dice: { commitment: string | null; seed: string | null };
   /** Meter values by round (index 0 is the start), as the audience saw them. */
   metersByRound: Record<string, number[]>;
-  /** Every version at which this audience's view changed. */
+  /** Every version at which this audience's view changed (numbered as `version` is). */
   steps: ReplayStep[];
-  /** The audience's whole view at the end. */
+  /** The audience's whole view at the end, with every line of its channels. */
   view: GameView;
   /** The event log itself: the White Cell's export only. Folding it gives the game's state byte for byte. */
   events?: GameEvent[];
@@ -94,7 +97,7 @@ export function buildExport(events: readonly GameEvent[], audience: Audience, op
   if (events[0]?.type !== 'GameCreated') throw new Error('the log does not start with GameCreated');
   const state = fold(events);
   const control = audience.kind === 'control';
-  const view = viewFor(state, audience);
+  const view = recordView(state, audience);
   const observed = observe(events, audience);
   const last = observed.steps[observed.steps.length - 1];
   let json: ExportJson = {
@@ -109,7 +112,9 @@ export function buildExport(events: readonly GameEvent[], audience: Audience, op
     },
     options: optionsFor(view, state, control),
     parent: view.record.forkedFrom,
-    version: events.length,
+    // The White Cell's is the log's length; anyone else's, its own count of changes (a log position would count,
+    // while the game is still on, the moves it cannot see).
+    version: control ? events.length : (last?.version ?? 1),
     at: last?.at ?? events[0].at,
     dice: diceOf(view, state, control),
     metersByRound: Object.fromEntries(view.meters.map((m) => [m.id, m.history])),

@@ -5,6 +5,7 @@ import {
   changedSections,
   evolve,
   fold,
+  readableMessages,
   viewFor,
   type Audience,
   type GameEvent,
@@ -34,6 +35,19 @@ export function viewAt(events: readonly GameEvent[], version: number, audience: 
   return viewFor(stateAt(events, version), audience);
 }
 
+/**
+ * An audience's view as the record keeps it: the whole view with every line of its channels, where a live screen
+ * starts from the latest lines of each and pages back (docs/protocol.md, "history").
+ */
+export function recordView(state: GameState, audience: Audience): GameView {
+  const view = viewFor(state, audience);
+  return {
+    ...view,
+    messages: readableMessages(state, audience),
+    earlierMessages: Object.fromEntries(Object.keys(view.earlierMessages).map((ch) => [ch, 0])),
+  };
+}
+
 /** The time an event carries, if any. */
 export function eventTime(e: GameEvent): number | null {
   if ('at' in e && typeof e.at === 'number') return e.at;
@@ -46,22 +60,37 @@ export function eventTime(e: GameEvent): number | null {
 }
 
 /**
- * Walks the log once, calling `visit` with each version at which the audience's view changed (and the view's
- * changed sections, freshly built by the gate). Sections are compared as JSON, so a change the audience cannot
- * see (another team's draft, a secret deal) makes no step.
+ * Walks the log once, calling `visit` at each event where the audience's view changed, with the view's changed
+ * sections, freshly built by the gate. Sections are compared as JSON, so a change the audience cannot see (another
+ * team's draft, a secret deal) makes no step.
+ *
+ * A step's `version` is the White Cell's log position (it sees every event), and for every other audience its own
+ * count of changes, 1 for the view it started with: log positions would count, in their gaps, what it cannot see.
+ * `at` is likewise the time of the event that changed this audience's view (or of the last such event, when the
+ * changing event carries no time), never that of an event hidden from it. `logVersion` is the log position, for
+ * folding.
  */
 export function walkViews(
   events: readonly GameEvent[],
   audience: Audience,
-  visit: (version: number, state: GameState, view: Partial<GameView>, at: number, event: GameEvent) => void,
+  visit: (
+    version: number,
+    state: GameState,
+    view: Partial<GameView>,
+    at: number,
+    event: GameEvent,
+    logVersion: number,
+  ) => void,
 ): void {
+  const control = audience.kind === 'control';
   let state: GameState | null = null;
   const last = new Map<string, string>();
   let at = 0;
+  let steps = 0;
   events.forEach((e, i) => {
     const prev = state;
     state = evolve(state as GameState, e);
-    at = eventTime(e) ?? at;
+    if (control) at = eventTime(e) ?? at;
     const sections = prev ? changedSections(prev, state) : SECTIONS;
     const built = viewFor(state, audience, sections);
     const changed: Partial<Record<keyof GameView, unknown>> = {};
@@ -78,14 +107,21 @@ export function walkViews(
       changed[k as keyof GameView] = v;
       any = true;
     }
-    if (any) visit(i + 1, state, changed as Partial<GameView>, at, e);
+    if (!any) return;
+    steps++;
+    if (!control) at = eventTime(e) ?? at;
+    visit(control ? i + 1 : steps, state, changed as Partial<GameView>, at, e, i + 1);
   });
 }
 
-/** The scrubber's steps for an audience: every version at which its view changed. */
-export function replaySteps(events: readonly GameEvent[], audience: Audience): ReplayStep[] {
+/** The scrubber's steps for an audience, and the log position of each (to fold to it). */
+export function replayIndex(
+  events: readonly GameEvent[],
+  audience: Audience,
+): { steps: ReplayStep[]; logVersions: number[] } {
   const steps: ReplayStep[] = [];
-  walkViews(events, audience, (version, s, _view, at, e) => {
+  const logVersions: number[] = [];
+  walkViews(events, audience, (version, s, _view, at, e, logVersion) => {
     steps.push({
       version,
       round: s.round,
@@ -93,6 +129,12 @@ export function replaySteps(events: readonly GameEvent[], audience: Audience): R
       at,
       ...(audience.kind === 'control' ? { event: e.type } : {}),
     });
+    logVersions.push(logVersion);
   });
-  return steps;
+  return { steps, logVersions };
+}
+
+/** The scrubber's steps for an audience: every version at which its view changed (see walkViews). */
+export function replaySteps(events: readonly GameEvent[], audience: Audience): ReplayStep[] {
+  return replayIndex(events, audience).steps;
 }

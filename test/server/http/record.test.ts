@@ -121,6 +121,19 @@ test('the replay: the White Cell any audience at any time; a team its own, once 
   );
   assert.is(view.status, 200);
   assert.is(view.body.view.audience.team, 'us');
+  // A team's steps are numbered by its own changes: no gap counts what it did not see.
+  assert.equal(
+    steps.body.steps.map((s) => s.version),
+    steps.body.steps.map((_, i) => i + 1),
+  );
+  assert.is(steps.body.version, steps.body.steps.length);
+  for (const odd of ['0x4', '1e1', '4.0', '-1', '0', String(steps.body.steps.length + 1), 'abc']) {
+    const r = await call(server.url, 'GET', `/api/games/${game.gameId}/replay/${odd}?audience=team:us`, undefined, {
+      ...bearer(game.controlToken),
+    });
+    assert.is(r.status, 404, `version ${odd}`);
+    assert.is((r.body as { error: { code: string } }).error.code, 'NO_VERSION');
+  }
   const early = await call(server.url, 'GET', `/api/games/${game.gameId}/replay`, undefined, bearer(usToken));
   assert.is(early.status, 403);
   assert.is((early.body as { error: { code: string } }).error.code, 'NOT_YET');

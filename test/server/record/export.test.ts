@@ -8,7 +8,7 @@ import { buildExport, exportJsonText, exportZip } from '../../../server/record/e
 import { parseCsv } from '../../../server/record/csv.ts';
 import { TABLES } from '../../../server/record/tables.ts';
 import { Dice } from '../../../server/engine/index.ts';
-import { Game } from '../../helpers/engine.ts';
+import { Game, control as wc, teamActor } from '../../helpers/engine.ts';
 import { leakedMarkers } from '../../helpers/leaks.ts';
 import { contextOf, leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { randomStep } from '../../helpers/random-play.ts';
@@ -95,6 +95,73 @@ test("a team's export holds its own view and nothing of another team's", () => {
   const obs = exportJsonText(buildExport(g.log, { kind: 'observer' }));
   assert.ok(obs.includes("Observer's own note"));
   assert.not.ok(obs.includes("White Cell note on round 2's"), "the White Cell's private note");
+});
+
+test('the record holds the whole conversation, not the latest lines a live screen starts from', () => {
+  const g = new Game(mini);
+  g.seatAll(['us', 'dprk', 'prc']);
+  g.do(wc, { type: 'game.start' });
+  for (let i = 1; i <= 30; i++)
+    g.advance(1000).do(teamActor('us'), { type: 'chat.post', channel: 'plenary', text: `plenary line ${i}` });
+  for (let i = 1; i <= 20; i++)
+    g.advance(1000).do(teamActor('dprk'), { type: 'chat.post', channel: 'bi:us:dprk', text: `us-dprk line ${i}` });
+  for (let i = 1; i <= 15; i++)
+    g.advance(1000).do(teamActor('prc'), { type: 'chat.post', channel: 'team:prc', text: `prc line ${i}` });
+  const expect = { control: 65, 'team:us': 50, 'team:dprk': 50, 'team:prc': 45, observer: 30 };
+  const audiences: Audience[] = [
+    control,
+    { kind: 'observer' },
+    ...['us', 'dprk', 'prc'].map((team) => ({ kind: 'team' as const, team })),
+  ];
+  for (const a of audiences) {
+    const x = buildExport(g.log, a);
+    const key = x.json.audience as keyof typeof expect;
+    const files = unzipText(exportZip(x));
+    assert.is(rows(files['messages.csv']), expect[key], `${key}: every line it could read`);
+    assert.is(x.json.view.messages.length, expect[key]);
+    assert.ok(
+      Object.values(x.json.view.earlierMessages).every((n) => n === 0),
+      `${key}: nothing left out`,
+    );
+    assert.ok(files['report.md'].includes('plenary line 1'), `${key}: the report has the first line`);
+  }
+});
+
+test("a team's export counts and times only the changes it saw", () => {
+  const g = new Game(mini);
+  g.marking = true;
+  g.seatAll(['us', 'dprk', 'prc']);
+  g.do(wc, { type: 'game.start' }).do(wc, { type: 'phase.advance' }).do(wc, { type: 'phase.advance' });
+  const us: Audience = { kind: 'team', team: 'us' };
+  const before = buildExport(g.log, us).json;
+  // DPRK and China act where the US cannot see: chat, a secret deal, drafts.
+  g.advance(60_000).do(teamActor('prc'), { type: 'chat.post', channel: 'team:prc', text: 'between us' });
+  g.advance(1000).do(teamActor('dprk'), { type: 'chat.post', channel: 'bi:dprk:prc', text: 'a quiet word' });
+  g.advance(1000).do(teamActor('dprk'), {
+    type: 'deal.propose',
+    to: ['prc'],
+    obligations: [{ team: 'dprk', action: g.state.scenario.actions.find((x) => x.team === 'dprk')!.id, byRound: 1 }],
+    secret: true,
+    snapback: false,
+    note: '',
+  });
+  g.advance(1000).do(teamActor('prc'), { type: 'deal.accept', dealId: g.lastDealId() });
+  const after = buildExport(g.log, us).json;
+  assert.ok(g.log.length > before.version + 3, 'the log grew');
+  assert.is(after.version, before.version, "the US export's version did not move");
+  assert.equal(after.steps, before.steps, 'nor did its steps, their numbers or their times');
+  assert.equal(
+    after.steps.map((s) => s.version),
+    after.steps.map((_, i) => i + 1),
+    'a team numbers its steps by its own changes, with no gaps',
+  );
+  // A change the US sees is one more step, timed by that change.
+  g.advance(5000).do(teamActor('prc'), { type: 'chat.post', channel: 'plenary', text: 'hello all' });
+  const seen = buildExport(g.log, us).json;
+  assert.is(seen.version, before.version + 1);
+  assert.is(seen.steps.at(-1)?.at, g.now);
+  // The White Cell's export numbers by the log, as its events are.
+  assert.is(buildExport(g.log, control).json.version, g.log.length);
 });
 
 test('team exports of random games leak nothing (markers and scenario secrets)', () => {
