@@ -25,8 +25,11 @@ export const assignSeat = (gameId: string, team: string, token: string, body: Se
 export const reclaimSeat = (gameId: string, team: string, token: string) =>
   call<SeatAssignResult>('POST', `/api/games/${id(gameId)}/seats/${id(team)}/reclaim`, {}, token);
 
-export const createCohort = (body: Partial<CreateCohortBody> & Pick<CreateCohortBody, 'scenario' | 'cells'>) =>
-  call<CreateCohortResult>('POST', '/api/cohorts', body);
+/** `createKey`: the organizer key, on a server that sets CREATE_KEY (a seminar's cells are games). */
+export const createCohort = (
+  body: Partial<CreateCohortBody> & Pick<CreateCohortBody, 'scenario' | 'cells'>,
+  createKey?: string,
+) => call<CreateCohortResult>('POST', '/api/cohorts', body, createKey);
 export const joinCohort = (code: string, name: string) =>
   call<CohortJoinResult>('POST', '/api/cohorts/join', { code, name });
 export const cohortSeat = (cohortId: string, token: string) =>

@@ -22,6 +22,8 @@ export class CohortNewScreen implements Screen {
   /** Minutes per phase, from the scenario's clocks; 0 waits for the White Cell. */
   private minutes: Record<string, number> = {};
   private name = localStorage.getItem('flywheel.name.v1') ?? '';
+  private seed = '';
+  private createKey = '';
   private busy = false;
   private error: string | null = null;
 
@@ -59,19 +61,23 @@ export class CohortNewScreen implements Screen {
     this.error = null;
     rerender();
     try {
-      const made = await createCohort({
-        scenario: this.scenario,
-        title: this.title.trim() || 'Seminar',
-        cells: this.cells,
-        options: {
-          rounds: this.rounds,
-          autoApprove: this.autoApprove,
-          variants: this.variants,
-          phases: Object.fromEntries(PHASES.map((p) => [p, Math.round((this.minutes[p] ?? 0) * 60)])),
+      const made = await createCohort(
+        {
+          scenario: this.scenario,
+          title: this.title.trim() || 'Seminar',
+          cells: this.cells,
+          options: {
+            rounds: this.rounds,
+            autoApprove: this.autoApprove,
+            variants: this.variants,
+            phases: Object.fromEntries(PHASES.map((p) => [p, Math.round((this.minutes[p] ?? 0) * 60)])),
+            ...(this.seed.trim() ? { seed: this.seed.trim() } : {}),
+          },
+          bots: this.bots || null,
+          name: this.name.trim() || 'Instructor',
         },
-        bots: this.bots || null,
-        name: this.name.trim() || 'Instructor',
-      });
+        this.createKey.trim() || undefined,
+      );
       keepInstructor(made.cohortId, made.instructorToken, made.joinCode);
       navigate(`/cohort/${made.cohortId}`);
     } catch (err) {
@@ -150,6 +156,19 @@ export class CohortNewScreen implements Screen {
             <input id="c-name" maxlength="40" autocomplete="name" .value=${live(this.name)} @input=${input((v) => {
               this.name = v;
             })} /></div>
+          <div class="field"><label for="c-seed">Dice seed <span class="muted">(optional)</span></label>
+            <input id="c-seed" maxlength="200" autocomplete="off" .value=${live(this.seed)} @input=${input((v) => {
+              this.seed = v;
+            })} />
+            <p class="help">Only to replay a session or compare cells on the same dice: each cell's seed is this one
+              with the cell's letter, and a seed you chose makes the rolls predictable to whoever knows it. Leave it
+              empty for dice nobody can foresee.</p></div>
+          <div class="field"><label for="c-create-key">Organizer key <span class="muted">(if this server asks for
+            one)</span></label>
+            <input id="c-create-key" type="password" maxlength="200" autocomplete="off" .value=${live(this.createKey)}
+              @input=${input((v) => {
+                this.createKey = v;
+              })} /></div>
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
           <button type="submit" class="primary big" ?disabled=${this.busy || !this.scenario}>${
             this.busy ? 'Creating…' : 'Create the cells'

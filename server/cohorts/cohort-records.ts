@@ -16,6 +16,8 @@ export interface StudentRecord {
   id: string;
   name: string;
   tokenHash: string;
+  /** Tokens given to the same student on other devices (joining again under the same name). */
+  otherTokenHashes?: string[];
   cell: number;
   team: string;
   /** The student's player id in the cell's game (a new one after each move). */
@@ -38,7 +40,9 @@ export type CohortEvent =
       at: number;
     }
   | { type: 'StudentJoined'; student: { id: string; name: string; tokenHash: string }; at: number }
-  | { type: 'StudentSeated'; studentId: string; cell: number; team: string; playerId: string; at: number };
+  | { type: 'StudentSeated'; studentId: string; cell: number; team: string; playerId: string; at: number }
+  /** A student who joined again under the same name (another device): one more token for the same seat. */
+  | { type: 'StudentReturned'; studentId: string; tokenHash: string; at: number };
 
 export interface CohortState {
   version: number;
@@ -56,7 +60,10 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
     } else if (!s) throw new Error('cohort log does not start with CohortCreated');
     else if (e.type === 'StudentJoined')
       s.students.set(e.student.id, { ...e.student, cell: -1, team: '', playerId: '' });
-    else {
+    else if (e.type === 'StudentReturned') {
+      const st = s.students.get(e.studentId);
+      if (st) s.students.set(st.id, { ...st, otherTokenHashes: [...(st.otherTokenHashes ?? []), e.tokenHash] });
+    } else {
       const st = s.students.get(e.studentId);
       if (st) s.students.set(st.id, { ...st, cell: e.cell, team: e.team, playerId: e.playerId });
     }
@@ -64,6 +71,13 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
   }
   return s;
 }
+
+/** Names compared as a student would mean them: "Dana", " dana " and "DANA" are one student. */
+export const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The student a token belongs to, whichever of their devices it was given to. */
+export const holdsToken = (st: StudentRecord, hash: string) =>
+  st.tokenHash === hash || (st.otherTokenHashes ?? []).includes(hash);
 
 /** The least-filled cell, then its least-filled team; ties go to the first. Balanced whatever order people join in. */
 export function placeStudent(s: CohortState): { cell: number; team: string } {

@@ -31,7 +31,15 @@ import type { Lobby } from '../lobby/lobby.ts';
 import { seal, sha256, unseal } from '../lobby/secrets.ts';
 import type { Logger } from '../log.ts';
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
-import { cohortStreamId, foldCohort, placeStudent, type CohortEvent, type CohortState } from './cohort-records.ts';
+import {
+  cohortStreamId,
+  foldCohort,
+  holdsToken,
+  placeStudent,
+  sameName,
+  type CohortEvent,
+  type CohortState,
+} from './cohort-records.ts';
 import { CellSummaries } from './cell-summaries.ts';
 import { cellDebrief, endingsOf } from './comparative.ts';
 
@@ -145,11 +153,18 @@ export class Cohorts {
     const s = code && (await this.#fresh(code.cohortId));
     if (!code || !s || sha256(code.raw) !== s.created.joinHash) throw badCode();
     const studentToken = `${code.cohortId}.${newSecret()}`;
-    const studentId = newId();
+    // Joining again under one's own name (another device, a cleared browser) gives the same seat back, as a game's
+    // join code does; it does not seat the same person a second time. Looked up in the state the append is made
+    // on, so two joins under one name at once make one student.
+    const newStudent = newId();
     const playerId = newId();
+    let studentId = newStudent;
     await this.#append(code.cohortId, (st) => {
-      const place = placeStudent(st);
       const at = this.#now();
+      const returning = [...st.students.values()].find((x) => sameName(x.name, body.name));
+      studentId = returning?.id ?? newStudent;
+      if (returning) return [{ type: 'StudentReturned', studentId, tokenHash: sha256(studentToken), at }];
+      const place = placeStudent(st);
       return [
         { type: 'StudentJoined', student: { id: studentId, name: body.name, tokenHash: sha256(studentToken) }, at },
         { type: 'StudentSeated', studentId, ...place, playerId, at },
@@ -163,7 +178,7 @@ export class Cohorts {
     const s = await this.#fresh(cohortId);
     const token = credential(bearer);
     const hash = token && token.cohortId === cohortId ? sha256(token.raw) : null;
-    const student = s && hash ? [...s.students.values()].find((x) => x.tokenHash === hash) : undefined;
+    const student = s && hash ? [...s.students.values()].find((x) => holdsToken(x, hash)) : undefined;
     if (!student) throw new AppError(401, 'UNAUTHORIZED', "A valid student's token is required");
     return this.#seatOf(cohortId, student.id);
   }

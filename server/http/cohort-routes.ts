@@ -11,7 +11,7 @@ import {
 import type { Cohorts } from '../cohorts/cohorts.ts';
 import { AppError } from '../games/app-error.ts';
 import { parseBody } from './errors.ts';
-import { bearer } from './lobby-routes.ts';
+import { bearer, type Gates } from './gates.ts';
 
 const cellIndex = (raw: string) => {
   const n = Number(raw);
@@ -19,13 +19,25 @@ const cellIndex = (raw: string) => {
   return n;
 };
 
-export function cohortRoutes(cohorts: Cohorts): Router {
+export function cohortRoutes(cohorts: Cohorts, gates: Gates): Router {
   const r = Router();
+  // A seminar's cells are games: created under the organizer key and the address's budget, a game a cell.
   r.post('/cohorts', async (req, res) => {
-    res.status(201).json(await cohorts.create(parseBody(CreateCohortBody, req.body)));
+    const body = parseBody(CreateCohortBody, req.body);
+    gates.create(req, res, body.cells);
+    res.status(201).json(await cohorts.create(body));
   });
+  // A wrong cohort code spends from the same budget of guesses as a wrong game code.
   r.post('/cohorts/join', async (req, res) => {
-    res.json(await cohorts.join(parseBody(CohortJoinBody, req.body)));
+    const body = parseBody(CohortJoinBody, req.body);
+    res.json(
+      await gates.guess(
+        req,
+        res,
+        () => cohorts.join(body),
+        (err) => err.code === 'BAD_CODE',
+      ),
+    );
   });
   r.post('/cohorts/:id/seat', async (req, res) => {
     res.json(await cohorts.seat(req.params.id, bearer(req)));

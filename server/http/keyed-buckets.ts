@@ -41,6 +41,17 @@ export class KeyedBuckets {
     return true;
   }
 
+  /**
+   * Takes `n` tokens if at least one is left, going into debt for the rest: a large request is let through on a
+   * bucket that is not empty, and the key then waits until the debt is repaid.
+   */
+  spend(key: string, n: number): boolean {
+    const b = this.#bucket(key);
+    if (b.tokens < 1) return false;
+    b.tokens -= n;
+    return true;
+  }
+
   /** Whether the key has no token left (without taking one). */
   empty(key: string): boolean {
     return this.#bucket(key).tokens < 1;

@@ -1,7 +1,6 @@
 // The lobby's REST routes: scenarios, create a game, join one, the White Cell's join codes and the export.
 // Creating and joining are limited per client address (docs/operations.md, "Limits"); each refusal is logged
 // with the address, as express sees it behind the trusted proxies.
-import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import {
   CreateGameBody,
@@ -11,63 +10,29 @@ import {
   RenamePlayerBody,
   RotateCodesBody,
 } from '../../shared/protocol.ts';
-import type { Limits } from '../config.ts';
-import { AppError } from '../games/app-error.ts';
 import type { Lobby } from '../lobby/lobby.ts';
-import type { Logger } from '../log.ts';
 import { parseBody } from './errors.ts';
-import { KeyedBuckets } from './keyed-buckets.ts';
+import { bearer, type Gates } from './gates.ts';
 
-/** `Authorization: Bearer <token>`, or undefined. */
-export function bearer(req: Request): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return m?.[1];
-}
+export { bearer } from './gates.ts';
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
-export function lobbyRoutes(lobby: Lobby, limits: Limits, log: Logger): Router {
+export function lobbyRoutes(lobby: Lobby, gates: Gates): Router {
   const r = Router();
-  const creations = new KeyedBuckets(limits.createRate, limits.createRate);
-  const wrongCodes = new KeyedBuckets(limits.joinFailures, limits.joinFailures);
-  const refuse = (req: Request, status: number, code: string, message: string) => {
-    log.warn('request refused', { ip: req.ip, method: req.method, path: req.path, status, code });
-    return new AppError(status, code, message);
-  };
-  const tooMany = (req: Request, res: { set(k: string, v: string): unknown }, buckets: KeyedBuckets) => {
-    res.set('Retry-After', String(Math.max(1, buckets.retryAfter(req.ip ?? ''))));
-    return refuse(req, 429, 'TOO_MANY_REQUESTS', 'Too many requests from your address; try again later');
-  };
 
   r.get('/scenarios', (_req, res) => {
     res.json(lobby.scenarios());
   });
   r.post('/games', async (req, res) => {
-    const key = limits.createKey;
-    if (key) {
-      const given = bearer(req);
-      if (!given || !same(given, key))
-        throw refuse(req, 401, 'CREATE_KEY_REQUIRED', 'Creating a game needs the organizer key of this server');
-    }
-    if (!creations.take(req.ip ?? '')) throw tooMany(req, res, creations);
+    gates.create(req, res);
     res.status(201).json(await lobby.createGame(parseBody(CreateGameBody, req.body)));
   });
   // Guessing codes is slowed down per address: once its wrong guesses are spent, even a right one waits. The
   // preview answers whether a code exists, so it spends from the same budget: it is no cheaper oracle than joining.
+  const wrongCode = (err: { code: string }) => err.code === 'BAD_CODE';
   const guarded =
     <T>(run: (req: Request) => Promise<T>) =>
     async (req: Request, res: { set(k: string, v: string): unknown; json(body: T): unknown }) => {
-      const ip = req.ip ?? '';
-      if (wrongCodes.empty(ip)) throw tooMany(req, res, wrongCodes);
-      try {
-        res.json(await run(req));
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'BAD_CODE') {
-          wrongCodes.take(ip);
-          log.warn('request refused', { ip, method: req.method, path: req.path, status: 403, code: err.code });
-        }
-        throw err;
-      }
+      res.json(await gates.guess(req, res, () => run(req), wrongCode));
     };
   r.post(
     '/join/preview',

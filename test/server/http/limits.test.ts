@@ -30,6 +30,15 @@ test('creation needs the organizer key, limited per address behind a trusted pro
     assert.is((await create(server.url, from('198.51.100.1, 203.0.113.7'))).status, 429);
     // Another client behind the same proxy has its own budget.
     assert.is((await create(server.url, from('203.0.113.8'))).status, 201);
+    // A seminar's cells are games: the same key and the same budget, a game a cell.
+    const cohort = (headers: Record<string, string>, cells = 2) =>
+      call<{ error?: { code: string } }>(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells }, headers);
+    assert.is((await cohort({ 'x-forwarded-for': '203.0.113.20' })).status, 401, 'no key, no seminar');
+    assert.is((await cohort({ ...auth, 'x-forwarded-for': '203.0.113.20' })).body.error?.code, undefined);
+    // Two cells left one game's worth of budget: a seminar of five goes through on it, and leaves the address in debt.
+    assert.is((await cohort(from('203.0.113.20'), 5)).status, 201);
+    assert.is((await cohort(from('203.0.113.20'), 1)).status, 429);
+    assert.is((await create(server.url, from('203.0.113.20'))).status, 429, 'games and cells share the budget');
     assert.match(await server.logged(/"ip":"203\.0\.113\.7"/), /"ip":"203\.0\.113\.7"/);
     // Security headers on every page.
     // Express's own 404 page (an unbuilt client's deep link) sets a stricter policy still: default-src 'none'.
@@ -70,6 +79,20 @@ test('wrong join codes back off per address with 429; a code gives out a limited
     const third = await joinAs('203.0.113.6', game.codes.observer, 'o3');
     assert.is(third.status, 409);
     assert.is(third.body.error.code, 'CODE_FULL');
+    // Wrong cohort codes spend from the same budget of guesses.
+    const cohortJoin = (ip: string, code: string) =>
+      call<{ error: { code: string } }>(
+        server.url,
+        'POST',
+        '/api/cohorts/join',
+        { code, name: 'M' },
+        {
+          'x-forwarded-for': ip,
+        },
+      );
+    for (let i = 0; i < 3; i++) assert.is((await cohortJoin('203.0.113.30', 'c'.repeat(30))).status, 403);
+    assert.is((await cohortJoin('203.0.113.30', 'c'.repeat(30))).status, 429);
+    assert.is((await joinAs('203.0.113.30', game.codes.teams.us, 'M')).status, 429, 'and lock game codes too');
   } finally {
     await server.destroy();
   }

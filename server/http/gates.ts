@@ -1,0 +1,81 @@
+// The gates every route that creates games or takes a code passes, shared so that no route is a way around them:
+// a game and a seminar's cells are created under the same organizer key and the same per-address budget, and a
+// wrong game code and a wrong cohort code spend from the same budget of guesses (docs/operations.md, "Limits").
+import { timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import type { Limits } from '../config.ts';
+import { AppError } from '../games/app-error.ts';
+import type { Logger } from '../log.ts';
+import { KeyedBuckets } from './keyed-buckets.ts';
+
+type Headers = { set(k: string, v: string): unknown };
+
+/** `Authorization: Bearer <token>`, or undefined. */
+export function bearer(req: Request): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return m?.[1];
+}
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export class Gates {
+  readonly #creations: KeyedBuckets;
+  readonly #wrongCodes: KeyedBuckets;
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly log: Logger,
+  ) {
+    this.#creations = new KeyedBuckets(limits.createRate, limits.createRate);
+    this.#wrongCodes = new KeyedBuckets(limits.joinFailures, limits.joinFailures);
+  }
+
+  refuse(req: Request, status: number, code: string, message: string): AppError {
+    this.log.warn('request refused', { ip: req.ip, method: req.method, path: req.path, status, code });
+    return new AppError(status, code, message);
+  }
+
+  #tooMany(req: Request, res: Headers, buckets: KeyedBuckets): AppError {
+    res.set('Retry-After', String(Math.max(1, buckets.retryAfter(req.ip ?? ''))));
+    return this.refuse(req, 429, 'TOO_MANY_REQUESTS', 'Too many requests from your address; try again later');
+  }
+
+  /**
+   * Lets a creation of `games` games through, or throws: the organizer key when the server sets one, then the
+   * address's budget. A seminar of many cells goes through on a budget that is not empty and leaves it that much
+   * in debt, so one request cannot make forty games and then as many again.
+   */
+  create(req: Request, res: Headers, games = 1): void {
+    const key = this.limits.createKey;
+    if (key) {
+      const given = bearer(req);
+      if (!given || !same(given, key))
+        throw this.refuse(req, 401, 'CREATE_KEY_REQUIRED', 'Creating a game needs the organizer key of this server');
+    }
+    if (!this.#creations.spend(req.ip ?? '', games)) throw this.#tooMany(req, res, this.#creations);
+  }
+
+  /**
+   * Runs a step that checks a code, under the address's budget of wrong guesses: once it is spent, even a right
+   * code waits. `wrong` tells which refusals count as a wrong guess.
+   */
+  async guess<T>(req: Request, res: Headers, run: () => Promise<T>, wrong: (err: AppError) => boolean): Promise<T> {
+    const ip = req.ip ?? '';
+    if (this.#wrongCodes.empty(ip)) throw this.#tooMany(req, res, this.#wrongCodes);
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof AppError && wrong(err)) {
+        this.#wrongCodes.take(ip);
+        this.log.warn('request refused', {
+          ip,
+          method: req.method,
+          path: req.path,
+          status: err.status,
+          code: err.code,
+        });
+      }
+      throw err;
+    }
+  }
+}
