@@ -12,12 +12,19 @@ if (!file) {
   process.exit(2);
 }
 try {
-  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const bytes = readFileSync(file);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b)
+    throw new Error('this is the zip export: give the JSON record (?format=json, or record.json from the zip)');
+  const raw: unknown = JSON.parse(bytes.toString('utf8'));
   const events = (Array.isArray(raw) ? raw : (raw as { events?: unknown }).events) as GameEvent[] | undefined;
   if (!Array.isArray(events)) throw new Error('no "events" array in the file');
   const report = verifyDice(events);
   console.log(`scheme ${report.scheme}, commitment ${report.commitment}`);
   console.log(`${report.rolls} roll(s) recomputed from the seed and found equal`);
+  if (report.fromParent)
+    console.log(
+      `${report.fromParent} roll(s) of the parent game's play, copied into this fork: check them with the parent's export`,
+    );
   for (const p of report.problems) console.log(`MISMATCH ${p}`);
   console.log(report.ok ? 'dice verified' : `dice NOT verified: ${report.problems.length} problem(s)`);
   process.exit(report.ok ? 0 : 1);

@@ -11,6 +11,8 @@ export interface DiceReport {
   commitment: string;
   /** Rolls recomputed and found equal. */
   rolls: number;
+  /** In a fork: rolls of the parent's play copied into its log, not checked here (the parent's export checks them). */
+  fromParent: number;
   problems: string[];
 }
 
@@ -24,11 +26,24 @@ export function verifyDice(events: readonly GameEvent[]): DiceReport {
   if (diceCommitment(options.seed) !== commitment) problems.push('the seed does not hash to the commitment');
   let s: GameState | null = null;
   let rolls = 0;
+  let fromParent = 0;
+  // A fork's log copies its parent's play up to GameForked: those rolls are the parent's, made with the parent's
+  // seed, and are checked against the parent's export. The fork's own dice start at GameForked.
+  const forked = events.findIndex((e) => e.type === 'GameForked');
   events.forEach((e, i) => {
     const at = `event ${i + 1} (${e.type})`;
     const prev: GameState | null = s;
     s = evolve(s as unknown as GameState, e);
     if (!prev) return;
+    if (i < forked) {
+      fromParent +=
+        e.type === 'AdjudicationProposed'
+          ? e.lines.filter((l) => l.roll).length
+          : e.type === 'FreeformRuled' || e.type === 'IntelDelivered'
+            ? 1
+            : 0;
+      return;
+    }
     const drawn: number[] = [];
     const dice = diceOf(options, prev.rng);
     const draw = () => {
@@ -58,7 +73,7 @@ export function verifyDice(events: readonly GameEvent[]): DiceReport {
     } else return;
     if (dice.state !== e.rng) problems.push(`${at}: the dice stand at ${e.rng}, the seed gives ${dice.state}`);
   });
-  return { ok: problems.length === 0, scheme, commitment, rolls, problems };
+  return { ok: problems.length === 0, scheme, commitment, rolls, fromParent, problems };
 }
 
 /** The estimate an intelligence report gives for a draw, by the rule in decide.ts (enterRound). */

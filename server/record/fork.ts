@@ -1,5 +1,5 @@
 // Fork: a new game that starts where a past round of another ended. Its log opens with its own GameCreated (its
-// own id and seed, hence its own dice and commitment), copies the parent's play up to the end of that round, and
+// own id and secret seed, hence its own dice and commitment), copies the parent's play up to the end of that round, and
 // closes the copy with GameForked, which links the parent, hands the dice to the new seed and stops the clock.
 // Seats, notes and the hot wash are the parent's own and are not copied: the fork has new players and new codes.
 import {
@@ -51,11 +51,15 @@ export function forkPoint(parent: readonly GameEvent[], round: number): number |
   return end === -1 ? parent.length : end;
 }
 
+/**
+ * The fork's log. `secret` keys its dice as a new game's are (docs/rules.md, "Provable dice"): nobody, its White
+ * Cell included, can foresee a roll until the seed is revealed at its debrief, whatever the parent's dice were.
+ */
 export function forkEvents(
   parent: readonly GameEvent[],
   round: number,
   gameId: string,
-  seed: string,
+  secret: string,
   now: number,
 ): GameEvent[] | DomainError {
   const created = parent[0];
@@ -72,9 +76,9 @@ export function forkEvents(
       autoApprove: options.autoApprove,
       variants: options.variants,
       title: `${options.title} (from round ${round})`.slice(0, 120),
-      seed,
     },
     now,
+    secret,
   );
   if (isDomainError(start)) return start;
   const fresh = fold(start);

@@ -17,7 +17,7 @@ import {
   viewFor,
   wireView,
 } from '../../../server/engine/index.ts';
-import { Dice } from '../../../server/engine/index.ts';
+import { Dice, verifyDice } from '../../../server/engine/index.ts';
 import { Games, type Publisher } from '../../../server/games/games.ts';
 import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { silentLogger } from '../../../server/log.ts';
@@ -189,6 +189,16 @@ test('a fork has its parent’s history up to its round, then goes its own way',
   );
   // The parent's log is unchanged by all this.
   assert.is(parent.log.filter((e) => e.type === 'GameForked').length, 0);
+  // The fork's dice are a new game's: keyed by a secret, which even its White Cell sees only at the debrief, and
+  // checkable from there; the parent's rolls it copied are left to the parent's own check.
+  assert.is(fork.options.dice, 'hmac-sha256');
+  const forkView = viewFor(g.state, { kind: 'control' });
+  assert.is(forkView.control?.seed ?? null, null, 'no seed for the White Cell before the debrief');
+  assert.is((forkView.game as { dice?: { scheme?: string } }).dice?.scheme, 'hmac-sha256');
+  const checked = verifyDice(g.log);
+  assert.ok(checked.ok, checked.problems.join('; '));
+  assert.ok(checked.rolls > 0, "the fork's own draws are checked");
+  assert.ok(checked.fromParent > 0, "the parent's are counted apart");
 });
 
 test.run();
