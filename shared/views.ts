@@ -341,7 +341,8 @@ export interface GameView {
   };
   /** The record kept beside the play: the fork link, rapporteur notes this audience may read, and the hot wash. */
   record: {
-    forkedFrom: { gameId: string; round: number; version: number; at: number } | null;
+    /** The game and round this one was forked from; the parent's log position (`version`) for the White Cell only. */
+    forkedFrom: { gameId: string; round: number; version?: number; at: number } | null;
     notes: NoteView[];
     /** The hot wash: for the White Cell always, for everyone else once the exercise is over. */
     hotwash: HotwashView[] | null;

@@ -51,7 +51,9 @@ export class RecordPanel {
   private async download(rest: string, name: string) {
     try {
       const p = this.pseudonymise ? `${rest.includes('?') ? '&' : '?'}pseudonymise=1` : '';
-      save(await fetchFile(this.seat.gameId, rest + p, this.seat.token), name);
+      // A pseudonymised file says so in its name, so that it is not taken for (or mixed up with) the named one.
+      const file = this.pseudonymise ? name.replace(/(\.[a-z]+)$/, '-pseudonymised$1') : name;
+      save(await fetchFile(this.seat.gameId, rest + p, this.seat.token), file);
     } catch (err) {
       fail(err);
     }

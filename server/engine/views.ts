@@ -680,7 +680,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
   record: ({ s, a, over, control, team }) => {
     const r = s.record;
     return {
-      forkedFrom: r?.forkedFrom ?? null,
+      // The parent's log position at the cut would count, for a team, moves of the parent it never saw.
+      forkedFrom: r?.forkedFrom ? (control ? r.forkedFrom : omitVersion(r.forkedFrom)) : null,
       // The White Cell reads every note; observers their own audience's and shared ones; teams shared ones only.
       notes: (r?.notes ?? []).filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer')),
       hotwash: control || over ? (r?.hotwash ?? []) : null,
@@ -696,6 +697,9 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     };
   },
 };
+
+const omitVersion = ({ version: _version, ...rest }: { gameId: string; round: number; version: number; at: number }) =>
+  rest;
 
 /** The part of a form that is the same in every round it asks about (on the wire, once in the record's templates). */
 function formStatic(form: Form): FormStatic {

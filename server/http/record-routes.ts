@@ -5,6 +5,7 @@ import { ForkBody } from '../../shared/protocol.ts';
 import { exportJsonText, exportZip, reportHtml, reportMarkdown } from '../record/export.ts';
 import type { RecordDesk } from '../record/desk.ts';
 import type { Lobby } from '../lobby/lobby.ts';
+import { AppError } from '../games/app-error.ts';
 import { parseBody } from './errors.ts';
 
 function bearer(req: Request): string | undefined {
@@ -12,15 +13,35 @@ function bearer(req: Request): string | undefined {
   return m?.[1];
 }
 
-const flag = (v: unknown) => v === '1' || v === 'true';
+/**
+ * `?pseudonymise=` (or the US spelling): on for 1, true, yes or on, off when absent or 0, false, no or off. Anything
+ * else is refused rather than read as "off": a researcher who asked for pseudonyms must not get the names.
+ */
+function pseudonymised(req: Request): boolean {
+  const given = [req.query.pseudonymise, req.query.pseudonymize].filter((v) => v !== undefined);
+  if (given.length === 0) return false;
+  const value = given.length === 1 && typeof given[0] === 'string' ? given[0].toLowerCase() : null;
+  if (value !== null && ['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (value !== null && ['0', 'false', 'no', 'off', ''].includes(value)) return false;
+  throw new AppError(400, 'BAD_REQUEST', 'pseudonymise: give it once, as 1 (or true) or 0 (or false)');
+}
+
+/** `?format=`: one of `allowed`, the first when absent; anything else is refused, not quietly replaced. */
+function format<T extends string>(req: Request, allowed: readonly T[]): T {
+  const f = req.query.format;
+  if (f === undefined) return allowed[0];
+  if (typeof f === 'string' && (allowed as readonly string[]).includes(f)) return f as T;
+  throw new AppError(400, 'BAD_REQUEST', `format: one of ${allowed.join(', ')}`);
+}
 
 export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
   const r = Router();
   r.get('/games/:id/export', async (req, res) => {
-    const x = await desk.export(req.params.id, bearer(req), flag(req.query.pseudonymise));
-    const name = `flywheel-${x.json.gameId}-${x.json.audience.replace(':', '-')}`;
+    const as = format(req, ['zip', 'json'] as const);
+    const x = await desk.export(req.params.id, bearer(req), pseudonymised(req));
+    const name = `flywheel-${x.json.gameId}-${x.json.audience.replace(':', '-')}${x.json.pseudonymised ? '-pseudonymised' : ''}`;
     res.set('cache-control', 'no-store');
-    if (req.query.format === 'json') {
+    if (as === 'json') {
       res.type('application/json').attachment(`${name}.json`).send(exportJsonText(x));
     } else {
       res
@@ -30,9 +51,10 @@ export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
     }
   });
   r.get('/games/:id/report', async (req, res) => {
-    const x = await desk.export(req.params.id, bearer(req), flag(req.query.pseudonymise));
+    const as = format(req, ['html', 'md'] as const);
+    const x = await desk.export(req.params.id, bearer(req), pseudonymised(req));
     res.set('cache-control', 'no-store');
-    if (req.query.format === 'md') res.type('text/markdown').send(reportMarkdown(x));
+    if (as === 'md') res.type('text/markdown').send(reportMarkdown(x));
     else res.type('text/html').send(reportHtml(x));
   });
   r.get('/games/:id/replay', async (req, res) => {

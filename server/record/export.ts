@@ -28,7 +28,7 @@ export interface ExportJson {
   scenario: { id: string; title: string; sha256: string };
   options: Record<string, unknown>;
   /** The game this one was forked from, if any. */
-  parent: { gameId: string; round: number; version: number; at: number } | null;
+  parent: { gameId: string; round: number; version?: number; at: number } | null;
   /**
    * The White Cell's: the log's length when exported, and the time of its last event. Anyone else's: the number of
    * its last step (its own count of changes) and that step's time.

@@ -1,7 +1,9 @@
 // Fork: a new game that starts where a past round of another ended. Its log opens with its own GameCreated (its
 // own id and secret seed, hence its own dice and commitment), copies the parent's play up to the end of that round, and
 // closes the copy with GameForked, which links the parent, hands the dice to the new seed and stops the clock.
-// Seats, notes and the hot wash are the parent's own and are not copied: the fork has new players and new codes.
+// Seats, notes, the hot wash and the forms' answers are the parent's own session and are not copied: the fork has
+// new players and new codes. The names in what is copied (who said what in chat, who amended a line) become the
+// parent's pseudonyms ("us-1"), so the fork's players, often another group, do not read the parent's players' names.
 import {
   createGame,
   fail,
@@ -11,6 +13,7 @@ import {
   type GameEvent,
   type GameState,
 } from '../engine/index.ts';
+import { pseudonymise, pseudonymsFor } from './pseudonyms.ts';
 
 const NOT_COPIED = new Set<GameEvent['type']>([
   'GameCreated',
@@ -22,6 +25,8 @@ const NOT_COPIED = new Set<GameEvent['type']>([
   'NoteShared',
   'HotwashRecorded',
   'HotwashRemoved',
+  'FormSent',
+  'FormAnswered',
   'GameForked',
 ]);
 
@@ -82,10 +87,11 @@ export function forkEvents(
   );
   if (isDomainError(start)) return start;
   const fresh = fold(start);
+  const names = pseudonymsFor(fold(parent.slice(0, cut)), parent.slice(0, cut));
   const history = parent
     .slice(1, cut)
     .filter((e) => !NOT_COPIED.has(e.type))
-    .map((e) => (e.type === 'StateRestored' ? { ...e, state: forkedState(e.state, fresh) } : e));
+    .map((e) => pseudonymise(e.type === 'StateRestored' ? { ...e, state: forkedState(e.state, fresh) } : e, names));
   return [
     ...start,
     ...history,

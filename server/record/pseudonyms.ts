@@ -1,28 +1,72 @@
 // Pseudonymisation for research exports: every player's name becomes a stable label made of the seat's role and
-// its order of joining ("us-1", "control-2", "observer-1"). Names are replaced where the record holds them as
+// its order of first joining ("us-1", "control-2", "observer-1"). Names are replaced where the record holds them as
 // names (authors, senders, seats); free text that players typed is left as it was written (see docs/export.md).
-import type { GameEvent, GameState } from '../engine/index.ts';
+//
+// A name alone does not say who someone is: two bots are both "Bot", and a White Cell member may share a name with
+// a player. So a label is kept per (role, name), and a name is looked up under the role its record names (a
+// player's seat, a message's sender, a draft's team), by name alone only where the record gives no role.
+import type { GameEvent, GameState, Player } from '../engine/index.ts';
 
-export type NameMap = ReadonlyMap<string, string>;
+export class NameMap {
+  readonly #byRole = new Map<string, string>();
+  readonly #byName = new Map<string, string>();
 
-/** name -> pseudonym, for every player who ever took a seat in the game, under every name they had in the log. */
+  set(role: string, name: string, label: string): void {
+    const key = `${role}\u0000${name}`;
+    if (!this.#byRole.has(key)) this.#byRole.set(key, label);
+    if (!this.#byName.has(name)) this.#byName.set(name, label);
+  }
+
+  /** The label of `name` under `role`; without a role (or none under it), the first player of that name's. */
+  get(name: string, role?: string): string | undefined {
+    return (role !== undefined ? this.#byRole.get(`${role}\u0000${name}`) : undefined) ?? this.#byName.get(name);
+  }
+}
+
+/** name -> pseudonym, for every player who ever took a seat in the game, under every name and seat they had. */
 export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): NameMap {
+  // In order of first joining, as the log tells it; players it does not (a restored state's) after, by join time.
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const e of events)
+    if (e.type === 'SeatTaken' && !seen.has(e.player.id)) {
+      seen.add(e.player.id);
+      order.push(e.player.id);
+    }
+  const rest = Object.values(s.players)
+    .filter((p) => !seen.has(p.id))
+    .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
+  const first = new Map<string, Pick<Player, 'role' | 'name'>>();
+  for (const e of events) if (e.type === 'SeatTaken' && !first.has(e.player.id)) first.set(e.player.id, e.player);
+  for (const p of rest) first.set(p.id, p);
+
   const byRole = new Map<string, number>();
-  const out = new Map<string, string>();
-  const players = Object.values(s.players).sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
-  for (const p of players) {
-    if (out.has(p.name)) continue;
+  const label = new Map<string, string>();
+  for (const id of [...order, ...rest.map((p) => p.id)]) {
+    const p = first.get(id)!;
     const n = (byRole.get(p.role) ?? 0) + 1;
     byRole.set(p.role, n);
-    out.set(p.name, `${p.role}-${n}`);
+    label.set(id, `${p.role}-${n}`);
   }
-  // A renamed player's earlier name still signs their earlier messages: it gets the same label as the player.
+
+  // Every (seat, name) a player held over the game signs with their one label: a rename keeps the earlier name's
+  // messages theirs, a move to another team their messages there.
+  const names = new NameMap();
+  const held = new Map<string, Pick<Player, 'role' | 'name'>>();
+  const note = (id: string, p: Pick<Player, 'role' | 'name'>) => {
+    held.set(id, p);
+    const l = label.get(id);
+    if (l) names.set(p.role, p.name, l);
+  };
+  for (const id of order) note(id, first.get(id)!);
   for (const e of events) {
-    if (e.type !== 'PlayerRenamed' || out.has(e.from)) continue;
-    const label = out.get(s.players[e.playerId]?.name ?? '');
-    if (label) out.set(e.from, label);
+    const was = 'playerId' in e && typeof e.playerId === 'string' ? held.get(e.playerId) : undefined;
+    if (e.type === 'SeatTaken') note(e.player.id, e.player);
+    else if (e.type === 'PlayerRenamed' && was) note(e.playerId, { ...was, name: e.name });
+    else if (e.type === 'PlayerReseated' && was) note(e.playerId, { ...was, role: e.to });
   }
-  return out;
+  for (const p of Object.values(s.players)) note(p.id, p);
+  return names;
 }
 
 /** Keys whose string values are people's names wherever they occur in a view or an event. */
@@ -30,6 +74,18 @@ const NAME_KEYS = new Set(['by', 'updatedBy', 'author']);
 /** `name` is a person's name only in a player, a teammate, a message or an answer (meters and teams have names too). */
 const isPersonRecord = (o: Record<string, unknown>) =>
   'role' in o || 'seated' in o || 'channel' in o || 'playerId' in o;
+
+/**
+ * The seat a record's name belongs to, when the record says: a player's or note's role, a message's sender, the
+ * team of a draft event. Amendments, rulings and the hot wash are the White Cell's.
+ */
+function roleOf(o: Record<string, unknown>, key: string): string | undefined {
+  if (typeof o.role === 'string') return o.role;
+  if ('channel' in o && typeof o.from === 'string') return o.from;
+  if (typeof o.team === 'string') return o.team;
+  if (key === 'by' && ('rationale' in o || o.type === 'PlayedOn' || 'owner' in o)) return 'control';
+  return undefined;
+}
 
 /** A deep copy of `value` with every name replaced by its pseudonym. */
 export function pseudonymise<T>(value: T, names: NameMap): T {
@@ -41,7 +97,7 @@ export function pseudonymise<T>(value: T, names: NameMap): T {
     for (const [k, x] of Object.entries(o)) {
       const isName =
         NAME_KEYS.has(k) || (k === 'name' && isPersonRecord(o)) || (k === 'from' && o.type === 'PlayerRenamed');
-      out[k] = isName && typeof x === 'string' ? (names.get(x) ?? x) : walk(x);
+      out[k] = isName && typeof x === 'string' ? (names.get(x, roleOf(o, k)) ?? x) : walk(x);
     }
     return out;
   };

@@ -83,6 +83,22 @@ test('each seat exports its own audience; no token, no export', async () => {
   assert.is(usRecord.audience, 'team:us');
   assert.is(usRecord.events, undefined);
   assert.not.ok(strFromU8(us.bytes).includes('Zelda Quixote'));
+  // Any spelling a researcher might use turns names off; anything unreadable is refused, never read as "off".
+  for (const q of ['pseudonymize=1', 'pseudonymise=yes', 'pseudonymise=TRUE', 'pseudonymise=on']) {
+    const r = await download(`/api/games/${game.gameId}/export?format=json&${q}`, usToken);
+    assert.is(r.status, 200, q);
+    assert.not.ok(strFromU8(r.bytes).includes('Zelda Quixote'), q);
+  }
+  for (const q of ['pseudonymise=maybe', 'pseudonymise=1&pseudonymise=1', 'format=xml', 'format=json&format=json']) {
+    const r = await download(`/api/games/${game.gameId}/export?${q}`, usToken);
+    assert.is(r.status, 400, q);
+    assert.is(JSON.parse(strFromU8(r.bytes)).error.code, 'BAD_REQUEST', q);
+  }
+  assert.is((await download(`/api/games/${game.gameId}/report?format=pdf`, usToken)).status, 400);
+  const named = await fetch(`${server.url}/api/games/${game.gameId}/export?pseudonymise=1`, {
+    headers: bearer(usToken),
+  });
+  assert.match(named.headers.get('content-disposition') ?? '', /flywheel-[a-z0-9]+-team-us-pseudonymised\.zip/);
 
   assert.is((await download(`/api/games/${game.gameId}/export`)).status, 401);
   assert.is((await download(`/api/games/${game.gameId}/export`, 'x'.repeat(30))).status, 401);

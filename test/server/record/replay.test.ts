@@ -60,10 +60,11 @@ function rebuilt(state: GameState, a: Audience, sent: WireView): GameView {
   };
 }
 import { forkEvents, forkPoint } from '../../../server/record/fork.ts';
+import { pseudonymise, pseudonymsFor } from '../../../server/record/pseudonyms.ts';
 import { replayIndex, replaySteps, viewAt } from '../../../server/record/replay.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
 import { randomStep } from '../../helpers/random-play.ts';
-import { scriptedGame, wc } from '../../helpers/scripted-record.ts';
+import { NAMES, scriptedGame, wc } from '../../helpers/scripted-record.ts';
 import { Game } from '../../helpers/engine.ts';
 
 const GAME = 'replaygame01';
@@ -163,7 +164,15 @@ test('a fork has its parent’s history up to its round, then goes its own way',
   assert.is(fork.id, 'forkgame0001');
   assert.is(fork.options.seed, 'new-seed');
   assert.equal(fork.record?.forkedFrom, { gameId: 'g1', round: 1, version: cut, at: parent.now + 1000 });
-  assert.equal(fork.reveals, atCut.reveals, 'the same record of round 1');
+  // The same record of round 1, signed with the parent's pseudonyms: the fork's players are not the parent's.
+  const names = pseudonymsFor(atCut, parent.log.slice(0, cut));
+  assert.equal(fork.reveals, pseudonymise(atCut.reveals, names), 'the same record of round 1');
+  const parentNames = Object.values(NAMES);
+  assert.ok(
+    parentNames.some((n) => JSON.stringify(parent.log.slice(1, cut)).includes(n)),
+    "the parent's play is signed",
+  );
+  for (const n of parentNames) assert.not.ok(JSON.stringify(events).includes(n), `the fork's log does not name ${n}`);
   assert.equal(fork.meters, atCut.meters);
   assert.equal(fork.deals, atCut.deals);
   assert.equal(fork.players, {}, 'no seats: the fork has its own players');

@@ -1,0 +1,63 @@
+// Pseudonyms: a label per seat and order of first joining, kept when a player comes back, moves or is renamed, and
+// never shared by two people who happen to have one name (two bots called "Bot", a White Cell member and a player).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildExport } from '../../../server/record/export.ts';
+import { Game, control, system, teamActor } from '../../helpers/engine.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+
+const seat = (g: Game, playerId: string, name: string, role: string) =>
+  g.advance(1000).do(system, { type: 'seat.take', playerId, name, role });
+
+test('one name on two seats is two people; coming back keeps the label', () => {
+  const g = new Game(mini);
+  seat(g, 'p-us', 'Alice Smith', 'us');
+  seat(g, 'bot-dprk', 'Bot', 'dprk');
+  seat(g, 'bot-prc', 'Bot', 'prc');
+  seat(g, 'wc1', 'Control', 'control');
+  seat(g, 'wc2', 'Alice Smith', 'control');
+  g.do(control, { type: 'game.start' });
+  const said = (team: string, playerId: string, name: string, text: string) =>
+    g.advance(1000).do({ kind: 'team', team, playerId, name }, { type: 'chat.post', channel: 'plenary', text });
+  said('us', 'p-us', 'Alice Smith', 'from the US');
+  said('dprk', 'bot-dprk', 'Bot', 'from the DPRK bot');
+  said('prc', 'bot-prc', 'Bot', 'from the China bot');
+  g.advance(1000).do(
+    { kind: 'control', playerId: 'wc2', name: 'Alice Smith' },
+    { type: 'chat.post', channel: 'announcements', text: 'from the second White Cell member' },
+  );
+  // The US player leaves and comes back on a new device (the same player, seated again later).
+  g.advance(1000).do(system, { type: 'seat.leave', playerId: 'p-us' });
+  seat(g, 'p-us', 'Alice Smith', 'us');
+  said('us', 'p-us', 'Alice Smith', 'the US again');
+  const x = buildExport(g.log, { kind: 'control' }, { pseudonymise: true });
+  const by = Object.fromEntries(x.json.view.messages.map((m) => [m.text, m.name]));
+  assert.equal(by, {
+    'from the US': 'us-1',
+    'from the DPRK bot': 'dprk-1',
+    'from the China bot': 'prc-1',
+    'from the second White Cell member': 'control-2',
+    'the US again': 'us-1',
+  });
+  const roster = Object.fromEntries((x.json.view.control?.players ?? []).map((p) => [p.id, p.name]));
+  assert.equal(roster, {
+    'p-us': 'us-1',
+    'bot-dprk': 'dprk-1',
+    'bot-prc': 'prc-1',
+    wc1: 'control-1',
+    wc2: 'control-2',
+  });
+  assert.not.ok(JSON.stringify(x.json).includes('Alice Smith'));
+  // Exported again after more joins, the labels stand.
+  seat(g, 'p-us2', 'Aaron', 'us');
+  const again = buildExport(g.log, { kind: 'control' }, { pseudonymise: true });
+  assert.is(again.json.view.messages.find((m) => m.text === 'from the US')?.name, 'us-1');
+  assert.is(again.json.view.control?.players.find((p) => p.id === 'p-us2')?.name, 'us-2');
+  // A team's draft is signed under its team's label.
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.do(teamActor('us', 'Alice Smith'), { type: 'draft.set', overt: [], covert: [], freeform: null });
+  const draft = buildExport(g.log, { kind: 'team', team: 'us' }, { pseudonymise: true }).json.view.drafts;
+  assert.ok(!JSON.stringify(draft).includes('Alice Smith'));
+});
+
+test.run();
