@@ -59,8 +59,8 @@ export interface Limits {
   /** Chat lines one seat may post a minute, whatever the number of its sockets (and in a burst: chatBurst). */
   chatRate: number;
   chatBurst: number;
-  /** Chat lines a game holds at most; beyond, chat.post is refused with CHAT_FULL. */
-  chatPerGame: number;
+  /** Chat lines a channel holds at most; beyond, chat.post to it is refused with CHAT_FULL. */
+  chatPerChannel: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -148,7 +148,7 @@ export function readConfig(env: Env = process.env): Config {
       socketsPerSeat: int(env, 'SOCKETS_PER_SEAT', 5, 1, 10_000),
       chatRate: int(env, 'CHAT_RATE', 30, 1, 1_000_000),
       chatBurst: int(env, 'CHAT_BURST', 10, 1, 1_000_000),
-      chatPerGame: int(env, 'CHAT_PER_GAME', 10_000, 1, 10_000_000),
+      chatPerChannel: int(env, 'CHAT_PER_CHANNEL', 3_000, 1, 10_000_000),
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN || undefined,

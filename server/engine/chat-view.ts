@@ -31,13 +31,6 @@ export function channelLength(s: GameState, channel: string): number {
   return (chunks.length - 1) * MESSAGE_CHUNK + chunks[chunks.length - 1].length;
 }
 
-/** How many lines the game holds in all its channels (for the per-game limit). */
-export function messageCount(s: GameState): number {
-  let n = 0;
-  for (const channel of Object.keys(s.messages)) n += channelLength(s, channel);
-  return n;
-}
-
 /** Every line of every channel, in the order posted (by time; a channel's own order where times tie). */
 export function allMessages(s: GameState): Message[] {
   return Object.values(s.messages)

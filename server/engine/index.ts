@@ -21,8 +21,8 @@ export { holds, objectivesOf } from './conditions.ts';
 export { channelsFor } from './channels.ts';
 export {
   allMessages,
+  channelLength,
   heldCounts,
-  messageCount,
   messagesSince,
   olderMessages,
   readableChannels,

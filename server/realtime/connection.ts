@@ -22,7 +22,7 @@ import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
-import { messageCount } from '../engine/index.ts';
+import { channelLength, readableChannels } from '../engine/index.ts';
 
 /**
  * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
@@ -203,9 +203,16 @@ class Connection {
     const parsed = parseCommand(seat, args[0]);
     if (!parsed.ok) return this.refuse(args, reply, started, parsed.error.code, parsed.error.message);
     if (parsed.command.type === 'chat.post') {
+      // The cap is per channel, and only told for a channel the poster reads: a cap on the whole game counted, in
+      // when it came, the lines of channels the poster cannot see, and let one team's flood silence everyone.
       const held = games.peek(seat.gameId);
-      if (held && messageCount(held.state) >= deps.limits.chatPerGame)
-        return this.refuse(args, reply, started, 'CHAT_FULL', 'This game has reached its limit of chat lines');
+      const channel = parsed.command.channel;
+      if (
+        held &&
+        channelLength(held.state, channel) >= deps.limits.chatPerChannel &&
+        readableChannels(held.state, audience).includes(channel)
+      )
+        return this.refuse(args, reply, started, 'CHAT_FULL', 'This channel has reached its limit of chat lines');
       if (!deps.takeChat(this.seatKey))
         return this.refuse(args, reply, started, 'RATE_LIMITED', 'Too many chat lines; slow down');
     }

@@ -100,7 +100,7 @@ test('wrong join codes back off per address with 429; a code gives out a limited
 
 test('sockets per seat are capped, and chat is budgeted per seat whatever the number of its sockets', async () => {
   const server = await startServer({
-    env: { SOCKETS_PER_SEAT: '2', CHAT_RATE: '1', CHAT_BURST: '3', CHAT_PER_GAME: '4' },
+    env: { SOCKETS_PER_SEAT: '2', CHAT_RATE: '1', CHAT_BURST: '3', CHAT_PER_CHANNEL: '4' },
   });
   const clients: TestClient[] = [];
   try {
@@ -114,15 +114,33 @@ test('sockets per seat are capped, and chat is budgeted per seat whatever the nu
     for (let i = 0; i < 6; i++) acks.push(await post(clients[i % 2], i));
     assert.is(acks.filter((a) => a.ok).length, 3, 'three lines for the seat, not three per socket');
     assert.ok(acks.slice(3).every((a) => !a.ok && a.error.code === 'RATE_LIMITED'));
-    // A second game, and a cap of four lines a game: the fifth is refused whoever posts it.
+    // A second game, and a cap of four lines a channel: the fifth is refused whoever posts it.
     const other = (await create(server.url)).body;
     const wc = await TestClient.connect(server.url, other.controlToken, 'wc');
     const us = await TestClient.connect(server.url, (await join(server.url, other.codes.teams.us, 'B')).token, 'b');
-    clients.push(wc, us);
-    for (const text of ['one', 'two', 'three']) assert.ok((await post(wc, 0, text)).ok);
+    const dprk = await TestClient.connect(server.url, (await join(server.url, other.codes.teams.dprk, 'C')).token, 'c');
+    const dprk2 = await TestClient.connect(
+      server.url,
+      (await join(server.url, other.codes.teams.dprk, 'D')).token,
+      'd',
+    );
+    clients.push(wc, us, dprk, dprk2);
+    // (Each seat has a burst of three lines, so the lines are spread over the seats.)
+    const say = (c: TestClient, channel: string, text: string) => c.command({ type: 'chat.post', channel, text });
+    for (const text of ['one', 'two']) assert.ok((await post(wc, 0, text)).ok);
+    assert.ok((await post(dprk, 0, 'three')).ok);
     assert.ok((await post(us, 0, 'four')).ok);
     const full = await post(us, 0, 'five');
     assert.is(!full.ok && full.error.code, 'CHAT_FULL');
+    // A full plenary silences neither the White Cell's announcements nor a team's own channels, and a channel the
+    // poster cannot read answers as unknown, full or not: its length is not the poster's to learn.
+    assert.ok((await say(wc, 'announcements', 'still heard')).ok);
+    for (const text of ['a', 'b']) assert.ok((await say(dprk, 'team:dprk', text)).ok);
+    for (const text of ['c', 'd']) assert.ok((await say(dprk2, 'team:dprk', text)).ok);
+    const dprkFull = await say(dprk2, 'team:dprk', 'e');
+    assert.is(!dprkFull.ok && dprkFull.error.code, 'CHAT_FULL');
+    const hidden = await say(us, 'team:dprk', 'peek');
+    assert.is(!hidden.ok && hidden.error.code, 'UNKNOWN_CHANNEL');
   } finally {
     for (const c of clients) c.close();
     await server.destroy();
