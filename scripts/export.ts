@@ -1,10 +1,12 @@
 // npm run export -- <gameId> [--team <id> | --observer] [--pseudonymise] [--format zip|json] [--out <file>]
 // Writes a game's research export from the file store in DATA_DIR (default ./data): the White Cell's whole record
-// unless --team or --observer asks for that audience's own view. See docs/export.md.
+// unless --team or --observer asks for that audience's own view. A relative DATA_DIR or --out is taken from the
+// folder npm runs in: the repository's root. See docs/export.md.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Audience, GameEvent } from '../server/engine/index.ts';
 import { buildExport, exportJsonText, exportZip } from '../server/record/export.ts';
+import { InvalidGameId } from '../server/store/event-store.ts';
 import { FileStore } from '../server/store/file-store.ts';
 
 function usage(message: string): never {
@@ -37,7 +39,10 @@ if (!gameId) usage('which game?');
 
 const store = new FileStore(resolve(process.env.DATA_DIR || 'data'));
 try {
-  const log = (await store.load(gameId)) as GameEvent[];
+  const log = (await store.load(gameId).catch((err: unknown) => {
+    if (err instanceof InvalidGameId) usage(`${JSON.stringify(gameId)} is not a game id`);
+    throw err;
+  })) as GameEvent[];
   if (!log.length) usage(`no game ${gameId} in ${resolve(process.env.DATA_DIR || 'data')}`);
   const teams = log[0].type === 'GameCreated' ? log[0].scenario.teams.map((t) => t.id) : [];
   if (audience.kind === 'team' && !teams.includes(audience.team))

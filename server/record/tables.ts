@@ -138,7 +138,11 @@ export const TABLES = [
       ['deal_id', 'The deal, if any', (x) => x.line.dealId],
       ['text', 'What happened', (x) => x.line.text],
       ['rationale', 'Why (the engine’s reason, or the White Cell’s ruling)', (x) => x.line.why],
-      ['effects', 'Meter changes the audience may see, "meter:delta" separated by ";"', (x) => changes(x.line.effects)],
+      [
+        'effects',
+        'Meter changes the line carries, as far as the audience may see, "meter:delta" separated by ";"; applied only where counts is true',
+        (x) => changes(x.line.effects),
+      ],
       ['counts', 'Whether the line took effect', (x) => x.line.counts],
       ['cancelled', 'Whether the White Cell struck it', (x) => x.line.cancelled],
       ['amendments', 'How many times the White Cell amended it (amendments.csv)', (x) => x.line.amendments.length],
@@ -146,7 +150,7 @@ export const TABLES = [
   ),
   table(
     'amendments.csv',
-    'Every amendment the White Cell made to a revealed line, with its rationale.',
+    "Every amendment the White Cell made to a revealed line, with its rationale; a ruling on a free-form move is recorded as its line's amendment.",
     ({ view: v }) => lines(v).flatMap((x) => x.line.amendments.map((a, seq) => ({ ...x, a, seq }))),
     [
       ['round', 'The round', (x) => x.round],
@@ -234,12 +238,17 @@ export const TABLES = [
       ],
     ],
   ),
-  table('locks.csv', 'When each team locked its submission: the time to lock.', ({ observed }) => observed.locks, [
-    ['round', 'The round', (l) => l.round],
-    ['team', 'The team', (l) => l.team],
-    ['locked_at', 'When it locked (ms since 1970, UTC)', (l) => l.at],
-    ['seconds_after_open', 'Seconds from the start of the submission phase', (l) => l.afterSeconds],
-  ]),
+  table(
+    'locks.csv',
+    'Each time a team locked its submission (a team that unlocked and locked again has a row for each lock): the time to lock.',
+    ({ observed }) => observed.locks,
+    [
+      ['round', 'The round', (l) => l.round],
+      ['team', 'The team', (l) => l.team],
+      ['locked_at', 'When it locked (ms since 1970, UTC)', (l) => l.at],
+      ['seconds_after_open', 'Seconds from the start of the submission phase', (l) => l.afterSeconds],
+    ],
+  ),
   table(
     'notes.csv',
     'Rapporteur notes the audience may read (the White Cell: all of them).',
