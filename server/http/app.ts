@@ -11,7 +11,7 @@ import { Gates } from './gates.ts';
 import { lobbyRoutes } from './lobby-routes.ts';
 import { recordRoutes } from './record-routes.ts';
 import type { RecordDesk } from '../record/desk.ts';
-import { opsRoutes } from './ops-routes.ts';
+import { fromThisMachine, opsRoutes } from './ops-routes.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
 import { seatRoutes } from './seat-routes.ts';
 import type { Cohorts } from '../cohorts/cohorts.ts';
@@ -60,8 +60,10 @@ export function createApp(deps: AppDeps): express.Express {
   const access = deps.metricsAccess ?? { onMain: true, token: undefined };
   app.use(opsRoutes(deps.health ?? new Health({ store: deps.store }), deps.metrics, access));
   // Where join links should point: the configured public address, or hints for a facilitator on localhost.
-  app.get('/api/address', (_req, res) => {
-    res.json({ publicUrl: deps.publicUrl ?? null, lan: lanAddresses() });
+  // The LAN addresses only to a page opened on this machine (the facilitator's laptop on localhost, the one case the
+  // hint is for): the network's layout is nobody else's business.
+  app.get('/api/address', (req, res) => {
+    res.json({ publicUrl: deps.publicUrl ?? null, lan: fromThisMachine(req) ? lanAddresses() : [] });
   });
   const limits = deps.limits ?? readConfig({}).limits;
   const gates = new Gates(limits, deps.log);

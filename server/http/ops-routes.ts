@@ -16,12 +16,17 @@ export interface MetricsAccess {
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-function mayReadMetrics(req: Request, access: MetricsAccess): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  if (access.token) return !!m && same(m[1], access.token);
+/** A request made on this machine itself, not passed on by a proxy. */
+export function fromThisMachine(req: Request): boolean {
   const remote = req.socket.remoteAddress ?? '';
   const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
   return loopback && !req.get('x-forwarded-for') && !req.get('forwarded') && !req.get('x-real-ip');
+}
+
+function mayReadMetrics(req: Request, access: MetricsAccess): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  if (access.token) return !!m && same(m[1], access.token);
+  return fromThisMachine(req);
 }
 
 const UNAUTHORIZED = { error: { code: 'UNAUTHORIZED', message: 'A metrics token is required' } };

@@ -58,6 +58,11 @@ test('creation needs the organizer key, limited per address behind a trusted pro
     // Asked directly on loopback (Prometheus on the host): yes. Through a balancer: no.
     assert.is((await fetch(`${server.url}/metrics`)).status, 200);
     assert.is((await fetch(`${server.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status, 401);
+    // The machine's LAN addresses (the start page's hint on localhost) go to this machine alone.
+    const through = await fetch(`${server.url}/api/address`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal((await through.json()).lan, []);
+    const here = (await (await fetch(`${server.url}/api/address`)).json()) as { lan: string[] };
+    assert.ok(Array.isArray(here.lan));
   } finally {
     await server.destroy();
   }
