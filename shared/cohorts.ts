@@ -79,6 +79,9 @@ export interface CellSummary {
   roundLabel: string;
   deadline: number | null;
   paused: boolean;
+  /** While paused: the phase it was paused in, and the ms its clock had left (null: no clock). */
+  pausedFrom: string | null;
+  remaining: number | null;
   /** Teams with someone (a person, a bot or the White Cell) in the seat, and how many have locked this round. */
   seated: number;
   locked: number;

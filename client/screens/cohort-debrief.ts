@@ -1,11 +1,9 @@
-// The comparative debrief: every cell side by side. Endings and when they came, each meter across the cells
-// (uPlot charts, with the numbers in a table beside them), which deals held, who broke faith and when covert moves
-// came to light, and the team scores. Presenter mode enlarges it for a projector; it prints as a report.
-import { html, nothing } from 'lit';
-import { ref } from 'lit/directives/ref.js';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import type { CohortDebrief } from '../../shared/cohorts.ts';
+// The comparative debrief: every cell side by side. Endings and when they came, each meter across the cells (a
+// line chart per meter that fits its card at any width, with the numbers in a table under it), which deals held and
+// when, who broke faith and when covert moves came to light, and the team scores. Presenter mode enlarges it for a
+// projector; it prints as a report.
+import { html, nothing, svg } from 'lit';
+import type { CellDebrief, CohortDebrief } from '../../shared/cohorts.ts';
 import { rerender, type Screen } from '../lib/app.ts';
 import { cohortDebrief, cohortExport, instructorToken } from '../lib/cohort-api.ts';
 import { notify } from '../lib/notify.ts';
@@ -27,6 +25,61 @@ const PALETTE = [
 ];
 const colour = (i: number) => PALETTE[i % PALETTE.length];
 
+/**
+ * One meter across the cells: a line per cell, round by round on the meters' 0-100 scale. The lines are drawn in a
+ * 100x100 viewBox stretched to the chart's box (strokes keep their width), so the chart takes its card's width at
+ * any screen size; the axis labels are text beside it, in em, so they stay legible and grow with presenter mode.
+ */
+function meterChart(d: CohortDebrief, meter: string, label: string) {
+  const histories = d.cells.map((c) => c.meters.find((m) => m.id === meter)?.history ?? []);
+  const last = Math.max(1, ...histories.map((h) => h.length - 1));
+  const x = (i: number) => (i / last) * 100;
+  const y = (v: number) => 100 - Math.max(0, Math.min(100, v));
+  const ticks = Array.from({ length: last + 1 }, (_, i) => i).filter((i) => last <= 10 || i % 2 === 0);
+  return html`<div class="chart cmp-chart" role="img" aria-label=${label}>
+    <div class="cmp-y" aria-hidden="true">${[100, 50, 0].map(
+      (v) => html`<span class="axis-label" style="top:${y(v)}%">${v}</span>`,
+    )}</div>
+    <svg class="cmp-plot" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      ${[0, 25, 50, 75, 100].map((v) => svg`<line class="grid" x1="0" x2="100" y1=${y(v)} y2=${y(v)}></line>`)}
+      ${histories.map(
+        (h, i) =>
+          svg`<path class="series" stroke=${colour(i)} stroke-dasharray=${i >= PALETTE.length ? '6 4' : 'none'}
+            d=${h.map((v, r) => `${r ? 'L' : 'M'}${x(r).toFixed(2)} ${y(v).toFixed(2)}`).join(' ')}></path>`,
+      )}
+    </svg>
+    <div class="cmp-x" aria-hidden="true">${ticks.map(
+      (i) => html`<span class="axis-label" style="left:${x(i)}%">${i === 0 ? 'start' : i}</span>`,
+    )}</div>
+    <div class="cmp-x-title axis-label" aria-hidden="true">round</div>
+  </div>`;
+}
+
+const OUTCOME: Record<string, string> = {
+  fulfilled: 'fulfilled',
+  broken: 'broken',
+  accepted: 'still open',
+  expired: 'lapsed unaccepted',
+};
+
+/**
+ * A deal's line: its parties, the round it was accepted in, and how it ended and when ("ROK–US (round 2): fulfilled
+ * in round 3"; a proposal nobody accepted: "PRC–US: lapsed unaccepted in round 1"). Several deals between the same
+ * teams are told apart by their rounds.
+ */
+function dealLine(x: CellDebrief['deals'][number], team: (id: string) => string) {
+  const outcome = OUTCOME[x.status] ?? x.status;
+  const when =
+    x.status === 'accepted' || x.settledRound === null
+      ? outcome
+      : `${outcome} in round ${x.settledRound}${
+          x.status === 'broken' && x.breakers.length ? ` by ${x.breakers.map(team).join(', ')}` : ''
+        }`;
+  return html`<span class="deal-parties">${x.parties.map(team).join('–')}</span>${
+    x.acceptedRound !== null ? ` (round ${x.acceptedRound})` : ''
+  }: ${when}`;
+}
+
 /** A table's header row, one column heading per label. */
 const head = (...labels: string[]) =>
   html`<thead><tr>${labels.map((label) => html`<th scope="col">${label}</th>`)}</tr></thead>`;
@@ -36,7 +89,6 @@ export class CohortDebriefScreen implements Screen {
   private data: CohortDebrief | null = null;
   private error: string | null = null;
   private presenter = false;
-  private charts = new Map<string, { plot: uPlot; el: HTMLElement }>();
 
   constructor(private cohortId: string) {
     this.token = instructorToken(cohortId);
@@ -53,55 +105,6 @@ export class CohortDebriefScreen implements Screen {
           rerender();
         },
       );
-  }
-
-  dispose() {
-    for (const { plot } of this.charts.values()) plot.destroy();
-    this.charts.clear();
-  }
-
-  private chart(meter: string) {
-    return ref((el) => {
-      const d = this.data;
-      if (!(el instanceof HTMLElement) || !d) return;
-      const existing = this.charts.get(meter);
-      const width = Math.max(280, Math.min(el.clientWidth || 560, 900));
-      if (existing && existing.el === el) {
-        existing.plot.setSize({ width, height: this.presenter ? 320 : 220 });
-        return;
-      }
-      existing?.plot.destroy();
-      const longest = Math.max(1, ...d.cells.map((c) => c.meters.find((m) => m.id === meter)?.history.length ?? 0));
-      const xs = Array.from({ length: longest }, (_, i) => i);
-      const series = d.cells.map((c) => {
-        const h = c.meters.find((m) => m.id === meter)?.history ?? [];
-        return xs.map((i) => (i < h.length ? h[i] : null));
-      });
-      const plot = new uPlot(
-        {
-          width,
-          height: this.presenter ? 320 : 220,
-          legend: { show: false },
-          scales: { x: { time: false }, y: { range: [0, 100] } },
-          axes: [
-            { label: 'round', values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
-            {},
-          ],
-          series: [
-            {},
-            ...d.cells.map((c, i) => ({
-              label: `Cell ${c.label}`,
-              stroke: colour(i),
-              width: 2,
-              ...(i >= PALETTE.length ? { dash: [6, 4] } : {}),
-            })),
-          ],
-        },
-        [xs, ...series] as uPlot.AlignedData,
-        el,
-      );
-      this.charts.set(meter, { plot, el });
-    });
   }
 
   private async download() {
@@ -147,13 +150,13 @@ export class CohortDebriefScreen implements Screen {
         <a href="/cohort/${d.cohortId}">Back to the dashboard</a></p>
 
       <section class="card" aria-labelledby="endings-h"><h2 id="endings-h">Endings</h2>
-        <table class="table">${head('Cell', 'Ending', 'Round', 'Where it stands')}
+        <div class="table-scroll"><table class="table">${head('Cell', 'Ending', 'Round', 'Where it stands')}
         <tbody>${d.cells.map(
           (c) => html`<tr><th scope="row">${c.label}</th><td>${
             c.ending?.name ?? html`<span class="muted">not yet</span>`
           }</td>
             <td>${c.ending?.round ?? '—'}</td><td>${c.phase}, round ${c.round}</td></tr>`,
-        )}</tbody></table>
+        )}</tbody></table></div>
         ${
           d.endings.length
             ? html`<p>${d.endings.map(
@@ -171,9 +174,13 @@ export class CohortDebriefScreen implements Screen {
           const rows = d.cells.map((c) => ({ label: c.label, h: c.meters.find((x) => x.id === m.id)?.history ?? [] }));
           return html`<figure class="card chart-card">
             <figcaption><strong>${m.name}</strong></figcaption>
-            <div class="chart" role="img" aria-label=${`${m.name} by round in each cell: ${rows
-              .map((r) => `cell ${r.label} ends at ${r.h[r.h.length - 1] ?? 'no value'}`)
-              .join('; ')}`} ${this.chart(m.id)}></div>
+            ${meterChart(
+              d,
+              m.id,
+              `${m.name} by round in each cell: ${rows
+                .map((r) => `cell ${r.label} ends at ${r.h[r.h.length - 1] ?? 'no value'}`)
+                .join('; ')}`,
+            )}
             <details><summary>The numbers</summary>
               <table class="table small">${head('Cell', 'By round (start first)')}
               <tbody>${rows.map(
@@ -183,20 +190,20 @@ export class CohortDebriefScreen implements Screen {
         })}</div></section>
 
       <section class="card" aria-labelledby="deals-h"><h2 id="deals-h">Deals: which held</h2>
-        <table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open or lapsed')}
+        <div class="table-scroll"><table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open or lapsed')}
         <tbody>${d.cells.map((c) => {
           const by = (st: string[]) => c.deals.filter((x) => st.includes(x.status));
           const list = (xs: typeof c.deals) =>
             xs.length
-              ? xs.map((x, i) => html`${i ? '; ' : ''}${x.parties.map(team).join('–')}`)
+              ? html`<ul class="deal-list">${xs.map((x) => html`<li>${dealLine(x, team)}</li>`)}</ul>`
               : html`<span class="muted">none</span>`;
           return html`<tr><th scope="row">${c.label}</th><td>${list(by(['fulfilled']))}</td><td>${list(
             by(['broken']),
           )}</td><td>${list(by(['accepted', 'expired']))}</td></tr>`;
-        })}</tbody></table></section>
+        })}</tbody></table></div></section>
 
       <section class="card" aria-labelledby="pocket-h"><h2 id="pocket-h">Who pocketed, and when it came out</h2>
-        <table class="table">${head('Cell', 'Broke a deal (round)', 'Covert moves (round → exposed)')}
+        <div class="table-scroll"><table class="table">${head('Cell', 'Broke a deal (round)', 'Covert moves (round → exposed)')}
         <tbody>${d.cells.map(
           (c) => html`<tr><th scope="row">${c.label}</th>
             <td>${
@@ -212,17 +219,17 @@ export class CohortDebriefScreen implements Screen {
                   )
                 : html`<span class="muted">none</span>`
             }</td></tr>`,
-        )}</tbody></table></section>
+        )}</tbody></table></div></section>
 
       <section class="card" aria-labelledby="scores-h"><h2 id="scores-h">Team scores</h2>
-        <table class="table">${head('Cell', ...d.teams.map((t) => t.short))}
+        <div class="table-scroll"><table class="table">${head('Cell', ...d.teams.map((t) => t.short))}
         <tbody>${d.cells.map(
           (c) =>
             html`<tr><th scope="row">${c.label}</th>${d.teams.map((t) => {
               const s = c.scores?.find((x) => x.team === t.id);
               return html`<td>${s ? `${s.total} / ${s.max}` : '—'}</td>`;
             })}</tr>`,
-        )}</tbody></table>
+        )}</tbody></table></div>
         <p class="muted small">Scores appear once a cell reaches its debrief.</p></section>
     </main>`;
   }

@@ -3,6 +3,7 @@
 // It polls the server every two seconds: a handful of small JSON answers however many cells there are.
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { CellSummary, CohortActBody, CohortSummary } from '../../shared/cohorts.ts';
 import { serverNow } from '../lib/api.ts';
 import { rerender, type Screen } from '../lib/app.ts';
@@ -37,10 +38,14 @@ const COMMANDS: { command: CohortActBody['command']; label: string }[] = [
 ];
 
 function clock(c: CellSummary): string {
-  if (c.paused) return 'paused';
+  const mmss = (ms: number) => {
+    const left = Math.max(0, Math.round(ms / 1000));
+    return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  };
+  // A paused clock shows what it had left when it stopped, as the cell's own consoles do.
+  if (c.paused) return c.remaining === null ? 'stopped' : `${mmss(c.remaining)} left, stopped`;
   if (c.deadline === null) return '—';
-  const left = Math.max(0, Math.round((c.deadline - serverNow()) / 1000));
-  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  return mmss(c.deadline - serverNow());
 }
 
 export class CohortScreen implements Screen {
@@ -78,7 +83,12 @@ export class CohortScreen implements Screen {
     rerender();
   }
 
-  private async run(what: string, job: () => Promise<{ cell: number; ok: boolean; error?: { message: string } }[]>) {
+  /** `done`: the message when every cell answered ok (else "<what>: done in N cell(s)."). */
+  private async run(
+    what: string,
+    job: () => Promise<{ cell: number; ok: boolean; error?: { message: string } }[]>,
+    done?: string,
+  ) {
     this.busy = true;
     rerender();
     try {
@@ -91,7 +101,7 @@ export class CohortScreen implements Screen {
             failed.map((f) => `${label(f.cell)}: ${f.error?.message}`).join('; '),
           'error',
         );
-      else notify(`${what}: done in ${out.length} cell(s).`);
+      else notify(done ?? `${what}: done in ${out.length} cell(s).`);
     } catch (err) {
       notify(err instanceof Error ? err.message : String(err), 'error');
     } finally {
@@ -103,6 +113,31 @@ export class CohortScreen implements Screen {
   private act(command: CohortActBody['command'], label: string) {
     const cells = this.selected.size ? [...this.selected] : undefined;
     return this.run(label, () => cohortAct(this.cohortId, this.token!, { command, ...(cells ? { cells } : {}) }));
+  }
+
+  /**
+   * Moves the student the form's selects show as it is submitted: read from the form itself, not from anything
+   * rendered earlier, so a choice made just before pressing Move (by mouse or keyboard) is the one sent, whatever the
+   * two-second poll redrew meanwhile.
+   */
+  private submitMove(e: SubmitEvent) {
+    e.preventDefault();
+    const d = this.data;
+    const form = e.currentTarget as HTMLFormElement;
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLSelectElement).value;
+    const move = { student: value('student'), cell: Number(value('cell')), team: value('team') };
+    this.move = move;
+    const name = d?.students.find((s) => s.id === move.student)?.name ?? move.student;
+    const label = d?.cells[move.cell]?.label ?? String(move.cell);
+    const team = d?.teams.find((t) => t.id === move.team)?.name ?? move.team;
+    void this.run(
+      'Move',
+      async () => {
+        await moveStudent(this.cohortId, this.token!, move.student, { cell: move.cell, team: move.team });
+        return [{ cell: move.cell, ok: true }];
+      },
+      `Moved ${name} to cell ${label} as ${team}.`,
+    );
   }
 
   private async openConsole(cell: number) {
@@ -125,10 +160,9 @@ export class CohortScreen implements Screen {
         else this.selected.delete(c.cell);
         rerender();
       }} /> Cell ${c.label}</label></h2>
-      <p class="cell-phase"><strong>${PHASE[c.phase] ?? c.phase}</strong>${
-        c.round ? html` · round ${c.round}/${c.rounds}` : nothing
-      }
-        ${c.paused ? html`<span class="badge warn">paused</span>` : nothing}</p>
+      <p class="cell-phase"><strong>${c.paused ? 'Paused' : (PHASE[c.phase] ?? c.phase)}</strong>${
+        c.paused && c.pausedFrom ? ` (from ${PHASE[c.pausedFrom] ?? c.pausedFrom})` : nothing
+      }${c.round ? html` · round ${c.round}/${c.rounds}` : nothing}</p>
       <p class="small">Clock <span class="mono">${clock(c)}</span> · seated ${c.seated}/${c.teams.length}
         · locked ${c.locked}/${c.seated}
         · ${c.students} student${c.students === 1 ? '' : 's'}</p>
@@ -183,7 +217,7 @@ export class CohortScreen implements Screen {
           d.bots ?? 'none'
         }
           · <a href="/cohort/${d.cohortId}/debrief">Comparative debrief</a></p></section>
-      <section class="card cohort-controls" aria-labelledby="ctl-h"><h2 id="ctl-h">Commands for ${scope}</h2>
+      <div class="cols cohort-top"><section class="card cohort-controls" aria-labelledby="ctl-h"><h2 id="ctl-h">Commands for ${scope}</h2>
         <div class="button-row">${COMMANDS.map(
           (x) =>
             html`<button type="button" ?disabled=${this.busy} @click=${() => this.act(x.command, x.label)}
@@ -196,8 +230,14 @@ export class CohortScreen implements Screen {
                   rerender();
                 }}>Clear the selection</button>`
               : nothing
-          }</div>
-        <form class="announce" @submit=${(e: Event) => {
+          }</div></section>
+      <section class="card" aria-labelledby="announce-h"><h2 id="announce-h">Announce</h2>
+        ${
+          // The server posts an announcement in every cell (its route takes no cells): so it stands apart from the
+          // commands beside it, which go to the ticked cells, and says so when some are ticked.
+          this.selected.size ? html`<p class="small muted">Goes to every cell, not only the ticked ones.</p>` : nothing
+        }
+        <form class="announce-form" @submit=${(e: Event) => {
           e.preventDefault();
           const text = this.text.trim();
           if (!text) return;
@@ -210,8 +250,8 @@ export class CohortScreen implements Screen {
           <input id="announce-text" maxlength="2000" .value=${live(this.text)} @input=${(e: Event) => {
             this.text = (e.target as HTMLInputElement).value;
           }} />
-          <button type="submit" ?disabled=${this.busy}>Announce</button>
-        </form></section>
+          <button type="submit" ?disabled=${this.busy}>Announce to every cell</button>
+        </form></section></div>
       <div class="cell-grid">${d.cells.map((c) => this.cellCard(c))}</div>
       <section class="card" aria-labelledby="students-h"><h2 id="students-h">Students</h2>
         ${
@@ -224,30 +264,27 @@ export class CohortScreen implements Screen {
                 d.teams.find((t) => t.id === s.team)?.short ?? s.team
               }</td></tr>`,
           )}</tbody></table>
-        <form class="move" @submit=${(e: Event) => {
-          e.preventDefault();
-          const student = this.move.student || d.students[0].id;
-          void this.run('Move', async () => {
-            await moveStudent(this.cohortId, this.token!, student, { cell: this.move.cell, team: moveTeam });
-            return [{ cell: this.move.cell, ok: true }];
-          });
-        }}>
+        <form class="move" @submit=${(e: SubmitEvent) => this.submitMove(e)}>
           <label for="mv-student">Move</label>
-          <select id="mv-student" @change=${(e: Event) => {
+          <select id="mv-student" name="student" @change=${(e: Event) => {
             this.move.student = (e.target as HTMLSelectElement).value;
-          }}>${d.students.map(
+          }}>${repeat(
+            d.students,
+            (s) => s.id,
             (s) => html`<option value=${s.id} ?selected=${s.id === this.move.student}>${s.name}</option>`,
           )}</select>
           <label for="mv-cell">to cell</label>
-          <select id="mv-cell" @change=${(e: Event) => {
+          <select id="mv-cell" name="cell" @change=${(e: Event) => {
             this.move.cell = Number((e.target as HTMLSelectElement).value);
           }}>${d.cells.map(
             (c) => html`<option value=${c.cell} ?selected=${c.cell === this.move.cell}>${c.label}</option>`,
           )}</select>
           <label for="mv-team">as</label>
-          <select id="mv-team" @change=${(e: Event) => {
+          <select id="mv-team" name="team" @change=${(e: Event) => {
             this.move.team = (e.target as HTMLSelectElement).value;
-          }}>${d.teams.map(
+          }}>${repeat(
+            d.teams,
+            (t) => t.id,
             (t) => html`<option value=${t.id} ?selected=${t.id === moveTeam}>${t.name}</option>`,
           )}</select>
           <button type="submit" ?disabled=${this.busy}>Move</button>

@@ -30,6 +30,8 @@ export function cellSummary(cell: number, label: string, v: SummarySource, stude
     roundLabel: v.game.roundLabel,
     deadline: v.game.deadline,
     paused: v.game.paused !== null,
+    pausedFrom: v.game.paused?.from ?? null,
+    remaining: v.game.paused?.remaining ?? null,
     seated: teams.filter((t) => t.players > 0).length,
     locked: teams.filter((t) => t.submitted).length,
     teams,

@@ -182,8 +182,8 @@ test('the cells play out and the comparative debrief draws every meter across th
   assert.ok(s.cells.every((c) => c.phase === 'debrief' && c.ending));
   await page.getByRole('link', { name: 'Comparative debrief' }).click();
   await page.getByRole('heading', { name: 'Seminar 4: the cells compared' }).waitFor();
-  await page.locator('.chart canvas').first().waitFor();
-  const charts = await page.locator('.chart canvas').count();
+  await page.locator('.chart svg').first().waitFor();
+  const charts = await page.locator('.chart svg').count();
   assert.ok(charts >= 10, `one chart per meter (${charts})`);
   // The endings table names each cell's ending, as the server has it.
   for (const c of s.cells)

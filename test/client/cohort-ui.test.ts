@@ -1,0 +1,292 @@
+// The seminar screens' finer points, each found by a tester: Move sends a student exactly where the selects say,
+// mouse or keyboard, whatever the dashboard's polling does meanwhile; the announcement says it goes to every cell
+// and sits apart from the commands for ticked cells; a paused cell's card says so once; the comparative debrief's
+// charts fit their cards on a 1920-pixel screen and on a phone, presenter mode enlarges its headings, row headers
+// and axis labels, and each deal shows its round and outcome.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { CohortDebrief, CohortSummary, CreateCohortResult } from '../../shared/cohorts.ts';
+import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { call } from '../helpers/http.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+const CELLS = 3;
+let server: RunningServer;
+let browser: Browser;
+let made: CreateCohortResult;
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+const auth = () => ({ authorization: `Bearer ${made.instructorToken}` });
+const summary = async () =>
+  (await call<CohortSummary>(server.url, 'GET', `/api/cohorts/${made.cohortId}`, undefined, auth())).body;
+const act = (command: string, cells?: number[]) =>
+  call(server.url, 'POST', `/api/cohorts/${made.cohortId}/act`, { command, ...(cells ? { cells } : {}) }, auth());
+
+/**
+ * A page of a browser that holds the instructor's token. `document.visibilityState` answers what the test sets in
+ * `__visibility` (the dashboard polls only while visible), so a test can hold the poll still or let it run.
+ */
+async function instructorPage(label: string, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  contexts.push(context);
+  context.setDefaultTimeout(WAIT);
+  const kept = JSON.stringify({
+    instructor: { [made.cohortId]: { token: made.instructorToken, joinCode: made.joinCode } },
+  });
+  await context.addInitScript(`
+    localStorage.setItem('flywheel.cohorts.v1', ${JSON.stringify(kept)});
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => globalThis.__visibility ?? 'visible',
+    });`);
+  const page = await context.newPage();
+  watchConsole(page, label, problems);
+  return page;
+}
+
+const setVisibility = (page: Page, v: 'visible' | 'hidden') =>
+  page.evaluate(`globalThis.__visibility = ${JSON.stringify(v)}`);
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  made = (
+    await call<CreateCohortResult>(server.url, 'POST', '/api/cohorts', {
+      scenario: 'tutorial',
+      title: 'Seminar UI',
+      cells: CELLS,
+      bots: 'cooperative',
+      name: 'Prof. Kim',
+    })
+  ).body;
+  for (const name of ['Ada', 'Ben', 'Cy', 'Di'])
+    assert.is((await call(server.url, 'POST', '/api/cohorts/join', { code: made.joinCode, name })).status, 200);
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('cohort-ui-console.txt', problems.join('\n'));
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('Move sends the student where the selects say, before any poll redraws the dashboard', async () => {
+  const page = await instructorPage('dashboard', { width: 1400, height: 900 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  await page.getByRole('heading', { name: 'Seminar UI' }).waitFor();
+  await page.locator('#mv-team').waitFor();
+  // No poll between choosing and pressing Move: what is pressed is what the selects show.
+  await setVisibility(page, 'hidden');
+  const s = await summary();
+  const ben = s.students.find((x) => x.name === 'Ben')!;
+  const japan = s.teams.find((t) => t.name === 'Japan')!;
+  assert.ok(japan.id !== s.teams[0].id, 'Japan is not the first team');
+  await page.getByLabel('Move', { exact: true }).selectOption({ label: 'Ben' });
+  await page.getByLabel('to cell').selectOption({ label: 'C' });
+  await page.getByLabel('as', { exact: true }).selectOption({ label: 'Japan' });
+  await page.getByRole('button', { name: 'Move', exact: true }).click();
+  await page.locator('.toasts', { hasText: /Move/ }).waitFor();
+  const after = (await summary()).students.find((x) => x.id === ben.id)!;
+  assert.equal({ cell: after.cell, team: after.team }, { cell: 2, team: japan.id });
+  await page.locator('.toasts', { hasText: 'Moved Ben to cell C as Japan.' }).waitFor();
+});
+
+test('Move by keyboard takes what the selects show, after a poll has redrawn the dashboard', async () => {
+  const page = await instructorPage('dashboard (keyboard)', { width: 1400, height: 900 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  await page.locator('#mv-team').waitFor();
+  const s = await summary();
+  const cy = s.students.find((x) => x.name === 'Cy')!;
+  await setVisibility(page, 'hidden');
+  await page.locator('#mv-student').focus();
+  for (let i = 0; i < s.students.length && (await page.locator('#mv-student').inputValue()) !== cy.id; i++)
+    await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown'); // cell B
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown'); // the third team
+  const shown = {
+    student: await page.locator('#mv-student').inputValue(),
+    cell: Number(await page.locator('#mv-cell').inputValue()),
+    team: await page.locator('#mv-team').inputValue(),
+  };
+  assert.equal(shown, { student: cy.id, cell: 1, team: s.teams[2].id });
+  // A student joins and the next poll draws them: the selects keep what was chosen.
+  await setVisibility(page, 'visible');
+  assert.is((await call(server.url, 'POST', '/api/cohorts/join', { code: made.joinCode, name: 'Eve' })).status, 200);
+  await page.locator('table td', { hasText: 'Eve' }).waitFor();
+  await setVisibility(page, 'hidden');
+  assert.is(await page.locator('#mv-team').inputValue(), shown.team);
+  assert.is(await page.locator('#mv-student').inputValue(), shown.student);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('.toasts', { hasText: /Move/ }).waitFor();
+  const after = (await summary()).students.find((x) => x.id === cy.id)!;
+  assert.equal({ student: after.id, cell: after.cell, team: after.team }, shown);
+  await page.locator('.toasts', { hasText: `Moved Cy to cell B as ${s.teams[2].name}.` }).waitFor();
+});
+
+test('the announcement says it goes to every cell, apart from the commands for the ticked cells', async () => {
+  const page = await instructorPage('dashboard (announce)', { width: 1400, height: 900 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  await page
+    .locator('.cell-card')
+    .nth(CELLS - 1)
+    .waitFor();
+  await page.locator('.cell-card[data-cell="1"]').getByRole('checkbox').check();
+  await page.locator('.cell-card[data-cell="2"]').getByRole('checkbox').check();
+  const commands = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Commands for 2 selected cells' }),
+  });
+  await commands.waitFor();
+  assert.is(await commands.getByRole('textbox').count(), 0, 'no announcement among the commands for ticked cells');
+  await page.getByLabel('Announcement to every cell').fill('Plenary now.');
+  await page.getByRole('button', { name: 'Announce to every cell' }).click();
+  await page.locator('.toasts', { hasText: `Announcement: done in ${CELLS} cell(s).` }).waitFor();
+});
+
+test("a paused cell's card says it is paused once, with the round, the phase and the time left", async () => {
+  assert.is((await act('game.start')).status, 200);
+  assert.is((await act('phase.advance')).status, 200); // into round 1
+  assert.ok((await summary()).cells.every((c) => c.round === 1));
+  assert.is((await act('game.pause', [0])).status, 200);
+  const page = await instructorPage('dashboard (paused)', { width: 1400, height: 900 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  const card = page.locator('.cell-card.paused[data-cell="0"]');
+  await card.waitFor();
+  const text = await card.innerText();
+  // As a cell's own consoles say it: the phase it was paused in, and the time its clock had left.
+  assert.match(text, /Paused \(from Injects\) · round \d+\/\d+/, text);
+  assert.match(text, /Clock \d+:\d\d left, stopped/, text);
+  assert.is(text.match(/paused/gi)?.length, 1, text);
+  await screenshot(page, 'cohort-ui-dashboard-paused');
+  assert.is((await act('game.resume', [0])).status, 200);
+  await page.locator('.cell-card[data-cell="0"]:not(.paused)').waitFor();
+});
+
+test('the dashboard and debrief at 1920 and on a phone: charts fit their cards, no sideways scroll', async () => {
+  for (let i = 0; i < 80; i++) {
+    if ((await summary()).cells.every((c) => c.phase === 'debrief')) break;
+    await act('phase.advance');
+  }
+  assert.ok((await summary()).cells.every((c) => c.phase === 'debrief'));
+  for (const [name, viewport] of [
+    ['1920', { width: 1920, height: 1080 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    const page = await instructorPage(`debrief ${name}`, viewport);
+    await page.goto(`${server.url}/cohort/${made.cohortId}`);
+    await page
+      .locator('.cell-card')
+      .nth(CELLS - 1)
+      .waitFor();
+    await screenshot(page, `cohort-ui-dashboard-${name}`);
+    await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
+    for (const presenter of [false, true]) {
+      if (presenter) {
+        await page.getByRole('button', { name: 'Presenter mode' }).click();
+        await page.locator('.cohort-debrief.presenter').waitFor();
+      }
+      await page.locator('.chart-card .chart :is(svg, canvas)').first().waitFor();
+      const overflow = await page.evaluate(`(() => {
+        const out = [];
+        for (const card of document.querySelectorAll('.chart-card')) {
+          const c = card.getBoundingClientRect();
+          for (const el of card.querySelectorAll('.chart svg, .chart canvas, .chart .axis-label')) {
+            const r = el.getBoundingClientRect();
+            if (r.left < c.left - 0.5 || r.right > c.right + 0.5)
+              out.push(card.querySelector('figcaption').textContent.trim() + ': ' + el.tagName + ' ' +
+                Math.round(r.left) + '..' + Math.round(r.right) + ' outside ' + Math.round(c.left) + '..' +
+                Math.round(c.right));
+          }
+        }
+        const doc = document.scrollingElement;
+        if (doc.scrollWidth > doc.clientWidth) {
+          const wide = [...document.querySelectorAll('main *')]
+            .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 0.5)
+            .slice(0, 3)
+            .map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right));
+          out.push('the page scrolls sideways: ' + doc.scrollWidth + ' (' + wide.join(', ') + ')');
+        }
+        return out;
+      })()`);
+      assert.equal(overflow, [], `${name}${presenter ? ', presenter' : ''}`);
+      await screenshot(page, `cohort-ui-debrief-${name}${presenter ? '-presenter' : ''}`);
+    }
+  }
+});
+
+test('presenter mode enlarges the headings, the row headers and the charts’ axis labels', async () => {
+  const page = await instructorPage('debrief presenter', { width: 1920, height: 1080 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
+  await page.locator('.chart-card').first().waitFor();
+  const measure = () =>
+    page.evaluate(`(() => {
+      const px = (sel) => {
+        const el = document.querySelector(sel);
+        return el ? parseFloat(getComputedStyle(el).fontSize) : 0;
+      };
+      const row = document.querySelector('.cohort-debrief th[scope="row"]');
+      return {
+        heading: px('.cohort-debrief h2'),
+        rowHeader: px('.cohort-debrief th[scope="row"]'),
+        cell: px('.cohort-debrief td'),
+        axis: px('.cohort-debrief .chart .axis-label'),
+        rowAlign: row ? getComputedStyle(row).verticalAlign : '',
+      };
+    })()`) as Promise<{ heading: number; rowHeader: number; cell: number; axis: number; rowAlign: string }>;
+  const before = await measure();
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await page.locator('.cohort-debrief.presenter').waitFor();
+  const after = await measure();
+  for (const k of ['heading', 'rowHeader', 'cell', 'axis'] as const)
+    assert.ok(before[k] > 0 && after[k] >= before[k] * 1.25, `${k}: ${before[k]}px → ${after[k]}px`);
+  assert.ok(
+    after.rowHeader >= after.cell,
+    `row headers (${after.rowHeader}px) as large as the cells (${after.cell}px)`,
+  );
+  assert.is(after.rowAlign, 'middle');
+});
+
+test("each deal in 'Deals: which held' shows its round and outcome", async () => {
+  const d = (await call<CohortDebrief>(server.url, 'GET', `/api/cohorts/${made.cohortId}/debrief`, undefined, auth()))
+    .body;
+  const deals = d.cells.flatMap((c) => c.deals.map((x) => ({ ...x, label: c.label })));
+  assert.ok(deals.length > 0, 'the bots made deals');
+  const page = await instructorPage('debrief deals', { width: 1400, height: 900 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
+  const section = page.locator('section', { has: page.getByRole('heading', { name: 'Deals: which held' }) });
+  await section.locator('tbody tr').first().waitFor();
+  const short = (id: string) => d.teams.find((t) => t.id === id)?.short ?? id;
+  for (const c of d.cells) {
+    const items = await section
+      .locator('tr', { has: page.locator(`th:text-is("${c.label}")`) })
+      .locator('li')
+      .allInnerTexts();
+    assert.is(items.length, c.deals.length, `cell ${c.label}: one line per deal`);
+    const expected = c.deals.map((x) => {
+      const outcome = { fulfilled: 'fulfilled', broken: 'broken', accepted: 'still open', expired: 'lapsed' }[x.status];
+      return { parties: x.parties.map(short).join('–'), outcome, round: x.acceptedRound ?? x.settledRound };
+    });
+    for (const e of expected) {
+      const line = items.find(
+        (t) => t.startsWith(e.parties) && t.includes(e.outcome ?? '?') && t.includes(`round ${e.round}`),
+      );
+      assert.ok(line, `cell ${c.label}: ${JSON.stringify(e)} among ${JSON.stringify(items)}`);
+    }
+  }
+});
+
+test('no page logged an error', () => {
+  assert.equal(
+    problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED|net::ERR/.test(p)),
+    [],
+  );
+});
+
+test.run();
