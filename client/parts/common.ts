@@ -64,6 +64,8 @@ export function announcementBanner(v: GameView, scope: string) {
       String(v.messages.filter((m) => m.channel === 'announcements').length),
     );
     rerender();
+    // The button goes with the banner: keyboard focus goes on to the page, not back to its start.
+    requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
   };
   return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
     <strong>Announcement:</strong> <span class="announce-text">${last.text}</span>
@@ -118,13 +120,20 @@ export const teamChip = (v: GameView, id: string | null, short = true) =>
     short,
   )}</span>`;
 
+/**
+ * A line's or action's meter changes. `unapplied`: the line did not take effect (a failed roll, a cancelled line),
+ * so its changes are shown as what it would have done, struck through, and never read as having moved a meter.
+ */
 export const effectsList = (
   v: GameView,
   effects: { meter: string; delta: number; delay?: number; scaled?: boolean }[],
+  opts: { unapplied?: boolean } = {},
 ) =>
   effects.length === 0
     ? nothing
-    : html`<ul class="effects">${effects.map(
+    : html`<ul class="effects ${opts.unapplied ? 'unapplied' : ''}">${
+        opts.unapplied ? html`<li class="would">Would have been (not applied):</li>` : nothing
+      }${effects.map(
         (e) =>
           html`<li class=${e.delta >= 0 ? 'up' : 'down'}>${meterName(v, e.meter)} <strong>${signed(e.delta)}</strong>${
             e.delay ? html` <span class="muted">(after ${e.delay} round${e.delay > 1 ? 's' : ''})</span>` : nothing
@@ -252,7 +261,7 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
               : nothing
       }</div>
     ${l.why ? html`<div class="l-why">${l.why}</div>` : nothing}
-    ${effectsList(v, l.effects)}
+    ${effectsList(v, l.effects, { unapplied: !l.counts })}
     ${
       l.later.length
         ? html`<div class="muted">Later: ${l.later
@@ -370,7 +379,9 @@ export function obligationState(v: GameView, d: DealView, o: DealView['obligatio
 }
 
 export function dealSummary(v: GameView, d: DealView, actions?: TemplateResult | typeof nothing) {
-  return html`<article class="deal status-${d.status}" aria-label="Deal ${d.id}">
+  // Named as a reader would tell deals apart: who to whom, and its state (its id means nothing to a person).
+  const label = `Deal from ${teamName(v, d.from, true)} to ${d.to.map((t) => teamName(v, t, true)).join(', ')}, proposed in round ${d.proposedRound}: ${DEAL_STATUS[d.status] ?? d.status}`;
+  return html`<article class="deal status-${d.status}" aria-label=${label} data-deal=${d.id}>
     <header>
       ${teamChip(v, d.from)} <span aria-hidden="true">→</span> ${d.to.map((t) => teamChip(v, t))}
       <span class="badge status">${DEAL_STATUS[d.status] ?? d.status}</span>

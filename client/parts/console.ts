@@ -93,8 +93,10 @@ export function tabbedMain(
   label: string,
   body: unknown,
 ) {
-  return html`<div class="sticky-head">${head}${tabBar(tabs, current, go, label)}</div>
-    <main id="main" class="page wide">
+  // The clock and tabs are a landmark of their own (screen readers list it; nothing on the page sits outside one).
+  // A connection banner in `head` sits above them, inside the same sticky block, so it never covers them.
+  return html`<section class="sticky-head" aria-label="Round, clock and tabs">${head}${tabBar(tabs, current, go, label)}</section>
+    <main id="main" class="page wide" tabindex="-1">
       <h1 class="sr-only">${label}: ${tabs.find((t) => t.id === current)?.label ?? ''}</h1>
       <div role="tabpanel" id="panel-${current}" aria-labelledby="tab-${current}">${body}</div></main>`;
 }

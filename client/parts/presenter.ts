@@ -63,9 +63,9 @@ export class Presenter {
           ? html`<section class="pr-slide" aria-live="polite" data-step="${this.step + 1}/${reveal.lines.length}">
           <p class="pr-kicker">Round ${reveal.round}: what happened · ${this.step + 1} of ${reveal.lines.length}</p>
           <article class="pr-line ${line.counts ? '' : 'void'}" style="--team:${teamColor(v, line.team)}">
-            <h2>${line.text}</h2>
+            <h2>${line.text}${line.counts ? nothing : html` <span class="badge">did not apply</span>`}</h2>
             ${line.why ? html`<p class="pr-why">${line.why}</p>` : nothing}
-            ${effectsList(v, line.effects)}
+            ${effectsList(v, line.effects, { unapplied: !line.counts })}
             ${
               line.roll
                 ? html`<p class="pr-roll">Roll for ${line.roll.what}: needed under ${pct(line.roll.chance)},

@@ -137,13 +137,12 @@ export class ControlConsole {
         body = this.overviewTab(v, s);
     }
     return html`
-      ${connectionBanner(s)}
       <header class="top control-top">
         <div class="brand">Flywheel</div>
         <div class="who"><strong>White Cell</strong> <span class="muted">· ${v.game.title}</span></div>
       </header>
       ${tabbedMain(
-        html`${phaseBar(v)}${this.timers(v, s)}`,
+        html`${connectionBanner(s)}${phaseBar(v)}${this.timers(v, s)}`,
         tabs,
         this.tab.current,
         this.tab.go,

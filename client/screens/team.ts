@@ -128,7 +128,7 @@ export class TeamConsole {
         body = this.briefTab(v);
     }
     return html`
-      ${connectionBanner(s)}${announcementBanner(v, this.key)}
+      ${announcementBanner(v, this.key)}
       <header class="top team-top" style="--team:${team.color}">
         <div class="brand">Flywheel</div>
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span
@@ -137,17 +137,17 @@ export class TeamConsole {
       ${this.takeBack(v)}
       ${
         v.game.phase === 'lobby' || v.game.phase === 'briefing' || v.game.paused
-          ? html`<p class="callout">${phaseHint(v)}</p>`
+          ? html`<aside class="callout" aria-label="What happens now">${phaseHint(v)}</aside>`
           : nothing
       }
       ${
         v.reveals.length && v.game.phase === 'reveal' && this.tab.current !== 'record'
-          ? html`<div class="callout reveal-callout">
+          ? html`<aside class="callout reveal-callout" aria-label="Round revealed">
         Round ${v.reveals[v.reveals.length - 1].round} has been revealed. <button type="button" class="link"
-          @click=${() => this.showReveal(v.reveals[v.reveals.length - 1].round)}>See what happened and why</button></div>`
+          @click=${() => this.showReveal(v.reveals[v.reveals.length - 1].round)}>See what happened and why</button></aside>`
           : nothing
       }
-      ${tabbedMain(phaseBar(v), tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
+      ${tabbedMain(html`${connectionBanner(s)}${phaseBar(v)}`, tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
   }
 
   // ---- briefing ------------------------------------------------------------------------------------------

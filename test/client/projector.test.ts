@@ -105,19 +105,29 @@ test('the start page marks the session length in force, until the clocks are cha
   await start.getByLabel('Scenario').selectOption('flywheel-2022');
   const group = start.getByRole('group', { name: 'Session length' });
   const pressed = () => group.locator('button[aria-pressed="true"]').allTextContents();
+  // The page draws on the next frame: each check waits for the state it expects, then reads it.
+  const settle = (names: string[]) =>
+    start.waitForFunction(
+      (want) =>
+        JSON.stringify(
+          [...document.querySelectorAll('button.preset[aria-pressed="true"]')].map(
+            (b) => b.textContent?.trim().split(' · ')[0],
+          ),
+        ) === JSON.stringify(want),
+      names,
+    );
   // The scenario's defaults are its three-hour preset; one reading of each button, its length once.
+  await settle(['Three-hour seminar (default)']);
   assert.equal(await pressed(), ['Three-hour seminar (default) · 180 min']);
   assert.is(await group.locator('button[aria-pressed="false"]').count(), 2);
   await group.getByRole('button', { name: /Two-hour session/ }).click();
-  assert.equal(
-    (await pressed()).map((t) => t.split(' · ')[0]),
-    ['Two-hour session'],
-  );
+  await settle(['Two-hour session']);
   assert.is(await start.getByLabel('Rounds').inputValue(), '6');
   assert.is(await start.getByLabel('Negotiation', { exact: true }).inputValue(), '6');
   // An edited clock is no preset's.
   await start.getByLabel('Negotiation', { exact: true }).fill('7');
   await start.getByLabel('Negotiation', { exact: true }).blur();
+  await settle([]);
   assert.equal(await pressed(), []);
   await axe(start, 'start-page');
   await start.context().close();
@@ -213,9 +223,32 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
     ] as const);
   await phone.goto(`${server.url}/game/${game.gameId}/dprk#board`);
   await phone.locator('.phasebar').waitFor();
+  // The US tries a free-form move, which the White Cell rules at no chance: it cannot come off.
+  const us = await TestClient.connect(server.url, (await join(server.url, game.codes.teams.us, 'Ines Ward')).token);
+  await us.do({
+    type: 'draft.set',
+    overt: [],
+    covert: [],
+    freeform: {
+      text: 'A back-channel letter to Pyongyang',
+      intent: 'Talks',
+      rationale: 'It worked before',
+      open: false,
+    },
+  });
   await wc.do({ type: 'phase.advance' }); // submission
   await wc.do({ type: 'phase.advance' }); // adjudication
+  const line = wc.view!.control!.adjudication!.lines.find((l) => l.kind === 'freeform')!;
+  await wc.do({
+    type: 'freeform.rule',
+    lineId: line.id,
+    chance: 0,
+    effects: [{ meter: 'trust', delta: 3 }],
+    public: true,
+    rationale: 'Nobody is reading the letters this quarter.',
+  });
   await wc.do({ type: 'adjudication.approve' }); // the reveal
+  us.close();
   const link = phone.getByRole('button', { name: 'See what happened and why' });
   await link.click();
   const heading = phone.locator('[data-reveal="1"]');
@@ -229,6 +262,24 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
   });
   assert.ok(seen.visible, `the reveal's heading is on screen (${JSON.stringify(seen)})`);
   await screenshot(phone, 'projector-phone-reveal');
+  // The move that failed its roll says so, and its changes are shown as what it would have done, not as done.
+  const failed = phone.locator('.line.kind-freeform', { hasText: 'back-channel letter' });
+  await failed.getByText('did not apply').waitFor();
+  await failed.getByText('Would have been (not applied):').waitFor();
+  const struck = await failed
+    .locator('.effects li:not(.would)')
+    .first()
+    .evaluate((el) => getComputedStyle(el).textDecorationLine);
+  assert.is(struck, 'line-through');
+  // Everything on the console is inside a landmark (axe's best-practice "region" rule, beyond the WCAG set), the
+  // clock and tabs and the notices above them included.
+  await injectAxe(phone);
+  const outside = await phone.evaluate(async () => {
+    type Axe = { run: (o: unknown) => Promise<{ violations: { nodes: { target: unknown }[] }[] }> };
+    const r = await (window as unknown as { axe: Axe }).axe.run({ runOnly: ['region'] });
+    return r.violations.flatMap((x) => x.nodes.map((n) => JSON.stringify(n.target)));
+  });
+  assert.equal(outside, [], 'content outside any landmark');
 });
 
 test.run();
