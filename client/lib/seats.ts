@@ -42,6 +42,14 @@ export function putSeat(key: string, seat: Seat) {
   all[`${seat.gameId}/${key}`] = seat;
   save(SEATS, all);
 }
+const SEMINARS = 'flywheel.seminars.v1';
+/** The seminar page a seat came from (a student's way back to "Find my seat" if the seat is closed by a move). */
+export function putSeminarLink(gameId: string, path: string) {
+  save(SEMINARS, { ...load<Record<string, string>>(SEMINARS, {}), [gameId]: path });
+}
+export const seminarLink = (gameId: string): string | null =>
+  load<Record<string, string>>(SEMINARS, {})[gameId] ?? null;
+
 export function dropSeat(gameId: string, key: string) {
   const all = load<Record<string, Seat>>(SEATS, {});
   delete all[`${gameId}/${key}`];

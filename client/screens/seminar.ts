@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import type { CohortSeat } from '../../shared/cohorts.ts';
 import { navigate, rerender, type Screen } from '../lib/app.ts';
 import { cohortSeat, joinCohort, keepStudent, studentToken } from '../lib/cohort-api.ts';
-import { putSeat } from '../lib/seats.ts';
+import { putSeat, putSeminarLink } from '../lib/seats.ts';
 
 export class SeminarScreen implements Screen {
   private name = localStorage.getItem('flywheel.name.v1') ?? '';
@@ -26,6 +26,7 @@ export class SeminarScreen implements Screen {
     try {
       this.placed = await job();
       putSeat(this.placed.team, { ...this.placed.seat });
+      putSeminarLink(this.placed.seat.gameId, location.pathname);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     } finally {

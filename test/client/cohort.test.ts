@@ -94,6 +94,19 @@ test('students join with the one link and are placed; the dashboard shows them',
   assert.equal(await axe(sp), [], 'the student page');
   await sp.getByRole('button', { name: 'Open your team console' }).click();
   await sp.locator('.pb-phase').first().waitFor();
+  // Moved by the instructor, Ada's console closes with a way back to the seminar page, where her new seat waits.
+  const ada = (await summary()).students.find((x) => x.name === 'Ada')!;
+  const moved = await call(
+    server.url,
+    'POST',
+    `/api/cohorts/${cohortId}/students/${ada.id}/move`,
+    { cell: 1, team: 'dprk' },
+    { authorization: `Bearer ${token}` },
+  );
+  assert.is(moved.status, 200);
+  await sp.getByRole('link', { name: /Back to the seminar page/ }).click();
+  await sp.getByRole('button', { name: 'Find my seat' }).click();
+  await sp.getByRole('heading', { name: /You are in cell B, playing DPRK/ }).waitFor();
   await student.close();
   const code = link.split('/seminar/')[1];
   for (let i = 1; i < 8; i++) {
