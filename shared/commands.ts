@@ -3,7 +3,28 @@
 import { z } from 'zod';
 import { Id, Effect, Visibility } from './scenario.ts';
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Text people type: trimmed, not empty, and with something to read. A line of zero-width spaces, control characters
+ * (a NUL) or a lone half of a surrogate pair would show as nothing, or break a CSV or a report downstream.
+ */
+const INVISIBLE = /^[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]*$/;
+/** A control character other than a tab or a line break. */
+const hasControl = (t: string) => {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+  }
+  return false;
+};
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((t) => !INVISIBLE.test(t), 'the text has nothing visible in it')
+    .refine((t) => !hasControl(t) && !LONE_SURROGATE.test(t), 'the text holds characters that cannot be shown');
 const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 
 export const Freeform = z.strictObject({

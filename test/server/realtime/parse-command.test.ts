@@ -26,6 +26,14 @@ test('each role sends only its own commands; observers send none', () => {
   assert.is(code(seat('observer'), { type: 'chat.post', channel: 'plenary', text: 'hi' }), 'NOT_ALLOWED');
 });
 
+test('text with nothing to read, or characters that cannot be shown, is refused; ordinary text of any script is not', () => {
+  const post = (text: string) => code(seat('team'), { type: 'chat.post', channel: 'plenary', text });
+  for (const bad of ['\u200b\u200b', ' \ufeff ', '\u2060', 'a\u0000b', 'bell\u0007', 'half \ud800 a pair', '\udc00'])
+    assert.is(post(bad), 'BAD_COMMAND', JSON.stringify(bad));
+  for (const good of ['hi', 'line one\nline two\ttabbed', '북한', '中国', 'ok 👍', 'zero\u200bwidth inside words'])
+    assert.is(post(good), 'ok', JSON.stringify(good));
+});
+
 test("the server's own commands, unknown types and non-objects are not commands", () => {
   for (const p of [
     { type: 'tick' },
