@@ -48,6 +48,24 @@ export class SeminarScreen implements Screen {
   view() {
     const mine = studentToken(this.cohortId);
     const p = this.placed;
+    const find = (primary: boolean) =>
+      html`<p><button type="button" class=${primary ? 'primary big' : ''} ?disabled=${this.busy}
+          @click=${() => this.go(() => cohortSeat(this.cohortId, mine!))}>Find my seat</button>
+        <span class="help">if the instructor moved you, or you come back on this device</span></p>`;
+    const form = html`<form class="card form" @submit=${(e: Event) => this.join(e)}>
+        ${mine ? html`<h2>Or join under another name</h2>` : nothing}
+        <div class="field"><label for="s-name">Your name</label>
+          <input id="s-name" autocomplete="name" maxlength="40" required .value=${live(this.name)}
+            @input=${(e: Event) => {
+              this.name = (e.target as HTMLInputElement).value;
+            }} />
+          <p class="help">The instructor places you in a cell and a team. Joining again under the same name gives
+            you the same seat.</p></div>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        <button type="submit" class=${mine ? '' : 'primary big'} ?disabled=${this.busy}>${
+          this.busy ? 'Joining…' : 'Join'
+        }</button>
+      </form>`;
     return html`<header class="top"><div class="brand">Flywheel</div></header>
       <main id="main" class="page narrow"><h1>Join the seminar</h1>
       ${
@@ -55,26 +73,12 @@ export class SeminarScreen implements Screen {
           ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.team.toUpperCase()}</h2>
               <p><button type="button" class="primary big"
                 @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}
-                >Open your team console</button></p></section>`
-          : html`<form class="card form" @submit=${(e: Event) => this.join(e)}>
-              <div class="field"><label for="s-name">Your name</label>
-                <input id="s-name" autocomplete="name" maxlength="40" required .value=${live(this.name)}
-                  @input=${(e: Event) => {
-                    this.name = (e.target as HTMLInputElement).value;
-                  }} />
-                <p class="help">The instructor places you in a cell and a team.</p></div>
-              ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-              <button type="submit" class="primary big" ?disabled=${this.busy}>${
-                this.busy ? 'Joining…' : 'Join'
-              }</button>
-            </form>`
-      }
-      ${
-        mine
-          ? html`<p><button type="button" ?disabled=${this.busy}
-                @click=${() => this.go(() => cohortSeat(this.cohortId, mine))}>Find my seat</button>
-              <span class="help">if the instructor moved you, or you come back on this device</span></p>`
-          : nothing
+                >Open your team console</button></p></section>${mine ? find(false) : nothing}`
+          : mine
+            ? // This browser has joined before: its way back comes first, so nobody joins twice by accident.
+              html`<section class="card"><h2>You have joined this seminar on this browser</h2>${find(true)}</section>
+                ${form}`
+            : form
       }
       </main>`;
   }

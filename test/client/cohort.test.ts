@@ -105,6 +105,9 @@ test('students join with the one link and are placed; the dashboard shows them',
   );
   assert.is(moved.status, 200);
   await sp.getByRole('link', { name: /Back to the seminar page/ }).click();
+  // A browser that has joined before is offered its seat first, not the form to join a second time.
+  await sp.getByRole('heading', { name: 'You have joined this seminar on this browser' }).waitFor();
+  await screenshot(sp, 'seminar-returning-student');
   await sp.getByRole('button', { name: 'Find my seat' }).click();
   await sp.getByRole('heading', { name: /You are in cell B, playing DPRK/ }).waitFor();
   await student.close();
