@@ -7,7 +7,7 @@ import type { KeptCodes } from '../lib/seats.ts';
 
 const qrCache = new Map<string, string | null>();
 
-function qr(url: string) {
+export function qr(url: string) {
   if (!qrCache.has(url)) {
     qrCache.set(url, null);
     // The SVG comes from the library, built from our own URL: no outside text goes into it.
@@ -35,7 +35,7 @@ function qr(url: string) {
     : html`<div class="qr pending" aria-hidden="true"></div>`;
 }
 
-async function copy(text: string, what: string) {
+export async function copy(text: string, what: string) {
   try {
     await navigator.clipboard.writeText(text);
     notify(`${what} copied.`);
@@ -59,9 +59,10 @@ const base = () => address?.publicUrl ?? location.origin;
 const local = () => /^(localhost|127\.|\[::1\])/.test(location.hostname);
 
 export const joinUrl = (code: string) => `${base()}/join/${encodeURIComponent(code)}`;
+export const seminarUrl = (code: string) => `${base()}/seminar/${encodeURIComponent(code)}`;
 export const boardUrl = (code: string) => `${base()}/board/${encodeURIComponent(code)}`;
 
-function addressHint() {
+export function addressHint() {
   if (address?.publicUrl || !local()) return nothing;
   const port = location.port ? `:${location.port}` : '';
   const lan = address?.lan ?? [];

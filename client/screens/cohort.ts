@@ -17,6 +17,7 @@ import {
 } from '../lib/cohort-api.ts';
 import { notify } from '../lib/notify.ts';
 import { putSeat } from '../lib/seats.ts';
+import { addressHint, copy, qr, seminarUrl } from '../parts/codes.ts';
 
 const POLL_MS = 2000;
 const PHASE: Record<string, string> = {
@@ -199,7 +200,8 @@ export class CohortScreen implements Screen {
       return html`${top}<main id="main" class="page narrow"><h1>Seminar dashboard</h1><p>${
         this.error ?? 'Loading…'
       }</p></main>`;
-    const link = d.joinCode ? `${location.origin}/seminar/${d.joinCode}` : null;
+    // The server's PUBLIC_URL when it is set, as on a game's codes page: "localhost" reaches no student's phone.
+    const link = d.joinCode ? seminarUrl(d.joinCode) : null;
     const scope = this.selected.size
       ? `${this.selected.size} selected cell${this.selected.size === 1 ? '' : 's'}`
       : 'every cell';
@@ -210,7 +212,10 @@ export class CohortScreen implements Screen {
       <section class="card" aria-labelledby="join-h"><h2 id="join-h">Students join here</h2>
         ${
           link
-            ? html`<p><code class="big-code">${link}</code></p>`
+            ? html`<div class="seminar-link"><div><p><code class="big-code">${link}</code></p>
+                <p><button type="button" class="small" @click=${() => copy(link, 'The seminar link')}>Copy the
+                  link</button> <span class="help">Put it on the screen or in the course chat; students can also
+                  scan the code.</span></p>${addressHint()}</div>${qr(link)}</div>`
             : html`<p class="muted">The link cannot be read with this token.</p>`
         }
         <p class="small">${d.students.length} joined · ${d.cells.length} cells · bots in empty seats: ${

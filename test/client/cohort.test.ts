@@ -83,6 +83,10 @@ test('the instructor sets up six cells on the page and lands on the dashboard', 
 test('students join with the one link and are placed; the dashboard shows them', async () => {
   const link = await page.locator('.big-code').innerText();
   assert.match(link, /\/seminar\//);
+  // To hand out in the room: a copy button, and the link as a QR code.
+  await page.getByRole('button', { name: 'Copy the link' }).waitFor();
+  await page.locator('.seminar-link .qr svg').waitFor();
+  assert.is(await page.locator('.seminar-link .qr').getAttribute('aria-label'), `QR code for ${link}`);
   // One student clicks through the page; the rest join over REST with the same code.
   const student = await context.browser()!.newContext({ viewport: { width: 420, height: 800 } });
   const sp = await student.newPage();
