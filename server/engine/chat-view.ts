@@ -26,7 +26,8 @@ export function readableChannels(s: GameState, a: Audience): readonly string[] {
 
 /** How many lines a channel holds (constant time: only the last chunk is short). */
 export function channelLength(s: GameState, channel: string): number {
-  const chunks = s.messages[channel];
+  // Own keys only: a channel named "constructor" or "__proto__" is no channel, not Object's.
+  const chunks = Object.hasOwn(s.messages, channel) ? s.messages[channel] : undefined;
   if (!chunks?.length) return 0;
   return (chunks.length - 1) * MESSAGE_CHUNK + chunks[chunks.length - 1].length;
 }

@@ -209,8 +209,8 @@ class Connection {
       const channel = parsed.command.channel;
       if (
         held &&
-        channelLength(held.state, channel) >= deps.limits.chatPerChannel &&
-        readableChannels(held.state, audience).includes(channel)
+        readableChannels(held.state, audience).includes(channel) &&
+        channelLength(held.state, channel) >= deps.limits.chatPerChannel
       )
         return this.refuse(args, reply, started, 'CHAT_FULL', 'This channel has reached its limit of chat lines');
       if (!deps.takeChat(this.seatKey))
