@@ -197,6 +197,7 @@ export class Cohorts {
       { gameId: old.gameId, playerId: student.playerId, name: student.name, role: 'team', team: student.team },
     ]);
     await this.#d.games.submit(old.gameId, SYSTEM, { type: 'seat.leave', playerId: student.playerId });
+    await this.#backfillWithBot(s, student.cell, student.team);
     const playerId = newId();
     const next = await this.#append(cohortId, () => [
       { type: 'StudentSeated', studentId, cell: body.cell, team: body.team, playerId, at: this.#now() },
@@ -315,6 +316,23 @@ export class Cohorts {
     );
     for (const team of s.created.teams)
       if (!seated.has(team)) await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'bot', strategy });
+  }
+
+  /**
+   * A seat a move leaves empty in a cell already under way goes to the seminar's bot, as empty seats did when the
+   * cell started: no team sits out the rest of the game. (Before the start, starting fills it.)
+   */
+  async #backfillWithBot(s: CohortState, i: number, team: string): Promise<void> {
+    const strategy = s.created.bots;
+    const game = await this.#d.games.get(s.created.cells[i].gameId);
+    if (!strategy || !game || ['lobby', 'debrief', 'ended'].includes(game.state.phase)) return;
+    if (Object.values(game.state.players).some((p) => p.seated && p.role === team)) return;
+    try {
+      await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'bot', strategy });
+    } catch (err) {
+      // The move stands; the instructor can still seat a bot from the cell's White Cell console.
+      this.#d.log.warn('no bot for the seat a move left', { cell: i, team, err });
+    }
   }
 
   /** A student arriving at a seat a bot keeps warm takes it over: the bot leaves. */

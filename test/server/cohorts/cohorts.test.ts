@@ -183,6 +183,21 @@ test('start, pause, resume every cell at once; bots fill empty seats; one announ
   assert.ok(view.messages.some((m) => m.text === 'Ten minutes to the plenary, everyone.'));
 });
 
+test("a move in a cell under way leaves no team empty: the seminar's bot takes the seat", async () => {
+  const before = await world.cohorts.summary(cohortId, token);
+  // A student who is the only one of their team in their cell, moved to another cell.
+  const alone = before.students.find(
+    (x) => before.students.filter((y) => y.cell === x.cell && y.team === x.team).length === 1,
+  )!;
+  const to = (alone.cell + 1) % CELLS;
+  await world.cohorts.move(cohortId, token, alone.id, { cell: to, team: alone.team });
+  await world.runner.idle();
+  const after = await world.cohorts.summary(cohortId, token);
+  const team = after.cells[alone.cell].teams.find((t) => t.id === alone.team)!;
+  assert.ok(team.bot, `cell ${alone.cell}'s ${alone.team} is played by the bot`);
+  assert.is(after.cells[alone.cell].seated, TEAMS.length);
+});
+
 test('the cells play out; the comparative debrief matches each cell, and the export holds every cell', async () => {
   const s0 = await world.cohorts.summary(cohortId, token);
   // The students sit still; the bots play; each cell's White Cell (the instructor's console) moves it on.
