@@ -47,7 +47,7 @@ export class TeamConsole {
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
     this.moves = new MovesTab(conn);
-    this.deals = new DealsTab(conn);
+    this.deals = new DealsTab(conn, `flywheel:deal-form:${seat.gameId}:${key}`);
     this.recordPanel = new RecordPanel(conn, seat, key);
     this.formsPanel = new FormsPanel(conn, seat);
   }

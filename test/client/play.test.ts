@@ -293,6 +293,11 @@ test('the US proposes a deal to North Korea, which accepts it', async () => {
   await dprk.getByRole('button', { name: 'Counter…' }).click();
   await dprk.getByRole('heading', { name: 'Counter-proposal' }).waitFor();
   await dprk.getByLabel(/Note to the other side/).fill('Agreed, if the channel opens first.');
+  // A refresh keeps the half-written counter-proposal, note and all.
+  await dprk.reload();
+  await tab(dprk, 'Deals');
+  await dprk.getByRole('heading', { name: 'Counter-proposal' }).waitFor();
+  assert.is(await dprk.getByLabel(/Note to the other side/).inputValue(), 'Agreed, if the channel opens first.');
   await dprk.getByRole('button', { name: 'Send the counter-proposal' }).click();
   await dprk.locator('article.deal.status-rejected').waitFor();
   await tab(us, 'Deals');

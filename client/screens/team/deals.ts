@@ -22,6 +22,15 @@ export const incomingDeals = (v: GameView, me: string) =>
     (d) => d.status === 'proposed' && d.from !== me && d.parties.includes(me) && !d.acceptedBy.includes(me),
   );
 
+interface KeptForm {
+  to: string[];
+  rows: Obligation[];
+  secret: boolean;
+  snapback: boolean;
+  note: string;
+  countering: string | null;
+}
+
 export class DealsTab {
   private dealTo: string[] = [];
   private dealRows: Obligation[] = [];
@@ -34,9 +43,45 @@ export class DealsTab {
   private countering: string | null = null;
   private proposer: Sender;
 
-  constructor(conn: Connection) {
+  constructor(
+    conn: Connection,
+    private keepKey = '',
+  ) {
     this.answers = new Sender(conn);
     this.proposer = new Sender(conn);
+    // A refresh keeps a half-written proposal or counter-proposal (this tab only), as the chat keeps its lines.
+    try {
+      const kept = keepKey ? (JSON.parse(sessionStorage.getItem(keepKey) ?? 'null') as KeptForm | null) : null;
+      if (kept) {
+        this.dealTo = kept.to;
+        this.dealRows = kept.rows;
+        this.dealSecret = kept.secret;
+        this.dealSnapback = kept.snapback;
+        this.dealNote = kept.note;
+        this.countering = kept.countering;
+      }
+    } catch {
+      /* nothing kept */
+    }
+  }
+
+  /** Writes the form as it stands: on every drawing, and on the edits that do not redraw (typing, ticking). */
+  private keep() {
+    if (!this.keepKey) return;
+    const form: KeptForm = {
+      to: this.dealTo,
+      rows: this.dealRows,
+      secret: this.dealSecret,
+      snapback: this.dealSnapback,
+      note: this.dealNote,
+      countering: this.countering,
+    };
+    const text = JSON.stringify(form);
+    try {
+      if (sessionStorage.getItem(this.keepKey) !== text) sessionStorage.setItem(this.keepKey, text);
+    } catch {
+      /* not kept */
+    }
   }
 
   private dealAct(type: 'deal.accept' | 'deal.reject' | 'deal.withdraw', dealId: string) {
@@ -76,6 +121,10 @@ export class DealsTab {
   }
 
   view(v: GameView) {
+    // A kept counter-proposal whose deal has since been answered counters nothing: the form stays, as a proposal.
+    if (this.countering && !v.deals.some((d) => d.id === this.countering && d.status === 'proposed'))
+      this.countering = null;
+    this.keep();
     const me = v.me!.team;
     const negotiating = !v.game.paused && (v.game.phase === 'negotiation' || v.game.phase === 'submission');
     const incoming = incomingDeals(v, me);
@@ -233,6 +282,7 @@ export class DealsTab {
               @input=${(e: Event) => {
                 const n = Number((e.target as HTMLInputElement).value);
                 this.dealRows[i] = { ...this.dealRows[i], byRound: Number.isFinite(n) ? n : minRound };
+                this.keep();
               }} /></div>
           ${
             rows.length > 1
@@ -252,6 +302,7 @@ export class DealsTab {
       <div class="field">
         <label class="check"><input type="checkbox" .checked=${live(this.dealSecret)} @change=${(e: Event) => {
           this.dealSecret = (e.target as HTMLInputElement).checked;
+          this.keep();
         }} /> Secret deal</label>
         <p class="help">Only its parties and the White Cell will know of it.</p>
         <label class="check"><input type="checkbox" ?disabled=${!relief} .checked=${live(this.dealSnapback && relief)}
@@ -269,6 +320,7 @@ export class DealsTab {
       <div class="field"><label for="deal-note">Note to the other side <span class="muted">(optional)</span></label>
         <textarea id="deal-note" rows="2" maxlength="1000" .value=${live(this.dealNote)} @input=${(e: Event) => {
           this.dealNote = (e.target as HTMLTextAreaElement).value;
+          this.keep();
         }}></textarea></div>
       <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>${
         this.countering ? 'Send the counter-proposal' : 'Propose'
