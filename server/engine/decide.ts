@@ -22,10 +22,10 @@ import { isRoundPhase } from '../../shared/phases.ts';
 import { peek } from './machine.ts';
 import { actionLockReason, actionOpen } from './tiers.ts';
 import { RULES_VERSION } from './types.ts';
-import type { Actor, Envelope, GameEvent, GameState, Line, NoteTarget, Phase, SeatCommand } from './types.ts';
+import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } from './types.ts';
 import { rulesV2, spentOnce } from './wheel.ts';
 import { badAnswers, openForms, scenarioForms } from './forms.ts';
-import { viewFor } from './views.ts';
+import { noteTargetSeen } from './views.ts';
 
 type NoteCommand = Extract<ControlCommand, { type: 'note.add' | 'note.share' }>;
 
@@ -528,7 +528,7 @@ function decideNote(s: GameState, c: NoteCommand, actor: Actor, env: Envelope): 
     if (n.shared) return fail('ALREADY_SHARED', 'That note is already shared');
     return [{ type: 'NoteShared', noteId: n.id, at: env.now }];
   }
-  if (c.target && !noteTargetVisible(s, actor.kind, c.target))
+  if (c.target && !noteTargetSeen(s, { kind: actor.kind }, c.target))
     return fail('UNKNOWN_TARGET', `No such ${c.target.kind} for you`);
   return [
     {
@@ -547,18 +547,6 @@ function decideNote(s: GameState, c: NoteCommand, actor: Actor, env: Envelope): 
       },
     },
   ];
-}
-
-/** Whether what a note is attached to exists in the author's own view (the projection gate decides, not this code). */
-function noteTargetVisible(s: GameState, kind: 'control' | 'observer', t: NoteTarget): boolean {
-  if (t.kind === 'round') return /^\d+$/.test(t.id) && Number(t.id) <= s.round;
-  const v = viewFor(s, { kind }, ['reveals', 'deals', 'injects', 'control']);
-  const lines = [...v.reveals!.flatMap((r) => r.lines), ...(v.control?.adjudication?.lines ?? [])];
-  if (t.kind === 'deal') return v.deals!.some((d) => d.id === t.id);
-  if (t.kind === 'inject') return v.injects!.some((i) => i.id === t.id);
-  if (t.kind === 'move')
-    return lines.some((l) => l.id === t.id && (l.kind === 'action' || l.kind === 'covert' || l.kind === 'freeform'));
-  return lines.some((l) => l.id === t.id);
 }
 
 function badRefs(s: GameState, audience: unknown, meters: string[] | undefined): DomainError | null {

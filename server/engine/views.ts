@@ -31,7 +31,7 @@ import { holds } from './conditions.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
 import { objectivesOf } from './conditions.ts';
-import type { Audience, Deal, Draft, GameState, Line, MeterChange, Reveal, Scenario } from './types.ts';
+import type { Audience, Deal, Draft, GameState, Line, MeterChange, NoteTarget, Reveal, Scenario } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
 import { openForms, scenarioForms } from './forms.ts';
 
@@ -683,7 +683,10 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       // The parent's log position at the cut would count, for a team, moves of the parent it never saw.
       forkedFrom: r?.forkedFrom ? (control ? r.forkedFrom : omitVersion(r.forkedFrom)) : null,
       // The White Cell reads every note; observers their own audience's and shared ones; teams shared ones only.
-      notes: (r?.notes ?? []).filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer')),
+      // A shared note comes without its target where the reader cannot see the target.
+      notes: (r?.notes ?? [])
+        .filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer'))
+        .map((n) => (control || !n.target || noteTargetSeen(s, a, n.target) ? n : { ...n, target: null })),
       hotwash: control || over ? (r?.hotwash ?? []) : null,
       forms:
         a.kind === 'observer' && !over
@@ -771,6 +774,22 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
  * An audience's view of the game: the only way game state leaves the engine. With `sections`, only those parts
  * (for a patch after a command that touched them); without, the whole view.
  */
+/**
+ * Whether what a note is attached to (a round, a deal, an inject, a move or a line) is in the audience's own view:
+ * the author may attach a note only to what it sees, and a reader sees a shared note's target only if it sees the
+ * target too (a note on a secret deal must not tell the other teams that the deal exists).
+ */
+export function noteTargetSeen(s: GameState, a: Audience, t: NoteTarget): boolean {
+  if (t.kind === 'round') return /^\d+$/.test(t.id) && Number(t.id) <= s.round;
+  const v = viewFor(s, a, ['reveals', 'deals', 'injects', 'control']);
+  const lines = [...v.reveals!.flatMap((r) => r.lines), ...(v.control?.adjudication?.lines ?? [])];
+  if (t.kind === 'deal') return v.deals!.some((d) => d.id === t.id);
+  if (t.kind === 'inject') return v.injects!.some((i) => i.id === t.id);
+  if (t.kind === 'move')
+    return lines.some((l) => l.id === t.id && (l.kind === 'action' || l.kind === 'covert' || l.kind === 'freeform'));
+  return lines.some((l) => l.id === t.id);
+}
+
 export function viewFor(s: GameState, a: Audience): GameView;
 export function viewFor(s: GameState, a: Audience, sections: Iterable<Section>): Partial<GameView>;
 export function viewFor(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<GameView> {

@@ -42,6 +42,29 @@ test('a note is attached only to what its author can see', () => {
   assert.is(g.try(obs, note('x', { target: { kind: 'deal', id: g.state.dealOrder[1] } })), null, 'an open deal');
 });
 
+test('a shared note reaches a reader without a target the reader cannot see', () => {
+  const g = scriptedGame({ end: false });
+  const secret = g.state.deals[g.state.dealOrder[0]]; // round 1's deal was secret
+  const covert = g.state.reveals[0].lines.find((l) => l.kind === 'covert')!;
+  const open = g.state.dealOrder[1];
+  g.do(control, note('ON_SECRET_DEAL', { target: { kind: 'deal', id: secret.id }, shared: true }));
+  g.do(control, note('ON_COVERT_MOVE', { target: { kind: 'move', id: covert.id }, shared: true }));
+  g.do(control, note('ON_OPEN_DEAL', { target: { kind: 'deal', id: open }, shared: true }));
+  const targets = (a: Parameters<typeof viewFor>[1]) =>
+    Object.fromEntries(viewFor(g.state, a).record.notes.map((n) => [n.text, n.target?.id ?? null]));
+  const outsider = ['us', 'dprk', 'prc'].find((t) => !secret.parties.includes(t));
+  for (const a of [{ kind: 'observer' as const }, ...(outsider ? [{ kind: 'team' as const, team: outsider }] : [])]) {
+    const seen = targets(a);
+    assert.is(seen.ON_SECRET_DEAL, null, `${JSON.stringify(a)}: no secret deal's id`);
+    assert.is(seen.ON_OPEN_DEAL, open, `${JSON.stringify(a)}: an open deal's id stays`);
+    assert.not.ok(JSON.stringify(viewFor(g.state, a)).includes(secret.id), `${JSON.stringify(a)}: the id nowhere`);
+  }
+  assert.is(targets({ kind: 'observer' }).ON_COVERT_MOVE, null, 'no covert move the observers never saw');
+  // A party to the secret deal keeps the target; the White Cell keeps them all.
+  assert.is(targets({ kind: 'team', team: secret.parties[0] }).ON_SECRET_DEAL, secret.id);
+  assert.is(targets({ kind: 'control' }).ON_COVERT_MOVE, covert.id);
+});
+
 test('who reads which note, and the hot wash', () => {
   const g = new Game(mini).seatAll(['us', 'dprk', 'prc']);
   g.do(obs, note('OBS_PRIVATE'))
