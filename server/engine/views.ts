@@ -295,7 +295,9 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   me: ['drafts', 'submissions', 'reveals', 'intel', 'players', 'adjudication', 'options'],
   control: ['drafts', 'submissions', 'reveals', 'adjudication', 'players', 'intel', 'taken', 'options', 'phase'],
   debrief: ['phase', 'ending', 'meters', 'history', 'pairs', 'deals', 'taken', 'round'],
-  record: ['record', 'phase', 'reveals'],
+  // A shared note's target shows only where the reader sees it (noteTargetSeen), and what a reader sees moves with
+  // the deals, injects and reveals.
+  record: ['record', 'phase', 'reveals', 'deals', 'dealOrder', 'injects', 'injectOrder', 'round'],
 };
 
 /**
