@@ -124,11 +124,13 @@ export class Lobby {
     const game = code ? await this.#games.get(code.gameId) : null;
     if (!code || !game) throw badCode();
     // Joining again under the same name for the same seat (a new browser, a lost tab) takes back that player's
-    // seat, instead of leaving an offline "ghost" beside a second player of the same name.
+    // seat, instead of leaving an offline "ghost" beside a second player of the same name. Never a bot's or the
+    // White Cell's hand on a team: typing "Bot" must not take over the bot's player (its flag, its record).
     const name = body.name.trim().toLowerCase();
     const returning = (seat: Pick<Seat, 'role' | 'team'>) =>
-      Object.values(game.state.players).find((p) => p.name.trim().toLowerCase() === name && p.role === engineRole(seat))
-        ?.id;
+      Object.values(game.state.players).find(
+        (p) => p.name.trim().toLowerCase() === name && p.role === engineRole(seat) && !p.bot && !p.whiteCell,
+      )?.id;
     const issued = await this.#auth.redeem(code, body.name, newId(), returning);
     if (!issued) throw badCode();
     await this.#seat(issued.seat);

@@ -42,7 +42,7 @@ test('the seat menu refuses bad requests and answers good ones', async () => {
   );
   const player = await join(server.url, game.codes.teams.us, 'Al');
   refused(await call(server.url, 'POST', `${path}/us`, { by: 'whiteCell' }, bearer(player.token)), 403, 'NOT_ALLOWED');
-  const ok = await call<{ seat: { token: string; team: string } }>(
+  const ok = await call<{ seat: { token: string; team: string; name: string; playerId: string } }>(
     server.url,
     'POST',
     `${path}/jpn`,
@@ -51,6 +51,13 @@ test('the seat menu refuses bad requests and answers good ones', async () => {
   );
   assert.is(ok.status, 200);
   assert.is(ok.body.seat.team, 'jpn');
+  // Typing the name of a bot's or the White Cell's hand on a team seats a new player beside it, never that hand.
+  const bot = await call(server.url, 'POST', `${path}/prc`, { by: 'bot', strategy: 'pocketing' }, wc);
+  assert.is(bot.status, 200);
+  const asBot = await join(server.url, game.codes.teams.prc, 'BOT');
+  assert.is.not(asBot.playerId, 'bot-prc');
+  const wcHand = await join(server.url, game.codes.teams.jpn, ok.body.seat.name);
+  assert.is.not(wcHand.playerId, ok.body.seat.playerId);
   const strategies = await call<{ id: string; name: string; summary: string }[]>(
     server.url,
     'GET',
