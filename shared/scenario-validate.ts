@@ -304,6 +304,9 @@ function checkIds(c: Checker) {
     c.unique('objective', t.objectives, ['teams', i, 'objectives']);
     c.unique('fact card', t.factCards, ['teams', i, 'factCards']);
     if (t.variants) c.unique('variant', t.variants, ['teams', i, 'variants']);
+    t.variants?.forEach((v, k) => {
+      if (v.objectives) c.unique('objective', v.objectives, ['teams', i, 'variants', k, 'objectives']);
+    });
   });
 }
 
@@ -435,6 +438,11 @@ function checkActions(c: Checker) {
           e.crisisInject,
           s.injects.map((x) => x.id),
         ),
+      );
+    else if (e.crisisInject && s.injects.find((x) => x.id === e.crisisInject)?.kind !== 'contingency')
+      c.add(
+        ['endings', i, 'crisisInject'],
+        `"${e.crisisInject}" is a scheduled inject; a crisis inject is a contingency (kind "contingency"), sent when the ending is reached`,
       );
   });
 
@@ -579,16 +587,42 @@ function checkConditions(c: Checker) {
       c.add(path, `can never be true, so the ending "${e.id}" can never trigger`);
     if (logic.always(e.condition))
       c.add(path, `is true from the start, so the ending "${e.id}" would end the game at the first reveal`);
+    else if (holdsAtStart(e.condition, new Map(c.s.meters.map((m) => [m.id, m.start]))))
+      c.add(
+        path,
+        `holds for the meters' starting values, so the ending "${e.id}" would end the game at the first reveal unless play moves them first`,
+      );
   });
+  // A team's objectives, and those of each of its variants (a government with its own aims scores those instead).
+  const objective = (o: { id: string; condition: Condition }, path: Path) => {
+    const before = c.problems.length;
+    walkCondition(c, logic, o.condition, path);
+    if (c.problems.length === before && !logic.possible(o.condition))
+      c.add(path, `can never be true, so objective "${o.id}" can never be met`);
+  };
   c.s.teams.forEach((t, i) => {
-    t.objectives.forEach((o, j) => {
-      const path: Path = ['teams', i, 'objectives', j, 'condition'];
-      const before = c.problems.length;
-      walkCondition(c, logic, o.condition, path);
-      if (c.problems.length === before && !logic.possible(o.condition))
-        c.add(path, `can never be true, so objective "${o.id}" can never be met`);
-    });
+    for (const [j, o] of t.objectives.entries()) objective(o, ['teams', i, 'objectives', j, 'condition']);
+    for (const [k, v] of (t.variants ?? []).entries())
+      for (const [j, o] of (v.objectives ?? []).entries())
+        objective(o, ['teams', i, 'variants', k, 'objectives', j, 'condition']);
   });
+}
+
+/**
+ * Whether a condition holds for the meters' starting values alone (a round, pairs, breaks or exposures: not known
+ * at the start, so not claimed). An ending that holds at the start ends the game at the first reveal unless play
+ * moves the meters first: worth a warning the author can act on.
+ */
+function holdsAtStart(cond: Condition, start: ReadonlyMap<string, number>): boolean {
+  if ('all' in cond) return cond.all.every((x) => holdsAtStart(x, start));
+  if ('any' in cond) return cond.any.some((x) => holdsAtStart(x, start));
+  if ('meter' in cond) {
+    const v = start.get(cond.meter);
+    if (v === undefined || (cond.rounds ?? 1) > 1) return false;
+    const r = range(cond, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+    return (v > r.lo || (v === r.lo && !r.loOpen)) && (v < r.hi || (v === r.hi && !r.hiOpen));
+  }
+  return false;
 }
 
 function walkCondition(c: Checker, logic: Logic, cond: Condition, path: Path): void {

@@ -128,6 +128,30 @@ test('an ending hidden behind not/any that can never trigger, and one that is al
   expectProblem(s, 'endings[1].condition', 'true from the start');
 });
 
+test("a variant's own objectives are checked like the team's", () => {
+  const s = copy();
+  const t = 0;
+  s.teams[t].variants = [{ id: 'hawks', name: 'Hawks', privateBriefing: s.teams[t].privateBriefing }];
+  s.teams[t].variants[0].objectives = [
+    { id: 'v-one', text: 'x', condition: { meter: 'stok', gte: 10 }, points: 5 },
+    { id: 'v-one', text: 'y', condition: { meter: s.meters[0].id, gte: 150 }, points: 5 },
+  ];
+  expectProblem(s, `teams[${t}].variants[0].objectives[0].condition.meter`, 'unknown meter "stok"');
+  expectProblem(s, `teams[${t}].variants[0].objectives[1].id`, 'duplicate');
+  expectProblem(s, `teams[${t}].variants[0].objectives[1].condition`, 'never');
+});
+
+test("an ending that holds for the meters' starting values, and a crisis inject that is not a contingency", () => {
+  const s = copy();
+  const m = s.meters[0];
+  s.endings[0].condition = { meter: m.id, gte: Math.max(0, m.start - 1) };
+  expectProblem(s, 'endings[0].condition', "holds for the meters' starting values");
+  const t = copy();
+  const scheduled = t.injects.find((x: any) => x.kind === 'scheduled').id;
+  t.endings[0].crisisInject = scheduled;
+  expectProblem(t, 'endings[0].crisisInject', 'is a scheduled inject');
+});
+
 test('a scheduled inject past the last round, and one with no round', () => {
   const s = copy();
   s.injects[0].round = 9;
