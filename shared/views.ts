@@ -75,7 +75,8 @@ export interface ActionView {
   name: string;
   summary: string;
   relief: boolean;
-  effects: { meter: string; delta: number; delay?: number; scaled?: boolean }[];
+  /** `scaled`: the delta shrinks as another meter rises (`scaledBy`, that meter, when the audience sees it). */
+  effects: { meter: string; delta: number; delay?: number; scaled?: boolean; scaledBy?: string }[];
   precedent?: string;
   open: boolean;
   lockReason: string | null;
@@ -240,7 +241,8 @@ export interface GameView {
     public: boolean;
     source?: { title: string; url?: string };
   }[];
-  tiers: { tier: number; name: string; open: boolean; momentum: number; pairsBelow: number }[];
+  /** `meter` is the scenario's momentum meter: a tier opens when it reaches `momentum`. */
+  tiers: { tier: number; name: string; open: boolean; meter: string; momentum: number; pairsBelow: number }[];
   actions: ActionView[];
   /**
    * Deals this audience may read, in the order they were proposed. Whole views and patches leave out those settled

@@ -135,7 +135,7 @@ export const teamChip = (v: GameView, id: string | null, short = true) =>
  */
 export const effectsList = (
   v: GameView,
-  effects: { meter: string; delta: number; delay?: number; scaled?: boolean }[],
+  effects: { meter: string; delta: number; delay?: number; scaled?: boolean; scaledBy?: string }[],
   opts: { unapplied?: boolean } = {},
 ) =>
   effects.length === 0
@@ -146,7 +146,11 @@ export const effectsList = (
         (e) =>
           html`<li class=${e.delta >= 0 ? 'up' : 'down'}>${meterName(v, e.meter)} <strong>${signed(e.delta)}</strong>${
             e.delay ? html` <span class="muted">(after ${e.delay} round${e.delay > 1 ? 's' : ''})</span>` : nothing
-          }${e.scaled ? html` <span class="muted">(less while China supplies)</span>` : nothing}</li>`,
+          }${
+            e.scaled
+              ? html` <span class="muted">(${e.scaledBy ? `less as ${meterName(v, e.scaledBy)} rises` : 'can count for less'})</span>`
+              : nothing
+          }</li>`,
       )}</ul>`;
 
 // ---- charts -------------------------------------------------------------------------------------------------
@@ -226,7 +230,7 @@ export function tiersList(v: GameView) {
     }
     ${
       t.tier > 0
-        ? html`<span class="muted">opens at momentum ${t.momentum}, ${t.pairsBelow} pair${
+        ? html`<span class="muted">opens at ${meterName(v, t.meter).toLowerCase()} ${t.momentum}, ${t.pairsBelow} pair${
             t.pairsBelow === 1 ? '' : 's'
           } below</span>`
         : nothing

@@ -222,7 +222,7 @@ export class StartScreen implements Screen {
             .filter((t) => t.variants.length)
             .map(
               (t) => html`<fieldset class="field">
-            <legend>${t.name}: which government?</legend>
+            <legend>${t.name}: which briefing?</legend>
             ${t.variants.map(
               (v) => html`<label class="check"><input type="radio" name="variant-${t.id}" value=${v.id}
               .checked=${live(this.variants[t.id] === v.id)} @change=${() => {

@@ -403,21 +403,35 @@ function fulfilledWhy(s: GameState, deal: Deal, spread: number, kind: ReturnType
     return `${kept}, but ${spread} rounds apart: the two steps of a reciprocal pair come less than ${rules.pairWindow} rounds apart`;
   const wheel = rules.wheel;
   if (!wheel) return kept;
-  const or = (cats: readonly string[]) =>
-    cats.length === 1 ? cats[0] : `${cats.slice(0, -1).join(', ')} or ${cats[cats.length - 1]}`;
-  return `${kept}, but it is not a reciprocal pair: that takes a step of the kind ${or(wheel.give)} from ${teamName(s, first)}, answered by one of the kind ${or(wheel.take)} from ${teamName(s, second)}`;
+  return `${kept}, but it is not a reciprocal pair: that takes a step of the kind ${kinds(wheel.give)} from ${teamName(s, first)}, answered by one of the kind ${kinds(wheel.take)} from ${teamName(s, second)}`;
 }
 
-/** A main pair: momentum by tier, dulled by China's engagement and by reuse of the same steps; trust for both sides. */
+/** Categories as a reader says them: "restraint or denuclearization". */
+const kinds = (cats: readonly string[]) =>
+  cats.length === 1 ? cats[0] : `${cats.slice(0, -1).join(', ')} or ${cats[cats.length - 1]}`;
+const meterLabel = (s: GameState, id: string) => s.scenario.meters.find((m) => m.id === id)?.name ?? id;
+
+/** What makes a main pair, in the scenario's own terms: "US inducement traded for a DPRK restraint or ... step". */
+function pairTrade(s: GameState): string {
+  const { sides, wheel } = s.scenario.rules;
+  const [first, second] = sides;
+  if (!wheel) return `A deal between ${teamShort(s, first)} and ${teamShort(s, second)} fulfilled`;
+  return `${teamShort(s, first)} ${kinds(wheel.give)} traded for a ${teamShort(s, second)} ${kinds(wheel.take)} step`;
+}
+
+/** A main pair: momentum by tier, dulled by the wheel's scaling meter and by reuse of the same steps; trust for both sides. */
 function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[], vis: LineVisibility) {
   const rules = s.scenario.rules;
   const f = rules.wheel?.repeatFactor ?? 1;
   const reused = Math.max(0, ...actions.map((a) => s.pairs.filter((p) => p.sides && p.actions?.includes(a)).length));
   const scale = pairScale(s) * f ** reused;
   const trust = rules.pairTrust * (deal.snapback ? rules.snapbackTrustFactor : 1) * f ** reused;
+  const by = rules.wheel?.scaleBy;
   const notes = [
     deal.snapback ? 'snapback armed: less trust earned' : '',
-    pairScale(s) < 1 ? `worth ${Math.round(pairScale(s) * 100)}% while the DPRK leans on China` : '',
+    pairScale(s) < 1 && by
+      ? `worth ${Math.round(pairScale(s) * 100)}% with ${meterLabel(s, by.meter)} at ${s.meters[by.meter] ?? 0}`
+      : '',
     reused ? `a step traded before: ${Math.round(f ** reused * 100)}%` : '',
   ].filter(Boolean);
   return {
@@ -425,9 +439,7 @@ function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[],
     dealId: deal.id,
     visibleTo: vis,
     text: `Reciprocal pair completed at tier ${tier}`,
-    why:
-      `An inducement traded for a restraint or denuclearization step within ${rules.pairWindow} ` +
-      `rounds${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    why: `${pairTrade(s)} within ${rules.pairWindow} rounds${notes.length ? ` (${notes.join('; ')})` : ''}`,
     effects: sumChanges([
       { meter: rules.momentumMeter, delta: Math.round(rules.pairMomentum[tier] * scale) },
       { meter: rules.trustMeter, delta: Math.round(trust) },
@@ -492,10 +504,10 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
   if (loss <= 0) return;
   push({
     kind: 'erosion',
-    text: 'Relief without snapback erodes the sanctions regime',
+    text: `Relief without snapback erodes ${meterLabel(s, e.meter)}`,
     why:
-      `No restraint or denuclearization step this round, and ${unguarded} points of relief in force that cannot ` +
-      `snap back`,
+      `No ${kinds(rules.wheel!.take)} step by ${teamShort(s, second)} this round, and ${unguarded} points of relief ` +
+      `in force that cannot snap back`,
     effects: [{ meter: e.meter, delta: -loss }],
   });
 }

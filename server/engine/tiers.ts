@@ -38,9 +38,11 @@ export function tierLockReason(s: GameState, tier: number): string {
       `Tier ${tier} (${gate.name}) was closed by exposed cheating in round ${c.round}; it reopens ` +
       `after ${s.scenario.rules.wheel?.reopenPairs} new pairs`
     );
+  const rules = s.scenario.rules;
+  const meter = (s.scenario.meters.find((m) => m.id === rules.momentumMeter)?.name ?? 'momentum').toLowerCase();
   return (
-    `Tier ${tier} (${gate.name}) opens at momentum ${gate.momentum} with ${gate.pairsBelow} completed pairs at ` +
-    `tier ${tier - 1} or above`
+    `Tier ${tier} (${gate.name}) opens at ${meter} ${gate.momentum} with ${gate.pairsBelow} completed ` +
+    `pair${gate.pairsBelow === 1 ? '' : 's'} at tier ${tier - 1} or above`
   );
 }
 

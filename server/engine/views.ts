@@ -521,6 +521,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       tier: t.tier,
       name: t.name,
       open: tierOpen(s, t.tier),
+      meter: s.scenario.rules.momentumMeter,
       momentum: t.momentum,
       pairsBelow: t.pairsBelow,
     })),
@@ -543,7 +544,10 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
             meter: e.meter,
             delta: e.delta,
             ...(e.delay ? { delay: e.delay } : {}),
-            ...(e.scaleBy ? { scaled: true } : {}),
+            // Which meter dulls it, when the audience may see that meter.
+            ...(e.scaleBy
+              ? { scaled: true, ...(over || meterVisible(s, a, e.scaleBy.meter) ? { scaledBy: e.scaleBy.meter } : {}) }
+              : {}),
           })),
         ...(x.precedent ? { precedent: x.precedent } : {}),
         open: lockReason === null,

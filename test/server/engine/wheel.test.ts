@@ -56,6 +56,46 @@ function deal(g: Game, from: string, to: string, a: string, b: string, snapback 
 const lines = (g: Game) => g.state.reveals[g.state.reveals.length - 1].lines;
 const mainPairs = (s: GameState) => s.pairs.filter((p) => p.sides).length;
 
+test("the wheel's lines speak in the scenario's own terms: its teams, categories and meters", () => {
+  // The same rules under other names, as another exercise would have them.
+  const renamed = structuredClone(flywheel);
+  const rename = (id: string, short: string) => {
+    renamed.teams.find((t) => t.id === id)!.short = short;
+  };
+  rename('us', 'ALPHA');
+  rename('dprk', 'BETA');
+  renamed.meters.find((m) => m.id === 'dependence')!.name = 'Outside pull';
+  renamed.meters.find((m) => m.id === 'leverage')!.name = 'Pressure';
+  const g = new Game(renamed);
+  g.seatAll(TEAMS);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' });
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) => {
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
+  });
+  const pair = lines(g).find((l) => l.kind === 'pair')!;
+  assert.match(pair.why, /^ALPHA inducement traded for a BETA restraint or denuclearization step within 2 rounds/);
+  if (g.state.meters.dependence > 0) assert.match(pair.why, /with Outside pull at \d+/);
+  // Relief without snapback, and no step back: the erosion line names the meter it wears down.
+  g.do(control, { type: 'phase.advance' }); // round 2's injects
+  round(g, { us: [], dprk: [] });
+  const eroded = lines(g).find((l) => l.kind === 'erosion');
+  if (eroded) {
+    assert.is(eroded.text, 'Relief without snapback erodes Pressure');
+    assert.match(eroded.why, /^No restraint or denuclearization step by BETA this round/);
+  }
+  // The engine's own words (not the scenario's action texts and team names, which are the scenario's to choose).
+  const words = JSON.stringify(
+    g.state.reveals.flatMap((r) =>
+      r.lines.filter((l) => ['pair', 'erosion', 'friction'].includes(l.kind)).map((l) => `${l.text} ${l.why}`),
+    ),
+  );
+  for (const bad of ['DPRK', 'China', 'sanctions regime'])
+    assert.not.ok(
+      words.includes(bad),
+      `"${bad}" in ${words.slice(Math.max(0, words.indexOf(bad) - 200), words.indexOf(bad) + 80)}`,
+    );
+});
+
 test('one action fulfils one obligation: the same deal written twice earns one pair, and the copy breaks', () => {
   const g = started();
   round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) => {
