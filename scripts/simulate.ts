@@ -1,9 +1,10 @@
 // npm run simulate -- --scenario <id> --strategy <name>[,<name>…] --seeds N [--rounds R] [--out report.html]
 // Plays whole games through the real engine with a strategy per team (server/sim), prints the ending distribution,
 // mean rounds, meters and scores, and writes an HTML report with uPlot charts. Same seeds, same table.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Scenario } from '../shared/scenario.ts';
+import type { Scenario } from '../shared/scenario.ts';
+import { checkScenarioFile, formatProblems, loadScenarioLibrary } from '../server/scenario-library.ts';
 import { LIBRARY, compose } from '../server/sim/strategies.ts';
 import { playGame, type GameResult } from '../server/sim/play.ts';
 import { summarize, type Summary } from '../server/sim/summary.ts';
@@ -18,15 +19,54 @@ if (process.argv.includes('--list')) {
   console.log('*     random               random legal play (the default for every team not named)');
   process.exit(0);
 }
-const id = arg('scenario') ?? 'flywheel-2022';
-const scenario = Scenario.parse(JSON.parse(readFileSync(`scenarios/${id.replace(/\.json$/, '')}.json`, 'utf8')));
+function fail(message: string): never {
+  console.error(`simulate: ${message}`);
+  process.exit(2);
+}
+
+/**
+ * `--scenario`: a scenario id, looked up as the server looks it up (scenarios/ and SCENARIO_DIR), or the path of a
+ * scenario file. The file is checked as `npm run scenario:check` checks it.
+ */
+function loadScenario(given: string): Scenario {
+  if (given.endsWith('.json') && existsSync(given)) {
+    const checked = checkScenarioFile(given);
+    if (!checked.ok) fail(formatProblems(given, checked.problems).join('\n'));
+    return checked.scenario;
+  }
+  const library = new Map<string, Scenario>();
+  for (const dir of ['scenarios', ...(process.env.SCENARIO_DIR ? [process.env.SCENARIO_DIR] : [])])
+    for (const [key, value] of loadScenarioLibrary(dir)) library.set(key, value);
+  const found = library.get(given.replace(/\.json$/, ''));
+  if (!found) fail(`no scenario "${given}"; known: ${[...library.keys()].join(', ')} (or give a file path)`);
+  return found;
+}
+
+const scenario = loadScenario(arg('scenario') ?? 'flywheel-2022');
 const specs = (arg('strategy') ?? 'random').split(',');
 const seeds = Number(arg('seeds') ?? 200);
 const rounds = Number(arg('rounds') ?? scenario.rounds);
-const plan = compose(
-  scenario.teams.map((t) => t.id),
-  specs,
-);
+const teamIds = scenario.teams.map((t) => t.id);
+let plan: ReturnType<typeof compose>;
+try {
+  plan = compose(teamIds, specs);
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
+// The strategy library is written for the Flywheel exercise's teams: say so when a named strategy seats none here.
+// The summary counts the cheating of the wheel's second side (the DPRK in the Flywheel exercise).
+const secondSide = scenario.teams.find((t) => t.id === scenario.rules.sides[1])?.short ?? scenario.rules.sides[1];
+const allRandom = compose(teamIds, ['random']);
+const unplayed = specs.filter((spec) => {
+  if (spec === 'random') return false;
+  const alone = compose(teamIds, [spec]);
+  return teamIds.every((t) => alone[t] === allRandom[t]);
+});
+if (unplayed.length)
+  console.error(
+    `simulate: ${unplayed.join(', ')} plays no team of ${scenario.id} (teams: ${teamIds.join(', ')}); ` +
+      'those teams play random. The strategies are written for the Flywheel exercise (npm run simulate -- --list).',
+  );
 
 const results: GameResult[] = [];
 const started = Date.now();
@@ -50,7 +90,7 @@ const lines = [
   ...Object.entries(s.endings)
     .sort((a, b) => b[1] - a[1])
     .map(([e, n]) => `  ${e.padEnd(14)} ${String(n).padStart(6)}  ${((n / seeds) * 100).toFixed(1)}%`),
-  `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; DPRK cheating exposed ` +
+  `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; ${secondSide} cheating exposed ` +
     `in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%)`,
   'mean meters at the end:',
   `  ${Object.entries(s.meanMeters)

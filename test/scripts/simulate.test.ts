@@ -1,7 +1,7 @@
 // `npm run simulate` as a facilitator uses it: the table, the same table for the same seeds, an HTML report with
 // the charting library inlined, and a clear refusal of an unknown strategy.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -47,6 +47,31 @@ test('an unknown strategy is refused with a pointer to the list', () => {
   assert.is(list.code, 0);
   for (const name of ['cheat-while-trading', 'china-heavy', 'japan-brake', 'rok-deterrence', 'random'])
     assert.match(list.out, new RegExp(name));
+});
+
+test('a scenario by id, by file path, or unknown: another exercise runs, and an unknown one is named', () => {
+  const unknown = run('--scenario', 'arctic-cod', '--seeds', '1');
+  assert.is(unknown.code, 2);
+  assert.match(unknown.err, /no scenario "arctic-cod"; known: .*tutorial/);
+  assert.not.match(unknown.err, /at .*\.ts:\d+/, 'no stack trace');
+  // The worked example of docs/scenario-format.md: another exercise, with teams of its own.
+  const doc = readFileSync(join(root, 'docs/scenario-format.md'), 'utf8');
+  const example = /<!-- example:start -->\s*```json\n([\s\S]*?)```/.exec(doc)![1]!;
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-sim-'));
+  try {
+    const file = join(dir, 'river.json');
+    writeFileSync(file, example);
+    const byPath = run('--scenario', file, '--strategy', 'cooperative', '--seeds', '2');
+    assert.is(byPath.code, 0, byPath.err);
+    assert.match(byPath.err, /cooperative plays no team of/);
+    assert.match(byPath.out, /endings:/);
+    assert.not.match(byPath.out, /DPRK/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const tutorial = run('--scenario', 'scenarios/tutorial.json', '--seeds', '2');
+  assert.is(tutorial.code, 0, tutorial.err);
+  assert.match(tutorial.out, /^tutorial: /);
 });
 
 test.run();
