@@ -20,9 +20,21 @@ export function checkScenarioFile(path: string): ValidationResult {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${(err as Error).message}` }] };
+    return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${jsonError(text, err as Error)}` }] };
   }
   return validateScenario(json);
+}
+
+/** V8's message gives a character position; an editor wants the line and column, and the line itself. */
+function jsonError(text: string, err: Error): string {
+  const at = /at position (\d+)/.exec(err.message);
+  if (!at) return err.message;
+  const pos = Number(at[1]);
+  const before = text.slice(0, pos).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  const source = text.split('\n')[line - 1] ?? '';
+  return `${err.message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line}, column ${column}: ${source.trim().slice(0, 80)})`;
 }
 
 /** One `file: path: message` line per problem. */
