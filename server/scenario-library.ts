@@ -28,8 +28,9 @@ export function checkScenarioFile(path: string): ValidationResult {
 /** V8's message gives a character position; an editor wants the line and column, and the line itself. */
 function jsonError(text: string, err: Error): string {
   const at = /at position (\d+)/.exec(err.message);
-  if (!at) return err.message;
-  const pos = Number(at[1]);
+  // A file cut short ends at its last character.
+  const pos = at ? Number(at[1]) : /end of JSON input/.test(err.message) ? text.trimEnd().length : null;
+  if (pos === null) return err.message;
   const before = text.slice(0, pos).split('\n');
   const line = before.length;
   const column = before[before.length - 1].length + 1;

@@ -78,6 +78,7 @@ test('scenario:check reports a file that is not JSON', () => {
     const { code, out } = run('scripts/scenario-check.ts', join(dir, 'garbled.json'));
     assert.is(code, 1);
     assert.match(out, 'garbled.json: (file): not valid JSON');
+    assert.match(out, /\(line \d+, column \d+: /, 'where, as an editor counts');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
