@@ -74,6 +74,7 @@ export const roleName = (v: GameView, role: string) =>
 export function formResultText(f: FormView, r: FormResult): string {
   const q = f.questions.find((x) => x.id === r.question);
   const head = `${q?.text ?? r.question} (${r.n} answer${r.n === 1 ? '' : 's'})`;
+  if (r.withheld) return `${head}: too few to show how they split.`;
   if (r.scale)
     return (
       `${head}: mean ${r.mean} on 1–5${q?.options?.length === 2 ? ` (${q.options[0]} to ${q.options[1]})` : ''}; ` +

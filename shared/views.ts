@@ -407,6 +407,8 @@ export interface FormResult {
   counts?: Record<string, number>;
   /** Text: the answers themselves (White Cell only). */
   texts?: string[];
+  /** Too few answers to show how they split without telling whose they are (to all but the White Cell). */
+  withheld?: true;
 }
 
 export interface NoteView {

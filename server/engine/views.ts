@@ -738,12 +738,19 @@ function wireRecord(record: GameView['record']): WireView['record'] {
   return { ...record, forms, templates: [...templates.values()] };
 }
 
+/** The fewest answers to a question whose split is shown to the teams and observers (the White Cell sees any). */
+export const FORM_MIN_SHOWN = 5;
+
 function formView(s: GameState, form: Form, round: number, control: boolean, team: string | null, over: boolean) {
   const all = (s.record?.answers ?? []).filter((x) => x.formId === form.id && x.round === round);
   const results =
     control || over
       ? form.questions.map((q) => {
           const values = all.map((x) => x.answers[q.id]).filter((v) => v !== undefined);
+          // Too few answers, and a team could tell the others' answers from the totals and its own: only the
+          // White Cell sees how they split.
+          if (!control && values.length < FORM_MIN_SHOWN)
+            return { question: q.id, n: values.length, withheld: true as const };
           if (q.kind === 'likert') {
             const nums = values.filter((v): v is number => typeof v === 'number');
             const scale = [1, 2, 3, 4, 5].map((k) => nums.filter((v) => v === k).length);
@@ -777,10 +784,6 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
 }
 
 /**
- * An audience's view of the game: the only way game state leaves the engine. With `sections`, only those parts
- * (for a patch after a command that touched them); without, the whole view.
- */
-/**
  * Whether what a note is attached to (a round, a deal, an inject, a move or a line) is in the audience's own view:
  * the author may attach a note only to what it sees, and a reader sees a shared note's target only if it sees the
  * target too (a note on a secret deal must not tell the other teams that the deal exists).
@@ -796,6 +799,10 @@ export function noteTargetSeen(s: GameState, a: Audience, t: NoteTarget): boolea
   return lines.some((l) => l.id === t.id);
 }
 
+/**
+ * An audience's view of the game: the only way game state leaves the engine. With `sections`, only those parts
+ * (for a patch after a command that touched them); without, the whole view.
+ */
 export function viewFor(s: GameState, a: Audience): GameView;
 export function viewFor(s: GameState, a: Audience, sections: Iterable<Section>): Partial<GameView>;
 export function viewFor(s: GameState, a: Audience, sections: Iterable<Section> = SECTIONS): Partial<GameView> {

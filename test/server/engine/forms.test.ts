@@ -78,11 +78,21 @@ test('a round form opens at the reveal and takes answers that fit it', () => {
   const why = after.results?.find((x) => x.question === 'why');
   assert.is(why?.n, 1);
   assert.is(why?.texts, undefined, 'free texts stay with the White Cell');
-  assert.equal(after.results?.find((x) => x.question === 'first')?.counts, { US: 0, DPRK: 2, Nobody: 0 });
+  // Two answers: a team that knows its own could tell the other's from the split, so only the count shows; the
+  // White Cell sees the split.
+  const first = after.results?.find((x) => x.question === 'first');
+  assert.equal([first?.n, first?.withheld, first?.counts], [2, true, undefined]);
+  const wcAfter = viewFor(r.state, { kind: 'control' }).record.forms[0];
+  assert.equal(wcAfter.results?.find((x) => x.question === 'first')?.counts, { US: 0, DPRK: 2, Nobody: 0 });
 
   const report = reportMarkdown(buildExport(r.log, { kind: 'team', team: 'dprk' }));
   assert.ok(report.includes('## Feedback'));
-  assert.ok(report.includes('How much did you trust them? (2 answers): mean 2.5'));
+  assert.ok(report.includes('How much did you trust them? (2 answers): too few to show how they split.'));
+  assert.ok(
+    reportMarkdown(buildExport(r.log, { kind: 'control' })).includes(
+      'How much did you trust them? (2 answers): mean 2.5',
+    ),
+  );
   assert.not.ok(report.includes('SECRET_us_answer'));
 
   const wcExport = buildExport(r.log, { kind: 'control' }, { pseudonymise: true });
