@@ -11,7 +11,8 @@ import {
 import type { Cohorts } from '../cohorts/cohorts.ts';
 import { AppError } from '../games/app-error.ts';
 import { parseBody } from './errors.ts';
-import { bearer, type Gates } from './gates.ts';
+import { bearer } from './bearer.ts';
+import type { Gates } from './gates.ts';
 
 const cellIndex = (raw: string) => {
   const n = Number(raw);
@@ -30,14 +31,7 @@ export function cohortRoutes(cohorts: Cohorts, gates: Gates): Router {
   // A wrong cohort code spends from the same budget of guesses as a wrong game code.
   r.post('/cohorts/join', async (req, res) => {
     const body = parseBody(CohortJoinBody, req.body);
-    res.json(
-      await gates.guess(
-        req,
-        res,
-        () => cohorts.join(body),
-        (err) => err.code === 'BAD_CODE',
-      ),
-    );
+    res.json(await gates.guess(req, res, () => cohorts.join(body)));
   });
   r.post('/cohorts/:id/seat', async (req, res) => {
     res.json(await cohorts.seat(req.params.id, bearer(req)));

@@ -1,22 +1,14 @@
 // The gates every route that creates games or takes a code passes, shared so that no route is a way around them:
 // a game and a seminar's cells are created under the same organizer key and the same per-address budget, and a
 // wrong game code and a wrong cohort code spend from the same budget of guesses (docs/operations.md, "Limits").
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import type { Limits } from '../config.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Logger } from '../log.ts';
+import { bearer, sameSecret } from './bearer.ts';
 import { KeyedBuckets } from './keyed-buckets.ts';
 
 type Headers = { set(k: string, v: string): unknown };
-
-/** `Authorization: Bearer <token>`, or undefined. */
-export function bearer(req: Request): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return m?.[1];
-}
-
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export class Gates {
   readonly #creations: KeyedBuckets;
@@ -49,7 +41,7 @@ export class Gates {
     const key = this.limits.createKey;
     if (key) {
       const given = bearer(req);
-      if (!given || !same(given, key))
+      if (!given || !sameSecret(given, key))
         throw this.refuse(req, 401, 'CREATE_KEY_REQUIRED', 'Creating a game needs the organizer key of this server');
     }
     if (!this.#creations.spend(req.ip ?? '', games)) throw this.#tooMany(req, res, this.#creations);
@@ -57,15 +49,15 @@ export class Gates {
 
   /**
    * Runs a step that checks a code, under the address's budget of wrong guesses: once it is spent, even a right
-   * code waits. `wrong` tells which refusals count as a wrong guess.
+   * code waits. A refusal with BAD_CODE (a game's or a cohort's code that is not one) is a wrong guess.
    */
-  async guess<T>(req: Request, res: Headers, run: () => Promise<T>, wrong: (err: AppError) => boolean): Promise<T> {
+  async guess<T>(req: Request, res: Headers, run: () => Promise<T>): Promise<T> {
     const ip = req.ip ?? '';
     if (this.#wrongCodes.empty(ip)) throw this.#tooMany(req, res, this.#wrongCodes);
     try {
       return await run();
     } catch (err) {
-      if (err instanceof AppError && wrong(err)) {
+      if (err instanceof AppError && err.code === 'BAD_CODE') {
         this.#wrongCodes.take(ip);
         this.log.warn('request refused', {
           ip,

@@ -12,9 +12,8 @@ import {
 } from '../../shared/protocol.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { parseBody } from './errors.ts';
-import { bearer, type Gates } from './gates.ts';
-
-export { bearer } from './gates.ts';
+import { bearer } from './bearer.ts';
+import type { Gates } from './gates.ts';
 
 export function lobbyRoutes(lobby: Lobby, gates: Gates): Router {
   const r = Router();
@@ -28,11 +27,10 @@ export function lobbyRoutes(lobby: Lobby, gates: Gates): Router {
   });
   // Guessing codes is slowed down per address: once its wrong guesses are spent, even a right one waits. The
   // preview answers whether a code exists, so it spends from the same budget: it is no cheaper oracle than joining.
-  const wrongCode = (err: { code: string }) => err.code === 'BAD_CODE';
   const guarded =
     <T>(run: (req: Request) => Promise<T>) =>
     async (req: Request, res: { set(k: string, v: string): unknown; json(body: T): unknown }) => {
-      res.json(await gates.guess(req, res, () => run(req), wrongCode));
+      res.json(await gates.guess(req, res, () => run(req)));
     };
   r.post(
     '/join/preview',

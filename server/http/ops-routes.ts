@@ -1,8 +1,8 @@
 // Health and metrics, for load balancers and Prometheus.
-import { timingSafeEqual } from 'node:crypto';
 import { type Request, Router } from 'express';
 import type { Health } from '../health.ts';
 import type { Metrics } from '../metrics.ts';
+import { bearer, sameSecret } from './bearer.ts';
 
 /**
  * Who may read /metrics on this app. `onMain` false: only on the separate metrics port (this app then answers 404).
@@ -14,8 +14,6 @@ export interface MetricsAccess {
   token: string | undefined;
 }
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 /** A request made on this machine itself, not passed on by a proxy. */
 export function fromThisMachine(req: Request): boolean {
   const remote = req.socket.remoteAddress ?? '';
@@ -24,8 +22,8 @@ export function fromThisMachine(req: Request): boolean {
 }
 
 function mayReadMetrics(req: Request, access: MetricsAccess): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  if (access.token) return !!m && same(m[1], access.token);
+  const given = bearer(req);
+  if (access.token) return given !== undefined && sameSecret(given, access.token);
   return fromThisMachine(req);
 }
 

@@ -6,12 +6,8 @@ import { exportJsonText, exportZip, reportHtml, reportMarkdown } from '../record
 import type { RecordDesk } from '../record/desk.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { AppError } from '../games/app-error.ts';
+import { bearer } from './bearer.ts';
 import { parseBody } from './errors.ts';
-
-function bearer(req: Request): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return m?.[1];
-}
 
 /**
  * `?pseudonymise=` (or the US spelling): on for 1, true, yes or on, off when absent or 0, false, no or off. Anything

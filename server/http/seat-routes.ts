@@ -4,7 +4,7 @@ import { SeatAssignBody } from '../../shared/seat-assignment.ts';
 import { strategyList } from '../bots/library.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
 import { parseBody } from './errors.ts';
-import { bearer } from './lobby-routes.ts';
+import { bearer } from './bearer.ts';
 
 export function seatRoutes(hands: SeatHands): Router {
   const r = Router();
