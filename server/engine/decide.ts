@@ -25,7 +25,7 @@ import { RULES_VERSION } from './types.ts';
 import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } from './types.ts';
 import { rulesV2, spentOnce } from './wheel.ts';
 import { badAnswers, openForms, scenarioForms } from './forms.ts';
-import { noteTargetSeen } from './views.ts';
+import { noteTargetsSeen } from './views.ts';
 
 type NoteCommand = Extract<ControlCommand, { type: 'note.add' | 'note.share' }>;
 
@@ -528,7 +528,7 @@ function decideNote(s: GameState, c: NoteCommand, actor: Actor, env: Envelope): 
     if (n.shared) return fail('ALREADY_SHARED', 'That note is already shared');
     return [{ type: 'NoteShared', noteId: n.id, at: env.now }];
   }
-  if (c.target && !noteTargetSeen(s, { kind: actor.kind }, c.target))
+  if (c.target && !noteTargetsSeen(s, { kind: actor.kind })(c.target))
     return fail('UNKNOWN_TARGET', `No such ${c.target.kind} for you`);
   return [
     {

@@ -690,9 +690,12 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       forkedFrom: r?.forkedFrom ? (control ? r.forkedFrom : omitVersion(r.forkedFrom)) : null,
       // The White Cell reads every note; observers their own audience's and shared ones; teams shared ones only.
       // A shared note comes without its target where the reader cannot see the target.
-      notes: (r?.notes ?? [])
-        .filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer'))
-        .map((n) => (control || !n.target || noteTargetSeen(s, a, n.target) ? n : { ...n, target: null })),
+      notes: (() => {
+        const seen = noteTargetsSeen(s, a);
+        return (r?.notes ?? [])
+          .filter((n) => control || n.shared || (a.kind === 'observer' && n.role === 'observer'))
+          .map((n) => (control || !n.target || seen(n.target) ? n : { ...n, target: null }));
+      })(),
       hotwash: control || over ? (r?.hotwash ?? []) : null,
       forms:
         a.kind === 'observer' && !over
@@ -786,17 +789,30 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
 /**
  * Whether what a note is attached to (a round, a deal, an inject, a move or a line) is in the audience's own view:
  * the author may attach a note only to what it sees, and a reader sees a shared note's target only if it sees the
- * target too (a note on a secret deal must not tell the other teams that the deal exists).
+ * target too (a note on a secret deal must not tell the other teams that the deal exists). The audience's deals,
+ * injects and lines are gathered once, on the first question that needs them, then asked of every note.
  */
-export function noteTargetSeen(s: GameState, a: Audience, t: NoteTarget): boolean {
-  if (t.kind === 'round') return /^\d+$/.test(t.id) && Number(t.id) <= s.round;
-  const v = viewFor(s, a, ['reveals', 'deals', 'injects', 'control']);
-  const lines = [...v.reveals!.flatMap((r) => r.lines), ...(v.control?.adjudication?.lines ?? [])];
-  if (t.kind === 'deal') return v.deals!.some((d) => d.id === t.id);
-  if (t.kind === 'inject') return v.injects!.some((i) => i.id === t.id);
-  if (t.kind === 'move')
-    return lines.some((l) => l.id === t.id && (l.kind === 'action' || l.kind === 'covert' || l.kind === 'freeform'));
-  return lines.some((l) => l.id === t.id);
+export function noteTargetsSeen(s: GameState, a: Audience): (t: NoteTarget) => boolean {
+  let seen: { deals: Set<string>; injects: Set<string>; lines: Map<string, LineView['kind']> } | null = null;
+  const gather = () => {
+    const v = viewFor(s, a, ['reveals', 'deals', 'injects', 'control']);
+    const lines = [...v.reveals!.flatMap((r) => r.lines), ...(v.control?.adjudication?.lines ?? [])];
+    return {
+      deals: new Set(v.deals!.map((d) => d.id)),
+      injects: new Set(v.injects!.map((i) => i.id)),
+      lines: new Map(lines.map((l) => [l.id, l.kind] as const)),
+    };
+  };
+  return (t) => {
+    if (t.kind === 'round') return /^\d+$/.test(t.id) && Number(t.id) <= s.round;
+    seen ??= gather();
+    const { deals, injects, lines } = seen;
+    if (t.kind === 'deal') return deals.has(t.id);
+    if (t.kind === 'inject') return injects.has(t.id);
+    const kind = lines.get(t.id);
+    if (t.kind === 'move') return kind === 'action' || kind === 'covert' || kind === 'freeform';
+    return kind !== undefined;
+  };
 }
 
 /**
