@@ -3,7 +3,7 @@
 import type { Action } from '../../shared/scenario.ts';
 import { diceOf } from './dice.ts';
 import { lineId } from './line-ids.ts';
-import { applyChanges, resolveEffect, sumChanges } from './meters.ts';
+import { applyChanges, meterName, resolveEffect, sumChanges } from './meters.ts';
 import type { Deal, Draft, GameState, Line, LineVisibility, MeterChange, TeamId } from './types.ts';
 import { holds } from './conditions.ts';
 import { tierOpen } from './tiers.ts';
@@ -409,7 +409,6 @@ function fulfilledWhy(s: GameState, deal: Deal, spread: number, kind: ReturnType
 /** Categories as a reader says them: "restraint or denuclearization". */
 const kinds = (cats: readonly string[]) =>
   cats.length === 1 ? cats[0] : `${cats.slice(0, -1).join(', ')} or ${cats[cats.length - 1]}`;
-const meterLabel = (s: GameState, id: string) => s.scenario.meters.find((m) => m.id === id)?.name ?? id;
 
 /** What makes a main pair, in the scenario's own terms: "US inducement traded for a DPRK restraint or ... step". */
 function pairTrade(s: GameState): string {
@@ -430,7 +429,7 @@ function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[],
   const notes = [
     deal.snapback ? 'snapback armed: less trust earned' : '',
     pairScale(s) < 1 && by
-      ? `worth ${Math.round(pairScale(s) * 100)}% with ${meterLabel(s, by.meter)} at ${s.meters[by.meter] ?? 0}`
+      ? `worth ${Math.round(pairScale(s) * 100)}% with ${meterName(s, by.meter)} at ${s.meters[by.meter] ?? 0}`
       : '',
     reused ? `a step traded before: ${Math.round(f ** reused * 100)}%` : '',
   ].filter(Boolean);
@@ -504,7 +503,7 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
   if (loss <= 0) return;
   push({
     kind: 'erosion',
-    text: `Relief without snapback erodes ${meterLabel(s, e.meter)}`,
+    text: `Relief without snapback erodes ${meterName(s, e.meter)}`,
     why:
       `No ${kinds(rules.wheel!.take)} step by ${teamShort(s, second)} this round, and ${unguarded} points of relief ` +
       `in force that cannot snap back`,

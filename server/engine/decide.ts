@@ -16,7 +16,7 @@ import { fail, type DomainError } from './errors.ts';
 import { own } from './own.ts';
 import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
-import { resolveEffect, sumChanges } from './meters.ts';
+import { meterName, resolveEffect, sumChanges } from './meters.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { isRoundPhase } from '../../shared/phases.ts';
 import { peek } from './machine.ts';
@@ -170,7 +170,7 @@ function enterRound(o: Outcome, _now: number) {
     );
     const truth = o.state.meters[spec.meter] ?? 0;
     const estimate = Math.max(0, Math.min(100, Math.round(truth + (dice.next() * 2 - 1) * noise)));
-    const name = s.scenario.meters.find((m) => m.id === spec.meter)?.name ?? spec.meter;
+    const name = meterName(s, spec.meter);
     o.add({
       type: 'IntelDelivered',
       rng: dice.state,

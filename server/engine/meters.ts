@@ -12,6 +12,10 @@ export function canRead(audience: Audience, v: Visibility | LineVisibility): boo
   return audience.kind === 'team' && v.includes(audience.team);
 }
 
+/** A meter's name as the scenario gives it (its id if the scenario has no such meter). */
+export const meterName = (s: GameState, meterId: string): string =>
+  s.scenario.meters.find((x) => x.id === meterId)?.name ?? meterId;
+
 export function meterVisible(s: GameState, audience: Audience, meterId: string): boolean {
   const m = s.scenario.meters.find((x) => x.id === meterId);
   return !!m && canRead(audience, m.visibleTo);

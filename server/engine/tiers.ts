@@ -3,6 +3,7 @@
 // are gated by their own track's meter instead.
 import type { Action } from '../../shared/scenario.ts';
 import type { GameState } from './types.ts';
+import { meterName } from './meters.ts';
 import { rulesV2 } from './wheel.ts';
 
 export function sidePairsAtOrAbove(s: GameState, tier: number): number {
@@ -38,8 +39,7 @@ export function tierLockReason(s: GameState, tier: number): string {
       `Tier ${tier} (${gate.name}) was closed by exposed cheating in round ${c.round}; it reopens ` +
       `after ${s.scenario.rules.wheel?.reopenPairs} new pairs`
     );
-  const rules = s.scenario.rules;
-  const meter = (s.scenario.meters.find((m) => m.id === rules.momentumMeter)?.name ?? 'momentum').toLowerCase();
+  const meter = meterName(s, s.scenario.rules.momentumMeter).toLowerCase();
   return (
     `Tier ${tier} (${gate.name}) opens at ${meter} ${gate.momentum} with ${gate.pairsBelow} completed ` +
     `pair${gate.pairsBelow === 1 ? '' : 's'} at tier ${tier - 1} or above`
