@@ -25,27 +25,19 @@ export class NameMap {
 
 /** name -> pseudonym, for every player who ever took a seat in the game, under every name and seat they had. */
 export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): NameMap {
-  // In order of first joining, as the log tells it; players it does not (a restored state's) after, by join time.
-  const order: string[] = [];
-  const seen = new Set<string>();
-  for (const e of events)
-    if (e.type === 'SeatTaken' && !seen.has(e.player.id)) {
-      seen.add(e.player.id);
-      order.push(e.player.id);
-    }
-  const rest = Object.values(s.players)
-    .filter((p) => !seen.has(p.id))
-    .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
+  // Each player as first seated, in order of first joining as the log tells it; players it does not tell of (a
+  // restored state's) after them, by join time.
   const first = new Map<string, Pick<Player, 'role' | 'name'>>();
   for (const e of events) if (e.type === 'SeatTaken' && !first.has(e.player.id)) first.set(e.player.id, e.player);
+  const rest = Object.values(s.players)
+    .filter((p) => !first.has(p.id))
+    .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
   for (const p of rest) first.set(p.id, p);
-
-  const byRole = new Map<string, number>();
+  const perRole = new Map<string, number>();
   const label = new Map<string, string>();
-  for (const id of [...order, ...rest.map((p) => p.id)]) {
-    const p = first.get(id)!;
-    const n = (byRole.get(p.role) ?? 0) + 1;
-    byRole.set(p.role, n);
+  for (const [id, p] of first) {
+    const n = (perRole.get(p.role) ?? 0) + 1;
+    perRole.set(p.role, n);
     label.set(id, `${p.role}-${n}`);
   }
 
@@ -53,19 +45,18 @@ export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): 
   // messages theirs, a move to another team their messages there.
   const names = new NameMap();
   const held = new Map<string, Pick<Player, 'role' | 'name'>>();
-  const note = (id: string, p: Pick<Player, 'role' | 'name'>) => {
+  const hold = (id: string, p: Pick<Player, 'role' | 'name'>) => {
     held.set(id, p);
-    const l = label.get(id);
-    if (l) names.set(p.role, p.name, l);
+    names.set(p.role, p.name, label.get(id)!);
   };
-  for (const id of order) note(id, first.get(id)!);
   for (const e of events) {
-    const was = 'playerId' in e && typeof e.playerId === 'string' ? held.get(e.playerId) : undefined;
-    if (e.type === 'SeatTaken') note(e.player.id, e.player);
-    else if (e.type === 'PlayerRenamed' && was) note(e.playerId, { ...was, name: e.name });
-    else if (e.type === 'PlayerReseated' && was) note(e.playerId, { ...was, role: e.to });
+    if (e.type === 'SeatTaken') hold(e.player.id, e.player);
+    else if (e.type === 'PlayerRenamed' && held.has(e.playerId))
+      hold(e.playerId, { ...held.get(e.playerId)!, name: e.name });
+    else if (e.type === 'PlayerReseated' && held.has(e.playerId))
+      hold(e.playerId, { ...held.get(e.playerId)!, role: e.to });
   }
-  for (const p of Object.values(s.players)) note(p.id, p);
+  for (const p of Object.values(s.players)) hold(p.id, p);
   return names;
 }
 
