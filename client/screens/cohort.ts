@@ -15,6 +15,7 @@ import {
   instructorToken,
   moveStudent,
 } from '../lib/cohort-api.ts';
+import { clock as clockText } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import { putSeat } from '../lib/seats.ts';
 import { addressHint, copy, qr, seminarUrl } from '../parts/codes.ts';
@@ -39,14 +40,10 @@ const COMMANDS: { command: CohortActBody['command']; label: string }[] = [
 ];
 
 function clock(c: CellSummary): string {
-  const mmss = (ms: number) => {
-    const left = Math.max(0, Math.round(ms / 1000));
-    return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-  };
   // A paused clock shows what it had left when it stopped, as the cell's own consoles do.
-  if (c.paused) return c.remaining === null ? 'stopped' : `${mmss(c.remaining)} left, stopped`;
+  if (c.paused) return c.remaining === null ? 'stopped' : `${clockText(c.remaining)} left, stopped`;
   if (c.deadline === null) return '—';
-  return mmss(c.deadline - serverNow());
+  return clockText(c.deadline - serverNow());
 }
 
 export class CohortScreen implements Screen {

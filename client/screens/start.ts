@@ -16,6 +16,10 @@ const PHASE_LABEL: Record<string, string> = {
   reveal: 'Reveal',
 };
 
+/** A phase's clock in the form's minutes (to the hundredth), from seconds as the scenario gives them. */
+const minutesOf = (phases: Record<string, number>, phase: string) =>
+  Math.round(((phases[phase] ?? 0) / 60) * 100) / 100;
+
 export class StartScreen implements Screen {
   private scenarios: ScenarioSummary[] | null = null;
   private loadError: string | null = null;
@@ -63,15 +67,12 @@ export class StartScreen implements Screen {
   /** Fills the rounds and clocks from the scenario's defaults or one of its presets; each stays editable. */
   private usePreset(rounds: number, phases: Record<string, number>) {
     this.rounds = rounds;
-    this.minutes = Object.fromEntries(PHASE_ORDER.map((p) => [p, Math.round(((phases[p] ?? 0) / 60) * 100) / 100]));
+    this.minutes = Object.fromEntries(PHASE_ORDER.map((p) => [p, minutesOf(phases, p)]));
   }
 
   /** Whether the rounds and clocks below are still a preset's, so its button shows as pressed (none once edited). */
   private isPreset(rounds: number, phases: Record<string, number>) {
-    return (
-      this.rounds === rounds &&
-      PHASE_ORDER.every((p) => this.minutes[p] === Math.round(((phases[p] ?? 0) / 60) * 100) / 100)
-    );
+    return this.rounds === rounds && PHASE_ORDER.every((p) => this.minutes[p] === minutesOf(phases, p));
   }
 
   private presetsField(s: ScenarioSummary) {
