@@ -6,6 +6,7 @@ import type { Connection } from '../lib/connection.ts';
 import { teamColor, teamName, time } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import { getRead, putRead } from '../lib/seats.ts';
+import { recall, remember } from '../lib/tab-memory.ts';
 
 const ORDER = (id: string) => (id === 'announcements' ? 0 : id === 'plenary' ? 1 : id.startsWith('team:') ? 2 : 3);
 
@@ -24,17 +25,10 @@ export class ChatPanel {
   ) {
     this.read = getRead(gameId, seatKey);
     // A refresh keeps the chosen channel and what was half typed in each (this tab only).
-    try {
-      const kept = JSON.parse(sessionStorage.getItem(this.keepKey) ?? 'null') as {
-        selected: string | null;
-        drafts: Record<string, string>;
-      } | null;
-      if (kept) {
-        this.selected = kept.selected;
-        this.drafts = kept.drafts ?? {};
-      }
-    } catch {
-      /* nothing kept */
+    const kept = recall<{ selected: string | null; drafts: Record<string, string> }>(this.keepKey);
+    if (kept) {
+      this.selected = kept.selected;
+      this.drafts = kept.drafts ?? {};
     }
   }
 
@@ -43,7 +37,7 @@ export class ChatPanel {
   }
 
   private keep() {
-    sessionStorage.setItem(this.keepKey, JSON.stringify({ selected: this.selected, drafts: this.drafts }));
+    remember(this.keepKey, { selected: this.selected, drafts: this.drafts });
   }
 
   channels(v: GameView) {

@@ -7,6 +7,7 @@ import { rerender } from '../../lib/app.ts';
 import type { Connection } from '../../lib/connection.ts';
 import { teamName } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
+import { recall, remember } from '../../lib/tab-memory.ts';
 import { dealSummary } from '../../parts/common.ts';
 import { Sender } from '../../parts/console.ts';
 
@@ -50,18 +51,14 @@ export class DealsTab {
     this.answers = new Sender(conn);
     this.proposer = new Sender(conn);
     // A refresh keeps a half-written proposal or counter-proposal (this tab only), as the chat keeps its lines.
-    try {
-      const kept = keepKey ? (JSON.parse(sessionStorage.getItem(keepKey) ?? 'null') as KeptForm | null) : null;
-      if (kept) {
-        this.dealTo = kept.to;
-        this.dealRows = kept.rows;
-        this.dealSecret = kept.secret;
-        this.dealSnapback = kept.snapback;
-        this.dealNote = kept.note;
-        this.countering = kept.countering;
-      }
-    } catch {
-      /* nothing kept */
+    const kept = keepKey ? recall<KeptForm>(keepKey) : null;
+    if (kept) {
+      this.dealTo = kept.to;
+      this.dealRows = kept.rows;
+      this.dealSecret = kept.secret;
+      this.dealSnapback = kept.snapback;
+      this.dealNote = kept.note;
+      this.countering = kept.countering;
     }
   }
 
@@ -76,12 +73,7 @@ export class DealsTab {
       note: this.dealNote,
       countering: this.countering,
     };
-    const text = JSON.stringify(form);
-    try {
-      if (sessionStorage.getItem(this.keepKey) !== text) sessionStorage.setItem(this.keepKey, text);
-    } catch {
-      /* not kept */
-    }
+    remember(this.keepKey, form);
   }
 
   private dealAct(type: 'deal.accept' | 'deal.reject' | 'deal.withdraw', dealId: string) {
