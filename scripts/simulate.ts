@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Scenario } from '../shared/scenario.ts';
-import { checkScenarioFile, formatProblems, loadScenarioLibrary } from '../server/scenario-library.ts';
+import { readConfig } from '../server/config.ts';
+import { checkScenarioFile, formatProblems, loadScenarios } from '../server/scenario-library.ts';
 import { LIBRARY, compose } from '../server/sim/strategies.ts';
 import { playGame, type GameResult } from '../server/sim/play.ts';
 import { summarize, type Summary } from '../server/sim/summary.ts';
@@ -34,9 +35,7 @@ function loadScenario(given: string): Scenario {
     if (!checked.ok) fail(formatProblems(given, checked.problems).join('\n'));
     return checked.scenario;
   }
-  const library = new Map<string, Scenario>();
-  for (const dir of ['scenarios', ...(process.env.SCENARIO_DIR ? [process.env.SCENARIO_DIR] : [])])
-    for (const [key, value] of loadScenarioLibrary(dir)) library.set(key, value);
+  const library = loadScenarios(readConfig().scenarioDirs);
   const found = library.get(given.replace(/\.json$/, ''));
   if (!found) fail(`no scenario "${given}"; known: ${[...library.keys()].join(', ')} (or give a file path)`);
   return found;

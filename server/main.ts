@@ -3,8 +3,7 @@
 // (a balancer sends new clients elsewhere); new commands are answered SHUTTING_DOWN; commands under way finish, are
 // stored and answered; only then are the sockets closed (once those answers have left), the store last; exit 0.
 import { createServer } from 'node:http';
-import type { Scenario } from '../shared/scenario.ts';
-import { readConfig, type Config } from './config.ts';
+import { readConfig } from './config.ts';
 import { AuthBook } from './lobby/auth-book.ts';
 import { Games } from './games/games.ts';
 import { Lobby } from './lobby/lobby.ts';
@@ -20,7 +19,7 @@ import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
 import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
-import { loadScenarioLibrary } from './scenario-library.ts';
+import { loadScenarios } from './scenario-library.ts';
 import { GuardedStore } from './store/guarded-store.ts';
 import { BotRunner } from './bots/runner.ts';
 import { SeatHands } from './bots/seat-hands.ts';
@@ -30,21 +29,10 @@ import { Cohorts } from './cohorts/cohorts.ts';
 /** How long a clean stop may take before the process gives up and exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
 
-function loadScenarios(config: Config): Map<string, Scenario> {
-  const all = new Map<string, Scenario>();
-  for (const dir of config.scenarioDirs) {
-    for (const [id, scenario] of loadScenarioLibrary(dir)) {
-      if (all.has(id)) throw new Error(`scenario id "${id}" is used twice (again in ${dir})`);
-      all.set(id, scenario);
-    }
-  }
-  return all;
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
-  const scenarios = loadScenarios(config);
+  const scenarios = loadScenarios(config.scenarioDirs);
   const metrics = new Metrics({ process: true });
   const faults = new FaultLog(log);
   // With a shared store (Redis), other processes share the games and the rooms: any of them can serve any game.

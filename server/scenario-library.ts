@@ -87,3 +87,15 @@ export function loadScenarioLibrary(dir = 'scenarios'): Map<string, Scenario> {
   if (lines.length) fail(lines);
   return library;
 }
+
+/** Every scenario of the given directories (the server's: scenarios/, then SCENARIO_DIR), no id used twice. */
+export function loadScenarios(dirs: readonly string[]): Map<string, Scenario> {
+  const all = new Map<string, Scenario>();
+  for (const dir of dirs) {
+    for (const [id, scenario] of loadScenarioLibrary(dir)) {
+      if (all.has(id)) throw new Error(`scenario id "${id}" is used twice (again in ${dir})`);
+      all.set(id, scenario);
+    }
+  }
+  return all;
+}
