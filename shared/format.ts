@@ -17,3 +17,9 @@ export const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 /** A line's amendments, less the one whose reasoning already is the line's "why" (a free-form ruling is both). */
 export const amendmentsBeyondWhy = (l: LineView) => l.amendments.filter((a) => a.rationale !== l.why);
+
+/**
+ * Whether two names are one person's, as joining compares them: blanks around and capitals aside ("Dana", " dana "
+ * and "DANA" are one). A game's seats, its engine and a seminar's students all use this one rule.
+ */
+export const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

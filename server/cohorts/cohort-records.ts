@@ -72,9 +72,6 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
   return s;
 }
 
-/** Names compared as a student would mean them: "Dana", " dana " and "DANA" are one student. */
-export const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /** The student a token belongs to, whichever of their devices it was given to. */
 export const holdsToken = (st: StudentRecord, hash: string) =>
   st.tokenHash === hash || (st.otherTokenHashes ?? []).includes(hash);

@@ -36,10 +36,10 @@ import {
   foldCohort,
   holdsToken,
   placeStudent,
-  sameName,
   type CohortEvent,
   type CohortState,
 } from './cohort-records.ts';
+import { sameName } from '../../shared/format.ts';
 import { CellSummaries } from './cell-summaries.ts';
 import { cellDebrief, endingsOf } from './comparative.ts';
 

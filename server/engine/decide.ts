@@ -19,6 +19,7 @@ import { channelsFor } from './channels.ts';
 import { meterName, resolveEffect, sumChanges } from './meters.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { isRoundPhase } from '../../shared/phases.ts';
+import { sameName } from '../../shared/format.ts';
 import { peek } from './machine.ts';
 import { actionLockReason, actionOpen } from './tiers.ts';
 import { RULES_VERSION } from './types.ts';
@@ -230,9 +231,7 @@ export function decide(s: GameState, env: Envelope): Decision {
 
 /** Another seated player of this seat already goes by this name (compared as join compares it). */
 const nameTaken = (s: GameState, role: string, name: string, except: string) =>
-  Object.values(s.players).some(
-    (p) => p.id !== except && p.seated && p.role === role && p.name.trim().toLowerCase() === name.trim().toLowerCase(),
-  );
+  Object.values(s.players).some((p) => p.id !== except && p.seated && p.role === role && sameName(p.name, name));
 
 function decideSeat(s: GameState, c: SeatCommand, now: number): Decision {
   if (c.type === 'seat.leave') {

@@ -21,6 +21,7 @@ import type { Logger } from '../log.ts';
 import { AppError } from '../games/app-error.ts';
 import { type AuthBook, type CodeCredential, parseCode, parseToken } from './auth-book.ts';
 import { normaliseShortCode } from '../../shared/join-code.ts';
+import { sameName } from '../../shared/format.ts';
 import type { Games } from '../games/games.ts';
 import { newId, newSecret } from '../games/ids.ts';
 import type { LoadedGame } from '../games/loaded-game.ts';
@@ -29,10 +30,7 @@ import { engineRole, SYSTEM, type Seat } from '../games/seat.ts';
 
 /** Another seated player of this seat (an engine role) already goes by `name`, compared as join compares names. */
 function nameTaken(players: GameState['players'], role: string, name: string, except: string): boolean {
-  const wanted = name.trim().toLowerCase();
-  return Object.values(players).some(
-    (p) => p.id !== except && p.seated && p.role === role && p.name.trim().toLowerCase() === wanted,
-  );
+  return Object.values(players).some((p) => p.id !== except && p.seated && p.role === role && sameName(p.name, name));
 }
 
 export interface LobbyDeps {
@@ -126,10 +124,9 @@ export class Lobby {
     // Joining again under the same name for the same seat (a new browser, a lost tab) takes back that player's
     // seat, instead of leaving an offline "ghost" beside a second player of the same name. Never a bot's or the
     // White Cell's hand on a team: typing "Bot" must not take over the bot's player (its flag, its record).
-    const name = body.name.trim().toLowerCase();
     const returning = (seat: Pick<Seat, 'role' | 'team'>) =>
       Object.values(game.state.players).find(
-        (p) => p.name.trim().toLowerCase() === name && p.role === engineRole(seat) && !p.bot && !p.whiteCell,
+        (p) => sameName(p.name, body.name) && p.role === engineRole(seat) && !p.bot && !p.whiteCell,
       )?.id;
     const issued = await this.#auth.redeem(code, body.name, newId(), returning);
     if (!issued) throw badCode();
