@@ -241,8 +241,8 @@ export interface GameView {
     public: boolean;
     source?: { title: string; url?: string };
   }[];
-  /** `meter` is the scenario's momentum meter: a tier opens when it reaches `momentum`. */
-  tiers: { tier: number; name: string; open: boolean; meter: string; momentum: number; pairsBelow: number }[];
+  /** `meter` is the scenario's momentum meter (where the audience sees it): a tier opens when it reaches `momentum`. */
+  tiers: { tier: number; name: string; open: boolean; meter?: string; momentum: number; pairsBelow: number }[];
   actions: ActionView[];
   /**
    * Deals this audience may read, in the order they were proposed. Whole views and patches leave out those settled

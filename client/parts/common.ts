@@ -230,7 +230,7 @@ export function tiersList(v: GameView) {
     }
     ${
       t.tier > 0
-        ? html`<span class="muted">opens at ${meterName(v, t.meter).toLowerCase()} ${t.momentum}, ${t.pairsBelow} pair${
+        ? html`<span class="muted">opens at ${t.meter ? meterName(v, t.meter).toLowerCase() : 'momentum'} ${t.momentum}, ${t.pairsBelow} pair${
             t.pairsBelow === 1 ? '' : 's'
           } below</span>`
         : nothing

@@ -276,7 +276,7 @@ const DEPENDS: Record<Section, readonly (keyof GameState)[]> = {
   game: ['phase', 'round', 'deadline', 'paused', 'options', 'ending'],
   teams: ['players', 'drafts', 'phase'],
   meters: ['meters', 'history', 'phase'],
-  tiers: ['meters', 'pairs'],
+  tiers: ['meters', 'pairs', 'phase'],
   actions: ['meters', 'pairs', 'phase'],
   // This round decides which deals and injects are earlier ones (see dealSettledBefore and injectViews).
   deals: ['deals', 'dealOrder', 'round'],
@@ -516,12 +516,13 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
         public: m.visibleTo === 'all',
         ...(m.source ? { source: m.source } : {}),
       })),
-  tiers: ({ s }) =>
+  tiers: ({ s, a, over }) =>
     s.scenario.rules.tiers.map((t) => ({
       tier: t.tier,
       name: t.name,
       open: tierOpen(s, t.tier),
-      meter: s.scenario.rules.momentumMeter,
+      // The momentum meter's id, for its name, where the audience may see the meter (as effects' `scaledBy`).
+      ...(over || meterVisible(s, a, s.scenario.rules.momentumMeter) ? { meter: s.scenario.rules.momentumMeter } : {}),
       momentum: t.momentum,
       pairsBelow: t.pairsBelow,
     })),
