@@ -426,6 +426,8 @@ export interface ScenarioSummary {
   title: string;
   summary: string;
   rounds: number;
+  /** How long a round stands for ("one quarter of a year"), or null when rounds are only numbered. */
+  roundSpan: string | null;
   phases: Record<string, number>;
   /** Named rounds-and-clocks settings that fit a session (a seminar of three hours, say); minutes: its length. */
   presets: { id: string; name: string; rounds: number; phases: Record<string, number>; minutes: number | null }[];

@@ -266,6 +266,7 @@ class Checker {
 
 export function crossCheck(s: Scenario): Problem[] {
   const c = new Checker(s);
+  checkCalendar(c);
   checkIds(c);
   checkMeters(c);
   checkRules(c);
@@ -291,6 +292,15 @@ function checkForms(c: Checker) {
       if (q.kind === 'text' && q.options) c.add(path, 'a text question has no options');
     });
   });
+}
+
+/** A round is named one way: by a calendar (a quarter or a month, not both) or by `roundName`. */
+function checkCalendar(c: Checker) {
+  const { start, roundName } = c.s;
+  if (!start && !roundName) c.add([], 'give "start" (when the first round falls) or "roundName" (e.g. "Turn {n}")');
+  if (start && roundName) c.add(['roundName'], 'give "start" or "roundName", not both: rounds are named one way');
+  if (start?.quarter !== undefined && start.month !== undefined)
+    c.add(['start'], 'give a quarter (rounds are quarters) or a month (rounds are months), not both');
 }
 
 function checkIds(c: Checker) {

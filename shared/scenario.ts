@@ -317,7 +317,19 @@ export const Scenario = z.strictObject({
       }),
     )
     .optional(),
-  start: z.strictObject({ year: z.number().int(), quarter: z.number().int().min(1).max(4) }),
+  /**
+   * When the first round falls. With a quarter, each round is a quarter; with a month, a month; with the year alone,
+   * a year. Give this or `roundName`.
+   */
+  start: z
+    .strictObject({
+      year: z.number().int(),
+      quarter: z.number().int().min(1).max(4).optional(),
+      month: z.number().int().min(1).max(12).optional(),
+    })
+    .optional(),
+  /** Rounds named by number instead of by date, for an exercise without a calendar: "Turn {n}", "Day {n}". */
+  roundName: z.string().min(1).max(40).regex(/\{n\}/, 'must hold "{n}", where the round\'s number goes').optional(),
   rounds: z.number().int().min(1).max(20),
   /** Seconds per phase; 0 means the phase waits for the White Cell. */
   phases: Phases,

@@ -197,7 +197,7 @@ export class StartScreen implements Screen {
                 this.rounds = Math.max(1, Math.min(20, Number((e.target as HTMLInputElement).value) || 1));
               }}
               @change=${() => rerender()} />
-            <p class="help">Each round is one quarter of a year.</p>
+            ${s.roundSpan ? html`<p class="help">Each round is ${s.roundSpan}.</p>` : ''}
           </div>
 
           <fieldset class="field">

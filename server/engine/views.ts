@@ -23,6 +23,7 @@ import {
   type WireView,
 } from '../../shared/views.ts';
 import { contentHash } from '../../shared/hash.ts';
+import { roundLabel as labelOfRound } from '../../shared/rounds.ts';
 import { exposureChance, lineCounts } from './adjudication.ts';
 import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
@@ -35,11 +36,7 @@ import type { Audience, Deal, Draft, GameState, Line, MeterChange, NoteTarget, R
 import type { Form } from '../../shared/scenario.ts';
 import { openForms, scenarioForms } from './forms.ts';
 
-export const roundLabel = (s: GameState, round: number): string => {
-  if (round < 1) return 'Before the first round';
-  const q = s.scenario.start.quarter - 1 + (round - 1);
-  return `Q${(q % 4) + 1} ${s.scenario.start.year + Math.floor(q / 4)}`;
-};
+export const roundLabel = (s: GameState, round: number): string => labelOfRound(s.scenario, round);
 
 const isOver = (s: GameState) => s.phase === 'debrief' || s.phase === 'ended';
 

@@ -1,6 +1,7 @@
 // What the lobby shows of a scenario before a game exists: public facts only (no briefings, objectives or actions).
 import type { Scenario } from '../../shared/scenario.ts';
 import type { ScenarioSummary } from '../../shared/protocol.ts';
+import { roundSpan } from '../../shared/rounds.ts';
 
 export function summarize(s: Scenario): ScenarioSummary {
   return {
@@ -8,6 +9,7 @@ export function summarize(s: Scenario): ScenarioSummary {
     title: s.title,
     summary: s.summary,
     rounds: s.rounds,
+    roundSpan: roundSpan(s),
     phases: { ...s.phases },
     presets: (s.presets ?? []).map((p) => ({
       id: p.id,

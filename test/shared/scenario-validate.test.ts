@@ -152,6 +152,29 @@ test("an ending that holds for the meters' starting values, and a crisis inject 
   expectProblem(t, 'endings[0].crisisInject', 'is a scheduled inject');
 });
 
+test('rounds are named one way: by a quarter, a month or a round name, never two or none', () => {
+  const both = copy();
+  both.start = { year: 2030, quarter: 1, month: 3 };
+  expectProblem(both, 'start', 'not both');
+  const none = copy();
+  delete none.start;
+  expectProblem(none, '(root)', '"roundName"');
+  const twice = copy();
+  twice.roundName = 'Turn {n}';
+  expectProblem(twice, 'roundName', 'not both');
+  const unnumbered = copy();
+  delete unnumbered.start;
+  unnumbered.roundName = 'Turn';
+  expectProblem(unnumbered, 'roundName', '{n}');
+  const numbered = copy();
+  delete numbered.start;
+  numbered.roundName = 'Day {n}';
+  assert.ok(validateScenario(numbered).ok);
+  const monthly = copy();
+  monthly.start = { year: 2030, month: 12 };
+  assert.ok(validateScenario(monthly).ok);
+});
+
 test('a scheduled inject past the last round, and one with no round', () => {
   const s = copy();
   s.injects[0].round = 9;

@@ -173,4 +173,13 @@ test('the round label follows the calendar from Q2 2022', () => {
   assert.is(viewFor(g.state, { kind: 'observer' }).game.roundLabel, 'Q1 2023');
 });
 
+test("another scenario's rounds are named as it says: by month, or by number", () => {
+  const g = started();
+  const monthly = { ...g.state, scenario: { ...g.state.scenario, start: { year: 2030, month: 12 } }, round: 2 };
+  assert.is(viewFor(monthly, { kind: 'observer' }).game.roundLabel, 'Jan 2031');
+  const { start: _start, ...undated } = g.state.scenario;
+  const turns = { ...g.state, scenario: { ...undated, roundName: 'Turn {n}' }, round: 3 };
+  assert.is(viewFor(turns, { kind: 'team', team: 'us' }).game.roundLabel, 'Turn 3');
+});
+
 test.run();
