@@ -54,24 +54,36 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
 // ---- announcements ------------------------------------------------------------------------------------------
 
 const dismissedKey = (v: GameView, scope: string) => `flywheel:announced:${v.game.id}:${scope}`;
+const isAnnouncement = (m: GameView['messages'][number]) => m.channel === 'announcements';
+/** How many announcements the game has made: the view may leave the older ones out (`earlierMessages`). */
+const announcementCount = (v: GameView) =>
+  (v.earlierMessages.announcements ?? 0) + v.messages.filter(isAnnouncement).length;
 
-/** The White Cell's announcements this screen has not yet dismissed (the board never dismisses). */
-export function unreadAnnouncements(v: GameView, scope: string) {
-  const all = v.messages.filter((m) => m.channel === 'announcements');
-  const seen = Number(localStorage.getItem(dismissedKey(v, scope)) ?? 0);
-  return all.slice(Math.min(seen, all.length));
+/**
+ * The announcements that still speak to the room: those of the current round and, once the game is over, only
+ * those made since the last reveal. "Ten minutes' break" from round 1 is in the channel, not on the debrief's board.
+ */
+function currentAnnouncements(v: GameView) {
+  const over = v.game.phase === 'debrief' || v.game.phase === 'ended';
+  const lastReveal = Math.max(0, ...v.reveals.map((r) => r.at), ...v.earlierReveals.map((r) => r.at));
+  return v.messages.filter(isAnnouncement).filter((m) => m.round === v.game.round && (!over || m.at >= lastReveal));
 }
 
-/** The newest announcement as a banner at the top of every screen, until dismissed. */
+/** The current announcements this screen has not yet dismissed (the board never dismisses). */
+export function unreadAnnouncements(v: GameView, scope: string) {
+  const seen = Number(localStorage.getItem(dismissedKey(v, scope)) ?? 0);
+  const before = v.earlierMessages.announcements ?? 0;
+  const fresh = new Set(v.messages.filter(isAnnouncement).filter((_, i) => before + i >= seen));
+  return currentAnnouncements(v).filter((m) => fresh.has(m));
+}
+
+/** The newest current announcement as a banner at the top of every screen, until dismissed or out of date. */
 export function announcementBanner(v: GameView, scope: string) {
   const unread = unreadAnnouncements(v, scope);
-  const last = scope === 'board' ? v.messages.filter((m) => m.channel === 'announcements').at(-1) : unread.at(-1);
+  const last = scope === 'board' ? currentAnnouncements(v).at(-1) : unread.at(-1);
   if (!last) return nothing;
   const dismiss = () => {
-    localStorage.setItem(
-      dismissedKey(v, scope),
-      String(v.messages.filter((m) => m.channel === 'announcements').length),
-    );
+    localStorage.setItem(dismissedKey(v, scope), String(announcementCount(v)));
     rerender();
     // The button goes with the banner: keyboard focus goes on to the page, not back to its start.
     requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));

@@ -487,6 +487,11 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
     .getByRole('button', { name: /Next round/ })
     .click();
   await phaseIs(control, 'Injects');
+  // Round 1's announcement is in its channel, no longer on the projector or on a screen that never dismissed it.
+  await presenter.locator('.announce').waitFor({ state: 'detached' });
+  const dprkPage = seats.get('dprk')!.page;
+  await dprkPage.locator('.phasebar', { hasText: 'Round 2' }).waitFor();
+  assert.is(await dprkPage.locator('.announce').count(), 0, 'no stale announcement on a team screen');
   await tab(control, 'Injects');
   await control.getByRole('button', { name: 'Write a new inject' }).click();
   await control.getByLabel('Title').fill('Fishing boats collide');
