@@ -184,4 +184,13 @@ test('malformed JSON is refused with 400 BAD_JSON', async () => {
   assert.equal(res.body, { error: { code: 'BAD_JSON', message: 'The body is not valid JSON' } });
 });
 
+test('a key named __proto__ is refused, not quietly dropped', async () => {
+  const body = '{"scenario": "tutorial", "options": {"variants": {"__proto__": "hawk"}}}';
+  const res = await call(server.url, 'POST', '/api/games', body);
+  assert.is(res.status, 400);
+  assert.equal(res.body, {
+    error: { code: 'BAD_REQUEST', message: 'options.variants.__proto__: a key may not be named "__proto__"' },
+  });
+});
+
 test.run();
