@@ -63,7 +63,10 @@ test('a bad payload is told what is wrong, and a smuggled actor is refused', () 
 
 test('a key named __proto__ anywhere in a command is refused, not quietly dropped', () => {
   const r = parseCommand(seat('team'), JSON.parse('{"type": "draft.lock", "__proto__": {"team": "dprk"}}'));
-  assert.equal(r, { ok: false, error: { code: 'BAD_COMMAND', message: '__proto__: a key may not be named "__proto__"' } });
+  assert.equal(r, {
+    ok: false,
+    error: { code: 'BAD_COMMAND', message: '__proto__: a key may not be named "__proto__"' },
+  });
   const deep = JSON.parse('{"type": "chat.post", "channel": "plenary", "text": "hi", "x": [{"__proto__": 1}]}');
   assert.is(code(seat('team'), deep), 'BAD_COMMAND');
   assert.is(code(seat('team'), { type: 'chat.post', channel: 'plenary', text: '__proto__' }), 'ok');
