@@ -274,6 +274,8 @@ export function crossCheck(s: Scenario): Problem[] {
   checkInjects(c);
   checkConditions(c);
   for (const team of Object.keys(s.botLines ?? {})) c.team(team, ['botLines', team]);
+  for (const [set, weights] of Object.entries(s.botWeights ?? {}))
+    for (const meter of Object.keys(weights ?? {})) c.meter(meter, ['botWeights', set, meter]);
   checkForms(c);
   return c.problems;
 }

@@ -252,6 +252,9 @@ export const Rules = z.strictObject({
   tracks: z.array(Track).optional(),
 });
 
+/** Weights by meter id, for a bot's judgement of an action (botWeights). */
+const MeterWeights = z.record(Id, z.number().min(-10).max(10));
+
 export const Phases = z.strictObject({
   briefing: z.number().int().min(0),
   injects: z.number().int().min(0),
@@ -343,6 +346,20 @@ export const Scenario = z.strictObject({
   timeout: z.strictObject({ name: z.string().min(1), debrief: z.string().min(1) }),
   /** Public statements per team id for bot-played seats. */
   botLines: z.record(Id, BotLines).optional(),
+  /**
+   * How bots weigh what an action does, meter by meter (points of weight per point of the meter). Without it, a bot
+   * values only the momentum meter: it plays legal moves, but knows nothing else of the exercise.
+   */
+  botWeights: z
+    .strictObject({
+      /** What helps the negotiation along: the cooperative bot's choice, and what any bot looks for in a partner. */
+      cooperation: MeterWeights,
+      /** What a hard line plays for: the hawkish bot's choice. Without it, the opposite of `cooperation`. */
+      pressure: MeterWeights.optional(),
+      /** What a team gains for itself alone: what the pocketing bot plays for. Without it, nothing. */
+      gain: MeterWeights.optional(),
+    })
+    .optional(),
   /** Feedback forms for the players (see docs/export.md); none by default. */
   forms: z.array(Form).default([]),
 });

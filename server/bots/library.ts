@@ -9,6 +9,7 @@ import {
   cooperation,
   fill,
   gains,
+  weigh,
   menu,
   owed,
   pairOffer,
@@ -37,7 +38,7 @@ const cooperative: BotStrategy = {
   id: 'cooperative',
   name: 'Cooperative',
   summary: 'Offers a step for a step each round, accepts deals it can keep and keeps them; once cheated, it stops.',
-  offer: (t) => pairOffer(t, ranked(menu(t, false), cooperation)[0]),
+  offer: (t) => pairOffer(t, ranked(menu(t, false), (a) => cooperation(t, a))[0]),
   accepts: (t, deal) =>
     canKeep(t, deal) &&
     !deal.parties.some((p) => p !== t.team && brokeWith(t, p)) &&
@@ -46,26 +47,24 @@ const cooperative: BotStrategy = {
       .filter((o) => o.team === t.team)
       .every((o) => {
         const a = t.view.actions.find((x) => x.id === o.action);
-        return !!a && cooperation(a) >= 0;
+        return !!a && cooperation(t, a) >= 0;
       }),
   moves: (t) => ({
     overt: fill(
       t,
       owed(t).map((o) => o.action),
-      ranked(menu(t, false), cooperation),
+      ranked(menu(t, false), (a) => cooperation(t, a)),
     ),
     covert: [],
   }),
   estimate: (t, line) => (line.team === t.team ? 0.65 : 0.5),
 };
 
-const hawkScore = (a: ActionView) =>
-  gains(a, 'tension') +
-  gains(a, 'cohesion') +
-  gains(a, 'leverage') +
-  gains(a, 'capability') -
-  gains(a, 'trust') -
-  (a.relief ? 3 : 0);
+/** What a hard line wants of an action: the scenario's pressure, and no relief given away. */
+const hawkScore = (t: BotTurn, a: ActionView) => weigh(a, t.weights.pressure) - (a.relief ? 3 : 0);
+
+/** What an action does to the meter that dulls the wheel (China's engagement in the Flywheel exercise), if any. */
+const dulling = (t: BotTurn, a: ActionView) => (t.weights.dulls ? gains(a, t.weights.dulls) : 0);
 
 const hawkish: BotStrategy = {
   id: 'hawkish',
@@ -74,19 +73,18 @@ const hawkish: BotStrategy = {
   offer: () => null,
   accepts: () => false,
   moves: (t) => ({
-    overt: fill(t, [], ranked(menu(t, false), hawkScore)),
-    covert: covertBest(t, (a) => gains(a, 'capability') + gains(a, 'us_intel') + gains(a, 'leverage')),
+    overt: fill(
+      t,
+      [],
+      ranked(menu(t, false), (a) => hawkScore(t, a)),
+    ),
+    covert: covertBest(t, (a) => weigh(a, t.weights.pressure)),
   }),
   estimate: () => 0.25,
 };
 
 /** What an action is worth to the team that pockets: its own gains, never the other side's. */
-const selfish = (a: ActionView) =>
-  gains(a, 'economy') +
-  gains(a, 'capability') +
-  gains(a, 'leverage') +
-  gains(a, 'relief') -
-  gains(a, 'denuclearization');
+const selfish = (t: BotTurn, a: ActionView) => weigh(a, t.weights.gain);
 
 const pocketing: BotStrategy = {
   id: 'pocketing',
@@ -98,10 +96,10 @@ const pocketing: BotStrategy = {
     const relief = giver
       ? ranked(
           menu(t, false, giver.id).filter((a) => a.relief),
-          (a) => gains(a, 'relief'),
+          (a) => selfish(t, a),
         )[0]
       : null;
-    const promise = ranked(menu(t, false), (a) => cooperation(a) - a.tier * 10)[0];
+    const promise = ranked(menu(t, false), (a) => cooperation(t, a) - a.tier * 10)[0];
     if (!giver || !relief || !promise) return null;
     const round = t.view.game.round;
     return {
@@ -125,10 +123,10 @@ const pocketing: BotStrategy = {
         [],
         ranked(
           menu(t, false).filter((a) => !promised.has(a.id)),
-          selfish,
+          (a) => selfish(t, a),
         ),
       ),
-      covert: covertBest(t, (a) => (a.exposure?.cheating ? 10 : 0) + gains(a, 'capability') + gains(a, 'economy')),
+      covert: covertBest(t, (a) => (a.exposure?.cheating ? 10 : 0) + selfish(t, a)),
     };
   },
   estimate: () => 0.5,
@@ -144,9 +142,9 @@ const chinaHeavy: BotStrategy = {
     overt: fill(
       t,
       owed(t).map((o) => o.action),
-      ranked(menu(t, false), (a) => gains(a, 'dependence') * 10 + gains(a, 'economy')),
+      ranked(menu(t, false), (a) => dulling(t, a) * 10 + selfish(t, a)),
     ),
-    covert: covertBest(t, (a) => gains(a, 'dependence')),
+    covert: covertBest(t, (a) => dulling(t, a)),
   }),
   estimate: () => 0.5,
 };
@@ -162,8 +160,8 @@ const chinaRestrained: BotStrategy = {
       t,
       owed(t).map((o) => o.action),
       ranked(
-        menu(t, false).filter((a) => gains(a, 'dependence') <= 0 && gains(a, 'economy') <= 0),
-        (a) => -gains(a, 'dependence') - gains(a, 'tension'),
+        menu(t, false).filter((a) => dulling(t, a) <= 0 && selfish(t, a) <= 0),
+        (a) => weigh(a, t.weights.cooperation) - dulling(t, a),
       ),
     ),
     covert: [],

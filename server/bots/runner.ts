@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { parseCommand } from '../realtime/parse-command.ts';
 import { STRATEGIES } from './library.ts';
 import { nextMove } from './next-move.ts';
-import { BOT_SECTIONS, type BotStrategy, type BotView } from './strategy.ts';
+import { BOT_SECTIONS, type BotStrategy, type BotView, botWeights } from './strategy.ts';
 
 export interface BotRunnerDeps {
   games: Games;
@@ -178,7 +178,7 @@ export class BotRunner {
       const view = viewFor(s, { kind: 'team', team: bot.team }, BOT_SECTIONS) as BotView;
       const payload = nextMove(
         strategy,
-        { team: bot.team, view, dice: botDice(s, bot.team) },
+        { team: bot.team, view, dice: botDice(s, bot.team), weights: botWeights(s.scenario) },
         bot.name,
         s.scenario.botLines?.[bot.team],
       );

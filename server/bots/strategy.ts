@@ -4,6 +4,7 @@
 // way.
 import type { Dice } from '../engine/index.ts';
 import type { ActionView, DealView, GameView, LineView } from '../../shared/views.ts';
+import type { Scenario } from '../../shared/scenario.ts';
 
 /**
  * The sections of its team's view a bot decides on. Only these are built for it: the whole view (channels, reveals,
@@ -12,11 +13,41 @@ import type { ActionView, DealView, GameView, LineView } from '../../shared/view
 export const BOT_SECTIONS = ['audience', 'game', 'teams', 'actions', 'deals', 'messages', 'me'] as const;
 export type BotView = Pick<GameView, (typeof BOT_SECTIONS)[number]>;
 
-/** Everything a strategy knows when it decides: its own team's view and its dice for this round. */
+/**
+ * How a bot weighs an action's effects, from the scenario's `botWeights`: the designer's judgement, not a secret of
+ * any team's. `dulls` is the meter that dulls the wheel (the Flywheel exercise's China dependence), if any.
+ */
+export interface BotWeights {
+  cooperation: Record<string, number>;
+  pressure: Record<string, number>;
+  gain: Record<string, number>;
+  dulls: string | null;
+}
+
+const weightsByScenario = new WeakMap<Scenario, BotWeights>();
+
+/** A scenario's weights, with what a bot assumes where the scenario says nothing (docs/scenario-format.md). */
+export function botWeights(s: Scenario): BotWeights {
+  let w = weightsByScenario.get(s);
+  if (!w) {
+    const cooperation = s.botWeights?.cooperation ?? { [s.rules.momentumMeter]: 1 };
+    w = {
+      cooperation,
+      pressure: s.botWeights?.pressure ?? Object.fromEntries(Object.entries(cooperation).map(([m, k]) => [m, -k])),
+      gain: s.botWeights?.gain ?? {},
+      dulls: s.rules.wheel?.scaleBy?.meter ?? null,
+    };
+    weightsByScenario.set(s, w);
+  }
+  return w;
+}
+
+/** Everything a strategy knows when it decides: its own team's view, its dice for this round, and its weights. */
 export interface BotTurn {
   team: string;
   view: BotView;
   dice: Dice;
+  weights: BotWeights;
 }
 
 /** A deal a bot puts on the table: the body of a deal.propose command. */
@@ -57,15 +88,13 @@ export function ranked(xs: readonly ActionView[], score: (a: ActionView) => numb
   return [...xs].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
 }
 
-/** How much an action helps the negotiation along, by the meters every scenario of this kind shares. */
-export const cooperation = (a: ActionView): number =>
-  gains(a, 'trust') * 2 +
-  gains(a, 'momentum') +
-  gains(a, 'denuclearization') +
-  gains(a, 'verification') / 2 -
-  gains(a, 'tension') +
-  (a.relief ? 2 : 0) +
-  a.tier * 3;
+/** What an action's visible effects are worth by a set of weights. */
+export const weigh = (a: ActionView, weights: Record<string, number>): number =>
+  a.effects.reduce((n, e) => n + e.delta * (weights[e.meter] ?? 0), 0);
+
+/** How much an action helps the negotiation along: the scenario's cooperation weights, relief and a higher tier. */
+export const cooperation = (t: BotTurn, a: ActionView): number =>
+  weigh(a, t.weights.cooperation) + (a.relief ? 2 : 0) + a.tier * 3;
 
 /** Obligations of this team under deals in force that are not yet carried out, soonest first. */
 export function owed(t: BotTurn): { action: string; byRound: number; dealId: string }[] {
@@ -99,8 +128,8 @@ export function partner(t: BotTurn): string | null {
   let best: { team: string; score: number } | null = null;
   for (const team of t.view.teams) {
     if (team.id === t.team || brokeWith(t, team.id)) continue;
-    const top = ranked(menu(t, false, team.id), cooperation)[0];
-    const score = top ? cooperation(top) : Number.NEGATIVE_INFINITY;
+    const top = ranked(menu(t, false, team.id), (a) => cooperation(t, a))[0];
+    const score = top ? cooperation(t, top) : Number.NEGATIVE_INFINITY;
     if (top && (!best || score > best.score)) best = { team: team.id, score };
   }
   return best?.team ?? null;
@@ -109,7 +138,7 @@ export function partner(t: BotTurn): string | null {
 /** A pair deal: my best step for the partner's best step, both due this round. */
 export function pairOffer(t: BotTurn, mine: ActionView | undefined, snapback = false): Offer | null {
   const other = partner(t);
-  const theirs = other ? ranked(menu(t, false, other), cooperation)[0] : undefined;
+  const theirs = other ? ranked(menu(t, false, other), (a) => cooperation(t, a))[0] : undefined;
   if (!other || !mine || !theirs) return null;
   const round = t.view.game.round;
   return {

@@ -175,6 +175,12 @@ test('rounds are named one way: by a quarter, a month or a round name, never two
   assert.ok(validateScenario(monthly).ok);
 });
 
+test("bots' weights name meters that exist", () => {
+  const s = copy();
+  s.botWeights = { cooperation: { trsut: 2 }, gain: { economy: 1 } };
+  expectProblem(s, 'botWeights.cooperation.trsut', 'trust');
+});
+
 test('a scheduled inject past the last round, and one with no round', () => {
   const s = copy();
   s.injects[0].round = 9;

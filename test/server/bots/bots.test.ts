@@ -8,6 +8,7 @@ import { allMessages, fold, type GameEvent, type GameState } from '../../../serv
 import { botWorld, tutorial } from '../../helpers/bot-world.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { contextOf } from '../../helpers/scenario-secrets.ts';
+import { validateScenario } from '../../../shared/scenario-validate.ts';
 
 const LINEUP: Record<string, string> = {
   us: 'cooperative',
@@ -35,8 +36,8 @@ function recording(seen: { team: string; view: BotView }[]): ReadonlyMap<string,
   return new Map([...STRATEGIES].map(([id, s]) => [id, wrap(s)]));
 }
 
-async function botGame(seed: string, seen: { team: string; view: BotView }[] = []) {
-  const world = botWorld({ strategies: recording(seen) });
+async function botGame(seed: string, seen: { team: string; view: BotView }[] = [], scenario = tutorial) {
+  const world = botWorld({ strategies: recording(seen), scenario });
   const game = await world.create({ seed });
   for (const [team, strategy] of Object.entries(LINEUP))
     await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy });
@@ -263,6 +264,45 @@ test('bad seat requests change nothing', async () => {
   assert.is(await refused(world.hands.assign(game.gameId, 'us', player.token, { by: 'whiteCell' })), 'NOT_ALLOWED');
   assert.is(await refused(world.hands.assign(game.gameId, 'us', undefined, { by: 'whiteCell' })), 'UNAUTHORIZED');
   assert.is(world.games.peek(game.gameId)!.version, version + 1, 'only the join was recorded');
+});
+
+test("bots judge by the scenario's weights, not its meters' ids: renamed meters play the same game", async () => {
+  const renames: Record<string, string> = {
+    trust: 'confidence',
+    tension: 'strain',
+    denuclearization: 'disarmament',
+    dependence: 'reliance',
+    economy: 'prosperity',
+  };
+  let text = JSON.stringify(tutorial);
+  for (const [from, to] of Object.entries(renames)) text = text.replaceAll(`"${from}"`, `"${to}"`);
+  const checked = validateScenario(JSON.parse(text));
+  assert.ok(checked.ok, 'the renamed copy is a valid scenario');
+  if (!checked.ok) return;
+  assert.ok(checked.scenario.botWeights?.cooperation.confidence, 'the weights were renamed with the meters');
+
+  const a = await botGame('bots-weights');
+  const b = await botGame('bots-weights', [], checked.scenario);
+  const { history: ha, ...rest } = outcome(a.state);
+  const { history: hb, ...restRenamed } = outcome(b.state);
+  assert.equal(restRenamed, rest, 'the same moves, deals and words');
+  assert.equal(
+    Object.fromEntries(
+      Object.entries(hb).map(([meter, values]) => [
+        Object.keys(renames).find((k) => renames[k] === meter) ?? meter,
+        values,
+      ]),
+    ),
+    ha,
+  );
+  assert.equal(b.world.warnings, []);
+
+  // Without weights a bot values the momentum meter alone: it still plays every round legally to the debrief.
+  const { botWeights: _weights, ...unweighted } = tutorial;
+  const c = await botGame('bots-weights', [], unweighted);
+  assert.is(c.state.phase, 'debrief');
+  assert.equal(c.world.warnings, [], 'no bot move was refused');
+  assert.not.equal(outcome(c.state).taken, rest.taken, 'the weights made a difference');
 });
 
 test.run();
