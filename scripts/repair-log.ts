@@ -18,6 +18,7 @@ import { takeReceipts } from '../server/games/receipts.ts';
 import { fromSnapshot } from '../server/games/snapshots.ts';
 import { parseSnapshot } from '../server/store/event-store.ts';
 import { parseRecord, type LogRecord } from '../server/store/file-store.ts';
+import { lockDataDir } from '../server/store/data-dir-lock.ts';
 
 function usage(): never {
   console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]');
@@ -33,6 +34,13 @@ const dir = join(resolve(process.env.DATA_DIR || 'data'), 'games');
 const logPath = join(dir, `${gameId}.jsonl`);
 if (!existsSync(logPath)) {
   console.error(`no log at ${logPath}`);
+  process.exit(1);
+}
+// A repair rewrites the log: it takes the data directory as a server does, and so refuses while one runs on it.
+try {
+  process.once('exit', lockDataDir(resolve(process.env.DATA_DIR || 'data')));
+} catch (err) {
+  console.error(`stop the server first: ${(err as Error).message}`);
   process.exit(1);
 }
 

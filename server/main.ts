@@ -17,6 +17,7 @@ import { RecordDesk } from './record/desk.ts';
 import { createLogger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { openStore } from './open-store.ts';
+import { lockDataDir } from './store/data-dir-lock.ts';
 import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarios } from './scenario-library.ts';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   const metrics = new Metrics({ process: true });
   const faults = new FaultLog(log);
   // With a shared store (Redis), other processes share the games and the rooms: any of them can serve any game.
+  // The file store's versions live in this process: a second server on the same directory is refused.
+  const releaseDataDir = config.store === 'file' ? lockDataDir(config.dataDir) : () => {};
   const { store: opened, shared, leases } = openStore(config);
   // Every caller goes through the breaker, so that an outage is answered at once rather than after a timeout.
   const store = new GuardedStore(opened, { metrics, faults });
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
     await realtime.close();
     await cluster?.close();
     await store.close();
+    releaseDataDir();
     log.info('stopped', {});
     process.exit(0);
   };

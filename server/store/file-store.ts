@@ -60,6 +60,13 @@ export interface FileStoreOptions {
 
 export const DEFAULT_OPEN_LOGS = 256;
 
+/**
+ * A game's log holds what no other user of the machine should read: the dice seed before it is revealed, covert
+ * moves and private chat. Files and folders the store creates are its user's alone.
+ */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
 const NEWLINE = 0x0a;
 /**
  * How a log is opened for appending: 'a' plus O_DSYNC, so that each write is durable when it returns. One system call
@@ -162,7 +169,7 @@ export class FileStore implements EventStore {
       // Write aside, make it durable, then rename over: a reader sees the old snapshot or the new one, never half.
       const tmp = join(this.#gamesDir, `${gameId}.snap.${randomUUID()}.tmp`);
       try {
-        const handle = await open(tmp, 'w');
+        const handle = await open(tmp, 'w', PRIVATE_FILE);
         try {
           await handle.writeFile(json);
           await handle.datasync();
@@ -263,7 +270,7 @@ export class FileStore implements EventStore {
     try {
       await this.#closeIdle(this.#openLogs - this.#opening);
       this.#openLogPeak = Math.max(this.#openLogPeak, this.#lru.size + this.#opening);
-      const handle = await open(this.#logPath(gameId), APPEND_DURABLY, 0o666);
+      const handle = await open(this.#logPath(gameId), APPEND_DURABLY, PRIVATE_FILE);
       game.handle = handle;
       this.#lru.set(gameId, game);
       return handle;
@@ -327,7 +334,7 @@ export class FileStore implements EventStore {
 
   #ensureDirs(): Promise<void> {
     this.#dirs ??= (async () => {
-      await mkdir(this.#gamesDir, { recursive: true });
+      await mkdir(this.#gamesDir, { recursive: true, mode: PRIVATE_DIR });
       await syncDir(this.#dataDir);
       await syncDir(this.#gamesDir);
     })().catch((err: unknown) => {

@@ -65,6 +65,14 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
     assert.is.not(codes.body.error?.code, 'INTERNAL');
     const fine = await TestClient.connect(server.url, other.controlToken);
     fine.close();
+    // A repair rewrites the log: not while a server owns the directory.
+    const busy = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/repair-log.ts', game.gameId], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { ...process.env, DATA_DIR: server.dataDir },
+      encoding: 'utf8',
+    });
+    assert.is(busy.status, 1);
+    assert.match(busy.stderr, /stop the server first: .*in use by process/);
     assert.is(await server.stop(), 0);
 
     const report = repair(server.dataDir, game.gameId);

@@ -58,6 +58,10 @@ test('the data dir is created, and each game is one JSON line per event', async 
       { v: 3, batchEnd: 3, event: ev(3) },
     ],
   );
+  // The logs hold secrets (the dice seed, covert moves, private chat): other users of the machine cannot read them.
+  assert.is(statSync(log).mode & 0o777, 0o600);
+  assert.is(statSync(join(dataDir, 'games')).mode & 0o777, 0o700);
+  assert.is(statSync(dataDir).mode & 0o777, 0o700);
 });
 
 test('a torn last line is ignored and truncated away; appends go on after it', async () => {

@@ -1,0 +1,70 @@
+// One server process owns a data directory: the file store keeps each game's version in memory, so a second server
+// started on the same directory (a forgotten STORE=redis, or a process manager starting the new process before the
+// old one has gone) would acknowledge the same versions twice and damage the logs. The owner holds
+// <dataDir>/owner.lock, naming its host and process, for as long as it runs. Operators' scripts (export, White Cell
+// recovery) only visit, and take no lock.
+import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+export const LOCK_FILE = 'owner.lock';
+
+interface Owner {
+  host: string;
+  pid: number;
+}
+
+/** Whether a process of this host is alive (EPERM: alive, but another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOwner(path: string): Owner | null {
+  try {
+    const o = JSON.parse(readFileSync(path, 'utf8')) as Partial<Owner>;
+    return typeof o.host === 'string' && Number.isInteger(o.pid) ? (o as Owner) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the data directory for this process, or throws saying who holds it. A lock left by a process that died
+ * (kill -9, a crash) on this host is taken over; one naming another host is not, since its process cannot be
+ * checked from here. Returns the release, for a clean stop.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, LOCK_FILE);
+  const me: Owner = { host: hostname(), pid: process.pid };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, `${JSON.stringify(me)}\n`);
+      closeSync(fd);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = readOwner(path);
+      const mine = owner?.host === me.host && owner.pid === me.pid;
+      // A second EEXIST: another process took the lock over between our two tries.
+      if (owner && !mine && (attempt > 0 || owner.host !== me.host || alive(owner.pid)))
+        throw new Error(
+          `the data directory ${dataDir} is in use by process ${owner.pid} on ${owner.host}: one server owns a ` +
+            `data directory (run several on Redis, docs/operations.md). If that process is gone, remove ${path}`,
+        );
+      // Ours already, unreadable, or left by a process of this host that is gone: take it over.
+      if (attempt > 0) throw err;
+      unlinkSync(path);
+    }
+  }
+  return () => {
+    const owner = readOwner(path);
+    if (owner?.host === me.host && owner.pid === me.pid) unlinkSync(path);
+  };
+}

@@ -1,0 +1,83 @@
+// One server owns a data directory: a second server on it refuses to start, naming the owner; a lock left by a
+// process that died is taken over; a lock naming another host is not; a clean stop gives the directory back.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCK_FILE, lockDataDir } from '../../../server/store/data-dir-lock.ts';
+import { freePort, startServer } from '../../helpers/spawn-server.ts';
+
+const root = new URL('../../..', import.meta.url).pathname;
+const dirs: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-lock-'));
+  dirs.push(dir);
+  return dir;
+};
+const owner = (dir: string) => JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+const holdBy = (dir: string, host: string, pid: number) =>
+  writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ host, pid }));
+
+test.after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the lock names this process, is re-entrant within it, and a release gives it back', () => {
+  const dir = freshDir();
+  const release = lockDataDir(dir);
+  assert.equal(owner(dir), { host: hostname(), pid: process.pid });
+  lockDataDir(dir);
+  release();
+  assert.not.ok(existsSync(join(dir, LOCK_FILE)));
+});
+
+test('a live process of this host keeps it; a dead one loses it; another host keeps it', async () => {
+  const dir = freshDir();
+  const sleeper = spawn('sleep', ['30']);
+  try {
+    holdBy(dir, hostname(), sleeper.pid!);
+    assert.throws(() => lockDataDir(dir), new RegExp(`in use by process ${sleeper.pid}`));
+  } finally {
+    sleeper.kill('SIGKILL');
+    await once(sleeper, 'exit');
+  }
+  lockDataDir(dir)();
+  holdBy(dir, hostname(), spawnSync('true').pid!);
+  const release = lockDataDir(dir);
+  assert.is(owner(dir).pid, process.pid, 'taken over from a process that is gone');
+  release();
+  holdBy(dir, 'elsewhere.example', process.pid);
+  assert.throws(() => lockDataDir(dir), /on elsewhere\.example.*If that process is gone, remove/);
+});
+
+test('a second server on the same data directory refuses to start, and the first keeps serving', async () => {
+  const first = await startServer();
+  try {
+    const second = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: first.dataDir, PORT: String(await freePort()), LOG_LEVEL: 'silent' },
+    });
+    let err = '';
+    second.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    const [code] = await once(second, 'exit');
+    assert.is(code, 1);
+    assert.match(err, /is in use by process \d+/);
+    assert.is((await fetch(`${first.url}/healthz`)).status, 200);
+    // A crash leaves the lock behind: the restart takes it over.
+    await first.kill();
+    await first.restart();
+    assert.is((await fetch(`${first.url}/healthz`)).status, 200);
+    // A clean stop gives the directory back.
+    assert.is(await first.stop('SIGTERM'), 0);
+    assert.not.ok(existsSync(join(first.dataDir, LOCK_FILE)));
+  } finally {
+    await first.destroy();
+  }
+});
+
+test.run();
