@@ -1,13 +1,13 @@
 // npm run export -- <gameId> [--team <id> | --observer] [--pseudonymise] [--format zip|json] [--out <file>]
-// Writes a game's research export from the file store in DATA_DIR (default ./data): the White Cell's whole record
+// Writes a game's research export from the server's store (STORE, DATA_DIR default ./data, REDIS_URL...): the White Cell's whole record
 // unless --team or --observer asks for that audience's own view. A relative DATA_DIR or --out is taken from the
 // folder npm runs in: the repository's root. See docs/export.md.
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Audience, GameEvent } from '../server/engine/index.ts';
 import { buildExport, exportJsonText, exportZip } from '../server/record/export.ts';
 import { InvalidGameId } from '../server/store/event-store.ts';
-import { FileStore } from '../server/store/file-store.ts';
+import { readConfig } from '../server/config.ts';
+import { openStore } from '../server/open-store.ts';
 
 function usage(message: string): never {
   console.error(`${message}
@@ -37,13 +37,19 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!gameId) usage('which game?');
 
-const store = new FileStore(resolve(process.env.DATA_DIR || 'data'));
+const config = readConfig(process.env);
+if (config.store === 'memory')
+  usage('STORE=memory keeps games inside the server process: there is nothing here to export');
+// The server's own store (file or Redis). A visitor: beside a running server it never cuts a log's tail that the
+// server may be writing that moment.
+const { store } = openStore(config, { visitor: true });
+const where = config.store === 'file' ? config.dataDir : 'Redis';
 try {
   const log = (await store.load(gameId).catch((err: unknown) => {
     if (err instanceof InvalidGameId) usage(`${JSON.stringify(gameId)} is not a game id`);
     throw err;
   })) as GameEvent[];
-  if (!log.length) usage(`no game ${gameId} in ${resolve(process.env.DATA_DIR || 'data')}`);
+  if (!log.length) usage(`no game ${gameId} in ${where}`);
   const teams = log[0].type === 'GameCreated' ? log[0].scenario.teams.map((t) => t.id) : [];
   if (audience.kind === 'team' && !teams.includes(audience.team))
     usage(`no team ${audience.team}; this game's teams: ${teams.join(', ')}`);

@@ -1,5 +1,5 @@
 // A facilitator lost the White Cell code (and every White Cell seat): the operator mints a recovery code on the
-// server machine, with the server's own STORE, DATA_DIR and REDIS_URL (docs/facilitation.md, "Lost the White Cell
+// server machine, with the server's own STORE, DATA_DIR, REDIS_URL or REDIS_CLUSTER (docs/facilitation.md, "Lost the White Cell
 // code?"). Usage: npm run game:whitecell -- <gameId>
 //
 // The code is short (read it out over the phone), seats one new White Cell member, once, within 24 hours. It reads
@@ -8,11 +8,10 @@
 import { readConfig } from '../server/config.ts';
 import { GAME_ID } from '../server/games/ids.ts';
 import { AuthBook } from '../server/lobby/auth-book.ts';
-import type { EventStore } from '../server/store/event-store.ts';
-import { FileStore } from '../server/store/file-store.ts';
-import { RedisStore } from '../server/store/redis-store.ts';
+import { openStore } from '../server/open-store.ts';
 
-const USAGE = 'usage: npm run game:whitecell -- <gameId>   (with the server’s STORE, DATA_DIR, REDIS_URL, PUBLIC_URL)';
+const USAGE =
+  'usage: npm run game:whitecell -- <gameId>   (with the server’s STORE, DATA_DIR, REDIS_URL or REDIS_CLUSTER, PUBLIC_URL)';
 
 async function main(): Promise<number> {
   const gameId = process.argv[2]?.trim().toLowerCase();
@@ -21,13 +20,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = readConfig(process.env);
-  let store: EventStore;
-  if (config.store === 'file') store = new FileStore(config.dataDir, { visitor: true });
-  else if (config.store === 'redis') store = new RedisStore(config.redisUrl);
-  else {
+  if (config.store === 'memory') {
     console.error('STORE=memory keeps games inside the server process: there is nothing here to recover.');
     return 2;
   }
+  // The server's own store, Redis Cluster included; the file store only visited.
+  const { store } = openStore(config, { visitor: true });
   try {
     const minted = await new AuthBook(store).mintRecovery(gameId);
     if (!minted) {

@@ -15,10 +15,13 @@ export interface OpenedStore {
   leases?: Leases;
 }
 
-export function openStore(config: Config): OpenedStore {
+/** `visitor`: for an operator's script beside the running server (it reads the file store's logs, never cuts them). */
+export function openStore(config: Config, opts: { visitor?: boolean } = {}): OpenedStore {
   switch (config.store) {
-    case 'file':
-      return { store: new FileStore(config.dataDir, { openLogs: config.fileStoreOpenLogs }), shared: false };
+    case 'file': {
+      const store = new FileStore(config.dataDir, { openLogs: config.fileStoreOpenLogs, visitor: opts.visitor });
+      return { store, shared: false };
+    }
     case 'memory':
       return { store: new MemoryStore(), shared: false };
     case 'redis': {

@@ -1,7 +1,7 @@
 // The record over HTTP against a real server: exports per seat (and from the command line), the replay's
 // permissions, and fork: a new game from a past round that can neither see nor change its parent.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -115,6 +115,19 @@ test('the command line exports from the file store', () => {
   assert.is(JSON.parse(files['record.json']).audience, 'team:us');
   assert.ok(files['messages.csv'].includes('hello from the US'));
   assert.not.ok(Object.values(files).join('').includes('Zelda Quixote'));
+
+  // It only reads: a log whose last line is torn (an append under way) is left as it is.
+  const copy = mkdtempSync(join(tmpdir(), 'flywheel-export-data-'));
+  mkdirSync(join(copy, 'games'));
+  const log = join(copy, 'games', `${game.gameId}.jsonl`);
+  writeFileSync(log, `${readFileSync(join(server.dataDir, 'games', `${game.gameId}.jsonl`), 'utf8')}{"v":999,"batch`);
+  const size = statSync(log).size;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/export.ts', game.gameId, '--out', join(copy, 'x.zip')], {
+    env: { ...process.env, DATA_DIR: copy },
+    stdio: 'pipe',
+  });
+  assert.is(statSync(log).size, size, 'the torn tail is still there');
+  rmSync(copy, { recursive: true, force: true });
 });
 
 test('the replay: the White Cell any audience at any time; a team its own, once the game is over', async () => {
