@@ -28,6 +28,7 @@ function mayReadMetrics(req: Request, access: MetricsAccess): boolean {
 }
 
 const UNAUTHORIZED = { error: { code: 'UNAUTHORIZED', message: 'A metrics token is required' } };
+const NOT_HERE = { error: { code: 'NOT_FOUND', message: 'Metrics are served on the metrics port' } };
 
 /** /metrics alone, for the separate metrics port. */
 export function metricsRoutes(metrics: Metrics, token: string | undefined): Router {
@@ -49,10 +50,12 @@ export function opsRoutes(
     const { httpStatus, body } = await health.report();
     res.status(httpStatus).json(body);
   });
-  if (access.onMain)
-    r.get('/metrics', async (req, res) => {
-      if (!mayReadMetrics(req, access)) return void res.status(401).json(UNAUTHORIZED);
-      res.type(metrics.contentType).send(await metrics.render());
-    });
+  r.get('/metrics', async (req, res) => {
+    // With a metrics port of its own, the main port says there is nothing here (the client's catch-all would
+    // otherwise answer with the start page, and a scraper pointed at the wrong port would read HTML as a 200).
+    if (!access.onMain) return void res.status(404).json(NOT_HERE);
+    if (!mayReadMetrics(req, access)) return void res.status(401).json(UNAUTHORIZED);
+    res.type(metrics.contentType).send(await metrics.render());
+  });
   return r;
 }

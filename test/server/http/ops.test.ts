@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TestClient } from '../../helpers/client.ts';
 import { call, createGame, join } from '../../helpers/http.ts';
-import { startServer } from '../../helpers/spawn-server.ts';
+import { freePort, startServer } from '../../helpers/spawn-server.ts';
 
 test('health reports the store; metrics count games, sockets, commands by outcome and their latency', async () => {
   const server = await startServer();
@@ -40,6 +40,21 @@ test('health reports the store; metrics count games, sockets, commands by outcom
     assert.match(text, /flywheel_command_duration_seconds_bucket\{le="\+Inf"\} \d+/);
   } finally {
     for (const c of clients) c.close();
+    await server.destroy();
+  }
+});
+
+test('with a metrics port of its own, the main port answers /metrics with 404, not the start page', async () => {
+  const metricsPort = await freePort();
+  const server = await startServer({ env: { METRICS_PORT: String(metricsPort) } });
+  try {
+    const main = await call<{ error: { code: string } }>(server.url, 'GET', '/metrics');
+    assert.is(main.status, 404);
+    assert.is(main.body.error.code, 'NOT_FOUND');
+    const own = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    assert.is(own.status, 200);
+    assert.match(await own.text(), /^flywheel_games_loaded \d+$/m);
+  } finally {
     await server.destroy();
   }
 });
