@@ -116,7 +116,13 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
 
   if (v.debrief) {
     out.push(`## Ending: ${v.debrief.ending.name} (round ${v.debrief.ending.round})`, '', v.debrief.ending.debrief, '');
-    out.push('## Objectives', '', '| team | objective | points | achieved |', '|---|---|---|---|');
+    out.push('## Objectives', '');
+    if (v.debrief.underWay.length)
+      out.push(
+        `Scored with the steps still under way at the close, as if carried out: ${effectsText(v, v.debrief.underWay)}.`,
+        '',
+      );
+    out.push('| team | objective | points | achieved |', '|---|---|---|---|');
     for (const s of v.debrief.scores)
       for (const o of s.objectives)
         out.push(`| ${cell(teamName(v, s.team))} | ${cell(o.text)} | ${o.points} | ${o.achieved ? 'yes' : 'no'} |`);

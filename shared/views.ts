@@ -338,6 +338,8 @@ export interface GameView {
       max: number;
       objectives: { id: string; text: string; points: number; achieved: boolean }[];
     }[];
+    /** Effects still under way when the game ended (a step verified a round later): the scores count them as landed. */
+    underWay: { meter: string; delta: number }[];
     covertLog: { round: number; team: string; actionId: string; name: string; exposedRound: number | null }[];
     dice: DiceView;
   };

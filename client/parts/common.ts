@@ -453,6 +453,12 @@ export function debriefView(v: GameView) {
       <span class="muted small">Markdown, with what this screen may show: the board round by round,
         every outcome and why, deals, scores.</span></p>
     <h3>How each team did</h3>
+    ${
+      d.underWay.length
+        ? html`<p class="small">Scored with the steps still under way at the close, as if carried out:
+          ${d.underWay.map((c, i) => html`${i ? ', ' : ''}${meterName(v, c.meter)} ${signed(c.delta)}`)}.</p>`
+        : nothing
+    }
     <div class="scores">${d.scores.map(
       (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
       <h4>${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>

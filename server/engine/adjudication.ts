@@ -7,7 +7,7 @@ import { applyChanges, meterName, resolveEffect, sumChanges } from './meters.ts'
 import type { Deal, Draft, GameState, Line, LineVisibility, MeterChange, TeamId } from './types.ts';
 import { holds } from './conditions.ts';
 import { tierOpen } from './tiers.ts';
-import { classifyPair, pairScale, repeatFactor, rulesV2, type Pledge } from './wheel.ts';
+import { classifyPair, pairScale, repeatFactor, rulesV2, rulesV3, type Pledge } from './wheel.ts';
 
 function line(id: string, partial: Partial<Line> & Pick<Line, 'kind' | 'text' | 'why'>): Line {
   return {
@@ -41,6 +41,14 @@ export function dealLabel(s: GameState, d: Deal): string {
   const quoted = note ? ` ("${note.length > 48 ? `${note.slice(0, 47)}…` : note}")` : '';
   return `The ${d.parties.map((p) => teamShort(s, p)).join('–')} deal${quoted}`;
 }
+
+/** How close the two steps of a pair must be, in words: a window of 2 means the same round or the next. */
+const pairSpan = (window: number) =>
+  window <= 1
+    ? 'in the same round'
+    : window === 2
+      ? 'in the same round or the next'
+      : `less than ${window} rounds apart`;
 
 /** An action's effects now, split into what lands at this reveal and what lands later. */
 function actionEffects(s: GameState, a: Action, round: number, hold = 0) {
@@ -438,7 +446,7 @@ function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[],
     dealId: deal.id,
     visibleTo: vis,
     text: `Reciprocal pair completed at tier ${tier}`,
-    why: `${pairTrade(s)} within ${rules.pairWindow} rounds${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    why: `${pairTrade(s)} ${pairSpan(rules.pairWindow)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
     effects: sumChanges([
       { meter: rules.momentumMeter, delta: Math.round(rules.pairMomentum[tier] * scale) },
       { meter: rules.trustMeter, delta: Math.round(trust) },
@@ -490,9 +498,12 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
   );
   if (stepped) return;
   let unguarded = 0;
+  const v3 = rulesV3(s);
   for (const id of s.dealOrder) {
     const d = s.deals[id];
-    if (d.snapback || !['accepted', 'fulfilled'].includes(d.status)) continue;
+    // Relief delivered stays delivered when the deal is later broken or voided: only snapback takes it back (rules
+    // v3; version 2 counted only deals still in force).
+    if (d.snapback || (!v3 && !['accepted', 'fulfilled'].includes(d.status))) continue;
     for (const o of d.obligations) {
       const a = actionById(s, o.action);
       if (o.team !== first || o.fulfilledRound === null || !a?.relief) continue;

@@ -17,7 +17,7 @@ export { Dice, diceCommitment, seedState } from './dice.ts';
 export { verifyDice, type DiceReport } from './verify-dice.ts';
 export { actionOpen, tierOpen } from './tiers.ts';
 export { spentOnce } from './wheel.ts';
-export { holds, objectivesOf } from './conditions.ts';
+export { holds, objectivesOf, scoreOf, scoredState } from './conditions.ts';
 export { channelsFor } from './channels.ts';
 export {
   allMessages,

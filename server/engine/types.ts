@@ -227,7 +227,7 @@ export interface Player {
 export const STATE_FORMAT = 4;
 
 /** The rules new games are played under. Games created before rules were versioned have none: version 1. */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 export interface GameState {
   id: string;

@@ -28,13 +28,13 @@ import { exposureChance, lineCounts } from './adjudication.ts';
 import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
 import { earlierCounts, recentMessages } from './chat-view.ts';
-import { holds } from './conditions.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
-import { objectivesOf } from './conditions.ts';
+import { objectivesOf, scoreOf } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange, NoteTarget, Reveal, Scenario } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
 import { openForms, scenarioForms } from './forms.ts';
+import { rulesV3 } from './wheel.ts';
 
 export const roundLabel = (s: GameState, round: number): string => labelOfRound(s.scenario, round);
 
@@ -663,20 +663,9 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     if (!over || !s.ending) return null;
     return {
       ending: s.ending,
-      scores: s.scenario.teams.map((t) => {
-        const objectives = objectivesOf(s, t.id).map((o) => ({
-          id: o.id,
-          text: o.text,
-          points: o.points,
-          achieved: holds(o.condition, s),
-        }));
-        return {
-          team: t.id,
-          objectives,
-          total: objectives.filter((o) => o.achieved).reduce((n, o) => n + o.points, 0),
-          max: objectives.reduce((n, o) => n + o.points, 0),
-        };
-      }),
+      scores: s.scenario.teams.map((t) => ({ team: t.id, ...scoreOf(s, t.id) })),
+      // What the scores count beyond the meters on the board: the effects still under way when the game ended.
+      underWay: rulesV3(s) ? sumChanges(s.delayed) : [],
       covertLog: covertLog(s),
       dice: diceSummary(s, true),
     };

@@ -5,6 +5,11 @@ import type { GameState, TeamId } from './types.ts';
 
 /** Whether a game is played under rules version 2 or later (games created before versioning are version 1). */
 export const rulesV2 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 2;
+/**
+ * Rules version 3: relief delivered under a deal that later broke still erodes, and the debrief scores effects still
+ * under way as landed (docs/rules.md). Games created under version 2 keep its erosion and its scores.
+ */
+export const rulesV3 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 3;
 
 /** How many times a team has already taken an action (held steps count once, when they were taken). */
 export function usesBefore(s: GameState, team: TeamId, actionId: string): number {

@@ -1,5 +1,5 @@
 // Plays one whole game with a strategy per team, through the driver (the real engine), and sums it up.
-import { holds, objectivesOf } from '../engine/index.ts';
+import { scoreOf } from '../engine/index.ts';
 import type { TeamId } from '../engine/index.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { GameOptions } from '../../shared/commands.ts';
@@ -60,11 +60,8 @@ export function playGame(
   );
   const scores: GameResult['scores'] = {};
   for (const t of teams) {
-    const objs = objectivesOf(s, t);
-    scores[t] = {
-      total: objs.filter((o) => holds(o.condition, s)).reduce((n, o) => n + o.points, 0),
-      max: objs.reduce((n, o) => n + o.points, 0),
-    };
+    const { total, max } = scoreOf(s, t);
+    scores[t] = { total, max };
   }
   return {
     seed,

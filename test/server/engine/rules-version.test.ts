@@ -4,7 +4,16 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
-import { fold, type GameEvent } from '../../../server/engine/index.ts';
+import { fold, scoredState, type GameEvent } from '../../../server/engine/index.ts';
+
+const DELAYED = {
+  dueRound: 9,
+  team: 'dprk',
+  actionId: 'dprk-yongbyon-freeze',
+  meter: 'denuclearization',
+  delta: 5,
+  visibleTo: 'all' as const,
+};
 import { RULES_VERSION, STATE_FORMAT } from '../../../server/engine/types.ts';
 
 const flywheel = Scenario.parse(
@@ -17,6 +26,15 @@ function oldGame() {
   const first = g.log[0] as Extract<GameEvent, { type: 'GameCreated' }>;
   const { rulesVersion: _dropped, ...options } = first.options;
   g.log[0] = { ...first, options };
+  g.state = fold(g.log);
+  return g;
+}
+
+/** A game created by the engine of rules version 2. */
+function v2Game() {
+  const g = new Game(flywheel);
+  const first = g.log[0] as Extract<GameEvent, { type: 'GameCreated' }>;
+  g.log[0] = { ...first, options: { ...first.options, rulesVersion: 2 } };
   g.state = fold(g.log);
   return g;
 }
@@ -60,6 +78,46 @@ test('a game from before rules versioning plays by the first rules and replays b
   duplicatedDeals(now);
   assert.is(now.state.pairs.length, 1);
   assert.is(JSON.stringify(fold(now.log)), JSON.stringify(now.state));
+});
+
+test('a game of rules version 2 keeps its erosion and its scores', () => {
+  for (const [g, v3] of [
+    [v2Game(), false],
+    [new Game(flywheel), true],
+  ] as const) {
+    g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+    g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+    // Relief for a step the DPRK never takes: the deal breaks, the relief stays.
+    g.do(teamActor('us'), {
+      type: 'deal.propose',
+      to: ['dprk'],
+      obligations: [
+        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
+        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
+      ],
+      secret: false,
+      snapback: false,
+      note: '',
+    });
+    g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
+    g.do(control, { type: 'phase.advance' });
+    g.do(teamActor('us'), { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
+    g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+    g.do(control, { type: 'phase.advance' })
+      .do(control, { type: 'phase.advance' })
+      .do(control, { type: 'phase.advance' });
+    g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+    const round2 = g.state.reveals.at(-1)!;
+    assert.is(round2.round, 2);
+    assert.is(
+      round2.lines.some((l) => l.kind === 'erosion'),
+      v3,
+      `rules ${g.state.options.rulesVersion}: erosion of relief under a broken deal`,
+    );
+    const pending = { ...g.state, delayed: [{ ...DELAYED }] };
+    assert.is(scoredState(pending) === pending, !v3, 'scores count what is under way only under version 3');
+    assert.is(JSON.stringify(fold(g.log)), JSON.stringify(g.state));
+  }
 });
 
 test('play-on is refused in a game under the first rules', () => {

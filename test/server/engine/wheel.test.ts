@@ -73,7 +73,10 @@ test("the wheel's lines speak in the scenario's own terms: its teams, categories
     deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
   });
   const pair = lines(g).find((l) => l.kind === 'pair')!;
-  assert.match(pair.why, /^ALPHA inducement traded for a BETA restraint or denuclearization step within 2 rounds/);
+  assert.match(
+    pair.why,
+    /^ALPHA inducement traded for a BETA restraint or denuclearization step in the same round or the next/,
+  );
   if (g.state.meters.dependence > 0) assert.match(pair.why, /with Outside pull at \d+/);
   // Relief without snapback, and no step back: the erosion line names the meter it wears down.
   g.do(control, { type: 'phase.advance' }); // round 2's injects
@@ -333,6 +336,21 @@ test('relief without snapback erodes sanctions leverage while the DPRK takes no 
   round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) =>
     deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
   );
+  g.do(control, { type: 'phase.advance' });
+  const leverage = g.state.meters.leverage;
+  round(g, { dprk: ['dprk-ny-channel'] });
+  const e = lines(g).find((l) => l.kind === 'erosion');
+  assert.ok(e, 'an erosion line');
+  assert.ok(g.state.meters.leverage < leverage);
+});
+
+test('relief delivered under a deal the DPRK then broke still erodes while it takes no step', () => {
+  const g = started();
+  let id = '';
+  round(g, { us: ['us-humanitarian-exemptions'] }, (g) => {
+    id = deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
+  });
+  assert.is(g.state.deals[id].status, 'broken', 'the DPRK did not take its step');
   g.do(control, { type: 'phase.advance' });
   const leverage = g.state.meters.leverage;
   round(g, { dprk: ['dprk-ny-channel'] });
