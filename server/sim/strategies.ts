@@ -44,13 +44,16 @@ function promised(d: Driver, team: TeamId): Set<string> {
   return new Set(d.due(team).map((x) => x.action));
 }
 
-/** The strongest open pairs the first side can offer for the second side's steps, by tier and substance. */
-function bestPairs(d: Driver, n: number): [string, string][] {
+/**
+ * The strongest open pairs the first side can offer for the second side's steps, by tier and substance. `relief`:
+ * only relief on the first side (what snapback can guard, and what a pocketing side wants).
+ */
+function bestPairs(d: Driver, n: number, relief = false): [string, string][] {
   const wheel = d.state.scenario.rules.wheel;
   const [us, dprk] = d.state.scenario.rules.sides;
   const taken = new Set([...promised(d, us), ...promised(d, dprk)]);
   const gives = byScore(
-    d.open(us).filter((a) => cat(a, ...(wheel?.give ?? [])) && !taken.has(a.id)),
+    d.open(us).filter((a) => cat(a, ...(wheel?.give ?? [])) && (!relief || a.relief) && !taken.has(a.id)),
     (a) => a.tier * 10 + gains(a, 'trust') + (a.once ? 2 : 0),
   );
   const takes = byScore(
@@ -75,7 +78,11 @@ const burned = (d: Driver, team: TeamId, other: TeamId) =>
     (x) => x.status === 'broken' && x.parties.includes(team) && x.breakers.includes(other),
   );
 
-function usCooperative(name: string, summary: string, opts: { pairs: number; snapback: boolean; watch: boolean }) {
+function usCooperative(
+  name: string,
+  summary: string,
+  opts: { pairs: number; snapback: boolean; watch: boolean; relief?: boolean },
+) {
   return {
     name,
     teams: ['us'],
@@ -83,7 +90,8 @@ function usCooperative(name: string, summary: string, opts: { pairs: number; sna
     propose(d: Driver, team: TeamId) {
       const other = d.state.scenario.rules.sides[1];
       if (burned(d, team, other) && !opts.snapback) return;
-      for (const [u, k] of bestPairs(d, opts.pairs))
+      // Snapback can guard relief only: a side that arms it offers relief.
+      for (const [u, k] of bestPairs(d, opts.pairs, opts.relief || opts.snapback))
         d.propose(
           team,
           [other],
@@ -223,12 +231,72 @@ function leaning(
   };
 }
 
+const usReciprocal = usCooperative(
+  'cooperative',
+  'trades its two strongest open inducements for two DPRK steps every round',
+  { pairs: 2, snapback: false, watch: false },
+);
+const lastRound = (d: Driver) => d.state.round >= d.state.options.rounds;
+/** The last round's moves of a US that breaks off: leverage and the alliances, no relief. */
+const squeeze = (d: Driver, team: TeamId, skip: readonly string[] = []) =>
+  byScore(
+    d.open(team).filter((a) => !a.relief && !skip.includes(a.id)),
+    (a) => gains(a, 'leverage') * 2 + gains(a, 'cohesion'),
+  )
+    .slice(0, slots(d).overt)
+    .map((a) => a.id);
+
+/**
+ * The end game: reciprocal until the last round, then breaking off, when nothing that follows can answer. Either
+ * way should score less than keeping on (docs/balance.md, "The last round").
+ */
+const lastRoundDefectors: TeamStrategy[] = [
+  {
+    name: 'last-round-squeeze',
+    teams: ['us'],
+    summary: 'reciprocal until the last round, then no deal and no relief: pressure and the alliances',
+    propose: (d, t) => (lastRound(d) ? undefined : usReciprocal.propose?.(d, t)),
+    accept: (d, t, deal) => !lastRound(d) && usReciprocal.accept(d, t, deal),
+    draft: (d, t, owed) => (lastRound(d) ? { overt: squeeze(d, t), covert: [] } : usReciprocal.draft(d, t, owed)),
+  },
+  {
+    name: 'last-round-pocket',
+    teams: ['us'],
+    summary: 'reciprocal throughout, but in the last round carries out none of what it promised',
+    propose: (d, t) => usReciprocal.propose?.(d, t),
+    accept: (d, t, deal) => usReciprocal.accept(d, t, deal),
+    draft: (d, t, owed) => (lastRound(d) ? { overt: squeeze(d, t, owed), covert: [] } : usReciprocal.draft(d, t, owed)),
+  },
+];
+
+/** China's fixed script: the talks, yuan settlement and the party channel every round; `covert` adds the e-CNY. */
+function chinaScript(name: string, covert: boolean): TeamStrategy {
+  return {
+    name,
+    teams: ['prc'],
+    summary: `the same moves every round: host the talks, yuan settlement, a party summit${covert ? ', and the covert e-CNY channel' : ''}`,
+    accept: () => false,
+    draft(d, t) {
+      const want = ['prc-host-talks', 'prc-yuan-settlement', 'prc-party-summit'];
+      const overt = want.filter((id) => d.open(t).some((a) => a.id === id));
+      return {
+        overt,
+        covert: covert
+          ? d
+              .open(t, true)
+              .filter((a) => a.id === 'prc-ecny-channel')
+              .map((a) => a.id)
+          : [],
+      };
+    },
+  };
+}
+
 export const LIBRARY: TeamStrategy[] = [
-  usCooperative('cooperative', 'trades its two strongest open inducements for two DPRK steps every round', {
-    pairs: 2,
-    snapback: false,
-    watch: false,
-  }),
+  usReciprocal,
+  ...lastRoundDefectors,
+  chinaScript('china-script', false),
+  chinaScript('china-script-covert', true),
   usCooperative('one-pair', 'trades one inducement for one DPRK step a round', {
     pairs: 1,
     snapback: false,
@@ -236,13 +304,14 @@ export const LIBRARY: TeamStrategy[] = [
   }),
   usCooperative(
     'watchful',
-    'one pair a round with snapback armed, plus verification and intelligence (overt and covert)',
+    'one relief-for-a-step pair a round with snapback armed, plus verification and intelligence (overt and covert)',
     { pairs: 1, snapback: true, watch: true },
   ),
-  usCooperative('trusting', 'one pair a round, no snapback, no verification or intelligence', {
+  usCooperative('trusting', 'one relief-for-a-step pair a round, no snapback, no verification or intelligence', {
     pairs: 1,
     snapback: false,
     watch: false,
+    relief: true,
   }),
   leaning('hawkish', 'us', 'no deals; designations, secondary sanctions and exercises', (a) =>
     cat(a, 'pressure') ? 10 + gains(a, 'leverage') : -10,

@@ -14,11 +14,11 @@ const flywheel = Scenario.parse(
 const SEEDS = 200;
 const teams = flywheel.teams.map((t) => t.id);
 const cache = new Map<string, Summary>();
-function row(specs: string, rounds = flywheel.rounds): Summary {
-  const key = `${specs}@${rounds}`;
+function row(specs: string, rounds = flywheel.rounds, seeds = SEEDS): Summary {
+  const key = `${specs}@${rounds}/${seeds}`;
   if (!cache.has(key)) {
     const plan = compose(teams, specs.split(','));
-    const rs = Array.from({ length: SEEDS }, (_, i) => playGame(flywheel, plan, i + 1, { rounds }));
+    const rs = Array.from({ length: seeds }, (_, i) => playGame(flywheel, plan, i + 1, { rounds }));
     cache.set(key, summarize(rs, rounds));
   }
   return cache.get(key)!;
@@ -62,10 +62,38 @@ test('cheating while trading rarely ends in a clean breakthrough', () => {
   assert.ok(pct(s, 'breakthrough') <= 15, `${pct(s, 'breakthrough')}% clean breakthroughs`);
 });
 
-test('US verification and intelligence make exposure of pocketing at least 20 points more likely', () => {
-  const watched = row('us:watchful,dprk:pocketing').exposedShare;
-  const blind = row('us:trusting,dprk:pocketing').exposedShare;
-  assert.ok(watched - blind >= 0.2, `exposed ${Math.round(watched * 100)}% against ${Math.round(blind * 100)}%`);
+test('US verification and intelligence make exposure of pocketing at least 15 points more likely, and cost the pocketer', () => {
+  // Both US bots trade relief for a step (snapback can guard only relief), one watching and one not.
+  const watched = row('us:watchful,dprk:pocketing');
+  const blind = row('us:trusting,dprk:pocketing');
+  const gap = watched.exposedShare - blind.exposedShare;
+  assert.ok(
+    gap >= 0.15,
+    `exposed ${Math.round(watched.exposedShare * 100)}% against ${Math.round(blind.exposedShare * 100)}%`,
+  );
+  assert.ok(watched.meanScores.dprk.total < blind.meanScores.dprk.total, 'the pocketer scores less when watched');
+});
+
+// The end game and the scripts, on 1,000 seeds: the margins are a couple of points, wider than their noise there.
+const score = (specs: string, team: string) => row(specs, flywheel.rounds, 1000).meanScores[team].total;
+
+test('the last round: breaking off, or promising and not delivering, scores the US less than keeping on', () => {
+  const keep = score('cooperative', 'us');
+  for (const spec of ['cooperative,us:last-round-squeeze', 'cooperative,us:last-round-pocket'])
+    assert.ok(score(spec, 'us') < keep, `${spec}: US ${score(spec, 'us').toFixed(1)} against ${keep.toFixed(1)}`);
+});
+
+test("China's covert e-CNY channel does not pay, and its fixed script scores no more than random play", () => {
+  const overt = score('cooperative,prc:china-script', 'prc');
+  const covert = score('cooperative,prc:china-script-covert', 'prc');
+  const random = score('cooperative', 'prc');
+  assert.ok(covert < overt, `covert ${covert.toFixed(1)} against ${overt.toFixed(1)}`);
+  assert.ok(
+    Math.max(covert, overt) < random,
+    `script ${Math.max(covert, overt).toFixed(1)} against random ${random.toFixed(1)}`,
+  );
+  // What it costs the wheel: the US scores far less against the covert channel (the report's second risk).
+  assert.ok(score('cooperative,prc:china-script-covert', 'us') < score('cooperative,prc:china-script', 'us') - 5);
 });
 
 test('with no deals the exercise ends in collapse or China capture, never before round 3', () => {
