@@ -489,6 +489,14 @@ export class Games {
           if (err instanceof VersionConflict) {
             this.#metrics.conflicts.inc();
             if (attempt < CONFLICT_RETRIES) continue;
+            if (await this.#storeBehind(game))
+              return answer({
+                ok: false,
+                error: errorBody(
+                  'STORE_UNAVAILABLE',
+                  'The server must be restarted: its storage was replaced by an older copy',
+                ),
+              });
             return answer({ ok: false, error: errorBody('BUSY', 'The game is busy; try again') });
           }
           game.owesPublish = true;
@@ -574,6 +582,21 @@ export class Games {
       this.#advance(game, events, game.version + events.length, owed ? 'full' : 'follow');
     }
     this.#clock.arm(game);
+  }
+
+  /**
+   * Whether the store holds less of a game than this process has applied: conflicts that no catch-up can resolve,
+   * as when Redis was restored from a backup (or emptied) under running processes. Only a restart reconciles them
+   * (the store is the truth); the operator is told, once per condition, rather than every command answered BUSY.
+   */
+  async #storeBehind(game: LoadedGame): Promise<boolean> {
+    const stored = await this.#store.version(game.id).catch(() => null);
+    if (stored === null || stored >= game.version) return false;
+    const msg =
+      'the store holds an older copy of a game than this process: restart the process (was the store restored under it?)';
+    if (this.#faults) this.#faults.warn('store:behind', msg, { game: game.id, stored, applied: game.version });
+    else this.#log.warn(msg, { game: game.id, stored, applied: game.version });
+    return true;
   }
 
   /** Loads games created by other processes and catches up on every game, so each timer follows the log. */

@@ -9,7 +9,7 @@ import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { SYSTEM, type Seat, actorOf } from '../../../server/games/seat.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { Metrics } from '../../../server/metrics.ts';
-import { StoreUnavailable, type EventStore } from '../../../server/store/event-store.ts';
+import { StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
 import { MemoryBacking, MemoryStore } from '../../../server/store/memory-store.ts';
 import type { ViewPatch } from '../../../shared/protocol.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
@@ -165,6 +165,42 @@ test('another process appended first: reload, decide again; its update is not se
   const usB = b.rec.patches.filter((p) => p.key === 'team:us').map((p) => [p.patch.from, p.patch.version]);
   assert.equal(usA, [sUs, sUs + 1]);
   assert.equal(usB, [[sUs + 1, sUs + 2]]);
+});
+
+test('a store restored to an older copy under the process: the command is refused with a reason, and logged', async () => {
+  /** A store that, once `behind`, holds only the game's first event: as if restored from an old backup. */
+  class RestoredStore extends MemoryStore {
+    behind = false;
+    override async version(gameId: string): Promise<number> {
+      return this.behind ? 1 : super.version(gameId);
+    }
+    override async load(gameId: string, from = 1): Promise<unknown[]> {
+      return this.behind ? (from <= 1 ? (await super.load(gameId, 1)).slice(0, 1) : []) : super.load(gameId, from);
+    }
+    override async append(gameId: string, expected: number, events: readonly unknown[]): Promise<number> {
+      if (this.behind && expected !== 1) throw new VersionConflict(gameId, expected, 1);
+      return super.append(gameId, expected, events);
+    }
+  }
+  const store = new RestoredStore();
+  const warned: { msg: string; fields?: Record<string, unknown> }[] = [];
+  const log = {
+    ...silentLogger,
+    warn: (msg: string, fields?: Record<string, unknown>) => warned.push({ msg, fields }),
+  };
+  const games = new Games({ store, log, metrics: new Metrics(), snapshotEvery: 1000, sharedStore: true });
+  games.setPublisher(new Recorder());
+  await seeded(games);
+  store.behind = true;
+  const ack = await games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'hello' });
+  assert.equal(ack, {
+    ok: false,
+    error: {
+      code: 'STORE_UNAVAILABLE',
+      message: 'The server must be restarted: its storage was replaced by an older copy',
+    },
+  });
+  assert.ok(warned.some((w) => /older copy of a game than this process/.test(w.msg) && w.fields?.game === GAME));
 });
 
 test('snapshots: a snapshot plus the events after it gives the same state as replaying the log', async () => {
