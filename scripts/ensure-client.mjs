@@ -1,5 +1,6 @@
 // Before `npm start`: builds the client only when dist/client is missing or older than its sources
-// (client/, shared/, vite.config.ts and the lock file), so a normal start costs a few stat calls.
+// (client/, shared/, vite.config.ts and the lock file), so a normal start costs a few stat calls. Its lines go to
+// stderr: the server's stdout is its JSON log, one object a line, for a collector to parse.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +32,10 @@ export function clientIsStale() {
 const elsewhere = process.env.CLIENT_DIR && resolve(root, process.env.CLIENT_DIR) !== join(root, 'dist', 'client');
 const why = elsewhere ? null : clientIsStale();
 if (why) {
-  console.log(`client: ${why === 'missing' ? 'not built yet' : 'sources changed'}; building dist/client…`);
+  console.error(`client: ${why === 'missing' ? 'not built yet' : 'sources changed'}; building dist/client…`);
   try {
     await buildClient({ quiet: true });
-    console.log('client: built');
+    console.error('client: built');
   } catch (err) {
     console.error(`client: build failed: ${err instanceof Error ? err.message : err}`);
     // A stale bundle still serves; a missing one cannot.

@@ -118,7 +118,8 @@ async function main(): Promise<void> {
   log.info('listening', {
     port: typeof address === 'object' && address ? address.port : config.port,
     store: config.store,
-    dataDir: config.dataDir,
+    ...(config.store === 'file' ? { dataDir: config.dataDir } : {}),
+    ...(config.metricsPort !== undefined ? { metricsPort: config.metricsPort } : {}),
     scenarios: [...scenarios.keys()],
   });
 
