@@ -352,8 +352,10 @@ export const LIBRARY: TeamStrategy[] = [
   leaning(
     'rok-deterrence',
     'rok',
-    'deterrence first: exercises and trilateral drills; the audacious initiative',
-    (a) => gains(a, 'cohesion') * 2 + (cat(a, 'inducement') ? 5 : 0),
+    'deterrence first: the alliance drills, the audacious initiative, and small steps that keep the border calm',
+    (a) => gains(a, 'cohesion') * 2 + gains(a, 'inter_korean') - gains(a, 'tension') + (a.once ? 3 : 0),
+    // A deterrence-minded government offers the initiative, not summits or joint projects.
+    { only: (a) => a.tier === 0 },
   ),
   leaning('rok-hawkish', 'rok', 'deterrence and nothing else: every round, the drills and the pressure', (a) =>
     cat(a, 'pressure') ? 10 + gains(a, 'tension') : -10,
