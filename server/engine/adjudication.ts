@@ -158,10 +158,20 @@ export function proposeAdjudication(
     if (r - t.round < a.exposure.window) live.push({ team: t.team, action: a, round: t.round });
   }
   const exposedCheaters = new Map<TeamId, string>();
+  // In the last round (rules v3) a covert move rolls once for every reveal left in its window: the game ends, but
+  // the risk does not. Rolled only at the reveals that happen, a covert move saved for the last round faced one roll
+  // instead of its window's, and paid (a Chinese e-CNY channel opened in the last round scored 11 points more).
+  const closing = rulesV3(s) && r >= s.options.rounds;
   for (const { team, action, round } of live) {
-    const chance = exposureChance(s, action);
+    const perReveal = exposureChance(s, action);
+    const left = closing ? action.exposure!.window - (r - round) : 1;
+    const chance = left > 1 ? 1 - (1 - perReveal) ** left : perReveal;
     const value = dice.next();
     const success = value < chance;
+    const rest =
+      left > 1
+        ? ` per reveal; ${Math.round(chance * 100)}% over the ${left} reveals left in its window, as the game closes`
+        : '';
     const l = push({
       kind: 'exposure',
       team,
@@ -170,7 +180,7 @@ export function proposeAdjudication(
       text: success
         ? `Exposed: ${teamName(s, team)} — ${action.name}`
         : `Not exposed: ${teamName(s, team)} — ${action.name}`,
-      why: `Covert action from round ${round}; exposure chance ${Math.round(chance * 100)}%`,
+      why: `Covert action from round ${round}; exposure chance ${Math.round(perReveal * 100)}%${rest}`,
       effects: sumChanges(action.exposure!.effects.map((e) => resolveEffect(s, e))),
       roll: { chance, value, success, what: `exposure of ${action.name}` },
     });

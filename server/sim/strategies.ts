@@ -270,33 +270,49 @@ const lastRoundDefectors: TeamStrategy[] = [
 ];
 
 /** China's fixed script: the talks, yuan settlement and the party channel every round; `covert` adds the e-CNY. */
-function chinaScript(name: string, covert: boolean): TeamStrategy {
+/**
+ * China's fixed script: the talks, yuan settlement and the party channel every round, and the covert e-CNY channel
+ * never, every round, or only in the last round (when no later reveal would roll for it, before rules version 3).
+ */
+function chinaScript(name: string, covert: 'never' | 'always' | 'last'): TeamStrategy {
+  const when = {
+    never: '',
+    always: ', and the covert e-CNY channel',
+    last: ', and the covert e-CNY channel in the last round',
+  };
   return {
     name,
     teams: ['prc'],
-    summary: `the same moves every round: host the talks, yuan settlement, a party summit${covert ? ', and the covert e-CNY channel' : ''}`,
+    summary: `the same moves every round: host the talks, yuan settlement, a party summit${when[covert]}`,
     accept: () => false,
     draft(d, t) {
       const want = ['prc-host-talks', 'prc-yuan-settlement', 'prc-party-summit'];
       const overt = want.filter((id) => d.open(t).some((a) => a.id === id));
       return {
         overt,
-        covert: covert
-          ? d
-              .open(t, true)
-              .filter((a) => a.id === 'prc-ecny-channel')
-              .map((a) => a.id)
-          : [],
+        covert:
+          covert === 'always' || (covert === 'last' && lastRound(d))
+            ? d
+                .open(t, true)
+                .filter((a) => a.id === 'prc-ecny-channel')
+                .map((a) => a.id)
+            : [],
       };
     },
   };
 }
 
+const dprkReciprocal = dprkTrading('cooperative', 'accepts pairs and carries out every step it promised', {
+  deliver: true,
+  cheat: false,
+});
+
 export const LIBRARY: TeamStrategy[] = [
   usReciprocal,
   ...lastRoundDefectors,
-  chinaScript('china-script', false),
-  chinaScript('china-script-covert', true),
+  chinaScript('china-script', 'never'),
+  chinaScript('china-script-covert', 'always'),
+  chinaScript('china-script-covert-late', 'last'),
   usCooperative('one-pair', 'trades one inducement for one DPRK step a round', {
     pairs: 1,
     snapback: false,
@@ -316,7 +332,18 @@ export const LIBRARY: TeamStrategy[] = [
   leaning('hawkish', 'us', 'no deals; designations, secondary sanctions and exercises', (a) =>
     cat(a, 'pressure') ? 10 + gains(a, 'leverage') : -10,
   ),
-  dprkTrading('cooperative', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
+  dprkReciprocal,
+  {
+    name: 'last-round-pocket',
+    teams: ['dprk'],
+    summary: 'accepts pairs and carries out its steps, except in the last round: then none of what it promised',
+    accept: (d, t, deal) => dprkReciprocal.accept(d, t, deal),
+    draft(d, t, owed) {
+      if (!lastRound(d)) return dprkReciprocal.draft(d, t, owed);
+      const x = dprkReciprocal.draft(d, t, []);
+      return { ...x, overt: x.overt.filter((id) => !owed.includes(id)) };
+    },
+  },
   dprkTrading('one-pair', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
   dprkTrading('watchful', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),
   dprkTrading('trusting', 'accepts pairs and carries out every step it promised', { deliver: true, cheat: false }),

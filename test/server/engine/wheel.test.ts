@@ -6,6 +6,7 @@ import { Scenario } from '../../../shared/scenario.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
 import { fold, viewFor, type GameState } from '../../../server/engine/index.ts';
 import { tierLockReason, tierOpen } from '../../../server/engine/tiers.ts';
+import { exposureChance } from '../../../server/engine/adjudication.ts';
 
 const flywheel = Scenario.parse(
   JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
@@ -357,6 +358,18 @@ test('relief delivered under a deal the DPRK then broke still erodes while it ta
   const e = lines(g).find((l) => l.kind === 'erosion');
   assert.ok(e, 'an erosion line');
   assert.ok(g.state.meters.leverage < leverage);
+});
+
+test('in the last round a covert move rolls for the reveals left in its window, not for one', () => {
+  const g = new Game(flywheel, { rounds: 1 });
+  g.seatAll(TEAMS);
+  g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' });
+  round(g, { prc: [] }, () => {}, { prc: ['prc-ecny-channel'] });
+  const a = flywheel.actions.find((x) => x.id === 'prc-ecny-channel')!;
+  const line = lines(g).find((l) => l.kind === 'exposure' && l.actionId === a.id)!;
+  const perReveal = exposureChance(g.state, a);
+  assert.ok(Math.abs(line.roll!.chance - (1 - (1 - perReveal) ** a.exposure!.window)) < 1e-9, `${line.roll!.chance}`);
+  assert.match(line.why, `over the ${a.exposure!.window} reveals left in its window`);
 });
 
 test('designer notes reach the White Cell only', () => {

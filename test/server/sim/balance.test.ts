@@ -77,17 +77,22 @@ test('US verification and intelligence make exposure of pocketing at least 15 po
 // The end game and the scripts, on 1,000 seeds: the margins are a couple of points, wider than their noise there.
 const score = (specs: string, team: string) => row(specs, flywheel.rounds, 1000).meanScores[team].total;
 
-test('the last round: breaking off, or promising and not delivering, scores the US less than keeping on', () => {
+test('the last round: breaking off, or promising and not delivering, scores the US (and the DPRK) less than keeping on', () => {
   const keep = score('cooperative', 'us');
   for (const spec of ['cooperative,us:last-round-squeeze', 'cooperative,us:last-round-pocket'])
     assert.ok(score(spec, 'us') < keep, `${spec}: US ${score(spec, 'us').toFixed(1)} against ${keep.toFixed(1)}`);
+  // And the DPRK: carrying out nothing it promised in the last round costs it too.
+  const dprk = score('cooperative,dprk:last-round-pocket', 'dprk');
+  assert.ok(dprk < score('cooperative', 'dprk'), `DPRK ${dprk.toFixed(1)}`);
 });
 
-test("China's covert e-CNY channel does not pay, and its fixed script scores no more than random play", () => {
+test("China's covert e-CNY channel does not pay, even saved for the last round, and its fixed script scores no more than random play", () => {
   const overt = score('cooperative,prc:china-script', 'prc');
   const covert = score('cooperative,prc:china-script-covert', 'prc');
   const random = score('cooperative', 'prc');
+  const late = score('cooperative,prc:china-script-covert-late', 'prc');
   assert.ok(covert < overt, `covert ${covert.toFixed(1)} against ${overt.toFixed(1)}`);
+  assert.ok(late < overt, `covert in the last round only ${late.toFixed(1)} against ${overt.toFixed(1)}`);
   assert.ok(
     Math.max(covert, overt) < random,
     `script ${Math.max(covert, overt).toFixed(1)} against random ${random.toFixed(1)}`,
