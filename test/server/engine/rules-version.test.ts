@@ -39,23 +39,26 @@ function v2Game() {
   return g;
 }
 
+/** The US proposes humanitarian exemptions for DPRK aid monitors, both due in round 1, and the DPRK accepts. */
+function reliefForMonitors(g: Game) {
+  g.do(teamActor('us'), {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
+      { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
+    ],
+    secret: false,
+    snapback: false,
+    note: '',
+  });
+  g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
+}
+
 function duplicatedDeals(g: Game) {
   g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
   g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
-  for (let i = 0; i < 2; i++) {
-    g.do(teamActor('us'), {
-      type: 'deal.propose',
-      to: ['dprk'],
-      obligations: [
-        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
-        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
-      ],
-      secret: false,
-      snapback: false,
-      note: '',
-    });
-    g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
-  }
+  for (let i = 0; i < 2; i++) reliefForMonitors(g);
   g.do(control, { type: 'phase.advance' });
   g.do(teamActor('us'), { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
   g.do(teamActor('dprk'), { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
@@ -88,18 +91,7 @@ test('a game of rules version 2 keeps its erosion and its scores', () => {
     g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
     g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
     // Relief for a step the DPRK never takes: the deal breaks, the relief stays.
-    g.do(teamActor('us'), {
-      type: 'deal.propose',
-      to: ['dprk'],
-      obligations: [
-        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
-        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
-      ],
-      secret: false,
-      snapback: false,
-      note: '',
-    });
-    g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
+    reliefForMonitors(g);
     g.do(control, { type: 'phase.advance' });
     g.do(teamActor('us'), { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
     g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });

@@ -332,17 +332,22 @@ test('the White Cell may play on past an ending; it stays on the record', () => 
   assert.equal(viewFor(g.state, { kind: 'control' }).control?.pastEndings.length, 1);
 });
 
-test('relief without snapback erodes sanctions leverage while the DPRK takes no step', () => {
-  const g = started();
-  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) =>
-    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
-  );
+/** From a round's reveal: the next round, in which the DPRK takes no step, wears sanctions leverage down. */
+function erodesNextRound(g: Game) {
   g.do(control, { type: 'phase.advance' });
   const leverage = g.state.meters.leverage;
   round(g, { dprk: ['dprk-ny-channel'] });
   const e = lines(g).find((l) => l.kind === 'erosion');
   assert.ok(e, 'an erosion line');
   assert.ok(g.state.meters.leverage < leverage);
+}
+
+test('relief without snapback erodes sanctions leverage while the DPRK takes no step', () => {
+  const g = started();
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-aid-monitors'] }, (g) =>
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors'),
+  );
+  erodesNextRound(g);
 });
 
 test('relief delivered under a deal the DPRK then broke still erodes while it takes no step', () => {
@@ -352,12 +357,7 @@ test('relief delivered under a deal the DPRK then broke still erodes while it ta
     id = deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-aid-monitors');
   });
   assert.is(g.state.deals[id].status, 'broken', 'the DPRK did not take its step');
-  g.do(control, { type: 'phase.advance' });
-  const leverage = g.state.meters.leverage;
-  round(g, { dprk: ['dprk-ny-channel'] });
-  const e = lines(g).find((l) => l.kind === 'erosion');
-  assert.ok(e, 'an erosion line');
-  assert.ok(g.state.meters.leverage < leverage);
+  erodesNextRound(g);
 });
 
 test('in the last round a covert move rolls for the reveals left in its window, not for one', () => {
