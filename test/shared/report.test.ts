@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { afterActionReport } from '../../shared/report.ts';
+import { afterActionReportHtml } from '../../shared/report-html.ts';
 import { viewFor } from '../../server/engine/index.ts';
 import { mini } from '../fixtures/mini-scenario.ts';
 import { Game, control, teamActor } from '../helpers/engine.ts';
@@ -59,6 +60,24 @@ test('after the game, the report tells the ending, scores, the board and the cov
   assert.not.ok(report.includes('SECRET_'), 'private briefings, fact cards and intel stay private for good');
   const controlReport = afterActionReport(viewFor(g.state, { kind: 'control' }));
   assert.ok(controlReport.includes('lips and teeth'), 'the White Cell reads every channel');
+});
+
+test('the report names the steps still under way that the scores count, in Markdown and in HTML', () => {
+  const g = playedGame();
+  g.do(control, { type: 'game.end' });
+  const meter = g.state.scenario.meters[0];
+  const s = {
+    ...g.state,
+    delayed: [
+      { dueRound: 9, team: 'dprk', actionId: 'dprk-channel', meter: meter.id, delta: 4, visibleTo: 'all' as const },
+    ],
+  };
+  const v = viewFor(s, { kind: 'observer' });
+  assert.equal(v.debrief!.underWay, [{ meter: meter.id, delta: 4 }]);
+  const said = `Scored with the steps still under way at the close, as if carried out: ${meter.name} +4.`;
+  assert.ok(afterActionReport(v).includes(said));
+  assert.ok(afterActionReportHtml(v).includes(said));
+  assert.not.ok(afterActionReport(viewFor(g.state, { kind: 'observer' })).includes('still under way'));
 });
 
 test("each line ends with one full stop, and a ruling's reasoning is printed once", () => {
