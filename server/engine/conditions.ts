@@ -2,7 +2,7 @@
 import type { Condition } from '../../shared/scenario.ts';
 import { applyChanges } from './meters.ts';
 import { rulesV3 } from './wheel.ts';
-import type { GameState, TeamId } from './types.ts';
+import type { GameState, MeterChange, TeamId } from './types.ts';
 
 type Bounds = { gte?: number; lte?: number; gt?: number; lt?: number };
 
@@ -56,28 +56,29 @@ export function objectivesOf(s: GameState, team: TeamId) {
 }
 
 /**
- * The game as the debrief scores it: the meters with every delayed effect still under way landed. A step taken in
- * the last round (a dismantlement verified a round later) counts as done: scored on the meters alone, reciprocating
- * in the last round cost the side that gave first and earned it nothing, so breaking off then paid. The ending is
- * not changed: it is what had happened by the last reveal.
+ * The effects still under way when the game ended (a step verified a round later), which the debrief scores as
+ * landed (rules v3): a step taken in the last round counts as done. Scored on the meters alone, reciprocating in the
+ * last round cost the side that gave first and earned it nothing, so breaking off then paid. The ending is not
+ * changed: it is what had happened by the last reveal.
  */
-export function scoredState(s: GameState): GameState {
-  if (s.delayed.length === 0 || !rulesV3(s)) return s;
-  return { ...s, meters: applyChanges(s.meters, s.delayed) };
-}
+export const underWay = (s: GameState): readonly MeterChange[] => (rulesV3(s) ? s.delayed : []);
 
-/** A team's objectives, each with whether it holds as the debrief scores the game, and its points. */
-export function scoreOf(s: GameState, team: TeamId) {
-  const scored = scoredState(s);
-  const objectives = objectivesOf(s, team).map((o) => ({
-    id: o.id,
-    text: o.text,
-    points: o.points,
-    achieved: holds(o.condition, scored),
-  }));
-  return {
-    objectives,
-    total: objectives.filter((o) => o.achieved).reduce((n, o) => n + o.points, 0),
-    max: objectives.reduce((n, o) => n + o.points, 0),
-  };
+/** Every team's objectives, each with whether it holds as the debrief scores the game, and the team's total. */
+export function scores(s: GameState) {
+  const pending = underWay(s);
+  const scored = pending.length ? { ...s, meters: applyChanges(s.meters, pending) } : s;
+  return s.scenario.teams.map((t) => {
+    const objectives = objectivesOf(s, t.id).map((o) => ({
+      id: o.id,
+      text: o.text,
+      points: o.points,
+      achieved: holds(o.condition, scored),
+    }));
+    return {
+      team: t.id,
+      objectives,
+      total: objectives.filter((o) => o.achieved).reduce((n, o) => n + o.points, 0),
+      max: objectives.reduce((n, o) => n + o.points, 0),
+    };
+  });
 }

@@ -11,13 +11,12 @@ export {
   SECTIONS,
   audiences,
   audienceKey,
-  roundLabel,
 } from './views.ts';
 export { Dice, diceCommitment, seedState } from './dice.ts';
 export { verifyDice, type DiceReport } from './verify-dice.ts';
 export { actionOpen, tierOpen } from './tiers.ts';
 export { spentOnce } from './wheel.ts';
-export { holds, objectivesOf, scoreOf, scoredState } from './conditions.ts';
+export { holds, objectivesOf, scores, underWay } from './conditions.ts';
 export { channelsFor } from './channels.ts';
 export {
   allMessages,

@@ -23,20 +23,17 @@ import {
   type WireView,
 } from '../../shared/views.ts';
 import { contentHash } from '../../shared/hash.ts';
-import { roundLabel as labelOfRound } from '../../shared/rounds.ts';
+import { roundLabel } from '../../shared/rounds.ts';
 import { exposureChance, lineCounts } from './adjudication.ts';
 import { diceCommitment } from './dice.ts';
 import { channelsFor } from './channels.ts';
 import { earlierCounts, recentMessages } from './chat-view.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
-import { objectivesOf, scoreOf } from './conditions.ts';
+import { objectivesOf, scores, underWay } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange, NoteTarget, Reveal, Scenario } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
 import { openForms, scenarioForms } from './forms.ts';
-import { rulesV3 } from './wheel.ts';
-
-export const roundLabel = (s: GameState, round: number): string => labelOfRound(s.scenario, round);
 
 const isOver = (s: GameState) => s.phase === 'debrief' || s.phase === 'ended';
 
@@ -475,7 +472,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     notes: s.scenario.notes,
     rounds: s.options.rounds,
     round: s.round,
-    roundLabel: roundLabel(s, s.round),
+    roundLabel: roundLabel(s.scenario, s.round),
     phase: s.phase,
     deadline: s.deadline,
     paused: s.paused,
@@ -663,9 +660,9 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     if (!over || !s.ending) return null;
     return {
       ending: s.ending,
-      scores: s.scenario.teams.map((t) => ({ team: t.id, ...scoreOf(s, t.id) })),
+      scores: scores(s),
       // What the scores count beyond the meters on the board: the effects still under way when the game ended.
-      underWay: rulesV3(s) ? sumChanges(s.delayed) : [],
+      underWay: sumChanges(underWay(s)),
       covertLog: covertLog(s),
       dice: diceSummary(s, true),
     };

@@ -1,5 +1,5 @@
 // Plays one whole game with a strategy per team, through the driver (the real engine), and sums it up.
-import { scoreOf } from '../engine/index.ts';
+import { scores as scoresOf } from '../engine/index.ts';
 import type { TeamId } from '../engine/index.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { GameOptions } from '../../shared/commands.ts';
@@ -58,11 +58,9 @@ export function playGame(
   const cheats = s.taken.filter(
     (t) => t.team === second && t.covert && scenario.actions.find((a) => a.id === t.actionId)?.exposure?.cheating,
   );
-  const scores: GameResult['scores'] = {};
-  for (const t of teams) {
-    const { total, max } = scoreOf(s, t);
-    scores[t] = { total, max };
-  }
+  const scores: GameResult['scores'] = Object.fromEntries(
+    scoresOf(s).map(({ team, total, max }) => [team, { total, max }]),
+  );
   return {
     seed,
     ending: s.ending?.id ?? 'none',

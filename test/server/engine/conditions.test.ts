@@ -6,11 +6,17 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
 import { Game, control } from '../../helpers/engine.ts';
-import { holds, objectivesOf, scoreOf, viewFor, type GameState } from '../../../server/engine/index.ts';
+import { holds, objectivesOf, scores, viewFor, type GameState } from '../../../server/engine/index.ts';
 
 const flywheel = Scenario.parse(
   JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
 );
+
+/** One team's objectives and total as the debrief scores them. */
+function scoreOf(s: GameState, team: string) {
+  const { team: _team, ...score } = scores(s).find((x) => x.team === team)!;
+  return score;
+}
 
 function endedWithStepUnderWay(): GameState {
   const g = new Game(flywheel);
