@@ -5,6 +5,7 @@ import {
   HOTWASH_HEADINGS,
   clockTime,
   effectsText,
+  underWayText,
   estimatesText,
   formResultText,
   lineStory,
@@ -108,11 +109,8 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
       `<section><h2>Ending: ${esc(d.ending.name)} (round ${d.ending.round})</h2>` +
         `<p>${esc(d.ending.debrief)}</p></section>`,
     );
-    h.push('<section><h2>Objectives and scores</h2>');
-    if (d.underWay.length)
-      h.push(
-        `<p>Scored with the steps still under way at the close, as if carried out: ${esc(effectsText(v, d.underWay))}.</p>`,
-      );
+    const pending = underWayText(v);
+    h.push(`<section><h2>Objectives and scores</h2>${pending ? `<p>${esc(pending)}</p>` : ''}`);
     h.push('<table><thead><tr><th scope="col">Team</th><th scope="col">Objective</th>');
     h.push('<th scope="col">Points</th><th scope="col">Achieved</th></tr></thead><tbody>');
     for (const s of d.scores)

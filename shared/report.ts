@@ -24,6 +24,14 @@ export const sentence = (s: string) => {
 export const effectsText = (v: GameView, xs: { meter: string; delta: number }[]) =>
   xs.map((e) => `${meterName(v, e.meter)} ${signed(e.delta)}`).join(', ');
 
+/** What the debrief's scores count beyond the board (effects still under way at the end), or null when nothing. */
+export function underWayText(v: GameView): string | null {
+  const pending = v.debrief?.underWay ?? [];
+  return pending.length
+    ? `Scored with the steps still under way at the close, as if carried out: ${effectsText(v, pending)}.`
+    : null;
+}
+
 /**
  * The line as the record tells it: what happened, why, the roll, and the White Cell's amendments. A ruling's
  * rationale becomes the line's reason, so an amendment repeating it is told as "ruled by" only.
@@ -116,13 +124,9 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
 
   if (v.debrief) {
     out.push(`## Ending: ${v.debrief.ending.name} (round ${v.debrief.ending.round})`, '', v.debrief.ending.debrief, '');
-    out.push('## Objectives', '');
-    if (v.debrief.underWay.length)
-      out.push(
-        `Scored with the steps still under way at the close, as if carried out: ${effectsText(v, v.debrief.underWay)}.`,
-        '',
-      );
-    out.push('| team | objective | points | achieved |', '|---|---|---|---|');
+    const pending = underWayText(v);
+    out.push('## Objectives', '', ...(pending ? [pending, ''] : []), '| team | objective | points | achieved |');
+    out.push('|---|---|---|---|');
     for (const s of v.debrief.scores)
       for (const o of s.objectives)
         out.push(`| ${cell(teamName(v, s.team))} | ${cell(o.text)} | ${o.points} | ${o.achieved ? 'yes' : 'no'} |`);

@@ -19,7 +19,7 @@ import {
   teamName,
 } from '../lib/format.ts';
 import { amendmentsBeyondWhy } from '../../shared/format.ts';
-import { afterActionReport } from '../../shared/report.ts';
+import { afterActionReport, underWayText } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
   if (s.link === 'refused') {
@@ -446,6 +446,7 @@ async function downloadReport(held: GameView) {
 export function debriefView(v: GameView) {
   const d = v.debrief;
   if (!d) return nothing;
+  const pending = underWayText(v);
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
@@ -453,12 +454,7 @@ export function debriefView(v: GameView) {
       <span class="muted small">Markdown, with what this screen may show: the board round by round,
         every outcome and why, deals, scores.</span></p>
     <h3>How each team did</h3>
-    ${
-      d.underWay.length
-        ? html`<p class="small">Scored with the steps still under way at the close, as if carried out:
-          ${d.underWay.map((c, i) => html`${i ? ', ' : ''}${meterName(v, c.meter)} ${signed(c.delta)}`)}.</p>`
-        : nothing
-    }
+    ${pending ? html`<p class="small">${pending}</p>` : nothing}
     <div class="scores">${d.scores.map(
       (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
       <h4>${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>
