@@ -2,15 +2,26 @@
 // without a word: `{"variants": {"__proto__": "hawk"}}` would create a game with the default variants. The edges
 // refuse such input instead, so that what is accepted is what was sent.
 
-/** The path of the first own key named `__proto__` in parsed JSON, or null when there is none. */
-export function protoKeyPath(x: unknown, path: readonly (string | number)[] = []): string | null {
+/** What is wrong with parsed JSON that holds an own key named `__proto__` (where it is), or null. */
+export function protoKeyProblem(x: unknown): string | null {
+  const path = protoKeyAt(x);
+  return path && `${path.join('.')}: a key may not be named "__proto__"`;
+}
+
+/** The path to the first `__proto__` key, built only on the way back from a hit: every command is walked. */
+function protoKeyAt(x: unknown): (string | number)[] | null {
   if (typeof x !== 'object' || x === null) return null;
-  if (Object.hasOwn(x, '__proto__')) return [...path, '__proto__'].join('.');
-  for (const [key, value] of Object.entries(x)) {
-    const found = protoKeyPath(value, [...path, Array.isArray(x) ? Number(key) : key]);
-    if (found) return found;
+  if (Object.hasOwn(x, '__proto__')) return ['__proto__'];
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      const found = protoKeyAt(x[i]);
+      if (found) return [i, ...found];
+    }
+    return null;
+  }
+  for (const key in x) {
+    const found = protoKeyAt((x as Record<string, unknown>)[key]);
+    if (found) return [key, ...found];
   }
   return null;
 }
-
-export const PROTO_KEY_MESSAGE = 'a key may not be named "__proto__"';

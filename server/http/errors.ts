@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ErrorResponse } from '../../shared/protocol.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Logger } from '../log.ts';
-import { PROTO_KEY_MESSAGE, protoKeyPath } from '../proto-key.ts';
+import { protoKeyProblem } from '../proto-key.ts';
 
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
@@ -12,8 +12,8 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 /** Parses a body with its schema, or throws a 400 naming the first problem. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const proto = protoKeyPath(body);
-  if (proto) throw new AppError(400, 'BAD_REQUEST', `${proto}: ${PROTO_KEY_MESSAGE}`);
+  const proto = protoKeyProblem(body);
+  if (proto) throw new AppError(400, 'BAD_REQUEST', proto);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

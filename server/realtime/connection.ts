@@ -23,7 +23,7 @@ import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
 import { channelLength, readableChannels } from '../engine/index.ts';
-import { protoKeyPath } from '../proto-key.ts';
+import { protoKeyProblem } from '../proto-key.ts';
 
 /**
  * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
@@ -269,7 +269,7 @@ class Connection {
   private read(r: ReadOnly<unknown>, args: unknown[]) {
     const reply = replyOf(args);
     if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', SLOW_DOWN));
-    const request = protoKeyPath(args[0]) ? null : r.schema.safeParse(args[0]);
+    const request = protoKeyProblem(args[0]) ? null : r.schema.safeParse(args[0]);
     if (!request?.success) return reply(refusal('BAD_REQUEST', r.expected));
     const current = this.deps.games.peek(this.seat.gameId);
     if (!current) return reply(refusal('NO_GAME', 'No such game'));
