@@ -260,16 +260,13 @@ const lastRoundDefectors: TeamStrategy[] = [
     draft: (d, t, owed) => (lastRound(d) ? { overt: squeeze(d, t), covert: [] } : usReciprocal.draft(d, t, owed)),
   },
   {
+    ...usReciprocal,
     name: 'last-round-pocket',
-    teams: ['us'],
     summary: 'reciprocal throughout, but in the last round carries out none of what it promised',
-    propose: (d, t) => usReciprocal.propose?.(d, t),
-    accept: (d, t, deal) => usReciprocal.accept(d, t, deal),
     draft: (d, t, owed) => (lastRound(d) ? { overt: squeeze(d, t, owed), covert: [] } : usReciprocal.draft(d, t, owed)),
   },
 ];
 
-/** China's fixed script: the talks, yuan settlement and the party channel every round; `covert` adds the e-CNY. */
 /**
  * China's fixed script: the talks, yuan settlement and the party channel every round, and the covert e-CNY channel
  * never, every round, or only in the last round (when no later reveal would roll for it, before rules version 3).
@@ -334,10 +331,9 @@ export const LIBRARY: TeamStrategy[] = [
   ),
   dprkReciprocal,
   {
+    ...dprkReciprocal,
     name: 'last-round-pocket',
-    teams: ['dprk'],
     summary: 'accepts pairs and carries out its steps, except in the last round: then none of what it promised',
-    accept: (d, t, deal) => dprkReciprocal.accept(d, t, deal),
     draft(d, t, owed) {
       if (!lastRound(d)) return dprkReciprocal.draft(d, t, owed);
       const x = dprkReciprocal.draft(d, t, []);
