@@ -1,6 +1,6 @@
 // npm run export -- <gameId> [--team <id> | --observer] [--pseudonymise] [--format zip|json] [--out <file>]
-// Writes a game's research export from the server's store (STORE, DATA_DIR default ./data, REDIS_URL...): the White Cell's whole record
-// unless --team or --observer asks for that audience's own view. A relative DATA_DIR or --out is taken from the
+// Writes a game's research export from the server's own store (STORE, DATA_DIR default ./data, REDIS_URL...): the
+// White Cell's whole record unless --team or --observer asks for that audience's own view. A relative DATA_DIR or --out is taken from the
 // folder npm runs in: the repository's root. See docs/export.md.
 import { writeFileSync } from 'node:fs';
 import type { Audience, GameEvent } from '../server/engine/index.ts';

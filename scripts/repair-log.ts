@@ -30,7 +30,8 @@ const positional = args.filter((a) => a !== '--cut-only');
 if (positional.length !== 1 || positional[0].startsWith('-')) usage();
 const gameId = positional[0];
 if (!/^[0-9a-z]{12}$/.test(gameId)) usage();
-const dir = join(resolve(process.env.DATA_DIR || 'data'), 'games');
+const dataDir = resolve(process.env.DATA_DIR || 'data');
+const dir = join(dataDir, 'games');
 const logPath = join(dir, `${gameId}.jsonl`);
 if (!existsSync(logPath)) {
   console.error(`no log at ${logPath}`);
@@ -38,7 +39,7 @@ if (!existsSync(logPath)) {
 }
 // A repair rewrites the log: it takes the data directory as a server does, and so refuses while one runs on it.
 try {
-  process.once('exit', lockDataDir(resolve(process.env.DATA_DIR || 'data')));
+  process.once('exit', lockDataDir(dataDir));
 } catch (err) {
   console.error(`stop the server first: ${(err as Error).message}`);
   process.exit(1);

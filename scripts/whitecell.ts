@@ -1,6 +1,6 @@
 // A facilitator lost the White Cell code (and every White Cell seat): the operator mints a recovery code on the
-// server machine, with the server's own STORE, DATA_DIR, REDIS_URL or REDIS_CLUSTER (docs/facilitation.md, "Lost the White Cell
-// code?"). Usage: npm run game:whitecell -- <gameId>
+// server machine, with the server's own STORE, DATA_DIR, REDIS_URL or REDIS_CLUSTER (docs/facilitation.md, "Lost the
+// White Cell code?"). Usage: npm run game:whitecell -- <gameId>
 //
 // The code is short (read it out over the phone), seats one new White Cell member, once, within 24 hours. It reads
 // no existing code and changes none: the game's auth record is only read, and the code gets a stream of its own,
