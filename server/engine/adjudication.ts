@@ -35,6 +35,11 @@ export function actionById(s: GameState, id: string): Action | undefined {
 const teamName = (s: GameState, t: TeamId) => s.scenario.teams.find((x) => x.id === t)?.name ?? t;
 const teamShort = (s: GameState, t: TeamId) => s.scenario.teams.find((x) => x.id === t)?.short ?? t;
 
+/** An exposure line's text, which follows its outcome when the White Cell overrules the roll. */
+export function exposureText(s: GameState, team: TeamId, action: Action, exposed: boolean): string {
+  return `${exposed ? 'Exposed' : 'Not exposed'}: ${teamName(s, team)} — ${action.name}`;
+}
+
 /** How a deal is named on the record: its parties, and the start of its note when it has one. */
 export function dealLabel(s: GameState, d: Deal): string {
   const note = d.note.trim();
@@ -177,12 +182,11 @@ export function proposeAdjudication(
       team,
       actionId: action.id,
       visibleTo: success ? 'all' : 'control',
-      text: success
-        ? `Exposed: ${teamName(s, team)} — ${action.name}`
-        : `Not exposed: ${teamName(s, team)} — ${action.name}`,
+      text: exposureText(s, team, action, success),
       why: `Covert action from round ${round}; exposure chance ${Math.round(perReveal * 100)}%${rest}`,
       effects: sumChanges(action.exposure!.effects.map((e) => resolveEffect(s, e))),
       roll: { chance, value, success, what: `exposure of ${action.name}` },
+      moveRound: round,
     });
     if (success && action.exposure!.cheating && !exposedCheaters.has(team)) exposedCheaters.set(team, l.id);
   }
@@ -579,7 +583,13 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
         visibleTo: l.visibleTo,
       });
     if (l.kind === 'exposure') {
-      const i = taken.findIndex((t) => t.team === l.team && t.actionId === l.actionId && t.exposedRound === null);
+      const i = taken.findIndex(
+        (t) =>
+          t.team === l.team &&
+          t.actionId === l.actionId &&
+          t.exposedRound === null &&
+          (l.moveRound === undefined || t.round === l.moveRound),
+      );
       if (i >= 0) taken[i] = { ...taken[i], exposedRound: r };
     }
     if (l.dealId && l.deal) {

@@ -10,7 +10,7 @@ import {
   type TeamCommand,
   type WhiteCellCommand,
 } from '../../shared/commands.ts';
-import { actionById, proposeAdjudication } from './adjudication.ts';
+import { actionById, exposureText, proposeAdjudication } from './adjudication.ts';
 import { diceCommitment, diceOf, seedState } from './dice.ts';
 import { fail, type DomainError } from './errors.ts';
 import { own } from './own.ts';
@@ -448,7 +448,11 @@ function decideControl(
         cancelled: c.cancel ?? l.cancelled,
         amendments: [...l.amendments, { by: actor.name, rationale: c.rationale, at: now }],
       };
-      if (l.kind === 'exposure' && amended.roll) amended.visibleTo = amended.roll.success ? 'all' : 'control';
+      const action = l.kind === 'exposure' && l.actionId ? actionById(s, l.actionId) : undefined;
+      if (action && l.team && amended.roll) {
+        amended.visibleTo = amended.roll.success ? 'all' : 'control';
+        amended.text = exposureText(s, l.team, action, amended.roll.success);
+      }
       return [{ type: 'LineAmended', line: amended }];
     }
     case 'freeform.rule': {

@@ -93,6 +93,11 @@ export interface Line {
   heldTo?: number;
   /** Rules v2: exposed cheating closes this tier (and those above) until new pairs reopen it. */
   closeTier?: number;
+  /**
+   * An exposure line: the round of the covert move it rolls for, since a team may take the same covert action in
+   * several rounds. Lines proposed before it was recorded have none, and expose that action's earliest live move.
+   */
+  moveRound?: number;
   amendments: { by: string; rationale: string; at: number }[];
   /** Free-form lines: the team's argument, each team's estimate, and the White Cell's ruling. */
   freeform: {

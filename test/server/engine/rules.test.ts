@@ -182,4 +182,30 @@ test("another scenario's rounds are named as it says: by month, or by number", (
   assert.is(viewFor(turns, { kind: 'team', team: 'us' }).game.roundLabel, 'Turn 3');
 });
 
+test('an exposure marks the covert move it rolled for, not the earliest move of the same action', () => {
+  const g = started();
+  for (const round of [1, 2]) {
+    if (round === 2) g.do(control, { type: 'phase.advance' });
+    g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+    g.do(dprk, { type: 'draft.set', overt: [], covert: ['dprk-enrich'], freeform: null });
+    g.do(control, { type: 'phase.advance' });
+    const rolls = g.state.adjudication!.lines.filter((l) => l.kind === 'exposure' && l.actionId === 'dprk-enrich');
+    assert.is(rolls.length, round, 'every live move of the action rolls');
+    // The White Cell rules that only the round-2 move was seen, in round 2.
+    for (const l of rolls)
+      g.do(control, { type: 'adjudication.amend', lineId: l.id, success: l.moveRound === 2, rationale: 'x' });
+    g.do(control, { type: 'adjudication.approve' });
+  }
+  const texts = g.state.reveals[1].lines.filter((l) => l.kind === 'exposure').map((l) => l.text.split(':')[0]);
+  assert.equal(texts, ['Exposed', 'Not exposed'], 'the text follows the ruling (the move of this round rolls first)');
+  const moves = g.state.taken.filter((t) => t.actionId === 'dprk-enrich');
+  assert.equal(
+    moves.map((t) => [t.round, t.exposedRound]),
+    [
+      [1, null],
+      [2, 2],
+    ],
+  );
+});
+
 test.run();
