@@ -7,7 +7,16 @@ import { applyChanges, meterName, resolveEffect, sumChanges } from './meters.ts'
 import type { Deal, Draft, GameState, Line, LineVisibility, MeterChange, TeamId } from './types.ts';
 import { holds } from './conditions.ts';
 import { tierOpen } from './tiers.ts';
-import { classifyPair, pairScale, repeatFactor, rulesV2, rulesV3, type Pledge } from './wheel.ts';
+import {
+  classifyPair,
+  pairInPublic,
+  pairScale,
+  repeatFactor,
+  rulesV2,
+  rulesV3,
+  rulesV4,
+  type Pledge,
+} from './wheel.ts';
 
 function line(id: string, partial: Partial<Line> & Pick<Line, 'kind' | 'text' | 'why'>): Line {
   return {
@@ -310,7 +319,8 @@ export function proposeAdjudication(
         const tier = Math.max(...pledges.map((p) => p.action.tier));
         const actions = deal.obligations.map((o) => o.action);
         if (kind.main) {
-          pairs++;
+          // Friction is public: under rules v4 only a pair made in public spares the round its friction.
+          if (!deal.secret || !rulesV4(s)) pairs++;
           push(mainPairLine(s, deal, tier, actions, vis));
         } else {
           push({
@@ -399,7 +409,9 @@ export function proposeAdjudication(
     const loss = momentum >= rules.frictionHalvedAt ? rules.friction / 2 : rules.friction;
     push({
       kind: 'friction',
-      text: 'Friction: no reciprocal pair completed this round',
+      text: rulesV4(s)
+        ? 'Friction: no reciprocal pair completed in public this round'
+        : 'Friction: no reciprocal pair completed this round',
       why:
         momentum >= rules.frictionHalvedAt
           ? 'The wheel is spinning: friction is halved'
@@ -444,7 +456,12 @@ function pairTrade(s: GameState): string {
 function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[], vis: LineVisibility) {
   const rules = s.scenario.rules;
   const f = rules.wheel?.repeatFactor ?? 1;
-  const reused = Math.max(0, ...actions.map((a) => s.pairs.filter((p) => p.sides && p.actions?.includes(a)).length));
+  // A public pair's momentum is read by all: under rules v4 it is dulled only by reuse that all have seen.
+  const seen = (p: (typeof s.pairs)[number]) => deal.secret || pairInPublic(s, p);
+  const reused = Math.max(
+    0,
+    ...actions.map((a) => s.pairs.filter((p) => p.sides && p.actions?.includes(a) && seen(p)).length),
+  );
   const scale = pairScale(s) * f ** reused;
   const trust = rules.pairTrust * (deal.snapback ? rules.snapbackTrustFactor : 1) * f ** reused;
   const by = rules.wheel?.scaleBy;
@@ -511,29 +528,42 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
     rules.wheel!.take.includes(actionById(s, id)?.category ?? ''),
   );
   if (stepped) return;
-  let unguarded = 0;
   const v3 = rulesV3(s);
-  for (const id of s.dealOrder) {
-    const d = s.deals[id];
-    // Relief delivered stays delivered when the deal is later broken or voided: only snapback takes it back (rules
-    // v3; version 2 counted only deals still in force).
-    if (d.snapback || (!v3 && !['accepted', 'fulfilled'].includes(d.status))) continue;
-    for (const o of d.obligations) {
+  // Relief delivered stays delivered when the deal is later broken or voided: only snapback takes it back (rules
+  // v3; version 2 counted only deals still in force).
+  const eroding = s.dealOrder
+    .map((id) => s.deals[id])
+    .filter((d) => !d.snapback && (v3 || ['accepted', 'fulfilled'].includes(d.status)));
+  const reliefUnder = (d: Deal) =>
+    d.obligations.reduce((n, o) => {
       const a = actionById(s, o.action);
-      if (o.team !== first || o.fulfilledRound === null || !a?.relief) continue;
-      unguarded += a.effects.filter((x) => x.meter === e.relief && !x.delay).reduce((n, x) => n + x.delta, 0);
-    }
+      if (o.team !== first || o.fulfilledRound === null || !a?.relief) return n;
+      return n + a.effects.filter((x) => x.meter === e.relief && !x.delay).reduce((m, x) => m + x.delta, 0);
+    }, 0);
+  // Rules v4: relief under a secret deal erodes on a line its parties alone read, as its pair was; on the public
+  // line its amount would tell every team what the deal carried.
+  const groups = rulesV4(s)
+    ? [
+        { deals: eroding.filter((d) => !d.secret), secret: null },
+        ...eroding.filter((d) => d.secret).map((d) => ({ deals: [d], secret: d })),
+      ]
+    : [{ deals: eroding, secret: null }];
+  for (const { deals, secret } of groups) {
+    const unguarded = deals.reduce((n, d) => n + reliefUnder(d), 0);
+    const loss = Math.round((e.per * unguarded) / 10);
+    if (loss <= 0) continue;
+    push({
+      kind: 'erosion',
+      ...(secret ? { dealId: secret.id, visibleTo: secret.parties } : {}),
+      text: secret
+        ? `Relief without snapback under ${dealLabel(s, secret).replace(/^The/, 'the')} erodes ${meterName(s, e.meter)}`
+        : `Relief without snapback erodes ${meterName(s, e.meter)}`,
+      why:
+        `No ${kinds(rules.wheel!.take)} step by ${teamShort(s, second)} this round, and ${unguarded} points of relief ` +
+        `in force that cannot snap back`,
+      effects: [{ meter: e.meter, delta: -loss }],
+    });
   }
-  const loss = Math.round((e.per * unguarded) / 10);
-  if (loss <= 0) return;
-  push({
-    kind: 'erosion',
-    text: `Relief without snapback erodes ${meterName(s, e.meter)}`,
-    why:
-      `No ${kinds(rules.wheel!.take)} step by ${teamShort(s, second)} this round, and ${unguarded} points of relief ` +
-      `in force that cannot snap back`,
-    effects: [{ meter: e.meter, delta: -loss }],
-  });
 }
 
 /** Whether a line takes effect: not cancelled, its roll (if any) succeeded, and the line it depends on took effect. */
@@ -638,7 +668,7 @@ export function applyAdjudication(s: GameState, lines: Line[], at: number): Game
   if (!next.ending) {
     const v2 = rulesV2(s);
     const passed = new Set(s.pastEndings.map((e) => e.id));
-    const reached = s.scenario.endings.filter((e) => !passed.has(e.id) && holds(e.condition, next));
+    const reached = s.scenario.endings.filter((e) => !passed.has(e.id) && holds(e.condition, next, true));
     // Rules v2: an ending that comes too early is a crisis to play through, not the end of the exercise.
     const early = (e: (typeof reached)[number]) => v2 && e.notBefore !== undefined && r < e.notBefore;
     for (const e of reached.filter(early)) {

@@ -1,7 +1,7 @@
 // Evaluates the scenario's structured conditions (endings, objectives) against a game state.
 import type { Condition } from '../../shared/scenario.ts';
 import { applyChanges } from './meters.ts';
-import { rulesV3 } from './wheel.ts';
+import { pairInPublic, rulesV3, rulesV4 } from './wheel.ts';
 import type { GameState, MeterChange, TeamId } from './types.ts';
 
 type Bounds = { gte?: number; lte?: number; gt?: number; lt?: number };
@@ -15,10 +15,14 @@ function within(value: number, b: Bounds): boolean {
   );
 }
 
-export function holds(c: Condition, s: GameState): boolean {
-  if ('all' in c) return c.all.every((x) => holds(x, s));
-  if ('any' in c) return c.any.some((x) => holds(x, s));
-  if ('not' in c) return !holds(c.not, s);
+/**
+ * Whether a condition holds. `inPublic` is for what is checked during play, where all can see the result (endings):
+ * under rules v4 it counts no pair and no broken deal that was made in secret, which would give the secret away.
+ */
+export function holds(c: Condition, s: GameState, inPublic = false): boolean {
+  if ('all' in c) return c.all.every((x) => holds(x, s, inPublic));
+  if ('any' in c) return c.any.some((x) => holds(x, s, inPublic));
+  if ('not' in c) return !holds(c.not, s, inPublic);
   if ('meter' in c) {
     const n = c.rounds ?? 0;
     if (n === 0) return within(s.meters[c.meter] ?? 0, c);
@@ -30,12 +34,16 @@ export function holds(c: Condition, s: GameState): boolean {
   if ('round' in c) return within(s.round, c.round);
   if ('pairs' in c) {
     const tier = c.pairs.tier;
-    return s.pairs.filter((p) => p.sides && (tier === undefined || p.tier >= tier)).length >= c.pairs.gte;
+    const counted = s.pairs.filter((p) => p.sides && (tier === undefined || p.tier >= tier));
+    return (inPublic ? counted.filter((p) => pairInPublic(s, p)) : counted).length >= c.pairs.gte;
   }
   if ('dealsBroken' in c) {
     const team = c.dealsBroken.team;
     const n = Object.values(s.deals).filter(
-      (d) => d.status === 'broken' && (team === undefined || d.breakers.includes(team)),
+      (d) =>
+        d.status === 'broken' &&
+        (team === undefined || d.breakers.includes(team)) &&
+        !(inPublic && d.secret && rulesV4(s)),
     ).length;
     return n >= c.dealsBroken.gte;
   }

@@ -1,7 +1,7 @@
 // Rules version 2: the parts of adjudication that make the flywheel hard to game. Which pairs turn the main wheel
 // (decided by action categories in the scenario), side tracks, repeats that wear out, and the brake.
 import type { Action, Track } from '../../shared/scenario.ts';
-import type { GameState, TeamId } from './types.ts';
+import type { GameState, PairRecord, TeamId } from './types.ts';
 
 /** Whether a game is played under rules version 2 or later (games created before versioning are version 1). */
 export const rulesV2 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 2;
@@ -10,6 +10,18 @@ export const rulesV2 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 2;
  * under way as landed (docs/rules.md). Games created under version 2 keep its erosion and its scores.
  */
 export const rulesV3 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 3;
+
+/**
+ * Rules version 4: what everyone sees moves only on what everyone can see. A pair made under a secret deal earns its
+ * parties momentum and trust (which the others read only as "Other developments"), but the public gates (the tiers,
+ * reopening after a closure, friction, the endings) count public pairs alone, and relief under a secret deal erodes
+ * on a line its parties alone read: counted in public, a secret pair opened a tier or spared the round its friction
+ * for all to see, and told every team that Washington and Pyongyang had a deal, and which steps it covered.
+ */
+export const rulesV4 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 4;
+
+/** Whether a pair counts for the public gates: always before rules version 4, then only under a deal made in public. */
+export const pairInPublic = (s: GameState, p: PairRecord) => !rulesV4(s) || !s.deals[p.dealId]?.secret;
 
 /** How many times a team has already taken an action (held steps count once, when they were taken). */
 export function usesBefore(s: GameState, team: TeamId, actionId: string): number {

@@ -155,6 +155,65 @@ test('side channel 7: public meters moved by hidden lines are accounted for by o
   assert.not.ok(JSON.stringify(viewFor(g.state, { kind: 'control' }).reveals).includes('"other"'));
 });
 
+/** Washington trades humanitarian exemptions for aid monitors in round 1, under no deal, a public deal or a secret one. */
+function trade(deal: 'none' | 'public' | 'secret') {
+  const g = started(flywheel);
+  to(g, 'negotiation');
+  if (deal !== 'none') {
+    g.do(us, {
+      type: 'deal.propose',
+      to: ['dprk'],
+      obligations: [
+        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
+        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
+      ],
+      secret: deal === 'secret',
+      snapback: false,
+      note: '',
+    });
+    g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
+  }
+  to(g, 'submission');
+  g.do(us, { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
+  g.do(dprk, { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
+  to(g, 'adjudication');
+  g.do(control, { type: 'adjudication.approve' });
+  // Round 2: Pyongyang takes no step, so relief under a deal without snapback erodes.
+  to(g, 'adjudication');
+  g.do(control, { type: 'adjudication.approve' });
+  return g;
+}
+/**
+ * What a third party reads of the rounds and the gates, less the anonymous sum of what it may not read and the line
+ * ids, which are opaque (side channel 6) and keyed by place, so they differ where hidden lines differ.
+ */
+const gates = (g: Game, a: Audience) => {
+  const v = viewFor(g.state, a);
+  const reveals = [...(v.earlierReveals ?? []), ...v.reveals];
+  return JSON.stringify({
+    lines: v.reveals.map((r) =>
+      r.lines.filter((l) => l.kind !== 'other').map((l) => [l.kind, l.text, l.why, l.effects]),
+    ),
+    tiers: v.tiers,
+    rounds: reveals.length,
+  });
+};
+
+test('side channel 8: a secret deal kept opens no tier, spares no friction and erodes on no public line', () => {
+  const none = trade('none');
+  const secret = trade('secret');
+  const kinds = (g: Game) => g.state.reveals.flatMap((r) => r.lines.map((l) => l.kind));
+  assert.ok(kinds(secret).includes('pair') && kinds(secret).includes('erosion'), 'the deal made a pair, then eroded');
+  for (const a of [{ kind: 'team', team: 'prc' } as Audience, jpn, observer])
+    assert.is(gates(secret, a), gates(none, a), `${a.kind === 'team' ? a.team : a.kind} reads no trace of the deal`);
+  // The parties read their pair, and why friction still came: it is public.
+  const usLines = viewFor(secret.state, { kind: 'team', team: 'us' }).reveals.flatMap((r) => r.lines);
+  assert.ok(usLines.some((l) => l.kind === 'pair'));
+  assert.ok(usLines.some((l) => l.kind === 'friction' && l.text.includes('in public')));
+  // The same trade made in public shows: the comparison can fail.
+  assert.is.not(gates(trade('public'), jpn), gates(none, jpn));
+});
+
 test('leak 4: secret dice: committed at creation, seed hidden from every seat until the debrief', () => {
   const secret = 'a'.repeat(64);
   const events = createGame('g1', tutorial, { phases: zeroClocks }, 0, secret);

@@ -15,6 +15,7 @@ const DELAYED = {
   visibleTo: 'all' as const,
 };
 import { RULES_VERSION, STATE_FORMAT } from '../../../server/engine/types.ts';
+import { sidePairsAtOrAbove } from '../../../server/engine/tiers.ts';
 
 const flywheel = Scenario.parse(
   JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
@@ -30,14 +31,15 @@ function oldGame() {
   return g;
 }
 
-/** A game created by the engine of rules version 2. */
-function v2Game() {
+/** A game created by the engine of an earlier rules version. */
+function versionGame(rulesVersion: number) {
   const g = new Game(flywheel);
   const first = g.log[0] as Extract<GameEvent, { type: 'GameCreated' }>;
-  g.log[0] = { ...first, options: { ...first.options, rulesVersion: 2 } };
+  g.log[0] = { ...first, options: { ...first.options, rulesVersion } };
   g.state = fold(g.log);
   return g;
 }
+const v2Game = () => versionGame(2);
 
 /** The US proposes humanitarian exemptions for DPRK aid monitors, both due in round 1, and the DPRK accepts. */
 function reliefForMonitors(g: Game) {
@@ -108,6 +110,44 @@ test('a game of rules version 2 keeps its erosion and its scores', () => {
     );
     const pending = { ...g.state, delayed: [{ ...DELAYED }] };
     assert.is(underWay(pending).length === 0, !v3, 'scores count what is under way only under version 3');
+    assert.is(JSON.stringify(fold(g.log)), JSON.stringify(g.state));
+  }
+});
+
+test('a game of rules version 3 counts a secret pair for the gates; version 4 counts it for its parties alone', () => {
+  for (const [g, v4] of [
+    [versionGame(3), false],
+    [new Game(flywheel), true],
+  ] as const) {
+    g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+    g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+    g.do(teamActor('us'), {
+      type: 'deal.propose',
+      to: ['dprk'],
+      obligations: [
+        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
+        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
+      ],
+      secret: true,
+      snapback: false,
+      note: '',
+    });
+    g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
+    g.do(control, { type: 'phase.advance' });
+    g.do(teamActor('us'), { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
+    g.do(teamActor('dprk'), { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
+    g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+    const lines = g.state.reveals[0].lines;
+    assert.ok(
+      lines.some((l) => l.kind === 'pair'),
+      'the pair is made either way',
+    );
+    assert.is(
+      lines.some((l) => l.kind === 'friction'),
+      v4,
+      `rules ${g.state.options.rulesVersion}: friction`,
+    );
+    assert.is(sidePairsAtOrAbove(g.state, 0), v4 ? 0 : 1, 'pairs the tiers count');
     assert.is(JSON.stringify(fold(g.log)), JSON.stringify(g.state));
   }
 });
