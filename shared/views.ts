@@ -24,12 +24,14 @@ export type { Phase };
 /** The dice, as everyone sees them: see docs/rules.md, "Provable dice". */
 export interface DiceView {
   scheme: 'mulberry32' | 'hmac-sha256';
-  /** sha256 (hex) of the seed, published when the game is created. */
+  /** sha256 (hex) of the seed (salted when it was chosen), published when the game is created. */
   commitment: string;
   /** The creator chose the seed (anyone who knows it can predict every roll). */
   chosen: boolean;
   /** The seed, once the game is over; null before. */
   seed: string | null;
+  /** A chosen seed's salt, revealed with it (the commitment is sha256 of "salt:seed"); null before, or with none. */
+  salt: string | null;
 }
 
 /** How many of each channel's latest lines a whole view carries; older ones come a page at a time on request. */

@@ -54,6 +54,7 @@ export function createGame(
   if (options.preset && !preset) return fail('BAD_OPTIONS', `This scenario has no preset "${options.preset}"`);
   const chosen = options.seed !== undefined || secret === undefined;
   const seed = String(options.seed ?? secret ?? gameId);
+  const salt = options.seed !== undefined && secret !== undefined ? secret : undefined;
   return [
     {
       type: 'GameCreated',
@@ -77,7 +78,8 @@ export function createGame(
         seed,
         title: options.title ?? scenario.title,
         dice: chosen ? 'mulberry32' : 'hmac-sha256',
-        commitment: diceCommitment(seed),
+        commitment: diceCommitment(seed, salt),
+        ...(salt !== undefined ? { salt } : {}),
         rulesVersion: RULES_VERSION,
       },
     },

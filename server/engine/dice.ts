@@ -47,8 +47,16 @@ export function secretRoll(seed: string, n: number): number {
   return mac.readUIntBE(0, 6) / 2 ** 48;
 }
 
-/** The commitment published when a game is created: whoever holds the seed later can show it was this one. */
-export const diceCommitment = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+/**
+ * The commitment published when a game is created: whoever holds the seed (and its salt) later can show it was this
+ * one. A seed chosen by hand is salted with a secret the server draws and reveals with the seed at the debrief:
+ * unsalted, the hash of a guessable seed (a word, a date) let any seat confirm a guess offline, then foresee every
+ * roll and read the line ids it keys.
+ */
+export const diceCommitment = (seed: string, salt?: string): string =>
+  createHash('sha256')
+    .update(salt === undefined ? seed : `${salt}:${seed}`)
+    .digest('hex');
 
 /** The dice of a secret-seeded game: a counter under an HMAC. */
 export class SecretDice extends Dice {

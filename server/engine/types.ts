@@ -248,6 +248,11 @@ export interface GameState {
     dice?: DiceScheme;
     /** sha256 of the seed, published to everyone from the start; the seed itself only at the debrief. */
     commitment?: string;
+    /**
+     * A seed chosen by hand is salted with a server secret (see diceCommitment), which also keys the line ids; both
+     * stay hidden from every seat until the debrief. Absent for a seed the server drew, which needs none.
+     */
+    salt?: string;
     /** Absent in games created under rules version 1. */
     rulesVersion?: number;
   };

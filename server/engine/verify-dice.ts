@@ -23,7 +23,8 @@ export function verifyDice(events: readonly GameEvent[]): DiceReport {
   const scheme = options.dice ?? 'mulberry32';
   const commitment = options.commitment ?? diceCommitment(options.seed);
   const problems: string[] = [];
-  if (diceCommitment(options.seed) !== commitment) problems.push('the seed does not hash to the commitment');
+  if (diceCommitment(options.seed, options.salt) !== commitment)
+    problems.push('the seed does not hash to the commitment');
   let s: GameState | null = null;
   let rolls = 0;
   let fromParent = 0;

@@ -231,6 +231,7 @@ function diceSummary(s: GameState, over: boolean): GameView['game']['dice'] {
     commitment: o.commitment ?? diceCommitment(o.seed),
     chosen: o.dice !== 'hmac-sha256',
     seed: over ? o.seed : null,
+    salt: over ? (o.salt ?? null) : null,
   };
 }
 

@@ -79,16 +79,26 @@ const seedSecret = (state: GameState) =>
  * gets the log at all: a restored state holds every team's secrets.
  */
 function exportableEvents(events: readonly GameEvent[], state: GameState): GameEvent[] {
-  if (!seedSecret(state)) return [...events];
+  const hidden = withheld(state, '');
+  if (Object.keys(hidden).length === 0) return [...events];
   return events.map((e) => {
-    if (e.type === 'GameCreated') return { ...e, options: { ...e.options, seed: '' } };
-    if (e.type === 'StateRestored') return { ...e, state: { ...e.state, options: { ...e.state.options, seed: '' } } };
+    if (e.type === 'GameCreated') return { ...e, options: { ...e.options, ...hidden } };
+    if (e.type === 'StateRestored') return { ...e, state: { ...e.state, options: { ...e.state.options, ...hidden } } };
     return e;
   });
 }
 
+/** The dice's secrets still withheld, each replaced by `blank`: the seed while a server secret, a salt until the end. */
+function withheld<T>(state: GameState, blank: T): { seed?: T; salt?: T } {
+  const over = state.phase === 'debrief' || state.phase === 'ended';
+  return {
+    ...(seedSecret(state) ? { seed: blank } : {}),
+    ...(state.options.salt !== undefined && !over ? { salt: blank } : {}),
+  };
+}
+
 function optionsFor(view: GameView, state: GameState, control: boolean): Record<string, unknown> {
-  if (control) return seedSecret(state) ? { ...state.options, seed: null } : { ...state.options };
+  if (control) return { ...state.options, ...withheld(state, null) };
   const g = view.game;
   return { title: g.title, rounds: g.rounds, phases: g.phases, autoApprove: g.autoApprove };
 }

@@ -10,6 +10,7 @@ import { Game, control, teamActor } from '../../helpers/engine.ts';
 import { viewFor, type GameEvent } from '../../../server/engine/index.ts';
 import { diceCommitment } from '../../../server/engine/dice.ts';
 import { verifyDice } from '../../../server/engine/verify-dice.ts';
+import { lineId } from '../../../server/engine/line-ids.ts';
 
 const flywheel = loadScenarioFile('scenarios/flywheel-2022.json');
 const SECRET = `${'f'.repeat(20)}secret-for-the-test`;
@@ -17,11 +18,11 @@ const SECRET = `${'f'.repeat(20)}secret-for-the-test`;
 /**
  * Four rounds in which the DPRK enriches covertly and rules on a free-form move: exposure, intel and free-form rolls.
  */
-function playedGame(): Game {
-  const g = new Game(flywheel, { rounds: 4, phases: { negotiation: 0, submission: 0 } }, SECRET);
+function playedGame(seed?: string, upTo = 'debrief'): Game {
+  const g = new Game(flywheel, { rounds: 4, phases: { negotiation: 0, submission: 0 }, seed }, SECRET);
   g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
   g.do(control, { type: 'game.start' });
-  while (g.state.phase !== 'debrief') {
+  while (g.state.phase !== upTo) {
     if (g.state.phase === 'negotiation') {
       g.do(teamActor('dprk'), { type: 'draft.set', overt: [], covert: ['dprk-undeclared-enrichment'], freeform: null });
       g.do(teamActor('us'), {
@@ -51,6 +52,30 @@ test('every roll of a secret-dice game is recomputed from the revealed seed', ()
   const v = viewFor(g.state, { kind: 'team', team: 'jpn' });
   assert.is(v.debrief!.dice.seed, SECRET);
   assert.is(v.game.dice.commitment, diceCommitment(SECRET));
+});
+
+test('a seed chosen by hand is salted: its hash confirms no guess, the salt keys the line ids and comes out at the end', () => {
+  const chosen = 'workshop-7';
+  const mid = playedGame(chosen, 'reveal');
+  const audiences = [{ kind: 'team', team: 'jpn' }, { kind: 'observer' }, { kind: 'control' }] as const;
+  for (const a of audiences) {
+    const v = viewFor(mid.state, a);
+    assert.is.not(v.game.dice.commitment, diceCommitment(chosen), 'a guess of the seed cannot be checked');
+    assert.not.ok(JSON.stringify(v).includes(SECRET), `${a.kind} does not see the salt`);
+  }
+  const lines = mid.state.reveals[0].lines;
+  const unsalted = lineId({ ...mid.state, options: { ...mid.state.options, salt: undefined } }, 1, 1);
+  assert.is.not(lines[0].id, unsalted, 'line ids are keyed by the salt, not by the guessable seed');
+  const g = playedGame(chosen);
+  const report = verifyDice(g.log);
+  assert.ok(report.ok, report.problems.join('\n'));
+  assert.is(report.commitment, diceCommitment(chosen, SECRET));
+  const v = viewFor(g.state, { kind: 'team', team: 'jpn' });
+  assert.equal([v.debrief!.dice.seed, v.debrief!.dice.salt], [chosen, SECRET], 'revealed to everyone at the debrief');
+  const wrongSalt = structuredClone(g.log);
+  const first = wrongSalt[0];
+  if (first.type === 'GameCreated') first.options = { ...first.options, salt: 'another salt' };
+  assert.not.ok(verifyDice(wrongSalt).ok);
 });
 
 test('a tampered roll, estimate or seed fails the check', () => {

@@ -36,6 +36,24 @@ test('the exported log folds to the same final state, byte for byte', () => {
   assert.equal(x.json.metersByRound.tension, g.state.history.tension);
 });
 
+test("a chosen seed's salt stays out of every export until the debrief, then comes out for the dice check", () => {
+  const salt = 'a-server-salt-0123456789abcdef';
+  const g = new Game(mini, { seed: 'chosen-by-hand', rounds: 1 }, salt).seatAll(['us', 'dprk', 'prc']);
+  g.do(wc, { type: 'game.start' }).do(wc, { type: 'phase.advance' });
+  for (const a of [control, { kind: 'team', team: 'us' } as const, { kind: 'observer' } as const]) {
+    const x = buildExport(g.log, a);
+    assert.not.ok(JSON.stringify(x.json).includes(salt), `${a.kind}: the salt is withheld`);
+  }
+  assert.is(
+    buildExport(g.log, control).json.dice.seed,
+    'chosen-by-hand',
+    'a chosen seed is no secret to the White Cell',
+  );
+  while (g.state.phase !== 'debrief') g.do(wc, { type: 'phase.advance' });
+  const created = buildExport(g.log, control).json.events?.[0];
+  assert.is(created?.type === 'GameCreated' && created.options.salt, salt);
+});
+
 test('CSV row counts match the log', () => {
   const g = scriptedGame();
   const files = unzipText(exportZip(buildExport(g.log, control)));
