@@ -98,10 +98,17 @@ function snapbackEffects(s: GameState, deal: Deal, fulfilledNow: Set<number>): M
   return sumChanges(out);
 }
 
+/**
+ * The engine's proposal for the round. With `ruled` (the lines as the White Cell has amended them so far) it revises
+ * the proposal instead, drawing no dice: each exposure keeps its roll as ruled, and what follows from the exposures
+ * (deals voided, snapback, a tier closed, and so the pairs and friction) is worked out again from them. Lines that
+ * come out the same keep their ids and the White Cell's amendments; free-form lines are kept as they stand.
+ */
 export function proposeAdjudication(
   s: GameState,
   submissions: Record<TeamId, Draft>,
   rngState: number,
+  ruled?: readonly Line[],
 ): { lines: Line[]; rng: number } {
   const r = s.round;
   const rules = s.scenario.rules;
@@ -180,8 +187,9 @@ export function proposeAdjudication(
     const perReveal = exposureChance(s, action);
     const left = closing ? action.exposure!.window - (r - round) : 1;
     const chance = left > 1 ? 1 - (1 - perReveal) ** left : perReveal;
-    const value = dice.next();
-    const success = value < chance;
+    const before = ruled && rolledBefore(ruled, team, action.id, round);
+    const value = before?.roll ? before.roll.value : dice.next();
+    const success = before?.roll ? before.roll.success : value < chance;
     const rest =
       left > 1
         ? ` per reveal; ${Math.round(chance * 100)}% over the ${left} reveals left in its window, as the game closes`
@@ -197,7 +205,8 @@ export function proposeAdjudication(
       roll: { chance, value, success, what: `exposure of ${action.name}` },
       moveRound: round,
     });
-    if (success && action.exposure!.cheating && !exposedCheaters.has(team)) exposedCheaters.set(team, l.id);
+    const counts = success && !before?.cancelled;
+    if (counts && action.exposure!.cheating && !exposedCheaters.has(team)) exposedCheaters.set(team, l.id);
   }
 
   // 4. Deals: fulfilment, pairs, breaks, snapback, expiry.
@@ -420,7 +429,43 @@ export function proposeAdjudication(
     });
   }
   if (v2) erosion(s, submissions, push);
-  return { lines, rng: dice.state };
+  return { lines: ruled ? carryOver(s, lines, ruled) : lines, rng: dice.state };
+}
+
+/** The exposure line a revision starts from for a covert move (lines from before `moveRound`: the first of its kind). */
+function rolledBefore(ruled: readonly Line[], team: TeamId, actionId: string, round: number): Line | undefined {
+  const rolls = ruled.filter((l) => l.kind === 'exposure' && l.team === team && l.actionId === actionId);
+  return rolls.find((l) => l.moveRound === round) ?? rolls.find((l) => l.moveRound === undefined);
+}
+
+/**
+ * A revised proposal, joined to the lines it revises: a line that is the same thing as before (kind, team, action,
+ * deal, covert move, tier) keeps its id, and the White Cell's amendments (or, for an exposure or a free-form line,
+ * the whole line as ruled); a new line gets an id no line of the round has had. Dependencies follow the ids.
+ */
+function carryOver(s: GameState, fresh: Line[], ruled: readonly Line[]): Line[] {
+  const key = (l: Line) => [l.kind, l.team, l.actionId, l.dealId, l.moveRound, l.closeTier].join('|');
+  const unused = new Map<string, Line[]>();
+  for (const l of ruled) unused.set(key(l), [...(unused.get(key(l)) ?? []), l]);
+  const taken = new Set(ruled.map((l) => l.id));
+  let n = ruled.length;
+  const ids = new Map<string, string>();
+  const joined = fresh.map((l) => {
+    const old = unused.get(key(l))?.shift();
+    if (!old) {
+      let id: string;
+      do id = lineId(s, s.round, ++n);
+      while (taken.has(id));
+      taken.add(id);
+      ids.set(l.id, id);
+      return { ...l, id };
+    }
+    ids.set(l.id, old.id);
+    if (l.kind === 'exposure' || l.kind === 'freeform') return { ...old, dependsOn: l.dependsOn };
+    if (old.amendments.length === 0) return { ...l, id: old.id };
+    return { ...l, id: old.id, effects: old.effects, cancelled: old.cancelled, amendments: old.amendments };
+  });
+  return joined.map((l) => (l.dependsOn ? { ...l, dependsOn: ids.get(l.dependsOn) ?? l.dependsOn } : l));
 }
 
 /**

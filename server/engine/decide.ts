@@ -454,6 +454,10 @@ function decideControl(
       if (action && l.team && amended.roll) {
         amended.visibleTo = amended.roll.success ? 'all' : 'control';
         amended.text = exposureText(s, l.team, action, amended.roll.success);
+        // What follows from an exposure (deals voided, snapback, a tier closed) follows the ruling, not the dice.
+        const ruled = s.adjudication.lines.map((x) => (x.id === l.id ? amended : x));
+        const { lines } = proposeAdjudication(s, s.submissions[s.round] ?? {}, s.rng, ruled);
+        return [{ type: 'AdjudicationRevised', lines }];
       }
       return [{ type: 'LineAmended', line: amended }];
     }

@@ -224,6 +224,8 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
         rng: e.rng,
       };
     }
+    case 'AdjudicationRevised':
+      return { ...s, adjudication: { ...s.adjudication!, lines: e.lines } };
     case 'LineAmended':
     case 'FreeformRuled': {
       const adj = s.adjudication!;

@@ -399,6 +399,8 @@ export type GameEvent =
   | { type: 'DraftUnlocked'; team: TeamId; by: string }
   | { type: 'AdjudicationProposed'; round: number; lines: Line[]; rng: number }
   | { type: 'LineAmended'; line: Line }
+  /** The White Cell overruled an exposure: the proposal worked out again from the rolls as ruled. */
+  | { type: 'AdjudicationRevised'; lines: Line[] }
   | { type: 'EstimateGiven'; lineId: string; team: TeamId; probability: number }
   | { type: 'FreeformRuled'; line: Line; rng: number }
   | { type: 'AdjudicationApproved'; round: number; by: string; at: number }

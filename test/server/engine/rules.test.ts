@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
-import { viewFor } from '../../../server/engine/index.ts';
+import { fold, viewFor } from '../../../server/engine/index.ts';
+import { lineCounts } from '../../../server/engine/adjudication.ts';
 import { resolveEffect } from '../../../server/engine/meters.ts';
 import { roll, seedState } from '../../../server/engine/dice.ts';
 
@@ -206,6 +207,90 @@ test('an exposure marks the covert move it rolled for, not the earliest move of 
       [2, 2],
     ],
   );
+});
+
+/** Food now for a moratorium next round, snapback armed, proposed and accepted in the current round's negotiation. */
+function foodForMoratorium(g: Game) {
+  g.do(us, {
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-food', byRound: g.state.round },
+      { team: 'dprk', action: 'dprk-moratorium', byRound: g.state.round + 1 },
+    ],
+    secret: false,
+    snapback: true,
+    note: '',
+  });
+  const id = g.lastDealId();
+  g.do(dprk, { type: 'deal.accept', dealId: id });
+  return id;
+}
+const rule = (g: Game, lineId: string, success: boolean) =>
+  g.do(control, { type: 'adjudication.amend', lineId, success, rationale: success ? 'Seen' : 'Not proven' });
+const counting = (g: Game, kind: string) => {
+  const lines = g.state.adjudication!.lines;
+  return lines.filter((l) => l.kind === kind && lineCounts(lines, l)).length;
+};
+
+test('an exposure the White Cell rules in brings what follows from it: the deal voided, snapback, and back again', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  const deal = foodForMoratorium(g);
+  g.do(us, { type: 'draft.set', overt: ['us-food'], covert: [], freeform: null });
+  g.do(dprk, { type: 'draft.set', overt: [], covert: ['dprk-enrich'], freeform: null });
+  g.do(control, { type: 'phase.advance' });
+  const exposure = () => g.state.adjudication!.lines.find((l) => l.kind === 'exposure')!;
+  rule(g, exposure().id, false);
+  const unexposed = g.state.adjudication!.lines.map((l) => l.id);
+  const before = g.state.adjudication!.lines.map((l) => [l.kind, l.text]);
+  assert.is(counting(g, 'break'), 0);
+  rule(g, exposure().id, true);
+  assert.is(counting(g, 'break'), 1, 'the deal is voided: the DPRK was caught cheating');
+  assert.is(counting(g, 'snapback'), 1, 'the relief snaps back');
+  assert.is(exposure().amendments.length, 2, 'the ruling stays on the record');
+  const kept = g.state.adjudication!.lines.filter((l) => unexposed.includes(l.id)).map((l) => l.id);
+  rule(g, exposure().id, false);
+  assert.equal(
+    g.state.adjudication!.lines.map((l) => [l.kind, l.text]),
+    before,
+    'ruled out again, the proposal is as it was',
+  );
+  for (const id of kept)
+    assert.ok(
+      g.state.adjudication!.lines.some((l) => l.id === id),
+      'lines never dropped keep their ids',
+    );
+  rule(g, exposure().id, true);
+  g.do(control, { type: 'adjudication.approve' });
+  assert.is(g.state.deals[deal].status, 'broken');
+  assert.ok(g.state.deals[deal].snappedBack);
+  assert.is(g.state.meters.relief, 0);
+  assert.is(JSON.stringify(fold(g.log)), JSON.stringify(g.state), 'the log replays');
+});
+
+test('overruling one of two exposures of a team leaves the consequences of the other standing', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.do(dprk, { type: 'draft.set', overt: [], covert: ['dprk-enrich'], freeform: null });
+  g.do(control, { type: 'phase.advance' });
+  for (const l of g.state.adjudication!.lines.filter((x) => x.kind === 'exposure')) rule(g, l.id, false);
+  g.do(control, { type: 'adjudication.approve' }).do(control, { type: 'phase.advance' });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  const deal = foodForMoratorium(g);
+  g.do(us, { type: 'draft.set', overt: ['us-food'], covert: [], freeform: null });
+  g.do(dprk, { type: 'draft.set', overt: [], covert: ['dprk-enrich'], freeform: null });
+  g.do(control, { type: 'phase.advance' });
+  const rolls = () => g.state.adjudication!.lines.filter((l) => l.kind === 'exposure');
+  assert.is(rolls().length, 2);
+  for (const l of rolls()) rule(g, l.id, true);
+  // Overrule the exposure the voiding hangs on.
+  const voiding = g.state.adjudication!.lines.find((l) => l.kind === 'break')?.dependsOn;
+  rule(g, voiding ?? rolls()[0].id, false);
+  assert.is(counting(g, 'break'), 1, 'the other exposure still voids the deal');
+  assert.is(counting(g, 'snapback'), 1);
+  g.do(control, { type: 'adjudication.approve' });
+  assert.is(g.state.deals[deal].status, 'broken');
 });
 
 test.run();
