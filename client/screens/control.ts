@@ -22,6 +22,7 @@ import { AdjudicationTab } from './control/adjudication.ts';
 import { InjectsTab } from './control/injects.ts';
 import { SeatsTab } from './control/seats.ts';
 import { FormsPanel, RecordPanel } from '../parts/record.ts';
+import { teamsAtTable } from '../lib/roll-call.ts';
 
 const TABS = [
   'overview',
@@ -260,9 +261,7 @@ export class ControlConsole {
   /** "5 of 5 seated · 3 of 5 locked": who is here (online now, when known) and who has submitted. */
   private roll(v: GameView, s: LiveState) {
     const c = v.control!;
-    const online = s.presence ? new Set(s.presence.map((p) => p.playerId)) : null;
-    const here = (team: string) => c.players.some((p) => p.role === team && p.seated && (!online || online.has(p.id)));
-    const seated = v.teams.filter((t) => here(t.id)).length;
+    const seated = teamsAtTable(v, s.presence ? new Set(s.presence.map((p) => p.playerId)) : null);
     const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
     const n = v.teams.length;
     return html`<span class="roll-call" role="status" aria-live="off"
