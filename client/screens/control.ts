@@ -178,7 +178,7 @@ export class ControlConsole {
       const ok = `Clock ${sec > 0 ? 'extended' : 'shortened'} by ${Math.abs(sec / 60)} min.`;
       // Taking away more time than is left ends the phase at once: ask first.
       const click = () =>
-        sec < 0 && g.deadline !== null && g.deadline - serverNow() <= -sec * 1000
+        sec < 0 && !g.paused && g.deadline !== null && g.deadline - serverNow() <= -sec * 1000
           ? this.sender.ask(
               `Less than ${Math.abs(sec / 60)} min is left: this ends ${phaseName(phase)} now${
                 phase === 'injects' ? ' and publishes the waiting injects' : ''
@@ -188,7 +188,9 @@ export class ControlConsole {
               ok,
             )
           : void this.sender.send(cmd, ok);
-      return html`<button type="button" class="small" ?disabled=${this.sender.busy || g.deadline === null || !!g.paused}
+      // Paused, the buttons move the time left when the exercise resumes.
+      const clockless = g.paused ? g.paused.remaining === null : g.deadline === null;
+      return html`<button type="button" class="small" ?disabled=${this.sender.busy || clockless}
         @click=${click}>${label}</button>`;
     };
     const drafting = v.teams.filter((t) => t.players > 0 && t.submitted === false).length;

@@ -328,7 +328,11 @@ function decideControl(
       advance(o, now, 'control');
       return o.events;
     case 'phase.extend': {
-      if (s.paused) return fail('PAUSED', 'Resume the exercise first');
+      // Paused, the clock keeps what was left: a facilitator who stops the room to talk may give it more time.
+      if (s.paused) {
+        if (s.paused.remaining === null) return fail('NO_DEADLINE', 'This phase has no clock');
+        return [{ type: 'PausedClockSet', remaining: Math.max(0, s.paused.remaining + c.seconds * 1000), at: now }];
+      }
       if (s.deadline === null) return fail('NO_DEADLINE', 'This phase has no clock');
       return [{ type: 'DeadlineSet', deadline: Math.max(now, s.deadline + c.seconds * 1000), at: now }];
     }

@@ -127,6 +127,8 @@ function evolveEvent(s: GameState, e: GameEvent): GameState {
     }
     case 'DeadlineSet':
       return { ...s, deadline: e.deadline };
+    case 'PausedClockSet':
+      return { ...s, paused: { ...s.paused!, remaining: e.remaining } };
     case 'InjectsQueued': {
       const injects = { ...s.injects };
       for (const id of e.injectIds) injects[id] = { ...injects[id], status: 'pending' };

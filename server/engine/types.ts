@@ -380,6 +380,8 @@ export type GameEvent =
       at: number;
     }
   | { type: 'Paused'; from: Phase; remaining: number | null; at: number }
+  /** The White Cell moved the clock while the exercise was paused: the time left when it resumes. */
+  | { type: 'PausedClockSet'; remaining: number; at: number }
   | { type: 'Resumed'; phase: Phase; deadline: number | null; at: number }
   | { type: 'DeadlineSet'; deadline: number | null; at: number }
   | { type: 'InjectsQueued'; round: number; injectIds: string[] }

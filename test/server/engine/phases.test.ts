@@ -89,6 +89,25 @@ test('pause remembers the phase and resume returns to it; phases the machine can
   assert.is(given(lobby.log).when(control, { type: 'phase.advance' }).error?.code, 'WRONG_PHASE');
 });
 
+test('paused, the clock can be extended or shortened: the time left when the exercise resumes', () => {
+  const g = seated({ phases: { negotiation: 600 } }).do(control, { type: 'game.start' });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
+  g.advance(100_000).do(control, { type: 'game.pause' });
+  assert.is(g.state.paused?.remaining, 500_000);
+  g.advance(60_000).do(control, { type: 'phase.extend', seconds: 300 });
+  assert.is(g.state.paused?.remaining, 800_000, 'five more minutes, with the clock still stopped');
+  g.do(control, { type: 'phase.extend', seconds: -3600 });
+  assert.is(g.state.paused?.remaining, 0, 'never below nothing left');
+  g.do(control, { type: 'phase.extend', seconds: 120 }).do(control, { type: 'game.resume' });
+  assert.is(g.state.deadline, g.now + 120_000);
+  const untimed = seated({ phases: { negotiation: 0 } }).do(control, { type: 'game.start' });
+  untimed.do(control, { type: 'phase.advance' });
+  untimed.do(control, { type: 'phase.advance' }).do(control, { type: 'game.pause' });
+  const refused = given(untimed.log).when(control, { type: 'phase.extend', seconds: 60 });
+  assert.is(untimed.state.paused?.remaining, null);
+  assert.is(refused.error?.code, 'NO_DEADLINE', 'a phase with no clock has none to move');
+});
+
 test('a refused command causes no events, whoever sends it', () => {
   const g = seated().do(control, { type: 'game.start' });
   assert.is(given(g.log).when(teamActor('us'), { type: 'phase.advance' }).error?.code, 'NOT_ALLOWED');
