@@ -20,7 +20,7 @@ import type {
 import type { JoinResult } from '../../shared/protocol.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
-import { audienceKey, audiences, viewFor, type Actor, type Audience } from '../engine/index.ts';
+import { audienceKey, audiences, viewFor, type Actor, type Audience, type GameEvent } from '../engine/index.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import { GAME_ID, newId, newSecret } from '../games/ids.ts';
@@ -30,6 +30,7 @@ import type { AuthBook } from '../lobby/auth-book.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { seal, sha256, unseal } from '../lobby/secrets.ts';
 import type { Logger } from '../log.ts';
+import { exportableEvents } from '../record/export.ts';
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
 import {
   cohortStreamId,
@@ -279,7 +280,8 @@ export class Cohorts {
     for (const [i, cell] of s.created.cells.entries()) {
       const game = await this.#d.games.sync(cell.gameId);
       if (!game) continue;
-      const events = await this.#d.store.load(cell.gameId, 1);
+      // The seed withheld while it is a secret, exactly as the cell's own White Cell export withholds it.
+      const events = exportableEvents((await this.#d.store.load(cell.gameId, 1)) as GameEvent[], game.state);
       const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), viewFor(game.state, a)]));
       cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
       await yieldToIo();

@@ -76,9 +76,11 @@ const seedSecret = (state: GameState) =>
 /**
  * The log as the White Cell may take it away: the seed withheld while it is still a secret, both where the game was
  * created and in the state a repair restored (StateRestored carries the options, seed included). No other audience
- * gets the log at all: a restored state holds every team's secrets.
+ * gets the log at all: a restored state holds every team's secrets. The seminar's export (server/cohorts/cohorts.ts)
+ * takes each cell's log through here too. `state` is the game's state at the end of `events` (or earlier: an earlier
+ * state can only keep the seed back).
  */
-function exportableEvents(events: readonly GameEvent[], state: GameState): GameEvent[] {
+export function exportableEvents(events: readonly GameEvent[], state: GameState): GameEvent[] {
   const hidden = withheld(state, '');
   if (Object.keys(hidden).length === 0) return [...events];
   return events.map((e) => {

@@ -8,6 +8,8 @@ import { actorOf } from '../../../server/games/seat.ts';
 import { placeStudent, foldCohort, type CohortEvent } from '../../../server/cohorts/cohort-records.ts';
 import type { CohortJoinResult } from '../../../shared/cohorts.ts';
 import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
+import type { GameEvent } from '../../../server/engine/index.ts';
+import { buildExport } from '../../../server/record/export.ts';
 
 const CELLS = 6;
 const TEAMS = tutorial.teams.map((t) => t.id);
@@ -266,6 +268,48 @@ test('jumping into a cell gives the instructor that cell’s White Cell', async 
   const authed = await world.lobby.authenticate(seat.token);
   assert.equal(authed && [authed.role, authed.gameId], ['control', seat.gameId]);
   assert.is(await code(world.cohorts.consoleSeat(cohortId, token, 6)), 'NO_CELL');
+});
+
+test("the seminar export keeps each cell's secret seed until that cell's debrief", async () => {
+  // No seed chosen: each cell's dice are keyed by a secret that nobody may know before that cell's debrief.
+  const made = await world.cohorts.create({
+    scenario: tutorial.id,
+    title: 'Seminar 5',
+    cells: 2,
+    options: { phases: NO_CLOCKS },
+    bots: 'cooperative',
+    name: 'Prof. Lee',
+  });
+  await world.cohorts.act(made.cohortId, made.instructorToken, { command: 'game.start' });
+  await world.runner.idle();
+  const s = await world.cohorts.summary(made.cohortId, made.instructorToken);
+  const gameId = s.cells[0].gameId;
+  const wc = await world.lobby.authenticate(
+    (await world.cohorts.consoleSeat(made.cohortId, made.instructorToken, 0)).token,
+  );
+  const seed = world.games.peek(gameId)!.state.options.seed;
+  assert.ok(seed.length >= 32);
+
+  const mid = await world.cohorts.exportAll(made.cohortId, made.instructorToken);
+  const cell = mid.cells.find((c) => c.gameId === gameId)!;
+  assert.not.ok(JSON.stringify(mid).includes(seed), 'the seed is nowhere in the file during play');
+  // Exactly what the cell's own White Cell export holds.
+  const own = buildExport((await world.games.events(gameId)) as GameEvent[], { kind: 'control' });
+  assert.equal(cell.events, own.json.events);
+
+  // At a cell's debrief its seed is revealed to everyone, and so it is in the seminar's export.
+  for (let guard = 0; guard < 100; guard++) {
+    await world.runner.idle();
+    const st = world.games.peek(gameId)!.state;
+    if (st.phase === 'debrief') break;
+    const type = st.phase === 'adjudication' ? 'adjudication.approve' : 'phase.advance';
+    assert.ok((await world.games.submit(gameId, actorOf(wc!), { type } as never)).ok);
+  }
+  const end = await world.cohorts.exportAll(made.cohortId, made.instructorToken);
+  const created = end.cells.find((c) => c.gameId === gameId)!.events[0] as { options: { seed: string } };
+  assert.is(created.options.seed, seed);
+  const other = end.cells.find((c) => c.gameId !== gameId)!;
+  assert.is((other.events[0] as { options: { seed: string } }).options.seed, '', 'the other cell plays on');
 });
 
 test.run();
