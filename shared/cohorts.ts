@@ -144,6 +144,7 @@ export interface CohortExport {
   version: 1;
   cohortId: string;
   title: string;
+  /** When the file was asked for: the one field that differs between two downloads of the same cells. */
   exportedAt: number;
   cells: {
     cell: number;
@@ -151,7 +152,7 @@ export interface CohortExport {
     gameId: string;
     /** The cell's whole event log, in order. */
     events: unknown[];
-    /** The final view of every audience. */
+    /** The final view of every audience, as the record keeps it: every line of its channels (recordView). */
     views: Record<string, GameView>;
   }[];
 }

@@ -31,6 +31,7 @@ import type { Lobby } from '../lobby/lobby.ts';
 import { seal, sha256, unseal } from '../lobby/secrets.ts';
 import type { Logger } from '../log.ts';
 import { exportableEvents } from '../record/export.ts';
+import { recordView } from '../record/replay.ts';
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
 import {
   cohortStreamId,
@@ -273,7 +274,10 @@ export class Cohorts {
     };
   }
 
-  /** Every cell's event log and the final view of each of its audiences, together. */
+  /**
+   * Every cell's event log and the final view of each of its audiences, together. Only `exportedAt` depends on when it
+   * is asked for: the rest is read off the logs (docs/seminars.md).
+   */
   async exportAll(cohortId: string, bearer: string | undefined): Promise<CohortExport> {
     const s = await this.#instructor(cohortId, bearer);
     const cells: CohortExport['cells'] = [];
@@ -282,7 +286,8 @@ export class Cohorts {
       if (!game) continue;
       // The seed withheld while it is a secret, exactly as the cell's own White Cell export withholds it.
       const events = exportableEvents((await this.#d.store.load(cell.gameId, 1)) as GameEvent[], game.state);
-      const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), viewFor(game.state, a)]));
+      // Each audience's final view as the record keeps it (every line of its channels), as a game's export holds it.
+      const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), recordView(game.state, a)]));
       cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
       await yieldToIo();
     }

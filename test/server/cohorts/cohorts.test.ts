@@ -8,8 +8,9 @@ import { actorOf } from '../../../server/games/seat.ts';
 import { placeStudent, foldCohort, type CohortEvent } from '../../../server/cohorts/cohort-records.ts';
 import type { CohortJoinResult } from '../../../shared/cohorts.ts';
 import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
-import type { GameEvent } from '../../../server/engine/index.ts';
+import type { Audience, GameEvent } from '../../../server/engine/index.ts';
 import { buildExport } from '../../../server/record/export.ts';
+import { recordView } from '../../../server/record/replay.ts';
 
 const CELLS = 6;
 const TEAMS = tutorial.teams.map((t) => t.id);
@@ -310,6 +311,36 @@ test("the seminar export keeps each cell's secret seed until that cell's debrief
   assert.is(created.options.seed, seed);
   const other = end.cells.find((c) => c.gameId !== gameId)!;
   assert.is((other.events[0] as { options: { seed: string } }).options.seed, '', 'the other cell plays on');
+});
+
+test("the seminar export holds each audience's final view as the record keeps it, every line of chat", async () => {
+  const made = await world.cohorts.create({
+    scenario: tutorial.id,
+    title: 'Seminar 6',
+    cells: 1,
+    options: { phases: NO_CLOCKS },
+    bots: 'cooperative',
+    name: 'Prof. Lee',
+  });
+  await world.cohorts.act(made.cohortId, made.instructorToken, { command: 'game.start' });
+  await world.runner.idle();
+  const gameId = (await world.cohorts.summary(made.cohortId, made.instructorToken)).cells[0].gameId;
+  const wc = await world.lobby.authenticate(
+    (await world.cohorts.consoleSeat(made.cohortId, made.instructorToken, 0)).token,
+  );
+  const lines = Array.from({ length: 20 }, (_, i) => `plenary line ${i}`);
+  for (const text of lines)
+    assert.ok((await world.games.submit(gameId, actorOf(wc!), { type: 'chat.post', channel: 'plenary', text })).ok);
+  const x = await world.cohorts.exportAll(made.cohortId, made.instructorToken);
+  const state = world.games.peek(gameId)!.state;
+  for (const key of ['control', 'observer', 'team:us']) {
+    const view = x.cells[0].views[key];
+    const said = view.messages.filter((m) => m.channel === 'plenary').map((m) => m.text);
+    assert.equal(said.slice(-lines.length), lines, `${key}: every line, not a live screen's latest`);
+    assert.is(view.earlierMessages.plenary, 0, key);
+    const audience = key === 'team:us' ? ({ kind: 'team', team: 'us' } as const) : ({ kind: key } as Audience);
+    assert.equal(view, recordView(state, audience), `${key}: the game export's view`);
+  }
 });
 
 test.run();
