@@ -97,10 +97,12 @@ export class RecordDesk {
     const { log, audience } = await this.#replayable(gameId, bearer, audienceKey);
     const { steps, logVersions } = this.#index(gameId, log, audience);
     const last = steps[steps.length - 1].version;
-    if (!Number.isSafeInteger(version) || version < 1 || version > last)
+    // The White Cell's versions are log positions, and any of them may be shown; another audience's name its steps
+    // (its live versions, which a restored game may skip some of).
+    const step = audience.kind === 'control' ? -1 : steps.findIndex((s) => s.version === version);
+    if (!Number.isSafeInteger(version) || version < 1 || version > last || (audience.kind !== 'control' && step < 0))
       throw new AppError(404, 'NO_VERSION', `No such version: the versions run from 1 to ${last}`);
-    // The White Cell's versions are log positions, and any of them may be shown; another audience's name its steps.
-    const at = audience.kind === 'control' ? version : logVersions[version - 1];
+    const at = audience.kind === 'control' ? version : logVersions[step];
     return { gameId, version, view: recordView(stateAt(log, at), audience) };
   }
 }

@@ -5,6 +5,8 @@
 // new players and new codes. The names in what is copied (who said what in chat, who amended a line) become the
 // parent's pseudonyms ("us-1"), so the fork's players, often another group, do not read the parent's players' names.
 import {
+  audienceKey,
+  audiences,
   createGame,
   fail,
   fold,
@@ -12,6 +14,7 @@ import {
   type DomainError,
   type GameEvent,
   type GameState,
+  type Seen,
 } from '../engine/index.ts';
 import { pseudonymise, pseudonymsFor } from './pseudonyms.ts';
 
@@ -92,16 +95,17 @@ export function forkEvents(
     .slice(1, cut)
     .filter((e) => !NOT_COPIED.has(e.type))
     .map((e) => pseudonymise(e.type === 'StateRestored' ? { ...e, state: forkedState(e.state, fresh) } : e, names));
-  return [
-    ...start,
-    ...history,
-    {
-      type: 'GameForked',
-      parent: { gameId: created.gameId, round, version: cut },
-      rng: fresh.rng,
-      at: now,
-    },
-  ];
+  // Every audience's view changes here (the link to the parent, the stopped clock): each gets a version of its own,
+  // as for any command that changes it (server/games/audience-versions.ts), so that a replay's step at that version
+  // shows what a seat of the fork is first shown.
+  const forked: GameEvent & Seen = {
+    type: 'GameForked',
+    parent: { gameId: created.gameId, round, version: cut },
+    rng: fresh.rng,
+    at: now,
+    seen: audiences(fresh).map(audienceKey),
+  };
+  return [...start, ...history, forked];
 }
 
 /**

@@ -2,14 +2,17 @@
 // the engine is deterministic, the view at version N is exactly what that audience was shown at version N.
 import {
   SECTIONS,
+  audienceKey,
   changedSections,
   evolve,
   fold,
   readableMessages,
+  seqOf,
   viewFor,
   type Audience,
   type GameEvent,
   type GameState,
+  type Seen,
 } from '../engine/index.ts';
 import type { GameView } from '../../shared/views.ts';
 
@@ -60,15 +63,18 @@ export function eventTime(e: GameEvent): number | null {
 }
 
 /**
- * Walks the log once, calling `visit` at each event where the audience's view changed, with the view's changed
- * sections, freshly built by the gate. Sections are compared as JSON, so a change the audience cannot see (another
- * team's draft, a secret deal) makes no step.
+ * Walks the log once, calling `visit` at each of the audience's versions, with the view's sections changed since the
+ * last call, freshly built by the gate. Sections are compared as JSON, so a change the audience cannot see (another
+ * team's draft, a secret deal) changes none.
  *
- * A step's `version` is the White Cell's log position (it sees every event), and for every other audience its own
- * count of changes, 1 for the view it started with: log positions would count, in their gaps, what it cannot see.
- * `at` is likewise the time of the event that changed this audience's view (or of the last such event, when the
- * changing event carries no time), never that of an event hidden from it. `logVersion` is the log position, for
- * folding.
+ * A step's `version` is the White Cell's log position (it sees every event; a step at each event that changed its
+ * view), and for every other audience its own version, as its live socket numbered it: the server marks the last
+ * event of each command that changed an audience's view (`seen`, server/games/audience-versions.ts), so a command of
+ * several events (a phase advance, an approval) is one version, and its step is at the command's last event. A log
+ * without those marks (written before the server made them) gets, for every audience, a step at each event that
+ * changed its view, numbered 1, 2, 3…. `at` is the time of the event that changed this audience's view (or of the last
+ * such event, when the changing event carries no time), never that of an event hidden from it. `logVersion` is the
+ * log position, for folding.
  */
 export function walkViews(
   events: readonly GameEvent[],
@@ -83,18 +89,22 @@ export function walkViews(
   ) => void,
 ): void {
   const control = audience.kind === 'control';
+  const key = audienceKey(audience);
+  const marked = !control && events.some((e) => Array.isArray((e as Seen).seen));
   let state: GameState | null = null;
   const last = new Map<string, string>();
   let at = 0;
   let steps = 0;
+  let version = 0;
+  // What changed since the last step: with marks, a version may gather several events' changes.
+  let changed: Partial<Record<keyof GameView, unknown>> = {};
   events.forEach((e, i) => {
     const prev = state;
     state = evolve(state as GameState, e);
     if (control) at = eventTime(e) ?? at;
     const sections = prev ? changedSections(prev, state) : SECTIONS;
     const built = viewFor(state, audience, sections);
-    const changed: Partial<Record<keyof GameView, unknown>> = {};
-    let any = false;
+    let now = false;
     for (const [k, v] of Object.entries(built)) {
       // Chat only grows (and is never edited), so its length and last id tell whether it changed; serializing the
       // whole history at every message would make a talkative game's walk quadratic.
@@ -105,12 +115,13 @@ export function walkViews(
       if (last.get(k) === json) continue;
       last.set(k, json);
       changed[k as keyof GameView] = v;
-      any = true;
+      now = true;
     }
-    if (!any) return;
-    steps++;
-    if (!control) at = eventTime(e) ?? at;
-    visit(control ? i + 1 : steps, state, changed as Partial<GameView>, at, e, i + 1);
+    if (!control && now) at = eventTime(e) ?? at;
+    if (marked ? seqOf(state, key) === version : !now) return;
+    version = marked ? seqOf(state, key) : control ? i + 1 : ++steps;
+    visit(version, state, changed as Partial<GameView>, at, e, i + 1);
+    changed = {};
   });
 }
 

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { strFromU8, unzipSync } from 'fflate';
 import type { CreateGameResult, ForkResult } from '../../../shared/protocol.ts';
-import type { GameView } from '../../../shared/views.ts';
+import type { GameView, WireView } from '../../../shared/views.ts';
 import { TestClient } from '../../helpers/client.ts';
 import { call as rawCall, createGame, join as joinGame } from '../../helpers/http.ts';
 import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
@@ -222,6 +222,95 @@ test('a fork starts from a past round, with its own codes, and cannot reach its 
     parentLog.some((e) => e.type === 'GameForked'),
     'the parent is untouched',
   );
+});
+
+/** What a seat's screen shows at a version: enough to tell one step of a game from the next. */
+const shown = (v: GameView | WireView) =>
+  JSON.stringify({
+    round: v.game.round,
+    phase: v.game.phase,
+    paused: v.game.paused !== null,
+    meters: v.meters.map((m) => [m.id, m.value]),
+    submitted: v.teams.map((t) => t.submitted),
+    lastPlenary: v.messages.filter((m) => m.channel === 'plenary').at(-1)?.id ?? null,
+  });
+
+test("the export and the replay number a seat's versions as its live socket did, command by command", async () => {
+  const g = await createGame(server.url, 'tutorial', { seed: 'versions', rounds: 2 }, 'Walter Vexley');
+  const tokens = {
+    us: (await joinGame(server.url, g.codes.teams.us, 'Zelda Quixote')).token,
+    observer: (await joinGame(server.url, g.codes.observer, 'Otto Observer')).token,
+  };
+  const wc = await TestClient.connect(server.url, g.controlToken, 'versions-wc');
+  clients.push(wc);
+  // Every version each seat was shown, with what its screen showed at it.
+  const live: Record<string, Map<number, string>> = {};
+  const seats: Record<string, TestClient> = {};
+  for (const [key, token] of [
+    ['team:us', tokens.us],
+    ['observer', tokens.observer],
+  ] as const) {
+    const c = await TestClient.connect(server.url, token, key);
+    clients.push(c);
+    seats[key] = c;
+    live[key] = new Map([[c.version, shown(c.view!)]]);
+    // Registered after the client's own handler: it runs once the patch is applied.
+    c.socket.on('patch', () => live[key].set(c.version, shown(c.view!)));
+  }
+  const us = seats['team:us'];
+  const advanceTo = async (phase: string) => {
+    while (wc.view!.game.phase !== phase) await wc.do({ type: 'phase.advance' });
+  };
+  // Commands of several events each: phase advances (a phase change and its injects), an approval (the reveal, the
+  // meters, the next round's intelligence), a pause and a resume; and chat, one event.
+  await wc.do({ type: 'game.start' });
+  for (let round = 1; round <= 2; round++) {
+    await advanceTo('negotiation');
+    await us.do({ type: 'chat.post', channel: 'plenary', text: `round ${round} from the US` });
+    await wc.do({ type: 'game.pause' });
+    await wc.do({ type: 'game.resume' });
+    await advanceTo('adjudication');
+    await wc.do({ type: 'adjudication.approve' });
+  }
+  await advanceTo('debrief');
+  for (const [key, c] of Object.entries(seats)) {
+    const token = key === 'team:us' ? tokens.us : tokens.observer;
+    const x = await download(`/api/games/${g.gameId}/export?format=json`, token);
+    const record = JSON.parse(strFromU8(x.bytes)) as {
+      version: number;
+      steps: { version: number; phase: string; round: number }[];
+    };
+    await c.waitFor((v) => v.game.phase === 'debrief', 'the debrief');
+    assert.is(record.version, c.version, `${key}: the export's last version is the live one`);
+    const steps = new Map(record.steps.map((s) => [s.version, s]));
+    // Every version from the seat's first on (its earlier ones came before it joined).
+    const first = Math.min(...live[key].keys());
+    assert.equal(
+      [...steps.keys()].filter((v) => v >= first),
+      [...live[key].keys()].sort((a, b) => a - b),
+      `${key}: one step per version shown`,
+    );
+    for (const [version, screen] of live[key]) {
+      const r = await call<{ view: GameView }>(
+        server.url,
+        'GET',
+        `/api/games/${g.gameId}/replay/${version}?audience=${key}`,
+        undefined,
+        bearer(g.controlToken),
+      );
+      assert.is(r.status, 200, `${key} v${version}`);
+      assert.is(shown(r.body.view), screen, `${key}: the replay at v${version} is what the socket showed`);
+      const { phase, round } = JSON.parse(screen);
+      assert.equal([steps.get(version)!.phase, steps.get(version)!.round], [phase, round], `${key} step v${version}`);
+    }
+  }
+  // The White Cell's export numbers its steps by log position; its live version at a position N is 1 plus the
+  // number of events up to N marked as seen by "control" (docs/export.md).
+  const control = JSON.parse(
+    strFromU8((await download(`/api/games/${g.gameId}/export?format=json`, g.controlToken)).bytes),
+  );
+  const events = control.events as { seen?: string[] }[];
+  assert.is(1 + events.filter((e) => e.seen?.includes('control')).length, wc.version);
 });
 
 test.run();

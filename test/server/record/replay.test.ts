@@ -8,6 +8,7 @@ import {
   audiences,
   fold,
   isDomainError,
+  seqOf,
   type Audience,
   type GameEvent,
   type GameState,
@@ -97,7 +98,7 @@ test('the replayed view at every version equals what each audience was sent', as
         { kind: 'system' },
         { type: 'seat.take', playerId: `p-${t}`, name: `${t} player`, role: t },
       );
-    const seen: { version: number; key: string; view: string; state: GameState }[] = [];
+    const seen: { version: number; own: number; key: string; view: string; state: GameState }[] = [];
     const d = new Dice(seed * 104729);
     for (let i = 0; i < 250; i++) {
       const step = randomStep(game.state, d);
@@ -107,6 +108,7 @@ test('the replayed view at every version equals what each audience was sent', as
       for (const a of all)
         seen.push({
           version: ack.version,
+          own: games.audienceVersion(GAME, a)!,
           key: audienceKey(a),
           // A patched view holds chat in the order it arrived; a whole view holds it channel by channel, recent
           // lines only (docs/protocol.md): compactChat puts the first in the second's form.
@@ -131,16 +133,21 @@ test('the replayed view at every version equals what each audience was sent', as
       const sent = JSON.parse(s.view) as WireView;
       assert.is(JSON.stringify(view), JSON.stringify(rebuilt(s.state, a, sent)), `seed ${seed}, ${s.key} rebuilt`);
     });
-    // The scrubber stops wherever a team's view changed, and nowhere else.
+    // The scrubber has a step at each version a team's client was sent (numbered as its socket numbered them), and
+    // the view there is the one the client held.
     const us: Audience = { kind: 'team', team: 'us' };
-    // (A team's steps are numbered by its own changes; where each falls in the log is kept beside them.)
-    const stops = new Set(replayIndex(log, us).logVersions);
+    const { steps, logVersions } = replayIndex(log, us);
     const usSeen = seen.filter((s) => s.key === 'team:us');
-    for (let i = 1; i < usSeen.length; i++)
-      if (usSeen[i].view !== usSeen[i - 1].view && usSeen[i].version !== usSeen[i - 1].version) {
-        const between = [...stops].some((v) => v > usSeen[i - 1].version && v <= usSeen[i].version);
-        assert.ok(between, `seed ${seed}: a step between versions ${usSeen[i - 1].version} and ${usSeen[i].version}`);
-      }
+    for (const s of usSeen) {
+      const i = steps.findIndex((x) => x.version === s.own);
+      assert.ok(i >= 0, `seed ${seed}: a step at the US's version ${s.own}`);
+      assert.is(JSON.stringify(wireView(fold(log.slice(0, logVersions[i])), us)), s.view, `seed ${seed}: v${s.own}`);
+    }
+    assert.equal(
+      steps.map((x) => x.version),
+      steps.map((_, i) => i + 1),
+      `seed ${seed}: one step a version`,
+    );
   }
 });
 
@@ -180,6 +187,11 @@ test('a fork has its parent’s history up to its round, then goes its own way',
   assert.is(fork.deadline, null, 'the clock waits for the fork’s White Cell');
   assert.is(fork.phase, 'reveal');
   assert.is(fork.round, 1);
+  // The link and the stopped clock are a version of their own for every audience: a replay's last step shows the
+  // fork as its seats are first shown it.
+  const usSteps = replayIndex(events, { kind: 'team', team: 'us' });
+  assert.is(usSteps.logVersions.at(-1), events.length);
+  assert.is(usSteps.steps.at(-1)!.version, seqOf(fork, 'team:us'));
   assert.ok(isDomainError(forkEvents(parent.log, 3, 'x', 's', 0)), 'round 3 was never played');
 
   // Both play round 2 the same way; their dice differ, so (over a few seeds) the outcomes do.
