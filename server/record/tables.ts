@@ -246,7 +246,11 @@ export const TABLES = [
       ['round', 'The round', (l) => l.round],
       ['team', 'The team', (l) => l.team],
       ['locked_at', 'When it locked (ms since 1970, UTC)', (l) => l.at],
-      ['seconds_after_open', 'Seconds from the start of the submission phase', (l) => l.afterSeconds],
+      [
+        'seconds_after_open',
+        'Seconds of play from the opening of the round’s submission phase to the lock, not counting time the game was paused (an unlock and a second lock still count from that opening)',
+        (l) => l.afterSeconds,
+      ],
     ],
   ),
   table(

@@ -15,7 +15,10 @@ export interface Lock {
   round: number;
   team: string;
   at: number;
-  /** Seconds from the start of the submission phase to the lock. */
+  /**
+   * Seconds from the opening of the round's submission phase to the lock, less the time the game was paused in
+   * between: the time the team had to decide (docs/export.md, locks.csv).
+   */
   afterSeconds: number | null;
 }
 
@@ -47,18 +50,35 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
     }
     if (view.teams) {
       const now = new Set(view.teams.filter((t) => t.submitted).map((t) => t.id));
-      const span = phases.findLast((p) => p.phase === 'submission');
+      const played = playedSince(phases, s.round, at);
       for (const t of now)
         if (!locked.has(t))
           locks.push({
             round: s.round,
             team: t,
             at,
-            afterSeconds: span && span.round === s.round ? Math.round((at - span.start) / 1000) : null,
+            afterSeconds: played === null ? null : Math.round(played / 1000),
           });
       // Outside the submission phase nobody's mark shows; a team that unlocked may lock again.
       locked = now;
     }
   });
   return { steps, phases, locks };
+}
+
+/**
+ * Milliseconds of play from the opening of `round`'s submission phase to `at`, pauses left out; null outside it.
+ * The phase as the bar shows it runs submission, paused, submission…: the spans back to the one that opened it.
+ */
+function playedSince(phases: readonly PhaseSpan[], round: number, at: number): number | null {
+  let open = -1;
+  for (let i = phases.length - 1; i >= 0; i--) {
+    const p = phases[i];
+    if (p.round !== round || (p.phase !== 'submission' && p.phase !== 'paused')) break;
+    if (p.phase === 'submission') open = i;
+  }
+  if (open < 0) return null;
+  let paused = 0;
+  for (const p of phases.slice(open)) if (p.phase === 'paused') paused += (p.end ?? at) - p.start;
+  return at - phases[open].start - paused;
 }

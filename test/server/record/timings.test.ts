@@ -1,0 +1,45 @@
+// Timings read off an audience's views: the time a team took to lock runs from the opening of the round's submission
+// phase, and time the game spent paused is not counted in it.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { observe } from '../../../server/record/timings.ts';
+import { mini } from '../../fixtures/mini-scenario.ts';
+import { Game, control as wc, teamActor } from '../../helpers/engine.ts';
+
+function toSubmission(marking: boolean) {
+  const g = new Game(mini);
+  g.marking = marking;
+  g.seatAll(['us', 'dprk', 'prc']);
+  g.advance(1000).do(wc, { type: 'game.start' });
+  while (g.state.phase !== 'submission') g.advance(10_000).do(wc, { type: 'phase.advance' });
+  g.do(teamActor('us'), { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  return g;
+}
+
+test('seconds to lock count from the opening of submission, without the time paused', () => {
+  for (const marking of [false, true]) {
+    const g = toSubmission(marking);
+    // Open; 4 s later a pause of 30 s; locked 7 s after the resume: 11 s of play, 41 s on the clock.
+    g.advance(4000).do(wc, { type: 'game.pause' });
+    g.advance(30_000).do(wc, { type: 'game.resume' });
+    g.advance(7000).do(teamActor('us'), { type: 'draft.lock' });
+    // Unlocked and locked again, after a second pause: the same opening, both pauses left out.
+    g.advance(2000).do(teamActor('us'), { type: 'draft.unlock' });
+    g.advance(1000).do(wc, { type: 'game.pause' });
+    g.advance(60_000).do(wc, { type: 'game.resume' });
+    g.advance(3000).do(teamActor('us'), { type: 'draft.lock' });
+    for (const audience of [{ kind: 'control' } as const, { kind: 'team', team: 'us' } as const]) {
+      const { locks } = observe(g.log, audience);
+      assert.equal(
+        locks.map((l) => [l.round, l.team, l.afterSeconds]),
+        [
+          [1, 'us', 11],
+          [1, 'us', 17],
+        ],
+        `${audience.kind}, marked ${marking}`,
+      );
+    }
+  }
+});
+
+test.run();
