@@ -55,13 +55,16 @@ export interface GameExport {
   timings: ReportTimings;
 }
 
-/** The dice as the audience may know them: read from its view, which holds them once they may be shown. */
+/**
+ * The dice as the audience may know them: read from its view, which holds them once they may be shown (the debrief
+ * reveals the seed to every audience; the White Cell's console holds a seed its creator chose from the start).
+ */
 function diceOf(view: GameView, state: GameState, control: boolean) {
   const g = view.game as GameView['game'] & { dice?: { commitment?: string | null; seed?: string | null } };
   const kept = (state as GameState & { dice?: { commitment?: string } }).dice;
   return {
     commitment: g.dice?.commitment ?? (control ? (kept?.commitment ?? null) : null),
-    seed: g.dice?.seed ?? view.control?.seed ?? null,
+    seed: g.dice?.seed ?? view.debrief?.dice.seed ?? view.control?.seed ?? null,
   };
 }
 

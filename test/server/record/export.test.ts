@@ -230,4 +230,25 @@ test('the same log exports the same bytes', () => {
   assert.equal(exportZip(buildExport(g.log, control)), exportZip(buildExport(g.log, control)));
 });
 
+test("every audience's export gives the dice's seed from the debrief on, when it is revealed to everyone", () => {
+  const over = scriptedGame();
+  assert.ok(over.state.phase === 'debrief' || over.state.phase === 'ended');
+  const playing = scriptedGame({ end: false });
+  for (const a of [{ kind: 'team', team: 'us' }, { kind: 'observer' }] as Audience[]) {
+    const x = buildExport(over.log, a);
+    assert.is(x.json.dice.seed, 'test-seed', `${a.kind}: at the debrief`);
+    assert.is(x.json.dice.seed, x.json.view.debrief?.dice.seed);
+    assert.is(buildExport(playing.log, a).json.dice.seed, null, `${a.kind}: during play`);
+  }
+  // A seed nobody chose, as the server's games have: secret to all until the debrief, then everyone's.
+  const g = new Game(mini, {}, 'a-secret-nobody-chose');
+  g.seatAll(['us', 'dprk', 'prc']);
+  g.do(wc, { type: 'game.start' });
+  for (const a of [control, { kind: 'team', team: 'us' }, { kind: 'observer' }] as Audience[])
+    assert.is(buildExport(g.log, a).json.dice.seed, null, `${a.kind}: a secret during play`);
+  g.do(wc, { type: 'game.end' });
+  for (const a of [control, { kind: 'team', team: 'us' }, { kind: 'observer' }] as Audience[])
+    assert.is(buildExport(g.log, a).json.dice.seed, 'a-secret-nobody-chose', `${a.kind}: revealed at the debrief`);
+});
+
 test.run();
