@@ -33,7 +33,9 @@ export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): 
     .filter((p) => !first.has(p.id))
     .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
   for (const p of rest) first.set(p.id, p);
-  const perRole = new Map<string, number>();
+  // A fork's copied history is signed with its parent's labels (server/record/fork.ts): its own players are numbered
+  // after them, so that a parent's "us-1" and the fork's first US player are two labels.
+  const perRole = labelsCopied(events);
   const label = new Map<string, string>();
   for (const [id, p] of first) {
     const n = (perRole.get(p.role) ?? 0) + 1;
@@ -78,6 +80,10 @@ function roleOf(o: Record<string, unknown>, key: string): string | undefined {
   return undefined;
 }
 
+/** Whether `o[k]` holds a person's name. */
+const isNameAt = (o: Record<string, unknown>, k: string) =>
+  NAME_KEYS.has(k) || (k === 'name' && isPersonRecord(o)) || (k === 'from' && o.type === 'PlayerRenamed');
+
 /** A deep copy of `value` with every name replaced by its pseudonym. */
 export function pseudonymise<T>(value: T, names: NameMap): T {
   const walk = (v: unknown): unknown => {
@@ -85,12 +91,30 @@ export function pseudonymise<T>(value: T, names: NameMap): T {
     if (typeof v !== 'object' || v === null) return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) {
-      const isName =
-        NAME_KEYS.has(k) || (k === 'name' && isPersonRecord(o)) || (k === 'from' && o.type === 'PlayerRenamed');
-      out[k] = isName && typeof x === 'string' ? (names.get(x, roleOf(o, k)) ?? x) : walk(x);
-    }
+    for (const [k, x] of Object.entries(o))
+      out[k] = isNameAt(o, k) && typeof x === 'string' ? (names.get(x, roleOf(o, k)) ?? x) : walk(x);
     return out;
   };
   return walk(value) as T;
+}
+
+/**
+ * For a fork: role -> the highest number of the parent's labels ("us-3") that sign its copied history, the events
+ * before GameForked. Empty for any other game.
+ */
+function labelsCopied(events: readonly GameEvent[]): Map<string, number> {
+  const top = new Map<string, number>();
+  const forked = events.findIndex((e) => e.type === 'GameForked');
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
+    const o = v as Record<string, unknown>;
+    for (const [k, x] of Object.entries(o)) {
+      const label = isNameAt(o, k) && typeof x === 'string' ? /^(.+)-(\d+)$/.exec(x) : null;
+      if (label) top.set(label[1], Math.max(top.get(label[1]) ?? 0, Number(label[2])));
+      else walk(x);
+    }
+  };
+  for (const e of events.slice(1, Math.max(forked, 0))) walk(e);
+  return top;
 }

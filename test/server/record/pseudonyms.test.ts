@@ -5,6 +5,9 @@ import * as assert from 'uvu/assert';
 import { buildExport } from '../../../server/record/export.ts';
 import { Game, control, system, teamActor } from '../../helpers/engine.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
+import { fold, isDomainError } from '../../../server/engine/index.ts';
+import { forkEvents } from '../../../server/record/fork.ts';
+import { scriptedGame } from '../../helpers/scripted-record.ts';
 
 const seat = (g: Game, playerId: string, name: string, role: string) =>
   g.advance(1000).do(system, { type: 'seat.take', playerId, name, role });
@@ -58,6 +61,43 @@ test('one name on two seats is two people; coming back keeps the label', () => {
   g.do(teamActor('us', 'Alice Smith'), { type: 'draft.set', overt: [], covert: [], freeform: null });
   const draft = buildExport(g.log, { kind: 'team', team: 'us' }, { pseudonymise: true }).json.view.drafts;
   assert.ok(!JSON.stringify(draft).includes('Alice Smith'));
+});
+
+test("a fork's own players are labelled apart from the parent's, whose labels its copied history carries", () => {
+  const parent = scriptedGame({ end: false, rounds: 2 });
+  const events = forkEvents(parent.log, 1, 'forkgame0001', 'new-seed', parent.now + 1000);
+  assert.ok(!isDomainError(events));
+  const g = new Game(mini);
+  g.log = events;
+  g.state = fold(events);
+  g.now = parent.now + 2000;
+  // The fork's first US player, and the first of its White Cell.
+  seat(g, 'f-us', 'Fiona Fork', 'us');
+  seat(g, 'f-wc', 'Felix Fork', 'control');
+  g.advance(1000).do(
+    { kind: 'team', team: 'us', playerId: 'f-us', name: 'Fiona Fork' },
+    { type: 'chat.post', channel: 'plenary', text: 'the fork speaks' },
+  );
+  const x = buildExport(g.log, { kind: 'control' }, { pseudonymise: true });
+  const copied = x.json.view.messages.filter((m) => m.from === 'us' && m.text !== 'the fork speaks');
+  assert.ok(copied.length > 0, "the parent's US lines came along");
+  const parentLabels = new Set(copied.map((m) => m.name));
+  const own = x.json.view.messages.find((m) => m.text === 'the fork speaks')!.name;
+  assert.match(own, /^us-\d+$/);
+  assert.not.ok(parentLabels.has(own), `${own}: not a label of the parent's players`);
+  const roster = Object.fromEntries((x.json.view.control?.players ?? []).map((p) => [p.id, p.name]));
+  assert.is(roster['f-us'], own);
+  // The parent's White Cell members' labels, on the lines they amended in the copied history.
+  const history = JSON.stringify(
+    events.slice(
+      0,
+      events.findIndex((e) => e.type === 'GameForked'),
+    ),
+  );
+  const parentControl = new Set(history.match(/control-\d+/g));
+  assert.ok(parentControl.size > 0);
+  assert.not.ok(parentControl.has(roster['f-wc']), "the fork's White Cell member is not the parent's");
+  assert.not.ok(JSON.stringify(x.json).includes('Fiona Fork'));
 });
 
 test.run();
