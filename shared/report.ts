@@ -281,5 +281,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
       );
     }
   }
-  return out.join('\n');
+  // Text people typed (chat, notes, arguments, names) may hold raw HTML, which a Markdown viewer that allows it would
+  // render, scripts and all: every "<" is written as an entity, shown as "<" and never read as a tag. The report itself
+  // writes no HTML (report-html.ts escapes for the printable page).
+  return out.join('\n').replace(/</g, '&lt;');
 }

@@ -93,4 +93,14 @@ test("each line ends with one full stop, and a ruling's reasoning is printed onc
   assert.is(report.split('Conditions attached').length - 1, 1, 'the reasoning appears once');
 });
 
+test('report.md shows raw HTML people typed as text: no tag a Markdown viewer would render', () => {
+  const g = playedGame();
+  const hostile = ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>', '<svg onload=alert(3)>'];
+  for (const text of hostile) g.do(teamActor('us'), { type: 'chat.post', channel: 'plenary', text });
+  g.do(control, { type: 'note.add', text: '<iframe src=javascript:alert(4)>', tags: [], target: null, shared: false });
+  const report = afterActionReport(viewFor(g.state, { kind: 'control' }));
+  assert.not.match(report, /<[a-z!/?]/i, 'no tag, comment or closing tag');
+  for (const text of hostile) assert.ok(report.includes(text.replace(/</g, '&lt;')), text);
+});
+
 test.run();
