@@ -6,7 +6,6 @@
 // version); a process that is behind finds out by a conflict, catches up from the log and decides again. Views go to
 // rooms that span the processes, so each update is published once, by the process that stored it; the others only
 // follow in their caches (catch-up), and catch up before they send anyone a whole view.
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   audienceKey,
@@ -48,7 +47,7 @@ import { errorBody } from './app-error.ts';
 import { markCommand } from './audience-versions.ts';
 import type { ViewDiff } from './view-cache.ts';
 import { recordCommand } from './command-log.ts';
-import { freshIds, GAME_ID } from './ids.ts';
+import { freshIds, GAME_ID, newDiceSecret } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { DeadlineClock, type Leases } from './deadline-clock.ts';
 import { deadlineOf, LoadedGame } from './loaded-game.ts';
@@ -259,7 +258,7 @@ export class Games {
   /** Writes a new game's first event. 'taken' if the id is already used (the caller picks another). */
   async create(gameId: string, scenario: Scenario, options: GameOptions): Promise<DomainError | 'taken' | LoadedGame> {
     // A seed nobody chose: no seat, the White Cell included, can predict a roll (docs/rules.md, "Provable dice").
-    const events = createGame(gameId, scenario, options, this.#now(), randomBytes(32).toString('hex'));
+    const events = createGame(gameId, scenario, options, this.#now(), newDiceSecret());
     if (isDomainError(events)) return events;
     return this.adopt(gameId, events);
   }

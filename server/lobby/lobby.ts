@@ -23,7 +23,7 @@ import { type AuthBook, type CodeCredential, parseCode, parseToken } from './aut
 import { normaliseShortCode } from '../../shared/join-code.ts';
 import { sameName } from '../../shared/format.ts';
 import type { Games } from '../games/games.ts';
-import { newId, newSecret } from '../games/ids.ts';
+import { newDiceSecret, newId } from '../games/ids.ts';
 import type { LoadedGame } from '../games/loaded-game.ts';
 import { summarize } from './scenario-summary.ts';
 import { engineRole, SYSTEM, type Seat } from '../games/seat.ts';
@@ -81,7 +81,7 @@ export class Lobby {
     const log = await this.#games.log(parentId);
     if (!log) throw unauthorized();
     const result = await this.#open(name, (gameId) =>
-      this.#games.createFrom(gameId, (now) => forkEvents(log, round, gameId, newSecret(), now)),
+      this.#games.createFrom(gameId, (now) => forkEvents(log, round, gameId, newDiceSecret(), now)),
     );
     this.#log.info('game forked', { game: result.gameId, parent: parentId, round });
     return { ...result, parent: { gameId: parentId, round } };
