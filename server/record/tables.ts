@@ -127,7 +127,11 @@ export const TABLES = [
     ({ view: v }) => lines(v),
     [
       ['round', 'The round', (x) => x.round],
-      ['line_id', 'The line’s id (r<round>-<n>)', (x) => x.line.id],
+      [
+        'line_id',
+        'The line’s id: opaque (as r1-hR96KmcktQ), unique in the game; it says nothing of how many lines there are or of their order',
+        (x) => x.line.id,
+      ],
       [
         'kind',
         'action, covert, exposure, delayed, deal, pair, break, snapback, friction or freeform',
