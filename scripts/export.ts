@@ -57,7 +57,9 @@ try {
   const file =
     out ?? `flywheel-${gameId}-${x.json.audience.replace(':', '-')}${pseudonymise ? '-pseudonymised' : ''}.${format}`;
   writeFileSync(file, format === 'json' ? exportJsonText(x) : exportZip(x));
-  console.log(`${file}: ${x.json.audience}, ${log.length} events, ${Object.keys(x.tables).length} tables`);
+  // What the file holds: the event log for the White Cell only; anyone else's record, its steps.
+  const held = x.json.events ? `${x.json.events.length} events` : `${x.json.steps.length} steps, no event log`;
+  console.log(`${file}: ${x.json.audience}, ${held}, ${Object.keys(x.tables).length} tables`);
 } finally {
   await store.close();
 }

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { strFromU8, unzipSync } from 'fflate';
 import type { CreateGameResult, ForkResult } from '../../../shared/protocol.ts';
 import type { GameView, WireView } from '../../../shared/views.ts';
+import { TABLES } from '../../../server/record/tables.ts';
 import { TestClient } from '../../helpers/client.ts';
 import { call as rawCall, createGame, join as joinGame } from '../../helpers/http.ts';
 import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
@@ -17,6 +18,7 @@ let server: SpawnedServer;
 let game: CreateGameResult;
 let usToken: string;
 const clients: TestClient[] = [];
+const TABLE_COUNT = TABLES.length;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
@@ -106,13 +108,19 @@ test('each seat exports its own audience; no token, no export', async () => {
 
 test('the command line exports from the file store', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'flywheel-export-')), 'us.zip');
-  execFileSync(
+  const said = execFileSync(
     process.execPath,
     ['--import', 'tsx', 'scripts/export.ts', game.gameId, '--team', 'us', '--pseudonymise', '--out', out],
     { env: { ...process.env, DATA_DIR: server.dataDir }, stdio: 'pipe' },
   );
   const files = unzipped(new Uint8Array(readFileSync(out)));
-  assert.is(JSON.parse(files['record.json']).audience, 'team:us');
+  const written = JSON.parse(files['record.json']);
+  assert.is(written.audience, 'team:us');
+  // It says what it wrote: a team's steps, and no event log (the log's length would say how much the team missed).
+  assert.is(
+    said.toString().trim(),
+    `${out}: team:us, ${written.steps.length} steps, no event log, ${TABLE_COUNT} tables`,
+  );
   assert.ok(files['messages.csv'].includes('hello from the US'));
   assert.not.ok(Object.values(files).join('').includes('Zelda Quixote'));
 
