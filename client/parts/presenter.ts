@@ -1,4 +1,5 @@
-// Presenter mode for the projector: a 1920×1080 page that never scrolls. During a reveal it steps through the
+// Presenter mode for the projector: a 1920×1080 page that never scrolls (on a smaller screen the whole slide is
+// scaled down with the root font size, styles.css). During a reveal it steps through the
 // round's outcome one line at a time, by itself every few seconds and on a key press (→, Space, ←), then shows the
 // board; otherwise it shows the board. Text is sized to be read from the back of a room.
 import { html, nothing } from 'lit';

@@ -1,5 +1,6 @@
 // The projector and presenter mode with the full scenario (twelve meters, not the tutorial's few), and a team's
-// phone at the reveal: every meter and team name readable on one 1920×1080 screen with an announcement up, the
+// phone at the reveal: every meter and team name readable on one 1920×1080 screen with an announcement up, and on a
+// 1280×720 one (scaled, every chart drawn and no name cut, a reveal's slide under the announcement), the
 // paused clock readable on the dark projector, no two-minute warning as a two-minute phase begins, and "See what
 // happened and why" landing on the reveal itself; and the start page's session-length presets, marked while in
 // force. Colours are checked by computed contrast, and by axe-core.
@@ -182,6 +183,50 @@ test('presenter mode shows every meter and every team, readable, under an announ
   await axe(presenter, 'presenter-12-meters');
 });
 
+/** Each presenter meter card's box, its chart's height, and whether its name or the card itself is cut off. */
+const presenterMeters = (p: Page) =>
+  p.locator('.pr-board .meter').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      const chart = el.querySelector('.chart')!.getBoundingClientRect();
+      const name = el.querySelector<HTMLElement>('.m-name')!;
+      const value = el.querySelector<HTMLElement>('.m-value')!.getBoundingClientRect();
+      return {
+        name: name.textContent,
+        top: r.top,
+        bottom: r.bottom,
+        left: r.left,
+        right: r.right,
+        chart: chart.height,
+        chartBottom: chart.bottom,
+        valueRight: value.right,
+        cut: el.scrollHeight > el.clientHeight + 1 || name.scrollHeight > name.clientHeight + 1,
+      };
+    }),
+  );
+
+test('presenter mode at 1280×720 keeps the 1920×1080 slide’s proportions: every chart drawn, no name cut', async () => {
+  const small = await page('presenter-720', { width: 1280, height: 720 });
+  await small.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}?present=60`);
+  await small.locator('.announce', { hasText: 'Coffee break' }).waitFor();
+  await screenshot(small, 'projector-presenter-720');
+  const boxes = await presenterMeters(small);
+  assert.is(boxes.length, await board.locator('.board.big .meter').count());
+  const announce = await small.locator('.announce').evaluate((el) => el.getBoundingClientRect().bottom);
+  for (const b of boxes) {
+    assert.ok(
+      b.top >= announce && b.bottom <= 720 && b.left >= 0 && b.right <= 1280,
+      `${b.name} on screen: ${JSON.stringify(b)}`,
+    );
+    // 48 px at 1920×1080, two thirds of it here.
+    assert.ok(b.chart >= 30 && b.chartBottom <= b.bottom, `${b.name}'s chart drawn in its card: ${JSON.stringify(b)}`);
+    assert.ok(b.valueRight <= b.right, `${b.name}'s value and its change inside the card: ${JSON.stringify(b)}`);
+    assert.not.ok(b.cut, `${b.name} is not cut off`);
+  }
+  await axe(small, 'presenter-720');
+  await small.context().close();
+});
+
 test('the projector says "paused" in colours that read on its dark ground', async () => {
   await wc.do({ type: 'game.pause' });
   try {
@@ -280,6 +325,33 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
     return r.violations.flatMap((x) => x.nodes.map((n) => JSON.stringify(n.target)));
   });
   assert.equal(outside, [], 'content outside any landmark');
+});
+
+test('presenter mode at 1280×720 during a reveal: the slide starts under the announcement, never over it', async () => {
+  await wc.do({
+    type: 'chat.post',
+    channel: 'announcements',
+    text: 'Watch the screen: the round is revealed line by line, with every effect it had on the board.',
+  });
+  const small = await page('presenter-720-reveal', { width: 1280, height: 720 });
+  await small.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}?present=600`);
+  await small.locator('.announce', { hasText: 'Watch the screen' }).waitFor();
+  await small.locator('.pr-slide').waitFor();
+  await screenshot(small, 'projector-presenter-720-reveal');
+  const [announce, kicker, slide] = await Promise.all(
+    ['.announce', '.pr-slide .pr-kicker', '.pr-slide'].map((sel) =>
+      small.locator(sel).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom };
+      }),
+    ),
+  );
+  assert.ok(
+    kicker.top >= announce.bottom,
+    `the slide's first line under the announcement (${kicker.top} ≥ ${announce.bottom})`,
+  );
+  assert.ok(slide.bottom <= 720, `the slide ends on screen (${slide.bottom})`);
+  await small.context().close();
 });
 
 test.run();
