@@ -8,8 +8,12 @@ import { rerender } from '../lib/app.ts';
 import { pct, teamColor } from '../lib/format.ts';
 import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamsStrip } from './common.ts';
 
-/** Columns of meter cards, so that a scenario's meters fit one 1920×1080 screen in rows of similar length. */
-const presenterColumns = (meters: number) => (meters <= 6 ? 3 : meters <= 12 ? 4 : 5);
+/**
+ * Columns of meter cards, so that a scenario's meters fit one 1920×1080 screen in rows of similar length: at most
+ * three rows up to eighteen meters (the debrief adds the meters that were not public), so that each chart keeps
+ * its height under a two-line announcement.
+ */
+const presenterColumns = (meters: number) => (meters <= 6 ? 3 : meters <= 12 ? 4 : meters <= 15 ? 5 : 6);
 
 export class Presenter {
   /** The slide shown: 0..lines-1 are the reveal's lines, `lines` is the board after them. */

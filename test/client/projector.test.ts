@@ -1,6 +1,7 @@
 // The projector and presenter mode with the full scenario (twelve meters, not the tutorial's few), and a team's
 // phone at the reveal: every meter and team name readable on one 1920×1080 screen with an announcement up, and on a
-// 1280×720 one (scaled, every chart drawn and no name cut, a reveal's slide under the announcement), the
+// 1280×720 one (scaled, every chart drawn and no name cut, a reveal's slide under the announcement), the debrief's
+// sixteen meters in presenter mode in dark colours (a 0 meter's bar empty), the
 // paused clock readable on the dark projector, no two-minute warning as a two-minute phase begins, and "See what
 // happened and why" landing on the reveal itself; and the start page's session-length presets, marked while in
 // force. Colours are checked by computed contrast, and by axe-core.
@@ -352,6 +353,31 @@ test('presenter mode at 1280×720 during a reveal: the slide starts under the an
   );
   assert.ok(slide.bottom <= 720, `the slide ends on screen (${slide.bottom})`);
   await small.context().close();
+});
+
+test('presenter mode in the debrief: every meter in dark colours on one 1920×1080 screen, a 0 meter’s bar empty', async () => {
+  await wc.do({ type: 'game.end' });
+  const big = await page('presenter-debrief', { width: 1920, height: 1080 });
+  await big.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}?present=600`);
+  await big.locator('.pr-board .pr-kicker', { hasText: 'over' }).waitFor();
+  await screenshot(big, 'projector-presenter-debrief');
+  const boxes = await presenterMeters(big);
+  // The debrief shows the meters that were not public too: all sixteen, in four rows of five.
+  assert.is(boxes.length, scenario.meters.length);
+  for (const b of boxes) {
+    assert.ok(b.top >= 0 && b.bottom <= 1080 && b.right <= 1920, `${b.name} on screen: ${JSON.stringify(b)}`);
+    assert.ok(b.chart >= 40 && b.chartBottom <= b.bottom, `${b.name}'s chart drawn in its card: ${JSON.stringify(b)}`);
+    assert.not.ok(b.cut, `${b.name} is not cut off`);
+  }
+  // The bar's empty part is the dark card's, not the light theme's near-white: an empty bar reads as 0, not 100.
+  const tracks = await big
+    .locator('.pr-board .bar')
+    .evaluateAll((els) =>
+      els.map((el) => (getComputedStyle(el).backgroundColor.match(/\d+/g) ?? []).slice(0, 3).map(Number)),
+    );
+  for (const rgb of tracks) assert.ok(Math.max(...rgb) < 100, `a dark bar track: rgb(${rgb})`);
+  await axe(big, 'presenter-debrief');
+  await big.context().close();
 });
 
 test.run();
