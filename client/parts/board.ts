@@ -23,15 +23,18 @@ export function publicBoard(v: GameView, opts: { big?: boolean } = {}) {
       <p class="hint">${phaseHint(v)}</p>
       ${teamsStrip(v)}
       <div class="board-grid">
-        <section aria-labelledby="meters-h"><h2 id="meters-h" class="sr-only">The meters</h2>${meterGrid(v, {
-          ...opts,
-          compact: true,
-        })}</section>
+        <section aria-labelledby="meters-h" tabindex=${opts.big ? 0 : nothing}
+          data-pages=${opts.big ? '' : nothing}><h2 id="meters-h" class="sr-only">The meters</h2>${meterGrid(v, {
+            ...opts,
+            compact: true,
+          })}</section>
         <div class="board-side">
-          <section class="card tl-card" aria-labelledby="tl-h"><h2 id="tl-h">${
-            opts.big ? 'Latest round' : 'What has happened'
-          }</h2>${recordTimeline(v, { big: opts.big, limit: opts.big ? 1 : undefined })}</section>
-          <section class="card" aria-labelledby="force-h"><h2 id="force-h">Deals in force</h2>
+          <section class="card tl-card" aria-labelledby="tl-h" tabindex=${opts.big ? 0 : nothing}
+            data-pages=${opts.big ? '' : nothing}><h2 id="tl-h">${
+              opts.big ? 'Latest round' : 'What has happened'
+            }</h2>${recordTimeline(v, { big: opts.big, limit: opts.big ? 1 : undefined })}</section>
+          <section class="card" aria-labelledby="force-h" tabindex=${opts.big ? 0 : nothing}
+            data-pages=${opts.big ? '' : nothing}><h2 id="force-h">Deals in force</h2>
             ${inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}</section>
         </div>
       </div>`

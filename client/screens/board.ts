@@ -8,6 +8,23 @@ import { publicBoard } from '../parts/board.ts';
 import { announcementBanner, connectionBanner } from '../parts/common.ts';
 import { Presenter } from '../parts/presenter.ts';
 
+/** Seconds each screenful of a scrolling card stays still, long enough to read it from the back of the room. */
+const PAGE_SECONDS = 12;
+
+/**
+ * Nobody scrolls a projector: each card that holds more than it shows (styles.css fits the board to a wide screen)
+ * moves on by most of its height, keeping a line of the last screenful, and after its end goes back to its top.
+ * A card someone points at or has focused is left alone.
+ */
+function turnPages() {
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) {
+    if (el.scrollHeight <= el.clientHeight + 2 || el.matches(':hover, :focus-within')) continue;
+    const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
+    el.scrollTo({ top: atEnd ? 0 : el.scrollTop + el.clientHeight * 0.85, behavior: smooth ? 'smooth' : 'auto' });
+  }
+}
+
 export class BoardScreen implements Screen {
   private conn: Connection | null = null;
   private error: string | null = null;
@@ -17,6 +34,9 @@ export class BoardScreen implements Screen {
   /** `?present` (optionally `=seconds` per step) turns the projector into presenter mode. */
   private presenter: Presenter | null = null;
 
+  /** Turns the pages of the board's scrolling cards (the latest round, the deals in force) on a projector. */
+  private pager: ReturnType<typeof setInterval> | null = null;
+
   constructor(private code: string) {
     document.title = 'Flywheel: public board';
     document.body.classList.add('projector');
@@ -24,7 +44,7 @@ export class BoardScreen implements Screen {
     if (present !== null) {
       this.presenter = new Presenter(Math.max(2, Number(present) || 10));
       document.body.classList.add('presenting');
-    }
+    } else this.pager = setInterval(turnPages, PAGE_SECONDS * 1000);
     void this.start();
   }
 
@@ -73,6 +93,7 @@ export class BoardScreen implements Screen {
     this.conn?.close();
     document.body.classList.remove('projector', 'presenting');
     this.presenter?.dispose();
+    if (this.pager) clearInterval(this.pager);
   }
 
   view() {
@@ -89,7 +110,7 @@ export class BoardScreen implements Screen {
         v,
       )}</main>`;
     return html`${connectionBanner(s)}
-      <main id="main" class="projector-main">
+      <main id="main" class="projector-main ${v.debrief ? '' : 'fit'}">
         <h1 class="board-title">${v.game.title}</h1>
         ${announcementBanner(v, 'board')}
         ${publicBoard(v, { big: true })}

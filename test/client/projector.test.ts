@@ -1,5 +1,5 @@
 // The projector and presenter mode with the full scenario (twelve meters, not the tutorial's few), and a team's
-// phone at the reveal: every meter and team name readable on one 1920×1080 screen with an announcement up, and on a
+// phone at the reveal: the board fitted to a 1920×1080 screen, its latest round and deals beside the meters; every meter and team name readable on one 1920×1080 screen with an announcement up, and on a
 // 1280×720 one (scaled, every chart drawn and no name cut, a reveal's slide under the announcement), the debrief's
 // sixteen meters in presenter mode in dark colours (a 0 meter's bar empty), the
 // paused clock readable on the dark projector, no two-minute warning as a two-minute phase begins, and "See what
@@ -249,6 +249,38 @@ test('the projector says "paused" in colours that read on its dark ground', asyn
     await wc.do({ type: 'game.resume' });
   }
   await board.locator('.phase-paused').waitFor({ state: 'detached' });
+});
+
+test('the projector board fits a 1920×1080 screen: nothing below it, the latest round and the deals beside the meters', async () => {
+  await board.bringToFront();
+  await screenshot(board, 'projector-board-fit');
+  const page = await board.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    width: document.documentElement.scrollWidth,
+  }));
+  assert.equal(page, { height: 1080, width: 1920 }, 'the page is the screen: nobody scrolls a projector');
+  for (const h of ['#tl-h', '#force-h']) {
+    const r = await board.locator(h).evaluate((el) => el.getBoundingClientRect().toJSON());
+    assert.ok(r.top >= 0 && r.bottom <= 1080 && r.right <= 1920, `${h} on screen: ${JSON.stringify(r)}`);
+  }
+  // What a part holds beyond its height it shows a screenful at a time (board.ts turns its pages): it scrolls
+  // inside itself, and a keyboard can reach it.
+  const parts = await board.locator('[data-pages]').evaluateAll((els) =>
+    els.map((el) => ({
+      bottom: el.getBoundingClientRect().bottom,
+      overflow: getComputedStyle(el).overflowY,
+      tabindex: el.getAttribute('tabindex'),
+    })),
+  );
+  assert.is(parts.length, 3, 'the meters, the latest round and the deals in force');
+  for (const p of parts) assert.equal([p.bottom <= 1080, p.overflow, p.tabindex], [true, 'auto', '0']);
+  // The meters an inject moved, large enough to read from the back of the room.
+  const effects = await board
+    .locator('.tl-card .inject .effects li')
+    .first()
+    .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(effects >= 18, `an inject's effect line in ${effects} px`);
+  await axe(board, 'projector-board-fit');
 });
 
 test('"See what happened and why" opens a phone at the round’s reveal', async () => {
