@@ -48,8 +48,17 @@ export class ChatPanel {
   private count(v: GameView, channel: string) {
     return (v.earlierMessages[channel] ?? 0) + v.messages.filter((m) => m.channel === channel).length;
   }
+  /** Who this seat posts as: its team, or 'control' for the White Cell. */
+  private mine(v: GameView) {
+    return v.audience.kind === 'team' ? v.audience.team : v.audience.kind === 'control' ? 'control' : null;
+  }
+  /** Lines since this seat last read the channel, less its own (a White Cell's announcement is not news to it). */
   unread(v: GameView, channel: string) {
-    return Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0));
+    const n = Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0));
+    if (!n) return 0;
+    const mine = this.mine(v);
+    const shown = v.messages.filter((m) => m.channel === channel);
+    return n - shown.slice(Math.max(0, shown.length - n)).filter((m) => m.from === mine).length;
   }
   totalUnread(v: GameView) {
     return this.channels(v).reduce((n, c) => n + this.unread(v, c.id), 0);
@@ -69,17 +78,31 @@ export class ChatPanel {
     return c.name;
   }
 
+  /** The channel shown: the one chosen, or plenary (else the first) when none is or it is gone. */
+  private current(v: GameView, channels = this.channels(v)) {
+    if (!this.selected || !channels.some((c) => c.id === this.selected)) {
+      this.selected = (channels.find((c) => c.id === 'plenary') ?? channels[0])?.id ?? null;
+    }
+    return channels.find((c) => c.id === this.selected);
+  }
+
+  /**
+   * The panel is on screen: the channel it shows counts as read. A console calls this before it counts what is
+   * unread for its tab's badge and the page's title, so that neither counts the messages being read.
+   */
+  seen(v: GameView) {
+    const ch = this.current(v);
+    if (ch) this.markRead(v, ch.id);
+  }
+
   /** `visible`: the panel is on screen, so the selected channel counts as read. */
   view(v: GameView, visible: boolean, opts: { title?: string } = {}) {
     const channels = this.channels(v);
-    if (!channels.length) return html`<p class="muted">No channels.</p>`;
-    if (!this.selected || !channels.some((c) => c.id === this.selected)) {
-      this.selected = (channels.find((c) => c.id === 'plenary') ?? channels[0]).id;
-    }
-    const ch = channels.find((c) => c.id === this.selected)!;
+    const ch = this.current(v, channels);
+    if (!ch) return html`<p class="muted">No channels.</p>`;
     if (visible) this.markRead(v, ch.id);
     const messages = v.messages.filter((m) => m.channel === ch.id);
-    const mine = v.audience.kind === 'team' ? v.audience.team : v.audience.kind === 'control' ? 'control' : null;
+    const mine = this.mine(v);
     return html`<div class="chat">
       <nav class="chat-list" aria-label=${opts.title ?? 'Channels'}>
         ${channels.map((c) => {

@@ -68,6 +68,7 @@ export class ControlConsole {
   }
 
   unread(v: GameView) {
+    if (this.tab.current === 'talk') this.chat.seen(v);
     return this.chat.totalUnread(v);
   }
 
@@ -76,12 +77,14 @@ export class ControlConsole {
     const c = v.control!;
     const queue = c.adjudication?.lines.filter((l) => l.freeform && !l.freeform.ruled) ?? [];
     const pending = v.injects.filter((i) => i.status === 'pending').length;
-    const unread = this.chat.totalUnread(v);
     // The moment the debrief opens, show it (once: the White Cell may then look elsewhere).
     if (v.debrief && !this.sawDebrief) {
       this.sawDebrief = true;
       this.tab.current = 'debrief';
     }
+    // The channel on screen is read before the badge counts it (its own messages, a message just sent).
+    if (this.tab.current === 'talk') this.chat.seen(v);
+    const unread = this.chat.totalUnread(v);
     const tabs: Tab[] = [
       ...(v.debrief ? [{ id: 'debrief', label: 'Debrief' }] : []),
       { id: 'overview', label: 'Teams' },

@@ -53,6 +53,7 @@ export class TeamConsole {
   }
 
   unread(v: GameView) {
+    if (this.tab.current === 'talk') this.chat.seen(v);
     return this.chat.totalUnread(v);
   }
 
@@ -81,6 +82,8 @@ export class TeamConsole {
     if (this.seenReveals === -1) this.seenReveals = latestReveal(v);
     if (this.tab.current === 'record' && this.seenReveals >= 0) this.seenReveals = latestReveal(v);
     const incoming = incomingDeals(v, me.team);
+    // The channel on screen is read before the badge counts it (its own messages, a message just sent).
+    if (this.tab.current === 'talk') this.chat.seen(v);
     const unread = this.chat.totalUnread(v);
     const newReveal = this.seenReveals >= 0 && latestReveal(v) > this.seenReveals;
     const tabs: Tab[] = [

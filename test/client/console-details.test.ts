@@ -1,0 +1,147 @@
+// Finer points of the consoles, each found by a usability review: the Channels badge and the page's title never
+// count the messages on screen (opened, arriving while read, or sent by this seat), for a team on a phone and for the
+// White Cell.
+import { injectAxe } from '../helpers/axe.ts';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, Page } from 'playwright-core';
+import type { CreateGameResult, JoinResult } from '../../shared/protocol.ts';
+import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createGame, join } from '../helpers/http.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+
+let server: RunningServer;
+let browser: Browser;
+let game: CreateGameResult;
+let wc: TestClient;
+let us: TestClient;
+let rokSeat: JoinResult;
+const problems: string[] = [];
+
+/** A page holding one seat, as the join page would have left it in localStorage. */
+async function seatPage(
+  key: string,
+  seat: Record<string, unknown>,
+  viewport = { width: 1280, height: 900 },
+  mobile = false,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', isMobile: mobile, hasTouch: mobile });
+  context.setDefaultTimeout(WAIT);
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
+    `${game.gameId}/${key}`,
+    { ...seat, gameId: game.gameId },
+  ] as const);
+  const page = await context.newPage();
+  watchConsole(page, key, problems);
+  return page;
+}
+
+const teamPage = (viewport: { width: number; height: number }) =>
+  seatPage(
+    'rok',
+    { token: rokSeat.token, playerId: rokSeat.playerId, role: 'team', team: 'rok', name: 'Min-jun Seo' },
+    viewport,
+    true,
+  );
+
+// The WCAG 2.2 A and AA rules, as the main browser test checks every screen.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+async function axe(page: Page, what: string, tags = AXE_TAGS) {
+  await injectAxe(page);
+  const violations = await page.evaluate(async (values) => {
+    type Axe = { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
+    const r = await (window as unknown as { axe: Axe }).axe.run(document, {
+      runOnly: { type: 'tag', values },
+      resultTypes: ['violations'],
+    });
+    return r.violations as { id: string; nodes: { target: unknown }[] }[];
+  }, tags);
+  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
+  assert.equal(
+    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    [],
+    `${what}: accessibility violations`,
+  );
+}
+
+/** The Channels tab's badge ('' when it has none) and the count in the page's title (0 when it has none). */
+async function unreadShown(page: Page) {
+  const badge = page.locator('[data-tab="talk"] .count');
+  return {
+    badge: (await badge.count()) ? await badge.innerText() : '',
+    title: Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0),
+  };
+}
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  game = await createGame(server.url, 'tutorial', { seed: 'browser-console-details' }, 'Wanda Facilitator');
+  wc = await TestClient.connect(server.url, game.controlToken, 'wc');
+  us = await TestClient.connect(server.url, (await join(server.url, game.codes.teams.us, 'Ines Ward')).token, 'us');
+  rokSeat = await join(server.url, game.codes.teams.rok, 'Min-jun Seo');
+  await wc.do({ type: 'game.start' });
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('console-details-console.txt', problems.join('\n'));
+  us?.close();
+  wc?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a team on a phone: the channel on screen is not counted as unread, nor what the team sends itself', async () => {
+  await us.do({ type: 'chat.post', channel: 'plenary', text: 'Good morning from Washington.' });
+  const page = await teamPage({ width: 320, height: 568 });
+  await page.goto(`${server.url}/game/${game.gameId}/rok`);
+  await page.locator('[data-tab="talk"] .count', { hasText: '1' }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '1', title: 1 });
+
+  // Opening Channels shows plenary: its message is read in the same drawing that shows it, and nothing else comes.
+  await page.locator('[data-tab="talk"]').click();
+  await page.locator('.msg', { hasText: 'Good morning from Washington.' }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
+  await screenshot(page, 'console-details-rok-320-channels');
+
+  // A message arriving in the channel being read is read.
+  await us.do({ type: 'chat.post', channel: 'plenary', text: 'Shall we talk about the railway?' });
+  await page.locator('.msg', { hasText: 'the railway' }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after a message arrives while reading');
+
+  // Its own message is not news to the team.
+  await page.getByLabel('Message to Plenary').fill('Yes: after lunch.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.locator('.msg.mine', { hasText: 'Yes: after lunch.' }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after sending');
+  await axe(page, 'console-details-rok-320-channels');
+  await page.context().close();
+});
+
+test('the White Cell: its own announcement is not unread, and the channel it opens is read at once', async () => {
+  await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Lunch is at one.' });
+  await us.do({ type: 'chat.post', channel: 'plenary', text: 'Noted, thank you.' });
+  const page = await seatPage('control', {
+    token: game.controlToken,
+    playerId: null,
+    role: 'control',
+    team: null,
+    name: 'Wanda Facilitator',
+  });
+  await page.goto(`${server.url}/game/${game.gameId}/control`);
+  // Plenary's four messages, none of the White Cell's own announcement.
+  await page.locator('[data-tab="talk"] .count', { hasText: '4' }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '4', title: 4 });
+  await page.locator('[data-tab="talk"]').click();
+  await page.locator('.msg', { hasText: 'Noted, thank you.' }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
+  await page.context().close();
+});
+
+test.run();
