@@ -483,7 +483,7 @@ export function debriefView(v: GameView) {
     <h3>Every meter, round by round</h3>
     ${meterGrid(v, { compact: true })}
     <h3>The dice</h3>
-    <p class="small">Committed at the start: <code>${d.dice.commitment}</code><br />
+    <p class="small dice">Committed at the start: <code>${d.dice.commitment}</code><br />
       Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${
         d.dice.chosen ? ' (chosen by the organizer)' : ''
       }.

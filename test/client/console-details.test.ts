@@ -1,6 +1,6 @@
 // Finer points of the consoles, each found by a usability review: the Channels badge and the page's title never
 // count the messages on screen (opened, arriving while read, or sent by this seat), for a team on a phone and for the
-// White Cell.
+// White Cell; the team debrief fits a 320 px phone.
 import { injectAxe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -142,6 +142,24 @@ test('the White Cell: its own announcement is not unread, and the channel it ope
   await page.locator('.msg', { hasText: 'Noted, thank you.' }).waitFor();
   assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
   await page.context().close();
+});
+
+test('the team debrief on 375 and 320 px phones: no sideways scrolling, the dice wrap', async () => {
+  await wc.do({ type: 'game.end' });
+  for (const width of [375, 320]) {
+    const page = await teamPage({ width, height: 640 });
+    await page.goto(`${server.url}/game/${game.gameId}/rok`);
+    await page.locator('.debrief .dice code').first().waitFor();
+    const seen = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      dice: Math.max(...[...document.querySelectorAll('.dice code')].map((c) => c.getBoundingClientRect().right)),
+    }));
+    assert.ok(seen.page <= width, `the page is ${seen.page} px wide on a ${width} px screen`);
+    assert.ok(seen.dice <= width, `the dice end at ${seen.dice} px on a ${width} px screen`);
+    await page.locator('.dice').screenshot({ path: `test-artifacts/console-details-dice-${width}.png` });
+    await screenshot(page, `console-details-debrief-${width}`);
+    await page.context().close();
+  }
 });
 
 test.run();
