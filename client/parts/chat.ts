@@ -95,14 +95,22 @@ export class ChatPanel {
     if (ch) this.markRead(v, ch.id);
   }
 
-  /** `visible`: the panel is on screen, so the selected channel counts as read. */
-  view(v: GameView, visible: boolean, opts: { title?: string } = {}) {
+  /**
+   * `visible`: the panel is on screen, so the selected channel counts as read. `level`: the channel title's heading
+   * level, one under the heading the panel sits beneath (a console's tab sits under the page's h1).
+   */
+  view(v: GameView, visible: boolean, opts: { title?: string; level?: 2 | 3 } = {}) {
     const channels = this.channels(v);
     const ch = this.current(v, channels);
     if (!ch) return html`<p class="muted">No channels.</p>`;
     if (visible) this.markRead(v, ch.id);
     const messages = v.messages.filter((m) => m.channel === ch.id);
     const mine = this.mine(v);
+    const title = html`${this.label(v, ch)}${
+      ch.id.startsWith('bi:') || ch.id === 'plenary' || ch.id.startsWith('team:')
+        ? nothing
+        : html` <span class="muted small">(only the White Cell posts here)</span>`
+    }`;
     return html`<div class="chat">
       <nav class="chat-list" aria-label=${opts.title ?? 'Channels'}>
         ${channels.map((c) => {
@@ -121,11 +129,7 @@ export class ChatPanel {
         })}
       </nav>
       <section class="chat-main" aria-label="${this.label(v, ch)} messages">
-        <h3 class="chat-title">${this.label(v, ch)}${
-          ch.id.startsWith('bi:') || ch.id === 'plenary' || ch.id.startsWith('team:')
-            ? nothing
-            : html` <span class="muted small">(only the White Cell posts here)</span>`
-        }</h3>
+        ${(opts.level ?? 2) === 2 ? html`<h2 class="chat-title">${title}</h2>` : html`<h3 class="chat-title">${title}</h3>`}
         ${
           v.earlierMessages[ch.id]
             ? html`<button type="button" class="link small earlier" @click=${() => this.earlier(ch.id)}>

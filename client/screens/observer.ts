@@ -32,6 +32,7 @@ export class ObserverConsole {
           <section class="card" aria-labelledby="obs-chat-h"
             ><h2 id="obs-chat-h">Plenary and announcements</h2>${this.chat.view(v, true, {
               title: 'Public channels',
+              level: 3,
             })}</section>
         </div>
         <div class="cols">${this.record.notes(v)}${this.record.exports(v, { replay: !!v.debrief })}</div>
