@@ -1,6 +1,7 @@
 // Finer points of the consoles, each found by a usability review: the Channels badge and the page's title never
 // count the messages on screen (opened, arriving while read, or sent by this seat), for a team on a phone and for the
-// White Cell, and the channel's title is the heading under the page's; the team debrief fits a 320 px phone.
+// White Cell, and the channel's title is the heading under the page's; each move card's button is named with its
+// move; the team debrief fits a 320 px phone.
 import { injectAxe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -142,6 +143,26 @@ test('the White Cell: its own announcement is not unread, and the channel it ope
   await page.locator('[data-tab="talk"]').click();
   await page.locator('.msg', { hasText: 'Noted, thank you.' }).waitFor();
   assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
+  await page.context().close();
+});
+
+test('each move card’s button is named with its move, for a screen reader’s list of buttons', async () => {
+  const page = await teamPage({ width: 1280, height: 900 });
+  await page.goto(`${server.url}/game/${game.gameId}/rok#moves`);
+  await page.locator('[data-action] button[aria-pressed]').first().waitFor();
+  const cards = await page.locator('[data-action]').evaluateAll((els) =>
+    els.map((el) => ({
+      move: el.querySelector('h3, h4, strong')?.textContent?.trim() ?? '',
+      button: el.querySelector('button[aria-pressed]')?.getAttribute('aria-label') ?? '',
+      shown: el.querySelector('button[aria-pressed]')?.textContent?.trim() ?? '',
+    })),
+  );
+  assert.ok(cards.length >= 2, `${cards.length} move cards`);
+  assert.is(new Set(cards.map((c) => c.button)).size, cards.length, 'every button has its own name');
+  // The name begins with what the button shows, so a voice command naming the visible words finds it.
+  for (const c of cards) assert.ok(c.button.startsWith(`${c.shown}: `), JSON.stringify(c));
+  const named = await page.getByRole('button', { name: /^Add to our moves: / }).count();
+  assert.ok(named > 0, 'found by role and name');
   await page.context().close();
 });
 

@@ -268,6 +268,7 @@ export class MovesTab {
       ${a.exposure ? this.exposure(a.exposure) : nothing}
       ${a.precedent ? html`<p class="precedent">Precedent: ${a.precedent}</p>` : nothing}
       <button type="button" class=${picked ? '' : 'primary'} aria-pressed=${picked ? 'true' : 'false'}
+        aria-label=${`${picked ? 'Remove from our moves' : a.covert ? 'Add as our covert move' : 'Add to our moves'}: ${a.name}`}
         ?disabled=${!canDraft || !a.open}
         @click=${(e: MouseEvent) => {
           // The second click of a double click lands on the button already relabelled: it is not a new wish.
