@@ -20,11 +20,14 @@ export class TabChoice<T extends string> {
     this.current = ids.includes(fromHash) ? fromHash : fallback;
   }
 
+  /** Another tab opens at its top, not at the scroll position the last one was left at. */
   go = (tab: string) => {
     if (!this.ids.includes(tab as T)) return;
+    const changed = this.current !== tab;
     this.current = tab as T;
     history.replaceState(null, '', `#${tab}`);
     rerender();
+    if (changed) requestAnimationFrame(() => window.scrollTo({ top: 0, behavior: 'instant' }));
   };
 }
 

@@ -1,7 +1,7 @@
 // Finer points of the consoles, each found by a usability review: the Channels badge and the page's title never
 // count the messages on screen (opened, arriving while read, or sent by this seat), for a team on a phone and for the
 // White Cell, and the channel's title is the heading under the page's; each move card's button is named with its
-// move; the team debrief fits a 320 px phone.
+// move; another tab opens at its top; the team debrief fits a 320 px phone.
 import { injectAxe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -163,6 +163,28 @@ test('each move card’s button is named with its move, for a screen reader’s 
   for (const c of cards) assert.ok(c.button.startsWith(`${c.shown}: `), JSON.stringify(c));
   const named = await page.getByRole('button', { name: /^Add to our moves: / }).count();
   assert.ok(named > 0, 'found by role and name');
+  await page.context().close();
+});
+
+test('another tab opens at its top, whatever the last one was scrolled to', async () => {
+  const page = await seatPage(
+    'control',
+    {
+      token: game.controlToken,
+      playerId: null,
+      role: 'control',
+      team: null,
+      name: 'Wanda Facilitator',
+    },
+    { width: 1280, height: 600 },
+  );
+  await page.goto(`${server.url}/game/${game.gameId}/control#injects`);
+  await page.locator('[data-tab="injects"][aria-selected="true"]').waitFor();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForFunction(() => window.scrollY > 300);
+  await page.locator('[data-tab="seats"]').click();
+  await page.locator('[data-tab="seats"][aria-selected="true"]').waitFor();
+  await page.waitForFunction(() => window.scrollY === 0);
   await page.context().close();
 });
 
