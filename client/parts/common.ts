@@ -6,6 +6,7 @@ import { notify } from '../lib/notify.ts';
 import { soundOn, toggleSound } from '../lib/ticker.ts';
 import type { LiveState } from '../lib/connection.ts';
 import { seminarLink } from '../lib/seats.ts';
+import { announcementCount, currentAnnouncements, isAnnouncement } from '../lib/announcements.ts';
 import {
   DEAL_STATUS,
   PHASES,
@@ -54,21 +55,6 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
 // ---- announcements ------------------------------------------------------------------------------------------
 
 const dismissedKey = (v: GameView, scope: string) => `flywheel:announced:${v.game.id}:${scope}`;
-const isAnnouncement = (m: GameView['messages'][number]) => m.channel === 'announcements';
-/** How many announcements the game has made: the view may leave the older ones out (`earlierMessages`). */
-const announcementCount = (v: GameView) =>
-  (v.earlierMessages.announcements ?? 0) + v.messages.filter(isAnnouncement).length;
-
-/**
- * The announcements that still speak to the room: those of the current round and, once the game is over, only
- * those made since the last reveal. "Ten minutes' break" from round 1 is in the channel, not on the debrief's board.
- */
-function currentAnnouncements(v: GameView) {
-  const over = v.game.phase === 'debrief' || v.game.phase === 'ended';
-  const lastReveal = Math.max(0, ...v.reveals.map((r) => r.at), ...v.earlierReveals.map((r) => r.at));
-  return v.messages.filter(isAnnouncement).filter((m) => m.round === v.game.round && (!over || m.at >= lastReveal));
-}
-
 /** The current announcements this screen has not yet dismissed (the board never dismisses). */
 export function unreadAnnouncements(v: GameView, scope: string) {
   const seen = Number(localStorage.getItem(dismissedKey(v, scope)) ?? 0);
@@ -90,7 +76,10 @@ export function announcementBanner(v: GameView, scope: string) {
   };
   return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
     <strong>Announcement:</strong> <span class="announce-text">${last.text}</span>
-    ${unread.length > 1 ? html`<span class="muted-on-dark">(${unread.length} new)</span>` : nothing}
+    ${
+      // The board never dismisses, so "new" would mean nothing there.
+      unread.length > 1 && scope !== 'board' ? html`<span class="muted-on-dark">(${unread.length} new)</span>` : nothing
+    }
     ${scope === 'board' ? nothing : html`<button type="button" class="small" @click=${dismiss}>Dismiss</button>`}
   </div>`;
 }
