@@ -475,7 +475,7 @@ export function debriefView(v: GameView) {
     <p class="small dice">Committed at the start: <code>${d.dice.commitment}</code><br />
       Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${
         d.dice.chosen ? ' (chosen by the organizer)' : ''
-      }.
+      }${d.dice.salt ? html`, salted with <code>${d.dice.salt}</code>` : nothing}.
       Anyone can check every roll: <code>npm run verify-dice &lt;exported game&gt;</code>.</p>
   </section>`;
 }

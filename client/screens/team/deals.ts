@@ -296,7 +296,8 @@ export class DealsTab {
           this.dealSecret = (e.target as HTMLInputElement).checked;
           this.keep();
         }} /> Secret deal</label>
-        <p class="help">Only its parties and the White Cell will know of it.</p>
+        <p class="help">Only its parties and the White Cell will know of it. A pair it makes earns its momentum and
+          trust, but opens no tier and spares no friction: those count what everyone can see.</p>
         <label class="check"><input type="checkbox" ?disabled=${!relief} .checked=${live(this.dealSnapback && relief)}
           @change=${(e: Event) => {
             this.dealSnapback = (e.target as HTMLInputElement).checked;
