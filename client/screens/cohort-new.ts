@@ -112,6 +112,7 @@ export class CohortNewScreen implements Screen {
             <input id="c-cells" type="number" min="1" max="40" required .value=${live(String(this.cells))}
               @input=${input((v) => {
                 this.cells = Math.max(1, Math.min(40, Number(v) || 1));
+                rerender(); // the seats in all, below
               })} />
             <p class="help">${
               s ? `${s.teams.length} teams a cell: ${this.cells * s.teams.length} seats in all.` : ''

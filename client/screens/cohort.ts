@@ -21,6 +21,7 @@ import { putSeat } from '../lib/seats.ts';
 import { addressHint, copy, qr, seminarUrl } from '../parts/codes.ts';
 
 const POLL_MS = 2000;
+const cells = (n: number) => `${n} cell${n === 1 ? '' : 's'}`;
 const PHASE: Record<string, string> = {
   lobby: 'Waiting to start',
   briefing: 'Briefing',
@@ -95,11 +96,11 @@ export class CohortScreen implements Screen {
       const label = (i: number) => this.data?.cells[i]?.label ?? String(i);
       if (failed.length)
         notify(
-          `${what}: ${out.length - failed.length} cell(s) done; ` +
+          `${what}: ${cells(out.length - failed.length)} done; ` +
             failed.map((f) => `${label(f.cell)}: ${f.error?.message}`).join('; '),
           'error',
         );
-      else notify(done ?? `${what}: done in ${out.length} cell(s).`);
+      else notify(done ?? `${what}: done in ${cells(out.length)}.`);
     } catch (err) {
       notify(err instanceof Error ? err.message : String(err), 'error');
     } finally {

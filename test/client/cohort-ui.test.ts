@@ -147,7 +147,7 @@ test('the announcement says it goes to every cell, apart from the commands for t
   assert.is(await commands.getByRole('textbox').count(), 0, 'no announcement among the commands for ticked cells');
   await page.getByLabel('Announcement to every cell').fill('Plenary now.');
   await page.getByRole('button', { name: 'Announce to every cell' }).click();
-  await page.locator('.toasts', { hasText: `Announcement: done in ${CELLS} cell(s).` }).waitFor();
+  await page.locator('.toasts', { hasText: `Announcement: done in ${CELLS} cells.` }).waitFor();
 });
 
 test("a paused cell's card says it is paused once, with the round, the phase and the time left", async () => {

@@ -163,7 +163,7 @@ test('the dashboard starts, pauses and resumes every cell, and announces to all,
 
   await page.getByLabel('Announcement to every cell').fill('Plenary in ten minutes.');
   await page.getByRole('button', { name: 'Announce' }).click();
-  await page.locator('.toasts', { hasText: 'Announcement: done in 6 cell(s).' }).waitFor();
+  await page.locator('.toasts', { hasText: 'Announcement: done in 6 cells.' }).waitFor();
 });
 
 test("a cell's White Cell console opens from the dashboard and hands a seat to a bot", async () => {
