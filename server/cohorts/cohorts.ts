@@ -2,6 +2,7 @@
 // dice. Students join with one cohort code and are placed, balanced, in a cell and a team; the instructor can move
 // them, command many cells at once, announce to all, and compare the cells. Every move in a cell goes through that
 // cell's game like any White Cell or player command: the cohort holds no back door into a game.
+import { createHmac } from 'node:crypto';
 import type { ControlCommand } from '../../shared/commands.ts';
 import type {
   AnnounceBody,
@@ -115,10 +116,10 @@ export class Cohorts {
       const made = await this.#d.lobby.createGame({
         scenario: body.scenario,
         name: body.name,
-        // Each cell rolls its own dice: a shared seed is varied per cell, and without one each game seeds itself.
+        // Each cell rolls its own dice: without a seed each game seeds itself; a chosen seed is varied per cell.
         options: {
           ...rest,
-          ...(seed !== undefined ? { seed: `${seed}/${label}` } : {}),
+          ...(seed !== undefined ? { seed: cellSeed(String(seed), label) } : {}),
           title: `${body.title} · ${label}`,
         },
       });
@@ -469,4 +470,13 @@ export class Cohorts {
       }
     });
   }
+}
+
+/**
+ * A cell's seed, from the seminar's: a keyed hash, so that whoever holds the seminar's seed can replay every cell, but a
+ * cell's seed, revealed to everyone at that cell's debrief, says nothing of another's while it plays ("seminar/A"
+ * gave away "seminar/B").
+ */
+export function cellSeed(seed: string, label: string): string {
+  return createHmac('sha256', seed).update(`cell:${label}`).digest('hex');
 }

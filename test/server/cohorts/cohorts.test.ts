@@ -11,6 +11,7 @@ import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
 import type { Audience, GameEvent } from '../../../server/engine/index.ts';
 import { buildExport } from '../../../server/record/export.ts';
 import { recordView } from '../../../server/record/replay.ts';
+import { cellSeed } from '../../../server/cohorts/cohorts.ts';
 
 const CELLS = 6;
 const TEAMS = tutorial.teams.map((t) => t.id);
@@ -55,9 +56,15 @@ test('an instructor creates six cells; 27 students join with one code and are pl
     const seat = await world.lobby.authenticate(st.seat.token);
     assert.equal(seat && [seat.gameId, seat.team], [s.cells[st.cell].gameId, st.team]);
   }
-  // Cells roll their own dice.
-  const seeds = new Set(s.cells.map((c) => world.games.peek(c.gameId)!.state.options.seed));
-  assert.is(seeds.size, CELLS);
+  // Cells roll their own dice, from seeds the seminar's seed gives but no cell's seed gives away.
+  const seeds = s.cells.map((c) => world.games.peek(c.gameId)!.state.options.seed);
+  assert.is(new Set(seeds).size, CELLS);
+  assert.equal(
+    seeds,
+    s.cells.map((c) => cellSeed('seminar', c.label)),
+    'replayable from the seminar seed',
+  );
+  for (const seed of seeds) assert.not.ok(seed.includes('seminar'), `${seed}: not the seed and a letter`);
   // Wrong codes and tokens are refused alike.
   assert.is(await code(world.cohorts.join({ code: `${cohortId}.${'a'.repeat(26)}`, name: 'x' })), 'BAD_CODE');
   assert.is(await code(world.cohorts.summary(cohortId, students[0].studentToken)), 'UNAUTHORIZED');
