@@ -82,7 +82,7 @@ export class CohortScreen implements Screen {
     rerender();
   }
 
-  /** `done`: the message when every cell answered ok (else "<what>: done in N cell(s)."). */
+  /** `done`: the message when every cell answered ok (else "<what>: done in N cells."). */
   private async run(
     what: string,
     job: () => Promise<{ cell: number; ok: boolean; error?: { message: string } }[]>,
