@@ -34,6 +34,9 @@ export const joinCohort = (code: string, name: string) =>
   call<CohortJoinResult>('POST', '/api/cohorts/join', { code, name });
 export const cohortSeat = (cohortId: string, token: string) =>
   call<CohortSeat>('POST', `/api/cohorts/${id(cohortId)}/seat`, {}, token);
+/** The instructor's way back in for a student on another device: a fresh student token. */
+export const rejoinStudent = (cohortId: string, token: string, student: string) =>
+  call<{ studentToken: string }>('POST', `/api/cohorts/${id(cohortId)}/students/${id(student)}/rejoin`, {}, token);
 export const cohortSummary = (cohortId: string, token: string) =>
   call<CohortSummary>('GET', `/api/cohorts/${id(cohortId)}`, undefined, token);
 export const cohortAct = (cohortId: string, token: string, body: CohortActBody) =>

@@ -150,7 +150,7 @@ export class CohortDebriefScreen implements Screen {
         <a href="/cohort/${d.cohortId}">Back to the dashboard</a></p>
 
       <section class="card" aria-labelledby="endings-h"><h2 id="endings-h">Endings</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="endings-h"><table class="table">${head('Cell', 'Ending', 'Round', 'Where it stands')}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Endings table"><table class="table">${head('Cell', 'Ending', 'Round', 'Where it stands')}
         <tbody>${d.cells.map(
           (c) => html`<tr><th scope="row">${c.label}</th><td>${
             c.ending?.name ?? html`<span class="muted">not yet</span>`
@@ -190,7 +190,7 @@ export class CohortDebriefScreen implements Screen {
         })}</div></section>
 
       <section class="card" aria-labelledby="deals-h"><h2 id="deals-h">Deals: which held</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="deals-h"><table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open or lapsed')}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Deals table"><table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open or lapsed')}
         <tbody>${d.cells.map((c) => {
           const by = (st: string[]) => c.deals.filter((x) => st.includes(x.status));
           const list = (xs: typeof c.deals) =>
@@ -203,7 +203,7 @@ export class CohortDebriefScreen implements Screen {
         })}</tbody></table></div></section>
 
       <section class="card" aria-labelledby="pocket-h"><h2 id="pocket-h">Who pocketed, and when it came out</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pocket-h"><table class="table">${head('Cell', 'Broke a deal (round)', 'Covert moves (round → exposed)')}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Pocketing table"><table class="table">${head('Cell', 'Broke a deal (round)', 'Covert moves (round → exposed)')}
         <tbody>${d.cells.map(
           (c) => html`<tr><th scope="row">${c.label}</th>
             <td>${
@@ -222,7 +222,7 @@ export class CohortDebriefScreen implements Screen {
         )}</tbody></table></div></section>
 
       <section class="card" aria-labelledby="scores-h"><h2 id="scores-h">Team scores</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="scores-h"><table class="table">${head('Cell', ...d.teams.map((t) => t.short))}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Scores table"><table class="table">${head('Cell', ...d.teams.map((t) => t.short))}
         <tbody>${d.cells.map(
           (c) =>
             html`<tr><th scope="row">${c.label}</th>${d.teams.map((t) => {

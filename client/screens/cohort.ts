@@ -14,6 +14,7 @@ import {
   cohortSummary,
   instructorToken,
   moveStudent,
+  rejoinStudent,
 } from '../lib/cohort-api.ts';
 import { clock as clockText } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
@@ -55,6 +56,8 @@ export class CohortScreen implements Screen {
   private text = '';
   private busy = false;
   private move = { student: '', cell: 0, team: '' };
+  /** Ways back in the instructor has made this visit, by student: links to hand over, one each. */
+  private wayBack = new Map<string, string>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private cohortId: string) {
@@ -187,6 +190,25 @@ export class CohortScreen implements Screen {
     </article>`;
   }
 
+  /** A student's way back in: a button, then the link to hand over (it opens their seat, so to them alone). */
+  private wayBackCell(student: string, name: string) {
+    const link = this.wayBack.get(student);
+    if (link)
+      return html`<button type="button" class="small" @click=${() => copy(link, `${name}'s way back in`)}
+        >Copy ${name}'s link</button>`;
+    return html`<button type="button" class="small" ?disabled=${this.busy} @click=${async () => {
+      const d = this.data;
+      if (!d?.joinCode) return notify('The seminar link cannot be read with this token.', 'error');
+      try {
+        const { studentToken } = await rejoinStudent(this.cohortId, this.token!, student);
+        this.wayBack.set(student, `${seminarUrl(d.joinCode)}#student=${encodeURIComponent(studentToken)}`);
+        rerender();
+      } catch (err) {
+        notify(err instanceof Error ? err.message : String(err), 'error');
+      }
+    }}>Way back in for ${name}</button>`;
+  }
+
   view() {
     const top = html`<header class="top"><div class="brand">Flywheel</div></header>`;
     if (!this.token)
@@ -260,13 +282,15 @@ export class CohortScreen implements Screen {
         ${
           d.students.length
             ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
-            scope="col">Team</th></tr></thead>
+            scope="col">Team</th><th scope="col">On another device</th></tr></thead>
           <tbody>${d.students.map(
             (s) =>
               html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${
                 d.teams.find((t) => t.id === s.team)?.short ?? s.team
-              }</td></tr>`,
+              }</td><td>${this.wayBackCell(s.id, s.name)}</td></tr>`,
           )}</tbody></table>
+        <p class="help">A name opens no seat a second time: a student on another device (a lost phone, a cleared
+          browser) asks you for a way back in, a link for them alone.</p>
         <form class="move" @submit=${(e: SubmitEvent) => this.submitMove(e)}>
           <label for="mv-student">Move</label>
           <select id="mv-student" name="student" @change=${(e: Event) => {

@@ -17,6 +17,13 @@ export class SeminarScreen implements Screen {
   constructor(private code: string) {
     this.cohortId = code.split('.')[0] ?? '';
     document.title = 'Flywheel: join the seminar';
+    // The instructor's way back in for this student (#student=<token>): kept like a token from joining, and taken
+    // out of the address bar so that it does not stay in the history or get shared with the page's link.
+    const given = new URLSearchParams(location.hash.slice(1)).get('student');
+    if (given?.startsWith(`${this.cohortId}.`)) {
+      keepStudent(this.cohortId, given);
+      history.replaceState(history.state, '', location.pathname + location.search);
+    }
   }
 
   private async go(job: () => Promise<CohortSeat>) {
@@ -59,8 +66,8 @@ export class SeminarScreen implements Screen {
             @input=${(e: Event) => {
               this.name = (e.target as HTMLInputElement).value;
             }} />
-          <p class="help">The instructor places you in a cell and a team. Joining again under the same name gives
-            you the same seat.</p></div>
+          <p class="help">The instructor places you in a cell and a team. Each name joins once: back on this
+            browser, press Find my seat; on another device, ask the instructor for your way back in.</p></div>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <button type="submit" class=${mine ? '' : 'primary big'} ?disabled=${this.busy}>${
           this.busy ? 'Joining…' : 'Join'

@@ -156,17 +156,22 @@ export class Cohorts {
     const s = code && (await this.#fresh(code.cohortId));
     if (!code || !s || sha256(code.raw) !== s.created.joinHash) throw badCode();
     const studentToken = `${code.cohortId}.${newSecret()}`;
-    // Joining again under one's own name (another device, a cleared browser) gives the same seat back, as a game's
-    // join code does; it does not seat the same person a second time. Looked up in the state the append is made
-    // on, so two joins under one name at once make one student.
-    const newStudent = newId();
+    // A name already taken is refused, not given its seat back: every student holds the seminar's code, and names are
+    // signed on every plenary line, so a name would open any classmate's team (briefing, channel, moves). A student
+    // back on the same browser finds the seat with the token kept there; on another device, the instructor gives
+    // a way back in (`rejoin`). Looked up in the state the append is made on, so two joins under one name at once
+    // make one student.
+    const studentId = newId();
     const playerId = newId();
-    let studentId = newStudent;
     await this.#append(code.cohortId, (st) => {
       const at = this.#now();
-      const returning = [...st.students.values()].find((x) => sameName(x.name, body.name));
-      studentId = returning?.id ?? newStudent;
-      if (returning) return [{ type: 'StudentReturned', studentId, tokenHash: sha256(studentToken), at }];
+      if ([...st.students.values()].some((x) => sameName(x.name, body.name)))
+        throw new AppError(
+          409,
+          'NAME_TAKEN',
+          'Someone has already joined under this name. If it was you, press "Find my seat" on the device you ' +
+            'joined from, or ask the instructor for a way back in; if not, join under another name.',
+        );
       const place = placeStudent(st);
       return [
         { type: 'StudentJoined', student: { id: studentId, name: body.name, tokenHash: sha256(studentToken) }, at },
@@ -174,6 +179,21 @@ export class Cohorts {
       ];
     });
     return { ...(await this.#seatOf(code.cohortId, studentId)), studentToken };
+  }
+
+  /**
+   * A way back in for a student on another device (a lost phone, a cleared browser): a fresh student token, given by
+   * the instructor alone. The student's other tokens keep working.
+   */
+  async rejoin(cohortId: string, bearer: string | undefined, studentId: string): Promise<{ studentToken: string }> {
+    const s = await this.#instructor(cohortId, bearer);
+    if (!s.students.has(studentId)) throw new AppError(404, 'NO_STUDENT', 'No such student');
+    const studentToken = `${cohortId}.${newSecret()}`;
+    await this.#append(cohortId, () => [
+      { type: 'StudentReturned', studentId, tokenHash: sha256(studentToken), at: this.#now() },
+    ]);
+    this.#d.log.info('student let back in', { cohort: cohortId, student: studentId });
+    return { studentToken };
   }
 
   /** A fresh token for a student's current seat (after a move, a new device, or a lost tab). */

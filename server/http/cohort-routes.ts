@@ -49,6 +49,9 @@ export function cohortRoutes(cohorts: Cohorts, gates: Gates): Router {
     const body = parseBody(MoveStudentBody, req.body);
     res.json(await cohorts.move(req.params.id, bearer(req), req.params.student, body));
   });
+  r.post('/cohorts/:id/students/:student/rejoin', async (req, res) => {
+    res.json(await cohorts.rejoin(req.params.id, bearer(req), req.params.student));
+  });
   r.get('/cohorts/:id/debrief', async (req, res) => {
     res.json(await cohorts.debrief(req.params.id, bearer(req)));
   });
