@@ -127,7 +127,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         // The whole view sent on connection must be the game as stored, not as this process last saw it.
         await games.sync(seat.gameId);
         deps.faults?.clear('handshake:store_unavailable', 'connections accepted again');
-        socket.data.seat = seat;
+        // A move or a removal may have landed while the game loaded. It closed the seat's sockets by their room, which
+        // this one has not joined yet: read the seat again rather than join the old team's rooms.
+        const current = await lobby.authenticate(token);
+        if (!current || current.gameId !== seat.gameId) return next(new Error('UNAUTHORIZED'));
+        socket.data.seat = current;
         next();
       })
       .catch((err: unknown) => {
