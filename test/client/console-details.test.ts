@@ -2,7 +2,7 @@
 // count the messages on screen (opened, arriving while read, or sent by this seat), for a team on a phone and for the
 // White Cell, and the channel's title is the heading under the page's; each move card's button is named with its
 // move; another tab opens at its top; the team debrief fits a 320 px phone.
-import { injectAxe } from '../helpers/axe.ts';
+import { AXE_TAGS, expectNoViolations as axe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
@@ -50,25 +50,6 @@ const teamPage = (viewport: { width: number; height: number }) =>
   );
 
 // The WCAG 2.2 A and AA rules, as the main browser test checks every screen.
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-async function axe(page: Page, what: string, tags = AXE_TAGS) {
-  await injectAxe(page);
-  const violations = await page.evaluate(async (values) => {
-    type Axe = { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
-    const r = await (window as unknown as { axe: Axe }).axe.run(document, {
-      runOnly: { type: 'tag', values },
-      resultTypes: ['violations'],
-    });
-    return r.violations as { id: string; nodes: { target: unknown }[] }[];
-  }, tags);
-  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
-  assert.equal(
-    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    `${what}: accessibility violations`,
-  );
-}
 
 /** The Channels tab's badge ('' when it has none) and the count in the page's title (0 when it has none). */
 async function unreadShown(page: Page) {

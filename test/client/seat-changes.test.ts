@@ -1,6 +1,6 @@
 // The White Cell fixes a wrong name and a wrong seat from its Seats tab, in the browser: the player's own page,
 // with the same link, follows to the new name and then to the new team's console. Every screen passes axe-core.
-import { injectAxe } from '../helpers/axe.ts';
+import { expectNoViolations as axe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
@@ -31,25 +31,6 @@ async function seatPage(key: string, seat: Record<string, unknown>): Promise<Pag
 }
 
 // The WCAG 2.2 A and AA rules, as the main browser test checks every screen.
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-async function axe(page: Page, what: string) {
-  await injectAxe(page);
-  const violations = await page.evaluate(async (tags) => {
-    type Axe = { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
-    const r = await (window as unknown as { axe: Axe }).axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations'],
-    });
-    return r.violations as { id: string; nodes: { target: unknown }[] }[];
-  }, AXE_TAGS);
-  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
-  assert.equal(
-    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    `${what}: accessibility violations`,
-  );
-}
 
 test.before(async () => {
   await ensureClient();

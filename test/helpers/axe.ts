@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import * as assert from 'uvu/assert';
+import { writeArtifact } from './browser.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -17,4 +19,26 @@ export async function injectAxe(page: Page): Promise<void> {
   } finally {
     await cdp.detach();
   }
+}
+
+/** The WCAG 2.2 A and AA rules, the bar the consoles are held to. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** Fails the test with each violation's rule and elements (and writes them out as an artifact) if axe finds any. */
+export async function expectNoViolations(page: Page, what: string, tags = AXE_TAGS): Promise<void> {
+  await injectAxe(page);
+  const violations = await page.evaluate(async (values) => {
+    type Axe = { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
+    const r = await (window as unknown as { axe: Axe }).axe.run(document, {
+      runOnly: { type: 'tag', values },
+      resultTypes: ['violations'],
+    });
+    return r.violations as { id: string; nodes: { target: unknown }[] }[];
+  }, tags);
+  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
+  assert.equal(
+    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    [],
+    `${what}: accessibility violations`,
+  );
 }

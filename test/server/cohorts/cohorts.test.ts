@@ -275,18 +275,24 @@ test('jumping into a cell gives the instructor that cell’s White Cell', async 
   assert.is(await code(world.cohorts.consoleSeat(cohortId, token, 6)), 'NO_CELL');
 });
 
-test("the seminar export keeps each cell's secret seed until that cell's debrief", async () => {
-  // No seed chosen: each cell's dice are keyed by a secret that nobody may know before that cell's debrief.
+/** A seminar of unclocked cells with bots in the empty seats, started, its bots done with their first moves. */
+async function startedSeminar(title: string, cells: number) {
   const made = await world.cohorts.create({
     scenario: tutorial.id,
-    title: 'Seminar 5',
-    cells: 2,
+    title,
+    cells,
     options: { phases: NO_CLOCKS },
     bots: 'cooperative',
     name: 'Prof. Lee',
   });
   await world.cohorts.act(made.cohortId, made.instructorToken, { command: 'game.start' });
   await world.runner.idle();
+  return made;
+}
+
+test("the seminar export keeps each cell's secret seed until that cell's debrief", async () => {
+  // No seed chosen: each cell's dice are keyed by a secret that nobody may know before that cell's debrief.
+  const made = await startedSeminar('Seminar 5', 2);
   const s = await world.cohorts.summary(made.cohortId, made.instructorToken);
   const gameId = s.cells[0].gameId;
   const wc = await world.lobby.authenticate(
@@ -318,16 +324,7 @@ test("the seminar export keeps each cell's secret seed until that cell's debrief
 });
 
 test("the seminar export holds each audience's final view as the record keeps it, every line of chat", async () => {
-  const made = await world.cohorts.create({
-    scenario: tutorial.id,
-    title: 'Seminar 6',
-    cells: 1,
-    options: { phases: NO_CLOCKS },
-    bots: 'cooperative',
-    name: 'Prof. Lee',
-  });
-  await world.cohorts.act(made.cohortId, made.instructorToken, { command: 'game.start' });
-  await world.runner.idle();
+  const made = await startedSeminar('Seminar 6', 1);
   const gameId = (await world.cohorts.summary(made.cohortId, made.instructorToken)).cells[0].gameId;
   const wc = await world.lobby.authenticate(
     (await world.cohorts.consoleSeat(made.cohortId, made.instructorToken, 0)).token,

@@ -42,7 +42,7 @@ function versionGame(rulesVersion: number) {
 const v2Game = () => versionGame(2);
 
 /** The US proposes humanitarian exemptions for DPRK aid monitors, both due in round 1, and the DPRK accepts. */
-function reliefForMonitors(g: Game) {
+function reliefForMonitors(g: Game, secret = false) {
   g.do(teamActor('us'), {
     type: 'deal.propose',
     to: ['dprk'],
@@ -50,7 +50,7 @@ function reliefForMonitors(g: Game) {
       { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
       { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
     ],
-    secret: false,
+    secret,
     snapback: false,
     note: '',
   });
@@ -121,18 +121,7 @@ test('a game of rules version 3 counts a secret pair for the gates; version 4 co
   ] as const) {
     g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
     g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
-    g.do(teamActor('us'), {
-      type: 'deal.propose',
-      to: ['dprk'],
-      obligations: [
-        { team: 'us', action: 'us-humanitarian-exemptions', byRound: 1 },
-        { team: 'dprk', action: 'dprk-aid-monitors', byRound: 1 },
-      ],
-      secret: true,
-      snapback: false,
-      note: '',
-    });
-    g.do(teamActor('dprk'), { type: 'deal.accept', dealId: g.lastDealId() });
+    reliefForMonitors(g, true);
     g.do(control, { type: 'phase.advance' });
     g.do(teamActor('us'), { type: 'draft.set', overt: ['us-humanitarian-exemptions'], covert: [], freeform: null });
     g.do(teamActor('dprk'), { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
