@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
 import type { CreateGameResult, JoinResult } from '../../shared/protocol.ts';
-import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, seatedPage, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
@@ -23,23 +23,12 @@ let rokSeat: JoinResult;
 const problems: string[] = [];
 
 /** A page holding one seat, as the join page would have left it in localStorage. */
-async function seatPage(
+const seatPage = (
   key: string,
   seat: Record<string, unknown>,
-  viewport = { width: 1280, height: 900 },
-  mobile = false,
-): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', isMobile: mobile, hasTouch: mobile });
-  context.setDefaultTimeout(WAIT);
-  await context.addInitScript('globalThis.__name = (f) => f;');
-  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
-    `${game.gameId}/${key}`,
-    { ...seat, gameId: game.gameId },
-  ] as const);
-  const page = await context.newPage();
-  watchConsole(page, key, problems);
-  return page;
-}
+  viewport?: { width: number; height: number },
+  mobile?: boolean,
+) => seatedPage(browser, { gameId: game.gameId, key, seat }, problems, { viewport, mobile, timeout: WAIT });
 
 const teamPage = (viewport: { width: number; height: number }) =>
   seatPage(

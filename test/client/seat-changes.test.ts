@@ -3,9 +3,9 @@
 import { expectNoViolations as axe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { CreateGameResult, JoinResult } from '../../shared/protocol.ts';
-import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, seatedPage, writeArtifact } from '../helpers/browser.ts';
 import { createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
@@ -18,17 +18,8 @@ let ann: JoinResult;
 const problems: string[] = [];
 
 /** A page holding one seat, as the join page would have left it in localStorage. */
-async function seatPage(key: string, seat: Record<string, unknown>): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(WAIT);
-  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
-    `${game.gameId}/${key}`,
-    { ...seat, gameId: game.gameId },
-  ] as const);
-  const page = await context.newPage();
-  watchConsole(page, key, problems);
-  return page;
-}
+const seatPage = (key: string, seat: Record<string, unknown>) =>
+  seatedPage(browser, { gameId: game.gameId, key, seat }, problems, { timeout: WAIT });
 
 // The WCAG 2.2 A and AA rules, as the main browser test checks every screen.
 

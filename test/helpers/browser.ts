@@ -48,3 +48,27 @@ export function writeArtifact(name: string, text: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, name), text);
 }
+
+/**
+ * A page in a context of its own that holds one seat, as the join page would have left it in localStorage: the
+ * console opens on it without joining. `problems` collects what the page logs as errors.
+ */
+export async function seatedPage(
+  browser: Browser,
+  at: { gameId: string; key: string; seat: Record<string, unknown> },
+  problems: string[],
+  opts: { viewport?: { width: number; height: number }; mobile?: boolean; timeout?: number } = {},
+): Promise<Page> {
+  const { viewport = { width: 1280, height: 900 }, mobile = false, timeout = 30_000 } = opts;
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', isMobile: mobile, hasTouch: mobile });
+  context.setDefaultTimeout(timeout);
+  // tsx's keepNames wraps functions the page evaluates in __name, which the page does not have.
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
+    `${at.gameId}/${at.key}`,
+    { ...at.seat, gameId: at.gameId },
+  ] as const);
+  const page = await context.newPage();
+  watchConsole(page, at.key, problems);
+  return page;
+}
