@@ -335,12 +335,29 @@ export class FormsPanel {
       )}</div></fieldset>`;
   }
 
+  /**
+   * On a team's Record tab the results come first (on a phone a long form would push them screens down); this line
+   * at the top says a form waits below, and takes the player to it.
+   */
+  waiting(v: GameView): TemplateResult | typeof nothing {
+    if (v.audience.kind !== 'team') return nothing;
+    const open = v.record.forms.filter((f) => !f.answeredBy.includes(this.seat.playerId ?? '')).length;
+    if (!open) return nothing;
+    const go = () => {
+      const h = document.getElementById('forms-h');
+      h?.scrollIntoView({ block: 'start' });
+      h?.focus({ preventScroll: true });
+    };
+    return html`<p class="callout">The White Cell asks for your feedback: ${open} form${open === 1 ? '' : 's'} below the
+      record. <button type="button" class="link" @click=${go}>Go to the form${open === 1 ? '' : 's'}</button></p>`;
+  }
+
   view(v: GameView): TemplateResult | typeof nothing {
     const forms = v.record.forms;
     const control = v.audience.kind === 'control';
     if (!forms.length && !control) return nothing;
     return html`<section class="card forms" aria-labelledby="forms-h">
-      <h2 id="forms-h">Feedback</h2>
+      <h2 id="forms-h" tabindex="-1">Feedback</h2>
       ${forms.length ? nothing : html`<p class="muted">No form is open.</p>`}
       ${forms.map((f) => {
         const key = `${f.id}-${f.round}`;

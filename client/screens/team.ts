@@ -125,7 +125,7 @@ export class TeamConsole {
         body = this.chat.view(v, true);
         break;
       case 'record':
-        body = html`${this.formsPanel.view(v)}${this.recordTab(v)}`;
+        body = html`${this.formsPanel.waiting(v)}${this.recordTab(v)}${this.formsPanel.view(v)}`;
         break;
       default:
         body = this.briefTab(v);

@@ -106,6 +106,18 @@ test('an observer keeps a rapporteur note', async () => {
   await page.context().close();
 });
 
+test("a team's Record tab shows the round first, and a line at the top leads to the form waiting below", async () => {
+  const page = await seatPage('us');
+  await page.setViewportSize({ width: 375, height: 700 });
+  await page.goto(`${server.url}/game/${game.gameId}/us#record`);
+  await page.getByRole('heading', { name: 'What happened, round by round' }).waitFor();
+  const top = async (id: string) => (await page.locator(`#${id}`).boundingBox())!.y;
+  assert.ok((await top('record-h')) < (await top('forms-h')), "the round's record comes before the feedback form");
+  await page.getByRole('button', { name: /^Go to the form/ }).click();
+  assert.is(await page.evaluate(() => document.activeElement?.id), 'forms-h', 'the button takes the player there');
+  await page.context().close();
+});
+
 test('the White Cell records the hot wash and sees every note', async () => {
   const page = await seatPage('control');
   await page.goto(`${server.url}/game/${game.gameId}/control#record`);
