@@ -38,8 +38,6 @@ const teamPage = (viewport: { width: number; height: number }) =>
     true,
   );
 
-// The WCAG 2.2 A and AA rules, as the main browser test checks every screen.
-
 /** The Channels tab's badge ('' when it has none) and the count in the page's title (0 when it has none). */
 async function unreadShown(page: Page) {
   const badge = page.locator('[data-tab="talk"] .count');
@@ -155,6 +153,17 @@ test('another tab opens at its top, whatever the last one was scrolled to', asyn
   await page.locator('[data-tab="seats"]').click();
   await page.locator('[data-tab="seats"][aria-selected="true"]').waitFor();
   await page.waitForFunction(() => window.scrollY === 0);
+  await page.context().close();
+});
+
+test('on a phone the deal form asks for the team before the action, whose list depends on it', async () => {
+  await wc.do({ type: 'phase.advance' });
+  await wc.do({ type: 'phase.advance' });
+  const page = await teamPage({ width: 375, height: 700 });
+  await page.goto(`${server.url}/game/${game.gameId}/rok#deals`);
+  const top = async (sel: string) => (await page.locator(sel).boundingBox())!.y;
+  await page.locator('#ob-action-0').waitFor();
+  assert.ok((await top('#ob-team-0')) < (await top('#ob-action-0')), 'the team comes first');
   await page.context().close();
 });
 
