@@ -24,6 +24,8 @@ const PALETTE = [
   '#637939',
 ];
 const colour = (i: number) => PALETTE[i % PALETTE.length];
+/** How far apart, in points of the 0-100 scale, the lines of two cells with the same values are drawn. */
+const SPREAD = 1.2;
 
 /**
  * One meter across the cells: a line per cell, round by round on the meters' 0-100 scale. The lines are drawn in a
@@ -42,11 +44,13 @@ function meterChart(d: CohortDebrief, meter: string, label: string) {
     )}</div>
     <svg class="cmp-plot" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" focusable="false">
       ${[0, 25, 50, 75, 100].map((v) => svg`<line class="grid" x1="0" x2="100" y1=${y(v)} y2=${y(v)}></line>`)}
-      ${histories.map(
-        (h, i) =>
-          svg`<path class="series" stroke=${colour(i)} stroke-dasharray=${i >= PALETTE.length ? '6 4' : 'none'}
-            d=${h.map((v, r) => `${r ? 'L' : 'M'}${x(r).toFixed(2)} ${y(v).toFixed(2)}`).join(' ')}></path>`,
-      )}
+      ${histories.map((h, i) => {
+        // Cells that agree would draw one line over another and hide it: each is set a hair apart (SPREAD of the
+        // scale between neighbours), which the legend says.
+        const off = (i - (histories.length - 1) / 2) * SPREAD;
+        return svg`<path class="series" stroke=${colour(i)} stroke-dasharray=${i >= PALETTE.length ? '6 4' : 'none'}
+            d=${h.map((v, r) => `${r ? 'L' : 'M'}${x(r).toFixed(2)} ${(y(v) + off).toFixed(2)}`).join(' ')}></path>`;
+      })}
     </svg>
     <div class="cmp-x" aria-hidden="true">${ticks.map(
       (i) => html`<span class="axis-label" style="left:${x(i)}%">${i === 0 ? 'start' : i}</span>`,
@@ -136,7 +140,7 @@ export class CohortDebriefScreen implements Screen {
       (c, i) =>
         html`<li><span class="swatch ${i >= PALETTE.length ? 'dashed' : ''}" style="--c:${colour(i)}"
           aria-hidden="true"></span>Cell ${c.label}</li>`,
-    )}</ul>`;
+    )}</ul><p class="help">Cells with the same values are drawn a hair apart, so that no line hides another.</p>`;
     const metersShown = d.meters.filter((m) => d.cells.some((c) => c.meters.some((x) => x.id === m.id)));
     return html`${top}<main id="main" class="page wide cohort-debrief ${this.presenter ? 'presenter' : ''}">
       <h1>${d.title}: the cells compared</h1>

@@ -230,6 +230,11 @@ test('the cells play out and the comparative debrief draws every meter across th
   await page.locator('.chart svg').first().waitFor();
   const charts = await page.locator('.chart svg').count();
   assert.ok(charts >= 10, `one chart per meter (${charts})`);
+  // Cells that agree (a meter nobody moved) are drawn a hair apart: no line hides another.
+  const drawn = await page
+    .locator('.chart')
+    .evaluateAll((cs) => cs.map((c) => [...c.querySelectorAll('path.series')].map((p) => p.getAttribute('d'))));
+  for (const ds of drawn) assert.is(new Set(ds).size, ds.length, 'each cell has a line of its own');
   // The endings table names each cell's ending, as the server has it.
   for (const c of s.cells)
     await page
