@@ -119,7 +119,7 @@ test('Move by keyboard takes what the selects show, after a poll has redrawn the
   // A student joins and the next poll draws them: the selects keep what was chosen.
   await setVisibility(page, 'visible');
   assert.is((await call(server.url, 'POST', '/api/cohorts/join', { code: made.joinCode, name: 'Eve' })).status, 200);
-  await page.locator('table td', { hasText: 'Eve' }).waitFor();
+  await page.getByRole('cell', { name: 'Eve', exact: true }).waitFor();
   await setVisibility(page, 'hidden');
   assert.is(await page.locator('#mv-team').inputValue(), shown.team);
   assert.is(await page.locator('#mv-student').inputValue(), shown.student);
