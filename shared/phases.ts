@@ -11,3 +11,6 @@ export const PHASES = ['lobby', ...PAUSABLE_PHASES, 'paused', 'debrief', 'ended'
 export type Phase = (typeof PHASES)[number];
 
 export const isRoundPhase = (p: string): p is RoundPhase => (ROUND_PHASES as readonly string[]).includes(p);
+
+/** The exercise is over: the debrief (or the record after it), when every secret may be shown. */
+export const isOverPhase = (p: string): boolean => p === 'debrief' || p === 'ended';

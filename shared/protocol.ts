@@ -1,6 +1,7 @@
 // The wire protocol between the Flywheel server and any client (browser, bot, CLI): Socket.IO event maps and the
 // REST bodies, with zod schemas for everything a client sends. docs/protocol.md documents each with an example.
 import { z } from 'zod';
+import { isOverPhase } from './phases.ts';
 import { ControlCommand, GameOptions, PlayerCommand } from './commands.ts';
 import {
   ARCHIVE_PAGE,
@@ -101,7 +102,7 @@ export function addReveals<V extends Pick<GameView, 'reveals' | 'earlierReveals'
  * that paged reveals in and a resync then compare equal.
  */
 export function compactReveals<V extends Pick<GameView, 'reveals' | 'earlierReveals' | 'game'>>(view: V): V {
-  const over = view.game.phase === 'debrief' || view.game.phase === 'ended';
+  const over = isOverPhase(view.game.phase);
   const all = [
     ...view.earlierReveals,
     ...view.reveals

@@ -1,5 +1,6 @@
 // Which White Cell announcements still speak to the room, for the banner on every screen and the projector.
 import type { GameView } from '../../shared/views.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 
 export const isAnnouncement = (m: GameView['messages'][number]) => m.channel === 'announcements';
 
@@ -14,7 +15,7 @@ export const announcementCount = (v: GameView) =>
  * the debrief's board.
  */
 export function currentAnnouncements(v: GameView) {
-  const over = v.game.phase === 'debrief' || v.game.phase === 'ended';
+  const over = isOverPhase(v.game.phase);
   const lastReveal = Math.max(0, ...v.reveals.map((r) => r.at), ...v.earlierReveals.map((r) => r.at));
   return v.messages.filter(isAnnouncement).filter((m) => (over || m.round === v.game.round) && m.at >= lastReveal);
 }

@@ -2,6 +2,7 @@
 // after-game form once the exercise is over, and a manual form whenever the White Cell sends it.
 import type { Form } from '../../shared/scenario.ts';
 import type { GameState } from './types.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 
 export interface OpenForm {
   form: Form;
@@ -11,7 +12,7 @@ export interface OpenForm {
 export const scenarioForms = (s: GameState): Form[] => s.scenario.forms ?? [];
 
 export function openForms(s: GameState): OpenForm[] {
-  const over = s.phase === 'debrief' || s.phase === 'ended';
+  const over = isOverPhase(s.phase);
   const out: OpenForm[] = [];
   for (const form of scenarioForms(s)) {
     if (form.when === 'round') for (const r of s.reveals) out.push({ form, round: r.round });

@@ -34,8 +34,9 @@ import { objectivesOf, scores, underWay } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange, NoteTarget, Reveal, Scenario } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
 import { openForms, scenarioForms } from './forms.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 
-const isOver = (s: GameState) => s.phase === 'debrief' || s.phase === 'ended';
+const isOver = (s: GameState) => isOverPhase(s.phase);
 
 export function audiences(s: GameState): Audience[] {
   return [

@@ -54,6 +54,7 @@ import { deadlineOf, LoadedGame } from './loaded-game.ts';
 import { RECEIPT_WINDOW, takeReceipts, withReceipt, type CommandKey } from './receipts.ts';
 import { actorLabel, SYSTEM } from './seat.ts';
 import { fromSnapshot, toSnapshot } from './snapshots.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 
 /** A game's clock changed: the other processes holding it re-arm their timers (and load it, to arm one at all). */
 export interface GameNotice {
@@ -381,7 +382,7 @@ export class Games {
   /** Older reveals, through the audience's own projection (what its view would hold of those rounds). */
   olderReveals(game: LoadedGame, audience: Audience, request: RevealsRequest): RevealPage {
     const s = game.state;
-    const final = s.phase === 'debrief' || s.phase === 'ended';
+    const final = isOverPhase(s.phase);
     return { gameId: game.id, final, reveals: olderReveals(s, audience, request.before, request.limit) };
   }
 

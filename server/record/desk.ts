@@ -8,6 +8,7 @@ import { audienceOf, type Seat } from '../games/seat.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import { buildExport, type GameExport } from './export.ts';
 import { recordView, replayIndex, stateAt, type ReplayStep } from './replay.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 
 const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'A valid seat token for this game is required');
 
@@ -19,12 +20,11 @@ export function parseAudience(key: unknown, teams: readonly string[]): Audience 
   return null;
 }
 
-const overPhase = (phase: string) => phase === 'debrief' || phase === 'ended';
 // A repaired log may have reached the debrief inside the state a StateRestored carries, not through a PhaseChanged.
 const over = (log: readonly GameEvent[]) =>
   log.some(
     (e) =>
-      (e.type === 'PhaseChanged' && overPhase(e.phase)) || (e.type === 'StateRestored' && overPhase(e.state.phase)),
+      (e.type === 'PhaseChanged' && isOverPhase(e.phase)) || (e.type === 'StateRestored' && isOverPhase(e.state.phase)),
   );
 
 export class RecordDesk {

@@ -12,6 +12,7 @@ import { observe } from './timings.ts';
 import { recordView, type ReplayStep } from './replay.ts';
 import { afterActionReport, type ReportTimings } from '../../shared/report.ts';
 import { afterActionReportHtml } from '../../shared/report-html.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 
 export const EXPORT_FORMAT = 'flywheel-export/1';
 
@@ -73,8 +74,7 @@ function diceOf(view: GameView, state: GameState, control: boolean) {
  * Whether the dice's seed must stay hidden: a server secret, before the debrief. Not even the White Cell may know
  * the rolls in advance (docs/rules.md, "Provable dice"), so its export carries the seed only once the game is over.
  */
-const seedSecret = (state: GameState) =>
-  state.options.dice === 'hmac-sha256' && state.phase !== 'debrief' && state.phase !== 'ended';
+const seedSecret = (state: GameState) => state.options.dice === 'hmac-sha256' && !isOverPhase(state.phase);
 
 /**
  * The log as the White Cell may take it away: the seed withheld while it is still a secret, both where the game was
@@ -95,10 +95,9 @@ export function exportableEvents(events: readonly GameEvent[], state: GameState)
 
 /** The dice's secrets still withheld, each replaced by `blank`: the seed while a server secret, a salt until the end. */
 function withheld<T>(state: GameState, blank: T): { seed?: T; salt?: T } {
-  const over = state.phase === 'debrief' || state.phase === 'ended';
   return {
     ...(seedSecret(state) ? { seed: blank } : {}),
-    ...(state.options.salt !== undefined && !over ? { salt: blank } : {}),
+    ...(state.options.salt !== undefined && !isOverPhase(state.phase) ? { salt: blank } : {}),
   };
 }
 
