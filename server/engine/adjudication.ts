@@ -9,6 +9,7 @@ import { holds } from './conditions.ts';
 import { tierOpen } from './tiers.ts';
 import {
   classifyPair,
+  dealInPublic,
   pairInPublic,
   pairScale,
   repeatFactor,
@@ -329,7 +330,7 @@ export function proposeAdjudication(
         const actions = deal.obligations.map((o) => o.action);
         if (kind.main) {
           // Friction is public: under rules v4 only a pair made in public spares the round its friction.
-          if (!deal.secret || !rulesV4(s)) pairs++;
+          if (dealInPublic(s, deal)) pairs++;
           push(mainPairLine(s, deal, tier, actions, vis));
         } else {
           push({
@@ -502,7 +503,7 @@ function mainPairLine(s: GameState, deal: Deal, tier: number, actions: string[],
   const rules = s.scenario.rules;
   const f = rules.wheel?.repeatFactor ?? 1;
   // A public pair's momentum is read by all: under rules v4 it is dulled only by reuse that all have seen.
-  const seen = (p: (typeof s.pairs)[number]) => deal.secret || pairInPublic(s, p);
+  const seen = (p: (typeof s.pairs)[number]) => !dealInPublic(s, deal) || pairInPublic(s, p);
   const reused = Math.max(
     0,
     ...actions.map((a) => s.pairs.filter((p) => p.sides && p.actions?.includes(a) && seen(p)).length),
@@ -587,12 +588,10 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
     }, 0);
   // Rules v4: relief under a secret deal erodes on a line its parties alone read, as its pair was; on the public
   // line its amount would tell every team what the deal carried.
-  const groups = rulesV4(s)
-    ? [
-        { deals: eroding.filter((d) => !d.secret), secret: null },
-        ...eroding.filter((d) => d.secret).map((d) => ({ deals: [d], secret: d })),
-      ]
-    : [{ deals: eroding, secret: null }];
+  const groups = [
+    { deals: eroding.filter((d) => dealInPublic(s, d)), secret: null },
+    ...eroding.filter((d) => !dealInPublic(s, d)).map((d) => ({ deals: [d], secret: d })),
+  ];
   for (const { deals, secret } of groups) {
     const unguarded = deals.reduce((n, d) => n + reliefUnder(d), 0);
     const loss = Math.round((e.per * unguarded) / 10);

@@ -1,7 +1,7 @@
 // Evaluates the scenario's structured conditions (endings, objectives) against a game state.
 import type { Condition } from '../../shared/scenario.ts';
 import { applyChanges } from './meters.ts';
-import { pairInPublic, rulesV3, rulesV4 } from './wheel.ts';
+import { dealInPublic, pairInPublic, rulesV3 } from './wheel.ts';
 import type { GameState, MeterChange, TeamId } from './types.ts';
 
 type Bounds = { gte?: number; lte?: number; gt?: number; lt?: number };
@@ -41,9 +41,7 @@ export function holds(c: Condition, s: GameState, inPublic = false): boolean {
     const team = c.dealsBroken.team;
     const n = Object.values(s.deals).filter(
       (d) =>
-        d.status === 'broken' &&
-        (team === undefined || d.breakers.includes(team)) &&
-        !(inPublic && d.secret && rulesV4(s)),
+        d.status === 'broken' && (team === undefined || d.breakers.includes(team)) && (!inPublic || dealInPublic(s, d)),
     ).length;
     return n >= c.dealsBroken.gte;
   }

@@ -1,7 +1,7 @@
 // Rules version 2: the parts of adjudication that make the flywheel hard to game. Which pairs turn the main wheel
 // (decided by action categories in the scenario), side tracks, repeats that wear out, and the brake.
 import type { Action, Track } from '../../shared/scenario.ts';
-import type { GameState, PairRecord, TeamId } from './types.ts';
+import type { Deal, GameState, PairRecord, TeamId } from './types.ts';
 
 /** Whether a game is played under rules version 2 or later (games created before versioning are version 1). */
 export const rulesV2 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 2;
@@ -20,8 +20,11 @@ export const rulesV3 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 3;
  */
 export const rulesV4 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 4;
 
-/** Whether a pair counts for the public gates: always before rules version 4, then only under a deal made in public. */
-export const pairInPublic = (s: GameState, p: PairRecord) => !rulesV4(s) || !s.deals[p.dealId]?.secret;
+/** Whether a deal counts for the public gates: always before rules version 4, then only if it was made in public. */
+export const dealInPublic = (s: GameState, d: Deal | undefined) => !rulesV4(s) || !d?.secret;
+
+/** Whether a pair counts for the public gates: when the deal that made it does. */
+export const pairInPublic = (s: GameState, p: PairRecord) => dealInPublic(s, s.deals[p.dealId]);
 
 /** How many times a team has already taken an action (held steps count once, when they were taken). */
 export function usesBefore(s: GameState, team: TeamId, actionId: string): number {
