@@ -46,7 +46,7 @@ const teamName = (s: GameState, t: TeamId) => s.scenario.teams.find((x) => x.id 
 const teamShort = (s: GameState, t: TeamId) => s.scenario.teams.find((x) => x.id === t)?.short ?? t;
 
 /** An exposure line's text, which follows its outcome when the White Cell overrules the roll. */
-export function exposureText(s: GameState, team: TeamId, action: Action, exposed: boolean): string {
+function exposureText(s: GameState, team: TeamId, action: Action, exposed: boolean): string {
   return `${exposed ? 'Exposed' : 'Not exposed'}: ${teamName(s, team)} — ${action.name}`;
 }
 
@@ -441,8 +441,8 @@ function rolledBefore(ruled: readonly Line[], team: TeamId, actionId: string, ro
 
 /**
  * A revised proposal, joined to the lines it revises: a line that is the same thing as before (kind, team, action,
- * deal, covert move, tier) keeps its id, and the White Cell's amendments (or, for an exposure or a free-form line,
- * the whole line as ruled); a new line gets an id no line of the round has had. Dependencies follow the ids.
+ * deal, covert move, tier) keeps its id and the White Cell's amendments (a free-form line, the whole line as ruled);
+ * a new line gets an id no line of the round has had. Dependencies follow the ids.
  */
 function carryOver(s: GameState, fresh: Line[], ruled: readonly Line[]): Line[] {
   const key = (l: Line) => [l.kind, l.team, l.actionId, l.dealId, l.moveRound, l.closeTier].join('|');
@@ -462,7 +462,7 @@ function carryOver(s: GameState, fresh: Line[], ruled: readonly Line[]): Line[] 
       return { ...l, id };
     }
     ids.set(l.id, old.id);
-    if (l.kind === 'exposure' || l.kind === 'freeform') return { ...old, dependsOn: l.dependsOn };
+    if (l.kind === 'freeform') return { ...old, dependsOn: l.dependsOn };
     if (old.amendments.length === 0) return { ...l, id: old.id };
     return { ...l, id: old.id, effects: old.effects, cancelled: old.cancelled, amendments: old.amendments };
   });

@@ -10,7 +10,7 @@ import {
   type TeamCommand,
   type WhiteCellCommand,
 } from '../../shared/commands.ts';
-import { actionById, exposureText, proposeAdjudication } from './adjudication.ts';
+import { actionById, proposeAdjudication } from './adjudication.ts';
 import { diceCommitment, diceOf, seedState } from './dice.ts';
 import { fail, type DomainError } from './errors.ts';
 import { own } from './own.ts';
@@ -454,11 +454,9 @@ function decideControl(
         cancelled: c.cancel ?? l.cancelled,
         amendments: [...l.amendments, { by: actor.name, rationale: c.rationale, at: now }],
       };
-      const action = l.kind === 'exposure' && l.actionId ? actionById(s, l.actionId) : undefined;
-      if (action && l.team && amended.roll) {
-        amended.visibleTo = amended.roll.success ? 'all' : 'control';
-        amended.text = exposureText(s, l.team, action, amended.roll.success);
-        // What follows from an exposure (deals voided, snapback, a tier closed) follows the ruling, not the dice.
+      if (l.kind === 'exposure') {
+        // What follows from an exposure (deals voided, snapback, a tier closed) follows the ruling, not the dice; so
+        // do its text and who reads it, which the revised proposal gives from the roll as ruled.
         const ruled = s.adjudication.lines.map((x) => (x.id === l.id ? amended : x));
         const { lines } = proposeAdjudication(s, s.submissions[s.round] ?? {}, s.rng, ruled);
         return [{ type: 'AdjudicationRevised', lines }];
