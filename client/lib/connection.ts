@@ -35,6 +35,12 @@ export interface LiveState {
   presence: Presence['online'] | null;
   /** While the server refuses connections for now (storage down, restarting): seconds until the next try. */
   retryIn: number | null;
+  /**
+   * A command has waited more than a few seconds for the server's answer. On a link that died without a word (a
+   * phone leaving Wi-Fi) the socket still looks connected until the heartbeat notices, up to 15 s: meanwhile the
+   * page says the action is not confirmed yet rather than nothing.
+   */
+  unconfirmed: boolean;
 }
 
 type CommandAck = Ack<{ version: number }>;
@@ -44,10 +50,14 @@ interface Pending {
   sentAt: number;
   resolve: (ack: CommandAck) => void;
   timer?: ReturnType<typeof setTimeout>;
+  /** Fires when the command has waited `SLOW_MS` for its answer. */
+  slowTimer?: ReturnType<typeof setTimeout>;
 }
 
 /** How long a connected client waits for an answer before telling the user. */
 const ANSWER_MS = 15_000;
+/** An answer takes well under a second on a working link: after this long the page says it is still waiting. */
+const SLOW_MS = 3_000;
 /** A command still unanswered this long after it was first sent is given up rather than sent again. */
 const RESEND_FOR_MS = 60_000;
 /** Back-off between tries while the server refuses connections: 1 s, 2 s, 4 s… up to 30 s. */
@@ -68,6 +78,7 @@ export class Connection {
     view: null,
     presence: null,
     retryIn: null,
+    unconfirmed: false,
   };
   private socket: Socket<ServerToClient, ClientToServer>;
   private listeners = new Set<() => void>();
@@ -388,9 +399,18 @@ export class Connection {
       });
     const id = commandId();
     return new Promise((resolve) => {
-      this.pending.set(id, { payload: { ...command, id }, sentAt: Date.now(), resolve });
+      const p: Pending = { payload: { ...command, id }, sentAt: Date.now(), resolve };
+      p.slowTimer = setTimeout(() => this.noteUnconfirmed(), SLOW_MS);
+      this.pending.set(id, p);
       this.emitCommand(id);
     });
+  }
+
+  /** Whether any command has waited `SLOW_MS` or more for its answer (a re-send keeps its first time). */
+  private noteUnconfirmed() {
+    const now = Date.now();
+    const unconfirmed = [...this.pending.values()].some((p) => now - p.sentAt >= SLOW_MS);
+    if (unconfirmed !== this.state.unconfirmed) this.set({ unconfirmed });
   }
 
   private emitCommand(id: string) {
@@ -415,7 +435,9 @@ export class Connection {
     const p = this.pending.get(id);
     if (!p) return;
     clearTimeout(p.timer);
+    clearTimeout(p.slowTimer);
     this.pending.delete(id);
+    this.noteUnconfirmed();
     p.resolve(ack);
   }
 

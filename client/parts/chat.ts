@@ -167,7 +167,8 @@ export class ChatPanel {
                 (e.target as HTMLTextAreaElement).form?.requestSubmit();
               }
             }}></textarea>
-          <button type="submit" class="primary" ?disabled=${this.sending}>Send</button>
+          <button type="submit" class="primary" ?disabled=${this.sending}
+            >${this.sending ? 'Sending…' : 'Send'}</button>
         </form>`
             : nothing
         }

@@ -44,8 +44,13 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
       Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'offline')
     return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting…
-      Your seat and your team’s draft are kept on the server.</div>`;
+      Your seat and your team’s draft are kept on the server.${
+        s.unconfirmed ? ' What you sent last goes again once the link is back, and counts once.' : ''
+      }</div>`;
   if (s.link === 'connecting' && !s.view) return html`<div class="banner connecting" role="status">Connecting…</div>`;
+  if (s.unconfirmed)
+    return html`<div class="banner waiting" role="status"><strong>Sending…</strong> The server has not confirmed
+      your last action yet. If the link has dropped, it goes again once it is back, and counts once.</div>`;
   if (s.backAt)
     return html`<div class="banner back" role="status"
       ><strong>Back online.</strong> The page shows the latest state.</div>`;

@@ -1,6 +1,8 @@
 // The browser re-sends a command left unanswered by a dropped link, with the same id, once it is back:
 // - the answer was lost (the command was stored): the re-send is answered with the first answer, not applied again;
-// - the command itself was lost (it never reached the server): the re-send applies it, once.
+// - the command itself was lost (it never reached the server): the re-send applies it, once;
+// - the link went silent (frames vanish, the socket still looks open): the page says the action is not confirmed yet
+//   until the link is found dead and the re-send is answered.
 // Playwright's WebSocket routing stands between the page and the server, so which frame is lost is chosen exactly,
 // not left to the timing of a crash (test/server/main-stop.test.ts crashes the real server under load).
 import { test } from 'uvu';
@@ -51,27 +53,36 @@ interface Sent {
   answer?: { ok: boolean };
 }
 
+type Loss = 'answer' | 'command' | 'silence';
+
 interface Link {
   /** Every command frame the page sent, in order, with its answer. */
   sent: Sent[];
-  /** The next command whose text contains this is lost as chosen, and the page's socket is closed. */
-  lose(text: string, what: 'answer' | 'command'): Promise<void>;
+  /**
+   * The next command whose text contains this is lost as chosen, and the page's socket is closed; after a `silence`
+   * the link swallows every frame both ways, and stays open until `drop` (as a heartbeat finds a dead link).
+   */
+  lose(text: string, what: Loss): Promise<void>;
+  drop(): void;
 }
 
 /** Routes the page's Socket.IO WebSockets through the test, which can lose one frame and drop the link. */
 async function routeLink(page: Page): Promise<Link> {
   const sent: Sent[] = [];
-  let plan: { text: string; what: 'answer' | 'command'; done: () => void } | null = null;
+  let plan: { text: string; what: Loss; done: () => void } | null = null;
+  let dropSilent = () => {};
   await page.routeWebSocket(/\/socket\.io\//, (ws: WebSocketRoute) => {
     const toServer = ws.connectToServer();
     const awaiting = new Map<string, Sent>();
     let lostAck: string | null = null;
+    let silent = false;
     const drop = () => {
       plan?.done();
       plan = null;
       void ws.close(); // the page sees its link drop, as when a network goes away
     };
     ws.onMessage((frame) => {
+      if (silent) return;
       const m = typeof frame === 'string' ? EMIT.exec(frame) : null;
       if (m) {
         const entry: Sent = { payload: JSON.parse(m[2]) as Record<string, unknown> };
@@ -79,12 +90,20 @@ async function routeLink(page: Page): Promise<Link> {
         awaiting.set(m[1], entry);
         if (plan && JSON.stringify(entry.payload).includes(plan.text)) {
           if (plan.what === 'command') return drop();
+          if (plan.what === 'silence') {
+            silent = true;
+            dropSilent = () => void ws.close();
+            plan.done();
+            plan = null;
+            return;
+          }
           lostAck = m[1];
         }
       }
       toServer.send(frame);
     });
     toServer.onMessage((frame) => {
+      if (silent) return;
       const m = typeof frame === 'string' ? ANSWER.exec(frame) : null;
       if (m && m[1] === lostAck) {
         lostAck = null;
@@ -103,6 +122,7 @@ async function routeLink(page: Page): Promise<Link> {
       new Promise<void>((done) => {
         plan = { text, what, done };
       }),
+    drop: () => dropSilent(),
   };
 }
 
@@ -176,6 +196,29 @@ test('a command lost with the link: the re-send applies it, once', async () => {
   assert.is(again.payload.id, first.payload.id, 'the re-send carries the same id');
   assert.is(again.answer?.ok, true, JSON.stringify(again.answer));
   await appliedOnce(page, text);
+  await page.context().close();
+});
+
+test('a silent link: the page says the message is not confirmed, then sends it again once, when the link is back', async () => {
+  const text = 'Silent link: a freeze for a waiver';
+  const { page, link } = await openUsPage('Carol');
+  const silenced = link.lose(text, 'silence');
+  await send(page, text);
+  await silenced;
+  // The socket still looks connected: the button and the banner say the action is on its way, not nothing.
+  await page.getByRole('button', { name: 'Sending…' }).waitFor({ timeout: WAIT });
+  const banner = page.locator('.banner.waiting');
+  await banner.waitFor({ timeout: WAIT });
+  assert.match(await banner.innerText(), /Sending… The server has not confirmed your last action yet/);
+  await screenshot(page, 'resend-silent-link');
+  // The heartbeat would find the link dead; here the test closes it.
+  link.drop();
+  await appliedOnce(page, text);
+  await banner.waitFor({ state: 'detached', timeout: WAIT });
+  await page.getByRole('button', { name: 'Send', exact: true }).waitFor({ timeout: WAIT });
+  const mine = link.sent.filter((s) => JSON.stringify(s.payload).includes(text));
+  assert.is(mine.length, 2, 'the silenced frame, then the re-send');
+  assert.is(mine[1].payload.id, mine[0].payload.id, 'the re-send carries the same id');
   await page.context().close();
 });
 
