@@ -1,9 +1,9 @@
 // A seat in a game: connects with the seat's token and shows the console for its audience (team, White Cell, observer).
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { syncClock } from '../lib/api.ts';
 import { rerender, setRevealLoader, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
-import { getSeat, putSeat, type Seat } from '../lib/seats.ts';
+import { getSeat, putSeat, seminarLink, type Seat } from '../lib/seats.ts';
 import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
 import { TeamConsole } from './team.ts';
 import { ControlConsole } from './control.ts';
@@ -81,14 +81,23 @@ export class GameScreen implements Screen {
     }
     const s = this.conn.state;
     const c = this.pickConsole(s);
+    // A closed seat (revoked, or a student moved to another cell) shows no more of the game: what the page last
+    // received would go stale under the notice, and nothing new reaches it.
+    if (s.link === 'refused') {
+      const seminar = seminarLink(this.seat.gameId);
+      return html`${connectionBanner(s)}<header class="top"><div class="brand">Flywheel</div></header>
+        <main id="main" class="page narrow"><h1>Seat closed</h1>
+          ${
+            seminar
+              ? html`<p>If the instructor moved you, your new seat waits on the seminar page.</p>
+                <p><a class="button primary" href=${seminar}>Go to the seminar page</a></p>`
+              : html`<p>The server does not know this seat any more.</p>
+                <p><a class="button primary" href="/join">Join again with your code</a></p>`
+          }</main>`;
+    }
     if (!c || !s.view) {
       return html`${connectionBanner(s)}<header class="top"><div class="brand">Flywheel</div></header>
-        <main id="main" class="page narrow"><h1>${s.link === 'refused' ? 'Seat refused' : 'Connecting…'}</h1>
-          ${
-            s.link === 'refused'
-              ? html`<p>The server does not know this seat any more. <a href="/join">Join again with your code.</a></p>`
-              : nothing
-          }</main>`;
+        <main id="main" class="page narrow"><h1>Connecting…</h1></main>`;
     }
     // The tab's title counts what is unread (messages and announcements), so a background tab still says so.
     const unread =

@@ -108,6 +108,11 @@ test('students join with the one link and are placed; the dashboard shows them',
     { authorization: `Bearer ${token}` },
   );
   assert.is(moved.status, 200);
+  // The old seat's console goes, rather than standing stale under the notice.
+  await sp.getByRole('heading', { name: 'Seat closed' }).waitFor();
+  assert.is(await sp.locator('.pb-phase').count(), 0, 'no stale console under the notice');
+  assert.equal(await axe(sp), [], 'the closed seat');
+  await screenshot(sp, 'seminar-seat-closed');
   await sp.getByRole('link', { name: /Back to the seminar page/ }).click();
   // A browser that has joined before is offered its seat first, not the form to join a second time.
   await sp.getByRole('heading', { name: 'You have joined this seminar on this browser' }).waitFor();
