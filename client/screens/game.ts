@@ -85,13 +85,15 @@ export class GameScreen implements Screen {
     // received would go stale under the notice, and nothing new reaches it.
     if (s.link === 'refused') {
       const seminar = seminarLink(this.seat.gameId);
-      return html`${connectionBanner(s)}<header class="top"><div class="brand">Flywheel</div></header>
+      return html`<header class="top"><div class="brand">Flywheel</div></header>
         <main id="main" class="page narrow"><h1>Seat closed</h1>
           ${
             seminar
-              ? html`<p>If the instructor moved you, your new seat waits on the seminar page.</p>
-                <p><a class="button primary" href=${seminar}>Go to the seminar page</a></p>`
-              : html`<p>The server does not know this seat any more.</p>
+              ? html`<p role="alert">The instructor may have moved you to another cell or team: your new seat waits
+                  on the seminar page, under “Find my seat”.</p>
+                <p><a class="button primary" href=${seminar}>Back to the seminar page</a></p>`
+              : html`<p role="alert">The server refused this seat: it has been removed, or signed out with new
+                  codes.</p>
                 <p><a class="button primary" href="/join">Join again with your code</a></p>`
           }</main>`;
     }

@@ -1,5 +1,5 @@
 // The White Cell fixes a wrong name and a wrong seat from its Seats tab, in the browser: the player's own page,
-// with the same link, follows to the new name and then to the new team's console. Every screen passes axe-core.
+// with the same link, follows to the new name and then to the new team's console, and closes when removed. Every screen passes axe-core.
 import { expectNoViolations as axe } from '../helpers/axe.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -38,7 +38,7 @@ test.after(async () => {
   await server?.stop();
 });
 
-test('the White Cell renames a player, then moves them to another team; their page follows', async () => {
+test('the White Cell renames a player, moves them to another team, then removes them; their page follows', async () => {
   const control = await seatPage('control', {
     token: game.controlToken,
     playerId: null,
@@ -94,6 +94,14 @@ test('the White Cell renames a player, then moves them to another team; their pa
   assert.not.ok((await player.content()).includes('United States (team)'), "no trace of the old team's channel");
   await axe(player, 'seats-moved-player');
   await screenshot(player, 'seat-changes-player');
+
+  // Removed, the player's page drops the console for a "Seat closed" page: nothing stale stays on screen.
+  await control.getByRole('button', { name: 'Remove Ann Tipo' }).click();
+  await control.getByRole('button', { name: 'Yes, remove' }).click();
+  await player.getByRole('heading', { name: 'Seat closed' }).waitFor({ timeout: WAIT });
+  assert.is(await player.locator('.pb-phase').count(), 0, 'no stale console under the notice');
+  await player.getByRole('link', { name: 'Join again with your code' }).waitFor();
+  await axe(player, 'seats-removed-player');
   await control.context().close();
   await player.context().close();
   // The browser logs the refused rename's 409 itself; nothing else may show up.
