@@ -30,6 +30,7 @@ import { channelsFor } from './channels.ts';
 import { earlierCounts, recentMessages } from './chat-view.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
 import { actionLockReason, actionOpen, tierOpen } from './tiers.ts';
+import { spentOnce } from './wheel.ts';
 import { objectivesOf, scores, underWay } from './conditions.ts';
 import type { Audience, Deal, Draft, GameState, Line, MeterChange, NoteTarget, Reveal, Scenario } from './types.ts';
 import type { Form } from '../../shared/scenario.ts';
@@ -863,13 +864,19 @@ function exposureSeen({ s, a, over, control, team }: Ctx, x: ScenarioAction): Ac
   };
 }
 
-/** Why an action is closed, or null if it is open: the same for every audience, so worked out once per state. */
+/**
+ * Why an action is closed, or null if it is open: the same for every audience, so worked out once per state. A
+ * one-off step already taken is closed too (a draft naming it is refused): that it was taken is known to whoever may
+ * see the action, since overt moves are revealed to all and covert ones are listed only for their team.
+ */
 const LOCKS = new WeakMap<GameState, Map<string, string>>();
 function lockOf(s: GameState, x: ScenarioAction): string | null {
   let locks = LOCKS.get(s);
   if (!locks) {
     locks = new Map();
-    for (const y of s.scenario.actions) if (!actionOpen(s, y)) locks.set(y.id, actionLockReason(s, y));
+    for (const y of s.scenario.actions)
+      if (!actionOpen(s, y)) locks.set(y.id, actionLockReason(s, y));
+      else if (spentOnce(s, y)) locks.set(y.id, 'A one-off step, already taken');
     LOCKS.set(s, locks);
   }
   return locks.get(x.id) ?? null;

@@ -9,6 +9,8 @@ import { botWorld, tutorial } from '../../helpers/bot-world.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { contextOf } from '../../helpers/scenario-secrets.ts';
 import { validateScenario } from '../../../shared/scenario-validate.ts';
+import { Scenario } from '../../../shared/scenario.ts';
+import { readFileSync } from 'node:fs';
 
 const LINEUP: Record<string, string> = {
   us: 'cooperative',
@@ -303,6 +305,27 @@ test("bots judge by the scenario's weights, not its meters' ids: renamed meters 
   assert.is(c.state.phase, 'debrief');
   assert.equal(c.world.warnings, [], 'no bot move was refused');
   assert.not.equal(outcome(c.state).taken, rest.taken, 'the weights made a difference');
+});
+
+test('on the Flywheel exercise, bots never draft a one-off step they have already taken', async () => {
+  // The no-deals bot picks at random from its open menu, so over six rounds it meets its spent one-offs; it stalled
+  // on one (its draft refused again after every update, never locking) while the view still called it open.
+  const flywheel = Scenario.parse(
+    JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
+  );
+  for (const seed of ['once-1', 'once-2', 'once-3']) {
+    const world = botWorld({ scenario: flywheel });
+    const game = await world.create({ seed });
+    for (const team of ['us', 'dprk', 'prc', 'rok', 'jpn'])
+      await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy: 'no-deals' });
+    await game.playToEnd();
+    const s = game.state();
+    assert.is(s.phase, 'debrief', seed);
+    assert.equal(world.warnings, [], `${seed}: no bot move was refused`);
+    for (let round = 1; round <= s.round; round++)
+      for (const team of ['us', 'dprk', 'prc', 'rok', 'jpn'])
+        assert.ok(s.submissions[round]?.[team]?.locked, `${seed}: ${team} locked r${round}`);
+  }
 });
 
 test.run();

@@ -157,6 +157,13 @@ test('one-off steps are taken once; repeatable ones lose effect, and so does a p
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
   const again = g.try(dprk, { type: 'draft.set', overt: ['dprk-reaffirm-moratorium'], covert: [], freeform: null });
   assert.is(again?.code, 'ALREADY_TAKEN');
+  // Every view shows the spent step closed, with why (a bot drafts from what is open, and stalled on it).
+  for (const a of [...TEAMS.map((team) => ({ kind: 'team', team }) as const), { kind: 'observer' } as const]) {
+    const action = viewFor(g.state, a).actions.find((x) => x.id === 'dprk-reaffirm-moratorium')!;
+    assert.is(action.open, false, `${JSON.stringify(a)}: closed`);
+    assert.is(action.lockReason, 'A one-off step, already taken');
+  }
+  assert.ok(viewFor(g.state, { kind: 'team', team: 'dprk' }).actions.find((x) => x.id === 'dprk-aid-monitors')!.open);
   const promise = g.try(us, {
     type: 'deal.propose',
     to: ['dprk'],
