@@ -3,6 +3,7 @@
 // the round, its statement, its draft), so the answer is the same however often, and after however many restarts,
 // it is asked. The command is a plain payload: the runner sends it through the players' own parser.
 import type { BotLines } from '../../shared/scenario.ts';
+import type { Dice } from '../engine/index.ts';
 import type { BotStrategy, BotTurn } from './strategy.ts';
 
 export type BotPayload = { type: string } & Record<string, unknown>;
@@ -12,8 +13,19 @@ export const PUBLIC_CHANNEL = 'plenary';
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-export function nextMove(strategy: BotStrategy, t: BotTurn, botName: string, lines?: BotLines): BotPayload | null {
-  const { view, team } = t;
+/**
+ * `diceFor(purpose)` gives the dice for one kind of decision: each draws from its own stream, so a public choice (the
+ * statement) and a hidden one (the moves) never share a draw.
+ */
+export function nextMove(
+  strategy: BotStrategy,
+  turn: Omit<BotTurn, 'dice'>,
+  diceFor: (purpose: string) => Dice,
+  botName: string,
+  lines?: BotLines,
+): BotPayload | null {
+  const { view, team } = turn;
+  const t = (purpose: string): BotTurn => ({ ...turn, dice: diceFor(purpose) });
   const round = view.game.round;
   const phase = view.game.phase;
   if (view.game.paused || !view.me) return null;
@@ -23,12 +35,16 @@ export function nextMove(strategy: BotStrategy, t: BotTurn, botName: string, lin
     const pending = view.deals.find(
       (d) => d.status === 'proposed' && d.from !== team && d.parties.includes(team) && !d.acceptedBy.includes(team),
     );
-    if (pending) return { type: strategy.accepts(t, pending) ? 'deal.accept' : 'deal.reject', dealId: pending.id };
+    if (pending)
+      return {
+        type: strategy.accepts(t(`accepts:${pending.id}`), pending) ? 'deal.accept' : 'deal.reject',
+        dealId: pending.id,
+      };
   }
 
   if (phase === 'negotiation') {
     const offered = view.deals.some((d) => d.from === team && d.proposedRound === round);
-    const offer = offered ? null : strategy.offer(t);
+    const offer = offered ? null : strategy.offer(t('offer'));
     if (offer) return { type: 'deal.propose', ...offer };
     return null;
   }
@@ -37,11 +53,11 @@ export function nextMove(strategy: BotStrategy, t: BotTurn, botName: string, lin
     const said = view.messages.some(
       (m) => m.channel === PUBLIC_CHANNEL && m.from === team && m.round === round && m.name === botName,
     );
-    const statement = said ? null : pickLine(t, lines);
+    const statement = said ? null : pickLine(t('statement'), lines);
     if (statement) return { type: 'chat.post', channel: PUBLIC_CHANNEL, text: statement };
     const draft = view.me.draft;
     if (draft.locked) return null;
-    const moves = strategy.moves(t);
+    const moves = strategy.moves(t('moves'));
     if (!sameSet(draft.overt, moves.overt) || !sameSet(draft.covert, moves.covert) || draft.freeform)
       return { type: 'draft.set', overt: moves.overt, covert: moves.covert, freeform: null };
     return { type: 'draft.lock' };
@@ -50,7 +66,7 @@ export function nextMove(strategy: BotStrategy, t: BotTurn, botName: string, lin
   if (phase === 'adjudication') {
     const line = view.me.estimating.find((l) => l.freeform && !l.freeform.ruled && !(team in l.freeform.estimates));
     if (line) {
-      const p = Math.min(1, Math.max(0, strategy.estimate(t, line)));
+      const p = Math.min(1, Math.max(0, strategy.estimate(t(`estimate:${line.id}`), line)));
       return { type: 'freeform.estimate', lineId: line.id, probability: Math.round(p * 100) / 100 };
     }
   }

@@ -7,10 +7,10 @@
 // a turn, so twenty cells' bots answering twenty offers at once are spread out between the players' I/O instead of
 // building twenty views in one go.
 //
-// Determinism: a strategy sees a view and dice seeded from the game's seed, the team, the round and the phase, never
-// Math.random or the clock, so the same game state gives the same moves. The log records the moves themselves, so
+// Determinism: a strategy sees a view and dice keyed by the game's seed, the team, the round, the phase and what
+// they decide (botDice), never Math.random or the clock, so the same game state gives the same moves. The log records the moves themselves, so
 // replaying a bot game needs no bot at all.
-import { Dice, seedState } from '../engine/index.ts';
+import { SecretDice, type Dice } from '../engine/index.ts';
 import type { GameState } from '../engine/index.ts';
 import { viewFor } from '../engine/index.ts';
 import type { Games } from '../games/games.ts';
@@ -75,9 +75,16 @@ export function hasBots(s: GameState): boolean {
   return false;
 }
 
-/** The dice a bot decides with in one phase of one round: a pure function of the game's seed. */
-export function botDice(s: GameState, team: string): Dice {
-  return new Dice(seedState(`${s.options.seed}/bot/${team}/${s.round}/${s.phase}`));
+/**
+ * The dice a bot decides one thing with (`purpose`: its statement, its moves, an estimate) in one phase of one round.
+ * Keyed by the game's seed (HMAC), so the same seed plays the same bot game, yet what a bot says or plays in public
+ * tells nothing of its other choices while the seed is secret; each purpose draws from its own stream. (A 32-bit
+ * hash of the seed gave every bot, round and phase one shared state, which a seat could work back from the bots'
+ * public lines and moves.) A seed chosen by hand keys the bots as it keys the game's own dice: whoever knows it
+ * foresees both, which is what choosing one is for.
+ */
+export function botDice(s: GameState, team: string, purpose: string): Dice {
+  return new SecretDice(s.options.seed, 0, `bot:${team}:${s.round}:${s.phase}:${purpose}`);
 }
 
 export class BotRunner {
@@ -178,7 +185,8 @@ export class BotRunner {
       const view = viewFor(s, { kind: 'team', team: bot.team }, BOT_SECTIONS) as BotView;
       const payload = nextMove(
         strategy,
-        { team: bot.team, view, dice: botDice(s, bot.team), weights: botWeights(s.scenario) },
+        { team: bot.team, view, weights: botWeights(s.scenario) },
+        (purpose) => botDice(s, bot.team, purpose),
         bot.name,
         s.scenario.botLines?.[bot.team],
       );

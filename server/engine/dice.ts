@@ -42,8 +42,8 @@ export class Dice {
 export type DiceScheme = 'mulberry32' | 'hmac-sha256';
 
 /** Draw number `n` of a secret-seeded game: 48 bits of HMAC-SHA256(seed, "roll:n"), in [0, 1). */
-export function secretRoll(seed: string, n: number): number {
-  const mac = createHmac('sha256', seed).update(`roll:${n}`).digest();
+export function secretRoll(seed: string, n: number, stream = 'roll'): number {
+  const mac = createHmac('sha256', seed).update(`${stream}:${n}`).digest();
   return mac.readUIntBE(0, 6) / 2 ** 48;
 }
 
@@ -58,16 +58,17 @@ export const diceCommitment = (seed: string, salt?: string): string =>
     .update(salt === undefined ? seed : `${salt}:${seed}`)
     .digest('hex');
 
-/** The dice of a secret-seeded game: a counter under an HMAC. */
+/** The dice of a secret-seeded game: a counter under an HMAC (`stream` names one of several kept apart). */
 export class SecretDice extends Dice {
   constructor(
     readonly seed: string,
     state: number,
+    readonly stream = 'roll',
   ) {
     super(state);
   }
   override next(): number {
-    const value = secretRoll(this.seed, this.state);
+    const value = secretRoll(this.seed, this.state, this.stream);
     this.state += 1;
     return value;
   }

@@ -12,7 +12,7 @@ export {
   audiences,
   audienceKey,
 } from './views.ts';
-export { Dice, diceCommitment, seedState } from './dice.ts';
+export { Dice, SecretDice, diceCommitment, seedState } from './dice.ts';
 export { verifyDice, type DiceReport } from './verify-dice.ts';
 export { actionOpen, tierOpen } from './tiers.ts';
 export { spentOnce } from './wheel.ts';
