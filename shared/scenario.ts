@@ -266,8 +266,9 @@ export type Phases = z.infer<typeof Phases>;
 
 const BotLine = z.string().trim().min(1).max(300);
 /**
- * What a bot playing a team may say in public, in character: one short statement a round, picked by what the bot
- * just did (opened talks, agreed to a deal, turned one down). Optional: without lines a bot plays in silence.
+ * What a bot playing a team may say in public, in character: one short statement a round, picked by what every seat
+ * can see (a public deal it made this round, a public deal another party broke with it, or neither). Optional:
+ * without lines a bot plays in silence.
  */
 export const BotLines = z.strictObject({
   opening: z.array(BotLine).max(20).default([]),

@@ -3,7 +3,7 @@
 // the round, its statement, its draft), so the answer is the same however often, and after however many restarts,
 // it is asked. The command is a plain payload: the runner sends it through the players' own parser.
 import type { BotLines } from '../../shared/scenario.ts';
-import type { Dice } from '../engine/index.ts';
+import { dealSeenByAll, type Dice } from '../engine/index.ts';
 import type { BotStrategy, BotTurn } from './strategy.ts';
 
 export type BotPayload = { type: string } & Record<string, unknown>;
@@ -73,14 +73,18 @@ export function nextMove(
   return null;
 }
 
-/** This round's statement: agreement if the team accepted a deal, refusal if it turned one down, else an opening. */
+/**
+ * This round's statement, said in public, so chosen from what every seat sees (a secret deal or a turned-down
+ * proposal is known to its parties alone, and a line that followed it would tell everyone): agreement if the team
+ * is in a public deal made this round, refusal if another party broke a public deal with it, else an opening.
+ */
 function pickLine(t: BotTurn, lines: BotLines | undefined): string | null {
   if (!lines) return null;
   const round = t.view.game.round;
-  const answered = t.view.deals.filter((d) => d.from !== t.team && d.proposedRound === round);
-  const pool = answered.some((d) => d.acceptedBy.includes(t.team))
+  const mine = t.view.deals.filter((d) => d.parties.includes(t.team) && dealSeenByAll(d));
+  const pool = mine.some((d) => d.proposedRound === round)
     ? lines.agreed
-    : answered.some((d) => d.status === 'rejected')
+    : mine.some((d) => d.breakers.some((b) => b !== t.team))
       ? lines.refused
       : lines.opening;
   const from = pool.length ? pool : lines.opening;

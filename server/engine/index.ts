@@ -11,6 +11,7 @@ export {
   SECTIONS,
   audiences,
   audienceKey,
+  dealSeenByAll,
 } from './views.ts';
 export { Dice, SecretDice, diceCommitment, seedState } from './dice.ts';
 export { verifyDice, type DiceReport } from './verify-dice.ts';

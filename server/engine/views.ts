@@ -166,7 +166,14 @@ function currentDraft(s: GameState, team: string): DraftView {
 function dealVisible(a: Audience, d: Deal): boolean {
   if (a.kind === 'control') return true;
   if (a.kind === 'team' && d.parties.includes(a.team)) return true;
-  // Proposals are private to their parties until accepted; secret deals stay with their parties for good.
+  return dealSeenByAll(d);
+}
+
+/**
+ * Whether every seat sees a deal. Proposals are private to their parties until accepted (so a refusal is never
+ * public); secret deals stay with their parties for good.
+ */
+export function dealSeenByAll(d: Pick<Deal, 'secret' | 'status'>): boolean {
   return (
     !d.secret &&
     d.status !== 'proposed' &&

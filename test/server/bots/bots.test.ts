@@ -307,6 +307,59 @@ test("bots judge by the scenario's weights, not its meters' ids: renamed meters 
   assert.not.equal(outcome(c.state).taken, rest.taken, 'the weights made a difference');
 });
 
+/**
+ * China's bot statement in round 1 after the US has dealt with it as `dealing` says (China played by `strategy`), as
+ * the observer reads it.
+ */
+async function chinaSays(strategy: string, dealing: 'none' | 'secret' | 'public') {
+  const world = botWorld();
+  const game = await world.create({ seed: 'words' });
+  await world.hands.assign(game.gameId, 'prc', game.controlToken, { by: 'bot', strategy });
+  const al = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
+  const { actorOf } = await import('../../../server/games/seat.ts');
+  const seat = (await world.lobby.authenticate(al.token))!;
+  await game.act({ type: 'game.start' });
+  while (game.state().phase !== 'negotiation') await game.act({ type: 'phase.advance' });
+  if (dealing !== 'none') {
+    const ack = await world.games.submit(game.gameId, actorOf(seat), {
+      type: 'deal.propose',
+      to: ['prc'],
+      obligations: [
+        { team: 'us', action: 'us-talks', byRound: 1 },
+        { team: 'prc', action: 'prc-host-talks', byRound: 1 },
+      ],
+      secret: dealing === 'secret',
+      snapback: false,
+      note: '',
+    } as never);
+    assert.ok(ack.ok);
+    await world.runner.idle();
+  }
+  while (game.state().phase !== 'submission') await game.act({ type: 'phase.advance' });
+  await world.runner.idle();
+  const v = world.games.fullView(world.games.peek(game.gameId)!, { kind: 'observer' }).view;
+  const said = v.messages.filter((m) => m.from === 'prc' && m.channel === 'plenary').map((m) => m.text);
+  assert.is(said.length, 1);
+  return { said: said[0], deals: v.deals.length };
+}
+
+test("a bot's public statement follows only what every seat sees: not a secret deal, not a refusal", async () => {
+  const lines = tutorial.botLines!.prc;
+  // Accepting a secret deal, or turning down a proposal, leaves China's bot saying what it says with no dealings.
+  const quiet = await chinaSays('cooperative', 'none');
+  assert.ok(lines.opening.includes(quiet.said));
+  const secret = await chinaSays('cooperative', 'secret');
+  assert.is(secret.deals, 0, 'the observer sees no deal');
+  assert.is(secret.said, quiet.said, 'nor does the statement tell of one');
+  const refused = await chinaSays('hawkish', 'public');
+  assert.is(refused.deals, 0, 'a refusal is never public');
+  assert.is(refused.said, (await chinaSays('hawkish', 'none')).said);
+  // A public deal is everyone's news, and the bot speaks to it.
+  const agreed = await chinaSays('cooperative', 'public');
+  assert.is(agreed.deals, 1);
+  assert.ok(lines.agreed.includes(agreed.said), agreed.said);
+});
+
 test('on the Flywheel exercise, bots never draft a one-off step they have already taken', async () => {
   // The no-deals bot picks at random from its open menu, so over six rounds it meets its spent one-offs; it stalled
   // on one (its draft refused again after every update, never locking) while the view still called it open.
