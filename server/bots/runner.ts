@@ -18,7 +18,7 @@ import { actorOf, type Seat } from '../games/seat.ts';
 import type { Logger } from '../log.ts';
 import { parseCommand } from '../realtime/parse-command.ts';
 import { STRATEGIES } from './library.ts';
-import { nextMove } from './next-move.ts';
+import { PUBLIC_CHANNEL, nextMove, type BotPayload } from './next-move.ts';
 import { BOT_SECTIONS, type BotStrategy, type BotView, botWeights } from './strategy.ts';
 
 export interface BotRunnerDeps {
@@ -47,6 +47,19 @@ const RELEVANT: readonly (keyof GameState)[] = [
 
 /** A runaway guard: no bot should ever need this many commands in one phase of one round. */
 const MAX_MOVES_PER_PHASE = 40;
+
+/** A move everyone sees when it is made: the plenary statement and the lock ("N teams locked"). */
+const isPublic = (p: BotPayload): boolean =>
+  p.type === 'draft.lock' || (p.type === 'chat.post' && p.channel === PUBLIC_CHANNEL);
+
+interface Decision {
+  bot: BotSeat;
+  payload: BotPayload;
+  key: string;
+  phaseKey: string;
+  /** The game's version it was decided on (a refused move is not asked again until the game moves). */
+  version: number;
+}
 
 export interface BotSeat {
   playerId: string;
@@ -159,56 +172,85 @@ export class BotRunner {
     }
   }
 
-  /** Each bot of the game in turn makes at most one move; true if any did. */
+  /**
+   * Each bot of the game in turn is asked for its move, and makes it if it is hidden (an answer, an offer, a draft,
+   * an estimate). Public moves (the plenary statement, the lock) wait until no bot has a hidden one to make, then go
+   * one a turn, in team order: were a bot to speak or lock as soon as it was ready, a hidden move before it (a secret
+   * proposal to answer) would put it behind the next bot, and the order everyone sees would tell of it. True if a
+   * bot moved, or one is still waiting to.
+   */
   async #turn(gameId: string): Promise<boolean> {
     const game = this.#games.peek(gameId);
     if (!game) return false;
-    let moved = false;
+    let hidden = false;
+    const waiting: BotSeat[] = [];
     for (const bot of botsOf(game.state)) {
-      if (this.#closed) return moved;
-      await this.#slot(gameId);
-      if (this.#closed) return moved;
-      // The game may have moved while this bot waited: the bot may have left the seat, or changed strategy.
-      const seated = game.state.players[bot.playerId];
-      if (!seated?.seated || seated.role !== bot.team || !seated.bot) continue;
-      const s = game.state;
-      const key = `${gameId}/${bot.team}`;
-      if (this.#refusedAt.get(key) === game.version) continue;
-      const quiet = this.#quiet.get(key);
-      if (quiet && RELEVANT.every((k) => quiet[k] === s[k])) continue;
-      const strategy = this.#strategies.get(seated.bot);
-      if (!strategy) continue;
-      const phaseKey = `${key}/${s.round}/${s.phase}`;
-      const made = this.#moves.get(phaseKey) ?? 0;
-      if (made >= MAX_MOVES_PER_PHASE) continue;
-      // The bot's whole knowledge of the game: its own team's projection.
-      const view = viewFor(s, { kind: 'team', team: bot.team }, BOT_SECTIONS) as BotView;
-      const payload = nextMove(
-        strategy,
-        { team: bot.team, view, weights: botWeights(s.scenario) },
-        (purpose) => botDice(s, bot.team, purpose),
-        bot.name,
-        s.scenario.botLines?.[bot.team],
-      );
-      if (!payload) {
-        this.#quiet.set(key, s);
-        continue;
-      }
-      this.#quiet.delete(key);
-      const seat: Seat = { gameId, playerId: bot.playerId, name: bot.name, role: 'team', team: bot.team };
-      const parsed = parseCommand(seat, payload);
-      const version = game.version;
-      const ack = parsed.ok
-        ? await this.#games.submit(gameId, actorOf(seat), parsed.command)
-        : ({ ok: false, error: parsed.error } as const);
-      this.#moves.set(phaseKey, made + 1);
-      if (ack.ok) moved = true;
+      const move = await this.#decide(gameId, bot);
+      if (!move) continue;
+      if (isPublic(move.payload)) waiting.push(bot);
       else {
-        this.#refusedAt.set(key, version);
-        this.#log.warn('bot move refused', { game: gameId, team: bot.team, command: payload.type, error: ack.error });
+        await this.#make(gameId, move);
+        hidden = true;
       }
     }
-    return moved;
+    if (hidden) return true;
+    for (const bot of waiting) {
+      // Asked again: the game may have moved while the others were asked.
+      const move = await this.#decide(gameId, bot);
+      if (!move) continue;
+      await this.#make(gameId, move);
+      return true;
+    }
+    return false;
+  }
+
+  /** A bot's next move on the game as it is after a slot of its own, or null (nothing to do, or not its to make). */
+  async #decide(gameId: string, bot: BotSeat): Promise<Decision | null> {
+    if (this.#closed) return null;
+    await this.#slot(gameId);
+    const game = this.#games.peek(gameId);
+    if (this.#closed || !game) return null;
+    // The game may have moved while this bot waited: the bot may have left the seat, or changed strategy.
+    const seated = game.state.players[bot.playerId];
+    if (!seated?.seated || seated.role !== bot.team || !seated.bot) return null;
+    const s = game.state;
+    const key = `${gameId}/${bot.team}`;
+    if (this.#refusedAt.get(key) === game.version) return null;
+    const quiet = this.#quiet.get(key);
+    if (quiet && RELEVANT.every((k) => quiet[k] === s[k])) return null;
+    const strategy = this.#strategies.get(seated.bot);
+    if (!strategy) return null;
+    const phaseKey = `${key}/${s.round}/${s.phase}`;
+    if ((this.#moves.get(phaseKey) ?? 0) >= MAX_MOVES_PER_PHASE) return null;
+    // The bot's whole knowledge of the game: its own team's projection.
+    const view = viewFor(s, { kind: 'team', team: bot.team }, BOT_SECTIONS) as BotView;
+    const payload = nextMove(
+      strategy,
+      { team: bot.team, view, weights: botWeights(s.scenario) },
+      (purpose) => botDice(s, bot.team, purpose),
+      bot.name,
+      s.scenario.botLines?.[bot.team],
+    );
+    if (!payload) {
+      this.#quiet.set(key, s);
+      return null;
+    }
+    this.#quiet.delete(key);
+    return { bot, payload, key, phaseKey, version: game.version };
+  }
+
+  /** Sends a bot's move through the players' path, at once (it was decided in this turn of the event loop). */
+  async #make(gameId: string, { bot, payload, key, phaseKey, version }: Decision): Promise<void> {
+    const seat: Seat = { gameId, playerId: bot.playerId, name: bot.name, role: 'team', team: bot.team };
+    const parsed = parseCommand(seat, payload);
+    const ack = parsed.ok
+      ? await this.#games.submit(gameId, actorOf(seat), parsed.command)
+      : ({ ok: false, error: parsed.error } as const);
+    this.#moves.set(phaseKey, (this.#moves.get(phaseKey) ?? 0) + 1);
+    if (!ack.ok) {
+      this.#refusedAt.set(key, version);
+      this.#log.warn('bot move refused', { game: gameId, team: bot.team, command: payload.type, error: ack.error });
+    }
   }
 
   /**

@@ -360,6 +360,54 @@ test("a bot's public statement follows only what every seat sees: not a secret d
   assert.ok(lines.agreed.includes(agreed.said), agreed.said);
 });
 
+/**
+ * The public moves of the DPRK's and China's bots in round 1, in the order they were made (statements and locks),
+ * after the US sent the DPRK a secret proposal just as negotiation closed, or sent nothing.
+ */
+async function publicOrder(secretProposal: boolean) {
+  const world = botWorld();
+  const game = await world.create({ seed: 'order' });
+  for (const team of ['dprk', 'prc'])
+    await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy: 'cooperative' });
+  const al = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
+  const { actorOf } = await import('../../../server/games/seat.ts');
+  const us = actorOf((await world.lobby.authenticate(al.token))!);
+  await game.act({ type: 'game.start' });
+  while (game.state().phase !== 'negotiation') await game.act({ type: 'phase.advance' });
+  // Both are queued before the bots get a turn: the proposal waits for the DPRK's answer in submission.
+  const sent = secretProposal
+    ? world.games.submit(game.gameId, us, {
+        type: 'deal.propose',
+        to: ['dprk'],
+        obligations: [
+          { team: 'us', action: 'us-talks', byRound: 1 },
+          { team: 'dprk', action: 'dprk-ny-channel', byRound: 1 },
+        ],
+        secret: true,
+        snapback: false,
+        note: '',
+      } as never)
+    : null;
+  await game.act({ type: 'phase.advance' });
+  if (sent) assert.ok((await sent).ok);
+  assert.is(game.state().round, 1);
+  const events = (await world.store.load(game.gameId, 1)) as GameEvent[];
+  if (secretProposal) assert.ok(events.some((e) => e.type === 'DealAccepted' || e.type === 'DealRejected'));
+  return events.flatMap((e) =>
+    e.type === 'MessagePosted' && e.message.channel === 'plenary'
+      ? [`${e.message.from} speaks`]
+      : e.type === 'DraftLocked'
+        ? [`${e.team} locks`]
+        : [],
+  );
+}
+
+test('bots make their public moves in the same order whatever hidden moves they had to make first', async () => {
+  const plain = await publicOrder(false);
+  assert.is(plain.length, 4, 'each bot spoke and locked');
+  assert.equal(await publicOrder(true), plain, 'a secret proposal to answer does not move the DPRK behind China');
+});
+
 test('on the Flywheel exercise, bots never draft a one-off step they have already taken', async () => {
   // The no-deals bot picks at random from its open menu, so over six rounds it meets its spent one-offs; it stalled
   // on one (its draft refused again after every update, never locking) while the view still called it open.
