@@ -5,6 +5,7 @@ import type { ClientCommandInput } from '../../shared/commands.ts';
 type NoteTargetKind = 'deal' | 'inject' | 'line' | 'move' | 'round';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FormView, GameView, NoteView } from '../../shared/views.ts';
+import { isOverPhase } from '../../shared/phases.ts';
 import { ApiError, fetchFile, forkGame } from '../lib/api.ts';
 import { navigate, rerender } from '../lib/app.ts';
 import type { Connection } from '../lib/connection.ts';
@@ -277,6 +278,13 @@ export class RecordPanel {
       <h2 id="fork-h">Fork: play on from a past round</h2>
       <p class="muted small">A new game with this one’s history up to the end of the round you pick, new join codes and
         new dice. It is linked to this game on the record, and cannot see or change it.</p>
+      ${
+        isOverPhase(v.game.phase)
+          ? nothing
+          : html`<p class="callout warn" role="note"><strong>This game is still running.</strong> At the fork’s
+            debrief its players see all of the copied rounds, hidden moves and objectives included: give its codes
+            only to people who are not playing this game, or fork after the debrief.</p>`
+      }
       <form class="row wrap" @submit=${submit}>
         <label>From the end of <select .value=${String(this.forkRound)}
           @change=${(e: Event) => (this.forkRound = Number((e.target as HTMLSelectElement).value))}>

@@ -132,6 +132,8 @@ test('the White Cell records the hot wash and sees every note', async () => {
   await page.getByLabel('Due').fill('2027-02-01');
   await page.getByRole('button', { name: 'Record', exact: true }).click();
   await page.locator('.hotwash-list li', { hasText: 'Shorter negotiation rounds' }).waitFor();
+  // The game is under way: forking it now would show the fork's players its hidden moves at the fork's debrief.
+  await page.locator('.fork .callout.warn', { hasText: 'This game is still running' }).waitFor();
   await axe(page, 'control-record', ['.record-exports', '.notes', '.hotwash', '.fork']);
   await screenshot(page, 'record-control');
   await page.context().close();
@@ -202,6 +204,7 @@ test('the White Cell forks the game from round 1 and lands on the new codes', as
   // The debrief has opened, and the console shows it first.
   await page.getByRole('tab', { name: 'Record' }).click();
   await page.getByRole('heading', { name: 'Fork: play on from a past round' }).waitFor();
+  assert.is(await page.locator('.fork .callout.warn').count(), 0, 'no caution once the game is over');
   await page.getByLabel('From the end of').selectOption('1');
   await page.getByRole('button', { name: 'Start the fork' }).click();
   await page.waitForURL(/\/codes\//);
