@@ -160,9 +160,11 @@ export class Lobby {
     if (rotated === null) throw unauthorized();
     if (rotated === 'forbidden') throw forbidden();
     if (rotated.revoked.length) {
+      // Their sockets close first, as the bot seat menu and a seminar move do: nothing more reaches a signed-out
+      // seat while its leaving is recorded.
+      for (const listener of this.#revokedListeners) listener(rotated.revoked);
       for (const seat of rotated.revoked)
         await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: seat.playerId });
-      for (const listener of this.#revokedListeners) listener(rotated.revoked);
     }
     this.#log.info(rotated.rekeyed ? 'codes rotated under a new key' : 'codes rotated', {
       game: gameId,
@@ -192,8 +194,8 @@ export class Lobby {
     if (removed === null) throw unauthorized();
     if (removed === 'forbidden') throw forbidden();
     if (removed === 'unknown') throw new AppError(404, 'UNKNOWN_PLAYER', 'No such player to remove');
-    await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId });
     for (const listener of this.#revokedListeners) listener(removed);
+    await this.#games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId });
     this.#log.info('player removed', { game: gameId, player: playerId });
     return { removed: playerId };
   }

@@ -219,6 +219,7 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
 
   // Rotating with revokeSeats signs everyone else out: their sockets close and their tokens stop working.
   const victim = await connect(keeper.token, 'victim');
+  const before = victim.received.length;
   const revoked = await call<{ codes: JoinCodes; revoked: number }>(
     server.url,
     'POST',
@@ -229,6 +230,11 @@ test('rotated codes are refused from then on, and survive a restart; seats can b
   assert.is(revoked.status, 200);
   assert.ok(revoked.body.revoked >= 5, `revoked ${revoked.body.revoked} seats`);
   await victim.until(() => !victim.connected, 'the revoked socket is closed');
+  // Closed before the seats' leaving was recorded: not one patch of it reached a signed-out socket.
+  assert.equal(
+    victim.received.slice(before).filter((r) => r.event === 'patch'),
+    [],
+  );
   victim.close();
   for (const token of [keeper.token, wc2.token]) assert.is(await TestClient.refused(server.url, token), 'UNAUTHORIZED');
   assert.is(
