@@ -268,36 +268,49 @@ const lastRoundDefectors: TeamStrategy[] = [
 ];
 
 /**
- * China's fixed script: the talks, yuan settlement and the party channel every round, and the covert e-CNY channel
- * never, every round, or only in the last round (when no later reveal would roll for it, before rules version 3).
+ * A fixed script: the same overt moves every round, and a covert channel never, every round, or only in the last
+ * round (when no later reveal would roll for it, before rules version 3). It answers no proposal.
  */
-function chinaScript(name: string, covert: 'never' | 'always' | 'last'): TeamStrategy {
-  const when = {
-    never: '',
-    always: ', and the covert e-CNY channel',
-    last: ', and the covert e-CNY channel in the last round',
-  };
+function fixedScript(
+  name: string,
+  team: TeamId,
+  moves: { overt: string[]; covert: string; says: string; channel: string },
+  when: 'never' | 'always' | 'last',
+): TeamStrategy {
+  const tail = { never: '', always: `, and ${moves.channel}`, last: `, and ${moves.channel} in the last round` };
   return {
     name,
-    teams: ['prc'],
-    summary: `the same moves every round: host the talks, yuan settlement, a party summit${when[covert]}`,
+    teams: [team],
+    summary: `the same moves every round: ${moves.says}${tail[when]}`,
     accept: () => false,
     draft(d, t) {
-      const want = ['prc-host-talks', 'prc-yuan-settlement', 'prc-party-summit'];
-      const overt = want.filter((id) => d.open(t).some((a) => a.id === id));
-      return {
-        overt,
-        covert:
-          covert === 'always' || (covert === 'last' && lastRound(d))
-            ? d
-                .open(t, true)
-                .filter((a) => a.id === 'prc-ecny-channel')
-                .map((a) => a.id)
-            : [],
-      };
+      const overt = moves.overt.filter((id) => d.open(t).some((a) => a.id === id));
+      const covert =
+        when === 'always' || (when === 'last' && lastRound(d))
+          ? d
+              .open(t, true)
+              .filter((a) => a.id === moves.covert)
+              .map((a) => a.id)
+          : [];
+      return { overt, covert };
     },
   };
 }
+
+/** China's script: the talks, yuan settlement and the party channel; the covert e-CNY channel. */
+const CHINA_SCRIPT = {
+  overt: ['prc-host-talks', 'prc-yuan-settlement', 'prc-party-summit'],
+  covert: 'prc-ecny-channel',
+  says: 'host the talks, yuan settlement, a party summit',
+  channel: 'the covert e-CNY channel',
+};
+/** Japan's script: trilateral coordination, the abductee re-investigation and UN aid; the covert back-channel. */
+const JAPAN_SCRIPT = {
+  overt: ['jpn-trilateral', 'jpn-reinvestigation', 'jpn-un-aid'],
+  covert: 'jpn-backchannel',
+  says: 'trilateral coordination, the abductee re-investigation, UN aid',
+  channel: 'the covert back-channel on the abductees',
+};
 
 const dprkReciprocal = dprkTrading('cooperative', 'accepts pairs and carries out every step it promised', {
   deliver: true,
@@ -307,9 +320,12 @@ const dprkReciprocal = dprkTrading('cooperative', 'accepts pairs and carries out
 export const LIBRARY: TeamStrategy[] = [
   usReciprocal,
   ...lastRoundDefectors,
-  chinaScript('china-script', 'never'),
-  chinaScript('china-script-covert', 'always'),
-  chinaScript('china-script-covert-late', 'last'),
+  fixedScript('china-script', 'prc', CHINA_SCRIPT, 'never'),
+  fixedScript('china-script-covert', 'prc', CHINA_SCRIPT, 'always'),
+  fixedScript('china-script-covert-late', 'prc', CHINA_SCRIPT, 'last'),
+  fixedScript('japan-script', 'jpn', JAPAN_SCRIPT, 'never'),
+  fixedScript('japan-script-covert', 'jpn', JAPAN_SCRIPT, 'always'),
+  fixedScript('japan-script-covert-late', 'jpn', JAPAN_SCRIPT, 'last'),
   usCooperative('one-pair', 'trades one inducement for one DPRK step a round', {
     pairs: 1,
     snapback: false,
