@@ -317,6 +317,10 @@ const dprkReciprocal = dprkTrading('cooperative', 'accepts pairs and carries out
   cheat: false,
 });
 
+/** Japan's support: the abductees and the wheel's momentum first, China's grip least, and never the brake. */
+const japanSupport = (a: Action) =>
+  a.holds ? -20 : gains(a, 'abductions') + gains(a, 'momentum') * 3 - gains(a, 'dependence');
+
 export const LIBRARY: TeamStrategy[] = [
   usReciprocal,
   ...lastRoundDefectors,
@@ -403,8 +407,15 @@ export const LIBRARY: TeamStrategy[] = [
     'japan-support',
     'jpn',
     'trilateral coordination, UN aid and a Japan–DPRK track on the abductees; never brakes',
-    (a) => (a.holds ? -20 : gains(a, 'abductions') + gains(a, 'momentum') * 3 - gains(a, 'dependence')),
+    japanSupport,
     { track: true },
+  ),
+  leaning(
+    'japan-support-covert',
+    'jpn',
+    'japan-support, and the covert back-channel on the abductees every round',
+    japanSupport,
+    { track: true, covert: (a) => a.id === 'jpn-backchannel' },
   ),
   leaning('japan-brake', 'jpn', 'brakes US relief every round and renews its own sanctions', (a) =>
     a.holds ? 20 : cat(a, 'pressure') ? 5 : 0,

@@ -101,6 +101,25 @@ test("China's covert e-CNY channel does not pay, even saved for the last round, 
   assert.ok(score('cooperative,prc:china-script-covert', 'us') < score('cooperative,prc:china-script', 'us') - 5);
 });
 
+test("Japan's covert back-channel does not pay: its fixed script with the channel every round no longer ties its best strategy", () => {
+  const support = score('cooperative,jpn:japan-support', 'jpn');
+  const script = score('cooperative,jpn:japan-script-covert', 'jpn');
+  const supportCovert = score('cooperative,jpn:japan-support-covert', 'jpn');
+  // Before the objective asked that no covert move of Japan's is exposed, the script tied (81.7 against 81.4).
+  assert.ok(
+    script < support - 10,
+    `script with the channel ${script.toFixed(1)} against support ${support.toFixed(1)}`,
+  );
+  assert.ok(
+    supportCovert < support - 10,
+    `support with the channel ${supportCovert.toFixed(1)} against ${support.toFixed(1)}`,
+  );
+  // Saved for the last round, where it rolls for every reveal left in its window, the channel costs too.
+  const late = score('cooperative,jpn:japan-script-covert-late', 'jpn');
+  const plain = score('cooperative,jpn:japan-script', 'jpn');
+  assert.ok(late < plain, `channel in the last round only ${late.toFixed(1)} against ${plain.toFixed(1)} without`);
+});
+
 test('with no deals the exercise ends in collapse or China capture, never before round 3', () => {
   const s = row('us:hawkish,dprk:hawkish');
   const bad = share(s, 'collapse') + share(s, 'china-capture');
