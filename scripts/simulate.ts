@@ -90,7 +90,8 @@ const lines = [
     .sort((a, b) => b[1] - a[1])
     .map(([e, n]) => `  ${e.padEnd(14)} ${String(n).padStart(6)}  ${((n / seeds) * 100).toFixed(1)}%`),
   `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; ${secondSide} cheating exposed ` +
-    `in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%)`,
+    `in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%); relief eroded in ` +
+    `${s.meanErodedRounds.toFixed(1)} rounds`,
   'mean meters at the end:',
   `  ${Object.entries(s.meanMeters)
     .map(([m, v]) => `${m} ${v.toFixed(0)}`)

@@ -10,12 +10,14 @@ import { tierOpen } from './tiers.ts';
 import {
   classifyPair,
   dealInPublic,
+  holdsErosionOff,
   pairInPublic,
   pairScale,
   repeatFactor,
   rulesV2,
   rulesV3,
   rulesV4,
+  usesBefore,
   type Pledge,
 } from './wheel.ts';
 
@@ -570,10 +572,10 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
   const e = rules.wheel?.erosion;
   if (!e) return;
   const [first, second] = rules.sides;
-  const stepped = (submissions[second]?.overt ?? []).some((id) =>
-    rules.wheel!.take.includes(actionById(s, id)?.category ?? ''),
-  );
-  if (stepped) return;
+  const steps = (submissions[second]?.overt ?? []).map((id) => actionById(s, id));
+  if (steps.some((a) => holdsErosionOff(s, a))) return;
+  // Rules v5: a step of the right kind, worn down by repetition, is a token and holds nothing off; the line says so.
+  const token = steps.find((a) => !!a?.category && rules.wheel!.take.includes(a.category));
   const v3 = rulesV3(s);
   // Relief delivered stays delivered when the deal is later broken or voided: only snapback takes it back (rules
   // v3; version 2 counted only deals still in force).
@@ -603,8 +605,12 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
         ? `Relief without snapback under ${dealLabel(s, secret).replace(/^The/, 'the')} erodes ${meterName(s, e.meter)}`
         : `Relief without snapback erodes ${meterName(s, e.meter)}`,
       why:
-        `No ${kinds(rules.wheel!.take)} step by ${teamShort(s, second)} this round, and ${unguarded} points of relief ` +
-        `in force that cannot snap back`,
+        `No ${kinds(rules.wheel!.take)} step by ${teamShort(s, second)} this round` +
+        (token
+          ? ` that still counts (${token.name}, taken ${usesBefore(s, second, token.id)} times before, is worth ` +
+            `${Math.round(repeatFactor(s, token) * 100)}% of its first use: a token holds nothing off)`
+          : '') +
+        `, and ${unguarded} points of relief in force that cannot snap back`,
       effects: [{ meter: e.meter, delta: -loss }],
     });
   }

@@ -232,7 +232,7 @@ export interface Player {
 export const STATE_FORMAT = 4;
 
 /** The rules new games are played under. Games created before rules were versioned have none: version 1. */
-export const RULES_VERSION = 4;
+export const RULES_VERSION = 5;
 
 export interface GameState {
   id: string;

@@ -20,6 +20,26 @@ export const rulesV3 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 3;
  */
 export const rulesV4 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 4;
 
+/**
+ * Rules version 5: a step worn down by repetition no longer holds relief's erosion off. Each earlier use halves what a
+ * repeatable step is worth, but before version 5 any restraint counted as a step for erosion, however often it had
+ * been taken: a DPRK that pocketed relief held erosion off for ever with a token it had taken many times before.
+ */
+export const rulesV5 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 5;
+
+/** Under rules version 5, the least share of its first-use worth a repeated step keeps and still holds erosion off. */
+export const EROSION_STEP_WORTH = 0.5;
+
+/**
+ * Whether the second side's step holds erosion off this round: a step of the kinds the wheel takes, and (rules v5)
+ * still worth at least half of what it was worth the first time, so that a token repeat does not.
+ */
+export function holdsErosionOff(s: GameState, a: Action | undefined): boolean {
+  const wheel = s.scenario.rules.wheel;
+  if (!a?.category || !wheel?.take.includes(a.category)) return false;
+  return !rulesV5(s) || repeatFactor(s, a) >= EROSION_STEP_WORTH;
+}
+
 /** Whether a deal counts for the public gates: always before rules version 4, then only if it was made in public. */
 export const dealInPublic = (s: GameState, d: Deal | undefined) => !rulesV4(s) || !d?.secret;
 

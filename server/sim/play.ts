@@ -18,6 +18,8 @@ export interface GameResult {
   exposed: boolean;
   cheated: boolean;
   mainPairs: number;
+  /** Reveals at which unguarded relief eroded (no step of the wheel's kinds that still counted). */
+  erodedRounds: number;
 }
 
 export function playGame(
@@ -71,5 +73,6 @@ export function playGame(
     cheated: cheats.length > 0,
     exposed: cheats.some((t) => t.exposedRound !== null),
     mainPairs: s.pairs.filter((p) => p.sides).length,
+    erodedRounds: s.reveals.filter((r) => r.lines.some((l) => l.kind === 'erosion' && !l.cancelled)).length,
   };
 }

@@ -10,6 +10,7 @@ export interface Summary {
   exposedShare: number;
   cheatedShare: number;
   meanMainPairs: number;
+  meanErodedRounds: number;
   /** Mean of each meter at each round end, over games (a game that ended early keeps its last value). */
   meanHistory: Record<string, number[]>;
 }
@@ -37,6 +38,7 @@ export function summarize(rs: GameResult[], rounds: number): Summary {
     exposedShare: mean(rs.map((r) => (r.exposed ? 1 : 0))),
     cheatedShare: mean(rs.map((r) => (r.cheated ? 1 : 0))),
     meanMainPairs: mean(rs.map((r) => r.mainPairs)),
+    meanErodedRounds: mean(rs.map((r) => r.erodedRounds)),
     meanHistory,
   };
 }

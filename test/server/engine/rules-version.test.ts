@@ -141,6 +141,39 @@ test('a game of rules version 3 counts a secret pair for the gates; version 4 co
   }
 });
 
+test('a game of rules version 4 lets a token step hold erosion off; version 5 does not', () => {
+  for (const [g, v5] of [
+    [versionGame(4), false],
+    [new Game(flywheel), true],
+  ] as const) {
+    g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+    g.do(control, { type: 'game.start' }).do(control, { type: 'phase.advance' });
+    // Relief without snapback for aid monitors, then the same restraint in each of the next two rounds.
+    for (let r = 1; r <= 3; r++) {
+      g.do(control, { type: 'phase.advance' });
+      if (r === 1) reliefForMonitors(g);
+      g.do(control, { type: 'phase.advance' });
+      g.do(teamActor('us'), {
+        type: 'draft.set',
+        overt: r === 1 ? ['us-humanitarian-exemptions'] : [],
+        covert: [],
+        freeform: null,
+      });
+      g.do(teamActor('dprk'), { type: 'draft.set', overt: ['dprk-aid-monitors'], covert: [], freeform: null });
+      g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+      if (r < 3) g.do(control, { type: 'phase.advance' });
+    }
+    const round3 = g.state.reveals.at(-1)!;
+    assert.is(round3.round, 3);
+    assert.is(
+      round3.lines.some((l) => l.kind === 'erosion'),
+      v5,
+      `rules ${g.state.options.rulesVersion}: the third taking of a step holds erosion off`,
+    );
+    assert.is(JSON.stringify(fold(g.log)), JSON.stringify(g.state));
+  }
+});
+
 test('play-on is refused in a game under the first rules', () => {
   const old = oldGame();
   old.seatAll(['us']);

@@ -367,6 +367,31 @@ test('relief delivered under a deal the DPRK then broke still erodes while it ta
   erodesNextRound(g);
 });
 
+test('a step worn down by repetition is a token: it no longer holds erosion off (rules version 5)', () => {
+  const g = started();
+  // Relief without snapback for the DPRK's return of remains, then the same restraint again and again.
+  round(g, { us: ['us-humanitarian-exemptions'], dprk: ['dprk-remains'] }, (g) =>
+    deal(g, 'us', 'dprk', 'us-humanitarian-exemptions', 'dprk-remains'),
+  );
+  g.do(control, { type: 'phase.advance' });
+  round(g, { dprk: ['dprk-remains'] });
+  assert.not.ok(
+    lines(g).some((l) => l.kind === 'erosion'),
+    'taken once before, the step is worth half its first use and still holds erosion off',
+  );
+  g.do(control, { type: 'phase.advance' });
+  const leverage = g.state.meters.leverage;
+  round(g, { dprk: ['dprk-remains'] });
+  const e = lines(g).find((l) => l.kind === 'erosion');
+  assert.ok(e, 'taken twice before, worth a quarter: a token, and relief erodes');
+  assert.match(e!.why, /that still counts \(.*taken 2 times before, is worth 25% of its first use/);
+  assert.ok(g.state.meters.leverage < leverage);
+  // A step not taken before still holds erosion off, whatever the DPRK repeats beside it.
+  g.do(control, { type: 'phase.advance' });
+  round(g, { dprk: ['dprk-remains', 'dprk-aid-monitors'] });
+  assert.not.ok(lines(g).some((l) => l.kind === 'erosion'));
+});
+
 test('in the last round a covert move rolls for the reveals left in its window, not for one', () => {
   const g = new Game(flywheel, { rounds: 1 });
   g.seatAll(TEAMS);

@@ -74,6 +74,17 @@ test('US verification and intelligence make exposure of pocketing at least 15 po
   assert.ok(watched.meanScores.dprk.total < blind.meanScores.dprk.total, 'the pocketer scores less when watched');
 });
 
+test("a pocketer's token restraints no longer hold erosion off: relief it pockets wears sanctions leverage down", () => {
+  // The pocketing DPRK takes the same cheap restraints every round; before rules version 5 they held erosion off in
+  // every game (relief eroded in 0.0 rounds), however often it had taken them.
+  for (const specs of ['us:trusting,dprk:pocketing', 'cooperative,dprk:cheat-while-trading']) {
+    const s = row(specs);
+    assert.ok(s.meanErodedRounds >= 0.3, `${specs}: relief eroded in ${s.meanErodedRounds.toFixed(2)} rounds a game`);
+  }
+  // Reciprocity takes a fresh step in almost every round: next to nothing erodes.
+  assert.ok(row('cooperative').meanErodedRounds <= 0.05, `${row('cooperative').meanErodedRounds}`);
+});
+
 // The end game and the scripts, on 1,000 seeds: the margins are a couple of points, wider than their noise there.
 const score = (specs: string, team: string) => row(specs, flywheel.rounds, 1000).meanScores[team].total;
 
