@@ -307,32 +307,41 @@ test("bots judge by the scenario's weights, not its meters' ids: renamed meters 
   assert.not.equal(outcome(c.state).taken, rest.taken, 'the weights made a difference');
 });
 
+/** A tutorial game in negotiation, its bots seated as `bots` says, and a human US who can offer them a deal. */
+async function withHumanUs(seed: string, bots: Record<string, string>) {
+  const world = botWorld();
+  const game = await world.create({ seed });
+  for (const [team, strategy] of Object.entries(bots))
+    await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy });
+  const al = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
+  const { actorOf } = await import('../../../server/games/seat.ts');
+  const us = actorOf((await world.lobby.authenticate(al.token))!);
+  await game.act({ type: 'game.start' });
+  while (game.state().phase !== 'negotiation') await game.act({ type: 'phase.advance' });
+  /** The US's talks for `action` of `team`, both this round: a proposal on its way. */
+  const offer = (team: string, action: string, secret: boolean) =>
+    world.games.submit(game.gameId, us, {
+      type: 'deal.propose',
+      to: [team],
+      obligations: [
+        { team: 'us', action: 'us-talks', byRound: 1 },
+        { team, action, byRound: 1 },
+      ],
+      secret,
+      snapback: false,
+      note: '',
+    } as never);
+  return { world, game, offer };
+}
+
 /**
  * China's bot statement in round 1 after the US has dealt with it as `dealing` says (China played by `strategy`), as
  * the observer reads it.
  */
 async function chinaSays(strategy: string, dealing: 'none' | 'secret' | 'public') {
-  const world = botWorld();
-  const game = await world.create({ seed: 'words' });
-  await world.hands.assign(game.gameId, 'prc', game.controlToken, { by: 'bot', strategy });
-  const al = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
-  const { actorOf } = await import('../../../server/games/seat.ts');
-  const seat = (await world.lobby.authenticate(al.token))!;
-  await game.act({ type: 'game.start' });
-  while (game.state().phase !== 'negotiation') await game.act({ type: 'phase.advance' });
+  const { world, game, offer } = await withHumanUs('words', { prc: strategy });
   if (dealing !== 'none') {
-    const ack = await world.games.submit(game.gameId, actorOf(seat), {
-      type: 'deal.propose',
-      to: ['prc'],
-      obligations: [
-        { team: 'us', action: 'us-talks', byRound: 1 },
-        { team: 'prc', action: 'prc-host-talks', byRound: 1 },
-      ],
-      secret: dealing === 'secret',
-      snapback: false,
-      note: '',
-    } as never);
-    assert.ok(ack.ok);
+    assert.ok((await offer('prc', 'prc-host-talks', dealing === 'secret')).ok);
     await world.runner.idle();
   }
   while (game.state().phase !== 'submission') await game.act({ type: 'phase.advance' });
@@ -365,29 +374,9 @@ test("a bot's public statement follows only what every seat sees: not a secret d
  * after the US sent the DPRK a secret proposal just as negotiation closed, or sent nothing.
  */
 async function publicOrder(secretProposal: boolean) {
-  const world = botWorld();
-  const game = await world.create({ seed: 'order' });
-  for (const team of ['dprk', 'prc'])
-    await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy: 'cooperative' });
-  const al = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
-  const { actorOf } = await import('../../../server/games/seat.ts');
-  const us = actorOf((await world.lobby.authenticate(al.token))!);
-  await game.act({ type: 'game.start' });
-  while (game.state().phase !== 'negotiation') await game.act({ type: 'phase.advance' });
+  const { world, game, offer } = await withHumanUs('order', { dprk: 'cooperative', prc: 'cooperative' });
   // Both are queued before the bots get a turn: the proposal waits for the DPRK's answer in submission.
-  const sent = secretProposal
-    ? world.games.submit(game.gameId, us, {
-        type: 'deal.propose',
-        to: ['dprk'],
-        obligations: [
-          { team: 'us', action: 'us-talks', byRound: 1 },
-          { team: 'dprk', action: 'dprk-ny-channel', byRound: 1 },
-        ],
-        secret: true,
-        snapback: false,
-        note: '',
-      } as never)
-    : null;
+  const sent = secretProposal ? offer('dprk', 'dprk-ny-channel', true) : null;
   await game.act({ type: 'phase.advance' });
   if (sent) assert.ok((await sent).ok);
   assert.is(game.state().round, 1);
