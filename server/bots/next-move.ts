@@ -30,6 +30,15 @@ export function nextMove(
   const phase = view.game.phase;
   if (view.game.paused || !view.me) return null;
 
+  if (phase === 'submission') {
+    // The statement comes first, before anything the bot does in private, so when it is said tells nothing either.
+    const said = view.messages.some(
+      (m) => m.channel === PUBLIC_CHANNEL && m.from === team && m.round === round && m.name === botName,
+    );
+    const statement = said ? null : pickLine(t('statement'), lines);
+    if (statement) return { type: 'chat.post', channel: PUBLIC_CHANNEL, text: statement };
+  }
+
   if (phase === 'negotiation' || phase === 'submission') {
     // Answer every proposal addressed to this team, oldest first.
     const pending = view.deals.find(
@@ -50,11 +59,6 @@ export function nextMove(
   }
 
   if (phase === 'submission') {
-    const said = view.messages.some(
-      (m) => m.channel === PUBLIC_CHANNEL && m.from === team && m.round === round && m.name === botName,
-    );
-    const statement = said ? null : pickLine(t('statement'), lines);
-    if (statement) return { type: 'chat.post', channel: PUBLIC_CHANNEL, text: statement };
     const draft = view.me.draft;
     if (draft.locked) return null;
     const moves = strategy.moves(t('moves'));

@@ -48,9 +48,17 @@ const RELEVANT: readonly (keyof GameState)[] = [
 /** A runaway guard: no bot should ever need this many commands in one phase of one round. */
 const MAX_MOVES_PER_PHASE = 40;
 
-/** A move everyone sees when it is made: the plenary statement and the lock ("N teams locked"). */
-const isPublic = (p: BotPayload): boolean =>
-  p.type === 'draft.lock' || (p.type === 'chat.post' && p.channel === PUBLIC_CHANNEL);
+/**
+ * The order in which a game's bots make their kinds of move (`#turn`): what everyone sees when it is made (the
+ * plenary statement, the lock that "N teams locked" counts) comes first or last, the hidden moves between.
+ */
+const STATEMENT = 0;
+const HIDDEN = 1;
+const LOCK = 2;
+type MoveKind = typeof STATEMENT | typeof HIDDEN | typeof LOCK;
+
+const kindOf = (p: BotPayload): MoveKind =>
+  p.type === 'chat.post' && p.channel === PUBLIC_CHANNEL ? STATEMENT : p.type === 'draft.lock' ? LOCK : HIDDEN;
 
 interface Decision {
   bot: BotSeat;
@@ -173,35 +181,29 @@ export class BotRunner {
   }
 
   /**
-   * Each bot of the game in turn is asked for its move, and makes it if it is hidden (an answer, an offer, a draft,
-   * an estimate). Public moves (the plenary statement, the lock) wait until no bot has a hidden one to make, then go
-   * one a turn, in team order: were a bot to speak or lock as soon as it was ready, a hidden move before it (a secret
-   * proposal to answer) would put it behind the next bot, and the order everyone sees would tell of it. True if a
-   * bot moved, or one is still waiting to.
+   * Each bot of the game in turn is asked for its move; then the moves of the first kind anyone has go: statements,
+   * then hidden moves (answers, offers, drafts, estimates), then locks. So the bots speak first, one a turn in team
+   * order, before anything private; and they lock one a turn in team order once none has anything private left to
+   * do. Were a bot to lock as soon as it was ready, a hidden move before it (a secret proposal to answer) would put
+   * it behind the next bot, and the order everyone sees would tell of it. True if a bot moved, or one still wants to.
    */
   async #turn(gameId: string): Promise<boolean> {
     const game = this.#games.peek(gameId);
     if (!game) return false;
-    let hidden = false;
-    const waiting: BotSeat[] = [];
+    const asked: { bot: BotSeat; kind: MoveKind }[] = [];
     for (const bot of botsOf(game.state)) {
       const move = await this.#decide(gameId, bot);
-      if (!move) continue;
-      if (isPublic(move.payload)) waiting.push(bot);
-      else {
-        await this.#make(gameId, move);
-        hidden = true;
-      }
+      if (move) asked.push({ bot, kind: kindOf(move.payload) });
     }
-    if (hidden) return true;
-    for (const bot of waiting) {
-      // Asked again: the game may have moved while the others were asked.
+    if (!asked.length) return false;
+    const first = Math.min(...asked.map((a) => a.kind)) as MoveKind;
+    const going = asked.filter((a) => a.kind === first);
+    for (const { bot } of first === HIDDEN ? going : going.slice(0, 1)) {
+      // Asked again in a slot of its own: the game may have moved since.
       const move = await this.#decide(gameId, bot);
-      if (!move) continue;
-      await this.#make(gameId, move);
-      return true;
+      if (move && kindOf(move.payload) === first) await this.#make(gameId, move);
     }
-    return false;
+    return true;
   }
 
   /** A bot's next move on the game as it is after a slot of its own, or null (nothing to do, or not its to make). */

@@ -382,19 +382,28 @@ async function publicOrder(secretProposal: boolean) {
   assert.is(game.state().round, 1);
   const events = (await world.store.load(game.gameId, 1)) as GameEvent[];
   if (secretProposal) assert.ok(events.some((e) => e.type === 'DealAccepted' || e.type === 'DealRejected'));
-  return events.flatMap((e) =>
-    e.type === 'MessagePosted' && e.message.channel === 'plenary'
-      ? [`${e.message.from} speaks`]
-      : e.type === 'DraftLocked'
-        ? [`${e.team} locks`]
-        : [],
-  );
+  // From the opening of submission: the bots' moves, hidden ones as such.
+  const opened = events.findIndex((e) => e.type === 'PhaseChanged' && e.phase === 'submission');
+  return events
+    .slice(opened + 1)
+    .flatMap((e) =>
+      e.type === 'MessagePosted' && e.message.channel === 'plenary'
+        ? [`${e.message.from} speaks`]
+        : e.type === 'DraftLocked'
+          ? [`${e.team} locks`]
+          : ['(hidden)'],
+    );
 }
 
 test('bots make their public moves in the same order whatever hidden moves they had to make first', async () => {
+  const seen = (moves: string[]) => moves.filter((m) => m !== '(hidden)');
   const plain = await publicOrder(false);
-  assert.is(plain.length, 4, 'each bot spoke and locked');
-  assert.equal(await publicOrder(true), plain, 'a secret proposal to answer does not move the DPRK behind China');
+  const answering = await publicOrder(true);
+  assert.equal(seen(plain), ['dprk speaks', 'prc speaks', 'dprk locks', 'prc locks']);
+  assert.equal(seen(answering), seen(plain), 'a secret proposal to answer does not move the DPRK behind China');
+  // The bots speak before anything private, so not even when they speak tells of the answer; they lock after it.
+  assert.equal(answering.slice(0, 2), ['dprk speaks', 'prc speaks']);
+  assert.ok(answering.indexOf('dprk locks') > answering.lastIndexOf('(hidden)'));
 });
 
 test('on the Flywheel exercise, bots never draft a one-off step they have already taken', async () => {
