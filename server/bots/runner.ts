@@ -8,8 +8,8 @@
 // building twenty views in one go.
 //
 // Determinism: a strategy sees a view and dice keyed by the game's seed, the team, the round, the phase and what
-// they decide (botDice), never Math.random or the clock, so the same game state gives the same moves. The log records the moves themselves, so
-// replaying a bot game needs no bot at all.
+// they decide (botDice), never Math.random or the clock, so the same game state gives the same moves. The log
+// records the moves themselves, so replaying a bot game needs no bot at all.
 import { SecretDice, type Dice } from '../engine/index.ts';
 import type { GameState } from '../engine/index.ts';
 import { viewFor } from '../engine/index.ts';
