@@ -5,7 +5,6 @@ import { loadEarlierReveals, rerender } from '../lib/app.ts';
 import { notify } from '../lib/notify.ts';
 import { soundOn, toggleSound } from '../lib/ticker.ts';
 import type { LiveState } from '../lib/connection.ts';
-import { seminarLink } from '../lib/seats.ts';
 import { announcementCount, currentAnnouncements, isAnnouncement } from '../lib/announcements.ts';
 import {
   DEAL_STATUS,
@@ -23,18 +22,11 @@ import { amendmentsBeyondWhy } from '../../shared/format.ts';
 import { afterActionReport, underWayText } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
-  if (s.link === 'refused') {
-    // A seminar student whose seat closed was most likely moved by the instructor: their way on is the seminar page.
-    const gameId = s.view?.game.id ?? decodeURIComponent(location.pathname.split('/')[2] ?? '');
-    const seminar = gameId ? seminarLink(gameId) : null;
-    return seminar
-      ? html`<div class="banner refused" role="alert"
-      >This seat is closed: the instructor may have moved you to another cell or team.
-      <a href=${seminar}>Back to the seminar page, then “Find my seat”</a>.</div>`
-      : html`<div class="banner refused" role="alert"
+  // (A seat's console gives way to a "Seat closed" page instead: screens/game.ts. The board keeps its last view.)
+  if (s.link === 'refused')
+    return html`<div class="banner refused" role="alert"
       >This seat was refused by the server: its token is unknown or has been revoked.
       <a href="/join">Join again with your code</a>.</div>`;
-  }
   if (s.link === 'damaged')
     return html`<div class="banner refused" role="alert"><strong>This game’s record is damaged.</strong>
       It cannot be played until the server’s operator restores it; tell the White Cell.</div>`;
