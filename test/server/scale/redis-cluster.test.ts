@@ -61,9 +61,23 @@ async function sendUntilOk(client: TestClient, text: string, log: Sent): Promise
   }
 }
 
+/**
+ * Creates the game as a client would: a cluster that has just settled may not yet have a replica acknowledging
+ * writes (REDIS_WAIT_REPLICAS), and the server answers 503 STORE_UNAVAILABLE, "try again", until it has.
+ */
+async function createWhenWritable(base: string) {
+  for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 200))) {
+    try {
+      return await createGame(base, 'tutorial', { seed: 'cluster', phases: NO_CLOCKS });
+    } catch (err) {
+      if (!String(err).includes('STORE_UNAVAILABLE') || Date.now() > deadline) throw err;
+    }
+  }
+}
+
 test('one game across two processes on a cluster; its master killed: refused meanwhile, then nothing lost', async () => {
   const [A, B] = servers.map((s) => s.url);
-  const game = await createGame(A, 'tutorial', { seed: 'cluster', phases: NO_CLOCKS });
+  const game = await createWhenWritable(A);
   seated.push({ client: await TestClient.connect(A, game.controlToken, 'control@A'), audience: 'control' });
   seated.push(await seat(A, B, game.codes.teams.us, 'us-1@B', 'team:us'));
   seated.push(await seat(B, A, game.codes.teams.us, 'us-2@A', 'team:us'));
