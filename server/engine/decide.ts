@@ -52,16 +52,19 @@ export function createGame(
   }
   const preset = options.preset ? scenario.presets?.find((p) => p.id === options.preset) : undefined;
   if (options.preset && !preset) return fail('BAD_OPTIONS', `This scenario has no preset "${options.preset}"`);
-  const chosen = options.seed !== undefined || secret === undefined;
   const seed = String(options.seed ?? secret ?? gameId);
   const salt = options.seed !== undefined && secret !== undefined ? secret : undefined;
+  // A seed chosen through the server (which brings a secret, the salt) rolls the same keyed dice as one it draws:
+  // mulberry32's whole state is 32 bits, which one public roll gives away however long the seed. Only a game made
+  // without a server secret (the engine's own tests, the simulator) keeps mulberry32.
+  const scheme = secret === undefined ? 'mulberry32' : 'hmac-sha256';
   return [
     {
       type: 'GameCreated',
       gameId,
       scenario,
       at: now,
-      rng: chosen ? seedState(seed) : 0,
+      rng: scheme === 'mulberry32' ? seedState(seed) : 0,
       options: {
         rounds: options.rounds ?? preset?.rounds ?? scenario.rounds,
         phases: {
@@ -77,7 +80,7 @@ export function createGame(
         ),
         seed,
         title: options.title ?? scenario.title,
-        dice: chosen ? 'mulberry32' : 'hmac-sha256',
+        dice: scheme,
         commitment: diceCommitment(seed, salt),
         ...(salt !== undefined ? { salt } : {}),
         rulesVersion: RULES_VERSION,

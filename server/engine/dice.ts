@@ -1,5 +1,5 @@
-// Seeded dice: mulberry32, a tiny generator whose whole state is one 32-bit integer, or an HMAC counter for
-// secret seeds (see DiceScheme). Either way the state is kept in the game state, so replaying the log rolls the same.
+// Seeded dice: an HMAC counter, or mulberry32, a tiny generator whose whole state is one 32-bit integer (see
+// DiceScheme). Either way the state is kept in the game state, so replaying the log rolls the same.
 import { createHash, createHmac } from 'node:crypto';
 
 /** Hashes a seed (string or number) to the generator's first state. */
@@ -34,10 +34,11 @@ export class Dice {
 
 /**
  * How a game's dice are drawn, recorded in its first event:
- * - 'mulberry32': the seed was chosen by whoever created the game (tests, simulations, replaying a session); the
- *   state is the generator's. Anyone who knows the seed knows every roll, which is the point of choosing one.
- * - 'hmac-sha256': the seed is a server secret; draw n is HMAC-SHA256(seed, n), and the state is n. Seeing any
- *   number of rolls tells nothing about the next one, yet once the seed is revealed anyone can recompute them all.
+ * - 'hmac-sha256': every game the server makes. Draw n is HMAC-SHA256(seed, n), and the state is n. Seeing any
+ *   number of rolls tells nothing about the next one to whoever lacks the seed (a server secret, or one its creator
+ *   chose to replay a session), yet once the seed is revealed anyone can recompute them all.
+ * - 'mulberry32': games the engine makes without a server (its tests, the simulator), and games stored when chosen
+ *   seeds used it; the state is the generator's. One seen roll gives its 32 bits away, whatever the seed.
  */
 export type DiceScheme = 'mulberry32' | 'hmac-sha256';
 
@@ -73,6 +74,14 @@ export class SecretDice extends Dice {
     return value;
   }
 }
+
+/**
+ * Whether the game's creator chose its seed rather than the server drawing it: rolled by mulberry32 (games made
+ * without a server secret, and those stored before chosen seeds were keyed), or keyed and salted (only a chosen
+ * seed is salted). A chosen seed is no secret to the White Cell; a drawn one is, until the debrief.
+ */
+export const seedChosen = (options: { dice?: DiceScheme; salt?: string }): boolean =>
+  options.dice !== 'hmac-sha256' || options.salt !== undefined;
 
 /** The dice for a game, at `state` (its current one by default). */
 export function diceOf(options: { seed: string; dice?: DiceScheme }, state: number): Dice {

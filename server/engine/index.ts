@@ -13,7 +13,7 @@ export {
   audienceKey,
   dealSeenByAll,
 } from './views.ts';
-export { Dice, SecretDice, diceCommitment, seedState } from './dice.ts';
+export { Dice, SecretDice, diceCommitment, seedChosen, seedState } from './dice.ts';
 export { verifyDice, type DiceReport } from './verify-dice.ts';
 export { actionOpen, tierOpen } from './tiers.ts';
 export { spentOnce } from './wheel.ts';

@@ -25,7 +25,7 @@ import {
 import { contentHash } from '../../shared/hash.ts';
 import { roundLabel } from '../../shared/rounds.ts';
 import { exposureChance, lineCounts } from './adjudication.ts';
-import { diceCommitment } from './dice.ts';
+import { diceCommitment, seedChosen } from './dice.ts';
 import { channelsFor } from './channels.ts';
 import { earlierCounts, recentMessages } from './chat-view.ts';
 import { canRead, meterVisible, sumChanges } from './meters.ts';
@@ -238,7 +238,7 @@ function diceSummary(s: GameState, over: boolean): GameView['game']['dice'] {
   return {
     scheme: o.dice ?? 'mulberry32',
     commitment: o.commitment ?? diceCommitment(o.seed),
-    chosen: o.dice !== 'hmac-sha256',
+    chosen: seedChosen(o),
     seed: over ? o.seed : null,
     salt: over ? (o.salt ?? null) : null,
   };
@@ -661,7 +661,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       intel: s.intel.map((r) => ({ round: r.round, team: r.team, text: r.text })),
       covertLog: covertLog(s),
       // Not even the White Cell may know the rolls in advance: the seed is shown once the game is over.
-      seed: over || s.options.dice !== 'hmac-sha256' ? s.options.seed : null,
+      seed: over || seedChosen(s.options) ? s.options.seed : null,
       designNotes: sc.designNotes ?? [],
       pastEndings: s.pastEndings,
     };

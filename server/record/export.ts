@@ -3,7 +3,7 @@
 // holds only what that audience saw: its final view, the versions at which its view changed, and tables read off it.
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
-import { fold, audienceKey, type Audience, type GameEvent, type GameState } from '../engine/index.ts';
+import { fold, audienceKey, seedChosen, type Audience, type GameEvent, type GameState } from '../engine/index.ts';
 import type { GameView } from '../../shared/views.ts';
 import { toCsv } from './csv.ts';
 import { pseudonymise, pseudonymsFor } from './pseudonyms.ts';
@@ -74,7 +74,7 @@ function diceOf(view: GameView, state: GameState, control: boolean) {
  * Whether the dice's seed must stay hidden: a server secret, before the debrief. Not even the White Cell may know
  * the rolls in advance (docs/rules.md, "Provable dice"), so its export carries the seed only once the game is over.
  */
-const seedSecret = (state: GameState) => state.options.dice === 'hmac-sha256' && !isOverPhase(state.phase);
+const seedSecret = (state: GameState) => !seedChosen(state.options) && !isOverPhase(state.phase);
 
 /**
  * The log as the White Cell may take it away: the seed withheld while it is still a secret, both where the game was

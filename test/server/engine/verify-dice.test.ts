@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadScenarioFile } from '../../../server/scenario-library.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
 import { viewFor, type GameEvent } from '../../../server/engine/index.ts';
-import { diceCommitment } from '../../../server/engine/dice.ts';
+import { diceCommitment, secretRoll } from '../../../server/engine/dice.ts';
 import { verifyDice } from '../../../server/engine/verify-dice.ts';
 import { lineId } from '../../../server/engine/line-ids.ts';
 
@@ -126,6 +126,31 @@ test('npm run verify-dice checks an exported file and exits 1 on a mismatch', ()
     code = (err as { status: number }).status;
   }
   assert.is(code, 1);
+});
+
+test('a seed chosen through the server rolls keyed dice: its rolls give away nothing of the next, and replay', () => {
+  // mulberry32's whole state is 32 bits, which one public roll showed; the keyed dice have no state to recover.
+  const g = playedGame('a long and random chosen seed', 'debrief');
+  assert.is(g.state.options.dice, 'hmac-sha256');
+  const rolls = g.state.reveals.flatMap((r) => r.lines.flatMap((l) => (l.roll ? [l.roll.value] : [])));
+  assert.ok(rolls.length >= 4);
+  const keyed = new Set(Array.from({ length: 100 }, (_, n) => secretRoll('a long and random chosen seed', n)));
+  assert.ok(
+    rolls.every((r) => keyed.has(r)),
+    'every roll is an HMAC of the seed and a counter',
+  );
+  const v = viewFor(g.state, { kind: 'observer' });
+  assert.ok(v.game.dice.chosen, 'still marked as chosen');
+  assert.ok(verifyDice(g.log).ok);
+  // The same seed plays the same dice whatever salt the server drew: a session can be replayed.
+  const again = new Game(flywheel, { rounds: 4, phases: { negotiation: 0, submission: 0 }, seed: 'x' }, 'one salt');
+  const other = new Game(flywheel, { rounds: 4, phases: { negotiation: 0, submission: 0 }, seed: 'x' }, 'another');
+  assert.is(again.state.options.dice, 'hmac-sha256');
+  assert.equal([again.state.rng, other.state.rng], [0, 0]);
+  // A chosen seed is no secret to the White Cell, which chose it; a drawn one is, until the debrief.
+  const mid = playedGame('chosen by the facilitator', 'reveal');
+  assert.is(viewFor(mid.state, { kind: 'control' }).control!.seed, 'chosen by the facilitator');
+  assert.is(viewFor(playedGame(undefined, 'reveal').state, { kind: 'control' }).control!.seed, null);
 });
 
 test('an explicit seed still gives the same game twice, and is marked as chosen', () => {
