@@ -62,6 +62,10 @@ export type CohortActBody = z.infer<typeof CohortActBody>;
 export const AnnounceBody = z.strictObject({ text: z.string().trim().min(1).max(2000) });
 export type AnnounceBody = z.infer<typeof AnnounceBody>;
 
+/** Opens or closes the seminar to new students. */
+export const JoiningBody = z.strictObject({ open: z.boolean() });
+export type JoiningBody = z.infer<typeof JoiningBody>;
+
 /** One cell's answer to a command sent to several cells. */
 export interface CellOutcome {
   cell: number;
@@ -100,6 +104,8 @@ export interface CohortSummary {
   teams: { id: string; short: string; name: string; color: string }[];
   cells: CellSummary[];
   students: { id: string; name: string; cell: number; team: string }[];
+  /** Whether the seminar link still seats new students. */
+  joiningOpen: boolean;
 }
 
 export interface CellDebrief {

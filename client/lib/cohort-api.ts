@@ -43,6 +43,9 @@ export const cohortAct = (cohortId: string, token: string, body: CohortActBody) 
   call<CellOutcome[]>('POST', `/api/cohorts/${id(cohortId)}/act`, body, token);
 export const cohortAnnounce = (cohortId: string, token: string, body: AnnounceBody) =>
   call<CellOutcome[]>('POST', `/api/cohorts/${id(cohortId)}/announce`, body, token);
+/** Opens or closes the seminar to new students. */
+export const setJoining = (cohortId: string, token: string, open: boolean) =>
+  call<{ joiningOpen: boolean }>('POST', `/api/cohorts/${id(cohortId)}/joining`, { open }, token);
 export const moveStudent = (cohortId: string, token: string, student: string, body: MoveStudentBody) =>
   call<unknown>('POST', `/api/cohorts/${id(cohortId)}/students/${id(student)}/move`, body, token);
 export const cohortDebrief = (cohortId: string, token: string) =>

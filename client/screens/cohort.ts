@@ -15,6 +15,7 @@ import {
   instructorToken,
   moveStudent,
   rejoinStudent,
+  setJoining,
 } from '../lib/cohort-api.ts';
 import { clock as clockText } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
@@ -190,6 +191,35 @@ export class CohortScreen implements Screen {
     </article>`;
   }
 
+  /**
+   * Joining open or closed. Closed once everyone is in, the link seats nobody new, so nobody can join again under
+   * other names to reach another team; students already in keep finding their seats.
+   */
+  private joiningControl(open: boolean) {
+    const toggle = () =>
+      void (async () => {
+        this.busy = true;
+        rerender();
+        try {
+          await setJoining(this.cohortId, this.token!, !open);
+          notify(open ? 'Joining closed: the link seats nobody new.' : 'Joining open: the link seats new students.');
+        } catch (err) {
+          notify(err instanceof Error ? err.message : String(err), 'error');
+        } finally {
+          this.busy = false;
+          await this.refresh();
+        }
+      })();
+    return html`<p class="joining">${
+      open
+        ? html`<strong>Joining is open.</strong> Once everyone is in, close it: a name typed later gets no seat, so
+            nobody can join again under other names to reach another team.`
+        : html`<strong>Joining is closed.</strong> Students already in find their seats; new names are turned away.`
+    }
+      <button type="button" class="small" ?disabled=${this.busy} @click=${toggle}
+        >${open ? 'Close joining' : 'Open joining'}</button></p>`;
+  }
+
   /** A student's way back in: a button, then the link to hand over (it opens their seat, so to them alone). */
   private wayBackCell(student: string, name: string) {
     const link = this.wayBack.get(student);
@@ -241,7 +271,8 @@ export class CohortScreen implements Screen {
         <p class="small">${d.students.length} joined · ${d.cells.length} cells · bots in empty seats: ${
           d.bots ?? 'none'
         }
-          · <a href="/cohort/${d.cohortId}/debrief">Comparative debrief</a></p></section>
+          · <a href="/cohort/${d.cohortId}/debrief">Comparative debrief</a></p>
+        ${this.joiningControl(d.joiningOpen)}</section>
       <div class="cols cohort-top"><section class="card cohort-controls" aria-labelledby="ctl-h"><h2 id="ctl-h">Commands for ${scope}</h2>
         <div class="button-row">${COMMANDS.map(
           (x) =>

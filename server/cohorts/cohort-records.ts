@@ -42,12 +42,16 @@ export type CohortEvent =
   | { type: 'StudentJoined'; student: { id: string; name: string; tokenHash: string }; at: number }
   | { type: 'StudentSeated'; studentId: string; cell: number; team: string; playerId: string; at: number }
   /** A student who joined again under the same name (another device): one more token for the same seat. */
-  | { type: 'StudentReturned'; studentId: string; tokenHash: string; at: number };
+  | { type: 'StudentReturned'; studentId: string; tokenHash: string; at: number }
+  /** The instructor opened or closed the seminar to new students. */
+  | { type: 'JoiningSet'; open: boolean; at: number };
 
 export interface CohortState {
   version: number;
   created: Extract<CohortEvent, { type: 'CohortCreated' }>;
   students: Map<string, StudentRecord>;
+  /** Whether the seminar code seats new students (it does until the instructor closes joining). */
+  joiningOpen: boolean;
 }
 
 export const cohortStreamId = (cohortId: string) => `${cohortId}-cohort`;
@@ -56,10 +60,11 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
   let s: CohortState | null = from ? { ...from, students: new Map(from.students) } : null;
   for (const e of events) {
     if (e.type === 'CohortCreated') {
-      s = { version: 0, created: e, students: new Map() };
+      s = { version: 0, created: e, students: new Map(), joiningOpen: true };
     } else if (!s) throw new Error('cohort log does not start with CohortCreated');
     else if (e.type === 'StudentJoined')
       s.students.set(e.student.id, { ...e.student, cell: -1, team: '', playerId: '' });
+    else if (e.type === 'JoiningSet') s.joiningOpen = e.open;
     else if (e.type === 'StudentReturned') {
       const st = s.students.get(e.studentId);
       if (st) s.students.set(st.id, { ...st, otherTokenHashes: [...(st.otherTokenHashes ?? []), e.tokenHash] });
@@ -76,8 +81,12 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
 export const holdsToken = (st: StudentRecord, hash: string) =>
   st.tokenHash === hash || (st.otherTokenHashes ?? []).includes(hash);
 
-/** The least-filled cell, then its least-filled team; ties go to the first. Balanced whatever order people join in. */
-export function placeStudent(s: CohortState): { cell: number; team: string } {
+/**
+ * The least-filled cell (ties to the first), then its least-filled team: balanced whatever order people join in.
+ * Teams that tie are drawn (`pick(n)`: an index below n), not taken in order: were the next team foreseeable, a
+ * student could join again under other names until one landed on the team of their own cell they wanted to read.
+ */
+export function placeStudent(s: CohortState, pick: (n: number) => number): { cell: number; team: string } {
   const cells = s.created.cells.length;
   const load = Array.from({ length: cells }, () => new Map(s.created.teams.map((t) => [t, 0])));
   for (const st of s.students.values())
@@ -85,7 +94,7 @@ export function placeStudent(s: CohortState): { cell: number; team: string } {
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   let cell = 0;
   for (let i = 1; i < cells; i++) if (total(load[i]) < total(load[cell])) cell = i;
-  let team = s.created.teams[0];
-  for (const t of s.created.teams) if (load[cell].get(t)! < load[cell].get(team)!) team = t;
-  return { cell, team };
+  const fewest = Math.min(...load[cell].values());
+  const tied = s.created.teams.filter((t) => load[cell].get(t) === fewest);
+  return { cell, team: tied[pick(tied.length)] };
 }

@@ -2,7 +2,7 @@
 // dice. Students join with one cohort code and are placed, balanced, in a cell and a team; the instructor can move
 // them, command many cells at once, announce to all, and compare the cells. Every move in a cell goes through that
 // cell's game like any White Cell or player command: the cohort holds no back door into a game.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { ControlCommand } from '../../shared/commands.ts';
 import type {
   AnnounceBody,
@@ -172,7 +172,14 @@ export class Cohorts {
           'Someone has already joined under this name. If it was you, press "Find my seat" on the device you ' +
             'joined from, or ask the instructor for a way back in; if not, join under another name.',
         );
-      const place = placeStudent(st);
+      if (!st.joiningOpen)
+        throw new AppError(
+          403,
+          'JOINING_CLOSED',
+          'This seminar takes no new students now. If you joined before, press "Find my seat" on the device you ' +
+            'joined from; if not, ask the instructor to open joining.',
+        );
+      const place = placeStudent(st, randomInt);
       return [
         { type: 'StudentJoined', student: { id: studentId, name: body.name, tokenHash: sha256(studentToken) }, at },
         { type: 'StudentSeated', studentId, ...place, playerId, at },
@@ -194,6 +201,17 @@ export class Cohorts {
     ]);
     this.#d.log.info('student let back in', { cohort: cohortId, student: studentId });
     return { studentToken };
+  }
+
+  /**
+   * Opens or closes the seminar to new students. Once everyone is in, closing it means nobody can join again under
+   * other names to reach another team; students already in find their seats as before.
+   */
+  async setJoining(cohortId: string, bearer: string | undefined, open: boolean): Promise<{ joiningOpen: boolean }> {
+    await this.#instructor(cohortId, bearer);
+    const s = await this.#append(cohortId, () => [{ type: 'JoiningSet', open, at: this.#now() }]);
+    this.#d.log.info(open ? 'seminar joining opened' : 'seminar joining closed', { cohort: cohortId });
+    return { joiningOpen: s.joiningOpen };
   }
 
   /** A fresh token for a student's current seat (after a move, a new device, or a lost tab). */
@@ -273,6 +291,7 @@ export class Cohorts {
       teams: (scenario?.teams ?? []).map((t) => ({ id: t.id, short: t.short, name: t.name, color: t.color })),
       cells,
       students: students.map((x) => ({ id: x.id, name: x.name, cell: x.cell, team: x.team })),
+      joiningOpen: s.joiningOpen,
     };
   }
 

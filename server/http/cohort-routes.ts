@@ -6,6 +6,7 @@ import {
   CohortActBody,
   CohortJoinBody,
   CreateCohortBody,
+  JoiningBody,
   MoveStudentBody,
 } from '../../shared/cohorts.ts';
 import type { Cohorts } from '../cohorts/cohorts.ts';
@@ -44,6 +45,9 @@ export function cohortRoutes(cohorts: Cohorts, gates: Gates): Router {
   });
   r.post('/cohorts/:id/announce', async (req, res) => {
     res.json(await cohorts.announce(req.params.id, bearer(req), parseBody(AnnounceBody, req.body)));
+  });
+  r.post('/cohorts/:id/joining', async (req, res) => {
+    res.json(await cohorts.setJoining(req.params.id, bearer(req), parseBody(JoiningBody, req.body).open));
   });
   r.post('/cohorts/:id/students/:student/move', async (req, res) => {
     const body = parseBody(MoveStudentBody, req.body);

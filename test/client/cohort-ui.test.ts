@@ -2,7 +2,7 @@
 // mouse or keyboard, whatever the dashboard's polling does meanwhile; the announcement says it goes to every cell
 // and sits apart from the commands for ticked cells; a paused cell's card says so once; the comparative debrief's
 // charts fit their cards on a 1920-pixel screen and on a phone, presenter mode enlarges its headings, row headers
-// and axis labels, and each deal shows its round and outcome.
+// and axis labels, and each deal shows its round and outcome; joining can be closed and opened again.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -280,6 +280,27 @@ test("each deal in 'Deals: which held' shows its round and outcome", async () =>
       assert.ok(line, `cell ${c.label}: ${JSON.stringify(e)} among ${JSON.stringify(items)}`);
     }
   }
+});
+
+test('the instructor closes joining on the dashboard: a new name on the seminar page is told why; open, it joins', async () => {
+  const page = await instructorPage('dashboard (joining)', { width: 1400, height: 900 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  await page.getByText('Joining is open.').waitFor();
+  await page.getByRole('button', { name: 'Close joining' }).click();
+  await page.getByText('Joining is closed.').waitFor();
+  assert.is((await summary()).joiningOpen, false);
+  // A student's browser (its console is not watched: the refused join is a 403 the browser logs itself).
+  const student = await browser.newContext({ viewport: { width: 375, height: 700 } });
+  contexts.push(student);
+  const sp = await student.newPage();
+  await sp.goto(`${server.url}/seminar/${encodeURIComponent(made.joinCode)}`);
+  await sp.getByLabel('Your name').fill('Eve Late');
+  await sp.getByRole('button', { name: 'Join' }).click();
+  await sp.getByRole('alert').filter({ hasText: 'takes no new students now' }).waitFor();
+  await page.getByRole('button', { name: 'Open joining' }).click();
+  await page.getByText('Joining is open.').waitFor();
+  await sp.getByRole('button', { name: 'Join' }).click();
+  await sp.getByRole('heading', { name: /You are in cell/ }).waitFor();
 });
 
 test('no page logged an error', () => {

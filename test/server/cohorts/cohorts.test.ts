@@ -71,7 +71,7 @@ test('an instructor creates six cells; 27 students join with one code and are pl
   assert.is(await code(world.cohorts.seat(cohortId, token)), 'UNAUTHORIZED');
 });
 
-test('placement stays balanced whatever the order of joins and moves', () => {
+test('placement stays balanced whatever the order of joins and moves, and draws among the emptiest seats', () => {
   const created = {
     type: 'CohortCreated',
     cohortId: 'c',
@@ -86,19 +86,27 @@ test('placement stays balanced whatever the order of joins and moves', () => {
     sealedJoinCode: '',
     at: 0,
   } satisfies CohortEvent;
-  let s = foldCohort([created], null)!;
-  for (let i = 0; i < 6; i++) {
-    const place = placeStudent(s);
-    s = foldCohort(
-      [
-        { type: 'StudentJoined', student: { id: `s${i}`, name: `${i}`, tokenHash: '' }, at: 0 },
-        { type: 'StudentSeated', studentId: `s${i}`, ...place, playerId: `p${i}`, at: 0 },
-      ],
-      s,
-    )!;
-  }
-  const places = [...s.students.values()].map((x) => `${x.cell}${x.team}`).sort();
-  assert.equal(places, ['0a', '0b', '1a', '1b', '2a', '2b']);
+  /** Six students placed with `pick` choosing among the ties: where each sat, in the order they joined. */
+  const seatSix = (pick: (n: number) => number) => {
+    let s = foldCohort([created], null)!;
+    for (let i = 0; i < 6; i++) {
+      const place = placeStudent(s, pick);
+      s = foldCohort(
+        [
+          { type: 'StudentJoined', student: { id: `s${i}`, name: `${i}`, tokenHash: '' }, at: 0 },
+          { type: 'StudentSeated', studentId: `s${i}`, ...place, playerId: `p${i}`, at: 0 },
+        ],
+        s,
+      )!;
+    }
+    return [...s.students.values()].map((x) => `${x.cell}${x.team}`);
+  };
+  const every = ['0a', '0b', '1a', '1b', '2a', '2b'];
+  assert.equal(seatSix(() => 0).sort(), every);
+  assert.equal(seatSix((n) => n - 1).sort(), every);
+  // Where the next student sits is drawn among the emptiest seats, so joining again under other names cannot aim
+  // at a chosen team: the same joins land elsewhere with other draws.
+  assert.is.not(seatSix(() => 0).join(), seatSix((n) => n - 1).join());
 });
 
 test('the instructor moves a student; the old seat closes and the new one opens', async () => {
@@ -342,6 +350,30 @@ test("the seminar export holds each audience's final view as the record keeps it
     const audience = key === 'team:us' ? ({ kind: 'team', team: 'us' } as const) : ({ kind: key } as Audience);
     assert.equal(view, recordView(state, audience), `${key}: the game export's view`);
   }
+});
+
+test('the instructor closes joining: a new name gets no seat, students already in keep theirs; open again, it does', async () => {
+  const made = (await world.cohorts.summary(cohortId, token)).joinCode!;
+  const before = await world.cohorts.summary(cohortId, token);
+  assert.is(before.joiningOpen, true);
+  assert.is(await code(world.cohorts.setJoining(cohortId, students[3].studentToken, false)), 'UNAUTHORIZED');
+  assert.equal(await world.cohorts.setJoining(cohortId, token, false), { joiningOpen: false });
+  assert.is(await code(world.cohorts.join({ code: made, name: 'Ann 8' })), 'JOINING_CLOSED');
+  const closed = await world.cohorts.summary(cohortId, token);
+  assert.equal([closed.joiningOpen, closed.students.length], [false, before.students.length], 'nobody was added');
+  // A student already in finds their seat as before.
+  const seat = await world.cohorts.seat(cohortId, students[3].studentToken);
+  assert.is(
+    seat.cell,
+    (await world.cohorts.summary(cohortId, token)).students.find((x) => x.name === 'Student 3')!.cell,
+  );
+  // It holds across a restart, like the rest of the seminar's record.
+  const again = botWorld({ store: world.store });
+  await again.games.start();
+  await again.cohorts.start();
+  assert.is(await code(again.cohorts.join({ code: made, name: 'Ann 9' })), 'JOINING_CLOSED');
+  await world.cohorts.setJoining(cohortId, token, true);
+  assert.is(await code(world.cohorts.join({ code: made, name: 'Late Lou' })), 'ok');
 });
 
 test.run();

@@ -109,6 +109,18 @@ test('cohort routes refuse bad requests; the instructor, the students and the ex
   );
   refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/cells/x/console`, {}, wc), 404, 'NO_CELL');
   refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/seat`, {}, wc), 401, 'UNAUTHORIZED');
+  refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/joining`, { open: 'no' }, wc), 400, 'BAD_REQUEST');
+  refused(
+    await call(
+      server.url,
+      'POST',
+      `/api/cohorts/${cohortId}/joining`,
+      { open: false },
+      bearer(student.body.studentToken),
+    ),
+    401,
+    'UNAUTHORIZED',
+  );
   // Nothing above changed the cohort.
   const s = await call<CohortSummary>(server.url, 'GET', `/api/cohorts/${cohortId}`, undefined, wc);
   assert.equal(
@@ -126,6 +138,10 @@ test('cohort routes refuse bad requests; the instructor, the students and the ex
     wc,
   );
   assert.ok(started.body.every((o) => o.ok));
+  // Once everyone is in, the instructor closes joining: the code seats nobody new.
+  const closed = await call(server.url, 'POST', `/api/cohorts/${cohortId}/joining`, { open: false }, wc);
+  assert.equal([closed.status, closed.body], [200, { joiningOpen: false }]);
+  refused(await call(server.url, 'POST', '/api/cohorts/join', { code: joinCode, name: 'Cy' }), 403, 'JOINING_CLOSED');
   const seat = await call<{ seat: { token: string } }>(
     server.url,
     'POST',
