@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   assertGameId,
   CorruptLog,
@@ -133,7 +133,7 @@ export class FileStore implements EventStore {
     const scanned = scanLog(bytes, this.#logPath(gameId), (v, event) => {
       if (v >= from) events.push(event);
     });
-    if (scanned.size !== size) throw new CorruptLog(`${this.#logPath(gameId)} changed under the store`);
+    if (scanned.size !== size) throw new CorruptLog(`${shown(this.#logPath(gameId))} changed under the store`);
     return events;
   }
 
@@ -372,6 +372,12 @@ export class FileStore implements EventStore {
 }
 
 /**
+ * A log's path as a problem names it, from the data directory on (`games/<id>.jsonl`): the problem reaches
+ * `/healthz`, which anyone may ask, and the server's own layout is none of their business.
+ */
+const shown = (path: string) => join(basename(dirname(path)), basename(path));
+
+/**
  * Reads a log on first touch. A tail that is not a whole batch (torn by a crash, so never acknowledged)
  * is cut off (by the owner; a visitor just reads past it); anything wrong before it is corruption.
  */
@@ -408,7 +414,7 @@ function scanLog(bytes: Buffer, path: string, onEvent?: (v: number, event: unkno
     const next = newline + 1;
     if (!record || record.v !== count + 1 || record.batchEnd < record.v) {
       if (bytes.indexOf(NEWLINE, next) === -1) break; // the last line: torn
-      throw new CorruptLog(`${path}:${line}: ${record ? `expected version ${count + 1}` : 'unreadable line'}`);
+      throw new CorruptLog(`${shown(path)}:${line}: ${record ? `expected version ${count + 1}` : 'unreadable line'}`);
     }
     count = record.v;
     onEvent?.(record.v, record.event);

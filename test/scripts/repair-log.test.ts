@@ -51,6 +51,9 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
       health.body.damaged.map((d) => d.game),
       [game.gameId],
     );
+    // The problem names the file from the data directory on: anyone may ask /healthz.
+    assert.match(health.body.damaged[0].problem, new RegExp(`^games/${game.gameId}\\.jsonl:\\d+: `));
+    assert.not.ok(health.body.damaged[0].problem.includes(server.dataDir), 'no path of the server');
     assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^flywheel_games_damaged 1$/m);
     assert.is(await TestClient.refused(server.url, game.controlToken), 'GAME_DAMAGED');
     const codes = await call<{ error: { code: string } }>(
