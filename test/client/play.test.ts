@@ -10,6 +10,10 @@ import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot as saveScreenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
+import { fold, type Audience } from '../../server/engine/index.ts';
+import { lineVisible } from '../../server/engine/views.ts';
+import { FileStore } from '../../server/store/file-store.ts';
+import { eventsOf } from '../helpers/scale.ts';
 
 const WAIT = 30_000;
 const TEAMS = ['us', 'dprk', 'prc', 'rok', 'jpn'] as const;
@@ -29,15 +33,39 @@ const scenario = JSON.parse(readFileSync('scenarios/tutorial.json', 'utf8')) as 
 };
 
 /** Everything a team must never see of another: briefings (every variant), objectives, fact cards, covert moves. */
-function secretsOf(team: string): string[] {
+/** A team's secrets; the name of a covert action is no secret from whoever has seen it exposed (`exposed`). */
+function secretsOf(team: string, exposed: ReadonlySet<string> = new Set()): string[] {
   const t = scenario.teams.find((x) => x.id === team)!;
   const briefings = [t.privateBriefing, ...(t.variants ?? []).map((v) => v.privateBriefing)];
   return [
     ...briefings.flatMap((b) => [b.situation, ...b.redLines, ...b.wants]),
     ...t.objectives.map((o) => o.text),
     ...t.factCards.map((f) => f.text),
-    ...scenario.actions.filter((a) => a.team === team && a.covert).flatMap((a) => [a.name, a.summary]),
+    ...scenario.actions
+      .filter((a) => a.team === team && a.covert)
+      .flatMap((a) => (exposed.has(a.id) ? [a.summary] : [a.name, a.summary])),
   ].filter((s) => s.trim().length >= 8);
+}
+
+/**
+ * The covert actions each audience has seen exposed so far (an exposure line it may read), from the game's log: the
+ * dice decide whether a covert move is caught, not the test.
+ */
+async function exposures(): Promise<(a: Audience) => Set<string>> {
+  const gameId = new URL(control.url()).pathname.split('/')[2];
+  const store = new FileStore(server.dataDir);
+  try {
+    const lines = fold(await eventsOf(store, gameId)).reveals.flatMap((r) => r.lines);
+    return (a) =>
+      new Set(
+        lines
+          .filter((l) => l.kind === 'exposure' && l.roll?.success && !l.cancelled && l.actionId)
+          .filter((l) => lineVisible(a, l, lines))
+          .map((l) => l.actionId!),
+      );
+  } finally {
+    await store.close();
+  }
 }
 
 const htmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -113,10 +141,10 @@ async function tab(page: Page, name: string) {
   await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
 }
 
-function assertNoSecrets(team: TeamId, where: string, text: string) {
+function assertNoSecrets(team: TeamId, where: string, text: string, exposed: ReadonlySet<string> = new Set()) {
   for (const other of TEAMS) {
     if (other === team) continue;
-    for (const secret of secretsOf(other)) {
+    for (const secret of secretsOf(other, exposed)) {
       for (const f of forms(secret)) {
         if (text.includes(f))
           assert.unreachable(`${team}'s ${where} holds ${other}'s secret: "${secret.slice(0, 60)}"`);
@@ -126,12 +154,14 @@ function assertNoSecrets(team: TeamId, where: string, text: string) {
 }
 
 async function checkSecrets(when: string) {
+  const exposedTo = await exposures();
   for (const s of seats.values()) {
-    assertNoSecrets(s.team, `page (${when})`, await s.page.content());
-    assertNoSecrets(s.team, `WebSocket frames (${when})`, s.frames.join('\n'));
+    const exposed = exposedTo({ kind: 'team', team: s.team });
+    assertNoSecrets(s.team, `page (${when})`, await s.page.content(), exposed);
+    assertNoSecrets(s.team, `WebSocket frames (${when})`, s.frames.join('\n'), exposed);
   }
   for (const team of TEAMS) {
-    for (const secret of secretsOf(team)) {
+    for (const secret of secretsOf(team, exposedTo({ kind: 'observer' }))) {
       for (const f of forms(secret)) {
         assert.not.ok((await observer.content()).includes(f), `the observer page holds ${team}'s secret (${when})`);
         assert.not.ok((await board.content()).includes(f), `the projector holds ${team}'s secret (${when})`);
