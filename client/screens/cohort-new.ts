@@ -161,9 +161,9 @@ export class CohortNewScreen implements Screen {
             <input id="c-seed" maxlength="200" autocomplete="off" .value=${live(this.seed)} @input=${input((v) => {
               this.seed = v;
             })} />
-            <p class="help">Only to replay a session or compare cells on the same dice: each cell's seed is this one
-              with the cell's letter, and a seed you chose makes the rolls predictable to whoever knows it. Leave it
-              empty for dice nobody can foresee.</p></div>
+            <p class="help">Only to replay a session: each cell's seed is worked out from this one and the cell's
+              letter, and a seed you chose makes the rolls predictable to whoever knows or guesses it, so make it long
+              and random. Leave it empty for dice nobody can foresee.</p></div>
           <div class="field"><label for="c-create-key">Organizer key <span class="muted">(if this server asks for
             one)</span></label>
             <input id="c-create-key" type="password" maxlength="200" autocomplete="off" .value=${live(this.createKey)}

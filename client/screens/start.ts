@@ -251,8 +251,8 @@ export class StartScreen implements Screen {
                 this.seed = (e.target as HTMLInputElement).value;
               }} />
             <p class="help">The same seed and the same moves give the same rolls: useful to replay a session, but
-              anyone who knows it can predict every roll. Left empty, the server draws a secret seed and reveals it at
-              the debrief.</p>
+              anyone who knows it, or guesses it, can predict every roll, so make it long and random. Left empty, the
+              server draws a secret seed and reveals it at the debrief.</p>
           </div>
 
           <div class="field">
