@@ -165,19 +165,19 @@ export class Cohorts {
     const playerId = newId();
     await this.#append(code.cohortId, (st) => {
       const at = this.#now();
-      if ([...st.students.values()].some((x) => sameName(x.name, body.name)))
-        throw new AppError(
-          409,
-          'NAME_TAKEN',
-          'Someone has already joined under this name. If it was you, press "Find my seat" on the device you ' +
-            'joined from, or ask the instructor for a way back in; if not, join under another name.',
-        );
       if (!st.joiningOpen)
         throw new AppError(
           403,
           'JOINING_CLOSED',
           'This seminar takes no new students now. If you joined before, press "Find my seat" on the device you ' +
             'joined from; if not, ask the instructor to open joining.',
+        );
+      if ([...st.students.values()].some((x) => sameName(x.name, body.name)))
+        throw new AppError(
+          409,
+          'NAME_TAKEN',
+          'Someone has already joined under this name. If it was you, press "Find my seat" on the device you ' +
+            'joined from, or ask the instructor for a way back in; if not, join under another name.',
         );
       const place = placeStudent(st, randomInt);
       return [

@@ -359,6 +359,8 @@ test('the instructor closes joining: a new name gets no seat, students already i
   assert.is(await code(world.cohorts.setJoining(cohortId, students[3].studentToken, false)), 'UNAUTHORIZED');
   assert.equal(await world.cohorts.setJoining(cohortId, token, false), { joiningOpen: false });
   assert.is(await code(world.cohorts.join({ code: made, name: 'Ann 8' })), 'JOINING_CLOSED');
+  // Closed, it tells nothing of who is in: a name already taken gets the same answer.
+  assert.is(await code(world.cohorts.join({ code: made, name: 'Student 3' })), 'JOINING_CLOSED');
   const closed = await world.cohorts.summary(cohortId, token);
   assert.equal([closed.joiningOpen, closed.students.length], [false, before.students.length], 'nobody was added');
   // A student already in finds their seat as before.
