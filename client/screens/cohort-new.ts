@@ -158,7 +158,7 @@ export class CohortNewScreen implements Screen {
               this.name = v;
             })} /></div>
           <div class="field"><label for="c-seed">Dice seed <span class="muted">(optional)</span></label>
-            <input id="c-seed" maxlength="200" autocomplete="off" .value=${live(this.seed)} @input=${input((v) => {
+            <input id="c-seed" maxlength="64" autocomplete="off" .value=${live(this.seed)} @input=${input((v) => {
               this.seed = v;
             })} />
             <p class="help">Only to replay a session: each cell's seed is worked out from this one and the cell's
