@@ -43,6 +43,9 @@ export const cohortAct = (cohortId: string, token: string, body: CohortActBody) 
   call<CellOutcome[]>('POST', `/api/cohorts/${id(cohortId)}/act`, body, token);
 export const cohortAnnounce = (cohortId: string, token: string, body: AnnounceBody) =>
   call<CellOutcome[]>('POST', `/api/cohorts/${id(cohortId)}/announce`, body, token);
+/** Takes a student out of the seminar (their seat closes; the seminar's bot takes the team back). */
+export const removeStudent = (cohortId: string, token: string, student: string) =>
+  call<{ removed: string }>('POST', `/api/cohorts/${id(cohortId)}/students/${id(student)}/remove`, {}, token);
 /** Opens or closes the seminar to new students. */
 export const setJoining = (cohortId: string, token: string, open: boolean) =>
   call<{ joiningOpen: boolean }>('POST', `/api/cohorts/${id(cohortId)}/joining`, { open }, token);

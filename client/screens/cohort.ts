@@ -15,6 +15,7 @@ import {
   instructorToken,
   moveStudent,
   rejoinStudent,
+  removeStudent,
   setJoining,
 } from '../lib/cohort-api.ts';
 import { clock as clockText } from '../lib/format.ts';
@@ -59,6 +60,8 @@ export class CohortScreen implements Screen {
   private move = { student: '', cell: 0, team: '' };
   /** Ways back in the instructor has made this visit, by student: links to hand over, one each. */
   private wayBack = new Map<string, string>();
+  /** The student whose removal is being asked about. */
+  private removing: string | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private cohortId: string) {
@@ -220,6 +223,34 @@ export class CohortScreen implements Screen {
         >${open ? 'Close joining' : 'Open joining'}</button></p>`;
   }
 
+  /** Remove, asked about first: the student's seat closes for good. */
+  private removeCell(student: string, name: string) {
+    if (this.removing !== student)
+      return html`<button type="button" class="small" ?disabled=${this.busy} @click=${() => {
+        this.removing = student;
+        rerender();
+      }}>Remove ${name}</button>`;
+    return html`<span class="confirm" role="alertdialog" aria-label="Remove ${name}?">Remove ${name}?
+      <button type="button" class="danger small" ?disabled=${this.busy} @click=${async () => {
+        this.busy = true;
+        rerender();
+        try {
+          await removeStudent(this.cohortId, this.token!, student);
+          notify(`${name} has been removed.`);
+        } catch (err) {
+          notify(err instanceof Error ? err.message : String(err), 'error');
+        } finally {
+          this.busy = false;
+          this.removing = null;
+          await this.refresh();
+        }
+      }}>Yes, remove</button>
+      <button type="button" class="small" @click=${() => {
+        this.removing = null;
+        rerender();
+      }}>No</button></span>`;
+  }
+
   /** A student's way back in: a button, then the link to hand over (it opens their seat, so to them alone). */
   private wayBackCell(student: string, name: string) {
     const link = this.wayBack.get(student);
@@ -313,15 +344,16 @@ export class CohortScreen implements Screen {
         ${
           d.students.length
             ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
-            scope="col">Team</th><th scope="col">On another device</th></tr></thead>
+            scope="col">Team</th><th scope="col">On another device</th><th scope="col">Remove</th></tr></thead>
           <tbody>${d.students.map(
             (s) =>
               html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${
                 d.teams.find((t) => t.id === s.team)?.short ?? s.team
-              }</td><td>${this.wayBackCell(s.id, s.name)}</td></tr>`,
+              }</td><td>${this.wayBackCell(s.id, s.name)}</td><td>${this.removeCell(s.id, s.name)}</td></tr>`,
           )}</tbody></table>
         <p class="help">A name opens no seat a second time: a student on another device (a lost phone, a cleared
-          browser) asks you for a way back in, a link for them alone.</p>
+          browser) asks you for a way back in, a link for them alone. Remove a name someone joined only to reach
+          another team, or a student who has left: their seat closes and the seminar's bot takes the team back.</p>
         <form class="move" @submit=${(e: SubmitEvent) => this.submitMove(e)}>
           <label for="mv-student">Move</label>
           <select id="mv-student" name="student" @change=${(e: Event) => {

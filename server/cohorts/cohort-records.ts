@@ -22,6 +22,8 @@ export interface StudentRecord {
   team: string;
   /** The student's player id in the cell's game (a new one after each move). */
   playerId: string;
+  /** Taken out of the seminar by the instructor (the name stays taken). */
+  removed?: boolean;
 }
 
 export type CohortEvent =
@@ -44,7 +46,9 @@ export type CohortEvent =
   /** A student who joined again under the same name (another device): one more token for the same seat. */
   | { type: 'StudentReturned'; studentId: string; tokenHash: string; at: number }
   /** The instructor opened or closed the seminar to new students. */
-  | { type: 'JoiningSet'; open: boolean; at: number };
+  | { type: 'JoiningSet'; open: boolean; at: number }
+  /** The instructor took a student out of the seminar: no seat, and none to find again. */
+  | { type: 'StudentRemoved'; studentId: string; at: number };
 
 export interface CohortState {
   version: number;
@@ -65,7 +69,10 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
     else if (e.type === 'StudentJoined')
       s.students.set(e.student.id, { ...e.student, cell: -1, team: '', playerId: '' });
     else if (e.type === 'JoiningSet') s.joiningOpen = e.open;
-    else if (e.type === 'StudentReturned') {
+    else if (e.type === 'StudentRemoved') {
+      const st = s.students.get(e.studentId);
+      if (st) s.students.set(st.id, { ...st, cell: -1, team: '', playerId: '', removed: true });
+    } else if (e.type === 'StudentReturned') {
       const st = s.students.get(e.studentId);
       if (st) s.students.set(st.id, { ...st, otherTokenHashes: [...(st.otherTokenHashes ?? []), e.tokenHash] });
     } else {

@@ -41,10 +41,18 @@ import {
   placeStudent,
   type CohortEvent,
   type CohortState,
+  type StudentRecord,
 } from './cohort-records.ts';
 import { sameName } from '../../shared/format.ts';
 import { CellSummaries } from './cell-summaries.ts';
 import { cellDebrief, endingsOf } from './comparative.ts';
+
+/** A student of the seminar who holds a place in a cell (not one the instructor has removed). */
+function placed(s: CohortState, studentId: string): StudentRecord {
+  const student = s.students.get(studentId);
+  if (!student || student.removed) throw new AppError(404, 'NO_STUDENT', 'No such student');
+  return student;
+}
 
 export interface CohortsDeps {
   store: EventStore;
@@ -194,7 +202,7 @@ export class Cohorts {
    */
   async rejoin(cohortId: string, bearer: string | undefined, studentId: string): Promise<{ studentToken: string }> {
     const s = await this.#instructor(cohortId, bearer);
-    if (!s.students.has(studentId)) throw new AppError(404, 'NO_STUDENT', 'No such student');
+    placed(s, studentId);
     const studentToken = `${cohortId}.${newSecret()}`;
     await this.#append(cohortId, () => [
       { type: 'StudentReturned', studentId, tokenHash: sha256(studentToken), at: this.#now() },
@@ -221,24 +229,18 @@ export class Cohorts {
     const hash = token && token.cohortId === cohortId ? sha256(token.raw) : null;
     const student = s && hash ? [...s.students.values()].find((x) => holdsToken(x, hash)) : undefined;
     if (!student) throw new AppError(401, 'UNAUTHORIZED', "A valid student's token is required");
+    if (student.removed) throw new AppError(403, 'STUDENT_REMOVED', 'The instructor has taken you out of this seminar');
     return this.#seatOf(cohortId, student.id);
   }
 
   async move(cohortId: string, bearer: string | undefined, studentId: string, body: MoveStudentBody) {
     const s = await this.#instructor(cohortId, bearer);
-    const student = s.students.get(studentId);
-    if (!student) throw new AppError(404, 'NO_STUDENT', 'No such student');
+    const student = placed(s, studentId);
     if (body.cell >= s.created.cells.length) throw new AppError(404, 'NO_CELL', 'No such cell');
     if (!s.created.teams.includes(body.team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
     if (student.cell === body.cell && student.team === body.team) return this.#placeOf(s, studentId);
-    const old = s.created.cells[student.cell];
     // The old seat's tokens stop working and its socket is closed; the student asks for the new one.
-    await this.#d.auth.revoke(old.gameId, [student.playerId]);
-    this.#d.lobby.revoked([
-      { gameId: old.gameId, playerId: student.playerId, name: student.name, role: 'team', team: student.team },
-    ]);
-    await this.#d.games.submit(old.gameId, SYSTEM, { type: 'seat.leave', playerId: student.playerId });
-    await this.#backfillWithBot(s, student.cell, student.team);
+    await this.#vacate(s, student);
     const playerId = newId();
     const next = await this.#append(cohortId, () => [
       { type: 'StudentSeated', studentId, cell: body.cell, team: body.team, playerId, at: this.#now() },
@@ -253,6 +255,31 @@ export class Cohorts {
     await this.#takeBackFromBot(next, body.cell, body.team);
     this.#d.log.info('student moved', { cohort: cohortId, student: studentId, cell: body.cell, team: body.team });
     return this.#placeOf(next, studentId);
+  }
+
+  /**
+   * Takes a student out of the seminar: their seat closes (its tokens stop working, its socket is closed), a bot
+   * takes the team back if the seminar has one, and "Find my seat" finds nothing. For a name joined only to reach
+   * another team, or a student who has left.
+   */
+  async remove(cohortId: string, bearer: string | undefined, studentId: string): Promise<{ removed: string }> {
+    const s = await this.#instructor(cohortId, bearer);
+    const student = placed(s, studentId);
+    await this.#append(cohortId, () => [{ type: 'StudentRemoved', studentId, at: this.#now() }]);
+    await this.#vacate(s, student);
+    this.#d.log.info('student removed', { cohort: cohortId, student: studentId });
+    return { removed: studentId };
+  }
+
+  /** Closes a student's seat in its cell and gives the team back to the seminar's bot if nobody else plays it. */
+  async #vacate(s: CohortState, student: StudentRecord): Promise<void> {
+    const cell = s.created.cells[student.cell];
+    await this.#d.auth.revoke(cell.gameId, [student.playerId]);
+    this.#d.lobby.revoked([
+      { gameId: cell.gameId, playerId: student.playerId, name: student.name, role: 'team', team: student.team },
+    ]);
+    await this.#d.games.submit(cell.gameId, SYSTEM, { type: 'seat.leave', playerId: student.playerId });
+    await this.#backfillWithBot(s, student.cell, student.team);
   }
 
   /** One White Cell command in many cells, each answered on its own. Starting fills empty seats with bots first. */

@@ -53,6 +53,9 @@ export function cohortRoutes(cohorts: Cohorts, gates: Gates): Router {
     const body = parseBody(MoveStudentBody, req.body);
     res.json(await cohorts.move(req.params.id, bearer(req), req.params.student, body));
   });
+  r.post('/cohorts/:id/students/:student/remove', async (req, res) => {
+    res.json(await cohorts.remove(req.params.id, bearer(req), req.params.student));
+  });
   r.post('/cohorts/:id/students/:student/rejoin', async (req, res) => {
     res.json(await cohorts.rejoin(req.params.id, bearer(req), req.params.student));
   });

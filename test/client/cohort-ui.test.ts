@@ -2,7 +2,8 @@
 // mouse or keyboard, whatever the dashboard's polling does meanwhile; the announcement says it goes to every cell
 // and sits apart from the commands for ticked cells; a paused cell's card says so once; the comparative debrief's
 // charts fit their cards on a 1920-pixel screen and on a phone, presenter mode enlarges its headings, row headers
-// and axis labels, and each deal shows its round and outcome; joining can be closed and opened again.
+// and axis labels, and each deal shows its round and outcome; joining can be closed and opened again, and a student
+// removed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -282,7 +283,7 @@ test("each deal in 'Deals: which held' shows its round and outcome", async () =>
   }
 });
 
-test('the instructor closes joining on the dashboard: a new name on the seminar page is told why; open, it joins', async () => {
+test('the instructor closes joining on the dashboard, opens it for a latecomer, then removes them', async () => {
   const page = await instructorPage('dashboard (joining)', { width: 1400, height: 900 });
   await page.goto(`${server.url}/cohort/${made.cohortId}`);
   await page.getByText('Joining is open.').waitFor();
@@ -301,6 +302,13 @@ test('the instructor closes joining on the dashboard: a new name on the seminar 
   await page.getByText('Joining is open.').waitFor();
   await sp.getByRole('button', { name: 'Join' }).click();
   await sp.getByRole('heading', { name: /You are in cell/ }).waitFor();
+  // Removed from the dashboard, the name leaves the list, and the student's console finds its seat closed.
+  await page.getByRole('button', { name: 'Remove Eve Late' }).click();
+  await page.getByRole('button', { name: 'Yes, remove' }).click();
+  await page.locator('.toasts', { hasText: 'Eve Late has been removed.' }).waitFor();
+  await page.locator('td', { hasText: 'Eve Late' }).waitFor({ state: 'detached' });
+  await sp.getByRole('button', { name: 'Open your team console' }).click();
+  await sp.getByRole('heading', { name: 'Seat closed' }).waitFor();
 });
 
 test('no page logged an error', () => {

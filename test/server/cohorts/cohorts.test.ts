@@ -213,6 +213,37 @@ test("a move in a cell under way leaves no team empty: the seminar's bot takes t
   assert.is(after.cells[alone.cell].seated, TEAMS.length);
 });
 
+test('the instructor removes a student: the seat closes, the bot takes the team back, and their seat is gone', async () => {
+  const before = await world.cohorts.summary(cohortId, token);
+  const alone = before.students.find(
+    (x) => before.students.filter((y) => y.cell === x.cell && y.team === x.team).length === 1,
+  )!;
+  const joined = students.find((x) => x.studentId === alone.id)!;
+  const seat = await world.cohorts.seat(cohortId, joined.studentToken);
+  assert.is(await code(world.cohorts.remove(cohortId, joined.studentToken, alone.id)), 'UNAUTHORIZED');
+  assert.equal(await world.cohorts.remove(cohortId, token, alone.id), { removed: alone.id });
+  await world.runner.idle();
+  assert.is(await world.lobby.authenticate(seat.seat.token), null, 'the seat token no longer works');
+  assert.is(await code(world.cohorts.seat(cohortId, joined.studentToken)), 'STUDENT_REMOVED');
+  const after = await world.cohorts.summary(cohortId, token);
+  assert.not.ok(
+    after.students.some((x) => x.id === alone.id),
+    'off the dashboard',
+  );
+  const team = after.cells[alone.cell].teams.find((t) => t.id === alone.team)!;
+  assert.ok(team.bot, `cell ${alone.cell}'s ${alone.team} is played by the bot again`);
+  assert.is(stateOf(alone.cell, after).players[seat.seat.playerId].seated, false);
+  // Nothing more can be done for a removed student, and the name stays taken.
+  for (const again of [
+    world.cohorts.remove(cohortId, token, alone.id),
+    world.cohorts.rejoin(cohortId, token, alone.id),
+    world.cohorts.move(cohortId, token, alone.id, { cell: 0, team: 'us' }),
+  ])
+    assert.is(await code(again), 'NO_STUDENT');
+  assert.is(await code(world.cohorts.join({ code: after.joinCode!, name: alone.name })), 'NAME_TAKEN');
+  students.splice(students.indexOf(joined), 1);
+});
+
 test('the cells play out; the comparative debrief matches each cell, and the export holds every cell', async () => {
   const s0 = await world.cohorts.summary(cohortId, token);
   // The students sit still; the bots play; each cell's White Cell (the instructor's console) moves it on.
@@ -365,10 +396,8 @@ test('the instructor closes joining: a new name gets no seat, students already i
   assert.equal([closed.joiningOpen, closed.students.length], [false, before.students.length], 'nobody was added');
   // A student already in finds their seat as before.
   const seat = await world.cohorts.seat(cohortId, students[3].studentToken);
-  assert.is(
-    seat.cell,
-    (await world.cohorts.summary(cohortId, token)).students.find((x) => x.name === 'Student 3')!.cell,
-  );
+  const listed = (await world.cohorts.summary(cohortId, token)).students.find((x) => x.id === students[3].studentId)!;
+  assert.equal([seat.cell, seat.team], [listed.cell, listed.team]);
   // It holds across a restart, like the rest of the seminar's record.
   const again = botWorld({ store: world.store });
   await again.games.start();

@@ -107,6 +107,18 @@ test('cohort routes refuse bad requests; the instructor, the students and the ex
     404,
     'NO_STUDENT',
   );
+  refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/students/nobody/remove`, {}, wc), 404, 'NO_STUDENT');
+  refused(
+    await call(
+      server.url,
+      'POST',
+      `/api/cohorts/${cohortId}/students/${student.body.studentId}/remove`,
+      {},
+      bearer(student.body.studentToken),
+    ),
+    401,
+    'UNAUTHORIZED',
+  );
   refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/cells/x/console`, {}, wc), 404, 'NO_CELL');
   refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/seat`, {}, wc), 401, 'UNAUTHORIZED');
   refused(await call(server.url, 'POST', `/api/cohorts/${cohortId}/joining`, { open: 'no' }, wc), 400, 'BAD_REQUEST');
