@@ -306,7 +306,7 @@ test('the instructor closes joining on the dashboard, opens it for a latecomer, 
   await page.getByRole('button', { name: 'Remove Eve Late' }).click();
   await page.getByRole('button', { name: 'Yes, remove' }).click();
   await page.locator('.toasts', { hasText: 'Eve Late has been removed.' }).waitFor();
-  await page.locator('td', { hasText: 'Eve Late' }).waitFor({ state: 'detached' });
+  await page.getByRole('cell', { name: 'Eve Late', exact: true }).waitFor({ state: 'detached' });
   await sp.getByRole('button', { name: 'Open your team console' }).click();
   await sp.getByRole('heading', { name: 'Seat closed' }).waitFor();
 });
