@@ -18,6 +18,7 @@ import {
   rulesV3,
   rulesV4,
   usesBefore,
+  wheelStep,
   type Pledge,
 } from './wheel.ts';
 
@@ -575,7 +576,7 @@ function erosion(s: GameState, submissions: Record<TeamId, Draft>, push: (l: Par
   const steps = (submissions[second]?.overt ?? []).map((id) => actionById(s, id));
   if (steps.some((a) => holdsErosionOff(s, a))) return;
   // Rules v5: a step of the right kind, worn down by repetition, is a token and holds nothing off; the line says so.
-  const token = steps.find((a) => !!a?.category && rules.wheel!.take.includes(a.category));
+  const token = steps.find((a) => wheelStep(s, a));
   const v3 = rulesV3(s);
   // Relief delivered stays delivered when the deal is later broken or voided: only snapback takes it back (rules
   // v3; version 2 counted only deals still in force).

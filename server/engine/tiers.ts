@@ -4,11 +4,11 @@
 import type { Action } from '../../shared/scenario.ts';
 import type { GameState } from './types.ts';
 import { meterName } from './meters.ts';
-import { pairInPublic, rulesV2 } from './wheel.ts';
+import { publicMainPairs, rulesV2 } from './wheel.ts';
 
 /** Main pairs at or above a tier, as the gates count them (rules v4: those made in public). */
 export function sidePairsAtOrAbove(s: GameState, tier: number): number {
-  return s.pairs.filter((p) => p.sides && p.tier >= tier && pairInPublic(s, p)).length;
+  return publicMainPairs(s).filter((p) => p.tier >= tier).length;
 }
 
 /** The latest closure that still holds for a tier: fewer than `reopenPairs` main pairs since it. */
@@ -16,7 +16,7 @@ function closedBy(s: GameState, tier: number) {
   const need = s.scenario.rules.wheel?.reopenPairs ?? 0;
   const c = [...(s.closures ?? [])].reverse().find((x) => x.tier <= tier);
   if (!c) return null;
-  const since = s.pairs.filter((p) => p.sides && p.round > c.round && pairInPublic(s, p)).length;
+  const since = publicMainPairs(s).filter((p) => p.round > c.round).length;
   return since < need ? c : null;
 }
 

@@ -30,14 +30,16 @@ export const rulesV5 = (s: GameState) => (s.options.rulesVersion ?? 1) >= 5;
 /** Under rules version 5, the least share of its first-use worth a repeated step keeps and still holds erosion off. */
 export const EROSION_STEP_WORTH = 0.5;
 
+/** Whether an action is of the kinds of step the wheel takes from the second side (a restraint, denuclearization). */
+export const wheelStep = (s: GameState, a: Action | undefined): a is Action =>
+  !!a?.category && !!s.scenario.rules.wheel?.take.includes(a.category);
+
 /**
  * Whether the second side's step holds erosion off this round: a step of the kinds the wheel takes, and (rules v5)
  * still worth at least half of what it was worth the first time, so that a token repeat does not.
  */
 export function holdsErosionOff(s: GameState, a: Action | undefined): boolean {
-  const wheel = s.scenario.rules.wheel;
-  if (!a?.category || !wheel?.take.includes(a.category)) return false;
-  return !rulesV5(s) || repeatFactor(s, a) >= EROSION_STEP_WORTH;
+  return wheelStep(s, a) && (!rulesV5(s) || repeatFactor(s, a) >= EROSION_STEP_WORTH);
 }
 
 /** Whether a deal counts for the public gates: always before rules version 4, then only if it was made in public. */
@@ -45,6 +47,9 @@ export const dealInPublic = (s: GameState, d: Deal | undefined) => !rulesV4(s) |
 
 /** Whether a pair counts for the public gates: when the deal that made it does. */
 export const pairInPublic = (s: GameState, p: PairRecord) => dealInPublic(s, s.deals[p.dealId]);
+
+/** The main pairs the public gates count (the tiers, reopening after a closure): under rules v4, those made in public. */
+export const publicMainPairs = (s: GameState): PairRecord[] => s.pairs.filter((p) => p.sides && pairInPublic(s, p));
 
 /** How many times a team has already taken an action (held steps count once, when they were taken). */
 export function usesBefore(s: GameState, team: TeamId, actionId: string): number {
