@@ -190,26 +190,31 @@ export class BotRunner {
   async #turn(gameId: string): Promise<boolean> {
     const game = this.#games.peek(gameId);
     if (!game) return false;
-    const asked: { bot: BotSeat; kind: MoveKind }[] = [];
+    const asked: { move: Decision; kind: MoveKind }[] = [];
     for (const bot of botsOf(game.state)) {
-      const move = await this.#decide(gameId, bot);
-      if (move) asked.push({ bot, kind: kindOf(move.payload) });
+      if (this.#closed) return false;
+      await this.#slot(gameId);
+      const move = this.#decide(gameId, bot);
+      if (move) asked.push({ move, kind: kindOf(move.payload) });
     }
     if (!asked.length) return false;
     const first = Math.min(...asked.map((a) => a.kind)) as MoveKind;
     const going = asked.filter((a) => a.kind === first);
-    for (const { bot } of first === HIDDEN ? going : going.slice(0, 1)) {
-      // Asked again in a slot of its own: the game may have moved since.
-      const move = await this.#decide(gameId, bot);
+    for (const { move: decided } of first === HIDDEN ? going : going.slice(0, 1)) {
+      if (this.#closed) return false;
+      await this.#slot(gameId);
+      // A slot of its own: if the game has moved since the bot was asked, it is asked again.
+      const move = this.#games.peek(gameId)?.version === decided.version ? decided : this.#decide(gameId, decided.bot);
       if (move && kindOf(move.payload) === first) await this.#make(gameId, move);
     }
     return true;
   }
 
-  /** A bot's next move on the game as it is after a slot of its own, or null (nothing to do, or not its to make). */
-  async #decide(gameId: string, bot: BotSeat): Promise<Decision | null> {
-    if (this.#closed) return null;
-    await this.#slot(gameId);
+  /**
+   * A bot's next move on the game as it is now (called in a slot of its own), or null: nothing to do, or not its to
+   * make any more.
+   */
+  #decide(gameId: string, bot: BotSeat): Decision | null {
     const game = this.#games.peek(gameId);
     if (this.#closed || !game) return null;
     // The game may have moved while this bot waited: the bot may have left the seat, or changed strategy.
