@@ -10,8 +10,8 @@ import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot as saveScreenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
-import { fold, type Audience } from '../../server/engine/index.ts';
-import { lineVisible } from '../../server/engine/views.ts';
+import { fold, viewFor, type Audience } from '../../server/engine/index.ts';
+import { contextOf } from '../helpers/scenario-secrets.ts';
 import { FileStore } from '../../server/store/file-store.ts';
 import { eventsOf } from '../helpers/scale.ts';
 
@@ -48,21 +48,15 @@ function secretsOf(team: string, exposed: ReadonlySet<string> = new Set()): stri
 }
 
 /**
- * The covert actions each audience has seen exposed so far (an exposure line it may read), from the game's log: the
+ * The covert actions each audience has seen exposed so far, by its own view of the game as stored (contextOf): the
  * dice decide whether a covert move is caught, not the test.
  */
 async function exposures(): Promise<(a: Audience) => Set<string>> {
   const gameId = new URL(control.url()).pathname.split('/')[2];
   const store = new FileStore(server.dataDir);
   try {
-    const lines = fold(await eventsOf(store, gameId)).reveals.flatMap((r) => r.lines);
-    return (a) =>
-      new Set(
-        lines
-          .filter((l) => l.kind === 'exposure' && l.roll?.success && !l.cancelled && l.actionId)
-          .filter((l) => lineVisible(a, l, lines))
-          .map((l) => l.actionId!),
-      );
+    const state = fold(await eventsOf(store, gameId));
+    return (a) => new Set(contextOf(viewFor(state, a)).exposed);
   } finally {
     await store.close();
   }
