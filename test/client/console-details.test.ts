@@ -47,6 +47,18 @@ async function unreadShown(page: Page) {
   };
 }
 
+/**
+ * The Channels tab shows `unread` on its badge and in the page's title; opening it shows plenary, whose latest line is
+ * `latest`, and both go to nothing in the same drawing.
+ */
+async function openChannels(page: Page, unread: number, latest: string) {
+  await page.locator('[data-tab="talk"] .count', { hasText: String(unread) }).waitFor();
+  assert.equal(await unreadShown(page), { badge: String(unread), title: unread });
+  await page.locator('[data-tab="talk"]').click();
+  await page.locator('.msg', { hasText: latest }).waitFor();
+  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
+}
+
 test.before(async () => {
   await ensureClient();
   server = await startServer();
@@ -70,13 +82,8 @@ test('a team on a phone: the channel on screen is not counted as unread, nor wha
   await us.do({ type: 'chat.post', channel: 'plenary', text: 'Good morning from Washington.' });
   const page = await teamPage({ width: 320, height: 568 });
   await page.goto(`${server.url}/game/${game.gameId}/rok`);
-  await page.locator('[data-tab="talk"] .count', { hasText: '1' }).waitFor();
-  assert.equal(await unreadShown(page), { badge: '1', title: 1 });
-
   // Opening Channels shows plenary: its message is read in the same drawing that shows it, and nothing else comes.
-  await page.locator('[data-tab="talk"]').click();
-  await page.locator('.msg', { hasText: 'Good morning from Washington.' }).waitFor();
-  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
+  await openChannels(page, 1, 'Good morning from Washington.');
   await screenshot(page, 'console-details-rok-320-channels');
 
   // A message arriving in the channel being read is read.
@@ -106,11 +113,7 @@ test('the White Cell: its own announcement is not unread, and the channel it ope
   });
   await page.goto(`${server.url}/game/${game.gameId}/control`);
   // Plenary's four messages, none of the White Cell's own announcement.
-  await page.locator('[data-tab="talk"] .count', { hasText: '4' }).waitFor();
-  assert.equal(await unreadShown(page), { badge: '4', title: 4 });
-  await page.locator('[data-tab="talk"]').click();
-  await page.locator('.msg', { hasText: 'Noted, thank you.' }).waitFor();
-  assert.equal(await unreadShown(page), { badge: '', title: 0 }, 'after opening the channel');
+  await openChannels(page, 4, 'Noted, thank you.');
   await page.context().close();
 });
 
