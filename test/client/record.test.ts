@@ -1,7 +1,7 @@
 // The record's screens in the browser: an observer keeps a rapporteur note, the White Cell records the hot wash,
 // a team downloads its export after the game and replays it with the scrubber, and the White Cell forks the game.
 // Every screen passes the axe-core accessibility check with no violations.
-import { injectAxe } from '../helpers/axe.ts';
+import { expectNoViolations } from '../helpers/axe.ts';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,21 +47,8 @@ async function seatPage(key: string): Promise<Page> {
  * axe-core over the page, or over the record's own panels within a console (`include`): the consoles around them
  * are checked by the console's own test.
  */
-async function axe(page: Page, what: string, include?: string[]) {
-  await injectAxe(page);
-  const violations = await page.evaluate(async (include) => {
-    type Axe = { run: (ctx?: unknown) => Promise<{ violations: unknown[] }> };
-    const { axe } = window as unknown as { axe: Axe };
-    const r = await (include ? axe.run({ include: include.map((s) => [s]) }) : axe.run());
-    return r.violations as { id: string; nodes: { target: unknown }[] }[];
-  }, include);
-  if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
-  assert.equal(
-    violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
-    [],
-    `${what}: accessibility violations`,
-  );
-}
+/** Every rule axe has, on the page or the parts of it named. */
+const axe = (page: Page, what: string, include?: string[]) => expectNoViolations(page, what, null, include);
 
 test.before(async () => {
   await ensureClient();

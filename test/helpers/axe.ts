@@ -24,17 +24,28 @@ export async function injectAxe(page: Page): Promise<void> {
 /** The WCAG 2.2 A and AA rules, the bar the consoles are held to. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-/** Fails the test with each violation's rule and elements (and writes them out as an artifact) if axe finds any. */
-export async function expectNoViolations(page: Page, what: string, tags = AXE_TAGS): Promise<void> {
+/**
+ * Fails the test with each violation's rule and elements (and writes them out as an artifact) if axe finds any.
+ * `tags` null runs every rule axe has; `include` limits the check to parts of the page (CSS selectors).
+ */
+export async function expectNoViolations(
+  page: Page,
+  what: string,
+  tags: string[] | null = AXE_TAGS,
+  include?: string[],
+): Promise<void> {
   await injectAxe(page);
-  const violations = await page.evaluate(async (values) => {
-    type Axe = { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
-    const r = await (window as unknown as { axe: Axe }).axe.run(document, {
-      runOnly: { type: 'tag', values },
-      resultTypes: ['violations'],
-    });
-    return r.violations as { id: string; nodes: { target: unknown }[] }[];
-  }, tags);
+  const violations = await page.evaluate(
+    async ({ tags, include }) => {
+      type Axe = { run: (ctx: unknown, opts: object) => Promise<{ violations: unknown[] }> };
+      const r = await (window as unknown as { axe: Axe }).axe.run(
+        include ? { include: include.map((x) => [x]) } : document,
+        { ...(tags ? { runOnly: { type: 'tag', values: tags } } : {}), resultTypes: ['violations'] },
+      );
+      return r.violations as { id: string; nodes: { target: unknown }[] }[];
+    },
+    { tags, include },
+  );
   if (violations.length) writeArtifact(`axe-${what}.json`, JSON.stringify(violations, null, 2));
   assert.equal(
     violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
