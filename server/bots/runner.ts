@@ -45,8 +45,15 @@ const RELEVANT: readonly (keyof GameState)[] = [
   'players',
 ];
 
-/** A runaway guard: no bot should ever need this many commands in one phase of one round. */
+/**
+ * A runaway guard: no bot should ever need this many commands of its own in one phase of one round. Its answers to
+ * other teams' proposals are not counted (each closes a proposal, so they are bounded by what others send): counted,
+ * a burst of hidden proposals spent the bot's moves and kept it from drafting and locking, which every seat saw.
+ */
 const MAX_MOVES_PER_PHASE = 40;
+
+const isAnswer = (payload: { type: string }): boolean =>
+  payload.type === 'deal.accept' || payload.type === 'deal.reject';
 
 /**
  * The order in which a game's bots make their kinds of move (`#turn`): what everyone sees when it is made (the
@@ -253,7 +260,12 @@ export class BotRunner {
     const ack = parsed.ok
       ? await this.#games.submit(gameId, actorOf(seat), parsed.command)
       : ({ ok: false, error: parsed.error } as const);
-    this.#moves.set(phaseKey, (this.#moves.get(phaseKey) ?? 0) + 1);
+    if (!ack.ok || !isAnswer(payload)) {
+      const made = (this.#moves.get(phaseKey) ?? 0) + 1;
+      this.#moves.set(phaseKey, made);
+      if (made === MAX_MOVES_PER_PHASE)
+        this.#log.warn('bot stopped: too many moves this phase', { game: gameId, team: bot.team, moves: made });
+    }
     if (!ack.ok) {
       this.#refusedAt.set(key, version);
       this.#log.warn('bot move refused', { game: gameId, team: bot.team, command: payload.type, error: ack.error });

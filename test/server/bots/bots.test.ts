@@ -406,6 +406,23 @@ test('bots make their public moves in the same order whatever hidden moves they 
   assert.ok(answering.indexOf('dprk locks') > answering.lastIndexOf('(hidden)'));
 });
 
+test("another team's hidden proposals cannot use up a bot's moves and keep it from locking", async () => {
+  // A bot makes at most a few dozen moves a phase (a guard against a strategy that never settles). Its answers to
+  // proposals counted among them, so a burst of secret proposals kept it from drafting and locking: a hidden act
+  // that every seat saw, as a team that never locked, and a way to take a bot out of a round.
+  const { world, game, offer } = await withHumanUs('flood', { dprk: 'cooperative' });
+  const sent = Array.from({ length: 45 }, () => offer('dprk', 'dprk-ny-channel', true));
+  await game.act({ type: 'phase.advance' });
+  for (const ack of await Promise.all(sent)) assert.ok(ack.ok);
+  await world.runner.idle();
+  const s = game.state();
+  assert.is(s.phase, 'submission');
+  const answered = s.dealOrder.filter((id) => s.deals[id].status !== 'proposed').length;
+  assert.is(answered, 45, 'the bot answered every proposal');
+  assert.ok(s.drafts.dprk?.locked, 'and still drafted and locked its move');
+  assert.equal(world.warnings, []);
+});
+
 test('on the Flywheel exercise, bots never draft a one-off step they have already taken', async () => {
   // The no-deals bot picks at random from its open menu, so over six rounds it meets its spent one-offs; it stalled
   // on one (its draft refused again after every update, never locking) while the view still called it open.
