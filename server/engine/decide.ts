@@ -572,6 +572,23 @@ function badRefs(s: GameState, audience: unknown, meters: string[] | undefined):
   return null;
 }
 
+/**
+ * How many of a team's proposals may wait for answers at once. Each one asks something of other teams (a bot answers
+ * it before it drafts), so a team that sends them by the dozen floods its partners' consoles without saying more.
+ */
+export const MAX_OPEN_PROPOSALS = 10;
+
+/** A team's proposals still waiting for an answer. Proposals lapse when their round ends, so only this round's count. */
+function openProposals(s: GameState, team: string): number {
+  let open = 0;
+  for (let i = s.dealOrder.length - 1; i >= 0; i--) {
+    const deal = s.deals[s.dealOrder[i]];
+    if (deal.proposedRound !== s.round) break;
+    if (deal.from === team && deal.status === 'proposed') open++;
+  }
+  return open;
+}
+
 function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 'team' }>, env: Envelope): Decision {
   const s = o.state;
   const team = actor.team;
@@ -641,6 +658,11 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
         return fail('BAD_DEAL', 'The same obligation twice');
       if (c.snapback && !c.obligations.some((x) => actionById(s, x.action)?.relief))
         return fail('SNAPBACK_NOT_RELIEF', 'Snapback can only be armed on a deal that includes relief');
+      if (openProposals(s, team) >= MAX_OPEN_PROPOSALS)
+        return fail(
+          'TOO_MANY_PROPOSALS',
+          `At most ${MAX_OPEN_PROPOSALS} of your proposals can wait for an answer at once: withdraw one, or wait for answers`,
+        );
       return [
         {
           type: 'DealProposed',

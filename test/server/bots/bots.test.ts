@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { STRATEGIES } from '../../../server/bots/library.ts';
 import { BOT_SECTIONS, type BotStrategy, type BotTurn, type BotView } from '../../../server/bots/strategy.ts';
 import { allMessages, fold, type GameEvent, type GameState } from '../../../server/engine/index.ts';
+import { MAX_OPEN_PROPOSALS } from '../../../server/engine/decide.ts';
 import { botWorld, tutorial } from '../../helpers/bot-world.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { contextOf } from '../../helpers/scenario-secrets.ts';
@@ -406,19 +407,40 @@ test('bots make their public moves in the same order whatever hidden moves they 
   assert.ok(answering.indexOf('dprk locks') > answering.lastIndexOf('(hidden)'));
 });
 
-test("another team's hidden proposals cannot use up a bot's moves and keep it from locking", async () => {
-  // A bot makes at most a few dozen moves a phase (a guard against a strategy that never settles). Its answers to
+test("other teams' hidden proposals cannot use up a bot's moves and keep it from locking", async () => {
+  // A bot makes at most 40 moves of its own a phase (a guard against a strategy that never settles). Its answers to
   // proposals counted among them, so a burst of secret proposals kept it from drafting and locking: a hidden act
-  // that every seat saw, as a team that never locked, and a way to take a bot out of a round.
+  // that every seat saw, as a team that never locked, and a way to take a bot out of a round. Four teams each
+  // send as many as may wait at once.
   const { world, game, offer } = await withHumanUs('flood', { dprk: 'cooperative' });
-  const sent = Array.from({ length: 45 }, () => offer('dprk', 'dprk-ny-channel', true));
+  const { actorOf } = await import('../../../server/games/seat.ts');
+  const own: Record<string, string> = { prc: 'prc-host-talks', rok: 'rok-curb-leaflets', jpn: 'jpn-summit-offer' };
+  const sent = Array.from({ length: MAX_OPEN_PROPOSALS }, () => offer('dprk', 'dprk-ny-channel', true));
+  for (const [team, action] of Object.entries(own)) {
+    const joined = await world.lobby.join({ code: game.codes.teams[team], name: `${team} lead` });
+    const actor = actorOf((await world.lobby.authenticate(joined.token))!);
+    for (let n = 0; n < MAX_OPEN_PROPOSALS; n++)
+      sent.push(
+        world.games.submit(game.gameId, actor, {
+          type: 'deal.propose',
+          to: ['dprk'],
+          obligations: [
+            { team, action, byRound: 1 },
+            { team: 'dprk', action: 'dprk-ny-channel', byRound: 1 },
+          ],
+          secret: true,
+          snapback: false,
+          note: '',
+        } as never),
+      );
+  }
   await game.act({ type: 'phase.advance' });
   for (const ack of await Promise.all(sent)) assert.ok(ack.ok);
   await world.runner.idle();
   const s = game.state();
   assert.is(s.phase, 'submission');
-  const answered = s.dealOrder.filter((id) => s.deals[id].status !== 'proposed').length;
-  assert.is(answered, 45, 'the bot answered every proposal');
+  const answered = s.dealOrder.filter((id) => s.deals[id].to.includes('dprk') && s.deals[id].status !== 'proposed');
+  assert.is(answered.length, 4 * MAX_OPEN_PROPOSALS, 'the bot answered every proposal');
   assert.ok(s.drafts.dprk?.locked, 'and still drafted and locked its move');
   assert.equal(world.warnings, []);
 });

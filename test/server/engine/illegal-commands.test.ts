@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { mini } from '../../fixtures/mini-scenario.ts';
 import { Game, control, system, teamActor } from '../../helpers/engine.ts';
 import type { Actor, Command } from '../../../server/engine/index.ts';
+import { MAX_OPEN_PROPOSALS } from '../../../server/engine/decide.ts';
 
 const us = teamActor('us'),
   dprk = teamActor('dprk');
@@ -250,6 +251,48 @@ test('refused: a double lock, a deal accepted by its proposer, and one accepted 
   refuses(g, us, { type: 'draft.lock' }, 'ALREADY_LOCKED');
   refuses(g, us, { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null }, 'DRAFT_LOCKED');
   refuses(g, dprk, { type: 'draft.unlock' }, 'NOT_LOCKED');
+});
+
+test('refused: an eleventh proposal waiting for answers; one answered, withdrawn or lapsed frees a place', () => {
+  const g = inNegotiation();
+  const propose = (secret: boolean): Command => ({
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-channel', byRound: 1 },
+    ],
+    secret,
+    snapback: false,
+    note: '',
+  });
+  const ids: string[] = [];
+  for (let n = 0; n < MAX_OPEN_PROPOSALS; n++) {
+    g.do(us, propose(n % 2 === 0));
+    ids.push(g.lastDealId());
+  }
+  refuses(g, us, propose(true), 'TOO_MANY_PROPOSALS');
+  // The cap is the proposer's own: its partner may still propose.
+  g.do(dprk, { ...propose(false), to: ['us'] } as Command);
+  g.do(dprk, { type: 'deal.reject', dealId: ids[0] });
+  g.do(us, propose(true));
+  refuses(g, us, propose(false), 'TOO_MANY_PROPOSALS');
+  g.do(us, { type: 'deal.withdraw', dealId: ids[1] });
+  g.do(dprk, { type: 'deal.accept', dealId: ids[2] });
+  g.do(us, propose(true)).do(us, propose(true));
+  refuses(g, us, propose(true), 'TOO_MANY_PROPOSALS');
+  // Proposals lapse with their round: the next round starts with none waiting.
+  while (g.state.round === 1)
+    g.do(control, { type: g.state.phase === 'adjudication' ? 'adjudication.approve' : 'phase.advance' });
+  while (g.state.phase !== 'negotiation') g.do(control, { type: 'phase.advance' });
+  for (let n = 0; n < MAX_OPEN_PROPOSALS; n++)
+    g.do(us, {
+      ...propose(true),
+      obligations: [
+        { team: 'us', action: 'us-talks', byRound: 2 },
+        { team: 'dprk', action: 'dprk-channel', byRound: 2 },
+      ],
+    } as Command);
 });
 
 test('refused: anything once the game has ended, and pausing twice', () => {
