@@ -75,6 +75,10 @@ export function eventTime(e: GameEvent): number | null {
  * changed its view, numbered 1, 2, 3…. `at` is the time of the event that changed this audience's view (or of the last
  * such event, when the changing event carries no time), never that of an event hidden from it. `logVersion` is the
  * log position, for folding.
+ *
+ * `passing`, if given, sees the sections each event changed for the audience, before they are gathered into a
+ * version: a command of several events may show a thing only between them (the last team's lock, in the same command
+ * as the phase change it causes, where the submitted marks are gone again).
  */
 export function walkViews(
   events: readonly GameEvent[],
@@ -87,6 +91,7 @@ export function walkViews(
     event: GameEvent,
     logVersion: number,
   ) => void,
+  passing?: (view: Partial<GameView>, at: number, state: GameState) => void,
 ): void {
   const control = audience.kind === 'control';
   const key = audienceKey(audience);
@@ -105,6 +110,7 @@ export function walkViews(
     const sections = prev ? changedSections(prev, state) : SECTIONS;
     const built = viewFor(state, audience, sections);
     let now = false;
+    const passed: Partial<Record<keyof GameView, unknown>> = {};
     for (const [k, v] of Object.entries(built)) {
       // Chat only grows (and is never edited), so its length and last id tell whether it changed; serializing the
       // whole history at every message would make a talkative game's walk quadratic.
@@ -115,9 +121,11 @@ export function walkViews(
       if (last.get(k) === json) continue;
       last.set(k, json);
       changed[k as keyof GameView] = v;
+      passed[k as keyof GameView] = v;
       now = true;
     }
     if (!control && now) at = eventTime(e) ?? at;
+    if (passing && now) passing(passed as Partial<GameView>, at, state);
     if (marked ? seqOf(state, key) === version : !now) return;
     version = marked ? seqOf(state, key) : control ? i + 1 : ++steps;
     visit(version, state, changed as Partial<GameView>, at, e, i + 1);

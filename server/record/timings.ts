@@ -33,36 +33,38 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
   const phases: PhaseSpan[] = [];
   const locks: Lock[] = [];
   let locked = new Set<string>();
-  walkViews(events, audience, (version, s, view, at, e) => {
-    steps.push({
-      version,
-      round: s.round,
-      phase: s.phase,
-      at,
-      ...(audience.kind === 'control' ? { event: e.type } : {}),
-    });
-    const g = view.game;
-    const open = phases[phases.length - 1];
-    const phase = g ? (g.paused ? 'paused' : g.phase) : null;
-    if (g && phase && (!open || open.phase !== phase || open.round !== g.round)) {
-      if (open) open.end = at;
-      phases.push({ round: g.round, phase, start: at, end: null });
-    }
-    if (view.teams) {
+  walkViews(
+    events,
+    audience,
+    (version, s, view, at, e) => {
+      steps.push({
+        version,
+        round: s.round,
+        phase: s.phase,
+        at,
+        ...(audience.kind === 'control' ? { event: e.type } : {}),
+      });
+      const g = view.game;
+      const open = phases[phases.length - 1];
+      const phase = g ? (g.paused ? 'paused' : g.phase) : null;
+      if (g && phase && (!open || open.phase !== phase || open.round !== g.round)) {
+        if (open) open.end = at;
+        phases.push({ round: g.round, phase, start: at, end: null });
+      }
+    },
+    // Locks are read event by event: the last team's lock and the phase change it brings are one version, whose view
+    // shows no marks any more (the end of submission clears them), yet every seat saw submission end on that lock.
+    (view, at, s) => {
+      if (!view.teams) return;
       const now = new Set(view.teams.filter((t) => t.submitted).map((t) => t.id));
       const played = playedSince(phases, s.round, at);
       for (const t of now)
         if (!locked.has(t))
-          locks.push({
-            round: s.round,
-            team: t,
-            at,
-            afterSeconds: played === null ? null : Math.round(played / 1000),
-          });
+          locks.push({ round: s.round, team: t, at, afterSeconds: played === null ? null : Math.round(played / 1000) });
       // Outside the submission phase nobody's mark shows; a team that unlocked may lock again.
       locked = now;
-    }
-  });
+    },
+  );
   return { steps, phases, locks };
 }
 

@@ -42,4 +42,31 @@ test('seconds to lock count from the opening of submission, without the time pau
   }
 });
 
+test("the last team's lock, which closes submission in the same command, is in every audience's timings", () => {
+  for (const marking of [false, true]) {
+    const g = toSubmission(marking);
+    g.advance(5000).do(teamActor('us'), { type: 'draft.lock' });
+    g.advance(3000).do(teamActor('dprk'), { type: 'draft.lock' });
+    g.advance(4000).do(teamActor('prc'), { type: 'draft.lock' });
+    assert.is(g.state.phase, 'adjudication', 'the last lock ended submission');
+    for (const audience of [
+      { kind: 'control' } as const,
+      { kind: 'team', team: 'us' } as const,
+      { kind: 'team', team: 'prc' } as const,
+      { kind: 'observer' } as const,
+    ]) {
+      const { locks } = observe(g.log, audience);
+      assert.equal(
+        locks.map((l) => [l.team, l.afterSeconds]),
+        [
+          ['us', 5],
+          ['dprk', 8],
+          ['prc', 12],
+        ],
+        `${audience.kind} ${'team' in audience ? audience.team : ''}, marked ${marking}`,
+      );
+    }
+  }
+});
+
 test.run();
