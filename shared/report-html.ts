@@ -55,7 +55,8 @@ function chart(name: string, history: number[], rounds: number): string {
   );
 }
 
-const STYLE = `
+/** The report's one style sheet, inline so the file stands alone (its hash is let through the server's CSP). */
+export const REPORT_STYLE = `
   :root { color: #111; font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
   body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
   h1 { font-size: 1.7rem; margin: 0 0 .3rem; } h2 { font-size: 1.3rem; margin: 1.6rem 0 .5rem;
@@ -268,7 +269,7 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
 
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">\
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>After-action report: ${esc(g.title)}</title><style>${STYLE}</style></head>\
+<title>After-action report: ${esc(g.title)}</title><style>${REPORT_STYLE}</style></head>\
 <body><main>${h.join('\n')}</main></body></html>
 `;
 }

@@ -164,6 +164,14 @@ test('after the game a team downloads its export, opens its report and replays t
     page.getByRole('button', { name: 'Open the printable report' }).click(),
   ]);
   await report.getByRole('heading', { name: /Hot wash/ }).waitFor();
+  // Its style sheet applies: the blob URL inherits the app's Content-Security-Policy, which once refused it.
+  assert.is(
+    await report
+      .locator('h2')
+      .first()
+      .evaluate((h) => getComputedStyle(h).borderBottomWidth),
+    '2px',
+  );
   await axe(report, 'printable-report');
   await report.close();
 
