@@ -237,7 +237,7 @@ export class ControlConsole {
             : nothing
       }
       ${
-        running
+        running || g.paused
           ? html`<span class="group" role="group" aria-label="Change the clock">${[
               ext(-300, '−5 min'),
               ext(-60, '−1 min'),

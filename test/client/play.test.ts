@@ -548,6 +548,17 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await phaseIs(seats.get('rok')!.page, 'Paused');
   await phaseIs(board, 'Paused');
   await screenshot(seats.get('rok')!.page, '24b-team-paused-rok');
+  // Paused, the clock buttons change the time that will be left at the resume.
+  const left = async () => {
+    const [m, s] = (await control.locator('.clock.paused').first().innerText()).split(' ')[0].split(':').map(Number);
+    return m * 60 + s;
+  };
+  const pausedWith = await left();
+  await control.locator('.timers').getByRole('button', { name: '+1 min' }).click();
+  await control.waitForFunction((want) => {
+    const [m, s] = (document.querySelector('.clock.paused')?.textContent ?? '').split(' ')[0].split(':').map(Number);
+    return m * 60 + s === want;
+  }, pausedWith + 60);
   await control.locator('.timers').getByRole('button', { name: 'Resume' }).click();
   await phaseIs(seats.get('rok')!.page, 'Negotiation');
   const before = Number(await control.locator('.clock[data-deadline]').getAttribute('data-deadline'));
