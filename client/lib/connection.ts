@@ -390,9 +390,12 @@ export class Connection {
   /**
    * Sends a command; resolves with the server's answer (never throws). If the link drops before the answer, the
    * command is sent again with the same id once it is back, and so is one answered SHUTTING_DOWN (never applied).
+   * Offline, a command is refused at once unless `whenBack`: then it waits, and goes once the link is back (within
+   * the same minute a dropped command is sent again in).
    */
-  send(command: ClientCommandInput): Promise<CommandAck> {
-    if (!this.socket.connected)
+  send(command: ClientCommandInput, opts: { whenBack?: boolean } = {}): Promise<CommandAck> {
+    const connected = this.socket.connected;
+    if (!connected && !opts.whenBack)
       return Promise.resolve({
         ok: false,
         error: { code: 'OFFLINE', message: 'Not connected: wait for the connection to come back.' },
@@ -402,7 +405,7 @@ export class Connection {
       const p: Pending = { payload: { ...command, id }, sentAt: Date.now(), resolve };
       p.slowTimer = setTimeout(() => this.noteUnconfirmed(), SLOW_MS);
       this.pending.set(id, p);
-      this.emitCommand(id);
+      if (connected) this.emitCommand(id);
     });
   }
 

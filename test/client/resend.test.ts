@@ -222,6 +222,43 @@ test('a silent link: the page says the message is not confirmed, then sends it a
   await page.context().close();
 });
 
+test('offline, a draft edit waits ("Saving…") and goes once the link is back; a chat line is refused at once', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Offline, the browser logs its failed connection attempts: only the page's own errors count here.
+  page.on('pageerror', (e) => problems.push(`[Dora] page error: ${e.message}`));
+  await page.goto(`${server.url}/join/${encodeURIComponent(usCode)}`);
+  await page.getByLabel('Your name').fill('Dora');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.locator('header.top .who strong', { hasText: 'United States' }).waitFor({ timeout: WAIT });
+  await page.getByRole('tab', { name: /^Moves/ }).click();
+  const add = page.getByRole('button', { name: /^Add to our moves: / }).first();
+  const action = (await add.getAttribute('aria-label'))!.replace('Add to our moves: ', '');
+  const drafted = () => control.view!.drafts?.us?.overt ?? [];
+  const before = drafted().length;
+
+  await context.setOffline(true);
+  await page.locator('.banner.offline').waitFor({ timeout: WAIT });
+  await add.click();
+  // The draft shows the edit, marked as not yet saved, and nothing has reached the server.
+  await page.locator('aside.draft', { hasText: action }).waitFor({ timeout: WAIT });
+  await page.locator('aside.draft', { hasText: 'Saving…' }).waitFor({ timeout: WAIT });
+  assert.is(drafted().length, before, 'not sent while offline');
+  await screenshot(page, 'resend-offline-draft');
+  // A chat line is an act to see land: offline it is refused at once, and stays in the box.
+  await page.getByRole('tab', { name: /^Channels/ }).click();
+  await page.getByRole('button', { name: /^Plenary/ }).click();
+  await send(page, 'Offline: not sent');
+  await page.locator('.toasts', { hasText: 'Not connected' }).waitFor({ timeout: WAIT });
+  assert.is(await page.getByLabel(/Message to Plenary/).inputValue(), 'Offline: not sent');
+
+  await context.setOffline(false);
+  await control.waitFor((v) => (v.drafts?.us?.overt.length ?? 0) === before + 1, 'the draft edit reaches the server');
+  await page.getByRole('tab', { name: /^Moves/ }).click();
+  await page.locator('aside.draft', { hasText: 'Last change by Dora' }).waitFor({ timeout: WAIT });
+  await context.close();
+});
+
 test('no page logged an error', () => {
   assert.equal(problems, []);
 });

@@ -45,12 +45,12 @@ export class MovesTab {
     this.pending = next;
     this.inflight++;
     rerender();
-    const res = await this.conn.send({
-      type: 'draft.set',
-      overt: next.overt,
-      covert: next.covert,
-      freeform: next.freeform,
-    });
+    // The draft is a working copy that the next edit replaces, so an edit made offline waits ("Saving…") and goes
+    // once the link is back, where a deal or a lock (acts the player should see land) is refused at once.
+    const res = await this.conn.send(
+      { type: 'draft.set', overt: next.overt, covert: next.covert, freeform: next.freeform },
+      { whenBack: true },
+    );
     this.inflight--;
     if (!res.ok) notify(res.error.message, 'error');
     if (this.inflight === 0) this.pending = null;
