@@ -153,39 +153,42 @@ export const effectsList = (
 
 // ---- charts -------------------------------------------------------------------------------------------------
 
-/** A meter's story as an inline SVG line: one point per round end, plus "now" when it moved since. */
-export function meterChart(v: GameView, m: GameView['meters'][number], opts: { big?: boolean; rounds?: number } = {}) {
-  const W = 320,
-    H = opts.big ? 96 : 110,
-    // Room for "100" at the projector's larger axis text (the SVG is stretched to its card, never shrunk below).
-    padL = opts.big ? 46 : 28,
-    padR = 10,
-    padT = 10,
-    padB = 20;
+/**
+ * A meter's story: one point per round end, plus "now" when it moved since. The line is drawn in a 100×100 viewBox
+ * stretched to the chart's box (its stroke keeps its width); the points and the axis labels are HTML placed in
+ * percent beside and over it, so text and dots keep their shape at any card size, and their size follows the
+ * font (styles.css: larger on the projector).
+ */
+export function meterChart(v: GameView, m: GameView['meters'][number], opts: { rounds?: number } = {}) {
   const points = [...m.history];
   const now = m.value;
   const showNow = points.length === 0 || points[points.length - 1] !== now;
   if (showNow) points.push(now);
   const n = Math.max(opts.rounds ?? v.game.rounds, points.length - 1, 1);
-  const x = (i: number) => padL + (i / n) * (W - padL - padR);
-  const y = (val: number) => padT + (1 - Math.max(0, Math.min(100, val)) / 100) * (H - padT - padB);
-  const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p).toFixed(1)}`).join(' ');
+  const x = (i: number) => (i / n) * 100;
+  const y = (val: number) => 100 - Math.max(0, Math.min(100, val));
+  const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(2)},${y(p).toFixed(2)}`).join(' ');
   const label = `${m.name}: now ${round1(now)}; by round ${m.history.map((h) => round1(h)).join(', ')}`;
-  return html`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} preserveAspectRatio="none">
-    ${[0, 50, 100].map(
-      (g) => svg`<line class="grid" x1=${padL} x2=${W - padR} y1=${y(g)} y2=${y(g)}></line>
-      <text class="axis" x=${padL - 4} y=${y(g) + 4} text-anchor="end">${g}</text>`,
-    )}
-    ${Array.from({ length: n + 1 }, (_, i) => i)
-      .filter((i) => n <= 10 || i % 2 === 0)
-      .map((i) => svg`<text class="axis" x=${x(i)} y=${H - 4} text-anchor="middle">${i === 0 ? 'start' : i}</text>`)}
-    <path class="line" d=${path}></path>
-    ${points.map(
-      (p, i) =>
-        svg`<circle class=${showNow && i === points.length - 1 ? 'pt now' : 'pt'} cx=${x(i)} cy=${y(p)}
-          r=${opts.big ? 4 : 3}></circle>`,
-    )}
-  </svg>`;
+  const ticks = Array.from({ length: n + 1 }, (_, i) => i).filter((i) => n <= 10 || i % 2 === 0);
+  return html`<div class="mchart" role="img" aria-label=${label}>
+    <div class="mchart-y" aria-hidden="true">${[100, 50, 0].map(
+      (g) => html`<span class="axis" style="top:${y(g)}%">${g}</span>`,
+    )}</div>
+    <div class="mchart-plot" aria-hidden="true">
+      <svg viewBox="0 0 100 100" preserveAspectRatio="none" focusable="false">
+        ${[0, 50, 100].map((g) => svg`<line class="grid" x1="0" x2="100" y1=${y(g)} y2=${y(g)}></line>`)}
+        <path class="line" d=${path}></path>
+      </svg>
+      ${points.map(
+        (p, i) =>
+          html`<span class=${showNow && i === points.length - 1 ? 'pt now' : 'pt'}
+            style="left:${x(i)}%;top:${y(p)}%"></span>`,
+      )}
+    </div>
+    <div class="mchart-x" aria-hidden="true">${ticks.map(
+      (i) => html`<span class="axis" style="left:${x(i)}%">${i === 0 ? 'start' : i}</span>`,
+    )}</div>
+  </div>`;
 }
 
 export function meterCard(v: GameView, m: GameView['meters'][number], opts: { big?: boolean; compact?: boolean } = {}) {
@@ -208,7 +211,7 @@ export function meterCard(v: GameView, m: GameView['meters'][number], opts: { bi
       }</span>
     </figcaption>
     <div class="bar" aria-hidden="true"><span style="width:${Math.max(0, Math.min(100, m.value))}%"></span></div>
-    ${meterChart(v, m, opts)}
+    ${meterChart(v, m)}
     ${
       opts.big || opts.compact
         ? nothing
