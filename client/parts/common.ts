@@ -432,16 +432,21 @@ async function downloadReport(held: GameView) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function debriefView(v: GameView) {
+/** The debrief. `projector`: the wall's copy, with no download (nobody at a projector saves a file). */
+export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
   const d = v.debrief;
   if (!d) return nothing;
   const pending = underWayText(v);
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
-    <p><button type="button" @click=${() => void downloadReport(v)}>Download the after-action report</button>
+    ${
+      opts.projector
+        ? nothing
+        : html`<p><button type="button" @click=${() => void downloadReport(v)}>Download the after-action report</button>
       <span class="muted small">Markdown, with what this screen may show: the board round by round,
-        every outcome and why, deals, scores.</span></p>
+        every outcome and why, deals, scores.</span></p>`
+    }
     <h3>How each team did</h3>
     ${pending ? html`<p class="small">${pending}</p>` : nothing}
     <div class="scores">${d.scores.map(

@@ -1,12 +1,14 @@
 // Presenter mode for the projector: a 1920×1080 page that never scrolls (on a smaller screen the whole slide is
 // scaled down with the root font size, styles.css). During a reveal it steps through the
 // round's outcome one line at a time, by itself every few seconds and on a key press (→, Space, ←), then shows the
-// board; otherwise it shows the board. Text is sized to be read from the back of a room.
+// board; in the debrief it alternates the ending with each team's score and the board; otherwise it shows the board.
+// Text is sized to be read from the back of a room.
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { rerender } from '../lib/app.ts';
 import { pct, teamColor } from '../lib/format.ts';
-import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamsStrip } from './common.ts';
+import { amendmentsBeyondWhy } from '../../shared/format.ts';
+import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamChip, teamsStrip } from './common.ts';
 
 /**
  * Columns of meter cards, so that a scenario's meters fit one 1920×1080 screen in rows of similar length: at most
@@ -16,9 +18,13 @@ import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamsS
 const presenterColumns = (meters: number) => (meters <= 6 ? 3 : meters <= 12 ? 4 : meters <= 15 ? 5 : 6);
 
 export class Presenter {
-  /** The slide shown: 0..lines-1 are the reveal's lines, `lines` is the board after them. */
+  /**
+   * The slide shown: in a reveal 0..lines-1 are its lines and `lines` is the board after them; in the debrief 0 is
+   * the ending and the scores, 1 the board.
+   */
   step = 0;
-  private round = -1;
+  /** What the slides are of ("reveal:2", "debrief"): a new one starts at its first slide. */
+  private showing = '';
   private timer: ReturnType<typeof setInterval>;
   private lastCount = 0;
 
@@ -54,11 +60,16 @@ export class Presenter {
 
   view(v: GameView) {
     const reveal = v.game.phase === 'reveal' ? v.reveals[v.reveals.length - 1] : undefined;
-    if (reveal && reveal.round !== this.round) {
-      this.round = reveal.round;
+    const showing = v.debrief ? 'debrief' : reveal ? `reveal:${reveal.round}` : '';
+    if (showing !== this.showing) {
+      this.showing = showing;
       this.step = 0;
     }
-    this.lastCount = reveal ? reveal.lines.length : 0;
+    this.lastCount = v.debrief ? 1 : reveal ? reveal.lines.length : 0;
+    if (v.debrief && this.step === 0)
+      return html`<div class="presenter">
+        <header class="pr-head"><h1 class="board-title">${v.game.title}</h1>${phaseBar(v, { big: true })}</header>
+        ${announcementBanner(v, 'board')}${this.ending(v, v.debrief)}</div>`;
     const line = reveal && this.step < reveal.lines.length ? reveal.lines[this.step] : null;
     return html`<div class="presenter">
       <header class="pr-head"><h1 class="board-title">${v.game.title}</h1>${phaseBar(v, { big: true })}</header>
@@ -77,7 +88,10 @@ export class Presenter {
                 rolled ${pct(line.roll.value)}: <strong>${line.roll.success ? 'yes' : 'no'}</strong></p>`
                 : nothing
             }
-            ${line.amendments.map((a) => html`<p class="pr-amend">White Cell (${a.by}): ${a.rationale}</p>`)}
+            ${
+              // A ruling's reason is the line's "why" already: only what the White Cell added beyond it.
+              amendmentsBeyondWhy(line).map((a) => html`<p class="pr-amend">White Cell (${a.by}): ${a.rationale}</p>`)
+            }
           </article>
           <div class="pr-progress" aria-hidden="true">${reveal.lines.map(
             (_, i) => html`<span class=${i === this.step ? 'on' : i < this.step ? 'done' : ''}></span>`,
@@ -85,11 +99,29 @@ export class Presenter {
           <p class="pr-keys">→ or Space: next · ←: back · steps by itself every ${this.seconds} s</p>
         </section>`
           : html`<section class="pr-board" style="--cols:${presenterColumns(v.meters.length)}" data-step=${reveal ? `board/${reveal.lines.length}` : 'board'}>
-          <p class="pr-kicker">${reveal ? `The board after round ${reveal.round}` : phaseHint(v)}</p>
+          <p class="pr-kicker">${
+            reveal ? `The board after round ${reveal.round}` : v.debrief ? 'The board at the end' : phaseHint(v)
+          }</p>
           ${teamsStrip(v)}
           ${meterGrid(v, { big: true, compact: true })}
         </section>`
       }
     </div>`;
+  }
+
+  /** The debrief's first slide: how the game ended, what the ending means, and each team's score. */
+  private ending(v: GameView, d: NonNullable<GameView['debrief']>) {
+    return html`<section class="pr-slide pr-ending" aria-labelledby="pr-ending-h" data-step="ending">
+      <p class="pr-kicker">The exercise is over · the ending, reached in round ${d.ending.round}</p>
+      <h2 id="pr-ending-h">${d.ending.name}</h2>
+      <p class="pr-ending-text">${d.ending.debrief}</p>
+      <ul class="pr-scores" aria-label="How each team did">${d.scores.map((s) => {
+        const met = s.objectives.filter((o) => o.achieved).length;
+        return html`<li style="--team:${teamColor(v, s.team)}">${teamChip(v, s.team)}
+          <span class="pr-score-total">${s.total}<span class="pr-score-max"> / ${s.max}</span></span>
+          <span class="pr-score-met">${met} of ${s.objectives.length} objectives met</span></li>`;
+      })}</ul>
+      <p class="pr-keys">→ or Space: the board · every objective is in each team’s after-action report</p>
+    </section>`;
   }
 }
