@@ -1,6 +1,7 @@
 // The public board: what everyone in the room may see. Large type for a projector.
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
+import { teamName } from '../lib/format.ts';
 import {
   dealSummary,
   dealsInForce,
@@ -12,13 +13,18 @@ import {
   teamsStrip,
 } from './common.ts';
 
+/** "US → DPRK (round 1)": a deal that has run its course, named in a line under the deals still in force. */
+const dealName = (v: GameView, d: GameView['deals'][number]) =>
+  `${teamName(v, d.from, true)} → ${d.to.map((t) => teamName(v, t, true)).join(', ')} (round ${d.acceptedRound ?? d.proposedRound})`;
+
 export function publicBoard(v: GameView, opts: { big?: boolean } = {}) {
-  const inForce = dealsInForce(v).filter((d) => d.status === 'accepted' || d.status === 'fulfilled');
+  const inForce = dealsInForce(v);
+  const kept = v.deals.filter((d) => d.status === 'fulfilled');
   return html`<div class="board ${opts.big ? 'big' : ''}">
     ${phaseBar(v, opts)}
     ${
       v.debrief
-        ? debriefView(v)
+        ? debriefView(v, { projector: opts.big })
         : html`
       <p class="hint">${phaseHint(v)}</p>
       ${teamsStrip(v)}
@@ -33,9 +39,14 @@ export function publicBoard(v: GameView, opts: { big?: boolean } = {}) {
             data-pages=${opts.big ? '' : nothing}><h2 id="tl-h">${
               opts.big ? 'Latest round' : 'What has happened'
             }</h2>${recordTimeline(v, { big: opts.big, limit: opts.big ? 1 : undefined })}</section>
-          <section class="card" aria-labelledby="force-h" tabindex=${opts.big ? 0 : nothing}
+          <section class="card deals-card" aria-labelledby="force-h" tabindex=${opts.big ? 0 : nothing}
             data-pages=${opts.big ? '' : nothing}><h2 id="force-h">Deals in force</h2>
-            ${inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}</section>
+            ${inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None at the moment.</p>`}
+            ${
+              kept.length
+                ? html`<p class="muted kept">Fulfilled: ${kept.map((d) => dealName(v, d)).join('; ')}.</p>`
+                : nothing
+            }</section>
         </div>
       </div>`
     }

@@ -347,7 +347,9 @@ export function recordTimeline(v: GameView, opts: { big?: boolean; limit?: numbe
     const injects = v.injects.filter((i) => i.status === 'published' && i.round === round);
     const reveal = v.reveals.find((r) => r.round === round);
     const later = summed.get(round);
-    return html`<li class="t-round"><h3>Round ${round}</h3>
+    // The projector's card is headed "Latest round": its round number is there for a screen reader, and keeps the
+    // headings in order (h2, h3, then the reveal's h4).
+    return html`<li class="t-round"><h3 class=${opts.big ? 'sr-only' : nothing}>Round ${round}</h3>
       ${
         injects.length
           ? html`<ul class="injects">${injects.map(
@@ -416,8 +418,11 @@ export function dealSummary(v: GameView, d: DealView, actions?: TemplateResult |
   </article>`;
 }
 
-export const dealsInForce = (v: GameView) =>
-  v.deals.filter((d) => d.status === 'accepted' || d.status === 'fulfilled' || d.status === 'broken');
+/**
+ * The deals in force (docs/rules.md): accepted by every party and still running, obligations still to be met. A
+ * fulfilled deal has run its course and a broken one has ended; the deals tab and the record tell of both.
+ */
+export const dealsInForce = (v: GameView) => v.deals.filter((d) => d.status === 'accepted');
 
 // ---- debrief ------------------------------------------------------------------------------------------------
 

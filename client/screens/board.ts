@@ -1,5 +1,6 @@
 // /board/<observer code>: the projector. It takes an observer seat once and keeps it, so a refresh stays put.
 import { html, nothing } from 'lit';
+import type { GameView } from '../../shared/views.ts';
 import { ApiError, joinGame, syncClock } from '../lib/api.ts';
 import { rerender, type Screen } from '../lib/app.ts';
 import { Connection } from '../lib/connection.ts';
@@ -11,18 +12,63 @@ import { Presenter } from '../parts/presenter.ts';
 /** Seconds each screenful of a scrolling card stays still, long enough to read it from the back of the room. */
 const PAGE_SECONDS = 12;
 
+/** The items a page turns to: a page starts at one of them, never halfway through a line. */
+const PAGE_ITEMS = '.meter, .inject, .line, .deal, [data-reveal], .kept';
+
+const behavior = (): ScrollBehavior => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
+
+/** The top of a card's visible part, below its heading where the heading stays put (styles.css). */
+function visibleTop(el: HTMLElement): number {
+  const head = el.querySelector<HTMLElement>(':scope > h2');
+  const top = el.getBoundingClientRect().top + el.clientTop;
+  return head && getComputedStyle(head).position === 'sticky'
+    ? Math.max(top, head.getBoundingClientRect().bottom)
+    : top;
+}
+
+/** The scroll position that puts `item` at the top of the card's visible part (a few pixels under its heading). */
+const scrollTopFor = (el: HTMLElement, item: Element) =>
+  Math.max(0, el.scrollTop + item.getBoundingClientRect().top - visibleTop(el) - 6);
+
+/** Marks a part that holds more below its edge, which styles.css fades out there. */
+function markMore(el: HTMLElement) {
+  el.classList.toggle('more-below', el.scrollTop + el.clientHeight < el.scrollHeight - 2);
+}
+
+/**
+ * The next page of a card: it starts at the first item not wholly on screen, so no line is left cut in half at the
+ * top; an item taller than the card itself is read by most of a screenful at a time.
+ */
+function nextPage(el: HTMLElement): number {
+  const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
+  const top = visibleTop(el);
+  const cut = [...el.querySelectorAll(PAGE_ITEMS)].find((item) => {
+    const r = item.getBoundingClientRect();
+    return r.bottom > bottom + 1 && r.top > top + 1;
+  });
+  const byItem = cut ? scrollTopFor(el, cut) : null;
+  const page = el.clientHeight * 0.85;
+  return byItem !== null && byItem - el.scrollTop >= page * 0.25 ? byItem : el.scrollTop + page;
+}
+
 /**
  * Nobody scrolls a projector: each card that holds more than it shows (styles.css fits the board to a wide screen)
- * moves on by most of its height, keeping a line of the last screenful, and after its end goes back to its top.
- * A card someone points at or has focused is left alone.
+ * moves on a page (nextPage), and after its end goes back to its start: its top, or during a reveal the latest
+ * round's card to the reveal itself. A card someone points at or has focused is left alone.
  */
 function turnPages() {
-  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
   for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) {
+    markMore(el);
     if (el.scrollHeight <= el.clientHeight + 2 || el.matches(':hover, :focus-within')) continue;
     const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
-    el.scrollTo({ top: atEnd ? 0 : el.scrollTop + el.clientHeight * 0.85, behavior: smooth ? 'smooth' : 'auto' });
+    el.scrollTo({ top: atEnd ? startOf(el) : nextPage(el), behavior: behavior() });
   }
+}
+
+/** Where a card's pages start: the reveal, in the latest round's card while it is on; otherwise its top. */
+function startOf(el: HTMLElement): number {
+  const reveal = el.dataset.showing === 'reveal' ? el.querySelector('[data-reveal]') : null;
+  return reveal ? scrollTopFor(el, reveal) : 0;
 }
 
 export class BoardScreen implements Screen {
@@ -36,6 +82,8 @@ export class BoardScreen implements Screen {
 
   /** Turns the pages of the board's scrolling cards (the latest round, the deals in force) on a projector. */
   private pager: ReturnType<typeof setInterval> | null = null;
+  /** The round and phase the board's cards were last brought to (showPhase), so a new phase is shown at once. */
+  private shownPhase: string | null = null;
 
   constructor(private code: string) {
     document.title = 'Flywheel: public board';
@@ -44,8 +92,40 @@ export class BoardScreen implements Screen {
     if (present !== null) {
       this.presenter = new Presenter(Math.max(2, Number(present) || 10));
       document.body.classList.add('presenting');
-    } else this.pager = setInterval(turnPages, PAGE_SECONDS * 1000);
+    } else {
+      this.startPager();
+      document.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    }
     void this.start();
+  }
+
+  private startPager() {
+    if (this.pager) clearInterval(this.pager);
+    this.pager = setInterval(turnPages, PAGE_SECONDS * 1000);
+  }
+
+  /**
+   * After a draw: when the round or phase has changed, each card goes to what the new phase is about, at once
+   * rather than at the next turn of its pages: in a reveal the latest round's card to the reveal's outcomes (the
+   * round's injects are above them), in any other phase every card to its top (a new round's injects, the deals).
+   * The pages then turn from there a full interval later. The card says what it shows (`data-showing`).
+   */
+  private afterDraw(v: GameView) {
+    const tl = document.querySelector<HTMLElement>('.tl-card[data-pages]');
+    const key = `${v.game.round}:${v.game.phase}`;
+    if (tl && key !== this.shownPhase) {
+      const reveal = v.game.phase === 'reveal' ? tl.querySelector('[data-reveal]') : null;
+      // A reveal whose outcomes have not reached the view yet is shown when they do.
+      if (v.game.phase !== 'reveal' || reveal) {
+        this.shownPhase = key;
+        tl.dataset.showing = reveal ? 'reveal' : 'top';
+        for (const el of document.querySelectorAll<HTMLElement>('[data-pages]'))
+          if (el !== tl && el.scrollTop) el.scrollTo({ top: 0, behavior: 'auto' });
+        tl.scrollTo({ top: reveal ? scrollTopFor(tl, reveal) : 0, behavior: 'auto' });
+        this.startPager();
+      }
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) markMore(el);
   }
 
   private async start() {
@@ -94,7 +174,13 @@ export class BoardScreen implements Screen {
     document.body.classList.remove('projector', 'presenting');
     this.presenter?.dispose();
     if (this.pager) clearInterval(this.pager);
+    document.removeEventListener('scroll', this.onScroll, true);
   }
+
+  /** A part's fade follows its scrolling (a page turned, or someone scrolling it by hand). */
+  private onScroll = (e: Event) => {
+    if (e.target instanceof HTMLElement && e.target.hasAttribute('data-pages')) markMore(e.target);
+  };
 
   view() {
     if (this.error)
@@ -105,6 +191,7 @@ export class BoardScreen implements Screen {
       return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"
         ><h1>Public board</h1><p>Connecting…</p></main>`;
     const v = s.view;
+    if (!this.presenter && !v.debrief) requestAnimationFrame(() => !this.disposed && this.afterDraw(v));
     if (this.presenter)
       return html`${connectionBanner(s)}<main id="main" class="projector-main presenting">${this.presenter.view(
         v,
