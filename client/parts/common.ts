@@ -93,7 +93,8 @@ export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
       <div class="pb-clock">${countdown(v)}${
-        opts.big
+        // No clock runs on the projector's wall, nor after the game (the debrief has none to warn of).
+        opts.big || g.phase === 'debrief' || g.phase === 'ended'
           ? nothing
           : html`<button type="button" class="link small sound" aria-pressed=${soundOn() ? 'true' : 'false'}
           @click=${() => {
@@ -244,7 +245,7 @@ export function teamsStrip(v: GameView) {
   return html`<ul class="teams-strip" aria-label="Teams">${v.teams.map(
     (t) => html`<li style="--team:${t.color}">
     <span class="dot" aria-hidden="true"></span><strong>${t.short}</strong>
-    <span class="muted">${t.players} seated</span>
+    <span class="muted">${t.players} ${t.players === 1 ? 'player' : 'players'}</span>
     ${t.bot ? html`<span class="badge bot" title="A bot plays this team">bot</span>` : nothing}
     ${t.whiteCell ? html`<span class="badge wc" title="The White Cell plays this team">White Cell</span>` : nothing}
     ${
