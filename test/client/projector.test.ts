@@ -3,8 +3,10 @@
 // 1280×720 one (scaled, every chart drawn and no name cut, a reveal's slide under the announcement), the debrief's
 // sixteen meters in presenter mode in dark colours (a 0 meter's bar empty), the
 // paused clock readable on the dark projector, no two-minute warning as a two-minute phase begins, and "See what
-// happened and why" landing on the reveal itself; and the start page's session-length presets, marked while in
-// force. Colours are checked by computed contrast, and by axe-core.
+// happened and why" landing on the reveal itself; the board bringing a new reveal to view at once; chart axis labels
+// that never stretch, readable from the back of the room; a failed line's "did not apply" as large as its slide; the
+// debrief's ending and scores large on the board (no download button on a wall) and in presenter mode; and the start
+// page's session-length presets, marked while in force. Colours are checked by computed contrast, and by axe-core.
 import { injectAxe } from '../helpers/axe.ts';
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
@@ -161,7 +163,7 @@ test('presenter mode shows every meter and every team, readable, under an announ
   const boxes = await presenter.locator('.pr-board .meter').evaluateAll((els) =>
     els.map((el) => {
       const r = el.getBoundingClientRect();
-      const chart = el.querySelector('.chart')!.getBoundingClientRect();
+      const chart = el.querySelector('.mchart')!.getBoundingClientRect();
       return { top: r.top, bottom: r.bottom, right: r.right, chart: chart.height, chartBottom: chart.bottom };
     }),
   );
@@ -170,13 +172,17 @@ test('presenter mode shows every meter and every team, readable, under an announ
     assert.ok(b.top >= 0 && b.bottom <= 1080 && b.right <= 1920, `meter ${i + 1} on screen: ${JSON.stringify(b)}`);
     assert.ok(b.chart >= 40 && b.chartBottom <= b.bottom, `meter ${i + 1}'s chart drawn in its card`);
   }
-  // The axis's "100" is not cut at the chart's left edge.
-  const axisLeft = await presenter
-    .locator('.pr-board .chart text.axis')
-    .evaluateAll((els) =>
-      Math.min(...els.filter((t) => t.textContent === '100').map((t) => (t as SVGTextElement).getBBox().x)),
-    );
-  assert.ok(axisLeft >= 0, `the axis labels start inside the chart (${axisLeft})`);
+  // The axis labels are text of their own, never stretched with the chart, readable, inside their cards, and the
+  // y axis's "0" clear of "start" and of the first point.
+  const axes = await chartAxes(presenter, '.pr-board');
+  assert.ok(axes.length >= publicMeters, 'a chart per meter');
+  for (const a of axes) {
+    assert.is(a.svgText, 0, `${a.name}: no text drawn inside a stretched SVG`);
+    assert.ok(a.fontSize >= 18, `${a.name}: axis labels in ${a.fontSize} px`);
+    assert.ok(a.inside, `${a.name}: axis labels inside the card`);
+    assert.not.ok(a.zeroMeetsStart, `${a.name}: "0" and "start" apart`);
+    assert.not.ok(a.zeroMeetsPoint, `${a.name}: "0" and the first point apart`);
+  }
 
   const teams = await contrasts(presenter, '.pr-board .teams-strip li strong');
   assert.is(teams.length, 5);
@@ -184,12 +190,50 @@ test('presenter mode shows every meter and every team, readable, under an announ
   await axe(presenter, 'presenter-12-meters');
 });
 
+/**
+ * Each meter chart's axis labels: whether any is SVG text (stretched with the chart when its aspect ratio is not
+ * kept), their smallest font size, whether they stay inside the card, and whether the y axis's "0" overlaps the
+ * x axis's "start" or the first point.
+ */
+const chartAxes = (p: Page, scope: string) =>
+  p.locator(`${scope} .meter`).evaluateAll((els) =>
+    els.map((el) => {
+      const card = el.getBoundingClientRect();
+      const labels = [...el.querySelectorAll<HTMLElement>('.mchart .axis')];
+      const box = (e: Element | undefined) => e?.getBoundingClientRect();
+      const meet = (a?: DOMRect, b?: DOMRect) =>
+        !!a && !!b && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const zero = box(labels.find((l) => l.textContent?.trim() === '0'));
+      return {
+        name: el.querySelector('.m-name')?.textContent,
+        svgText: el.querySelectorAll('svg text').length,
+        fontSize: Math.min(...labels.map((l) => Number.parseFloat(getComputedStyle(l).fontSize))),
+        inside: labels.every((l) => {
+          const r = l.getBoundingClientRect();
+          return r.left >= card.left && r.right <= card.right && r.top >= card.top && r.bottom <= card.bottom;
+        }),
+        zeroMeetsStart: meet(zero, box(labels.find((l) => l.textContent?.trim() === 'start'))),
+        zeroMeetsPoint: meet(zero, box(el.querySelector('.mchart .pt') ?? undefined)),
+      };
+    }),
+  );
+
+/** Only axe's `rule` (a best-practice rule, beyond the WCAG set the other checks run) on the page. */
+async function axeRule(p: Page, rule: string): Promise<string[]> {
+  await injectAxe(p);
+  return p.evaluate(async (rule) => {
+    type Axe = { run: (o: unknown) => Promise<{ violations: { nodes: { target: unknown }[] }[] }> };
+    const r = await (window as unknown as { axe: Axe }).axe.run({ runOnly: [rule] });
+    return r.violations.flatMap((x) => x.nodes.map((n) => JSON.stringify(n.target)));
+  }, rule);
+}
+
 /** Each presenter meter card's box, its chart's height, and whether its name or the card itself is cut off. */
 const presenterMeters = (p: Page) =>
   p.locator('.pr-board .meter').evaluateAll((els) =>
     els.map((el) => {
       const r = el.getBoundingClientRect();
-      const chart = el.querySelector('.chart')!.getBoundingClientRect();
+      const chart = el.querySelector('.mchart')!.getBoundingClientRect();
       const name = el.querySelector<HTMLElement>('.m-name')!;
       const value = el.querySelector<HTMLElement>('.m-value')!.getBoundingClientRect();
       return {
@@ -280,6 +324,18 @@ test('the projector board fits a 1920×1080 screen: nothing below it, the latest
     .first()
     .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
   assert.ok(effects >= 18, `an inject's effect line in ${effects} px`);
+  // The charts' axis labels too, and never stretched.
+  for (const a of await chartAxes(board, '.board.big')) {
+    assert.is(a.svgText, 0, `${a.name}: no text drawn inside a stretched SVG`);
+    assert.ok(a.fontSize >= 16, `${a.name}: axis labels in ${a.fontSize} px`);
+    assert.not.ok(a.zeroMeetsStart, `${a.name}: "0" and "start" apart`);
+  }
+  // An empty "Deals in force" is as wide as the latest round above it, not shrunk to its "None" line.
+  const [tl, force] = await Promise.all(
+    ['.tl-card', '.deals-card'].map((sel) => board.locator(sel).evaluate((el) => el.getBoundingClientRect().width)),
+  );
+  assert.ok(Math.abs(tl - force) < 2, `the deals card as wide as the latest round (${force} vs ${tl})`);
+  assert.equal(await axeRule(board, 'heading-order'), [], 'headings in order during the injects');
   await axe(board, 'projector-board-fit');
 });
 
@@ -327,6 +383,21 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
   });
   await wc.do({ type: 'adjudication.approve' }); // the reveal
   us.close();
+  // The projector brings the reveal to view at once, below the card's heading, not at the next turn of its pages.
+  await board.locator('.tl-card[data-showing="reveal"]').waitFor();
+  const onBoard = await board.locator('.tl-card').evaluate((card) => {
+    const box = card.getBoundingClientRect();
+    const head = card.querySelector('#tl-h')!.getBoundingClientRect();
+    const reveal = card.querySelector('[data-reveal]')!.getBoundingClientRect();
+    const line = card.querySelector('[data-reveal] + .lines .line')!.getBoundingClientRect();
+    return { top: head.bottom, bottom: box.bottom, reveal: reveal.top, line: line.top, lineBottom: line.bottom };
+  });
+  assert.ok(
+    onBoard.reveal >= onBoard.top - 1 && onBoard.lineBottom <= onBoard.bottom,
+    `the reveal's heading and first outcome in the card's visible part: ${JSON.stringify(onBoard)}`,
+  );
+  await screenshot(board, 'projector-board-reveal');
+  assert.equal(await axeRule(board, 'heading-order'), [], 'headings in order during the reveal');
   const link = phone.getByRole('button', { name: 'See what happened and why' });
   await link.click();
   const heading = phone.locator('[data-reveal="1"]');
@@ -387,11 +458,73 @@ test('presenter mode at 1280×720 during a reveal: the slide starts under the an
   await small.context().close();
 });
 
-test('presenter mode in the debrief: every meter in dark colours on one 1920×1080 screen, a 0 meter’s bar empty', async () => {
+test('presenter mode steps to a failed line: its "did not apply" as large as the slide, the ruling said once', async () => {
+  await presenter.bringToFront();
+  await presenter.locator('.pr-slide').waitFor();
+  const ruling = 'Nobody is reading the letters this quarter.';
+  const slide = presenter.locator('.pr-slide');
+  for (
+    let i = 0;
+    i < 20 && !(await presenter.locator('.pr-line h2', { hasText: 'back-channel letter' }).count());
+    i++
+  ) {
+    const step = await slide.getAttribute('data-step');
+    await presenter.keyboard.press('ArrowRight');
+    await presenter.waitForFunction(
+      (was) => document.querySelector('.pr-slide')?.getAttribute('data-step') !== was,
+      step,
+    );
+  }
+  const h2 = presenter.locator('.pr-line h2', { hasText: 'back-channel letter' });
+  await h2.waitFor();
+  await screenshot(presenter, 'projector-presenter-failed-line');
+  const [heading, badge] = await Promise.all(
+    [h2, h2.locator('.badge')].map((l) => l.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize))),
+  );
+  assert.ok(badge >= 24 && badge >= heading * 0.5, `"did not apply" in ${badge} px beside a ${heading} px heading`);
+  const said = await presenter.locator('.pr-line').evaluate((el, r) => el.textContent!.split(r).length - 1, ruling);
+  assert.is(said, 1, 'the White Cell’s reason is shown once');
+  await axe(presenter, 'presenter-failed-line');
+});
+
+test('the board in the debrief: the ending large, the scores, no download on the wall', async () => {
   await wc.do({ type: 'game.end' });
+  await board.bringToFront();
+  const heading = board.locator('#debrief-h');
+  await heading.waitFor();
+  await screenshot(board, 'projector-board-debrief');
+  const size = await heading.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(size >= 40, `the ending's heading in ${size} px`);
+  assert.is(await board.locator('.debrief .score').count(), 5, 'every team’s score');
+  assert.is(await board.getByRole('button', { name: /Download/ }).count(), 0, 'no download button on the projector');
+  await axe(board, 'projector-board-debrief');
+});
+
+test('presenter mode in the debrief: the ending and the scores, then every meter in dark colours on one 1920×1080 screen, a 0 meter’s bar empty', async () => {
   const big = await page('presenter-debrief', { width: 1920, height: 1080 });
   await big.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}?present=600`);
-  await big.locator('.pr-board .pr-kicker', { hasText: 'over' }).waitFor();
+  // First the ending and how each team did, large.
+  const ending = big.locator('.pr-ending');
+  await ending.waitFor();
+  await screenshot(big, 'projector-presenter-ending');
+  const name = (await board.locator('#debrief-h').textContent())!.replace('Debrief:', '').trim();
+  assert.is((await ending.locator('h2').textContent())?.trim(), name);
+  assert.is(await ending.locator('.pr-scores li').count(), 5);
+  const [title, total] = await Promise.all(
+    ['h2', '.pr-score-total'].map((sel) =>
+      ending
+        .locator(sel)
+        .first()
+        .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize)),
+    ),
+  );
+  assert.ok(title >= 60 && total >= 60, `the ending in ${title} px, a score in ${total} px`);
+  const box = await ending.evaluate((el) => el.getBoundingClientRect().bottom);
+  assert.ok(box <= 1080, `the ending's slide on screen (${box})`);
+  await axe(big, 'presenter-ending');
+  // Then the board.
+  await big.keyboard.press('ArrowRight');
+  await big.locator('.pr-board .pr-kicker', { hasText: 'end' }).waitFor();
   await screenshot(big, 'projector-presenter-debrief');
   const boxes = await presenterMeters(big);
   // The debrief shows the meters that were not public too: all sixteen, in four rows of five.
