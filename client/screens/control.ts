@@ -37,6 +37,11 @@ const TABS = [
   'record',
 ] as const;
 
+/** The phase a paused game will go back to, or the phase it is in. */
+const underlyingPhase = (v: GameView): string => v.game.paused?.from ?? v.game.phase;
+/** Phases in which teams draft their moves (a team's badge says drafting or locked only then). */
+const DRAFTING = new Set(['negotiation', 'submission']);
+
 const NEXT: Record<string, string> = {
   briefing: 'Start round 1',
   injects: 'Publish waiting injects, open negotiation',
@@ -269,8 +274,9 @@ export class ControlConsole {
     const seated = teamsAtTable(v, s.presence ? new Set(s.presence.map((p) => p.playerId)) : null);
     const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
     const n = v.teams.length;
+    // Locks mean something only while submissions are open; at other times the count would always read 0.
     return html`<span class="roll-call" role="status" aria-live="off"
-      >${seated} of ${n} seated · ${locked} of ${n} locked</span>`;
+      >${seated} of ${n} seated${underlyingPhase(v) === 'submission' ? ` · ${locked} of ${n} locked` : ''}</span>`;
   }
 
   // ---- teams ---------------------------------------------------------------------------------------------
@@ -291,7 +297,13 @@ export class ControlConsole {
         const players = c.players.filter((p) => p.role === t.id);
         return html`<article class="card team-card" style="--team:${t.color}" data-team=${t.id} aria-label=${t.name}>
           <h2><span class="dot" aria-hidden="true"></span>${t.name}
-            ${d?.locked ? html`<span class="badge ok">locked</span>` : html`<span class="badge">drafting</span>`}
+            ${
+              d?.locked
+                ? html`<span class="badge ok">locked</span>`
+                : DRAFTING.has(underlyingPhase(v))
+                  ? html`<span class="badge">drafting</span>`
+                  : nothing
+            }
             ${t.bot ? html`<span class="badge bot">bot</span>` : nothing}${
               t.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing
             }</h2>

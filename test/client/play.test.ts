@@ -256,7 +256,9 @@ test('five teams, an observer and a projector join with their codes', async () =
 
   await control.getByRole('tab', { name: 'Seats' }).click();
   await control.getByRole('cell', { name: 'DPRK lead', exact: true }).waitFor();
-  await control.locator('.roll-call', { hasText: '5 of 5 seated · 0 of 5 locked' }).waitFor();
+  // Before the game starts nobody drafts: the roll call counts seats only, and no team card says "drafting".
+  await control.locator('.roll-call', { hasText: /^5 of 5 seated$/ }).waitFor();
+  assert.is(await control.locator('.team-card .badge', { hasText: 'drafting' }).count(), 0);
   await screenshot(control, '07-control-seats');
   await checkSecrets('after joining');
 });
@@ -429,6 +431,7 @@ test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the d
 test('submission: every team locks, the White Cell approves, the reveal reaches teams and projector', async () => {
   await control.getByRole('button', { name: 'Open submission' }).click();
   await phaseIs(control, 'Submission');
+  await control.locator('.roll-call', { hasText: '5 of 5 seated · 0 of 5 locked' }).waitFor();
   for (const team of TEAMS) {
     const page = seats.get(team)!.page;
     await phaseIs(page, 'Submission');
