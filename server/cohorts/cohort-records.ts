@@ -22,8 +22,20 @@ export interface StudentRecord {
   team: string;
   /** The student's player id in the cell's game (a new one after each move). */
   playerId: string;
-  /** Taken out of the seminar by the instructor (the name stays taken). */
+  /**
+   * Taken out of the seminar by the instructor (the name stays taken). The place above is kept: it names the seat
+   * that must stay closed, so a removal a crash cut short can be finished from the record alone.
+   */
   removed?: boolean;
+  /** Seats the student held before each move: closed, and kept so for the same reason. */
+  formerSeats?: StudentSeat[];
+}
+
+/** A seat a student holds or held in a cell's game. */
+export interface StudentSeat {
+  cell: number;
+  team: string;
+  playerId: string;
 }
 
 export type CohortEvent =
@@ -70,18 +82,50 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
       s.students.set(e.student.id, { ...e.student, cell: -1, team: '', playerId: '' });
     else if (e.type === 'JoiningSet') s.joiningOpen = e.open;
     else if (e.type === 'StudentRemoved') {
+      // The place stays (earlier versions cleared it): every reader asks `removed` first (isPlaced), and recovery
+      // reads the place to close the seat. Logs written before fold the same way; their removals were finished then.
       const st = s.students.get(e.studentId);
-      if (st) s.students.set(st.id, { ...st, cell: -1, team: '', playerId: '', removed: true });
+      if (st) s.students.set(st.id, { ...st, removed: true });
     } else if (e.type === 'StudentReturned') {
       const st = s.students.get(e.studentId);
       if (st) s.students.set(st.id, { ...st, otherTokenHashes: [...(st.otherTokenHashes ?? []), e.tokenHash] });
     } else {
+      // A move: the seat left behind is remembered, derived here rather than carried in the event so that logs
+      // written before read the same way.
       const st = s.students.get(e.studentId);
-      if (st) s.students.set(st.id, { ...st, cell: e.cell, team: e.team, playerId: e.playerId });
+      const former =
+        st && st.cell >= 0 && st.playerId !== e.playerId
+          ? [{ cell: st.cell, team: st.team, playerId: st.playerId }]
+          : [];
+      if (st)
+        s.students.set(st.id, {
+          ...st,
+          cell: e.cell,
+          team: e.team,
+          playerId: e.playerId,
+          ...(former.length ? { formerSeats: [...(st.formerSeats ?? []), ...former] } : {}),
+        });
     }
     s.version += 1;
   }
   return s;
+}
+
+/** A student who holds a seat in a cell: placed, and not taken out by the instructor. */
+export const isPlaced = (st: StudentRecord) => st.cell >= 0 && !st.removed;
+
+/**
+ * The seats of a cell the record says nobody may hold any more: a removed student's, and every seat a move left. They
+ * are closed again at each start (docs/seminars.md), which costs nothing once they are.
+ */
+export function closedSeats(s: CohortState, cell: number): (StudentSeat & { name: string })[] {
+  const out: (StudentSeat & { name: string })[] = [];
+  for (const st of s.students.values()) {
+    const seats = [...(st.formerSeats ?? []), ...(st.removed && st.cell >= 0 ? [st] : [])];
+    for (const x of seats)
+      if (x.cell === cell) out.push({ cell: x.cell, team: x.team, playerId: x.playerId, name: st.name });
+  }
+  return out;
 }
 
 /** The student a token belongs to, whichever of their devices it was given to. */
@@ -97,7 +141,7 @@ export function placeStudent(s: CohortState, pick: (n: number) => number): { cel
   const cells = s.created.cells.length;
   const load = Array.from({ length: cells }, () => new Map(s.created.teams.map((t) => [t, 0])));
   for (const st of s.students.values())
-    if (st.cell >= 0) load[st.cell].set(st.team, (load[st.cell].get(st.team) ?? 0) + 1);
+    if (isPlaced(st)) load[st.cell].set(st.team, (load[st.cell].get(st.team) ?? 0) + 1);
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   let cell = 0;
   for (let i = 1; i < cells; i++) if (total(load[i]) < total(load[cell])) cell = i;

@@ -35,9 +35,11 @@ import { exportableEvents } from '../record/export.ts';
 import { recordView } from '../record/replay.ts';
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
 import {
+  closedSeats,
   cohortStreamId,
   foldCohort,
   holdsToken,
+  isPlaced,
   placeStudent,
   type CohortEvent,
   type CohortState,
@@ -96,6 +98,9 @@ export class Cohorts {
   readonly #now: () => number;
   readonly #cache = new Map<string, CohortState>();
   readonly #writes = new KeyedQueue();
+  readonly #claims = new KeyedQueue();
+  /** Students whose join this process is serving now. */
+  readonly #joining = new Set<string>();
   readonly #known = new Set<string>();
   readonly #summaries = new CellSummaries();
 
@@ -108,6 +113,16 @@ export class Cohorts {
   async start(): Promise<void> {
     for (const stream of await this.#d.store.listGames())
       if (stream.endsWith('-cohort')) this.#known.add(stream.slice(0, -'-cohort'.length));
+    // The record is written before the cells are changed to match it (a removal, a move): whatever a crash cut short
+    // is finished here, before anyone is let in. A cell that cannot be settled now is left as it is and logged; the
+    // rest of the server starts regardless.
+    for (const cohortId of this.#known) {
+      const s = await this.#fresh(cohortId).catch(() => null);
+      for (const [i] of s?.created.cells.entries() ?? [])
+        await this.#recover(s!, i).catch((err: unknown) =>
+          this.#d.log.warn('seminar cell not settled at start', { cohort: cohortId, cell: i, err }),
+        );
+    }
   }
 
   async create(body: CreateCohortBody): Promise<CreateCohortResult> {
@@ -168,10 +183,27 @@ export class Cohorts {
     // signed on every plenary line, so a name would open any classmate's team (briefing, channel, moves). A student
     // back on the same browser finds the seat with the token kept there; on another device, the instructor gives
     // a way back in (`rejoin`). Looked up in the state the append is made on, so two joins under one name at once
-    // make one student.
+    // make one student. The one exception is a join that never answered anyone (#claimUnfinished).
+    const claimed = await this.#claimUnfinished(code.cohortId, body.name);
+    if (claimed) return claimed;
     const studentId = newId();
     const playerId = newId();
-    await this.#append(code.cohortId, (st) => {
+    this.#joining.add(studentId);
+    try {
+      return await this.#newStudent(code.cohortId, body.name, studentId, playerId, studentToken);
+    } finally {
+      this.#joining.delete(studentId);
+    }
+  }
+
+  async #newStudent(
+    cohortId: string,
+    name: string,
+    studentId: string,
+    playerId: string,
+    studentToken: string,
+  ): Promise<CohortJoinResult> {
+    await this.#append(cohortId, (st) => {
       const at = this.#now();
       if (!st.joiningOpen)
         throw new AppError(
@@ -180,7 +212,7 @@ export class Cohorts {
           'This seminar takes no new students now. If you joined before, press "Find my seat" on the device you ' +
             'joined from; if not, ask the instructor to open joining.',
         );
-      if ([...st.students.values()].some((x) => sameName(x.name, body.name)))
+      if ([...st.students.values()].some((x) => sameName(x.name, name)))
         throw new AppError(
           409,
           'NAME_TAKEN',
@@ -189,11 +221,49 @@ export class Cohorts {
         );
       const place = placeStudent(st, randomInt);
       return [
-        { type: 'StudentJoined', student: { id: studentId, name: body.name, tokenHash: sha256(studentToken) }, at },
+        { type: 'StudentJoined', student: { id: studentId, name: name, tokenHash: sha256(studentToken) }, at },
         { type: 'StudentSeated', studentId, ...place, playerId, at },
       ];
     });
-    return { ...(await this.#seatOf(code.cohortId, studentId)), studentToken };
+    return { ...(await this.#seatOf(cohortId, studentId)), studentToken };
+  }
+
+  /**
+   * A join a crash cut short after the record but before the student's token for the cell's game was issued: the
+   * student never received anything (the answer to a join is made only after that token, see #seatOf), so the name
+   * they typed belongs to nobody who could use it. A student expects typing their name again to work, as it would
+   * had the server not failed, so their retry finishes the join in the place it was given, rather than answering
+   * NAME_TAKEN (which would leave them locked out of their own name until the instructor removed it). Handing it
+   * over is safe: nobody ever played that seat, and whoever types the name gets no more than joining under a new
+   * name gives. A join whose token was issued is never given away (its answer may have arrived). Joins still in
+   * progress in this process are not unfinished; one claim at a time per cohort, so two retries at once make one
+   * student. (With several processes on one store, a retry could meet another process's join in its last
+   * milliseconds; both would then hold the one seat.)
+   */
+  async #claimUnfinished(cohortId: string, name: string): Promise<CohortJoinResult | null> {
+    const find = async () => {
+      const s = await this.#fresh(cohortId);
+      const st = s && [...s.students.values()].find((x) => sameName(x.name, name));
+      return s?.joiningOpen && st && (await this.#unfinishedJoin(s, st)) ? st : null;
+    };
+    if (!(await find())) return null;
+    return this.#claims.run(cohortId, async () => {
+      const st = await find();
+      if (!st) return null;
+      const studentToken = `${cohortId}.${newSecret()}`;
+      await this.#append(cohortId, () => [
+        { type: 'StudentReturned', studentId: st.id, tokenHash: sha256(studentToken), at: this.#now() },
+      ]);
+      this.#d.log.info('unfinished join finished', { cohort: cohortId, student: st.id });
+      return { ...(await this.#seatOf(cohortId, st.id)), studentToken };
+    });
+  }
+
+  /** A student whose join never answered them: see #claimUnfinished. */
+  async #unfinishedJoin(s: CohortState, st: StudentRecord): Promise<boolean> {
+    // A moved student's new seat gets its token when they ask for it: they were answered at their first seat.
+    if (!isPlaced(st) || st.formerSeats?.length || this.#joining.has(st.id)) return false;
+    return !(await this.#d.auth.issued(s.created.cells[st.cell].gameId, st.playerId));
   }
 
   /**
@@ -239,12 +309,14 @@ export class Cohorts {
     if (body.cell >= s.created.cells.length) throw new AppError(404, 'NO_CELL', 'No such cell');
     if (!s.created.teams.includes(body.team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
     if (student.cell === body.cell && student.team === body.team) return this.#placeOf(s, studentId);
-    // The old seat's tokens stop working and its socket is closed; the student asks for the new one.
-    await this.#vacate(s, student);
+    // The record first: it then names the old seat as closed (formerSeats), so that a crash at any later step is
+    // finished at start (#settle). Then the old seat's tokens stop working and its socket is closed, its team goes
+    // to the bot if left empty, and the new seat is taken; the student asks for its login.
     const playerId = newId();
     const next = await this.#append(cohortId, () => [
       { type: 'StudentSeated', studentId, cell: body.cell, team: body.team, playerId, at: this.#now() },
     ]);
+    await this.#settle(next, student.cell, [student.team], student.playerId);
     const cell = next.created.cells[body.cell];
     await this.#d.games.submit(cell.gameId, SYSTEM, {
       type: 'seat.take',
@@ -264,22 +336,61 @@ export class Cohorts {
    */
   async remove(cohortId: string, bearer: string | undefined, studentId: string): Promise<{ removed: string }> {
     const s = await this.#instructor(cohortId, bearer);
-    const student = placed(s, studentId);
-    await this.#append(cohortId, () => [{ type: 'StudentRemoved', studentId, at: this.#now() }]);
-    await this.#vacate(s, student);
+    const known = s.students.get(studentId);
+    // Asking again for a student already removed (an answer lost to a crash or the network) closes the seat again
+    // and answers the same: nothing is recorded twice.
+    const student = known?.removed && known.cell >= 0 ? known : placed(s, studentId);
+    // The record first, then the cell: a crash in between is finished at start (#settle), from the place the
+    // record keeps for a removed student.
+    const next = student.removed
+      ? s
+      : await this.#append(cohortId, () => [{ type: 'StudentRemoved', studentId, at: this.#now() }]);
+    await this.#settle(next, student.cell, [student.team], student.playerId);
     this.#d.log.info('student removed', { cohort: cohortId, student: studentId });
     return { removed: studentId };
   }
 
-  /** Closes a student's seat in its cell and gives the team back to the seminar's bot if nobody else plays it. */
-  async #vacate(s: CohortState, student: StudentRecord): Promise<void> {
-    const cell = s.created.cells[student.cell];
-    await this.#d.auth.revoke(cell.gameId, [student.playerId]);
-    this.#d.lobby.revoked([
-      { gameId: cell.gameId, playerId: student.playerId, name: student.name, role: 'team', team: student.team },
-    ]);
-    await this.#d.games.submit(cell.gameId, SYSTEM, { type: 'seat.leave', playerId: student.playerId });
-    await this.#backfillWithBot(s, student.cell, student.team);
+  /** At start: a cell as the record has it, whatever step of a join, move or removal a crash stopped at. */
+  async #recover(s: CohortState, i: number): Promise<void> {
+    // A join cut short after its seat was taken but before its token was issued seated someone who was never
+    // answered and cannot play: the seat is left, so that the team goes to the bot like any other empty one, and
+    // the student's retry takes it again (#claimUnfinished).
+    const gameId = s.created.cells[i].gameId;
+    for (const st of s.students.values()) {
+      const game = await this.#d.games.get(gameId);
+      if (st.cell === i && game?.state.players[st.playerId]?.seated && (await this.#unfinishedJoin(s, st)))
+        await this.#d.games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: st.playerId });
+    }
+    await this.#settle(s, i, s.created.teams);
+  }
+
+  /**
+   * Brings a cell's game in line with the record: every seat the record closed (a removed student's, one a move
+   * left) has its tokens revoked and is left, then each of `teams` left with nobody in a cell under way goes to the
+   * seminar's bot. Each step looks before it acts, so it may run any number of times: after each removal or move,
+   * and for every cell at start, which finishes whatever a crash cut short. `closing` is the seat of the request
+   * being served, whose open sockets are closed (at start there are none).
+   */
+  async #settle(s: CohortState, i: number, teams: readonly string[], closing?: string): Promise<void> {
+    const cell = s.created.cells[i];
+    const closed = closedSeats(s, i);
+    // Revoked before the sockets close and the seat is left, so that a closed socket cannot come back in. (Revoking
+    // seats already revoked writes nothing.)
+    if (closed.length)
+      await this.#d.auth.revoke(
+        cell.gameId,
+        closed.map((x) => x.playerId),
+      );
+    this.#d.lobby.revoked(
+      closed
+        .filter((x) => x.playerId === closing)
+        .map((x) => ({ gameId: cell.gameId, playerId: x.playerId, name: x.name, role: 'team', team: x.team })),
+    );
+    const game = await this.#d.games.get(cell.gameId);
+    for (const x of closed)
+      if (game?.state.players[x.playerId]?.seated)
+        await this.#d.games.submit(cell.gameId, SYSTEM, { type: 'seat.leave', playerId: x.playerId });
+    for (const team of teams) await this.#backfillWithBot(s, i, team);
   }
 
   /** One White Cell command in many cells, each answered on its own. Starting fills empty seats with bots first. */
@@ -298,7 +409,7 @@ export class Cohorts {
 
   async summary(cohortId: string, bearer: string | undefined): Promise<CohortSummary> {
     const s = await this.#instructor(cohortId, bearer);
-    const students = [...s.students.values()].filter((x) => x.cell >= 0);
+    const students = [...s.students.values()].filter(isPlaced);
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
     for (const [i, cell] of s.created.cells.entries()) {
@@ -466,14 +577,17 @@ export class Cohorts {
     return { studentId, cell: st.cell, label: s.created.cells[st.cell].label, team: st.team };
   }
 
-  /** Makes sure the student holds the seat in their cell's game, and issues a token for it. */
+  /**
+   * Makes sure the student holds the seat in their cell's game, and issues a token for it. The token is issued last:
+   * a join whose seat has no token yet never answered the student, which is what lets a retry finish it
+   * (#claimUnfinished).
+   */
   async #seatOf(cohortId: string, studentId: string): Promise<CohortSeat> {
     const s = (await this.#fresh(cohortId))!;
     const st = s.students.get(studentId)!;
     const cell = s.created.cells[st.cell];
     const game = await this.#d.games.get(cell.gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
-    const token = await this.#d.auth.issue(cell.gameId, { playerId: st.playerId, name: st.name, team: st.team });
     if (!game.state.players[st.playerId]?.seated) {
       const ack = await this.#d.games.submit(cell.gameId, SYSTEM, {
         type: 'seat.take',
@@ -484,6 +598,7 @@ export class Cohorts {
       if (!ack.ok) throw new AppError(409, ack.error.code, ack.error.message);
     }
     await this.#takeBackFromBot(s, st.cell, st.team);
+    const token = await this.#d.auth.issue(cell.gameId, { playerId: st.playerId, name: st.name, team: st.team });
     return {
       cohortId,
       studentId,

@@ -5,7 +5,13 @@ import { allMessages } from '../../../server/engine/index.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { actorOf } from '../../../server/games/seat.ts';
-import { placeStudent, foldCohort, type CohortEvent } from '../../../server/cohorts/cohort-records.ts';
+import {
+  closedSeats,
+  foldCohort,
+  isPlaced,
+  placeStudent,
+  type CohortEvent,
+} from '../../../server/cohorts/cohort-records.ts';
 import type { CohortJoinResult } from '../../../shared/cohorts.ts';
 import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
 import type { Audience, GameEvent } from '../../../server/engine/index.ts';
@@ -107,6 +113,49 @@ test('placement stays balanced whatever the order of joins and moves, and draws 
   // Where the next student sits is drawn among the emptiest seats, so joining again under other names cannot aim
   // at a chosen team: the same joins land elsewhere with other draws.
   assert.is.not(seatSix(() => 0).join(), seatSix((n) => n - 1).join());
+});
+
+test('a log as earlier versions wrote it folds with every closed seat named, and placement skips them', () => {
+  const created = {
+    type: 'CohortCreated',
+    cohortId: 'c',
+    scenario: 's',
+    title: 't',
+    teams: ['a', 'b'],
+    cells: [{ gameId: 'g0', controlPlayerId: 'w', label: 'A', sealedControl: '' }],
+    bots: null,
+    instructor: 'i',
+    instructorHash: '',
+    joinHash: '',
+    sealedJoinCode: '',
+    at: 0,
+  } satisfies CohortEvent;
+  // The same events as ever: a join, a move, a removal; and a second student who stays.
+  const s = foldCohort(
+    [
+      created,
+      { type: 'StudentJoined', student: { id: 's1', name: 'Ann', tokenHash: 'h1' }, at: 1 },
+      { type: 'StudentSeated', studentId: 's1', cell: 0, team: 'a', playerId: 'p1', at: 1 },
+      { type: 'StudentSeated', studentId: 's1', cell: 0, team: 'b', playerId: 'p2', at: 2 },
+      { type: 'StudentRemoved', studentId: 's1', at: 3 },
+      { type: 'StudentJoined', student: { id: 's2', name: 'Bo', tokenHash: 'h2' }, at: 4 },
+      { type: 'StudentSeated', studentId: 's2', cell: 0, team: 'a', playerId: 'p3', at: 4 },
+    ],
+    null,
+  )!;
+  assert.equal(
+    closedSeats(s, 0).map((x) => x.playerId),
+    ['p1', 'p2'],
+  );
+  assert.equal(
+    [...s.students.values()].filter(isPlaced).map((x) => x.id),
+    ['s2'],
+  );
+  // Team b is empty: the removed student no longer counts.
+  assert.equal(
+    placeStudent(s, () => 0),
+    { cell: 0, team: 'b' },
+  );
 });
 
 test('the instructor moves a student; the old seat closes and the new one opens', async () => {
@@ -233,9 +282,17 @@ test('the instructor removes a student: the seat closes, the bot takes the team 
   const team = after.cells[alone.cell].teams.find((t) => t.id === alone.team)!;
   assert.ok(team.bot, `cell ${alone.cell}'s ${alone.team} is played by the bot again`);
   assert.is(stateOf(alone.cell, after).players[seat.seat.playerId].seated, false);
-  // Nothing more can be done for a removed student, and the name stays taken.
+  // Nothing more can be done for a removed student, and the name stays taken. Removing again (a retry whose first
+  // answer was lost) answers the same and changes nothing.
+  const version = world.store.version.bind(world.store);
+  const records = await version(`${cohortId}-cohort`);
+  assert.equal(await world.cohorts.remove(cohortId, token, alone.id), { removed: alone.id });
+  assert.is(await version(`${cohortId}-cohort`), records, 'nothing recorded twice');
+  assert.is(
+    (await world.cohorts.summary(cohortId, token)).cells[alone.cell].teams.find((t) => t.id === alone.team)!.bot,
+    team.bot,
+  );
   for (const again of [
-    world.cohorts.remove(cohortId, token, alone.id),
     world.cohorts.rejoin(cohortId, token, alone.id),
     world.cohorts.move(cohortId, token, alone.id, { cell: 0, team: 'us' }),
   ])
