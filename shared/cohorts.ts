@@ -145,6 +145,29 @@ export interface CohortDebrief {
   endings: { id: string; name: string; cells: number[]; rounds: number[] }[];
 }
 
+/**
+ * One entry of the seminar's own record as exported (docs/export.md, "The seminar export"): who joined, where each
+ * student was placed and moved, who was removed, when joining opened or closed. Without any token, hash or code.
+ */
+export type CohortRecordEntry =
+  | {
+      type: 'CohortCreated';
+      at: number;
+      scenario: string;
+      title: string;
+      teams: string[];
+      cells: { cell: number; label: string; gameId: string; controlPlayerId: string }[];
+      bots: string | null;
+      instructor: string;
+    }
+  | { type: 'StudentJoined'; at: number; studentId: string; name: string }
+  /** Placed at a join, or moved by the instructor: the seat (player id) in that cell's game. */
+  | { type: 'StudentSeated'; at: number; studentId: string; cell: number; team: string; playerId: string }
+  /** One more way in for the same student (a way back in, or a join finished after a crash). */
+  | { type: 'StudentReturned'; at: number; studentId: string }
+  | { type: 'JoiningSet'; at: number; open: boolean }
+  | { type: 'StudentRemoved'; at: number; studentId: string };
+
 export interface CohortExport {
   format: 'flywheel-cohort-export';
   version: 1;
@@ -152,6 +175,8 @@ export interface CohortExport {
   title: string;
   /** When the file was asked for: the one field that differs between two downloads of the same cells. */
   exportedAt: number;
+  /** The seminar's own record, in order. */
+  seminar: CohortRecordEntry[];
   cells: {
     cell: number;
     label: string;

@@ -1,6 +1,7 @@
 // A cohort's record: its cells and where each student sits. It lives in the same EventStore as the games, under its
 // own stream `<cohortId>-cohort` (as a game's auth record does under `<gameId>-auth`), and never in a game's state
 // or any view. Secrets are kept only as sha256 hashes, and the join code sealed under the instructor's token.
+import type { CohortRecordEntry } from '../../shared/cohorts.ts';
 import type { Sealed } from '../lobby/secrets.ts';
 
 export interface CellRecord {
@@ -148,4 +149,45 @@ export function placeStudent(s: CohortState, pick: (n: number) => number): { cel
   const fewest = Math.min(...load[cell].values());
   const tied = s.created.teams.filter((t) => load[cell].get(t) === fewest);
   return { cell, team: tied[pick(tied.length)] };
+}
+
+/**
+ * The record as the seminar's export holds it: each event with what a researcher needs (names, places, times) and
+ * nothing that opens anything (no token or code, nor their hashes or sealed forms). Fields are listed, not dropped,
+ * so that a secret added to an event later stays out until someone chooses to export it.
+ */
+export function exportableRecord(events: readonly CohortEvent[]): CohortRecordEntry[] {
+  return events.map((e): CohortRecordEntry => {
+    switch (e.type) {
+      case 'CohortCreated':
+        return {
+          type: e.type,
+          at: e.at,
+          scenario: e.scenario,
+          title: e.title,
+          teams: e.teams,
+          cells: e.cells.map((c, cell) => ({
+            cell,
+            label: c.label,
+            gameId: c.gameId,
+            controlPlayerId: c.controlPlayerId,
+          })),
+          bots: e.bots,
+          instructor: e.instructor,
+        };
+      case 'StudentJoined':
+        return { type: e.type, at: e.at, studentId: e.student.id, name: e.student.name };
+      case 'StudentSeated':
+        return { type: e.type, at: e.at, studentId: e.studentId, cell: e.cell, team: e.team, playerId: e.playerId };
+      case 'StudentReturned':
+        return { type: e.type, at: e.at, studentId: e.studentId };
+      case 'JoiningSet':
+        return { type: e.type, at: e.at, open: e.open };
+      default: {
+        // Only StudentRemoved is left: an event type added later fails to compile here until it is listed.
+        const removed: Extract<CohortEvent, { type: 'StudentRemoved' }> = e;
+        return { type: removed.type, at: removed.at, studentId: removed.studentId };
+      }
+    }
+  });
 }

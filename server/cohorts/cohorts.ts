@@ -37,6 +37,7 @@ import { VersionConflict, type EventStore } from '../store/event-store.ts';
 import {
   closedSeats,
   cohortStreamId,
+  exportableRecord,
   foldCohort,
   holdsToken,
   isPlaced,
@@ -469,12 +470,16 @@ export class Cohorts {
       cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
       await yieldToIo();
     }
+    // The seminar's own record (joins, moves, removals), up to the state read above: without it a removal and a move
+    // look alike in the cells' logs, each a seat left.
+    const record = (await this.#d.store.load(cohortStreamId(cohortId), 1)) as CohortEvent[];
     return {
       format: 'flywheel-cohort-export',
       version: 1,
       cohortId,
       title: s.created.title,
       exportedAt: this.#now(),
+      seminar: exportableRecord(record.slice(0, s.version)),
       cells,
     };
   }

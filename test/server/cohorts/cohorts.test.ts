@@ -18,6 +18,7 @@ import type { Audience, GameEvent } from '../../../server/engine/index.ts';
 import { buildExport } from '../../../server/record/export.ts';
 import { recordView } from '../../../server/record/replay.ts';
 import { cellSeed } from '../../../server/cohorts/cohorts.ts';
+import { sha256 } from '../../../server/lobby/secrets.ts';
 
 const CELLS = 6;
 const TEAMS = tutorial.teams.map((t) => t.id);
@@ -438,6 +439,52 @@ test("the seminar export holds each audience's final view as the record keeps it
     const audience = key === 'team:us' ? ({ kind: 'team', team: 'us' } as const) : ({ kind: key } as Audience);
     assert.equal(view, recordView(state, audience), `${key}: the game export's view`);
   }
+});
+
+test("the seminar export holds the seminar's own record: a removal is told from a move, and no secret is in it", async () => {
+  const made = await world.cohorts.create({
+    scenario: tutorial.id,
+    title: 'Seminar 7',
+    cells: 2,
+    options: { phases: NO_CLOCKS },
+    bots: null,
+    name: 'Prof. Lee',
+  });
+  const tok = made.instructorToken;
+  const ann = await world.cohorts.join({ code: made.joinCode, name: 'Ann' });
+  const bo = await world.cohorts.join({ code: made.joinCode, name: 'Bo' });
+  await world.cohorts.move(made.cohortId, tok, ann.studentId, { cell: 1 - ann.cell, team: ann.team });
+  await world.cohorts.remove(made.cohortId, tok, bo.studentId);
+  const { studentToken } = await world.cohorts.rejoin(made.cohortId, tok, ann.studentId);
+  await world.cohorts.setJoining(made.cohortId, tok, false);
+  const x = await world.cohorts.exportAll(made.cohortId, tok);
+  assert.equal(
+    x.seminar.map((e) => [e.type, 'studentId' in e ? e.studentId : '']),
+    [
+      ['CohortCreated', ''],
+      ['StudentJoined', ann.studentId],
+      ['StudentSeated', ann.studentId],
+      ['StudentJoined', bo.studentId],
+      ['StudentSeated', bo.studentId],
+      ['StudentSeated', ann.studentId],
+      ['StudentRemoved', bo.studentId],
+      ['StudentReturned', ann.studentId],
+      ['JoiningSet', ''],
+    ],
+  );
+  const created = x.seminar[0] as Extract<(typeof x.seminar)[number], { type: 'CohortCreated' }>;
+  assert.equal(
+    created.cells.map((c) => c.gameId),
+    x.cells.map((c) => c.gameId),
+  );
+  // Each seat recorded is a player of that cell's exported log.
+  for (const e of x.seminar)
+    if (e.type === 'StudentSeated')
+      assert.ok(JSON.stringify(x.cells[e.cell].events).includes(e.playerId), `${e.playerId} in cell ${e.cell}`);
+  const text = JSON.stringify(x.seminar);
+  for (const secret of [tok, made.joinCode, ann.studentToken, studentToken, bo.studentToken, ann.seat.token])
+    assert.not.ok(text.includes(secret) || text.includes(sha256(secret)), 'no token, code or hash');
+  assert.not.ok(/hash|sealed/i.test(text), 'no hashes or sealed secrets');
 });
 
 test('the instructor closes joining: a new name gets no seat, students already in keep theirs; open again, it does', async () => {
