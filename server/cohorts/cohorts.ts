@@ -222,7 +222,7 @@ export class Cohorts {
         );
       const place = placeStudent(st, randomInt);
       return [
-        { type: 'StudentJoined', student: { id: studentId, name: name, tokenHash: sha256(studentToken) }, at },
+        { type: 'StudentJoined', student: { id: studentId, name, tokenHash: sha256(studentToken) }, at },
         { type: 'StudentSeated', studentId, ...place, playerId, at },
       ];
     });
