@@ -45,11 +45,28 @@ process.once('exit', () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-export function freePort(): Promise<number> {
+/**
+ * A free port: any the system gives, or with TEST_PORTS="5100-5199" one in that range (a machine where several
+ * people's tests run side by side, each in their own range).
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.TEST_PORTS ?? '');
+  if (!range) return listenOn(0);
+  const [lo, hi] = [Number(range[1]), Number(range[2])];
+  const start = lo + Math.floor(Math.random() * (hi - lo + 1));
+  for (let i = 0; i <= hi - lo; i++) {
+    const port = lo + ((start - lo + i) % (hi - lo + 1));
+    const got = await listenOn(port).catch(() => 0);
+    if (got) return got;
+  }
+  throw new Error(`no free port in ${process.env.TEST_PORTS}`);
+}
+
+function listenOn(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(wanted, '127.0.0.1', () => {
       const address = srv.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       srv.close(() => resolve(port));
