@@ -101,9 +101,13 @@ export interface CohortSummary {
   scenario: string;
   bots: string | null;
   joinCode: string | null;
+  /** The seminar's short code (`K7QM-3XHD-9TPA`), typed at /join; null if none could be bound. */
+  shortCode: string | null;
   teams: { id: string; short: string; name: string; color: string }[];
   cells: CellSummary[];
   students: { id: string; name: string; cell: number; team: string }[];
+  /** Students the instructor removed: their names stay taken. */
+  removed: { id: string; name: string }[];
   /** Whether the seminar link still seats new students. */
   joiningOpen: boolean;
 }

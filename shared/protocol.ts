@@ -376,6 +376,8 @@ export interface JoinPreview {
   team: string | null;
   /** "United States", "the White Cell" or "an observer". */
   seatName: string;
+  /** Set when the code is a seminar's short code: the seminar's join code, whose page (`/seminar/<code>`) seats. */
+  seminar?: string;
 }
 
 export interface JoinResult {

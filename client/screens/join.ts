@@ -33,7 +33,10 @@ export class JoinScreen implements Screen {
     this.preview = null;
     previewJoin(code).then(
       (p) => {
-        if (this.previewFor === code) this.preview = p;
+        if (this.previewFor !== code) return;
+        // A seminar's short code: the seminar page asks the name and places the student.
+        if (p.seminar) return navigate(`/seminar/${encodeURIComponent(p.seminar)}`);
+        this.preview = p;
         rerender();
       },
       () => rerender(),
@@ -90,8 +93,8 @@ export class JoinScreen implements Screen {
                 this.code = (e.target as HTMLInputElement).value;
                 this.lookUp();
               }} />
-            <p class="help">From your link, or the short code from the White Cell (like K7QM-3XHD-9TPA).
-              It decides which team you play.</p>
+            <p class="help">From your link, or the short code from the White Cell or your instructor (like
+              K7QM-3XHD-9TPA). It decides which team you play.</p>
           </div>
           <div class="field">
             <label for="join-name">Your name</label>

@@ -29,7 +29,9 @@ import { KeyedQueue } from '../games/keyed-queue.ts';
 import { SYSTEM, type Seat } from '../games/seat.ts';
 import type { AuthBook } from '../lobby/auth-book.ts';
 import type { Lobby } from '../lobby/lobby.ts';
-import { seal, sha256, unseal } from '../lobby/secrets.ts';
+import { seal, sha256, stretchShortCode, unseal } from '../lobby/secrets.ts';
+import { ShortCodeIndex } from '../lobby/short-code-index.ts';
+import { formatShortCode, normaliseShortCode, shortCodeFromBytes } from '../../shared/join-code.ts';
 import type { Logger } from '../log.ts';
 import { exportableEvents } from '../record/export.ts';
 import { recordView } from '../record/replay.ts';
@@ -104,9 +106,13 @@ export class Cohorts {
   readonly #joining = new Set<string>();
   readonly #known = new Set<string>();
   readonly #summaries = new CellSummaries();
+  /** Cohorts whose short code this process has bound in the index (binding again is harmless, but a write). */
+  readonly #shortBound = new Set<string>();
+  readonly #index: ShortCodeIndex;
 
   constructor(deps: CohortsDeps) {
     this.#d = deps;
+    this.#index = new ShortCodeIndex(deps.store);
     this.#now = deps.now ?? Date.now;
   }
 
@@ -421,17 +427,50 @@ export class Cohorts {
     }
     const token = credential(bearer)!;
     const joinCode = unseal(token.raw, cohortId, s.created.sealedJoinCode)?.toString() ?? null;
+    const shortCode = joinCode ? await this.#bindShortCode(cohortId, joinCode) : null;
     return {
       cohortId,
       title: s.created.title,
       scenario: s.created.scenario,
       bots: s.created.bots,
       joinCode,
+      shortCode,
       teams: (scenario?.teams ?? []).map((t) => ({ id: t.id, short: t.short, name: t.name, color: t.color })),
       cells,
       students: students.map((x) => ({ id: x.id, name: x.name, cell: x.cell, team: x.team })),
+      removed: [...s.students.values()].filter((x) => x.removed).map((x) => ({ id: x.id, name: x.name })),
       joiningOpen: s.joiningOpen,
     };
+  }
+
+  /**
+   * The seminar's short code, read from its join code (so nothing more is stored), bound in the short-code index
+   * the first time the dashboard asks: `/join` then leads a student who types it to the seminar page. It holds no
+   * more than the link: whoever has either can join, and a wrong one spends a guess like any join code.
+   */
+  async #bindShortCode(cohortId: string, joinCode: string): Promise<string | null> {
+    const code = shortCodeFromBytes(createHmac('sha256', joinCode).update('seminar short code').digest());
+    if (!this.#shortBound.has(cohortId)) {
+      const stretched = await stretchShortCode(code);
+      const sealed = seal(stretched.sealing, cohortId, Buffer.from(joinCode));
+      // Another seminar holding the same 60-bit code is all but impossible; the dashboard then shows only the link.
+      if (!(await this.#index.bindSeminar(stretched.lookup, cohortId, sealed, this.#now()))) return null;
+      this.#shortBound.add(cohortId);
+    }
+    return formatShortCode(code);
+  }
+
+  /** The seminar a typed short code leads to (its join code, for the seminar page), or null if it leads to none. */
+  async byShortCode(typed: string): Promise<{ title: string; joinCode: string } | null> {
+    const code = normaliseShortCode(typed);
+    if (!code) return null;
+    const stretched = await stretchShortCode(code);
+    const entry = await this.#index.find(stretched.lookup);
+    if (entry?.kind !== 'seminar') return null;
+    const joinCode = unseal(stretched.sealing, entry.cohortId, entry.sealedJoinCode)?.toString();
+    const s = joinCode ? await this.#fresh(entry.cohortId) : null;
+    if (!joinCode || !s || s.created.joinHash !== sha256(joinCode)) return null;
+    return { title: s.created.title, joinCode };
   }
 
   async debrief(cohortId: string, bearer: string | undefined): Promise<CohortDebrief> {

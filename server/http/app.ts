@@ -67,7 +67,11 @@ export function createApp(deps: AppDeps): express.Express {
   });
   const limits = deps.limits ?? readConfig({}).limits;
   const gates = new Gates(limits, deps.log);
-  app.use('/api', express.json({ limit: '64kb' }), lobbyRoutes(deps.lobby, gates));
+  app.use(
+    '/api',
+    express.json({ limit: '64kb' }),
+    lobbyRoutes(deps.lobby, gates, deps.cohorts?.byShortCode.bind(deps.cohorts)),
+  );
   if (deps.seats) app.use('/api', express.json({ limit: '64kb' }), seatRoutes(deps.seats));
   if (deps.cohorts) app.use('/api', express.json({ limit: '64kb' }), cohortRoutes(deps.cohorts, gates));
   if (deps.record) app.use('/api', recordRoutes(deps.record, deps.lobby));

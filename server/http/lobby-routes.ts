@@ -11,11 +11,15 @@ import {
   RotateCodesBody,
 } from '../../shared/protocol.ts';
 import type { Lobby } from '../lobby/lobby.ts';
+import { AppError } from '../games/app-error.ts';
 import { parseBody } from './errors.ts';
 import { bearer } from './bearer.ts';
 import type { Gates } from './gates.ts';
 
-export function lobbyRoutes(lobby: Lobby, gates: Gates): Router {
+/** A seminar's short code typed where a game's is expected: the seminar it leads to, if any. */
+export type SeminarByCode = (code: string) => Promise<{ title: string; joinCode: string } | null>;
+
+export function lobbyRoutes(lobby: Lobby, gates: Gates, seminar?: SeminarByCode): Router {
   const r = Router();
 
   r.get('/scenarios', (_req, res) => {
@@ -32,9 +36,25 @@ export function lobbyRoutes(lobby: Lobby, gates: Gates): Router {
     async (req: Request, res: { set(k: string, v: string): unknown; json(body: T): unknown }) => {
       res.json(await gates.guess(req, res, () => run(req)));
     };
+  // A short code may be a seminar's: one guess answers for both, so /join leads a student to the seminar page.
   r.post(
     '/join/preview',
-    guarded((req) => lobby.preview(parseBody(JoinPreviewBody, req.body))),
+    guarded(async (req) => {
+      const body = parseBody(JoinPreviewBody, req.body);
+      try {
+        return await lobby.preview(body);
+      } catch (err) {
+        const found = err instanceof AppError && err.code === 'BAD_CODE' && seminar ? await seminar(body.code) : null;
+        if (!found) throw err;
+        return {
+          title: found.title,
+          role: 'team',
+          team: null,
+          seatName: 'a student',
+          seminar: found.joinCode,
+        } as const;
+      }
+    }),
   );
   r.post(
     '/join',

@@ -176,7 +176,8 @@ export class AuthBook {
   async resolveShort(canonical: string): Promise<ShortCredential | null> {
     const short = await stretchShortCode(canonical);
     const entry = await this.#index.find(short.lookup);
-    if (!entry) return null;
+    // A seminar's short code is no seat in a game (the cohorts answer for it).
+    if (!entry || entry.kind === 'seminar') return null;
     return entry.kind === 'seat'
       ? { gameId: entry.gameId, short }
       : { gameId: entry.gameId, short, recovery: { expiresAt: entry.expiresAt, used: entry.used } };

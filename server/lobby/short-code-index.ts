@@ -5,17 +5,20 @@
 //
 // The stream says only which game to look in; whether the code still seats anyone is the game's auth record's call
 // (so a rotated code's stream may stay behind, harmlessly). Recovery codes for the White Cell, minted by an
-// operator, live wholly here: their expiry and their one use.
+// operator, live wholly here: their expiry and their one use. A seminar's short code binds to its cohort, with the
+// seminar's long join code sealed under the code's own stretched secret (which the store never holds).
 import { VersionConflict, type EventStore } from '../store/event-store.ts';
 
 export type ShortCodeEvent =
   | { type: 'ShortCodeBound'; gameId: string; at: number }
   | { type: 'RecoveryCodeIssued'; gameId: string; expiresAt: number; at: number }
-  | { type: 'RecoveryCodeUsed'; playerId: string; at: number };
+  | { type: 'RecoveryCodeUsed'; playerId: string; at: number }
+  | { type: 'SeminarCodeBound'; cohortId: string; sealedJoinCode: string; at: number };
 
 export type ShortCodeEntry =
   | { kind: 'seat'; gameId: string }
-  | { kind: 'recovery'; gameId: string; expiresAt: number; used: boolean };
+  | { kind: 'recovery'; gameId: string; expiresAt: number; used: boolean }
+  | { kind: 'seminar'; cohortId: string; sealedJoinCode: string };
 
 export const shortCodeStreamId = (lookup: string) => `${lookup.slice(0, 40)}-joincode`;
 
@@ -29,6 +32,8 @@ function fold(events: readonly ShortCodeEvent[]): ShortCodeEntry | null {
       expiresAt: first.expiresAt,
       used: rest.some((e) => e.type === 'RecoveryCodeUsed'),
     };
+  if (first?.type === 'SeminarCodeBound')
+    return { kind: 'seminar', cohortId: first.cohortId, sealedJoinCode: first.sealedJoinCode };
   return null;
 }
 
@@ -45,6 +50,15 @@ export class ShortCodeIndex {
       lookup,
       { type: 'ShortCodeBound', gameId, at },
       (e) => e?.kind === 'seat' && e.gameId === gameId,
+    );
+  }
+
+  /** Binds a seminar's short code to its cohort; false if something else already holds the code. */
+  async bindSeminar(lookup: string, cohortId: string, sealedJoinCode: string, at: number): Promise<boolean> {
+    return this.#claim(
+      lookup,
+      { type: 'SeminarCodeBound', cohortId, sealedJoinCode, at },
+      (e) => e?.kind === 'seminar' && e.cohortId === cohortId,
     );
   }
 
