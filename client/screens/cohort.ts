@@ -299,6 +299,15 @@ export class CohortScreen implements Screen {
                   scan the code.</span></p>${addressHint()}</div>${qr(link)}</div>`
             : html`<p class="muted">The link cannot be read with this token.</p>`
         }
+        ${
+          // Read aloud or written on the board: a student opens /join and types it, as with a game's short code.
+          d.shortCode
+            ? html`<p class="seminar-code">Or open <strong>/join</strong> and type the seminar code
+                <code class="short-code">${d.shortCode}</code>
+                <button type="button" class="small" @click=${() => copy(d.shortCode!, 'The seminar code')}>Copy the
+                  code</button></p>`
+            : nothing
+        }
         <p class="small">${d.students.length} joined · ${d.cells.length} cells · bots in empty seats: ${
           d.bots ?? 'none'
         }
@@ -343,14 +352,14 @@ export class CohortScreen implements Screen {
       <section class="card" aria-labelledby="students-h"><h2 id="students-h">Students</h2>
         ${
           d.students.length
-            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
+            ? html`<div class="table-fit"><table class="table students-table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
             scope="col">Team</th><th scope="col">On another device</th><th scope="col">Remove</th></tr></thead>
           <tbody>${d.students.map(
             (s) =>
               html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${
                 d.teams.find((t) => t.id === s.team)?.short ?? s.team
               }</td><td>${this.wayBackCell(s.id, s.name)}</td><td>${this.removeCell(s.id, s.name)}</td></tr>`,
-          )}</tbody></table>
+          )}</tbody></table></div>
         <p class="help">A name opens no seat a second time: a student on another device (a lost phone, a cleared
           browser) asks you for a way back in, a link for them alone. Remove a name someone joined only to reach
           another team, or a student who has left: their seat closes and the seminar's bot takes the team back.</p>
@@ -380,6 +389,14 @@ export class CohortScreen implements Screen {
           <button type="submit" ?disabled=${this.busy}>Move</button>
         </form>`
             : html`<p class="muted">Nobody has joined yet.</p>`
+        }
+        ${
+          // A removed name stays taken (a student cannot join under it again): listed, so that "name taken" has a why.
+          d.removed?.length
+            ? html`<h3 id="removed-h">Removed</h3>
+              <p class="help">Their seats are closed and their names stay taken: nobody can join under them again.</p>
+              <ul class="removed-list" aria-labelledby="removed-h">${d.removed.map((r) => html`<li>${r.name}</li>`)}</ul>`
+            : nothing
         }
       </section>
     </main>`;

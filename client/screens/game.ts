@@ -1,6 +1,7 @@
 // A seat in a game: connects with the seat's token and shows the console for its audience (team, White Cell, observer).
 import { html, type TemplateResult } from 'lit';
-import { syncClock } from '../lib/api.ts';
+import { ApiError, syncClock } from '../lib/api.ts';
+import { cohortSeat, studentToken } from '../lib/cohort-api.ts';
 import { rerender, setRevealLoader, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
 import { getSeat, putSeat, seminarLink, type Seat } from '../lib/seats.ts';
@@ -35,6 +36,31 @@ export class GameScreen implements Screen {
     const conn = this.conn;
     setRevealLoader(() => conn.loadEarlierReveals());
     void syncClock().then(rerender);
+  }
+
+  /** What the seminar says of this student once their seat closed: moved (a seat waits) or removed. */
+  private seminarSays: 'asking' | 'moved' | 'removed' | 'unknown' | null = null;
+
+  /**
+   * A closed seminar seat asks the seminar once where the student stands, with the token this browser kept: the
+   * server answers STUDENT_REMOVED for a removed student, so the page need not send them round to "Find my seat".
+   */
+  private askSeminar(path: string) {
+    if (this.seminarSays) return;
+    const cohortId = decodeURIComponent(path.split('/').pop() ?? '').split('.')[0] ?? '';
+    const token = studentToken(cohortId);
+    if (!token) {
+      this.seminarSays = 'unknown';
+      return;
+    }
+    this.seminarSays = 'asking';
+    cohortSeat(cohortId, token)
+      .then(
+        () => (this.seminarSays = 'moved'),
+        (err: unknown) =>
+          (this.seminarSays = err instanceof ApiError && err.code === 'STUDENT_REMOVED' ? 'removed' : 'unknown'),
+      )
+      .finally(rerender);
   }
 
   dispose() {
@@ -85,14 +111,18 @@ export class GameScreen implements Screen {
     // received would go stale under the notice, and nothing new reaches it.
     if (s.link === 'refused') {
       const seminar = seminarLink(this.seat.gameId);
+      if (seminar) this.askSeminar(seminar);
       return html`<header class="top"><div class="brand">Flywheel</div></header>
         <main id="main" class="page narrow"><h1>Seat closed</h1>
           ${
-            seminar
-              ? html`<p role="alert">The instructor may have moved you to another cell or team: your new seat waits
-                  on the seminar page, under “Find my seat”.</p>
+            seminar && this.seminarSays === 'removed'
+              ? html`<p role="alert">The instructor has taken you out of this seminar. If you think this is a
+                  mistake, ask the instructor.</p>`
+              : seminar
+                ? html`<p role="alert">The instructor may have moved you to another cell or team: your new seat
+                  waits on the seminar page, under “Find my seat”.</p>
                 <p><a class="button primary" href=${seminar}>Back to the seminar page</a></p>`
-              : html`<p role="alert">The server refused this seat: it has been removed, or signed out with new
+                : html`<p role="alert">The server refused this seat: it has been removed, or signed out with new
                   codes.</p>
                 <p><a class="button primary" href="/join">Join again with your code</a></p>`
           }</main>`;

@@ -3,6 +3,7 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { CohortSeat } from '../../shared/cohorts.ts';
+import { ApiError } from '../lib/api.ts';
 import { navigate, rerender, type Screen } from '../lib/app.ts';
 import { cohortSeat, joinCohort, keepStudent, studentToken } from '../lib/cohort-api.ts';
 import { putSeat, putSeminarLink } from '../lib/seats.ts';
@@ -12,6 +13,8 @@ export class SeminarScreen implements Screen {
   private busy = false;
   private error: string | null = null;
   private placed: CohortSeat | null = null;
+  /** The instructor removed this student (the server said STUDENT_REMOVED): no seat, and no way in under a new name. */
+  private removed = false;
   private readonly cohortId: string;
 
   constructor(private code: string) {
@@ -35,6 +38,7 @@ export class SeminarScreen implements Screen {
       putSeat(this.placed.team, { ...this.placed.seat });
       putSeminarLink(this.placed.seat.gameId, location.pathname);
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'STUDENT_REMOVED') this.removed = true;
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
       this.busy = false;
@@ -76,16 +80,21 @@ export class SeminarScreen implements Screen {
     return html`<header class="top"><div class="brand">Flywheel</div></header>
       <main id="main" class="page narrow"><h1>Join the seminar</h1>
       ${
-        p
-          ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.team.toUpperCase()}</h2>
+        this.removed
+          ? // Remove is meant to keep this person out: inviting them to join under another name would undo it.
+            html`<section class="card"><h2>You are no longer in this seminar</h2>
+              <p role="alert">The instructor has taken you out of this seminar, so this page has no seat for you.
+                If you think this is a mistake, ask the instructor.</p></section>`
+          : p
+            ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.team.toUpperCase()}</h2>
               <p><button type="button" class="primary big"
                 @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}
                 >Open your team console</button></p></section>${mine ? find(false) : nothing}`
-          : mine
-            ? // This browser has joined before: its way back comes first, so nobody joins twice by accident.
-              html`<section class="card"><h2>You have joined this seminar on this browser</h2>${find(true)}</section>
+            : mine
+              ? // This browser has joined before: its way back comes first, so nobody joins twice by accident.
+                html`<section class="card"><h2>You have joined this seminar on this browser</h2>${find(true)}</section>
                 ${form}`
-            : form
+              : form
       }
       </main>`;
   }

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CohortDebrief, CohortSummary, CreateCohortResult } from '../../shared/cohorts.ts';
 import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { expectNoViolations } from '../helpers/axe.ts';
 import { call } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
@@ -307,8 +308,76 @@ test('the instructor closes joining on the dashboard, opens it for a latecomer, 
   await page.getByRole('button', { name: 'Yes, remove' }).click();
   await page.locator('.toasts', { hasText: 'Eve Late has been removed.' }).waitFor();
   await page.getByRole('cell', { name: 'Eve Late', exact: true }).waitFor({ state: 'detached' });
+  // ... but stays under "Removed", so the instructor knows why the name is taken.
+  await page.getByRole('list', { name: 'Removed' }).getByText('Eve Late').waitFor();
+  assert.equal(
+    (await summary()).removed.map((r) => r.name),
+    ['Eve Late'],
+  );
   await sp.getByRole('button', { name: 'Open your team console' }).click();
   await sp.getByRole('heading', { name: 'Seat closed' }).waitFor();
+  // The closed seat says plainly that the instructor removed them, and sends them to no new seat.
+  await sp.getByRole('alert').filter({ hasText: 'taken you out of this seminar' }).waitFor();
+  assert.is(await sp.getByText('Find my seat').count(), 0);
+  assert.is(await sp.getByRole('link', { name: 'Back to the seminar page' }).count(), 0);
+  await expectNoViolations(sp, 'seat-closed-removed');
+  // On the seminar page, "Find my seat" says the same, and no form invites them back under another name.
+  await sp.goto(`${server.url}/seminar/${encodeURIComponent(made.joinCode)}`);
+  await sp.getByRole('button', { name: 'Find my seat' }).click();
+  await sp.getByRole('heading', { name: 'You are no longer in this seminar' }).waitFor();
+  assert.is(await sp.getByLabel('Your name').count(), 0);
+  assert.is(await sp.getByRole('button', { name: 'Join' }).count(), 0);
+  assert.is(await sp.getByText('Or join under another name').count(), 0);
+  await screenshot(sp, 'cohort-removed-student-phone');
+  await expectNoViolations(sp, 'seminar-removed');
+});
+
+test('the dashboard shows a short seminar code; typed at /join, it opens the seminar page', async () => {
+  const page = await instructorPage('dashboard (code)', { width: 1366, height: 768 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  const code = (await page.locator('.seminar-code .short-code').textContent())?.trim() ?? '';
+  assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  assert.is((await summary()).shortCode, code);
+  await screenshot(page, 'cohort-dashboard-code');
+  // A student types it at /join (lower case, no hyphens: as forgiving as a game's short code).
+  const student = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  contexts.push(student);
+  const sp = await student.newPage();
+  await sp.goto(`${server.url}/join`);
+  await sp.getByLabel('Join code').fill(code.replaceAll('-', '').toLowerCase());
+  await sp.waitForURL(`**/seminar/${encodeURIComponent(made.joinCode)}`);
+  await sp.getByRole('heading', { name: 'Join the seminar' }).waitFor();
+  await sp.getByLabel('Your name').fill('Flo Typed');
+  await sp.getByRole('button', { name: 'Join' }).click();
+  await sp.getByRole('heading', { name: /You are in cell/ }).waitFor();
+  // A wrong code is still refused with the usual error body, and a game's join answers no seminar code.
+  const wrong = await call<{ error: { code: string } }>(server.url, 'POST', '/api/join/preview', {
+    code: '0000-0000-0000',
+  });
+  assert.is(wrong.status, 403);
+  assert.is(wrong.body.error.code, 'BAD_CODE');
+  const asGame = await call<{ error: { code: string } }>(server.url, 'POST', '/api/join', {
+    code,
+    name: 'Gus',
+  });
+  assert.is(asGame.body.error.code, 'BAD_CODE');
+});
+
+test('on a phone, the students table fits its card', async () => {
+  const page = await instructorPage('dashboard (phone)', { width: 390, height: 844 });
+  await page.goto(`${server.url}/cohort/${made.cohortId}`);
+  await page.locator('.students-table').waitFor();
+  const over = await page.evaluate(() => {
+    const card = document.querySelector('.students-table')!.closest('.card')!.getBoundingClientRect();
+    const worst = [...document.querySelectorAll('.students-table button, .students-table td')].map(
+      (el) => el.getBoundingClientRect().right - card.right,
+    );
+    return { worst: Math.max(...worst), page: document.documentElement.scrollWidth - window.innerWidth };
+  });
+  assert.ok(over.worst <= 0, `the table pokes ${over.worst}px past its card`);
+  assert.ok(over.page <= 0, `the page scrolls sideways by ${over.page}px`);
+  await screenshot(page, 'cohort-dashboard-phone');
+  await expectNoViolations(page, 'cohort-dashboard-phone');
 });
 
 test('no page logged an error', () => {
