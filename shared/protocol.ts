@@ -341,6 +341,8 @@ export type CreateGameBody = z.infer<typeof CreateGameBody>;
 export interface CreateGameResult {
   gameId: string;
   controlToken: string;
+  /** The creator's own player at the White Cell (so their console knows its own row). */
+  playerId: string;
   codes: JoinCodes;
 }
 /** POST /api/games/:id/fork: a new game from the end of a past round of this one (White Cell only). */

@@ -119,7 +119,7 @@ export class StartScreen implements Screen {
       putSeat('control', {
         token: res.controlToken,
         gameId: res.gameId,
-        playerId: null,
+        playerId: res.playerId,
         role: 'control',
         team: null,
         name,

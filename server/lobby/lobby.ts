@@ -104,7 +104,7 @@ export class Lobby {
         { playerId, name },
       );
       await this.#seat({ gameId, playerId, name, role: 'control', team: null });
-      return { gameId, controlToken, codes };
+      return { gameId, controlToken, playerId, codes };
     }
     throw new Error('no free game id after 5 tries');
   }

@@ -2,6 +2,7 @@
 // has leaked.
 import { html, nothing } from 'lit';
 import type { JoinCodes } from '../../../shared/protocol.ts';
+import { sameName } from '../../../shared/format.ts';
 import type { GameView } from '../../../shared/views.ts';
 import { fetchCodes, movePlayer, removePlayer, renamePlayer, rotateCodes } from '../../lib/api.ts';
 import { rerender } from '../../lib/app.ts';
@@ -68,7 +69,8 @@ export class SeatsTab {
               <td>${
                 p.seated && !p.bot
                   ? html`${this.renameTools(p)}${this.moveTools(v, p)}${
-                      p.id !== this.seat.playerId ? this.removeTools(p) : nothing
+                      // The server refuses to remove the White Cell member asking (it answers "no such player").
+                      this.isMe(p) ? nothing : this.removeTools(p)
                     }`
                   : nothing
               }</td></tr>`;
@@ -102,6 +104,15 @@ export class SeatsTab {
         <p><button type="button" ?disabled=${this.sender.busy} @click=${() => this.rotate()}
           >Issue new codes</button></p>
       </section>`;
+  }
+
+  /**
+   * This browser's own player. A seat kept before its creator's player id was known (an older game, a fork) knows
+   * only its name: at the White Cell, names are unique (capitals aside), so the name finds the row.
+   */
+  private isMe(p: { id: string; name: string; role: string }) {
+    const mine = this.seat.playerId;
+    return mine ? p.id === mine : p.role === 'control' && sameName(p.name, this.seat.name);
   }
 
   /** Remove, asked about first: the player's links stop working (they may join again with the code as someone new). */
