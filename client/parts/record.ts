@@ -90,7 +90,7 @@ export class RecordPanel {
         }}> Pseudonymise player names (for research)</label></p>
       <div class="row wrap">
         <button type="button" @click=${() => this.openReport()}>Open the printable report</button>
-        <button type="button" @click=${() => this.download('report?format=md', `flywheel-${id}-report.md`)}
+        <button type="button" @click=${() => this.download('report?format=md', `flywheel-${id}-report-with-timings.md`)}
           >Report as Markdown</button>
         <button type="button" @click=${() => this.download('export', `flywheel-${id}-export.zip`)}
           >Research export (CSV, zip)</button>
