@@ -7,6 +7,7 @@ import type { CellDebrief, CohortDebrief } from '../../shared/cohorts.ts';
 import { rerender, type Screen } from '../lib/app.ts';
 import { cohortDebrief, cohortExport, instructorToken } from '../lib/cohort-api.ts';
 import { notify } from '../lib/notify.ts';
+import { phaseName } from '../lib/format.ts';
 
 /** Distinct, print-safe colours for up to twelve cells; more cells repeat them with a dash. */
 const PALETTE = [
@@ -88,6 +89,15 @@ function dealLine(x: CellDebrief['deals'][number], team: (id: string) => string)
 const head = (...labels: string[]) =>
   html`<thead><tr>${labels.map((label) => html`<th scope="col">${label}</th>`)}</tr></thead>`;
 
+/** Where a cell stands, as a person would say it: "Round 2, negotiation", not "negotiation, round 2" or "round 0". */
+function whereItStands(c: CellDebrief): string {
+  if (c.phase === 'lobby') return 'Not started';
+  if (c.phase === 'briefing') return 'Reading the briefing';
+  if (c.phase === 'debrief') return `Debrief, after ${c.round === 1 ? 'round 1' : `${c.round} rounds`}`;
+  if (c.phase === 'ended') return `Closed, after ${c.round === 1 ? 'round 1' : `${c.round} rounds`}`;
+  return `Round ${c.round}, ${phaseName(c.phase).toLowerCase()}`;
+}
+
 export class CohortDebriefScreen implements Screen {
   private token: string | null;
   private data: CohortDebrief | null = null;
@@ -159,7 +169,7 @@ export class CohortDebriefScreen implements Screen {
           (c) => html`<tr><th scope="row">${c.label}</th><td>${
             c.ending?.name ?? html`<span class="muted">not yet</span>`
           }</td>
-            <td>${c.ending?.round ?? '—'}</td><td>${c.phase}, round ${c.round}</td></tr>`,
+            <td>${c.ending?.round ?? '—'}</td><td>${whereItStands(c)}</td></tr>`,
         )}</tbody></table></div>
         ${
           d.endings.length

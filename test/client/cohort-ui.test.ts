@@ -189,6 +189,12 @@ test('the dashboard and debrief at 1920 and on a phone: charts fit their cards, 
       .waitFor();
     await screenshot(page, `cohort-ui-dashboard-${name}`);
     await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
+    // "Where it stands" in words a person would say, not "debrief, round 3" or "briefing, round 0".
+    const stands = await page
+      .getByRole('region', { name: 'Endings table' })
+      .locator('tbody td:last-child')
+      .allTextContents();
+    assert.equal(stands, Array(CELLS).fill('Debrief, after 3 rounds'));
     for (const presenter of [false, true]) {
       if (presenter) {
         await page.getByRole('button', { name: 'Presenter mode' }).click();
