@@ -29,9 +29,20 @@ export class ReplayScreen implements Screen {
 
   private async load() {
     try {
+      const first = !this.index;
       this.index = await fetchReplay(this.gameId, this.seat!.token, this.audience);
       this.error = null;
-      await this.show(Math.max(0, this.index.steps.length - 1));
+      // Another audience (the White Cell's "Seen as") keeps the moment; the first load opens where the address says
+      // (#step=12, kept as the scrubber moves, so a refresh or a shared link returns there), or else at the start
+      // of round 1: a replay is watched forwards, the end is what the debrief already shows, and the steps before
+      // round 1 are only people taking their seats.
+      const steps = this.index.steps;
+      const asked = Number(new URLSearchParams(location.hash.slice(1)).get('step'));
+      const start = Math.max(
+        0,
+        steps.findIndex((x) => x.round >= 1),
+      );
+      await this.show(first ? (asked >= 1 ? asked - 1 : start) : this.at);
     } catch (err) {
       this.error = err instanceof ApiError ? err.message : String(err);
       rerender();
@@ -41,6 +52,7 @@ export class ReplayScreen implements Screen {
   private async show(i: number) {
     if (!this.index?.steps.length) return;
     this.at = Math.max(0, Math.min(this.index.steps.length - 1, i));
+    history.replaceState(history.state, '', `#step=${this.at + 1}`);
     const asked = ++this.asked;
     rerender();
     try {
@@ -100,26 +112,28 @@ export class ReplayScreen implements Screen {
         ${
           steps.length
             ? html`<div class="scrubber card" role="group" aria-label="Replay controls">
+            <label class="scrub-label" for="scrub">Moment: <strong>step ${this.at + 1} of ${steps.length}</strong>
+              · round ${step?.round}, ${phaseName(step?.phase ?? '')}</label>
+            <div class="scrub-row">
+              <button type="button" @click=${() => this.show(this.at - 1)} ?disabled=${this.at === 0}
+                >‹ Previous step</button>
+              <input id="scrub" type="range" min="0" max=${steps.length - 1} .value=${String(this.at)}
+                aria-valuetext=${
+                  step ? `Step ${this.at + 1} of ${steps.length}: round ${step.round}, ${phaseName(step.phase)}` : ''
+                }
+                @input=${(e: Event) => this.show(Number((e.target as HTMLInputElement).value))} />
+              <button type="button" @click=${() => this.show(this.at + 1)} ?disabled=${this.at >= steps.length - 1}
+                >Next step ›</button>
+            </div>
             <div class="row wrap">
               <button type="button" @click=${() => this.show(this.roundStep(-1))} ?disabled=${this.at === 0}
-                >« Round</button>
-              <button type="button" @click=${() => this.show(this.at - 1)} ?disabled=${this.at === 0}>‹ Step</button>
-              <button type="button" @click=${() => this.show(this.at + 1)} ?disabled=${this.at >= steps.length - 1}
-                >Step ›</button>
+                >« Previous round</button>
               <button type="button" @click=${() => this.show(this.roundStep(1))}
                 ?disabled=${this.at >= steps.length - 1}
-                >Round »</button>
+                >Next round »</button>
             </div>
-            <label class="scrub">Moment <input type="range" min="0" max=${steps.length - 1} .value=${String(this.at)}
-              aria-valuetext=${
-                step ? `Step ${this.at + 1} of ${steps.length}: round ${step.round}, ${phaseName(step.phase)}` : ''
-              }
-              @input=${(e: Event) => this.show(Number((e.target as HTMLInputElement).value))}></label>
-            <p class="muted" aria-live="polite">Step ${this.at + 1} of ${steps.length} · version ${step?.version}
-              · round ${step?.round},
-              ${phaseName(step?.phase ?? '')} · ${step ? time(step.at) : ''}${
-                step?.event ? html` · <code>${step.event}</code>` : nothing
-              }</p>
+            <p class="muted small" aria-live="polite">Step ${this.at + 1} of ${steps.length} · version ${step?.version}
+              · ${step ? time(step.at) : ''}${step?.event ? html` · <code>${step.event}</code>` : nothing}</p>
           </div>`
             : this.error
               ? nothing

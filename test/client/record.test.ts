@@ -179,14 +179,16 @@ test('after the game a team downloads its export, opens its report and replays t
   await page.getByRole('heading', { name: /^Replay/ }).waitFor();
   const scrub = page.getByRole('slider', { name: 'Moment' });
   await scrub.waitFor();
-  await page.locator('.pb-phase strong', { hasText: 'Debrief' }).waitFor();
-  await page.getByRole('button', { name: '« Round' }).click();
+  // It opens at the start of round 1 (a replay is watched forwards; the end is what the debrief shows).
+  await page.locator('.pb-phase strong', { hasText: 'Injects' }).waitFor();
+  assert.match((await scrub.getAttribute('aria-valuetext')) ?? '', /round 1, Injects/);
+  await page.getByRole('button', { name: '« Previous round' }).click();
   // The screen renders after the click has returned: wait for the slider to move rather than read it at once.
-  await page.locator('.scrub input[aria-valuetext*="round 0,"]').waitFor();
+  await page.locator('#scrub[aria-valuetext*="round 0,"]').waitFor();
   assert.match((await scrub.getAttribute('aria-valuetext')) ?? '', /round 0/, 'back to before round 1');
   await scrub.fill('0');
   await page.locator('.pb-phase strong', { hasText: 'Waiting to start' }).waitFor();
-  await page.getByRole('button', { name: 'Step ›' }).click();
+  await page.getByRole('button', { name: 'Next step ›' }).click();
   await page.locator('.scrubber p', { hasText: 'Step 2 of' }).waitFor();
   await axe(page, 'replay');
   await screenshot(page, 'record-replay');
