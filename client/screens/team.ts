@@ -86,6 +86,11 @@ export class TeamConsole {
     if (this.tab.current === 'talk') this.chat.seen(v);
     const unread = this.chat.totalUnread(v);
     const newReveal = this.seenReveals >= 0 && latestReveal(v) > this.seenReveals;
+    // At the deadline an unlocked draft is taken as it stands: a player on another tab is told, on Moves and above.
+    const unlocked = v.game.phase === 'submission' && !v.game.paused && !me.draft.locked;
+    const estimate = me.estimating.some(
+      (l) => l.freeform && !l.freeform.ruled && l.freeform.estimates[me.team] === undefined,
+    );
     const tabs: Tab[] = [
       ...(v.debrief ? [{ id: 'debrief', label: 'Debrief' }] : []),
       { id: 'brief', label: 'Briefing' },
@@ -93,10 +98,11 @@ export class TeamConsole {
       {
         id: 'moves',
         label: 'Moves',
-        badge: me.estimating.some((l) => l.freeform && !l.freeform.ruled && l.freeform.estimates[me.team] === undefined)
-          ? '!'
-          : undefined,
-        badgeLabel: 'an estimate is asked of you',
+        badge: unlocked || estimate ? '!' : undefined,
+        badgeLabel: [unlocked ? 'submission is open and your moves are not locked' : '']
+          .concat(estimate ? 'an estimate is asked of you' : '')
+          .filter(Boolean)
+          .join('; '),
       },
       {
         id: 'deals',
@@ -110,7 +116,11 @@ export class TeamConsole {
     let body: TemplateResult;
     switch (this.tab.current) {
       case 'debrief':
-        body = html`${this.recordPanel.exports(v, { replay: true })}${this.formsPanel.view(v)}${debriefView(v)}`;
+        // The ending and the scores first (on a phone, forms first put them screens down); a line at the top points
+        // to any form still open, below the record's buttons.
+        body = html`${this.formsPanel.waiting(v)}${debriefView(v)}${this.recordPanel.exports(v, {
+          replay: true,
+        })}${this.formsPanel.view(v)}`;
         break;
       case 'board':
         body = this.boardTab(v);
@@ -131,7 +141,6 @@ export class TeamConsole {
         body = this.briefTab(v);
     }
     return html`
-      ${announcementBanner(v, this.key)}
       <header class="top team-top" style="--team:${team.color}">
         <div class="brand">Flywheel</div>
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span
@@ -150,7 +159,22 @@ export class TeamConsole {
           @click=${() => this.showReveal(v.reveals[v.reveals.length - 1].round)}>See what happened and why</button></aside>`
           : nothing
       }
-      ${tabbedMain(html`${connectionBanner(s)}${phaseBar(v)}`, tabs, this.tab.current, this.tab.go, 'Team console', body)}`;
+      ${
+        unlocked && this.tab.current !== 'moves'
+          ? html`<aside class="callout lock-callout" aria-label="Your moves are not locked">
+        Submission is open and your team has not locked its moves: at the deadline your draft is taken as it stands.
+        <button type="button" class="link" @click=${() => this.tab.go('moves')}>Go to your moves</button></aside>`
+          : nothing
+      }
+      ${tabbedMain(
+        // The announcement sits in the part that stays on screen, so a player scrolled down sees it too.
+        html`${connectionBanner(s)}${announcementBanner(v, this.key)}${phaseBar(v)}`,
+        tabs,
+        this.tab.current,
+        this.tab.go,
+        'Team console',
+        body,
+      )}`;
   }
 
   // ---- briefing ------------------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+// The consoles' finer points, each found by an outside reviewer playing whole games: an announcement reaches a
+// player scrolled down (phone and laptop) and goes when dismissed; a team that has not locked while submission is
+// open is told so on every tab; the White Cell is offered no Remove on its own row; the team's debrief opens with
+// the ending and the scores, the forms still reachable; the two Markdown reports have their own names; nothing timed
+// or locked shows at the debrief; and the replay's scrubber is wide, labelled, steps by buttons and keys, and opens
+// at the start of round 1. Every screen passes axe.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { CreateGameResult } from '../../shared/protocol.ts';
+import { expectNoViolations } from '../helpers/axe.ts';
+import { ARTIFACTS, launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createGame, join } from '../helpers/http.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const WAIT = 30_000;
+const LAPTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+let server: RunningServer;
+let browser: Browser;
+let game: CreateGameResult;
+let wc: TestClient;
+let us: TestClient;
+const seats: Record<
+  string,
+  { token: string; playerId: string | null; role: string; team: string | null; name: string }
+> = {};
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+async function seatPage(key: string, viewport: { width: number; height: number }, seat = seats[key]): Promise<Page> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', acceptDownloads: true });
+  contexts.push(context);
+  context.setDefaultTimeout(WAIT);
+  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
+    `${game.gameId}/${key}`,
+    { ...seat, gameId: game.gameId },
+  ] as const);
+  const page = await context.newPage();
+  watchConsole(page, key, problems);
+  return page;
+}
+
+/** What the screen shows now, not the whole page: the point is what a scrolled-down player sees. */
+const viewShot = (page: Page, name: string) =>
+  page.screenshot({ path: `${ARTIFACTS}/${name}.png`, animations: 'disabled', caret: 'hide' });
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  game = await createGame(server.url, 'flywheel-2022', { seed: 'console-ux' }, 'Wanda White');
+  seats.control = {
+    token: game.controlToken,
+    playerId: game.playerId,
+    role: 'control',
+    team: null,
+    name: 'Wanda White',
+  };
+  for (const [team, name] of [
+    ['us', 'Ana Us'],
+    ['dprk', 'Dae Dprk'],
+  ] as const) {
+    const j = await join(server.url, game.codes.teams[team], name);
+    seats[team] = { token: j.token, playerId: j.playerId, role: 'team', team, name };
+  }
+  wc = await TestClient.connect(server.url, game.controlToken, 'wc');
+  us = await TestClient.connect(server.url, seats.us.token, 'us');
+  await wc.do({ type: 'game.start' }); // briefing
+  await wc.do({ type: 'phase.advance' }); // injects
+  await wc.do({ type: 'phase.advance' }); // negotiation
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('console-ux-console.txt', problems.join('\n'));
+  wc?.close();
+  us?.close();
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an announcement reaches a player scrolled down, on a phone and a laptop, and goes once dismissed', async () => {
+  const pages: [string, Page][] = [];
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['laptop', LAPTOP],
+  ] as const) {
+    const page = await seatPage('us', viewport);
+    await page.goto(`${server.url}/game/${game.gameId}/us#brief`);
+    await page.getByRole('heading', { name: 'The other teams' }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForFunction(() => window.scrollY > 150);
+    pages.push([name, page]);
+  }
+  await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Plenary in five minutes: all teams to room 2.' });
+  for (const [name, page] of pages) {
+    const banner = page.getByRole('status', { name: 'Announcement from the White Cell' });
+    await banner.waitFor();
+    assert.ok((await page.evaluate(() => window.scrollY)) > 150, `${name}: still scrolled down`);
+    const box = (await banner.boundingBox())!;
+    const height = page.viewportSize()!.height;
+    assert.ok(box.y >= 0 && box.y + box.height <= height, `${name}: the banner is on screen (${JSON.stringify(box)})`);
+    assert.ok(box.height < height / 3, `${name}: the banner takes less than a third of the screen`);
+    await viewShot(page, `console-ux-announcement-${name}`);
+    await expectNoViolations(page, `announcement-${name}`);
+  }
+  // Dismissed, it goes, and the head shrinks back.
+  const [, phone] = pages[0];
+  await phone.getByRole('button', { name: 'Dismiss' }).click();
+  await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
+});
+
+test('while submission is open, a team that has not locked is told so on every tab, until it locks', async () => {
+  await wc.do({ type: 'phase.advance' }); // submission
+  const page = await seatPage('us', LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/us#board`);
+  const callout = page.getByRole('complementary', { name: 'Your moves are not locked' });
+  await callout.waitFor();
+  const badge = page.getByRole('tab', { name: /Moves/ }).locator('.count');
+  assert.match((await badge.getAttribute('aria-label')) ?? '', /not locked/);
+  await viewShot(page, 'console-ux-not-locked');
+  await expectNoViolations(page, 'not-locked');
+  await callout.getByRole('button', { name: 'Go to your moves' }).click();
+  await page.getByRole('tab', { name: /Moves/, selected: true }).waitFor();
+  await us.do({ type: 'draft.lock' });
+  await badge.waitFor({ state: 'detached' });
+  await page.getByRole('tab', { name: 'Board' }).click();
+  await page.getByRole('heading', { name: 'Tiers of the ladder' }).waitFor();
+  assert.is(await callout.count(), 0, 'no callout once locked');
+});
+
+test('the White Cell is offered Rename and Move on its own row, but no Remove (the server refuses it)', async () => {
+  // A seat kept with the creator's player id (a new game), and one kept without it (an older browser's).
+  for (const playerId of [game.playerId, null]) {
+    const page = await seatPage('control', LAPTOP, { ...seats.control, playerId });
+    await page.goto(`${server.url}/game/${game.gameId}/control#seats`);
+    const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+    await row('Ana Us').getByRole('button', { name: 'Remove Ana Us' }).waitFor();
+    await row('Wanda White').getByRole('button', { name: 'Rename' }).waitFor();
+    assert.is(
+      await row('Wanda White')
+        .getByRole('button', { name: /Remove/ })
+        .count(),
+      0,
+      `playerId ${playerId}`,
+    );
+  }
+});
+
+test('the debrief opens with the ending and scores, a line pointing to the forms; nothing timed or locked', async () => {
+  // Round 1 revealed (its feedback form opens), then the end.
+  await wc.do({ type: 'phase.advance' });
+  await wc.do({ type: 'adjudication.approve' });
+  await wc.do({ type: 'game.end' });
+  for (const [name, viewport] of [
+    ['laptop', LAPTOP],
+    ['phone', PHONE],
+  ] as const) {
+    const page = await seatPage('us', viewport);
+    await page.goto(`${server.url}/game/${game.gameId}/us`);
+    await page.getByRole('heading', { name: /^Debrief: / }).waitFor();
+    const top = async (sel: string) => (await page.locator(sel).boundingBox())!.y;
+    assert.ok((await top('#debrief-h')) < (await top('#forms-h')), `${name}: the ending comes before the forms`);
+    assert.ok((await top('#debrief-h')) < (await top('#rec-exp-h')), `${name}: and before the record's buttons`);
+    assert.ok((await top('#debrief-h')) < viewport.height, `${name}: the ending is on the first screen`);
+    await page.getByRole('button', { name: /^Go to the form/ }).click();
+    assert.is(await page.evaluate(() => document.activeElement?.id), 'forms-h', `${name}: the line leads to the forms`);
+    // Nothing timed or locked at the debrief: no tone to switch on.
+    assert.is(await page.getByRole('button', { name: /Sound at/ }).isVisible(), false);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => window.scrollY === 0);
+    await viewShot(page, `console-ux-debrief-${name}-top`);
+    await screenshot(page, `console-ux-debrief-${name}`);
+    await expectNoViolations(page, `debrief-${name}`);
+  }
+  const control = await seatPage('control', LAPTOP);
+  await control.goto(`${server.url}/game/${game.gameId}/control`);
+  await control.getByRole('button', { name: 'Close the exercise' }).waitFor();
+  assert.is(await control.locator('.roll-call').isVisible(), false, 'no "0 of 2 locked" at the debrief');
+  assert.is(await control.getByRole('button', { name: /Sound at/ }).isVisible(), false);
+  await viewShot(control, 'console-ux-control-debrief');
+});
+
+test('the two Markdown reports download under names of their own', async () => {
+  const page = await seatPage('us', LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/us#debrief`);
+  const name = async (button: string) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    return download.suggestedFilename();
+  };
+  const full = await name('Report as Markdown');
+  const aar = await name('Download the after-action report');
+  assert.is(full, `flywheel-${game.gameId}-report-with-timings.md`);
+  assert.is.not(full, aar);
+});
+
+test('the replay: a wide, labelled scrubber with step buttons and keys, opening at the start of round 1', async () => {
+  for (const [name, viewport] of [
+    ['laptop', LAPTOP],
+    ['phone', PHONE],
+  ] as const) {
+    const page = await seatPage('us', viewport);
+    await page.goto(`${server.url}/replay/${game.gameId}/us`);
+    const slider = page.getByRole('slider', { name: /Moment/ });
+    await slider.waitFor();
+    await page
+      .getByText(/round 1, Injects/)
+      .first()
+      .waitFor();
+    const first = Number(await slider.inputValue());
+    assert.ok(first > 0, 'the steps before round 1 are passed over');
+    const card = (await page.locator('.scrubber').boundingBox())!;
+    const box = (await slider.boundingBox())!;
+    assert.ok(
+      box.width >= card.width * (name === 'phone' ? 0.8 : 0.6),
+      `${name}: slider ${box.width} of ${card.width}`,
+    );
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.waitForFunction(
+      (v) => (document.getElementById('scrub') as HTMLInputElement).value === v,
+      `${first + 1}`,
+    );
+    await page.waitForURL(`**#step=${first + 2}`);
+    // By keyboard: the slider's arrows, and the buttons.
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      (v) => (document.getElementById('scrub') as HTMLInputElement).value === v,
+      `${first + 2}`,
+    );
+    await page.getByRole('button', { name: 'Previous step' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (v) => (document.getElementById('scrub') as HTMLInputElement).value === v,
+      `${first + 1}`,
+    );
+    assert.is(await page.getByRole('button', { name: /Sound at/ }).isVisible(), false, 'no tone in a replay');
+    await screenshot(page, `console-ux-replay-${name}`);
+    await expectNoViolations(page, `replay-${name}`);
+    // A refresh returns to the same moment.
+    await page.reload();
+    await page.waitForFunction(
+      (v) => (document.getElementById('scrub') as HTMLInputElement)?.value === v,
+      `${first + 1}`,
+    );
+  }
+});
+
+test('no page logged an error', () => {
+  assert.equal(
+    problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED|net::ERR/.test(p)),
+    [],
+  );
+});
+
+test.run();
