@@ -190,10 +190,12 @@ test('the dashboard and debrief at 1920 and on a phone: charts fit their cards, 
     await screenshot(page, `cohort-ui-dashboard-${name}`);
     await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
     // "Where it stands" in words a person would say, not "debrief, round 3" or "briefing, round 0".
-    const stands = await page
-      .getByRole('region', { name: 'Endings table' })
-      .locator('tbody td:last-child')
-      .allTextContents();
+    const endings = page.getByRole('region', { name: 'Endings table' });
+    await endings
+      .locator('tbody tr')
+      .nth(CELLS - 1)
+      .waitFor();
+    const stands = await endings.locator('tbody td:last-child').allTextContents();
     assert.equal(stands, Array(CELLS).fill('Debrief, after 3 rounds'));
     for (const presenter of [false, true]) {
       if (presenter) {
