@@ -56,9 +56,15 @@ export class StoreUnavailable extends Error {
  */
 export class CorruptLog extends Error {
   readonly code = 'STORE_CORRUPT';
-  constructor(message: string) {
+  /**
+   * The stream whose record is damaged (a game's id, `<gameId>-auth`, `<cohortId>-cohort`...), when the thrower
+   * knows it: /healthz names it, and the REST answer words itself for a seminar or a game (server/http/errors.ts).
+   */
+  readonly stream: string | undefined;
+  constructor(message: string, stream?: string) {
     super(message);
     this.name = 'CorruptLog';
+    this.stream = stream;
   }
 }
 

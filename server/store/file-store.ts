@@ -133,7 +133,7 @@ export class FileStore implements EventStore {
     const scanned = scanLog(bytes, this.#logPath(gameId), (v, event) => {
       if (v >= from) events.push(event);
     });
-    if (scanned.size !== size) throw new CorruptLog(`${shown(this.#logPath(gameId))} changed under the store`);
+    if (scanned.size !== size) throw new CorruptLog(`${shown(this.#logPath(gameId))} changed under the store`, gameId);
     return events;
   }
 
@@ -379,7 +379,8 @@ const shown = (path: string) => join(basename(dirname(path)), basename(path));
 
 /**
  * Reads a log on first touch. A tail that is not a whole batch (torn by a crash, so never acknowledged)
- * is cut off (by the owner; a visitor just reads past it); anything wrong before it is corruption.
+ * is cut off (by the owner; a visitor just reads past it); anything else that does not read is corruption, left as
+ * it is for the operator (scanLog says which is which).
  */
 async function recoverLog(path: string, cutTornTail: boolean): Promise<Committed> {
   let bytes: Buffer;
@@ -402,9 +403,18 @@ async function recoverLog(path: string, cutTornTail: boolean): Promise<Committed
   return committed;
 }
 
-/** Walks the lines, calling onEvent for each; returns the end of the last whole batch. */
+/**
+ * Walks the lines, calling onEvent for each; returns the end of the last whole batch.
+ *
+ * Only what follows the last newline can be torn: an append is written whole, newline included, in one O_DSYNC write
+ * (#appendNow), so a crash leaves at most an unterminated piece of its last line, or whole lines of a batch short of
+ * its `batchEnd` (both cut off by recoverLog, as never acknowledged). A line that has its newline and does not read,
+ * the last one included, was written whole and changed since: that is damage, reported as such rather than cut away
+ * in silence with the acknowledged event it held.
+ */
 function scanLog(bytes: Buffer, path: string, onEvent?: (v: number, event: unknown) => void): Committed {
   const committed: Committed = { count: 0, size: 0 };
+  const stream = basename(path, '.jsonl');
   let count = 0;
   let pos = 0;
   for (let line = 1; pos < bytes.length; line++) {
@@ -413,8 +423,8 @@ function scanLog(bytes: Buffer, path: string, onEvent?: (v: number, event: unkno
     const record = parseRecord(bytes.toString('utf8', pos, newline));
     const next = newline + 1;
     if (!record || record.v !== count + 1 || record.batchEnd < record.v) {
-      if (bytes.indexOf(NEWLINE, next) === -1) break; // the last line: torn
-      throw new CorruptLog(`${shown(path)}:${line}: ${record ? `expected version ${count + 1}` : 'unreadable line'}`);
+      const what = record ? `expected version ${count + 1}` : 'unreadable line';
+      throw new CorruptLog(`${shown(path)}:${line}: ${what}`, stream);
     }
     count = record.v;
     onEvent?.(record.v, record.event);

@@ -77,13 +77,30 @@ test('a torn last line is ignored and truncated away; appends go on after it', a
   assert.equal(await new FileStore(dataDir).load('g1'), [ev(1), ev(2), ev(3), ev(4)]);
 });
 
-test('a final line that does not parse is dropped even when it ends with a newline', async () => {
+test('a final line that ends with its newline and does not read is damage, not a torn write: it is kept', async () => {
+  // An append is written whole with its newline in one durable write: only an unterminated last line can be torn.
   const dataDir = await tempDir();
-  const { log, size } = await threeEvents(dataDir);
+  const { log } = await threeEvents(dataDir);
   appendFileSync(log, '\0\0\0\0\n');
+  const before = readFileSync(log);
   const store = new FileStore(dataDir);
-  assert.equal(await store.load('g1'), [ev(1), ev(2), ev(3)]);
-  assert.is(statSync(log).size, size);
+  const err = await rejectsWith(store.load('g1'), CorruptLog);
+  assert.match(err.message, /^games\/g1\.jsonl:4: unreadable line$/);
+  assert.is(err.stream, 'g1');
+  assert.equal(readFileSync(log), before, 'nothing is cut');
+});
+
+test('an acknowledged last event damaged in place is reported, not cut off as a torn tail', async () => {
+  const dataDir = await tempDir();
+  const { log } = await threeEvents(dataDir);
+  const lines = readFileSync(log, 'utf8').split('\n');
+  lines[2] = lines[2].replace('"v":', '"v";'); // a bit flip in the last line, which keeps its newline
+  writeFileSync(log, lines.join('\n'));
+  const before = readFileSync(log);
+  const store = new FileStore(dataDir);
+  await rejectsWith(store.version('g1'), CorruptLog);
+  await rejectsWith(store.append('g1', 3, [ev(4)]), CorruptLog);
+  assert.equal(readFileSync(log), before, 'the acknowledged event 3 is still there for the repair');
 });
 
 test('an append torn inside its batch is dropped whole, never half-applied', async () => {
