@@ -1,5 +1,10 @@
 // Repairs a damaged game log of the file store, with the server stopped (docs/operations.md, "A damaged game").
 // Usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]
+//        DATA_DIR=./data npm run game:repair -- <gameId>-auth | <cohortId>-cohort   (the `stream` /healthz names)
+// The damage is the first line that does not read or, in a game's log, the first event that does not replay (not an
+// event the engine knows, or one it cannot fold): the log is the truth, and one that does not replay is as damaged as
+// one that does not read. A game's sign-in record (`-auth`) or a seminar's record (`-cohort`) has no snapshot: it is
+// cut at the damage (see docs/operations.md for what the White Cell or the instructor does next).
 // - keeps the original as games/<id>.jsonl.damaged-<time> (nothing is deleted);
 // - exports every line that still reads, before and after the damage, to games/<id>.export-<time>.jsonl, one
 //   {"v", "event"} per line (numbered as in the original), for review or to re-enter by hand what is lost;
@@ -13,7 +18,15 @@
 // One JSON line on stdout says what was done.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { audienceKey, audiences, evolve, fold, type GameEvent, type GameState } from '../server/engine/index.ts';
+import {
+  audienceKey,
+  audiences,
+  eventProblem,
+  evolve,
+  fold,
+  type GameEvent,
+  type GameState,
+} from '../server/engine/index.ts';
 import { takeReceipts } from '../server/games/receipts.ts';
 import { fromSnapshot } from '../server/games/snapshots.ts';
 import { parseSnapshot } from '../server/store/event-store.ts';
@@ -21,15 +34,19 @@ import { parseRecord, type LogRecord } from '../server/store/file-store.ts';
 import { lockDataDir } from '../server/store/data-dir-lock.ts';
 
 function usage(): never {
-  console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]');
+  console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId>|<gameId>-auth|<cohortId>-cohort [--cut-only]');
   process.exit(2);
 }
 const args = process.argv.slice(2);
 const cutOnly = args.includes('--cut-only');
 const positional = args.filter((a) => a !== '--cut-only');
 if (positional.length !== 1 || positional[0].startsWith('-')) usage();
+// The stream's id, as /healthz names it (`stream`): a game's log, its sign-in record, or a seminar's record.
 const gameId = positional[0];
-if (!/^[0-9a-z]{12}$/.test(gameId)) usage();
+const stream = /^[0-9a-z]{12}(-auth|-cohort)?$/.exec(gameId);
+if (!stream) usage();
+/** A game's own log, which replays through the engine and may have a snapshot; the other records have neither. */
+const isGameLog = stream[1] === undefined;
 const dataDir = resolve(process.env.DATA_DIR || 'data');
 const dir = join(dataDir, 'games');
 const logPath = join(dir, `${gameId}.jsonl`);
@@ -67,6 +84,36 @@ for (const [i, record] of records.entries()) {
   count = record.v;
   if (record.v === record.batchEnd) kept = i + 1;
 }
+let problem = damagedAt === null ? null : 'the line does not read';
+
+// A game's log must also replay: the first event of the readable prefix that is not one the engine knows, or that it
+// cannot fold, is the damage, as a line that does not read would be; the prefix kept ends at the last whole batch
+// before it. (Line n of the prefix holds event n.)
+if (isGameLog) {
+  let state: GameState | undefined;
+  let batchKept = 0;
+  const readable = damagedAt === null ? records.length : damagedAt - 1;
+  for (let i = 0; i < readable; i++) {
+    const record = records[i] as LogRecord;
+    const [event] = foldable([record.event]);
+    let why =
+      eventProblem(event) ?? (i === 0 && event.type !== 'GameCreated' ? 'the log does not begin with the game' : null);
+    if (!why) {
+      try {
+        state = evolve(state as GameState, event);
+      } catch (err) {
+        why = (err as Error).message;
+      }
+    }
+    if (why) {
+      damagedAt = i + 1;
+      kept = batchKept;
+      problem = `event ${record.v} does not replay: ${why}`;
+      break;
+    }
+    if (record.v === record.batchEnd) batchKept = i + 1;
+  }
+}
 
 if (damagedAt === null && kept === lines.length) {
   console.log(`${logPath}: every line reads; nothing to repair`);
@@ -89,6 +136,7 @@ interface Restore {
 /** What restoring from the snapshot would write, or why it cannot be done (the cut is made instead). */
 function planRestore(): Restore | { why: string } {
   if (cutOnly) return { why: '--cut-only' };
+  if (!isGameLog) return { why: 'only a game log has a snapshot' };
   if (keptVersion === 0) return { why: 'the first event does not read: there is no game to restore into' };
   if (!existsSync(snapPath)) return { why: 'no snapshot' };
   let snap: ReturnType<typeof fromSnapshot>;
@@ -183,6 +231,7 @@ console.log(
   JSON.stringify({
     game: gameId,
     damagedAtLine: damagedAt,
+    problem,
     keptEvents: keptVersion,
     restoredFromSnapshot: restore?.snapshotVersion ?? null,
     replayedAfterSnapshot: restore?.replayed ?? 0,

@@ -1,6 +1,8 @@
 // What /healthz says, for load balancers and people: 503 while the process drains for a stop (so that a balancer
 // sends new clients elsewhere at once) or while storage is down or full; 200 but "degraded", naming them, when some
-// games' logs are damaged (the others play on; see docs/operations.md for the repair).
+// records are damaged: game logs, games' sign-in records, seminars' records (the others play on; see
+// docs/operations.md for the repair).
+import type { DamageEntry } from './store/damage-book.ts';
 import type { EventStore } from './store/event-store.ts';
 import type { StoreCondition } from './store/guarded-store.ts';
 
@@ -8,15 +10,15 @@ export interface HealthDeps {
   store: EventStore;
   /** The store's own account of its condition (GuardedStore), besides the probe. */
   storeCondition?: () => StoreCondition;
-  /** Games whose log cannot be read. */
-  damaged?: () => { game: string; problem: string }[];
+  /** Records that cannot be read, or game logs that do not replay. */
+  damaged?: () => DamageEntry[];
 }
 
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'draining' | 'unavailable';
   store: StoreCondition;
   draining: boolean;
-  damaged: { game: string; problem: string }[];
+  damaged: DamageEntry[];
   uptime: number;
 }
 

@@ -22,6 +22,7 @@ import { attachRealtime } from './realtime/realtime.ts';
 import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts';
 import { loadScenarios } from './scenario-library.ts';
 import { GuardedStore } from './store/guarded-store.ts';
+import { DamageBook } from './store/damage-book.ts';
 import { BotRunner } from './bots/runner.ts';
 import { SeatHands } from './bots/seat-hands.ts';
 import { STRATEGIES } from './bots/library.ts';
@@ -41,7 +42,10 @@ async function main(): Promise<void> {
   const releaseDataDir = config.store === 'file' ? lockDataDir(config.dataDir) : () => {};
   const { store: opened, shared, leases } = openStore(config);
   // Every caller goes through the breaker, so that an outage is answered at once rather than after a timeout.
-  const store = new GuardedStore(opened, { metrics, faults });
+  // Damaged records, whichever noticed them: the store's guard (a line that does not read, in any record) or Games
+  // (a game log that does not replay). /healthz lists them all.
+  const damage = new DamageBook(log);
+  const store = new GuardedStore(opened, { metrics, faults, damage });
   const games = new Games({
     store,
     log,
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     sharedStore: shared,
     leases,
     faults,
+    damage,
   });
   const health = new Health({ store, storeCondition: () => store.condition(), damaged: () => games.damaged() });
   const auth = new AuthBook(store, Date.now, config.limits.seatsPerCode);
@@ -97,6 +102,11 @@ async function main(): Promise<void> {
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();
   await cohorts.start();
+  // Games.start read every game's log; the sign-in and seminar records are read only when someone uses them. Each is
+  // read once now (small files), so that a damaged one is named in /healthz and the log from the start, not only once
+  // its players are refused; the guard notes the damage (GuardedStore), and nothing else is refused for it.
+  for (const id of await store.listGames())
+    if (id.endsWith('-auth') || id.endsWith('-cohort')) await store.load(id).catch(() => undefined);
   bots.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -5,6 +5,7 @@ import type { ErrorResponse } from '../../shared/protocol.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Logger } from '../log.ts';
 import { protoKeyProblem } from '../proto-key.ts';
+import { describeStream } from '../store/damage-book.ts';
 
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
@@ -36,6 +37,22 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (code === 'STORE_UNAVAILABLE')
       return sendError(res, 503, 'STORE_UNAVAILABLE', 'Storage is unavailable; try again');
     if (code === 'STORE_CORRUPT') {
+      // Named for what the player asked about: a seminar's own record is no game's (server/store/damage-book.ts).
+      const stream = (err as { stream?: unknown }).stream;
+      if (typeof stream === 'string' && describeStream(stream).record === 'cohort')
+        return sendError(
+          res,
+          500,
+          'COHORT_DAMAGED',
+          "This seminar's record is damaged; the server's operator can restore it",
+        );
+      if (typeof stream === 'string' && describeStream(stream).record === 'auth')
+        return sendError(
+          res,
+          500,
+          'GAME_DAMAGED',
+          "This game's sign-in record is damaged; the server's operator can restore it",
+        );
       return sendError(res, 500, 'GAME_DAMAGED', "This game's record is damaged; the server's operator can restore it");
     }
     log.error('request failed', { err });

@@ -19,6 +19,7 @@ import { isDomainError, type DomainError, type GameState, type SeatCommand } fro
 import { forkEvents } from '../record/fork.ts';
 import type { Logger } from '../log.ts';
 import { AppError } from '../games/app-error.ts';
+import { CorruptLog } from '../store/event-store.ts';
 import { type AuthBook, type CodeCredential, parseCode, parseToken } from './auth-book.ts';
 import { normaliseShortCode } from '../../shared/join-code.ts';
 import { sameName } from '../../shared/format.ts';
@@ -274,7 +275,16 @@ export class Lobby {
   /** The seat behind a token, with its game loaded; null for any token that does not hold a seat now. */
   async authenticate(token: unknown): Promise<Seat | null> {
     const parsed = parseToken(token);
-    if (!parsed || !(await this.#games.get(parsed.gameId))) return null;
+    if (!parsed) return null;
+    try {
+      if (!(await this.#games.get(parsed.gameId))) return null;
+    } catch (err) {
+      // A damaged game's own players are told it is damaged (GAME_DAMAGED); a token that seats nobody gets the answer
+      // it gets for any game (UNAUTHORIZED), not a word about this one. Its auth record is apart from the log and
+      // still reads; if it does not either, the game's damage is the answer.
+      if (err instanceof CorruptLog && !(await this.#auth.verifyToken(parsed).catch(() => 'unknown'))) return null;
+      throw err;
+    }
     return this.#auth.verifyToken(parsed);
   }
 

@@ -3,10 +3,13 @@
 //   for the store's own reconnect timeout in turn, and a probe in the background closes it once the store answers;
 // - a full disk (ENOSPC, EDQUOT) and other faults of the machine rather than of the code (EIO, EMFILE...) become
 //   StoreUnavailable too, so a client is told to retry, not that it met a bug; service resumes by itself;
-// - a corrupt log stays a CorruptLog: it is one game's damage, not an outage (Games tells its players so).
+// - a corrupt log stays a CorruptLog: it is one record's damage, not an outage (Games tells its players so), and it is
+//   noted in the DamageBook whichever record it is (a game's log, its sign-in record, a seminar's record), since the
+//   callers of the store other than Games have no book of their own, and /healthz must name them all.
 // Each fault is counted in flywheel_store_faults_total{kind} and logged once per condition (FaultLog).
 import type { FaultLog } from '../fault-log.ts';
 import type { Metrics } from '../metrics.ts';
+import type { DamageBook } from './damage-book.ts';
 import { CorruptLog, type EventStore, type Snapshot, StoreUnavailable } from './event-store.ts';
 
 export type FaultKind = 'unavailable' | 'no_space' | 'io';
@@ -35,6 +38,8 @@ export interface GuardDeps {
   metrics: Metrics;
   faults: FaultLog;
   now?: () => number;
+  /** Where the records found damaged are noted (for /healthz, the metric and one warn line each). */
+  damage?: DamageBook;
 }
 
 export class GuardedStore implements EventStore {
@@ -42,6 +47,7 @@ export class GuardedStore implements EventStore {
   readonly #metrics: Metrics;
   readonly #faults: FaultLog;
   readonly #now: () => number;
+  readonly #damage: DamageBook | undefined;
   #open = false;
   #probe: NodeJS.Timeout | undefined;
   #noSpaceUntil = 0;
@@ -52,6 +58,7 @@ export class GuardedStore implements EventStore {
     this.#metrics = deps.metrics;
     this.#faults = deps.faults;
     this.#now = deps.now ?? Date.now;
+    this.#damage = deps.damage;
   }
 
   /** What /healthz reports about storage. */
@@ -106,6 +113,7 @@ export class GuardedStore implements EventStore {
   #classify(err: unknown): unknown {
     if (err instanceof CorruptLog) {
       this.#metrics.storeFaults.inc({ kind: 'corrupt' });
+      if (err.stream !== undefined) this.#damage?.mark(err.stream, err.message);
       return err;
     }
     if (this.#closed) return err;

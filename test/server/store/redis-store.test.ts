@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
+import { createClient } from 'redis';
+import { CorruptLog, StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
 import { RedisStore } from '../../../server/store/redis-store.ts';
 import { startRedis, type RedisServer } from '../../helpers/redis-server.ts';
 import { contract, rejectsWith, within } from './contract.ts';
@@ -46,6 +47,24 @@ async function onceBack<T>(call: () => Promise<T>): Promise<T> {
     }
   }
 }
+
+test('an entry that does not read is a damaged record (CorruptLog naming the stream), not an error of the code', async () => {
+  // Redis appends whole entries in one script, so nothing is ever cut as a torn tail; an entry damaged since (by
+  // hand, say) is reported as the file store reports a line that does not read.
+  const store = storeOn('damaged:');
+  await store.append('g1', 0, [ev(1), ev(2)]);
+  const client = createClient({ url: aof.url });
+  await client.connect();
+  try {
+    await client.lSet((store as RedisStore).eventsKey('g1'), 1, '{"type":"ti');
+  } finally {
+    await client.quit();
+  }
+  const err = await rejectsWith(store.load('g1'), CorruptLog);
+  assert.is(err.stream, 'g1');
+  assert.is(err.message, 'g1 (redis): entry 2 does not read');
+  assert.is(await store.version('g1'), 2, 'nothing is cut');
+});
 
 test('two store instances racing at one version: exactly one wins', async () => {
   const [a, b] = [storeOn('race:'), storeOn('race:')];
