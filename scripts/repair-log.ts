@@ -51,7 +51,14 @@ const dataDir = resolve(process.env.DATA_DIR || 'data');
 const dir = join(dataDir, 'games');
 const logPath = join(dir, `${gameId}.jsonl`);
 if (!existsSync(logPath)) {
-  console.error(`no log at ${logPath}`);
+  // A seminar's id, or a game's whose sign-in record is the damaged one: say which stream to name instead.
+  const others = ['-auth', '-cohort'].filter(
+    (suffix) => isGameLog && existsSync(join(dir, `${gameId}${suffix}.jsonl`)),
+  );
+  const hint = others.map(
+    (suffix) => `; for its record ${gameId}${suffix}.jsonl: npm run game:repair -- ${gameId}${suffix}`,
+  );
+  console.error(`no log at ${logPath}${hint.join('')}`);
   process.exit(1);
 }
 // A repair rewrites the log: it takes the data directory as a server does, and so refuses while one runs on it.

@@ -20,7 +20,7 @@ import { forkEvents } from '../record/fork.ts';
 import type { Logger } from '../log.ts';
 import { AppError } from '../games/app-error.ts';
 import { CorruptLog } from '../store/event-store.ts';
-import { type AuthBook, type CodeCredential, parseCode, parseToken } from './auth-book.ts';
+import { type AuthBook, type CodeCredential, type Credential, parseCode, parseToken } from './auth-book.ts';
 import { normaliseShortCode } from '../../shared/join-code.ts';
 import { sameName } from '../../shared/format.ts';
 import type { Games } from '../games/games.ts';
@@ -275,16 +275,7 @@ export class Lobby {
   /** The seat behind a token, with its game loaded; null for any token that does not hold a seat now. */
   async authenticate(token: unknown): Promise<Seat | null> {
     const parsed = parseToken(token);
-    if (!parsed) return null;
-    try {
-      if (!(await this.#games.get(parsed.gameId))) return null;
-    } catch (err) {
-      // A damaged game's own players are told it is damaged (GAME_DAMAGED); a token that seats nobody gets the answer
-      // it gets for any game (UNAUTHORIZED), not a word about this one. Its auth record is apart from the log and
-      // still reads; if it does not either, the game's damage is the answer.
-      if (err instanceof CorruptLog && !(await this.#auth.verifyToken(parsed).catch(() => 'unknown'))) return null;
-      throw err;
-    }
+    if (!parsed || !(await this.#gameOf(parsed))) return null;
     return this.#auth.verifyToken(parsed);
   }
 
@@ -333,7 +324,22 @@ export class Lobby {
 
   async #controlToken(gameId: string, bearer: string | undefined) {
     const token = parseToken(bearer);
-    if (!token || token.gameId !== gameId || !(await this.#games.get(gameId))) throw unauthorized();
+    if (!token || token.gameId !== gameId || !(await this.#gameOf(token))) throw unauthorized();
     return token;
+  }
+
+  /**
+   * Whether a token's game exists. A damaged game's own players are told it is damaged (the CorruptLog goes on, and
+   * is answered GAME_DAMAGED); a token that seats nobody gets the answer it gets for any game (no game, so
+   * UNAUTHORIZED), not a word about this one. The auth record is apart from the log and still reads; if it does not
+   * either, the damage is the answer.
+   */
+  async #gameOf(token: Credential): Promise<boolean> {
+    try {
+      return (await this.#games.get(token.gameId)) !== null;
+    } catch (err) {
+      if (err instanceof CorruptLog && !(await this.#auth.verifyToken(token).catch(() => 'unknown'))) return false;
+      throw err;
+    }
   }
 }

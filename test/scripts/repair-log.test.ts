@@ -56,6 +56,13 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
     assert.not.ok(health.body.damaged[0].problem.includes(server.dataDir), 'no path of the server');
     assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^flywheel_games_damaged 1$/m);
     assert.is(await TestClient.refused(server.url, game.controlToken), 'GAME_DAMAGED');
+    // A token that seats nobody learns nothing of the game's damage: the answer it gets for any game.
+    const bogus = `${game.gameId}.${'a'.repeat(26)}`;
+    assert.is(await TestClient.refused(server.url, bogus), 'UNAUTHORIZED');
+    const stranger = await call(server.url, 'GET', `/api/games/${game.gameId}/codes`, undefined, {
+      authorization: `Bearer ${bogus}`,
+    });
+    assert.is(stranger.status, 401);
     const codes = await call<{ error: { code: string } }>(
       server.url,
       'GET',
