@@ -635,9 +635,12 @@ export class Games {
    */
   async #catchUp(game: LoadedGame): Promise<void> {
     const first = game.version + 1;
-    const events = takeReceipts(await this.#store.load(game.id, first), first, (key, version) =>
-      game.receipts.remember(key, { ok: true, version }),
-    );
+    // A line (or Redis entry) that does not read damages a game already loaded too: let go of it, as #advance does.
+    const stored = await this.#store.load(game.id, first).catch((err: unknown) => {
+      if (err instanceof CorruptLog) this.#markDamaged(game.id, err);
+      throw err;
+    });
+    const events = takeReceipts(stored, first, (key, version) => game.receipts.remember(key, { ok: true, version }));
     const owed = game.owesPublish;
     game.stale = false;
     game.owesPublish = false;

@@ -9,7 +9,7 @@ import { LoadedGame } from '../../../server/games/loaded-game.ts';
 import { SYSTEM, type Seat, actorOf } from '../../../server/games/seat.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { Metrics } from '../../../server/metrics.ts';
-import { StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
+import { CorruptLog, StoreUnavailable, VersionConflict, type EventStore } from '../../../server/store/event-store.ts';
 import { MemoryBacking, MemoryStore } from '../../../server/store/memory-store.ts';
 import type { ViewPatch } from '../../../shared/protocol.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
@@ -165,6 +165,26 @@ test('another process appended first: reload, decide again; its update is not se
   const usB = b.rec.patches.filter((p) => p.key === 'team:us').map((p) => [p.patch.from, p.patch.version]);
   assert.equal(usA, [sUs, sUs + 1]);
   assert.equal(usB, [[sUs + 1, sUs + 2]]);
+});
+
+test('events another process stored that do not replay damage the game here: refused, listed, let go of', async () => {
+  const backing = new MemoryBacking();
+  const a = service(new MemoryStore(backing));
+  const b = service(new MemoryStore(backing));
+  await seeded(a.games);
+  const gameB = (await b.games.get(GAME))!;
+  // Stored by "another process", as a corrupted disk or a hand edit would leave it: it reads, but is no event.
+  await new MemoryStore(backing).append(GAME, gameB.version, [{ type: 'MXXsagePosted', message: {} }]);
+  const err = await b.games.sync(GAME).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.instance(err, CorruptLog);
+  const problem = `event ${gameB.version + 1} of the log does not replay: unknown event type "MXXsagePosted"`;
+  assert.equal(b.games.damaged(), [{ game: GAME, record: 'game', stream: GAME, problem }]);
+  assert.not.ok(b.games.peek(GAME), 'not held on to (its deadline disarmed with it)');
+  const ack = await b.games.submit(GAME, actorOf(usSeat), { type: 'chat.post', channel: 'plenary', text: 'x' });
+  assert.is(ack.ok ? null : ack.error.code, 'GAME_DAMAGED');
 });
 
 test('a store restored to an older copy under the process: the command is refused with a reason, and logged', async () => {
