@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import type { Limits } from '../config.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Logger } from '../log.ts';
+import { KeyedQueue } from '../games/keyed-queue.ts';
 import { bearer, sameSecret } from './bearer.ts';
 import { KeyedBuckets } from './keyed-buckets.ts';
 
@@ -13,6 +14,12 @@ type Headers = { set(k: string, v: string): unknown };
 export class Gates {
   readonly #creations: KeyedBuckets;
   readonly #wrongCodes: KeyedBuckets;
+  /**
+   * One code check at a time per address: the budget is read before a check and paid after it, so checks run side
+   * by side all read it full (600 wrong guesses sent at once all got BAD_CODE, none 429). Queued, each reads what the
+   * one before it left. A classroom behind one address waits a moment longer; its right codes are never refused.
+   */
+  readonly #checks = new KeyedQueue();
 
   constructor(
     private readonly limits: Limits,
@@ -51,8 +58,12 @@ export class Gates {
    * Runs a step that checks a code, under the address's budget of wrong guesses: once it is spent, even a right
    * code waits. A refusal with BAD_CODE (a game's or a cohort's code that is not one) is a wrong guess.
    */
-  async guess<T>(req: Request, res: Headers, run: () => Promise<T>): Promise<T> {
+  guess<T>(req: Request, res: Headers, run: () => Promise<T>): Promise<T> {
     const ip = req.ip ?? '';
+    return this.#checks.run(ip, () => this.#guessNow(req, res, ip, run));
+  }
+
+  async #guessNow<T>(req: Request, res: Headers, ip: string, run: () => Promise<T>): Promise<T> {
     if (this.#wrongCodes.empty(ip)) throw this.#tooMany(req, res, this.#wrongCodes);
     try {
       return await run();

@@ -7,6 +7,7 @@
 // token, and the current White Cell join code (so that a White Cell member who joins later gets a sealed copy).
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scrypt } from 'node:crypto';
 import { shortCodeFromBytes } from '../../shared/join-code.ts';
+import { KeyedQueue } from '../games/keyed-queue.ts';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -84,12 +85,37 @@ export interface StretchedShortCode {
 // join still costs the server only one stretch.
 const SCRYPT = { N: 4096, r: 8, p: 1, maxmem: 16 * 1024 * 1024 };
 
+/**
+ * Stretches run on libuv's thread pool (four threads), which the file store's durable appends share: a flood of
+ * guesses from many addresses could take every thread and hold every game's commands back for seconds. Two lanes
+ * keep the others free for the games.
+ */
+const STRETCH_LANES = 2;
+const stretching = new KeyedQueue();
+let lane = 0;
+/**
+ * The last few stretches, by code: one typed code is looked up as a game's and then as a seminar's, and two
+ * stretches of it would double what a wrong guess costs the server.
+ */
+const recent = new Map<string, Promise<StretchedShortCode>>();
+const RECENT = 32;
+
 export function stretchShortCode(canonical: string): Promise<StretchedShortCode> {
-  return new Promise((resolve, reject) =>
-    scrypt(canonical, 'flywheel short join code', 40, SCRYPT, (err, out) =>
-      err
-        ? reject(err)
-        : resolve({ lookup: out.subarray(0, 20).toString('hex'), sealing: out.subarray(20).toString('hex') }),
-    ),
+  const known = recent.get(canonical);
+  if (known) return known;
+  const stretched = stretching.run(
+    `lane ${lane++ % STRETCH_LANES}`,
+    () =>
+      new Promise<StretchedShortCode>((resolve, reject) =>
+        scrypt(canonical, 'flywheel short join code', 40, SCRYPT, (err, out) =>
+          err
+            ? reject(err)
+            : resolve({ lookup: out.subarray(0, 20).toString('hex'), sealing: out.subarray(20).toString('hex') }),
+        ),
+      ),
   );
+  recent.set(canonical, stretched);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+  stretched.catch(() => recent.delete(canonical));
+  return stretched;
 }

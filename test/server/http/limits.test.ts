@@ -98,6 +98,28 @@ test('wrong join codes back off per address with 429; a code gives out a limited
     for (let i = 0; i < 3; i++) assert.is((await cohortJoin('203.0.113.30', 'c'.repeat(30))).status, 403);
     assert.is((await cohortJoin('203.0.113.30', 'c'.repeat(30))).status, 429);
     assert.is((await joinAs('203.0.113.30', game.codes.teams.us, 'M')).status, 429, 'and lock game codes too');
+    // Guesses sent all at once spend the budget as one after another would: each reads what the last one left.
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => joinAs('203.0.113.40', `${wrong.slice(0, -2)}${i}b`, 'M')),
+    );
+    assert.equal(
+      burst.map((r) => r.status).sort(),
+      [403, 403, 403, 429, 429, 429, 429, 429],
+      'three wrong guesses, then refusals',
+    );
+    // And short codes, which cost the server a slow hash each, likewise.
+    const preview = (code: string) =>
+      call<{ error: { code: string } }>(
+        server.url,
+        'POST',
+        '/api/join/preview',
+        { code },
+        {
+          'x-forwarded-for': '203.0.113.41',
+        },
+      );
+    const shorts = await Promise.all(Array.from({ length: 8 }, (_, i) => preview(`AAAA-BBBB-CCC${i}`)));
+    assert.equal(shorts.map((r) => r.status).sort(), [403, 403, 403, 429, 429, 429, 429, 429]);
   } finally {
     await server.destroy();
   }
