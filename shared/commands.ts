@@ -56,6 +56,13 @@ export const PlayerCommand = z.discriminatedUnion('type', [
     overt: z.array(Id).max(6),
     covert: z.array(Id).max(4),
     freeform: Freeform.nullable().default(null),
+    /**
+     * The draft this edit was made from, when the sender may be out of date (an edit queued while offline): the edit
+     * applies only if the team's draft is still that, so it never undoes a teammate's change made meanwhile.
+     */
+    base: z
+      .strictObject({ overt: z.array(Id).max(6), covert: z.array(Id).max(4), freeform: Freeform.nullable() })
+      .optional(),
   }),
   z.strictObject({ type: z.literal('draft.lock') }),
   z.strictObject({ type: z.literal('draft.unlock') }),

@@ -23,7 +23,7 @@ import { sameName } from '../../shared/format.ts';
 import { peek } from './machine.ts';
 import { actionLockReason, actionOpen } from './tiers.ts';
 import { RULES_VERSION } from './types.ts';
-import type { Actor, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } from './types.ts';
+import type { Actor, Draft, Envelope, GameEvent, GameState, Line, Phase, SeatCommand } from './types.ts';
 import { rulesV2, spentOnce } from './wheel.ts';
 import { badAnswers, openForms, scenarioForms } from './forms.ts';
 import { noteTargetsSeen } from './views.ts';
@@ -572,6 +572,10 @@ function badRefs(s: GameState, audience: unknown, meters: string[] | undefined):
   return null;
 }
 
+/** Two drafts hold the same moves (in the same order, as the draft keeps them) and the same free-form move. */
+const sameDraft = (a: Pick<Draft, 'overt' | 'covert' | 'freeform'>, b: Pick<Draft, 'overt' | 'covert' | 'freeform'>) =>
+  JSON.stringify([a.overt, a.covert, a.freeform]) === JSON.stringify([b.overt, b.covert, b.freeform]);
+
 /**
  * How many of a team's proposals may wait for answers at once. Each one asks something of other teams (a bot answers
  * it before it drafts), so a team that sends them by the dozen floods its partners' consoles without saying more.
@@ -598,6 +602,8 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
     case 'draft.set': {
       if (!negotiating) return fail('WRONG_PHASE', 'Moves are drafted during negotiation and submission');
       if (s.drafts[team].locked) return fail('DRAFT_LOCKED', 'Your submission is locked; unlock it first');
+      if (c.base && !sameDraft(c.base, s.drafts[team]))
+        return fail('DRAFT_CHANGED', 'A teammate changed the draft meanwhile, so your edit was not applied: check it');
       const slots = s.scenario.rules.slots;
       if (c.overt.length > slots.overt || c.covert.length > slots.covert)
         return fail('TOO_MANY_ACTIONS', `At most ${slots.overt} overt and ${slots.covert} covert actions a round`);

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'ALREADY_LOCKED'
   | 'NOT_LOCKED'
   | 'DRAFT_LOCKED'
+  | 'DRAFT_CHANGED'
   | 'UNKNOWN_TEAM'
   | 'BAD_DEAL'
   | 'NO_DEAL'

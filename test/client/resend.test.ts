@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
-import { createGame } from '../helpers/http.ts';
+import { createGame, join } from '../helpers/http.ts';
 import { storedChat } from '../helpers/scale.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
@@ -256,6 +256,33 @@ test('offline, a draft edit waits ("Saving…") and goes once the link is back; 
   await control.waitFor((v) => (v.drafts?.us?.overt.length ?? 0) === before + 1, 'the draft edit reaches the server');
   await page.getByRole('tab', { name: /^Moves/ }).click();
   await page.locator('aside.draft', { hasText: 'Last change by Dora' }).waitFor({ timeout: WAIT });
+  await context.close();
+});
+
+test("an edit queued offline does not undo a teammate's change made meanwhile: it is refused, and the page says so", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`[Eve] page error: ${e.message}`));
+  await page.goto(`${server.url}/join/${encodeURIComponent(usCode)}`);
+  await page.getByLabel('Your name').fill('Eve');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.locator('header.top .who strong', { hasText: 'United States' }).waitFor({ timeout: WAIT });
+  await page.getByRole('tab', { name: /^Moves/ }).click();
+  const teammate = await TestClient.connect(server.url, (await join(server.url, usCode, 'Finn')).token, 'Finn');
+  await context.setOffline(true);
+  await page.locator('.banner.offline').waitFor({ timeout: WAIT });
+  await page
+    .getByRole('button', { name: /^Add to our moves: / })
+    .first()
+    .click();
+  await page.locator('aside.draft', { hasText: 'Saving…' }).waitFor({ timeout: WAIT });
+  // Meanwhile Finn empties the team's draft.
+  await teammate.do({ type: 'draft.set', overt: [], covert: [], freeform: null });
+  await context.setOffline(false);
+  await page.locator('.toasts', { hasText: 'A teammate changed the draft meanwhile' }).waitFor({ timeout: WAIT });
+  await page.locator('aside.draft', { hasText: 'Last change by Finn' }).waitFor({ timeout: WAIT });
+  assert.equal(control.view!.drafts?.us?.overt, [], "Finn's change stands");
+  teammate.close();
   await context.close();
 });
 

@@ -41,14 +41,23 @@ export class MovesTab {
     return !v.game.paused && (v.game.phase === 'negotiation' || v.game.phase === 'submission') && !v.me!.draft.locked;
   }
 
-  private async setDraft(next: Draft) {
+  private async setDraft(next: Draft, from: Draft) {
     this.pending = next;
     this.inflight++;
     rerender();
     // The draft is a working copy that the next edit replaces, so an edit made offline waits ("Saving…") and goes
-    // once the link is back, where a deal or a lock (acts the player should see land) is refused at once.
+    // once the link is back, where a deal or a lock (acts the player should see land) is refused at once. It carries
+    // the draft it was made from: if a teammate has changed the draft meanwhile, the server refuses it
+    // (DRAFT_CHANGED) rather than undo their change.
+    const offline = this.conn.state.link !== 'online';
     const res = await this.conn.send(
-      { type: 'draft.set', overt: next.overt, covert: next.covert, freeform: next.freeform },
+      {
+        type: 'draft.set',
+        overt: next.overt,
+        covert: next.covert,
+        freeform: next.freeform,
+        ...(offline ? { base: { overt: from.overt, covert: from.covert, freeform: from.freeform } } : {}),
+      },
       { whenBack: true },
     );
     this.inflight--;
@@ -65,7 +74,7 @@ export class MovesTab {
     const d = this.draft(v);
     const slot = a.covert ? 'covert' : 'overt';
     if (d[slot].includes(a.id) === want) return;
-    void this.setDraft({ ...d, [slot]: want ? [...d[slot], a.id] : d[slot].filter((x) => x !== a.id) });
+    void this.setDraft({ ...d, [slot]: want ? [...d[slot], a.id] : d[slot].filter((x) => x !== a.id) }, d);
   }
 
   private ffInput<K extends keyof FF>(field: K, value: FF[K], v: GameView) {
@@ -93,7 +102,8 @@ export class MovesTab {
     const empty = !f.text && !f.intent && !f.rationale;
     if (!empty && (!f.text || !f.intent || !f.rationale)) return; // incomplete: stays here until all three are written
     this.ffDirty = false;
-    void this.setDraft({ ...this.draft(v), freeform: empty ? null : f });
+    const d = this.draft(v);
+    void this.setDraft({ ...d, freeform: empty ? null : f }, d);
   }
 
   private lock(locking: boolean) {
@@ -221,7 +231,8 @@ export class MovesTab {
             d.freeform && canDraft
               ? html`<button type="button" class="small" @click=${() => {
                   this.ffDirty = false;
-                  void this.setDraft({ ...this.draft(v), freeform: null });
+                  const d = this.draft(v);
+                  void this.setDraft({ ...d, freeform: null }, d);
                 }}>Remove the free-form move</button>`
               : nothing
           }

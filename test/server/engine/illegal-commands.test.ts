@@ -295,6 +295,23 @@ test('refused: an eleventh proposal waiting for answers; one answered, withdrawn
     } as Command);
 });
 
+test("a draft edit made from an older draft (queued offline) is refused, not laid over a teammate's change", () => {
+  const g = inNegotiation();
+  const empty = { overt: [], covert: [], freeform: null };
+  g.do(us, { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  // Made from the empty draft, before the change above: refused, and the teammate's change stands.
+  refuses(g, us, { type: 'draft.set', overt: [], covert: [], freeform: null, base: empty } as Command, 'DRAFT_CHANGED');
+  // Made from the draft as it is: applied.
+  g.do(us, {
+    type: 'draft.set',
+    overt: [],
+    covert: [],
+    freeform: null,
+    base: { overt: ['us-talks'], covert: [], freeform: null },
+  } as Command);
+  assert.equal(g.state.drafts.us.overt, []);
+});
+
 test('refused: anything once the game has ended, and pausing twice', () => {
   const g = inNegotiation();
   g.do(control, { type: 'game.pause' });
