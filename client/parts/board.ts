@@ -17,11 +17,12 @@ import {
 const dealName = (v: GameView, d: GameView['deals'][number]) =>
   `${teamName(v, d.from, true)} → ${d.to.map((t) => teamName(v, t, true)).join(', ')} (round ${d.acceptedRound ?? d.proposedRound})`;
 
-export function publicBoard(v: GameView, opts: { big?: boolean } = {}) {
+/** `phaseBar: false` where the page shows the round and clock in its sticky head instead (the observer's). */
+export function publicBoard(v: GameView, opts: { big?: boolean; phaseBar?: boolean } = {}) {
   const inForce = dealsInForce(v);
   const kept = v.deals.filter((d) => d.status === 'fulfilled');
   return html`<div class="board ${opts.big ? 'big' : ''}">
-    ${phaseBar(v, opts)}
+    ${opts.phaseBar === false ? nothing : phaseBar(v, opts)}
     ${
       v.debrief
         ? debriefView(v, { projector: opts.big })

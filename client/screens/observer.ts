@@ -6,7 +6,7 @@ import type { Seat } from '../lib/seats.ts';
 import { publicBoard } from '../parts/board.ts';
 import { RecordPanel } from '../parts/record.ts';
 import { ChatPanel } from '../parts/chat.ts';
-import { announcementBanner, connectionBanner } from '../parts/common.ts';
+import { announcementBanner, connectionBanner, phaseBar } from '../parts/common.ts';
 
 export class ObserverConsole {
   private chat: ChatPanel;
@@ -22,13 +22,16 @@ export class ObserverConsole {
 
   view(s: LiveState): TemplateResult {
     const v = s.view!;
-    return html`${connectionBanner(s)}${announcementBanner(v, this.key)}
-      <header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span
+    // The announcement, the connection and the clock sit in the part that stays at the top, as on a team console,
+    // so an observer scrolled down to the notes or the plenary sees an announcement when it comes.
+    return html`<header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span
         class="muted">· ${this.seat.name} · ${v.game.title}</span></div></header>
-      <main id="main" class="page wide observer">
+      <section class="sticky-head" aria-label="Round, clock and announcements"
+        >${connectionBanner(s)}${announcementBanner(v, this.key)}${phaseBar(v)}</section>
+      <main id="main" class="page wide observer" tabindex="-1">
         <h1 class="sr-only">${v.game.title}: public board</h1>
         <div class="observer-grid">
-          ${publicBoard(v)}
+          ${publicBoard(v, { phaseBar: false })}
           <section class="card" aria-labelledby="obs-chat-h"
             ><h2 id="obs-chat-h">Plenary and announcements</h2>${this.chat.view(v, true, {
               title: 'Public channels',

@@ -113,6 +113,40 @@ test('an announcement reaches a player scrolled down, on a phone and a laptop, a
   await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
 });
 
+test('an observer scrolled down sees an announcement in the head that stays on screen', async () => {
+  const obs = await join(server.url, game.codes.observer, 'Oona Observer');
+  seats.observer = { token: obs.token, playerId: obs.playerId, role: 'observer', team: null, name: 'Oona Observer' };
+  const pages: [string, Page][] = [];
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['laptop', LAPTOP],
+  ] as const) {
+    const page = await seatPage('observer', viewport);
+    await page.goto(`${server.url}/game/${game.gameId}/observer`);
+    await page.getByRole('heading', { name: 'Rapporteur notes' }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForFunction(() => window.scrollY > 150);
+    pages.push([name, page]);
+  }
+  await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Observers: the hot wash starts at four.' });
+  for (const [name, page] of pages) {
+    const banner = page.getByRole('status', { name: 'Announcement from the White Cell' });
+    await banner.filter({ hasText: 'the hot wash starts at four' }).waitFor();
+    assert.ok((await page.evaluate(() => window.scrollY)) > 150, `${name}: still scrolled down`);
+    const box = (await banner.boundingBox())!;
+    const height = page.viewportSize()!.height;
+    assert.ok(box.y >= 0 && box.y + box.height <= height, `${name}: the banner is on screen (${JSON.stringify(box)})`);
+    // The round and the clock stay with it.
+    const clock = (await page.locator('.sticky-head .phasebar').boundingBox())!;
+    assert.ok(clock.y >= 0 && clock.y + clock.height <= height, `${name}: the round and clock are on screen`);
+    await viewShot(page, `console-ux-observer-announcement-${name}`);
+    await expectNoViolations(page, `observer-announcement-${name}`);
+  }
+  const [, phone] = pages[0];
+  await phone.getByRole('button', { name: 'Dismiss' }).click();
+  await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
+});
+
 test('while submission is open, a team that has not locked is told so on every tab, until it locks', async () => {
   await wc.do({ type: 'phase.advance' }); // submission
   const page = await seatPage('us', LAPTOP);
