@@ -81,8 +81,11 @@ export function announcementBanner(v: GameView, scope: string) {
   </div>`;
 }
 
-/** Round, phase and the clock. `big` for the projector. */
-export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
+/**
+ * Round, phase and the clock. `big` for the projector. `at`: the view is a past moment (the replay's), taken at
+ * that server time: no clock runs, the bar says how long the phase had left then.
+ */
+export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {}) {
   const g = v.game;
   const phase = g.paused ? 'paused' : g.phase;
   const roundText =
@@ -92,9 +95,9 @@ export function phaseBar(v: GameView, opts: { big?: boolean } = {}) {
       <div class="pb-round">${roundText}</div>
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
-      <div class="pb-clock">${countdown(v)}${
-        // No clock runs on the projector's wall, nor after the game (the debrief has none to warn of).
-        opts.big || g.phase === 'debrief' || g.phase === 'ended'
+      <div class="pb-clock">${opts.at === undefined ? countdown(v) : clockThen(v, opts.at)}${
+        // No clock runs on the projector's wall, nor after the game (the debrief has none to warn of), nor in a replay.
+        opts.big || opts.at !== undefined || g.phase === 'debrief' || g.phase === 'ended'
           ? nothing
           : html`<button type="button" class="link small sound" aria-pressed=${soundOn() ? 'true' : 'false'}
           @click=${() => {
@@ -117,6 +120,14 @@ export function countdown(v: GameView) {
     }</span>`;
   return html`<span class="clock-wrap"><span class="sr-only">Time left: </span><span class="clock" role="timer"
     data-deadline=${g.deadline} data-length=${(g.phases[g.phase] ?? 0) * 1000}></span></span>`;
+}
+
+/** The time a past moment's phase had left (a replay's): a still figure, never a ticking clock. */
+function clockThen(v: GameView, at: number) {
+  const g = v.game;
+  const left = g.paused ? g.paused.remaining : g.deadline === null ? null : g.deadline - at;
+  if (left === null || g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended') return nothing;
+  return html`<span class="clock then">${clock(left)} left${g.paused ? ' (paused)' : ''} at this moment</span>`;
 }
 
 export const phaseHint = (v: GameView) => PHASES[v.game.paused ? 'paused' : v.game.phase]?.hint ?? '';

@@ -14,6 +14,8 @@ export class ReplayScreen implements Screen {
   private index: ReplayIndex | null = null;
   private at = 0;
   private shown: GameView | null = null;
+  /** When the shown step happened (server time): the replay's bar says how long its phase had left then. */
+  private shownAt = 0;
   private audience: string | undefined;
   private error: string | null = null;
   private asked = 0;
@@ -54,11 +56,15 @@ export class ReplayScreen implements Screen {
     this.at = Math.max(0, Math.min(this.index.steps.length - 1, i));
     history.replaceState(history.state, '', `#step=${this.at + 1}`);
     const asked = ++this.asked;
+    const step = this.index.steps[this.at];
     rerender();
     try {
-      const r = await fetchReplayView(this.gameId, this.seat!.token, this.index.steps[this.at].version, this.audience);
+      const r = await fetchReplayView(this.gameId, this.seat!.token, step.version, this.audience);
       // A quicker scrubber may have asked for another step meanwhile: only the latest answer is shown.
-      if (asked === this.asked) this.shown = r.view;
+      if (asked === this.asked) {
+        this.shown = r.view;
+        this.shownAt = step.at;
+      }
     } catch (err) {
       this.error = err instanceof ApiError ? err.message : String(err);
     }
@@ -141,7 +147,7 @@ export class ReplayScreen implements Screen {
         }
         ${
           this.shown
-            ? html`${phaseBar(this.shown)}${teamsStrip(this.shown)}${meterGrid(this.shown, { compact: true })}
+            ? html`${phaseBar(this.shown, { at: this.shownAt })}${teamsStrip(this.shown)}${meterGrid(this.shown, { compact: true })}
             <div class="cols">
               <section class="card"><h2>The record</h2>${recordTimeline(this.shown)}</section>
               <section class="card"><h2>Deals</h2>${

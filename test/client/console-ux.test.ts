@@ -247,6 +247,14 @@ test('the replay: a wide, labelled scrubber with step buttons and keys, opening 
       .getByText(/round 1, Injects/)
       .first()
       .waitFor();
+    // A replay has no live clock: no timer ticks; the bar says what the phase had left at that moment.
+    await page.locator('.replay .phasebar .pb-phase strong', { hasText: 'Injects' }).waitFor();
+    assert.is(await page.locator('.replay [role="timer"], .replay [data-deadline]').count(), 0, 'no running clock');
+    assert.match(
+      (await page.locator('.replay .phasebar .pb-clock').textContent())!.trim(),
+      // The 2-minute injects phase had just begun at the step the replay opens at.
+      /^(1:\d\d|2:00) left at this moment$/,
+    );
     const first = Number(await slider.inputValue());
     assert.ok(first > 0, 'the steps before round 1 are passed over');
     const card = (await page.locator('.scrubber').boundingBox())!;
@@ -274,7 +282,7 @@ test('the replay: a wide, labelled scrubber with step buttons and keys, opening 
       (v) => (document.getElementById('scrub') as HTMLInputElement).value === v,
       `${first + 1}`,
     );
-    assert.is(await page.getByRole('button', { name: /Sound at/ }).isVisible(), false, 'no tone in a replay');
+    assert.is(await page.getByRole('button', { name: /Sound at/ }).count(), 0, 'no tone in a replay');
     await screenshot(page, `console-ux-replay-${name}`);
     await expectNoViolations(page, `replay-${name}`);
     // A refresh returns to the same moment.
