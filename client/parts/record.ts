@@ -300,6 +300,26 @@ export class RecordPanel {
 type Answers = Record<string, number | string>;
 
 /** Feedback forms: players answer the open ones; the White Cell watches the counts and sends manual forms. */
+/** How everyone answered a form, once the view carries it (after the game): the mean or the split per question. */
+function formResults(f: FormView) {
+  if (!f.results?.length) return nothing;
+  return html`<p>How everyone answered:</p><ul class="form-results small">${f.results.map((r) => {
+    const split = r.withheld
+      ? 'too few answers to show how they split'
+      : r.mean !== undefined
+        ? `mean ${r.mean.toFixed(1)} of 5`
+        : r.counts
+          ? Object.entries(r.counts)
+              .map(([o, n]) => `${o}: ${n}`)
+              .join('; ')
+          : '';
+    const text = f.questions.find((q) => q.id === r.question)?.text ?? r.question;
+    return html`<li>${text}: ${split}${split ? ' ' : ''}<span class="muted">(${r.n} answer${
+      r.n === 1 ? '' : 's'
+    })</span></li>`;
+  })}</ul>`;
+}
+
 export class FormsPanel {
   private drafts: Record<string, Answers> = {};
   private busy = false;
@@ -363,28 +383,35 @@ export class FormsPanel {
   view(v: GameView): TemplateResult | typeof nothing {
     const forms = v.record.forms;
     const control = v.audience.kind === 'control';
+    const answered = (f: FormView) => v.audience.kind === 'team' && f.answeredBy.includes(this.seat.playerId ?? '');
     if (!forms.length && !control) return nothing;
     return html`<section class="card forms" aria-labelledby="forms-h">
       <h2 id="forms-h" tabindex="-1">Feedback</h2>
       ${forms.length ? nothing : html`<p class="muted">No form is open.</p>`}
-      ${forms.map((f) => {
-        const key = `${f.id}-${f.round}`;
-        const head = html`<h3>${f.title}${f.round ? ` (round ${f.round})` : ''}</h3>`;
-        if (control)
-          return html`${head}<p><strong>${f.responses}</strong> answer${f.responses === 1 ? '' : 's'} so far.</p>`;
-        if (v.audience.kind !== 'team') return head;
-        if (f.answeredBy.includes(this.seat.playerId ?? ''))
-          return html`${head}<p class="muted">Thank you: your answers are in.</p>`;
-        const submit = async (e: Event) => {
-          e.preventDefault();
-          const answers = Object.fromEntries(
-            Object.entries(this.drafts[key] ?? {}).filter(([, x]) => typeof x === 'number' || String(x).trim()),
-          );
-          await this.send({ type: 'form.answer', formId: f.id, round: f.round, answers }, 'Answers sent.');
-        };
-        return html`${head}<form class="stack" @submit=${submit}>${f.questions.map((q) => this.question(key, q))}
+      ${
+        // A player's open forms first; those answered fold to one line each under them, so a tab that has gathered a
+        // form a round keeps what still needs doing (and the results above) near its top.
+        [...forms.filter((f) => !answered(f)), ...forms.filter(answered)].map((f) => {
+          const key = `${f.id}-${f.round}`;
+          const title = `${f.title}${f.round ? ` (round ${f.round})` : ''}`;
+          const head = html`<h3>${title}</h3>`;
+          if (control)
+            return html`${head}<p><strong>${f.responses}</strong> answer${f.responses === 1 ? '' : 's'} so far.</p>`;
+          if (v.audience.kind !== 'team') return head;
+          if (answered(f))
+            return html`<details class="answered-form"><summary>Answered: ${title}</summary>
+              <p class="muted">Thank you: your answers are in.</p>${formResults(f)}</details>`;
+          const submit = async (e: Event) => {
+            e.preventDefault();
+            const answers = Object.fromEntries(
+              Object.entries(this.drafts[key] ?? {}).filter(([, x]) => typeof x === 'number' || String(x).trim()),
+            );
+            await this.send({ type: 'form.answer', formId: f.id, round: f.round, answers }, 'Answers sent.');
+          };
+          return html`${head}<form class="stack" @submit=${submit}>${f.questions.map((q) => this.question(key, q))}
           <p><button type="submit" class="primary" ?disabled=${this.busy}>Send answers</button></p></form>`;
-      })}
+        })
+      }
       ${
         control
           ? html`<p class="row wrap">${v.record.sendable.map(

@@ -157,7 +157,22 @@ test('after the game a team downloads its export, opens its report and replays t
   await form.getByLabel('One lesson you would take back to real policy').fill('Small steps need a referee');
   await axe(page, 'team-debrief', ['.record-exports', '.forms']);
   await form.getByRole('button', { name: 'Send answers' }).click();
-  await page.getByText('Thank you: your answers are in.').first().waitFor();
+  // An answered form folds to one line under the open ones, and opens to say the answers are in.
+  const answered = page.locator('section.forms details.answered-form').filter({ hasText: 'Answered: ' });
+  await answered.first().waitFor();
+  assert.is(await form.count(), 0, 'the answered form no longer takes the tab');
+  const thanks = answered.first().getByText('Thank you: your answers are in.');
+  assert.is(await thanks.isVisible(), false, 'folded');
+  const open = page.locator('section.forms form');
+  if (await open.count())
+    assert.ok(
+      (await open.first().boundingBox())!.y < (await answered.first().boundingBox())!.y,
+      'a form still open comes before the answered ones',
+    );
+  await answered.first().locator('summary').click();
+  await thanks.waitFor();
+  await axe(page, 'team-debrief-answered', ['.forms']);
+  await screenshot(page, 'record-forms-answered');
 
   const [report] = await Promise.all([
     page.context().waitForEvent('page'),
