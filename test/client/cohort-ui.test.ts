@@ -187,6 +187,7 @@ test('the dashboard and debrief at 1920 and on a phone: charts fit their cards, 
       .locator('.cell-card')
       .nth(CELLS - 1)
       .waitFor();
+    await page.locator('.seminar-link .qr svg').waitFor();
     await screenshot(page, `cohort-ui-dashboard-${name}`);
     await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
     // "Where it stands" in words a person would say, not "debrief, round 3" or "briefing, round 0".
@@ -346,6 +347,7 @@ test('the dashboard shows a short seminar code; typed at /join, it opens the sem
   const code = (await page.locator('.seminar-code .short-code').textContent())?.trim() ?? '';
   assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   assert.is((await summary()).shortCode, code);
+  await page.locator('.seminar-link .qr svg').waitFor();
   await screenshot(page, 'cohort-dashboard-code');
   // A student types it at /join (lower case, no hyphens: as forgiving as a game's short code).
   const student = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -384,6 +386,13 @@ test('on a phone, the students table fits its card', async () => {
   });
   assert.ok(over.worst <= 0, `the table pokes ${over.worst}px past its card`);
   assert.ok(over.page <= 0, `the page scrolls sideways by ${over.page}px`);
+  // The QR code is drawn once its encoder has loaded (a shot taken before showed its empty placeholder): wait for
+  // it, and check that it is whole on a phone's screen, square and not squashed.
+  const qr = page.getByRole('img', { name: /^QR code for / });
+  await qr.locator('svg').waitFor();
+  const box = (await qr.locator('svg').boundingBox())!;
+  assert.ok(box.width >= 120 && Math.abs(box.width - box.height) < 2, `the QR code is ${box.width}×${box.height}`);
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, 'the QR code is within the screen');
   await screenshot(page, 'cohort-dashboard-phone');
   await expectNoViolations(page, 'cohort-dashboard-phone');
 });
