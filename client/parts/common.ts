@@ -454,6 +454,9 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
   const d = v.debrief;
   if (!d) return nothing;
   const pending = underWayText(v);
+  // On the projector the scores and the rest (covert moves, meters, dice) are parts that turn their own pages
+  // (screens/board.ts), under the ending, so the wall shows everything with nobody scrolling.
+  const pages = !!opts.projector;
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
@@ -464,7 +467,8 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
       <span class="muted small">Markdown, with what this screen may show: the board round by round,
         every outcome and why, deals, scores.</span></p>`
     }
-    <h3>How each team did</h3>
+    <section class="deb-scores" aria-labelledby="deb-scores-h" tabindex=${pages ? 0 : nothing}
+      data-pages=${pages ? '' : nothing}><h3 id="deb-scores-h">How each team did</h3>
     ${pending ? html`<p class="small">${pending}</p>` : nothing}
     <div class="scores">${d.scores.map(
       (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
@@ -477,8 +481,9 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
         ${o.text} <span class="muted">(${o.points} pts)</span></li>`,
       )}</ul>
     </div>`,
-    )}</div>
-    <h3>Covert moves, now revealed</h3>
+    )}</div></section>
+    <section class="deb-more" aria-labelledby="deb-covert-h" tabindex=${pages ? 0 : nothing}
+      data-pages=${pages ? '' : nothing}><h3 id="deb-covert-h">Covert moves, now revealed</h3>
     ${
       d.covertLog.length
         ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th
@@ -498,6 +503,6 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
       Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${
         d.dice.chosen ? ' (chosen by the organizer)' : ''
       }${d.dice.salt ? html`, salted with <code>${d.dice.salt}</code>` : nothing}.
-      Anyone can check every roll: <code>npm run verify-dice &lt;exported game&gt;</code>.</p>
+      Anyone can check every roll: <code>npm run verify-dice &lt;exported game&gt;</code>.</p></section>
   </section>`;
 }

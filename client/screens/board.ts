@@ -13,7 +13,7 @@ import { Presenter } from '../parts/presenter.ts';
 const PAGE_SECONDS = 12;
 
 /** The items a page turns to: a page starts at one of them, never halfway through a line. */
-const PAGE_ITEMS = '.meter, .inject, .line, .deal, [data-reveal], .kept';
+const PAGE_ITEMS = '.meter, .inject, .line, .deal, [data-reveal], .kept, .score li, .debrief tr, .debrief h3, .dice';
 
 const behavior = (): ScrollBehavior => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
 
@@ -42,10 +42,13 @@ function markMore(el: HTMLElement) {
 function nextPage(el: HTMLElement): number {
   const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
   const top = visibleTop(el);
-  const cut = [...el.querySelectorAll(PAGE_ITEMS)].find((item) => {
-    const r = item.getBoundingClientRect();
-    return r.bottom > bottom + 1 && r.top > top + 1;
-  });
+  // The highest one cut: items side by side (the debrief's score cards) are not in the order they stand.
+  const cut = [...el.querySelectorAll(PAGE_ITEMS)]
+    .filter((item) => {
+      const r = item.getBoundingClientRect();
+      return r.bottom > bottom + 1 && r.top > top + 1;
+    })
+    .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   const byItem = cut ? scrollTopFor(el, cut) : null;
   const page = el.clientHeight * 0.85;
   return byItem !== null && byItem - el.scrollTop >= page * 0.25 ? byItem : el.scrollTop + page;
@@ -191,13 +194,13 @@ export class BoardScreen implements Screen {
       return html`${s ? connectionBanner(s) : nothing}<main id="main" class="page narrow"
         ><h1>Public board</h1><p>Connecting…</p></main>`;
     const v = s.view;
-    if (!this.presenter && !v.debrief) requestAnimationFrame(() => !this.disposed && this.afterDraw(v));
+    if (!this.presenter) requestAnimationFrame(() => !this.disposed && this.afterDraw(v));
     if (this.presenter)
       return html`${connectionBanner(s)}<main id="main" class="projector-main presenting">${this.presenter.view(
         v,
       )}</main>`;
     return html`${connectionBanner(s)}
-      <main id="main" class="projector-main ${v.debrief ? '' : 'fit'}">
+      <main id="main" class="projector-main fit ${v.debrief ? 'debrief-fit' : ''}">
         <h1 class="board-title">${v.game.title}</h1>
         ${announcementBanner(v, 'board')}
         ${publicBoard(v, { big: true })}

@@ -497,6 +497,43 @@ test('the board in the debrief: the ending large, the scores, no download on the
   assert.ok(size >= 40, `the ending's heading in ${size} px`);
   assert.is(await board.locator('.debrief .score').count(), 5, 'every team’s score');
   assert.is(await board.getByRole('button', { name: /Download/ }).count(), 0, 'no download button on the projector');
+  // Nobody scrolls a projector, in the debrief either: the page is the screen, the ending and the scores on top,
+  // and the covert moves, meters and dice in a part below them that turns its own pages (as the board's do).
+  await board.waitForFunction(() => document.documentElement.scrollHeight <= window.innerHeight);
+  const fit = await board.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    width: document.documentElement.scrollWidth,
+  }));
+  assert.equal(fit, { height: 1080, width: 1920 }, 'the debrief fits the screen');
+  const top = async (sel: string) => (await board.locator(sel).boundingBox())!.y;
+  assert.ok((await top('#debrief-h')) < (await top('#deb-scores-h')), 'the ending, then the scores');
+  assert.ok((await top('#deb-scores-h')) < (await top('#deb-covert-h')), 'then the rest');
+  const parts = await board.locator('[data-pages]').evaluateAll((els) =>
+    els.map((el) => ({
+      bottom: el.getBoundingClientRect().bottom,
+      overflow: getComputedStyle(el).overflowY,
+      tabindex: el.getAttribute('tabindex'),
+      more: el.scrollHeight > el.clientHeight + 2,
+    })),
+  );
+  assert.is(parts.length, 2, 'the scores, and the covert moves, meters and dice');
+  for (const p of parts) assert.equal([p.bottom <= 1080, p.overflow, p.tabindex], [true, 'auto', '0']);
+  // Whatever does not fit is reached by the pages turning: the dice, the last part, comes into view.
+  const rest = board.locator('.deb-more');
+  if (parts[1].more) {
+    await rest.locator('.dice').waitFor();
+    await board.mouse.move(0, 0);
+    await board.waitForFunction(
+      () => {
+        const el = document.querySelector('.deb-more')!;
+        const dice = el.querySelector('.dice')!.getBoundingClientRect();
+        return dice.bottom <= el.getBoundingClientRect().bottom + 1;
+      },
+      undefined,
+      { timeout: 120_000, polling: 500 },
+    );
+  }
+  await screenshot(board, 'projector-board-debrief-fit');
   await axe(board, 'projector-board-debrief');
 });
 
