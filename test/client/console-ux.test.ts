@@ -182,6 +182,21 @@ test('the White Cell is offered Rename and Move on its own row, but no Remove (t
       `playerId ${playerId}`,
     );
   }
+  // On a phone the Seats tab's two tables fit their cards: they pushed the page 114 px sideways.
+  const phone = await seatPage('control', PHONE);
+  await phone.goto(`${server.url}/game/${game.gameId}/control#seats`);
+  await phone.getByRole('button', { name: 'Remove Ana Us' }).waitFor();
+  const over = await phone.evaluate(() => ({
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    tables: [...document.querySelectorAll('.seat-menu, .players-table')].map(
+      (t) => t.getBoundingClientRect().right - t.closest('.card')!.getBoundingClientRect().right,
+    ),
+  }));
+  assert.ok(over.page <= 0, `the page scrolls sideways by ${over.page}px`);
+  assert.is(over.tables.length, 2);
+  for (const t of over.tables) assert.ok(t <= 0, `a table pokes ${t}px past its card`);
+  await screenshot(phone, 'console-ux-control-seats-phone');
+  await expectNoViolations(phone, 'control-seats-phone');
 });
 
 test('the debrief opens with the ending and scores, a line pointing to the forms; nothing timed or locked', async () => {

@@ -36,7 +36,7 @@ export class SeatMenu {
     return html`<section class="card" aria-labelledby="seat-menu-h"><h2 id="seat-menu-h">Who plays each team</h2>
       <p class="help">A team that did not come can be played by a bot or by you.
         Hand it back to its people at any time.</p>
-      <table class="table seat-menu"><thead><tr><th scope="col">Team</th><th scope="col">Played by</th>
+      <div class="table-fit"><table class="table seat-menu"><thead><tr><th scope="col">Team</th><th scope="col">Played by</th>
         <th scope="col">Change</th></tr></thead>
       <tbody>${v.teams.map((t) => {
         const bot = c.players.find((p) => p.seated && p.role === t.id && p.bot);
@@ -69,7 +69,7 @@ export class SeatMenu {
                 : nothing
             }
           </td></tr>`;
-      })}</tbody></table></section>`;
+      })}</tbody></table></div></section>`;
   }
 
   private async assign(team: string, body: SeatAssignBody) {

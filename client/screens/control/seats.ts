@@ -48,7 +48,7 @@ export class SeatsTab {
     return html`${this.menu.view(v)}<section class="card"><h2>Who is here</h2>
         ${
           c.players.length
-            ? html`<table class="table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th
+            ? html`<div class="table-fit"><table class="table players-table"><thead><tr><th scope="col">Name</th><th scope="col">Seat</th><th
             scope="col">Connection</th><th scope="col">Seated since</th><th scope="col"><span
             class="sr-only">Actions</span></th></tr></thead>
           <tbody>${c.players.map((p) => {
@@ -74,7 +74,7 @@ export class SeatsTab {
                     }`
                   : nothing
               }</td></tr>`;
-          })}</tbody></table>`
+          })}</tbody></table></div>`
             : html`<p class="muted">No one has joined yet.</p>`
         }
         <p class="muted small">Phase: ${phaseName(v.game.phase)}. ${v.teams
