@@ -314,7 +314,7 @@ function formResults(f: FormView) {
               .join('; ')
           : '';
     const text = f.questions.find((q) => q.id === r.question)?.text ?? r.question;
-    return html`<li>${text}: ${split}${split ? ' ' : ''}<span class="muted">(${r.n} answer${
+    return html`<li>${text} — ${split}${split ? ' ' : ''}<span class="muted">(${r.n} answer${
       r.n === 1 ? '' : 's'
     })</span></li>`;
   })}</ul>`;
