@@ -169,6 +169,10 @@ export type CohortRecordEntry =
   | { type: 'StudentSeated'; at: number; studentId: string; cell: number; team: string; playerId: string }
   /** One more way in for the same student (a way back in, or a join finished after a crash). */
   | { type: 'StudentReturned'; at: number; studentId: string }
+  /** The same name typed again while the student's join was still unanswered (a crash cut it short): retried. */
+  | { type: 'JoinClaimed'; at: number; studentId: string }
+  /** The join (or its retry) was answered: the student received their seat. */
+  | { type: 'JoinAnswered'; at: number; studentId: string }
   | { type: 'JoiningSet'; at: number; open: boolean }
   | { type: 'StudentRemoved'; at: number; studentId: string };
 

@@ -30,6 +30,12 @@ export interface StudentRecord {
   removed?: boolean;
   /** Seats the student held before each move: closed, and kept so for the same reason. */
   formerSeats?: StudentSeat[];
+  /**
+   * A join nobody has been answered for yet: the hash of the student token its answer is to carry (the join's own,
+   * or that of the retry that claimed it last). Only such a join may be finished by typing the name again, or have
+   * its seat emptied at start (server/cohorts/cohorts.ts, #claimUnfinished).
+   */
+  unanswered?: string;
 }
 
 /** A seat a student holds or held in a cell's game. */
@@ -54,7 +60,23 @@ export type CohortEvent =
       sealedJoinCode: Sealed;
       at: number;
     }
-  | { type: 'StudentJoined'; student: { id: string; name: string; tokenHash: string }; at: number }
+  /**
+   * `pending`: the join is not answered yet (a JoinAnswered follows once it is). Joins written before the flag existed
+   * have none and fold as answered: whether they were cannot be told from the seminar's record, and one that was must
+   * never be given to whoever types its name. The flag is optional so that those logs still read.
+   */
+  | { type: 'StudentJoined'; student: { id: string; name: string; tokenHash: string }; pending?: true; at: number }
+  /**
+   * A retry under the name of a join not yet answered claims it: the answer is now to carry this token. Appended at the
+   * record's version like every event, so of two retries (or a retry and the join itself) only the one whose
+   * JoinAnswered still finds its own token pending is answered.
+   */
+  | { type: 'JoinClaimed'; studentId: string; tokenHash: string; at: number }
+  /**
+   * The join's game login was issued and its answer, carrying this token, is about to go out: from here the name is
+   * taken for good. Written before answering, so that a join answered is never one a retry could take.
+   */
+  | { type: 'JoinAnswered'; studentId: string; tokenHash: string; at: number }
   | { type: 'StudentSeated'; studentId: string; cell: number; team: string; playerId: string; at: number }
   /** A student who joined again under the same name (another device): one more token for the same seat. */
   | { type: 'StudentReturned'; studentId: string; tokenHash: string; at: number }
@@ -80,16 +102,40 @@ export function foldCohort(events: readonly CohortEvent[], from: CohortState | n
       s = { version: 0, created: e, students: new Map(), joiningOpen: true };
     } else if (!s) throw new Error('cohort log does not start with CohortCreated');
     else if (e.type === 'StudentJoined')
-      s.students.set(e.student.id, { ...e.student, cell: -1, team: '', playerId: '' });
-    else if (e.type === 'JoiningSet') s.joiningOpen = e.open;
+      s.students.set(e.student.id, {
+        id: e.student.id,
+        name: e.student.name,
+        tokenHash: e.student.tokenHash,
+        cell: -1,
+        team: '',
+        playerId: '',
+        // No flag (a log written before it existed): answered, never claimable (see the event's comment).
+        ...(e.pending ? { unanswered: e.student.tokenHash } : {}),
+      });
+    else if (e.type === 'JoinClaimed') {
+      const st = s.students.get(e.studentId);
+      if (st?.unanswered) s.students.set(st.id, { ...st, unanswered: e.tokenHash });
+    } else if (e.type === 'JoinAnswered') {
+      // The answered token becomes the student's: a token the join or an earlier retry meant to give, and did not,
+      // opens nothing (it never left the server).
+      const st = s.students.get(e.studentId);
+      if (st && st.unanswered === e.tokenHash) {
+        const { unanswered: _, ...rest } = st;
+        s.students.set(st.id, { ...rest, tokenHash: e.tokenHash });
+      }
+    } else if (e.type === 'JoiningSet') s.joiningOpen = e.open;
     else if (e.type === 'StudentRemoved') {
       // The place stays (earlier versions cleared it): every reader asks `removed` first (isPlaced), and recovery
       // reads the place to close the seat. Logs written before fold the same way; their removals were finished then.
       const st = s.students.get(e.studentId);
       if (st) s.students.set(st.id, { ...st, removed: true });
     } else if (e.type === 'StudentReturned') {
+      // A way back in from the instructor answers the student too: their name is no longer one a retry may take.
       const st = s.students.get(e.studentId);
-      if (st) s.students.set(st.id, { ...st, otherTokenHashes: [...(st.otherTokenHashes ?? []), e.tokenHash] });
+      if (st) {
+        const { unanswered: _, ...rest } = st;
+        s.students.set(st.id, { ...rest, otherTokenHashes: [...(st.otherTokenHashes ?? []), e.tokenHash] });
+      }
     } else {
       // A move: the seat left behind is remembered, derived here rather than carried in the event so that logs
       // written before read the same way.
@@ -180,6 +226,8 @@ export function exportableRecord(events: readonly CohortEvent[]): CohortRecordEn
       case 'StudentSeated':
         return { type: e.type, at: e.at, studentId: e.studentId, cell: e.cell, team: e.team, playerId: e.playerId };
       case 'StudentReturned':
+      case 'JoinClaimed':
+      case 'JoinAnswered':
         return { type: e.type, at: e.at, studentId: e.studentId };
       case 'JoiningSet':
         return { type: e.type, at: e.at, open: e.open };

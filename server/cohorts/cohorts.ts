@@ -82,6 +82,13 @@ const CREDENTIAL = /^([0-9a-z]{12})\.[0-9a-z]{26}$/;
 const CONFLICT_RETRIES = 5;
 
 const unauthorized = () => new AppError(401, 'UNAUTHORIZED', "A valid instructor's token is required");
+const nameTaken = () =>
+  new AppError(
+    409,
+    'NAME_TAKEN',
+    'Someone has already joined under this name. If it was you, press "Find my seat" on the device you ' +
+      'joined from, or ask the instructor for a way back in; if not, join under another name.',
+  );
 // The same answer for an unknown cohort and a wrong code: nothing about what exists leaks.
 const badCode = () => new AppError(403, 'BAD_CODE', 'That cohort code is not valid');
 
@@ -219,58 +226,79 @@ export class Cohorts {
           'This seminar takes no new students now. If you joined before, press "Find my seat" on the device you ' +
             'joined from; if not, ask the instructor to open joining.',
         );
-      if ([...st.students.values()].some((x) => sameName(x.name, name)))
-        throw new AppError(
-          409,
-          'NAME_TAKEN',
-          'Someone has already joined under this name. If it was you, press "Find my seat" on the device you ' +
-            'joined from, or ask the instructor for a way back in; if not, join under another name.',
-        );
+      if ([...st.students.values()].some((x) => sameName(x.name, name))) throw nameTaken();
       const place = placeStudent(st, randomInt);
       return [
-        { type: 'StudentJoined', student: { id: studentId, name, tokenHash: sha256(studentToken) }, at },
+        // Pending until JoinAnswered: a crash before then leaves a join a retry may finish (#claimUnfinished).
+        { type: 'StudentJoined', student: { id: studentId, name, tokenHash: sha256(studentToken) }, pending: true, at },
         { type: 'StudentSeated', studentId, ...place, playerId, at },
       ];
     });
-    return { ...(await this.#seatOf(cohortId, studentId)), studentToken };
+    const seat = await this.#seatOf(cohortId, studentId);
+    await this.#answer(cohortId, studentId, studentToken);
+    return { ...seat, studentToken };
   }
 
   /**
-   * A join a crash cut short after the record but before the student's token for the cell's game was issued: the
-   * student never received anything (the answer to a join is made only after that token, see #seatOf), so the name
-   * they typed belongs to nobody who could use it. A student expects typing their name again to work, as it would
-   * had the server not failed, so their retry finishes the join in the place it was given, rather than answering
-   * NAME_TAKEN (which would leave them locked out of their own name until the instructor removed it). Handing it
-   * over is safe: nobody ever played that seat, and whoever types the name gets no more than joining under a new
-   * name gives. A join whose token was issued is never given away (its answer may have arrived). Joins still in
-   * progress in this process are not unfinished; one claim at a time per cohort, so two retries at once make one
-   * student. (With several processes on one store, a retry could meet another process's join in its last
-   * milliseconds; both would then hold the one seat.)
+   * Records that a join (or its retry) is answered with `studentToken`, before the answer goes out, so that a name
+   * whose answer may have arrived is never claimable (#claimUnfinished). Appended at the record's version only if
+   * this token is still the one pending: a retry that claimed the join meanwhile (here or in another process on the
+   * same store) wins it, and this request gets NAME_TAKEN. The game login issued for the seat is then never given to
+   * anyone; the winner gets one of its own.
+   */
+  async #answer(cohortId: string, studentId: string, studentToken: string): Promise<void> {
+    const tokenHash = sha256(studentToken);
+    await this.#append(cohortId, (s) => {
+      const st = s.students.get(studentId);
+      if (st?.removed) throw new AppError(403, 'STUDENT_REMOVED', 'The instructor has taken you out of this seminar');
+      if (st?.unanswered !== tokenHash) throw nameTaken();
+      return [{ type: 'JoinAnswered', studentId, tokenHash, at: this.#now() }];
+    });
+  }
+
+  /**
+   * A join a crash cut short after the record but before it was answered: the seminar's record says so itself, with
+   * a StudentJoined marked pending and no JoinAnswered (cohort-records.ts), since the answer is recorded before it
+   * goes out. The student never received anything, so the name they typed belongs to nobody who could use it. A
+   * student expects typing their name again to work, as it would had the server not failed, so their retry finishes
+   * the join in the place it was given, rather than answering NAME_TAKEN (which would leave them locked out of their
+   * own name until the instructor removed it). Handing it over is safe: nobody ever played that seat, and whoever
+   * types the name gets no more than joining under a new name gives.
+   *
+   * Only the record decides, not the sign-in record's tokens: `npm run game:repair <cell>-auth` may cut the logins of
+   * students long answered (docs/operations.md), and their names must stay theirs. A join recorded before the
+   * pending flag existed folds as answered. The claim is itself an append at the record's version (JoinClaimed), and
+   * the answer another (JoinAnswered, #answer), which succeeds only for the latest claim: of two retries, or of a
+   * retry and the join it meets still running in another process on the same store, exactly one is answered and the
+   * other gets NAME_TAKEN. In one process, joins still being served are not claimed (#joining) and claims go one at
+   * a time per cohort, so the first comes first there.
    */
   async #claimUnfinished(cohortId: string, name: string): Promise<CohortJoinResult | null> {
     const find = async () => {
       const s = await this.#fresh(cohortId);
       const st = s && [...s.students.values()].find((x) => sameName(x.name, name));
-      return s?.joiningOpen && st && (await this.#unfinishedJoin(s, st)) ? st : null;
+      return s?.joiningOpen && st && this.#unfinishedJoin(st) ? st : null;
     };
     if (!(await find())) return null;
     return this.#claims.run(cohortId, async () => {
       const st = await find();
       if (!st) return null;
       const studentToken = `${cohortId}.${newSecret()}`;
-      await this.#append(cohortId, () => [
-        { type: 'StudentReturned', studentId: st.id, tokenHash: sha256(studentToken), at: this.#now() },
-      ]);
+      await this.#append(cohortId, (s) => {
+        const now = s.students.get(st.id);
+        if (!now || !this.#unfinishedJoin(now)) throw nameTaken();
+        return [{ type: 'JoinClaimed', studentId: st.id, tokenHash: sha256(studentToken), at: this.#now() }];
+      });
+      const seat = await this.#seatOf(cohortId, st.id);
+      await this.#answer(cohortId, st.id, studentToken);
       this.#d.log.info('unfinished join finished', { cohort: cohortId, student: st.id });
-      return { ...(await this.#seatOf(cohortId, st.id)), studentToken };
+      return { ...seat, studentToken };
     });
   }
 
-  /** A student whose join never answered them: see #claimUnfinished. */
-  async #unfinishedJoin(s: CohortState, st: StudentRecord): Promise<boolean> {
-    // A moved student's new seat gets its token when they ask for it: they were answered at their first seat.
-    if (!isPlaced(st) || st.formerSeats?.length || this.#joining.has(st.id)) return false;
-    return !(await this.#d.auth.issued(s.created.cells[st.cell].gameId, st.playerId));
+  /** A student whose join never answered them, and which this process is not serving now: see #claimUnfinished. */
+  #unfinishedJoin(st: StudentRecord): boolean {
+    return isPlaced(st) && st.unanswered !== undefined && !this.#joining.has(st.id);
   }
 
   /**
@@ -359,13 +387,14 @@ export class Cohorts {
 
   /** At start: a cell as the record has it, whatever step of a join, move or removal a crash stopped at. */
   async #recover(s: CohortState, i: number): Promise<void> {
-    // A join cut short after its seat was taken but before its token was issued seated someone who was never
-    // answered and cannot play: the seat is left, so that the team goes to the bot like any other empty one, and
-    // the student's retry takes it again (#claimUnfinished).
+    // A join cut short after its seat was taken but before it was answered (the record says which: #claimUnfinished)
+    // seated someone who never received a login and cannot play: the seat is left, so that the team goes to the bot
+    // like any other empty one, and the student's retry takes it again. An answered join's seat stays, whatever the
+    // sign-in record still holds.
     const gameId = s.created.cells[i].gameId;
     for (const st of s.students.values()) {
       const game = await this.#d.games.get(gameId);
-      if (st.cell === i && game?.state.players[st.playerId]?.seated && (await this.#unfinishedJoin(s, st)))
+      if (st.cell === i && game?.state.players[st.playerId]?.seated && this.#unfinishedJoin(st))
         await this.#d.games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: st.playerId });
     }
     await this.#settle(s, i, s.created.teams);
@@ -622,8 +651,8 @@ export class Cohorts {
   }
 
   /**
-   * Makes sure the student holds the seat in their cell's game, and issues a token for it. The token is issued last:
-   * a join whose seat has no token yet never answered the student, which is what lets a retry finish it
+   * Makes sure the student holds the seat in their cell's game, and issues a token for it. A join records that it is
+   * answered only after this (#answer), so a crash anywhere in here leaves it for a retry to finish
    * (#claimUnfinished).
    */
   async #seatOf(cohortId: string, studentId: string): Promise<CohortSeat> {

@@ -318,15 +318,6 @@ export class AuthBook {
     return token;
   }
 
-  /**
-   * Whether a token was ever issued for this player (revoked or not). A seminar asks it of a student whose join a
-   * crash cut short before they were given any login (server/cohorts/cohorts.ts).
-   */
-  async issued(gameId: string, playerId: string): Promise<boolean> {
-    const s = await this.#fresh(gameId);
-    return !!s && [...s.seats.values()].some((r) => r.playerId === playerId);
-  }
-
   /** Revokes the given players' tokens (a seat handed back by the White Cell). */
   async revoke(gameId: string, playerIds: readonly string[]): Promise<void> {
     await this.#append(gameId, (s) => {

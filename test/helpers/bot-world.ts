@@ -24,16 +24,23 @@ export const tutorial = Scenario.parse(
 export const NO_CLOCKS = { briefing: 0, injects: 0, negotiation: 0, submission: 0, reveal: 0 };
 
 export function botWorld(
-  opts: { strategies?: ReadonlyMap<string, BotStrategy>; scenario?: Scenario; store?: MemoryStore } = {},
+  opts: {
+    strategies?: ReadonlyMap<string, BotStrategy>;
+    scenario?: Scenario;
+    store?: MemoryStore;
+    /** Another world works on the same store at once: two processes on one Redis. */
+    sharedStore?: boolean;
+  } = {},
 ) {
   /** Pass the store of an earlier world to play a restart: everything else starts afresh from what it holds. */
   const store = opts.store ?? new MemoryStore();
+  const sharedStore = opts.sharedStore ?? false;
   let t = 1_000_000;
   const now = () => (t += 1000);
   const warnings: { msg: string; fields?: Record<string, unknown> }[] = [];
   const quiet = createLogger('silent');
   const log: Logger = { ...quiet, warn: (msg, fields) => warnings.push({ msg, fields }) };
-  const games = new Games({ store, log, metrics: new Metrics(), snapshotEvery: 1000, now });
+  const games = new Games({ store, log, metrics: new Metrics(), snapshotEvery: 1000, now, sharedStore });
   const auth = new AuthBook(store, now);
   const scenario = opts.scenario ?? tutorial;
   const lobby = new Lobby({ games, auth, scenarios: new Map([[scenario.id, scenario]]), log });
@@ -49,6 +56,7 @@ export function botWorld(
     scenarios: new Map([[scenario.id, scenario]]),
     log,
     now,
+    sharedStore,
   });
 
   async function create(options: GameOptions = {}) {

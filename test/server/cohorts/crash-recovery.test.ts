@@ -210,6 +210,33 @@ test('a join cut short at any step takes no name: the same name joins again and 
   }
 });
 
+test('a retry of an unanswered join cut short at any step leaves it for the next retry', async () => {
+  for (let k = 0; ; k++) {
+    const { backing, store, world, made } = await seminar();
+    // The join stops right after its record (two appends: StudentJoined and StudentSeated together, then the seat).
+    await crashing(store, world, 1, () => world.cohorts.join({ code: made.joinCode, name: 'Cal' }));
+    const mid = new CrashingStore(backing);
+    const middle = botWorld({ store: mid });
+    await middle.games.start();
+    await middle.cohorts.start();
+    const finished = await crashing(mid, middle, k, () => middle.cohorts.join({ code: made.joinCode, name: 'cal' }));
+    const after = await restart(backing);
+    const when = `retry cut after ${k} appends`;
+    await everyTeamPlayed(after, made.cohortId, made.instructorToken, when);
+    if (finished) {
+      assert.is(await code(after.cohorts.join({ code: made.joinCode, name: 'Cal' })), 'NAME_TAKEN', when);
+      after.runner.close();
+      break;
+    }
+    const again = await after.cohorts.join({ code: made.joinCode, name: 'CAL' });
+    assert.ok(await after.lobby.authenticate(again.seat.token), when);
+    const s = await after.cohorts.summary(made.cohortId, made.instructorToken);
+    assert.is(s.students.filter((x) => x.name === 'Cal').length, 1, `${when}: one student`);
+    assert.is(await code(after.cohorts.join({ code: made.joinCode, name: 'Cal' })), 'NAME_TAKEN', when);
+    after.runner.close();
+  }
+});
+
 test('a restart with nothing owed writes nothing', async () => {
   const { backing, world, made, ada } = await seminar();
   await world.cohorts.remove(made.cohortId, made.instructorToken, ada.studentId);
