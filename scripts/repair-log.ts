@@ -1,10 +1,12 @@
 // Repairs a damaged game log of the file store, with the server stopped (docs/operations.md, "A damaged game").
 // Usage: DATA_DIR=./data npm run game:repair -- <gameId> [--cut-only]
-//        DATA_DIR=./data npm run game:repair -- <gameId>-auth | <cohortId>-cohort   (the `stream` /healthz names)
-// The damage is the first line that does not read or, in a game's log, the first event that does not replay (not an
-// event the engine knows, or one it cannot fold): the log is the truth, and one that does not replay is as damaged as
-// one that does not read. A game's sign-in record (`-auth`) or a seminar's record (`-cohort`) has no snapshot: it is
-// cut at the damage (see docs/operations.md for what the White Cell or the instructor does next).
+//        DATA_DIR=./data npm run game:repair -- <gameId>-auth | <cohortId>-cohort | <lookup>-joincode
+//        (the `stream` /healthz names)
+// The damage is the first line that does not read or the first event that does not replay: in a game's log, not an
+// event the engine knows, or one it cannot fold; in another record, an event its fold does not take (auth-records.ts,
+// cohort-records.ts, short-code-index.ts). The log is the truth, and one that does not replay is as damaged as one
+// that does not read. A game's sign-in record (`-auth`), a seminar's record (`-cohort`) or a short code's
+// (`-joincode`) has no snapshot: it is cut at the damage (see docs/operations.md for what is done next).
 // - keeps the original as games/<id>.jsonl.damaged-<time> (nothing is deleted);
 // - exports every line that still reads, before and after the damage, to games/<id>.export-<time>.jsonl, one
 //   {"v", "event"} per line (numbered as in the original), for review or to re-enter by hand what is lost;
@@ -32,9 +34,14 @@ import { fromSnapshot } from '../server/games/snapshots.ts';
 import { parseSnapshot } from '../server/store/event-store.ts';
 import { parseRecord, type LogRecord } from '../server/store/file-store.ts';
 import { lockDataDir } from '../server/store/data-dir-lock.ts';
+import { type AuthEvent, type AuthState, foldAuth } from '../server/lobby/auth-records.ts';
+import { type CohortEvent, type CohortState, foldCohort } from '../server/cohorts/cohort-records.ts';
+import { foldShortCode, type ShortCodeEvent } from '../server/lobby/short-code-index.ts';
 
 function usage(): never {
-  console.error('usage: DATA_DIR=./data npm run game:repair -- <gameId>|<gameId>-auth|<cohortId>-cohort [--cut-only]');
+  console.error(
+    'usage: DATA_DIR=./data npm run game:repair -- <gameId>|<gameId>-auth|<cohortId>-cohort|<lookup>-joincode [--cut-only]',
+  );
   process.exit(2);
 }
 const args = process.argv.slice(2);
@@ -43,10 +50,10 @@ const positional = args.filter((a) => a !== '--cut-only');
 if (positional.length !== 1 || positional[0].startsWith('-')) usage();
 // The stream's id, as /healthz names it (`stream`): a game's log, its sign-in record, or a seminar's record.
 const gameId = positional[0];
-const stream = /^[0-9a-z]{12}(-auth|-cohort)?$/.exec(gameId);
+const stream = /^(?:[0-9a-z]{12}(-auth|-cohort)?|[0-9a-f]{40}(-joincode))$/.exec(gameId);
 if (!stream) usage();
 /** A game's own log, which replays through the engine and may have a snapshot; the other records have neither. */
-const isGameLog = stream[1] === undefined;
+const isGameLog = stream[1] === undefined && stream[2] === undefined;
 const dataDir = resolve(process.env.DATA_DIR || 'data');
 const dir = join(dataDir, 'games');
 const logPath = join(dir, `${gameId}.jsonl`);
@@ -116,6 +123,33 @@ if (isGameLog) {
       damagedAt = i + 1;
       kept = batchKept;
       problem = `event ${record.v} does not replay: ${why}`;
+      break;
+    }
+    if (record.v === record.batchEnd) batchKept = i + 1;
+  }
+}
+
+// Another record must fold as the server folds it: the first event its fold does not take is the damage (the fold
+// names it in its message, which is a fixed text); the prefix kept ends at the last whole batch before it.
+if (!isGameLog) {
+  let auth: AuthState | null = null;
+  let cohort: CohortState | null = null;
+  let batchKept = 0;
+  const readable = damagedAt === null ? records.length : damagedAt - 1;
+  for (let i = 0; i < readable; i++) {
+    const record = records[i] as LogRecord;
+    try {
+      if (stream[1] === '-auth') auth = foldAuth(gameId, [record.event as AuthEvent], auth, i);
+      else if (stream[1] === '-cohort') cohort = foldCohort(gameId, [record.event as CohortEvent], cohort);
+      else
+        foldShortCode(
+          gameId,
+          records.slice(0, i + 1).map((r) => (r as LogRecord).event as ShortCodeEvent),
+        );
+    } catch (err) {
+      damagedAt = i + 1;
+      kept = batchKept;
+      problem = (err as Error).message;
       break;
     }
     if (record.v === record.batchEnd) batchKept = i + 1;

@@ -23,6 +23,7 @@ import { openRedisAdapter, type RedisAdapter } from './realtime/redis-adapter.ts
 import { loadScenarios } from './scenario-library.ts';
 import { GuardedStore } from './store/guarded-store.ts';
 import { DamageBook } from './store/damage-book.ts';
+import { checkStoredRecord } from './record-checks.ts';
 import { BotRunner } from './bots/runner.ts';
 import { SeatHands } from './bots/seat-hands.ts';
 import { STRATEGIES } from './bots/library.ts';
@@ -42,10 +43,11 @@ async function main(): Promise<void> {
   const releaseDataDir = config.store === 'file' ? lockDataDir(config.dataDir) : () => {};
   const { store: opened, shared, leases } = openStore(config);
   // Every caller goes through the breaker, so that an outage is answered at once rather than after a timeout.
-  // Damaged records, whichever noticed them: the store's guard (a line that does not read, in any record) or Games
-  // (a game log that does not replay). /healthz lists them all.
+  // Damaged records, whichever noticed them: the store's guard (a line that does not read, in any record, or a
+  // sign-in, seminar or short code record whose events its fold cannot take) or Games (a game log that does not
+  // replay). /healthz lists them all.
   const damage = new DamageBook(log);
-  const store = new GuardedStore(opened, { metrics, faults, damage });
+  const store = new GuardedStore(opened, { metrics, faults, damage, check: checkStoredRecord });
   const games = new Games({
     store,
     log,
@@ -103,10 +105,11 @@ async function main(): Promise<void> {
   await games.start();
   await cohorts.start();
   // Games.start read every game's log; the sign-in and seminar records are read only when someone uses them. Each is
-  // read once now (small files), so that a damaged one is named in /healthz and the log from the start, not only once
+  // read once now (small files; a short code's too), so that a damaged one is named in /healthz and the log from the start, not only once
   // its players are refused; the guard notes the damage (GuardedStore), and nothing else is refused for it.
   for (const id of await store.listGames())
-    if (id.endsWith('-auth') || id.endsWith('-cohort')) await store.load(id).catch(() => undefined);
+    if (id.endsWith('-auth') || id.endsWith('-cohort') || id.endsWith('-joincode'))
+      await store.load(id).catch(() => undefined);
   bots.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

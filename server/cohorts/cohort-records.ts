@@ -3,6 +3,14 @@
 // or any view. Secrets are kept only as sha256 hashes, and the join code sealed under the instructor's token.
 import type { CohortRecordEntry } from '../../shared/cohorts.ts';
 import type { Sealed } from '../lobby/secrets.ts';
+import {
+  checkRecordEvents,
+  type EventShapes,
+  isObject,
+  isString,
+  isStrings,
+  RecordDamage,
+} from '../store/record-damage.ts';
 
 export interface CellRecord {
   gameId: string;
@@ -95,12 +103,63 @@ export interface CohortState {
 
 export const cohortStreamId = (cohortId: string) => `${cohortId}-cohort`;
 
-export function foldCohort(events: readonly CohortEvent[], from: CohortState | null): CohortState | null {
+const isCell = (c: unknown) =>
+  isObject(c) && isString(c.gameId) && isString(c.controlPlayerId) && isString(c.label) && isString(c.sealedControl);
+const isPlace = (e: Record<string, unknown>) =>
+  isString(e.studentId) && Number.isSafeInteger(e.cell) && isString(e.team) && isString(e.playerId);
+
+/** What foldCohort and its readers need of each event (server/store/record-damage.ts). */
+const COHORT_SHAPES: EventShapes = {
+  CohortCreated: (e) =>
+    isString(e.cohortId) &&
+    isString(e.scenario) &&
+    isString(e.title) &&
+    isStrings(e.teams) &&
+    Array.isArray(e.cells) &&
+    e.cells.length > 0 &&
+    e.cells.every(isCell) &&
+    (e.bots === null || isString(e.bots)) &&
+    isString(e.instructor) &&
+    isString(e.instructorHash) &&
+    isString(e.joinHash) &&
+    isString(e.sealedJoinCode),
+  StudentJoined: (e) =>
+    isObject(e.student) && isString(e.student.id) && isString(e.student.name) && isString(e.student.tokenHash),
+  StudentSeated: isPlace,
+  StudentReturned: (e) => isString(e.studentId) && isString(e.tokenHash),
+  JoiningSet: (e) => typeof e.open === 'boolean',
+  StudentRemoved: (e) => isString(e.studentId),
+};
+
+/** Checks stored cohort events of versions first, first + 1… by their type and fields (a RecordDamage if not). */
+export function checkCohortEvents(stream: string, events: readonly unknown[], first: number): void {
+  checkRecordEvents(stream, events, first, COHORT_SHAPES, 'CohortCreated');
+}
+
+/**
+ * Folds a cohort's events onto `from` (null: from the start). Stored events that are not ones it knows, with the
+ * fields it needs, or that name a student or cell the seminar does not have, make the record damaged: a RecordDamage
+ * naming `stream`. None is skipped: skipping a StudentJoined lost a student without a word (their name free again,
+ * their token refused).
+ */
+export function foldCohort(
+  stream: string,
+  events: readonly CohortEvent[],
+  from: CohortState | null,
+): CohortState | null {
+  const first = (from?.version ?? 0) + 1;
+  const whole = from ? undefined : events;
+  checkRecordEvents(stream, events, first, COHORT_SHAPES, 'CohortCreated', whole);
   let s: CohortState | null = from ? { ...from, students: new Map(from.students) } : null;
-  for (const e of events) {
+  for (const [i, e] of events.entries()) {
+    const damaged = (what: string) => new RecordDamage(stream, `event ${first + i} (${e.type}) ${what}`, whole);
     if (e.type === 'CohortCreated') {
       s = { version: 0, created: e, students: new Map(), joiningOpen: true };
-    } else if (!s) throw new Error('cohort log does not start with CohortCreated');
+    } else if (!s) throw damaged('comes before the record begins');
+    else if (e.type !== 'StudentJoined' && e.type !== 'JoiningSet' && !s.students.has(e.studentId))
+      throw damaged('names no student of the seminar');
+    else if (e.type === 'StudentSeated' && !(e.cell >= 0 && e.cell < s.created.cells.length))
+      throw damaged('names no cell of the seminar');
     else if (e.type === 'StudentJoined')
       s.students.set(e.student.id, {
         id: e.student.id,

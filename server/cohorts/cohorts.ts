@@ -699,7 +699,7 @@ export class Cohorts {
     if (cached && cached.version === version) return cached;
     if (version === 0) return null;
     const events = (await this.#d.store.load(stream, (cached?.version ?? 0) + 1)) as CohortEvent[];
-    const s = foldCohort(events, cached ?? null);
+    const s = foldCohort(stream, events, cached ?? null);
     if (s && (!this.#cache.get(cohortId) || this.#cache.get(cohortId)!.version < s.version))
       this.#cache.set(cohortId, s);
     return this.#cache.get(cohortId) ?? null;
@@ -718,7 +718,7 @@ export class Cohorts {
           if (err instanceof VersionConflict && attempt < CONFLICT_RETRIES) continue;
           throw err;
         }
-        const next = foldCohort(events, s)!;
+        const next = foldCohort(cohortStreamId(cohortId), events, s)!;
         this.#cache.set(cohortId, next);
         return next;
       }

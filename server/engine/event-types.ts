@@ -47,11 +47,21 @@ const EVENT_TYPES: Record<GameEvent['type'], true> = {
   StateRestored: true,
 };
 
-/** Why a stored value is not an event the engine knows, or null if it is one (by its type: not a full validation). */
+/** Whether a stored value is an event of a type the engine knows (by its type: not a full validation). */
+export function isKnownEvent(value: unknown): value is GameEvent {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && Object.hasOwn(EVENT_TYPES, type);
+}
+
+/**
+ * Why a stored value is not an event the engine knows, or null if it is one (by its type: not a full validation).
+ * A fixed text, never the value's own: the problem reaches /healthz, which anyone may ask, and a damaged line can hold
+ * anything (a chat line's text among it).
+ */
 export function eventProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an event';
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return 'an event without a type';
-  // JSON-quoted and cut short: the problem reaches /healthz and the logs, and a damaged line can hold anything.
-  return Object.hasOwn(EVENT_TYPES, type) ? null : `unknown event type ${JSON.stringify(type.slice(0, 40))}`;
+  return isKnownEvent(value) ? null : 'an event of no known type';
 }

@@ -179,7 +179,7 @@ export class Games {
     deps.metrics.gauge('flywheel_games_loaded', 'Games held in memory by this process.', () => this.#games.size);
     deps.metrics.gauge(
       'flywheel_games_damaged',
-      'Damaged records: game logs that cannot be read or do not replay, sign-in and seminar records that cannot be read (see /healthz for which, and docs/operations.md).',
+      'Damaged records: game logs that cannot be read or do not replay, sign-in, seminar and short code records that cannot be read or folded (see /healthz for which, and docs/operations.md).',
       () => this.#damage.size,
     );
   }
@@ -487,8 +487,16 @@ export class Games {
       try {
         state = evolve(state, event);
       } catch (err) {
-        // One line, and short: the problem reaches /healthz, which anyone may ask.
-        throw damaged((err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 120));
+        // The engine's message can quote the event's fields (a chat line's text, a deal's terms), and the problem
+        // reaches /healthz, which anyone may ask: it names the event's number and (known) type only. The message goes
+        // to the server's log, the operator's, at warn.
+        this.#log.warn('event does not replay', {
+          game: gameId,
+          event: first + i,
+          type: event.type,
+          err: err instanceof Error ? err.message : String(err),
+        });
+        throw damaged(`the engine cannot fold this ${event.type} event`);
       }
     }
     return state;

@@ -53,6 +53,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
           'GAME_DAMAGED',
           "This game's sign-in record is damaged; the server's operator can restore it",
         );
+      if (typeof stream === 'string' && describeStream(stream).record === 'joincode')
+        return sendError(
+          res,
+          500,
+          'GAME_DAMAGED',
+          "This join code's record is damaged; the server's operator can restore it",
+        );
       return sendError(res, 500, 'GAME_DAMAGED', "This game's record is damaged; the server's operator can restore it");
     }
     log.error('request failed', { err });

@@ -30,6 +30,7 @@ import { ShortCodeIndex } from './short-code-index.ts';
 import { formatShortCode } from '../../shared/join-code.ts';
 import type { Seat } from '../games/seat.ts';
 import { AppError } from '../games/app-error.ts';
+import { opensNothing } from '../store/record-damage.ts';
 
 /** A code or token split into its parts; `raw` is the normalized whole, which is what gets hashed. */
 export interface Credential {
@@ -119,6 +120,11 @@ const liveRecords = (s: AuthState, playerId: string): SeatRecord[] =>
 /** Whom a code seats in this state (current generation only), or undefined. */
 function roleOfCode(s: AuthState, code: CodeCredential): RoleKey | undefined {
   return isShort(code) ? s.shortRoles.get(code.short.lookup) : s.codeRoles.get(sha256(code.raw));
+}
+
+/** What the record keeps of a code: a short code's stretched lookup, a long code's sha256. */
+function codeHash(code: CodeCredential): string {
+  return isShort(code) ? code.short.lookup : sha256(code.raw);
 }
 
 /** Appends retried after a conflict (another process wrote to the same auth stream) before giving up. */
@@ -225,13 +231,13 @@ export class AuthBook {
       },
     ];
     await this.#store.append(authStreamId(gameId), 0, events);
-    this.#remember(gameId, foldAuth(events, null)!);
+    this.#remember(gameId, foldAuth(authStreamId(gameId), events, null)!);
     return { controlToken, codes };
   }
 
   /** The seat a token holds, or null for a token that is unknown, malformed or revoked. */
   async verifyToken(token: Credential): Promise<Seat | null> {
-    const s = await this.#fresh(token.gameId);
+    const s = await this.#freshFor(token.gameId, sha256(token.raw));
     const record = s?.seats.get(sha256(token.raw));
     return record && !s!.revoked.has(record.playerId) ? seatOf(token.gameId, record) : null;
   }
@@ -250,6 +256,8 @@ export class AuthBook {
     if (isShort(code) && code.recovery) return this.#recover(code, name, playerId);
     const { gameId } = code;
     const token = `${gameId}.${newSecret()}`;
+    // A code a damaged record nowhere holds seats nobody: BAD_CODE (a guess spent), as for any other game.
+    if (!(await this.#freshFor(gameId, codeHash(code)))) return null;
     return this.#append<{ seat: Seat; token: string } | null>(gameId, (s) => {
       const roleKey = roleOfCode(s, code);
       if (!roleKey) return { events: [], result: null };
@@ -328,7 +336,7 @@ export class AuthBook {
 
   /** Whom a code seats, without seating anyone; null for a code that seats no one. */
   async peek(code: CodeCredential): Promise<Pick<Seat, 'role' | 'team'> | null> {
-    const s = await this.#fresh(code.gameId);
+    const s = await this.#freshFor(code.gameId, codeHash(code));
     if (!s) return null;
     if (isShort(code) && code.recovery)
       return code.recovery.used || this.#now() >= code.recovery.expiresAt ? null : { role: 'control', team: null };
@@ -338,7 +346,7 @@ export class AuthBook {
 
   /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
   async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
-    const s = await this.#fresh(token.gameId);
+    const s = await this.#freshFor(token.gameId, sha256(token.raw));
     if (!s) return null;
     const opened = this.#openKey(s, token);
     return opened === null || opened === 'forbidden'
@@ -488,6 +496,19 @@ export class AuthBook {
     return unseal(token.raw, token.gameId, record.sealedKey) ?? 'forbidden';
   }
 
+  /**
+   * The auth state for a token or code (its hash in the record): a damaged record that nowhere holds it answers null,
+   * as for any token or code that seats nobody, rather than telling its holder about this game's damage.
+   */
+  async #freshFor(gameId: string, hash: string): Promise<AuthState | null> {
+    try {
+      return await this.#fresh(gameId);
+    } catch (err) {
+      if (opensNothing(err, hash, authStreamId(gameId))) return null;
+      throw err;
+    }
+  }
+
   /** The auth state, reloaded if the store holds more than this process has seen (another process wrote). */
   async #fresh(gameId: string): Promise<AuthState | null> {
     const stream = authStreamId(gameId);
@@ -496,7 +517,7 @@ export class AuthBook {
     if (cached && cached.version === version) return cached;
     if (version === 0) return null;
     const events = (await this.#store.load(stream, (cached?.version ?? 0) + 1)) as AuthEvent[];
-    const s = foldAuth(events, cached ?? null);
+    const s = foldAuth(stream, events, cached ?? null);
     if (s) this.#remember(gameId, s);
     return this.#cache.get(gameId) ?? null;
   }
@@ -521,7 +542,7 @@ export class AuthBook {
           if (err instanceof VersionConflict && attempt < CONFLICT_RETRIES) continue;
           throw err;
         }
-        this.#remember(gameId, foldAuth(events, s)!);
+        this.#remember(gameId, foldAuth(authStreamId(gameId), events, s)!);
         return result;
       }
     });

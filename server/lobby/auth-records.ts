@@ -2,6 +2,16 @@
 // under its own stream id `<gameId>-auth`, and never in the engine's state or any view. It holds sha256 hashes of
 // secrets, and the codes key only sealed (see secrets.ts).
 import type { Role } from '../../shared/protocol.ts';
+import {
+  checkRecordEvents,
+  type EventShapes,
+  isNumber,
+  isObject,
+  isString,
+  isStringMap,
+  isStrings,
+  RecordDamage,
+} from '../store/record-damage.ts';
 import type { Sealed } from './secrets.ts';
 
 /** Whom a join code seats: the White Cell, the observers, or one team. */
@@ -94,12 +104,57 @@ function updateSeats(s: AuthState, playerId: string, change: (r: SeatRecord) => 
   for (const [hash, r] of s.seats) if (r.playerId === playerId) s.seats.set(hash, change(r));
 }
 
-/** Folds auth events into a new state (the one given is not changed). Null until AuthCreated. */
+const ROLES = new Set<unknown>(['team', 'control', 'observer']);
+const isSealed = (v: unknown) => v === null || isString(v);
+const isGeneration = (e: Record<string, unknown>) =>
+  isNumber(e.generation) &&
+  isStringMap(e.codeHashes) &&
+  isString(e.sealedForControlCode) &&
+  (e.shortHashes === undefined || isStringMap(e.shortHashes)) &&
+  (e.sealedForControlShort === undefined || isString(e.sealedForControlShort));
+const isSeat = (v: unknown) =>
+  isObject(v) &&
+  isString(v.playerId) &&
+  isString(v.name) &&
+  ROLES.has(v.role) &&
+  (v.team === null || isString(v.team)) &&
+  isString(v.tokenHash) &&
+  isSealed(v.sealedKey);
+
+/** What foldAuth needs of each event (server/store/record-damage.ts). */
+const AUTH_SHAPES: EventShapes = {
+  AuthCreated: (e) => isStrings(e.teams) && isGeneration(e),
+  SeatIssued: (e) => isSeat(e.seat),
+  CodesRotated: isGeneration,
+  CodesRekeyed: (e) => isGeneration(e) && isString(e.tokenHash) && isString(e.sealedKey),
+  SeatsRevoked: (e) => isStrings(e.playerIds),
+  SeatRenamed: (e) => isString(e.playerId) && isString(e.name),
+  SeatMoved: (e) => isString(e.playerId) && ROLES.has(e.role) && (e.team === null || isString(e.team)),
+};
+
+/** Checks stored auth events of versions first, first + 1… by their type and fields (a RecordDamage if not). */
+export function checkAuthEvents(stream: string, events: readonly unknown[], first: number): void {
+  checkRecordEvents(stream, events, first, AUTH_SHAPES, 'AuthCreated');
+}
+
+/**
+ * Folds auth events into a new state (the one given is not changed). Null for no events. Stored events that are not
+ * ones it knows, with the fields it needs, make the record damaged: a RecordDamage naming `stream`.
+ */
 export function foldAuth(
+  stream: string,
   events: readonly AuthEvent[],
   from: AuthState | null,
   fromVersion = from?.version ?? 0,
 ): AuthState | null {
+  checkRecordEvents(
+    stream,
+    events,
+    fromVersion + 1,
+    AUTH_SHAPES,
+    'AuthCreated',
+    fromVersion === 0 ? events : undefined,
+  );
   let s: AuthState | null = from ? { ...from, seats: new Map(from.seats), revoked: new Set(from.revoked) } : null;
   let version = fromVersion;
   for (const e of events) {
@@ -114,7 +169,8 @@ export function foldAuth(
       };
       continue;
     }
-    if (!s) throw new Error('auth log does not start with AuthCreated');
+    // Unreachable after the check (AuthCreated is event 1), unless `from` was left out where it was needed.
+    if (!s) throw new RecordDamage(stream, `event ${version}: the record does not begin with AuthCreated`);
     if (e.type === 'SeatIssued') s.seats.set(e.seat.tokenHash, e.seat);
     else if (e.type === 'CodesRotated') Object.assign(s, codesState(e));
     else if (e.type === 'CodesRekeyed') {

@@ -40,6 +40,12 @@ export interface GuardDeps {
   now?: () => number;
   /** Where the records found damaged are noted (for /healthz, the metric and one warn line each). */
   damage?: DamageBook;
+  /**
+   * Checks the events read of a stream, from version `first` on, throwing a CorruptLog if they are damage though they
+   * read (server/record-checks.ts). Their folds check them too, but outside the store: run here, the damage is noted
+   * like a line that does not read, whichever caller read the record.
+   */
+  check?: (stream: string, events: readonly unknown[], first: number) => void;
 }
 
 export class GuardedStore implements EventStore {
@@ -48,6 +54,7 @@ export class GuardedStore implements EventStore {
   readonly #faults: FaultLog;
   readonly #now: () => number;
   readonly #damage: DamageBook | undefined;
+  readonly #check: GuardDeps['check'];
   #open = false;
   #probe: NodeJS.Timeout | undefined;
   #noSpaceUntil = 0;
@@ -59,6 +66,7 @@ export class GuardedStore implements EventStore {
     this.#faults = deps.faults;
     this.#now = deps.now ?? Date.now;
     this.#damage = deps.damage;
+    this.#check = deps.check;
   }
 
   /** What /healthz reports about storage. */
@@ -71,7 +79,11 @@ export class GuardedStore implements EventStore {
     return this.#call(() => this.inner.append(gameId, expectedVersion, events), true);
   }
   load(gameId: string, from?: number): Promise<unknown[]> {
-    return this.#call(() => this.inner.load(gameId, from), false);
+    return this.#call(async () => {
+      const events = await this.inner.load(gameId, from);
+      this.#check?.(gameId, events, from ?? 1);
+      return events;
+    }, false);
   }
   version(gameId: string): Promise<number> {
     return this.#call(() => this.inner.version(gameId), false);

@@ -177,6 +177,79 @@ test('a damaged sign-in or seminar record is named in /healthz at start, worded 
   }
 });
 
+test('sign-in, seminar and short code records that read but do not fold are damage: listed, worded, repaired', async () => {
+  const server = await startServer({ env: { LOG_LEVEL: 'warn' } });
+  try {
+    const game = await createGame(server.url, 'tutorial', {});
+    const cohort = await call<{ cohortId: string; instructorToken: string; joinCode: string }>(
+      server.url,
+      'POST',
+      '/api/cohorts',
+      { scenario: 'tutorial', cells: 1 },
+    );
+    const { cohortId, instructorToken, joinCode } = cohort.body;
+    const student = await call<{ studentToken: string }>(server.url, 'POST', '/api/cohorts/join', {
+      code: joinCode,
+      name: 'Stu',
+    });
+    assert.is(await server.stop(), 0);
+
+    // One letter of a type changed: every line still reads as JSON.
+    const dir = join(server.dataDir, 'games');
+    const flip = (file: string, from: string, to: string) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      assert.ok(text.includes(from), `${from} in ${file}`);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    flip(`${game.gameId}-auth.jsonl`, '"SeatIssued"', '"SeatIssuee"');
+    flip(`${cohortId}-cohort.jsonl`, '"StudentJoined"', '"StudentJoinee"');
+    const short = readdirSync(dir).find((f) => f.endsWith('-joincode.jsonl'))!;
+    flip(short, 'CodeBound"', 'CodeBounc"');
+
+    await server.restart();
+    const health = await call<Damaged>(server.url, 'GET', '/healthz');
+    const entries = [...health.body.damaged].sort((a, b) => a.record.localeCompare(b.record));
+    assert.equal(entries, [
+      { game: game.gameId, record: 'auth', stream: `${game.gameId}-auth`, problem: 'event 2 is of no known type' },
+      { cohort: cohortId, record: 'cohort', stream: `${cohortId}-cohort`, problem: 'event 2 is of no known type' },
+      { record: 'joincode', stream: short.slice(0, -'.jsonl'.length), problem: 'event 1 is of no known type' },
+    ]);
+    const ask = (method: string, path: string, token?: string, body?: unknown) =>
+      call<{ error?: { code: string } }>(
+        server.url,
+        method,
+        path,
+        body,
+        token ? { authorization: `Bearer ${token}` } : {},
+      ).then((r) => `${r.status} ${r.body.error?.code ?? 'OK'}`);
+    // Those the damaged record holds are told of the damage; a stranger gets what any record answers.
+    assert.is(await TestClient.refused(server.url, game.controlToken), 'GAME_DAMAGED');
+    assert.is(await ask('GET', `/api/games/${game.gameId}/codes`, game.controlToken), '500 GAME_DAMAGED');
+    assert.is(await ask('POST', '/api/join', undefined, { code: game.codes.teams.us, name: 'X' }), '500 GAME_DAMAGED');
+    const bogusGame = `${game.gameId}.${'a'.repeat(26)}`;
+    assert.is(await ask('GET', `/api/games/${game.gameId}/codes`, bogusGame), '401 UNAUTHORIZED');
+    assert.is(await ask('POST', '/api/join', undefined, { code: bogusGame, name: 'X' }), '403 BAD_CODE');
+    assert.is(await ask('GET', `/api/cohorts/${cohortId}`, instructorToken), '500 COHORT_DAMAGED');
+    assert.is(await ask('POST', `/api/cohorts/${cohortId}/seat`, student.body.studentToken, {}), '500 COHORT_DAMAGED');
+    assert.is(await ask('POST', '/api/cohorts/join', undefined, { code: joinCode, name: 'Stu' }), '500 COHORT_DAMAGED');
+    const bogusCohort = `${cohortId}.${'a'.repeat(26)}`;
+    assert.is(await ask('GET', `/api/cohorts/${cohortId}`, bogusCohort), '401 UNAUTHORIZED');
+    assert.is(await ask('POST', '/api/cohorts/join', undefined, { code: bogusCohort, name: 'X' }), '403 BAD_CODE');
+    assert.is(await server.stop(), 0);
+    assert.not.match(server.output(), /"level":"error"/, 'no stack traces: damage, not a bug');
+
+    for (const stream of [`${game.gameId}-auth`, `${cohortId}-cohort`, short.slice(0, -'.jsonl'.length)]) {
+      const report = repair(server.dataDir, stream);
+      assert.is(report.notRestored, 'only a game log has a snapshot', stream);
+    }
+    await server.restart();
+    const after = await call<Damaged>(server.url, 'GET', '/healthz');
+    assert.is(after.body.status, 'ok');
+  } finally {
+    await server.destroy();
+  }
+});
+
 interface Report {
   damagedAtLine: number;
   keptEvents: number;
@@ -471,7 +544,7 @@ test('an event that reads but does not replay is damage, under the snapshot too,
     try {
       // Not played on over a log that no longer replays: refused as damaged, and named as the bad lines are.
       const err = await damaged(games.get(GAME));
-      assert.is(err.message, `event ${bad} of the log does not replay: unknown event type "MXXsagePosted"`);
+      assert.is(err.message, `event ${bad} of the log does not replay: an event of no known type`);
       const ack = await games.submit(GAME, actorOf(us), chat('plenary', 'on a broken log'));
       assert.is(ack.ok ? null : ack.error.code, 'GAME_DAMAGED');
       assert.equal(games.damaged(), [{ game: GAME, record: 'game', stream: GAME, problem: err.message }]);
@@ -482,7 +555,7 @@ test('an event that reads but does not replay is damage, under the snapshot too,
 
     const report = repair(dataDir, GAME) as Report & { problem: string };
     assert.is(report.damagedAtLine, bad);
-    assert.is(report.problem, `event ${bad} does not replay: unknown event type "MXXsagePosted"`);
+    assert.is(report.problem, `event ${bad} does not replay: an event of no known type`);
     assert.is(report.keptEvents, bad - 1, 'one command per batch: the cut is just before the damage');
     assert.is(report.restoredFromSnapshot, S, 'the same repair as for a line that does not read');
     const again = await open(dataDir);

@@ -95,10 +95,11 @@ test('placement stays balanced whatever the order of joins and moves, and draws 
   } satisfies CohortEvent;
   /** Six students placed with `pick` choosing among the ties: where each sat, in the order they joined. */
   const seatSix = (pick: (n: number) => number) => {
-    let s = foldCohort([created], null)!;
+    let s = foldCohort('c-cohort', [created], null)!;
     for (let i = 0; i < 6; i++) {
       const place = placeStudent(s, pick);
       s = foldCohort(
+        'c-cohort',
         [
           { type: 'StudentJoined', student: { id: `s${i}`, name: `${i}`, tokenHash: '' }, at: 0 },
           { type: 'StudentSeated', studentId: `s${i}`, ...place, playerId: `p${i}`, at: 0 },
@@ -133,6 +134,7 @@ test('a log as earlier versions wrote it folds with every closed seat named, and
   } satisfies CohortEvent;
   // The same events as ever: a join, a move, a removal; and a second student who stays.
   const s = foldCohort(
+    'c-cohort',
     [
       created,
       { type: 'StudentJoined', student: { id: 's1', name: 'Ann', tokenHash: 'h1' }, at: 1 },
