@@ -109,7 +109,7 @@ const isPlace = (e: Record<string, unknown>) =>
   isString(e.studentId) && Number.isSafeInteger(e.cell) && isString(e.team) && isString(e.playerId);
 
 /** What foldCohort and its readers need of each event (server/store/record-damage.ts). */
-const COHORT_SHAPES: EventShapes = {
+const COHORT_SHAPES: EventShapes<CohortEvent['type']> = {
   CohortCreated: (e) =>
     isString(e.cohortId) &&
     isString(e.scenario) &&
@@ -129,6 +129,8 @@ const COHORT_SHAPES: EventShapes = {
   StudentReturned: (e) => isString(e.studentId) && isString(e.tokenHash),
   JoiningSet: (e) => typeof e.open === 'boolean',
   StudentRemoved: (e) => isString(e.studentId),
+  JoinClaimed: (e) => isString(e.studentId) && isString(e.tokenHash),
+  JoinAnswered: (e) => isString(e.studentId) && isString(e.tokenHash),
 };
 
 /** Checks stored cohort events of versions first, first + 1… by their type and fields (a RecordDamage if not). */

@@ -122,7 +122,7 @@ const isSeat = (v: unknown) =>
   isSealed(v.sealedKey);
 
 /** What foldAuth needs of each event (server/store/record-damage.ts). */
-const AUTH_SHAPES: EventShapes = {
+const AUTH_SHAPES: EventShapes<AuthEvent['type']> = {
   AuthCreated: (e) => isStrings(e.teams) && isGeneration(e),
   SeatIssued: (e) => isSeat(e.seat),
   CodesRotated: isGeneration,

@@ -24,7 +24,7 @@ export type ShortCodeEntry =
 export const shortCodeStreamId = (lookup: string) => `${lookup.slice(0, 40)}-joincode`;
 
 /** What the index needs of each event (server/store/record-damage.ts). */
-const SHORT_CODE_SHAPES: EventShapes = {
+const SHORT_CODE_SHAPES: EventShapes<ShortCodeEvent['type']> = {
   ShortCodeBound: (e) => isString(e.gameId),
   RecoveryCodeIssued: (e) => isString(e.gameId) && isNumber(e.expiresAt),
   RecoveryCodeUsed: (e) => isString(e.playerId),

@@ -10,7 +10,8 @@
 import { CorruptLog } from './event-store.ts';
 
 /** What a fold needs of each type of event: a check of its fields (the type itself is checked here). */
-export type EventShapes = Record<string, (e: Record<string, unknown>) => boolean>;
+/** A check for each event type of a record; typed by the record's union, so a new event type cannot be forgotten. */
+export type EventShapes<T extends string = string> = Record<T, (e: Record<string, unknown>) => boolean>;
 
 export class RecordDamage extends CorruptLog {
   readonly #text: string | undefined;

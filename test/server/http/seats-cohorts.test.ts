@@ -172,6 +172,9 @@ test('cohort routes refuse bad requests; the instructor, the students and the ex
   // After a crash the seminar is still there, and an id nobody created is still unknown.
   await server.kill();
   await server.restart();
+  // Every record the seminar wrote reads back as whole: its joins, their answers, the closing of joining.
+  const health = await call<{ status: string; damaged: unknown[] }>(server.url, 'GET', '/healthz');
+  assert.equal([health.body.status, health.body.damaged], ['ok', []]);
   const back = await call<CohortSummary>(server.url, 'GET', `/api/cohorts/${cohortId}`, undefined, wc);
   assert.is(back.status, 200);
   assert.equal(
