@@ -12,7 +12,7 @@ import { AuthBook } from '../../server/lobby/auth-book.ts';
 import { Lobby } from '../../server/lobby/lobby.ts';
 import { createLogger, type Logger } from '../../server/log.ts';
 import { Metrics } from '../../server/metrics.ts';
-import { MemoryStore } from '../../server/store/memory-store.ts';
+import { type MemoryBacking, MemoryStore } from '../../server/store/memory-store.ts';
 import { Scenario } from '../../shared/scenario.ts';
 import type { GameOptions } from '../../shared/commands.ts';
 
@@ -90,4 +90,13 @@ export function botWorld(
   }
 
   return { store, games, auth, lobby, runner, hands, cohorts, warnings, create, now };
+}
+
+/** A process started again on what a store holds (its backing): games, then seminars, then their bots, recovered. */
+export async function restartWorld(backing: MemoryBacking) {
+  const world = botWorld({ store: new MemoryStore(backing) });
+  await world.games.start();
+  await world.cohorts.start();
+  await world.runner.idle();
+  return world;
 }

@@ -108,6 +108,13 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
   }
 });
 
+/** A seminar of one cell of the tutorial, as its instructor creates it. */
+const oneCellSeminar = (url: string) =>
+  call<{ cohortId: string; instructorToken: string; joinCode: string }>(url, 'POST', '/api/cohorts', {
+    scenario: 'tutorial',
+    cells: 1,
+  });
+
 interface Damaged {
   status: string;
   damaged: { game?: string; cohort?: string; record: string; stream: string; problem: string }[];
@@ -117,12 +124,7 @@ test('a damaged sign-in or seminar record is named in /healthz at start, worded 
   const server = await startServer({ env: { LOG_LEVEL: 'warn' } });
   try {
     const game = await createGame(server.url, 'tutorial', {});
-    const cohort = await call<{ cohortId: string; instructorToken: string; joinCode: string }>(
-      server.url,
-      'POST',
-      '/api/cohorts',
-      { scenario: 'tutorial', cells: 1 },
-    );
+    const cohort = await oneCellSeminar(server.url);
     const { cohortId, instructorToken } = cohort.body;
     assert.is(await server.stop(), 0);
 
@@ -181,12 +183,7 @@ test('sign-in, seminar and short code records that read but do not fold are dama
   const server = await startServer({ env: { LOG_LEVEL: 'warn' } });
   try {
     const game = await createGame(server.url, 'tutorial', {});
-    const cohort = await call<{ cohortId: string; instructorToken: string; joinCode: string }>(
-      server.url,
-      'POST',
-      '/api/cohorts',
-      { scenario: 'tutorial', cells: 1 },
-    );
+    const cohort = await oneCellSeminar(server.url);
     const { cohortId, instructorToken, joinCode } = cohort.body;
     const student = await call<{ studentToken: string }>(server.url, 'POST', '/api/cohorts/join', {
       code: joinCode,

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemoryBacking, MemoryStore } from '../../../server/store/memory-store.ts';
 import type { CohortJoinResult } from '../../../shared/cohorts.ts';
-import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
+import { botWorld, NO_CLOCKS, restartWorld as restart, tutorial } from '../../helpers/bot-world.ts';
 
 /** A store that, once told, lets a number of appends through and then stops for good. */
 class CrashingStore extends MemoryStore {
@@ -72,14 +72,6 @@ async function crashing(store: CrashingStore, world: World, k: number, op: () =>
   world.runner.close();
   if (outcome !== 'done' && outcome !== 'crashed') throw outcome;
   return outcome === 'done' && !store.crashed;
-}
-
-async function restart(backing: MemoryBacking) {
-  const world = botWorld({ store: new MemoryStore(backing) });
-  await world.games.start();
-  await world.cohorts.start();
-  await world.runner.idle();
-  return world;
 }
 
 /** In every cell under way, every team has someone seated: a student or the seminar's bot. */

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MemoryBacking, MemoryStore } from '../../../server/store/memory-store.ts';
 import type { CohortJoinResult } from '../../../shared/cohorts.ts';
-import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
+import { botWorld, NO_CLOCKS, restartWorld as restart, tutorial } from '../../helpers/bot-world.ts';
 
 /** A store on a shared backing whose appends of one kind wait, once told, until let go one by one. */
 class GateStore extends MemoryStore {
@@ -66,14 +66,6 @@ async function seminar(backing: MemoryBacking, worlds: number) {
     await w.cohorts.start();
   }
   return { stores, worlds: all, made };
-}
-
-async function restart(backing: MemoryBacking) {
-  const world = botWorld({ store: new MemoryStore(backing) });
-  await world.games.start();
-  await world.cohorts.start();
-  await world.runner.idle();
-  return world;
 }
 
 test('after a repair cut an answered student out of the sign-in record, her name stays hers', async () => {
