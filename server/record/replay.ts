@@ -133,6 +133,21 @@ export function walkViews(
   });
 }
 
+/** A scrubber's step: where the game stood at one of the audience's versions (and, for the White Cell, what moved). */
+export const replayStep = (
+  audience: Audience,
+  version: number,
+  s: GameState,
+  at: number,
+  e: GameEvent,
+): ReplayStep => ({
+  version,
+  round: s.round,
+  phase: s.phase,
+  at,
+  ...(audience.kind === 'control' ? { event: e.type } : {}),
+});
+
 /** The scrubber's steps for an audience, and the log position of each (to fold to it). */
 export function replayIndex(
   events: readonly GameEvent[],
@@ -141,13 +156,7 @@ export function replayIndex(
   const steps: ReplayStep[] = [];
   const logVersions: number[] = [];
   walkViews(events, audience, (version, s, _view, at, e, logVersion) => {
-    steps.push({
-      version,
-      round: s.round,
-      phase: s.phase,
-      at,
-      ...(audience.kind === 'control' ? { event: e.type } : {}),
-    });
+    steps.push(replayStep(audience, version, s, at, e));
     logVersions.push(logVersion);
   });
   return { steps, logVersions };

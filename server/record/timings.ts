@@ -2,7 +2,7 @@
 // locked its submission. Both are on every audience's board (the phase bar, the "submitted" marks), and reading
 // them through the gate keeps a team's export to what that team saw.
 import type { Audience, GameEvent } from '../engine/index.ts';
-import { walkViews, type ReplayStep } from './replay.ts';
+import { replayStep, walkViews, type ReplayStep } from './replay.ts';
 
 export interface PhaseSpan {
   round: number;
@@ -37,13 +37,7 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
     events,
     audience,
     (version, s, view, at, e) => {
-      steps.push({
-        version,
-        round: s.round,
-        phase: s.phase,
-        at,
-        ...(audience.kind === 'control' ? { event: e.type } : {}),
-      });
+      steps.push(replayStep(audience, version, s, at, e));
       const g = view.game;
       const open = phases[phases.length - 1];
       const phase = g ? (g.paused ? 'paused' : g.phase) : null;
