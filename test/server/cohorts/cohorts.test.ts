@@ -78,21 +78,25 @@ test('an instructor creates six cells; 27 students join with one code and are pl
   assert.is(await code(world.cohorts.seat(cohortId, token)), 'UNAUTHORIZED');
 });
 
-test('placement stays balanced whatever the order of joins and moves, and draws among the emptiest seats', () => {
-  const created = {
+/** A seminar's first event, for folds written out by hand: teams a and b, a cell for each label. */
+const cohortCreated = (labels: string[]) =>
+  ({
     type: 'CohortCreated',
     cohortId: 'c',
     scenario: 's',
     title: 't',
     teams: ['a', 'b'],
-    cells: [0, 1, 2].map((i) => ({ gameId: `g${i}`, controlPlayerId: 'w', label: `${i}`, sealedControl: '' })),
+    cells: labels.map((label, i) => ({ gameId: `g${i}`, controlPlayerId: 'w', label, sealedControl: '' })),
     bots: null,
     instructor: 'i',
     instructorHash: '',
     joinHash: '',
     sealedJoinCode: '',
     at: 0,
-  } satisfies CohortEvent;
+  }) satisfies CohortEvent;
+
+test('placement stays balanced whatever the order of joins and moves, and draws among the emptiest seats', () => {
+  const created = cohortCreated(['0', '1', '2']);
   /** Six students placed with `pick` choosing among the ties: where each sat, in the order they joined. */
   const seatSix = (pick: (n: number) => number) => {
     let s = foldCohort('c-cohort', [created], null)!;
@@ -118,20 +122,7 @@ test('placement stays balanced whatever the order of joins and moves, and draws 
 });
 
 test('a log as earlier versions wrote it folds with every closed seat named, and placement skips them', () => {
-  const created = {
-    type: 'CohortCreated',
-    cohortId: 'c',
-    scenario: 's',
-    title: 't',
-    teams: ['a', 'b'],
-    cells: [{ gameId: 'g0', controlPlayerId: 'w', label: 'A', sealedControl: '' }],
-    bots: null,
-    instructor: 'i',
-    instructorHash: '',
-    joinHash: '',
-    sealedJoinCode: '',
-    at: 0,
-  } satisfies CohortEvent;
+  const created = cohortCreated(['A']);
   // The same events as ever: a join, a move, a removal; and a second student who stays.
   const s = foldCohort(
     'c-cohort',
