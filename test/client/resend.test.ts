@@ -222,16 +222,24 @@ test('a silent link: the page says the message is not confirmed, then sends it a
   await page.context().close();
 });
 
-test('offline, a draft edit waits ("Saving…") and goes once the link is back; a chat line is refused at once', async () => {
+/**
+ * A US seat's Moves tab, in a browser context of its own (unrouted, so it can go offline). Offline, the browser logs
+ * its failed connection attempts: only the page's own errors count here.
+ */
+async function openMoves(name: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  // Offline, the browser logs its failed connection attempts: only the page's own errors count here.
-  page.on('pageerror', (e) => problems.push(`[Dora] page error: ${e.message}`));
+  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
   await page.goto(`${server.url}/join/${encodeURIComponent(usCode)}`);
-  await page.getByLabel('Your name').fill('Dora');
+  await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
   await page.locator('header.top .who strong', { hasText: 'United States' }).waitFor({ timeout: WAIT });
   await page.getByRole('tab', { name: /^Moves/ }).click();
+  return { context, page };
+}
+
+test('offline, a draft edit waits ("Saving…") and goes once the link is back; a chat line is refused at once', async () => {
+  const { context, page } = await openMoves('Dora');
   const add = page.getByRole('button', { name: /^Add to our moves: / }).first();
   const action = (await add.getAttribute('aria-label'))!.replace('Add to our moves: ', '');
   const drafted = () => control.view!.drafts?.us?.overt ?? [];
@@ -260,14 +268,7 @@ test('offline, a draft edit waits ("Saving…") and goes once the link is back; 
 });
 
 test("an edit queued offline does not undo a teammate's change made meanwhile: it is refused, and the page says so", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`[Eve] page error: ${e.message}`));
-  await page.goto(`${server.url}/join/${encodeURIComponent(usCode)}`);
-  await page.getByLabel('Your name').fill('Eve');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.locator('header.top .who strong', { hasText: 'United States' }).waitFor({ timeout: WAIT });
-  await page.getByRole('tab', { name: /^Moves/ }).click();
+  const { context, page } = await openMoves('Eve');
   const teammate = await TestClient.connect(server.url, (await join(server.url, usCode, 'Finn')).token, 'Finn');
   await context.setOffline(true);
   await page.locator('.banner.offline').waitFor({ timeout: WAIT });
