@@ -400,8 +400,9 @@ async function showEarlierReveals() {
 
 export function obligationState(v: GameView, d: DealView, o: DealView['obligations'][number]): string {
   if (o.fulfilledRound !== null) return `done in round ${o.fulfilledRound}`;
-  if (d.status === 'broken' || d.status === 'rejected' || d.status === 'withdrawn' || d.status === 'expired')
-    return 'not done';
+  // A deal never agreed bound nobody: its obligations were never owed, so they were not left undone.
+  if (d.status === 'rejected' || d.status === 'withdrawn' || d.status === 'expired') return 'never owed';
+  if (d.status === 'broken') return 'not done';
   if (v.game.round > o.byRound) return 'overdue';
   return `due by round ${o.byRound}`;
 }
@@ -459,7 +460,7 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
   const pages = !!opts.projector;
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
-    <p class="lead">${d.ending.debrief} <span class="muted">(Round ${d.ending.round}.)</span></p>
+    <p class="lead">${d.ending.debrief} <span class="muted">${d.ending.round >= 1 ? `(Round ${d.ending.round}.)` : '(Before the first round.)'}</span></p>
     ${
       opts.projector
         ? nothing

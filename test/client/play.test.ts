@@ -326,6 +326,9 @@ test('the US proposes a deal to North Korea, which accepts it', async () => {
   assert.is(await dprk.getByLabel(/Note to the other side/).inputValue(), 'Agreed, if the channel opens first.');
   await dprk.getByRole('button', { name: 'Send the counter-proposal' }).click();
   await dprk.locator('article.deal.status-rejected').waitFor();
+  // A deal turned down bound nobody: its steps were never owed, not "not done".
+  await dprk.locator('article.deal.status-rejected', { hasText: 'never owed' }).first().waitFor();
+  assert.is(await dprk.locator('article.deal.status-rejected', { hasText: 'not done' }).count(), 0);
   await tab(us, 'Deals');
   await us.locator('article.deal.status-proposed', { hasText: 'if the channel opens first' }).waitFor();
   await us.getByRole('button', { name: 'Accept' }).click();
