@@ -147,6 +147,8 @@ export class Games {
   readonly #faults: FaultLog | undefined;
   /** Records that cannot be read or whose events do not replay (not an outage: it does not pass by itself). */
   readonly #damage: DamageBook;
+  /** Games whose whole log has been replayed once in this process (see #replayable). */
+  readonly #wholeReplayed = new Set<string>();
   readonly #updateListeners: ((gameId: string) => void)[] = [];
   #closing = false;
   /** Commands submitted and not yet answered, still loading their game or queued: drain() waits for them all. */
@@ -448,6 +450,7 @@ export class Games {
    */
   #markDamaged(gameId: string, err: CorruptLog): void {
     this.#damage.mark(gameId, err.message);
+    this.#wholeReplayed.delete(gameId);
     const loaded = this.#games.get(gameId);
     if (loaded) {
       this.#games.delete(gameId);
@@ -455,20 +458,26 @@ export class Games {
     }
   }
 
-  /** The stored log, raw (with its receipts), after replaying it whole; a log that does not replay is damage. */
+  /**
+   * The stored log, raw (with its receipts), after replaying it whole once; a log that does not replay is damage.
+   * Once is enough: every event stored after it was folded by the process that decided it before it was stored
+   * (and by this one, on a catch-up, through #replay), so a replay's scrubbing, one request a step, does not fold the
+   * whole log again each time.
+   */
   async #replayable(gameId: string): Promise<GameEvent[]> {
     const stored = (await this.#store.load(gameId)) as GameEvent[];
+    if (this.#wholeReplayed.has(gameId) || !stored.length) return stored;
     try {
-      if (stored.length)
-        this.#replay(
-          gameId,
-          takeReceipts(stored, 1, () => undefined),
-          1,
-        );
+      this.#replay(
+        gameId,
+        takeReceipts(stored, 1, () => undefined),
+        1,
+      );
     } catch (err) {
       if (err instanceof CorruptLog) this.#markDamaged(gameId, err);
       throw err;
     }
+    this.#wholeReplayed.add(gameId);
     return stored;
   }
 
