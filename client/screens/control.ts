@@ -270,6 +270,8 @@ export class ControlConsole {
 
   /** "5 of 5 seated · 3 of 5 locked": who is here (online now, when known) and who has submitted. */
   private roll(v: GameView, s: LiveState) {
+    // After the game nobody is called to the table any more: no roll call at the debrief.
+    if (v.game.phase === 'debrief' || v.game.phase === 'ended') return nothing;
     const c = v.control!;
     const seated = teamsAtTable(v, s.presence ? new Set(s.presence.map((p) => p.playerId)) : null);
     const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
