@@ -21,7 +21,7 @@ import type {
 import type { JoinResult } from '../../shared/protocol.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
-import { audienceKey, audiences, viewFor, type Actor, type Audience, type GameEvent } from '../engine/index.ts';
+import { audienceKey, audiences, viewFor, type Actor, type Audience } from '../engine/index.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import { GAME_ID, newId, newSecret } from '../games/ids.ts';
@@ -531,8 +531,9 @@ export class Cohorts {
     for (const [i, cell] of s.created.cells.entries()) {
       const game = await this.#d.games.sync(cell.gameId);
       if (!game) continue;
-      // The seed withheld while it is a secret, exactly as the cell's own White Cell export withholds it.
-      const events = exportableEvents((await this.#d.store.load(cell.gameId, 1)) as GameEvent[], game.state);
+      // The seed withheld while it is a secret, exactly as the cell's own White Cell export withholds it; the log read
+      // as every export reads it (Games.log), so a cell whose log does not replay is damage, not a broken export.
+      const events = exportableEvents((await this.#d.games.log(cell.gameId)) ?? [], game.state);
       // Each audience's final view as the record keeps it (every line of its channels), as a game's export holds it.
       const views = Object.fromEntries(audiences(game.state).map((a) => [audienceKey(a), recordView(game.state, a)]));
       cells.push({ cell: i, label: cell.label, gameId: cell.gameId, events, views });
