@@ -5,7 +5,15 @@ import type { ErrorResponse } from '../../shared/protocol.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Logger } from '../log.ts';
 import { protoKeyProblem } from '../proto-key.ts';
-import { describeStream } from '../store/damage-book.ts';
+import { type DamagedRecord, describeStream } from '../store/damage-book.ts';
+
+/** What a damaged record answers, by the kind of record (server/store/damage-book.ts). */
+const DAMAGED: Record<DamagedRecord, [code: string, what: string]> = {
+  game: ['GAME_DAMAGED', "This game's record"],
+  auth: ['GAME_DAMAGED', "This game's sign-in record"],
+  cohort: ['COHORT_DAMAGED', "This seminar's record"],
+  joincode: ['GAME_DAMAGED', "This join code's record"],
+};
 
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
@@ -39,28 +47,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (code === 'STORE_CORRUPT') {
       // Named for what the player asked about: a seminar's own record is no game's (server/store/damage-book.ts).
       const stream = (err as { stream?: unknown }).stream;
-      if (typeof stream === 'string' && describeStream(stream).record === 'cohort')
-        return sendError(
-          res,
-          500,
-          'COHORT_DAMAGED',
-          "This seminar's record is damaged; the server's operator can restore it",
-        );
-      if (typeof stream === 'string' && describeStream(stream).record === 'auth')
-        return sendError(
-          res,
-          500,
-          'GAME_DAMAGED',
-          "This game's sign-in record is damaged; the server's operator can restore it",
-        );
-      if (typeof stream === 'string' && describeStream(stream).record === 'joincode')
-        return sendError(
-          res,
-          500,
-          'GAME_DAMAGED',
-          "This join code's record is damaged; the server's operator can restore it",
-        );
-      return sendError(res, 500, 'GAME_DAMAGED', "This game's record is damaged; the server's operator can restore it");
+      const [answer, what] = DAMAGED[typeof stream === 'string' ? describeStream(stream).record : 'game'];
+      return sendError(res, 500, answer, `${what} is damaged; the server's operator can restore it`);
     }
     log.error('request failed', { err });
     sendError(res, 500, 'INTERNAL', 'Something went wrong');
