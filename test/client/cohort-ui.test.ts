@@ -386,8 +386,8 @@ test('on a phone, the students table fits its card', async () => {
   });
   assert.ok(over.worst <= 0, `the table pokes ${over.worst}px past its card`);
   assert.ok(over.page <= 0, `the page scrolls sideways by ${over.page}px`);
-  // The QR code is drawn once its encoder has loaded (a shot taken before showed its empty placeholder): wait for
-  // it, and check that it is whole on a phone's screen, square and not squashed.
+  // The QR code is drawn once its encoder has loaded (a screenshot taken earlier shows the empty box it goes in):
+  // wait for it, and check that it is whole on a phone's screen, square and not squashed.
   const qr = page.getByRole('img', { name: /^QR code for / });
   await qr.locator('svg').waitFor();
   const box = (await qr.locator('svg').boundingBox())!;
