@@ -5,6 +5,7 @@ import type { GameView } from '../../shared/views.ts';
 import type { Connection } from '../lib/connection.ts';
 import { teamColor, teamName, time } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
+import { unreadAnnouncements } from './common.ts';
 import { getRead, putRead } from '../lib/seats.ts';
 import { recall, remember } from '../lib/tab-memory.ts';
 
@@ -52,16 +53,25 @@ export class ChatPanel {
   private mine(v: GameView) {
     return v.audience.kind === 'team' ? v.audience.team : v.audience.kind === 'control' ? 'control' : null;
   }
-  /** Lines since this seat last read the channel, less its own (a White Cell's announcement is not news to it). */
+  /**
+   * Lines since this seat last read the channel, less its own (a White Cell's announcement is not news to it) and
+   * less the announcements the banner shows: the banner counts those until dismissed, and one line is not news twice.
+   */
   unread(v: GameView, channel: string) {
     const n = Math.max(0, this.count(v, channel) - (this.read[channel] ?? 0));
     if (!n) return 0;
     const mine = this.mine(v);
+    const inBanner = new Set(channel === 'announcements' ? unreadAnnouncements(v, this.seatKey) : []);
     const shown = v.messages.filter((m) => m.channel === channel);
-    return n - shown.slice(Math.max(0, shown.length - n)).filter((m) => m.from === mine).length;
+    return n - shown.slice(Math.max(0, shown.length - n)).filter((m) => m.from === mine || inBanner.has(m)).length;
   }
   totalUnread(v: GameView) {
     return this.channels(v).reduce((n, c) => n + this.unread(v, c.id), 0);
+  }
+
+  /** The announcements banner was dismissed: what it showed is read here too. */
+  announcementsRead(v: GameView) {
+    this.markRead(v, 'announcements');
   }
 
   private markRead(v: GameView, channel: string) {

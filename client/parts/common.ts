@@ -60,13 +60,18 @@ export function unreadAnnouncements(v: GameView, scope: string) {
   return currentAnnouncements(v).filter((m) => fresh.has(m));
 }
 
-/** The newest current announcement as a banner at the top of every screen, until dismissed or out of date. */
-export function announcementBanner(v: GameView, scope: string) {
+/**
+ * The newest current announcement as a banner at the top of every screen, until dismissed or out of date.
+ * `onDismiss`: the screen's own bookkeeping (a console marks the announcements channel read, so that a dismissed
+ * announcement does not come back as an unread line there).
+ */
+export function announcementBanner(v: GameView, scope: string, onDismiss?: () => void) {
   const unread = unreadAnnouncements(v, scope);
   const last = scope === 'board' ? currentAnnouncements(v).at(-1) : unread.at(-1);
   if (!last) return nothing;
   const dismiss = () => {
     localStorage.setItem(dismissedKey(v, scope), String(announcementCount(v)));
+    onDismiss?.();
     rerender();
     // The button goes with the banner: keyboard focus goes on to the page, not back to its start.
     requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));

@@ -27,7 +27,7 @@ export class ObserverConsole {
     return html`<header class="top"><div class="brand">Flywheel</div><div class="who"><strong>Observer</strong> <span
         class="muted">· ${this.seat.name} · ${v.game.title}</span></div></header>
       <section class="sticky-head" aria-label="Round, clock and announcements"
-        >${connectionBanner(s)}${announcementBanner(v, this.key)}${phaseBar(v)}</section>
+        >${connectionBanner(s)}${announcementBanner(v, this.key, () => this.chat.announcementsRead(v))}${phaseBar(v)}</section>
       <main id="main" class="page wide observer" tabindex="-1">
         <h1 class="sr-only">${v.game.title}: public board</h1>
         <div class="observer-grid">

@@ -85,8 +85,13 @@ export class ReplayScreen implements Screen {
   }
 
   view() {
+    const back = this.seat
+      ? html` · <a href=${`/game/${encodeURIComponent(this.gameId)}/${encodeURIComponent(this.key)}`}
+          >Back to the game</a>`
+      : nothing;
+    // The way back sits in the head too: the page is long, and a White Cell mid-debrief should not scroll to leave.
     const header = html`<header class="top"><div class="brand">Flywheel</div><div
-      class="who"><strong>Replay</strong></div></header>`;
+      class="who"><strong>Replay</strong>${back}</div></header>`;
     if (!this.seat)
       return html`${header}<main id="main" class="page narrow"><h1>Replay</h1>
         <p>This browser holds no seat for this game. Open your join link first.</p></main>`;

@@ -168,7 +168,7 @@ export class TeamConsole {
       }
       ${tabbedMain(
         // The announcement sits in the part that stays on screen, so a player scrolled down sees it too.
-        html`${connectionBanner(s)}${announcementBanner(v, this.key)}${phaseBar(v)}`,
+        html`${connectionBanner(s)}${announcementBanner(v, this.key, () => this.chat.announcementsRead(v))}${phaseBar(v)}`,
         tabs,
         this.tab.current,
         this.tab.go,

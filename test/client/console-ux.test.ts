@@ -95,6 +95,13 @@ test('an announcement reaches a player scrolled down, on a phone and a laptop, a
     await page.waitForFunction(() => window.scrollY > 150);
     pages.push([name, page]);
   }
+  // The tab's title counts what is unread; the Channels tab's badge counts unread lines.
+  const titled = async (page: Page) => Number(/^\((\d+)\) /.exec(await page.title())?.[1] ?? 0);
+  const badge = async (page: Page) => {
+    const count = page.locator('[data-tab="talk"] .count');
+    return (await count.count()) ? Number(await count.textContent()) : 0;
+  };
+  const before = await Promise.all(pages.map(async ([, page]) => [await titled(page), await badge(page)]));
   await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Plenary in five minutes: all teams to room 2.' });
   for (const [name, page] of pages) {
     const banner = page.getByRole('status', { name: 'Announcement from the White Cell' });
@@ -107,10 +114,15 @@ test('an announcement reaches a player scrolled down, on a phone and a laptop, a
     await viewShot(page, `console-ux-announcement-${name}`);
     await expectNoViolations(page, `announcement-${name}`);
   }
-  // Dismissed, it goes, and the head shrinks back.
+  // Shown in the banner, the announcement is news once: one more in the title, none more on the Channels tab.
   const [, phone] = pages[0];
+  await phone.waitForFunction((n) => document.title.startsWith(`(${n}) `), before[0][0] + 1);
+  assert.is(await badge(phone), before[0][1], 'the announcement in the banner is not also an unread line');
+  // Dismissed, it goes, the head shrinks back, and it does not come back as an unread line in its channel.
   await phone.getByRole('button', { name: 'Dismiss' }).click();
   await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
+  assert.is(await titled(phone), before[0][0], 'the title counts it no more');
+  assert.is(await badge(phone), before[0][1], 'nor the Channels tab');
 });
 
 test('an observer scrolled down sees an announcement in the head that stays on screen', async () => {
@@ -256,6 +268,11 @@ test('the replay: a wide, labelled scrubber with step buttons and keys, opening 
   ] as const) {
     const page = await seatPage('us', viewport);
     await page.goto(`${server.url}/replay/${game.gameId}/us`);
+    // The way back is in the head, not only at the foot of a long page.
+    assert.match(
+      (await page.locator('header.top').getByRole('link', { name: 'Back to the game' }).getAttribute('href'))!,
+      new RegExp(`^/game/${game.gameId}/us$`),
+    );
     const slider = page.getByRole('slider', { name: /Moment/ });
     await slider.waitFor();
     await page
