@@ -599,8 +599,8 @@ export class Games {
    * - 'follow': another process stored them and has told the clients; only this process's caches move on (the
    *   `from` of its next patch then starts here). Re-sending them would be worse than wasteful: a patch covering
    *   several commands could overtake the other process's own patches and skip a section changed and changed back;
-   * - 'full': nobody may have told the clients (an append of ours whose answer was lost): every audience gets its
-   *   whole view, which applies whatever a client holds.
+   * - 'full': nobody may have told the clients (an append of ours whose answer was lost): every audience whose view
+   *   these events changed gets its whole view, which applies whatever a client holds; the others get nothing.
    */
   #advance(game: LoadedGame, events: readonly GameEvent[], version: number, publish: Publish, diff?: ViewDiff): void {
     const prev = game.state;
@@ -618,7 +618,6 @@ export class Games {
     }
     game.state = next;
     game.version = version;
-    if (publish === 'full') game.resetViews();
     const patches = game.views.update(
       prev,
       next,
@@ -626,6 +625,7 @@ export class Games {
       version,
       (key) => this.#publisher.listening(game.id, key),
       diff,
+      publish === 'full',
     );
     if (publish !== 'follow') for (const { key, patch } of patches) this.#publisher.patch(game.id, key, patch);
     if (version - game.snapshotVersion >= this.#snapshotEvery) this.#snapshot(game);

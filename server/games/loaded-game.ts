@@ -5,7 +5,8 @@ import { Receipts } from './receipts.ts';
 import { ViewCache } from './view-cache.ts';
 
 export class LoadedGame {
-  #views: ViewCache;
+  /** What each audience was last sent. */
+  readonly views: ViewCache;
   /** Set when the store may hold events this process has not folded (a conflict, or a failed append). */
   stale = false;
   /**
@@ -30,16 +31,7 @@ export class LoadedGame {
     public version: number,
     public snapshotVersion: number,
   ) {
-    this.#views = new ViewCache(id);
-  }
-
-  get views(): ViewCache {
-    return this.#views;
-  }
-
-  /** Forgets what each audience was sent, so the next update sends every audience its whole view. */
-  resetViews(): void {
-    this.#views = new ViewCache(this.id);
+    this.views = new ViewCache(id);
   }
 }
 

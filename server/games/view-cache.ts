@@ -127,6 +127,9 @@ export class ViewCache {
    * Moves every audience from `prev` (at version `from`) to `next` (at `version`) and returns the patches to send.
    * With the command's `diff` (taken from the same `prev` and `from`), the sections it built are used, not rebuilt.
    * Audiences nobody listens to are dropped rather than kept up to date: whoever connects next gets a full view.
+   * `whole`: the clients may not have been told of these events (an append whose answer was lost), and another
+   * process may have patched over them meanwhile; every audience whose version moved gets its whole view, from 0.
+   * The others get nothing, as on any update: a whole view sent to all would tell every team that something happened.
    */
   update(
     prev: GameState,
@@ -135,6 +138,7 @@ export class ViewCache {
     version: number,
     listening: (key: string) => boolean,
     diff?: ViewDiff,
+    whole = false,
   ): AudiencePatch[] {
     const candidates = changedSections(prev, next, true);
     const chatMoved = candidates.includes('messages');
@@ -151,7 +155,7 @@ export class ViewCache {
       }
       const entry = this.#entries.get(key);
       const seq = seqOf(next, key);
-      if (!entry || entry.validAt !== from) {
+      if (!entry || entry.validAt !== from || (whole && seq !== entry.seq)) {
         // Listeners this process has no record for (another process's view, say): send every section, from 0,
         // which any client applies as a whole new view.
         const view = wireView(next, audience);
