@@ -61,6 +61,12 @@ export interface Limits {
   chatBurst: number;
   /** Chat lines a channel holds at most; beyond, chat.post to it is refused with CHAT_FULL. */
   chatPerChannel: number;
+  /**
+   * KB of older chat, reveals and archive one audience of a game (a team, the White Cell, the observers)
+   * may read a minute on a process, whatever its number of players (and in a burst: readBurstKb).
+   */
+  readRateKb: number;
+  readBurstKb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -149,6 +155,9 @@ export function readConfig(env: Env = process.env): Config {
       chatRate: int(env, 'CHAT_RATE', 30, 1, 1_000_000),
       chatBurst: int(env, 'CHAT_BURST', 10, 1, 1_000_000),
       chatPerChannel: int(env, 'CHAT_PER_CHANNEL', 3_000, 1, 10_000_000),
+      // 200 KB a second: a team scrolling back through a full session's chat reads 10-20 KB a page.
+      readRateKb: int(env, 'READ_RATE_KB', 12_000, 1, 1_000_000_000),
+      readBurstKb: int(env, 'READ_BURST_KB', 2_000, 1, 1_000_000_000),
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN || undefined,

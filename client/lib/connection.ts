@@ -21,6 +21,9 @@ import {
 import { HOLD_MS, PatchOrder } from '../../shared/patch-order.ts';
 import { ARCHIVE_PAGE, type Catalogue, type GameView, type WireView } from '../../shared/views.ts';
 
+/** How long to wait before asking again for earlier deals and injects the server refused to send just now. */
+const ARCHIVE_RETRY_MS = 5_000;
+
 export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged';
 
 export interface LiveState {
@@ -277,7 +280,12 @@ export class Connection {
           const page = wanted.slice(0, ARCHIVE_PAGE);
           for (const r of page) this.askedRefs.add(`${r.id}:${r.hash}`);
           const res = await this.socket.timeout(10_000).emitWithAck('archive', { kind, ids: page.map((r) => r.id) });
-          if (!res.ok) return;
+          if (!res.ok) {
+            // Refused (the team has read a lot just now): ask again a little later, not at the next reconnect.
+            for (const r of page) this.askedRefs.delete(`${r.id}:${r.hash}`);
+            if (res.error.code === 'RATE_LIMITED') setTimeout(() => void this.fetchArchive(), ARCHIVE_RETRY_MS);
+            return;
+          }
           for (const { hash, item } of res.items) held.set(item.id, { hash, item });
           this.showWire();
         }
@@ -332,7 +340,10 @@ export class Connection {
     this.resyncing = true;
     try {
       const res = await this.socket.timeout(10_000).emitWithAck('resync');
-      if (res.ok) this.onView({ gameId: res.gameId, version: res.version, view: res.view });
+      // Patches may have overtaken the answer (another process's copy of the game was ahead of this one's): a view
+      // older than the one shown would take the page back in time, so it is dropped (docs/protocol.md, Versions).
+      if (res.ok && res.version >= this.state.version)
+        this.onView({ gameId: res.gameId, version: res.version, view: res.view });
     } catch {
       /* timed out: the next reconnect brings a full view anyway */
     } finally {

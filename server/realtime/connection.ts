@@ -22,7 +22,7 @@ import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
-import { channelLength, readableChannels } from '../engine/index.ts';
+import { audienceKey, channelLength, readableChannels } from '../engine/index.ts';
 import { protoKeyProblem } from '../proto-key.ts';
 
 /**
@@ -59,6 +59,10 @@ export interface ConnectionDeps extends ServerDeps {
   takeCommand(seatKey: string): boolean;
   /** Takes one chat line from the seat's chat budget. */
   takeChat(seatKey: string): boolean;
+  /** Whether the audience (`gameId/audience`) has any of its read budget left. */
+  readsLeft(audienceKey: string): boolean;
+  /** Charges a read answered to the audience's budget, by its size. */
+  chargeRead(audienceKey: string, kb: number): void;
 }
 
 type Reply = (res: Ack<object>) => void;
@@ -89,6 +93,8 @@ interface ReadOnly<T> {
   schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } };
   expected: string;
   answer: (c: Connection, game: Held, request: T) => Ack<object>;
+  /** Whether the answer is charged to the audience's read budget. */
+  weighed: boolean;
 }
 const readOnly = <T>(r: ReadOnly<T>) => r as ReadOnly<unknown>;
 
@@ -96,6 +102,7 @@ const READS: Record<string, ReadOnly<unknown>> = {
   // Older chat, a page at a time: lines never change once posted, so a copy that lags behind another process still
   // answers a page the client's whole view pointed to.
   history: readOnly({
+    weighed: true,
     schema: HistoryRequest,
     expected: 'Expected {channel, before}',
     answer: (c, game, request) => {
@@ -106,6 +113,7 @@ const READS: Record<string, ReadOnly<unknown>> = {
   // Older reveals: a reveal never changes once made, except that a finished game's debrief adds the hidden meters
   // to it (each older round's summary says `final`, so the client fetches it again); any process's copy will do.
   reveals: readOnly({
+    weighed: true,
     schema: RevealsRequest,
     expected: 'Expected {before}',
     answer: (c, game, request) => ({ ok: true, ...c.deps.games.olderReveals(game, c.audience, request) }),
@@ -113,12 +121,16 @@ const READS: Record<string, ReadOnly<unknown>> = {
   // Deals and injects of earlier rounds, by id: a copy that lags behind names them with other hashes, and the client
   // keeps only entries whose hash its own view names, so any process's copy will do.
   archive: readOnly({
+    weighed: true,
     schema: ArchiveRequest,
     expected: 'Expected {kind: "deals" | "injects", ids}',
     answer: (c, game, request) => ({ ok: true, ...c.deps.games.archive(game, c.audience, request) }),
   }),
-  // The static part of the seat's actions and meters, once per connection at most (the client keeps it by hash).
+  // The static part of the seat's actions and meters, once per connection at most (the client keeps it by hash). Not
+  // weighed: a screen shows nothing without it, it is the same few KB for the whole audience, and the seat's budget of
+  // messages bounds it; a lecture hall of observers connecting at once must not spend the budget their history needs.
   catalogue: readOnly({
+    weighed: false,
     schema: { safeParse: (x: unknown) => CatalogueRequest.safeParse(x ?? {}) },
     expected: 'Expected {scenarioId, hash} or nothing',
     answer: (c, game) => ({ ok: true, ...c.deps.games.catalogue(game, c.audience) }),
@@ -156,6 +168,8 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps, ip: string
 class Connection {
   readonly audience: ReturnType<typeof audienceOf>;
   readonly seatKey: string;
+  /** The budget of reads shared by the seat's audience in its game. */
+  readonly readKey: string;
 
   constructor(
     readonly deps: ConnectionDeps,
@@ -165,6 +179,7 @@ class Connection {
   ) {
     this.audience = audienceOf(seat);
     this.seatKey = `${seat.gameId}/${seat.playerId}`;
+    this.readKey = `${seat.gameId}/${audienceKey(this.audience)}`;
   }
 
   /** Runs a handler so that nothing a client sends can throw out of it. */
@@ -269,10 +284,16 @@ class Connection {
   private read(r: ReadOnly<unknown>, args: unknown[]) {
     const reply = replyOf(args);
     if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', SLOW_DOWN));
-    const request = protoKeyProblem(args[0]) ? null : r.schema.safeParse(args[0]);
+    if (r.weighed && !this.deps.readsLeft(this.readKey))
+      return reply(refusal('RATE_LIMITED', 'Your team has read a lot in a short time; try again in a few seconds'));
+    // Sent with no payload, the ack callback comes first: the request is then "nothing", not the callback.
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    const request = protoKeyProblem(payload) ? null : r.schema.safeParse(payload);
     if (!request?.success) return reply(refusal('BAD_REQUEST', r.expected));
     const current = this.deps.games.peek(this.seat.gameId);
     if (!current) return reply(refusal('NO_GAME', 'No such game'));
-    reply(r.answer(this, current, request.data));
+    const answer = r.answer(this, current, request.data);
+    if (r.weighed) this.deps.chargeRead(this.readKey, JSON.stringify(answer).length / 1024);
+    reply(answer);
   }
 }

@@ -104,6 +104,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   // Budgets per seat, not per socket: opening more sockets on one token buys no more messages.
   const seatCommands = new KeyedBuckets(deps.commandRate * 60, deps.commandBurst);
   const seatChat = new KeyedBuckets(limits.chatRate, limits.chatBurst);
+  // Reads by what they weigh, per audience: a team's forty players share one budget, so that a code handed round
+  // cannot multiply it, and a page of 100 long lines costs what it sends.
+  const audienceReads = new KeyedBuckets(limits.readRateKb, limits.readBurstKb);
 
   io.use((socket, next) => {
     if (deps.draining?.()) return next(new Error('SHUTTING_DOWN'));
@@ -156,6 +159,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     limits,
     takeCommand: (seatKey: string) => seatCommands.take(seatKey),
     takeChat: (seatKey: string) => seatChat.take(seatKey),
+    readsLeft: (audienceKey: string) => !audienceReads.empty(audienceKey),
+    chargeRead: (audienceKey: string, kb: number) => void audienceReads.spend(audienceKey, kb),
   };
   io.on('connection', (socket) => {
     try {
