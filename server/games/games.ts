@@ -54,7 +54,7 @@ import { freshIds, GAME_ID, newDiceSecret } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { DeadlineClock, type Leases } from './deadline-clock.ts';
 import { deadlineOf, LoadedGame } from './loaded-game.ts';
-import { RECEIPT_WINDOW, takeReceipts, withReceipt, type CommandKey } from './receipts.ts';
+import { Receipts, takeReceipts, withReceipt, type CommandKey } from './receipts.ts';
 import { actorLabel, SYSTEM } from './seat.ts';
 import { fromSnapshot, toSnapshot } from './snapshots.ts';
 import { isOverPhase } from '../../shared/phases.ts';
@@ -719,12 +719,12 @@ export class Games {
     // A snapshot ahead of the log cannot be trusted (the log is the truth).
     if (snap && snap.version > (await this.#store.version(gameId))) snap = null;
     const base = snap?.version ?? 0;
-    // Receipts are kept from a little before the snapshot, for the last commands (a repeat may follow a restart).
-    const first = Math.max(1, base + 1 - RECEIPT_WINDOW);
-    const receipts: [CommandKey, number][] = [];
-    const read = takeReceipts(await this.#store.load(gameId), 1, (key, v) => {
-      if (v >= first) receipts.push([key, v]);
-    });
+    // Every seat's last answers, from the whole log (read anyway): a seat that sent its command before a busy
+    // stretch of other seats' commands may send it again after a restart, and must find it answered.
+    const receipts = new Receipts();
+    const read = takeReceipts(await this.#store.load(gameId), 1, (key, version) =>
+      receipts.remember(key, { ok: true, version }),
+    );
     if (read.length === 0) return null;
     if ((read[0] as { type?: unknown }).type !== 'GameCreated')
       throw new CorruptLog('event 1 of the log does not replay: the log does not begin with the game', gameId);
@@ -734,8 +734,7 @@ export class Games {
     }
     const events = read.slice(base);
     const state = this.#replay(gameId, events, base + 1, snap?.state);
-    const game = new LoadedGame(gameId, state, base + events.length, base);
-    for (const [key, version] of receipts) game.receipts.remember(key, { ok: true, version });
+    const game = new LoadedGame(gameId, state, base + events.length, base, receipts);
     // Another caller may have created it meanwhile (create() does not go through here).
     const existing = this.#games.get(gameId);
     if (existing) return existing;

@@ -22,14 +22,14 @@ export class LoadedGame {
    */
   retry: { deadline: number; at: number } | null = null;
   tickFailures = 0;
-  /** The answers given to the last commands of each seat, for clients that send one again (receipts.ts). */
-  readonly receipts = new Receipts();
 
   constructor(
     readonly id: string,
     public state: GameState,
     public version: number,
     public snapshotVersion: number,
+    /** The answers given to the last commands of each seat, for clients that send one again (receipts.ts). */
+    readonly receipts = new Receipts(),
   ) {
     this.views = new ViewCache(id);
   }

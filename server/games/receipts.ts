@@ -16,8 +16,6 @@ export interface CommandKey {
 
 /** How many answers are remembered per seat: a client re-sends only what was in flight when it lost its link. */
 export const RECEIPTS_PER_SEAT = 100;
-/** How far back in the log receipts are read when a game is loaded from a snapshot. */
-export const RECEIPT_WINDOW = 1000;
 
 /** Marks the last event of a batch with the command that caused it. */
 export function withReceipt(events: readonly GameEvent[], key: CommandKey | undefined): unknown[] {

@@ -1,6 +1,6 @@
 // Safe retries: a command sent again with the id of one already answered gets the first answer and is not applied
 // again: in the same process, after an append whose answer was lost, in another process sharing the store, and
-// after a restart from a snapshot. The ids ride in the log but never reach the engine's state.
+// after a restart from a snapshot, however long the log has grown since. The ids ride in the log but never reach the engine's state.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { performance } from 'node:perf_hooks';
@@ -140,6 +140,22 @@ test('after a restart from a snapshot, recent receipts are still known; replay i
   const loaded = await after.games.get(GAME);
   assert.equal(fold(raw), loaded?.state, 'replaying the log, receipts and all, gives the state held');
   assert.not.ok(JSON.stringify(loaded?.state).includes(RECEIPT_KEY), 'no receipt reached the state');
+});
+
+test("after a restart, a seat's last answers are known however many commands other seats sent since", async () => {
+  const backing = new MemoryBacking();
+  const before = process_(new MemoryStore(backing), 100);
+  await seed(before.games);
+  const acks = [];
+  for (let i = 0; i < 3; i++)
+    acks.push(await before.games.submit(GAME, actorOf(us), chat(`mine ${i}`), { id: `quiet-${i}` }));
+  // A busy stretch of the White Cell's commands (bots, a seminar) while the seat's client is away.
+  for (let i = 0; i < 1_500; i++) assert.ok((await before.games.submit(GAME, actorOf(wc), chat(`busy ${i}`))).ok);
+  const after = process_(new MemoryStore(backing), 100);
+  await after.games.start();
+  for (let i = 0; i < 3; i++)
+    assert.equal(await after.games.submit(GAME, actorOf(us), chat(`mine ${i}`), { id: `quiet-${i}` }), acks[i]);
+  assert.is(texts(backing).filter((t) => t.startsWith('mine')).length, 3, 'stored once each');
 });
 
 test('a command that waited past the bound is refused unapplied', async () => {
