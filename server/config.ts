@@ -23,7 +23,7 @@ export interface Config {
   snapshotEvery: number;
   /** STORE=file: game logs kept open between appends at most (each is a file descriptor, shared with the sockets). */
   fileStoreOpenLogs: number;
-  /** Token bucket per socket: commands per second, and the burst allowed above it. */
+  /** Token bucket per seat (all its sockets together): commands per second, and the burst allowed above it. */
   commandRate: number;
   commandBurst: number;
   /**
