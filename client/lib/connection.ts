@@ -55,6 +55,8 @@ interface Pending {
   timer?: ReturnType<typeof setTimeout>;
   /** Fires when the command has waited `SLOW_MS` for its answer. */
   slowTimer?: ReturnType<typeof setTimeout>;
+  /** Times the server answered "storage down" or "busy" and the command was sent again. */
+  tries: number;
 }
 
 /** How long a connected client waits for an answer before telling the user. */
@@ -63,6 +65,12 @@ const ANSWER_MS = 15_000;
 const SLOW_MS = 3_000;
 /** A command still unanswered this long after it was first sent is given up rather than sent again. */
 const RESEND_FOR_MS = 60_000;
+/**
+ * Answers after which the command is sent again by itself, with its id, for up to RESEND_FOR_MS: storage that did
+ * not answer may have stored it (the repeat then says so, and nothing is stored twice), and a busy game did not
+ * apply it. A person pressing the button again would send a new command, with a new id.
+ */
+const RETRIED = new Set(['STORE_UNAVAILABLE', 'BUSY']);
 /** Back-off between tries while the server refuses connections: 1 s, 2 s, 4 s… up to 30 s. */
 const RETRY_MAX_MS = 30_000;
 
@@ -413,7 +421,7 @@ export class Connection {
       });
     const id = commandId();
     return new Promise((resolve) => {
-      const p: Pending = { payload: { ...command, id }, sentAt: Date.now(), resolve };
+      const p: Pending = { payload: { ...command, id }, sentAt: Date.now(), resolve, tries: 0 };
       p.slowTimer = setTimeout(() => this.noteUnconfirmed(), SLOW_MS);
       this.pending.set(id, p);
       if (connected) this.emitCommand(id);
@@ -441,6 +449,11 @@ export class Connection {
     }, ANSWER_MS);
     this.socket.emit('command', p.payload, (res: CommandAck) => {
       if (!res.ok && res.error.code === 'SHUTTING_DOWN') return; // not applied: sent again after the reconnect
+      if (!res.ok && RETRIED.has(res.error.code) && Date.now() - p.sentAt < RESEND_FOR_MS) {
+        clearTimeout(p.timer);
+        p.timer = setTimeout(() => this.emitCommand(id), Math.min(5_000, 500 * 2 ** p.tries++));
+        return;
+      }
       this.settle(id, res);
     });
   }

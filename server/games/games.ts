@@ -438,7 +438,10 @@ export class Games {
       // The store names the condition (and logs it once); here it is only counted.
       if (this.#faults) this.#faults.warn('command:store_unavailable', 'commands refused: storage unavailable');
       else this.#log.warn('command failed', { game: gameId, command, err: err.message });
-      return errorBody('STORE_UNAVAILABLE', 'The command could not be completed; try again');
+      return errorBody(
+        'STORE_UNAVAILABLE',
+        'Storage did not answer: this may or may not have been saved. Check before doing it again',
+      );
     }
     this.#log.error('command failed', { game: gameId, command, err });
     return errorBody('INTERNAL', 'The command could not be completed; try again');

@@ -82,4 +82,31 @@ test('earlier deals and injects the server refused to send just now are asked fo
   assert.ok(link.state.link === 'online', 'on the same connection');
 });
 
+test('a command met by "storage down" is sent again by itself with its id, and stored once', async () => {
+  const { link } = await whiteCell(() => undefined);
+  const socket = (link as unknown as { socket: { emit(event: string, ...args: unknown[]): unknown } }).socket;
+  const emit = socket.emit.bind(socket);
+  const sent: { id: string; text: string }[] = [];
+  socket.emit = (event, ...args) => {
+    if (event !== 'command') return emit(event, ...args);
+    const [payload, reply] = args as [{ id: string; text: string }, (ack: unknown) => void];
+    sent.push(payload);
+    // The first try is stored, but its answer says storage did not answer (the append's reply was lost).
+    if (sent.length === 1) {
+      emit(event, payload, () =>
+        reply({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'Storage did not answer' } }),
+      );
+      return socket;
+    }
+    return emit(event, ...args);
+  };
+  const ack = await link.send({ type: 'chat.post', channel: 'announcements', text: 'only once' });
+  assert.ok(ack.ok, JSON.stringify(ack));
+  assert.is(sent.length, 2, 'sent twice');
+  assert.is(sent[1].id, sent[0].id, 'with the same id');
+  await until(() => link.state.view!.messages.some((m) => m.text === 'only once'), 'the line');
+  await link.resync();
+  assert.is(link.state.view!.messages.filter((m) => m.text === 'only once').length, 1, 'stored once');
+});
+
 test.run();

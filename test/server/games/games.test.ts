@@ -113,7 +113,10 @@ test('a domain error or a failed append changes nothing; the next command reload
   const failed = await games.submit(GAME, actorOf(wc), { type: 'game.start' });
   assert.equal(failed, {
     ok: false,
-    error: { code: 'STORE_UNAVAILABLE', message: 'The command could not be completed; try again' },
+    error: {
+      code: 'STORE_UNAVAILABLE',
+      message: 'Storage did not answer: this may or may not have been saved. Check before doing it again',
+    },
   });
   assert.is(game.version, version);
   assert.is(rec.patches.length, before);
