@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ErrorResponse } from '../../shared/protocol.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Logger } from '../log.ts';
-import { protoKeyProblem } from '../proto-key.ts';
+import { inputShapeProblem } from '../input-shape.ts';
 import { type DamagedRecord, describeStream } from '../store/damage-book.ts';
 
 /** What a damaged record answers, by the kind of record (server/store/damage-book.ts). */
@@ -21,8 +21,8 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 /** Parses a body with its schema, or throws a 400 naming the first problem. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const proto = protoKeyProblem(body);
-  if (proto) throw new AppError(400, 'BAD_REQUEST', proto);
+  const shape = inputShapeProblem(body);
+  if (shape) throw new AppError(400, 'BAD_REQUEST', shape);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -23,7 +23,7 @@ import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
 import { audienceKey, channelLength, readableChannels } from '../engine/index.ts';
-import { protoKeyProblem } from '../proto-key.ts';
+import { inputShapeProblem } from '../input-shape.ts';
 
 /**
  * What a socket carries. Plain data only: with the Redis adapter, fetchSockets() ships it to the other processes
@@ -182,8 +182,11 @@ class Connection {
     this.readKey = `${seat.gameId}/${audienceKey(this.audience)}`;
   }
 
-  /** Runs a handler so that nothing a client sends can throw out of it. */
-  guard(what: string, fn: () => void): void {
+  /**
+   * Runs a handler so that nothing a client sends can throw out of it; a client waiting for an answer gets INTERNAL
+   * rather than silence until its own timeout.
+   */
+  guard(what: string, fn: () => void, args: unknown[] = []): void {
     try {
       fn();
     } catch (err) {
@@ -193,20 +196,25 @@ class Connection {
         event: what,
         err,
       });
+      replyOf(args)(refusal('INTERNAL', 'The server could not handle that message'));
     }
   }
 
   dispatch(event: unknown, args: unknown[]) {
-    this.guard(typeof event === 'string' ? event : 'any', () => {
-      if (event === 'command') return this.command(args);
-      if (event === 'resync') return this.resync(args);
-      const read = typeof event === 'string' && Object.hasOwn(READS, event) ? READS[event] : undefined;
-      if (read) return this.read(read, args);
-      // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
-      const reply = replyOf(args);
-      if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', 'Too many messages'));
-      reply(refusal('UNKNOWN_EVENT', 'No such event'));
-    });
+    this.guard(
+      typeof event === 'string' ? event : 'any',
+      () => {
+        if (event === 'command') return this.command(args);
+        if (event === 'resync') return this.resync(args);
+        const read = typeof event === 'string' && Object.hasOwn(READS, event) ? READS[event] : undefined;
+        if (read) return this.read(read, args);
+        // Any other event is answered with an error if the client waits for an answer, and otherwise ignored.
+        const reply = replyOf(args);
+        if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', 'Too many messages'));
+        reply(refusal('UNKNOWN_EVENT', 'No such event'));
+      },
+      args,
+    );
   }
 
   // No named closures on this path: run through tsx, each one costs a defineProperty of its name per command.
@@ -288,7 +296,7 @@ class Connection {
       return reply(refusal('RATE_LIMITED', 'Your team has read a lot in a short time; try again in a few seconds'));
     // Sent with no payload, the ack callback comes first: the request is then "nothing", not the callback.
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    const request = protoKeyProblem(payload) ? null : r.schema.safeParse(payload);
+    const request = inputShapeProblem(payload) ? null : r.schema.safeParse(payload);
     if (!request?.success) return reply(refusal('BAD_REQUEST', r.expected));
     const current = this.deps.games.peek(this.seat.gameId);
     if (!current) return reply(refusal('NO_GAME', 'No such game'));

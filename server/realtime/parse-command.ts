@@ -10,7 +10,7 @@ import {
 } from '../../shared/commands.ts';
 import type { ClientCommand, ErrorBody } from '../../shared/protocol.ts';
 import type { Seat } from '../games/seat.ts';
-import { protoKeyProblem } from '../proto-key.ts';
+import { inputShapeProblem } from '../input-shape.ts';
 
 /** `id`: the client's id for this command, if it sent one (see docs/protocol.md, "Command ids and retries"). */
 export type ParsedCommand = { ok: true; command: ClientCommand; id?: string } | { ok: false; error: ErrorBody };
@@ -46,8 +46,8 @@ export function parseCommand(seat: Seat, payload: unknown): ParsedCommand {
   const { id, ...fields } = payload as { id?: unknown };
   if (id !== undefined && (typeof id !== 'string' || !COMMAND_ID.test(id)))
     return refuse('BAD_COMMAND', 'id: 8 to 64 letters, digits, "-" or "_"');
-  const proto = protoKeyProblem(fields);
-  if (proto) return refuse('BAD_COMMAND', proto);
+  const shape = inputShapeProblem(fields);
+  if (shape) return refuse('BAD_COMMAND', shape);
   const parsed = schema.safeParse(fields);
   if (parsed.success)
     return id === undefined ? { ok: true, command: parsed.data } : { ok: true, command: parsed.data, id };

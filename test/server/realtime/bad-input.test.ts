@@ -268,6 +268,40 @@ test('an oversize message closes that socket only; the server and the game carry
   assert.equal(await snapshot(), before);
 });
 
+test('a payload nested thousands deep, under the size limit, is answered BAD_COMMAND or BAD_REQUEST', async () => {
+  const before = await snapshot();
+  // Written as a raw Socket.IO frame: socket.io-client's own encoder cannot walk such a payload either.
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const c = seats.team;
+  let next = 1_000_000;
+  const send = (json: string) =>
+    new Promise<{ ok: boolean; error?: { code: string; message: string } }>((resolve, reject) => {
+      const id = next++;
+      const raw = c.raw as unknown as { acks: Record<number, unknown>; io: { engine: { send(d: string): void } } };
+      const timer = setTimeout(() => reject(new Error(`no answer to ${json.slice(0, 40)}`)), 30_000);
+      raw.acks[id] = (res: never) => {
+        clearTimeout(timer);
+        resolve(res);
+      };
+      raw.io.engine.send(`2${id}${json}`);
+    });
+  const command = await send(`["command",{"type":"chat.post","channel":"plenary","text":"hi","extra":${deep}}]`);
+  assert.is(command.error?.code, 'BAD_COMMAND');
+  assert.ok(/nested more than \d+ levels deep/.test(command.error?.message ?? ''), 'the message says why');
+  for (const [event, request] of [
+    ['history', `{"channel":"plenary","before":${deep}}`],
+    ['reveals', deep],
+    ['archive', `{"kind":"deals","ids":${deep}}`],
+    ['catalogue', `{"deep":${deep}}`],
+  ]) {
+    const ack = await send(`["${event}",${request}]`);
+    assert.is(ack.error?.code, 'BAD_REQUEST', event);
+  }
+  assert.ok(c.connected, 'the socket stays open');
+  assert.is((await call(server.url, 'GET', '/healthz')).status, 200);
+  assert.equal(await snapshot(), before);
+});
+
 test('garbage at the transport level is refused without harm', async () => {
   for (const path of [
     '/socket.io/?EIO=4&transport=polling&sid=nope',
