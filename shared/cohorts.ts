@@ -2,6 +2,7 @@
 // docs/seminars.md describes the instructor's side and docs/protocol.md the routes.
 import { z } from 'zod';
 import { GameOptions } from './commands.ts';
+import { personName } from './text.ts';
 import type { JoinResult } from './protocol.ts';
 import type { GameView } from './views.ts';
 
@@ -17,7 +18,7 @@ export const CreateCohortBody = z.strictObject({
     .regex(/^[a-z][a-z0-9-]{0,39}$/)
     .nullable()
     .default(null),
-  name: z.string().trim().min(1).max(40).default('Instructor'),
+  name: personName.default('Instructor'),
 });
 export type CreateCohortBody = z.infer<typeof CreateCohortBody>;
 
@@ -31,7 +32,7 @@ export interface CreateCohortResult {
 
 export const CohortJoinBody = z.strictObject({
   code: z.string().min(4).max(80),
-  name: z.string().trim().min(1).max(40),
+  name: personName,
 });
 export type CohortJoinBody = z.infer<typeof CohortJoinBody>;
 

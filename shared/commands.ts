@@ -2,41 +2,20 @@
 // types come from them. Sizes are bounded here so that no payload can grow the log without limit.
 import { z } from 'zod';
 import { Id, Effect, Visibility } from './scenario.ts';
+import { visibleText } from './text.ts';
 
-/**
- * Text people type: trimmed, not empty, and with something to read. A line of zero-width spaces, control characters
- * (a NUL) or a lone half of a surrogate pair would show as nothing, or break a CSV or a report downstream.
- */
-const INVISIBLE = /^[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]*$/;
-/** A control character other than a tab or a line break. */
-const hasControl = (t: string) => {
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
-  }
-  return false;
-};
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((t) => !INVISIBLE.test(t), 'the text has nothing visible in it')
-    .refine((t) => !hasControl(t) && !LONE_SURROGATE.test(t), 'the text holds characters that cannot be shown');
 const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 
 export const Freeform = z.strictObject({
-  text: Text(1000),
-  intent: Text(500),
-  rationale: Text(1000),
+  text: visibleText(1000),
+  intent: visibleText(500),
+  rationale: visibleText(1000),
   /** Matrix-game style: the argument is shown to every team at adjudication, and each may estimate its chance. */
   open: z.boolean().default(false),
 });
 
 export const PlayerCommand = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
+  z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: visibleText(2000) }),
   z.strictObject({
     type: z.literal('deal.propose'),
     to: z.array(Id).min(1).max(6),
@@ -81,7 +60,7 @@ const NoteTargetKind = z.enum(['round', 'line', 'deal', 'inject', 'move']);
 const NoteCommands = [
   z.strictObject({
     type: z.literal('note.add'),
-    text: Text(2000),
+    text: visibleText(2000),
     tags: z
       .array(
         z
@@ -118,15 +97,15 @@ export const ControlCommand = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('inject.edit'),
     injectId: Id,
-    title: Text(200).optional(),
-    text: Text(4000).optional(),
+    title: visibleText(200).optional(),
+    text: visibleText(4000).optional(),
     audience: Visibility.optional(),
     effects: z.array(Effect).max(10).optional(),
   }),
   z.strictObject({
     type: z.literal('inject.add'),
-    title: Text(200),
-    text: Text(4000),
+    title: visibleText(200),
+    text: visibleText(4000),
     audience: Visibility,
     effects: z.array(Effect).max(10).default([]),
     publish: z.boolean().default(true),
@@ -137,7 +116,7 @@ export const ControlCommand = z.discriminatedUnion('type', [
     effects: z.array(MeterDelta).max(12).optional(),
     success: z.boolean().optional(),
     cancel: z.boolean().optional(),
-    rationale: Text(2000),
+    rationale: visibleText(2000),
   }),
   z.strictObject({
     type: z.literal('freeform.rule'),
@@ -145,21 +124,21 @@ export const ControlCommand = z.discriminatedUnion('type', [
     chance: z.number().min(0).max(1),
     effects: z.array(MeterDelta).max(12),
     public: z.boolean().default(true),
-    rationale: Text(2000),
+    rationale: visibleText(2000),
   }),
   z.strictObject({ type: z.literal('adjudication.approve') }),
   ...NoteCommands,
   z.strictObject({
     type: z.literal('hotwash.record'),
     kind: z.enum(['strength', 'improvement', 'action']),
-    text: Text(1000),
+    text: visibleText(1000),
     owner: z.string().trim().min(1).max(80).optional(),
     due: z.iso.date().optional(),
   }),
   z.strictObject({ type: z.literal('hotwash.remove'), itemId: EntityId }),
   z.strictObject({ type: z.literal('form.send'), formId: Id }),
   // The White Cell may post to any channel, including announcements.
-  z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: Text(2000) }),
+  z.strictObject({ type: z.literal('chat.post'), channel: z.string().max(40), text: visibleText(2000) }),
 ]);
 export type ControlCommand = z.infer<typeof ControlCommand>;
 

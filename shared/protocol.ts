@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isOverPhase } from './phases.ts';
 import { ControlCommand, GameOptions, PlayerCommand } from './commands.ts';
+import { personName } from './text.ts';
 import {
   ARCHIVE_PAGE,
   RECENT_MESSAGES,
@@ -335,7 +336,7 @@ export const CreateGameBody = z.strictObject({
   scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/),
   options: GameOptions.default({}),
   /** The creator's display name at the White Cell. */
-  name: z.string().trim().min(1).max(40).default('White Cell'),
+  name: personName.default('White Cell'),
 });
 export type CreateGameBody = z.infer<typeof CreateGameBody>;
 export interface CreateGameResult {
@@ -348,7 +349,7 @@ export interface CreateGameResult {
 /** POST /api/games/:id/fork: a new game from the end of a past round of this one (White Cell only). */
 export const ForkBody = z.strictObject({
   round: z.number().int().min(0).max(20),
-  name: z.string().trim().min(1).max(40).default('White Cell'),
+  name: personName.default('White Cell'),
 });
 export type ForkBody = z.infer<typeof ForkBody>;
 export interface ForkResult extends CreateGameResult {
@@ -367,7 +368,7 @@ export interface JoinCodes {
   short?: { control: string; observer: string; teams: Record<string, string> };
 }
 
-export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: z.string().trim().min(1).max(40) });
+export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: personName });
 export type JoinBody = z.infer<typeof JoinBody>;
 export const JoinPreviewBody = z.strictObject({ code: z.string().min(4).max(80) });
 export type JoinPreviewBody = z.infer<typeof JoinPreviewBody>;
@@ -392,7 +393,7 @@ export interface JoinResult {
 }
 
 /** POST /api/games/:id/players/:playerId/rename: a new name, checked as joining checks one. */
-export const RenamePlayerBody = z.strictObject({ name: z.string().trim().min(1).max(40) });
+export const RenamePlayerBody = z.strictObject({ name: personName });
 export type RenamePlayerBody = z.infer<typeof RenamePlayerBody>;
 export interface RenamePlayerResult {
   playerId: string;

@@ -193,4 +193,28 @@ test('a key named __proto__ is refused, not quietly dropped', async () => {
   });
 });
 
+test('a body nested thousands deep, under the size limit, is a 400, not a 500', async () => {
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const res = await call(
+    server.url,
+    'POST',
+    '/api/games',
+    `{"scenario": "tutorial", "options": {"variants": ${deep}}}`,
+  );
+  assert.is(res.status, 400);
+  const body = res.body as { error: { code: string; message: string } };
+  assert.is(body.error.code, 'BAD_REQUEST');
+  assert.ok(body.error.message.endsWith('nested more than 32 levels deep'), body.error.message);
+});
+
+test('a name with nothing visible, a line break or a control in it is refused at join', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  for (const name of ['\u200b', 'a\nb', '\u0000', '\u202eevil', '\ud800']) {
+    const res = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.us, name });
+    assert.is(res.status, 400, JSON.stringify(name));
+  }
+  const ok = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.us, name: '김민준' });
+  assert.is(ok.status, 200);
+});
+
 test.run();

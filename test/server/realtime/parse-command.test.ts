@@ -28,9 +28,34 @@ test('each role sends only its own commands; observers send none', () => {
 
 test('text with nothing to read, or characters that cannot be shown, is refused; ordinary text of any script is not', () => {
   const post = (text: string) => code(seat('team'), { type: 'chat.post', channel: 'plenary', text });
-  for (const bad of ['\u200b\u200b', ' \ufeff ', '\u2060', 'a\u0000b', 'bell\u0007', 'half \ud800 a pair', '\udc00'])
+  for (const bad of [
+    '\u200b\u200b',
+    ' \ufeff ',
+    '\u2060',
+    '\u2060\u180e',
+    '\u00ad\u034f',
+    '\u3164',
+    '\u115f',
+    'a\u0000b',
+    'bell\u0007',
+    'next line\u0085',
+    'reads \u202ebackwards',
+    'isolate \u2066x\u2069',
+    'half \ud800 a pair',
+    '\udc00',
+  ])
     assert.is(post(bad), 'BAD_COMMAND', JSON.stringify(bad));
-  for (const good of ['hi', 'line one\nline two\ttabbed', '북한', '中国', 'ok 👍', 'zero\u200bwidth inside words'])
+  for (const good of [
+    'hi',
+    'line one\nline two\ttabbed',
+    '북한',
+    '中国',
+    'ok 👍',
+    'zero\u200bwidth inside words',
+    'soft\u00adhyphen',
+    'שלום\u200f!',
+    'family 👨\u200d👩\u200d👧',
+  ])
     assert.is(post(good), 'ok', JSON.stringify(good));
 });
 
