@@ -17,13 +17,18 @@ const PAGE_ITEMS = '.meter, .inject, .line, .deal, [data-reveal], .kept, .score 
 
 const behavior = (): ScrollBehavior => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
 
-/** The top of a card's visible part, below its heading where the heading stays put (styles.css). */
+/**
+ * The top of a card's visible part, below what stays put at its top (styles.css): the card's heading, or the
+ * debrief's score cards' heads (the tallest of them, side by side).
+ */
 function visibleTop(el: HTMLElement): number {
   const head = el.querySelector<HTMLElement>(':scope > h2');
   const top = el.getBoundingClientRect().top + el.clientTop;
-  return head && getComputedStyle(head).position === 'sticky'
-    ? Math.max(top, head.getBoundingClientRect().bottom)
-    : top;
+  if (head && getComputedStyle(head).position === 'sticky') return Math.max(top, head.getBoundingClientRect().bottom);
+  const heads = [...el.querySelectorAll<HTMLElement>('.score h4')].filter(
+    (h) => getComputedStyle(h).position === 'sticky',
+  );
+  return heads.length ? top + Math.max(...heads.map((h) => h.offsetHeight)) : top;
 }
 
 /** The scroll position that puts `item` at the top of the card's visible part (a few pixels under its heading). */

@@ -535,6 +535,35 @@ test('the board in the debrief: the ending large, the scores, no download on the
   }
   await screenshot(board, 'projector-board-debrief-fit');
   await axe(board, 'projector-board-debrief');
+  // On a 1920×1080 wall and a 1366×768 one: a meter card fits a page of its part whole (its value and its chart seen
+  // together), and each team's name and score stay in sight whichever page of its objectives is on.
+  for (const [width, height] of [
+    [1920, 1080],
+    [1366, 768],
+  ]) {
+    await board.setViewportSize({ width, height });
+    await board.mouse.move(0, 0);
+    const fits = await board.evaluate(() => {
+      const more = document.querySelector<HTMLElement>('.deb-more')!;
+      const cards = [...more.querySelectorAll<HTMLElement>('.meter')].map((m) => m.offsetHeight);
+      const scores = document.querySelector<HTMLElement>('.deb-scores')!;
+      scores.scrollTo({ top: scores.scrollHeight, behavior: 'instant' });
+      const box = scores.getBoundingClientRect();
+      const heads = [...scores.querySelectorAll('.score h4')].map((h) => {
+        const r = h.getBoundingClientRect();
+        return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+      });
+      scores.scrollTo({ top: 0, behavior: 'instant' });
+      return { part: more.clientHeight, tallest: Math.max(...cards), heads };
+    });
+    await screenshot(board, `projector-board-debrief-${width}`);
+    assert.ok(
+      fits.tallest <= fits.part,
+      `${width}×${height}: a meter card of ${fits.tallest} px in a part of ${fits.part}`,
+    );
+    assert.equal(fits.heads, [true, true, true, true, true], `${width}×${height}: every team's head in sight`);
+  }
+  await board.setViewportSize({ width: 1920, height: 1080 });
 });
 
 test('presenter mode in the debrief: the ending and the scores, then every meter in dark colours on one 1920×1080 screen, a 0 meter’s bar empty', async () => {
