@@ -108,7 +108,10 @@ export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {})
           @click=${() => {
             toggleSound();
             rerender();
-          }}>Sound at 2 min and 30 s</button>`
+          }}>Sound at 2 min and 30 s<span class="sound-state" aria-hidden="true">${
+            // Seen, not read: aria-pressed already tells a screen reader, whose name for the button stays the same.
+            soundOn() ? ': on ✓' : ': off'
+          }</span></button>`
       }</div>
     </div>`;
 }
@@ -464,7 +467,7 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
   // (screens/board.ts), under the ending, so the wall shows everything with nobody scrolling.
   const pages = !!opts.projector;
   return html`<section class="debrief" aria-labelledby="debrief-h">
-    <h2 id="debrief-h">Debrief: ${d.ending.name}</h2>
+    <h2 id="debrief-h" tabindex="-1">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">${d.ending.round >= 1 ? `(Round ${d.ending.round}.)` : '(Before the first round.)'}</span></p>
     ${
       opts.projector

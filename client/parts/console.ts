@@ -29,6 +29,19 @@ export class TabChoice<T extends string> {
     rerender();
     if (changed) requestAnimationFrame(() => window.scrollTo({ top: 0, behavior: 'instant' }));
   };
+
+  /**
+   * Switches tab by itself, during a draw (the debrief opening under the White Cell's or a team's eyes): the tab
+   * opens at its top, not where the last one was left, with the focus on its heading (`heading`, a selector).
+   */
+  show(tab: T, heading: string) {
+    this.current = tab;
+    history.replaceState(null, '', `#${tab}`);
+    requestAnimationFrame(() => {
+      window.scrollTo({ top: 0, behavior: 'instant' });
+      document.querySelector<HTMLElement>(heading)?.focus({ preventScroll: true });
+    });
+  }
 }
 
 interface Question {

@@ -85,7 +85,7 @@ export class ControlConsole {
     // The moment the debrief opens, show it (once: the White Cell may then look elsewhere).
     if (v.debrief && !this.sawDebrief) {
       this.sawDebrief = true;
-      this.tab.current = 'debrief';
+      this.tab.show('debrief', '#debrief-h');
     }
     // The channel on screen is read before the badge counts it (its own messages, a message just sent).
     if (this.tab.current === 'talk') this.chat.seen(v);

@@ -76,7 +76,7 @@ export class TeamConsole {
     const me = v.me!;
     const team = v.teams.find((t) => t.id === me.team)!;
     if (v.debrief && this.seenReveals !== -2) {
-      this.tab.current = 'debrief';
+      this.tab.show('debrief', '#debrief-h');
       this.seenReveals = -2;
     }
     if (this.seenReveals === -1) this.seenReveals = latestReveal(v);

@@ -169,6 +169,17 @@ test('while submission is open, a team that has not locked is told so on every t
   assert.match((await badge.getAttribute('aria-label')) ?? '', /not locked/);
   await viewShot(page, 'console-ux-not-locked');
   await expectNoViolations(page, 'not-locked');
+  // The sound toggle shows whether it is on, not only to a screen reader; its name stays the same.
+  const sound = page.getByRole('button', { name: 'Sound at 2 min and 30 s', exact: true });
+  assert.equal(
+    [await sound.getAttribute('aria-pressed'), await sound.textContent()],
+    ['false', 'Sound at 2 min and 30 s: off'],
+  );
+  await sound.click();
+  await page.locator('button.sound[aria-pressed="true"]').waitFor();
+  assert.is(await sound.textContent(), 'Sound at 2 min and 30 s: on ✓');
+  await sound.click();
+  await page.locator('button.sound[aria-pressed="false"]').waitFor();
   await callout.getByRole('button', { name: 'Go to your moves' }).click();
   await page.getByRole('tab', { name: /Moves/, selected: true }).waitFor();
   await us.do({ type: 'draft.lock' });
@@ -212,10 +223,19 @@ test('the White Cell is offered Rename and Move on its own row, but no Remove (t
 });
 
 test('the debrief opens with the ending and scores, a line pointing to the forms; nothing timed or locked', async () => {
+  // The White Cell's console is open, scrolled down the Injects tab, when the game ends.
+  const watching = await seatPage('control', LAPTOP);
+  await watching.goto(`${server.url}/game/${game.gameId}/control#injects`);
+  await watching.getByRole('tab', { name: 'Injects', selected: true }).waitFor();
+  await watching.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await watching.waitForFunction(() => window.scrollY > 200);
   // Round 1 revealed (its feedback form opens), then the end.
   await wc.do({ type: 'phase.advance' });
   await wc.do({ type: 'adjudication.approve' });
   await wc.do({ type: 'game.end' });
+  await watching.getByRole('heading', { name: /^Debrief: / }).waitFor();
+  await watching.waitForFunction(() => window.scrollY === 0 && document.activeElement?.id === 'debrief-h');
+  await viewShot(watching, 'console-ux-control-debrief-opens');
   for (const [name, viewport] of [
     ['laptop', LAPTOP],
     ['phone', PHONE],
