@@ -56,12 +56,17 @@ function draw() {
   }
 }
 
-function open() {
+/**
+ * Shows the screen the address names. After a move within the app the focus goes to the new screen's heading, as a
+ * page load would put a screen reader at the top; on the page's own load it is left where the browser puts it, so
+ * that the first Tab reaches "Skip to content" (a heading focused then is soon replaced, by the loaded game's).
+ */
+function open(moved = true) {
   screen?.dispose?.();
   screen = route();
   draw();
   window.scrollTo(0, 0);
-  const h1 = root.querySelector('h1');
+  const h1 = moved ? root.querySelector('h1') : null;
   if (h1) {
     h1.setAttribute('tabindex', '-1');
     h1.focus({ preventScroll: true });
@@ -73,7 +78,7 @@ setRenderer(draw, (path) => {
   open();
 });
 setNotifyListener(draw);
-window.addEventListener('popstate', open);
+window.addEventListener('popstate', () => open());
 document.addEventListener('click', linkClick);
 startTicker();
-open();
+open(false);

@@ -159,6 +159,14 @@ test('an observer scrolled down sees an announcement in the head that stays on s
   await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
 });
 
+test('the first Tab on a console reaches "Skip to content", once the game has loaded too', async () => {
+  const page = await seatPage('us', LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/us`);
+  await page.getByRole('tab', { name: 'Board' }).waitFor();
+  await page.keyboard.press('Tab');
+  assert.is(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
+});
+
 test('while submission is open, a team that has not locked is told so on every tab, until it locks', async () => {
   await wc.do({ type: 'phase.advance' }); // submission
   const page = await seatPage('us', LAPTOP);
