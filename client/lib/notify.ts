@@ -27,7 +27,23 @@ export function notify(text: string, kind: Note['kind'] = 'info') {
   );
 }
 
+/** What is being said to screen readers only (the game moving on, which the screen shows in its own way). */
+let said = '';
+let saidTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Says `text` to a screen reader, without a toast: cleared after a while, so the same words can be said again. */
+export function announce(text: string) {
+  said = text;
+  onChange();
+  clearTimeout(saidTimer);
+  saidTimer = setTimeout(() => {
+    said = '';
+    onChange();
+  }, 5000);
+}
+
 export const notesView = () => html`
   <div class="toasts" role="status" aria-live="polite">
     ${notes.map((n) => html`<div class="toast ${n.kind}">${n.text}</div>`)}
-  </div>`;
+  </div>
+  <div class="sr-only" role="status" aria-live="polite" data-said>${said}</div>`;

@@ -5,6 +5,8 @@ import { cohortSeat, studentToken } from '../lib/cohort-api.ts';
 import { rerender, setRevealLoader, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
 import { getSeat, putSeat, seminarLink, type Seat } from '../lib/seats.ts';
+import { phaseName } from '../lib/format.ts';
+import { announce } from '../lib/notify.ts';
 import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
 import { TeamConsole } from './team.ts';
 import { ControlConsole } from './control.ts';
@@ -136,6 +138,25 @@ export class GameScreen implements Screen {
       (c.unread?.(s.view) ?? 0) +
       (s.view.audience.kind === 'control' ? 0 : unreadAnnouncements(s.view, this.key).length);
     document.title = `${unread ? `(${unread}) ` : ''}${s.view.game.title} · Flywheel`;
+    this.sayPhase(s.view);
     return c.view(s);
+  }
+
+  /** The round, phase and pause last seen: null until the first view, which is no news. */
+  private phaseSeen: string | null = null;
+
+  /** Tells a screen reader when the game moves on (a phase, a round, a pause), which the phase bar shows the eye. */
+  private sayPhase(v: NonNullable<LiveState['view']>) {
+    const g = v.game;
+    const key = `${g.round}:${g.phase}:${g.paused ? g.paused.from : ''}`;
+    const before = this.phaseSeen;
+    this.phaseSeen = key;
+    if (before === null || key === before) return;
+    const inRound = g.round >= 1 && !['lobby', 'briefing', 'debrief', 'ended'].includes(g.phase);
+    const text = g.paused
+      ? `Paused, in ${phaseName(g.paused.from).toLowerCase()}`
+      : `${inRound ? `Round ${g.round}: ` : ''}${phaseName(g.phase)}`;
+    // After this draw: saying it draws the page again.
+    queueMicrotask(() => announce(text));
   }
 }

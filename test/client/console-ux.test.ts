@@ -167,6 +167,19 @@ test('the first Tab on a console reaches "Skip to content", once the game has lo
   assert.is(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
 });
 
+test('a screen reader is told when the game moves on: a pause, and the round going on', async () => {
+  const page = await seatPage('us', LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/us`);
+  await page.getByRole('tab', { name: 'Board' }).waitFor();
+  const said = page.locator('[data-said]');
+  assert.is((await said.textContent())?.trim(), '', 'the first view is no news');
+  await wc.do({ type: 'game.pause' });
+  await said.filter({ hasText: 'Paused, in negotiation' }).waitFor({ state: 'attached' });
+  await wc.do({ type: 'game.resume' });
+  await said.filter({ hasText: 'Round 1: Negotiation' }).waitFor({ state: 'attached' });
+  assert.is(await said.getAttribute('aria-live'), 'polite');
+});
+
 test('while submission is open, a team that has not locked is told so on every tab, until it locks', async () => {
   await wc.do({ type: 'phase.advance' }); // submission
   const page = await seatPage('us', LAPTOP);
