@@ -248,6 +248,13 @@ test('the debrief opens with the ending and scores, a line pointing to the forms
   const watching = await seatPage('control', LAPTOP);
   await watching.goto(`${server.url}/game/${game.gameId}/control#injects`);
   await watching.getByRole('tab', { name: 'Injects', selected: true }).waitFor();
+  // What the room reads now comes before later rounds and contingencies.
+  const at = async (name: string) =>
+    (await watching.getByRole('heading', { name, exact: true }).boundingBox())?.y ?? Number.NaN;
+  assert.ok(
+    (await at('Published this round')) < (await at('Scheduled for later rounds')),
+    "this round's injects first",
+  );
   await watching.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await watching.waitForFunction(() => window.scrollY > 200);
   // Round 1 revealed (its feedback form opens), then the end.

@@ -78,8 +78,13 @@ export class InjectsTab {
   }
 
   view(v: GameView) {
+    const published = v.injects.filter((i) => i.status === 'published');
+    const thisRound = (i: GameView['injects'][number]) => i.round === v.game.round;
+    // What the room is reading now comes first, under what is due: a three-hour game's later rounds and contingencies
+    // would otherwise push this round's injects a long way down.
     const groups: [string, string, GameView['injects']][] = [
       ['pending', 'Due now: waiting to publish', v.injects.filter((i) => i.status === 'pending')],
+      ['current', 'Published this round', published.filter(thisRound)],
       [
         'scheduled',
         'Scheduled for later rounds',
@@ -94,8 +99,8 @@ export class InjectsTab {
       ],
       [
         'published',
-        'Published',
-        v.injects.filter((i) => i.status === 'published').sort((a, b) => (b.round ?? 0) - (a.round ?? 0)),
+        'Published in earlier rounds',
+        published.filter((i) => !thisRound(i)).sort((a, b) => (b.round ?? 0) - (a.round ?? 0)),
       ],
       ['skipped', 'Skipped', v.injects.filter((i) => i.status === 'skipped')],
     ];
