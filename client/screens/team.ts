@@ -86,6 +86,7 @@ export class TeamConsole {
     if (this.tab.current === 'talk') this.chat.seen(v);
     const unread = this.chat.totalUnread(v);
     const newReveal = this.seenReveals >= 0 && latestReveal(v) > this.seenReveals;
+    const revealed = v.reveals.length > 0 && v.game.phase === 'reveal' && this.tab.current !== 'record';
     // At the deadline an unlocked draft is taken as it stands: a player on another tab is told, on Moves and above.
     const unlocked = v.game.phase === 'submission' && !v.game.paused && !me.draft.locked;
     const estimate = me.estimating.some(
@@ -152,13 +153,7 @@ export class TeamConsole {
           ? html`<aside class="callout" aria-label="What happens now">${phaseHint(v)}</aside>`
           : nothing
       }
-      ${
-        v.reveals.length && v.game.phase === 'reveal' && this.tab.current !== 'record'
-          ? html`<aside class="callout reveal-callout" aria-label="Round revealed">
-        Round ${v.reveals[v.reveals.length - 1].round} has been revealed. <button type="button" class="link"
-          @click=${() => this.showReveal(v.reveals[v.reveals.length - 1].round)}>See what happened and why</button></aside>`
-          : nothing
-      }
+      ${revealed && !newReveal ? this.revealCallout(v) : nothing}
       ${
         unlocked && this.tab.current !== 'moves'
           ? html`<aside class="callout lock-callout" aria-label="Your moves are not locked">
@@ -168,7 +163,10 @@ export class TeamConsole {
       }
       ${tabbedMain(
         // The announcement sits in the part that stays on screen, so a player scrolled down sees it too.
-        html`${connectionBanner(s)}${announcementBanner(v, this.key, () => this.chat.announcementsRead(v))}${phaseBar(v)}`,
+        // So does a reveal the team has not looked at yet: a player scrolled down the moves would miss it above.
+        html`${connectionBanner(s)}${announcementBanner(v, this.key, () => this.chat.announcementsRead(v))}${phaseBar(v)}${
+          revealed && newReveal ? this.revealCallout(v) : nothing
+        }`,
         tabs,
         this.tab.current,
         this.tab.go,
@@ -266,6 +264,14 @@ export class TeamConsole {
    * Opens the record at the round's reveal: the tab begins with any open feedback form and the round's injects, so
    * on a phone the reveal would sit screens below. The frame drawing the tab was asked for first, so it comes first.
    */
+  /** The round's reveal is out: one tap to it, a button as large as a finger. */
+  private revealCallout(v: GameView) {
+    const round = v.reveals[v.reveals.length - 1].round;
+    return html`<aside class="callout reveal-callout" aria-label="Round revealed">
+      Round ${round} has been revealed. <button type="button" class="primary"
+        @click=${() => this.showReveal(round)}>See what happened and why</button></aside>`;
+  }
+
   private showReveal(round: number) {
     this.tab.go('record');
     requestAnimationFrame(() => {

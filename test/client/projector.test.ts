@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
 import type { CreateGameResult } from '../../shared/protocol.ts';
-import { launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import { ARTIFACTS, launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
@@ -399,6 +399,15 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
   await screenshot(board, 'projector-board-reveal');
   assert.equal(await axeRule(board, 'heading-order'), [], 'headings in order during the reveal');
   const link = phone.getByRole('button', { name: 'See what happened and why' });
+  // A player scrolled down the page still sees the new reveal, in the part that stays on screen, with a button a
+  // finger can hit.
+  await link.waitFor();
+  await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await phone.waitForFunction(() => window.scrollY > 100);
+  const box = (await link.boundingBox())!;
+  assert.ok(box.y >= 0 && box.y + box.height <= 844, `the button on screen: ${JSON.stringify(box)}`);
+  assert.ok(box.height >= 44, `the button is ${box.height} px tall`);
+  await phone.screenshot({ path: `${ARTIFACTS}/projector-phone-reveal-callout.png`, animations: 'disabled' });
   await link.click();
   const heading = phone.locator('[data-reveal="1"]');
   await heading.waitFor();
