@@ -337,6 +337,13 @@ test('the projector board fits a 1920×1080 screen: nothing below it, the latest
   assert.ok(Math.abs(tl - force) < 2, `the deals card as wide as the latest round (${force} vs ${tl})`);
   assert.equal(await axeRule(board, 'heading-order'), [], 'headings in order during the injects');
   await axe(board, 'projector-board-fit');
+  // A 1366×768 projector: still nothing below the screen, and the round's parts keep most of it.
+  await board.setViewportSize({ width: 1366, height: 768 });
+  await board.waitForFunction(() => document.documentElement.scrollHeight <= 768);
+  const grid = await board.locator('.board-grid').evaluate((el) => el.getBoundingClientRect().toJSON());
+  await board.screenshot({ path: `${ARTIFACTS}/projector-board-fit-1366.png`, animations: 'disabled' });
+  assert.ok(grid.height >= 0.6 * 768, `the meters and the round in ${Math.round(grid.height)} px of 768`);
+  await board.setViewportSize({ width: 1920, height: 1080 });
 });
 
 test('"See what happened and why" opens a phone at the round’s reveal', async () => {
