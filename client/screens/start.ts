@@ -147,6 +147,12 @@ export class StartScreen implements Screen {
         <h1>Start an exercise</h1>
         <p class="lead">Set up a game, then hand out the join codes: one per team, one for the White Cell
           and one for observers and the projector.</p>
+        <p class="join-first">Joining a game? <a href="#join-h" @click=${(e: Event) => {
+          // The form is at the foot of a long page: go there and put the cursor in the code field.
+          e.preventDefault();
+          document.getElementById('join-h')?.scrollIntoView({ block: 'start' });
+          document.getElementById('have-code')?.focus({ preventScroll: true });
+        }}>Enter your code</a>, or open the link your facilitator sent.</p>
 
         ${
           this.loadError

@@ -103,6 +103,18 @@ test.after(async () => {
   await server?.stop();
 });
 
+test('a player who lands on the start page is shown the way to the code field on the first screen', async () => {
+  const start = await page('start-join', { width: 1366, height: 768 });
+  await start.goto(`${server.url}/`);
+  const link = start.getByRole('link', { name: 'Enter your code' });
+  const box = (await link.boundingBox())!;
+  assert.ok(box.y + box.height <= 768, `the way to the code on the first screen (${box.y} px down)`);
+  await link.click();
+  await start.waitForFunction(() => document.activeElement?.id === 'have-code');
+  const field = (await start.locator('#have-code').boundingBox())!;
+  assert.ok(field.y >= 0 && field.y + field.height <= 768, 'the code field in view');
+});
+
 test('the start page marks the session length in force, until the clocks are changed', async () => {
   const start = await page('start', { width: 1280, height: 900 });
   await start.goto(`${server.url}/`);
