@@ -63,6 +63,19 @@ async function startHaproxy(port: number): Promise<ChildProcess> {
   return spawn('/usr/sbin/haproxy', ['-f', file, '-db'], { stdio: 'ignore' });
 }
 
+/**
+ * Stops a balancer as its service manager would: on SIGTERM nginx's master takes its worker with it, where a
+ * SIGKILL left the worker running, orphaned, on its port after the test.
+ */
+async function stopBalancer(proc: ChildProcess) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGTERM');
+  const stubborn = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(stubborn);
+}
+
 /** Sockets connected to one process, from its own /metrics. */
 async function socketsOn(server: SpawnedServer): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
@@ -120,7 +133,7 @@ for (const [name, start] of [
     } finally {
       // Whatever happened, this balancer's sockets go: the next one counts sockets from zero.
       for (const c of clients.splice(0)) c.close();
-      proc.kill('SIGKILL');
+      await stopBalancer(proc);
       // The next balancer starts from two live processes again.
       for (const server of cluster.servers) if (!server.alive()) await server.restart();
     }
