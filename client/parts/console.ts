@@ -24,22 +24,26 @@ export class TabChoice<T extends string> {
   go = (tab: string) => {
     if (!this.ids.includes(tab as T)) return;
     const changed = this.current !== tab;
-    this.current = tab as T;
-    history.replaceState(null, '', `#${tab}`);
+    this.#choose(tab as T, changed ? {} : null);
     rerender();
-    if (changed) requestAnimationFrame(() => window.scrollTo({ top: 0, behavior: 'instant' }));
   };
 
   /**
-   * Switches tab by itself, during a draw (the debrief opening under the White Cell's or a team's eyes): the tab
-   * opens at its top, not where the last one was left, with the focus on its heading (`heading`, a selector).
+   * Switches tab by itself, during a draw (the debrief opening under the White Cell's or a team's eyes): at its
+   * top too, with the focus on its heading (`heading`, a selector).
    */
   show(tab: T, heading: string) {
+    this.#choose(tab, { heading });
+  }
+
+  /** Makes `tab` current; `top` (unless null) takes the page to its top once drawn, and focuses `heading` if given. */
+  #choose(tab: T, top: { heading?: string } | null) {
     this.current = tab;
     history.replaceState(null, '', `#${tab}`);
+    if (!top) return;
     requestAnimationFrame(() => {
       window.scrollTo({ top: 0, behavior: 'instant' });
-      document.querySelector<HTMLElement>(heading)?.focus({ preventScroll: true });
+      if (top.heading) document.querySelector<HTMLElement>(top.heading)?.focus({ preventScroll: true });
     });
   }
 }

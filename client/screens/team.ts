@@ -260,10 +260,6 @@ export class TeamConsole {
 
   // ---- record --------------------------------------------------------------------------------------------
 
-  /**
-   * Opens the record at the round's reveal: the tab begins with any open feedback form and the round's injects, so
-   * on a phone the reveal would sit screens below. The frame drawing the tab was asked for first, so it comes first.
-   */
   /** The round's reveal is out: one tap to it, a button as large as a finger. */
   private revealCallout(v: GameView) {
     const round = v.reveals[v.reveals.length - 1].round;
@@ -272,6 +268,10 @@ export class TeamConsole {
         @click=${() => this.showReveal(round)}>See what happened and why</button></aside>`;
   }
 
+  /**
+   * Opens the record at the round's reveal: the tab begins with any open feedback form and the round's injects, so
+   * on a phone the reveal would sit screens below. The frame drawing the tab was asked for first, so it comes first.
+   */
   private showReveal(round: number) {
     this.tab.go('record');
     requestAnimationFrame(() => {
