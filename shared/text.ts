@@ -8,13 +8,11 @@ import { z } from 'zod';
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]*$/u;
 /** A control character (C0 and C1) other than a tab or a line break. */
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
-/** A control character of any kind, a tab and line breaks included: a name is one line. */
-const ANY_CONTROL = /[\p{Cc}\u2028\u2029]/u;
 /** Embeddings, overrides and isolates: marks (U+200E, U+200F) are enough for right-to-left text. */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-const unshowable = (t: string, control: RegExp) => control.test(t) || BIDI_CONTROL.test(t) || LONE_SURROGATE.test(t);
+/** What breaks a line, or a tab: a name is one line. */
+const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
 
 /** Free text of at most `max` characters, tabs and line breaks allowed. */
 export const visibleText = (max: number) =>
@@ -24,13 +22,10 @@ export const visibleText = (max: number) =>
     .min(1)
     .max(max)
     .refine((t) => !INVISIBLE.test(t), 'the text has nothing visible in it')
-    .refine((t) => !unshowable(t, CONTROL), 'the text holds characters that cannot be shown');
+    .refine(
+      (t) => !CONTROL.test(t) && !BIDI_CONTROL.test(t) && !LONE_SURROGATE.test(t),
+      'the text holds characters that cannot be shown',
+    );
 
-/** A player's name: one line of 1 to 40 characters, with something visible in it. */
-export const personName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .refine((t) => !INVISIBLE.test(t), 'the name has nothing visible in it')
-  .refine((t) => !unshowable(t, ANY_CONTROL), 'the name holds characters that cannot be shown');
+/** A player's name: visible text of 1 to 40 characters, on one line. */
+export const personName = visibleText(40).refine((t) => !LINE_BREAK.test(t), 'a name is one line, without tabs');
