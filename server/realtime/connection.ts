@@ -59,9 +59,9 @@ export interface ConnectionDeps extends ServerDeps {
   takeCommand(seatKey: string): boolean;
   /** Takes one chat line from the seat's chat budget. */
   takeChat(seatKey: string): boolean;
-  /** Whether the audience (`gameId/audience`) has any of its read budget left. */
+  /** False once an audience of a game (Connection.readKey) has spent its budget of reads, until it refills. */
   readsLeft(audienceKey: string): boolean;
-  /** Charges a read answered to the audience's budget, by its size. */
+  /** Takes the KB a read's answer weighs from its audience's budget, going into debt if it weighs more. */
   chargeRead(audienceKey: string, kb: number): void;
 }
 
