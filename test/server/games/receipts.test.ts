@@ -119,18 +119,33 @@ test('another process sharing the store answers a repeat from the log', async ()
   assert.equal(await b.games.submit(GAME, actorOf(us), { type: 'draft.lock' }, { id: 'lock-0001' }), locked);
 });
 
+/** The US seat's chat lines, each sent with an id of its own: `${prefix}-0`, `${prefix}-1`… */
+const seatLines = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ command: chat(`${prefix} ${i}`), id: `${prefix}-${i}` }));
+
+/** Sends each line once, from the seat; returns the answers. */
+async function sendAll(games: Games, lines: ReturnType<typeof seatLines>) {
+  const acks = [];
+  for (const { command, id } of lines) acks.push(await games.submit(GAME, actorOf(us), command, { id }));
+  return acks;
+}
+
+/** A process started afresh on the same store (a restart): each line sent again gets its first answer. */
+async function restartedAnswers(backing: MemoryBacking, snapshotEvery: number, lines: ReturnType<typeof seatLines>) {
+  const after = process_(new MemoryStore(backing), snapshotEvery);
+  await after.games.start();
+  return { after, acks: await sendAll(after.games, lines) };
+}
+
 test('after a restart from a snapshot, recent receipts are still known; replay ignores them', async () => {
   const backing = new MemoryBacking();
   const before = process_(new MemoryStore(backing), 3);
   await seed(before.games);
-  const acks = [];
-  for (let i = 0; i < 10; i++)
-    acks.push(await before.games.submit(GAME, actorOf(us), chat(`line ${i}`), { id: `restart-${i}` }));
+  const lines = seatLines('line', 10);
+  const acks = await sendAll(before.games, lines);
   assert.ok(backing.snapshots.has(GAME), 'a snapshot was saved');
-  const after = process_(new MemoryStore(backing), 3);
-  await after.games.start();
-  for (let i = 0; i < 10; i++)
-    assert.equal(await after.games.submit(GAME, actorOf(us), chat(`line ${i}`), { id: `restart-${i}` }), acks[i]);
+  const { after, acks: again } = await restartedAnswers(backing, 3, lines);
+  for (let i = 0; i < 10; i++) assert.equal(again[i], acks[i]);
   assert.is(texts(backing).length, 10);
   const raw = (backing.logs.get(GAME) ?? []).map((line) => JSON.parse(line) as GameEvent);
   assert.ok(
@@ -146,15 +161,12 @@ test("after a restart, a seat's last answers are known however many commands oth
   const backing = new MemoryBacking();
   const before = process_(new MemoryStore(backing), 100);
   await seed(before.games);
-  const acks = [];
-  for (let i = 0; i < 3; i++)
-    acks.push(await before.games.submit(GAME, actorOf(us), chat(`mine ${i}`), { id: `quiet-${i}` }));
+  const lines = seatLines('mine', 3);
+  const acks = await sendAll(before.games, lines);
   // A busy stretch of the White Cell's commands (bots, a seminar) while the seat's client is away.
   for (let i = 0; i < 1_500; i++) assert.ok((await before.games.submit(GAME, actorOf(wc), chat(`busy ${i}`))).ok);
-  const after = process_(new MemoryStore(backing), 100);
-  await after.games.start();
-  for (let i = 0; i < 3; i++)
-    assert.equal(await after.games.submit(GAME, actorOf(us), chat(`mine ${i}`), { id: `quiet-${i}` }), acks[i]);
+  const { acks: again } = await restartedAnswers(backing, 100, lines);
+  for (let i = 0; i < 3; i++) assert.equal(again[i], acks[i]);
   assert.is(texts(backing).filter((t) => t.startsWith('mine')).length, 3, 'stored once each');
 });
 
