@@ -645,8 +645,11 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
     case 'deal.propose': {
       if (!negotiating) return fail('WRONG_PHASE', 'Deals are made during negotiation and submission');
       const teams = new Set(s.scenario.teams.map((t) => t.id));
-      const to = [...new Set(c.to)];
+      const to = c.to;
       if (to.some((t) => !teams.has(t))) return fail('UNKNOWN_TEAM', 'No such team');
+      // Refused rather than quietly merged, as the same obligation twice is: a sender that lists a team twice has
+      // made a mistake it should hear about.
+      if (new Set(to).size !== to.length) return fail('BAD_DEAL', 'The same team twice');
       if (to.includes(team)) return fail('BAD_DEAL', 'A deal is made with other teams');
       const parties = [team, ...to];
       for (const ob of c.obligations) {

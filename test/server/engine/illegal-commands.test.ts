@@ -89,6 +89,21 @@ const cases: [string, (g: Game) => [Actor, Command, string]][] = [
     ],
   ],
   [
+    'a deal naming the same team twice',
+    () => [
+      us,
+      {
+        type: 'deal.propose',
+        to: ['dprk', 'dprk'],
+        obligations: [{ team: 'dprk', action: 'dprk-channel', byRound: 1 }],
+        secret: false,
+        snapback: false,
+        note: '',
+      },
+      'BAD_DEAL',
+    ],
+  ],
+  [
     'a deal with an unknown team',
     () => [
       us,
