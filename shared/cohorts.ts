@@ -2,13 +2,13 @@
 // docs/seminars.md describes the instructor's side and docs/protocol.md the routes.
 import { z } from 'zod';
 import { GameOptions } from './commands.ts';
-import { personName } from './text.ts';
+import { lineOfText, personName, visibleText } from './text.ts';
 import type { JoinResult } from './protocol.ts';
 import type { GameView } from './views.ts';
 
 export const CreateCohortBody = z.strictObject({
   scenario: z.string().regex(/^[a-z][a-z0-9_-]{0,47}$/),
-  title: z.string().trim().min(1).max(120).default('Seminar'),
+  title: lineOfText(120).default('Seminar'),
   cells: z.number().int().min(1).max(40),
   /** Shared by every cell. A seed, if given, is varied per cell: each cell still rolls its own dice. */
   options: GameOptions.default({}),
@@ -60,7 +60,7 @@ export const CohortActBody = z.strictObject({
 });
 export type CohortActBody = z.infer<typeof CohortActBody>;
 
-export const AnnounceBody = z.strictObject({ text: z.string().trim().min(1).max(2000) });
+export const AnnounceBody = z.strictObject({ text: visibleText(2000) });
 export type AnnounceBody = z.infer<typeof AnnounceBody>;
 
 /** Opens or closes the seminar to new students. */

@@ -2,7 +2,7 @@
 // types come from them. Sizes are bounded here so that no payload can grow the log without limit.
 import { z } from 'zod';
 import { Id, Effect, Visibility } from './scenario.ts';
-import { visibleText } from './text.ts';
+import { lineOfText, visibleText } from './text.ts';
 
 const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 
@@ -25,7 +25,8 @@ export const PlayerCommand = z.discriminatedUnion('type', [
       .max(8),
     secret: z.boolean().default(false),
     snapback: z.boolean().default(false),
-    note: z.string().max(1000).default(''),
+    // Empty when the proposer adds nothing; otherwise text a reader can see, as chat is.
+    note: z.union([z.literal(''), visibleText(1000)]).default(''),
   }),
   z.strictObject({ type: z.literal('deal.accept'), dealId: EntityId }),
   z.strictObject({ type: z.literal('deal.reject'), dealId: EntityId }),
@@ -50,7 +51,7 @@ export const PlayerCommand = z.discriminatedUnion('type', [
     type: z.literal('form.answer'),
     formId: Id,
     round: z.number().int().min(0).max(50),
-    answers: z.record(Id, z.union([z.number().int().min(1).max(5), z.string().trim().min(1).max(1000)])),
+    answers: z.record(Id, z.union([z.number().int().min(1).max(5), visibleText(1000)])),
   }),
 ]);
 export type PlayerCommand = z.infer<typeof PlayerCommand>;
@@ -132,7 +133,7 @@ export const ControlCommand = z.discriminatedUnion('type', [
     type: z.literal('hotwash.record'),
     kind: z.enum(['strength', 'improvement', 'action']),
     text: visibleText(1000),
-    owner: z.string().trim().min(1).max(80).optional(),
+    owner: lineOfText(80).optional(),
     due: z.iso.date().optional(),
   }),
   z.strictObject({ type: z.literal('hotwash.remove'), itemId: EntityId }),
@@ -160,7 +161,7 @@ export const GameOptions = z.strictObject({
   autoApprove: z.boolean().optional(),
   /** Chosen briefing variant per team, e.g. {"rok": "deterrence"}. */
   variants: z.record(Id, Id).optional(),
-  title: z.string().max(120).optional(),
+  title: lineOfText(120).optional(),
   /** One of the scenario's presets: its rounds and clocks, under any rounds or phases given here. */
   preset: Id.optional(),
 });

@@ -27,5 +27,9 @@ export const visibleText = (max: number) =>
       'the text holds characters that cannot be shown',
     );
 
+/** Visible text of at most `max` characters on one line, without tabs: a name or a title. */
+export const lineOfText = (max: number) =>
+  visibleText(max).refine((t) => !LINE_BREAK.test(t), 'one line, without tabs');
+
 /** A player's name: visible text of 1 to 40 characters, on one line. */
-export const personName = visibleText(40).refine((t) => !LINE_BREAK.test(t), 'a name is one line, without tabs');
+export const personName = lineOfText(40);
