@@ -413,6 +413,11 @@ export type GameEvent =
       parent: { gameId: string; round: number; version: number };
       /** The fork's own dice, from its new seed (the copied history ran on the parent's). */
       rng: number;
+      /**
+       * role -> how many pseudonyms of that role the parent had given ("us-3": 3), so that the fork's own players
+       * are numbered after them (server/record/pseudonyms.ts). Absent in forks made before it was recorded.
+       */
+      labels?: Record<string, number>;
       at: number;
     }
   | { type: 'NoteAdded'; note: RapporteurNote }

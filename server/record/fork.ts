@@ -16,7 +16,7 @@ import {
   type GameState,
   type Seen,
 } from '../engine/index.ts';
-import { pseudonymise, pseudonymsFor } from './pseudonyms.ts';
+import { labelsUsed, pseudonymise, pseudonymsFor } from './pseudonyms.ts';
 
 const NOT_COPIED = new Set<GameEvent['type']>([
   'GameCreated',
@@ -90,7 +90,10 @@ export function forkEvents(
   );
   if (isDomainError(start)) return start;
   const fresh = fold(start);
-  const names = pseudonymsFor(fold(parent.slice(0, cut)), parent.slice(0, cut));
+  // Labels as the parent's export gives them, from its whole log: a player who joined the parent after the cut still
+  // holds a label there, and the fork's players are numbered after it.
+  const parentState = fold(parent);
+  const names = pseudonymsFor(parentState, parent);
   const history = parent
     .slice(1, cut)
     .filter((e) => !NOT_COPIED.has(e.type))
@@ -102,6 +105,7 @@ export function forkEvents(
     type: 'GameForked',
     parent: { gameId: created.gameId, round, version: cut },
     rng: fresh.rng,
+    labels: labelsUsed(parentState, parent),
     at: now,
     seen: audiences(fresh).map(audienceKey),
   };

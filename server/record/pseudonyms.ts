@@ -25,23 +25,7 @@ export class NameMap {
 
 /** name -> pseudonym, for every player who ever took a seat in the game, under every name and seat they had. */
 export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): NameMap {
-  // Each player as first seated, in order of first joining as the log tells it; players it does not tell of (a
-  // restored state's) after them, by join time.
-  const first = new Map<string, Pick<Player, 'role' | 'name'>>();
-  for (const e of events) if (e.type === 'SeatTaken' && !first.has(e.player.id)) first.set(e.player.id, e.player);
-  const rest = Object.values(s.players)
-    .filter((p) => !first.has(p.id))
-    .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
-  for (const p of rest) first.set(p.id, p);
-  // A fork's copied history is signed with its parent's labels (server/record/fork.ts): its own players are numbered
-  // after them, so that a parent's "us-1" and the fork's first US player are two labels.
-  const perRole = labelsCopied(events);
-  const label = new Map<string, string>();
-  for (const [id, p] of first) {
-    const n = (perRole.get(p.role) ?? 0) + 1;
-    perRole.set(p.role, n);
-    label.set(id, `${p.role}-${n}`);
-  }
+  const { label } = labelsFor(s, events);
 
   // Every (seat, name) a player held over the game signs with their one label: a rename keeps the earlier name's
   // messages theirs, a move to another team their messages there.
@@ -60,6 +44,36 @@ export function pseudonymsFor(s: GameState, events: readonly GameEvent[] = []): 
   }
   for (const p of Object.values(s.players)) hold(p.id, p);
   return names;
+}
+
+/**
+ * role -> how many labels of that role the game has given ("us-3": 3), its players' and, in a fork, its parent's. A
+ * fork records its parent's in GameForked, so that its own players are numbered after every parent player, even one
+ * whose name its copied history never shows.
+ */
+export const labelsUsed = (s: GameState, events: readonly GameEvent[]): Record<string, number> =>
+  Object.fromEntries(labelsFor(s, events).top);
+
+/** Each player's label (player id -> "us-2"), and the highest number given per role. */
+function labelsFor(s: GameState, events: readonly GameEvent[]) {
+  // Each player as first seated, in order of first joining as the log tells it; players it does not tell of (a
+  // restored state's) after them, by join time.
+  const first = new Map<string, Pick<Player, 'role' | 'name'>>();
+  for (const e of events) if (e.type === 'SeatTaken' && !first.has(e.player.id)) first.set(e.player.id, e.player);
+  const rest = Object.values(s.players)
+    .filter((p) => !first.has(p.id))
+    .sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
+  for (const p of rest) first.set(p.id, p);
+  // A fork's copied history is signed with its parent's labels (server/record/fork.ts): its own players are numbered
+  // after them, so that a parent's "us-1" and the fork's first US player are two labels.
+  const perRole = labelsCopied(events);
+  const label = new Map<string, string>();
+  for (const [id, p] of first) {
+    const n = (perRole.get(p.role) ?? 0) + 1;
+    perRole.set(p.role, n);
+    label.set(id, `${p.role}-${n}`);
+  }
+  return { label, top: perRole };
 }
 
 /** Keys whose string values are people's names wherever they occur in a view or an event. */
@@ -99,12 +113,15 @@ export function pseudonymise<T>(value: T, names: NameMap): T {
 }
 
 /**
- * For a fork: role -> the highest number of the parent's labels ("us-3") that sign its copied history, the events
- * before GameForked. Empty for any other game.
+ * For a fork: role -> the highest number of the parent's labels ("us-3"), as GameForked records them and as they sign
+ * its copied history, the events before GameForked (a fork made before GameForked recorded them has only these).
+ * Empty for any other game.
  */
 function labelsCopied(events: readonly GameEvent[]): Map<string, number> {
   const top = new Map<string, number>();
   const forked = events.findIndex((e) => e.type === 'GameForked');
+  const recorded = forked === -1 ? undefined : (events[forked] as Extract<GameEvent, { type: 'GameForked' }>).labels;
+  for (const [role, n] of Object.entries(recorded ?? {})) top.set(role, n);
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) for (const x of v) walk(x);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return;

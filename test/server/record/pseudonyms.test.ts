@@ -100,4 +100,29 @@ test("a fork's own players are labelled apart from the parent's, whose labels it
   assert.not.ok(JSON.stringify(x.json).includes('Fiona Fork'));
 });
 
+test('a fork numbers its players after every parent player, one who never wrote anything included', () => {
+  const parent = scriptedGame({ end: false, rounds: 2 });
+  // A second US player and an observer join the parent and never write: no copied line carries their labels.
+  const p = new Game(mini);
+  p.log = parent.log;
+  p.state = fold(parent.log);
+  p.now = parent.now;
+  seat(p, 'silent-us', 'Quiet Quinn', 'us');
+  seat(p, 'silent-obs', 'Olive Onlooker', 'observer');
+  const parentRoster = buildExport(p.log, { kind: 'control' }, { pseudonymise: true }).json.view.control!.players;
+  const taken = new Set(parentRoster.map((x) => x.name));
+  assert.ok(taken.has('us-2') && taken.has('observer-1'), [...taken].join(', '));
+
+  const events = forkEvents(p.log, 1, 'forkgame0002', 'new-seed', p.now + 1000);
+  assert.ok(!isDomainError(events));
+  const g = new Game(mini);
+  g.log = events;
+  g.state = fold(events);
+  g.now = p.now + 2000;
+  seat(g, 'f-us', 'Fiona Fork', 'us');
+  seat(g, 'f-obs', 'Otto Fork', 'observer');
+  const roster = buildExport(g.log, { kind: 'control' }, { pseudonymise: true }).json.view.control!.players;
+  for (const x of roster) assert.not.ok(taken.has(x.name), `${x.id} is ${x.name}, a label the parent already gave`);
+});
+
 test.run();
