@@ -368,7 +368,15 @@ export interface JoinCodes {
   short?: { control: string; observer: string; teams: Record<string, string> };
 }
 
-export const JoinBody = z.strictObject({ code: z.string().min(4).max(80), name: personName });
+export const JoinBody = z.strictObject({
+  code: z.string().min(4).max(80),
+  name: personName,
+  /**
+   * The kind of seat the caller means to take (the projector's page asks for an observer's): a code for another
+   * kind is refused with 409 WRONG_SEAT before anyone is seated.
+   */
+  role: z.enum(['team', 'control', 'observer']).optional(),
+});
 export type JoinBody = z.infer<typeof JoinBody>;
 export const JoinPreviewBody = z.strictObject({ code: z.string().min(4).max(80) });
 export type JoinPreviewBody = z.infer<typeof JoinPreviewBody>;

@@ -125,7 +125,8 @@ export const movePlayer = (gameId: string, token: string, playerId: string, to: 
     token,
   );
 export const previewJoin = (code: string) => call<JoinPreview>('POST', '/api/join/preview', { code });
-export const joinGame = (code: string, name: string) => call<JoinResult>('POST', '/api/join', { code, name });
+export const joinGame = (code: string, name: string, role?: JoinResult['role']) =>
+  call<JoinResult>('POST', '/api/join', role ? { code, name, role } : { code, name });
 
 /** A few cheap requests to pin the clock offset down to well under a second. */
 export async function syncClock(samples = 3): Promise<void> {

@@ -140,17 +140,18 @@ export class BoardScreen implements Screen {
     let seat = getBoardSeat(this.code);
     if (!seat) {
       try {
-        const r = await joinGame(this.code, 'Projector');
-        if (r.role !== 'observer') {
-          // A team or White Cell code would put secrets on the wall: refuse it.
-          this.error =
-            'This link needs the observers’ code: a team or White Cell code would show secrets on the projector.';
-          return rerender();
-        }
+        // Asked as an observer: the server refuses a team or White Cell code before seating anyone, so a wrong link
+        // on the projector neither shows secrets nor leaves a "Projector" player on that seat.
+        const r = await joinGame(this.code, 'Projector', 'observer');
         seat = { token: r.token, gameId: r.gameId, playerId: r.playerId, role: r.role, team: r.team, name: r.name };
         putBoardSeat(this.code, seat);
       } catch (e) {
-        this.error = e instanceof ApiError ? e.message : String(e);
+        this.error =
+          e instanceof ApiError && e.code === 'WRONG_SEAT'
+            ? 'This link needs the observers’ code: a team or White Cell code would show secrets on the projector.'
+            : e instanceof ApiError
+              ? e.message
+              : String(e);
         return rerender();
       }
     }

@@ -43,6 +43,9 @@ export interface LobbyDeps {
 
 // The same answer for an unknown game, a wrong secret and an old code: nothing about what exists leaks.
 const badCode = () => new AppError(403, 'BAD_CODE', 'That join code is not valid');
+const SEAT_KINDS = { team: "a team's", control: "the White Cell's", observer: "the observers'" } as const;
+const wrongSeat = (wanted: keyof typeof SEAT_KINDS) =>
+  new AppError(409, 'WRONG_SEAT', `This page needs ${SEAT_KINDS[wanted]} code; that code is for another seat`);
 const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'A valid White Cell token is required');
 const forbidden = () => new AppError(403, 'NOT_ALLOWED', 'Only the White Cell can do that');
 
@@ -122,6 +125,11 @@ export class Lobby {
     const code = await this.#code(body.code);
     const game = code ? await this.#games.get(code.gameId) : null;
     if (!code || !game) throw badCode();
+    if (body.role) {
+      const seat = await this.#auth.peek(code);
+      if (!seat) throw badCode();
+      if (seat.role !== body.role) throw wrongSeat(body.role);
+    }
     // Joining again under the same name for the same seat (a new browser, a lost tab) takes back that player's
     // seat, instead of leaving an offline "ghost" beside a second player of the same name. Never a bot's or the
     // White Cell's hand on a team: typing "Bot" must not take over the bot's player (its flag, its record).

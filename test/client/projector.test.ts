@@ -115,6 +115,21 @@ test('a player who lands on the start page is shown the way to the code field on
   assert.ok(field.y >= 0 && field.y + field.height <= 768, 'the code field in view');
 });
 
+test('a team or White Cell code on the projector link is refused, and no "Projector" player is seated', async () => {
+  for (const code of [game.codes.teams.us, game.codes.control]) {
+    const wrong = await page('board-wrong-code', { width: 1366, height: 768 });
+    await wrong.goto(`${server.url}/board/${encodeURIComponent(code)}`);
+    await wrong.getByText('This link needs the observers’ code').waitFor();
+    await wrong.context().close();
+  }
+  const players = (await wc.whole()).control!.players;
+  assert.equal(
+    players.filter((p) => p.name === 'Projector').map((p) => p.role),
+    ['observer'],
+    'only the board’s own observer seat',
+  );
+});
+
 test('the start page marks the session length in force, until the clocks are changed', async () => {
   const start = await page('start', { width: 1280, height: 900 });
   await start.goto(`${server.url}/`);

@@ -274,6 +274,34 @@ test('a code can be previewed (exercise, seat) without seating anyone; a bad one
   assert.is(codes.status, 200);
 });
 
+test('a join that asks for a kind of seat is refused with a code for another, and seats no one', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  for (const code of [game.codes.teams.us, game.codes.control]) {
+    const r = await call(server.url, 'POST', '/api/join', { code, name: 'Projector', role: 'observer' });
+    assert.is(r.status, 409);
+    assert.is((r.body as { error: { code: string } }).error.code, 'WRONG_SEAT');
+  }
+  const bad = await call(server.url, 'POST', '/api/join', {
+    code: `${game.gameId}.${'a'.repeat(26)}`,
+    name: 'Projector',
+    role: 'observer',
+  });
+  assert.equal(bad.body, BAD_CODE, 'a wrong code answers as it always does');
+  const board = await call(server.url, 'POST', '/api/join', {
+    code: game.codes.observer,
+    name: 'Projector',
+    role: 'observer',
+  });
+  assert.is(board.status, 200);
+  const control = await connect(game.controlToken, 'control-seats');
+  const players = (await control.whole()).control!.players;
+  assert.equal(
+    players.filter((p) => p.name === 'Projector').map((p) => p.role),
+    ['observer'],
+    'only the observer seat was taken',
+  );
+});
+
 test('joining again under the same name for the same seat takes that seat back: no second player', async () => {
   const game = await createGame(server.url, 'tutorial', {});
   const first = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.jpn, name: 'Aiko' });
