@@ -17,6 +17,10 @@ interface Obligation {
   byRound: number;
 }
 
+/** An action as the deal form lists it: its name, and whether its tier is closed or it is a relief. */
+const actionLabel = (a: GameView['actions'][number]) =>
+  `${a.name}${a.open ? '' : ' (tier closed)'}${a.relief ? ' (relief)' : ''}`;
+
 /** Proposals that wait for this team's answer. */
 export const incomingDeals = (v: GameView, me: string) =>
   v.deals.filter(
@@ -185,6 +189,17 @@ export class DealsTab {
     this.dealRows = rows;
     const menu = (team: string) =>
       v.actions.filter((a) => a.team === team && !a.covert).sort((a, b) => a.tier - b.tier);
+    // Grouped by tier, so each option is the action's name alone: a phone's list is as narrow as the screen.
+    const tiers = (team: string) => {
+      const byTier = new Map<number, GameView['actions']>();
+      for (const a of menu(team)) byTier.set(a.tier, [...(byTier.get(a.tier) ?? []), a]);
+      return [...byTier];
+    };
+    // The closed list cuts a long name at a phone's width: the chosen action is named whole under the row.
+    const chosenName = (id: string, i: number) => {
+      const a = v.actions.find((x) => x.id === id);
+      return a ? html`<p class="chosen-action" id="ob-chosen-${i}">Tier ${a.tier}: ${actionLabel(a)}</p>` : nothing;
+    };
     const relief = rows.some((r) => v.actions.find((a) => a.id === r.action)?.relief);
     const update = (i: number, patch: Partial<Obligation>) => {
       this.dealRows = this.dealRows.map((r, j) => (i === j ? { ...r, ...patch } : r));
@@ -258,14 +273,14 @@ export class DealsTab {
                 (p) => html`<option value=${p} ?selected=${p === r.team}>${teamName(v, p, true)}</option>`,
               )}</select></div>
           <div class="field inline grow"><label for="ob-action-${i}">Action</label>
-            <select id="ob-action-${i}"
+            <select id="ob-action-${i}" aria-describedby=${r.action ? `ob-chosen-${i}` : nothing}
               @change=${(e: Event) => update(i, { action: (e.target as HTMLSelectElement).value })}>
               <option value="" ?selected=${!r.action}>Choose…</option>
-              ${menu(r.team).map(
-                (a) =>
-                  html`<option value=${a.id} ?selected=${a.id === r.action}>Tier ${a.tier}: ${a.name}${
-                    a.open ? '' : ' (tier closed)'
-                  }${a.relief ? ' (relief)' : ''}</option>`,
+              ${tiers(r.team).map(
+                ([tier, actions]) =>
+                  html`<optgroup label="Tier ${tier}">${actions.map(
+                    (a) => html`<option value=${a.id} ?selected=${a.id === r.action}>${actionLabel(a)}</option>`,
+                  )}</optgroup>`,
               )}
             </select></div>
           <div class="field inline"><label for="ob-round-${i}">By round</label>
@@ -284,6 +299,7 @@ export class DealsTab {
                 }}>Remove</button>`
               : nothing
           }
+          ${chosenName(r.action, i)}
         </div>`,
         )}
         <button type="button" class="small" ?disabled=${rows.length >= 8} @click=${() => {
