@@ -14,6 +14,13 @@ export function setNotifyListener(fn: () => void) {
   onChange = fn;
 }
 
+/** Escape puts the toasts away at once: they take no taps (styles.css), so the keyboard is the way to clear them. */
+addEventListener('keydown', (e) => {
+  if (e.key !== 'Escape' || !notes.length) return;
+  notes = [];
+  onChange();
+});
+
 export function notify(text: string, kind: Note['kind'] = 'info') {
   const id = next++;
   notes = [...notes, { id, text, kind }].slice(-4);
