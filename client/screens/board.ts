@@ -40,9 +40,36 @@ function markMore(el: HTMLElement) {
   el.classList.toggle('more-below', el.scrollTop + el.clientHeight < el.scrollHeight - 2);
 }
 
+/** The lines of text in a card, below its heading, as the browser laid them out (one box a line). */
+function textLines(el: HTMLElement): DOMRect[] {
+  const lines: DOMRect[] = [];
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (!n.textContent?.trim() || n.parentElement?.closest('h2')) continue;
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) if (r.height) lines.push(r);
+  }
+  return lines;
+}
+
+/**
+ * Within an item taller than the card (a long inject), the page starts at the first line not wholly readable, the
+ * faded edge included, so the room reads on from where it stopped and no line is left cut under the heading.
+ */
+function nextLine(el: HTMLElement, top: number, bottom: number): number | null {
+  const fade = el.classList.contains('more-below')
+    ? 3.5 * parseFloat(getComputedStyle(document.documentElement).fontSize)
+    : 0;
+  const line = textLines(el)
+    .filter((r) => r.top > top + 1 && r.bottom > bottom - fade)
+    .sort((a, b) => a.top - b.top)[0];
+  return line ? el.scrollTop + line.top - top - 2 : null;
+}
+
 /**
  * The next page of a card: it starts at the first item not wholly on screen, so no line is left cut in half at the
- * top; an item taller than the card itself is read by most of a screenful at a time.
+ * top; an item taller than the card itself is read a screenful of whole lines at a time.
  */
 function nextPage(el: HTMLElement): number {
   const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
@@ -56,7 +83,21 @@ function nextPage(el: HTMLElement): number {
     .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   const byItem = cut ? scrollTopFor(el, cut) : null;
   const page = el.clientHeight * 0.85;
-  return byItem !== null && byItem - el.scrollTop >= page * 0.25 ? byItem : el.scrollTop + page;
+  if (byItem !== null && byItem - el.scrollTop >= page * 0.25) return byItem;
+  return nextLine(el, top, bottom) ?? el.scrollTop + page;
+}
+
+/**
+ * Scrolls a card to `top`. A last page that starts at a line may need to scroll past the card's end: room is made
+ * below its end for as long as its pages run on (unturn takes it away), so that line still stands at the top.
+ */
+/** Takes away the room turnTo made, when a card goes back to its start. */
+const unturn = (el: HTMLElement) => el.style.removeProperty('padding-bottom');
+
+function turnTo(el: HTMLElement, top: number) {
+  const short = top - (el.scrollHeight - el.clientHeight);
+  if (short > 0) el.style.paddingBottom = `${parseFloat(getComputedStyle(el).paddingBottom) + short}px`;
+  el.scrollTo({ top, behavior: behavior() });
 }
 
 /**
@@ -69,7 +110,10 @@ function turnPages() {
     markMore(el);
     if (el.scrollHeight <= el.clientHeight + 2 || el.matches(':hover, :focus-within')) continue;
     const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
-    el.scrollTo({ top: atEnd ? startOf(el) : nextPage(el), behavior: behavior() });
+    if (atEnd) {
+      unturn(el);
+      el.scrollTo({ top: startOf(el), behavior: behavior() });
+    } else turnTo(el, nextPage(el));
   }
 }
 
@@ -127,8 +171,10 @@ export class BoardScreen implements Screen {
       if (v.game.phase !== 'reveal' || reveal) {
         this.shownPhase = key;
         tl.dataset.showing = reveal ? 'reveal' : 'top';
-        for (const el of document.querySelectorAll<HTMLElement>('[data-pages]'))
+        for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) {
+          unturn(el);
           if (el !== tl && el.scrollTop) el.scrollTo({ top: 0, behavior: 'auto' });
+        }
         tl.scrollTo({ top: reveal ? scrollTopFor(tl, reveal) : 0, behavior: 'auto' });
         this.startPager();
       }
