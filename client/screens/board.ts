@@ -87,13 +87,13 @@ function nextPage(el: HTMLElement): number {
   return nextLine(el, top, bottom) ?? el.scrollTop + page;
 }
 
+/** Takes away the room turnTo made, when a card goes back to its start. */
+const unturn = (el: HTMLElement) => el.style.removeProperty('padding-bottom');
+
 /**
  * Scrolls a card to `top`. A last page that starts at a line may need to scroll past the card's end: room is made
  * below its end for as long as its pages run on (unturn takes it away), so that line still stands at the top.
  */
-/** Takes away the room turnTo made, when a card goes back to its start. */
-const unturn = (el: HTMLElement) => el.style.removeProperty('padding-bottom');
-
 function turnTo(el: HTMLElement, top: number) {
   const short = top - (el.scrollHeight - el.clientHeight);
   if (short > 0) el.style.paddingBottom = `${parseFloat(getComputedStyle(el).paddingBottom) + short}px`;
