@@ -100,7 +100,7 @@ export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {})
       <div class="pb-round">${roundText}</div>
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
-      <div class="pb-clock">${opts.at === undefined ? countdown(v) : clockThen(v, opts.at)}${
+      <div class="pb-clock">${opts.at === undefined ? countdown(v, opts.big) : clockThen(v, opts.at)}${
         // No clock runs on the projector's wall, nor after the game (the debrief has none to warn of), nor in a replay.
         opts.big || opts.at !== undefined || g.phase === 'debrief' || g.phase === 'ended'
           ? nothing
@@ -116,7 +116,8 @@ export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {})
     </div>`;
 }
 
-export function countdown(v: GameView) {
+/** The phase's clock. `big` (the wall) says only that none runs: what the White Cell does then is its own business. */
+export function countdown(v: GameView, big = false) {
   const g = v.game;
   if (g.paused)
     return html`<span class="clock paused" title="Time left when paused">${
@@ -124,7 +125,11 @@ export function countdown(v: GameView) {
     }</span>`;
   if (g.deadline === null)
     return html`<span class="clock none">${
-      g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended' ? '' : 'No clock: the White Cell moves on'
+      g.phase === 'lobby' || g.phase === 'debrief' || g.phase === 'ended'
+        ? ''
+        : big
+          ? 'Untimed'
+          : 'No clock: the White Cell moves on'
     }</span>`;
   return html`<span class="clock-wrap"><span class="sr-only">Time left: </span><span class="clock" role="timer"
     data-deadline=${g.deadline} data-length=${(g.phases[g.phase] ?? 0) * 1000}></span></span>`;

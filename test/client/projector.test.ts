@@ -415,6 +415,20 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
     public: true,
     rationale: 'Nobody is reading the letters this quarter.',
   });
+  // A second word on the same line, which the record shows under it as an amendment.
+  await wc.do({
+    type: 'adjudication.amend',
+    lineId: line.id,
+    rationale: 'The envoy confirmed the letters went unread.',
+  });
+  // Adjudication has no clock: the wall says so in a word, at the phase's size, not in a countdown's.
+  const untimed = board.locator('.phasebar .clock.none');
+  await untimed.filter({ hasText: 'Untimed' }).waitFor();
+  const sizes = await board.evaluate(() => {
+    const px = (sel: string) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize);
+    return { untimed: px('.phasebar .clock.none'), phase: px('.phasebar .pb-phase strong') };
+  });
+  assert.ok(sizes.untimed <= sizes.phase, `"Untimed" no larger than the phase's name: ${JSON.stringify(sizes)}`);
   await wc.do({ type: 'adjudication.approve' }); // the reveal
   us.close();
   // The projector brings the reveal to view at once, below the card's heading, not at the next turn of its pages.
@@ -431,6 +445,12 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
     `the reveal's heading and first outcome in the card's visible part: ${JSON.stringify(onBoard)}`,
   );
   await screenshot(board, 'projector-board-reveal');
+  // The White Cell's ruling, read from the back of the room as the outcome is.
+  const ruling = await board
+    .locator('.tl-card .amend')
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(ruling >= 16, `the ruling's reason at ${ruling} px`);
   assert.equal(await axeRule(board, 'heading-order'), [], 'headings in order during the reveal');
   const link = phone.getByRole('button', { name: 'See what happened and why' });
   // A player scrolled down the page still sees the new reveal, in the part that stays on screen, with a button a
