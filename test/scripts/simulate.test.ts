@@ -1,4 +1,4 @@
-// `npm run simulate` as a facilitator uses it: the table, the same table for the same seeds, an HTML report with
+// `npm run simulate` as a facilitator uses it: the table, the same table and report for the same seeds, an HTML report with
 // the charting library inlined, and a clear refusal of an unknown strategy.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +15,6 @@ function run(...args: string[]) {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-/** The table without its first line, which carries the time taken. */
-const table = (out: string) => out.split('\n').slice(1).join('\n');
 
 test('prints endings, rounds, meters and scores, the same for the same seeds, and writes a report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flywheel-sim-'));
@@ -29,8 +27,12 @@ test('prints endings, rounds, meters and scores, the same for the same seeds, an
     assert.match(a.out, /mean rounds played: \d/);
     assert.match(a.out, /us=cooperative dprk=cooperative prc=random rok=random jpn=japan-brake/);
     assert.match(a.out, /mean scores:\n {2}us \d/);
-    assert.is(table(run(...args).out), table(a.out).replace(/\nreport: .*\n?$/, '\n'));
+    const again = join(dir, 'again.html');
+    const b = run(...args, '--out', again);
+    assert.is(b.out.replace(again, out), a.out, 'the same table for the same seeds');
+    assert.match(b.err, /simulate: 6 seeds in [\d.]+ s/, 'the time taken, on stderr');
     const html = readFileSync(out, 'utf8');
+    assert.is(readFileSync(again, 'utf8'), html, 'the same report, byte for byte');
     assert.match(html, /<script>[\s\S]*uPlot[\s\S]*<\/script>/);
     assert.not.match(html, /<script src=/, 'the library is inlined, not linked');
     assert.match(html, /"meters":\["momentum"/);
