@@ -184,7 +184,7 @@ export const TABLES = [
   ),
   table(
     'estimates.csv',
-    'Each team’s estimate of a free-form move’s chance of success, given before the ruling.',
+    'Each team’s estimate of a free-form move’s chance of success, given before the ruling, for every revealed line the audience reads (docs/rules.md, "Free-form actions"): a team’s export has no row for a move whose ruling stayed private to the acting team, its own estimate included; the White Cell’s has them all.',
     ({ view: v }) =>
       lines(v).flatMap((x) => Object.entries(x.line.freeform?.estimates ?? {}).map(([team, p]) => ({ ...x, team, p }))),
     [
