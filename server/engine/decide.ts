@@ -43,6 +43,7 @@ export function createGame(
   options: GameOptions,
   now: number,
   secret?: string,
+  idKey?: string,
 ): Decision {
   for (const [team, variant] of Object.entries(options.variants ?? {})) {
     const t = scenario.teams.find((x) => x.id === team);
@@ -83,6 +84,7 @@ export function createGame(
         dice: scheme,
         commitment: diceCommitment(seed, salt),
         ...(salt !== undefined ? { salt } : {}),
+        ...(idKey !== undefined ? { idKey } : {}),
         rulesVersion: RULES_VERSION,
       },
     },

@@ -1,12 +1,13 @@
 // Adjudication line ids. A team reads only some lines of a round; numbered ids (r1-1, r1-2, r1-4) would show by
-// their gaps how many lines it cannot read, and where. So an id is a keyed hash of the line's place, under the
-// game's seed (or, for a seed chosen by hand, which a seat might guess, its secret salt): unique, stable in the log,
-// and telling nothing about the lines around it.
+// their gaps how many lines it cannot read, and where. So an id is a keyed hash of the line's place: unique, stable in
+// the log, and telling nothing about the lines around it. The key is a server secret of its own, never shown to a
+// seat: the seed and salt are revealed at the debrief, and ids keyed by them would then let any seat number the
+// lines it read and count those it never did (games made before the key keep their ids keyed by salt or seed).
 import { createHmac } from 'node:crypto';
 import type { GameState } from './types.ts';
 
 export function lineId(s: GameState, round: number, n: number): string {
-  const h = createHmac('sha256', s.options.salt ?? s.options.seed)
+  const h = createHmac('sha256', s.options.idKey ?? s.options.salt ?? s.options.seed)
     .update(`line:${round}:${n}`)
     .digest('base64url');
   return `r${round}-${h.slice(0, 10)}`;

@@ -253,6 +253,12 @@ export interface GameState {
      * stay hidden from every seat until the debrief. Absent for a seed the server drew, which needs none.
      */
     salt?: string;
+    /**
+     * The key of the line ids (server/engine/line-ids.ts): a server secret of its own, shown to no seat ever, so that
+     * the seed and salt revealed at the debrief do not let a team place its lines among those it never read. Absent
+     * in games created before it: their ids stay keyed by the salt or the seed, so their logs replay unchanged.
+     */
+    idKey?: string;
     /** Absent in games created under rules version 1. */
     rulesVersion?: number;
   };

@@ -270,7 +270,7 @@ export class Games {
   /** Writes a new game's first event. 'taken' if the id is already used (the caller picks another). */
   async create(gameId: string, scenario: Scenario, options: GameOptions): Promise<DomainError | 'taken' | LoadedGame> {
     // A seed nobody chose: no seat, the White Cell included, can predict a roll (docs/rules.md, "Provable dice").
-    const events = createGame(gameId, scenario, options, this.#now(), newDiceSecret());
+    const events = createGame(gameId, scenario, options, this.#now(), newDiceSecret(), newDiceSecret());
     if (isDomainError(events)) return events;
     return this.adopt(gameId, events);
   }

@@ -85,7 +85,7 @@ export class Lobby {
     const log = await this.#games.log(parentId);
     if (!log) throw unauthorized();
     const result = await this.#open(name, (gameId) =>
-      this.#games.createFrom(gameId, (now) => forkEvents(log, round, gameId, newDiceSecret(), now)),
+      this.#games.createFrom(gameId, (now) => forkEvents(log, round, gameId, newDiceSecret(), now, newDiceSecret())),
     );
     this.#log.info('game forked', { game: result.gameId, parent: parentId, round });
     return { ...result, parent: { gameId: parentId, round } };

@@ -62,6 +62,7 @@ export function forkPoint(parent: readonly GameEvent[], round: number): number |
 /**
  * The fork's log. `secret` keys its dice as a new game's are (docs/rules.md, "Provable dice"): nobody, its White
  * Cell included, can foresee a roll until the seed is revealed at its debrief, whatever the parent's dice were.
+ * `idKey` keys the ids of its own lines (server/engine/line-ids.ts); the copied lines keep the parent's.
  */
 export function forkEvents(
   parent: readonly GameEvent[],
@@ -69,6 +70,7 @@ export function forkEvents(
   gameId: string,
   secret: string,
   now: number,
+  idKey?: string,
 ): GameEvent[] | DomainError {
   const created = parent[0];
   if (created?.type !== 'GameCreated') return fail('BAD_FORK', 'No such game');
@@ -87,6 +89,7 @@ export function forkEvents(
     },
     now,
     secret,
+    idKey,
   );
   if (isDomainError(start)) return start;
   const fresh = fold(start);

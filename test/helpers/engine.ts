@@ -35,9 +35,9 @@ export class Game {
   /**
    * With `secret`, the game rolls secret dice as the server's do; otherwise its seed is 'test-seed' or the given one.
    */
-  constructor(scenario: Scenario, options: GameOptions = {}, secret?: string) {
+  constructor(scenario: Scenario, options: GameOptions = {}, secret?: string, idKey?: string) {
     const opts = secret === undefined ? { seed: 'test-seed', ...options } : options;
-    const events = createGame('g1', scenario, opts, this.now, secret);
+    const events = createGame('g1', scenario, opts, this.now, secret, idKey);
     if (isDomainError(events)) throw new Error(events.message);
     this.log.push(...events);
     this.state = fold(events);

@@ -78,6 +78,36 @@ test('a seed chosen by hand is salted: its hash confirms no guess, the salt keys
   assert.not.ok(verifyDice(wrongSalt).ok);
 });
 
+test('the seed and salt revealed at the debrief do not place a team among the lines it never read', () => {
+  const ID_KEY = `${'k'.repeat(20)}line-id-key`;
+  for (const seed of [undefined, 'workshop-7']) {
+    const g = new Game(flywheel, { rounds: 2, phases: { negotiation: 0, submission: 0 }, seed }, SECRET, ID_KEY);
+    g.seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+    g.do(control, { type: 'game.start' });
+    while (g.state.phase !== 'debrief') {
+      if (g.state.phase === 'negotiation')
+        g.do(teamActor('dprk'), {
+          type: 'draft.set',
+          overt: [],
+          covert: ['dprk-undeclared-enrichment'],
+          freeform: null,
+        });
+      g.do(control, { type: 'phase.advance' });
+    }
+    const v = viewFor(g.state, { kind: 'team', team: 'jpn' });
+    assert.ok(v.debrief!.dice.seed, 'the seed is out');
+    // What a team can compute from what the debrief told it: ids keyed by the salt, or else the seed.
+    const told = { ...g.state, options: { ...g.state.options, idKey: undefined } };
+    const ids = new Set(g.state.reveals.flatMap((r) => r.lines.map((l) => l.id)));
+    assert.ok(ids.size > 2);
+    for (const r of g.state.reveals)
+      for (let n = 1; n <= r.lines.length + 5; n++)
+        assert.not.ok(ids.has(lineId(told, r.round, n)), `round ${r.round}, line ${n} placed from the revealed dice`);
+    for (const a of [{ kind: 'team', team: 'jpn' }, { kind: 'observer' }] as const)
+      assert.not.ok(JSON.stringify(viewFor(g.state, a)).includes(ID_KEY), `${a.kind} never sees the ids' key`);
+  }
+});
+
 test('a tampered roll, estimate or seed fails the check', () => {
   const log = playedGame().log;
   const tamper = (edit: (events: GameEvent[]) => void) => {
