@@ -74,7 +74,8 @@ type Env = Record<string, string | undefined>;
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  // Digits only: Number() would also take "0x10", "1e3" and " 5", which an operator did not mean as written.
+  const n = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max)
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   return n;
@@ -93,9 +94,14 @@ function publicUrl(raw: string | undefined): string | null {
   try {
     const u = new URL(raw);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
-    return u.origin + u.pathname.replace(/\/+$/, '');
+    // The server answers at the root of its address (its pages, /api, /socket.io): links under a path would lead
+    // nowhere, so a path is refused rather than kept.
+    if (u.pathname.replace(/\/+$/, '') || u.search || u.hash || u.username || u.password) throw new Error();
+    return u.origin;
   } catch {
-    throw new Error(`PUBLIC_URL must be an http(s) address such as https://tabletop.example.org, got "${raw}"`);
+    throw new Error(
+      `PUBLIC_URL must be an http(s) address with no path, such as https://tabletop.example.org, got "${raw}"`,
+    );
   }
 }
 

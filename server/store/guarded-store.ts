@@ -112,7 +112,9 @@ export class GuardedStore implements EventStore {
     }
     try {
       const result = await op();
-      if (write && this.#noSpaceUntil) {
+      // A nearly full disk takes some writes and refuses others: the condition ends only once a write succeeds
+      // NO_SPACE_MS after the last refusal, so that neither /healthz nor the log flaps between "full" and "room".
+      if (write && this.#noSpaceUntil && this.#now() >= this.#noSpaceUntil) {
         this.#noSpaceUntil = 0;
         this.#faults.clear('store:no_space', 'storage has room again');
       }

@@ -10,6 +10,20 @@ test('PUBLIC_URL: unset, a clean address, a trailing slash, and a bad value', ()
   assert.is(readConfig({ PUBLIC_URL: 'https://tabletop.example.org/' }).publicUrl, 'https://tabletop.example.org');
   assert.throws(() => readConfig({ PUBLIC_URL: 'tabletop.example.org' }), /PUBLIC_URL/);
   assert.throws(() => readConfig({ PUBLIC_URL: 'ftp://example.org' }), /PUBLIC_URL/);
+  // The server answers at the root of its address: links under a path would lead nowhere.
+  for (const bad of ['https://x.example/path/', 'https://x.example/?a=1', 'https://user:pw@x.example'])
+    assert.throws(() => readConfig({ PUBLIC_URL: bad }), /no path/, bad);
+});
+
+test('whole numbers are written as digits: hexadecimal, exponents and blanks stop the start', () => {
+  assert.is(readConfig({ PORT: '8080' }).port, 8080);
+  for (const [name, bad] of [
+    ['PORT', '0x10'],
+    ['FILE_STORE_OPEN_LOGS', '1e3'],
+    ['SNAPSHOT_EVERY', ' 5'],
+    ['PORT', '3000 '],
+  ])
+    assert.throws(() => readConfig({ [name]: bad }), new RegExp(name), `${name}=${JSON.stringify(bad)}`);
 });
 
 test('FILE_STORE_OPEN_LOGS: 256 by default, a whole number of at least one, anything else stops the start', () => {

@@ -84,10 +84,16 @@ test('an outage opens the breaker: later calls fail without reaching the store u
   await store.close();
 });
 
-test('a full disk is STORE_UNAVAILABLE, not a bug, and clears with the first write that succeeds', async () => {
+test('a full disk is STORE_UNAVAILABLE, not a bug, and clears with a write that succeeds 10 s after the last refusal', async () => {
   const inner = new Double();
   const metrics = new Metrics();
-  const store = new GuardedStore(inner, { metrics, faults: new FaultLog(silentLogger) });
+  let now = 1_000_000;
+  const lines: string[] = [];
+  const faults = new FaultLog(
+    createLogger('warn', (l) => lines.push(l)),
+    () => now,
+  );
+  const store = new GuardedStore(inner, { metrics, faults, now: () => now });
   const games = new Games({ store, log: silentLogger, metrics, snapshotEvery: 1000 });
   await games.create('gamegameone1', mini, {});
   inner.full = true;
@@ -106,7 +112,21 @@ test('a full disk is STORE_UNAVAILABLE, not a bug, and clears with the first wri
     role: 'us',
   });
   assert.ok(again.ok, 'service resumes by itself');
-  assert.is(store.condition(), 'ok');
+  // A nearly full disk takes one write and refuses the next: still one condition, not "full" then "room" then "full".
+  assert.is(store.condition(), 'no_space', 'not over on the first write that fits');
+  inner.full = true;
+  const refused = await games.submit('gamegameone1', SYSTEM, { type: 'seat.leave', playerId: 'p1' });
+  assert.not.ok(refused.ok);
+  inner.full = false;
+  now += 10_000;
+  assert.is(store.condition(), 'ok', '10 s without a refusal');
+  assert.ok((await games.submit('gamegameone1', SYSTEM, { type: 'seat.leave', playerId: 'p1' })).ok);
+  const said = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+  assert.equal(
+    said,
+    ['storage is full: commands are refused until there is room', 'storage has room again'],
+    lines.join(''),
+  );
   games.beginClose();
   await store.close();
 });
