@@ -12,21 +12,43 @@ export const LOCK_FILE = 'owner.lock';
 interface Owner {
   host: string;
   pid: number;
+  /**
+   * When the process started (Linux: the boot's id and the start time in /proc), so that a process id given to
+   * another program since (after a reboot, or ids wrapping round) is not taken for the owner. Absent where /proc is
+   * not, and in locks written before it: the process id alone then decides.
+   */
+  started?: string;
 }
 
-/** Whether a process of this host is alive (EPERM: alive, but another user's). */
-function alive(pid: number): boolean {
+/** The boot's id and a process's start time since boot, or undefined where /proc cannot tell (or it is gone). */
+function startedOf(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command's name, which is in parentheses and may hold spaces: the 22nd, starttime, is 20th.
+    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return ticks ? `${boot}/${ticks}` : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+/** Whether the owner, a process of this host, is alive (EPERM: alive, but another user's) and is still itself. */
+function alive(owner: Owner): boolean {
+  try {
+    process.kill(owner.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (owner.started === undefined) return true;
+  const now = startedOf(owner.pid);
+  return now === undefined || now === owner.started;
 }
 
 function readOwner(path: string): Owner | null {
   try {
     const o = JSON.parse(readFileSync(path, 'utf8')) as Partial<Owner>;
+    if (o.started !== undefined && typeof o.started !== 'string') return null;
     return typeof o.host === 'string' && Number.isInteger(o.pid) ? (o as Owner) : null;
   } catch {
     return null;
@@ -41,7 +63,8 @@ function readOwner(path: string): Owner | null {
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, LOCK_FILE);
-  const me: Owner = { host: hostname(), pid: process.pid };
+  const started = startedOf(process.pid);
+  const me: Owner = { host: hostname(), pid: process.pid, ...(started ? { started } : {}) };
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -53,12 +76,12 @@ export function lockDataDir(dataDir: string): () => void {
       const owner = readOwner(path);
       const mine = owner?.host === me.host && owner.pid === me.pid;
       // A second EEXIST: another process took the lock over between our two tries.
-      if (owner && !mine && (attempt > 0 || owner.host !== me.host || alive(owner.pid)))
+      if (owner && !mine && (attempt > 0 || owner.host !== me.host || alive(owner)))
         throw new Error(
           `the data directory ${dataDir} is in use by process ${owner.pid} on ${owner.host}: one server owns a ` +
             `data directory (run several on Redis, docs/operations.md). If that process is gone, remove ${path}`,
         );
-      // Ours already, unreadable, or left by a process of this host that is gone: take it over.
+      // Ours already, unreadable, or left by a process of this host that is gone (or whose id another now holds).
       if (attempt > 0) throw err;
       unlinkSync(path);
     }

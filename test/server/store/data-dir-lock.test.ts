@@ -28,7 +28,9 @@ test.after(() => {
 test('the lock names this process, is re-entrant within it, and a release gives it back', () => {
   const dir = freshDir();
   const release = lockDataDir(dir);
-  assert.equal(owner(dir), { host: hostname(), pid: process.pid });
+  const { started, ...who } = owner(dir);
+  assert.equal(who, { host: hostname(), pid: process.pid });
+  assert.match(started, /^[0-9a-f-]+\/\d+$/, 'the boot and the start time, on Linux');
   lockDataDir(dir);
   release();
   assert.not.ok(existsSync(join(dir, LOCK_FILE)));
@@ -51,6 +53,28 @@ test('a live process of this host keeps it; a dead one loses it; another host ke
   release();
   holdBy(dir, 'elsewhere.example', process.pid);
   assert.throws(() => lockDataDir(dir), /on elsewhere\.example.*If that process is gone, remove/);
+});
+
+test('a process id now held by another program is not the owner; the one that wrote the lock is', async () => {
+  const dir = freshDir();
+  const sleeper = spawn('sleep', ['30']);
+  try {
+    const stat = readFileSync(`/proc/${sleeper.pid}/stat`, 'utf8');
+    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const hold = (started: string) =>
+      writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ host: hostname(), pid: sleeper.pid, started }));
+    hold(`${boot}/${ticks}`);
+    assert.throws(() => lockDataDir(dir), /in use by process/, 'the very process that wrote it');
+    // The same id, but a process that started at another time (the owner died, and its id was given again).
+    hold(`${boot}/${Number(ticks) - 1}`);
+    lockDataDir(dir)();
+    hold(`another-boot/${ticks}`);
+    lockDataDir(dir)();
+  } finally {
+    sleeper.kill('SIGKILL');
+    await once(sleeper, 'exit');
+  }
 });
 
 test('a second server on the same data directory refuses to start, and the first keeps serving', async () => {
