@@ -40,7 +40,7 @@ function markMore(el: HTMLElement) {
   el.classList.toggle('more-below', el.scrollTop + el.clientHeight < el.scrollHeight - 2);
 }
 
-/** The lines of text in a card, below its heading, as the browser laid them out (one box a line). */
+/** The lines of text in an item, as the browser laid them out (one box a line). */
 function textLines(el: HTMLElement): DOMRect[] {
   const lines: DOMRect[] = [];
   const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -54,14 +54,14 @@ function textLines(el: HTMLElement): DOMRect[] {
 }
 
 /**
- * Within an item taller than the card (a long inject), the page starts at the first line not wholly readable, the
- * faded edge included, so the room reads on from where it stopped and no line is left cut under the heading.
+ * Within an item taller than the card (a long inject), the page starts at the item's first line not wholly readable,
+ * the faded edge included, so the room reads on from where it stopped and no line is left cut under the heading.
  */
-function nextLine(el: HTMLElement, top: number, bottom: number): number | null {
+function nextLine(el: HTMLElement, item: HTMLElement, top: number, bottom: number): number | null {
   const fade = el.classList.contains('more-below')
     ? 3.5 * parseFloat(getComputedStyle(document.documentElement).fontSize)
     : 0;
-  const line = textLines(el)
+  const line = textLines(item)
     .filter((r) => r.top > top + 1 && r.bottom > bottom - fade)
     .sort((a, b) => a.top - b.top)[0];
   return line ? el.scrollTop + line.top - top - 2 : null;
@@ -71,7 +71,7 @@ function nextLine(el: HTMLElement, top: number, bottom: number): number | null {
  * The next page of a card: it starts at the first item not wholly on screen, so no line is left cut in half at the
  * top; an item taller than the card itself is read a screenful of whole lines at a time.
  */
-function nextPage(el: HTMLElement): number {
+function nextPage(el: HTMLElement): { top: number; byLine: boolean } {
   const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
   const top = visibleTop(el);
   // The highest one cut: items side by side (the debrief's score cards) are not in the order they stand.
@@ -83,20 +83,28 @@ function nextPage(el: HTMLElement): number {
     .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   const byItem = cut ? scrollTopFor(el, cut) : null;
   const page = el.clientHeight * 0.85;
-  if (byItem !== null && byItem - el.scrollTop >= page * 0.25) return byItem;
-  return nextLine(el, top, bottom) ?? el.scrollTop + page;
+  if (byItem !== null && byItem - el.scrollTop >= page * 0.25) return { top: byItem, byLine: false };
+  // An item taller than the visible part, running past its foot, is read on by its lines; anything else (the
+  // debrief's short items side by side) by most of a page.
+  const tall = [...el.querySelectorAll<HTMLElement>(PAGE_ITEMS)].find((item) => {
+    const r = item.getBoundingClientRect();
+    return r.height > bottom - top && r.top < bottom && r.bottom > bottom + 1;
+  });
+  const byLine = tall ? nextLine(el, tall, top, bottom) : null;
+  return byLine !== null ? { top: byLine, byLine: true } : { top: el.scrollTop + page, byLine: false };
 }
 
 /** Takes away the room turnTo made, when a card goes back to its start. */
 const unturn = (el: HTMLElement) => el.style.removeProperty('padding-bottom');
 
 /**
- * Scrolls a card to `top`. A last page that starts at a line may need to scroll past the card's end: room is made
- * below its end for as long as its pages run on (unturn takes it away), so that line still stands at the top.
+ * Scrolls a card to a page. A last page that starts at a line of a long item may need to scroll past the card's end:
+ * room is made below its end for as long as its pages run on (unturn takes it away), so that line still stands at
+ * the top. Any other page past the end stops at the end, showing a whole last screenful rather than a sliver.
  */
-function turnTo(el: HTMLElement, top: number) {
+function turnTo(el: HTMLElement, { top, byLine }: { top: number; byLine: boolean }) {
   const short = top - (el.scrollHeight - el.clientHeight);
-  if (short > 0) el.style.paddingBottom = `${parseFloat(getComputedStyle(el).paddingBottom) + short}px`;
+  if (byLine && short > 0) el.style.paddingBottom = `${parseFloat(getComputedStyle(el).paddingBottom) + short}px`;
   el.scrollTo({ top, behavior: behavior() });
 }
 

@@ -204,4 +204,40 @@ test('on a 1366×768 board a long inject turns its pages a line at a time, none 
   await context.close();
 });
 
+test('the 1920×1080 board in the debrief turns whole screenfuls: no page is room made below the end', async () => {
+  await wc.do({ type: 'game.end' });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const board = await context.newPage();
+  await board.clock.install();
+  await board.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}`);
+  await board.locator('#debrief-h').waitFor();
+  await pauseClock(board);
+  const parts = board.locator('[data-pages]');
+  const read = () =>
+    parts.evaluateAll((els) =>
+      els.map((el) => ({
+        padded: (el as HTMLElement).style.paddingBottom,
+        past: el.scrollTop - (el.scrollHeight - el.clientHeight),
+        more: el.scrollHeight > el.clientHeight + 2,
+        scroll: el.scrollTop,
+      })),
+    );
+  const start = await read();
+  assert.ok(
+    start.some((p) => p.more),
+    'a part holds more than it shows',
+  );
+  // Three turns at most, as above: the page clock run further would outlast the socket's ping timeout.
+  for (let turn = 1; turn <= 3; turn++) {
+    await board.clock.runFor(PAGE_TURN);
+    await shot(board, `debrief-paged-${turn}`);
+    for (const [i, p] of (await read()).entries()) {
+      assert.is(p.padded, '', `turn ${turn}, part ${i}: no room made below its end`);
+      assert.ok(p.past <= 1, `turn ${turn}, part ${i}: scrolled ${p.past} px past its end`);
+    }
+  }
+  await context.close();
+});
+
 test.run();
