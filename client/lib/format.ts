@@ -17,6 +17,12 @@ export const PHASES: Record<string, { name: string; hint: string }> = {
 };
 export const phaseName = (p: string) => PHASES[p]?.name ?? p;
 
+/**
+ * The phase a paused game stands in (and will go back to), or the phase it is in: a pause during a reveal still
+ * shows the reveal, on the board and on every console.
+ */
+export const underlyingPhase = (v: GameView): string => v.game.paused?.from ?? v.game.phase;
+
 export const teamColor = (v: GameView, id: string | null | undefined) =>
   v.teams.find((x) => x.id === id)?.color ?? '#5b6470';
 

@@ -6,7 +6,7 @@
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { rerender } from '../lib/app.ts';
-import { pct, teamColor } from '../lib/format.ts';
+import { pct, teamColor, underlyingPhase } from '../lib/format.ts';
 import { amendmentsBeyondWhy } from '../../shared/format.ts';
 import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamChip, teamsStrip } from './common.ts';
 
@@ -59,7 +59,7 @@ export class Presenter {
   }
 
   view(v: GameView) {
-    const reveal = v.game.phase === 'reveal' ? v.reveals[v.reveals.length - 1] : undefined;
+    const reveal = underlyingPhase(v) === 'reveal' ? v.reveals[v.reveals.length - 1] : undefined;
     const showing = v.debrief ? 'debrief' : reveal ? `reveal:${reveal.round}` : '';
     if (showing !== this.showing) {
       this.showing = showing;

@@ -8,6 +8,7 @@ import { dropBoardSeat, getBoardSeat, putBoardSeat, type Seat } from '../lib/sea
 import { publicBoard } from '../parts/board.ts';
 import { announcementBanner, connectionBanner } from '../parts/common.ts';
 import { Presenter } from '../parts/presenter.ts';
+import { underlyingPhase } from '../lib/format.ts';
 
 /** Seconds each screenful of a scrolling card stays still, long enough to read it from the back of the room. */
 const PAGE_SECONDS = 12;
@@ -172,11 +173,13 @@ export class BoardScreen implements Screen {
    */
   private afterDraw(v: GameView) {
     const tl = document.querySelector<HTMLElement>('.tl-card[data-pages]');
-    const key = `${v.game.round}:${v.game.phase}`;
+    // A pause is not a new phase: the card stays where it was, on the reveal if that was on.
+    const phase = underlyingPhase(v);
+    const key = `${v.game.round}:${phase}`;
     if (tl && key !== this.shownPhase) {
-      const reveal = v.game.phase === 'reveal' ? tl.querySelector('[data-reveal]') : null;
+      const reveal = phase === 'reveal' ? tl.querySelector('[data-reveal]') : null;
       // A reveal whose outcomes have not reached the view yet is shown when they do.
-      if (v.game.phase !== 'reveal' || reveal) {
+      if (phase !== 'reveal' || reveal) {
         this.shownPhase = key;
         tl.dataset.showing = reveal ? 'reveal' : 'top';
         for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) {

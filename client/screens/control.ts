@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { serverNow } from '../lib/api.ts';
 import { rerender } from '../lib/app.ts';
-import { phaseName } from '../lib/format.ts';
+import { phaseName, underlyingPhase } from '../lib/format.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
 import { ChatPanel } from '../parts/chat.ts';
@@ -37,8 +37,6 @@ const TABS = [
   'record',
 ] as const;
 
-/** The phase a paused game will go back to, or the phase it is in. */
-const underlyingPhase = (v: GameView): string => v.game.paused?.from ?? v.game.phase;
 /** Phases in which teams draft their moves (a team's badge says drafting or locked only then). */
 const DRAFTING = new Set(['negotiation', 'submission']);
 

@@ -25,6 +25,7 @@ import { MovesTab } from './team/moves.ts';
 import { FormsPanel, RecordPanel } from '../parts/record.ts';
 import { reclaimSeat } from '../lib/cohort-api.ts';
 import { notify } from '../lib/notify.ts';
+import { underlyingPhase } from '../lib/format.ts';
 
 /** The round of the latest reveal (a view holds older ones only once they were asked for). */
 const latestReveal = (v: GameView) => v.reveals[v.reveals.length - 1]?.round ?? 0;
@@ -86,7 +87,7 @@ export class TeamConsole {
     if (this.tab.current === 'talk') this.chat.seen(v);
     const unread = this.chat.totalUnread(v);
     const newReveal = this.seenReveals >= 0 && latestReveal(v) > this.seenReveals;
-    const revealed = v.reveals.length > 0 && v.game.phase === 'reveal' && this.tab.current !== 'record';
+    const revealed = v.reveals.length > 0 && underlyingPhase(v) === 'reveal' && this.tab.current !== 'record';
     // At the deadline an unlocked draft is taken as it stands: a player on another tab is told, on Moves and above.
     const unlocked = v.game.phase === 'submission' && !v.game.paused && !me.draft.locked;
     const estimate = me.estimating.some(

@@ -598,6 +598,12 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   const rok = seats.get('rok')!.page;
   await phaseIs(rok, 'Adjudication');
   await tab(rok, 'Moves');
+  // The argument itself is read before the estimate, not only what the move is and what it aims at.
+  await rok
+    .locator('.estimating', {
+      hasText: 'Both coast guards lose face when boats collide; a hotline costs neither side anything.',
+    })
+    .waitFor();
   await rok.getByLabel('Chance it works (%)').fill('65');
   await rok.getByRole('button', { name: 'Send estimate' }).click();
   await rok.locator('.estimating', { hasText: 'Sent: 65%' }).waitFor();

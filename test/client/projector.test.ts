@@ -492,6 +492,15 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
     return r.violations.flatMap((x) => x.nodes.map((n) => JSON.stringify(n.target)));
   });
   assert.equal(outside, [], 'content outside any landmark');
+  // A pause during the reveal is no new phase: the wall stays on the reveal, and the phone keeps its way to it.
+  await wc.do({ type: 'game.pause' });
+  await board.locator('.phasebar .phase-paused').waitFor();
+  await phone.locator('.phasebar .phase-paused').waitFor();
+  assert.is(await board.locator('.tl-card').getAttribute('data-showing'), 'reveal', 'the board stays on the reveal');
+  await phone.getByRole('tab', { name: /^Board/ }).click();
+  await phone.getByRole('button', { name: 'See what happened and why' }).waitFor();
+  await wc.do({ type: 'game.resume' });
+  await board.locator('.phasebar .phase-reveal').waitFor();
 });
 
 test('presenter mode at 1280×720 during a reveal: the slide starts under the announcement, never over it', async () => {

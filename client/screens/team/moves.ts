@@ -300,6 +300,7 @@ export class MovesTab {
         return html`<article class="fact">
           <p>${teamChip(v, l.team)} <strong>${l.freeform?.text}</strong></p>
           <p class="muted">Aim: ${l.freeform?.intent}</p>
+          <p><span class="muted">Why it should work:</span> ${l.freeform?.rationale}</p>
           ${
             l.freeform?.ruled
               ? html`<p>The White Cell has ruled.</p>`
