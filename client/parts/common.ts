@@ -417,7 +417,9 @@ export function obligationState(v: GameView, d: DealView, o: DealView['obligatio
   if (d.status === 'rejected' || d.status === 'withdrawn' || d.status === 'expired') return 'never owed';
   if (d.status === 'broken') return 'not done';
   if (v.game.round > o.byRound) return 'overdue';
-  return `due by round ${o.byRound}`;
+  // A step its tier keeps closed cannot be taken until the tier opens again: whoever reads the deal is told.
+  const closed = v.actions.find((a) => a.id === o.action)?.open === false;
+  return `due by round ${o.byRound}${closed ? ' (its tier is closed now)' : ''}`;
 }
 
 export function dealSummary(v: GameView, d: DealView, actions?: TemplateResult | typeof nothing) {

@@ -6,7 +6,7 @@ import { lineId } from './line-ids.ts';
 import { applyChanges, meterName, resolveEffect, sumChanges } from './meters.ts';
 import type { Deal, Draft, GameState, Line, LineVisibility, MeterChange, TeamId } from './types.ts';
 import { holds } from './conditions.ts';
-import { tierOpen } from './tiers.ts';
+import { actionOpen, tierOpen } from './tiers.ts';
 import {
   classifyPair,
   dealInPublic,
@@ -274,13 +274,15 @@ export function proposeAdjudication(
     const fulfilledNow = new Set(fulfilled.map((f) => f.index));
     const rounds = deal.obligations.map((o, i) => o.fulfilledRound ?? (fulfilledNow.has(i) ? r : null));
     // A step held up by a brake is not late: it counts next round.
-    const breakers = [
-      ...new Set(
-        deal.obligations
-          .filter((o, i) => rounds[i] === null && o.byRound <= r && !held.has(`${o.team}/${o.action}`))
-          .map((o) => o.team),
-      ),
-    ];
+    const undone = deal.obligations.filter(
+      (o, i) => rounds[i] === null && o.byRound <= r && !held.has(`${o.team}/${o.action}`),
+    );
+    const breakers = [...new Set(undone.map((o) => o.team))];
+    // A step its tier kept closed could not be taken: the line says so, so the parties see why it broke.
+    const closed = undone
+      .map((o) => s.scenario.actions.find((a) => a.id === o.action))
+      .filter((a): a is Action => !!a && !actionOpen(s, a))
+      .map((a) => `"${a.name}"`);
     if (breakers.length > 0) {
       const sideBroke = breakers.some((b) => rules.sides.includes(b));
       const br = push({
@@ -288,7 +290,9 @@ export function proposeAdjudication(
         dealId: id,
         visibleTo: vis,
         text: `${dealLabel(s, deal)} was broken by ${breakers.map((b) => teamName(s, b)).join(', ')}`,
-        why: 'An obligation was not carried out by its round',
+        why: closed.length
+          ? `An obligation was not carried out by its round: ${closed.join(', ')} could not be taken, its tier being closed`
+          : 'An obligation was not carried out by its round',
         // Rules v2: only a broken deal between the two sides costs the main wheel momentum.
         effects: sumChanges([
           ...(!v2 || rules.sides.every((t) => deal.parties.includes(t))

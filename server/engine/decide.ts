@@ -662,6 +662,13 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
           return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
         if (a.covert) return fail('BAD_DEAL', 'Covert actions cannot be promised in a deal');
         if (spentOnce(s, a)) return fail('ALREADY_TAKEN', `"${a.name}" is a one-off step, already taken`);
+        // Due this round, a step its tier keeps closed could only be broken (tiers change at the reveal, not before);
+        // due later, the tier may open by then, and the parties take that chance knowingly.
+        if (ob.byRound === s.round && !actionOpen(s, a))
+          return fail(
+            'TIER_LOCKED',
+            `"${a.name}" cannot be taken this round (${actionLockReason(s, a)}): promise it for a later round`,
+          );
         if (ob.byRound < s.round || ob.byRound > s.options.rounds)
           return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
       }

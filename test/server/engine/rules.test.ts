@@ -80,6 +80,36 @@ test('a deal not carried out by its round is broken and costs the breaker trust 
   assert.is(g.state.meters.momentum, 0, '5 - 10 break - 5 friction, clamped');
 });
 
+test('a step its tier keeps closed cannot fall due this round; due later, a break for it says the tier was closed', () => {
+  const g = started();
+  g.do(control, { type: 'phase.advance' });
+  const deal = (byRound: number) => ({
+    type: 'deal.propose' as const,
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-talks', byRound: 1 },
+      { team: 'dprk', action: 'dprk-freeze', byRound }, // tier 1: closed at the start
+    ],
+    secret: false,
+    snapback: false,
+    note: '',
+  });
+  assert.is(g.try(us, deal(1))?.code, 'TIER_LOCKED', 'it could only be broken');
+  g.do(us, deal(2));
+  g.do(dprk, { type: 'deal.accept', dealId: g.lastDealId() });
+  const view = viewFor(g.state, { kind: 'team', team: 'dprk' });
+  assert.is(view.actions.find((a) => a.id === 'dprk-freeze')?.open, false, 'the parties can see it is closed');
+  g.do(control, { type: 'phase.advance' });
+  g.do(us, { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
+  g.do(control, { type: 'phase.advance' }); // round 2: the tier is still closed, and the freeze falls due
+  playRound(g, { us: [] });
+  const broke = g.state.reveals.at(-1)!.lines.find((l) => l.kind === 'break')!;
+  assert.ok(broke, 'the deal broke');
+  assert.match(broke.why, /could not be taken, its tier being closed/);
+  assert.match(broke.why, /Freeze/i);
+});
+
 test('a proposal nobody accepts expires at the end of its round', () => {
   const g = started();
   g.do(control, { type: 'phase.advance' });
