@@ -17,6 +17,7 @@ import {
   signed,
   teamColor,
   teamName,
+  underlyingPhase,
 } from '../lib/format.ts';
 import { amendmentsBeyondWhy } from '../../shared/format.ts';
 import { afterActionReport, underWayText } from '../../shared/report.ts';
@@ -100,6 +101,13 @@ export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {})
       <div class="pb-round">${roundText}</div>
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
+      ${
+        // An ending reached before the last round holds the reveal: everyone is told, and the White Cell decides.
+        g.ending && g.round < g.rounds && underlyingPhase(v) === 'reveal' && opts.at === undefined
+          ? html`<p class="pb-ending" role="status">Ending reached: <strong>${g.ending.name}</strong>. The White Cell
+              decides whether the exercise ends here or plays on.</p>`
+          : nothing
+      }
       <div class="pb-clock">${opts.at === undefined ? countdown(v, opts.big) : clockThen(v, opts.at)}${
         // No clock runs on the projector's wall, nor after the game (the debrief has none to warn of), nor in a replay.
         opts.big || opts.at !== undefined || g.phase === 'debrief' || g.phase === 'ended'

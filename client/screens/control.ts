@@ -212,7 +212,14 @@ export class ControlConsole {
           ? this.sender.ask('Approve the outcome and reveal it to everyone?', 'Yes, reveal', {
               type: 'phase.advance',
             })
-          : void this.sender.send({ type: 'phase.advance' });
+          : phase === 'reveal' && g.ending && g.round < g.rounds
+            ? this.sender.ask(
+                `This ends the exercise at round ${g.round} of ${g.rounds}, with "${g.ending.name}", and opens the ` +
+                  'debrief. It cannot be undone (a fork can play on from here). End the exercise?',
+                'Yes, end the exercise',
+                { type: 'phase.advance' },
+              )
+            : void this.sender.send({ type: 'phase.advance' });
     return html`<section class="timers" aria-label="Clock and phase controls">
       ${
         phase === 'lobby'

@@ -105,8 +105,13 @@ class Outcome {
 }
 
 type ClockedPhase = keyof GameState['options']['phases'];
-/** A phase's deadline from its clock; phases without a clock (adjudication, debrief) or with 0 seconds have none. */
+/**
+ * A phase's deadline from its clock; phases without a clock (adjudication, debrief) or with 0 seconds have none, and
+ * neither has a reveal at which an ending was reached before the last round: whether the exercise ends there or plays
+ * on is the White Cell's call, not the clock's.
+ */
 const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => {
+  if (phase === 'reveal' && s.ending && s.round < s.options.rounds) return null;
   const secs = phase in s.options.phases ? s.options.phases[phase as ClockedPhase] : 0;
   return secs > 0 ? now + secs * 1000 : null;
 };

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
-import { Game, control, teamActor } from '../../helpers/engine.ts';
+import { Game, control, system, teamActor } from '../../helpers/engine.ts';
 import { fold, viewFor, type GameState } from '../../../server/engine/index.ts';
 import { tierLockReason, tierOpen } from '../../../server/engine/tiers.ts';
 import { exposureChance } from '../../../server/engine/adjudication.ts';
@@ -306,7 +306,8 @@ test('no collapse before round 3: an early crisis becomes an inject, and the gam
   assert.is(g.state.round, 2);
 });
 
-test('the White Cell may play on past an ending; it stays on the record', () => {
+/** Three rounds, the third made to collapse by a war scare: an ending reached before the last round, at its reveal. */
+function collapsedInRoundThree(): Game {
   const g = started();
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
@@ -325,6 +326,26 @@ test('the White Cell may play on past an ending; it stays on the record', () => 
   round(g, {});
   assert.is(g.state.round, 3);
   assert.is(g.state.ending?.id, 'collapse');
+  return g;
+}
+
+test('an ending reached before the last round holds the reveal: no clock ends the exercise, the White Cell does', () => {
+  const g = collapsedInRoundThree();
+  assert.is(g.state.phase, 'reveal');
+  assert.is(g.state.deadline, null, 'no clock on this reveal');
+  assert.is(viewFor(g.state, { kind: 'team', team: 'rok' }).game.ending?.round, 3, 'every seat is told');
+  g.advance(3_600_000).do(system, { type: 'tick' });
+  assert.is(g.state.phase, 'reveal', 'an hour later the exercise still waits for the White Cell');
+  g.do(control, { type: 'phase.advance' });
+  assert.is(g.state.phase, 'debrief');
+  // A reveal without an ending keeps its clock.
+  const plain = started();
+  round(plain, {});
+  assert.ok(plain.state.phase === 'reveal' && plain.state.deadline !== null);
+});
+
+test('the White Cell may play on past an ending; it stays on the record', () => {
+  const g = collapsedInRoundThree();
   assert.is(g.try(teamActor('us'), { type: 'game.playOn' } as never)?.code, 'NOT_ALLOWED');
   g.do(control, { type: 'game.playOn' });
   assert.is(g.state.ending, null);
