@@ -16,6 +16,16 @@ export const signed = (n: number) => (n > 0 ? `+${round1(n)}` : `${round1(n)}`);
 export const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 /** A line's amendments, less the one whose reasoning already is the line's "why" (a free-form ruling is both). */
+/**
+ * A roll as read: what was needed, what came, and what the dice said; where the White Cell ruled the outcome
+ * otherwise (an exposure it ruled in or out), that is said too, so "rolled 74%" is never followed by a bare "yes".
+ */
+export function rollSaid(r: { chance: number; value: number; success: boolean }, yes = 'yes', no = 'no'): string {
+  const dice = r.value < r.chance;
+  const said = `needed under ${pct(r.chance)}, rolled ${pct(r.value)}: ${dice ? yes : no}`;
+  return dice === r.success ? said : `${said}; ruled ${r.success ? yes : no} by the White Cell`;
+}
+
 export const amendmentsBeyondWhy = (l: LineView) => l.amendments.filter((a) => a.rationale !== l.why);
 
 /**

@@ -1,7 +1,7 @@
 // The after-action report: a record of the exercise for the hot wash and the write-up, as Markdown here and as a
 // printable page in report-html.ts. It is built from a GameView only (plus the timings read off that audience's
 // own views), so each audience's report holds exactly what that audience may see and nothing else.
-import { meterName, pct, signed, teamName } from './format.ts';
+import { meterName, pct, rollSaid, signed, teamName } from './format.ts';
 import type { FormResult, FormView, GameView, LineView, NoteView } from './views.ts';
 
 /** Phase lengths and times to lock, as the audience's phase bar showed them (server/record/timings.ts). */
@@ -41,11 +41,7 @@ export function lineStory(v: GameView, l: LineView): string {
   if (l.why) parts.push(sentence(l.why));
   const fx = effectsText(v, l.effects);
   if (fx) parts.push(sentence(fx));
-  if (l.roll)
-    parts.push(
-      `Roll: needed under ${pct(l.roll.chance)}, ` +
-        `rolled ${pct(l.roll.value)}: ${l.roll.success ? 'success' : 'failure'}.`,
-    );
+  if (l.roll) parts.push(`Roll: ${rollSaid(l.roll, 'success', 'failure')}.`);
   for (const a of l.amendments)
     parts.push(
       a.rationale.trim() === l.why.trim() ? `Ruled by ${a.by}.` : `Amended by ${a.by}: ${sentence(a.rationale)}`,

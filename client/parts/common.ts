@@ -19,7 +19,7 @@ import {
   teamName,
   underlyingPhase,
 } from '../lib/format.ts';
-import { amendmentsBeyondWhy } from '../../shared/format.ts';
+import { amendmentsBeyondWhy, rollSaid } from '../../shared/format.ts';
 import { afterActionReport, underWayText } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
@@ -316,13 +316,7 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
             .join('; ')}</div>`
         : nothing
     }
-    ${
-      l.roll
-        ? html`<div class="roll">Roll for ${l.roll.what}: needed under ${pct(l.roll.chance)},
-      rolled ${pct(l.roll.value)}:
-      <strong>${l.roll.success ? 'yes' : 'no'}</strong></div>`
-        : nothing
-    }
+    ${l.roll ? html`<div class="roll">Roll for ${l.roll.what}: <strong>${rollSaid(l.roll)}</strong></div>` : nothing}
     ${
       l.freeform
         ? html`<details class="ff"><summary>The free-form argument</summary>

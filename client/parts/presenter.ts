@@ -6,8 +6,8 @@
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { rerender } from '../lib/app.ts';
-import { pct, teamColor, underlyingPhase } from '../lib/format.ts';
-import { amendmentsBeyondWhy } from '../../shared/format.ts';
+import { teamColor, underlyingPhase } from '../lib/format.ts';
+import { amendmentsBeyondWhy, rollSaid } from '../../shared/format.ts';
 import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamChip, teamsStrip } from './common.ts';
 
 /**
@@ -84,8 +84,7 @@ export class Presenter {
             ${effectsList(v, line.effects, { unapplied: !line.counts })}
             ${
               line.roll
-                ? html`<p class="pr-roll">Roll for ${line.roll.what}: needed under ${pct(line.roll.chance)},
-                rolled ${pct(line.roll.value)}: <strong>${line.roll.success ? 'yes' : 'no'}</strong></p>`
+                ? html`<p class="pr-roll">Roll for ${line.roll.what}: <strong>${rollSaid(line.roll)}</strong></p>`
                 : nothing
             }
             ${
