@@ -5,7 +5,7 @@ import { cohortSeat, studentToken } from '../lib/cohort-api.ts';
 import { rerender, setRevealLoader, type Screen } from '../lib/app.ts';
 import { Connection, type LiveState } from '../lib/connection.ts';
 import { getSeat, putSeat, seminarLink, type Seat } from '../lib/seats.ts';
-import { phaseName } from '../lib/format.ts';
+import { phaseName, teamName } from '../lib/format.ts';
 import { announce } from '../lib/notify.ts';
 import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
 import { TeamConsole } from './team.ts';
@@ -114,6 +114,17 @@ export class GameScreen implements Screen {
     if (s.link === 'refused') {
       const seminar = seminarLink(this.seat.gameId);
       if (seminar) this.askSeminar(seminar);
+      // The White Cell's hand on a team, closed when it handed the team back (to its players or a bot): no alarm.
+      const last = s.view;
+      const me = last?.me;
+      const handedBack = me?.teammates.find((p) => p.id === this.seat?.playerId)?.whiteCell;
+      if (last && me && handedBack)
+        return html`<header class="top"><div class="brand">Flywheel</div></header>
+          <main id="main" class="page narrow"><h1>Team handed back</h1>
+            <p role="status">The White Cell has handed ${teamName(last, me.team)} back: this tab played it for
+              the White Cell, and can be closed.</p>
+            <p><a class="button primary" href=${`/game/${this.seat.gameId}/control`}>Back to the White Cell console</a></p>
+          </main>`;
       return html`<header class="top"><div class="brand">Flywheel</div></header>
         <main id="main" class="page narrow"><h1>Seat closed</h1>
           ${

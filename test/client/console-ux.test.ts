@@ -11,7 +11,7 @@ import type { CreateGameResult } from '../../shared/protocol.ts';
 import { expectNoViolations } from '../helpers/axe.ts';
 import { ARTIFACTS, launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
-import { createGame, join } from '../helpers/http.ts';
+import { call, createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
 
 const WAIT = 30_000;
@@ -241,6 +241,43 @@ test('the White Cell is offered Rename and Move on its own row, but no Remove (t
   for (const t of over.tables) assert.ok(t <= 0, `a table pokes ${t}px past its card`);
   await screenshot(phone, 'console-ux-control-seats-phone');
   await expectNoViolations(phone, 'control-seats-phone');
+});
+
+test('a bot reads as a bot among the seats; the tab the White Cell played a team in says, once handed back, so', async () => {
+  const assign = (team: string, body: object) =>
+    call<{ seat?: { token: string; playerId: string; role: string; team: string; name: string } }>(
+      server.url,
+      'POST',
+      `/api/games/${game.gameId}/seats/${team}`,
+      body,
+      { authorization: `Bearer ${game.controlToken}` },
+    );
+  assert.is((await assign('jpn', { by: 'bot', strategy: 'cooperative' })).status, 200);
+  const taken = await assign('prc', { by: 'whiteCell' });
+  const hand = taken.body.seat!;
+  // The tab "Play it yourself" opens, on the seat the White Cell was given (its own sink: a closed seat's refused
+  // connection is expected there).
+  const context = await browser.newContext({ viewport: LAPTOP, reducedMotion: 'reduce' });
+  contexts.push(context);
+  context.setDefaultTimeout(WAIT);
+  await context.addInitScript(([k, s]) => localStorage.setItem('flywheel.seats.v1', JSON.stringify({ [k]: s })), [
+    `${game.gameId}/prc`,
+    { ...hand, gameId: game.gameId },
+  ] as const);
+  const tab = await context.newPage();
+  await tab.goto(`${server.url}/game/${game.gameId}/prc`);
+  await tab.locator('.phasebar').waitFor();
+  const page = await seatPage('control', LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/control#seats`);
+  const botRow = page.locator('.players-table tr', { has: page.locator('.badge.bot') });
+  await botRow.getByText('bot, on the server').waitFor();
+  assert.is(await botRow.getByText('offline').count(), 0, 'a bot is never "offline"');
+  assert.is((await assign('prc', { by: 'players' })).status, 200);
+  await tab.getByRole('heading', { name: 'Team handed back' }).waitFor();
+  await tab.getByText(/The White Cell has handed China \(PRC\) back/).waitFor();
+  assert.is(await tab.getByText('The server refused this seat').count(), 0, 'no alarm');
+  await screenshot(tab, 'console-ux-handed-back');
+  await assign('jpn', { by: 'players' });
 });
 
 test('the debrief opens with the ending and scores, a line pointing to the forms; nothing timed or locked', async () => {

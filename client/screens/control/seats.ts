@@ -57,11 +57,13 @@ export class SeatsTab {
               <td>${
                 !p.seated
                   ? html`<span class="muted">left</span>`
-                  : on
-                    ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>`
-                    : s.presence
-                      ? html`<span class="offline">offline</span>`
-                      : html`<span class="muted">unknown</span>`
+                  : p.bot
+                    ? html`<span class="online">bot, on the server</span>`
+                    : on
+                      ? html`<span class="online">online${on.sockets > 1 ? ` (${on.sockets} tabs)` : ''}</span>`
+                      : s.presence
+                        ? html`<span class="offline">offline</span>`
+                        : html`<span class="muted">unknown</span>`
               }</td>
               <td>${time(p.joinedAt)}${p.bot ? html` <span class="badge bot">bot: ${p.bot}</span>` : nothing}${
                 p.whiteCell ? html` <span class="badge wc">White Cell</span>` : nothing
