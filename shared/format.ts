@@ -15,7 +15,6 @@ export const round1 = (n: number) => String(Math.round(n * 10) / 10);
 export const signed = (n: number) => (n > 0 ? `+${round1(n)}` : `${round1(n)}`);
 export const pct = (p: number) => `${Math.round(p * 100)}%`;
 
-/** A line's amendments, less the one whose reasoning already is the line's "why" (a free-form ruling is both). */
 /**
  * A roll as read: what was needed, what came, and what the dice said; where the White Cell ruled the outcome
  * otherwise (an exposure it ruled in or out), that is said too, so "rolled 74%" is never followed by a bare "yes".
@@ -26,6 +25,7 @@ export function rollSaid(r: { chance: number; value: number; success: boolean },
   return dice === r.success ? said : `${said}; ruled ${r.success ? yes : no} by the White Cell`;
 }
 
+/** A line's amendments, less the one whose reasoning already is the line's "why" (a free-form ruling is both). */
 export const amendmentsBeyondWhy = (l: LineView) => l.amendments.filter((a) => a.rationale !== l.why);
 
 /**

@@ -189,6 +189,13 @@ export class CohortScreen implements Screen {
       })}</ul>
       <dl class="cell-meters">${c.meters.map((m) => html`<div><dt>${m.name}</dt><dd>${m.value}</dd></div>`)}</dl>
       ${c.ending ? html`<p><span class="badge ok">${c.ending.name}</span> in round ${c.ending.round}</p>` : nothing}
+      ${
+        // An ending before the last round holds the reveal, with no clock, until someone decides (docs/seminars.md).
+        c.ending && c.phase === 'reveal' && c.round < c.rounds && c.deadline === null
+          ? html`<p class="callout small held">Waiting for you: <em>advance</em> ends this cell here; its White Cell
+              console can play on.</p>`
+          : nothing
+      }
       <p><button type="button" class="link" @click=${() => this.openConsole(c.cell)}
         >Open cell ${c.label}'s White Cell console</button></p>
     </article>`;

@@ -108,10 +108,11 @@ type ClockedPhase = keyof GameState['options']['phases'];
 /**
  * A phase's deadline from its clock; phases without a clock (adjudication, debrief) or with 0 seconds have none, and
  * neither has a reveal at which an ending was reached before the last round: whether the exercise ends there or plays
- * on is the White Cell's call, not the clock's.
+ * on is the White Cell's call, not the clock's. A game whose outcomes are approved automatically is one nobody
+ * attends (a bots' game, a seminar cell left to run): its clock still ends it there, as before.
  */
 const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => {
-  if (phase === 'reveal' && s.ending && s.round < s.options.rounds) return null;
+  if (phase === 'reveal' && s.ending && s.round < s.options.rounds && !s.options.autoApprove) return null;
   const secs = phase in s.options.phases ? s.options.phases[phase as ClockedPhase] : 0;
   return secs > 0 ? now + secs * 1000 : null;
 };
@@ -667,15 +668,17 @@ function decidePlayer(o: Outcome, c: TeamCommand, actor: Extract<Actor, { kind: 
           return fail('UNKNOWN_ACTION', 'An obligation names an action that team cannot promise');
         if (a.covert) return fail('BAD_DEAL', 'Covert actions cannot be promised in a deal');
         if (spentOnce(s, a)) return fail('ALREADY_TAKEN', `"${a.name}" is a one-off step, already taken`);
-        // Due this round, a step its tier keeps closed could only be broken (tiers change at the reveal, not before);
-        // due later, the tier may open by then, and the parties take that chance knowingly.
+        if (ob.byRound < s.round || ob.byRound > s.options.rounds)
+          return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
+        // Due this round, a step its tier keeps closed now would break the deal unless the tier opened before the
+        // moves are taken (an inject can move the meters it waits on); due later, the parties take that chance.
         if (ob.byRound === s.round && !actionOpen(s, a))
           return fail(
             'TIER_LOCKED',
-            `"${a.name}" cannot be taken this round (${actionLockReason(s, a)}): promise it for a later round`,
+            `"${a.name}" cannot be taken now (${actionLockReason(s, a)})${
+              s.round < s.options.rounds ? ': promise it for a later round' : ''
+            }`,
           );
-        if (ob.byRound < s.round || ob.byRound > s.options.rounds)
-          return fail('BAD_DEAL', `Obligations fall due between round ${s.round} and ${s.options.rounds}`);
       }
       if (new Set(c.obligations.map((x) => `${x.team}/${x.action}`)).size !== c.obligations.length)
         return fail('BAD_DEAL', 'The same obligation twice');

@@ -254,8 +254,9 @@ export interface GameState {
      */
     salt?: string;
     /**
-     * The key of the line ids (server/engine/line-ids.ts): a server secret of its own, shown to no seat ever, so that
-     * the seed and salt revealed at the debrief do not let a team place its lines among those it never read. Absent
+     * The key of the line ids (server/engine/line-ids.ts): a server secret of its own, in no team's or observer's view
+     * or export ever (the White Cell's export holds it, beside every line), so that the seed and salt revealed at the
+     * debrief do not let a team place its lines among those it never read. Absent
      * in games created before it: their ids stay keyed by the salt or the seed, so their logs replay unchanged.
      */
     idKey?: string;

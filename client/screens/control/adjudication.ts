@@ -129,8 +129,11 @@ export class AdjudicationTab {
           <select id="am-s-${l.id}" @change=${(e: Event) => {
             a.success = (e.target as HTMLSelectElement).value as AmendForm['success'];
           }}>
-            <option value="keep" ?selected=${a.success === 'keep'}>Keep the dice (${
-              l.roll.success ? 'yes' : 'no'
+            <option value="keep" ?selected=${a.success === 'keep'}>Leave it as it stands (${
+              // The outcome now, and whether the dice or an earlier ruling gave it.
+              l.roll.success === l.roll.value < l.roll.chance
+                ? `${l.roll.success ? 'yes' : 'no'}, as the dice said`
+                : `${l.roll.success ? 'yes' : 'no'}, as ruled`
             })</option>
             <option value="yes" ?selected=${a.success === 'yes'}>Overrule: it happens</option>
             <option value="no" ?selected=${a.success === 'no'}>Overrule: it does not</option></select></div>`

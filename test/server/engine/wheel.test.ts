@@ -307,7 +307,7 @@ test('no collapse before round 3: an early crisis becomes an inject, and the gam
 });
 
 /** Three rounds, the third made to collapse by a war scare: an ending reached before the last round, at its reveal. */
-function collapsedInRoundThree(): Game {
+function collapsedInRoundThree(unattended = false): Game {
   const g = started();
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'phase.advance' });
   g.do(control, { type: 'phase.advance' }).do(control, { type: 'adjudication.approve' });
@@ -323,7 +323,11 @@ function collapsedInRoundThree(): Game {
     effects: [{ meter: 'tension', delta: 60 }],
     publish: true,
   });
-  round(g, {});
+  if (unattended) {
+    // A game left to run approves its outcomes itself (set here for the last round only, as the rest is the same).
+    g.state = { ...g.state, options: { ...g.state.options, autoApprove: true } };
+    for (let i = 0; i < 3; i++) g.do(control, { type: 'phase.advance' }); // to the adjudication, approved at once
+  } else round(g, {});
   assert.is(g.state.round, 3);
   assert.is(g.state.ending?.id, 'collapse');
   return g;
@@ -338,7 +342,9 @@ test('an ending reached before the last round holds the reveal: no clock ends th
   assert.is(g.state.phase, 'reveal', 'an hour later the exercise still waits for the White Cell');
   g.do(control, { type: 'phase.advance' });
   assert.is(g.state.phase, 'debrief');
-  // A reveal without an ending keeps its clock.
+  // A game nobody attends keeps the clock that ends it there; a reveal without an ending keeps its clock too.
+  const unattended = collapsedInRoundThree(true);
+  assert.ok(unattended.state.ending && unattended.state.deadline !== null, 'autoApprove: the reveal keeps its clock');
   const plain = started();
   round(plain, {});
   assert.ok(plain.state.phase === 'reveal' && plain.state.deadline !== null);
