@@ -43,6 +43,8 @@ export interface CohortSeat {
   cell: number;
   label: string;
   team: string;
+  /** The team's name as the scenario gives it ("Japan"), for the seminar page to say whom the student plays. */
+  teamName: string;
   seat: JoinResult;
 }
 export interface CohortJoinResult extends CohortSeat {

@@ -156,7 +156,7 @@ export class ChatPanel {
               m.from === 'control' ? 'White Cell' : teamName(v, m.from, true)
             }</strong> · ${m.name}
               <span class="muted small">${time(m.at)}${m.round ? ` · round ${m.round}` : ''}</span></div>
-            <div class="msg-text">${m.text}</div></li>`,
+            <div class="msg-text" dir="auto">${m.text}</div></li>`,
                 )
               : html`<li class="muted empty">No messages yet.</li>`
           }
@@ -165,7 +165,7 @@ export class ChatPanel {
           ch.canPost
             ? html`<form class="post" @submit=${(e: Event) => this.post(e, ch.id)}>
           <label class="sr-only" for="post-${ch.id}">Message to ${this.label(v, ch)}</label>
-          <textarea id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…"
+          <textarea dir="auto" id="post-${ch.id}" rows="2" maxlength="2000" placeholder="Write to ${this.label(v, ch)}…"
             .value=${live(this.drafts[ch.id] ?? '')}
             @input=${(e: Event) => {
               this.drafts[ch.id] = (e.target as HTMLTextAreaElement).value;

@@ -78,7 +78,7 @@ export function announcementBanner(v: GameView, scope: string, onDismiss?: () =>
     requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
   };
   return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
-    <strong>Announcement:</strong> <span class="announce-text">${last.text}</span>
+    <strong>Announcement:</strong> <span class="announce-text" dir="auto">${last.text}</span>
     ${
       // The board never dismisses, so "new" would mean nothing there.
       unread.length > 1 && scope !== 'board' ? html`<span class="muted-on-dark">(${unread.length} new)</span>` : nothing
@@ -320,8 +320,9 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
     ${
       l.freeform
         ? html`<details class="ff"><summary>The free-form argument</summary>
-      <p><strong>What:</strong> ${l.freeform.text}</p><p><strong>Aim:</strong> ${l.freeform.intent}</p><p
-        ><strong>Why it should work:</strong> ${l.freeform.rationale}</p>
+      <p><strong>What:</strong> <span dir="auto">${l.freeform.text}</span></p><p><strong>Aim:</strong> <span
+        dir="auto">${l.freeform.intent}</span></p><p><strong>Why it should work:</strong> <span
+        dir="auto">${l.freeform.rationale}</span></p>
       ${
         Object.keys(l.freeform.estimates).length
           ? html`<p><strong>Estimates:</strong> ${Object.entries(l.freeform.estimates)
@@ -438,7 +439,7 @@ export function dealSummary(v: GameView, d: DealView, actions?: TemplateResult |
       (o) => html`<li class=${o.fulfilledRound !== null ? 'done' : ''}>
       ${teamChip(v, o.team)} <span>${o.actionName}</span> <span class="muted">${obligationState(v, d, o)}</span></li>`,
     )}</ul>
-    ${d.note ? html`<p class="note">“${d.note}”</p>` : nothing}
+    ${d.note ? html`<p class="note" dir="auto">“${d.note}”</p>` : nothing}
     <p class="muted small">Proposed in round ${d.proposedRound}${
       d.acceptedRound !== null ? `, in force from round ${d.acceptedRound}` : ''
     }${

@@ -61,14 +61,21 @@ interface Question {
 export class Sender {
   busy = false;
   asking: Question | null = null;
+  /** What had focus when a question was asked: it gets it back once the question is answered. */
+  #askedFrom: HTMLElement | null = null;
 
   constructor(private conn: Connection) {}
 
   /** Asks before sending `command`; `yes` labels the button that sends it. */
   ask(text: string, yes: string, command: Command, ok?: string) {
     this.asking = { text, yes, run: () => this.send(command, ok) };
+    this.#askedFrom = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     rerender();
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('.confirm button.danger')?.focus());
+    requestAnimationFrame(() => {
+      // In the middle of the screen, clear of the clock and tabs that stay at its top on a phone.
+      document.querySelector('.confirm')?.scrollIntoView({ block: 'center', behavior: 'auto' });
+      document.querySelector<HTMLElement>('.confirm button.danger')?.focus({ preventScroll: true });
+    });
   }
 
   askView() {
@@ -77,10 +84,24 @@ export class Sender {
     const answer = (yes: boolean) => {
       this.asking = null;
       rerender();
+      // Focus goes back where it was (the button that asked), or, if that went with the answer, to the content.
+      const back = this.#askedFrom;
+      requestAnimationFrame(() =>
+        (back?.isConnected ? back : document.querySelector<HTMLElement>('#main'))?.focus({ preventScroll: true }),
+      );
       if (yes) void q.run();
     };
-    return html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-q" @keydown=${(e: KeyboardEvent) => {
+    return html`<div class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-q" @keydown=${(
+      e: KeyboardEvent,
+    ) => {
       if (e.key === 'Escape') answer(false);
+      // A question waits for its answer: Tab moves between its two buttons only.
+      if (e.key === 'Tab') {
+        e.preventDefault();
+        const buttons = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('button:not([disabled])')];
+        const at = buttons.indexOf(document.activeElement as HTMLElement);
+        buttons[(at + (e.shiftKey ? buttons.length - 1 : 1)) % buttons.length]?.focus();
+      }
     }}>
       <span id="confirm-q">${q.text}</span>
       <button type="button" class="danger" ?disabled=${this.busy} @click=${() => answer(true)}>${q.yes}</button>

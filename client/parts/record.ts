@@ -167,7 +167,7 @@ export class RecordPanel {
     return html`<section class="card notes" aria-labelledby="notes-h">
       <h2 id="notes-h">Rapporteur notes</h2>
       <form class="stack" @submit=${submit}>
-        <label>Note <textarea rows="3" maxlength="2000" required .value=${n.text}
+        <label>Note <textarea dir="auto" rows="3" maxlength="2000" required .value=${n.text}
           @input=${(e: Event) => (n.text = (e.target as HTMLTextAreaElement).value)}></textarea></label>
         <label>About <select .value=${n.target}
           @change=${(e: Event) => (n.target = (e.target as HTMLSelectElement).value)}
@@ -216,7 +216,7 @@ export class RecordPanel {
           h.kind = (e.target as HTMLSelectElement).value as keyof typeof HOTWASH;
           rerender();
         }}>${Object.entries(HOTWASH).map(([k, label]) => html`<option value=${k}>${label}</option>`)}</select></label>
-        <label>What was said <textarea rows="2" maxlength="1000" required .value=${h.text}
+        <label>What was said <textarea dir="auto" rows="2" maxlength="1000" required .value=${h.text}
           @input=${(e: Event) => (h.text = (e.target as HTMLTextAreaElement).value)}></textarea></label>
         ${
           h.kind === 'action'
@@ -344,7 +344,7 @@ export class FormsPanel {
     const d = this.drafts[key];
     const name = `${key}-${q.id}`;
     if (q.kind === 'text')
-      return html`<label>${q.text} <textarea rows="2" maxlength="1000" .value=${String(d[q.id] ?? '')}
+      return html`<label>${q.text} <textarea dir="auto" rows="2" maxlength="1000" .value=${String(d[q.id] ?? '')}
         @input=${(e: Event) => (d[q.id] = (e.target as HTMLTextAreaElement).value)}></textarea></label>`;
     const options =
       q.kind === 'likert'

@@ -679,6 +679,7 @@ export class Cohorts {
       cell: st.cell,
       label: cell.label,
       team: st.team,
+      teamName: game.state.scenario.teams.find((t) => t.id === st.team)?.name ?? st.team,
       seat: { token, gameId: cell.gameId, playerId: st.playerId, role: 'team', team: st.team, name: st.name },
     };
   }

@@ -143,7 +143,7 @@ export class AdjudicationTab {
           a.cancel = (e.target as HTMLInputElement).checked;
         }} /> Cancel this line</label>
         <div class="field"><label for="am-r-${l.id}">Why (goes on the record)</label>
-          <textarea id="am-r-${l.id}" rows="2" required maxlength="2000" .value=${live(a.rationale)} @input=${(
+          <textarea dir="auto" id="am-r-${l.id}" rows="2" required maxlength="2000" .value=${live(a.rationale)} @input=${(
             e: Event,
           ) => {
             a.rationale = (e.target as HTMLTextAreaElement).value;
@@ -198,7 +198,9 @@ export class AdjudicationTab {
           r.isPublic = (e.target as HTMLInputElement).checked;
         }} /> Everyone sees the outcome (otherwise only ${teamName(v, l.team)})</label>
         <div class="field"><label for="ru-r-${l.id}">Reasoning (goes on the record)</label>
-          <textarea id="ru-r-${l.id}" rows="2" maxlength="2000" .value=${live(r.rationale)} @input=${(e: Event) => {
+          <textarea dir="auto" id="ru-r-${l.id}" rows="2" maxlength="2000" .value=${live(r.rationale)} @input=${(
+            e: Event,
+          ) => {
             r.rationale = (e.target as HTMLTextAreaElement).value;
           }}></textarea></div>
         <div class="row"><button type="submit" class="primary" ?disabled=${this.sender.busy}>Roll and rule</button>

@@ -41,7 +41,9 @@ export class InjectsTab {
           f.title = (e.target as HTMLInputElement).value;
         }} /></div>
       <div class="field"><label for="${id}-x">Text</label>
-        <textarea id="${id}-x" rows="3" maxlength="4000" required .value=${live(f.text)} @input=${(e: Event) => {
+        <textarea dir="auto" id="${id}-x" rows="3" maxlength="4000" required .value=${live(f.text)} @input=${(
+          e: Event,
+        ) => {
           f.text = (e.target as HTMLTextAreaElement).value;
         }}></textarea></div>
       <fieldset class="field"><legend>Who reads it</legend>

@@ -327,7 +327,9 @@ export class DealsTab {
         }</p>
       </div>
       <div class="field"><label for="deal-note">Note to the other side <span class="muted">(optional)</span></label>
-        <textarea id="deal-note" rows="2" maxlength="1000" .value=${live(this.dealNote)} @input=${(e: Event) => {
+        <textarea dir="auto" id="deal-note" rows="2" maxlength="1000" .value=${live(this.dealNote)} @input=${(
+          e: Event,
+        ) => {
           this.dealNote = (e.target as HTMLTextAreaElement).value;
           this.keep();
         }}></textarea></div>

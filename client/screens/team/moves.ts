@@ -208,15 +208,15 @@ export class MovesTab {
             the dice decide, and everything goes on the record. It is not a covert move: the other teams learn of
             it at the reveal, unless the White Cell rules its outcome private.</p>
           <div class="field"><label for="ff-text">What you do</label>
-            <textarea id="ff-text" rows="2" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.text)}
+            <textarea dir="auto" id="ff-text" rows="2" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.text)}
               @input=${(e: Event) => this.ffInput('text', (e.target as HTMLTextAreaElement).value, v)}
               @blur=${() => this.ffSave(v)}></textarea></div>
           <div class="field"><label for="ff-intent">The result you want</label>
-            <textarea id="ff-intent" rows="2" maxlength="500" ?disabled=${!canDraft} .value=${live(ff.intent)}
+            <textarea dir="auto" id="ff-intent" rows="2" maxlength="500" ?disabled=${!canDraft} .value=${live(ff.intent)}
               @input=${(e: Event) => this.ffInput('intent', (e.target as HTMLTextAreaElement).value, v)}
               @blur=${() => this.ffSave(v)}></textarea></div>
           <div class="field"><label for="ff-why">Why it should work</label>
-            <textarea id="ff-why" rows="3" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.rationale)}
+            <textarea dir="auto" id="ff-why" rows="3" maxlength="1000" ?disabled=${!canDraft} .value=${live(ff.rationale)}
               @input=${(e: Event) => this.ffInput('rationale', (e.target as HTMLTextAreaElement).value, v)}
               @blur=${() => this.ffSave(v)}></textarea></div>
           <label class="check"><input type="checkbox" ?disabled=${!canDraft} .checked=${live(ff.open)}

@@ -1,0 +1,142 @@
+// A student on a small phone and a player on the keyboard: a question asked before an action that cannot be taken
+// back stands clear of the clock and tabs that stay at a phone's top, keeps Tab between its two buttons, and gives
+// focus back where it was; an announcement leaves a 360×640 screen most of its height; text typed in any script
+// reads in its own direction; small buttons and folding summaries are a finger's height on a touch screen.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser } from 'playwright-core';
+import type { CreateGameResult } from '../../shared/protocol.ts';
+import { launchBrowser, screenshot, seatedPage, writeArtifact } from '../helpers/browser.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createGame, join } from '../helpers/http.ts';
+import { ensureClient, startServer, type RunningServer } from './_server.ts';
+
+const SMALL_PHONE = { width: 360, height: 640 };
+const LAPTOP = { width: 1366, height: 768 };
+const ARABIC = 'نقترح تبادل الأسرى في الجولة الأولى (round 1).';
+
+let server: RunningServer;
+let browser: Browser;
+let game: CreateGameResult;
+let wc: TestClient;
+let us: TestClient;
+let rok: { token: string; playerId: string; role: string; team: string; name: string };
+const problems: string[] = [];
+
+const rokPage = (viewport: { width: number; height: number }, mobile = false) =>
+  seatedPage(browser, { gameId: game.gameId, key: 'rok', seat: rok }, problems, { viewport, mobile });
+
+/** A fresh proposal from the US to South Korea, waiting for its answer. */
+async function propose() {
+  await us.do({
+    type: 'deal.propose',
+    to: ['rok'],
+    obligations: [{ team: 'us', action: 'us-talks', byRound: 1 }],
+    secret: false,
+    snapback: false,
+    note: ARABIC,
+  });
+}
+
+test.before(async () => {
+  await ensureClient();
+  server = await startServer();
+  browser = await launchBrowser();
+  game = await createGame(server.url, 'flywheel-2022', { seed: 'phone-keyboard' }, 'Wanda White');
+  const j = await join(server.url, game.codes.teams.rok, 'Min-ji Rok');
+  rok = { token: j.token, playerId: j.playerId, role: 'team', team: 'rok', name: 'Min-ji Rok' };
+  wc = await TestClient.connect(server.url, game.controlToken, 'wc');
+  us = await TestClient.connect(server.url, (await join(server.url, game.codes.teams.us, 'Ana Us')).token, 'us');
+  await wc.do({ type: 'game.start' }); // briefing
+  await wc.do({ type: 'phase.advance' }); // injects
+  await wc.do({ type: 'phase.advance' }); // negotiation
+  await wc.do({
+    type: 'chat.post',
+    channel: 'announcements',
+    text: 'Plenary at half past: each team says in two minutes what it wants from this round, what it offers in return, and which red line it will not cross, whatever the others offer. Keep the notes for the debrief.',
+  });
+  await us.do({ type: 'chat.post', channel: 'plenary', text: ARABIC });
+});
+
+test.after(async () => {
+  if (problems.length) writeArtifact('phone-keyboard-console.txt', problems.join('\n'));
+  wc?.close();
+  us?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('on a 360×640 phone an announcement leaves most of the screen, and "Yes, accept" stands clear of it', async () => {
+  await propose();
+  const phone = await rokPage(SMALL_PHONE, true);
+  await phone.goto(`${server.url}/game/${game.gameId}/rok#deals`);
+  await phone.locator('.announce').waitFor();
+  const head = async () => (await phone.locator('.sticky-head').boundingBox())!;
+  const stuck = await head();
+  assert.ok(stuck.height <= SMALL_PHONE.height / 2, `the stuck head takes ${stuck.height} px of 640`);
+  const accept = phone.getByRole('button', { name: 'Accept', exact: true }).first();
+  await accept.scrollIntoViewIfNeeded();
+  await accept.tap();
+  const yes = phone.getByRole('button', { name: 'Yes, accept' });
+  await yes.waitFor();
+  await phone.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Yes, accept');
+  const seen = await yes.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { top: r.top, bottom: r.bottom, hit: el.contains(hit) };
+  });
+  await screenshot(phone, 'phone-keyboard-confirm-360');
+  assert.ok(
+    seen.hit && seen.bottom <= SMALL_PHONE.height,
+    `the focused "Yes, accept" is the one seen: ${JSON.stringify(seen)}`,
+  );
+  // A finger's height for the small buttons and the folding summaries of a touch screen.
+  const short = await phone.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button.small, summary')]
+      .filter((el) => el.offsetParent)
+      .map((el) => ({ text: el.textContent?.trim().slice(0, 30), h: el.getBoundingClientRect().height }))
+      .filter((x) => x.h < 44),
+  );
+  assert.equal(short, [], 'controls under 44 px');
+  await phone.context().close();
+});
+
+test('a question keeps Tab between its two buttons, and gives focus back to what asked it', async () => {
+  await propose();
+  const page = await rokPage(LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/rok#deals`);
+  const accept = page.getByRole('button', { name: 'Accept', exact: true }).first();
+  await accept.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Yes, accept' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Yes, accept');
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+  const visited: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    visited.push(await focused());
+  }
+  assert.equal(visited, ['No', 'Yes, accept', 'No', 'Yes, accept'], 'Tab stays within the question');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Yes, accept' }).waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Accept');
+  assert.is(await focused(), 'Accept', 'focus back on the button that asked');
+  await page.context().close();
+});
+
+test('text in a right-to-left script reads in its own direction, in chat and in a deal note', async () => {
+  const page = await rokPage(LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/rok#deals`);
+  const note = page.locator('.deal .note', { hasText: 'نقترح' }).first();
+  await note.waitFor();
+  assert.is(await note.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  await page.getByRole('tab', { name: /^Channels/ }).click();
+  const line = page.locator('.msg-text', { hasText: 'نقترح' }).first();
+  await line.waitFor();
+  assert.is(await line.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  const box = page.locator('textarea[id^="post-"]').first();
+  assert.is(await box.getAttribute('dir'), 'auto', 'the box a reply is typed in follows its text too');
+  await page.context().close();
+});
+
+test.run();
