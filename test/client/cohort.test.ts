@@ -118,7 +118,7 @@ test('students join with the one link and are placed; the dashboard shows them',
   await sp.getByRole('heading', { name: 'You have joined this seminar on this browser' }).waitFor();
   await screenshot(sp, 'seminar-returning-student');
   await sp.getByRole('button', { name: 'Find my seat' }).click();
-  await sp.getByRole('heading', { name: /You are in cell B, playing DPRK/ }).waitFor();
+  await sp.getByRole('heading', { name: /You are in cell B, playing North Korea \(DPRK\)/ }).waitFor();
   await student.close();
   // On another device Ada's name opens nothing; the instructor's way back in opens her seat there.
   const phone = await context.browser()!.newContext({ viewport: { width: 375, height: 700 } });
@@ -143,7 +143,7 @@ test('students join with the one link and are placed; the dashboard shows them',
   await pp.getByRole('heading', { name: 'You have joined this seminar on this browser' }).waitFor();
   assert.is(new URL(pp.url()).hash, '', 'the token leaves the address bar');
   await pp.getByRole('button', { name: 'Find my seat' }).click();
-  await pp.getByRole('heading', { name: /You are in cell B, playing DPRK/ }).waitFor();
+  await pp.getByRole('heading', { name: /You are in cell B, playing North Korea \(DPRK\)/ }).waitFor();
   await phone.close();
   const code = link.split('/seminar/')[1];
   for (let i = 1; i < 8; i++) {
