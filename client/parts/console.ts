@@ -63,6 +63,8 @@ export class Sender {
   asking: Question | null = null;
   /** What had focus when a question was asked: it gets it back once the question is answered. */
   #askedFrom: HTMLElement | null = null;
+  /** Where focus goes back once the command sent now is answered (the button that asked, not the "Yes"). */
+  #returnTo: HTMLElement | null = null;
 
   constructor(private conn: Connection) {}
 
@@ -84,16 +86,14 @@ export class Sender {
     const answer = (yes: boolean) => {
       this.asking = null;
       rerender();
-      // Focus goes back where it was (the button that asked), or, if that went with the answer, to the content.
-      const back = this.#askedFrom;
-      requestAnimationFrame(() =>
-        (back?.isConnected ? back : document.querySelector<HTMLElement>('#main'))?.focus({ preventScroll: true }),
-      );
-      if (yes) void q.run();
+      // Focus goes back where it was (the button that asked): at once for "no", once the command is answered for
+      // "yes" (its button is disabled while the command is under way, and a disabled button takes no focus).
+      if (yes) {
+        this.#returnTo = this.#askedFrom;
+        void q.run();
+      } else refocus(this.#askedFrom);
     };
-    return html`<div class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-q" @keydown=${(
-      e: KeyboardEvent,
-    ) => {
+    return html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-q" @keydown=${(e: KeyboardEvent) => {
       if (e.key === 'Escape') answer(false);
       // A question waits for its answer: Tab moves between its two buttons only.
       if (e.key === 'Tab') {
@@ -111,6 +111,9 @@ export class Sender {
 
   /** Resolves true when the server accepted the command; `ok` is the note shown then. */
   async send(command: Command, ok?: string): Promise<boolean> {
+    // The buttons are disabled while a command is under way, which takes focus off the one pressed: it gets it back.
+    const from = this.#returnTo ?? (document.activeElement instanceof HTMLElement ? document.activeElement : null);
+    this.#returnTo = null;
     this.busy = true;
     rerender();
     const res = await this.conn.send(command);
@@ -118,8 +121,23 @@ export class Sender {
     if (!res.ok) notify(res.error.message, 'error');
     else if (ok) notify(ok);
     rerender();
+    if (from) refocus(from, true);
     return res.ok;
   }
+}
+
+/**
+ * After the next drawing, focus on `to` if it is still on the page and enabled, else on the page's content, so that
+ * a keyboard or screen-reader user never lands back at the top of the page. `onlyIfLost`: leave focus alone if it is
+ * already somewhere (the user moved on meanwhile).
+ */
+function refocus(to: HTMLElement | null, onlyIfLost = false) {
+  requestAnimationFrame(() => {
+    const at = document.activeElement;
+    if (onlyIfLost && at && at !== document.body) return;
+    const target = to?.isConnected && !to.matches(':disabled') ? to : document.querySelector<HTMLElement>('#main');
+    target?.focus({ preventScroll: true });
+  });
 }
 
 /**

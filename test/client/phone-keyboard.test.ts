@@ -121,6 +121,53 @@ test('a question keeps Tab between its two buttons, and gives focus back to what
   await page.getByRole('button', { name: 'Yes, accept' }).waitFor({ state: 'detached' });
   await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Accept');
   assert.is(await focused(), 'Accept', 'focus back on the button that asked');
+  // Yes: the command goes, the buttons wait for its answer, and focus lands in the page, never back at its top.
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Yes, accept' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Yes, accept');
+  await page.keyboard.press('Enter');
+  await us.waitFor((v) => v.deals.some((d) => d.status === 'accepted'), 'the deal accepted');
+  await page.waitForFunction(() => {
+    const at = document.activeElement;
+    return !!at && at !== document.body && !!at.closest('#main');
+  });
+  await page.context().close();
+});
+
+test('the White Cell by keyboard: a command keeps focus on its button, or in the page when the button goes', async () => {
+  const page = await seatedPage(
+    browser,
+    {
+      gameId: game.gameId,
+      key: 'control',
+      seat: { token: game.controlToken, playerId: null, role: 'control', team: null, name: 'Wanda White' },
+    },
+    problems,
+    { viewport: LAPTOP },
+  );
+  await page.goto(`${server.url}/game/${game.gameId}/control`);
+  const timers = page.locator('.timers');
+  const focused = () =>
+    page.evaluate(() => {
+      const at = document.activeElement;
+      return { text: at?.textContent?.trim() ?? '', inPage: !!at && at !== document.body };
+    });
+  // "+1 min" is disabled while its command is under way, then itself again: focus goes back to it.
+  await timers.getByRole('button', { name: '+1 min' }).focus();
+  const deadline = wc.view!.game.deadline!;
+  await page.keyboard.press('Enter');
+  await wc.waitFor((v) => v.game.deadline === deadline + 60_000, 'the clock extended');
+  await page.waitForFunction(() => document.activeElement?.textContent?.trim() === '+1 min');
+  // "Pause" gives way to "Resume": focus stays in the page, not back at its top.
+  await timers.getByRole('button', { name: 'Pause' }).focus();
+  await page.keyboard.press('Enter');
+  await wc.waitFor((v) => v.game.paused !== null, 'paused');
+  await timers.getByRole('button', { name: 'Resume' }).waitFor();
+  await page.waitForFunction(() => !!document.activeElement && document.activeElement !== document.body);
+  assert.ok((await focused()).inPage);
+  await timers.getByRole('button', { name: 'Resume' }).focus();
+  await page.keyboard.press('Enter');
+  await wc.waitFor((v) => v.game.paused === null, 'resumed');
   await page.context().close();
 });
 
