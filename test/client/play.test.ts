@@ -609,6 +609,8 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await rok.locator('.estimating', { hasText: 'Sent: 65%' }).waitFor();
   await tab(control, 'Adjudication');
   await control.getByRole('button', { name: 'Rule on this free-form move…' }).click();
+  // The form takes the button's place, and focus goes into it (not back to the top of the page).
+  await control.waitForFunction(() => !!document.activeElement?.closest('form.subform'));
   await control.getByLabel('Chance of success (%)').fill('100');
   const rule = control.locator('form.subform', { hasText: 'Rule on:' });
   await rule.getByRole('button', { name: 'Add an effect' }).click();

@@ -90,6 +90,7 @@ export class AdjudicationTab {
                 rationale: '',
               };
               rerender();
+              focusFirstField(`am-form-${l.id}`);
             }}>Amend…</button>`
           : nothing
       }
@@ -98,12 +99,13 @@ export class AdjudicationTab {
           ? html`<button type="button" class="small primary" @click=${() => {
               this.rule[l.id] = { chance: 50, effects: [], isPublic: true, rationale: '' };
               rerender();
+              focusFirstField(`ru-form-${l.id}`);
             }}>Rule on this free-form move…</button>`
           : nothing
       }
       ${
         a
-          ? html`<form class="subform" @submit=${async (e: Event) => {
+          ? html`<form class="subform" id=${`am-form-${l.id}`} @submit=${async (e: Event) => {
               e.preventDefault();
               if (!a.rationale.trim()) return notify('Write down why: every amendment goes on the record.', 'error');
               const cmd: Extract<Command, { type: 'adjudication.amend' }> = {
@@ -158,7 +160,7 @@ export class AdjudicationTab {
       }
       ${
         r
-          ? html`<form class="subform" @submit=${async (e: Event) => {
+          ? html`<form class="subform" id=${`ru-form-${l.id}`} @submit=${async (e: Event) => {
               e.preventDefault();
               if (!r.rationale.trim()) return notify('Write down the reasoning for the ruling.', 'error');
               const ok = await this.sender.send(
@@ -213,4 +215,11 @@ export class AdjudicationTab {
       }
     </li>`;
   }
+}
+
+/** Once a form that replaced the button opening it is drawn, focus goes into it: its first field. */
+function focusFirstField(formId: string) {
+  requestAnimationFrame(() =>
+    document.getElementById(formId)?.querySelector<HTMLElement>('input, select, textarea, button')?.focus(),
+  );
 }
