@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser } from 'playwright-core';
 import type { CreateGameResult } from '../../shared/protocol.ts';
-import { launchBrowser, screenshot, seatedPage, writeArtifact } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, seatedPage, whiteCellPage, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
@@ -81,16 +81,7 @@ test('the board and a team console say an ending was reached and that the White 
 });
 
 test('"Go to the debrief" asks before ending the exercise early; "no" leaves the reveal as it was', async () => {
-  const page = await seatedPage(
-    browser,
-    {
-      gameId: game.gameId,
-      key: 'control',
-      seat: { token: game.controlToken, playerId: null, role: 'control', team: null, name: 'Wanda White' },
-    },
-    problems,
-    { viewport: { width: 1440, height: 900 } },
-  );
+  const page = await whiteCellPage(browser, game, 'Wanda White', problems, { width: 1440, height: 900 });
   await page.goto(`${server.url}/game/${game.gameId}/control`);
   await page.locator('.timers').getByRole('button', { name: 'Go to the debrief' }).click();
   const question = page.getByText(/This ends the exercise at round 3 of 6/);

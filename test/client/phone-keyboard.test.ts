@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser } from 'playwright-core';
 import type { CreateGameResult } from '../../shared/protocol.ts';
-import { launchBrowser, screenshot, seatedPage, writeArtifact } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, seatedPage, whiteCellPage, writeArtifact } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
@@ -135,16 +135,7 @@ test('a question keeps Tab between its two buttons, and gives focus back to what
 });
 
 test('the White Cell by keyboard: a command keeps focus on its button, or in the page when the button goes', async () => {
-  const page = await seatedPage(
-    browser,
-    {
-      gameId: game.gameId,
-      key: 'control',
-      seat: { token: game.controlToken, playerId: null, role: 'control', team: null, name: 'Wanda White' },
-    },
-    problems,
-    { viewport: LAPTOP },
-  );
+  const page = await whiteCellPage(browser, game, 'Wanda White', problems, LAPTOP);
   await page.goto(`${server.url}/game/${game.gameId}/control`);
   const timers = page.locator('.timers');
   const focused = () =>

@@ -72,3 +72,22 @@ export async function seatedPage(
   watchConsole(page, at.key, problems);
   return page;
 }
+
+/** The White Cell console's page for a game, on the creator's seat, as the start page would have left it. */
+export const whiteCellPage = (
+  browser: Browser,
+  game: { gameId: string; controlToken: string },
+  name: string,
+  problems: string[],
+  viewport: { width: number; height: number },
+) =>
+  seatedPage(
+    browser,
+    {
+      gameId: game.gameId,
+      key: 'control',
+      seat: { token: game.controlToken, playerId: null, role: 'control', team: null, name },
+    },
+    problems,
+    { viewport },
+  );

@@ -9,6 +9,15 @@ import { fold, isDomainError } from '../../../server/engine/index.ts';
 import { forkEvents } from '../../../server/record/fork.ts';
 import { scriptedGame } from '../../helpers/scripted-record.ts';
 
+/** A game carried on from a log (a parent's, or a fork's first events), its clock at `now`. */
+function resumed(log: Game['log'], now: number): Game {
+  const g = new Game(mini);
+  g.log = log;
+  g.state = fold(log);
+  g.now = now;
+  return g;
+}
+
 const seat = (g: Game, playerId: string, name: string, role: string) =>
   g.advance(1000).do(system, { type: 'seat.take', playerId, name, role });
 
@@ -67,10 +76,7 @@ test("a fork's own players are labelled apart from the parent's, whose labels it
   const parent = scriptedGame({ end: false, rounds: 2 });
   const events = forkEvents(parent.log, 1, 'forkgame0001', 'new-seed', parent.now + 1000);
   assert.ok(!isDomainError(events));
-  const g = new Game(mini);
-  g.log = events;
-  g.state = fold(events);
-  g.now = parent.now + 2000;
+  const g = resumed(events, parent.now + 2000);
   // The fork's first US player, and the first of its White Cell.
   seat(g, 'f-us', 'Fiona Fork', 'us');
   seat(g, 'f-wc', 'Felix Fork', 'control');
@@ -103,10 +109,7 @@ test("a fork's own players are labelled apart from the parent's, whose labels it
 test('a fork numbers its players after every parent player, one who never wrote anything included', () => {
   const parent = scriptedGame({ end: false, rounds: 2 });
   // A second US player and an observer join the parent and never write: no copied line carries their labels.
-  const p = new Game(mini);
-  p.log = parent.log;
-  p.state = fold(parent.log);
-  p.now = parent.now;
+  const p = resumed(parent.log, parent.now);
   seat(p, 'silent-us', 'Quiet Quinn', 'us');
   seat(p, 'silent-obs', 'Olive Onlooker', 'observer');
   const parentRoster = buildExport(p.log, { kind: 'control' }, { pseudonymise: true }).json.view.control!.players;
@@ -115,10 +118,7 @@ test('a fork numbers its players after every parent player, one who never wrote 
 
   const events = forkEvents(p.log, 1, 'forkgame0002', 'new-seed', p.now + 1000);
   assert.ok(!isDomainError(events));
-  const g = new Game(mini);
-  g.log = events;
-  g.state = fold(events);
-  g.now = p.now + 2000;
+  const g = resumed(events, p.now + 2000);
   seat(g, 'f-us', 'Fiona Fork', 'us');
   seat(g, 'f-obs', 'Otto Fork', 'observer');
   const roster = buildExport(g.log, { kind: 'control' }, { pseudonymise: true }).json.view.control!.players;
