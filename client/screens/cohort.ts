@@ -233,10 +233,11 @@ export class CohortScreen implements Screen {
   /** Remove, asked about first: the student's seat closes for good. */
   private removeCell(student: string, name: string) {
     if (this.removing !== student)
-      return html`<button type="button" class="small" ?disabled=${this.busy} @click=${() => {
+      // The row names the student: the button says what it does, and tells a screen reader whom to.
+      return html`<button type="button" class="small" aria-label="Remove ${name}" ?disabled=${this.busy} @click=${() => {
         this.removing = student;
         rerender();
-      }}>Remove ${name}</button>`;
+      }}>Remove</button>`;
     return html`<span class="confirm" role="alertdialog" aria-label="Remove ${name}?">Remove ${name}?
       <button type="button" class="danger small" ?disabled=${this.busy} @click=${async () => {
         this.busy = true;
@@ -262,8 +263,8 @@ export class CohortScreen implements Screen {
   private wayBackCell(student: string, name: string) {
     const link = this.wayBack.get(student);
     if (link)
-      return html`<button type="button" class="small" @click=${() => copy(link, `${name}'s way back in`)}
-        >Copy ${name}'s link</button>`;
+      return html`<button type="button" class="small" aria-label="Copy link for ${name}" @click=${() =>
+        copy(link, `${name}'s way back in`)}>Copy link</button>`;
     return html`<button type="button" class="small" ?disabled=${this.busy} @click=${async () => {
       const d = this.data;
       if (!d?.joinCode) return notify('The seminar link cannot be read with this token.', 'error');
@@ -274,7 +275,7 @@ export class CohortScreen implements Screen {
       } catch (err) {
         notify(err instanceof Error ? err.message : String(err), 'error');
       }
-    }}>Way back in for ${name}</button>`;
+    }} aria-label="Way back in for ${name}">Way back in</button>`;
   }
 
   view() {

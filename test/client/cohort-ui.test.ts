@@ -65,7 +65,8 @@ test.before(async () => {
       name: 'Prof. Kim',
     })
   ).body;
-  for (const name of ['Ada', 'Ben', 'Cy', 'Di'])
+  // One long name, as a student may type it in full: the students' table must still fit a phone.
+  for (const name of ['Ada', 'Ben', 'Cy', 'Di', 'Maximiliane Oyelaran-Whitcombe'])
     assert.is((await call(server.url, 'POST', '/api/cohorts/join', { code: made.joinCode, name })).status, 200);
 });
 
@@ -189,6 +190,12 @@ test('the dashboard and debrief at 1920 and on a phone: charts fit their cards, 
       .waitFor();
     await page.locator('.seminar-link .qr svg').waitFor();
     await screenshot(page, `cohort-ui-dashboard-${name}`);
+    // The students' table fits its card: each row's buttons say what they do, the row says whom to.
+    const over = await page.evaluate(() => {
+      const t = document.querySelector('.students-table');
+      return t ? t.getBoundingClientRect().right - t.closest('.card')!.getBoundingClientRect().right : null;
+    });
+    assert.ok(over !== null && over <= 0, `${name}: the students' table pokes ${over} px past its card`);
     await page.goto(`${server.url}/cohort/${made.cohortId}/debrief`);
     // "Where it stands" in words a person would say, not "debrief, round 3" or "briefing, round 0".
     const endings = page.getByRole('region', { name: 'Endings table' });

@@ -129,7 +129,7 @@ test('students join with the one link and are placed; the dashboard shows them',
   await pp.getByRole('button', { name: 'Join' }).click();
   await pp.getByRole('alert').filter({ hasText: 'already joined under this name' }).waitFor();
   await page.getByRole('button', { name: 'Way back in for Ada' }).click();
-  await page.getByRole('button', { name: "Copy Ada's link" }).waitFor();
+  await page.getByRole('button', { name: 'Copy link for Ada' }).waitFor();
   const back = await call<{ studentToken: string }>(
     server.url,
     'POST',
