@@ -18,6 +18,7 @@ import {
   teamColor,
   teamName,
   underlyingPhase,
+  endsEarly,
 } from '../lib/format.ts';
 import { amendmentsBeyondWhy, rollSaid } from '../../shared/format.ts';
 import { afterActionReport, underWayText } from '../../shared/report.ts';
@@ -103,7 +104,7 @@ export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {})
         ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
       ${
         // An ending reached before the last round holds the reveal: everyone is told, and the White Cell decides.
-        g.ending && g.round < g.rounds && underlyingPhase(v) === 'reveal' && opts.at === undefined
+        g.ending && endsEarly(g) && underlyingPhase(v) === 'reveal' && opts.at === undefined
           ? html`<p class="pb-ending" role="status">Ending reached: <strong>${g.ending.name}</strong>. The White Cell
               decides whether the exercise ends here or plays on.</p>`
           : nothing

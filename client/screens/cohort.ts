@@ -18,7 +18,7 @@ import {
   removeStudent,
   setJoining,
 } from '../lib/cohort-api.ts';
-import { clock as clockText } from '../lib/format.ts';
+import { clock as clockText, endsEarly } from '../lib/format.ts';
 import { notify } from '../lib/notify.ts';
 import { putSeat } from '../lib/seats.ts';
 import { addressHint, copy, qr, seminarUrl } from '../parts/codes.ts';
@@ -191,7 +191,7 @@ export class CohortScreen implements Screen {
       ${c.ending ? html`<p><span class="badge ok">${c.ending.name}</span> in round ${c.ending.round}</p>` : nothing}
       ${
         // An ending before the last round holds the reveal, with no clock, until someone decides (docs/seminars.md).
-        c.ending && c.phase === 'reveal' && c.round < c.rounds && c.deadline === null
+        endsEarly(c) && c.phase === 'reveal' && c.deadline === null
           ? html`<p class="callout small held">Waiting for you: <em>advance</em> ends this cell here; its White Cell
               console can play on.</p>`
           : nothing

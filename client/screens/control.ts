@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { serverNow } from '../lib/api.ts';
 import { rerender } from '../lib/app.ts';
-import { phaseName, underlyingPhase } from '../lib/format.ts';
+import { endsEarly, phaseName, underlyingPhase } from '../lib/format.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
 import { ChatPanel } from '../parts/chat.ts';
@@ -163,7 +163,7 @@ export class ControlConsole {
   /** An ending reached before the last round: the White Cell may play on, and the ending stays on the record. */
   private playOn(v: GameView) {
     const g = v.game;
-    if (g.phase !== 'reveal' || !g.ending || g.round >= g.rounds || g.paused) return nothing;
+    if (g.phase !== 'reveal' || !g.ending || !endsEarly(g) || g.paused) return nothing;
     const ending = g.ending;
     return html`<button type="button" ?disabled=${this.sender.busy} @click=${() =>
       this.sender.ask(
@@ -212,7 +212,7 @@ export class ControlConsole {
           ? this.sender.ask('Approve the outcome and reveal it to everyone?', 'Yes, reveal', {
               type: 'phase.advance',
             })
-          : phase === 'reveal' && g.ending && g.round < g.rounds
+          : phase === 'reveal' && g.ending && endsEarly(g)
             ? this.sender.ask(
                 `This ends the exercise at round ${g.round} of ${g.rounds}, with "${g.ending.name}", and opens the ` +
                   'debrief. It cannot be undone (a fork can play on from here). End the exercise?',

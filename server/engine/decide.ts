@@ -105,6 +105,8 @@ class Outcome {
 }
 
 type ClockedPhase = keyof GameState['options']['phases'];
+/** Whether an ending was reached before the last round: the exercise may end there, or play on. */
+const endsEarly = (s: GameState): boolean => !!s.ending && s.round < s.options.rounds;
 /**
  * A phase's deadline from its clock; phases without a clock (adjudication, debrief) or with 0 seconds have none, and
  * neither has a reveal at which an ending was reached before the last round: whether the exercise ends there or plays
@@ -112,7 +114,7 @@ type ClockedPhase = keyof GameState['options']['phases'];
  * attends (a bots' game, a seminar cell left to run): its clock still ends it there, as before.
  */
 const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => {
-  if (phase === 'reveal' && s.ending && s.round < s.options.rounds && !s.options.autoApprove) return null;
+  if (phase === 'reveal' && endsEarly(s) && !s.options.autoApprove) return null;
   const secs = phase in s.options.phases ? s.options.phases[phase as ClockedPhase] : 0;
   return secs > 0 ? now + secs * 1000 : null;
 };
@@ -124,7 +126,7 @@ const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => 
 function advance(o: Outcome, now: number, by: string): void {
   const s = o.state;
   // An ending reached before the last round closes the exercise early; otherwise the machine's ADVANCE decides.
-  const via = s.phase === 'reveal' && s.ending && s.round < s.options.rounds ? 'FINISH' : 'ADVANCE';
+  const via = s.phase === 'reveal' && endsEarly(s) ? 'FINISH' : 'ADVANCE';
   const next = peek(s.machine, via);
   if (!next) return;
   leave(o, s.phase, by, now);
