@@ -15,12 +15,15 @@ export const round1 = (n: number) => String(Math.round(n * 10) / 10);
 export const signed = (n: number) => (n > 0 ? `+${round1(n)}` : `${round1(n)}`);
 export const pct = (p: number) => `${Math.round(p * 100)}%`;
 
+/** What the dice alone said of a roll; its `success` differs where the White Cell ruled otherwise. */
+export const diceSaid = (r: { chance: number; value: number }): boolean => r.value < r.chance;
+
 /**
  * A roll as read: what was needed, what came, and what the dice said; where the White Cell ruled the outcome
  * otherwise (an exposure it ruled in or out), that is said too, so "rolled 74%" is never followed by a bare "yes".
  */
 export function rollSaid(r: { chance: number; value: number; success: boolean }, yes = 'yes', no = 'no'): string {
-  const dice = r.value < r.chance;
+  const dice = diceSaid(r);
   const said = `needed under ${pct(r.chance)}, rolled ${pct(r.value)}: ${dice ? yes : no}`;
   return dice === r.success ? said : `${said}; ruled ${r.success ? yes : no} by the White Cell`;
 }

@@ -86,7 +86,7 @@ export class SeminarScreen implements Screen {
               <p role="alert">The instructor has taken you out of this seminar, so this page has no seat for you.
                 If you think this is a mistake, ask the instructor.</p></section>`
           : p
-            ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.teamName ?? p.team}</h2>
+            ? html`<section class="card"><h2>You are in cell ${p.label}, playing ${p.teamName}</h2>
               <p><button type="button" class="primary big"
                 @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}
                 >Open your team console</button></p></section>${mine ? find(false) : nothing}`

@@ -3,6 +3,7 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { GameView, LineView } from '../../../shared/views.ts';
+import { diceSaid } from '../../../shared/format.ts';
 import { rerender } from '../../lib/app.ts';
 import { teamName } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
@@ -133,7 +134,7 @@ export class AdjudicationTab {
           }}>
             <option value="keep" ?selected=${a.success === 'keep'}>Leave it as it stands (${
               // The outcome now, and whether the dice or an earlier ruling gave it.
-              l.roll.success === l.roll.value < l.roll.chance
+              l.roll.success === diceSaid(l.roll)
                 ? `${l.roll.success ? 'yes' : 'no'}, as the dice said`
                 : `${l.roll.success ? 'yes' : 'no'}, as ruled`
             })</option>
