@@ -738,6 +738,8 @@ test('the White Cell ends the game: the debrief shows the ending, the scores and
 
 test('a dropped connection shows a banner; when the server is back the page says so and is current', async () => {
   const us = seats.get('us')!.page;
+  // In front, as the next test's page is: a background tab may hold back its animation frames, and so the banner.
+  await us.bringToFront();
   await server.halt();
   await us.locator('.banner.offline', { hasText: 'Connection lost' }).waitFor();
   await screenshot(us, '33-team-connection-lost');
