@@ -1,9 +1,10 @@
 // npm run verify-dice <exported game JSON>: recomputes every roll of a finished game from its revealed seed.
 // The export is the White Cell's JSON export of a finished game (GET /api/games/:id/export?format=json, or
 // npm run export -- <gameId> --format json): its `events` carry the seed once the debrief has revealed it.
-// Exits 0 when every roll matches, 1 when any does not (or the file is not a game), and says which.
+// Exits 0 when every roll matches, 1 when any does not (or the file is not a game), and says which; 3 when the
+// export was taken before the debrief, whose seed is still withheld (nothing to check yet, not a mismatch).
 import { readFileSync } from 'node:fs';
-import { verifyDice } from '../server/engine/index.ts';
+import { NotRevealedYet, verifyDice } from '../server/engine/index.ts';
 import type { GameEvent } from '../server/engine/index.ts';
 
 const file = process.argv[2];
@@ -30,5 +31,5 @@ try {
   process.exit(report.ok ? 0 : 1);
 } catch (err) {
   console.error(`verify-dice: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(err instanceof NotRevealedYet ? 3 : 1);
 }

@@ -15,7 +15,7 @@ export {
   dealSeenByAll,
 } from './views.ts';
 export { Dice, SecretDice, diceCommitment, seedChosen, seedState } from './dice.ts';
-export { verifyDice, type DiceReport } from './verify-dice.ts';
+export { NotRevealedYet, verifyDice, type DiceReport } from './verify-dice.ts';
 export { actionOpen, tierOpen } from './tiers.ts';
 export { spentOnce } from './wheel.ts';
 export { holds, objectivesOf, scores, underWay } from './conditions.ts';

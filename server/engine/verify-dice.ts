@@ -16,10 +16,22 @@ export interface DiceReport {
   problems: string[];
 }
 
+/** The log's dice secret is still withheld: the game has not reached its debrief, or the export predates it. */
+export class NotRevealedYet extends Error {
+  constructor() {
+    super(
+      "the dice seed is not revealed yet: it is withheld until the game's debrief. Export the White Cell's record once the game is over, and check that",
+    );
+  }
+}
+
 export function verifyDice(events: readonly GameEvent[]): DiceReport {
   const first = events[0];
   if (first?.type !== 'GameCreated') throw new Error('not a game log: the first event is not GameCreated');
   const options = first.options;
+  // An export taken before the debrief withholds the secret ('' in place of the seed, or of a chosen seed's salt):
+  // there is nothing to check yet, which is not the same as a mismatch.
+  if (options.salt === '' || (options.seed === '' && options.salt === undefined)) throw new NotRevealedYet();
   const scheme = options.dice ?? 'mulberry32';
   const commitment = options.commitment ?? diceCommitment(options.seed);
   const problems: string[] = [];

@@ -108,7 +108,7 @@ export const TABLES = [
   ]),
   table(
     'rolls.csv',
-    'Every die rolled in a revealed adjudication line.',
+    "Every die rolled in a revealed adjudication line. The dice also draw the noise of each intelligence report (a team's estimate of a hidden meter), which this table does not list: `npm run verify-dice` checks those draws as well, so the rolls it counts are this table's rows (in the White Cell's export) plus one for each report.",
     ({ view: v }) => lines(v).filter((x) => x.line.roll),
     [
       ['round', 'The round', (x) => x.round],

@@ -1,7 +1,7 @@
 // Provable dice: a whole game on secret dice verifies from its revealed seed; any tampered roll does not.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { loadScenarioFile } from '../../../server/scenario-library.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
 import { viewFor, type GameEvent } from '../../../server/engine/index.ts';
 import { diceCommitment, secretRoll } from '../../../server/engine/dice.ts';
-import { verifyDice } from '../../../server/engine/verify-dice.ts';
+import { NotRevealedYet, verifyDice } from '../../../server/engine/verify-dice.ts';
+import { exportableEvents } from '../../../server/record/export.ts';
 import { lineId } from '../../../server/engine/line-ids.ts';
 
 const flywheel = loadScenarioFile('scenarios/flywheel-2022.json');
@@ -156,6 +157,27 @@ test('npm run verify-dice checks an exported file and exits 1 on a mismatch', ()
     code = (err as { status: number }).status;
   }
   assert.is(code, 1);
+});
+
+test('an export taken before the debrief is refused as not yet verifiable, not reported as a mismatch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dice-'));
+  for (const seed of [undefined, 'workshop-7']) {
+    const mid = playedGame(seed, 'reveal');
+    const events = exportableEvents(mid.log, mid.state);
+    assert.throws(
+      () => verifyDice(events),
+      (e: unknown) => e instanceof NotRevealedYet,
+    );
+    const file = join(dir, `mid-${seed ?? 'secret'}.json`);
+    writeFileSync(file, JSON.stringify({ gameId: 'g1', events }));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-dice.ts', file], { encoding: 'utf8' });
+    assert.is(run.status, 3, `${seed ?? 'a secret seed'}: exit status`);
+    assert.match(run.stderr, /not revealed yet/);
+    assert.not.match(run.stdout + run.stderr, /MISMATCH/);
+    // Once over, the same game's export verifies.
+    const done = playedGame(seed);
+    assert.ok(verifyDice(exportableEvents(done.log, done.state)).ok);
+  }
 });
 
 test('a seed chosen through the server rolls keyed dice: its rolls give away nothing of the next, and replay', () => {
