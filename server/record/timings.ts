@@ -33,15 +33,34 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
   const phases: PhaseSpan[] = [];
   const locks: Lock[] = [];
   let locked = new Set<string>();
+  // A fork's log opens with its own GameCreated (made now), then the parent's play with the parent's times, then
+  // GameForked (docs/export.md, "Fork"). The fork had no lobby of its own, the copied spans keep the parent's times,
+  // and the wait from the fork's making until its White Cell moves on is a span of its own, "forked", not a part
+  // of the parent's last phase.
+  const fork = events.some((e) => e.type === 'GameForked');
+  let waiting: string | null = null;
+  let lastAt = 0;
   walkViews(
     events,
     audience,
     (version, s, view, at, e) => {
       steps.push(replayStep(audience, version, s, at, e));
-      const g = view.game;
       const open = phases[phases.length - 1];
+      if (fork && e.type === 'GameCreated') return;
+      if (e.type === 'GameForked') {
+        if (open && open.end === null) open.end = lastAt;
+        phases.push({ round: s.round, phase: 'forked', start: at, end: null });
+        waiting = `${s.round}/${s.paused ? 'paused' : s.phase}`;
+        lastAt = at;
+        return;
+      }
+      lastAt = at;
+      const g = view.game;
       const phase = g ? (g.paused ? 'paused' : g.phase) : null;
-      if (g && phase && (!open || open.phase !== phase || open.round !== g.round)) {
+      if (!g || !phase) return;
+      if (waiting === `${g.round}/${phase}`) return;
+      waiting = null;
+      if (!open || open.phase !== phase || open.round !== g.round) {
         if (open) open.end = at;
         phases.push({ round: g.round, phase, start: at, end: null });
       }
