@@ -19,7 +19,11 @@ function pseudonymised(req: Request): boolean {
   const value = given.length === 1 && typeof given[0] === 'string' ? given[0].toLowerCase() : null;
   if (value !== null && ['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (value !== null && ['0', 'false', 'no', 'off', ''].includes(value)) return false;
-  throw new AppError(400, 'BAD_REQUEST', 'pseudonymise: give it once, as 1 (or true) or 0 (or false)');
+  throw new AppError(
+    400,
+    'BAD_REQUEST',
+    'pseudonymise: give it once, as 1, true, yes or on, or as 0, false, no or off',
+  );
 }
 
 /** `?format=`: one of `allowed`, the first when absent; anything else is refused, not quietly replaced. */

@@ -47,7 +47,13 @@ export function forkPoint(parent: readonly GameEvent[], round: number): number |
             (e.type === 'PhaseChanged' && e.phase === 'reveal' && e.round === round) ||
             (e.type === 'StateRestored' && e.state.phase === 'reveal' && e.state.round === round),
         );
-  if (!reached) return fail('BAD_FORK', `Round ${round} has not been played to its reveal`);
+  if (!reached)
+    return fail(
+      'BAD_FORK',
+      round === 0
+        ? 'The game has not started: there is no briefing to fork from yet'
+        : `Round ${round} has not been played to its reveal`,
+    );
   const past = (phase: string, r: number) => r > round || phase === 'debrief' || phase === 'ended';
   // The round ends where the next begins, or where the game turns to its debrief.
   const end = parent.findIndex(

@@ -160,6 +160,17 @@ test("a team's scrubber names no events; the White Cell's does", () => {
   assert.ok(team.length < control.length, "the US does not see DPRK's and China's private moves happen");
 });
 
+test('a fork from a round not yet played is refused, in words that fit a game still in its lobby', () => {
+  const lobby = new Game(mini).seatAll(['us', 'dprk', 'prc']);
+  const early = forkPoint(lobby.log, 0);
+  assert.ok(isDomainError(early) && early.code === 'BAD_FORK');
+  assert.match(early.message, /has not started/);
+  lobby.do(wc, { type: 'game.start' });
+  assert.is(typeof forkPoint(lobby.log, 0), 'number', 'the briefing can be forked once reached');
+  const notYet = forkPoint(lobby.log, 1);
+  assert.ok(isDomainError(notYet) && /Round 1 has not been played to its reveal/.test(notYet.message));
+});
+
 test('a fork has its parent’s history up to its round, then goes its own way', () => {
   const parent = scriptedGame({ end: false, rounds: 2 });
   const cut = forkPoint(parent.log, 1);
