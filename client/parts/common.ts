@@ -474,8 +474,8 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
   const d = v.debrief;
   if (!d) return nothing;
   const pending = underWayText(v);
-  // On the projector the scores and the rest (covert moves, meters, dice) are parts that turn their own pages
-  // (screens/board.ts), under the ending, so the wall shows everything with nobody scrolling.
+  // On the projector each team's score card and the rest (covert moves, meters, dice) are parts that turn their own
+  // pages (screens/board.ts), under the ending, so the wall shows everything with nobody scrolling.
   const pages = !!opts.projector;
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h" tabindex="-1">Debrief: ${d.ending.name}</h2>
@@ -487,12 +487,15 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
       <span class="muted small">Markdown, with what this screen may show: the board round by round,
         every outcome and why, deals, scores.</span></p>`
     }
-    <section class="deb-scores" aria-labelledby="deb-scores-h" tabindex=${pages ? 0 : nothing}
-      data-pages=${pages ? '' : nothing}><h3 id="deb-scores-h">How each team did</h3>
+    <section class="deb-scores" aria-labelledby="deb-scores-h"><h3 id="deb-scores-h">How each team did</h3>
     ${pending ? html`<p class="small">${pending}</p>` : nothing}
     <div class="scores">${d.scores.map(
-      (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}">
-      <h4>${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>
+      // On the projector each team's card turns its own pages: side by side, its objectives break at other heights
+      // than its neighbours', so no one turn of them all could start every card at an objective.
+      (s) => html`<div class="card score" style="--team:${teamColor(v, s.team)}" tabindex=${pages ? 0 : nothing}
+        data-pages=${pages ? '' : nothing} role=${pages ? 'group' : nothing}
+        aria-labelledby=${pages ? `score-h-${s.team}` : nothing}>
+      <h4 id="score-h-${s.team}">${teamChip(v, s.team, false)} <span class="total">${s.total} / ${s.max}</span></h4>
       <ul class="objectives">${s.objectives.map(
         (o) => html`<li class=${o.achieved ? 'achieved' : 'missed'}>
         <span class="mark" aria-hidden="true">${o.achieved ? '✔' : '✘'}</span><span class="sr-only">${

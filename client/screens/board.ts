@@ -19,17 +19,15 @@ const PAGE_ITEMS = '.meter, .inject, .line, .deal, [data-reveal], .kept, .score 
 const behavior = (): ScrollBehavior => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
 
 /**
- * The top of a card's visible part, below what stays put at its top (styles.css): the card's heading, or the
- * debrief's score cards' heads (the tallest of them, side by side).
+ * The top of a card's visible part, below what stays put at its top (styles.css): the card's heading, or a debrief
+ * score card's team and total.
  */
 function visibleTop(el: HTMLElement): number {
-  const head = el.querySelector<HTMLElement>(':scope > h2');
+  const head = el.querySelector<HTMLElement>(':scope > h2, :scope > h4');
   const top = el.getBoundingClientRect().top + el.clientTop;
-  if (head && getComputedStyle(head).position === 'sticky') return Math.max(top, head.getBoundingClientRect().bottom);
-  const heads = [...el.querySelectorAll<HTMLElement>('.score h4')].filter(
-    (h) => getComputedStyle(h).position === 'sticky',
-  );
-  return heads.length ? top + Math.max(...heads.map((h) => h.offsetHeight)) : top;
+  return head && getComputedStyle(head).position === 'sticky'
+    ? Math.max(top, head.getBoundingClientRect().bottom)
+    : top;
 }
 
 /** The scroll position that puts `item` at the top of the card's visible part (a few pixels under its heading). */
@@ -72,10 +70,10 @@ function nextLine(el: HTMLElement, item: HTMLElement, top: number, bottom: numbe
  * The next page of a card: it starts at the first item not wholly on screen, so no line is left cut in half at the
  * top; an item taller than the card itself is read a screenful of whole lines at a time.
  */
-function nextPage(el: HTMLElement): { top: number; byLine: boolean } {
+function nextPage(el: HTMLElement): { top: number; pad: boolean } {
   const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
   const top = visibleTop(el);
-  // The highest one cut: items side by side (the debrief's score cards) are not in the order they stand.
+  // The highest one cut: items side by side (meter cards in a grid) are not in the order they stand.
   const cut = [...el.querySelectorAll(PAGE_ITEMS)]
     .filter((item) => {
       const r = item.getBoundingClientRect();
@@ -84,7 +82,7 @@ function nextPage(el: HTMLElement): { top: number; byLine: boolean } {
     .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   const byItem = cut ? scrollTopFor(el, cut) : null;
   const page = el.clientHeight * 0.85;
-  if (byItem !== null && byItem - el.scrollTop >= page * 0.25) return { top: byItem, byLine: false };
+  if (byItem !== null && byItem - el.scrollTop >= page * 0.25) return lastPage(el, byItem, true);
   // An item taller than the visible part, running past its foot, is read on by its lines; anything else (the
   // debrief's short items side by side) by most of a page.
   const tall = [...el.querySelectorAll<HTMLElement>(PAGE_ITEMS)].find((item) => {
@@ -92,20 +90,42 @@ function nextPage(el: HTMLElement): { top: number; byLine: boolean } {
     return r.height > bottom - top && r.top < bottom && r.bottom > bottom + 1;
   });
   const byLine = tall ? nextLine(el, tall, top, bottom) : null;
-  return byLine !== null ? { top: byLine, byLine: true } : { top: el.scrollTop + page, byLine: false };
+  return byLine !== null ? { top: byLine, pad: true } : lastPage(el, el.scrollTop + page, false);
+}
+
+/**
+ * A page past the card's end would stop at the end, opening on whatever item straddles it, cut. The last page
+ * starts instead at the last item that still lets it reach the end: it shows again the foot of the page before,
+ * but opens on an item whole. When no item starts between this page and the end, the page opens on the item it
+ * was to open on (`atItem`), with room made below the end (turnTo).
+ */
+function lastPage(el: HTMLElement, top: number, atItem: boolean): { top: number; pad: boolean } {
+  const end = el.scrollHeight - el.clientHeight;
+  if (top <= end) return { top, pad: false };
+  const starts = [...el.querySelectorAll(PAGE_ITEMS)]
+    .map((item) => scrollTopFor(el, item))
+    .filter((at) => at <= end + 1 && at > el.scrollTop + 1);
+  if (starts.length) return { top: Math.max(...starts), pad: false };
+  if (atItem) return { top, pad: true };
+  // Every item is whole on this page, and below them only the card's foot (its padding): this is the last page,
+  // and the end would only cut the top one.
+  const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
+  const below = [...el.querySelectorAll(PAGE_ITEMS)].some((item) => item.getBoundingClientRect().bottom > bottom + 1);
+  return { top: below ? end : el.scrollTop, pad: false };
 }
 
 /** Takes away the room turnTo made, when a card goes back to its start. */
 const unturn = (el: HTMLElement) => el.style.removeProperty('padding-bottom');
 
 /**
- * Scrolls a card to a page. A last page that starts at a line of a long item may need to scroll past the card's end:
- * room is made below its end for as long as its pages run on (unturn takes it away), so that line still stands at
- * the top. Any other page past the end stops at the end, showing a whole last screenful rather than a sliver.
+ * Scrolls a card to a page. A last page that starts at a line of a long item, or at an item no earlier start would
+ * reach, may need to scroll past the card's end (`pad`): room is made below its end for as long as its pages run on
+ * (unturn takes it away), so that line or item still stands at the top. Any other page ends at the end at most
+ * (lastPage), showing a whole last screenful rather than a sliver.
  */
-function turnTo(el: HTMLElement, { top, byLine }: { top: number; byLine: boolean }) {
+function turnTo(el: HTMLElement, { top, pad }: { top: number; pad: boolean }) {
   const short = top - (el.scrollHeight - el.clientHeight);
-  if (byLine && short > 0) el.style.paddingBottom = `${parseFloat(getComputedStyle(el).paddingBottom) + short}px`;
+  if (pad && short > 0) el.style.paddingBottom = `${parseFloat(getComputedStyle(el).paddingBottom) + short}px`;
   el.scrollTo({ top, behavior: behavior() });
 }
 
@@ -119,10 +139,11 @@ function turnPages() {
     markMore(el);
     if (el.scrollHeight <= el.clientHeight + 2 || el.matches(':hover, :focus-within')) continue;
     const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
-    if (atEnd) {
+    const next = atEnd ? null : nextPage(el);
+    if (!next || next.top <= el.scrollTop + 1) {
       unturn(el);
       el.scrollTo({ top: startOf(el), behavior: behavior() });
-    } else turnTo(el, nextPage(el));
+    } else turnTo(el, next);
   }
 }
 

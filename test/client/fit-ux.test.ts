@@ -204,7 +204,7 @@ test('on a 1366×768 board a long inject turns its pages a line at a time, none 
   await context.close();
 });
 
-test('the 1920×1080 board in the debrief turns whole screenfuls: no page is room made below the end', async () => {
+test('the 1920×1080 board in the debrief turns whole screenfuls, each team’s card its own: every page opens on an item whole', async () => {
   await wc.do({ type: 'game.end' });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
   await context.addInitScript('globalThis.__name = (f) => f;');
@@ -214,29 +214,48 @@ test('the 1920×1080 board in the debrief turns whole screenfuls: no page is roo
   await board.locator('#debrief-h').waitFor();
   await pauseClock(board);
   const parts = board.locator('[data-pages]');
+  // Each part's window starts under what stays put at its top (a score card's team and total); an item straddling
+  // that edge is one the room reads the foot of without its head.
   const read = () =>
     parts.evaluateAll((els) =>
-      els.map((el) => ({
-        padded: (el as HTMLElement).style.paddingBottom,
-        past: el.scrollTop - (el.scrollHeight - el.clientHeight),
-        more: el.scrollHeight > el.clientHeight + 2,
-        scroll: el.scrollTop,
-      })),
+      els.map((el) => {
+        const head = el.querySelector(':scope > h4');
+        const top = head ? head.getBoundingClientRect().bottom : el.getBoundingClientRect().top + el.clientTop;
+        const items = [...el.querySelectorAll('.score li, .meter, .debrief tr, .debrief h3, .dice')];
+        return {
+          name: el.querySelector('h4, h3')?.textContent?.trim().slice(0, 30),
+          padded: (el as HTMLElement).style.paddingBottom,
+          past: el.scrollTop - (el.scrollHeight - el.clientHeight),
+          more: el.scrollHeight > el.clientHeight + 2,
+          scroll: el.scrollTop,
+          height: el.clientHeight,
+          cut: items
+            .map((i) => i.getBoundingClientRect())
+            .filter((r) => r.top < top - 2 && r.bottom > top + 2)
+            .map((r) => Math.round(r.top - top)),
+        };
+      }),
     );
   const start = await read();
+  assert.is(start.length, 6, "each team's score card, and the covert moves, meters and dice, turn their own pages");
   assert.ok(
-    start.some((p) => p.more),
-    'a part holds more than it shows',
+    start.filter((p) => p.name !== undefined && p.more).length >= 2,
+    `parts hold more than they show: ${JSON.stringify(start)}`,
   );
+  const moved = new Set<number>();
   // Three turns at most, as above: the page clock run further would outlast the socket's ping timeout.
   for (let turn = 1; turn <= 3; turn++) {
     await board.clock.runFor(PAGE_TURN);
     await shot(board, `debrief-paged-${turn}`);
     for (const [i, p] of (await read()).entries()) {
-      assert.is(p.padded, '', `turn ${turn}, part ${i}: no room made below its end`);
       assert.ok(p.past <= 1, `turn ${turn}, part ${i}: scrolled ${p.past} px past its end`);
+      // Room below the end only for a last item that no earlier page start reaches: never a page of nothing.
+      if (p.padded) assert.ok(Number.parseFloat(p.padded) < p.height * 0.75, `turn ${turn}, part ${i}: ${p.padded}`);
+      assert.equal(p.cut, [], `turn ${turn}, ${p.name}: a page opens on an item cut at its top`);
+      if (p.scroll > 0) moved.add(i);
     }
   }
+  assert.ok(moved.size >= 2, 'pages turned in more than one part');
   await context.close();
 });
 

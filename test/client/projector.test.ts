@@ -588,11 +588,11 @@ test('the board in the debrief: the ending large, the scores, no download on the
       more: el.scrollHeight > el.clientHeight + 2,
     })),
   );
-  assert.is(parts.length, 2, 'the scores, and the covert moves, meters and dice');
+  assert.is(parts.length, 6, "each team's score card, and the covert moves, meters and dice");
   for (const p of parts) assert.equal([p.bottom <= 1080, p.overflow, p.tabindex], [true, 'auto', '0']);
   // Whatever does not fit is reached by the pages turning: the dice, the last part, comes into view.
   const rest = board.locator('.deb-more');
-  if (parts[1].more) {
+  if (parts[5].more) {
     await rest.locator('.dice').waitFor();
     await board.mouse.move(0, 0);
     await board.waitForFunction(
@@ -618,14 +618,13 @@ test('the board in the debrief: the ending large, the scores, no download on the
     const fits = await board.evaluate(() => {
       const more = document.querySelector<HTMLElement>('.deb-more')!;
       const cards = [...more.querySelectorAll<HTMLElement>('.meter')].map((m) => m.offsetHeight);
-      const scores = document.querySelector<HTMLElement>('.deb-scores')!;
-      scores.scrollTo({ top: scores.scrollHeight, behavior: 'instant' });
-      const box = scores.getBoundingClientRect();
-      const heads = [...scores.querySelectorAll('.score h4')].map((h) => {
-        const r = h.getBoundingClientRect();
+      const heads = [...document.querySelectorAll<HTMLElement>('.deb-scores .score')].map((card) => {
+        card.scrollTo({ top: card.scrollHeight, behavior: 'instant' });
+        const box = card.getBoundingClientRect();
+        const r = card.querySelector('h4')!.getBoundingClientRect();
+        card.scrollTo({ top: 0, behavior: 'instant' });
         return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
       });
-      scores.scrollTo({ top: 0, behavior: 'instant' });
       return { part: more.clientHeight, tallest: Math.max(...cards), heads };
     });
     await screenshot(board, `projector-board-debrief-${width}`);
