@@ -9,7 +9,14 @@ import * as assert from 'uvu/assert';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateGameResult } from '../../shared/protocol.ts';
 import { expectNoViolations } from '../helpers/axe.ts';
-import { ARTIFACTS, launchBrowser, screenshot, watchConsole, writeArtifact } from '../helpers/browser.ts';
+import {
+  ARTIFACTS,
+  launchBrowser,
+  screenshot,
+  watchConsole,
+  whiteCellPage,
+  writeArtifact,
+} from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { call, createGame, join } from '../helpers/http.ts';
 import { ensureClient, startServer, type RunningServer } from './_server.ts';
@@ -278,6 +285,30 @@ test('a bot reads as a bot among the seats; the tab the White Cell played a team
   assert.is(await tab.getByText('The server refused this seat').count(), 0, 'no alarm');
   await screenshot(tab, 'console-ux-handed-back');
   await assign('jpn', { by: 'players' });
+});
+
+test("a game set shorter than its scenario lists the later rounds' injects apart, as never coming up", async () => {
+  const short = await createGame(server.url, 'flywheel-2022', { seed: 'console-ux-short', rounds: 3 }, 'Sam Short');
+  const page = await whiteCellPage(browser, short, 'Sam Short', problems, LAPTOP);
+  contexts.push(page.context());
+  await page.goto(`${server.url}/game/${short.gameId}/control#injects`);
+  const beyond = page.locator('section', {
+    has: page.getByRole('heading', { name: /^Written for rounds after this game's last \(round 3\)/ }),
+  });
+  await beyond.waitFor();
+  const rounds = async (section: typeof beyond) =>
+    (await section.locator('.inject .l-head .badge').allTextContents())
+      .filter((t) => /^round \d+$/.test(t))
+      .map((t) => Number(t.replace('round ', '')));
+  const later = await rounds(beyond);
+  assert.ok(later.length > 0 && later.every((r) => r > 3), `rounds ${later}`);
+  const scheduled = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Scheduled for later rounds', exact: true }),
+  });
+  const due = await rounds(scheduled);
+  assert.ok(due.length > 0 && due.every((r) => r <= 3), `rounds ${due}`);
+  await expectNoViolations(page, 'console-ux-injects-short-game');
+  await viewShot(page, 'console-ux-injects-short-game');
 });
 
 test('the debrief opens with the ending and scores, a line pointing to the forms; nothing timed or locked', async () => {

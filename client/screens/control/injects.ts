@@ -82,17 +82,20 @@ export class InjectsTab {
   view(v: GameView) {
     const published = v.injects.filter((i) => i.status === 'published');
     const thisRound = (i: GameView['injects'][number]) => i.round === v.game.round;
+    const scheduled = v.injects
+      .filter((i) => i.status === 'scheduled' && i.kind === 'scheduled')
+      .sort((a, b) => (a.round ?? 0) - (b.round ?? 0));
     // What the room is reading now comes first, under what is due: a three-hour game's later rounds and contingencies
     // would otherwise push this round's injects a long way down.
     const groups: [string, string, GameView['injects']][] = [
       ['pending', 'Due now: waiting to publish', v.injects.filter((i) => i.status === 'pending')],
       ['current', 'Published this round', published.filter(thisRound)],
+      ['scheduled', 'Scheduled for later rounds', scheduled.filter((i) => (i.round ?? 0) <= v.game.rounds)],
+      // A game set shorter than its scenario never reaches these rounds: said apart, so nobody plans around them.
       [
-        'scheduled',
-        'Scheduled for later rounds',
-        v.injects
-          .filter((i) => i.status === 'scheduled' && i.kind === 'scheduled')
-          .sort((a, b) => (a.round ?? 0) - (b.round ?? 0)),
+        'beyond',
+        `Written for rounds after this game's last (round ${v.game.rounds}): they will not come up, but any can be published by hand`,
+        scheduled.filter((i) => (i.round ?? 0) > v.game.rounds),
       ],
       [
         'contingency',
