@@ -204,6 +204,34 @@ test('on a 1366×768 board a long inject turns its pages a line at a time, none 
   await context.close();
 });
 
+test('on a phone the lock is at the foot of the long menu too, with what the team has chosen; a laptop has it beside', async () => {
+  await wc.do({ type: 'phase.advance' }); // submission
+  const laptop = await usPage(DESKTOP);
+  await laptop.goto(`${server.url}/game/${game.gameId}/us#moves`);
+  await laptop.locator('aside.draft').getByRole('button', { name: 'Lock our moves' }).waitFor();
+  assert.is(await laptop.locator('.lock-foot').isVisible(), false, 'beside the menu the draft stays in sight');
+  await laptop.context().close();
+  const phone = await usPage(PHONE, true);
+  await phone.goto(`${server.url}/game/${game.gameId}/us#moves`);
+  await phone.locator('.menu [data-action="us-talks"] button').click();
+  await phone.locator('[data-action="us-talks"].picked').waitFor();
+  const foot = phone.locator('.lock-foot');
+  await foot.scrollIntoViewIfNeeded();
+  await foot.getByText('Our moves: 1 of 3 overt, 0 of 1 covert.').waitFor();
+  // It stands after the last of the menu, the free-form move, far below the draft at the top.
+  const below = await phone.evaluate(
+    () =>
+      document.querySelector('.lock-foot')!.getBoundingClientRect().top -
+      document.querySelector('.card.freeform')!.getBoundingClientRect().bottom,
+  );
+  assert.ok(below >= 0, 'after the free-form move');
+  await shot(phone, 'lock-foot-phone');
+  await foot.getByRole('button', { name: 'Lock our moves' }).click();
+  await phone.locator('aside.draft .locked-note').waitFor();
+  await foot.waitFor({ state: 'detached' });
+  await phone.context().close();
+});
+
 test('the 1920×1080 board in the debrief turns whole screenfuls, each team’s card its own: every page opens on an item whole', async () => {
   await wc.do({ type: 'game.end' });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });

@@ -237,8 +237,30 @@ export class MovesTab {
               : nothing
           }
         </section>
+        ${this.lockFoot(v, d)}
       </div>
     </div>`;
+  }
+
+  /**
+   * On a phone the draft stands above a long menu and does not follow it down: where the menu ends, what the team
+   * has chosen and the lock are given again, so nobody scrolls back up to lock (styles.css shows it on narrow
+   * screens only; beside the menu the draft stays in sight).
+   */
+  private lockFoot(v: GameView, d: Draft) {
+    if (v.game.phase !== 'submission' || v.me!.draft.locked) return nothing;
+    const count = (n: number, of: number, what: string) => `${n} of ${of} ${what}`;
+    return html`<section class="card lock-foot" aria-labelledby="lock-foot-h">
+      <h2 id="lock-foot-h">Ready to submit?</h2>
+      <p>Our moves: ${count(d.overt.length, v.game.slots.overt, 'overt')}, ${count(
+        d.covert.length,
+        v.game.slots.covert,
+        'covert',
+      )}${d.freeform ? ', and a free-form move' : ''}.</p>
+      <button type="button" class="primary big"
+        ?disabled=${this.sender.busy || this.inflight > 0 || v.game.paused !== null}
+        @click=${() => this.lock(true)}>Lock our moves</button>
+    </section>`;
   }
 
   /** The scenario's note on where its ladder comes from, next to the menu; its other notes fold away. */
