@@ -56,7 +56,8 @@ try {
   const x = buildExport(log, audience, { pseudonymise });
   const file =
     out ?? `flywheel-${gameId}-${x.json.audience.replace(':', '-')}${pseudonymise ? '-pseudonymised' : ''}.${format}`;
-  writeFileSync(file, format === 'json' ? exportJsonText(x) : exportZip(x));
+  // Readable by whoever ran it alone: the White Cell's export holds every team's secrets.
+  writeFileSync(file, format === 'json' ? exportJsonText(x) : exportZip(x), { mode: 0o600 });
   // What the file holds: the event log for the White Cell only; anyone else's record, its steps.
   const held = x.json.events ? `${x.json.events.length} events` : `${x.json.steps.length} steps, no event log`;
   console.log(`${file}: ${x.json.audience}, ${held}, ${Object.keys(x.tables).length} tables`);

@@ -245,9 +245,11 @@ const prefix = lines
   .map((l) => `${l}\n`)
   .join('');
 renameSync(logPath, `${logPath}.damaged-${stamp}`);
-writeFileSync(logPath, prefix + (restore?.text ?? ''), { flush: true });
+// Readable by the server's user alone, as the server makes every file of DATA_DIR (docs/operations.md): a log holds
+// the unrevealed dice seed, covert moves and private chat.
+writeFileSync(logPath, prefix + (restore?.text ?? ''), { flush: true, mode: 0o600 });
 const exportPath = join(dir, `${gameId}.export-${stamp}.jsonl`);
-writeFileSync(exportPath, exported.map((l) => `${l}\n`).join(''));
+writeFileSync(exportPath, exported.map((l) => `${l}\n`).join(''), { mode: 0o600 });
 
 // The snapshot counts versions of the original log. After a restore it would be read against the repaired log's
 // numbering (the server trusts a snapshot that is not ahead of the log), so it is always set aside then; after a cut,

@@ -3,7 +3,7 @@
 // old one has gone) would acknowledge the same versions twice and damage the logs. The owner holds
 // <dataDir>/owner.lock, naming its host and process, for as long as it runs. Operators' scripts (export, White Cell
 // recovery) only visit, and take no lock.
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -66,10 +66,12 @@ export function lockDataDir(dataDir: string): () => void {
   const started = startedOf(process.pid);
   const me: Owner = { host: hostname(), pid: process.pid, ...(started ? { started } : {}) };
   for (let attempt = 0; ; attempt++) {
+    // Written whole beside it, then linked into place (link fails if the lock exists): nobody ever reads a lock
+    // half-written, which would look unreadable, and be taken over, while its maker is alive.
+    const draft = `${path}.${process.pid}.new`;
+    writeFileSync(draft, `${JSON.stringify(me)}\n`, { mode: 0o600 });
     try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-      closeSync(fd);
+      linkSync(draft, path);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -84,6 +86,8 @@ export function lockDataDir(dataDir: string): () => void {
       // Ours already, unreadable, or left by a process of this host that is gone (or whose id another now holds).
       if (attempt > 0) throw err;
       unlinkSync(path);
+    } finally {
+      unlinkSync(draft);
     }
   }
   return () => {

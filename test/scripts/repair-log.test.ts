@@ -6,7 +6,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fold, type GameState } from '../../server/engine/index.ts';
@@ -91,6 +100,9 @@ test('a damaged game is named in /healthz and /metrics, refused with GAME_DAMAGE
     assert.is(report.notRestored, 'no snapshot');
     const exported = readFileSync(report.export, 'utf8').trim().split('\n');
     assert.is(exported.length, lines.filter((l) => l.trim()).length - 1, 'every line that reads is exported');
+    // Whatever the umask, readable by the server's user alone, as every file the server writes in DATA_DIR.
+    for (const file of [report.export, join(server.dataDir, 'games', `${game.gameId}.jsonl`)])
+      assert.is(statSync(file).mode & 0o777, 0o600, file);
     assert.ok(
       readdirSync(join(server.dataDir, 'games')).some((f) => f.startsWith(`${game.gameId}.jsonl.damaged-`)),
       'the original is kept',

@@ -113,6 +113,7 @@ test('the command line exports from the file store', () => {
     ['--import', 'tsx', 'scripts/export.ts', game.gameId, '--team', 'us', '--pseudonymise', '--out', out],
     { env: { ...process.env, DATA_DIR: server.dataDir }, stdio: 'pipe' },
   );
+  assert.is(statSync(out).mode & 0o777, 0o600, 'the export is readable by whoever ran it alone');
   const files = unzipped(new Uint8Array(readFileSync(out)));
   const written = JSON.parse(files['record.json']);
   assert.is(written.audience, 'team:us');

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE, lockDataDir } from '../../../server/store/data-dir-lock.ts';
@@ -32,8 +32,20 @@ test('the lock names this process, is re-entrant within it, and a release gives 
   assert.equal(who, { host: hostname(), pid: process.pid });
   assert.match(started, /^[0-9a-f-]+\/\d+$/, 'the boot and the start time, on Linux');
   lockDataDir(dir);
+  assert.equal(readdirSync(dir), [LOCK_FILE], 'the lock is written whole beside it, then linked, and nothing is left');
+  assert.is(statSync(join(dir, LOCK_FILE)).mode & 0o777, 0o600);
   release();
   assert.not.ok(existsSync(join(dir, LOCK_FILE)));
+});
+
+test('a lock file that does not read as one (damaged, or emptied) is taken over', () => {
+  for (const text of ['', 'garbage', '{"host": 3}']) {
+    const dir = freshDir();
+    writeFileSync(join(dir, LOCK_FILE), text);
+    const release = lockDataDir(dir);
+    assert.is(owner(dir).pid, process.pid, JSON.stringify(text));
+    release();
+  }
 });
 
 test('a live process of this host keeps it; a dead one loses it; another host keeps it', async () => {
