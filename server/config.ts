@@ -42,6 +42,8 @@ export interface Config {
   metricsHost: string;
   /** The address players should use (links and QR codes), e.g. https://tabletop.example.org; null: the browser's. */
   publicUrl: string | null;
+  /** Settings that run, but likely not as the operator meant: logged as warnings when the server starts. */
+  warnings: string[];
 }
 
 /** Limits on every edge (docs/operations.md, "Limits"). Rates are per minute. */
@@ -130,12 +132,26 @@ export function readConfig(env: Env = process.env): Config {
   if (env.REDIS_WAIT_REPLICAS && store !== 'redis')
     throw new Error(`REDIS_WAIT_REPLICAS needs STORE=redis (STORE is "${store}")`);
   const cluster = redisCluster(env.REDIS_CLUSTER, store);
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const metricsPort = env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port)
+    throw new Error(`METRICS_PORT must differ from PORT (both are ${port}): it serves /metrics on a port of its own`);
+  const metricsHost = env.METRICS_HOST || '127.0.0.1';
+  const warnings: string[] = [];
+  if (env.CREATE_KEY === '')
+    warnings.push(
+      'CREATE_KEY is set but empty: anyone who reaches the server can create games (unset it to mean that)',
+    );
+  if (metricsPort !== undefined && !env.METRICS_TOKEN && !LOOPBACK.has(metricsHost))
+    warnings.push(
+      `METRICS_HOST=${metricsHost} without METRICS_TOKEN: /metrics is open to whoever reaches that address; set a token`,
+    );
   return {
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST || undefined,
     dataDir: resolve(env.DATA_DIR || 'data'),
     store,
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl: redisUrl(env.REDIS_URL, store === 'redis' && !cluster),
     redisCluster: cluster,
     // On a cluster a failover promotes a replica, which may lack a master's last writes: an ack waits for one
     // replica by default there, so that it still means durable (docs/operations.md, "Redis Cluster").
@@ -167,10 +183,27 @@ export function readConfig(env: Env = process.env): Config {
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN || undefined,
-    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
-    metricsHost: env.METRICS_HOST || '127.0.0.1',
+    metricsPort,
+    metricsHost,
     publicUrl: publicUrl(env.PUBLIC_URL),
+    warnings,
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** REDIS_URL, checked where it is used (STORE=redis without a cluster): a redis:// or rediss:// address. */
+function redisUrl(raw: string | undefined, used: boolean): string {
+  const url = raw || 'redis://127.0.0.1:6379';
+  if (!used) return url;
+  let ok = false;
+  try {
+    const u = new URL(url);
+    ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {}
+  if (!ok)
+    throw new Error(`REDIS_URL must be a redis:// (or rediss://) address such as redis://10.0.0.5:6379, got "${raw}"`);
+  return url;
 }
 
 /**

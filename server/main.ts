@@ -35,6 +35,7 @@ const STOP_TIMEOUT_MS = 10_000;
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn('setting', { warning });
   const scenarios = loadScenarios(config.scenarioDirs);
   const metrics = new Metrics({ process: true });
   const faults = new FaultLog(log);
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
     store: config.store,
     ...(config.store === 'file' ? { dataDir: config.dataDir } : {}),
     ...(config.metricsPort !== undefined ? { metricsPort: config.metricsPort } : {}),
+    // Whether creating a game needs CREATE_KEY: said at the start, since an open server is a choice to see.
+    creation: config.limits.createKey ? 'needs CREATE_KEY' : 'open',
     scenarios: [...scenarios.keys()],
   });
 

@@ -70,4 +70,30 @@ test('REDIS_WAIT_REPLICAS: 0 by default, 1 on a cluster, a small integer, and on
   assert.throws(() => readConfig({ REDIS_WAIT_REPLICAS: '1' }), /REDIS_WAIT_REPLICAS needs STORE=redis/);
 });
 
+test('REDIS_URL is checked where it is used, and the message names it', () => {
+  assert.is(readConfig({ STORE: 'redis', REDIS_URL: 'redis://10.0.0.5:6379/2' }).redisUrl, 'redis://10.0.0.5:6379/2');
+  assert.is(
+    readConfig({ STORE: 'redis', REDIS_URL: 'rediss://:pw@cache.example:6380' }).redisUrl,
+    'rediss://:pw@cache.example:6380',
+  );
+  for (const bad of ['notaurl', 'http://10.0.0.5:6379', 'redis://'])
+    assert.throws(() => readConfig({ STORE: 'redis', REDIS_URL: bad }), /REDIS_URL must be a redis:\/\//, bad);
+  // Unused with the file store, or with a cluster (REDIS_CLUSTER names the nodes): not a reason to refuse the start.
+  assert.not.throws(() => readConfig({ REDIS_URL: 'notaurl' }));
+  assert.not.throws(() => readConfig({ STORE: 'redis', REDIS_CLUSTER: '10.0.0.5:7000', REDIS_URL: 'notaurl' }));
+});
+
+test('METRICS_PORT must differ from PORT; settings that run but open more than meant are warned of', () => {
+  assert.throws(() => readConfig({ PORT: '4000', METRICS_PORT: '4000' }), /METRICS_PORT must differ from PORT/);
+  assert.equal(readConfig({ PORT: '4000', METRICS_PORT: '9100' }).warnings, []);
+  const open = readConfig({ METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).warnings;
+  assert.is(open.length, 1);
+  assert.match(open[0], /METRICS_HOST=0.0.0.0 without METRICS_TOKEN/);
+  assert.equal(readConfig({ METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't' }).warnings, []);
+  const empty = readConfig({ CREATE_KEY: '' });
+  assert.is(empty.limits.createKey, undefined);
+  assert.match(empty.warnings.join('\n'), /CREATE_KEY is set but empty: anyone/);
+  assert.equal(readConfig({}).warnings, []);
+});
+
 test.run();
