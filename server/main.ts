@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // With a shared store (Redis), other processes share the games and the rooms: any of them can serve any game.
   // The file store's versions live in this process: a second server on the same directory is refused.
   const releaseDataDir = config.store === 'file' ? lockDataDir(config.dataDir) : () => {};
-  const { store: opened, shared, leases } = openStore(config);
+  const { store: opened, shared, leases, settingsWarnings } = openStore(config);
   // Every caller goes through the breaker, so that an outage is answered at once rather than after a timeout.
   // Damaged records, whichever noticed them: the store's guard (a line that does not read, in any record, or a
   // sign-in, seminar or short code record whose events its fold cannot take) or Games (a game log that does not
@@ -111,6 +111,8 @@ async function main(): Promise<void> {
   for (const id of await store.listGames())
     if (id.endsWith('-auth') || id.endsWith('-cohort') || id.endsWith('-joincode'))
       await store.load(id).catch(() => undefined);
+  // Redis answered the games' loading just now: its settings are read once, and what breaks an ack is logged.
+  for (const warning of (await settingsWarnings?.().catch(() => [])) ?? []) log.warn('redis setting', { warning });
   bots.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

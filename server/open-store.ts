@@ -13,6 +13,8 @@ export interface OpenedStore {
   shared: boolean;
   /** Short leases so that one process fires each deadline; present where the store is shared. */
   leases?: Leases;
+  /** Settings of the store's servers that would break what an ack promises (Redis), for the log at the start. */
+  settingsWarnings?: () => Promise<string[]>;
 }
 
 /** `visitor`: for an operator's script beside the running server (it reads the file store's logs, never cuts them). */
@@ -27,7 +29,7 @@ export function openStore(config: Config, opts: { visitor?: boolean } = {}): Ope
     case 'redis': {
       const target = config.redisCluster ? { cluster: config.redisCluster } : config.redisUrl;
       const store = new RedisStore(target, { waitReplicas: config.redisWaitReplicas });
-      return { store, shared: true, leases: store };
+      return { store, shared: true, leases: store, settingsWarnings: () => store.settingsWarnings() };
     }
   }
 }

@@ -12,6 +12,7 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createClient, createCluster, defineScript, ErrorReply, type CommandParser } from 'redis';
+import { redisSettingsWarnings, type RedisNode } from './redis-settings.ts';
 import {
   assertGameId,
   CorruptLog,
@@ -161,6 +162,8 @@ interface Backend {
   connect(): Promise<unknown>;
   /** Resolves when the connection is usable again; rejects when the signal aborts. */
   ready(signal: AbortSignal): Promise<unknown>;
+  /** The servers that hold the data: the one Redis, or each master of a cluster (their settings are checked). */
+  nodes(): Promise<RedisNode[]>;
   close(): Promise<unknown>;
   destroy(): void;
 }
@@ -191,6 +194,7 @@ function singleBackend(url: string, waitMs: number, onError: (err: Error) => voi
     },
     connect: () => c.connect(),
     ready: (signal) => once(c, 'ready', { signal }),
+    nodes: async () => [{ name: redactedUrl(url), send: (args) => c.sendCommand(args) }],
     close: () => c.close(),
     destroy: () => c.destroy(),
     conn: {
@@ -213,6 +217,13 @@ function clusterBackend(nodes: readonly string[], waitMs: number, onError: (err:
     },
     connect: () => c.connect(),
     ready: (signal) => once(c, 'connect', { signal }),
+    nodes: () =>
+      Promise.all(
+        c.masters.map(async (m) => {
+          const client = await c.nodeClient(m);
+          return { name: m.address, send: (args: string[]) => client.sendCommand(args) };
+        }),
+      ),
     close: () => c.close(),
     destroy: () => c.destroy(),
     conn: {
@@ -253,6 +264,12 @@ export class RedisStore implements EventStore {
       typeof target === 'string'
         ? singleBackend(target, this.#waitMs, onError)
         : clusterBackend(target.cluster, this.#waitMs, onError);
+  }
+
+  /** Settings of the Redis servers that break what an ack promises, as warnings for the log (redis-settings.ts). */
+  async settingsWarnings(): Promise<string[]> {
+    await this.#ready();
+    return redisSettingsWarnings(await this.#backend.nodes(), this.#waitReplicas);
   }
 
   /** The key a stream's events are kept under (tests and operators read it). */
@@ -415,4 +432,16 @@ function asStoreError(err: unknown): unknown {
   if (err instanceof ErrorReply && !TRANSIENT_REPLY.test(err.message)) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new StoreUnavailable(`redis: ${message}`, { cause: err });
+}
+
+/** A Redis address as the log may show it: without its password. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    u.username = '';
+    return u.host;
+  } catch {
+    return 'redis';
+  }
 }

@@ -106,6 +106,29 @@ test('Redis down: calls reject promptly with StoreUnavailable; back up: nothing 
   assert.is(await storeOn('outage:').version('g1'), 21);
 });
 
+test('settings that break what an ack promises are named at the start: eviction, no AOF, too few replicas', async () => {
+  // The AOF server is set as docs/operations.md asks: nothing to say, unless acks wait for a replica it lacks.
+  assert.equal(await storeOn('settings:').settingsWarnings(), []);
+  const waiting = new RedisStore(aof.url, { prefix: 'settings:', waitReplicas: 1 });
+  stores.push(waiting);
+  const replicas = await waiting.settingsWarnings();
+  assert.is(replicas.length, 1);
+  assert.match(replicas[0], /REDIS_WAIT_REPLICAS=1 but Redis 127\.0\.0\.1:\d+ has 0 connected replica/);
+  // A Redis that evicts and keeps no append-only file.
+  const admin = createClient({ url: aof.url });
+  await admin.connect();
+  try {
+    await admin.configSet({ 'maxmemory-policy': 'allkeys-lru', appendonly: 'no' });
+    const said = await storeOn('settings:').settingsWarnings();
+    assert.is(said.length, 2, said.join('\n'));
+    assert.match(said[0], /maxmemory-policy allkeys-lru: it may evict a game's log/);
+    assert.match(said[1], /appendonly no/);
+  } finally {
+    await admin.configSet({ 'maxmemory-policy': 'noeviction', appendonly: 'yes' });
+    await admin.close();
+  }
+});
+
 test('a store created while Redis is down works once Redis is up', async () => {
   await aof.kill();
   const store = storeOn('late:');
