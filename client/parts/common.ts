@@ -275,10 +275,17 @@ export function tiersList(v: GameView) {
 }
 
 export function teamsStrip(v: GameView) {
+  // The seats count the bot's or the White Cell's seat, which its badge names: "1 player" beside "bot" read as a
+  // person at the table.
+  const people = (t: GameView['teams'][number]) => t.players - (t.bot ? 1 : 0) - (t.whiteCell ? 1 : 0);
   return html`<ul class="teams-strip" aria-label="Teams">${v.teams.map(
     (t) => html`<li style="--team:${t.color}">
     <span class="dot" aria-hidden="true"></span><strong>${t.short}</strong>
-    <span class="muted">${t.players} ${t.players === 1 ? 'player' : 'players'}</span>
+    ${
+      people(t) > 0 || !(t.bot || t.whiteCell)
+        ? html`<span class="muted">${people(t)} ${people(t) === 1 ? 'player' : 'players'}</span>`
+        : nothing
+    }
     ${t.bot ? html`<span class="badge bot" title="A bot plays this team">bot</span>` : nothing}
     ${t.whiteCell ? html`<span class="badge wc" title="The White Cell plays this team">White Cell</span>` : nothing}
     ${

@@ -279,6 +279,14 @@ test('a bot reads as a bot among the seats; the tab the White Cell played a team
   const botRow = page.locator('.players-table tr', { has: page.locator('.badge.bot') });
   await botRow.getByText('bot, on the server').waitFor();
   assert.is(await botRow.getByText('offline').count(), 0, 'a bot is never "offline"');
+  // Every screen's team strip: a bot's team and one the White Cell plays count no person, their badge says who.
+  const usPage = await seatPage('us', LAPTOP);
+  await usPage.goto(`${server.url}/game/${game.gameId}/us#board`);
+  const strip = (short: string) => usPage.locator('.teams-strip li', { has: usPage.getByText(short, { exact: true }) });
+  await strip('JPN').locator('.badge.bot').waitFor();
+  await strip('PRC').locator('.badge.wc').waitFor();
+  for (const short of ['JPN', 'PRC']) assert.not.match(await strip(short).innerText(), /player/, short);
+  assert.match(await strip('US').innerText(), /1 player/, 'a team of people counts them');
   assert.is((await assign('prc', { by: 'players' })).status, 200);
   await tab.getByRole('heading', { name: 'Team handed back' }).waitFor();
   await tab.getByText(/The White Cell has handed China \(PRC\) back/).waitFor();
