@@ -7,7 +7,7 @@ import type { GameView } from '../../../shared/views.ts';
 import { fetchCodes, movePlayer, removePlayer, renamePlayer, rotateCodes } from '../../lib/api.ts';
 import { rerender } from '../../lib/app.ts';
 import type { LiveState } from '../../lib/connection.ts';
-import { phaseName, teamName, time } from '../../lib/format.ts';
+import { teamName, time } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
 import { getCodes, type Seat } from '../../lib/seats.ts';
 import { codesPanel } from '../../parts/codes.ts';
@@ -70,17 +70,17 @@ export class SeatsTab {
               }</td>
               <td>${
                 p.seated && !p.bot
-                  ? html`${this.renameTools(p)}${this.moveTools(v, p)}${
+                  ? html`<span class="seat-tools">${this.renameTools(p)}${this.moveTools(v, p)}${
                       // The server refuses to remove the White Cell member asking (it answers "no such player").
                       this.isMe(p) ? nothing : this.removeTools(p)
-                    }`
+                    }</span>`
                   : nothing
               }</td></tr>`;
           })}</tbody></table></div>`
             : html`<p class="muted">No one has joined yet.</p>`
         }
-        <p class="muted small">Phase: ${phaseName(v.game.phase)}. ${v.teams
-          .map((t) => `${t.short}: ${t.players}`)
+        <p class="muted small">Seats held now, by team (a bot's and the White Cell's included): ${v.teams
+          .map((t) => `${t.short} ${t.players}`)
           .join(' · ')}</p>
       </section>
       ${
