@@ -85,7 +85,10 @@ export async function openRedisAdapter(target: RedisTarget, log: Logger, prefix 
     client.on('node-ready', back);
   }
   try {
-    await Promise.all([connectWithin(pub, CONNECT_MS), connectWithin(sub, CONNECT_MS)]);
+    await Promise.all([
+      connectWithin(pub, CONNECT_MS, describe(target)),
+      connectWithin(sub, CONNECT_MS, describe(target)),
+    ]);
   } catch (err) {
     pub.destroy();
     sub.destroy();
@@ -112,15 +115,44 @@ async function closeWithin(client: { close(): Promise<unknown>; destroy(): void 
   if (outcome === 'timeout') client.destroy();
 }
 
-async function connectWithin(client: { connect(): Promise<unknown>; destroy(): void }, ms: number): Promise<void> {
+async function connectWithin(client: Client, ms: number, where: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  // What Redis last said, for the message: "DB index is out of range" tells an operator more than a timeout.
+  let last: Error | undefined;
+  const heard = (err: Error) => {
+    last = err;
+  };
+  client.on('error', heard);
+  client.on('node-error', heard);
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(resolve, ms, 'timeout');
   });
-  const outcome = await Promise.race([client.connect(), timedOut]);
+  const outcome = await Promise.race([
+    client.connect().catch((err: unknown) => {
+      clearTimeout(timer);
+      const said = err instanceof Error ? err.message : String(err);
+      throw new Error(`redis at ${where}: ${said}${last && last.message !== said ? ` (${last.message})` : ''}`);
+    }),
+    timedOut,
+  ]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
     client.destroy();
-    throw new Error(`redis unreachable for the Socket.IO adapter within ${ms / 1000} s`);
+    throw new Error(
+      `redis at ${where} unreachable for the Socket.IO adapter within ${ms / 1000} s${last ? `: ${last.message}` : ''}`,
+    );
+  }
+}
+
+/** Where the adapter connects, as an operator set it, without a password. */
+function describe(target: RedisTarget): string {
+  if (typeof target !== 'string') return `REDIS_CLUSTER=${target.cluster.join(',')}`;
+  try {
+    const u = new URL(target);
+    u.username = '';
+    u.password = '';
+    return `REDIS_URL=${u.toString()}`;
+  } catch {
+    return 'REDIS_URL';
   }
 }

@@ -10,6 +10,7 @@ import type { ScenarioSummary } from '../../shared/protocol.ts';
 import { miniInput } from '../fixtures/mini-scenario.ts';
 import { TestClient } from '../helpers/client.ts';
 import { call, createGame, join } from '../helpers/http.ts';
+import { startRedis } from '../helpers/redis-server.ts';
 import { startServer } from '../helpers/spawn-server.ts';
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -80,6 +81,29 @@ test('a bad setting stops the start with a message naming it', () => {
   });
   assert.is(out.status, 1);
   assert.match(out.stderr, 'PORT must be an integer');
+});
+
+test('a Redis that cannot serve stops the start naming the setting and what Redis said', async () => {
+  const redis = await startRedis();
+  try {
+    const start = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        env: { ...process.env, STORE: 'redis', PORT: '0', LOG_LEVEL: 'silent', ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const db = start({ REDIS_URL: `redis://:secret@127.0.0.1:${redis.port}/99` });
+    assert.is(db.status, 1);
+    assert.match(db.stderr, `REDIS_URL=redis://127.0.0.1:${redis.port}/99`);
+    assert.match(db.stderr, 'DB index is out of range');
+    assert.not.match(db.stderr, 'secret', 'no password in the message');
+    const notCluster = start({ REDIS_CLUSTER: `127.0.0.1:${redis.port}` });
+    assert.is(notCluster.status, 1);
+    assert.match(notCluster.stderr, `REDIS_CLUSTER=127.0.0.1:${redis.port}`);
+    assert.match(notCluster.stderr, 'cluster support disabled');
+  } finally {
+    await redis.destroy();
+  }
 });
 
 test.run();
