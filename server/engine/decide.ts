@@ -214,6 +214,19 @@ function publish(o: Outcome, injectId: string, now: number) {
 
 const isSeat = (c: { type: string }): c is SeatCommand => c.type.startsWith('seat.');
 
+/**
+ * A player the game holds no longer in the seat they act from: moved to another, or signed out (their seat left).
+ * The server closes such a player's sockets when it moves or removes them, but a socket on another process can
+ * miss that word (its Redis subscription down at the time): the game itself refuses it. A player the game does not
+ * hold yet is let through: a new player's seat is recorded just after their socket connects.
+ */
+export function actorGone(s: GameState, actor: Actor): boolean {
+  if (actor.kind === 'system') return false;
+  const p = own(s.players, actor.playerId);
+  if (!p) return false;
+  return !p.seated || p.role !== (actor.kind === 'team' ? actor.team : actor.kind);
+}
+
 export function decide(s: GameState, env: Envelope): Decision {
   const { command: c, actor, now } = env;
   const o = new Outcome(s);
@@ -227,6 +240,8 @@ export function decide(s: GameState, env: Envelope): Decision {
     if (actor.kind !== 'system') return fail('NOT_ALLOWED', 'Seats are given by the server');
     return decideSeat(s, c, now);
   }
+  if (actorGone(s, actor))
+    return fail('SEAT_CHANGED', 'Your seat has changed or was closed: reconnect to take your seat as it is now');
   if (s.phase === 'ended') return fail('GAME_OVER', 'This exercise has ended');
   // Rapporteur notes come from observers and the White Cell alike: decided before the White Cell's own commands.
   if (c.type === 'note.add' || c.type === 'note.share') return decideNote(s, c, actor, env);

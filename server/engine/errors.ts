@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'UNKNOWN_METER'
   | 'NO_DEADLINE'
   | 'UNKNOWN_PLAYER'
+  | 'SEAT_CHANGED'
   | 'BAD_NAME'
   | 'NAME_TAKEN'
   | 'BAD_HOTWASH'

@@ -22,7 +22,7 @@ import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
-import { audienceKey, channelLength, readableChannels } from '../engine/index.ts';
+import { actorGone, audienceKey, channelLength, readableChannels, type GameState } from '../engine/index.ts';
 import { inputShapeProblem } from '../input-shape.ts';
 
 /**
@@ -146,7 +146,7 @@ export function onConnection(socket: FlySocket, deps: ConnectionDeps, ip: string
     socket.disconnect(true);
     return;
   }
-  const connection = new Connection(deps, seat, ip);
+  const connection = new Connection(deps, seat, ip, () => socket.disconnect(true));
 
   // Joining and sending the view happen in one synchronous step, so no patch from this process can fall between
   // them; one from another process that does is answered by the protocol: the next patch shows a gap, and a resync.
@@ -176,6 +176,8 @@ class Connection {
     readonly seat: Seat,
     /** The client's address, for the log of refusals. */
     readonly ip: string,
+    /** Closes the socket: its seat is no longer what the game holds (the client reconnects to its seat as it is). */
+    readonly close: () => void,
   ) {
     this.audience = audienceOf(seat);
     this.seatKey = `${seat.gameId}/${seat.playerId}`;
@@ -243,13 +245,27 @@ class Connection {
     const options = { id: parsed.id, receivedAt: started };
     games.submit(seat.gameId, actorOf(seat), parsed.command, options).then(
       // The ack carries the seat's own version (docs/protocol.md, "Versions"), never the game's.
-      (ack) =>
-        reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack),
+      (ack) => {
+        reply(ack.ok ? ({ ...ack, version: games.audienceVersion(seat.gameId, audience) ?? 0 } as Ack<object>) : ack);
+        // Moved or signed out while this socket missed the word (on another process): it goes, answer first.
+        if (!ack.ok && ack.error.code === 'SEAT_CHANGED') this.close();
+      },
       (err: unknown) => {
         log.error('command crashed', { game: seat.gameId, err });
         reply(refusal('INTERNAL', 'The command could not be completed; try again'));
       },
     );
+  }
+
+  /**
+   * Whether the game no longer holds this socket's seat (moved or signed out, the word of it missed on another
+   * process): then it is answered so and closed, and reads nothing more of its old seat.
+   */
+  private gone(state: GameState, reply: Reply): boolean {
+    if (!actorGone(state, actorOf(this.seat))) return false;
+    reply(refusal('SEAT_CHANGED', 'Your seat has changed or was closed: reconnect to take your seat as it is now'));
+    this.close();
+    return true;
   }
 
   /** Refuses a command before it reaches the game: logged and counted like any other outcome. */
@@ -275,6 +291,7 @@ class Connection {
     games.sync(this.seat.gameId).then(
       (current) => {
         if (!current) return reply(refusal('NO_GAME', 'No such game'));
+        if (this.gone(current.state, reply)) return;
         reply({ ok: true, ...games.fullView(current, this.audience) });
       },
       (err: unknown) => {
@@ -300,6 +317,7 @@ class Connection {
     if (!request?.success) return reply(refusal('BAD_REQUEST', r.expected));
     const current = this.deps.games.peek(this.seat.gameId);
     if (!current) return reply(refusal('NO_GAME', 'No such game'));
+    if (this.gone(current.state, reply)) return;
     const answer = r.answer(this, current, request.data);
     if (r.weighed) this.deps.chargeRead(this.readKey, JSON.stringify(answer).length / 1024);
     reply(answer);

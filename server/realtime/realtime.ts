@@ -8,7 +8,8 @@ import type { GameNotice } from '../games/games.ts';
 import type { FaultLog } from '../fault-log.ts';
 import { CorruptLog, StoreUnavailable } from '../store/event-store.ts';
 import { onConnection, type ServerDeps, type InterServer, type SocketData } from './connection.ts';
-import { audienceOf } from '../games/seat.ts';
+import { actorOf, audienceOf } from '../games/seat.ts';
+import { actorGone } from '../engine/index.ts';
 import { PresenceAnnouncer } from './presence.ts';
 import { readConfig, type Limits } from '../config.ts';
 import { KeyedBuckets } from '../http/keyed-buckets.ts';
@@ -182,7 +183,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       try {
         const game = await games.sync(gameId);
         if (!game) continue;
-        for (const socket of sockets) socket.emit('view', games.fullView(game, audienceOf(socket.data.seat)));
+        for (const socket of sockets) {
+          // A seat moved or signed out while this process's subscription was down missed its closing: closed now.
+          if (actorGone(game.state, actorOf(socket.data.seat))) socket.disconnect(true);
+          else socket.emit('view', games.fullView(game, audienceOf(socket.data.seat)));
+        }
       } catch (err) {
         log.warn('refreshing views failed', { game: gameId, err });
       }

@@ -2,7 +2,7 @@
 // PlayerRenamed / PlayerReseated, show through each audience's view, and a log holding them replays byte for byte.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audiences, Dice, fold, viewFor, type GameEvent } from '../../../server/engine/index.ts';
+import { audiences, Dice, fold, viewFor, type Actor, type GameEvent } from '../../../server/engine/index.ts';
 import { forkEvents } from '../../../server/record/fork.ts';
 import { replaySteps, stateAt, viewAt } from '../../../server/record/replay.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
@@ -107,6 +107,24 @@ test('a log with renames and moves among random play replays byte for byte, at e
     const named = replaySteps(stored, { kind: 'control' }).map((s) => s.event);
     assert.ok(named.some((e) => e === 'PlayerReseated') && named.some((e) => e === 'PlayerRenamed'));
   }
+});
+
+test('a player the game holds elsewhere, or no longer holds, is refused in the seat they left', () => {
+  const g = new Game(mini).seatAll(['us', 'dprk', 'prc']);
+  g.do(control, { type: 'game.start' });
+  const chat = (actor: Actor) => g.try(actor, { type: 'chat.post', channel: 'plenary', text: 'hello' });
+  assert.is(chat(teamActor('us')), null, 'seated: heard');
+  g.do(system, { type: 'seat.move', playerId: 'p-us', role: 'prc' });
+  assert.is(chat(teamActor('us'))?.code, 'SEAT_CHANGED', 'moved: not as the US any more');
+  assert.is(chat({ kind: 'team', team: 'prc', playerId: 'p-us', name: 'us-player' }), null, 'but as China');
+  g.do(system, { type: 'seat.leave', playerId: 'p-dprk' });
+  assert.is(chat(teamActor('dprk'))?.code, 'SEAT_CHANGED', 'signed out');
+  // The White Cell and observers alike.
+  g.do(system, { type: 'seat.take', playerId: 'p-wc', name: 'Wanda', role: 'control' });
+  g.do(system, { type: 'seat.leave', playerId: 'p-wc' });
+  assert.is(g.try({ kind: 'control', playerId: 'p-wc', name: 'Wanda' }, { type: 'game.pause' })?.code, 'SEAT_CHANGED');
+  // A player whose seat the game has yet to record (their socket came first) is heard.
+  assert.is(chat({ kind: 'team', team: 'us', playerId: 'p-new', name: 'New' }), null);
 });
 
 test('a fork copies no renames or moves: its seats are its own', () => {
