@@ -10,6 +10,14 @@ export interface EffectRow {
 }
 
 export function effectsEditor(v: GameView, id: string, rows: EffectRow[], set: (rows: EffectRow[]) => void) {
+  // Typing a number does not redraw the form (a half-typed "-" would be overwritten), so the handlers drawn with it
+  // share the rows the last of them left: "Add an effect" or another row's menu builds on the number just typed,
+  // not on the rows as they were drawn.
+  let current = rows;
+  const update = (next: EffectRow[]) => {
+    current = next;
+    set(next);
+  };
   return html`<fieldset class="field effects-editor"><legend>Effects on the meters</legend>
     ${
       rows.length
@@ -17,7 +25,7 @@ export function effectsEditor(v: GameView, id: string, rows: EffectRow[], set: (
             (r, i) => html`<div class="row">
       <label class="sr-only" for="${id}-m-${i}">Meter</label>
       <select id="${id}-m-${i}" @change=${(e: Event) => {
-        set(rows.map((x, j) => (j === i ? { ...x, meter: (e.target as HTMLSelectElement).value } : x)));
+        update(current.map((x, j) => (j === i ? { ...x, meter: (e.target as HTMLSelectElement).value } : x)));
         rerender();
       }}>
         ${v.meters.map((m) => html`<option value=${m.id} ?selected=${m.id === r.meter}>${m.name}</option>`)}
@@ -26,10 +34,10 @@ export function effectsEditor(v: GameView, id: string, rows: EffectRow[], set: (
       <input id="${id}-d-${i}" type="number" min="-100" max="100" step="1" class="num" .value=${live(String(r.delta))}
         @input=${(e: Event) => {
           const n = Number((e.target as HTMLInputElement).value);
-          set(rows.map((x, j) => (j === i ? { ...x, delta: Number.isFinite(n) ? n : 0 } : x)));
+          update(current.map((x, j) => (j === i ? { ...x, delta: Number.isFinite(n) ? n : 0 } : x)));
         }} />
       <button type="button" class="small" aria-label="Remove this effect" @click=${() => {
-        set(rows.filter((_, j) => j !== i));
+        update(current.filter((_, j) => j !== i));
         rerender();
       }}>Remove</button>
     </div>`,
@@ -37,7 +45,8 @@ export function effectsEditor(v: GameView, id: string, rows: EffectRow[], set: (
         : html`<p class="muted small">No effect on any meter.</p>`
     }
     <button type="button" class="small" ?disabled=${rows.length >= 10} @click=${() => {
-      set([...rows, { meter: v.meters[0]?.id ?? '', delta: 0 }]);
+      if (current.length >= 10) return;
+      update([...current, { meter: v.meters[0]?.id ?? '', delta: 0 }]);
       rerender();
     }}>Add an effect</button>
   </fieldset>`;

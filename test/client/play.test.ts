@@ -616,12 +616,20 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await rule.getByRole('button', { name: 'Add an effect' }).click();
   await rule.getByLabel('Meter').selectOption({ label: 'Regional tension' });
   await rule.getByLabel('Change').fill('-2');
+  // A number typed and then another effect added: the number stays, and both are ruled.
+  await rule.getByRole('button', { name: 'Add an effect' }).click();
+  assert.is(await rule.getByLabel('Change').first().inputValue(), '-2', 'the typed number is kept');
+  await rule.getByLabel('Meter').nth(1).selectOption({ label: 'US-DPRK trust' });
+  await rule.getByLabel('Change').nth(1).fill('3');
   await control
     .getByLabel('Reasoning (goes on the record)')
     .fill('Cheap for both sides and already half agreed in 2018.');
   await screenshot(control, '26-control-freeform-ruling');
   await control.getByRole('button', { name: 'Roll and rule' }).click();
   await control.locator('.line.kind-freeform .roll').waitFor();
+  const ruled = await control.locator('.line.kind-freeform').first().innerText();
+  assert.match(ruled, 'Regional tension -2', 'the first effect as typed');
+  assert.match(ruled, 'US-DPRK trust +3', 'and the one added after it');
 
   await control.getByRole('button', { name: 'Amend…' }).first().click();
   await control.getByLabel('Why (goes on the record)').fill('The White Cell checks the amendment path in the test.');
