@@ -566,13 +566,16 @@ export class Cohorts {
 
   async #fillWithBots(s: CohortState, i: number, strategy: string): Promise<void> {
     const cell = s.created.cells[i];
-    const game = await this.#d.games.get(cell.gameId);
+    // Caught up with the store: students may have joined through another process, whose seats this one's copy of
+    // the game does not hold yet. The seminar's own record of where it placed them counts too.
+    const game = await this.#d.games.sync(cell.gameId);
     if (game?.state.phase !== 'lobby') return;
-    const seated = new Set(
-      Object.values(game.state.players)
+    const seated = new Set([
+      ...Object.values(game.state.players)
         .filter((p) => p.seated)
         .map((p) => p.role),
-    );
+      ...[...s.students.values()].filter((st) => isPlaced(st) && st.cell === i).map((st) => st.team),
+    ]);
     for (const team of s.created.teams)
       if (!seated.has(team)) await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'bot', strategy });
   }
