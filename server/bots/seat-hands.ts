@@ -40,7 +40,7 @@ export class SeatHands {
   async reclaim(gameId: string, team: string, bearer: string | undefined): Promise<SeatAssignResult> {
     const seat = await this.deps.lobby.authenticate(bearer);
     if (!seat || seat.gameId !== gameId) throw new AppError(401, 'UNAUTHORIZED', "A valid player's token is required");
-    const game = await this.deps.games.get(gameId);
+    const game = await this.deps.games.sync(gameId);
     const me = game?.state.players[seat.playerId];
     if (seat.role !== 'team' || seat.team !== team || !me || me.whiteCell || me.bot)
       throw new AppError(403, 'NOT_ALLOWED', "Only the team's own players can take its seat back");
@@ -52,7 +52,7 @@ export class SeatHands {
   async assignAs(control: Seat, team: string, body: SeatAssignBody): Promise<SeatAssignResult> {
     const { games, auth, runner, strategies, log } = this.deps;
     const gameId = control.gameId;
-    const game = await games.get(gameId);
+    const game = await games.sync(gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'No such game');
     if (!game.state.scenario.teams.some((t) => t.id === team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
     if (game.state.phase === 'ended') throw new AppError(409, 'GAME_OVER', 'This exercise has ended');

@@ -160,7 +160,7 @@ export class Cohorts {
           title: `${body.title} · ${label}`,
         },
       });
-      const state = (await this.#d.games.get(made.gameId))!.state;
+      const state = (await this.#d.games.sync(made.gameId))!.state;
       const control = Object.values(state.players).find((p) => p.role === 'control')!;
       const sealedControl = seal(instructorToken, cohortId, Buffer.from(made.controlToken));
       cells.push({ gameId: made.gameId, controlPlayerId: control.id, label, sealedControl });
@@ -393,7 +393,7 @@ export class Cohorts {
     // sign-in record still holds.
     const gameId = s.created.cells[i].gameId;
     for (const st of s.students.values()) {
-      const game = await this.#d.games.get(gameId);
+      const game = await this.#d.games.sync(gameId);
       if (st.cell === i && game?.state.players[st.playerId]?.seated && this.#unfinishedJoin(st))
         await this.#d.games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: st.playerId });
     }
@@ -422,7 +422,7 @@ export class Cohorts {
         .filter((x) => x.playerId === closing)
         .map((x) => ({ gameId: cell.gameId, playerId: x.playerId, name: x.name, role: 'team', team: x.team })),
     );
-    const game = await this.#d.games.get(cell.gameId);
+    const game = await this.#d.games.sync(cell.gameId);
     for (const x of closed)
       if (game?.state.players[x.playerId]?.seated)
         await this.#d.games.submit(cell.gameId, SYSTEM, { type: 'seat.leave', playerId: x.playerId });
@@ -586,7 +586,7 @@ export class Cohorts {
    */
   async #backfillWithBot(s: CohortState, i: number, team: string): Promise<void> {
     const strategy = s.created.bots;
-    const game = await this.#d.games.get(s.created.cells[i].gameId);
+    const game = await this.#d.games.sync(s.created.cells[i].gameId);
     if (!strategy || !game || ['lobby', 'debrief', 'ended'].includes(game.state.phase)) return;
     if (Object.values(game.state.players).some((p) => p.seated && p.role === team)) return;
     try {
@@ -599,7 +599,7 @@ export class Cohorts {
 
   /** A student arriving at a seat a bot keeps warm takes it over: the bot leaves. */
   async #takeBackFromBot(s: CohortState, i: number, team: string): Promise<void> {
-    const game = await this.#d.games.get(s.created.cells[i].gameId);
+    const game = await this.#d.games.sync(s.created.cells[i].gameId);
     const bot = Object.values(game?.state.players ?? {}).some((p) => p.seated && p.bot && p.role === team);
     if (bot && game?.state.phase !== 'ended')
       await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'players' });
@@ -663,7 +663,7 @@ export class Cohorts {
     const s = (await this.#fresh(cohortId))!;
     const st = s.students.get(studentId)!;
     const cell = s.created.cells[st.cell];
-    const game = await this.#d.games.get(cell.gameId);
+    const game = await this.#d.games.sync(cell.gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
     if (!game.state.players[st.playerId]?.seated) {
       const ack = await this.#d.games.submit(cell.gameId, SYSTEM, {
