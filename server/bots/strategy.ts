@@ -153,8 +153,25 @@ export function pairOffer(t: BotTurn, mine: ActionView | undefined, snapback = f
   };
 }
 
-/** Whether every obligation a deal puts on this team is a step it can take (an open, overt action of its own). */
+/**
+ * Whether the team can keep a deal besides those it already owes: every obligation it puts on this team is a step
+ * it can take (an open, overt action of its own), and, since each action taken fulfils one obligation (docs/rules.md,
+ * "Deals"), all it would owe by any round fits the rounds left, its overt slots in each and an action once a round.
+ * (Four deals promising the same step this round are three broken ones.)
+ */
 export function canKeep(t: BotTurn, deal: DealView): boolean {
   const open = new Set(menu(t, false).map((a) => a.id));
-  return deal.obligations.filter((o) => o.team === t.team).every((o) => open.has(o.action));
+  const mine = deal.obligations.filter((o) => o.team === t.team);
+  if (!mine.every((o) => open.has(o.action))) return false;
+  const all = [...owed(t), ...mine];
+  const now = t.view.game.round;
+  for (const due of new Set(all.map((o) => o.byRound))) {
+    const rounds = Math.max(1, due - now + 1);
+    const by = all.filter((o) => o.byRound <= due);
+    if (by.length > rounds * t.view.game.slots.overt) return false;
+    const times = new Map<string, number>();
+    for (const o of by) times.set(o.action, (times.get(o.action) ?? 0) + 1);
+    if ([...times.values()].some((n) => n > rounds)) return false;
+  }
+  return true;
 }

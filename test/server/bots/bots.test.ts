@@ -3,10 +3,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { STRATEGIES } from '../../../server/bots/library.ts';
-import { BOT_SECTIONS, type BotStrategy, type BotTurn, type BotView } from '../../../server/bots/strategy.ts';
-import { allMessages, fold, type GameEvent, type GameState } from '../../../server/engine/index.ts';
+import {
+  BOT_SECTIONS,
+  botWeights,
+  canKeep,
+  type BotStrategy,
+  type BotTurn,
+  type BotView,
+} from '../../../server/bots/strategy.ts';
+import { allMessages, Dice, fold, viewFor, type GameEvent, type GameState } from '../../../server/engine/index.ts';
+import { control, Game, teamActor } from '../../helpers/engine.ts';
 import { MAX_OPEN_PROPOSALS } from '../../../server/engine/decide.ts';
-import { botWorld, tutorial } from '../../helpers/bot-world.ts';
+import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { contextOf } from '../../helpers/scenario-secrets.ts';
 import { validateScenario } from '../../../shared/scenario-validate.ts';
@@ -58,6 +66,38 @@ const outcome = (s: GameState) => ({
     return [d.from, d.to, d.status, d.breakers, d.obligations.map((o) => [o.action, o.fulfilledRound])];
   }),
   said: allMessages(s).map((m) => [m.from, m.channel, m.round, m.text]),
+});
+
+test('a bot accepts only deals it can keep besides those it owes: the same step promised twice this round is not', () => {
+  const g = new Game(tutorial, { phases: NO_CLOCKS }).seatAll(['us', 'dprk', 'prc', 'rok', 'jpn']);
+  g.do(control, { type: 'game.start' });
+  while (g.state.phase !== 'negotiation') g.do(control, { type: 'phase.advance' });
+  const propose = (from: string, action: string, theirs: string, byRound = 1) => {
+    g.do(teamActor(from), {
+      type: 'deal.propose',
+      to: ['us'],
+      obligations: [
+        { team: 'us', action, byRound },
+        { team: from, action: theirs, byRound },
+      ],
+      secret: false,
+      snapback: false,
+      note: '',
+    });
+    return g.lastDealId();
+  };
+  const first = propose('dprk', 'us-talks', 'dprk-ny-channel');
+  g.do(teamActor('us'), { type: 'deal.accept', dealId: first });
+  const again = propose('prc', 'us-talks', 'prc-border-trade');
+  const other = propose('rok', 'us-humanitarian-exemptions', 'rok-curb-leaflets');
+  const later = propose('jpn', 'us-talks', 'jpn-summit-offer', 2);
+  const view = viewFor(g.state, { kind: 'team', team: 'us' }, [...BOT_SECTIONS]) as BotView;
+  const turn: BotTurn = { team: 'us', view, dice: new Dice(1), weights: botWeights(tutorial) };
+  const deal = (id: string) => view.deals.find((d) => d.id === id)!;
+  assert.is(canKeep(turn, deal(again)), false, 'talks are owed to the DPRK this round already');
+  assert.is(canKeep(turn, deal(other)), true, 'another step fits the second slot');
+  assert.is(canKeep(turn, deal(later)), true, 'talks again next round can be kept');
+  assert.is(STRATEGIES.get('cooperative')!.accepts(turn, deal(again)), false);
 });
 
 test('five bots play the tutorial to the debrief, legally and each by its strategy', async () => {
