@@ -745,8 +745,10 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
       ? form.questions.map((q) => {
           const values = all.map((x) => x.answers[q.id]).filter((v) => v !== undefined);
           // Too few answers, and a team could tell the others' answers from the totals and its own: only the
-          // White Cell sees how they split.
-          if (!control && values.length < FORM_MIN_SHOWN)
+          // White Cell sees how they split. For a team, "few" counts the answers of the other teams alone: six of
+          // its own and two of Japan's would otherwise give Japan's two away to a team that knows its six.
+          const others = team ? all.filter((x) => x.team !== team && x.answers[q.id] !== undefined).length : 0;
+          if (!control && (values.length < FORM_MIN_SHOWN || (others > 0 && others < FORM_MIN_SHOWN)))
             return { question: q.id, n: values.length, withheld: true as const };
           if (q.kind === 'likert') {
             const nums = values.filter((v): v is number => typeof v === 'number');

@@ -103,6 +103,31 @@ test('a round form opens at the reveal and takes answers that fit it', () => {
   assert.is(parseCsv(buildExport(r.log, { kind: 'team', team: 'us' }).tables['responses.csv']).length, 1);
 });
 
+test("a split is shown to a team only when it hides the other teams' few answers: six of ours and two of theirs is not", () => {
+  const r = played();
+  const answer = (team: string, i: number, trust: number) => {
+    const playerId = `p-${team}-${i}`;
+    r.do(system, { type: 'seat.take', playerId, name: `${team} ${i}`, role: team });
+    r.do(
+      { kind: 'team', team, playerId, name: `${team} ${i}` },
+      { type: 'form.answer', formId: 'after-round', round: 1, answers: { trust } },
+    );
+  };
+  for (const [i, trust] of [1, 2, 3, 4, 5, 1].entries()) answer('us', i, trust);
+  for (const [i, trust] of [2, 3].entries()) answer('dprk', i, trust);
+  r.do(control, { type: 'game.end' });
+  const trust = (team: string | null) =>
+    viewFor(r.state, team ? { kind: 'team', team } : { kind: 'observer' }).record.forms[0].results?.find(
+      (x) => x.question === 'trust',
+    );
+  // Eight answers: enough for the observers, who hold none of them.
+  assert.equal(trust(null)?.scale, [2, 2, 2, 1, 1]);
+  // The US knows its six: the split would give away the DPRK's two, so it sees only the count.
+  assert.equal([trust('us')?.n, trust('us')?.withheld, trust('us')?.scale], [8, true, undefined]);
+  // The DPRK's two beside six of the US: the US's six are enough to hide in.
+  assert.equal(trust('dprk')?.scale, [2, 2, 2, 1, 1]);
+});
+
 test("a view on the wire carries each form's state, and each form's title and questions once", () => {
   const r = played();
   const usTeam = { kind: 'team', team: 'us' } as const;
