@@ -13,6 +13,11 @@ export interface DiceReport {
   rolls: number;
   /** In a fork: rolls of the parent's play copied into its log, not checked here (the parent's export checks them). */
   fromParent: number;
+  /**
+   * Repairs in the log (StateRestored): each stands for events that no longer read, whose rolls cannot be checked.
+   * The dice are checked again from the state it restored.
+   */
+  restored: number;
   problems: string[];
 }
 
@@ -40,6 +45,7 @@ export function verifyDice(events: readonly GameEvent[]): DiceReport {
   let s: GameState | null = null;
   let rolls = 0;
   let fromParent = 0;
+  let restored = 0;
   // A fork's log copies its parent's play up to GameForked: those rolls are the parent's, made with the parent's
   // seed, and are checked against the parent's export. The fork's own dice start at GameForked.
   const forked = events.findIndex((e) => e.type === 'GameForked');
@@ -48,6 +54,7 @@ export function verifyDice(events: readonly GameEvent[]): DiceReport {
     const prev: GameState | null = s;
     s = evolve(s as unknown as GameState, e);
     if (!prev) return;
+    if (e.type === 'StateRestored') restored++;
     if (i < forked) {
       fromParent +=
         e.type === 'AdjudicationProposed'
@@ -86,7 +93,7 @@ export function verifyDice(events: readonly GameEvent[]): DiceReport {
     } else return;
     if (dice.state !== e.rng) problems.push(`${at}: the dice stand at ${e.rng}, the seed gives ${dice.state}`);
   });
-  return { ok: problems.length === 0, scheme, commitment, rolls, fromParent, problems };
+  return { ok: problems.length === 0, scheme, commitment, rolls, fromParent, restored, problems };
 }
 
 /** The estimate an intelligence report gives for a draw, by the rule in decide.ts (enterRound). */

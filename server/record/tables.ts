@@ -228,11 +228,11 @@ export const TABLES = [
   ),
   table(
     'timings.csv',
-    'How long each phase lasted, as the audience’s phase bar showed it. In a fork, the rounds copied from the parent keep the parent’s times (the last of them ends at the last event copied), the fork has no lobby of its own, and the wait from the fork’s making until its White Cell moved on is a phase of its own, “forked”.',
+    'How long each phase lasted, as the audience’s phase bar showed it. In a fork, the rounds copied from the parent keep the parent’s times (the last of them ends at the last event copied), the fork has no lobby of its own, and the wait from the fork’s making until its White Cell moved on is a phase of its own, “forked”. In a repaired log, the events a repair stands for no longer read: their phases are unknown, and a phase “restored” marks the gap, from the last event before it to the first after it.',
     ({ observed }) => observed.phases,
     [
       ['round', 'The round', (p) => p.round],
-      ['phase', 'The phase (or "paused", or "forked")', (p) => p.phase],
+      ['phase', 'The phase (or "paused", "forked" or "restored")', (p) => p.phase],
       ['started_at', 'When it began (ms since 1970, UTC)', (p) => p.start],
       ['ended_at', 'When it ended; empty if it had not', (p) => p.end],
       [

@@ -40,6 +40,10 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
   const fork = events.some((e) => e.type === 'GameForked');
   let waiting: string | null = null;
   let lastAt = 0;
+  // A repair's StateRestored stands for events that no longer read, and carries the time of the repair, later than
+  // the events after it (docs/export.md, "A repaired log"): the phases they held are unknown. A span "restored" marks
+  // the gap, from the last event before it to the first after it, and the phases go on from there.
+  let restored = false;
   walkViews(
     events,
     audience,
@@ -47,6 +51,19 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
       steps.push(replayStep(audience, version, s, at, e));
       const open = phases[phases.length - 1];
       if (fork && e.type === 'GameCreated') return;
+      if (e.type === 'StateRestored') {
+        if (open && open.end === null) open.end = lastAt;
+        phases.push({ round: s.round, phase: 'restored', start: lastAt, end: null });
+        restored = true;
+        return;
+      }
+      if (restored) {
+        restored = false;
+        open.end = at;
+        phases.push({ round: s.round, phase: s.paused ? 'paused' : s.phase, start: at, end: null });
+        lastAt = at;
+        return;
+      }
       if (e.type === 'GameForked') {
         if (open && open.end === null) open.end = lastAt;
         phases.push({ round: s.round, phase: 'forked', start: at, end: null });

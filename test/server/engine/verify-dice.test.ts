@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenarioFile } from '../../../server/scenario-library.ts';
 import { Game, control, teamActor } from '../../helpers/engine.ts';
-import { viewFor, type GameEvent } from '../../../server/engine/index.ts';
+import { fold, viewFor, type GameEvent } from '../../../server/engine/index.ts';
 import { diceCommitment, secretRoll } from '../../../server/engine/dice.ts';
 import { NotRevealedYet, verifyDice } from '../../../server/engine/verify-dice.ts';
 import { exportableEvents } from '../../../server/record/export.ts';
@@ -157,6 +157,30 @@ test('npm run verify-dice checks an exported file and exits 1 on a mismatch', ()
     code = (err as { status: number }).status;
   }
   assert.is(code, 1);
+});
+
+test('a repaired log verifies from the state it restored, and says that the rolls it stands for were not checked', () => {
+  const g = playedGame();
+  const full = verifyDice(g.log);
+  // Events 20..snapshot no longer read: one StateRestored stands for them, with the snapshot's state.
+  const snapshotVersion = Math.floor(g.log.length * 0.6);
+  const state = fold(g.log.slice(0, snapshotVersion));
+  const log: GameEvent[] = [
+    ...g.log.slice(0, 20),
+    { type: 'StateRestored', state, snapshotVersion, at: g.now + 1 },
+    ...g.log.slice(snapshotVersion),
+  ];
+  const report = verifyDice(log);
+  assert.ok(report.ok, report.problems.join('\n'));
+  assert.is(report.restored, 1);
+  assert.ok(report.rolls < full.rolls, `${report.rolls} of ${full.rolls} rolls could be checked`);
+  const dir = mkdtempSync(join(tmpdir(), 'dice-'));
+  const file = join(dir, 'repaired.json');
+  writeFileSync(file, JSON.stringify({ gameId: 'g1', events: log }));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-dice.ts', file], { encoding: 'utf8' });
+  assert.is(run.status, 0);
+  assert.match(run.stdout, /the log was repaired \(1 StateRestored event\(s\)\)/);
+  assert.match(run.stdout, /dice verified, except where the log was repaired/);
 });
 
 test('an export taken before the debrief is refused as not yet verifiable, not reported as a mismatch', () => {

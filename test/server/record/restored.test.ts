@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { fold, type GameEvent } from '../../../server/engine/index.ts';
 import { buildExport } from '../../../server/record/export.ts';
 import { forkEvents } from '../../../server/record/fork.ts';
+import { observe } from '../../../server/record/timings.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
 import { control, Game, teamActor } from '../../helpers/engine.ts';
 
@@ -42,6 +43,27 @@ test('a restored log folds to the game, and the White Cell export withholds the 
     const text = JSON.stringify(buildExport(log, audience).json);
     assert.not.ok(text.includes('StateRestored'));
     assert.not.ok(text.includes('SECRET_dprk'));
+  }
+});
+
+test("a restored log's timings run forwards: the gap is a span of its own, and what follows keeps its times", () => {
+  const { g, log } = restoredGame();
+  // The repair happened long after the game: its time is the StateRestored's, and must not start a phase.
+  const repairedAt = g.now + 3_600_000;
+  const late = log.map((e) => (e.type === 'StateRestored' ? { ...e, at: repairedAt } : e));
+  for (const audience of [{ kind: 'control' } as const, { kind: 'team', team: 'us' } as const]) {
+    const { phases } = observe(late, audience);
+    for (const p of phases) assert.ok(p.end === null || p.end >= p.start, `${audience.kind}: ${JSON.stringify(p)}`);
+    assert.not.ok(
+      phases.some((p) => p.start === repairedAt || p.end === repairedAt),
+      'the time of the repair is no phase time',
+    );
+    if (audience.kind === 'control') {
+      const at = phases.findIndex((p) => p.phase === 'restored');
+      assert.ok(at > 0, 'the gap is marked');
+      assert.is(phases[at + 1]?.round, 0, 'then the briefing the restored state stood in');
+      assert.equal(phases.at(-1)?.phase, 'injects', 'and round 1, as played after the repair');
+    }
   }
 });
 
