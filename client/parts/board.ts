@@ -13,9 +13,16 @@ import {
   teamsStrip,
 } from './common.ts';
 
-/** "US → DPRK (round 1)": a deal that has run its course, named in a line under the deals still in force. */
-const dealName = (v: GameView, d: GameView['deals'][number]) =>
-  `${teamName(v, d.from, true)} → ${d.to.map((t) => teamName(v, t, true)).join(', ')} (round ${d.acceptedRound ?? d.proposedRound})`;
+/**
+ * A kept deal as the wall names it: who, what was done (its note, or its steps), and the round it was completed in,
+ * so that two deals between the same teams read apart.
+ */
+function keptName(v: GameView, d: GameView['deals'][number]): string {
+  const what = d.note.trim() || d.obligations.map((o) => o.actionName).join(' for ');
+  const round = Math.max(...d.obligations.map((o) => o.fulfilledRound ?? 0));
+  const who = `${teamName(v, d.from, true)} → ${d.to.map((t) => teamName(v, t, true)).join(', ')}`;
+  return `${who}: ${what.length > 80 ? `${what.slice(0, 79)}…` : what} (kept in round ${round})`;
+}
 
 /** `phaseBar: false` where the page shows the round and clock in its sticky head instead (the observer's). */
 export function publicBoard(v: GameView, opts: { big?: boolean; phaseBar?: boolean } = {}) {
@@ -45,7 +52,7 @@ export function publicBoard(v: GameView, opts: { big?: boolean; phaseBar?: boole
             ${inForce.length ? inForce.map((d) => dealSummary(v, d)) : html`<p class="muted">None at the moment.</p>`}
             ${
               kept.length
-                ? html`<p class="muted kept">Fulfilled: ${kept.map((d) => dealName(v, d)).join('; ')}.</p>`
+                ? html`<p class="muted kept">Kept: ${kept.map((d) => keptName(v, d)).join('; ')}.</p>`
                 : nothing
             }</section>
         </div>

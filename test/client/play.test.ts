@@ -471,6 +471,10 @@ test('submission: every team locks, the White Cell approves, the reveal reaches 
   await screenshot(seats.get('dprk')!.page, '21-team-record-dprk');
   await board.getByRole('heading', { name: 'Reveal' }).waitFor();
   await screenshot(board, '22-projector-reveal');
+  // The deal kept this round, named by what it was and when it was kept (the counter-proposal came from the DPRK).
+  await board
+    .locator('.kept', { hasText: 'Kept: DPRK → US: Agreed, if the channel opens first. (kept in round 1).' })
+    .waitFor({ state: 'attached' });
 
   // Presenter mode steps through every outcome line, each on screen in full at 1920×1080, then shows the board.
   await presenter.bringToFront(); // a background tab may hold back its animation frames, and so its redraws
