@@ -108,7 +108,11 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
     const d = v.debrief;
     h.push(
       `<section><h2>Ending: ${esc(d.ending.name)} (round ${d.ending.round})</h2>` +
-        `<p>${esc(d.ending.debrief)}</p></section>`,
+        `<p>${esc(d.ending.debrief)}</p>` +
+        (d.pastEndings.length
+          ? `<p>Reached earlier, and played on past: ${esc(d.pastEndings.map((e) => `${e.name} (round ${e.round})`).join('; '))}.</p>`
+          : '') +
+        `</section>`,
     );
     const pending = underWayText(v);
     h.push(`<section><h2>Objectives and scores</h2>${pending ? `<p>${esc(pending)}</p>` : ''}`);

@@ -120,6 +120,11 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
 
   if (v.debrief) {
     out.push(`## Ending: ${v.debrief.ending.name} (round ${v.debrief.ending.round})`, '', v.debrief.ending.debrief, '');
+    if (v.debrief.pastEndings.length)
+      out.push(
+        `Reached earlier, and played on past: ${v.debrief.pastEndings.map((e) => `${e.name} (round ${e.round})`).join('; ')}.`,
+        '',
+      );
     const pending = underWayText(v);
     out.push('## Objectives', '', ...(pending ? [pending, ''] : []), '| team | objective | points | achieved |');
     out.push('|---|---|---|---|');

@@ -334,6 +334,8 @@ export interface GameView {
   };
   debrief: null | {
     ending: { id: string; name: string; round: number; debrief: string };
+    /** Endings reached before this one, which the White Cell chose to play on past, in the order reached. */
+    pastEndings: { name: string; round: number }[];
     scores: {
       team: string;
       total: number;

@@ -488,6 +488,13 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
     <h2 id="debrief-h" tabindex="-1">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">${d.ending.round >= 1 ? `(Round ${d.ending.round}.)` : '(Before the first round.)'}</span></p>
     ${
+      d.pastEndings.length
+        ? html`<p class="past-endings">Reached earlier, and played on past: ${d.pastEndings
+            .map((e) => `${e.name} (round ${e.round})`)
+            .join('; ')}.</p>`
+        : nothing
+    }
+    ${
       opts.projector
         ? nothing
         : html`<p><button type="button" @click=${() => void downloadReport(v)}>Download the after-action report</button>

@@ -670,6 +670,8 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
     if (!over || !s.ending) return null;
     return {
       ending: s.ending,
+      // Every screen said when each was reached ("Ending reached"), and the White Cell played on: the debrief says so.
+      pastEndings: s.pastEndings.map((e) => ({ name: e.name, round: e.round })),
       scores: scores(s),
       // What the scores count beyond the meters on the board: the effects still under way when the game ended.
       underWay: sumChanges(underWay(s)),

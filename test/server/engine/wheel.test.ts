@@ -1,5 +1,7 @@
 // Rules v2 on the Flywheel exercise itself: the exploits of the first rules give nothing, and the two risks bite.
 import { test } from 'uvu';
+import { afterActionReport } from '../../../shared/report.ts';
+import { afterActionReportHtml } from '../../../shared/report-html.ts';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { Scenario } from '../../../shared/scenario.ts';
@@ -364,6 +366,15 @@ test('the White Cell may play on past an ending; it stays on the record', () => 
   assert.is(g.state.round, 4);
   assert.equal(fold(g.log), g.state, 'the log replays to the same state');
   assert.equal(viewFor(g.state, { kind: 'control' }).control?.pastEndings.length, 1);
+  // At the debrief every audience reads that it was reached, and the reports say it too.
+  g.do(control, { type: 'game.end' });
+  const name = g.state.pastEndings[0].name;
+  for (const a of [{ kind: 'team', team: 'jpn' }, { kind: 'observer' }] as const) {
+    const v = viewFor(g.state, a);
+    assert.equal(v.debrief?.pastEndings, [{ name, round: 3 }], a.kind);
+    assert.match(afterActionReport(v), `Reached earlier, and played on past: ${name} (round 3).`);
+    assert.match(afterActionReportHtml(v), `Reached earlier, and played on past: ${name} (round 3).`);
+  }
 });
 
 /** From a round's reveal: the next round, in which the DPRK takes no step, wears sanctions leverage down. */
