@@ -24,6 +24,20 @@ function keptName(v: GameView, d: GameView['deals'][number]): string {
   return `${who}: ${what.length > 80 ? `${what.slice(0, 79)}…` : what} (kept in round ${round})`;
 }
 
+/**
+ * The ladder in one line: which tiers are open now. The room reads the wheel turning off it (a tier opening is the
+ * point of the small wins), and a tier closed by exposed cheating shows as closed.
+ */
+function ladderLine(v: GameView) {
+  if (v.tiers.length < 2) return nothing;
+  return html`<p class="ladder hint"><span>The ladder:</span> ${v.tiers.map((t) =>
+    t.open
+      ? html`<span class="rung open"><span aria-hidden="true">✔ </span>Tier ${t.tier} ${t.name}<span class="sr-only"
+            >, open</span></span>`
+      : html`<span class="rung closed">Tier ${t.tier} ${t.name} <span class="muted">(closed)</span></span>`,
+  )}</p>`;
+}
+
 /** `phaseBar: false` where the page shows the round and clock in its sticky head instead (the observer's). */
 export function publicBoard(v: GameView, opts: { big?: boolean; phaseBar?: boolean } = {}) {
   const inForce = dealsInForce(v);
@@ -34,7 +48,7 @@ export function publicBoard(v: GameView, opts: { big?: boolean; phaseBar?: boole
       v.debrief
         ? debriefView(v, { projector: opts.big })
         : html`
-      <p class="hint">${phaseHint(v)}</p>
+      <div class="hint-row"><p class="hint">${phaseHint(v)}</p>${ladderLine(v)}</div>
       ${teamsStrip(v)}
       <div class="board-grid">
         <section aria-labelledby="meters-h" tabindex=${opts.big ? 0 : nothing}

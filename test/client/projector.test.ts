@@ -363,6 +363,9 @@ test('the projector board fits a 1920×1080 screen: nothing below it, the latest
   );
   assert.ok(Math.abs(tl - force) < 2, `the deals card as wide as the latest round (${force} vs ${tl})`);
   assert.equal(await axeRule(board, 'heading-order'), [], 'headings in order during the injects');
+  // The ladder, on the hint's line: which tiers are open, so the room sees the wheel turn.
+  const ladder = await board.locator('.ladder').innerText();
+  assert.match(ladder, /✔ Tier 0 Channel\s*, open\s+Tier 1 Small wins \(closed\)/, JSON.stringify(ladder));
   await axe(board, 'projector-board-fit');
   // A 1366×768 projector: still nothing below the screen, and the round's parts keep most of it.
   await board.setViewportSize({ width: 1366, height: 768 });
