@@ -427,11 +427,22 @@ test('"See what happened and why" opens a phone at the round’s reveal', async 
   // Adjudication has no clock: the wall says so in a word, at the phase's size, not in a countdown's.
   const untimed = board.locator('.phasebar .clock.none');
   await untimed.filter({ hasText: 'Untimed' }).waitFor();
-  const sizes = await board.evaluate(() => {
-    const px = (sel: string) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize);
-    return { untimed: px('.phasebar .clock.none'), phase: px('.phasebar .pb-phase strong') };
-  });
-  assert.ok(sizes.untimed <= sizes.phase, `"Untimed" no larger than the phase's name: ${JSON.stringify(sizes)}`);
+  const viewport = board.viewportSize()!;
+  for (const [width, height] of [
+    [viewport.width, viewport.height],
+    [1366, 768],
+  ]) {
+    await board.setViewportSize({ width, height });
+    const sizes = await board.evaluate(() => {
+      const px = (sel: string) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize);
+      return { untimed: px('.phasebar .clock.none'), phase: px('.phasebar .pb-phase strong') };
+    });
+    assert.ok(
+      sizes.untimed <= sizes.phase,
+      `${width}×${height}: "Untimed" no larger than the phase's name: ${JSON.stringify(sizes)}`,
+    );
+  }
+  await board.setViewportSize(viewport);
   await wc.do({ type: 'adjudication.approve' }); // the reveal
   us.close();
   // The projector brings the reveal to view at once, below the card's heading, not at the next turn of its pages.
