@@ -73,6 +73,12 @@ export interface Publisher {
   patch(gameId: string, audienceKey: string, patch: ViewPatch): void;
   /** Tells the other processes (if any) that a game's deadline moved. */
   moved(notice: GameNotice): void;
+  /**
+   * Players whose seat these events moved or closed: this process's sockets that no longer match the game are closed
+   * before anything more is sent to their old seat (the word to close them may have been missed: docs/protocol.md,
+   * SEAT_CHANGED).
+   */
+  seatsChanged(gameId: string, state: GameState, playerIds: readonly string[]): void;
 }
 
 export interface GamesDeps {
@@ -127,7 +133,7 @@ const SWEEP_MS = 30_000;
 /** How a fold of stored events reaches the clients: see #advance. */
 type Publish = 'patch' | 'follow' | 'full';
 
-const nobody: Publisher = { listening: () => false, patch: () => {}, moved: () => {} };
+const nobody: Publisher = { listening: () => false, patch: () => {}, moved: () => {}, seatsChanged: () => {} };
 
 export class Games {
   readonly #store: EventStore;
@@ -621,6 +627,8 @@ export class Games {
     }
     game.state = next;
     game.version = version;
+    const moved = events.flatMap((e) => (e.type === 'PlayerReseated' || e.type === 'SeatLeft' ? [e.playerId] : []));
+    if (moved.length) this.#publisher.seatsChanged(game.id, next, moved);
     const patches = game.views.update(
       prev,
       next,

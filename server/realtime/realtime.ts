@@ -85,6 +85,13 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     // all of the room's sockets (and the adapter once for Redis).
     patch: (gameId, key, patch) => io.to(roomOf(gameId, key)).emit('patch', patch),
     moved: cluster ? (notice) => io.serverSideEmit('moved', notice) : () => {},
+    seatsChanged: (gameId, state, playerIds) => {
+      for (const playerId of playerIds)
+        for (const id of rooms.get(playerRoom(gameId, playerId)) ?? []) {
+          const socket = io.of('/').sockets.get(id);
+          if (socket?.data.seat && actorGone(state, actorOf(socket.data.seat))) socket.disconnect(true);
+        }
+    },
   });
   if (cluster) {
     io.on('moved', (raw: unknown) => {

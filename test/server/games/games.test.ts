@@ -31,6 +31,7 @@ class Recorder implements Publisher {
   moved(notice: GameNotice) {
     this.notices.push(notice);
   }
+  seatsChanged() {}
 }
 
 /** A store whose appends wait for the test to let them through, or fail. */

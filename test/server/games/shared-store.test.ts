@@ -37,6 +37,7 @@ class Recorder implements Publisher {
   moved(notice: GameNotice) {
     this.notices.push(notice);
   }
+  seatsChanged() {}
 }
 
 /** A lease table shared by the "processes", like keys in one Redis. */

@@ -79,6 +79,7 @@ class Clients implements Publisher {
     this.views.set(key, applyPatch(this.views.get(key)!, p));
   }
   moved() {}
+  seatsChanged() {}
 }
 
 test('the replayed view at every version equals what each audience was sent', async () => {
