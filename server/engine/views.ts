@@ -740,6 +740,21 @@ function wireRecord(record: GameView['record']): WireView['record'] {
 /** The fewest answers to a question whose split is shown to the teams and observers (the White Cell sees any). */
 export const FORM_MIN_SHOWN = 5;
 
+/**
+ * Whether a question's split would tell a team the other teams' answers: fewer than FORM_MIN_SHOWN answers in all,
+ * or, for some team that answered, between one and FORM_MIN_SHOWN - 1 answers from all the others.
+ */
+function fewBesideAnyTeam(all: readonly { team: string; answers: Record<string, unknown> }[], question: string) {
+  const answered = all.filter((x) => x.answers[question] !== undefined);
+  if (answered.length < FORM_MIN_SHOWN) return true;
+  const byTeam = new Map<string, number>();
+  for (const x of answered) byTeam.set(x.team, (byTeam.get(x.team) ?? 0) + 1);
+  return [...byTeam.values()].some((own) => {
+    const others = answered.length - own;
+    return others > 0 && others < FORM_MIN_SHOWN;
+  });
+}
+
 function formView(s: GameState, form: Form, round: number, control: boolean, team: string | null, over: boolean) {
   const all = (s.record?.answers ?? []).filter((x) => x.formId === form.id && x.round === round);
   const results =
@@ -747,10 +762,10 @@ function formView(s: GameState, form: Form, round: number, control: boolean, tea
       ? form.questions.map((q) => {
           const values = all.map((x) => x.answers[q.id]).filter((v) => v !== undefined);
           // Too few answers, and a team could tell the others' answers from the totals and its own: only the
-          // White Cell sees how they split. For a team, "few" counts the answers of the other teams alone: six of
-          // its own and two of Japan's would otherwise give Japan's two away to a team that knows its six.
-          const others = team ? all.filter((x) => x.team !== team && x.answers[q.id] !== undefined).length : 0;
-          if (!control && (values.length < FORM_MIN_SHOWN || (others > 0 && others < FORM_MIN_SHOWN)))
+          // White Cell sees how they split. "Few" is counted for every team that answered, as the answers of the
+          // other teams: six of the US's and two of Japan's would give Japan's two away to the US, and to anyone
+          // the US tells, observers included, so the split is withheld from every audience alike.
+          if (!control && fewBesideAnyTeam(all, q.id))
             return { question: q.id, n: values.length, withheld: true as const };
           if (q.kind === 'likert') {
             const nums = values.filter((v): v is number => typeof v === 'number');

@@ -120,12 +120,18 @@ test("a split is shown to a team only when it hides the other teams' few answers
     viewFor(r.state, team ? { kind: 'team', team } : { kind: 'observer' }).record.forms[0].results?.find(
       (x) => x.question === 'trust',
     );
-  // Eight answers: enough for the observers, who hold none of them.
-  assert.equal(trust(null)?.scale, [2, 2, 2, 1, 1]);
-  // The US knows its six: the split would give away the DPRK's two, so it sees only the count.
-  assert.equal([trust('us')?.n, trust('us')?.withheld, trust('us')?.scale], [8, true, undefined]);
-  // The DPRK's two beside six of the US: the US's six are enough to hide in.
-  assert.equal(trust('dprk')?.scale, [2, 2, 2, 1, 1]);
+  // The US knows its six: the split would give away the DPRK's two, to the US and to anyone it tells, so every
+  // audience sees only the count.
+  for (const team of ['us', 'dprk', null])
+    assert.equal([trust(team)?.n, trust(team)?.withheld, trust(team)?.scale], [8, true, undefined], String(team));
+  assert.equal(
+    viewFor(r.state, { kind: 'control' }).record.forms[0].results?.find((x) => x.question === 'trust')?.scale,
+    [2, 2, 2, 1, 1],
+    'the White Cell sees it',
+  );
+  // Three more DPRK answers: five beside the US's six, six beside the DPRK's five; the split is shown.
+  for (const [i, t] of [4, 4, 5].entries()) answer('dprk', i + 2, t);
+  for (const team of ['us', 'dprk', null]) assert.equal(trust(team)?.scale, [2, 2, 2, 3, 2], String(team));
 });
 
 test("a view on the wire carries each form's state, and each form's title and questions once", () => {
