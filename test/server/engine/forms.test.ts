@@ -103,7 +103,7 @@ test('a round form opens at the reveal and takes answers that fit it', () => {
   assert.is(parseCsv(buildExport(r.log, { kind: 'team', team: 'us' }).tables['responses.csv']).length, 1);
 });
 
-test("a split is shown to a team only when it hides the other teams' few answers: six of ours and two of theirs is not", () => {
+test("a split is shown only when no team could read the others' answers off it: six of one and two of another is not", () => {
   const r = played();
   const answer = (team: string, i: number, trust: number) => {
     const playerId = `p-${team}-${i}`;
