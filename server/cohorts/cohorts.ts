@@ -617,7 +617,21 @@ export class Cohorts {
     return Promise.all(
       chosen.map(async (i): Promise<CellOutcome> => {
         try {
-          const ack = await this.#d.games.submit(s.created.cells[i].gameId, this.#controlActor(s, i), await command(i));
+          const gameId = s.created.cells[i].gameId;
+          const actor = this.#controlActor(s, i);
+          let ack = await this.#d.games.submit(gameId, actor, await command(i));
+          // The instructor's White Cell seat in the cell was signed out (from the cell's own console: codes
+          // rotated with every seat signed out): the seminar seats it again, since the instructor's token still
+          // holds the seminar, and acts.
+          if (!ack.ok && ack.error.code === 'SEAT_CHANGED' && actor.kind === 'control') {
+            await this.#d.games.submit(gameId, SYSTEM, {
+              type: 'seat.take',
+              playerId: actor.playerId,
+              name: actor.name,
+              role: 'control',
+            });
+            ack = await this.#d.games.submit(gameId, actor, await command(i));
+          }
           return ack.ok ? { cell: i, ok: true } : { cell: i, ok: false, error: ack.error };
         } catch (err) {
           const e = err instanceof AppError ? err.body : { code: 'INTERNAL', message: 'The cell could not be reached' };

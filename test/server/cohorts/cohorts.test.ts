@@ -482,6 +482,16 @@ test("the seminar export holds the seminar's own record: a removal is told from 
   assert.not.ok(/hash|sealed/i.test(text), 'no hashes or sealed secrets');
 });
 
+test("the instructor's White Cell seat in a cell, signed out from the cell's console, is seated again by the seminar", async () => {
+  const made = await startedSeminar('Seminar 7', 1);
+  const gameId = (await world.cohorts.summary(made.cohortId, made.instructorToken)).cells[0].gameId;
+  const seat = Object.values(world.games.peek(gameId)!.state.players).find((p) => p.role === 'control')!;
+  await world.games.submit(gameId, { kind: 'system' }, { type: 'seat.leave', playerId: seat.id });
+  const outcome = await world.cohorts.act(made.cohortId, made.instructorToken, { command: 'game.pause' });
+  assert.equal(outcome, [{ cell: 0, ok: true }]);
+  assert.ok(world.games.peek(gameId)!.state.players[seat.id].seated);
+});
+
 test('the instructor closes joining: a new name gets no seat, students already in keep theirs; open again, it does', async () => {
   const made = (await world.cohorts.summary(cohortId, token)).joinCode!;
   const before = await world.cohorts.summary(cohortId, token);
