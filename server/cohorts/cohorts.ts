@@ -392,11 +392,12 @@ export class Cohorts {
     // like any other empty one, and the student's retry takes it again. An answered join's seat stays, whatever the
     // sign-in record still holds.
     const gameId = s.created.cells[i].gameId;
-    for (const st of s.students.values()) {
-      const game = await this.#d.games.sync(gameId);
-      if (st.cell === i && game?.state.players[st.playerId]?.seated && this.#unfinishedJoin(st))
+    const unfinished = [...s.students.values()].filter((st) => st.cell === i && this.#unfinishedJoin(st));
+    // One read of the game, caught up, for the cell (a seminar of hundreds of students starts with one a cell).
+    const game = unfinished.length ? await this.#d.games.sync(gameId) : null;
+    for (const st of unfinished)
+      if (game?.state.players[st.playerId]?.seated)
         await this.#d.games.submit(gameId, SYSTEM, { type: 'seat.leave', playerId: st.playerId });
-    }
     await this.#settle(s, i, s.created.teams);
   }
 
@@ -574,7 +575,10 @@ export class Cohorts {
       ...Object.values(game.state.players)
         .filter((p) => p.seated)
         .map((p) => p.role),
-      ...[...s.students.values()].filter((st) => isPlaced(st) && st.cell === i).map((st) => st.team),
+      // (A join cut short before it was answered holds no seat: #recover left it, and its team goes to a bot.)
+      ...[...s.students.values()]
+        .filter((st) => isPlaced(st) && st.cell === i && !this.#unfinishedJoin(st))
+        .map((st) => st.team),
     ]);
     for (const team of s.created.teams)
       if (!seated.has(team)) await this.#d.hands.assignAs(this.#controlSeat(s, i), team, { by: 'bot', strategy });
