@@ -91,7 +91,7 @@ export function walkViews(
     event: GameEvent,
     logVersion: number,
   ) => void,
-  passing?: (view: Partial<GameView>, at: number, state: GameState) => void,
+  passing?: (view: Partial<GameView>, at: number, state: GameState, event: GameEvent) => void,
 ): void {
   const control = audience.kind === 'control';
   const key = audienceKey(audience);
@@ -125,7 +125,7 @@ export function walkViews(
       now = true;
     }
     if (!control && now) at = eventTime(e) ?? at;
-    if (passing && now) passing(passed as Partial<GameView>, at, state);
+    if (passing && now) passing(passed as Partial<GameView>, at, state, e);
     if (marked ? seqOf(state, key) === version : !now) return;
     version = marked ? seqOf(state, key) : control ? i + 1 : ++steps;
     visit(version, state, changed as Partial<GameView>, at, e, i + 1);

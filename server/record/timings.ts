@@ -84,9 +84,15 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
     },
     // Locks are read event by event: the last team's lock and the phase change it brings are one version, whose view
     // shows no marks any more (the end of submission clears them), yet every seat saw submission end on that lock.
-    (view, at, s) => {
+    (view, at, s, e) => {
       if (!view.teams) return;
       const now = new Set(view.teams.filter((t) => t.submitted).map((t) => t.id));
+      // A repair's restored state may show teams locked: when they locked is among the events it stands for, not the
+      // time of the repair. They are taken as already locked.
+      if (e.type === 'StateRestored') {
+        locked = now;
+        return;
+      }
       const played = playedSince(phases, s.round, at);
       for (const t of now)
         if (!locked.has(t))

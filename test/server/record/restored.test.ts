@@ -67,6 +67,29 @@ test("a restored log's timings run forwards: the gap is a span of its own, and w
   }
 });
 
+test('a team that locked among the events a repair stands for is not timed at the repair', () => {
+  const g = new Game(mini).seatAll(['us', 'dprk', 'prc']);
+  g.do(control, { type: 'game.start' });
+  while (g.state.phase !== 'submission') g.advance(10_000).do(control, { type: 'phase.advance' });
+  const keep = g.log.length;
+  g.advance(5000).do(teamActor('us'), { type: 'draft.set', overt: ['us-talks'], covert: [], freeform: null });
+  g.advance(5000).do(teamActor('us'), { type: 'draft.lock' });
+  const snapshotVersion = g.log.length;
+  const repairedAt = g.now + 3_600_000;
+  const log: GameEvent[] = [
+    ...g.log.slice(0, keep),
+    { type: 'StateRestored', state: g.state, snapshotVersion, at: repairedAt },
+  ];
+  g.advance(4000).do(teamActor('dprk'), { type: 'draft.lock' });
+  log.push(...g.log.slice(snapshotVersion));
+  const { locks } = observe(log, { kind: 'control' });
+  assert.equal(
+    locks.map((l) => [l.team, l.at === repairedAt]),
+    [['dprk', false]],
+    "the US's lock is not in the log; the DPRK's is, at its own time",
+  );
+});
+
 test('a restore into another game is refused as an inconsistent log', () => {
   const { log } = restoredGame();
   const wrong = log.map((e) => (e.type === 'StateRestored' ? { ...e, state: { ...e.state, id: 'other' } } : e));
