@@ -94,17 +94,19 @@ function nextPage(el: HTMLElement): { top: number; pad: boolean } {
 }
 
 /**
- * A page past the card's end would stop at the end, opening on whatever item straddles it, cut. The last page
- * starts instead at the last item that still lets it reach the end: it shows again the foot of the page before,
- * but opens on an item whole. When no item starts between this page and the end, the page opens on the item it
- * was to open on (`atItem`), with room made below the end (turnTo).
+ * A page past the card's end would stop at the end, opening on whatever item straddles it, cut. The page starts
+ * instead at the last item that starts before the end: it shows again part of the page before, but opens on an item
+ * whole (and the next turn goes on from there). When no item starts between a quarter of a page on and the end,
+ * the page opens on the item it was to open on (`atItem`), with room made below the end (turnTo), rather than on
+ * nearly the page already shown.
  */
 function lastPage(el: HTMLElement, top: number, atItem: boolean): { top: number; pad: boolean } {
   const end = el.scrollHeight - el.clientHeight;
   if (top <= end) return { top, pad: false };
+  const step = el.clientHeight * 0.85 * 0.25;
   const starts = [...el.querySelectorAll(PAGE_ITEMS)]
     .map((item) => scrollTopFor(el, item))
-    .filter((at) => at <= end + 1 && at > el.scrollTop + 1);
+    .filter((at) => at <= end + 1 && at > el.scrollTop + step);
   if (starts.length) return { top: Math.max(...starts), pad: false };
   if (atItem) return { top, pad: true };
   // Every item is whole on this page, and below them only the card's foot (its padding): this is the last page,
