@@ -65,6 +65,8 @@ const OUTCOME: Record<string, string> = {
   broken: 'broken',
   accepted: 'still open',
   expired: 'lapsed unaccepted',
+  rejected: 'turned down',
+  withdrawn: 'withdrawn',
 };
 
 /**

@@ -44,7 +44,9 @@ export function cellSummary(cell: number, label: string, v: SummarySource, stude
   };
 }
 
-const SETTLED = new Set(['accepted', 'fulfilled', 'broken', 'expired']);
+// Every deal the cell saw put to a vote, so that its count agrees with the cell's own export; only a proposal still
+// awaiting an answer is left out.
+const SETTLED = new Set(['accepted', 'fulfilled', 'broken', 'expired', 'rejected', 'withdrawn']);
 
 export function cellDebrief(cell: number, label: string, v: GameView): CellDebrief {
   const deals = v.deals

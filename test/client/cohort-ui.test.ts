@@ -288,7 +288,14 @@ test("each deal in 'Deals: which held' shows its round and outcome", async () =>
       .allInnerTexts();
     assert.is(items.length, c.deals.length, `cell ${c.label}: one line per deal`);
     const expected = c.deals.map((x) => {
-      const outcome = { fulfilled: 'fulfilled', broken: 'broken', accepted: 'still open', expired: 'lapsed' }[x.status];
+      const outcome = {
+        fulfilled: 'fulfilled',
+        broken: 'broken',
+        accepted: 'still open',
+        expired: 'lapsed',
+        rejected: 'turned down',
+        withdrawn: 'withdrawn',
+      }[x.status];
       return { parties: x.parties.map(short).join('–'), outcome, round: x.acceptedRound ?? x.settledRound };
     });
     for (const e of expected) {

@@ -301,10 +301,43 @@ test('the cells play out; the comparative debrief matches each cell, and the exp
   for (let i = 0; i < CELLS; i++) {
     const gameId = s0.cells[i].gameId;
     const wc = await world.lobby.authenticate((await world.cohorts.consoleSeat(cohortId, token, i)).token);
+    let turnedDown = i > 0;
     for (let guard = 0; guard < 100; guard++) {
       await world.runner.idle();
       const st = world.games.peek(gameId)!.state;
       if (st.phase === 'debrief') break;
+      // In cell A two students make a deal and the other turns it down: the debrief counts it as the cell's record does.
+      if (!turnedDown && st.phase === 'negotiation') {
+        turnedDown = true;
+        const people = Object.values(st.players).filter(
+          (p) => p.seated && !p.bot && !p.whiteCell && p.role !== 'control',
+        );
+        const [a, b] = people
+          .filter((p, k) => people.findIndex((q) => q.role === p.role) === k)
+          .map((p) => ({ team: p.role, actor: { kind: 'team' as const, team: p.role, playerId: p.id, name: p.name } }));
+        const step: Record<string, string> = {
+          us: 'us-talks',
+          dprk: 'dprk-ny-channel',
+          prc: 'prc-border-trade',
+          rok: 'rok-curb-leaflets',
+          jpn: 'jpn-summit-offer',
+        };
+        const proposed = await world.games.submit(gameId, a.actor, {
+          type: 'deal.propose',
+          to: [b.team],
+          obligations: [
+            { team: a.team, action: step[a.team], byRound: st.round },
+            { team: b.team, action: step[b.team], byRound: st.round },
+          ],
+          secret: false,
+          snapback: false,
+          note: '',
+        });
+        assert.ok(proposed.ok, JSON.stringify(proposed));
+        const dealId = world.games.peek(gameId)!.state.dealOrder.at(-1)!;
+        const no = await world.games.submit(gameId, b.actor, { type: 'deal.reject', dealId });
+        assert.ok(no.ok, JSON.stringify(no));
+      }
       const type = st.phase === 'adjudication' ? 'adjudication.approve' : 'phase.advance';
       const ack = await world.games.submit(gameId, actorOf(wc!), { type } as never);
       assert.ok(ack.ok, JSON.stringify(ack));
@@ -321,6 +354,13 @@ test('the cells play out; the comparative debrief matches each cell, and the exp
       st.deals[id].breakers.map((team) => ({ team, dealId: id, round: st.deals[id].settledRound })),
     );
     assert.equal(c.pocketed, broken);
+    // Every deal of the cell's own record but a proposal still awaiting its answer: the counts agree.
+    assert.is(c.deals.length, st.dealOrder.filter((id) => st.deals[id].status !== 'proposed').length);
+    if (c.cell === 0)
+      assert.ok(
+        c.deals.some((x) => x.status === 'rejected'),
+        'the deal turned down is there',
+      );
     assert.equal(
       c.covert.map((x) => [x.team, x.round, x.exposedRound]),
       st.taken.filter((t) => t.covert).map((t) => [t.team, t.round, t.exposedRound]),
