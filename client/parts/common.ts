@@ -320,7 +320,13 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
     ${
       l.later.length
         ? html`<div class="muted">Later: ${l.later
-            .map((x) => `${meterName(v, x.meter)} ${signed(x.delta)} in round ${x.round}`)
+            // A step due after the last round is never played: the debrief's scores count it as landed.
+            .map(
+              (x) =>
+                `${meterName(v, x.meter)} ${signed(x.delta)} ${
+                  x.round > v.game.rounds ? 'after the last round (counted in the scores)' : `in round ${x.round}`
+                }`,
+            )
             .join('; ')}</div>`
         : nothing
     }
