@@ -608,6 +608,8 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
       hasText: 'Both coast guards lose face when boats collide; a hotline costs neither side anything.',
     })
     .waitFor();
+  // Empty until the team says: no 50 sent by a careless press.
+  assert.is(await rok.getByLabel('Chance it works (%)').inputValue(), '');
   await rok.getByLabel('Chance it works (%)').fill('65');
   await rok.getByRole('button', { name: 'Send estimate' }).click();
   await rok.locator('.estimating', { hasText: 'Sent: 65%' }).waitFor();

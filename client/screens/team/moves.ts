@@ -23,7 +23,8 @@ export class MovesTab {
   private ff: FF = { text: '', intent: '', rationale: '', open: false };
   private ffDirty = false;
   private ffTimer: ReturnType<typeof setTimeout> | null = null;
-  private estimates: Record<string, number> = {};
+  /** What the team has typed in each estimate box, or "" once cleared. */
+  private estimates: Record<string, number | ''> = {};
   private sender: Sender;
   private estimator: Sender;
 
@@ -318,7 +319,8 @@ export class MovesTab {
       <p class="help">The White Cell may ask each team how likely it thinks these moves are to work before it rules.</p>
       ${me.estimating.map((l) => {
         const mineEst = l.freeform?.estimates[me.team];
-        const val = this.estimates[l.id] ?? (mineEst !== undefined ? Math.round(mineEst * 100) : 50);
+        // Empty until the team says: a box that started at 50 sent a 50 nobody chose with a careless press.
+        const val = this.estimates[l.id] ?? (mineEst !== undefined ? Math.round(mineEst * 100) : '');
         return html`<article class="fact">
           <p>${teamChip(v, l.team)} <strong>${l.freeform?.text}</strong></p>
           <p class="muted">Aim: ${l.freeform?.intent}</p>
@@ -331,7 +333,8 @@ export class MovesTab {
                   // The value in the box now, not the one of the last render (which may predate the typing).
                   const box = (e.currentTarget as HTMLFormElement).querySelector('input')!;
                   const typed = Math.max(0, Math.min(100, Number(box.value)));
-                  if (!Number.isFinite(typed)) return notify('Give a chance between 0 and 100.', 'error');
+                  if (box.value.trim() === '' || !Number.isFinite(typed))
+                    return notify('Give a chance between 0 and 100.', 'error');
                   this.estimates[l.id] = typed;
                   await this.estimator.send(
                     { type: 'freeform.estimate', lineId: l.id, probability: typed / 100 },
@@ -339,9 +342,11 @@ export class MovesTab {
                   );
                 }}>
             <label for="est-${l.id}">Chance it works (%)</label>
-            <input id="est-${l.id}" type="number" min="0" max="100" .value=${live(String(val))} @input=${(e: Event) => {
-              this.estimates[l.id] = Number((e.target as HTMLInputElement).value);
-            }} />
+            <input id="est-${l.id}" type="number" min="0" max="100" required placeholder="0–100"
+              .value=${live(String(val))} @input=${(e: Event) => {
+                const typed = (e.target as HTMLInputElement).value;
+                this.estimates[l.id] = typed.trim() === '' ? '' : Number(typed);
+              }} />
             <button type="submit">Send estimate</button>
             ${mineEst !== undefined ? html`<span class="muted">Sent: ${pct(mineEst)}</span>` : nothing}
           </form>`
