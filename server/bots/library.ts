@@ -6,6 +6,7 @@ import {
   type BotStrategy,
   type BotTurn,
   canKeep,
+  trustedChance,
   cooperation,
   fill,
   gains,
@@ -57,7 +58,7 @@ const cooperative: BotStrategy = {
     ),
     covert: [],
   }),
-  estimate: (t, line) => (line.team === t.team ? 0.65 : 0.5),
+  estimate: (t, line) => trustedChance(t, line, 0.65),
 };
 
 /** What a hard line wants of an action: the scenario's pressure, and no relief given away. */
@@ -129,7 +130,7 @@ const pocketing: BotStrategy = {
       covert: covertBest(t, (a) => (a.exposure?.cheating ? 10 : 0) + selfish(t, a)),
     };
   },
-  estimate: () => 0.5,
+  estimate: (t, line) => trustedChance(t, line, 0.6),
 };
 
 const chinaHeavy: BotStrategy = {
@@ -146,7 +147,7 @@ const chinaHeavy: BotStrategy = {
     ),
     covert: covertBest(t, (a) => dulling(t, a)),
   }),
-  estimate: () => 0.5,
+  estimate: (t, line) => trustedChance(t, line, 0.6),
 };
 
 const chinaRestrained: BotStrategy = {

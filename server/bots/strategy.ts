@@ -116,6 +116,24 @@ export function fill(t: BotTurn, first: readonly string[], rest: readonly Action
   return out;
 }
 
+/**
+ * How far a bot trusts another team's free-form move to work: that team's record in the deals this bot can see,
+ * kept against broken, from an even start ((1 + kept) / (2 + kept + broken)); a little of the bot's own dice on top,
+ * so that bots of one strategy do not all answer alike. Its own team's moves it rates `own`.
+ */
+export function trustedChance(t: BotTurn, line: LineView, own: number): number {
+  if (line.team === t.team) return own;
+  let kept = 0;
+  let broken = 0;
+  for (const d of t.view.deals) {
+    if (!line.team || !d.parties.includes(line.team)) continue;
+    if (d.status === 'fulfilled') kept++;
+    else if (d.breakers.includes(line.team)) broken++;
+  }
+  const chance = (1 + kept) / (2 + kept + broken) + (t.dice.next() - 0.5) * 0.1;
+  return Math.round(Math.min(0.95, Math.max(0.05, chance)) * 100) / 100;
+}
+
 /** Whether another team has broken a deal it made with this one (which the view shows to both parties). */
 export const brokeWith = (t: BotTurn, other: string): boolean =>
   t.view.deals.some((d) => d.parties.includes(t.team) && d.breakers.includes(other));

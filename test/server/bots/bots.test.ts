@@ -7,6 +7,7 @@ import {
   BOT_SECTIONS,
   botWeights,
   canKeep,
+  trustedChance,
   type BotStrategy,
   type BotTurn,
   type BotView,
@@ -15,6 +16,7 @@ import { allMessages, Dice, fold, viewFor, type GameEvent, type GameState } from
 import { control, Game, teamActor } from '../../helpers/engine.ts';
 import { MAX_OPEN_PROPOSALS } from '../../../server/engine/decide.ts';
 import { botWorld, NO_CLOCKS, tutorial } from '../../helpers/bot-world.ts';
+import type { LineView } from '../../../shared/views.ts';
 import { leaks, scenarioSecrets, secretsFor } from '../../helpers/scenario-secrets.ts';
 import { contextOf } from '../../helpers/scenario-secrets.ts';
 import { validateScenario } from '../../../shared/scenario-validate.ts';
@@ -98,6 +100,24 @@ test('a bot accepts only deals it can keep besides those it owes: the same step 
   assert.is(canKeep(turn, deal(other)), true, 'another step fits the second slot');
   assert.is(canKeep(turn, deal(later)), true, 'talks again next round can be kept');
   assert.is(STRATEGIES.get('cooperative')!.accepts(turn, deal(again)), false);
+});
+
+test("a bot's estimate of another team's free-form move follows that team's record in the deals it can see", () => {
+  const deal = (status: string, breakers: string[] = []) => ({ parties: ['us', 'dprk'], status, breakers });
+  const turn = (deals: unknown[]): BotTurn => ({
+    team: 'rok',
+    view: { deals } as unknown as BotView,
+    dice: new Dice(7),
+    weights: botWeights(tutorial),
+  });
+  const line = (team: string) => ({ team }) as LineView;
+  const fresh = trustedChance(turn([]), line('dprk'), 0.65);
+  assert.ok(fresh >= 0.45 && fresh <= 0.55, `no record: about even (${fresh})`);
+  const keeper = trustedChance(turn([deal('fulfilled'), deal('fulfilled'), deal('fulfilled')]), line('dprk'), 0.65);
+  assert.ok(keeper >= 0.75, `three deals kept (${keeper})`);
+  const breaker = trustedChance(turn([deal('broken', ['dprk']), deal('broken', ['dprk'])]), line('dprk'), 0.65);
+  assert.ok(breaker <= 0.3, `two broken (${breaker})`);
+  assert.is(trustedChance(turn([]), line('rok'), 0.65), 0.65, 'its own move');
 });
 
 test('five bots play the tutorial to the debrief, legally and each by its strategy', async () => {
