@@ -204,6 +204,25 @@ test('on a 1366×768 board a long inject turns its pages a line at a time, none 
   await context.close();
 });
 
+test("a team's meter cards on a 1366-pixel laptop hold their change ('▲+2 this round') within the card", async () => {
+  const laptop = await usPage(DESKTOP);
+  await laptop.goto(`${server.url}/game/${game.gameId}/us#board`);
+  await laptop.locator('.meter .m-delta').first().waitFor();
+  const spills = await laptop.locator('.meters .meter').evaluateAll((cards) =>
+    cards
+      .filter((card) => {
+        const box = card.getBoundingClientRect();
+        return [...card.querySelectorAll('.m-value, .m-delta, .m-name')].some(
+          (x) => x.getBoundingClientRect().right > box.right + 1,
+        );
+      })
+      .map((card) => card.querySelector('.m-name')?.textContent),
+  );
+  assert.equal(spills, [], 'no card spills its value or change past its edge');
+  await shot(laptop, 'meters-laptop');
+  await laptop.context().close();
+});
+
 test('on a phone the lock is at the foot of the long menu too, with what the team has chosen; a laptop has it beside', async () => {
   await wc.do({ type: 'phase.advance' }); // submission
   const laptop = await usPage(DESKTOP);
