@@ -627,8 +627,14 @@ export class Games {
     }
     game.state = next;
     game.version = version;
-    const moved = events.flatMap((e) => (e.type === 'PlayerReseated' || e.type === 'SeatLeft' ? [e.playerId] : []));
-    if (moved.length) this.#publisher.seatsChanged(game.id, next, moved);
+    // A plain loop: this runs on every command, and almost never finds one.
+    let moved: string[] | undefined;
+    for (const e of events) {
+      if (e.type !== 'PlayerReseated' && e.type !== 'SeatLeft') continue;
+      moved ??= [];
+      moved.push(e.playerId);
+    }
+    if (moved) this.#publisher.seatsChanged(game.id, next, moved);
     const patches = game.views.update(
       prev,
       next,
