@@ -5,6 +5,7 @@ import {
   HOTWASH_HEADINGS,
   clockTime,
   effectsText,
+  pastEndingsText,
   underWayText,
   estimatesText,
   formResultText,
@@ -106,12 +107,11 @@ export function afterActionReportHtml(v: GameView, timings?: ReportTimings): str
 
   if (v.debrief) {
     const d = v.debrief;
+    const past = pastEndingsText(v);
     h.push(
       `<section><h2>Ending: ${esc(d.ending.name)} (round ${d.ending.round})</h2>` +
         `<p>${esc(d.ending.debrief)}</p>` +
-        (d.pastEndings.length
-          ? `<p>Reached earlier, and played on past: ${esc(d.pastEndings.map((e) => `${e.name} (round ${e.round})`).join('; '))}.</p>`
-          : '') +
+        (past ? `<p>${esc(past)}</p>` : '') +
         `</section>`,
     );
     const pending = underWayText(v);

@@ -32,6 +32,14 @@ export function underWayText(v: GameView): string | null {
     : null;
 }
 
+/** The endings reached before the final one, which the White Cell played on past, in a sentence; null if none. */
+export function pastEndingsText(v: GameView): string | null {
+  const past = v.debrief?.pastEndings ?? [];
+  return past.length
+    ? `Reached earlier, and played on past: ${past.map((e) => `${e.name} (round ${e.round})`).join('; ')}.`
+    : null;
+}
+
 /**
  * The line as the record tells it: what happened, why, the roll, and the White Cell's amendments. A ruling's
  * rationale becomes the line's reason, so an amendment repeating it is told as "ruled by" only.
@@ -120,11 +128,8 @@ export function afterActionReport(v: GameView, timings?: ReportTimings): string 
 
   if (v.debrief) {
     out.push(`## Ending: ${v.debrief.ending.name} (round ${v.debrief.ending.round})`, '', v.debrief.ending.debrief, '');
-    if (v.debrief.pastEndings.length)
-      out.push(
-        `Reached earlier, and played on past: ${v.debrief.pastEndings.map((e) => `${e.name} (round ${e.round})`).join('; ')}.`,
-        '',
-      );
+    const past = pastEndingsText(v);
+    if (past) out.push(past, '');
     const pending = underWayText(v);
     out.push('## Objectives', '', ...(pending ? [pending, ''] : []), '| team | objective | points | achieved |');
     out.push('|---|---|---|---|');

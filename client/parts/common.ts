@@ -21,7 +21,7 @@ import {
   endsEarly,
 } from '../lib/format.ts';
 import { amendmentsBeyondWhy, rollSaid } from '../../shared/format.ts';
-import { afterActionReport, underWayText } from '../../shared/report.ts';
+import { afterActionReport, pastEndingsText, underWayText } from '../../shared/report.ts';
 
 export function connectionBanner(s: LiveState): TemplateResult | typeof nothing {
   // (A seat's console gives way to a "Seat closed" page instead: screens/game.ts. The board keeps its last view.)
@@ -487,19 +487,14 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
   const d = v.debrief;
   if (!d) return nothing;
   const pending = underWayText(v);
+  const past = pastEndingsText(v);
   // On the projector each team's score card and the rest (covert moves, meters, dice) are parts that turn their own
   // pages (screens/board.ts), under the ending, so the wall shows everything with nobody scrolling.
   const pages = !!opts.projector;
   return html`<section class="debrief" aria-labelledby="debrief-h">
     <h2 id="debrief-h" tabindex="-1">Debrief: ${d.ending.name}</h2>
     <p class="lead">${d.ending.debrief} <span class="muted">${d.ending.round >= 1 ? `(Round ${d.ending.round}.)` : '(Before the first round.)'}</span></p>
-    ${
-      d.pastEndings.length
-        ? html`<p class="past-endings">Reached earlier, and played on past: ${d.pastEndings
-            .map((e) => `${e.name} (round ${e.round})`)
-            .join('; ')}.</p>`
-        : nothing
-    }
+    ${past ? html`<p class="past-endings">${past}</p>` : nothing}
     ${
       opts.projector
         ? nothing
