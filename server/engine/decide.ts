@@ -221,10 +221,13 @@ const isSeat = (c: { type: string }): c is SeatCommand => c.type.startsWith('sea
  * hold yet is let through: a new player's seat is recorded just after their socket connects.
  */
 export function actorGone(s: GameState, actor: Actor): boolean {
-  if (actor.kind === 'system') return false;
-  const p = own(s.players, actor.playerId);
-  if (!p) return false;
-  return !p.seated || p.role !== (actor.kind === 'team' ? actor.team : actor.kind);
+  return actor.kind !== 'system' && playerGone(s, actor.playerId, actor.kind === 'team' ? actor.team : actor.kind);
+}
+
+/** actorGone for a player and the role (a team id, 'control' or 'observer') they act in. */
+export function playerGone(s: GameState, playerId: string, role: string): boolean {
+  const p = own(s.players, playerId);
+  return !!p && (!p.seated || p.role !== role);
 }
 
 export function decide(s: GameState, env: Envelope): Decision {

@@ -1,5 +1,5 @@
 // The engine's public face: create, decide, evolve, fold, and the per-audience views. No I/O anywhere below here.
-export { actorGone, createGame, decide, type Decision } from './decide.ts';
+export { actorGone, createGame, decide, playerGone, type Decision } from './decide.ts';
 export { evolve, fold, seqOf } from './evolve.ts';
 export { eventProblem } from './event-types.ts';
 export {

@@ -1,5 +1,5 @@
 // A seat: who is behind a socket or a token, established by the server from a join code, never from a payload.
-import type { Actor, Audience } from '../engine/index.ts';
+import { playerGone, type Actor, type Audience, type GameState } from '../engine/index.ts';
 import type { Role } from '../../shared/protocol.ts';
 
 export interface Seat {
@@ -27,6 +27,9 @@ export function actorOf(seat: Seat): Actor {
 export function engineRole(seat: Pick<Seat, 'role' | 'team'>): string {
   return seat.role === 'team' ? seat.team! : seat.role;
 }
+
+/** Whether the game no longer holds this seat (the player moved, or signed out): the engine's test, for a socket. */
+export const seatGone = (state: GameState, seat: Seat): boolean => playerGone(state, seat.playerId, engineRole(seat));
 
 /** For logs: 'team:us', 'control', 'observer', 'system'. */
 export function actorLabel(actor: Actor): string {

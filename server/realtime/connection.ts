@@ -17,12 +17,12 @@ import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { commandLabel, recordCommand } from '../games/command-log.ts';
-import { actorOf, audienceOf, type Seat } from '../games/seat.ts';
+import { actorOf, audienceOf, seatGone, type Seat } from '../games/seat.ts';
 import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
-import { actorGone, audienceKey, channelLength, readableChannels, type GameState } from '../engine/index.ts';
+import { audienceKey, channelLength, readableChannels, type GameState } from '../engine/index.ts';
 import { inputShapeProblem } from '../input-shape.ts';
 
 /**
@@ -262,7 +262,7 @@ class Connection {
    * process): then it is answered so and closed, and reads nothing more of its old seat.
    */
   private gone(state: GameState, reply: Reply): boolean {
-    if (!actorGone(state, actorOf(this.seat))) return false;
+    if (!seatGone(state, this.seat)) return false;
     reply(refusal('SEAT_CHANGED', 'Your seat has changed or was closed: reconnect to take your seat as it is now'));
     this.close();
     return true;

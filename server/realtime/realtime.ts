@@ -8,8 +8,7 @@ import type { GameNotice } from '../games/games.ts';
 import type { FaultLog } from '../fault-log.ts';
 import { CorruptLog, StoreUnavailable } from '../store/event-store.ts';
 import { onConnection, type ServerDeps, type InterServer, type SocketData } from './connection.ts';
-import { actorOf, audienceOf } from '../games/seat.ts';
-import { actorGone } from '../engine/index.ts';
+import { audienceOf, seatGone } from '../games/seat.ts';
 import { PresenceAnnouncer } from './presence.ts';
 import { readConfig, type Limits } from '../config.ts';
 import { KeyedBuckets } from '../http/keyed-buckets.ts';
@@ -89,7 +88,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       for (const playerId of playerIds)
         for (const id of rooms.get(playerRoom(gameId, playerId)) ?? []) {
           const socket = io.of('/').sockets.get(id);
-          if (socket?.data.seat && actorGone(state, actorOf(socket.data.seat))) socket.disconnect(true);
+          if (socket?.data.seat && seatGone(state, socket.data.seat)) socket.disconnect(true);
         }
     },
   });
@@ -192,7 +191,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
         if (!game) continue;
         for (const socket of sockets) {
           // A seat moved or signed out while this process's subscription was down missed its closing: closed now.
-          if (actorGone(game.state, actorOf(socket.data.seat))) socket.disconnect(true);
+          if (seatGone(game.state, socket.data.seat)) socket.disconnect(true);
           else socket.emit('view', games.fullView(game, audienceOf(socket.data.seat)));
         }
       } catch (err) {
