@@ -194,7 +194,7 @@ function singleBackend(url: string, waitMs: number, onError: (err: Error) => voi
     },
     connect: () => c.connect(),
     ready: (signal) => once(c, 'ready', { signal }),
-    nodes: async () => [{ name: redactedUrl(url), send: (args) => c.sendCommand(args) }],
+    nodes: async () => [{ name: hostOf(url), send: (args) => c.sendCommand(args) }],
     close: () => c.close(),
     destroy: () => c.destroy(),
     conn: {
@@ -434,13 +434,10 @@ function asStoreError(err: unknown): unknown {
   return new StoreUnavailable(`redis: ${message}`, { cause: err });
 }
 
-/** A Redis address as the log may show it: without its password. */
-function redactedUrl(url: string): string {
+/** A Redis address as the log may show it: its host and port (a URL's host never holds its password). */
+function hostOf(url: string): string {
   try {
-    const u = new URL(url);
-    u.password = '';
-    u.username = '';
-    return u.host;
+    return new URL(url).host;
   } catch {
     return 'redis';
   }
