@@ -104,15 +104,14 @@ function lastPage(el: HTMLElement, top: number, atItem: boolean): { top: number;
   const end = el.scrollHeight - el.clientHeight;
   if (top <= end) return { top, pad: false };
   const step = el.clientHeight * 0.85 * 0.25;
-  const starts = [...el.querySelectorAll(PAGE_ITEMS)]
-    .map((item) => scrollTopFor(el, item))
-    .filter((at) => at <= end + 1 && at > el.scrollTop + step);
+  const items = [...el.querySelectorAll(PAGE_ITEMS)];
+  const starts = items.map((item) => scrollTopFor(el, item)).filter((at) => at <= end + 1 && at > el.scrollTop + step);
   if (starts.length) return { top: Math.max(...starts), pad: false };
   if (atItem) return { top, pad: true };
   // Every item is whole on this page, and below them only the card's foot (its padding): this is the last page,
   // and the end would only cut the top one.
   const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
-  const below = [...el.querySelectorAll(PAGE_ITEMS)].some((item) => item.getBoundingClientRect().bottom > bottom + 1);
+  const below = items.some((item) => item.getBoundingClientRect().bottom > bottom + 1);
   return { top: below ? end : el.scrollTop, pad: false };
 }
 

@@ -28,6 +28,9 @@ export interface Observed {
   locks: Lock[];
 }
 
+/** The phase as the bar shows it: "paused" while paused, else the phase (of a state or of a view's game). */
+const barPhase = (g: { paused: unknown; phase: string }): string => (g.paused ? 'paused' : g.phase);
+
 export function observe(events: readonly GameEvent[], audience: Audience): Observed {
   const steps: ReplayStep[] = [];
   const phases: PhaseSpan[] = [];
@@ -60,20 +63,20 @@ export function observe(events: readonly GameEvent[], audience: Audience): Obser
       if (restored) {
         restored = false;
         open.end = at;
-        phases.push({ round: s.round, phase: s.paused ? 'paused' : s.phase, start: at, end: null });
+        phases.push({ round: s.round, phase: barPhase(s), start: at, end: null });
         lastAt = at;
         return;
       }
       if (e.type === 'GameForked') {
         if (open && open.end === null) open.end = lastAt;
         phases.push({ round: s.round, phase: 'forked', start: at, end: null });
-        waiting = `${s.round}/${s.paused ? 'paused' : s.phase}`;
+        waiting = `${s.round}/${barPhase(s)}`;
         lastAt = at;
         return;
       }
       lastAt = at;
       const g = view.game;
-      const phase = g ? (g.paused ? 'paused' : g.phase) : null;
+      const phase = g ? barPhase(g) : null;
       if (!g || !phase) return;
       if (waiting === `${g.round}/${phase}`) return;
       waiting = null;
