@@ -14,3 +14,11 @@ export const isRoundPhase = (p: string): p is RoundPhase => (ROUND_PHASES as rea
 
 /** The exercise is over: the debrief (or the record after it), when every secret may be shown. */
 export const isOverPhase = (p: string): boolean => p === 'debrief' || p === 'ended';
+
+/**
+ * Whether an ending was reached before the last round: the exercise may end there or play on, and the White Cell
+ * decides (the engine holds the reveal's clock; every screen says so). For a game's header, a seminar cell's summary,
+ * or the engine's state with its number of rounds.
+ */
+export const endsEarly = (g: { ending: unknown; round: number; rounds: number }): boolean =>
+  !!g.ending && g.round < g.rounds;

@@ -23,10 +23,6 @@ export const phaseName = (p: string) => PHASES[p]?.name ?? p;
  */
 export const underlyingPhase = (v: GameView): string => v.game.paused?.from ?? v.game.phase;
 
-/** Whether an ending was reached before the last round (a game's header, or a seminar cell's summary). */
-export const endsEarly = (g: { ending: unknown; round: number; rounds: number }): boolean =>
-  !!g.ending && g.round < g.rounds;
-
 export const teamColor = (v: GameView, id: string | null | undefined) =>
   v.teams.find((x) => x.id === id)?.color ?? '#5b6470';
 

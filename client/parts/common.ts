@@ -18,8 +18,8 @@ import {
   teamColor,
   teamName,
   underlyingPhase,
-  endsEarly,
 } from '../lib/format.ts';
+import { endsEarly } from '../../shared/phases.ts';
 import { amendmentsBeyondWhy, rollSaid } from '../../shared/format.ts';
 import { afterActionReport, pastEndingsText, underWayText } from '../../shared/report.ts';
 

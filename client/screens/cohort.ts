@@ -18,7 +18,8 @@ import {
   removeStudent,
   setJoining,
 } from '../lib/cohort-api.ts';
-import { clock as clockText, endsEarly } from '../lib/format.ts';
+import { clock as clockText } from '../lib/format.ts';
+import { endsEarly } from '../../shared/phases.ts';
 import { notify } from '../lib/notify.ts';
 import { putSeat } from '../lib/seats.ts';
 import { addressHint, copy, qr, seminarUrl } from '../parts/codes.ts';

@@ -160,7 +160,7 @@ export class Cohorts {
           title: `${body.title} · ${label}`,
         },
       });
-      const state = (await this.#d.games.sync(made.gameId))!.state;
+      const state = (await this.#d.games.get(made.gameId))!.state;
       const control = Object.values(state.players).find((p) => p.role === 'control')!;
       const sealedControl = seal(instructorToken, cohortId, Buffer.from(made.controlToken));
       cells.push({ gameId: made.gameId, controlPlayerId: control.id, label, sealedControl });

@@ -18,7 +18,7 @@ import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
 import { meterName, resolveEffect, sumChanges } from './meters.ts';
 import { assertNever } from '../../shared/assert-never.ts';
-import { isRoundPhase } from '../../shared/phases.ts';
+import { endsEarly, isRoundPhase } from '../../shared/phases.ts';
 import { sameName } from '../../shared/format.ts';
 import { peek } from './machine.ts';
 import { actionLockReason, actionOpen } from './tiers.ts';
@@ -106,7 +106,7 @@ class Outcome {
 
 type ClockedPhase = keyof GameState['options']['phases'];
 /** Whether an ending was reached before the last round: the exercise may end there, or play on. */
-const endsEarly = (s: GameState): boolean => !!s.ending && s.round < s.options.rounds;
+const endedEarly = (s: GameState): boolean => endsEarly({ ending: s.ending, round: s.round, rounds: s.options.rounds });
 /**
  * A phase's deadline from its clock; phases without a clock (adjudication, debrief) or with 0 seconds have none, and
  * neither has a reveal at which an ending was reached before the last round: whether the exercise ends there or plays
@@ -114,7 +114,7 @@ const endsEarly = (s: GameState): boolean => !!s.ending && s.round < s.options.r
  * attends (a bots' game, a seminar cell left to run): its clock still ends it there, as before.
  */
 const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => {
-  if (phase === 'reveal' && endsEarly(s) && !s.options.autoApprove) return null;
+  if (phase === 'reveal' && endedEarly(s) && !s.options.autoApprove) return null;
   const secs = phase in s.options.phases ? s.options.phases[phase as ClockedPhase] : 0;
   return secs > 0 ? now + secs * 1000 : null;
 };
@@ -126,7 +126,7 @@ const deadlineFor = (s: GameState, phase: Phase, now: number): number | null => 
 function advance(o: Outcome, now: number, by: string): void {
   const s = o.state;
   // An ending reached before the last round closes the exercise early; otherwise the machine's ADVANCE decides.
-  const via = s.phase === 'reveal' && endsEarly(s) ? 'FINISH' : 'ADVANCE';
+  const via = s.phase === 'reveal' && endedEarly(s) ? 'FINISH' : 'ADVANCE';
   const next = peek(s.machine, via);
   if (!next) return;
   leave(o, s.phase, by, now);
