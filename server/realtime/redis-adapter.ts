@@ -5,7 +5,7 @@
 // fetchSockets, serverSideEmit and disconnectSockets work across processes through the namespace's main channel.
 //
 // Pub/sub does not keep what was sent while a subscriber was away. node-redis re-subscribes by itself when Redis comes
-// back; a patch lost meanwhile shows as a version gap at the client's next patch, which answers it with a resync
+// back, and redis-subscriptions.ts makes again the subscriptions that were in flight when the connection dropped; a patch lost meanwhile shows as a version gap at the client's next patch, which answers it with a resync
 // (docs/protocol.md), and `onResubscribed` lets the server push fresh views at once rather than wait for that.
 // Nothing here relies on Socket.IO's connection-state recovery (the previous, streams-based adapter offered it, and
 // the server never turned it on): a reconnecting socket is always sent its whole view.
@@ -18,6 +18,7 @@ import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient, createCluster } from 'redis';
 import type { Logger } from '../log.ts';
 import type { RedisTarget } from '../store/redis-store.ts';
+import { keepSubscriptions, type ShardedSubscriber } from './redis-subscriptions.ts';
 
 export interface RedisAdapter {
   adapter: ReturnType<typeof createShardedAdapter>;
@@ -44,7 +45,7 @@ interface Client {
  * reconnection instead of failing. No per-command timeout either: node-redis arms an AbortSignal timer for each
  * command, a measurable share of the CPU at thousands of publishes a second, and nothing waits on these replies.
  */
-function makeClients(target: RedisTarget): [Client, Client] {
+function makeClients(target: RedisTarget): [Client, Client & ShardedSubscriber] {
   if (typeof target === 'string') {
     const pub = createClient({ url: target, socket: { reconnectStrategy }, commandOptions: { timeout: 0 } });
     return [pub, pub.duplicate()];
@@ -94,6 +95,8 @@ export async function openRedisAdapter(target: RedisTarget, log: Logger, prefix 
     sub.destroy();
     throw err;
   }
+  // A room's subscription that fails as the connection drops is neither left to end the process nor forgotten.
+  keepSubscriptions(sub, (err) => log.debug('redis adapter subscription deferred', { err }));
   const adapter = createShardedAdapter(pub, sub, { channelPrefix: `${prefix}socket.io`, subscriptionMode: 'dynamic' });
   return {
     adapter,
