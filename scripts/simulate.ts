@@ -1,4 +1,4 @@
-// npm run simulate -- --scenario <id> --strategy <name>[,<name>…] --seeds N [--rounds R] [--out report.html]
+// npm run simulate -- --scenario <id> --strategy <name>[,<name>…] --seeds N [--from S] [--rounds R] [--out report.html]
 // Plays whole games through the real engine with a strategy per team (server/sim), prints the ending distribution,
 // mean rounds, meters and scores, and writes an HTML report with uPlot charts. Same seeds, same table.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,19 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
+const USAGE = `usage: npm run simulate -- [options]
+  --scenario <id|file.json>  a scenario id (default flywheel-2022) or a scenario file
+  --strategy a,b,…           name (every team that has it) or team:name; teams not named play random
+  --seeds N                  games to play (default 200)
+  --from S                   the first game's seed (default 1): games are seeded S…S+N-1
+  --rounds R                 rounds per game (default: the scenario's)
+  --out file.html            also write a self-contained HTML report
+  --list                     the strategy library
+See docs/simulator.md.`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (process.argv.includes('--list')) {
   for (const s of [...LIBRARY].sort((a, b) => a.teams[0].localeCompare(b.teams[0])))
     console.log(`${s.teams.join(',').padEnd(5)} ${s.name.padEnd(20)} ${s.summary}`);
@@ -41,10 +54,20 @@ function loadScenario(given: string): Scenario {
   return found;
 }
 
+/** A whole number of at least `min` given as `--name`, or `fallback`; anything else is refused. */
+function count(name: string, fallback: number, min: number): number {
+  const given = arg(name);
+  if (given === undefined) return fallback;
+  const n = Number(given);
+  if (!/^\d+$/.test(given) || n < min) fail(`--${name} takes a whole number of at least ${min}, not "${given}"`);
+  return n;
+}
+
 const scenario = loadScenario(arg('scenario') ?? 'flywheel-2022');
 const specs = (arg('strategy') ?? 'random').split(',');
-const seeds = Number(arg('seeds') ?? 200);
-const rounds = Number(arg('rounds') ?? scenario.rounds);
+const seeds = count('seeds', 200, 1);
+const first = count('from', 1, 0);
+const rounds = count('rounds', scenario.rounds, 1);
 const teamIds = scenario.teams.map((t) => t.id);
 let plan: ReturnType<typeof compose>;
 try {
@@ -69,12 +92,12 @@ if (unplayed.length)
 
 const results: GameResult[] = [];
 const started = Date.now();
-for (let seed = 1; seed <= seeds; seed++) {
-  results.push(playGame(scenario, plan, seed, { rounds }));
-  if (process.stderr.isTTY && (seed % 10 === 0 || seed === seeds)) {
+for (let played = 1; played <= seeds; played++) {
+  results.push(playGame(scenario, plan, first + played - 1, { rounds }));
+  if (process.stderr.isTTY && (played % 10 === 0 || played === seeds)) {
     const w = 30,
-      done = Math.round((seed / seeds) * w);
-    process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(w - done)}] ${seed}/${seeds}`);
+      done = Math.round((played / seeds) * w);
+    process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(w - done)}] ${played}/${seeds}`);
   }
 }
 if (process.stderr.isTTY) process.stderr.write('\n');
@@ -83,7 +106,7 @@ const s = summarize(results, rounds);
 const lines = [
   `${scenario.id}: ${Object.entries(plan)
     .map(([t, x]) => `${t}=${x.name}`)
-    .join(' ')}; ${seeds} seeds, ${rounds} rounds`,
+    .join(' ')}; ${seeds} seeds${first === 1 ? '' : ` from ${first}`}, ${rounds} rounds`,
   '',
   'endings:',
   ...Object.entries(s.endings)

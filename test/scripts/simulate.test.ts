@@ -41,6 +41,35 @@ test('prints endings, rounds, meters and scores, the same for the same seeds, an
   }
 });
 
+test('--help prints the options; counts that are not whole numbers are refused; --from picks the first seed', () => {
+  const help = run('--help');
+  assert.is(help.code, 0);
+  for (const option of ['--scenario', '--strategy', '--seeds', '--from', '--rounds', '--out', '--list'])
+    assert.ok(help.out.includes(option), `${option} in the help`);
+  assert.not.match(help.out, /endings:/, 'no games played');
+  for (const [name, value] of [
+    ['--seeds', 'abc'],
+    ['--seeds', '0'],
+    ['--rounds', '2.5'],
+    ['--from', '-3'],
+  ]) {
+    const r = run(name, value);
+    assert.is(r.code, 2, `${name} ${value}`);
+    assert.match(r.err, new RegExp(`${name} takes a whole number of at least \\d, not "${value}"`));
+    assert.is(r.out, '', 'no table');
+  }
+  // Games 3 and 4 are the second half of games 1-4: the same as asking for them by --from.
+  const later = run('--strategy', 'cooperative', '--seeds', '2', '--from', '3');
+  assert.is(later.code, 0, later.err);
+  assert.match(later.out, /; 2 seeds from 3, 6 rounds/);
+  const again = run('--strategy', 'cooperative', '--seeds', '2', '--from', '3');
+  assert.is(again.out, later.out);
+  assert.is.not(
+    run('--strategy', 'cooperative', '--seeds', '2').out.split('\n').slice(1).join('\n'),
+    later.out.split('\n').slice(1).join('\n'),
+  );
+});
+
 test('an unknown strategy is refused with a pointer to the list', () => {
   const r = run('--strategy', 'us:appeasement', '--seeds', '1');
   assert.is.not(r.code, 0);
