@@ -138,6 +138,20 @@ test('with no deals the exercise ends in collapse or China capture, never before
   assert.ok(s.meanRounds >= 3);
 });
 
+test('a US that makes no deal and only presses scores less than any US that trades, whatever the others play', () => {
+  // Pressure alone once kept every US objective but denuclearization and China's grip: 50 points in a collapse,
+  // more than a US trading one pair a round with a cooperative DPRK (45) or trading beside a China engaging heavily.
+  const pressure = (others: string) => row(`us:hawkish,${others}`).meanScores.us.total;
+  for (const others of ['dprk:cooperative', 'dprk:cooperative,prc:china-heavy', 'dprk:pocketing'])
+    for (const us of ['cooperative', 'one-pair', 'watchful', 'trusting']) {
+      const trading = row(`us:${us},${others}`).meanScores.us.total;
+      assert.ok(
+        trading > pressure(others),
+        `us:${us} with ${others}: ${trading.toFixed(1)} against ${pressure(others).toFixed(1)} for pressure alone`,
+      );
+    }
+});
+
 test('random legal play almost never breaks through', () => {
   const s = row('random');
   assert.ok(pct(s, 'breakthrough') <= 5, `${pct(s, 'breakthrough')}%`);

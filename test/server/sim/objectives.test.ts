@@ -12,9 +12,13 @@ const flywheel = Scenario.parse(
   JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
 );
 
-/** Moves each meter a condition names just inside its bound (only the shapes the objectives use). */
-function satisfy(meters: Record<string, number>, c: Condition) {
-  if ('all' in c) for (const x of c.all) satisfy(meters, x);
+/**
+ * Moves each meter a condition names just inside its bound, and counts the main pairs it asks for (only the shapes
+ * the objectives use).
+ */
+function satisfy(meters: Record<string, number>, c: Condition, pairs = { needed: 0 }) {
+  if ('all' in c) for (const x of c.all) satisfy(meters, x, pairs);
+  if ('pairs' in c) pairs.needed = Math.max(pairs.needed, c.pairs.gte);
   if ('meter' in c) {
     if (c.gte !== undefined) meters[c.meter] = Math.max(meters[c.meter], c.gte);
     if (c.gt !== undefined) meters[c.meter] = Math.max(meters[c.meter], c.gt + 1);
@@ -22,10 +26,11 @@ function satisfy(meters: Record<string, number>, c: Condition) {
     if (c.lt !== undefined) meters[c.meter] = Math.min(meters[c.meter], c.lt - 1);
   }
 }
-const withMeters = (s: GameState, meters: Record<string, number>): GameState => ({
+const withMeters = (s: GameState, meters: Record<string, number>, pairs = 0): GameState => ({
   ...s,
   meters,
   history: Object.fromEntries(Object.entries(meters).map(([k, v]) => [k, [...s.history[k], v, v]])),
+  pairs: Array.from({ length: pairs }, (_, i) => ({ round: 1, dealId: `deal-${i}`, tier: 1, sides: true })),
 });
 
 for (const variant of ['deterrence', 'engagement'])
@@ -33,8 +38,9 @@ for (const variant of ['deterrence', 'engagement'])
     const s = new Game(flywheel, { variants: { rok: variant } }).state;
     for (const t of flywheel.teams) {
       const meters = { ...s.meters };
-      for (const o of objectivesOf(s, t.id)) satisfy(meters, o.condition);
-      const end = withMeters(s, meters);
+      const pairs = { needed: 0 };
+      for (const o of objectivesOf(s, t.id)) satisfy(meters, o.condition, pairs);
+      const end = withMeters(s, meters, pairs.needed);
       const missed = objectivesOf(end, t.id).filter((o) => !holds(o.condition, end));
       assert.equal(
         missed.map((o) => o.id),
