@@ -15,7 +15,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     reportCompressedSize: true,
-    chunkSizeWarningLimit: 300,
+    // A budget, not a limit: the client is one bundle (about 360 kB, 107 kB gzipped), fetched once by a phone; warn
+    // when it outgrows that by a tenth, not on every first `npm start`.
+    chunkSizeWarningLimit: 400,
   },
   server: {
     // `npx vite` during development: the API and sockets live on the game server.

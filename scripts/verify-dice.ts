@@ -18,7 +18,10 @@ try {
     throw new Error('this is the zip export: give the JSON record (?format=json, or record.json from the zip)');
   const raw: unknown = JSON.parse(bytes.toString('utf8'));
   const events = (Array.isArray(raw) ? raw : (raw as { events?: unknown }).events) as GameEvent[] | undefined;
-  if (!Array.isArray(events)) throw new Error('no "events" array in the file');
+  if (!Array.isArray(events))
+    throw new Error(
+      `no "events" array in the file: only the White Cell's JSON export holds the event log (a team's or the observers' export does not)`,
+    );
   const report = verifyDice(events);
   console.log(`scheme ${report.scheme}, commitment ${report.commitment}`);
   console.log(`${report.rolls} roll(s) recomputed from the seed and found equal`);
