@@ -38,9 +38,9 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
       Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'offline')
     return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting…
-      Your seat and your team’s draft are kept on the server.${
+      <span class="banner-more">Your seat and your team’s draft are kept on the server.${
         s.unconfirmed ? ' What you sent last goes again once the link is back, and counts once.' : ''
-      }</div>`;
+      }</span></div>`;
   if (s.link === 'connecting' && !s.view) return html`<div class="banner connecting" role="status">Connecting…</div>`;
   if (s.unconfirmed)
     return html`<div class="banner waiting" role="status"><strong>Sending…</strong> The server has not confirmed
@@ -78,12 +78,13 @@ export function announcementBanner(v: GameView, scope: string, onDismiss?: () =>
     // The button goes with the banner: keyboard focus goes on to the page, not back to its start.
     requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
   };
+  // The text in a box of its own, so that on a phone a long one scrolls there while Dismiss stays in reach.
   return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
-    <strong>Announcement:</strong> <span class="announce-text" dir="auto">${last.text}</span>
+    <span class="announce-body"><strong>Announcement:</strong> <span class="announce-text" dir="auto">${last.text}</span>
     ${
       // The board never dismisses, so "new" would mean nothing there.
       unread.length > 1 && scope !== 'board' ? html`<span class="muted-on-dark">(${unread.length} new)</span>` : nothing
-    }
+    }</span>
     ${scope === 'board' ? nothing : html`<button type="button" class="small" @click=${dismiss}>Dismiss</button>`}
   </div>`;
 }

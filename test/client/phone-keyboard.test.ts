@@ -101,6 +101,38 @@ test('on a 360×640 phone an announcement leaves most of the screen, and "Yes, a
   await phone.context().close();
 });
 
+/** Whether the button is the element a finger at its centre would touch (nothing of the stuck head over it). */
+const reachable = (button: import('playwright-core').Locator) =>
+  button.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.height > 0 && r.bottom <= innerHeight && el.contains(hit);
+  });
+
+test('offline on a 360×640 phone, an announcement and the connection banner leave half the screen, and Dismiss stays in reach; on its side nothing is pinned', async () => {
+  const phone = await rokPage(SMALL_PHONE, true);
+  await phone.goto(`${server.url}/game/${game.gameId}/rok#moves`);
+  await phone.locator('.announce').waitFor();
+  await phone.context().setOffline(true);
+  await phone.locator('.banner.offline', { hasText: 'Connection lost' }).waitFor({ timeout: 30_000 });
+  // The student has scrolled down the long moves menu.
+  await phone.mouse.wheel(0, 2000);
+  await phone.waitForFunction(() => scrollY > 500);
+  const head = (await phone.locator('.sticky-head').boundingBox())!;
+  await screenshot(phone, 'phone-offline-announcement-360');
+  assert.ok(head.y <= 0 && head.height <= SMALL_PHONE.height / 2, `the stuck head: ${JSON.stringify(head)}`);
+  const dismiss = phone.locator('.announce').getByRole('button', { name: 'Dismiss' });
+  assert.ok(await reachable(dismiss), 'Dismiss is under nothing');
+  // Turned on its side, the phone keeps its 360 px for the tab: the head scrolls away with the page.
+  await phone.setViewportSize({ width: SMALL_PHONE.height, height: SMALL_PHONE.width });
+  await phone.mouse.wheel(0, 2000);
+  await phone.waitForFunction(() => (document.querySelector('.sticky-head')?.getBoundingClientRect().bottom ?? 1) <= 0);
+  await screenshot(phone, 'phone-offline-landscape-640');
+  await phone.context().setOffline(false);
+  await phone.locator('.banner.offline').waitFor({ state: 'detached', timeout: 60_000 });
+  await phone.context().close();
+});
+
 test('a question keeps Tab between its two buttons, and gives focus back to what asked it', async () => {
   await propose();
   const page = await rokPage(LAPTOP);
