@@ -38,15 +38,26 @@ export function notify(text: string, kind: Note['kind'] = 'info') {
 let said = '';
 let saidTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Says `text` to a screen reader, without a toast: cleared after a while, so the same words can be said again. */
+/** What is to be said at the end of this task: the phase and the news of one update are said together. */
+let toSay: string[] = [];
+
+/**
+ * Says `text` to a screen reader, without a toast: cleared after a while, so the same words can be said again.
+ * What is said in one task is said as one message, so that the last does not replace the others before they are read.
+ */
 export function announce(text: string) {
-  said = text;
-  onChange();
-  clearTimeout(saidTimer);
-  saidTimer = setTimeout(() => {
-    said = '';
+  toSay.push(text);
+  if (toSay.length > 1) return;
+  queueMicrotask(() => {
+    said = toSay.join('. ');
+    toSay = [];
     onChange();
-  }, 5000);
+    clearTimeout(saidTimer);
+    saidTimer = setTimeout(() => {
+      said = '';
+      onChange();
+    }, 5000);
+  });
 }
 
 export const notesView = () => html`

@@ -28,7 +28,12 @@ export function tabBar(tabs: Tab[], current: string, select: (id: string) => voi
       aria-controls=${t.id === current ? `panel-${t.id}` : nothing} data-tab=${t.id}
       aria-selected=${t.id === current ? 'true' : 'false'} tabindex=${t.id === current ? 0 : -1}
       @click=${() => select(t.id)}>${t.label}${
-        t.badge ? html` <span class="count" aria-label=${t.badgeLabel ?? t.badge}>${t.badge}</span>` : nothing
+        // A span's aria-label is not part of the button's name: the count is hidden from screen readers and said in
+        // words instead ("Deals (1 waiting for your answer)", not "Deals 1").
+        t.badge
+          ? html`<span class="sr-only">(${t.badgeLabel ?? t.badge})</span>
+              <span class="count" aria-hidden="true">${t.badge}</span>`
+          : nothing
       }</button>`,
     )}
   </div></nav>`;

@@ -7,6 +7,7 @@ import { Connection, type LiveState } from '../lib/connection.ts';
 import { getSeat, putSeat, seminarLink, type Seat } from '../lib/seats.ts';
 import { phaseName, teamName } from '../lib/format.ts';
 import { announce } from '../lib/notify.ts';
+import { NewsWatcher } from '../lib/news.ts';
 import { connectionBanner, unreadAnnouncements } from '../parts/common.ts';
 import { TeamConsole } from './team.ts';
 import { ControlConsole } from './control.ts';
@@ -16,6 +17,8 @@ export interface Console {
   view(s: LiveState): TemplateResult;
   /** Unread messages, for the count in the tab's title. */
   unread?(v: NonNullable<LiveState['view']>): number;
+  /** The channel on screen, if the console shows one now: its new lines are read out as they come. */
+  channelOnScreen?(): string | null;
 }
 
 export class GameScreen implements Screen {
@@ -150,7 +153,17 @@ export class GameScreen implements Screen {
       (s.view.audience.kind === 'control' ? 0 : unreadAnnouncements(s.view, this.key).length);
     document.title = `${unread ? `(${unread}) ` : ''}${s.view.game.title} · Flywheel`;
     this.sayPhase(s.view);
+    this.sayNews(s.view, c);
     return c.view(s);
+  }
+
+  private news = new NewsWatcher();
+
+  /** Tells a screen reader what others did that the screen shows by a badge or a banner (a team's or an observer's). */
+  private sayNews(v: NonNullable<LiveState['view']>, c: Console) {
+    if (v.audience.kind === 'control') return;
+    const heard = this.news.news(v, { team: v.audience.team, channel: c.channelOnScreen?.() ?? null });
+    for (const text of heard) announce(text);
   }
 
   /** The round, phase and pause last seen: null until the first view, which is no news. */
@@ -167,7 +180,7 @@ export class GameScreen implements Screen {
     const text = g.paused
       ? `Paused, in ${phaseName(g.paused.from).toLowerCase()}`
       : `${inRound ? `Round ${g.round}: ` : ''}${phaseName(g.phase)}`;
-    // After this draw: saying it draws the page again.
-    queueMicrotask(() => announce(text));
+    // Said once this draw is done (announce waits for the end of the task), with any news of the same update.
+    announce(text);
   }
 }

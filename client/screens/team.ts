@@ -72,6 +72,10 @@ export class TeamConsole {
         )}>Take the seat back</button></p>`;
   }
 
+  channelOnScreen() {
+    return this.tab.current === 'talk' ? this.chat.selected : null;
+  }
+
   view(s: LiveState): TemplateResult {
     const v = s.view!;
     const me = v.me!;

@@ -193,8 +193,10 @@ test('while submission is open, a team that has not locked is told so on every t
   await page.goto(`${server.url}/game/${game.gameId}/us#board`);
   const callout = page.getByRole('complementary', { name: 'Your moves are not locked' });
   await callout.waitFor();
-  const badge = page.getByRole('tab', { name: /Moves/ }).locator('.count');
-  assert.match((await badge.getAttribute('aria-label')) ?? '', /not locked/);
+  // The badge says "!" to the eye, and to a screen reader what it stands for, as part of the tab's name.
+  await page.getByRole('tab', { name: /^Moves \(submission is open and your moves are not locked\)$/ }).waitFor();
+  const badge = page.locator('[data-tab="moves"] .count');
+  assert.is(await badge.textContent(), '!');
   await viewShot(page, 'console-ux-not-locked');
   await expectNoViolations(page, 'not-locked');
   // The sound toggle shows whether it is on, not only to a screen reader; its name stays the same.

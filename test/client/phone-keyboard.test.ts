@@ -133,6 +133,20 @@ test('offline on a 360×640 phone, an announcement and the connection banner lea
   await phone.context().close();
 });
 
+test('a screen reader hears a proposal arrive and a line posted in the channel on screen, and the tab says what its count counts', async () => {
+  const page = await rokPage(LAPTOP);
+  await page.goto(`${server.url}/game/${game.gameId}/rok#talk`);
+  await page.getByRole('button', { name: /^Plenary/ }).click();
+  await page.locator('.msg-text').first().waitFor();
+  const said = page.locator('[data-said]');
+  await propose();
+  await said.filter({ hasText: 'United States proposes a deal' }).waitFor();
+  await page.getByRole('tab', { name: /^Deals \(\d+ waiting for your answer\)$/ }).waitFor();
+  await us.do({ type: 'chat.post', channel: 'plenary', text: 'Washington is ready to talk.' });
+  await said.filter({ hasText: 'Washington is ready to talk.' }).waitFor();
+  await page.context().close();
+});
+
 test('a question keeps Tab between its two buttons, and gives focus back to what asked it', async () => {
   await propose();
   const page = await rokPage(LAPTOP);
