@@ -542,6 +542,7 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
       Seed, revealed now: <code>${d.dice.seed ?? '(not revealed)'}</code>${
         d.dice.chosen ? ' (chosen by the organizer)' : ''
       }${d.dice.salt ? html`, salted with <code>${d.dice.salt}</code>` : nothing}.
-      Anyone can check every roll: <code>npm run verify-dice &lt;exported game&gt;</code>.</p></section>
+      With the seed out, every roll of the game can be checked: the White Cell's export, given to
+      <code>npm run verify-dice</code>, recomputes each one (docs/export.md).</p></section>
   </section>`;
 }

@@ -468,6 +468,14 @@ test('submission: every team locks, the White Cell approves, the reveal reaches 
     await page.locator('.lines .line', { hasText: 'Offer talks without preconditions' }).first().waitFor();
   }
   await screenshot(seats.get('us')!.page, '20-team-record-us');
+  // The emptied draft says why it is empty, rather than "None chosen yet" after a round's moves were locked.
+  const dprkMoves = seats.get('dprk')!.page;
+  await dprkMoves.getByRole('tab', { name: /^Moves/ }).click();
+  await dprkMoves
+    .locator('aside.draft', { hasText: 'Round 1 is revealed: what your team and the others did is in the Record' })
+    .waitFor();
+  assert.is(await dprkMoves.locator('aside.draft', { hasText: 'None chosen yet' }).count(), 0);
+  await dprkMoves.getByRole('tab', { name: /^Record/ }).click();
   await screenshot(seats.get('dprk')!.page, '21-team-record-dprk');
   await board.getByRole('heading', { name: 'Reveal' }).waitFor();
   await screenshot(board, '22-projector-reveal');
@@ -732,6 +740,11 @@ test('the White Cell ends the game: the debrief shows the ending, the scores and
   const us = seats.get('us')!.page;
   await us.getByRole('heading', { name: /^Debrief/ }).waitFor();
   await screenshot(us, '31-team-debrief-us');
+  // No deal can be made once the game is over: the Deals tab keeps the record and drops the form.
+  await us.getByRole('tab', { name: /^Deals/ }).click();
+  await us.getByRole('heading', { name: 'Deals', exact: true }).waitFor();
+  assert.is(await us.getByRole('heading', { name: 'Propose a deal' }).count(), 0);
+  await us.getByRole('tab', { name: /^Debrief/ }).click();
   // The after-action report comes from the page's own view: the debrief's record, nothing private of others.
   const [download] = await Promise.all([
     us.waitForEvent('download'),

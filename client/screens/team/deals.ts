@@ -8,6 +8,7 @@ import type { Connection } from '../../lib/connection.ts';
 import { teamName } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
 import { recall, remember } from '../../lib/tab-memory.ts';
+import { isOverPhase } from '../../../shared/phases.ts';
 import { dealSummary } from '../../parts/common.ts';
 import { Sender } from '../../parts/console.ts';
 
@@ -176,7 +177,10 @@ export class DealsTab {
           ${rest.length ? [...rest].reverse().map((d) => dealSummary(v, d)) : html`<p class="muted">None yet.</p>`}
         </section>
       </div>
-      ${this.proposeForm(v, negotiating)}
+      ${
+        // Once the game is over no deal can be made: the form would only look as if one could.
+        isOverPhase(v.game.phase) ? nothing : this.proposeForm(v, negotiating)
+      }
     </div>`;
   }
 
@@ -238,6 +242,13 @@ export class DealsTab {
     };
     return html`<form class="card form propose" aria-labelledby="propose-h" @submit=${submit}>
       <h2 id="propose-h">${this.countering ? 'Counter-proposal' : 'Propose a deal'}</h2>
+      ${
+        // Said first, where it is read before the fields: a proposal can be prepared now and sent when they open.
+        negotiating
+          ? nothing
+          : html`<p class="callout">Deals are made during negotiation and submission: you can prepare one now and
+              send it then.</p>`
+      }
       ${
         this.countering
           ? html`<p class="help">Change what you would accept. Sending it rejects the deal you are countering.
@@ -336,7 +347,6 @@ export class DealsTab {
       <button type="submit" class="primary" ?disabled=${!negotiating || this.proposer.busy}>${
         this.countering ? 'Send the counter-proposal' : 'Propose'
       }</button>
-      ${negotiating ? nothing : html`<p class="help">Deals are made during negotiation and submission.</p>`}
     </form>`;
   }
 }

@@ -143,7 +143,7 @@ export class MovesTab {
               : nothing
           }</li>`,
           )}</ul>`
-        : html`<p class="muted">${covert ? 'No covert move.' : 'None chosen yet.'}</p>`;
+        : html`<p class="muted">${covert ? 'No covert move.' : canDraft ? 'None chosen yet.' : 'None.'}</p>`;
 
     return html`<div class="moves">
       <aside class="card draft ${server.locked ? 'locked' : ''}" aria-labelledby="draft-h">
@@ -183,7 +183,10 @@ export class MovesTab {
                     ? 'The game is paused: the draft stays as it is until the White Cell resumes play.'
                     : phase === 'negotiation'
                       ? 'You can draft now; locking opens in the submission phase.'
-                      : 'Moves are drafted during negotiation and submission.'
+                      : phase === 'reveal'
+                        ? `Round ${v.game.round} is revealed: what your team and the others did is in the Record. The
+                          draft is empty again; drafting opens at the next round's negotiation.`
+                        : 'Moves are drafted during negotiation and submission.'
                 }</p>`
         }
       </aside>
