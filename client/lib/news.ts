@@ -25,9 +25,15 @@ export class NewsWatcher {
    */
   news(v: GameView, opts: { team?: string; channel?: string | null } = {}): string[] {
     const heard: string[] = [];
-    const fresh = v.messages.filter((m) => !this.seenLines.has(m.id) && m.at >= this.newestAt);
-    for (const m of v.messages) this.seenLines.add(m.id);
-    this.newestAt = Math.max(this.newestAt, ...v.messages.map((m) => m.at));
+    const fresh: GameView['messages'] = [];
+    let newest = this.newestAt;
+    for (const m of v.messages) {
+      if (this.seenLines.has(m.id)) continue;
+      this.seenLines.add(m.id);
+      if (m.at >= this.newestAt) fresh.push(m);
+      newest = Math.max(newest, m.at);
+    }
+    this.newestAt = newest;
     const others = fresh.filter((m) => m.from !== opts.team);
     for (const m of others.filter(isAnnouncement)) heard.push(`Announcement from the White Cell: ${clip(m.text)}`);
     const onScreen = others.filter((m) => !isAnnouncement(m) && opts.channel && m.channel === opts.channel);
