@@ -95,6 +95,12 @@ interface ReadOnly<T> {
   answer: (c: Connection, game: Held, request: T) => Ack<object>;
   /** Whether the answer is charged to the audience's read budget. */
   weighed: boolean;
+  /**
+   * Whether the copy is caught up with the store first (with a shared store; alone, a process's copy is the game).
+   * The seat's view may have come from another process, further on than this one's copy: at the debrief, say, whose
+   * reveals are final where a lagging copy's are not, and the client would ask again and again.
+   */
+  fresh?: boolean;
 }
 const readOnly = <T>(r: ReadOnly<T>) => r as ReadOnly<unknown>;
 
@@ -111,17 +117,20 @@ const READS: Record<string, ReadOnly<unknown>> = {
     },
   }),
   // Older reveals: a reveal never changes once made, except that a finished game's debrief adds the hidden meters
-  // to it (each older round's summary says `final`, so the client fetches it again); any process's copy will do.
+  // to it (each older round's summary says `final`, so the client fetches it again): a copy that lags behind the
+  // debrief would answer with rounds that are not, so the copy catches up first.
   reveals: readOnly({
     weighed: true,
+    fresh: true,
     schema: RevealsRequest,
     expected: 'Expected {before}',
     answer: (c, game, request) => ({ ok: true, ...c.deps.games.olderReveals(game, c.audience, request) }),
   }),
   // Deals and injects of earlier rounds, by id: a copy that lags behind names them with other hashes, and the client
-  // keeps only entries whose hash its own view names, so any process's copy will do.
+  // keeps only entries whose hash its own view names, asking for each once: so the copy catches up first.
   archive: readOnly({
     weighed: true,
+    fresh: true,
     schema: ArchiveRequest,
     expected: 'Expected {kind: "deals" | "injects", ids}',
     answer: (c, game, request) => ({ ok: true, ...c.deps.games.archive(game, c.audience, request) }),
@@ -315,10 +324,26 @@ class Connection {
     const payload = typeof args[0] === 'function' ? undefined : args[0];
     const request = inputShapeProblem(payload) ? null : r.schema.safeParse(payload);
     if (!request?.success) return reply(refusal('BAD_REQUEST', r.expected));
-    const current = this.deps.games.peek(this.seat.gameId);
+    const held = this.deps.games.peek(this.seat.gameId);
+    if (!r.fresh || !held) return this.answer(r, held, request.data, reply);
+    this.deps.games.sync(this.seat.gameId).then(
+      (current) => this.answer(r, current ?? undefined, request.data, reply),
+      (err: unknown) => {
+        this.deps.log.warn('read failed', { game: this.seat.gameId, err });
+        reply(
+          refusal(
+            err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
+            'The game could not be loaded; try again',
+          ),
+        );
+      },
+    );
+  }
+
+  private answer(r: ReadOnly<unknown>, current: Held | undefined, request: unknown, reply: Reply) {
     if (!current) return reply(refusal('NO_GAME', 'No such game'));
     if (this.gone(current.state, reply)) return;
-    const answer = r.answer(this, current, request.data);
+    const answer = r.answer(this, current, request);
     if (r.weighed) this.deps.chargeRead(this.readKey, JSON.stringify(answer).length / 1024);
     reply(answer);
   }
