@@ -540,6 +540,14 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   await control
     .getByLabel('Text', { exact: true })
     .fill('Two fishing boats collide near the maritime border; both navies send ships.');
+  // Aimed at some teams with an effect, the form warns that everyone sees the meters move.
+  const warning = control.locator('.callout.warn', { hasText: 'move the meters for everyone' });
+  await control.getByLabel('Everyone').uncheck();
+  await control.getByRole('button', { name: 'Add an effect' }).click();
+  await warning.waitFor();
+  await control.getByRole('button', { name: 'Remove this effect' }).click();
+  await warning.waitFor({ state: 'detached' });
+  await control.getByLabel('Everyone').check();
   await control.getByRole('button', { name: 'Add the inject' }).click();
   await control.locator('.inject.status-published', { hasText: 'Fishing boats collide' }).waitFor();
   await screenshot(control, '24-control-injects-round2');

@@ -66,6 +66,13 @@ export class InjectsTab {
         f.effects = rows;
       })}
       ${
+        // A private inject's effects still move the board everyone reads, with nothing on it to say why.
+        !f.all && f.effects.length > 0
+          ? html`<p class="callout warn">Its effects move the meters for everyone when it is published; the teams
+              that do not read it see the move with no inject to explain it.</p>`
+          : nothing
+      }
+      ${
         isAdd
           ? html`<label class="check"><input type="checkbox" .checked=${live(f.publish)} @change=${(e: Event) => {
               f.publish = (e.target as HTMLInputElement).checked;
