@@ -236,6 +236,52 @@ const usReciprocal = usCooperative(
   'trades its two strongest open inducements for two DPRK steps every round',
   { pairs: 2, snapback: false, watch: false },
 );
+const usOnePair = usCooperative('one-pair', 'trades one inducement for one DPRK step a round', {
+  pairs: 1,
+  snapback: false,
+  watch: false,
+});
+/**
+ * Walking away without raising the temperature: no relief, the moves that keep leverage and the alliances while
+ * lowering tension and China's grip. What a US that wants to sit out the process would play.
+ */
+const calmAlone = (d: Driver, team: TeamId) =>
+  fill(
+    d,
+    [],
+    byScore(
+      d.open(team).filter((a) => !a.relief),
+      (a) => gains(a, 'leverage') * 2 + gains(a, 'cohesion') - gains(a, 'tension') * 3 - gains(a, 'dependence') * 2,
+    ),
+  );
+/** A deal between the wheel's two sides that still counts (proposed, in force or settled): the US has dealt. */
+const hasDealt = (d: Driver) => {
+  const [a, b] = d.state.scenario.rules.sides;
+  return Object.values(d.state.deals).some(
+    (x) => x.parties.includes(a) && x.parties.includes(b) && x.status !== 'expired' && x.status !== 'rejected',
+  );
+};
+/**
+ * Two ways of walking away that keep the board calm, which an outside review found outscoring reciprocity once the
+ * US objectives asked for a pair and a calm region (docs/balance.md, "Walking away"): neither should.
+ */
+const walkingAway: TeamStrategy[] = [
+  {
+    name: 'calm-no-deal',
+    teams: ['us'],
+    summary: 'no deals and no relief; moves that keep leverage and the alliances and lower tension',
+    accept: () => false,
+    draft: (d, t) => calmAlone(d, t),
+  },
+  {
+    name: 'one-pair-then-walk',
+    teams: ['us'],
+    summary: 'one pair (one-pair), then no more deals: calm-no-deal',
+    propose: (d, t) => (hasDealt(d) ? undefined : usOnePair.propose(d, t)),
+    accept: (d, t, deal) => !hasDealt(d) && usOnePair.accept(d, t, deal),
+    draft: (d, t, owed) => (owed.length ? usOnePair.draft(d, t, owed) : calmAlone(d, t)),
+  },
+];
 const lastRound = (d: Driver) => d.state.round >= d.state.options.rounds;
 /** The last round's moves of a US that breaks off: leverage and the alliances, no relief. */
 const squeeze = (d: Driver, team: TeamId, skip: readonly string[] = []) =>
@@ -330,11 +376,8 @@ export const LIBRARY: TeamStrategy[] = [
   fixedScript('japan-script', 'jpn', JAPAN_SCRIPT, 'never'),
   fixedScript('japan-script-covert', 'jpn', JAPAN_SCRIPT, 'always'),
   fixedScript('japan-script-covert-late', 'jpn', JAPAN_SCRIPT, 'last'),
-  usCooperative('one-pair', 'trades one inducement for one DPRK step a round', {
-    pairs: 1,
-    snapback: false,
-    watch: false,
-  }),
+  usOnePair,
+  ...walkingAway,
   usCooperative(
     'watchful',
     'one relief-for-a-step pair a round with snapback armed, plus verification and intelligence (overt and covert)',
