@@ -12,7 +12,14 @@ import { summarize, type Summary } from '../server/sim/summary.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+  if (i < 0) return undefined;
+  const value = process.argv[i + 1];
+  // "--seeds" last, or followed by another option: a value forgotten, not the default asked for.
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`simulate: --${name} needs a value (npm run simulate -- --help)`);
+    process.exit(2);
+  }
+  return value;
 };
 const USAGE = `usage: npm run simulate -- [options]
   --scenario <id|file.json>  a scenario id (default flywheel-2022) or a scenario file
@@ -59,7 +66,8 @@ function count(name: string, fallback: number, min: number): number {
   const given = arg(name);
   if (given === undefined) return fallback;
   const n = Number(given);
-  if (!/^\d+$/.test(given) || n < min) fail(`--${name} takes a whole number of at least ${min}, not "${given}"`);
+  if (!/^\d+$/.test(given) || n < min || n > Number.MAX_SAFE_INTEGER)
+    fail(`--${name} takes a whole number of at least ${min}, not "${given}"`);
   return n;
 }
 

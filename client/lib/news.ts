@@ -13,28 +13,35 @@ const clip = (text: string) => (text.length > SAY_CHARS ? `${text.slice(0, SAY_C
 export class NewsWatcher {
   /** Nothing is news until a first view has been seen: a page opened mid-game hears none of what it finds. */
   private started = false;
-  /** The newest line seen: lines older than it (an earlier page loaded on request) are not news. */
-  private newestAt = 0;
   private seenLines = new Set<string>();
+  /** Channels with a line seen: a first line in a channel is news, lines before a seen one are an older page. */
+  private channelsKnown = new Set<string>();
   /** Per deal, its status and who had accepted it. */
   private deals = new Map<string, { status: string; acceptedBy: string[] }>();
 
   /**
    * What is new since the last view, in words. `team`: the seat's team (none for an observer, who hears only the
-   * announcements); `channel`: the channel on screen, if the channels are.
+   * announcements); `name`: the seat's player, whose own lines are not news (a teammate's are); `channel`: the
+   * channel on screen, if the channels are.
    */
-  news(v: GameView, opts: { team?: string; channel?: string | null } = {}): string[] {
+  news(v: GameView, opts: { team?: string; name?: string; channel?: string | null } = {}): string[] {
     const heard: string[] = [];
+    // A line not seen before is news if it comes after a seen line of its channel: new lines are added at the end,
+    // and an earlier page, loaded on request, goes before the lines the view held (the lines' times come from the
+    // clocks of several processes, so they do not order them).
     const fresh: GameView['messages'] = [];
-    let newest = this.newestAt;
+    const channelsSeen = new Set<string>();
     for (const m of v.messages) {
-      if (this.seenLines.has(m.id)) continue;
+      if (this.seenLines.has(m.id)) {
+        channelsSeen.add(m.channel);
+        continue;
+      }
       this.seenLines.add(m.id);
-      if (m.at >= this.newestAt) fresh.push(m);
-      newest = Math.max(newest, m.at);
+      if (channelsSeen.has(m.channel) || !this.channelsKnown.has(m.channel)) fresh.push(m);
+      channelsSeen.add(m.channel);
     }
-    this.newestAt = newest;
-    const others = fresh.filter((m) => m.from !== opts.team);
+    for (const c of channelsSeen) this.channelsKnown.add(c);
+    const others = fresh.filter((m) => m.from !== opts.team || m.name !== opts.name);
     for (const m of others.filter(isAnnouncement)) heard.push(`Announcement from the White Cell: ${clip(m.text)}`);
     const onScreen = others.filter((m) => !isAnnouncement(m) && opts.channel && m.channel === opts.channel);
     if (onScreen.length > 3) heard.push(`${onScreen.length} new messages in this channel`);

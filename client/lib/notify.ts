@@ -49,10 +49,22 @@ export function announce(text: string) {
   toSay.push(text);
   if (toSay.length > 1) return;
   queueMicrotask(() => {
-    said = toSay.join('. ');
+    const words = toSay.join('. ');
     toSay = [];
-    onChange();
     clearTimeout(saidTimer);
+    if (words === said) {
+      // The same words again ("China (PRC) proposes a deal", twice): a live region that does not change is not read,
+      // so it is emptied first and filled on the next frame.
+      said = '';
+      onChange();
+      requestAnimationFrame(() => {
+        said = words;
+        onChange();
+      });
+    } else {
+      said = words;
+      onChange();
+    }
     saidTimer = setTimeout(() => {
       said = '';
       onChange();

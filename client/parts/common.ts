@@ -38,9 +38,9 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
       Your seat and your team’s draft are kept on the server.</div>`;
   if (s.link === 'offline')
     return html`<div class="banner offline" role="alert"><strong>Connection lost.</strong> Reconnecting…
-      <span class="banner-more">Your seat and your team’s draft are kept on the server.${
+      <span class="banner-more">Your seat and your team’s draft are kept on the server.</span>${
         s.unconfirmed ? ' What you sent last goes again once the link is back, and counts once.' : ''
-      }</span></div>`;
+      }</div>`;
   if (s.link === 'connecting' && !s.view) return html`<div class="banner connecting" role="status">Connecting…</div>`;
   if (s.unconfirmed)
     return html`<div class="banner waiting" role="status"><strong>Sending…</strong> The server has not confirmed
@@ -79,7 +79,9 @@ export function announcementBanner(v: GameView, scope: string, onDismiss?: () =>
     requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
   };
   // The text in a box of its own, so that on a phone a long one scrolls there while Dismiss stays in reach.
-  return html`<div class="announce" role="status" aria-label="Announcement from the White Cell">
+  // A labelled region, not a live one: a screen reader hears each announcement once, from the page's news
+  // (client/lib/news.ts), not again as the banner changes.
+  return html`<div class="announce" role="region" aria-label="Announcement from the White Cell">
     <span class="announce-body"><strong>Announcement:</strong> <span class="announce-text" dir="auto">${last.text}</span>
     ${
       // The board never dismisses, so "new" would mean nothing there.

@@ -87,6 +87,8 @@ export class GameScreen implements Screen {
       putSeat(this.key, this.seat);
     }
     this.consoleFor = audience;
+    // Another seat's view: what it holds now is not news to this player (the deals waiting for the new team, say).
+    this.news = new NewsWatcher();
     if (kind === 'team') this.console = new TeamConsole(this.conn, this.seat, this.key);
     else if (kind === 'control') this.console = new ControlConsole(this.conn, this.seat, this.key);
     else this.console = new ObserverConsole(this.conn, this.seat, this.key);
@@ -162,7 +164,11 @@ export class GameScreen implements Screen {
   /** Tells a screen reader what others did that the screen shows by a badge or a banner (a team's or an observer's). */
   private sayNews(v: NonNullable<LiveState['view']>, c: Console) {
     if (v.audience.kind === 'control') return;
-    const heard = this.news.news(v, { team: v.audience.team, channel: c.channelOnScreen?.() ?? null });
+    const heard = this.news.news(v, {
+      team: v.audience.team,
+      name: this.seat?.name,
+      channel: c.channelOnScreen?.() ?? null,
+    });
     for (const text of heard) announce(text);
   }
 

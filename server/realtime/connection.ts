@@ -326,9 +326,10 @@ class Connection {
     if (!request?.success) return reply(refusal('BAD_REQUEST', r.expected));
     const held = this.deps.games.peek(this.seat.gameId);
     if (!r.fresh || !held) return this.answer(r, held, request.data, reply);
-    this.deps.games.sync(this.seat.gameId).then(
-      (current) => this.answer(r, current ?? undefined, request.data, reply),
-      (err: unknown) => {
+    this.deps.games
+      .sync(this.seat.gameId)
+      .then((current) => this.answer(r, current ?? undefined, request.data, reply))
+      .catch((err: unknown) => {
         this.deps.log.warn('read failed', { game: this.seat.gameId, err });
         reply(
           refusal(
@@ -336,13 +337,15 @@ class Connection {
             'The game could not be loaded; try again',
           ),
         );
-      },
-    );
+      });
   }
 
   private answer(r: ReadOnly<unknown>, current: Held | undefined, request: unknown, reply: Reply) {
     if (!current) return reply(refusal('NO_GAME', 'No such game'));
     if (this.gone(current.state, reply)) return;
+    // Checked again after a catch-up: reads sent together all passed the first check before any was charged.
+    if (r.weighed && !this.deps.readsLeft(this.readKey))
+      return reply(refusal('RATE_LIMITED', 'Your team has read a lot in a short time; try again in a few seconds'));
     const answer = r.answer(this, current, request);
     if (r.weighed) this.deps.chargeRead(this.readKey, JSON.stringify(answer).length / 1024);
     reply(answer);

@@ -34,8 +34,9 @@ export function keepSubscriptions(sub: ShardedSubscriber, failed: (err: unknown)
         if (latest.get(channel) === entry) latest.delete(channel);
       },
       (err: unknown) => {
-        // A request that a newer one has replaced is not owed: the newer one stands for the channel.
-        if (latest.get(channel) === entry) entry.failed = true;
+        // Marked on this request's own entry: one that a newer request has replaced is no longer in the map, and the
+        // newer one stands for the channel.
+        entry.failed = true;
         failed(err);
       },
     );
@@ -45,10 +46,12 @@ export function keepSubscriptions(sub: ShardedSubscriber, failed: (err: unknown)
 
   sub.sSubscribe = (channels, listener, bufferMode) =>
     each(channels, (channel) => () => subscribe(channel, listener, bufferMode));
-  sub.sUnsubscribe = (channels, listener, bufferMode) =>
-    channels === undefined
-      ? unsubscribe(undefined, listener, bufferMode).catch(failed)
-      : each(channels, (channel) => () => unsubscribe(channel, listener, bufferMode));
+  sub.sUnsubscribe = (channels, listener, bufferMode) => {
+    if (channels !== undefined) return each(channels, (channel) => () => unsubscribe(channel, listener, bufferMode));
+    // Every channel: nothing owed stands any more.
+    latest.clear();
+    return unsubscribe(undefined, listener, bufferMode).catch(failed);
+  };
 
   const settle = () => {
     for (const [channel, entry] of [...latest]) if (entry.failed) attempt(channel, entry.request);

@@ -111,7 +111,7 @@ test('an announcement reaches a player scrolled down, on a phone and a laptop, a
   const before = await Promise.all(pages.map(async ([, page]) => [await titled(page), await badge(page)]));
   await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Plenary in five minutes: all teams to room 2.' });
   for (const [name, page] of pages) {
-    const banner = page.getByRole('status', { name: 'Announcement from the White Cell' });
+    const banner = page.getByRole('region', { name: 'Announcement from the White Cell' });
     await banner.waitFor();
     assert.ok((await page.evaluate(() => window.scrollY)) > 150, `${name}: still scrolled down`);
     const box = (await banner.boundingBox())!;
@@ -127,7 +127,7 @@ test('an announcement reaches a player scrolled down, on a phone and a laptop, a
   assert.is(await badge(phone), before[0][1], 'the announcement in the banner is not also an unread line');
   // Dismissed, it goes, the head shrinks back, and it does not come back as an unread line in its channel.
   await phone.getByRole('button', { name: 'Dismiss' }).click();
-  await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
+  await phone.getByRole('region', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
   assert.is(await titled(phone), before[0][0], 'the title counts it no more');
   assert.is(await badge(phone), before[0][1], 'nor the Channels tab');
 });
@@ -149,7 +149,7 @@ test('an observer scrolled down sees an announcement in the head that stays on s
   }
   await wc.do({ type: 'chat.post', channel: 'announcements', text: 'Observers: the hot wash starts at four.' });
   for (const [name, page] of pages) {
-    const banner = page.getByRole('status', { name: 'Announcement from the White Cell' });
+    const banner = page.getByRole('region', { name: 'Announcement from the White Cell' });
     await banner.filter({ hasText: 'the hot wash starts at four' }).waitFor();
     assert.ok((await page.evaluate(() => window.scrollY)) > 150, `${name}: still scrolled down`);
     const box = (await banner.boundingBox())!;
@@ -163,7 +163,7 @@ test('an observer scrolled down sees an announcement in the head that stays on s
   }
   const [, phone] = pages[0];
   await phone.getByRole('button', { name: 'Dismiss' }).click();
-  await phone.getByRole('status', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
+  await phone.getByRole('region', { name: 'Announcement from the White Cell' }).waitFor({ state: 'detached' });
 });
 
 test('the first Tab on a console reaches "Skip to content", once the game has loaded too', async () => {

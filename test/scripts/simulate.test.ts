@@ -58,6 +58,9 @@ test('--help prints the options; counts that are not whole numbers are refused; 
     assert.match(r.err, new RegExp(`${name} takes a whole number of at least \\d, not "${value}"`));
     assert.is(r.out, '', 'no table');
   }
+  const bare = run('--strategy', 'cooperative', '--seeds');
+  assert.is(bare.code, 2, 'a count forgotten is not the default');
+  assert.match(bare.err, /--seeds needs a value/);
   // Games 3 and 4 are the second half of games 1-4: the same as asking for them by --from.
   const later = run('--strategy', 'cooperative', '--seeds', '2', '--from', '3');
   assert.is(later.code, 0, later.err);

@@ -47,20 +47,21 @@ test('what the page found when it opened is not news; what others do after is', 
   assert.equal(watcher.news(usView(g), { team: 'us', channel: 'plenary' }), [], 'said once');
 });
 
-test('lines are said in the channel on screen only, and never the seat’s own', () => {
+test('lines are said in the channel on screen only, and never the seat’s own; a teammate’s are', () => {
   const g = negotiating();
   const watcher = new NewsWatcher();
-  watcher.news(usView(g), { team: 'us', channel: 'plenary' });
+  const me = { team: 'us', name: 'us-player', channel: 'plenary' };
+  watcher.news(usView(g), me);
   g.advance(1000).do(prc, { type: 'chat.post', channel: 'plenary', text: 'Beijing proposes a meeting.' });
   g.advance(1000).do(us, { type: 'chat.post', channel: 'plenary', text: 'Washington agrees.' });
-  assert.equal(watcher.news(usView(g), { team: 'us', channel: 'plenary' }), [
-    'prc-player: Beijing proposes a meeting.',
-  ]);
+  assert.equal(watcher.news(usView(g), me), ['prc-player: Beijing proposes a meeting.']);
+  g.advance(1000).do(teamActor('us', 'Ursula'), { type: 'chat.post', channel: 'plenary', text: 'Thursday suits us.' });
+  assert.equal(watcher.news(usView(g), me), ['Ursula: Thursday suits us.'], 'a teammate is not the seat');
   g.advance(1000).do(prc, { type: 'chat.post', channel: 'plenary', text: 'Thursday, then.' });
-  assert.equal(watcher.news(usView(g), { team: 'us', channel: null }), [], 'the channels are not on screen');
+  assert.equal(watcher.news(usView(g), { ...me, channel: null }), [], 'the channels are not on screen');
   for (let i = 0; i < 4; i++) g.advance(1000).do(prc, { type: 'chat.post', channel: 'plenary', text: `Line ${i}` });
-  assert.equal(watcher.news(usView(g), { team: 'us', channel: 'plenary' }), ['4 new messages in this channel']);
-  // An older page of the channel, loaded on request, is not news.
+  assert.equal(watcher.news(usView(g), me), ['4 new messages in this channel']);
+  // An older page of the channel, loaded on request, goes before the lines held: not news.
   const v = usView(g);
   v.messages.unshift({
     id: 'older',
@@ -71,7 +72,18 @@ test('lines are said in the channel on screen only, and never the seat’s own',
     at: 0,
     round: 1,
   });
-  assert.equal(watcher.news(v, { team: 'us', channel: 'plenary' }), []);
+  assert.equal(watcher.news(v, me), []);
+  // A new line stamped a little earlier by another process's clock is still news: it comes after the lines held.
+  v.messages.push({
+    id: 'skewed',
+    channel: 'plenary',
+    from: 'prc',
+    name: 'prc-player',
+    text: 'Late clock',
+    at: 5,
+    round: 1,
+  });
+  assert.equal(watcher.news(v, me), ['prc-player: Late clock']);
 });
 
 test('answers to the team’s own proposals are said; an observer hears the announcements only', () => {

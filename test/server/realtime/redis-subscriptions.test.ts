@@ -90,6 +90,18 @@ test('a failed request that a newer one for the same channel replaced is not mad
   assert.equal([...sub.subscribed], []);
 });
 
+test('unsubscribing from every channel leaves nothing owed', async () => {
+  const sub = fakeSubscriber();
+  keepSubscriptions(sub);
+  sub.up = false;
+  await sub.sSubscribe('room', () => {});
+  sub.up = true;
+  await sub.sUnsubscribe();
+  sub.back();
+  await new Promise((r) => setImmediate(r));
+  assert.equal([...sub.subscribed], []);
+});
+
 test('a real subscriber cut again and again while rooms come and go: nothing unhandled, and it ends subscribed to the rooms it wants', async () => {
   const redis = await startRedis();
   const unhandled: unknown[] = [];
