@@ -261,9 +261,18 @@ const hasDealt = (d: Driver) => {
     (x) => x.parties.includes(a) && x.parties.includes(b) && x.status !== 'expired' && x.status !== 'rejected',
   );
 };
+/** Main pairs made, and deals between the wheel's sides proposed or in force that may yet make more. */
+const pairsUnderWay = (d: Driver) => {
+  const [a, b] = d.state.scenario.rules.sides;
+  const open = Object.values(d.state.deals).filter(
+    (x) => x.parties.includes(a) && x.parties.includes(b) && (x.status === 'proposed' || x.status === 'accepted'),
+  );
+  return d.state.pairs.filter((p) => p.sides).length + open.length;
+};
 /**
- * Two ways of walking away that keep the board calm, which an outside review found outscoring reciprocity once the
- * US objectives asked for a pair and a calm region (docs/balance.md, "Walking away"): neither should.
+ * Ways of walking away that keep the board calm, which outside reviews found outscoring reciprocity as the US
+ * objectives changed (docs/balance.md, "Walking away"): early, none should; after three pairs, the measure is slow
+ * trading.
  */
 const walkingAway: TeamStrategy[] = [
   {
@@ -279,6 +288,14 @@ const walkingAway: TeamStrategy[] = [
     summary: 'one pair (one-pair), then no more deals: calm-no-deal',
     propose: (d, t) => (hasDealt(d) ? undefined : usOnePair.propose(d, t)),
     accept: (d, t, deal) => !hasDealt(d) && usOnePair.accept(d, t, deal),
+    draft: (d, t, owed) => (owed.length ? usOnePair.draft(d, t, owed) : calmAlone(d, t)),
+  },
+  {
+    name: 'three-pairs-then-walk',
+    teams: ['us'],
+    summary: 'proposes one pair a round (one-pair) until three are made, accepts none, then calm-no-deal',
+    propose: (d, t) => (pairsUnderWay(d) >= 3 ? undefined : usOnePair.propose(d, t)),
+    accept: () => false,
     draft: (d, t, owed) => (owed.length ? usOnePair.draft(d, t, owed) : calmAlone(d, t)),
   },
 ];

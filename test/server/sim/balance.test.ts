@@ -154,6 +154,11 @@ test('walking away (pressure alone, no deal at all, or one pair and then none) s
           us(trade, others) > us(away, others),
           `with ${others}: us:${trade} ${us(trade, others).toFixed(1)} against us:${away} ${us(away, others).toFixed(1)}`,
         );
+  // Walking away after three pairs trails trading at pace by far (it edges one pair a round: docs/balance.md).
+  for (const others of ['dprk:cooperative', 'dprk:cooperative,prc:china-heavy']) {
+    const [pace, late] = [us('cooperative', others), us('three-pairs-then-walk', others)];
+    assert.ok(pace - late >= 5, `with ${others}: ${pace.toFixed(1)} trading at pace against ${late.toFixed(1)}`);
+  }
 });
 
 test('random legal play almost never breaks through', () => {
