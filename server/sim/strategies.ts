@@ -254,13 +254,6 @@ const calmAlone = (d: Driver, team: TeamId) =>
       (a) => gains(a, 'leverage') * 2 + gains(a, 'cohesion') - gains(a, 'tension') * 3 - gains(a, 'dependence') * 2,
     ),
   );
-/** A deal between the wheel's two sides that still counts (proposed, in force or settled): the US has dealt. */
-const hasDealt = (d: Driver) => {
-  const [a, b] = d.state.scenario.rules.sides;
-  return Object.values(d.state.deals).some(
-    (x) => x.parties.includes(a) && x.parties.includes(b) && x.status !== 'expired' && x.status !== 'rejected',
-  );
-};
 /** Main pairs made, and deals between the wheel's sides proposed or in force that may yet make more. */
 const pairsUnderWay = (d: Driver) => {
   const [a, b] = d.state.scenario.rules.sides;
@@ -269,6 +262,15 @@ const pairsUnderWay = (d: Driver) => {
   );
   return d.state.pairs.filter((p) => p.sides).length + open.length;
 };
+/** Proposes one pair a round (as one-pair) until `n` are made or under way, accepts no deal, then walks away. */
+const pairsThenWalk = (name: string, n: number): TeamStrategy => ({
+  name,
+  teams: ['us'],
+  summary: `proposes one pair a round (one-pair) until ${n === 1 ? 'one is' : `${n} are`} made, accepts none, then calm-no-deal`,
+  propose: (d, t) => (pairsUnderWay(d) >= n ? undefined : usOnePair.propose(d, t)),
+  accept: () => false,
+  draft: (d, t, owed) => (owed.length ? usOnePair.draft(d, t, owed) : calmAlone(d, t)),
+});
 /**
  * Ways of walking away that keep the board calm, which outside reviews found outscoring reciprocity as the US
  * objectives changed (docs/balance.md, "Walking away"): early, none should; after three pairs, the measure is slow
@@ -282,22 +284,8 @@ const walkingAway: TeamStrategy[] = [
     accept: () => false,
     draft: (d, t) => calmAlone(d, t),
   },
-  {
-    name: 'one-pair-then-walk',
-    teams: ['us'],
-    summary: 'one pair (one-pair), then no more deals: calm-no-deal',
-    propose: (d, t) => (hasDealt(d) ? undefined : usOnePair.propose(d, t)),
-    accept: (d, t, deal) => !hasDealt(d) && usOnePair.accept(d, t, deal),
-    draft: (d, t, owed) => (owed.length ? usOnePair.draft(d, t, owed) : calmAlone(d, t)),
-  },
-  {
-    name: 'three-pairs-then-walk',
-    teams: ['us'],
-    summary: 'proposes one pair a round (one-pair) until three are made, accepts none, then calm-no-deal',
-    propose: (d, t) => (pairsUnderWay(d) >= 3 ? undefined : usOnePair.propose(d, t)),
-    accept: () => false,
-    draft: (d, t, owed) => (owed.length ? usOnePair.draft(d, t, owed) : calmAlone(d, t)),
-  },
+  pairsThenWalk('one-pair-then-walk', 1),
+  pairsThenWalk('three-pairs-then-walk', 3),
 ];
 const lastRound = (d: Driver) => d.state.round >= d.state.options.rounds;
 /** The last round's moves of a US that breaks off: leverage and the alliances, no relief. */
