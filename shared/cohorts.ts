@@ -132,6 +132,8 @@ export interface CellDebrief {
     acceptedRound: number | null;
     settledRound: number | null;
     breakers: string[];
+    /** Made in secret: only its parties (and the White Cell) ever read it in the cell, its debrief included. */
+    secret: boolean;
   }[];
   /** Teams that broke a deal they made, and in which round it was found broken. */
   pocketed: { team: string; dealId: string; round: number | null }[];

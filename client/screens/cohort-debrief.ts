@@ -84,7 +84,7 @@ function dealLine(x: CellDebrief['deals'][number], team: (id: string) => string)
         }`;
   return html`<span class="deal-parties">${x.parties.map(team).join('–')}</span>${
     x.acceptedRound !== null ? ` (round ${x.acceptedRound})` : ''
-  }: ${when}`;
+  }: ${when}${x.secret ? html` <span class="badge secret">secret</span>` : nothing}`;
 }
 
 /** A table's header row, one column heading per label. */
@@ -148,6 +148,13 @@ export class CohortDebriefScreen implements Screen {
         this.error ?? 'Loading…'
       }</p></main>`;
     const team = (id: string) => d.teams.find((t) => t.id === id)?.short ?? id;
+    // In presenter mode, what the room may read: no secret deal, nor the breaking of one.
+    const shownDeals = (c: CellDebrief) => (this.presenter ? c.deals.filter((x) => !x.secret) : c.deals);
+    const shownPocketed = (c: CellDebrief) => {
+      if (!this.presenter) return c.pocketed;
+      const secret = new Set(c.deals.filter((x) => x.secret).map((x) => x.id));
+      return c.pocketed.filter((p) => !secret.has(p.dealId));
+    };
     const legend = html`<ul class="chart-legend" aria-label="Cells">${d.cells.map(
       (c, i) =>
         html`<li><span class="swatch ${i >= PALETTE.length ? 'dashed' : ''}" style="--c:${colour(i)}"
@@ -206,16 +213,24 @@ export class CohortDebriefScreen implements Screen {
         })}</div></section>
 
       <section class="card" aria-labelledby="deals-h"><h2 id="deals-h">Deals: which held</h2>
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Deals table"><table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open or lapsed')}
+        ${
+          // The projector shows the room what each cell's own public debrief shows: a secret deal stays its
+          // parties' (and the instructor's, on this screen, tagged).
+          this.presenter
+            ? html`<p class="help">Secret deals are left out in presenter mode, here and under "Who pocketed";
+                they show, tagged, on your own screen.</p>`
+            : nothing
+        }
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Deals table"><table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open, lapsed, turned down or withdrawn')}
         <tbody>${d.cells.map((c) => {
-          const by = (st: string[]) => c.deals.filter((x) => st.includes(x.status));
+          const by = (st: string[]) => shownDeals(c).filter((x) => st.includes(x.status));
           const list = (xs: typeof c.deals) =>
             xs.length
               ? html`<ul class="deal-list">${xs.map((x) => html`<li>${dealLine(x, team)}</li>`)}</ul>`
               : html`<span class="muted">none</span>`;
           return html`<tr><th scope="row">${c.label}</th><td>${list(by(['fulfilled']))}</td><td>${list(
             by(['broken']),
-          )}</td><td>${list(by(['accepted', 'expired']))}</td></tr>`;
+          )}</td><td>${list(by(['accepted', 'expired', 'rejected', 'withdrawn']))}</td></tr>`;
         })}</tbody></table></div></section>
 
       <section class="card" aria-labelledby="pocket-h"><h2 id="pocket-h">Who pocketed, and when it came out</h2>
@@ -223,8 +238,8 @@ export class CohortDebriefScreen implements Screen {
         <tbody>${d.cells.map(
           (c) => html`<tr><th scope="row">${c.label}</th>
             <td>${
-              c.pocketed.length
-                ? c.pocketed.map((p, i) => html`${i ? '; ' : ''}${team(p.team)} (${p.round ?? '?'})`)
+              shownPocketed(c).length
+                ? shownPocketed(c).map((p, i) => html`${i ? '; ' : ''}${team(p.team)} (${p.round ?? '?'})`)
                 : html`<span class="muted">nobody</span>`
             }</td>
             <td>${

@@ -59,6 +59,7 @@ export function cellDebrief(cell: number, label: string, v: GameView): CellDebri
       acceptedRound: d.acceptedRound,
       settledRound: d.settledRound,
       breakers: d.breakers,
+      secret: d.secret,
     }));
   return {
     cell,

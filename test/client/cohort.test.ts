@@ -268,6 +268,53 @@ test('the cells play out and the comparative debrief draws every meter across th
   assert.match(download.suggestedFilename(), /^cohort-.*\.json$/);
 });
 
+test('the deals table lists proposals turned down, tags secret deals, and leaves those out in presenter mode', async () => {
+  // Two deals added to cell A's answer, so the test does not wait on the bots to make them.
+  const route = `**/api/cohorts/${cohortId}/debrief`;
+  await page.route(route, async (r) => {
+    const res = await r.fetch();
+    const d = await res.json();
+    d.cells[0].deals.push(
+      {
+        id: 'turned',
+        from: 'rok',
+        parties: ['rok', 'us'],
+        status: 'rejected',
+        acceptedRound: null,
+        settledRound: 1,
+        breakers: [],
+        secret: false,
+      },
+      {
+        id: 'hidden',
+        from: 'prc',
+        parties: ['prc', 'rok'],
+        status: 'broken',
+        acceptedRound: 1,
+        settledRound: 2,
+        breakers: ['prc'],
+        secret: true,
+      },
+    );
+    d.cells[0].pocketed.push({ team: 'prc', dealId: 'hidden', round: 2 });
+    await r.fulfill({ response: res, json: d });
+  });
+  await page.reload();
+  const deals = page.getByRole('region', { name: 'Deals table' });
+  const pocketed = page.getByRole('region', { name: 'Pocketing table' });
+  await deals.getByText('turned down in round 1').waitFor();
+  await deals.locator('.badge.secret', { hasText: 'secret' }).waitFor();
+  const broke = () => pocketed.locator('tr', { has: page.locator('th:text-is("A")') }).textContent();
+  assert.match((await broke()) ?? '', /PRC \(2\)/);
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await page.locator('.cohort-debrief.presenter').waitFor();
+  await deals.getByText('turned down in round 1').waitFor();
+  assert.is(await deals.locator('.badge.secret').count(), 0, 'no secret deal on the projector');
+  assert.not.match((await broke()) ?? '', /PRC \(2\)/, 'nor the breaking of one');
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await page.unroute(route);
+});
+
 test('no page logged an error', () => {
   assert.equal(
     // The name refused on another device answers 409, which the browser logs as a failed load.

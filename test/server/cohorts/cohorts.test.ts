@@ -356,6 +356,8 @@ test('the cells play out; the comparative debrief matches each cell, and the exp
     assert.equal(c.pocketed, broken);
     // Every deal of the cell's own record but a proposal still awaiting its answer: the counts agree.
     assert.is(c.deals.length, st.dealOrder.filter((id) => st.deals[id].status !== 'proposed').length);
+    // Each says whether it was made in secret, so that the projector can leave it out.
+    for (const x of c.deals) assert.is(x.secret, st.deals[x.id].secret, `cell ${c.label} deal ${x.id}`);
     if (c.cell === 0)
       assert.ok(
         c.deals.some((x) => x.status === 'rejected'),
