@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { rerender } from '../lib/app.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
-import type { Seat } from '../lib/seats.ts';
+import { seminarLink, type Seat } from '../lib/seats.ts';
 import { ChatPanel } from '../parts/chat.ts';
 import {
   announcementBanner,
@@ -150,7 +150,10 @@ export class TeamConsole {
       <header class="top team-top" style="--team:${team.color}">
         <div class="brand">Flywheel</div>
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span
-          class="muted">· ${this.seat.name}</span></div>
+          class="muted">· ${this.seat.name}${
+            // A seminar's cells play the same game side by side: the cell's title ("… · B") says which one this is.
+            seminarLink(this.seat.gameId) ? ` · ${v.game.title}` : ''
+          }</span></div>
       </header>
       ${this.takeBack(v)}
       ${
@@ -222,12 +225,15 @@ export class TeamConsole {
             : html`<p class="muted">No fact cards.</p>`
         }
         <h2>Your team</h2>
-        <ul class="plain">${me.teammates.map(
-          (p) =>
-            html`<li>${p.name} ${p.bot ? html`<span class="badge bot">bot</span>` : nothing}${
-              p.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing
-            } ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`,
-        )}</ul>
+        <ul class="plain">${me.teammates
+          // A bot or the White Cell that handed the seat on is no teammate who left: not listed once gone.
+          .filter((p) => p.seated || !(p.bot || p.whiteCell))
+          .map(
+            (p) =>
+              html`<li>${p.name} ${p.bot ? html`<span class="badge bot">bot</span>` : nothing}${
+                p.whiteCell ? html`<span class="badge wc">White Cell</span>` : nothing
+              } ${p.seated ? nothing : html`<span class="muted">(left)</span>`}</li>`,
+          )}</ul>
         ${
           intel.length
             ? html`<h2>Intelligence</h2><ul class="intel">${intel.map(

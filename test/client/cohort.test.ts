@@ -98,6 +98,8 @@ test('students join with the one link and are placed; the dashboard shows them',
   assert.equal(await axe(sp), [], 'the student page');
   await sp.getByRole('button', { name: 'Open your team console' }).click();
   await sp.locator('.pb-phase').first().waitFor();
+  // The console says which cell it is: the cells play the same game side by side.
+  assert.match((await sp.locator('header.top .who').textContent()) ?? '', /· Ada · .* · A\b/);
   // Moved by the instructor, Ada's console closes with a way back to the seminar page, where her new seat waits.
   const ada = (await summary()).students.find((x) => x.name === 'Ada')!;
   const moved = await call(

@@ -295,6 +295,13 @@ test('a bot reads as a bot among the seats; the tab the White Cell played a team
   assert.is(await tab.getByText('The server refused this seat').count(), 0, 'no alarm');
   await screenshot(tab, 'console-ux-handed-back');
   await assign('jpn', { by: 'players' });
+  // The player who comes for Japan sees their team, not the bot that held the seat listed as having left.
+  const jun = await join(server.url, game.codes.teams.jpn, 'Jun Jpn');
+  const junPage = await seatPage('jpn', LAPTOP, { ...jun, role: 'team', team: 'jpn', name: 'Jun Jpn' });
+  await junPage.goto(`${server.url}/game/${game.gameId}/jpn#brief`);
+  const ours = junPage.locator('h2:text-is("Your team") + ul');
+  await ours.getByText('Jun Jpn').waitFor();
+  assert.is((await ours.innerText()).trim(), 'Jun Jpn', 'no bot gone, no "(left)"');
 });
 
 test("a game set shorter than its scenario lists the later rounds' injects apart, as never coming up", async () => {
