@@ -12,7 +12,7 @@ import {
 } from '../../shared/commands.ts';
 import { actionById, proposeAdjudication } from './adjudication.ts';
 import { diceCommitment, diceOf, seedState } from './dice.ts';
-import { fail, type DomainError } from './errors.ts';
+import { fail, seatChanged, type DomainError } from './errors.ts';
 import { own } from './own.ts';
 import { evolve } from './evolve.ts';
 import { channelsFor } from './channels.ts';
@@ -243,8 +243,7 @@ export function decide(s: GameState, env: Envelope): Decision {
     if (actor.kind !== 'system') return fail('NOT_ALLOWED', 'Seats are given by the server');
     return decideSeat(s, c, now);
   }
-  if (actorGone(s, actor))
-    return fail('SEAT_CHANGED', 'Your seat has changed or was closed: reconnect to take your seat as it is now');
+  if (actorGone(s, actor)) return seatChanged();
   if (s.phase === 'ended') return fail('GAME_OVER', 'This exercise has ended');
   // Rapporteur notes come from observers and the White Cell alike: decided before the White Cell's own commands.
   if (c.type === 'note.add' || c.type === 'note.share') return decideNote(s, c, actor, env);

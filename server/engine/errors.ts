@@ -53,6 +53,10 @@ export interface DomainError {
 
 export const fail = (code: ErrorCode, message: string): DomainError => ({ code, message });
 
+/** A player no longer in the seat they act from (moved, or signed out): the game and the server say it alike. */
+export const seatChanged = (): DomainError =>
+  fail('SEAT_CHANGED', 'Your seat has changed or was closed: reconnect to take your seat as it is now');
+
 export function isDomainError(x: unknown): x is DomainError {
   return typeof x === 'object' && x !== null && 'code' in x && 'message' in x && !Array.isArray(x);
 }

@@ -29,7 +29,7 @@ export {
   readableChannels,
   readableMessages,
 } from './chat-view.ts';
-export { isDomainError, fail, type DomainError, type ErrorCode } from './errors.ts';
+export { isDomainError, fail, seatChanged, type DomainError, type ErrorCode } from './errors.ts';
 export type * from './types.ts';
 export { MESSAGE_CHUNK, STATE_FORMAT } from './types.ts';
 export { internState } from './intern.ts';

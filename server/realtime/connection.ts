@@ -22,7 +22,7 @@ import { StoreUnavailable } from '../store/event-store.ts';
 import { parseCommand } from './parse-command.ts';
 import { gameRoom, playerRoom, seatRoom } from './rooms.ts';
 import type { Limits } from '../config.ts';
-import { audienceKey, channelLength, readableChannels, type GameState } from '../engine/index.ts';
+import { audienceKey, channelLength, readableChannels, seatChanged, type GameState } from '../engine/index.ts';
 import { inputShapeProblem } from '../input-shape.ts';
 
 /**
@@ -82,6 +82,13 @@ function replyOf(args: unknown[]): Reply {
 
 const refusal = (code: string, message: string): Ack<object> => ({ ok: false, error: errorBody(code, message) });
 const SLOW_DOWN = 'Too many messages; slow down';
+const READ_A_LOT = 'Your team has read a lot in a short time; try again in a few seconds';
+/** A game that could not be loaded or caught up with the store, for a resync or a read. */
+const unloaded = (err: unknown): Ack<object> =>
+  refusal(
+    err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
+    'The game could not be loaded; try again',
+  );
 
 type Held = NonNullable<ReturnType<Games['peek']>>;
 
@@ -272,7 +279,8 @@ class Connection {
    */
   private gone(state: GameState, reply: Reply): boolean {
     if (!seatGone(state, this.seat)) return false;
-    reply(refusal('SEAT_CHANGED', 'Your seat has changed or was closed: reconnect to take your seat as it is now'));
+    const { code, message } = seatChanged();
+    reply(refusal(code, message));
     this.close();
     return true;
   }
@@ -305,12 +313,7 @@ class Connection {
       },
       (err: unknown) => {
         log.warn('resync failed', { game: this.seat.gameId, err });
-        reply(
-          refusal(
-            err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
-            'The game could not be loaded; try again',
-          ),
-        );
+        reply(unloaded(err));
       },
     );
   }
@@ -318,8 +321,7 @@ class Connection {
   private read(r: ReadOnly<unknown>, args: unknown[]) {
     const reply = replyOf(args);
     if (!this.deps.takeCommand(this.seatKey)) return reply(refusal('RATE_LIMITED', SLOW_DOWN));
-    if (r.weighed && !this.deps.readsLeft(this.readKey))
-      return reply(refusal('RATE_LIMITED', 'Your team has read a lot in a short time; try again in a few seconds'));
+    if (r.weighed && !this.deps.readsLeft(this.readKey)) return reply(refusal('RATE_LIMITED', READ_A_LOT));
     // Sent with no payload, the ack callback comes first: the request is then "nothing", not the callback.
     const payload = typeof args[0] === 'function' ? undefined : args[0];
     const request = inputShapeProblem(payload) ? null : r.schema.safeParse(payload);
@@ -331,12 +333,7 @@ class Connection {
       .then((current) => this.answer(r, current ?? undefined, request.data, reply))
       .catch((err: unknown) => {
         this.deps.log.warn('read failed', { game: this.seat.gameId, err });
-        reply(
-          refusal(
-            err instanceof StoreUnavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL',
-            'The game could not be loaded; try again',
-          ),
-        );
+        reply(unloaded(err));
       });
   }
 
@@ -344,8 +341,7 @@ class Connection {
     if (!current) return reply(refusal('NO_GAME', 'No such game'));
     if (this.gone(current.state, reply)) return;
     // Checked again after a catch-up: reads sent together all passed the first check before any was charged.
-    if (r.weighed && !this.deps.readsLeft(this.readKey))
-      return reply(refusal('RATE_LIMITED', 'Your team has read a lot in a short time; try again in a few seconds'));
+    if (r.weighed && !this.deps.readsLeft(this.readKey)) return reply(refusal('RATE_LIMITED', READ_A_LOT));
     const answer = r.answer(this, current, request);
     if (r.weighed) this.deps.chargeRead(this.readKey, JSON.stringify(answer).length / 1024);
     reply(answer);

@@ -5,7 +5,8 @@
 // fetchSockets, serverSideEmit and disconnectSockets work across processes through the namespace's main channel.
 //
 // Pub/sub does not keep what was sent while a subscriber was away. node-redis re-subscribes by itself when Redis comes
-// back, and redis-subscriptions.ts makes again the subscriptions that were in flight when the connection dropped; a patch lost meanwhile shows as a version gap at the client's next patch, which answers it with a resync
+// back, and redis-subscriptions.ts makes again the subscriptions that were in flight when the connection dropped. A
+// patch lost meanwhile shows as a version gap at the client's next patch, which answers it with a resync
 // (docs/protocol.md), and `onResubscribed` lets the server push fresh views at once rather than wait for that.
 // Nothing here relies on Socket.IO's connection-state recovery (the previous, streams-based adapter offered it, and
 // the server never turned it on): a reconnecting socket is always sent its whole view.
