@@ -223,7 +223,8 @@ export class CohortDebriefScreen implements Screen {
         }
         <div class="table-scroll" tabindex="0" role="region" aria-label="Deals table"><table class="table">${head('Cell', 'Fulfilled', 'Broken', 'Still open, lapsed, turned down or withdrawn')}
         <tbody>${d.cells.map((c) => {
-          const by = (st: string[]) => shownDeals(c).filter((x) => st.includes(x.status));
+          const deals = shownDeals(c);
+          const by = (st: string[]) => deals.filter((x) => st.includes(x.status));
           const list = (xs: typeof c.deals) =>
             xs.length
               ? html`<ul class="deal-list">${xs.map((x) => html`<li>${dealLine(x, team)}</li>`)}</ul>`
@@ -235,11 +236,12 @@ export class CohortDebriefScreen implements Screen {
 
       <section class="card" aria-labelledby="pocket-h"><h2 id="pocket-h">Who pocketed, and when it came out</h2>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Pocketing table"><table class="table">${head('Cell', 'Broke a deal (round)', 'Covert moves (round → exposed)')}
-        <tbody>${d.cells.map(
-          (c) => html`<tr><th scope="row">${c.label}</th>
+        <tbody>${d.cells.map((c) => {
+          const broke = shownPocketed(c);
+          return html`<tr><th scope="row">${c.label}</th>
             <td>${
-              shownPocketed(c).length
-                ? shownPocketed(c).map((p, i) => html`${i ? '; ' : ''}${team(p.team)} (${p.round ?? '?'})`)
+              broke.length
+                ? broke.map((p, i) => html`${i ? '; ' : ''}${team(p.team)} (${p.round ?? '?'})`)
                 : html`<span class="muted">nobody</span>`
             }</td>
             <td>${
@@ -249,8 +251,8 @@ export class CohortDebriefScreen implements Screen {
                       html`${i ? '; ' : ''}${team(x.team)}: ${x.name} (${x.round} → ${x.exposedRound ?? 'never'})`,
                   )
                 : html`<span class="muted">none</span>`
-            }</td></tr>`,
-        )}</tbody></table></div></section>
+            }</td></tr>`;
+        })}</tbody></table></div></section>
 
       <section class="card" aria-labelledby="scores-h"><h2 id="scores-h">Team scores</h2>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Scores table"><table class="table">${head('Cell', ...d.teams.map((t) => t.short))}
