@@ -41,12 +41,16 @@ export class TeamConsole {
   private formsPanel: FormsPanel;
   private seenReveals = -1;
 
+  /** A seminar cell's seat (read once from this browser's storage, not at every drawing). */
+  private readonly inSeminar: boolean;
+
   constructor(
     conn: Connection,
     private seat: Seat,
     private key: string,
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
+    this.inSeminar = seminarLink(seat.gameId) !== null;
     this.moves = new MovesTab(conn);
     this.deals = new DealsTab(conn, `flywheel:deal-form:${seat.gameId}:${key}`);
     this.recordPanel = new RecordPanel(conn, seat, key);
@@ -152,7 +156,7 @@ export class TeamConsole {
         <div class="who"><span class="dot" aria-hidden="true"></span><strong>${team.name}</strong> <span
           class="muted">· ${this.seat.name}${
             // A seminar's cells play the same game side by side: the cell's title ("… · B") says which one this is.
-            seminarLink(this.seat.gameId) ? ` · ${v.game.title}` : ''
+            this.inSeminar ? ` · ${v.game.title}` : ''
           }</span></div>
       </header>
       ${this.takeBack(v)}
