@@ -25,6 +25,18 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What the join page says when a join is refused. A code the server does not know gets one plain sentence; every
+ * other refusal (a code with all its seats given out, a recovery code spent or expired, too many tries) in the
+ * server's own words, which say what to do.
+ */
+export function joinRefusal(err: unknown): string {
+  // Not the server answering: fetch itself failed (offline, the server down or unreachable).
+  if (!(err instanceof ApiError)) return 'Could not reach the server. Check your connection and try again.';
+  if (err.status === 404 || err.code === 'BAD_CODE') return 'That code is not known. Check it with the White Cell.';
+  return err.message;
+}
+
 // The offset is known within an interval: [lo, hi]. Each response narrows it (its Date header has whole seconds).
 let lo = -Infinity;
 let hi = Infinity;

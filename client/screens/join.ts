@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { JoinPreview } from '../../shared/protocol.ts';
-import { ApiError, joinGame, previewJoin } from '../lib/api.ts';
+import { ApiError, joinGame, joinRefusal, previewJoin } from '../lib/api.ts';
 import { navigate, rerender, type Screen } from '../lib/app.ts';
 import { putSeat, seatKey } from '../lib/seats.ts';
 import { normaliseShortCode } from '../../shared/join-code.ts';
@@ -39,7 +39,11 @@ export class JoinScreen implements Screen {
         this.preview = p;
         rerender();
       },
-      () => rerender(),
+      (err) => {
+        // A spent or expired recovery code is said at once, before a name is typed; a wrong code waits for the join.
+        if (this.previewFor === code && err instanceof ApiError && err.status === 410) this.error = err.message;
+        rerender();
+      },
     );
   }
 
@@ -68,12 +72,7 @@ export class JoinScreen implements Screen {
       putSeat(key, seat);
       navigate(`/game/${encodeURIComponent(r.gameId)}/${encodeURIComponent(key)}`);
     } catch (err) {
-      this.error =
-        err instanceof ApiError
-          ? err.status === 404 || err.code.includes('CODE')
-            ? 'That code is not known. Check it with the White Cell.'
-            : err.message
-          : String(err);
+      this.error = joinRefusal(err);
       this.busy = false;
       rerender();
     }

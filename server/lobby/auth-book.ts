@@ -58,6 +58,19 @@ const isShort = (c: CodeCredential): c is ShortCredential => 'short' in c;
 /** How long an operator's White Cell recovery code may be used. */
 export const RECOVERY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Why a recovery code no longer seats anyone, or null if it still does. Said plainly, not as BAD_CODE: only its
+ * holder can reach this (the code is found by its stretched hash), and "not valid" would send an operator hunting a
+ * typo in a code that was right but spent.
+ */
+function recoveryRefusal(recovery: { expiresAt: number; used: boolean }, now: number): AppError | null {
+  if (recovery.used)
+    return new AppError(410, 'CODE_USED', 'This White Cell recovery code has been used already; ask for a new one');
+  if (now >= recovery.expiresAt)
+    return new AppError(410, 'CODE_EXPIRED', 'This White Cell recovery code has expired; ask for a new one');
+  return null;
+}
+
 export function parseToken(token: unknown): Credential | null {
   if (typeof token !== 'string' || token.length > 64) return null;
   const m = TOKEN.exec(token);
@@ -293,8 +306,12 @@ export class AuthBook {
    */
   async #recover(code: ShortCredential, name: string, playerId: string): Promise<{ seat: Seat; token: string } | null> {
     const { gameId, recovery } = code;
-    if (!recovery || recovery.used || this.#now() >= recovery.expiresAt || !(await this.#fresh(gameId))) return null;
-    if (!(await this.#index.useRecovery(code.short.lookup, playerId, this.#now()))) return null;
+    if (!recovery || !(await this.#fresh(gameId))) return null;
+    const refusal = recoveryRefusal(recovery, this.#now());
+    if (refusal) throw refusal;
+    // Another join spent it first (in this process or another).
+    if (!(await this.#index.useRecovery(code.short.lookup, playerId, this.#now())))
+      throw recoveryRefusal({ ...recovery, used: true }, this.#now());
     const token = await this.issue(gameId, { playerId, name, role: 'control', team: null });
     return { seat: { gameId, playerId, name, role: 'control', team: null }, token };
   }
@@ -338,8 +355,11 @@ export class AuthBook {
   async peek(code: CodeCredential): Promise<Pick<Seat, 'role' | 'team'> | null> {
     const s = await this.#freshFor(code.gameId, codeHash(code));
     if (!s) return null;
-    if (isShort(code) && code.recovery)
-      return code.recovery.used || this.#now() >= code.recovery.expiresAt ? null : { role: 'control', team: null };
+    if (isShort(code) && code.recovery) {
+      const refusal = recoveryRefusal(code.recovery, this.#now());
+      if (refusal) throw refusal;
+      return { role: 'control', team: null };
+    }
     const roleKey = roleOfCode(s, code);
     return roleKey ? seatOfRoleKey(roleKey) : null;
   }

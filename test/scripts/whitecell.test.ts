@@ -39,7 +39,7 @@ function printed(stdout: string) {
 }
 
 const joinAs = (app: LobbyApp, code: string, name: string) =>
-  call<JoinResult & { error: { code: string } }>(app.url, 'POST', '/api/join', { code, name });
+  call<JoinResult & { error: { code: string; message: string } }>(app.url, 'POST', '/api/join', { code, name });
 const codesOf = (app: LobbyApp, gameId: string, token: string) =>
   call<JoinCodes & { error: { code: string } }>(app.url, 'GET', `/api/games/${gameId}/codes`, undefined, {
     authorization: `Bearer ${token}`,
@@ -75,9 +75,13 @@ test('the printed code seats a new White Cell member once; existing codes are un
   assert.is(joined.body.role, 'control');
   assert.is(joined.body.gameId, game.gameId);
 
+  // Spent: said so, not "not valid", so the operator does not hunt for a typo.
   const again = await joinAs(app, code, 'Someone else');
-  assert.is(again.status, 403);
-  assert.is(again.body.error.code, 'BAD_CODE');
+  assert.is(again.status, 410);
+  assert.is(again.body.error.code, 'CODE_USED');
+  assert.match(again.body.error.message, /used already/);
+  const preview = await call<{ error: { code: string } }>(app.url, 'POST', '/api/join/preview', { code });
+  assert.is(preview.body.error.code, 'CODE_USED', 'the join page says so before the name is typed');
 
   // It neither revealed nor retired anything: the codes read the same, and the old ones still seat.
   assert.equal((await codesOf(app, game.gameId, game.controlToken)).body, game.codes);
@@ -94,8 +98,8 @@ test('a recovery code is refused once its 24 hours are over', async () => {
   app.advance(24 * HOUR + 1000);
   try {
     const late = await joinAs(app, code, 'Too late');
-    assert.is(late.status, 403);
-    assert.is(late.body.error.code, 'BAD_CODE');
+    assert.is(late.status, 410);
+    assert.is(late.body.error.code, 'CODE_EXPIRED');
   } finally {
     app.advance(-(24 * HOUR + 1000));
   }
