@@ -64,7 +64,6 @@ export class SeminarScreen implements Screen {
           @click=${() => this.go(() => cohortSeat(this.cohortId, mine!))}>Find my seat</button>
         <span class="help">if the instructor moved you, or you come back on this device</span></p>`;
     const form = html`<form class="card form" @submit=${(e: Event) => this.join(e)}>
-        ${mine ? html`<h2>Or join under another name</h2>` : nothing}
         <div class="field"><label for="s-name">Your name</label>
           <input id="s-name" autocomplete="name" maxlength="40" required .value=${live(this.name)}
             @input=${(e: Event) => {
@@ -91,9 +90,11 @@ export class SeminarScreen implements Screen {
                 @click=${() => navigate(`/game/${encodeURIComponent(p.seat.gameId)}/${encodeURIComponent(p.team)}`)}
                 >Open your team console</button></p></section>${mine ? find(false) : nothing}`
             : mine
-              ? // This browser has joined before: its way back comes first, so nobody joins twice by accident.
+              ? // This browser has joined before: its way back comes first, so nobody joins twice by accident. The
+                // form stays within reach, folded, for someone else sharing the browser (a lab machine).
                 html`<section class="card"><h2>You have joined this seminar on this browser</h2>${find(true)}</section>
-                ${form}`
+                <details class="another-name" ?open=${!!this.error}><summary>Someone else on this browser? Join under
+                  another name</summary>${form}</details>`
               : form
       }
       </main>`;

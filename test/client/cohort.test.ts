@@ -118,6 +118,9 @@ test('students join with the one link and are placed; the dashboard shows them',
   await sp.getByRole('link', { name: /Back to the seminar page/ }).click();
   // A browser that has joined before is offered its seat first, not the form to join a second time.
   await sp.getByRole('heading', { name: 'You have joined this seminar on this browser' }).waitFor();
+  // The form to join under another name is there for someone else on a shared browser, but folded away.
+  assert.is(await sp.getByLabel('Your name').isVisible(), false, 'no name field offered to a returning student');
+  assert.is(await sp.getByText('Someone else on this browser?').count(), 1);
   await screenshot(sp, 'seminar-returning-student');
   await sp.getByRole('button', { name: 'Find my seat' }).click();
   await sp.getByRole('heading', { name: /You are in cell B, playing North Korea \(DPRK\)/ }).waitFor();
