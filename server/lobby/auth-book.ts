@@ -364,14 +364,16 @@ export class AuthBook {
     return roleKey ? seatOfRoleKey(roleKey) : null;
   }
 
-  /** The current join codes, for a White Cell token; 'forbidden' for any other valid seat; null for a bad token. */
-  async codes(token: Credential): Promise<JoinCodes | 'forbidden' | null> {
+  /**
+   * The current join codes, for a White Cell token; 'keyless' for a White Cell seat that holds no codes key,
+   * 'forbidden' for any other valid seat; null for a bad token.
+   */
+  async codes(token: Credential): Promise<JoinCodes | 'keyless' | 'forbidden' | null> {
     const s = await this.#freshFor(token.gameId, sha256(token.raw));
     if (!s) return null;
     const opened = this.#openKey(s, token);
-    return opened === null || opened === 'forbidden'
-      ? opened
-      : codesFor(opened, token.gameId, s.generation, s.teams).codes;
+    if (opened === 'forbidden') return this.#keylessControl(s, token) ? 'keyless' : 'forbidden';
+    return opened === null ? null : codesFor(opened, token.gameId, s.generation, s.teams).codes;
   }
 
   /** New codes (the old ones are refused from now on); optionally revokes every other seat's token. */

@@ -48,6 +48,14 @@ const wrongSeat = (wanted: keyof typeof SEAT_KINDS) =>
   new AppError(409, 'WRONG_SEAT', `This page needs ${SEAT_KINDS[wanted]} code; that code is for another seat`);
 const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'A valid White Cell token is required');
 const forbidden = () => new AppError(403, 'NOT_ALLOWED', 'Only the White Cell can do that');
+// A White Cell seat got with a recovery code (or moved there) was never given the key the codes are made from.
+const keyless = () =>
+  new AppError(
+    403,
+    'NOT_ALLOWED',
+    'This White Cell seat holds no codes key (it was recovered or moved here), so it cannot read the join codes: ' +
+      'new codes (rotate) can be read by it, or ask a White Cell member who joined with the White Cell code',
+  );
 
 export class Lobby {
   readonly #games: Games;
@@ -160,6 +168,7 @@ export class Lobby {
     const codes = await this.#auth.codes(token);
     if (codes === null) throw unauthorized();
     if (codes === 'forbidden') throw forbidden();
+    if (codes === 'keyless') throw keyless();
     return codes;
   }
 

@@ -87,8 +87,10 @@ test('the printed code seats a new White Cell member once; existing codes are un
   assert.equal((await codesOf(app, game.gameId, game.controlToken)).body, game.codes);
   assert.is((await joinAs(app, game.codes.short!.observer, 'Olga')).status, 200);
   assert.is((await joinAs(app, game.codes.control, 'Deputy')).body.role, 'control');
-  // The recovered seat holds no codes key: it runs the game but cannot read the codes.
-  assert.is((await codesOf(app, game.gameId, joined.body.token)).status, 403);
+  // The recovered seat holds no codes key: it runs the game but cannot read the codes, and is told why.
+  const keyless = await codesOf(app, game.gameId, joined.body.token);
+  assert.is(keyless.status, 403);
+  assert.match(JSON.stringify(keyless.body), /holds no codes key/);
 });
 
 test('a recovery code is refused once its 24 hours are over', async () => {
