@@ -3,6 +3,7 @@
 // the round, its statement, its draft), so the answer is the same however often, and after however many restarts,
 // it is asked. The command is a plain payload: the runner sends it through the players' own parser.
 import type { BotLines } from '../../shared/scenario.ts';
+import type { DealView } from '../../shared/views.ts';
 import { dealSeenByAll, type Dice } from '../engine/index.ts';
 import type { BotStrategy, BotTurn } from './strategy.ts';
 
@@ -46,7 +47,7 @@ export function nextMove(
     );
     if (pending)
       return {
-        type: strategy.accepts(t(`accepts:${pending.id}`), pending) ? 'deal.accept' : 'deal.reject',
+        type: strategy.accepts(t(`accepts:${dealKey(pending)}`), pending) ? 'deal.accept' : 'deal.reject',
         dealId: pending.id,
       };
   }
@@ -70,11 +71,20 @@ export function nextMove(
   if (phase === 'adjudication') {
     const line = view.me.estimating.find((l) => l.freeform && !l.freeform.ruled && !(team in l.freeform.estimates));
     if (line) {
-      const p = Math.min(1, Math.max(0, strategy.estimate(t(`estimate:${line.id}`), line)));
+      const p = Math.min(1, Math.max(0, strategy.estimate(t(`estimate:${line.team}:${line.freeform!.text}`), line)));
       return { type: 'freeform.estimate', lineId: line.id, probability: Math.round(p * 100) / 100 };
     }
   }
   return null;
+}
+
+/**
+ * A proposal as its dice know it: by what it says, not by its id, which is drawn at random (as are line ids), so
+ * the same seed and the same play give a bot the same answers. Two proposals saying the same get the same answer.
+ */
+function dealKey(d: DealView): string {
+  const obligations = d.obligations.map((o) => `${o.team}/${o.action}/${o.byRound}`).join(',');
+  return `${d.from}>${d.parties.join(',')}:${obligations}:${d.secret ? 's' : 'p'}${d.snapback ? 'b' : ''}`;
 }
 
 /**

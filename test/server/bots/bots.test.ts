@@ -203,6 +203,46 @@ test('the same seed plays the same bot game; another seed may not; the log repla
   assert.ok(others.some((o) => jpn(o.state) !== jpn(a.state)));
 });
 
+test('the same seed and the same play give the bots the same answers and estimates, whatever ids were drawn', async () => {
+  // Deal and line ids are drawn at random; a bot's dice keyed by them gave two runs of the same play different
+  // estimates (and, for a strategy that weighs a proposal by chance, different answers).
+  const play = async () => {
+    const { world, game, offer } = await withHumanUs('same-play', {
+      dprk: 'no-deals',
+      prc: 'no-deals',
+      rok: 'no-deals',
+      jpn: 'no-deals',
+    });
+    assert.ok((await offer('dprk', 'dprk-ny-channel', false)).ok);
+    await world.runner.idle();
+    while (game.state().phase !== 'submission') await game.act({ type: 'phase.advance' });
+    await world.runner.idle();
+    const { actorOf } = await import('../../../server/games/seat.ts');
+    const al = await world.lobby.join({ code: game.codes.teams.us, name: 'Al' });
+    const us = actorOf((await world.lobby.authenticate(al.token))!);
+    const freeform = { text: 'A quiet envoy to Pyongyang', intent: 'Talks', rationale: 'It worked before', open: true };
+    for (const command of [{ type: 'draft.set', overt: [], covert: [], freeform }, { type: 'draft.lock' }])
+      assert.ok((await world.games.submit(game.gameId, us, command as never)).ok, command.type);
+    while (game.state().phase !== 'adjudication') await game.act({ type: 'phase.advance' });
+    await world.runner.idle();
+    const s = game.state();
+    const line = s.adjudication!.lines.find((l) => l.freeform)!;
+    return {
+      lineId: line.id,
+      dealId: s.dealOrder[0],
+      estimates: line.freeform!.estimates,
+      answers: s.dealOrder.map((id) => [s.deals[id].status, s.deals[id].acceptedBy]),
+    };
+  };
+  const a = await play();
+  const b = await play();
+  assert.is.not(a.lineId, b.lineId, 'the ids differ between the runs');
+  assert.is.not(a.dealId, b.dealId);
+  assert.equal(Object.keys(a.estimates).sort(), ['dprk', 'jpn', 'prc', 'rok'], 'every bot estimated');
+  assert.equal(b.estimates, a.estimates);
+  assert.equal(b.answers, a.answers);
+});
+
 test('a seat goes bot → White Cell → its people → bot → back to its player; labels follow', async () => {
   const world = botWorld();
   const game = await world.create({ seed: 'hand' });
