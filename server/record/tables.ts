@@ -134,7 +134,7 @@ export const TABLES = [
       ],
       [
         'kind',
-        'action, covert, exposure, delayed, deal, pair, break, snapback, friction or freeform',
+        'action, covert, exposure, delayed, deal, pair, break, snapback, friction, freeform, closure (exposed cheating closed a tier), erosion (relief without snapback wore a meter down) or other (“Other developments”: the sum of public meter moves made by lines this audience may not read, one per round at most; its id is r<round>-other)',
         (x) => x.line.kind,
       ],
       ['team', 'The team concerned; empty for none', (x) => x.line.team],
@@ -227,6 +227,22 @@ export const TABLES = [
     ],
   ),
   table(
+    'scores.csv',
+    'The debrief’s scores: one row per objective of each team, as every audience sees them once the exercise is over (no rows before).',
+    ({ view: v }) =>
+      v.debrief?.scores.flatMap((t) => t.objectives.map((o) => ({ t, o, ending: v.debrief!.ending }))) ?? [],
+    [
+      ['team', 'The team', (x) => x.t.team],
+      ['objective_id', 'The objective’s id in the scenario', (x) => x.o.id],
+      ['objective', 'What it asked', (x) => x.o.text],
+      ['points', 'What it was worth', (x) => x.o.points],
+      ['achieved', 'Whether the team achieved it at the end', (x) => x.o.achieved],
+      ['team_total', 'The team’s score: the points of the objectives it achieved', (x) => x.t.total],
+      ['team_max', 'The most the team could score', (x) => x.t.max],
+      ['ending', 'The ending the exercise reached (its id), the same on every row', (x) => x.ending.id],
+    ],
+  ),
+  table(
     'timings.csv',
     'How long each phase lasted, as the audience’s phase bar showed it. In a fork, the rounds copied from the parent keep the parent’s times (the last of them ends at the last event copied), the fork has no lobby of its own, and the wait from the fork’s making until its White Cell moved on is a phase of its own, “forked”. In a repaired log, the events a repair stands for no longer read: their phases are unknown, and a phase “restored” marks the gap, from the last event before it to the first after it.',
     ({ observed }) => observed.phases,
@@ -237,7 +253,7 @@ export const TABLES = [
       ['ended_at', 'When it ended; empty if it had not', (p) => p.end],
       [
         'seconds',
-        'Its length in seconds; empty if it had not ended',
+        'Its length in whole seconds, rounded (started_at and ended_at give milliseconds); empty if it had not ended',
         (p) => (p.end === null ? null : Math.round((p.end - p.start) / 1000)),
       ],
     ],
@@ -252,7 +268,7 @@ export const TABLES = [
       ['locked_at', 'When it locked (ms since 1970, UTC)', (l) => l.at],
       [
         'seconds_after_open',
-        'Seconds of play from the opening of the round’s submission phase to the lock, not counting time the game was paused (an unlock and a second lock still count from that opening)',
+        'Whole seconds of play (rounded) from the opening of the round’s submission phase to the lock, not counting time the game was paused (an unlock and a second lock still count from that opening)',
         (l) => l.afterSeconds,
       ],
     ],

@@ -100,6 +100,34 @@ test('CSV row counts match the log', () => {
     );
 });
 
+test('scores.csv holds every objective of every team as the debrief scored it, for every audience, and nothing before', () => {
+  const g = scriptedGame();
+  const scored = g.state.phase === 'debrief' || g.state.phase === 'ended';
+  assert.ok(scored, 'the scripted game reaches its debrief');
+  for (const a of [control, { kind: 'team', team: 'dprk' } as const, { kind: 'observer' } as const]) {
+    const x = buildExport(g.log, a);
+    const [head, ...body] = parseCsv(unzipText(exportZip(x))['scores.csv']);
+    const scores = x.json.view.debrief!.scores;
+    assert.ok(scores.length >= 3, 'every team is scored');
+    assert.is(body.length, scores.flatMap((t) => t.objectives).length, a.kind);
+    const at = (name: string) => head.indexOf(name);
+    for (const t of scores) {
+      const own = body.filter((r) => r[at('team')] === t.team);
+      assert.equal(
+        own.map((r) => [r[at('objective_id')], r[at('achieved')], Number(r[at('points')])]),
+        t.objectives.map((o) => [o.id, String(o.achieved), o.points]),
+      );
+      assert.ok(own.every((r) => Number(r[at('team_total')]) === t.total && Number(r[at('team_max')]) === t.max));
+      const sum = t.objectives.filter((o) => o.achieved).reduce((n, o) => n + o.points, 0);
+      assert.is(t.total, sum, 'the total is the points of what was achieved');
+    }
+    assert.ok(body.every((r) => r[at('ending')] === x.json.view.debrief!.ending.id));
+  }
+  // Mid-game there is nothing to score: the header alone.
+  const mid = g.log.slice(0, Math.floor(g.log.length / 2));
+  assert.is(rows(unzipText(exportZip(buildExport(mid, control)))['scores.csv']), 0);
+});
+
 test("a team's export holds its own view and nothing of another team's", () => {
   const g = scriptedGame();
   for (const team of ['us', 'dprk', 'prc']) {
