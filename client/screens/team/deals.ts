@@ -43,6 +43,8 @@ export class DealsTab {
   private dealSecret = false;
   private dealSnapback = false;
   private dealNote = '';
+  /** The round the rows were last drawn in: when it moves on, rows due by a past round are moved up. */
+  private rowsRound: number | null = null;
   private answers: Sender;
   private askingDeal: string | null = null;
   /** The deal this form counters, if any. */
@@ -189,7 +191,15 @@ export class DealsTab {
     const parties = [me, ...this.dealTo];
     const minRound = Math.max(1, v.game.round);
     if (!this.dealRows.length) this.dealRows = [{ team: me, action: '', byRound: minRound }];
-    const rows = this.dealRows.map((r) => (parties.includes(r.team) ? r : { ...r, team: me, action: '' }));
+    const due = (n: number) => Math.min(v.game.rounds, Math.max(minRound, n));
+    // A row prepared in an earlier round may name a round now past: when the round moves on, it moves up to the
+    // first round it can name. Only then, never while someone is typing in the field.
+    const moved = this.rowsRound !== v.game.round;
+    this.rowsRound = v.game.round;
+    const rows = this.dealRows.map((r) => {
+      const byRound = moved ? due(r.byRound) : r.byRound;
+      return parties.includes(r.team) ? { ...r, byRound } : { team: me, action: '', byRound };
+    });
     this.dealRows = rows;
     const menu = (team: string) =>
       v.actions.filter((a) => a.team === team && !a.covert).sort((a, b) => a.tier - b.tier);
@@ -214,6 +224,8 @@ export class DealsTab {
       if (!this.dealTo.length) return notify('Choose at least one team to propose to.', 'error');
       if (rows.some((r) => !r.action))
         return notify('Pick an action for every obligation (or remove the empty row).', 'error');
+      if (rows.some((r) => !Number.isInteger(r.byRound) || r.byRound !== due(r.byRound)))
+        return notify(`Each obligation is due by a round from ${minRound} to ${v.game.rounds}.`, 'error');
       const ok = await this.proposer.send(
         {
           type: 'deal.propose',
@@ -240,7 +252,8 @@ export class DealsTab {
       }
       rerender();
     };
-    return html`<form class="card form propose" aria-labelledby="propose-h" @submit=${submit}>
+    // novalidate: the checks above say what is wrong in words the page shows, not in a bubble that vanishes.
+    return html`<form class="card form propose" aria-labelledby="propose-h" novalidate @submit=${submit}>
       <h2 id="propose-h">${this.countering ? 'Counter-proposal' : 'Propose a deal'}</h2>
       ${
         // Said first, where it is read before the fields: a proposal can be prepared now and sent when they open.
