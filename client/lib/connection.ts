@@ -24,7 +24,8 @@ import { ARCHIVE_PAGE, type Catalogue, type GameView, type WireView } from '../.
 /** How long to wait before asking again for earlier deals and injects the server refused to send just now. */
 const ARCHIVE_RETRY_MS = 5_000;
 
-export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged';
+/** `crowded`: the seat already holds as many open sockets as one seat may (its other tabs and screens). */
+export type LinkState = 'connecting' | 'online' | 'offline' | 'refused' | 'damaged' | 'crowded';
 
 export interface LiveState {
   link: LinkState;
@@ -152,6 +153,10 @@ export class Connection {
       } else if (err.message === 'GAME_DAMAGED') {
         this.socket.disconnect();
         this.set({ link: 'damaged' });
+      } else if (err.message === 'TOO_MANY_SOCKETS') {
+        // Not a fault: this seat's other tabs hold every place. Tried again after a while, in case one closes.
+        this.set({ link: 'crowded' });
+        if (!this.socket.active) this.retryLater();
       } else {
         this.set({ link: 'offline' });
         // A refusal by the server (storage down, a restart: UNAVAILABLE, SHUTTING_DOWN) ends Socket.IO's own retries;

@@ -32,6 +32,10 @@ export function connectionBanner(s: LiveState): TemplateResult | typeof nothing 
   if (s.link === 'damaged')
     return html`<div class="banner refused" role="alert"><strong>This game’s record is damaged.</strong>
       It cannot be played until the server’s operator restores it; tell the White Cell.</div>`;
+  if (s.link === 'crowded')
+    return html`<div class="banner offline" role="alert"><strong>This seat has too many tabs or screens open.</strong>
+      One seat may keep only a few open at once: close one of its other tabs, and this one connects.
+      <span class="retry-in">${s.retryIn ? `Trying again in ${s.retryIn} s…` : 'Trying again…'}</span></div>`;
   if (s.link === 'offline' && s.retryIn !== null)
     return html`<div class="banner offline" role="alert"><strong>The server cannot take this game right now.</strong>
       <span class="retry-in">${s.retryIn > 0 ? `Trying again in ${s.retryIn} s…` : 'Trying again…'}</span>

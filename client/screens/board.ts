@@ -12,6 +12,8 @@ import { underlyingPhase } from '../lib/format.ts';
 
 /** Seconds each screenful of a scrolling card stays still, long enough to read it from the back of the room. */
 const PAGE_SECONDS = 12;
+/** The most "Projector" seats one board tries before it waits for a place on the last (a wall of screens). */
+const MAX_SCREENS = 20;
 
 /** The items a page turns to: a page starts at one of them, never halfway through a line. */
 const PAGE_ITEMS = '.meter, .inject, .line, .deal, [data-reveal], .kept, .score li, .debrief tr, .debrief h3, .dice';
@@ -159,6 +161,8 @@ export class BoardScreen implements Screen {
   private error: string | null = null;
   private unsubscribe: (() => void) | null = null;
   private rejoined = false;
+  /** Which "Projector" seat this screen asks for: 1, then 2, 3… while the one before is full of screens. */
+  private screen = 1;
   private disposed = false;
   /** `?present` (optionally `=seconds` per step) turns the projector into presenter mode. */
   private presenter: Presenter | null = null;
@@ -221,7 +225,8 @@ export class BoardScreen implements Screen {
       try {
         // Asked as an observer: the server refuses a team or White Cell code before seating anyone, so a wrong link
         // on the projector neither shows secrets nor leaves a "Projector" player on that seat.
-        const r = await joinGame(this.code, 'Projector', 'observer');
+        const name = this.screen === 1 ? 'Projector' : `Projector ${this.screen}`;
+        const r = await joinGame(this.code, name, 'observer');
         seat = { token: r.token, gameId: r.gameId, playerId: r.playerId, role: r.role, team: r.team, name: r.name };
         putBoardSeat(this.code, seat);
       } catch (e) {
@@ -242,11 +247,16 @@ export class BoardScreen implements Screen {
   private connect(seat: Seat) {
     this.conn = new Connection(seat.token, seat.gameId);
     this.unsubscribe = this.conn.subscribe(() => {
-      if (this.conn?.state.link === 'refused' && !this.rejoined) {
-        // The stored seat is stale (a reset server): take a fresh one with the same code.
-        this.rejoined = true;
+      const link = this.conn?.state.link;
+      // The stored seat is stale (a reset server), or every board on this code joined as one "Projector", whose
+      // seat holds only a few screens: take a fresh seat with the same code, "Projector 2" and on for more screens.
+      const stale = link === 'refused' && !this.rejoined;
+      const crowded = link === 'crowded' && this.screen < MAX_SCREENS;
+      if (stale || crowded) {
+        if (stale) this.rejoined = true;
+        if (crowded) this.screen += 1;
         this.unsubscribe?.();
-        this.conn.close();
+        this.conn!.close();
         this.conn = null;
         dropBoardSeat(this.code);
         void this.start();

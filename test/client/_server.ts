@@ -23,9 +23,9 @@ export async function ensureClient() {
   });
 }
 
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   // A roomier rate limit than production's: one test page may click quickly.
-  const s = await spawnServer({ env: { STORE: 'file', COMMAND_RATE: '200', COMMAND_BURST: '400' } });
+  const s = await spawnServer({ env: { STORE: 'file', COMMAND_RATE: '200', COMMAND_BURST: '400', ...env } });
   return {
     url: s.url,
     port: s.port,
