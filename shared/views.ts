@@ -194,6 +194,8 @@ export interface DraftView {
   covert: string[];
   freeform: { text: string; intent: string; rationale: string; open: boolean } | null;
   locked: boolean;
+  /** Set once submissions have closed on a draft its team had not locked: it was taken as it stood. */
+  taken?: true;
   updatedBy: string | null;
 }
 

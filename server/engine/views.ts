@@ -159,7 +159,9 @@ function draftView(d: Draft): DraftView {
 /** A team's draft; once submissions close, the sealed submission (shown locked) until its round is revealed. */
 function currentDraft(s: GameState, team: string): DraftView {
   const sealed = s.submissions[s.round]?.[team];
-  if (sealed && !s.reveals.some((r) => r.round === s.round)) return { ...draftView(sealed), locked: true };
+  if (sealed && !s.reveals.some((r) => r.round === s.round))
+    // `taken`: the team had not locked; its draft was sealed as it stood when submissions closed.
+    return sealed.locked ? { ...draftView(sealed), locked: true } : { ...draftView(sealed), locked: true, taken: true };
   return draftView(s.drafts[team]);
 }
 

@@ -164,8 +164,13 @@ export class MovesTab {
         }</p>
         ${
           server.locked
-            ? html`<p class="locked-note" role="status"><strong>Locked.</strong>
-                The other teams see that you have submitted.</p>
+            ? html`${
+                server.taken
+                  ? html`<p class="locked-note" role="status"><strong>Taken as it stood.</strong>
+                      Your team had not locked when submissions closed: these moves are the ones adjudicated.</p>`
+                  : html`<p class="locked-note" role="status"><strong>Locked.</strong>
+                      The other teams see that you have submitted.</p>`
+              }
               ${
                 phase === 'submission'
                   ? html`<button type="button" ?disabled=${this.sender.busy} @click=${() => this.lock(false)}

@@ -7,7 +7,7 @@ import { audienceKey, audiences, Dice, viewFor, wireView } from '../../../server
 import { Scenario } from '../../../shared/scenario.ts';
 import type { ActionState, ActionView } from '../../../shared/views.ts';
 import { mini } from '../../fixtures/mini-scenario.ts';
-import { Game } from '../../helpers/engine.ts';
+import { control, Game, teamActor } from '../../helpers/engine.ts';
 import { randomStep } from '../../helpers/random-play.ts';
 
 /** What the wire keeps of an action of the whole projection: what changes during a game. */
@@ -46,5 +46,21 @@ for (const scenario of [mini, flywheel])
     }
     assert.ok(locked > 0 && exposed > 0, `closed actions (${locked}) and exposures (${exposed}) were compared`);
   });
+
+test('a draft sealed unlocked when submissions close says it was taken as it stood; a locked one does not', () => {
+  const g = new Game(mini, { seed: 5 }).seatAll(['us', 'dprk', 'prc']);
+  g.do(control, { type: 'game.start' });
+  while (g.state.phase !== 'submission') g.do(control, { type: 'phase.advance' });
+  const usAction = mini.actions.find((a) => a.team === 'us' && !a.covert)!.id;
+  g.do(teamActor('us'), { type: 'draft.set', overt: [usAction], covert: [], freeform: null });
+  g.do(teamActor('dprk'), { type: 'draft.lock' });
+  const draft = (team: string) => viewFor(g.state, { kind: 'team', team }).me!.draft;
+  assert.is(draft('us').taken, undefined, 'not while submission is open');
+  g.do(control, { type: 'phase.advance' }); // submissions close: adjudication
+  assert.is(g.state.phase, 'adjudication');
+  assert.equal([draft('us').locked, draft('us').taken], [true, true]);
+  assert.equal(draft('us').overt, [usAction], 'the moves taken are the draft as it stood');
+  assert.equal([draft('dprk').locked, draft('dprk').taken], [true, undefined], 'the team that locked');
+});
 
 test.run();
