@@ -200,12 +200,16 @@ export class ControlConsole {
       return html`<button type="button" class="small" ?disabled=${this.sender.busy || clockless}
         @click=${click}>${label}</button>`;
     };
-    const drafting = v.teams.filter((t) => t.players > 0 && t.submitted === false).length;
+    const drafting = v.teams.filter((t) => t.players > 0 && t.submitted === false);
+    const empty = (t: string) => {
+      const d = v.control!.drafts[t];
+      return !d || (!d.overt.length && !d.covert.length && !d.freeform);
+    };
     const advance = () =>
-      phase === 'submission' && drafting
+      phase === 'submission' && drafting.length
         ? this.sender.ask(
-            `${drafting} team${drafting > 1 ? 's have' : ' has'} not locked: ` +
-              'their drafts are taken as they stand. Close submissions?',
+            `Not locked: ${drafting.map((t) => `${t.name}${empty(t.id) ? ' (nothing drafted)' : ''}`).join(', ')}. ` +
+              `Their draft${drafting.length > 1 ? 's are' : ' is'} taken as ${drafting.length > 1 ? 'they stand' : 'it stands'}. Close submissions?`,
             'Yes, close submissions',
             { type: 'phase.advance' },
           )
@@ -274,7 +278,11 @@ export class ControlConsole {
     </section>`;
   }
 
-  /** "5 of 5 seated · 3 of 5 locked": who is here (online now, when known) and who has submitted. */
+  /**
+   * "5 of 5 teams online · 3 of 5 locked": who is here now (a player connected, or a bot) and who has submitted.
+   * Not "seated": a seat held by a player who has gone offline still counts for the rule that closes submissions
+   * once every seated team has locked, and the bar must not read as if that team were gone.
+   */
   private roll(v: GameView, s: LiveState) {
     // After the game nobody is called to the table any more: no roll call at the debrief.
     if (v.game.phase === 'debrief' || v.game.phase === 'ended') return nothing;
@@ -284,7 +292,7 @@ export class ControlConsole {
     const n = v.teams.length;
     // Locks mean something only while submissions are open; at other times the count would always read 0.
     return html`<span class="roll-call" role="status" aria-live="off"
-      >${seated} of ${n} seated${underlyingPhase(v) === 'submission' ? ` · ${locked} of ${n} locked` : ''}</span>`;
+      >${seated} of ${n} teams online${underlyingPhase(v) === 'submission' ? ` · ${locked} of ${n} locked` : ''}</span>`;
   }
 
   // ---- teams ---------------------------------------------------------------------------------------------

@@ -257,7 +257,7 @@ test('five teams, an observer and a projector join with their codes', async () =
   await control.getByRole('tab', { name: 'Seats' }).click();
   await control.getByRole('cell', { name: 'DPRK lead', exact: true }).waitFor();
   // Before the game starts nobody drafts: the roll call counts seats only, and no team card says "drafting".
-  await control.locator('.roll-call', { hasText: /^5 of 5 seated$/ }).waitFor();
+  await control.locator('.roll-call', { hasText: /^5 of 5 teams online$/ }).waitFor();
   assert.is(await control.locator('.team-card .badge', { hasText: 'drafting' }).count(), 0);
   await screenshot(control, '07-control-seats');
   await checkSecrets('after joining');
@@ -434,7 +434,7 @@ test('teams draft live (a teammate sees it), and a refresh mid-draft keeps the d
 test('submission: every team locks, the White Cell approves, the reveal reaches teams and projector', async () => {
   await control.getByRole('button', { name: 'Open submission' }).click();
   await phaseIs(control, 'Submission');
-  await control.locator('.roll-call', { hasText: '5 of 5 seated · 0 of 5 locked' }).waitFor();
+  await control.locator('.roll-call', { hasText: '5 of 5 teams online · 0 of 5 locked' }).waitFor();
   for (const team of TEAMS) {
     const page = seats.get(team)!.page;
     await phaseIs(page, 'Submission');
@@ -612,6 +612,11 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
     .locator('.timers')
     .getByRole('button', { name: /Close submissions and adjudicate/ })
     .click();
+  // The question names the teams not locked, and which of them have drafted nothing.
+  const question = (await control.locator('#confirm-q').textContent()) ?? '';
+  assert.match(question, /^Not locked: /);
+  assert.match(question, /Japan(?! \(nothing drafted\))/, question);
+  assert.match(question, /\(nothing drafted\)/, question);
   await control.getByRole('button', { name: 'Yes, close submissions' }).click();
   await phaseIs(control, 'Adjudication');
   // South Korea weighs Japan's open move: the first click sends the value just typed.
