@@ -308,7 +308,12 @@ export function teamsStrip(v: GameView) {
 
 // ---- the record ---------------------------------------------------------------------------------------------
 
-export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } = {}) {
+/** `tools`: the White Cell's buttons and forms for the line, drawn inside its card so they read as its own. */
+export function lineItem(
+  v: GameView,
+  l: LineView,
+  opts: { control?: boolean; tools?: TemplateResult | typeof nothing } = {},
+) {
   return html`<li class="line kind-${l.kind} ${l.cancelled ? 'cancelled' : ''} ${l.counts ? '' : 'void'}"
     style="--team:${teamColor(v, l.team)}">
     <div class="l-head">${l.team ? teamChip(v, l.team) : nothing} <span class="l-text">${l.text}</span>
@@ -366,6 +371,7 @@ export function lineItem(v: GameView, l: LineView, opts: { control?: boolean } =
         ? html`<div class="muted small">Seen by: ${visibility(v, l.visibleTo)}</div>`
         : nothing
     }
+    ${opts.tools ?? nothing}
   </li>`;
 }
 

@@ -59,8 +59,8 @@ export class AdjudicationTab {
             } to rule</strong> before approving.</div>`
           : nothing
       }
-      <ol class="lines adj-lines">${adj.lines.map(
-        (l) => html`${lineItem(v, l, { control: true })}${this.lineTools(v, l)}`,
+      <ol class="lines adj-lines">${adj.lines.map((l) =>
+        lineItem(v, l, { control: true, tools: this.lineTools(v, l) }),
       )}</ol>
       <div class="row">
         <button type="button" class="primary big" ?disabled=${this.sender.busy}
@@ -80,7 +80,7 @@ export class AdjudicationTab {
     const a = this.amend[l.id];
     const r = this.rule[l.id];
     const ruleable = l.freeform && !l.freeform.ruled;
-    return html`<li class="line-tools" aria-label="Tools for this line">
+    return html`<div class="line-tools" role="group" aria-label="Tools for this line">
       ${
         !a
           ? html`<button type="button" class="small" @click=${() => {
@@ -214,7 +214,7 @@ export class AdjudicationTab {
       </form>`
           : nothing
       }
-    </li>`;
+    </div>`;
   }
 }
 
