@@ -62,10 +62,13 @@ function nextLine(el: HTMLElement, item: HTMLElement, top: number, bottom: numbe
   const fade = el.classList.contains('more-below')
     ? 3.5 * parseFloat(getComputedStyle(document.documentElement).fontSize)
     : 0;
+  // An item whose head stays put as it scrolls (a deal's: styles.css) is read on below that head.
+  const head = item.querySelector<HTMLElement>(':scope > header');
+  const kept = head && getComputedStyle(head).position === 'sticky' ? head.offsetHeight : 0;
   const line = textLines(item)
-    .filter((r) => r.top > top + 1 && r.bottom > bottom - fade)
+    .filter((r) => r.top > top + kept + 1 && r.bottom > bottom - fade)
     .sort((a, b) => a.top - b.top)[0];
-  return line ? el.scrollTop + line.top - top - 2 : null;
+  return line ? el.scrollTop + line.top - top - kept - 2 : null;
 }
 
 /**
@@ -216,7 +219,12 @@ export class BoardScreen implements Screen {
         this.startPager();
       }
     }
-    for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) markMore(el);
+    for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) {
+      markMore(el);
+      // What stays put inside a part (a deal's head) stays under the part's own heading.
+      const h2 = el.querySelector<HTMLElement>(':scope > h2');
+      if (h2) el.style.setProperty('--part-head', `${h2.offsetHeight}px`);
+    }
   }
 
   private async start() {
