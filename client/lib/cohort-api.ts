@@ -17,7 +17,9 @@ import { call } from './api.ts';
 
 const id = encodeURIComponent;
 
-export const listStrategies = () => call<BotStrategyInfo[]>('GET', '/api/bots/strategies');
+/** The bot strategies that mean something in one exercise. */
+export const listStrategies = (scenario: string) =>
+  call<BotStrategyInfo[]>('GET', `/api/bots/strategies?scenario=${encodeURIComponent(scenario)}`);
 export const assignSeat = (gameId: string, team: string, token: string, body: SeatAssignBody) =>
   call<SeatAssignResult>('POST', `/api/games/${id(gameId)}/seats/${id(team)}`, body, token);
 

@@ -34,10 +34,6 @@ export class CohortNewScreen implements Screen {
       if (list[0]) this.pick(list[0].id);
       rerender();
     }, this.fail);
-    listStrategies().then((list) => {
-      this.strategies = list;
-      rerender();
-    }, this.fail);
   }
 
   private fail = (e: unknown) => {
@@ -47,6 +43,13 @@ export class CohortNewScreen implements Screen {
 
   private pick(id: string) {
     this.scenario = id;
+    // Only the bots that mean something in this exercise; a pick that does not is dropped.
+    listStrategies(id).then((list) => {
+      if (this.scenario !== id) return;
+      this.strategies = list;
+      if (!list.some((x) => x.id === this.bots)) this.bots = '';
+      rerender();
+    }, this.fail);
     const s = this.scenarios.find((x) => x.id === id);
     this.rounds = s?.rounds ?? 0;
     this.minutes = Object.fromEntries(PHASES.map((p) => [p, Math.round(((s?.phases[p] ?? 0) / 60) * 100) / 100]));

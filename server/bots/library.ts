@@ -15,8 +15,10 @@ import {
   owed,
   pairOffer,
   ranked,
+  strategyFits,
 } from './strategy.ts';
 import type { ActionView, DealView } from '../../shared/views.ts';
+import type { Scenario } from '../../shared/scenario.ts';
 
 /** An obligation due this round that a locked draft leaves out would be broken at once: a keeper says no. */
 function dueNowButLocked(t: BotTurn, deal: DealView): boolean {
@@ -66,6 +68,8 @@ const hawkScore = (t: BotTurn, a: ActionView) => weigh(a, t.weights.pressure) - 
 
 /** What an action does to the meter that dulls the wheel (China's engagement in the Flywheel exercise), if any. */
 const dulling = (t: BotTurn, a: ActionView) => (t.weights.dulls ? gains(a, t.weights.dulls) : 0);
+/** The two China strategies play for or against a meter that dulls the wheel: without one they mean nothing. */
+const dulledWheel = (s: Scenario) => !!s.rules.wheel?.scaleBy;
 
 const hawkish: BotStrategy = {
   id: 'hawkish',
@@ -137,6 +141,7 @@ const chinaHeavy: BotStrategy = {
   id: 'china-heavy',
   name: 'China-heavy',
   summary: 'Pours engagement and trade into the neighbour, deepening its dependence; keeps the deals it makes.',
+  fits: dulledWheel,
   offer: () => null,
   accepts: (t, deal) => canKeep(t, deal) && !dueNowButLocked(t, deal),
   moves: (t) => ({
@@ -154,6 +159,7 @@ const chinaRestrained: BotStrategy = {
   id: 'china-restrained',
   name: 'China-restrained',
   summary: 'Holds back trade and aid that would deepen dependence; keeps the deals it makes.',
+  fits: dulledWheel,
   offer: () => null,
   accepts: (t, deal) => canKeep(t, deal) && !dueNowButLocked(t, deal),
   moves: (t) => ({
@@ -190,7 +196,9 @@ export const STRATEGIES: ReadonlyMap<string, BotStrategy> = new Map(
   [cooperative, hawkish, pocketing, chinaHeavy, chinaRestrained, noDeals].map((s) => [s.id, s]),
 );
 
-/** The strategies as the White Cell's menu lists them. */
-export function strategyList(): { id: string; name: string; summary: string }[] {
-  return [...STRATEGIES.values()].map(({ id, name, summary }) => ({ id, name, summary }));
+/** The strategies as the White Cell's menu lists them: for one exercise, those that fit it. */
+export function strategyList(scenario?: Scenario): { id: string; name: string; summary: string }[] {
+  return [...STRATEGIES.values()]
+    .filter((s) => !scenario || strategyFits(s, scenario))
+    .map(({ id, name, summary }) => ({ id, name, summary }));
 }

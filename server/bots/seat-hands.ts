@@ -10,7 +10,7 @@ import type { AuthBook } from '../lobby/auth-book.ts';
 import type { Lobby } from '../lobby/lobby.ts';
 import type { Logger } from '../log.ts';
 import type { BotRunner } from './runner.ts';
-import type { BotStrategy } from './strategy.ts';
+import { strategyFits, type BotStrategy } from './strategy.ts';
 
 export interface SeatHandsDeps {
   games: Games;
@@ -56,8 +56,9 @@ export class SeatHands {
     if (!game) throw new AppError(404, 'NO_GAME', 'No such game');
     if (!game.state.scenario.teams.some((t) => t.id === team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
     if (game.state.phase === 'ended') throw new AppError(409, 'GAME_OVER', 'This exercise has ended');
-    if (body.by === 'bot' && !strategies.has(body.strategy))
-      throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name');
+    const strategy = body.by === 'bot' ? strategies.get(body.strategy) : undefined;
+    if (body.by === 'bot' && (!strategy || !strategyFits(strategy, game.state.scenario)))
+      throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name for this exercise');
 
     const players = Object.values(game.state.players).filter((p) => p.seated && p.role === team);
     const whiteCell = players.filter((p) => p.whiteCell).map((p) => p.id);

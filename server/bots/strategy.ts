@@ -72,7 +72,12 @@ export interface BotStrategy {
   moves(t: BotTurn): { overt: string[]; covert: string[] };
   /** The chance the team states for a free-form line at adjudication, 0..1. */
   estimate(t: BotTurn, line: LineView): number;
+  /** Whether the strategy means anything in this exercise (absent: it fits every one). */
+  fits?(scenario: Scenario): boolean;
 }
+
+/** Whether a strategy may play in an exercise: those that do not fit it are neither offered nor taken. */
+export const strategyFits = (strategy: BotStrategy, scenario: Scenario): boolean => strategy.fits?.(scenario) ?? true;
 
 /** The team's open actions of one kind (overt or covert). */
 export function menu(t: BotTurn, covert: boolean, team = t.team): ActionView[] {

@@ -4,12 +4,18 @@ import { SeatAssignBody } from '../../shared/seat-assignment.ts';
 import { strategyList } from '../bots/library.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
 import { parseBody } from './errors.ts';
+import { AppError } from '../games/app-error.ts';
 import { bearer } from './bearer.ts';
 
 export function seatRoutes(hands: SeatHands): Router {
   const r = Router();
-  r.get('/bots/strategies', (_req, res) => {
-    res.json(strategyList());
+  // `?scenario=<id>`: only the strategies that mean something in that exercise (without it, all of them).
+  r.get('/bots/strategies', (req, res) => {
+    const id = req.query.scenario;
+    if (id === undefined) return void res.json(strategyList());
+    const scenario = typeof id === 'string' ? hands.deps.lobby.scenario(id) : undefined;
+    if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
+    res.json(strategyList(scenario));
   });
   r.post('/games/:id/seats/:team', async (req, res) => {
     const body = parseBody(SeatAssignBody, req.body ?? {});

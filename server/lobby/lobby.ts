@@ -72,6 +72,11 @@ export class Lobby {
     this.#log = deps.log;
   }
 
+  /** A scenario of the library by its id, or undefined. */
+  scenario(id: string): Scenario | undefined {
+    return this.#scenarios.get(id);
+  }
+
   scenarios(): ScenarioSummary[] {
     return [...this.#scenarios.values()].map(summarize);
   }

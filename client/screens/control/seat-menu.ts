@@ -14,22 +14,27 @@ export class SeatMenu {
   private strategies: BotStrategyInfo[] = [];
   private pickStrategy: Record<string, string> = {};
 
+  /** The exercise the strategies were asked for: asked once, on the first drawing. */
+  private askedFor: string | null = null;
+
   constructor(
     private seat: Seat,
     private sender: Sender,
-  ) {
-    listStrategies().then(
-      (list) => {
-        this.strategies = list;
-        rerender();
-      },
-      () => {
-        /* the seat menu then offers no bots */
-      },
-    );
-  }
+  ) {}
 
   view(v: GameView) {
+    if (this.askedFor !== v.game.scenarioId) {
+      this.askedFor = v.game.scenarioId;
+      listStrategies(v.game.scenarioId).then(
+        (list) => {
+          this.strategies = list;
+          rerender();
+        },
+        () => {
+          /* the seat menu then offers no bots */
+        },
+      );
+    }
     const c = v.control!;
     const over = v.game.phase === 'ended';
     const busy = this.sender.busy;

@@ -5,13 +5,23 @@ import * as assert from 'uvu/assert';
 import type { CohortJoinResult, CohortSummary, CreateCohortResult } from '../../../shared/cohorts.ts';
 import { call, createGame, join } from '../../helpers/http.ts';
 import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 
 let server: SpawnedServer;
+/** The tutorial with its wheel undulled: no meter scales the pairs' momentum, so the China strategies mean nothing. */
+const extra = mkdtempSync(joinPath(tmpdir(), 'fw-scenarios-'));
 test.before(async () => {
-  server = await startServer();
+  const plain = JSON.parse(readFileSync('scenarios/tutorial.json', 'utf8'));
+  plain.id = 'tutorial-plain';
+  delete plain.rules.wheel.scaleBy;
+  writeFileSync(joinPath(extra, 'tutorial-plain.json'), JSON.stringify(plain));
+  server = await startServer({ env: { SCENARIO_DIR: extra } });
 });
 test.after(async () => {
   await server?.destroy();
+  rmSync(extra, { recursive: true, force: true });
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -66,6 +76,39 @@ test('the seat menu refuses bad requests and answers good ones', async () => {
   assert.equal(
     strategies.body.map((s) => s.id),
     ['cooperative', 'hawkish', 'pocketing', 'china-heavy', 'china-restrained', 'no-deals'],
+  );
+});
+
+test('strategies that mean nothing in an exercise are neither offered nor taken there', async () => {
+  const list = (scenario: string) =>
+    call<{ id: string }[]>(server.url, 'GET', `/api/bots/strategies?scenario=${scenario}`).then((r) =>
+      r.body.map((s) => s.id),
+    );
+  assert.equal(await list('tutorial'), [
+    'cooperative',
+    'hawkish',
+    'pocketing',
+    'china-heavy',
+    'china-restrained',
+    'no-deals',
+  ]);
+  assert.equal(await list('tutorial-plain'), ['cooperative', 'hawkish', 'pocketing', 'no-deals']);
+  refused(await call(server.url, 'GET', '/api/bots/strategies?scenario=nope'), 404, 'NO_SCENARIO');
+  const game = await createGame(server.url, 'tutorial-plain');
+  const wc = bearer(game.controlToken);
+  const seat = (strategy: string) =>
+    call(server.url, 'POST', `/api/games/${game.gameId}/seats/prc`, { by: 'bot', strategy }, wc);
+  refused(await seat('china-heavy'), 400, 'UNKNOWN_STRATEGY');
+  assert.is((await seat('pocketing')).status, 200);
+  refused(
+    await call(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial-plain', cells: 2, bots: 'china-restrained' }),
+    400,
+    'UNKNOWN_STRATEGY',
+  );
+  assert.is(
+    (await call(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells: 1, bots: 'china-restrained' }))
+      .status,
+    201,
   );
 });
 
