@@ -85,13 +85,31 @@ function lineView(s: GameState, a: Audience, l: Line, all: readonly Line[]): Lin
  * exposure the White Cell overruled or cancelled is read by no team, and a line that depends on another (snapback on
  * an exposure or a break) is read only by those who read that one, since its text names what it depends on.
  */
-export function lineVisible(a: Audience, l: Line, all: readonly Line[], depth = 0): boolean {
+export function lineVisible(a: Audience, l: Line, all: readonly Line[], round: number, depth = 0): boolean {
   if (a.kind === 'control') return true;
-  if (!canRead(a, l.visibleTo)) return false;
+  if (!canRead(a, l.visibleTo)) return l.kind === 'covert' && exposedThisRound(a, l, all, round, depth);
   if (l.kind === 'exposure' && !lineCounts(all, l)) return false;
   if (!l.dependsOn) return true;
   const dep = all.find((x) => x.id === l.dependsOn);
-  return !!dep && depth < all.length && lineVisible(a, dep, all, depth + 1);
+  return !!dep && depth < all.length && lineVisible(a, dep, all, round, depth + 1);
+}
+
+/**
+ * A covert move exposed in the very reveal it is taken in: the exposure tells everyone what was done, so the move's
+ * own line is read with it, and what it moved is on the record under its name rather than summed up unexplained in
+ * "Other developments". (A move exposed in a later round was revealed then as a move nobody could read; its round
+ * stays as it was told.)
+ */
+function exposedThisRound(a: Audience, l: Line, all: readonly Line[], round: number, depth: number): boolean {
+  return all.some(
+    (x) =>
+      x.kind === 'exposure' &&
+      x.team === l.team &&
+      x.actionId === l.actionId &&
+      x.moveRound === round &&
+      depth < all.length &&
+      lineVisible(a, x, all, round, depth + 1),
+  );
 }
 
 /**
@@ -99,7 +117,9 @@ export function lineVisible(a: Audience, l: Line, all: readonly Line[], depth = 
  * accounted for without saying what moved them or who (docs/rules.md, "Other developments").
  */
 function otherDevelopments(s: GameState, a: Audience, round: number, lines: readonly Line[]): LineView | null {
-  const hidden = lines.filter((l) => !lineVisible(a, l, lines) && lineCounts(lines, l)).flatMap((l) => l.effects);
+  const hidden = lines
+    .filter((l) => !lineVisible(a, l, lines, round) && lineCounts(lines, l))
+    .flatMap((l) => l.effects);
   const effects = visibleChanges(s, a, sumChanges(hidden));
   if (effects.length === 0) return null;
   return {
@@ -334,7 +354,7 @@ interface Ctx {
 
 /** One round's reveal as an audience reads it: its lines, and the moves of the ones it cannot read summed up. */
 function revealView(s: GameState, a: Audience, r: Reveal): RevealView {
-  const lines = r.lines.filter((l) => lineVisible(a, l, r.lines)).map((l) => lineView(s, a, l, r.lines));
+  const lines = r.lines.filter((l) => lineVisible(a, l, r.lines, r.round)).map((l) => lineView(s, a, l, r.lines));
   const other = a.kind === 'control' ? null : otherDevelopments(s, a, r.round, r.lines);
   return { round: r.round, at: r.at, lines: other ? [...lines, other] : lines };
 }

@@ -128,6 +128,71 @@ test('leak 3: overruling an exposure hides the snapback that depended on it', ()
   assert.not.ok(wc.includes('caught cheating'));
 });
 
+test('a covert move exposed in the reveal it is taken in is read with its exposure, not as "Other developments"', () => {
+  const exposeOnly = (g: ReturnType<typeof started>, moveRound: number) => {
+    const exposure = g.state.adjudication!.lines.find((l) => l.kind === 'exposure' && l.moveRound === moveRound)!;
+    if (!exposure.roll!.success)
+      g.do(control, { type: 'adjudication.amend', lineId: exposure.id, success: true, rationale: 'Seen in Pyongyang' });
+  };
+  const hideAll = (g: ReturnType<typeof started>) => {
+    for (const l of g.state.adjudication!.lines)
+      if (l.kind === 'exposure' && l.roll?.success)
+        g.do(control, { type: 'adjudication.amend', lineId: l.id, success: false, rationale: 'Not seen' });
+  };
+  const effects = (l: { effects: { meter: string; delta: number }[] }) =>
+    Object.fromEntries(l.effects.map((e) => [e.meter, e.delta]));
+
+  // Exposed in its own round: Japan reads the envoy's line and what it moved, and nothing is left unexplained.
+  const g = started(flywheel);
+  to(g, 'negotiation');
+  g.do(rok, { type: 'draft.set', overt: [], covert: ['rok-secret-envoy'], freeform: null });
+  to(g, 'adjudication');
+  exposeOnly(g, 1);
+  g.do(control, { type: 'adjudication.approve' });
+  const seen = viewFor(g.state, jpn).reveals[0].lines;
+  const move = seen.find((l) => l.kind === 'covert');
+  assert.ok(move, 'the exposed move is on the record');
+  assert.is(move!.team, 'rok');
+  assert.equal(effects(move!), { tension: -3, inter_korean: 4 });
+  assert.ok(seen.some((l) => l.kind === 'exposure' && l.team === 'rok'));
+  assert.not.ok(
+    seen.some((l) => l.kind === 'other'),
+    'nothing unexplained is left',
+  );
+
+  // Taken in round 1 unseen, exposed in round 2: round 1 stays as it was told, its move summed up, unnamed.
+  const h = started(flywheel);
+  to(h, 'negotiation');
+  h.do(rok, { type: 'draft.set', overt: [], covert: ['rok-secret-envoy'], freeform: null });
+  to(h, 'adjudication');
+  hideAll(h);
+  h.do(control, { type: 'adjudication.approve' });
+  const before = JSON.stringify(viewFor(h.state, jpn).reveals[0]);
+  to(h, 'negotiation');
+  to(h, 'adjudication');
+  exposeOnly(h, 1);
+  h.do(control, { type: 'adjudication.approve' });
+  const [round1, round2] = viewFor(h.state, jpn).reveals;
+  assert.is(JSON.stringify(round1), before, 'the earlier reveal reads as before');
+  assert.ok(round1.lines.some((l) => l.kind === 'other'));
+  assert.not.ok(
+    round2.lines.some((l) => l.kind === 'covert'),
+    'no move of round 2 to read',
+  );
+  assert.ok(round2.lines.some((l) => l.kind === 'exposure' && l.team === 'rok'));
+
+  // Overruled, an exposure shows nothing: the move stays unread, summed up as before.
+  const k = started(flywheel);
+  to(k, 'negotiation');
+  k.do(rok, { type: 'draft.set', overt: [], covert: ['rok-secret-envoy'], freeform: null });
+  to(k, 'adjudication');
+  hideAll(k);
+  k.do(control, { type: 'adjudication.approve' });
+  const unseen = viewFor(k.state, jpn).reveals[0].lines;
+  assert.not.ok(unseen.some((l) => l.kind === 'covert' || l.kind === 'exposure'));
+  assert.equal(effects(unseen.find((l) => l.kind === 'other')!), { tension: -3, inter_korean: 4 });
+});
+
 test('side channel 6: line ids say nothing about the lines a team cannot read', () => {
   const g = started();
   to(g, 'negotiation');
