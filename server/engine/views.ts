@@ -56,7 +56,7 @@ function visibleChanges(s: GameState, a: Audience, changes: readonly MeterChange
   return changes.filter((c) => isOver(s) || meterVisible(s, a, c.meter));
 }
 
-function lineView(s: GameState, a: Audience, l: Line, all: readonly Line[]): LineView {
+function lineView(s: GameState, a: Audience, l: Line, all: readonly Line[], round: number): LineView {
   const v: LineView = {
     id: l.id,
     kind: l.kind,
@@ -74,7 +74,8 @@ function lineView(s: GameState, a: Audience, l: Line, all: readonly Line[]): Lin
     freeform: l.freeform,
   };
   if (a.kind === 'control') {
-    v.visibleTo = l.visibleTo;
+    // A covert move exposed in its own round is read by everyone (exposedThisRound): "Seen by" says so.
+    v.visibleTo = l.kind === 'covert' && lineVisible({ kind: 'observer' }, l, all, round) ? 'all' : l.visibleTo;
     v.dependsOn = l.dependsOn;
   }
   return v;
@@ -354,7 +355,9 @@ interface Ctx {
 
 /** One round's reveal as an audience reads it: its lines, and the moves of the ones it cannot read summed up. */
 function revealView(s: GameState, a: Audience, r: Reveal): RevealView {
-  const lines = r.lines.filter((l) => lineVisible(a, l, r.lines, r.round)).map((l) => lineView(s, a, l, r.lines));
+  const lines = r.lines
+    .filter((l) => lineVisible(a, l, r.lines, r.round))
+    .map((l) => lineView(s, a, l, r.lines, r.round));
   const other = a.kind === 'control' ? null : otherDevelopments(s, a, r.round, r.lines);
   return { round: r.round, at: r.at, lines: other ? [...lines, other] : lines };
 }
@@ -667,7 +670,7 @@ const BUILD: { [K in Section]: (c: Ctx) => GameView[K] } = {
       adjudication: s.adjudication
         ? {
             round: s.adjudication.round,
-            lines: s.adjudication.lines.map((l) => lineView(s, a, l, s.adjudication!.lines)),
+            lines: s.adjudication.lines.map((l) => lineView(s, a, l, s.adjudication!.lines, s.adjudication!.round)),
           }
         : null,
       players: Object.values(s.players).map((p) => ({
