@@ -159,6 +159,8 @@ test('a covert move exposed in the reveal it is taken in is read with its exposu
     seen.some((l) => l.kind === 'other'),
     'nothing unexplained is left',
   );
+  const wcLine = viewFor(g.state, { kind: 'control' }).reveals[0].lines.find((l) => l.kind === 'covert');
+  assert.is(wcLine!.visibleTo, 'all', "the White Cell's 'Seen by' says everyone");
 
   // Taken in round 1 unseen, exposed in round 2: round 1 stays as it was told, its move summed up, unnamed.
   const h = started(flywheel);
