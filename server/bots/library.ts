@@ -52,11 +52,15 @@ const cooperative: BotStrategy = {
         const a = t.view.actions.find((x) => x.id === o.action);
         return !!a && cooperation(t, a) >= 0;
       }),
+  // Only moves that do the negotiation no harm: with a small menu, filling every slot would have it escalate.
   moves: (t) => ({
     overt: fill(
       t,
       owed(t).map((o) => o.action),
-      ranked(menu(t, false), (a) => cooperation(t, a)),
+      ranked(
+        menu(t, false).filter((a) => cooperation(t, a) >= 0),
+        (a) => cooperation(t, a),
+      ),
     ),
     covert: [],
   }),

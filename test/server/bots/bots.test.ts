@@ -7,6 +7,8 @@ import {
   BOT_SECTIONS,
   botWeights,
   canKeep,
+  cooperation,
+  owed as owedSteps,
   trustedChance,
   type BotStrategy,
   type BotTurn,
@@ -22,6 +24,10 @@ import { contextOf } from '../../helpers/scenario-secrets.ts';
 import { validateScenario } from '../../../shared/scenario-validate.ts';
 import { Scenario } from '../../../shared/scenario.ts';
 import { readFileSync } from 'node:fs';
+
+const flywheelScenario = Scenario.parse(
+  JSON.parse(readFileSync(new URL('../../../scenarios/flywheel-2022.json', import.meta.url), 'utf8')),
+);
 
 const LINEUP: Record<string, string> = {
   us: 'cooperative',
@@ -241,6 +247,35 @@ test('the same seed and the same play give the bots the same answers and estimat
   assert.equal(Object.keys(a.estimates).sort(), ['dprk', 'jpn', 'prc', 'rok'], 'every bot estimated');
   assert.equal(b.estimates, a.estimates);
   assert.equal(b.answers, a.answers);
+});
+
+test('a cooperative bot plays nothing that harms the negotiation beyond the steps it owes, every team, every round', async () => {
+  const chosen: { t: BotTurn; overt: string[] }[] = [];
+  const base = STRATEGIES.get('cooperative')!;
+  const watched: BotStrategy = {
+    ...base,
+    moves: (t) => {
+      const m = base.moves(t);
+      chosen.push({ t: structuredClone({ ...t, dice: undefined }) as unknown as BotTurn, overt: m.overt });
+      return m;
+    },
+  };
+  const world = botWorld({
+    strategies: new Map([...STRATEGIES, ['cooperative', watched]]),
+    scenario: flywheelScenario,
+  });
+  const game = await world.create({ seed: 'coop-harm' });
+  for (const team of flywheelScenario.teams.map((x) => x.id))
+    await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy: 'cooperative' });
+  await game.playToEnd();
+  assert.ok(chosen.length > 20);
+  for (const { t, overt } of chosen) {
+    const owed = new Set(owedSteps(t).map((o) => o.action));
+    for (const id of overt) {
+      const a = t.view.actions.find((x) => x.id === id)!;
+      assert.ok(owed.has(id) || cooperation(t, a) >= 0, `${t.team} round ${t.view.game.round}: ${id} harms the talks`);
+    }
+  }
 });
 
 test('a seat goes bot → White Cell → its people → bot → back to its player; labels follow', async () => {
