@@ -62,40 +62,46 @@ export function listScenarioFiles(dir = 'scenarios'): string[] {
     .map((name) => join(dir, name));
 }
 
-/** id -> scenario for every scenario file in `dir`. Throws, listing every problem in every file, if any is invalid. */
-export function loadScenarioLibrary(dir = 'scenarios'): Map<string, Scenario> {
-  const library = new Map<string, Scenario>();
-  const from = new Map<string, string>();
+/** The problem of a scenario id already taken by another file. */
+export const duplicateId = (id: string, other: string): Problem => ({
+  path: 'id',
+  message: `duplicate scenario id "${id}" (also used by ${other}): give one of them another id`,
+});
+
+/**
+ * id -> scenario and its file, for every scenario file of `dirs` in turn. Throws, listing every problem in every
+ * file (an id used twice, in one directory or across them, included), if any is invalid.
+ */
+function readLibrary(dirs: readonly string[]): Map<string, { scenario: Scenario; file: string }> {
+  const library = new Map<string, { scenario: Scenario; file: string }>();
   const lines: string[] = [];
-  for (const file of listScenarioFiles(dir)) {
+  for (const file of dirs.flatMap((dir) => listScenarioFiles(dir))) {
     const result = checkScenarioFile(file);
     if (!result.ok) {
       lines.push(...formatProblems(file, result.problems));
       continue;
     }
     const { id } = result.scenario;
-    const other = from.get(id);
+    const other = library.get(id);
     if (other) {
-      lines.push(
-        ...formatProblems(file, [{ path: 'id', message: `duplicate scenario id "${id}" (also used by ${other})` }]),
-      );
+      lines.push(...formatProblems(file, [duplicateId(id, other.file)]));
       continue;
     }
-    library.set(id, result.scenario);
-    from.set(id, file);
+    library.set(id, { scenario: result.scenario, file });
   }
   if (lines.length) fail(lines);
   return library;
 }
 
+const scenariosOf = (library: Map<string, { scenario: Scenario }>) =>
+  new Map([...library].map(([id, x]) => [id, x.scenario]));
+
+/** id -> scenario for every scenario file in `dir`. Throws, listing every problem in every file, if any is invalid. */
+export function loadScenarioLibrary(dir = 'scenarios'): Map<string, Scenario> {
+  return scenariosOf(readLibrary([dir]));
+}
+
 /** Every scenario of the given directories (the server's: scenarios/, then SCENARIO_DIR), no id used twice. */
 export function loadScenarios(dirs: readonly string[]): Map<string, Scenario> {
-  const all = new Map<string, Scenario>();
-  for (const dir of dirs) {
-    for (const [id, scenario] of loadScenarioLibrary(dir)) {
-      if (all.has(id)) throw new Error(`scenario id "${id}" is used twice (again in ${dir})`);
-      all.set(id, scenario);
-    }
-  }
-  return all;
+  return scenariosOf(readLibrary(dirs));
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadScenarioFile, loadScenarioLibrary } from '../../server/scenario-library.ts';
+import { loadScenarioFile, loadScenarioLibrary, loadScenarios } from '../../server/scenario-library.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -51,6 +51,7 @@ test('scenario:check fails a scenario whose team scores full marks when nobody a
   try {
     // Japan's only objective: alliance cohesion (which starts well above it) stays at 20 or more. Nothing to do.
     const s = JSON.parse(readFileSync(join(root, 'scenarios/tutorial.json'), 'utf8'));
+    s.id = 'tutorial-idle'; // its own id: the shipped tutorial's would be refused as a duplicate
     const jpn = s.teams.find((t: { id: string }) => t.id === 'jpn');
     jpn.objectives = [
       {
@@ -111,6 +112,43 @@ test('loadScenarioLibrary refuses a directory with any invalid file, listing eve
     assert.match(err!.message, `${join(dir, 'garbled.json')}: (file): not valid JSON`);
     assert.not.match(err!.message, 'schema.json');
     assert.throws(() => loadScenarioFile(join(dir, 'broken.json')), /unknown meter "tention"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('no two scenarios share an id: among the files checked, against the library beside them, and at the start', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-scenarios-'));
+  try {
+    const tutorial = JSON.parse(readFileSync(join(root, 'scenarios/tutorial.json'), 'utf8'));
+    writeFileSync(join(dir, 'clash.json'), JSON.stringify(tutorial));
+    tutorial.id = 'mine';
+    writeFileSync(join(dir, 'mine.json'), JSON.stringify(tutorial));
+    writeFileSync(join(dir, 'mine-again.json'), JSON.stringify(tutorial));
+    const clash = join(dir, 'clash.json');
+    const shipped = run('scripts/scenario-check.ts', clash);
+    assert.is(shipped.code, 1, shipped.out);
+    assert.match(shipped.out, `${clash}: id: duplicate scenario id "tutorial" (also used by scenarios/tutorial.json)`);
+    const twice = run('scripts/scenario-check.ts', join(dir, 'mine.json'), join(dir, 'mine-again.json'));
+    assert.is(twice.code, 1, twice.out);
+    assert.match(twice.out, `ok ${join(dir, 'mine.json')}`);
+    assert.match(twice.out, `${join(dir, 'mine-again.json')}: id: duplicate scenario id "mine"`);
+    // Without files it checks what the server would load: SCENARIO_DIR too.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scenario-check.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, SCENARIO_DIR: dir },
+    });
+    assert.is(r.status, 1);
+    assert.match(r.stdout, `${clash}: id: duplicate scenario id "tutorial"`);
+    // The server names both files, not a directory.
+    assert.throws(
+      () => loadScenarios([join(root, 'scenarios'), dir]),
+      (e: Error) =>
+        e.message.includes(
+          `${clash}: id: duplicate scenario id "tutorial" (also used by ${join(root, 'scenarios/tutorial.json')})`,
+        ),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
