@@ -203,7 +203,7 @@ export const TABLES = [
       ['inject_id', 'The inject’s id', (i) => i.id],
       ['kind', 'scheduled, contingency, or intel', (i) => i.kind],
       ['round', 'The round it was (or is to be) published in', (i) => i.round],
-      ['status', 'scheduled, pending, published or skipped', (i) => i.status],
+      ['status', 'scheduled (for a contingency: not fired), pending, published or skipped', (i) => i.status],
       [
         'audience',
         '"all" or the teams it went to, separated by ";"',

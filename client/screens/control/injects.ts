@@ -168,7 +168,10 @@ export class InjectsTab {
             return html`<li class="inject status-${i.status}" data-inject=${i.id}>
               <div class="l-head"><strong>${i.title}</strong>
                 <span class="badge">${i.round !== null ? `round ${i.round}` : 'any round'}</span>
-                <span class="badge">${i.status}</span>
+                <span class="badge">${
+                  // A contingency waits for a trigger or for the White Cell, not for a round: "not fired", not "scheduled".
+                  i.status === 'scheduled' && i.kind !== 'scheduled' ? 'not fired' : i.status
+                }</span>
                 <span class="muted small">for ${audienceText(v, i.audience)}</span></div>
               <p>${i.text}</p>
               ${effectsList(v, i.effects)}
