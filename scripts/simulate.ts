@@ -86,6 +86,7 @@ try {
 // The strategy library is written for the Flywheel exercise's teams: say so when a named strategy seats none here.
 // The summary counts the cheating of the wheel's second side (the DPRK in the Flywheel exercise).
 const secondSide = scenario.teams.find((t) => t.id === scenario.rules.sides[1])?.short ?? scenario.rules.sides[1];
+const cheatable = scenario.actions.some((a) => a.team === scenario.rules.sides[1] && a.exposure?.cheating);
 const allRandom = compose(teamIds, ['random']);
 const unplayed = specs.filter((spec) => {
   if (spec === 'random') return false;
@@ -120,9 +121,18 @@ const lines = [
   ...Object.entries(s.endings)
     .sort((a, b) => b[1] - a[1])
     .map(([e, n]) => `  ${e.padEnd(14)} ${String(n).padStart(6)}  ${((n / seeds) * 100).toFixed(1)}%`),
-  `mean rounds played: ${s.meanRounds.toFixed(2)}; main pairs: ${s.meanMainPairs.toFixed(1)}; ${secondSide} cheating exposed ` +
-    `in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%); relief eroded in ` +
-    `${s.meanErodedRounds.toFixed(1)} rounds`,
+  // Measures of the Flywheel's own rules only where the exercise has them: cheating the second side can be caught
+  // at, and relief that erodes.
+  [
+    `mean rounds played: ${s.meanRounds.toFixed(2)}`,
+    `main pairs: ${s.meanMainPairs.toFixed(1)}`,
+    cheatable
+      ? `${secondSide} cheating exposed in ${(s.exposedShare * 100).toFixed(1)}% (cheated in ${(s.cheatedShare * 100).toFixed(1)}%)`
+      : null,
+    scenario.rules.wheel?.erosion ? `relief eroded in ${s.meanErodedRounds.toFixed(1)} rounds` : null,
+  ]
+    .filter((x) => x !== null)
+    .join('; '),
   'mean meters at the end:',
   `  ${Object.entries(s.meanMeters)
     .map(([m, v]) => `${m} ${v.toFixed(0)}`)
