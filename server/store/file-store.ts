@@ -337,11 +337,22 @@ export class FileStore implements EventStore {
       await mkdir(this.#gamesDir, { recursive: true, mode: PRIVATE_DIR });
       await syncDir(this.#dataDir);
       await syncDir(this.#gamesDir);
+      await this.#sweepSnapshotsHalfWritten();
     })().catch((err: unknown) => {
       this.#dirs = undefined;
       throw err;
     });
     return this.#dirs;
+  }
+
+  /**
+   * A snapshot is written aside and renamed over the old one; a process killed between the two leaves the aside file
+   * behind, which no one will ever rename. The first write of the process that owns the directory (the data
+   * directory's lock keeps it to one) clears them, before any snapshot of its own is under way.
+   */
+  async #sweepSnapshotsHalfWritten(): Promise<void> {
+    for (const name of await readdir(this.#gamesDir))
+      if (/^[0-9a-z]+\.snap\.[0-9a-f-]+\.tmp$/.test(name)) await rm(join(this.#gamesDir, name), { force: true });
   }
 
   /** Runs a write, tracked so close() can wait for it. */

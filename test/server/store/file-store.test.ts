@@ -145,6 +145,24 @@ test('snapshots are replaced atomically and leave no temporary files', async () 
   await store.close();
 });
 
+test("a snapshot half-written when a process was killed is cleared by the next owner's first write", async () => {
+  const dataDir = await tempDir();
+  const first = new FileStore(dataDir);
+  await first.saveSnapshot('g1', 1, { i: 1 });
+  await first.close();
+  // What a kill -9 between the write aside and the rename leaves behind.
+  const aside = join(dataDir, 'games', 'g1.snap.0f6c9c2e-4a0e-4b4e-9d6a-0d6f3c1e2b7a.tmp');
+  writeFileSync(aside, '{"version":2,"sta');
+  const visitor = new FileStore(dataDir, { visitor: true });
+  assert.equal((await visitor.loadSnapshot('g1'))?.version, 1, 'the snapshot in place is read, the aside ignored');
+  assert.ok(existsSync(aside), 'a visitor (the export beside a live server) touches nothing');
+  const next = new FileStore(dataDir);
+  await next.append('g1', 0, [ev(1)]);
+  assert.equal(readdirSync(join(dataDir, 'games')).sort(), ['g1.jsonl', 'g1.snap.json']);
+  assert.equal((await next.loadSnapshot('g1'))?.version, 1);
+  await next.close();
+});
+
 const APPENDER = fileURLToPath(new URL('../../helpers/file-store-appender.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
