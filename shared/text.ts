@@ -4,8 +4,14 @@
 // downstream, or make a line read in another order than it was written.
 import { z } from 'zod';
 
-/** Whitespace, controls, format characters and code points that are ignored when shown. */
-const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]*$/u;
+/**
+ * Whitespace, controls, format characters and code points that are ignored when shown, the blank braille pattern
+ * (U+2800, drawn as an empty cell), and combining marks with nothing to combine with.
+ */
+const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800\p{M}]*$/u;
+/** Noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane): never meant to be shown. */
+const NONCHARACTER =
+  /[\ufdd0-\ufdef\ufffe\uffff]|[\ud83f\ud87f\ud8bf\ud8ff\ud93f\ud97f\ud9bf\ud9ff\uda3f\uda7f\udabf\udaff\udb3f\udb7f\udbbf\udbff][\udffe\udfff]/;
 /** A control character (C0 and C1) other than a tab or a line break. */
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 /** Embeddings, overrides and isolates: marks (U+200E, U+200F) are enough for right-to-left text. */
@@ -23,7 +29,7 @@ export const visibleText = (max: number) =>
     .max(max)
     .refine((t) => !INVISIBLE.test(t), 'the text has nothing visible in it')
     .refine(
-      (t) => !CONTROL.test(t) && !BIDI_CONTROL.test(t) && !LONE_SURROGATE.test(t),
+      (t) => !CONTROL.test(t) && !BIDI_CONTROL.test(t) && !LONE_SURROGATE.test(t) && !NONCHARACTER.test(t),
       'the text holds characters that cannot be shown',
     );
 

@@ -30,4 +30,13 @@ test('free text keeps its tabs and line breaks, and still needs something to rea
   assert.not.ok(text.safeParse('x'.repeat(101)).success);
 });
 
+test('text that shows as nothing is refused: a blank braille cell, marks alone, noncharacters', () => {
+  const text = visibleText(100);
+  for (const bad of ['\u2800', '\u2800\u2800 ', '\u0301\u0308', '\ufffe', 'ok \uffff', '\ufdd0', 'x\udbff\udfff'])
+    assert.not.ok(text.safeParse(bad).success, JSON.stringify(bad));
+  // A mark on a letter is writing (Zoë with a combining diaeresis, Devanagari, Thai); braille with dots is text.
+  for (const good of ['Zoe\u0308', 'नमस्ते', 'สวัสดี', '\u2801\u2803', 'Team 🦅', 'e\u0301 \u2800 x'])
+    assert.ok(text.safeParse(good).success, JSON.stringify(good));
+});
+
 test.run();
