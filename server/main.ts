@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     draining: () => health.draining,
   });
   cluster?.onResubscribed(() => void realtime.refreshViews());
+  cohorts.watchPresence(realtime.onlinePlayers);
 
   // Every game is loaded and its deadline re-armed before the first client is let in.
   await games.start();

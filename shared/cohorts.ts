@@ -95,6 +95,8 @@ export interface CellSummary {
   teams: { id: string; short: string; players: number; bot: boolean; whiteCell: boolean; submitted: boolean | null }[];
   meters: { id: string; name: string; value: number }[];
   students: number;
+  /** How many of them are connected now (on any process); null when it could not be told. */
+  online: number | null;
   ending: { id: string; name: string; round: number } | null;
 }
 
@@ -108,7 +110,8 @@ export interface CohortSummary {
   shortCode: string | null;
   teams: { id: string; short: string; name: string; color: string }[];
   cells: CellSummary[];
-  students: { id: string; name: string; cell: number; team: string }[];
+  /** `online`: connected to the seat now (null when it could not be told). */
+  students: { id: string; name: string; cell: number; team: string; online: boolean | null }[];
   /** Students the instructor removed: their names stay taken. */
   removed: { id: string; name: string }[];
   /** Whether the seminar link still seats new students. */

@@ -172,7 +172,9 @@ export class CohortScreen implements Screen {
       }${c.round ? html` · round ${c.round}/${c.rounds}` : nothing}</p>
       <p class="small">Clock <span class="mono">${clock(c)}</span> · seated ${c.seated}/${c.teams.length}
         · locked ${c.locked}/${c.seated}
-        · ${c.students} student${c.students === 1 ? '' : 's'}</p>
+        · ${c.students} student${c.students === 1 ? '' : 's'}${
+          c.online !== null && c.students ? ` (${c.online} online)` : ''
+        }</p>
       <ul class="cell-teams" aria-label="Teams in cell ${c.label}">${c.teams.map((t) => {
         const team = d.teams.find((x) => x.id === t.id);
         return html`<li style="--team:${team?.color ?? '#888'}" title=${team?.name ?? t.id}><span class="dot"
@@ -362,11 +364,18 @@ export class CohortScreen implements Screen {
         ${
           d.students.length
             ? html`<div class="table-fit"><table class="table students-table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
-            scope="col">Team</th><th scope="col">On another device</th><th scope="col">Remove</th></tr></thead>
+            scope="col">Team</th><th scope="col">Connection</th><th scope="col">On another device</th><th
+            scope="col">Remove</th></tr></thead>
           <tbody>${d.students.map(
             (s) =>
               html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${
                 d.teams.find((t) => t.id === s.team)?.short ?? s.team
+              }</td><td>${
+                s.online === null
+                  ? html`<span class="muted">unknown</span>`
+                  : s.online
+                    ? html`<span class="online">online</span>`
+                    : html`<span class="offline">offline</span>`
               }</td><td>${this.wayBackCell(s.id, s.name)}</td><td>${this.removeCell(s.id, s.name)}</td></tr>`,
           )}</tbody></table></div>
         <p class="help">A name opens no seat a second time: a student on another device (a lost phone, a cleared

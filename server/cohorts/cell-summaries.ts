@@ -13,14 +13,14 @@ const PUBLIC = { kind: 'observer' } as const;
 export class CellSummaries {
   readonly #memo = new Map<string, { state: GameState; summary: CellSummary }>();
 
-  /** The cell's summary at this state of its game, with the cohort's own count of its students. */
-  of(cell: number, label: string, state: GameState, students: number): CellSummary {
+  /** The cell's summary at this state of its game, with the cohort's own count of its students and of those online. */
+  of(cell: number, label: string, state: GameState, students: number, online: number | null): CellSummary {
     let memo = this.#memo.get(state.id);
     if (!memo || memo.state !== state || memo.summary.cell !== cell || memo.summary.label !== label) {
       const source = viewFor(state, PUBLIC, SUMMARY_SECTIONS) as SummarySource;
       memo = { state, summary: cellSummary(cell, label, source, 0) };
       this.#memo.set(state.id, memo);
     }
-    return { ...memo.summary, students };
+    return { ...memo.summary, students, online };
   }
 }

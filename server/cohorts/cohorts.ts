@@ -114,6 +114,8 @@ export class Cohorts {
   readonly #joining = new Set<string>();
   readonly #known = new Set<string>();
   readonly #summaries = new CellSummaries();
+  /** Who is connected to a game now: set once the realtime layer is up (see watchPresence). */
+  #online: ((gameId: string) => Promise<ReadonlySet<string> | null>) | undefined;
   /** Cohorts whose short code this process has bound in the index (binding again is harmless, but a write). */
   readonly #shortBound = new Set<string>();
   readonly #index: ShortCodeIndex;
@@ -446,16 +448,29 @@ export class Cohorts {
     return this.#eachCell(s, undefined, async () => ({ type: 'chat.post', channel: 'announcements', text: body.text }));
   }
 
+  /**
+   * Tells the dashboard who is connected: the realtime layer is made after the seminars (it needs them for nothing,
+   * they need it only for this), so it is handed in once both exist.
+   */
+  watchPresence(online: (gameId: string) => Promise<ReadonlySet<string> | null>): void {
+    this.#online = online;
+  }
+
   async summary(cohortId: string, bearer: string | undefined): Promise<CohortSummary> {
     const s = await this.#instructor(cohortId, bearer);
     const students = [...s.students.values()].filter(isPlaced);
     const scenario = this.#d.scenarios.get(s.created.scenario);
     const cells = [];
+    const online = new Map<string, boolean | null>();
     for (const [i, cell] of s.created.cells.entries()) {
       const game = await this.#d.games.sync(cell.gameId);
       if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
-      const seatedStudents = students.filter((x) => x.cell === i).length;
-      cells.push(this.#summaries.of(i, cell.label, game.state, seatedStudents));
+      const here = students.filter((x) => x.cell === i);
+      // Who is connected: the seat's sockets on any process (the realtime layer's answer; null when unknown).
+      const connected = this.#online ? await this.#online(cell.gameId) : null;
+      for (const x of here) online.set(x.id, connected ? connected.has(x.playerId) : null);
+      const count = connected ? here.filter((x) => connected.has(x.playerId)).length : null;
+      cells.push(this.#summaries.of(i, cell.label, game.state, here.length, count));
     }
     const token = credential(bearer)!;
     const joinCode = unseal(token.raw, cohortId, s.created.sealedJoinCode)?.toString() ?? null;
@@ -469,7 +484,13 @@ export class Cohorts {
       shortCode,
       teams: (scenario?.teams ?? []).map((t) => ({ id: t.id, short: t.short, name: t.name, color: t.color })),
       cells,
-      students: students.map((x) => ({ id: x.id, name: x.name, cell: x.cell, team: x.team })),
+      students: students.map((x) => ({
+        id: x.id,
+        name: x.name,
+        cell: x.cell,
+        team: x.team,
+        online: online.get(x.id) ?? null,
+      })),
       removed: [...s.students.values()].filter((x) => x.removed).map((x) => ({ id: x.id, name: x.name })),
       joiningOpen: s.joiningOpen,
     };

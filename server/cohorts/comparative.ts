@@ -40,6 +40,7 @@ export function cellSummary(cell: number, label: string, v: SummarySource, stude
       .slice(0, KEY_METERS)
       .map((m) => ({ id: m.id, name: m.name, value: m.value })),
     students,
+    online: null,
     ending: v.debrief ? { id: v.debrief.ending.id, name: v.debrief.ending.name, round: v.debrief.ending.round } : null,
   };
 }

@@ -36,6 +36,8 @@ const FLUSH_TIMEOUT_MS = 2000;
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** How long presence waits for the other processes to list their sockets. */
 const FETCH_TIMEOUT_MS = 3000;
+/** How long a game's connected players, once gathered for a dashboard, answer again without asking. */
+const ONLINE_KEPT_MS = 1500;
 
 export type FlyServer = Server<ClientToServer, ServerToClient, InterServer, SocketData>;
 
@@ -46,6 +48,8 @@ export interface Realtime {
    * while, patches published meanwhile by other processes are gone, and this closes the gap at once.
    */
   refreshViews(): Promise<void>;
+  /** The players connected to a game now, on any process; null if the processes did not all answer in time. */
+  onlinePlayers(gameId: string): Promise<ReadonlySet<string> | null>;
   /**
    * Closes every socket once what was written to it has been sent (answers to the last commands included), then
    * the HTTP server under them (and the adapter). Clients see a transport close and reconnect by themselves.
@@ -200,9 +204,31 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }
   };
 
+  // Asked by a seminar's dashboard for each of its cells every few seconds: one gathering a game at a time, and
+  // its answer kept for a moment, so that instructors polling together cost one fetch (a round trip to every
+  // process through Redis when there are several) per cell, not one each.
+  const onlineSeen = new Map<string, { at: number; players: Promise<ReadonlySet<string> | null> }>();
+  const onlinePlayers = (gameId: string) => {
+    const now = Date.now();
+    const kept = onlineSeen.get(gameId);
+    if (kept && now - kept.at < ONLINE_KEPT_MS) return kept.players;
+    const players = io
+      .in(gameRoom(gameId))
+      .timeout(FETCH_TIMEOUT_MS)
+      .fetchSockets()
+      .then(
+        (sockets): ReadonlySet<string> => new Set(sockets.map((s) => s.data.seat.playerId)),
+        () => null,
+      );
+    onlineSeen.set(gameId, { at: now, players });
+    for (const [id, x] of onlineSeen) if (now - x.at >= ONLINE_KEPT_MS) onlineSeen.delete(id);
+    return players;
+  };
+
   return {
     io,
     refreshViews,
+    onlinePlayers,
     close: async () => {
       presence.close();
       // io.close() alone discards what is still buffered for each socket: the answers to the last commands would

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import type { CohortJoinResult, CohortSummary, CreateCohortResult } from '../../../shared/cohorts.ts';
 import { call, createGame, join } from '../../helpers/http.ts';
 import { startServer, type SpawnedServer } from '../../helpers/spawn-server.ts';
+import { TestClient } from '../../helpers/client.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
@@ -109,6 +110,45 @@ test('strategies that mean nothing in an exercise are neither offered nor taken 
     (await call(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells: 1, bots: 'china-restrained' }))
       .status,
     201,
+  );
+});
+
+test('the dashboard tells which students are connected now, cell by cell', async () => {
+  const made = await call<CreateCohortResult>(server.url, 'POST', '/api/cohorts', { scenario: 'tutorial', cells: 2 });
+  const { cohortId, instructorToken, joinCode } = made.body;
+  const joinAs = (name: string) =>
+    call<CohortJoinResult>(server.url, 'POST', '/api/cohorts/join', { code: joinCode, name }).then((r) => r.body);
+  const ada = await joinAs('Ada');
+  const bo = await joinAs('Bo');
+  const summary = () =>
+    call<CohortSummary>(server.url, 'GET', `/api/cohorts/${cohortId}`, undefined, bearer(instructorToken)).then(
+      (r) => r.body,
+    );
+  /** Polls the dashboard, as the page does, until it reads as `want` says. */
+  const until = async (want: (s: CohortSummary) => boolean) => {
+    for (let i = 0; i < 100; i++) {
+      const s = await summary();
+      if (want(s)) return s;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the dashboard never read as wanted: ${JSON.stringify(await summary())}`);
+  };
+  const at = (s: CohortSummary, who: CohortJoinResult) => s.students.find((x) => x.id === who.studentId)!;
+  let s = await until((x) => x.students.length === 2 && x.students.every((y) => y.online === false));
+  assert.equal(
+    s.cells.map((c) => c.online),
+    [0, 0],
+  );
+  const tab = await TestClient.connect(server.url, ada.seat.token, 'ada');
+  s = await until((x) => at(x, ada).online === true);
+  assert.is(at(s, bo).online, false);
+  assert.is(s.cells[ada.cell].online, 1, "Ada's cell counts her");
+  assert.is(s.cells[bo.cell].online, ada.cell === bo.cell ? 1 : 0);
+  tab.close();
+  s = await until((x) => at(x, ada).online === false);
+  assert.equal(
+    s.cells.map((c) => c.online),
+    [0, 0],
   );
 });
 
