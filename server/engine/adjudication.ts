@@ -225,8 +225,36 @@ export function proposeAdjudication(
         if (d.status === 'accepted' && d.parties.includes(team) && d.parties.includes(rules.sides[0]))
           forced.set(id, { team, line: exposureLine });
       }
-  /** The obligations of a deal carried out this round: each takes its action from the pool (rules v2). */
-  const carriedOut = (deal: Deal) => {
+  let pairs = 0;
+  for (const id of s.dealOrder) {
+    const deal = s.deals[id];
+    const vis: LineVisibility = deal.secret ? deal.parties : 'all';
+    const force = forced.get(id);
+    if (force) {
+      push({
+        kind: 'break',
+        dealId: id,
+        visibleTo: vis,
+        dependsOn: force.line,
+        text: `${dealLabel(s, deal)} is void: ${teamName(s, force.team)} was caught cheating`,
+        why: 'Exposed cheating breaks every open deal the cheater has with the other side',
+        deal: { status: 'broken', fulfilled: [], breakers: [force.team] },
+      });
+      continue;
+    }
+    if (deal.status === 'proposed') {
+      push({
+        kind: 'deal',
+        dealId: id,
+        // A proposal never accepted was never public: its lapse is news to its parties alone.
+        visibleTo: deal.parties,
+        text: `${dealLabel(s, deal)} expired unaccepted`,
+        why: 'Proposals lapse at the end of the round they were made in',
+        deal: { status: 'expired', fulfilled: [], breakers: [] },
+      });
+      continue;
+    }
+    if (deal.status !== 'accepted') continue;
     const fulfilled: { index: number; round: number }[] = [];
     deal.obligations.forEach((o, i) => {
       if (o.fulfilledRound !== null) return;
@@ -243,42 +271,6 @@ export function proposeAdjudication(
       if (sub && (sub.overt.includes(o.action) || sub.covert.includes(o.action)))
         fulfilled.push({ index: i, round: r });
     });
-    return fulfilled;
-  };
-  let pairs = 0;
-  /** Deals voided by exposed cheating: what was carried out under them is recorded once the live deals have theirs. */
-  const voided: { deal: Deal; line: Line }[] = [];
-  for (const id of s.dealOrder) {
-    const deal = s.deals[id];
-    const vis: LineVisibility = deal.secret ? deal.parties : 'all';
-    const force = forced.get(id);
-    if (force) {
-      const line = push({
-        kind: 'break',
-        dealId: id,
-        visibleTo: vis,
-        dependsOn: force.line,
-        text: `${dealLabel(s, deal)} is void: ${teamName(s, force.team)} was caught cheating`,
-        why: 'Exposed cheating breaks every open deal the cheater has with the other side',
-        deal: { status: 'broken', fulfilled: [], breakers: [force.team] },
-      });
-      voided.push({ deal, line });
-      continue;
-    }
-    if (deal.status === 'proposed') {
-      push({
-        kind: 'deal',
-        dealId: id,
-        // A proposal never accepted was never public: its lapse is news to its parties alone.
-        visibleTo: deal.parties,
-        text: `${dealLabel(s, deal)} expired unaccepted`,
-        why: 'Proposals lapse at the end of the round they were made in',
-        deal: { status: 'expired', fulfilled: [], breakers: [] },
-      });
-      continue;
-    }
-    if (deal.status !== 'accepted') continue;
-    const fulfilled = carriedOut(deal);
     const fulfilledNow = new Set(fulfilled.map((f) => f.index));
     const rounds = deal.obligations.map((o, i) => o.fulfilledRound ?? (fulfilledNow.has(i) ? r : null));
     // A step held up by a brake is not late: it counts next round.
@@ -392,9 +384,6 @@ export function proposeAdjudication(
       });
     }
   }
-  // What was carried out under a voided deal is on its record as done (the deal is void all the same). Its steps take
-  // from the pool only what the live deals left: an action named by a void deal and a live one serves the live one.
-  for (const { deal, line } of voided) line.deal = { ...line.deal!, fulfilled: carriedOut(deal) };
 
   // Exposed cheating closes the highest open tier (rules v2) and fires snapback on armed relief the cheater received.
   const current = [3, 2, 1].find((t) => tierOpen(s, t));
