@@ -100,6 +100,8 @@ export class Connection {
   private pending = new Map<string, Pending>();
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closed by its page: it never connects again. */
+  private closed = false;
   /** The view as sent (actions and meters without their catalogue part), with older chat and reveals paged in. */
   private wire: WireView | null = null;
   /** Catalogues by scenario and hash; the one in use is also kept in localStorage, for the next page load. */
@@ -144,7 +146,10 @@ export class Connection {
       this.set({ link: 'offline', backAt: null });
       // Socket.IO does not reconnect after the server closed the socket itself (a restart, or a revoked seat): try
       // once more; a revoked token then fails the handshake with UNAUTHORIZED and the page says so.
-      if (reason === 'io server disconnect') setTimeout(() => this.socket.connect(), 1000);
+      if (reason === 'io server disconnect')
+        setTimeout(() => {
+          if (!this.closed) this.socket.connect();
+        }, 1000);
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'UNAUTHORIZED') {
@@ -177,6 +182,7 @@ export class Connection {
   }
 
   close() {
+    this.closed = true;
     clearTimeout(this.retryTimer);
     this.socket.disconnect();
     this.listeners.clear();
@@ -185,6 +191,9 @@ export class Connection {
   /** Connects again after a back-off, counting the seconds down in `retryIn` for the banner. */
   private retryLater() {
     clearTimeout(this.retryTimer);
+    // A listener may have closed the connection while hearing of the refusal (a board moving to a seat of its
+    // own): a closed connection never connects again, or its socket would take a place on the seat it left.
+    if (this.closed) return;
     const base = Math.min(RETRY_MAX_MS, 1000 * 2 ** this.retries);
     this.retries += 1;
     const at = Date.now() + base * (0.8 + Math.random() * 0.4);
@@ -204,7 +213,7 @@ export class Connection {
   /** Tries to connect now rather than at the end of the countdown. */
   retryNow() {
     clearTimeout(this.retryTimer);
-    if (!this.socket.connected && !this.socket.active) this.socket.connect();
+    if (!this.closed && !this.socket.connected && !this.socket.active) this.socket.connect();
   }
 
   private set(partial: Partial<LiveState>) {
