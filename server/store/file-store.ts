@@ -348,11 +348,16 @@ export class FileStore implements EventStore {
   /**
    * A snapshot is written aside and renamed over the old one; a process killed between the two leaves the aside file
    * behind, which no one will ever rename. The first write of the process that owns the directory (the data
-   * directory's lock keeps it to one) clears them, before any snapshot of its own is under way.
+   * directory's lock keeps it to one) clears them, before any snapshot of its own is under way. Never a visitor's
+   * (a script writing beside a live server): the files aside may be the server's, being written now. And never at
+   * the cost of a write: a file that will not go stays, to be tried at the next start.
    */
   async #sweepSnapshotsHalfWritten(): Promise<void> {
-    for (const name of await readdir(this.#gamesDir))
-      if (/^[0-9a-z]+\.snap\.[0-9a-f-]+\.tmp$/.test(name)) await rm(join(this.#gamesDir, name), { force: true });
+    if (this.#visitor) return;
+    for (const name of await readdir(this.#gamesDir)) {
+      const aside = /^(.+)\.snap\.[0-9a-f-]+\.tmp$/.exec(name);
+      if (aside && isGameId(aside[1])) await rm(join(this.#gamesDir, name), { force: true }).catch(() => {});
+    }
   }
 
   /** Runs a write, tracked so close() can wait for it. */
