@@ -17,7 +17,10 @@ import { call } from './api.ts';
 
 const id = encodeURIComponent;
 
-/** The bot strategies that mean something in one exercise. */
+/** The bot strategies a game's White Cell may seat, from the scenario the game was made with. */
+export const gameStrategies = (gameId: string, token: string) =>
+  call<BotStrategyInfo[]>('GET', `/api/games/${id(gameId)}/bots/strategies`, undefined, token);
+/** The bot strategies that mean something in one exercise of the library (the seminar form). */
 export const listStrategies = (scenario: string) =>
   call<BotStrategyInfo[]>('GET', `/api/bots/strategies?scenario=${encodeURIComponent(scenario)}`);
 export const assignSeat = (gameId: string, team: string, token: string, body: SeatAssignBody) =>

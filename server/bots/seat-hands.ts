@@ -1,7 +1,7 @@
 // The White Cell's hand on a team's seat: give it to a bot, play it yourself, or hand it back to the team's people.
 // Each is recorded in the game's log as an ordinary seat.take / seat.leave sent by the server, so every audience
 // sees who is at the table and replay needs nothing else.
-import type { SeatAssignBody, SeatAssignResult } from '../../shared/seat-assignment.ts';
+import type { BotStrategyInfo, SeatAssignBody, SeatAssignResult } from '../../shared/seat-assignment.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import { newId } from '../games/ids.ts';
@@ -27,6 +27,19 @@ export const BOT_NAME = 'Bot';
 
 export class SeatHands {
   constructor(readonly deps: SeatHandsDeps) {}
+
+  /**
+   * The strategies a bot may play in this game, for its White Cell's menu: read from the scenario the game was made
+   * with (its log holds it), which the server's library may no longer hold or may hold in another version.
+   */
+  async strategiesFor(gameId: string, bearer: string | undefined) {
+    await this.deps.lobby.controlSeat(gameId, bearer);
+    const game = await this.deps.games.sync(gameId);
+    if (!game) throw new AppError(404, 'NO_GAME', 'No such game');
+    return [...this.deps.strategies.values()]
+      .filter((s) => strategyFits(s, game.state.scenario))
+      .map(({ id, name, summary }): BotStrategyInfo => ({ id, name, summary }));
+  }
 
   async assign(gameId: string, team: string, bearer: string | undefined, body: SeatAssignBody) {
     const control = await this.deps.lobby.controlSeat(gameId, bearer);

@@ -17,6 +17,10 @@ export function seatRoutes(hands: SeatHands): Router {
     if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
     res.json(strategyList(scenario));
   });
+  // The same for one game, from the scenario it was made with: the White Cell's seat menu.
+  r.get('/games/:id/bots/strategies', async (req, res) => {
+    res.json(await hands.strategiesFor(req.params.id, bearer(req)));
+  });
   r.post('/games/:id/seats/:team', async (req, res) => {
     const body = parseBody(SeatAssignBody, req.body ?? {});
     res.json(await hands.assign(req.params.id, req.params.team, bearer(req), body));

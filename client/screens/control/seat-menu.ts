@@ -4,7 +4,7 @@ import { html, nothing } from 'lit';
 import type { BotStrategyInfo, SeatAssignBody } from '../../../shared/seat-assignment.ts';
 import type { GameView } from '../../../shared/views.ts';
 import { rerender } from '../../lib/app.ts';
-import { assignSeat, listStrategies } from '../../lib/cohort-api.ts';
+import { assignSeat, gameStrategies } from '../../lib/cohort-api.ts';
 import { notify } from '../../lib/notify.ts';
 import { putSeat, type Seat } from '../../lib/seats.ts';
 import { teamChip } from '../../parts/common.ts';
@@ -14,27 +14,23 @@ export class SeatMenu {
   private strategies: BotStrategyInfo[] = [];
   private pickStrategy: Record<string, string> = {};
 
-  /** The exercise the strategies were asked for: asked once, on the first drawing. */
-  private askedFor: string | null = null;
-
   constructor(
     private seat: Seat,
     private sender: Sender,
-  ) {}
+  ) {
+    // The strategies that fit the scenario this game was made with.
+    gameStrategies(seat.gameId, seat.token).then(
+      (list) => {
+        this.strategies = list;
+        rerender();
+      },
+      () => {
+        /* the seat menu then offers no bots */
+      },
+    );
+  }
 
   view(v: GameView) {
-    if (this.askedFor !== v.game.scenarioId) {
-      this.askedFor = v.game.scenarioId;
-      listStrategies(v.game.scenarioId).then(
-        (list) => {
-          this.strategies = list;
-          rerender();
-        },
-        () => {
-          /* the seat menu then offers no bots */
-        },
-      );
-    }
     const c = v.control!;
     const over = v.game.phase === 'ended';
     const busy = this.sender.busy;

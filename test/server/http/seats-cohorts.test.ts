@@ -97,6 +97,25 @@ test('strategies that mean nothing in an exercise are neither offered nor taken 
   refused(await call(server.url, 'GET', '/api/bots/strategies?scenario=nope'), 404, 'NO_SCENARIO');
   const game = await createGame(server.url, 'tutorial-plain');
   const wc = bearer(game.controlToken);
+  // A game's menu is read from the scenario it was made with, and only its White Cell asks for it.
+  const menu = await call<{ id: string }[]>(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/bots/strategies`,
+    undefined,
+    wc,
+  );
+  assert.equal(
+    menu.body.map((s) => s.id),
+    ['cooperative', 'hawkish', 'pocketing', 'no-deals'],
+  );
+  refused(await call(server.url, 'GET', `/api/games/${game.gameId}/bots/strategies`), 401, 'UNAUTHORIZED');
+  const player = await join(server.url, game.codes.teams.us, 'Al');
+  refused(
+    await call(server.url, 'GET', `/api/games/${game.gameId}/bots/strategies`, undefined, bearer(player.token)),
+    403,
+    'NOT_ALLOWED',
+  );
   const seat = (strategy: string) =>
     call(server.url, 'POST', `/api/games/${game.gameId}/seats/prc`, { by: 'bot', strategy }, wc);
   refused(await seat('china-heavy'), 400, 'UNKNOWN_STRATEGY');
