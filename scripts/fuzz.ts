@@ -408,6 +408,11 @@ export async function runFuzz(opts: { n: number; seed?: number; log?: (line: str
         pattern: '/bots/strategies',
         path: `/api/bots/strategies${g.pick(['', '?scenario=tutorial', '?scenario=__proto__', '?scenario=a&scenario=b'])}`,
       }),
+      () => ({
+        method: 'GET',
+        pattern: '/games/:id/bots/strategies',
+        path: `/api/games/${id()}/bots/strategies`,
+      }),
       () => ({ method: 'GET', pattern: '/scenarios', path: '/api/scenarios' }),
       () => ({
         method: 'POST',

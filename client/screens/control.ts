@@ -287,12 +287,16 @@ export class ControlConsole {
     // After the game nobody is called to the table any more: no roll call at the debrief.
     if (v.game.phase === 'debrief' || v.game.phase === 'ended') return nothing;
     const c = v.control!;
-    const seated = teamsAtTable(v, s.presence ? new Set(s.presence.map((p) => p.playerId)) : null);
+    // Before the first presence arrives, who is connected is not known: the teams with a seat held are counted then,
+    // and the bar says "seated", not "online".
+    const here = teamsAtTable(v, s.presence ? new Set(s.presence.map((p) => p.playerId)) : null);
     const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
     const n = v.teams.length;
     // Locks mean something only while submissions are open; at other times the count would always read 0.
     return html`<span class="roll-call" role="status" aria-live="off"
-      >${seated} of ${n} teams online${underlyingPhase(v) === 'submission' ? ` · ${locked} of ${n} locked` : ''}</span>`;
+      >${here} of ${n} teams ${s.presence ? 'online' : 'seated'}${
+        underlyingPhase(v) === 'submission' ? ` · ${locked} of ${n} locked` : ''
+      }</span>`;
   }
 
   // ---- teams ---------------------------------------------------------------------------------------------

@@ -28,7 +28,13 @@ export class JoinScreen implements Screen {
 
   private lookUp() {
     const code = this.code.trim();
-    if (!complete(code) || code === this.previewFor) return;
+    if (code === this.previewFor) return;
+    // What was said of the code before (spent, unknown) is not said of the code as it now reads.
+    if (this.error) {
+      this.error = null;
+      rerender();
+    }
+    if (!complete(code)) return;
     this.previewFor = code;
     this.preview = null;
     previewJoin(code).then(
