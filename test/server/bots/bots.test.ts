@@ -212,14 +212,22 @@ test('the same seed plays the same bot game; another seed may not; the log repla
 test('the same seed and the same play give the bots the same answers and estimates, whatever ids were drawn', async () => {
   // Deal and line ids are drawn at random; a bot's dice keyed by them gave two runs of the same play different
   // estimates (and, for a strategy that weighs a proposal by chance, different answers).
+  // A strategy that answers each proposal by its dice, as a strategy weighing a proposal by chance would.
+  const coin: BotStrategy = { ...STRATEGIES.get('no-deals')!, id: 'coin', accepts: (t) => t.dice.next() < 0.5 };
+  const strategies = new Map([...STRATEGIES, ['coin', coin]]);
   const play = async () => {
-    const { world, game, offer } = await withHumanUs('same-play', {
-      dprk: 'no-deals',
-      prc: 'no-deals',
-      rok: 'no-deals',
-      jpn: 'no-deals',
-    });
-    assert.ok((await offer('dprk', 'dprk-ny-channel', false)).ok);
+    const { world, game, offer } = await withHumanUs(
+      'same-play',
+      { dprk: 'coin', prc: 'no-deals', rok: 'no-deals', jpn: 'no-deals' },
+      strategies,
+    );
+    // Eight proposals that say different things: the DPRK's two open steps, public and secret, due now or next round.
+    for (const action of ['dprk-ny-channel', 'dprk-aid-monitors'])
+      for (const secret of [false, true])
+        for (const byRound of [1, 2]) {
+          const ack = await offer('dprk', action, secret, byRound);
+          assert.ok(ack.ok, JSON.stringify(ack));
+        }
     await world.runner.idle();
     while (game.state().phase !== 'submission') await game.act({ type: 'phase.advance' });
     await world.runner.idle();
@@ -247,6 +255,8 @@ test('the same seed and the same play give the bots the same answers and estimat
   assert.equal(Object.keys(a.estimates).sort(), ['dprk', 'jpn', 'prc', 'rok'], 'every bot estimated');
   assert.equal(b.estimates, a.estimates);
   assert.equal(b.answers, a.answers);
+  const accepted = a.answers.filter(([status]) => status === 'accepted').length;
+  assert.ok(accepted > 0 && accepted < 8, `the coin fell both ways (${accepted} of 8 accepted)`);
 });
 
 test('a cooperative bot plays nothing that harms the negotiation beyond the steps it owes, every team, every round', async () => {
@@ -444,8 +454,8 @@ test("bots judge by the scenario's weights, not its meters' ids: renamed meters 
 });
 
 /** A tutorial game in negotiation, its bots seated as `bots` says, and a human US who can offer them a deal. */
-async function withHumanUs(seed: string, bots: Record<string, string>) {
-  const world = botWorld();
+async function withHumanUs(seed: string, bots: Record<string, string>, strategies?: ReadonlyMap<string, BotStrategy>) {
+  const world = botWorld({ strategies });
   const game = await world.create({ seed });
   for (const [team, strategy] of Object.entries(bots))
     await world.hands.assign(game.gameId, team, game.controlToken, { by: 'bot', strategy });
@@ -455,13 +465,13 @@ async function withHumanUs(seed: string, bots: Record<string, string>) {
   await game.act({ type: 'game.start' });
   while (game.state().phase !== 'negotiation') await game.act({ type: 'phase.advance' });
   /** The US's talks for `action` of `team`, both this round: a proposal on its way. */
-  const offer = (team: string, action: string, secret: boolean) =>
+  const offer = (team: string, action: string, secret: boolean, byRound = 1) =>
     world.games.submit(game.gameId, us, {
       type: 'deal.propose',
       to: [team],
       obligations: [
-        { team: 'us', action: 'us-talks', byRound: 1 },
-        { team, action, byRound: 1 },
+        { team: 'us', action: 'us-talks', byRound },
+        { team, action, byRound },
       ],
       secret,
       snapback: false,
