@@ -441,6 +441,9 @@ test('the replay: a wide, labelled scrubber with step buttons and keys, opening 
       (v) => (document.getElementById('scrub') as HTMLInputElement).value === v,
       `${first + 2}`,
     );
+    // The step is in the address too before the next key: the page redraws for it, and a key pressed meanwhile
+    // could land on a button about to be redrawn.
+    await page.waitForURL(`**#step=${first + 3}`);
     await page.getByRole('button', { name: 'Previous step' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(
