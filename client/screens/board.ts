@@ -221,9 +221,13 @@ export class BoardScreen implements Screen {
     }
     for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) {
       markMore(el);
-      // What stays put inside a part (a deal's head) stays under the part's own heading.
+      // What stays put inside a part (a tall deal's head) stays under the part's own heading.
       const h2 = el.querySelector<HTMLElement>(':scope > h2');
-      if (h2) el.style.setProperty('--part-head', `${h2.offsetHeight}px`);
+      if (!h2) continue;
+      el.style.setProperty('--part-head', `${h2.offsetHeight}px`);
+      const room = el.clientHeight - h2.offsetHeight;
+      for (const deal of el.querySelectorAll<HTMLElement>(':scope .deal'))
+        deal.classList.toggle('tall', deal.offsetHeight > room);
     }
   }
 

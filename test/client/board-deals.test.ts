@@ -43,8 +43,20 @@ test.before(async () => {
     snapback: false,
     note: note.repeat(8).trim(),
   });
-  const dealId = us.view!.deals.at(-1)!.id;
-  await dprk.do({ type: 'deal.accept', dealId });
+  await dprk.do({ type: 'deal.accept', dealId: us.view!.deals.at(-1)!.id });
+  // And a short one after it, which a page shows whole.
+  await us.do({
+    type: 'deal.propose',
+    to: ['dprk'],
+    obligations: [
+      { team: 'us', action: 'us-humanitarian-exemptions', byRound: 2 },
+      { team: 'dprk', action: 'dprk-aid-monitors', byRound: 2 },
+    ],
+    secret: false,
+    snapback: false,
+    note: 'Short note.',
+  });
+  await dprk.do({ type: 'deal.accept', dealId: us.view!.deals.at(-1)!.id });
 });
 
 test.after(async () => {
@@ -59,7 +71,7 @@ test('a deal taller than its part keeps its head in sight as the board turns its
   const board = await context.newPage();
   await board.clock.install();
   await board.goto(`${server.url}/board/${encodeURIComponent(game.codes.observer)}`);
-  await board.locator('.deals-card .deal').waitFor();
+  await board.locator('.deals-card .deal').first().waitFor();
   await board.clock.pauseAt((await board.evaluate(() => Date.now())) + 1000);
   await board.clock.runFor(50);
   const part = board.locator('.deals-card');
@@ -70,12 +82,22 @@ test('a deal taller than its part keeps its head in sight as the board turns its
       const bottom = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
       const deal = el.querySelector('.deal')!.getBoundingClientRect();
       const head = el.querySelector('.deal > header')!.getBoundingClientRect();
+      const h2 = el.querySelector(':scope > h2')!.getBoundingClientRect();
+      const atTitle = document.elementFromPoint(h2.left + 20, (h2.top + h2.bottom) / 2);
+      const short = el.querySelectorAll('.deal')[1] as HTMLElement;
       return {
         scroll: el.scrollTop,
         height: bottom - top,
         end: el.scrollTop + el.clientHeight >= el.scrollHeight - 2,
         deal: { top: deal.top - top, bottom: deal.bottom - top },
         head: { top: head.top - top, bottom: head.bottom - top },
+        titleOnTop: !!atTitle && el.querySelector(':scope > h2')!.contains(atTitle),
+        // A deal that fits the part is read whole, so its head never stays over its terms.
+        fitsButStays:
+          !short.classList.contains('tall') && getComputedStyle(short.querySelector('header')!).position === 'sticky',
+        tallFits:
+          el.querySelector<HTMLElement>('.deal')!.offsetHeight <=
+          el.clientHeight - el.querySelector<HTMLElement>(':scope > h2')!.offsetHeight,
       };
     });
   const first = await read();
@@ -90,8 +112,10 @@ test('a deal taller than its part keeps its head in sight as the board turns its
     const after = await read();
     await screenshot(board, `board-deal-page-${turn}`);
     assert.ok(after.scroll > before.scroll, `turn ${turn}: the page moved on`);
-    // Some of the deal is on screen below its top: its head is too, whole, within the window.
-    if (after.deal.bottom > after.head.bottom)
+    assert.ok(after.titleOnTop, `turn ${turn}: a deal's head is drawn over the part's title`);
+    assert.not.ok(after.fitsButStays, 'a deal that fits is read whole: its head never covers its terms');
+    // Enough of the deal is on screen to hold its head below it: its head is there too, whole, within the window.
+    if (after.deal.bottom > after.head.bottom - after.head.top + 2)
       assert.ok(
         after.head.top >= -3 && after.head.bottom <= after.height,
         `turn ${turn}: the deal's head is out of sight: ${JSON.stringify(after)}`,
