@@ -172,8 +172,8 @@ export class CohortScreen implements Screen {
       }${c.round ? html` · round ${c.round}/${c.rounds}` : nothing}</p>
       <p class="small">Clock <span class="mono">${clock(c)}</span> · seated ${c.seated}/${c.teams.length}
         · locked ${c.locked}/${c.seated}
-        · ${c.students} student${c.students === 1 ? '' : 's'}${
-          c.online !== null && c.students ? ` (${c.online} online)` : ''
+        · ${c.students}\u00a0student${c.students === 1 ? '' : 's'}${
+          c.online !== null && c.students ? ` (${c.online}\u00a0online)` : ''
         }</p>
       <ul class="cell-teams" aria-label="Teams in cell ${c.label}">${c.teams.map((t) => {
         const team = d.teams.find((x) => x.id === t.id);

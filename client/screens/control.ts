@@ -208,7 +208,7 @@ export class ControlConsole {
     const advance = () =>
       phase === 'submission' && drafting.length
         ? this.sender.ask(
-            `Not locked: ${drafting.map((t) => `${t.name}${empty(t.id) ? ' (nothing drafted)' : ''}`).join(', ')}. ` +
+            `Not locked: ${drafting.map((t) => `${t.name}${empty(t.id) ? ' (nothing drafted: no moves)' : ''}`).join(', ')}. ` +
               `Their draft${drafting.length > 1 ? 's are' : ' is'} taken as ${drafting.length > 1 ? 'they stand' : 'it stands'}. Close submissions?`,
             'Yes, close submissions',
             { type: 'phase.advance' },

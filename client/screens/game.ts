@@ -147,7 +147,9 @@ export class GameScreen implements Screen {
     }
     if (!c || !s.view) {
       return html`${connectionBanner(s)}<header class="top"><div class="brand">Flywheel</div></header>
-        <main id="main" class="page narrow"><h1>Connecting…</h1></main>`;
+        <main id="main" class="page narrow"><h1>${
+          s.link === 'crowded' ? 'Waiting for a free place on this seat' : 'Connecting…'
+        }</h1></main>`;
     }
     // The tab's title counts what is unread (messages and announcements), so a background tab still says so.
     const unread =

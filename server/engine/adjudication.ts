@@ -378,7 +378,7 @@ export function proposeAdjudication(
         kind: 'deal',
         dealId: id,
         visibleTo: vis,
-        text: `${dealLabel(s, deal)}: ${fulfilled.length} obligation(s) carried out, others pending`,
+        text: `${dealLabel(s, deal)}: ${fulfilled.length} obligation${fulfilled.length === 1 ? '' : 's'} carried out, others pending`,
         why: 'Obligations are due by their rounds',
         deal: { status: 'accepted', fulfilled, breakers: [] },
       });

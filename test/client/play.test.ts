@@ -615,8 +615,8 @@ test('round 2: the White Cell adds an inject, rules a free-form move, amends a l
   // The question names the teams not locked, and which of them have drafted nothing.
   const question = (await control.locator('#confirm-q').textContent()) ?? '';
   assert.match(question, /^Not locked: /);
-  assert.match(question, /Japan(?! \(nothing drafted\))/, question);
-  assert.match(question, /\(nothing drafted\)/, question);
+  assert.match(question, /Japan(?! \(nothing drafted)/, question);
+  assert.match(question, /\(nothing drafted: no moves\)/, question);
   await control.getByRole('button', { name: 'Yes, close submissions' }).click();
   await phaseIs(control, 'Adjudication');
   // South Korea weighs Japan's open move: the first click sends the value just typed.

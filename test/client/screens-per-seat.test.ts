@@ -68,6 +68,7 @@ test("a player's tab beyond the seat's limit says so, and connects once another 
   }
   const banner = tabs[2].getByRole('alert').filter({ hasText: 'This seat has too many tabs or screens open' });
   await banner.waitFor();
+  await tabs[2].getByRole('heading', { name: 'Waiting for a free place on this seat' }).waitFor();
   await screenshot(tabs[2], 'tab-beyond-seat-limit');
   assert.not.match((await banner.textContent()) ?? '', /draft/, 'nothing about storage or a draft');
   await tabs[0].context().close();

@@ -166,8 +166,11 @@ export class MovesTab {
           server.locked
             ? html`${
                 server.taken
-                  ? html`<p class="locked-note" role="status"><strong>Taken as it stood.</strong>
-                      Your team had not locked when submissions closed: these moves are the ones adjudicated.</p>`
+                  ? !server.overt.length && !server.covert.length && !server.freeform
+                    ? html`<p class="locked-note" role="status"><strong>No moves this round.</strong>
+                        Your team had not locked, nor drafted anything, when submissions closed.</p>`
+                    : html`<p class="locked-note" role="status"><strong>Taken as it stood.</strong>
+                        Your team had not locked when submissions closed: these moves are the ones adjudicated.</p>`
                   : html`<p class="locked-note" role="status"><strong>Locked.</strong>
                       The other teams see that you have submitted.</p>`
               }
