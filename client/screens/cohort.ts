@@ -364,18 +364,18 @@ export class CohortScreen implements Screen {
         ${
           d.students.length
             ? html`<div class="table-fit"><table class="table students-table"><thead><tr><th scope="col">Name</th><th scope="col">Cell</th><th
-            scope="col">Team</th><th scope="col">Connection</th><th scope="col">On another device</th><th
-            scope="col">Remove</th></tr></thead>
+            scope="col">Team</th><th scope="col">On another device</th><th scope="col">Remove</th></tr></thead>
           <tbody>${d.students.map(
             (s) =>
-              html`<tr><td>${s.name}</td><td>${d.cells[s.cell]?.label}</td><td>${
-                d.teams.find((t) => t.id === s.team)?.short ?? s.team
-              }</td><td>${
+              // Whether the student is connected goes under the name: a column of its own was too wide for a phone.
+              html`<tr><td>${s.name}${
                 s.online === null
-                  ? html`<span class="muted">unknown</span>`
-                  : s.online
-                    ? html`<span class="online">online</span>`
-                    : html`<span class="offline">offline</span>`
+                  ? nothing
+                  : html`<br /><span class="small ${s.online ? 'online' : 'offline'}">${
+                      s.online ? 'online' : 'offline'
+                    }</span>`
+              }</td><td>${d.cells[s.cell]?.label}</td><td>${
+                d.teams.find((t) => t.id === s.team)?.short ?? s.team
               }</td><td>${this.wayBackCell(s.id, s.name)}</td><td>${this.removeCell(s.id, s.name)}</td></tr>`,
           )}</tbody></table></div>
         <p class="help">A name opens no seat a second time: a student on another device (a lost phone, a cleared

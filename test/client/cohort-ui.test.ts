@@ -77,6 +77,9 @@ test.after(async () => {
   await server?.stop();
 });
 
+/** A student's name cell in the dashboard's table: the name, and under it whether they are connected. */
+const studentName = (name: string) => new RegExp(`^${name}(\\s+(online|offline))?$`);
+
 test('Move sends the student where the selects say, before any poll redraws the dashboard', async () => {
   const page = await instructorPage('dashboard', { width: 1400, height: 900 });
   await page.goto(`${server.url}/cohort/${made.cohortId}`);
@@ -122,7 +125,7 @@ test('Move by keyboard takes what the selects show, after a poll has redrawn the
   // A student joins and the next poll draws them: the selects keep what was chosen.
   await setVisibility(page, 'visible');
   assert.is((await call(server.url, 'POST', '/api/cohorts/join', { code: made.joinCode, name: 'Eve' })).status, 200);
-  await page.getByRole('cell', { name: 'Eve', exact: true }).waitFor();
+  await page.getByRole('cell', { name: studentName('Eve') }).waitFor();
   await setVisibility(page, 'hidden');
   assert.is(await page.locator('#mv-team').inputValue(), shown.team);
   assert.is(await page.locator('#mv-student').inputValue(), shown.student);
@@ -327,10 +330,11 @@ test('the instructor closes joining on the dashboard, opens it for a latecomer, 
   await sp.getByRole('button', { name: 'Join' }).click();
   await sp.getByRole('heading', { name: /You are in cell/ }).waitFor();
   // Removed from the dashboard, the name leaves the list, and the student's console finds its seat closed.
+  await page.getByRole('cell', { name: studentName('Eve Late') }).waitFor();
   await page.getByRole('button', { name: 'Remove Eve Late' }).click();
   await page.getByRole('button', { name: 'Yes, remove' }).click();
   await page.locator('.toasts', { hasText: 'Eve Late has been removed.' }).waitFor();
-  await page.getByRole('cell', { name: 'Eve Late', exact: true }).waitFor({ state: 'detached' });
+  await page.getByRole('cell', { name: studentName('Eve Late') }).waitFor({ state: 'detached' });
   // ... but stays under "Removed", so the instructor knows why the name is taken.
   await page.getByRole('list', { name: 'Removed' }).getByText('Eve Late').waitFor();
   assert.equal(
