@@ -15,7 +15,6 @@ import {
   owed,
   pairOffer,
   ranked,
-  strategyFits,
 } from './strategy.ts';
 import type { ActionView, DealView } from '../../shared/views.ts';
 import type { Scenario } from '../../shared/scenario.ts';
@@ -199,10 +198,3 @@ const noDeals: BotStrategy = {
 export const STRATEGIES: ReadonlyMap<string, BotStrategy> = new Map(
   [cooperative, hawkish, pocketing, chinaHeavy, chinaRestrained, noDeals].map((s) => [s.id, s]),
 );
-
-/** The strategies as the White Cell's menu lists them: for one exercise, those that fit it. */
-export function strategyList(scenario?: Scenario): { id: string; name: string; summary: string }[] {
-  return [...STRATEGIES.values()]
-    .filter((s) => !scenario || strategyFits(s, scenario))
-    .map(({ id, name, summary }) => ({ id, name, summary }));
-}

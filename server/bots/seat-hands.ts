@@ -2,6 +2,7 @@
 // Each is recorded in the game's log as an ordinary seat.take / seat.leave sent by the server, so every audience
 // sees who is at the table and replay needs nothing else.
 import type { BotStrategyInfo, SeatAssignBody, SeatAssignResult } from '../../shared/seat-assignment.ts';
+import type { Scenario } from '../../shared/scenario.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
 import { newId } from '../games/ids.ts';
@@ -28,17 +29,28 @@ export const BOT_NAME = 'Bot';
 export class SeatHands {
   constructor(readonly deps: SeatHandsDeps) {}
 
+  /** The strategies on offer, as the menus list them: in one exercise, those that fit it; else all of them. */
+  strategiesIn(scenario?: Scenario): BotStrategyInfo[] {
+    return [...this.deps.strategies.values()]
+      .filter((s) => !scenario || strategyFits(s, scenario))
+      .map(({ id, name, summary }) => ({ id, name, summary }));
+  }
+
+  /** A strategy by its id, if there is one and it fits the exercise; what a seat or a seminar may be given. */
+  strategyIn(id: string, scenario: Scenario): BotStrategy | undefined {
+    const strategy = this.deps.strategies.get(id);
+    return strategy && strategyFits(strategy, scenario) ? strategy : undefined;
+  }
+
   /**
    * The strategies a bot may play in this game, for its White Cell's menu: read from the scenario the game was made
    * with (its log holds it), which the server's library may no longer hold or may hold in another version.
    */
-  async strategiesFor(gameId: string, bearer: string | undefined) {
+  async strategiesFor(gameId: string, bearer: string | undefined): Promise<BotStrategyInfo[]> {
     await this.deps.lobby.controlSeat(gameId, bearer);
     const game = await this.deps.games.sync(gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'No such game');
-    return [...this.deps.strategies.values()]
-      .filter((s) => strategyFits(s, game.state.scenario))
-      .map(({ id, name, summary }): BotStrategyInfo => ({ id, name, summary }));
+    return this.strategiesIn(game.state.scenario);
   }
 
   async assign(gameId: string, team: string, bearer: string | undefined, body: SeatAssignBody) {
@@ -63,14 +75,13 @@ export class SeatHands {
 
   /** For a White Cell seat already established (the cohort dashboard acts for its instructor this way). */
   async assignAs(control: Seat, team: string, body: SeatAssignBody): Promise<SeatAssignResult> {
-    const { games, auth, runner, strategies, log } = this.deps;
+    const { games, auth, runner, log } = this.deps;
     const gameId = control.gameId;
     const game = await games.sync(gameId);
     if (!game) throw new AppError(404, 'NO_GAME', 'No such game');
     if (!game.state.scenario.teams.some((t) => t.id === team)) throw new AppError(404, 'UNKNOWN_TEAM', 'No such team');
     if (game.state.phase === 'ended') throw new AppError(409, 'GAME_OVER', 'This exercise has ended');
-    const strategy = body.by === 'bot' ? strategies.get(body.strategy) : undefined;
-    if (body.by === 'bot' && (!strategy || !strategyFits(strategy, game.state.scenario)))
+    if (body.by === 'bot' && !this.strategyIn(body.strategy, game.state.scenario))
       throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name for this exercise');
 
     const players = Object.values(game.state.players).filter((p) => p.seated && p.role === team);

@@ -21,7 +21,6 @@ import type {
 import type { JoinResult } from '../../shared/protocol.ts';
 import type { Scenario } from '../../shared/scenario.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
-import { strategyFits } from '../bots/strategy.ts';
 import { audienceKey, audiences, viewFor, type Actor, type Audience } from '../engine/index.ts';
 import { AppError } from '../games/app-error.ts';
 import type { Games } from '../games/games.ts';
@@ -145,8 +144,7 @@ export class Cohorts {
   async create(body: CreateCohortBody): Promise<CreateCohortResult> {
     const scenario = this.#d.scenarios.get(body.scenario);
     if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
-    const bots = body.bots ? this.#d.hands.deps.strategies.get(body.bots) : undefined;
-    if (body.bots && (!bots || !strategyFits(bots, scenario)))
+    if (body.bots && !this.#d.hands.strategyIn(body.bots, scenario))
       throw new AppError(400, 'UNKNOWN_STRATEGY', 'No bot strategy of that name for this exercise');
     const cohortId = newId();
     const instructorToken = `${cohortId}.${newSecret()}`;

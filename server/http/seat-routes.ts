@@ -1,7 +1,6 @@
 // The White Cell's seat menu over REST: the bot strategies on offer, and who plays a team's seat.
 import { Router } from 'express';
 import { SeatAssignBody } from '../../shared/seat-assignment.ts';
-import { strategyList } from '../bots/library.ts';
 import type { SeatHands } from '../bots/seat-hands.ts';
 import { parseBody } from './errors.ts';
 import { AppError } from '../games/app-error.ts';
@@ -12,10 +11,10 @@ export function seatRoutes(hands: SeatHands): Router {
   // `?scenario=<id>`: only the strategies that mean something in that exercise (without it, all of them).
   r.get('/bots/strategies', (req, res) => {
     const id = req.query.scenario;
-    if (id === undefined) return void res.json(strategyList());
+    if (id === undefined) return void res.json(hands.strategiesIn());
     const scenario = typeof id === 'string' ? hands.deps.lobby.scenario(id) : undefined;
     if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
-    res.json(strategyList(scenario));
+    res.json(hands.strategiesIn(scenario));
   });
   // The same for one game, from the scenario it was made with: the White Cell's seat menu.
   r.get('/games/:id/bots/strategies', async (req, res) => {
