@@ -458,16 +458,16 @@ export class Cohorts {
     const s = await this.#instructor(cohortId, bearer);
     const students = [...s.students.values()].filter(isPlaced);
     const scenario = this.#d.scenarios.get(s.created.scenario);
+    // Who is connected to each cell: its sockets on any process (the realtime layer's answer; null when unknown),
+    // asked of every cell at once rather than one round trip after another.
+    const connected = await Promise.all(s.created.cells.map((cell) => this.#online?.(cell.gameId) ?? null));
+    const isOnline = (x: { cell: number; playerId: string }) => connected[x.cell]?.has(x.playerId) ?? null;
     const cells = [];
-    const online = new Map<string, boolean | null>();
     for (const [i, cell] of s.created.cells.entries()) {
       const game = await this.#d.games.sync(cell.gameId);
       if (!game) throw new AppError(404, 'NO_GAME', 'A cell of this cohort is missing');
       const here = students.filter((x) => x.cell === i);
-      // Who is connected: the seat's sockets on any process (the realtime layer's answer; null when unknown).
-      const connected = this.#online ? await this.#online(cell.gameId) : null;
-      for (const x of here) online.set(x.id, connected ? connected.has(x.playerId) : null);
-      const count = connected ? here.filter((x) => connected.has(x.playerId)).length : null;
+      const count = connected[i] ? here.filter((x) => isOnline(x)).length : null;
       cells.push(this.#summaries.of(i, cell.label, game.state, here.length, count));
     }
     const token = credential(bearer)!;
@@ -487,7 +487,7 @@ export class Cohorts {
         name: x.name,
         cell: x.cell,
         team: x.team,
-        online: online.get(x.id) ?? null,
+        online: isOnline(x),
       })),
       removed: [...s.students.values()].filter((x) => x.removed).map((x) => ({ id: x.id, name: x.name })),
       joiningOpen: s.joiningOpen,
