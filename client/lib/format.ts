@@ -1,5 +1,5 @@
 // Words and numbers as players read them.
-import type { GameView } from '../../shared/views.ts';
+import type { DraftView, GameView } from '../../shared/views.ts';
 
 export { meterName, pct, round1, signed, teamName } from '../../shared/format.ts';
 
@@ -22,6 +22,10 @@ export const phaseName = (p: string) => PHASES[p]?.name ?? p;
  * shows the reveal, on the board and on every console.
  */
 export const underlyingPhase = (v: GameView): string => v.game.paused?.from ?? v.game.phase;
+
+/** A draft with no move in it: nothing overt, nothing covert, no free-form. */
+export const draftIsEmpty = (d: Pick<DraftView, 'overt' | 'covert' | 'freeform'>): boolean =>
+  !d.overt.length && !d.covert.length && !d.freeform;
 
 export const teamColor = (v: GameView, id: string | null | undefined) =>
   v.teams.find((x) => x.id === id)?.color ?? '#5b6470';

@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { GameView } from '../../shared/views.ts';
 import { serverNow } from '../lib/api.ts';
 import { rerender } from '../lib/app.ts';
-import { phaseName, underlyingPhase } from '../lib/format.ts';
+import { draftIsEmpty, phaseName, underlyingPhase } from '../lib/format.ts';
 import { endsEarly } from '../../shared/phases.ts';
 import type { Connection, LiveState } from '../lib/connection.ts';
 import type { Seat } from '../lib/seats.ts';
@@ -203,7 +203,7 @@ export class ControlConsole {
     const drafting = v.teams.filter((t) => t.players > 0 && t.submitted === false);
     const empty = (t: string) => {
       const d = v.control!.drafts[t];
-      return !d || (!d.overt.length && !d.covert.length && !d.freeform);
+      return !d || draftIsEmpty(d);
     };
     const advance = () =>
       phase === 'submission' && drafting.length

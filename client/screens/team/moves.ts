@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import type { ActionView, GameView } from '../../../shared/views.ts';
 import { rerender } from '../../lib/app.ts';
 import type { Connection } from '../../lib/connection.ts';
-import { pct } from '../../lib/format.ts';
+import { draftIsEmpty, pct } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
 import { effectsList, teamChip } from '../../parts/common.ts';
 import { Sender } from '../../parts/console.ts';
@@ -166,7 +166,7 @@ export class MovesTab {
           server.locked
             ? html`${
                 server.taken
-                  ? !server.overt.length && !server.covert.length && !server.freeform
+                  ? draftIsEmpty(server)
                     ? html`<p class="locked-note" role="status"><strong>No moves this round.</strong>
                         Your team had not locked, nor drafted anything, when submissions closed.</p>`
                     : html`<p class="locked-note" role="status"><strong>Taken as it stood.</strong>
