@@ -146,10 +146,7 @@ export class Connection {
       this.set({ link: 'offline', backAt: null });
       // Socket.IO does not reconnect after the server closed the socket itself (a restart, or a revoked seat): try
       // once more; a revoked token then fails the handshake with UNAUTHORIZED and the page says so.
-      if (reason === 'io server disconnect')
-        setTimeout(() => {
-          if (!this.closed) this.socket.connect();
-        }, 1000);
+      if (reason === 'io server disconnect') setTimeout(() => this.connectAgain(), 1000);
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'UNAUTHORIZED') {
@@ -191,8 +188,6 @@ export class Connection {
   /** Connects again after a back-off, counting the seconds down in `retryIn` for the banner. */
   private retryLater() {
     clearTimeout(this.retryTimer);
-    // A listener may have closed the connection while hearing of the refusal (a board moving to a seat of its
-    // own): a closed connection never connects again, or its socket would take a place on the seat it left.
     if (this.closed) return;
     const base = Math.min(RETRY_MAX_MS, 1000 * 2 ** this.retries);
     this.retries += 1;
@@ -201,7 +196,7 @@ export class Connection {
       const left = at - Date.now();
       if (left <= 0) {
         this.set({ retryIn: 0 });
-        this.socket.connect();
+        this.connectAgain();
         return;
       }
       this.set({ retryIn: Math.ceil(left / 1000) });
@@ -213,7 +208,16 @@ export class Connection {
   /** Tries to connect now rather than at the end of the countdown. */
   retryNow() {
     clearTimeout(this.retryTimer);
-    if (!this.closed && !this.socket.connected && !this.socket.active) this.socket.connect();
+    if (!this.socket.connected && !this.socket.active) this.connectAgain();
+  }
+
+  /**
+   * Every way back to the server goes through here. A listener may close the connection while hearing of a refusal
+   * (a board moving to a seat of its own), and a retry already under way must not bring it back: its socket would
+   * take a place on the seat it left.
+   */
+  private connectAgain() {
+    if (!this.closed) this.socket.connect();
   }
 
   private set(partial: Partial<LiveState>) {
