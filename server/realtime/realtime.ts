@@ -70,9 +70,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     ...(cluster ? { adapter: deps.adapter } : {}),
   });
   const rooms = io.of('/').adapter.rooms;
+  /** The seats of every socket connected to a game, on any process (through the adapter when there are several). */
+  const seatsOf = async (gameId: string) =>
+    (await io.in(gameRoom(gameId)).timeout(FETCH_TIMEOUT_MS).fetchSockets()).map((s) => s.data.seat);
   const presence = new PresenceAnnouncer({
-    seatsOf: async (gameId) =>
-      (await io.in(gameRoom(gameId)).timeout(FETCH_TIMEOUT_MS).fetchSockets()).map((s) => s.data.seat),
+    seatsOf,
     send: (p) => io.to(controlRoom(p.gameId)).emit('presence', p),
     log,
     watched: function* () {
@@ -212,14 +214,10 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     const now = Date.now();
     const kept = onlineSeen.get(gameId);
     if (kept && now - kept.at < ONLINE_KEPT_MS) return kept.players;
-    const players = io
-      .in(gameRoom(gameId))
-      .timeout(FETCH_TIMEOUT_MS)
-      .fetchSockets()
-      .then(
-        (sockets): ReadonlySet<string> => new Set(sockets.map((s) => s.data.seat.playerId)),
-        () => null,
-      );
+    const players = seatsOf(gameId).then(
+      (seats): ReadonlySet<string> => new Set(seats.map((seat) => seat.playerId)),
+      () => null,
+    );
     onlineSeen.set(gameId, { at: now, players });
     for (const [id, x] of onlineSeen) if (now - x.at >= ONLINE_KEPT_MS) onlineSeen.delete(id);
     return players;
