@@ -182,7 +182,7 @@ function currentDraft(s: GameState, team: string): DraftView {
   const sealed = s.submissions[s.round]?.[team];
   if (sealed && !s.reveals.some((r) => r.round === s.round))
     // `taken`: the team had not locked; its draft was sealed as it stood when submissions closed.
-    return sealed.locked ? { ...draftView(sealed), locked: true } : { ...draftView(sealed), locked: true, taken: true };
+    return { ...draftView(sealed), locked: true, ...(sealed.locked ? {} : { taken: true as const }) };
   return draftView(s.drafts[team]);
 }
 
