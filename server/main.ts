@@ -12,6 +12,7 @@ import { createApp } from './http/app.ts';
 import { FaultLog } from './fault-log.ts';
 import { Health } from './health.ts';
 import { clientAddress, type TrustFn } from './http/client-address.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { metricsRoutes } from './http/ops-routes.ts';
 import { RecordDesk } from './record/desk.ts';
 import { createLogger } from './log.ts';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     metricsAccess: { onMain: config.metricsPort === undefined, token: config.metricsToken },
   });
   const httpServer = createServer(app);
+  answerClientErrors(httpServer);
   const trust = app.get('trust proxy fn') as TrustFn;
   const realtime = attachRealtime(httpServer, {
     games,
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
     metricsApp.disable('x-powered-by');
     metricsApp.use(metricsRoutes(metrics, config.metricsToken));
     metricsServer = createServer(metricsApp);
+    answerClientErrors(metricsServer);
     await new Promise<void>((resolve, reject) => {
       metricsServer!.once('error', reject);
       metricsServer!.listen(config.metricsPort, config.metricsHost, () => resolve());

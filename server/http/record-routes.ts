@@ -8,15 +8,17 @@ import type { Lobby } from '../lobby/lobby.ts';
 import { AppError } from '../games/app-error.ts';
 import { bearer } from './bearer.ts';
 import { parseBody } from './errors.ts';
+import { readQuery } from './query.ts';
 
 /**
  * `?pseudonymise=` (or the US spelling): on for 1, true, yes or on, off when absent or 0, false, no or off. Anything
  * else is refused rather than read as "off": a researcher who asked for pseudonyms must not get the names.
  */
 function pseudonymised(req: Request): boolean {
-  const given = [req.query.pseudonymise, req.query.pseudonymize].filter((v) => v !== undefined);
+  const query = readQuery(req, ['format', 'pseudonymise', 'pseudonymize'] as const);
+  const given = [query.pseudonymise, query.pseudonymize].filter((v) => v !== undefined);
   if (given.length === 0) return false;
-  const value = given.length === 1 && typeof given[0] === 'string' ? given[0].toLowerCase() : null;
+  const value = given.length === 1 ? given[0].toLowerCase() : null;
   if (value !== null && ['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (value !== null && ['0', 'false', 'no', 'off', ''].includes(value)) return false;
   throw new AppError(
@@ -28,9 +30,9 @@ function pseudonymised(req: Request): boolean {
 
 /** `?format=`: one of `allowed`, the first when absent; anything else is refused, not quietly replaced. */
 function format<T extends string>(req: Request, allowed: readonly T[]): T {
-  const f = req.query.format;
+  const f = readQuery(req, ['format', 'pseudonymise', 'pseudonymize'] as const).format;
   if (f === undefined) return allowed[0];
-  if (typeof f === 'string' && (allowed as readonly string[]).includes(f)) return f as T;
+  if ((allowed as readonly string[]).includes(f)) return f as T;
   throw new AppError(400, 'BAD_REQUEST', `format: one of ${allowed.join(', ')}`);
 }
 
@@ -58,12 +60,14 @@ export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
     else res.type('text/html').send(reportHtml(x));
   });
   r.get('/games/:id/replay', async (req, res) => {
-    res.set('cache-control', 'no-store').json(await desk.steps(req.params.id, bearer(req), req.query.audience));
+    const { audience } = readQuery(req, ['audience'] as const);
+    res.set('cache-control', 'no-store').json(await desk.steps(req.params.id, bearer(req), audience));
   });
   r.get('/games/:id/replay/:version', async (req, res) => {
     // Digits only: Number() would also read "0x10", "1e3" or " 7 " as versions.
     const version = /^\d{1,15}$/.test(req.params.version) ? Number(req.params.version) : Number.NaN;
-    res.set('cache-control', 'no-store').json(await desk.view(req.params.id, bearer(req), req.query.audience, version));
+    const { audience } = readQuery(req, ['audience'] as const);
+    res.set('cache-control', 'no-store').json(await desk.view(req.params.id, bearer(req), audience, version));
   });
   r.post('/games/:id/fork', async (req, res) => {
     const body = parseBody(ForkBody, req.body ?? {});

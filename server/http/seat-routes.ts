@@ -5,14 +5,15 @@ import type { SeatHands } from '../bots/seat-hands.ts';
 import { parseBody } from './errors.ts';
 import { AppError } from '../games/app-error.ts';
 import { bearer } from './bearer.ts';
+import { readQuery } from './query.ts';
 
 export function seatRoutes(hands: SeatHands): Router {
   const r = Router();
   // `?scenario=<id>`: only the strategies that mean something in that exercise (without it, all of them).
   r.get('/bots/strategies', (req, res) => {
-    const id = req.query.scenario;
+    const id = readQuery(req, ['scenario'] as const).scenario;
     if (id === undefined) return void res.json(hands.strategiesIn());
-    const scenario = typeof id === 'string' ? hands.deps.lobby.scenario(id) : undefined;
+    const scenario = hands.deps.lobby.scenario(id);
     if (!scenario) throw new AppError(404, 'NO_SCENARIO', 'No such scenario');
     res.json(hands.strategiesIn(scenario));
   });

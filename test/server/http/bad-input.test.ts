@@ -1,5 +1,6 @@
 // Thousands of random and malformed REST requests (fast-check, pinned seed): each gets a 4xx with the error body,
 // the server stays up, and an existing game's version and views are unchanged.
+import { connect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
@@ -215,6 +216,65 @@ test('a name with nothing visible, a line break or a control in it is refused at
   }
   const ok = await call(server.url, 'POST', '/api/join', { code: game.codes.teams.us, name: '김민준' });
   assert.is(ok.status, 200);
+});
+
+test("headers or a query string past the parser's limit, or a request that is not HTTP, get the error body", async () => {
+  const long = await call(server.url, 'GET', `/api/bots/strategies?scenario=${'x'.repeat(20 * 1024)}`);
+  assert.is(long.status, 431);
+  assert.equal(long.body, {
+    error: { code: 'HEADERS_TOO_LARGE', message: 'The request headers, or the address with its query, are too large' },
+  });
+  const header = await call(server.url, 'GET', '/api/scenarios', undefined, { 'x-filler': 'y'.repeat(20 * 1024) });
+  assert.is(header.status, 431);
+  assert.is((header.body as { error: { code: string } }).error.code, 'HEADERS_TOO_LARGE');
+  // Not HTTP at all, over a bare connection.
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => socket.write('HELLO there\r\n\r\n'));
+    let text = '';
+    socket.on('data', (d) => (text += d));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  assert.match(raw, /content-type: application\/json/i);
+  assert.ok(raw.endsWith('{"error":{"code":"BAD_REQUEST","message":"The request is not valid HTTP"}}'), raw);
+  assert.is((await call(server.url, 'GET', '/healthz')).status, 200);
+});
+
+test('a query parameter given twice, as a list or under a name the route does not read is refused, not ignored', async () => {
+  const game = await createGame(server.url, 'tutorial', {});
+  const asWhiteCell = { authorization: `Bearer ${game.controlToken}` };
+  const refused = [
+    ['/api/bots/strategies?scenario[]=tutorial', {}],
+    ['/api/bots/strategies?scenario=tutorial&scenario=flywheel-2022', {}],
+    ['/api/bots/strategies?__proto__[scenario]=tutorial', {}],
+    ['/api/bots/strategies?scenarios=tutorial', {}],
+    [`/api/games/${game.gameId}/export?pseudonymise[]=1`, asWhiteCell],
+    [`/api/games/${game.gameId}/export?format[]=json`, asWhiteCell],
+    [`/api/games/${game.gameId}/report?format=md&pseudonymized=1`, asWhiteCell],
+    [`/api/games/${game.gameId}/replay?audience[]=control`, asWhiteCell],
+  ] as const;
+  for (const [path, headers] of refused) {
+    const res = await call(server.url, 'GET', path, undefined, headers);
+    assert.is(res.status, 400, path);
+    assert.is((res.body as { error: { code: string } }).error.code, 'BAD_REQUEST', path);
+  }
+  const unknown = await call(server.url, 'GET', '/api/bots/strategies?scenarios=tutorial');
+  assert.is(
+    (unknown.body as { error: { message: string } }).error.message,
+    'Unknown query parameter "scenarios": this address reads scenario',
+  );
+  // Given as the routes read them, they answer.
+  assert.is((await call(server.url, 'GET', '/api/bots/strategies?scenario=tutorial')).status, 200);
+  const named = await call(
+    server.url,
+    'GET',
+    `/api/games/${game.gameId}/export?format=json&pseudonymise=1`,
+    undefined,
+    asWhiteCell,
+  );
+  assert.is(named.status, 200);
+  assert.is((named.body as { pseudonymised: boolean }).pseudonymised, true);
 });
 
 test.run();
