@@ -2,6 +2,7 @@
 import { html, render } from 'lit';
 import { linkClick, setRenderer, type Screen } from './lib/app.ts';
 import { notesView, setNotifyListener } from './lib/notify.ts';
+import { measureStickyHead } from './lib/sticky-head.ts';
 import { startTicker, tickNow } from './lib/ticker.ts';
 import { StartScreen } from './screens/start.ts';
 import { CodesScreen } from './screens/codes.ts';
@@ -46,6 +47,7 @@ function draw() {
   if (!screen) return;
   render(html`${screen.view()}${notesView()}`, root);
   tickNow();
+  measureStickyHead();
   // Keep message lists pinned to their newest message when something arrives.
   for (const el of root.querySelectorAll<HTMLElement>('[data-autoscroll]')) {
     const count = el.dataset.count ?? '';
@@ -79,6 +81,7 @@ setRenderer(draw, (path) => {
 });
 setNotifyListener(draw);
 window.addEventListener('popstate', () => open());
+window.addEventListener('resize', measureStickyHead);
 document.addEventListener('click', linkClick);
 startTicker();
 open(false);

@@ -537,14 +537,15 @@ export function debriefView(v: GameView, opts: { projector?: boolean } = {}) {
       data-pages=${pages ? '' : nothing}><h3 id="deb-covert-h">Covert moves, now revealed</h3>
     ${
       d.covertLog.length
-        ? html`<table class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th
+        ? html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="deb-covert-h"><table
+        class="table"><thead><tr><th scope="col">Round</th><th scope="col">Team</th><th
         scope="col">Move</th><th scope="col">Exposed</th></tr></thead>
       <tbody>${d.covertLog.map(
         (c) =>
           html`<tr><td>${c.round}</td><td>${teamChip(v, c.team)}</td><td>${c.name}</td><td>${
             c.exposedRound === null ? 'never' : `round ${c.exposedRound}`
           }</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
         : html`<p class="muted">No covert moves were made.</p>`
     }
     <h3>Every meter, round by round</h3>

@@ -51,7 +51,7 @@ export class TeamConsole {
   ) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
     this.inSeminar = seminarLink(seat.gameId) !== null;
-    this.moves = new MovesTab(conn);
+    this.moves = new MovesTab(conn, `flywheel:freeform:${seat.gameId}:${key}`);
     this.deals = new DealsTab(conn, `flywheel:deal-form:${seat.gameId}:${key}`);
     this.recordPanel = new RecordPanel(conn, seat, key);
     this.formsPanel = new FormsPanel(conn, seat);

@@ -7,6 +7,7 @@ import { rerender } from '../../lib/app.ts';
 import type { Connection } from '../../lib/connection.ts';
 import { draftIsEmpty, pct } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
+import { recall, remember } from '../../lib/tab-memory.ts';
 import { effectsList, teamChip } from '../../parts/common.ts';
 import { Sender } from '../../parts/console.ts';
 
@@ -16,6 +17,8 @@ interface Draft {
   freeform: FF | null;
 }
 type FF = { text: string; intent: string; rationale: string; open: boolean };
+/** A free-form move being written and not yet sent (it goes once all three boxes hold text), and its round. */
+type KeptFF = { round: number; ff: FF };
 
 export class MovesTab {
   private pending: Draft | null = null;
@@ -28,9 +31,34 @@ export class MovesTab {
   private sender: Sender;
   private estimator: Sender;
 
-  constructor(private conn: Connection) {
+  /** A free-form move half written before a refresh, put back in its boxes by the first drawing of its round. */
+  private keptFF: KeptFF | null;
+
+  constructor(
+    private conn: Connection,
+    private keepKey = '',
+  ) {
     this.sender = new Sender(conn);
     this.estimator = new Sender(conn);
+    // A refresh (or a phone that drops the tab while asleep) keeps a free-form move half written, as the chat keeps
+    // a half-typed line: it reaches the shared draft only once complete, so until then this tab alone holds it.
+    this.keptFF = keepKey ? recall<KeptFF>(keepKey) : null;
+  }
+
+  /** Keeps the free-form boxes while they hold what the shared draft does not; forgets them once sent or cleared. */
+  private keepFF(v: GameView) {
+    if (this.keepKey) remember(this.keepKey, this.ffDirty ? { round: v.game.round, ff: this.ff } : null);
+  }
+
+  /** Puts back the half-written free-form move kept before a refresh, if it is of this round and drafting is open. */
+  private restoreFF(v: GameView) {
+    const kept = this.keptFF;
+    if (!kept) return;
+    this.keptFF = null;
+    if (kept.round === v.game.round && this.canDraft(v) && !this.ffDirty) {
+      this.ff = kept.ff;
+      this.ffDirty = true;
+    } else this.keepFF(v);
   }
 
   private draft(v: GameView): Draft {
@@ -83,6 +111,7 @@ export class MovesTab {
       this.ff = { ...(this.draft(v).freeform ?? { text: '', intent: '', rationale: '', open: false }) };
     this.ff = { ...this.ff, [field]: value };
     this.ffDirty = true;
+    this.keepFF(v);
     if (this.ffTimer) clearTimeout(this.ffTimer);
     this.ffTimer = setTimeout(() => this.ffSave(v), 900);
     rerender();
@@ -103,6 +132,7 @@ export class MovesTab {
     const empty = !f.text && !f.intent && !f.rationale;
     if (!empty && (!f.text || !f.intent || !f.rationale)) return; // incomplete: stays here until all three are written
     this.ffDirty = false;
+    this.keepFF(v);
     const d = this.draft(v);
     void this.setDraft({ ...d, freeform: empty ? null : f }, d);
   }
@@ -117,6 +147,7 @@ export class MovesTab {
   }
 
   view(v: GameView) {
+    this.restoreFF(v);
     const me = v.me!;
     const d = this.draft(v);
     const server = me.draft;
@@ -145,8 +176,10 @@ export class MovesTab {
           )}</ul>`
         : html`<p class="muted">${covert ? 'No covert move.' : canDraft ? 'None chosen yet.' : 'None.'}</p>`;
 
+    // A round the team let pass with nothing drafted is not dressed as a success: it reads as a warning.
+    const missed = server.locked && server.taken && draftIsEmpty(server);
     return html`<div class="moves">
-      <aside class="card draft ${server.locked ? 'locked' : ''}" aria-labelledby="draft-h">
+      <aside class="card draft ${missed ? 'missed' : server.locked ? 'locked' : ''}" aria-labelledby="draft-h">
         <h2 id="draft-h">Our moves this round</h2>
         <p class="help">Everything here is shared live with your teammates,
           and hidden from other teams until the reveal.</p>
@@ -166,8 +199,8 @@ export class MovesTab {
           server.locked
             ? html`${
                 server.taken
-                  ? draftIsEmpty(server)
-                    ? html`<p class="locked-note" role="status"><strong>No moves this round.</strong>
+                  ? missed
+                    ? html`<p class="locked-note missed" role="status"><strong>No moves this round.</strong>
                         Your team had not locked, nor drafted anything, when submissions closed.</p>`
                     : html`<p class="locked-note" role="status"><strong>Taken as it stood.</strong>
                         Your team had not locked when submissions closed: these moves are the ones adjudicated.</p>`
@@ -243,6 +276,7 @@ export class MovesTab {
             d.freeform && canDraft
               ? html`<button type="button" class="small" @click=${() => {
                   this.ffDirty = false;
+                  this.keepFF(v);
                   const d = this.draft(v);
                   void this.setDraft({ ...d, freeform: null }, d);
                 }}>Remove the free-form move</button>`
