@@ -51,7 +51,7 @@ export function publicBoard(v: GameView, opts: { big?: boolean; phaseBar?: boole
       <div class="hint-row"><p class="hint">${phaseHint(v)}</p>${ladderLine(v)}</div>
       ${teamsStrip(v)}
       <div class="board-grid">
-        <section aria-labelledby="meters-h" tabindex=${opts.big ? 0 : nothing}
+        <section class="meters-part" aria-labelledby="meters-h" tabindex=${opts.big ? 0 : nothing}
           data-pages=${opts.big ? '' : nothing}><h2 id="meters-h" class="sr-only">The meters</h2>${meterGrid(v, {
             ...opts,
             compact: true,

@@ -159,6 +159,95 @@ function startOf(el: HTMLElement): number {
   return reveal ? scrollTopFor(el, reveal) : 0;
 }
 
+/** The widest and the narrowest a meter card is laid out (rem), when the board spreads its meters over the part. */
+const CARD_MAX_REM = 24;
+const CARD_MIN_REM = 11;
+
+/** The layout fitMeters last chose, and for what: the part's size and the meters' text. */
+let fitted = '';
+
+/**
+ * Whether every meter card lies whole in the part's visible box: the part holds no more than it shows, and no card
+ * is cut (its chart keeps its least height, styles.css, and its name and value their width).
+ */
+function metersWhole(part: HTMLElement, grid: HTMLElement): boolean {
+  if (part.scrollHeight > part.clientHeight + 1) return false;
+  return [...grid.querySelectorAll<HTMLElement>('.meter')].every((card) => {
+    const name = card.querySelector<HTMLElement>('.m-name');
+    return (
+      card.scrollHeight <= card.clientHeight + 1 &&
+      card.scrollWidth <= card.clientWidth + 1 &&
+      (!name || name.scrollWidth <= name.clientWidth + 1)
+    );
+  });
+}
+
+/**
+ * The room sees the whole board at once: where the meters' natural layout (styles.css) runs past their part, they
+ * are spread over it instead (`.meters.fitted`), the rows sharing the part's height and each chart taking what its
+ * card has left, in the number of columns that shows every card whole with the highest charts; failing that, in a
+ * compact card (smaller type, no bar or round labels beside the chart). Only when no layout fits (more meters
+ * than any card can share the screen with) do the pages turn, a balanced number of rows a page, so the last one is
+ * not a lonely row.
+ */
+function fitMeters() {
+  const part = document.querySelector<HTMLElement>('.projector-main.fit .meters-part[data-pages]');
+  const grid = part?.querySelector<HTMLElement>(':scope > .meters');
+  if (!part || !grid) return;
+  const key = `${part.clientWidth}x${part.clientHeight}:${grid.textContent}`;
+  if (key === fitted) return;
+  fitted = key;
+  // Room made below the end for a last page (turnTo) is no part of the meters' layout.
+  unturn(part);
+  const apply = (cols: number, rows: number, compact: boolean, rowHeight?: number) => {
+    grid.classList.add('fitted');
+    grid.classList.toggle('compact', compact);
+    grid.classList.toggle('paged', rowHeight !== undefined);
+    grid.style.setProperty('--cols', String(cols));
+    grid.style.setProperty('--rows', String(rows));
+    if (rowHeight !== undefined) grid.style.setProperty('--row-h', `${rowHeight}px`);
+    else grid.style.removeProperty('--row-h');
+  };
+  grid.classList.remove('fitted', 'compact', 'paged');
+  // The part scrolls itself only where the board fits the screen (styles.css's wide-screen query): elsewhere the
+  // page scrolls, and the meters keep their natural layout.
+  if (getComputedStyle(part).overflowY !== 'auto' || metersWhole(part, grid)) return;
+  const n = grid.children.length;
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const gap = parseFloat(getComputedStyle(grid).columnGap) || 0;
+  const across = (card: number) => (grid.clientWidth + gap) / (card * rem + gap);
+  const least = Math.max(1, Math.ceil(across(CARD_MAX_REM)));
+  const most = Math.max(least, Math.floor(across(CARD_MIN_REM)));
+  // Of the layouts that show every card whole, the one whose lowest chart is the highest.
+  const lowestChart = () =>
+    Math.min(...[...grid.querySelectorAll('.mchart-plot')].map((plot) => plot.getBoundingClientRect().height));
+  for (const compact of [false, true]) {
+    let best: { cols: number; chart: number } | null = null;
+    for (let cols = least; cols <= Math.min(most, n); cols++) {
+      apply(cols, Math.ceil(n / cols), compact);
+      const chart = metersWhole(part, grid) ? lowestChart() : -1;
+      if (chart >= 0 && (!best || chart > best.chart)) best = { cols, chart };
+    }
+    if (best) return apply(best.cols, Math.ceil(n / best.cols), compact);
+  }
+  // Pages: the most rows a page that still show their cards whole, then as few a page as the same number of
+  // pages needs, so the pages share the rows evenly.
+  const cols = Math.min(most, n);
+  const rows = Math.ceil(n / cols);
+  const height = (perPage: number) => (part.clientHeight - (perPage - 1) * gap) / perPage;
+  for (let perPage = rows - 1; perPage >= 1; perPage--) {
+    apply(cols, rows, true, height(perPage));
+    const whole = [...grid.querySelectorAll<HTMLElement>('.meter')].every(
+      (card) => card.scrollHeight <= card.clientHeight + 1 && card.scrollWidth <= card.clientWidth + 1,
+    );
+    if (!whole) continue;
+    const even = Math.ceil(rows / Math.ceil(rows / perPage));
+    apply(cols, rows, true, height(even));
+    return;
+  }
+  grid.classList.remove('fitted', 'compact', 'paged');
+}
+
 export class BoardScreen implements Screen {
   private conn: Connection | null = null;
   private error: string | null = null;
@@ -185,6 +274,7 @@ export class BoardScreen implements Screen {
     } else {
       this.startPager();
       document.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+      addEventListener('resize', this.onResize);
     }
     void this.start();
   }
@@ -201,6 +291,7 @@ export class BoardScreen implements Screen {
    * The pages then turn from there a full interval later. The card says what it shows (`data-showing`).
    */
   private afterDraw(v: GameView) {
+    fitMeters();
     const tl = document.querySelector<HTMLElement>('.tl-card[data-pages]');
     // A pause is not a new phase: the card stays where it was, on the reveal if that was on.
     const phase = underlyingPhase(v);
@@ -285,7 +376,15 @@ export class BoardScreen implements Screen {
     this.presenter?.dispose();
     if (this.pager) clearInterval(this.pager);
     document.removeEventListener('scroll', this.onScroll, true);
+    removeEventListener('resize', this.onResize);
+    fitted = '';
   }
+
+  /** A screen of another size (a window moved to the projector) lays its meters out again. */
+  private onResize = () => {
+    fitMeters();
+    for (const el of document.querySelectorAll<HTMLElement>('[data-pages]')) markMore(el);
+  };
 
   /** A part's fade follows its scrolling (a page turned, or someone scrolling it by hand). */
   private onScroll = (e: Event) => {
