@@ -1,5 +1,5 @@
 // A round on a phone, where the sticky clock and tabs take two rows and a banner: a free-form move half written
-// survives a refresh (it is not in the shared draft until all three boxes are filled); a team that let submissions
+// survives a refresh, paused or not (it is not in the shared draft until all three boxes are filled); a team that let submissions
 // close with nothing drafted reads a warning, not the green of a lock; "See what happened and why" and "Go to the
 // form" land below the sticky head, not under it; the feedback's 1–5 scale stands on one line; and the debrief's
 // table of covert moves does not push a 360-pixel page sideways.
@@ -67,6 +67,13 @@ test('a free-form move half written is still in its boxes after a refresh', asyn
   await page.getByRole('heading', { name: 'Our moves this round' }).waitFor();
   assert.is(await page.getByLabel('What you do').inputValue(), 'Open a liaison office in Kaesong');
   assert.is(await page.getByLabel('The result you want').inputValue(), '');
+  // A refresh while the White Cell has paused the game keeps it too.
+  await wc.do({ type: 'game.pause' });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Our moves this round' }).waitFor();
+  assert.is(await page.getByLabel('What you do').inputValue(), 'Open a liaison office in Kaesong');
+  await wc.do({ type: 'game.resume' });
+  await page.getByLabel('What you do').and(page.locator(':enabled')).waitFor();
   // Completed, it goes to the shared draft, and the tab forgets its own copy.
   await page.getByLabel('The result you want').fill('A channel that stays open');
   await page.getByLabel('Why it should work').fill('Both sides staff it');

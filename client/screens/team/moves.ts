@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import type { ActionView, GameView } from '../../../shared/views.ts';
 import { rerender } from '../../lib/app.ts';
 import type { Connection } from '../../lib/connection.ts';
-import { draftIsEmpty, pct } from '../../lib/format.ts';
+import { draftIsEmpty, pct, underlyingPhase } from '../../lib/format.ts';
 import { notify } from '../../lib/notify.ts';
 import { recall, remember } from '../../lib/tab-memory.ts';
 import { effectsList, teamChip } from '../../parts/common.ts';
@@ -50,12 +50,16 @@ export class MovesTab {
     if (this.keepKey) remember(this.keepKey, this.ffDirty ? { round: v.game.round, ff: this.ff } : null);
   }
 
-  /** Puts back the half-written free-form move kept before a refresh, if it is of this round and drafting is open. */
+  /**
+   * Puts back the half-written free-form move kept before a refresh, if it is of this round and its drafting phases
+   * (paused or not: a pause must not cost it).
+   */
   private restoreFF(v: GameView) {
     const kept = this.keptFF;
     if (!kept) return;
     this.keptFF = null;
-    if (kept.round === v.game.round && this.canDraft(v) && !this.ffDirty) {
+    const drafting = ['negotiation', 'submission'].includes(underlyingPhase(v));
+    if (kept.round === v.game.round && drafting && !this.ffDirty) {
       this.ff = kept.ff;
       this.ffDirty = true;
     } else this.keepFF(v);
