@@ -106,9 +106,9 @@ export function phaseBar(v: GameView, opts: { big?: boolean; at?: number } = {})
     g.round >= 1 ? html`Round ${g.round} of ${g.rounds} · <strong>${g.roundLabel}</strong>` : html`${g.roundLabel}`;
   return html`
     <div class="phasebar ${opts.big ? 'big' : ''}" aria-label="Round and phase">
-      <div class="pb-round">${roundText}</div>
+      <div class="pb-where"><div class="pb-round">${roundText}</div>
       <div class="pb-phase phase-${phase}"><span class="pb-label">Phase</span> <strong>${phaseName(phase)}</strong>
-        ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div>
+        ${g.paused ? html`<span class="pb-from">(from ${phaseName(g.paused.from)})</span>` : nothing}</div></div>
       ${
         // An ending reached before the last round holds the reveal: everyone is told, and the White Cell decides.
         g.ending && endsEarly(g) && underlyingPhase(v) === 'reveal' && opts.at === undefined

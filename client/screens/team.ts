@@ -279,7 +279,7 @@ export class TeamConsole {
   private revealCallout(v: GameView) {
     const round = v.reveals[v.reveals.length - 1].round;
     return html`<aside class="callout reveal-callout" aria-label="Round revealed">
-      Round ${round} has been revealed. <button type="button" class="primary"
+      <span class="reveal-text">Round ${round} has been revealed.</span> <button type="button" class="primary"
         @click=${() => this.showReveal(round)}>See what happened and why</button></aside>`;
   }
 
