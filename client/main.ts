@@ -46,6 +46,7 @@ function route(): Screen {
 function draw() {
   if (!screen) return;
   render(html`${screen.view()}${notesView()}`, root);
+  screen.drawn?.();
   tickNow();
   measureStickyHead();
   // Keep message lists pinned to their newest message when something arrives.

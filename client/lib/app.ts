@@ -4,6 +4,8 @@ import type { GameView } from '../../shared/views.ts';
 
 export interface Screen {
   view(): TemplateResult;
+  /** Called once what view() returned is on the page, before the browser paints it (a layout measured in place). */
+  drawn?(): void;
   dispose?(): void;
 }
 

@@ -163,6 +163,14 @@ function startOf(el: HTMLElement): number {
 const CARD_MAX_REM = 24;
 const CARD_MIN_REM = 11;
 
+/**
+ * The cards fitMeters tries, in order: the full card; a compact one (smaller name, no bar or round labels beside
+ * the chart); a bare one (name, value and bar, no chart: on a low wall under a long announcement every meter's value
+ * on screen is worth more than its history turning pages).
+ */
+const CARDS = ['full', 'compact', 'bare'] as const;
+type Card = (typeof CARDS)[number];
+
 /** The layout fitMeters last chose, and for what: the part's size and the meters' text. */
 let fitted = '';
 
@@ -186,9 +194,10 @@ function metersWhole(part: HTMLElement, grid: HTMLElement): boolean {
  * The room sees the whole board at once: where the meters' natural layout (styles.css) runs past their part, they
  * are spread over it instead (`.meters.fitted`), the rows sharing the part's height and each chart taking what its
  * card has left, in the number of columns that shows every card whole with the highest charts; failing that, in a
- * compact card (smaller type, no bar or round labels beside the chart). Only when no layout fits (more meters
- * than any card can share the screen with) do the pages turn, a balanced number of rows a page, so the last one is
- * not a lonely row.
+ * compact card, then a bare one (CARDS). Only when no layout fits (more meters than any card can share the screen
+ * with) do the pages turn, a balanced number of rows a page, so the last one is not a lonely row. It runs as soon
+ * as the page is drawn, before the browser paints it (drawn), so a new announcement never shows for a frame over
+ * cards laid out for the part's old height.
  */
 function fitMeters() {
   const part = document.querySelector<HTMLElement>('.projector-main.fit .meters-part[data-pages]');
@@ -199,16 +208,17 @@ function fitMeters() {
   fitted = key;
   // Room made below the end for a last page (turnTo) is no part of the meters' layout.
   unturn(part);
-  const apply = (cols: number, rows: number, compact: boolean, rowHeight?: number) => {
+  const apply = (cols: number, rows: number, card: Card, rowHeight?: number) => {
     grid.classList.add('fitted');
-    grid.classList.toggle('compact', compact);
+    grid.classList.toggle('compact', card !== 'full');
+    grid.classList.toggle('bare', card === 'bare');
     grid.classList.toggle('paged', rowHeight !== undefined);
     grid.style.setProperty('--cols', String(cols));
     grid.style.setProperty('--rows', String(rows));
     if (rowHeight !== undefined) grid.style.setProperty('--row-h', `${rowHeight}px`);
     else grid.style.removeProperty('--row-h');
   };
-  grid.classList.remove('fitted', 'compact', 'paged');
+  grid.classList.remove('fitted', 'compact', 'bare', 'paged');
   // The part scrolls itself only where the board fits the screen (styles.css's wide-screen query): elsewhere the
   // page scrolls, and the meters keep their natural layout.
   if (getComputedStyle(part).overflowY !== 'auto' || metersWhole(part, grid)) return;
@@ -218,17 +228,22 @@ function fitMeters() {
   const across = (card: number) => (grid.clientWidth + gap) / (card * rem + gap);
   const least = Math.max(1, Math.ceil(across(CARD_MAX_REM)));
   const most = Math.max(least, Math.floor(across(CARD_MIN_REM)));
-  // Of the layouts that show every card whole, the one whose lowest chart is the highest.
-  const lowestChart = () =>
-    Math.min(...[...grid.querySelectorAll('.mchart-plot')].map((plot) => plot.getBoundingClientRect().height));
-  for (const compact of [false, true]) {
-    let best: { cols: number; chart: number } | null = null;
+  // Of the layouts that show every card whole, the one whose lowest chart (a bare card: the card itself) is the
+  // highest.
+  const lowest = (card: Card) =>
+    Math.min(
+      ...[...grid.querySelectorAll(card === 'bare' ? '.meter' : '.mchart-plot')].map(
+        (el) => el.getBoundingClientRect().height,
+      ),
+    );
+  for (const card of CARDS) {
+    let best: { cols: number; height: number } | null = null;
     for (let cols = least; cols <= Math.min(most, n); cols++) {
-      apply(cols, Math.ceil(n / cols), compact);
-      const chart = metersWhole(part, grid) ? lowestChart() : -1;
-      if (chart >= 0 && (!best || chart > best.chart)) best = { cols, chart };
+      apply(cols, Math.ceil(n / cols), card);
+      const height = metersWhole(part, grid) ? lowest(card) : -1;
+      if (height >= 0 && (!best || height > best.height)) best = { cols, height };
     }
-    if (best) return apply(best.cols, Math.ceil(n / best.cols), compact);
+    if (best) return apply(best.cols, Math.ceil(n / best.cols), card);
   }
   // Pages: the most rows a page that still show their cards whole, then as few a page as the same number of
   // pages needs, so the pages share the rows evenly.
@@ -236,16 +251,16 @@ function fitMeters() {
   const rows = Math.ceil(n / cols);
   const height = (perPage: number) => (part.clientHeight - (perPage - 1) * gap) / perPage;
   for (let perPage = rows - 1; perPage >= 1; perPage--) {
-    apply(cols, rows, true, height(perPage));
+    apply(cols, rows, 'compact', height(perPage));
     const whole = [...grid.querySelectorAll<HTMLElement>('.meter')].every(
       (card) => card.scrollHeight <= card.clientHeight + 1 && card.scrollWidth <= card.clientWidth + 1,
     );
     if (!whole) continue;
     const even = Math.ceil(rows / Math.ceil(rows / perPage));
-    apply(cols, rows, true, height(even));
+    apply(cols, rows, 'compact', height(even));
     return;
   }
-  grid.classList.remove('fitted', 'compact', 'paged');
+  grid.classList.remove('fitted', 'compact', 'bare', 'paged');
 }
 
 export class BoardScreen implements Screen {
@@ -378,6 +393,11 @@ export class BoardScreen implements Screen {
     document.removeEventListener('scroll', this.onScroll, true);
     removeEventListener('resize', this.onResize);
     fitted = '';
+  }
+
+  /** The meters are laid out for the part as just drawn, in the same frame (fitMeters). */
+  drawn() {
+    if (!this.presenter) fitMeters();
   }
 
   /** A screen of another size (a window moved to the projector) lays its meters out again. */

@@ -1,7 +1,8 @@
 // The projector's board on the walls a facilitator meets (1280×720, 1280×800, 1366×768, 1920×1080), mid-game with
 // the full scenario, without and then with an announcement up: every public meter is on screen at once, whole, in a
 // part that needs no pages, each name uncut and its value and chart large enough to read from the back of the room,
-// and the latest round and the deals in force keep a usable share of the width beside them.
+// and the latest round and the deals in force keep a usable share of the width beside them; under a long
+// announcement the cards give up their charts, not their place on screen.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
@@ -53,6 +54,9 @@ test.after(async () => {
   await server?.stop();
 });
 
+/** Two frames drawn: the board lays its meters out as it draws and on a resize, so they are in place by then. */
+const settled = () => board.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 /** The meters' part and each meter card in it, as the board has laid them out. */
 const measure = () =>
   board.evaluate(() => {
@@ -73,6 +77,7 @@ const measure = () =>
         namePx: Number.parseFloat(getComputedStyle(name).fontSize),
         valuePx: Number.parseFloat(getComputedStyle(value).fontSize),
         plot: plot?.height ?? 0,
+        bar: (el.querySelector<HTMLElement>('.bar')?.getBoundingClientRect().height ?? 0) > 0,
       };
     });
     return {
@@ -104,7 +109,7 @@ for (const announcement of [false, true]) {
       await board.mouse.move(0, 0);
       // The board settles its layout on the next frames after a resize.
       await board.waitForFunction((h) => document.documentElement.scrollHeight <= h, height);
-      await board.waitForTimeout(300);
+      await settled();
       const m = await measure();
       const name = `board-fit-${width}x${height}${announcement ? '-announce' : ''}`;
       await screenshot(board, name);
@@ -124,6 +129,36 @@ for (const announcement of [false, true]) {
       assert.ok(m.side >= 0.3 * width, `${what}: the latest round and the deals in ${Math.round(m.side)} px`);
     });
   }
+}
+
+// A long announcement (two or three lines on a low wall) leaves the meters a lower part. The cards give up their
+// charts before their values: every meter stays on screen, its value and bar whole, rather than pages returning.
+for (const [width, height] of [
+  [1280, 720],
+  [1366, 768],
+]) {
+  test(`${width}×${height} under a long announcement: every meter's value still on screen at once`, async () => {
+    await wc.do({
+      type: 'chat.post',
+      channel: 'announcements',
+      text:
+        'Coffee break: ten minutes, the clock runs on. Back at a quarter past for round 2’s moves; ROK and Japan ' +
+        'to the window, the US delegation to the small room, and everyone back in their seats by the bell.',
+    });
+    await board.locator('.announce', { hasText: 'by the bell' }).waitFor();
+    await board.setViewportSize({ width, height });
+    await settled();
+    const m = await measure();
+    await screenshot(board, `board-fit-${width}x${height}-long-announce`);
+    assert.is(m.meters.length, PUBLIC);
+    assert.not.ok(m.scrolls, `${width}×${height}: no pages`);
+    for (const c of m.meters) {
+      const info = `${width}×${height}: ${c.name} ${JSON.stringify(c)}`;
+      assert.ok(c.inside && !c.nameCut && !c.cardCut, `${info}: whole`);
+      assert.ok(c.valuePx >= 28, `${info}: its value large`);
+      assert.ok(c.plot >= 28 || c.bar, `${info}: a chart worth its name, or the bar`);
+    }
+  });
 }
 
 test.run();
