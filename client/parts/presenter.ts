@@ -5,6 +5,7 @@
 // Text is sized to be read from the back of a room.
 import { html, nothing } from 'lit';
 import type { GameView } from '../../shared/views.ts';
+import { currentAnnouncements } from '../lib/announcements.ts';
 import { rerender } from '../lib/app.ts';
 import { teamColor, underlyingPhase } from '../lib/format.ts';
 import { amendmentsBeyondWhy, rollSaid } from '../../shared/format.ts';
@@ -12,10 +13,20 @@ import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamCh
 
 /**
  * Columns of meter cards, so that a scenario's meters fit one 1920×1080 screen in rows of similar length: at most
- * three rows up to eighteen meters (the debrief adds the meters that were not public), so that each chart keeps
- * its height under a two-line announcement.
+ * three rows up to eighteen meters (the debrief adds the meters that were not public). An announcement takes a
+ * band of the slide's height, so under one the cards go into fewer, wider rows (twelve meters in two rows of six,
+ * as the 1920-pixel board has them), and each chart keeps a plot worth reading rather than a sliver.
  */
-const presenterColumns = (meters: number) => (meters <= 6 ? 3 : meters <= 12 ? 4 : meters <= 15 ? 5 : 6);
+const presenterColumns = (meters: number, announced: boolean) =>
+  announced
+    ? Math.min(6, Math.max(3, Math.ceil(meters / 2)))
+    : meters <= 6
+      ? 3
+      : meters <= 12
+        ? 4
+        : meters <= 15
+          ? 5
+          : 6;
 
 export class Presenter {
   /**
@@ -97,7 +108,7 @@ export class Presenter {
           )}</div>
           <p class="pr-keys">→ or Space: next · ←: back · steps by itself every ${this.seconds} s</p>
         </section>`
-          : html`<section class="pr-board" style="--cols:${presenterColumns(v.meters.length)}" data-step=${reveal ? `board/${reveal.lines.length}` : 'board'}>
+          : html`<section class="pr-board" style="--cols:${presenterColumns(v.meters.length, currentAnnouncements(v).length > 0)}" data-step=${reveal ? `board/${reveal.lines.length}` : 'board'}>
           <p class="pr-kicker">${
             reveal ? `The board after round ${reveal.round}` : v.debrief ? 'The board at the end' : phaseHint(v)
           }</p>

@@ -261,6 +261,7 @@ const presenterMeters = (p: Page) =>
     els.map((el) => {
       const r = el.getBoundingClientRect();
       const chart = el.querySelector('.mchart')!.getBoundingClientRect();
+      const plot = el.querySelector('.mchart-plot')!.getBoundingClientRect();
       const name = el.querySelector<HTMLElement>('.m-name')!;
       const value = el.querySelector<HTMLElement>('.m-value')!.getBoundingClientRect();
       return {
@@ -270,6 +271,7 @@ const presenterMeters = (p: Page) =>
         left: r.left,
         right: r.right,
         chart: chart.height,
+        plot: plot.height,
         chartBottom: chart.bottom,
         valueRight: value.right,
         cut: el.scrollHeight > el.clientHeight + 1 || name.scrollHeight > name.clientHeight + 1,
@@ -290,8 +292,10 @@ test('presenter mode at 1280×720 keeps the 1920×1080 slide’s proportions: ev
       b.top >= announce && b.bottom <= 720 && b.left >= 0 && b.right <= 1280,
       `${b.name} on screen: ${JSON.stringify(b)}`,
     );
-    // 48 px at 1920×1080, two thirds of it here.
+    // 48 px at 1920×1080, two thirds of it here; under the announcement the plot itself is still a plot, not a
+    // sliver under its scale's labels.
     assert.ok(b.chart >= 30 && b.chartBottom <= b.bottom, `${b.name}'s chart drawn in its card: ${JSON.stringify(b)}`);
+    assert.ok(b.plot >= 30, `${b.name}'s plot readable under the announcement: ${JSON.stringify(b)}`);
     assert.ok(b.valueRight <= b.right, `${b.name}'s value and its change inside the card: ${JSON.stringify(b)}`);
     assert.not.ok(b.cut, `${b.name} is not cut off`);
   }
