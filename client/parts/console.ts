@@ -151,10 +151,12 @@ export function tabbedMain(
   go: (id: string) => void,
   label: string,
   body: unknown,
+  /** A class for the sticky block, for the page's own rules (the White Cell's: `wc-head`). */
+  headClass = '',
 ) {
   // The clock and tabs are a landmark of their own (screen readers list it; nothing on the page sits outside one).
   // A connection banner in `head` sits above them, inside the same sticky block, so it never covers them.
-  return html`<section class="sticky-head" aria-label="Round, clock and tabs">${head}${tabBar(tabs, current, go, label)}</section>
+  return html`<section class="sticky-head ${headClass}" aria-label="Round, clock and tabs">${head}${tabBar(tabs, current, go, label)}</section>
     <main id="main" class="page wide" tabindex="-1">
       <h1 class="sr-only">${label}: ${tabs.find((t) => t.id === current)?.label ?? ''}</h1>
       <div role="tabpanel" id="panel-${current}" aria-labelledby="tab-${current}">${body}</div></main>`;

@@ -60,6 +60,8 @@ export class ControlConsole {
   private record: RecordPanel;
   private forms: FormsPanel;
   private sawDebrief = false;
+  /** On a phone or tablet, the clock's less urgent controls are folded behind "More clock controls": open or not. */
+  private moreOpen = false;
 
   constructor(conn: Connection, seat: Seat, key: string) {
     this.chat = new ChatPanel(conn, seat.gameId, key, rerender);
@@ -156,6 +158,7 @@ export class ControlConsole {
         this.tab.go,
         'White Cell console',
         body,
+        'wc-head',
       )}`;
   }
 
@@ -225,7 +228,13 @@ export class ControlConsole {
                 { type: 'phase.advance' },
               )
             : void this.sender.send({ type: 'phase.advance' });
-    return html`<section class="timers" aria-label="Clock and phase controls">
+    // While the exercise runs, Pause or Resume and the phase's button are what a facilitator may need at any moment.
+    // On a phone or a tablet the rest (the clock's ±min, the roll call, ending the exercise) folds behind "More clock
+    // controls", so the head leaves the screen to the tab; a wider screen shows everything and never shows the toggle.
+    const folding = running || !!g.paused;
+    const fold = folding ? 'fold' : '';
+    return html`<section class="timers ${folding ? 'folding' : ''} ${folding && this.moreOpen ? 'open' : ''}"
+      aria-label="Clock and phase controls">
       ${
         phase === 'lobby'
           ? html`<button type="button" class="primary" ?disabled=${this.sender.busy}
@@ -235,7 +244,7 @@ export class ControlConsole {
       }
       ${
         running && !g.paused
-          ? html`<button type="button" class="primary" ?disabled=${this.sender.busy} @click=${advance}>
+          ? html`<button type="button" class="primary advance" ?disabled=${this.sender.busy} @click=${advance}>
         ${phase === 'reveal' && (g.round >= g.rounds || g.ending) ? 'Go to the debrief' : (NEXT[phase] ?? 'Advance')}
         <span aria-hidden="true">→</span></button>`
           : nothing
@@ -252,8 +261,18 @@ export class ControlConsole {
             : nothing
       }
       ${
+        folding
+          ? html`<button type="button" class="more-toggle" aria-expanded=${this.moreOpen ? 'true' : 'false'}
+              aria-controls="clock-change roll-call end-exercise" @click=${() => {
+                this.moreOpen = !this.moreOpen;
+                rerender();
+              }}>More<span class="sr-only"> clock controls</span><span class="chev" aria-hidden="true"
+              >${this.moreOpen ? '▴' : '▾'}</span></button>`
+          : nothing
+      }
+      ${
         running || g.paused
-          ? html`<span class="group" role="group" aria-label="Change the clock">${[
+          ? html`<span class="group ${fold}" id="clock-change" role="group" aria-label="Change the clock">${[
               ext(-300, '−5 min'),
               ext(-60, '−1 min'),
               ext(60, '+1 min'),
@@ -265,7 +284,7 @@ export class ControlConsole {
       ${this.roll(v, s)}
       ${
         phase !== 'ended' && phase !== 'lobby'
-          ? html`<button type="button" class="danger-outline" @click=${() =>
+          ? html`<button type="button" class="danger-outline ${fold}" id="end-exercise" @click=${() =>
               this.sender.ask(
                 phase === 'debrief' ? 'Close the exercise for good?' : 'End the exercise now?',
                 phase === 'debrief' ? 'Yes, close' : 'Yes, end',
@@ -293,7 +312,7 @@ export class ControlConsole {
     const locked = v.teams.filter((t) => c.drafts[t.id]?.locked).length;
     const n = v.teams.length;
     // Locks mean something only while submissions are open; at other times the count would always read 0.
-    return html`<span class="roll-call" role="status" aria-live="off"
+    return html`<span class="roll-call" id="roll-call" role="status" aria-live="off"
       >${here} of ${n} teams ${s.presence ? 'online' : 'seated'}${
         underlyingPhase(v) === 'submission' ? ` · ${locked} of ${n} locked` : ''
       }</span>`;
