@@ -239,7 +239,8 @@ test('on a phone "More clock controls" opens the folded controls in the head, in
   assert.is(await page.getByRole('button', { name: '+1 min', includeHidden: true }).count(), 1, 'folded, on the page');
   assert.not.ok(await page.getByRole('button', { name: '+1 min' }).isVisible(), 'folded away');
   await more.click();
-  assert.is(await more.getAttribute('aria-expanded'), 'true');
+  // The page redraws on its next frame: wait for it, rather than read the button before it has.
+  await page.locator('.more-toggle[aria-expanded="true"]').waitFor();
   for (const name of ['−5 min', '−1 min', '+1 min', '+5 min', 'End the exercise']) {
     const b = (await page.getByRole('button', { name }).boundingBox())!;
     assert.ok(b && b.height >= 43.5 && b.x >= 0 && b.x + b.width <= 360, `"${name}" is shown, whole, a finger tall`);
@@ -255,6 +256,8 @@ test('on a phone "More clock controls" opens the folded controls in the head, in
   await page.keyboard.press('Tab');
   assert.is(await page.evaluate(() => document.activeElement?.textContent?.trim()), '−5 min');
   await more.click();
+  await page.locator('.more-toggle[aria-expanded="false"]').waitFor();
+  await page.getByRole('button', { name: '+1 min', includeHidden: true }).waitFor({ state: 'hidden' });
   assert.not.ok(await page.getByRole('button', { name: '+1 min' }).isVisible(), 'folded again');
   // A laptop never shows the toggle, and shows everything.
   const laptop = pages.get('1366x768')!;
