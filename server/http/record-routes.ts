@@ -11,16 +11,19 @@ import { parseBody } from './errors.ts';
 import { readQuery } from './query.ts';
 
 /**
- * `?pseudonymise=` (or the US spelling): on for 1, true, yes or on, off when absent or 0, false, no or off. Anything
- * else is refused rather than read as "off": a researcher who asked for pseudonyms must not get the names.
+ * A download's query, read once: `?format=` one of `allowed` (the first when absent), and `?pseudonymise=` (or the
+ * US spelling) on for 1, true, yes or on, off when absent or 0, false, no or off. Anything else is refused rather
+ * than quietly replaced: a researcher who asked for pseudonyms must not get the names.
  */
-function pseudonymised(req: Request): boolean {
+function download<T extends string>(req: Request, allowed: readonly T[]): { as: T; pseudonymised: boolean } {
   const query = readQuery(req, ['format', 'pseudonymise', 'pseudonymize'] as const);
+  const f = query.format ?? allowed[0];
+  if (!(allowed as readonly string[]).includes(f))
+    throw new AppError(400, 'BAD_REQUEST', `format: one of ${allowed.join(', ')}`);
   const given = [query.pseudonymise, query.pseudonymize].filter((v) => v !== undefined);
-  if (given.length === 0) return false;
-  const value = given.length === 1 ? given[0].toLowerCase() : null;
-  if (value !== null && ['1', 'true', 'yes', 'on'].includes(value)) return true;
-  if (value !== null && ['0', 'false', 'no', 'off', ''].includes(value)) return false;
+  const value = given.length === 1 ? given[0].toLowerCase() : given.length === 0 ? '' : null;
+  if (value !== null && ['1', 'true', 'yes', 'on'].includes(value)) return { as: f as T, pseudonymised: true };
+  if (value !== null && ['0', 'false', 'no', 'off', ''].includes(value)) return { as: f as T, pseudonymised: false };
   throw new AppError(
     400,
     'BAD_REQUEST',
@@ -28,19 +31,11 @@ function pseudonymised(req: Request): boolean {
   );
 }
 
-/** `?format=`: one of `allowed`, the first when absent; anything else is refused, not quietly replaced. */
-function format<T extends string>(req: Request, allowed: readonly T[]): T {
-  const f = readQuery(req, ['format', 'pseudonymise', 'pseudonymize'] as const).format;
-  if (f === undefined) return allowed[0];
-  if ((allowed as readonly string[]).includes(f)) return f as T;
-  throw new AppError(400, 'BAD_REQUEST', `format: one of ${allowed.join(', ')}`);
-}
-
 export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
   const r = Router();
   r.get('/games/:id/export', async (req, res) => {
-    const as = format(req, ['zip', 'json'] as const);
-    const x = await desk.export(req.params.id, bearer(req), pseudonymised(req));
+    const { as, pseudonymised } = download(req, ['zip', 'json'] as const);
+    const x = await desk.export(req.params.id, bearer(req), pseudonymised);
     const name = `flywheel-${x.json.gameId}-${x.json.audience.replace(':', '-')}${x.json.pseudonymised ? '-pseudonymised' : ''}`;
     res.set('cache-control', 'no-store');
     if (as === 'json') {
@@ -53,8 +48,8 @@ export function recordRoutes(desk: RecordDesk, lobby: Lobby): Router {
     }
   });
   r.get('/games/:id/report', async (req, res) => {
-    const as = format(req, ['html', 'md'] as const);
-    const x = await desk.export(req.params.id, bearer(req), pseudonymised(req));
+    const { as, pseudonymised } = download(req, ['html', 'md'] as const);
+    const x = await desk.export(req.params.id, bearer(req), pseudonymised);
     res.set('cache-control', 'no-store');
     if (as === 'md') res.type('text/markdown').send(reportMarkdown(x));
     else res.type('text/html').send(reportHtml(x));
