@@ -179,9 +179,13 @@ let fitted = '';
  * is cut (its chart keeps its least height, styles.css, and its name and value their width).
  */
 function metersWhole(part: HTMLElement, grid: HTMLElement): boolean {
-  if (part.scrollHeight > part.clientHeight + 1) return false;
+  return part.scrollHeight <= part.clientHeight + 1 && cardsWhole(grid, true);
+}
+
+/** Whether no meter card is cut, its content within its box (and, with `names`, each name within its line). */
+function cardsWhole(grid: HTMLElement, names: boolean): boolean {
   return [...grid.querySelectorAll<HTMLElement>('.meter')].every((card) => {
-    const name = card.querySelector<HTMLElement>('.m-name');
+    const name = names ? card.querySelector<HTMLElement>('.m-name') : null;
     return (
       card.scrollHeight <= card.clientHeight + 1 &&
       card.scrollWidth <= card.clientWidth + 1 &&
@@ -252,10 +256,7 @@ function fitMeters() {
   const height = (perPage: number) => (part.clientHeight - (perPage - 1) * gap) / perPage;
   for (let perPage = rows - 1; perPage >= 1; perPage--) {
     apply(cols, rows, 'compact', height(perPage));
-    const whole = [...grid.querySelectorAll<HTMLElement>('.meter')].every(
-      (card) => card.scrollHeight <= card.clientHeight + 1 && card.scrollWidth <= card.clientWidth + 1,
-    );
-    if (!whole) continue;
+    if (!cardsWhole(grid, false)) continue;
     const even = Math.ceil(rows / Math.ceil(rows / perPage));
     apply(cols, rows, 'compact', height(even));
     return;
@@ -306,7 +307,6 @@ export class BoardScreen implements Screen {
    * The pages then turn from there a full interval later. The card says what it shows (`data-showing`).
    */
   private afterDraw(v: GameView) {
-    fitMeters();
     const tl = document.querySelector<HTMLElement>('.tl-card[data-pages]');
     // A pause is not a new phase: the card stays where it was, on the reveal if that was on.
     const phase = underlyingPhase(v);
