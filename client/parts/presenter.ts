@@ -17,16 +17,10 @@ import { announcementBanner, effectsList, meterGrid, phaseBar, phaseHint, teamCh
  * band of the slide's height, so under one the cards go into fewer, wider rows (twelve meters in two rows of six,
  * as the 1920-pixel board has them), and each chart keeps a plot worth reading rather than a sliver.
  */
-const presenterColumns = (meters: number, announced: boolean) =>
-  announced
-    ? Math.min(6, Math.max(3, Math.ceil(meters / 2)))
-    : meters <= 6
-      ? 3
-      : meters <= 12
-        ? 4
-        : meters <= 15
-          ? 5
-          : 6;
+function presenterColumns(meters: number, announced: boolean): number {
+  if (announced) return Math.min(6, Math.max(3, Math.ceil(meters / 2)));
+  return meters <= 6 ? 3 : meters <= 12 ? 4 : meters <= 15 ? 5 : 6;
+}
 
 export class Presenter {
   /**
